@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from egenmakt.accounts.demo import DEMO_PASSWORD, cast_keys, login_email, seed_demo_region
+from egenmakt.accounts.roles import Role
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo region and one user for every role (idempotent)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not list the logins.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        cast = seed_demo_region()
+        if options["quiet_logins"]:
+            return
+        self.stdout.write(self.style.SUCCESS("Demo region ready. Sign in at http://127.0.0.1:8000/"))
+        self.stdout.write(f"Password for every demo user: {DEMO_PASSWORD}")
+        for person_key, role, _org in cast_keys():
+            if person_key.startswith("outsider_"):
+                continue
+            user = cast.people[person_key]
+            self.stdout.write(f"  {Role(role).label:<22} {login_email(person_key):<42} {user.full_name}")
+        self.stdout.write("Outsiders in Region Nordmark: nordmark.<role>@egenmakt.example")

@@ -1,0 +1,35 @@
+from egenmakt.accounts.demo import cast_keys, seed_demo_region
+from egenmakt.accounts.models import Membership, Organisation, OrganisationKind, User
+from egenmakt.accounts.roles import Role
+
+
+def test_seed_demo_is_idempotent(cast):
+    users, orgs, memberships = User.objects.count(), Organisation.objects.count(), Membership.objects.count()
+    again = seed_demo_region()
+    assert (User.objects.count(), Organisation.objects.count(), Membership.objects.count()) == (
+        users,
+        orgs,
+        memberships,
+    )
+    assert again.coordinator == cast.coordinator
+
+
+def test_every_role_has_a_person_and_an_outsider(cast):
+    for role in Role.values:
+        assert Membership.objects.filter(user=cast.people[role], role=role).exists()
+        assert Membership.objects.filter(user=cast.people[f"outsider_{role}"], role=role).exists()
+    assert len(cast_keys()) == 2 * len(Role.values)
+
+
+def test_demo_region_has_the_promised_organisations(cast):
+    kinds = list(Organisation.objects.values_list("kind", flat=True))
+    assert kinds.count(OrganisationKind.WORKPLACE) == 3
+    assert kinds.count(OrganisationKind.USER_ORGANISATION) == 2
+    assert OrganisationKind.USER_NETWORK in kinds
+    assert cast.org("clinic").parent == cast.org("region")
+    assert cast.org("housing_support").ancestor_ids()[-1] == cast.org("municipality").pk
+
+
+def test_demo_names_are_swedish_and_stable(cast):
+    assert all(user.full_name and " " in user.full_name for user in cast.people.values())
+    assert all(user.email.endswith("@egenmakt.example") for user in cast.people.values())

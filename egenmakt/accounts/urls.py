@@ -1,0 +1,35 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("logga-in/", views.LoginView.as_view(), name="login"),
+    path("logga-ut/", views.LogoutView.as_view(), name="logout"),
+    path("roll/<slug:slug>/", views.role_start, name="role_start"),
+    path("konto/tvastegs/aktivera/", views.two_factor_enrol, name="two_factor_enrol"),
+    path("konto/tvastegs/", views.two_factor_verify, name="two_factor_verify"),
+    path(
+        "konto/tvastegs/reservkoder/",
+        views.two_factor_backup_codes,
+        name="two_factor_backup_codes",
+    ),
+    path("konto/losenord/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "konto/losenord/skickat/",
+        views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "konto/losenord/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "konto/losenord/klart/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]

@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+from django_otp import devices_for_user, login as otp_login, match_token
+
+from egenmakt.audit.services import log_denied
+
+from . import two_factor
+from .forms import EmailAuthenticationForm, EmailPasswordResetForm, TokenForm
+from .roles import ROLE_SLUGS, ROLE_SUMMARIES, ROLE_TASKS, SLUG_ROLES, Role
+from .selectors import holds_role, organisations_with_role, role_names
+
+BACKUP_CODES_SESSION_KEY = "egenmakt_new_backup_codes"
+
+
+class LoginView(auth_views.LoginView):
+    form_class = EmailAuthenticationForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["session_expired"] = getattr(self.request, "session_expired", False)
+        return context
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = EmailPasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    # ASVS 6.4.3: a reset never signs the user in, so it cannot skip the second factor.
+    post_reset_login = False
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    roles = role_names(request.user)
+    if len(roles) == 1:
+        return redirect("accounts:role_start", slug=ROLE_SLUGS[roles[0]])
+    cards = [
+        {"label": Role(role).label, "summary": ROLE_SUMMARIES[role], "slug": ROLE_SLUGS[role]}
+        for role in roles
+    ]
+    return render(request, "accounts/home.html", {"cards": cards})
+
+
+@login_required
+def role_start(request: HttpRequest, slug: str) -> HttpResponse:
+    role = SLUG_ROLES.get(slug)
+    if role is None:
+        raise Http404
+    if not holds_role(request.user, role):
+        log_denied(request, reason=f"role start page: {role}")
+        return render(request, "403.html", status=403)
+    context = {
+        "role_label": Role(role).label,
+        "summary": ROLE_SUMMARIES[role],
+        "tasks": ROLE_TASKS[role],
+        "organisations": organisations_with_role(request.user, role),
+        "role": role,
+    }
+    return render(request, "accounts/role_start.html", context)
+
+
+@login_required
+@sensitive_post_parameters("token")
+@require_http_methods(["GET", "POST"])
+def two_factor_enrol(request: HttpRequest) -> HttpResponse:
+    if any(True for _d in devices_for_user(request.user, confirmed=True)) and not (
+        request.user.is_verified()  # type: ignore[union-attr]
+    ):
+        # Someone with a device must verify with it before enrolling another.
+        return redirect("accounts:two_factor_verify")
+    device = two_factor.pending_totp_device(request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            codes = two_factor.confirm_totp_device(user=request.user, device=device)
+            otp_login(request, device)
+            request.session[BACKUP_CODES_SESSION_KEY] = codes
+            messages.success(request, _("Two-factor sign-in is now on for your account."))
+            return redirect("accounts:two_factor_backup_codes")
+        form.add_error("token", _("The code is wrong or too old. Try the newest code."))
+    context = {
+        "form": form,
+        "qr_svg": two_factor.qr_code_svg(device.config_url),
+        "secret": _group(device.bin_key),
+    }
+    return render(request, "accounts/two_factor_enrol.html", context)
+
+
+def _group(key: bytes) -> str:
+    from base64 import b32encode
+
+    text = b32encode(key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+@login_required
+@sensitive_post_parameters("token")
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    if request.user.is_verified():  # type: ignore[union-attr]
+        return redirect("accounts:home")
+    if not any(True for _d in devices_for_user(request.user, confirmed=True)):
+        return redirect("accounts:two_factor_enrol")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("token", _("The code is wrong or has already been used."))
+    return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+def _safe_next(request: HttpRequest) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("accounts:home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        if not request.user.is_verified():  # type: ignore[union-attr]
+            return redirect("accounts:two_factor_verify")
+        request.session[BACKUP_CODES_SESSION_KEY] = two_factor.issue_backup_codes(
+            user=request.user
+        )
+        return redirect("accounts:two_factor_backup_codes")
+    # New codes are shown once, then forgotten.
+    codes = request.session.pop(BACKUP_CODES_SESSION_KEY, None)
+    return render(request, "accounts/two_factor_backup_codes.html", {"codes": codes})

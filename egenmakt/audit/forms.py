@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Action, Outcome
+
+
+class PersonTypeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ContentType) -> str:
+        model = obj.model_class()
+        return str(model._meta.verbose_name).capitalize() if model else obj.model
+
+
+class AccessLogSearchForm(forms.Form):
+    user = forms.CharField(
+        label=_("User (name or e-mail)"), max_length=254, required=False
+    )
+    person_type = PersonTypeChoiceField(
+        label=_("Whose data (kind of person)"),
+        queryset=ContentType.objects.none(),
+        required=False,
+        empty_label=_("Any"),
+    )
+    person_id = forms.CharField(label=_("Person's id"), max_length=64, required=False)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    action = forms.ChoiceField(
+        label=_("Action"), choices=[("", _("Any")), *Action.choices], required=False
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", _("Any")), *Outcome.choices], required=False
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        from .registry import person_content_types
+
+        self.fields["person_type"].queryset = person_content_types()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:  # type: ignore[operator]
+            raise ValidationError(_("The start date must be on or before the end date."))
+        return cleaned

@@ -1,0 +1,114 @@
+"""The access log: who read or changed whose personal data, when, from where and why.
+
+Append-only. Rows can neither be changed nor deleted through the app, the admin or the
+ORM; database triggers refuse UPDATE, and DELETE of rows younger than the retention time
+(PDL and HSLF-FS 2016:40 4 kap. 9 §: at least five years).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an access-log row."""
+
+
+class AccessLogQuerySet(models.QuerySet["AccessLog"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("The access log is append-only.")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("The access log is append-only.")
+
+
+class Action(models.TextChoices):
+    VIEW = "view", _("Viewed")
+    CREATE = "create", _("Created")
+    CHANGE = "change", _("Changed")
+    DELETE = "delete", _("Deleted")
+    EXPORT = "export", _("Exported")
+
+
+class Outcome(models.TextChoices):
+    ALLOWED = "allowed", _("Allowed")
+    DENIED = "denied", _("Denied")
+
+
+class AccessLog(models.Model):
+    occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        related_name="+",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+    )
+    # Whose personal data: any model that stands for a person (user, applicant, client...).
+    person_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("person type"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    person_id = models.CharField(_("person id"), max_length=64, blank=True, default="")
+    # Which object was touched (a worksheet, a plan, an application...).
+    object_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("object type"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    object_id = models.CharField(_("object id"), max_length=64, blank=True, default="")
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.ALLOWED
+    )
+    # The unit the user acted for, when known (HSLF-FS 2016:40 4:9 asks for the care unit).
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        related_name="+",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True, default="")
+    emergency = models.BooleanField(_("emergency access"), default=False)
+    path = models.CharField(_("page"), max_length=300, blank=True, default="")
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access-log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-occurred_at", "-id"]
+        default_permissions = ("view",)
+        indexes = [
+            models.Index(fields=["person_type", "person_id", "occurred_at"], name="accesslog_person"),
+            models.Index(fields=["actor", "occurred_at"], name="accesslog_actor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_id} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("The access log is append-only.")

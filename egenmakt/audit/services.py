@@ -1,0 +1,69 @@
+"""The one way to write the access log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.http import HttpRequest
+
+from .models import AccessLog, Action, Outcome
+
+MAX_PATH = 300
+
+
+def _client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def log_access(
+    *,
+    request: HttpRequest | None = None,
+    actor: Any = None,
+    action: str = Action.VIEW,
+    person: models.Model | None = None,
+    obj: models.Model | None = None,
+    organisation: models.Model | None = None,
+    outcome: str = Outcome.ALLOWED,
+    reason: str = "",
+    emergency: bool = False,
+) -> AccessLog:
+    """Write one access-log row and return it.
+
+    Call it *before* showing personal data: if the row cannot be written the exception
+    propagates and the data is not shown (fail closed, ASVS 16.5.3). Only identifiers are
+    stored, never the data itself (ASVS 16.2.5); the page path is kept without its query
+    string so search terms never reach the log.
+    """
+    if actor is None and request is not None:
+        actor = request.user
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    row = AccessLog(
+        actor=actor,
+        action=action,
+        outcome=outcome,
+        organisation_id=organisation.pk if organisation is not None else None,
+        reason=reason[:500],
+        emergency=emergency,
+        path=(request.path[:MAX_PATH] if request is not None else ""),
+        ip_address=_client_ip(request),
+    )
+    if person is not None:
+        row.person_type = ContentType.objects.get_for_model(person, for_concrete_model=True)
+        row.person_id = str(person.pk)
+    if obj is not None:
+        row.object_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+        row.object_id = str(obj.pk)
+    row.save(force_insert=True)
+    return row
+
+
+def log_denied(request: HttpRequest, *, reason: str = "", obj: models.Model | None = None) -> AccessLog:
+    """Record a refused request (ASVS 16.3.2: failed authorisation is logged)."""
+    return log_access(
+        request=request, action=Action.VIEW, outcome=Outcome.DENIED, obj=obj, reason=reason
+    )

@@ -1,0 +1,61 @@
+"""Shared test fixtures: the demo cast, signing in, and the browser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Hashing the cast's passwords properly would dominate the run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """Seed the demo region once; each test runs inside a transaction on top of it."""
+    from egenmakt.accounts.demo import seed_demo_region
+
+    with django_db_blocker.unblock():
+        seed_demo_region()
+
+
+@pytest.fixture
+def cast(db: Any) -> Any:
+    """The demo region's named cast: ``cast.coordinator``, ``cast.outsider_coordinator``..."""
+    from egenmakt.accounts.demo import seed_demo_region
+
+    return seed_demo_region()
+
+
+def sign_in(client: Client, user: Any) -> Client:
+    """Sign a user in with a confirmed second factor, as after a real two-factor login."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def signed_in(client: Client) -> Any:
+    def _sign_in(user: Any) -> Client:
+        return sign_in(client, user)
+
+    return _sign_in

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from . import views
+
+admin.site.site_header = "Egenmakt"
+admin.site.site_title = "Egenmakt"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("granskning/", include("egenmakt.audit.urls")),
+    path("", include("egenmakt.accounts.urls")),
+]
+
+handler400 = "egenmakt.views.bad_request"
+handler403 = "egenmakt.views.permission_denied"
+handler404 = "egenmakt.views.page_not_found"
+handler500 = "egenmakt.views.server_error"
+
+if settings.DEBUG:
+    urlpatterns += [path("__error_pages/<int:code>/", views.error_preview)]
