@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -37,6 +38,12 @@ def _url_name(request: HttpRequest) -> str | None:
     except Resolver404:
         return None
     return match.view_name
+
+
+def is_verified(user: Any) -> bool:
+    """True when the user has passed the second factor in this session (django-otp)."""
+    check = getattr(user, "is_verified", None)
+    return bool(check and check())
 
 
 class SessionTimeoutMiddleware:
@@ -73,8 +80,8 @@ class RequireTwoFactorMiddleware:
         if (
             settings.EGENMAKT_REQUIRE_2FA
             and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
-            and not (settings.EGENMAKT_DEMO and user.is_demo_user)  # type: ignore[union-attr]
+            and not is_verified(user)
+            and not (settings.EGENMAKT_DEMO and getattr(user, "is_demo_user", False))
             and not request.path_info.startswith("/" + settings.STATIC_URL.lstrip("/"))
             and _url_name(request) not in TWO_FACTOR_EXEMPT
             and needs_two_factor(user)

@@ -115,18 +115,6 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        super().clean()
-        ancestor = self.parent
-        while ancestor is not None:
-            if self.pk is not None and ancestor.pk == self.pk:
-                raise ValidationError({"parent": _("An organisation cannot be part of itself.")})
-            ancestor = ancestor.parent
-
-    def ancestor_ids(self) -> list[int]:
-        """This organisation's id and its ancestors', nearest first."""
-        return [int(part) for part in reversed(self.path.strip("/").split("/")) if part]
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         old_path = self.path
         if self.pk is None:
@@ -143,6 +131,18 @@ class Organisation(models.Model):
                 Organisation.objects.filter(pk=child_pk).update(
                     path=self.path + child_path[len(old_path) :]
                 )
+
+    def clean(self) -> None:
+        super().clean()
+        ancestor = self.parent
+        while ancestor is not None:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("An organisation cannot be part of itself.")})
+            ancestor = ancestor.parent
+
+    def ancestor_ids(self) -> list[int]:
+        """This organisation's id and its ancestors', nearest first."""
+        return [int(part) for part in reversed(self.path.strip("/").split("/")) if part]
 
 
 class Membership(models.Model):

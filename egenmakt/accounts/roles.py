@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 
 class Role(models.TextChoices):
@@ -47,7 +48,7 @@ SLUG_ROLES: dict[str, str] = {slug: role for role, slug in ROLE_SLUGS.items()}
 
 
 # What each role does in Egenmakt, shown on the role's start page (DESIGN.md, "Who uses it").
-ROLE_SUMMARIES: dict[str, str] = {
+ROLE_SUMMARIES: dict[str, StrOrPromise] = {
     Role.COORDINATOR: _(
         "You run the PEER programme: recruitment rounds, cohorts, placements, follow-up "
         "and reports."
@@ -80,7 +81,7 @@ ROLE_SUMMARIES: dict[str, str] = {
     Role.ADMIN: _("You manage organisations, users, roles and instruments."),
 }
 
-ROLE_TASKS: dict[str, list[str]] = {
+ROLE_TASKS: dict[str, list[StrOrPromise]] = {
     Role.COORDINATOR: [
         _("Create recruitment rounds and screen applications"),
         _("Form cohorts and record the third selection step"),

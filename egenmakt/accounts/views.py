@@ -11,12 +11,14 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
-from django_otp import devices_for_user, login as otp_login, match_token
+from django_otp import devices_for_user, match_token
+from django_otp import login as otp_login
 
 from egenmakt.audit.services import log_denied
 
 from . import two_factor
 from .forms import EmailAuthenticationForm, EmailPasswordResetForm, TokenForm
+from .middleware import is_verified
 from .roles import ROLE_SLUGS, ROLE_SUMMARIES, ROLE_TASKS, SLUG_ROLES, Role
 from .selectors import holds_role, organisations_with_role, role_names
 
@@ -96,7 +98,7 @@ def role_start(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     if any(True for _d in devices_for_user(request.user, confirmed=True)) and not (
-        request.user.is_verified()  # type: ignore[union-attr]
+        is_verified(request.user)
     ):
         # Someone with a device must verify with it before enrolling another.
         return redirect("accounts:two_factor_verify")
@@ -160,9 +162,7 @@ def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not request.user.is_verified():  # type: ignore[union-attr]
             return redirect("accounts:two_factor_verify")
-        request.session[BACKUP_CODES_SESSION_KEY] = two_factor.issue_backup_codes(
-            user=request.user
-        )
+        request.session[BACKUP_CODES_SESSION_KEY] = two_factor.issue_backup_codes(user=request.user)
         return redirect("accounts:two_factor_backup_codes")
     # New codes are shown once, then forgotten.
     codes = request.session.pop(BACKUP_CODES_SESSION_KEY, None)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditlog.models import LogEntry
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -27,28 +28,22 @@ class AccessLogAdmin(admin.ModelAdmin):
         return False
 
 
-try:
-    from auditlog.models import LogEntry
+admin.site.unregister(LogEntry)
 
-    admin.site.unregister(LogEntry)
-except (ImportError, admin.sites.NotRegistered):
-    LogEntry = None  # type: ignore[assignment, misc]
 
-if LogEntry is not None:
+@admin.register(LogEntry)
+class ChangeTrailAdmin(admin.ModelAdmin):
+    """django-auditlog's change trail, read-only like the access log."""
 
-    @admin.register(LogEntry)
-    class ChangeTrailAdmin(admin.ModelAdmin):
-        """django-auditlog's change trail, read-only like the access log."""
+    list_display = ["timestamp", "actor", "content_type", "object_repr", "action"]
+    list_filter = ["action", "content_type"]
+    list_select_related = ["actor", "content_type"]
 
-        list_display = ["timestamp", "actor", "content_type", "object_repr", "action"]
-        list_filter = ["action", "content_type"]
-        list_select_related = ["actor", "content_type"]
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
-        def has_add_permission(self, request: HttpRequest) -> bool:
-            return False
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
-        def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-            return False
-
-        def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-            return False
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -15,9 +17,7 @@ class PersonTypeChoiceField(forms.ModelChoiceField):
 
 
 class AccessLogSearchForm(forms.Form):
-    user = forms.CharField(
-        label=_("User (name or e-mail)"), max_length=254, required=False
-    )
+    user = forms.CharField(label=_("User (name or e-mail)"), max_length=254, required=False)
     person_type = PersonTypeChoiceField(
         label=_("Whose data (kind of person)"),
         queryset=ContentType.objects.none(),
@@ -38,15 +38,15 @@ class AccessLogSearchForm(forms.Form):
         label=_("Outcome"), choices=[("", _("Any")), *Outcome.choices], required=False
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         from .registry import person_content_types
 
         self.fields["person_type"].queryset = person_content_types()  # type: ignore[attr-defined]
 
-    def clean(self) -> dict[str, object]:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         since, until = cleaned.get("since"), cleaned.get("until")
-        if since and until and since > until:  # type: ignore[operator]
+        if since and until and since > until:
             raise ValidationError(_("The start date must be on or before the end date."))
         return cleaned

@@ -98,7 +98,9 @@ class AccessLog(models.Model):
         ordering = ["-occurred_at", "-id"]
         default_permissions = ("view",)
         indexes = [
-            models.Index(fields=["person_type", "person_id", "occurred_at"], name="accesslog_person"),
+            models.Index(
+                fields=["person_type", "person_id", "occurred_at"], name="accesslog_person"
+            ),
             models.Index(fields=["actor", "occurred_at"], name="accesslog_actor"),
         ]
 

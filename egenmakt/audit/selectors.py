@@ -46,7 +46,9 @@ def search_access_log(
     outcome: str = "",
 ) -> QuerySet[AccessLog]:
     if user:
-        queryset = queryset.filter(Q(actor__email__icontains=user) | Q(actor__full_name__icontains=user))
+        queryset = queryset.filter(
+            Q(actor__email__icontains=user) | Q(actor__full_name__icontains=user)
+        )
     if person_type is not None:
         queryset = queryset.filter(person_type=person_type)
     if person_id:

@@ -62,7 +62,9 @@ def log_access(
     return row
 
 
-def log_denied(request: HttpRequest, *, reason: str = "", obj: models.Model | None = None) -> AccessLog:
+def log_denied(
+    request: HttpRequest, *, reason: str = "", obj: models.Model | None = None
+) -> AccessLog:
     """Record a refused request (ASVS 16.3.2: failed authorisation is logged)."""
     return log_access(
         request=request, action=Action.VIEW, outcome=Outcome.DENIED, obj=obj, reason=reason

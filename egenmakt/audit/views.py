@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import csv
+from datetime import UTC
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,11 +70,11 @@ class _Echo:
 
 
 @login_required
-def access_log_csv(request: HttpRequest) -> HttpResponse:
+def access_log_csv(request: HttpRequest) -> HttpResponseBase:
     refused = _refuse_non_auditor(request)
     if refused:
         return refused
-    form, rows = _searched(request)
+    _form, rows = _searched(request)
     log_access(request=request, action=Action.EXPORT, reason="access log CSV export")
     header = [
         _("Time (UTC)"),
@@ -99,7 +101,7 @@ def access_log_csv(request: HttpRequest) -> HttpResponse:
             yield writer.writerow(
                 _neutralise(value)
                 for value in (
-                    row.occurred_at.astimezone(timezone.UTC).strftime("%Y-%m-%d %H:%M:%S"),
+                    row.occurred_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
                     row.actor.full_name if row.actor else "",
                     row.actor.email if row.actor else "",
                     row.get_action_display(),

@@ -4,7 +4,11 @@ from egenmakt.accounts.roles import Role
 
 
 def test_seed_demo_is_idempotent(cast):
-    users, orgs, memberships = User.objects.count(), Organisation.objects.count(), Membership.objects.count()
+    users, orgs, memberships = (
+        User.objects.count(),
+        Organisation.objects.count(),
+        Membership.objects.count(),
+    )
     again = seed_demo_region()
     assert (User.objects.count(), Organisation.objects.count(), Membership.objects.count()) == (
         users,

@@ -18,11 +18,15 @@ class Command(BaseCommand):
         cast = seed_demo_region()
         if options["quiet_logins"]:
             return
-        self.stdout.write(self.style.SUCCESS("Demo region ready. Sign in at http://127.0.0.1:8000/"))
+        self.stdout.write(
+            self.style.SUCCESS("Demo region ready. Sign in at http://127.0.0.1:8000/")
+        )
         self.stdout.write(f"Password for every demo user: {DEMO_PASSWORD}")
         for person_key, role, _org in cast_keys():
             if person_key.startswith("outsider_"):
                 continue
             user = cast.people[person_key]
-            self.stdout.write(f"  {Role(role).label:<22} {login_email(person_key):<42} {user.full_name}")
+            self.stdout.write(
+                f"  {Role(role).label:<22} {login_email(person_key):<42} {user.full_name}"
+            )
         self.stdout.write("Outsiders in Region Nordmark: nordmark.<role>@egenmakt.example")
