@@ -19,7 +19,7 @@ var:
 	@mkdir -p var
 
 translations: $(VENV)/.installed
-	@$(PY) manage.py compile_translations
+	@DEBUG=1 $(PY) manage.py compile_translations
 
 run: export DEBUG ?= 1
 run: export EGENMAKT_DEMO ?= 1
@@ -48,8 +48,10 @@ bench: $(VENV)/.installed
 	@bash bench/run.sh
 
 messages: $(VENV)/.installed
-	cd egenmakt && ../$(PY) ../manage.py makemessages -l sv -l en --no-obsolete --no-location
-	$(PY) manage.py compile_translations
+	DEBUG=1 $(PY) manage.py makemessages -l sv -l en --no-obsolete --add-location file \
+		-i ".venv/*" -i "var/*" -i "bench/*" -i "scripts/*" -i "test-artifacts/*" -i "*/tests/*"
+	$(PY) scripts/fill_english_catalogue.py egenmakt/locale/en/LC_MESSAGES/django.po
+	DEBUG=1 $(PY) manage.py compile_translations
 
 demo: export DEBUG ?= 1
 demo: $(VENV)/.installed var
