@@ -25,6 +25,7 @@ run: export DEBUG ?= 1
 run: export EGENMAKT_DEMO ?= 1
 run: $(VENV)/.installed var translations
 	@$(PY) manage.py migrate --no-input -v0
+	@$(PY) manage.py load_instruments
 	@if [ "$$EGENMAKT_DEMO" = "1" ]; then $(PY) manage.py seed_demo; fi
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C stops)"
 	@$(PY) manage.py runserver 127.0.0.1:8000

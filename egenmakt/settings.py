@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "csp",
     "egenmakt.accounts",
     "egenmakt.audit",
+    "egenmakt.instruments",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("granskning/", include("egenmakt.audit.urls")),
+    path("instrument/", include("egenmakt.instruments.urls")),
     path("", include("egenmakt.accounts.urls")),
 ]
 

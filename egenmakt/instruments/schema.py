@@ -732,34 +732,52 @@ def parse_definition(text: str, *, source: str | None = None) -> dict[str, Any]:
     """Parse and validate the YAML (or JSON) text of one instrument version.
 
     Returns plain JSON-ready data. Raises ``DefinitionError`` listing every problem found
-    (line, path, message); ``source`` is only used in the exception's text.
+    (line, path, message); ``source`` (a file name) starts the exception's text.
     """
+    problems = _problems_and_data(text)
+    if isinstance(problems, dict):
+        return problems
+    error = DefinitionError(problems)
+    if source:
+        error.args = (f"{source}:\n{error.args[0]}",)
+    raise error
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str) -> Problem:
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return Problem(None, "", _("the file is not valid YAML: %(reason)s") % {"reason": exc})
+    mark = exc.problem_mark or exc.context_mark
+    # An unclosed bracket or quote is found only at the end of the file; the line where
+    # it was opened is where the author has to look.
+    if (
+        exc.context_mark is not None
+        and exc.problem_mark is not None
+        and exc.problem_mark.index >= len(text.rstrip())
+    ):
+        mark = exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    reason = " ".join(part for part in (exc.context, exc.problem) if part)
+    return Problem(line, "", _("the file is not valid YAML: %(reason)s") % {"reason": reason})
+
+
+def _problems_and_data(text: str) -> list[Problem] | dict[str, Any]:
     loader = _DefinitionLoader(text)
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        reason = " ".join(part for part in (exc.context, exc.problem) if part)
-        raise DefinitionError(
-            [Problem(line, "", _("the file is not valid YAML: %(reason)s") % {"reason": reason})]
-        ) from exc
     except yaml.YAMLError as exc:
-        raise DefinitionError(
-            [Problem(None, "", _("the file is not valid YAML: %(reason)s") % {"reason": exc})]
-        ) from exc
+        return [_yaml_problem(exc, text)]
     finally:
         loader.dispose()
     if data is None:
-        raise DefinitionError([Problem(1, "", _("the file is empty"))])
+        return [Problem(1, "", _("the file is empty"))]
     problems = list(_duplicate_keys(root, []))
     data = _normalise(data)
     try:
         json.dumps(data)
     except (TypeError, ValueError):
         problems.append(Problem(None, "", _("the file holds values that are not plain data")))
-        raise DefinitionError(problems) from None
+        return problems
     schema_errors = sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(map(str, e.path)))
     for schema_error in schema_errors:
         # The common item keys are checked by the item schema and again by its type's
@@ -776,12 +794,7 @@ def parse_definition(text: str, *, source: str | None = None) -> dict[str, Any]:
         if not schema_errors:
             raise
     problems.extend(p for p in checker.problems if p not in problems)
-    if problems:
-        error = DefinitionError(problems)
-        if source:
-            error.args = (f"{source}:\n{error.args[0]}",)
-        raise error
-    return data
+    return problems or data
 
 
 def _best(error: jsonschema.ValidationError) -> jsonschema.ValidationError:

@@ -1,0 +1,161 @@
+"""Instrument versions and the responses given on them.
+
+A definition version is data (see ``schema.py``) stored as JSON with the checksum of its
+content. Once a version has been answered it never changes: an edited definition is a new
+version, and each response keeps pointing at the version it was given on, so an old ORS
+is always read with the items and scoring it was answered with.
+
+Subjects are generic (``subject_type`` + ``subject_id``), not one link table per model:
+the same ORS is answered about a client in coordination, a readiness checklist about a
+workplace, a participation ladder about a user organisation, a self-assessment about a
+user — and apps that do not exist yet (peer, coordination, influence) will add subjects
+of their own. A link table per subject model would make this app import all of them, or
+them add columns here. Instead each app registers its subject models in
+``subjects.py`` with an access function and a "whose personal data" function, so access
+checks and the access log cover every subject type; the pair of columns is indexed, and
+reads go through selectors that always filter on it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .schema import text
+
+
+class InstrumentDefinition(models.Model):
+    """One version of one instrument, e.g. ORS version 1."""
+
+    key = models.CharField(_("key"), max_length=64)
+    version = models.PositiveIntegerField(_("version"))
+    definition = models.JSONField(_("definition"))
+    source_file = models.CharField(_("source file"), max_length=200, blank=True, default="")
+    # sha256 of the definition's canonical JSON: comments and layout of the file do not
+    # count as a change, any change of content does.
+    checksum = models.CharField(_("checksum"), max_length=64)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("instrument version")
+        verbose_name_plural = _("instrument versions")
+        ordering = ["key", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="instrument_unique_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version}"
+
+    def title(self, language: str | None = None) -> str:
+        return text(self.definition.get("title"), language or get_language())
+
+    @property
+    def localized_title(self) -> str:
+        return self.title()
+
+    @property
+    def respondents(self) -> list[str]:
+        return list(self.definition.get("respondents", []))
+
+    @property
+    def respondent_labels(self) -> list[str]:
+        return [str(RespondentKind(kind).label) for kind in self.respondents]
+
+    @property
+    def is_scored(self) -> bool:
+        return bool((self.definition.get("scoring") or {}).get("scores"))
+
+
+class RespondentKind(models.TextChoices):
+    CLIENT = "client", _("The client")
+    RELATIVE = "relative", _("A relative or network member")
+    STAFF = "staff", _("Staff")
+    APPLICANT = "applicant", _("The applicant")
+    PEER_SUPPORTER = "peer_supporter", _("The peer supporter")
+
+
+class ResponseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class Response(models.Model):
+    """One filling-in of one instrument version about one subject."""
+
+    definition = models.ForeignKey(
+        InstrumentDefinition,
+        verbose_name=_("instrument version"),
+        related_name="responses",
+        on_delete=models.PROTECT,
+    )
+    subject_type = models.ForeignKey(
+        ContentType, verbose_name=_("subject type"), related_name="+", on_delete=models.PROTECT
+    )
+    # Text, so subjects with UUID keys can join later.
+    subject_id = models.CharField(_("subject id"), max_length=64)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    respondent_kind = models.CharField(
+        _("answered by"), max_length=32, choices=RespondentKind.choices
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    answered_on = models.DateField(_("date"), default=timezone.localdate)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT
+    )
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # Written by the scoring service on every save: {score_key: {value, band_key, clinical}}.
+    scores = models.JSONField(_("scores"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Optimistic locking: every save adds one; a save based on an older number is refused,
+    # unless it comes from the same open form whose own autosave made the newer number.
+    version = models.PositiveIntegerField(_("edit number"), default=1)
+    edit_token = models.CharField(max_length=32, blank=True, default="", editable=False)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        ordering = ["-answered_on", "-id"]
+        indexes = [
+            models.Index(
+                fields=["subject_type", "subject_id", "answered_on"], name="response_subject"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(submitted_at__isnull=False),
+                name="response_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.definition} – {self.answered_on}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ResponseStatus.DRAFT
+
+    def score_value(self, score_key: str) -> Any:
+        return (self.scores.get(score_key) or {}).get("value")

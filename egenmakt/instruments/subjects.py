@@ -1,0 +1,112 @@
+"""What a response can be about, who may reach it, and whose personal data it is.
+
+Each app registers its subject models (a client, an applicant, a workplace...) with:
+
+* ``access(user, subject, action) -> bool``: may this user ``view`` or ``change``
+  (answer) instruments about this subject;
+* ``person(subject) -> model or None``: the person whose data a response about this
+  subject is, for the access log (None for an organisation's checklist).
+
+Subjects outside a user's reach answer 404 (``get_subject_for_user``), exactly as
+subjects that do not exist. See ``models.py`` for why the relation is generic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+
+SubjectAction = Literal["view", "change"]
+AccessFunction = Callable[[Any, Any, SubjectAction], bool]
+PersonFunction = Callable[[Any], models.Model | None]
+
+
+@dataclass(frozen=True)
+class SubjectType:
+    model: type[models.Model]
+    slug: str
+    access: AccessFunction
+    person: PersonFunction
+
+
+_REGISTRY: dict[str, SubjectType] = {}
+
+
+def register_subject(
+    model: type[models.Model], *, slug: str, access: AccessFunction, person: PersonFunction
+) -> None:
+    """Called from an app's ``AppConfig.ready``; ``slug`` names the type in URLs."""
+    existing = _REGISTRY.get(slug)
+    if existing is not None and existing.model is not model:
+        raise ValueError(f"The subject slug {slug!r} is already used by {existing.model}.")
+    _REGISTRY[slug] = SubjectType(model, slug, access, person)
+
+
+def subject_type_by_slug(slug: str) -> SubjectType | None:
+    return _REGISTRY.get(slug)
+
+
+def subject_type_for_model(model: type[models.Model]) -> SubjectType | None:
+    concrete = model._meta.concrete_model
+    return next((t for t in _REGISTRY.values() if t.model is concrete), None)
+
+
+def subject_type_for_content_type(content_type: ContentType) -> SubjectType | None:
+    model = content_type.model_class()
+    return subject_type_for_model(model) if model is not None else None
+
+
+def registered_subject_types() -> list[SubjectType]:
+    return list(_REGISTRY.values())
+
+
+def can_access_subject(user: Any, subject: models.Model, action: SubjectAction) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    subject_type = subject_type_for_model(type(subject))
+    return subject_type is not None and bool(subject_type.access(user, subject, action))
+
+
+def person_of(subject: models.Model) -> models.Model | None:
+    subject_type = subject_type_for_model(type(subject))
+    return subject_type.person(subject) if subject_type is not None else None
+
+
+def get_subject_by_slug_for_user(
+    user: Any, slug: str, subject_id: str, action: SubjectAction = "view"
+) -> tuple[SubjectType, models.Model]:
+    """The subject named in a URL, or 404 for missing, unregistered and out of reach alike."""
+    subject_type = subject_type_by_slug(slug)
+    if subject_type is None:
+        raise Http404
+    subject = _load(subject_type, subject_id)
+    if subject is None or not can_access_subject(user, subject, action):
+        raise Http404
+    return subject_type, subject
+
+
+def get_subject_for_user(
+    user: Any, content_type: ContentType, subject_id: Any, action: SubjectAction = "view"
+) -> models.Model:
+    """The subject, or 404 when it is missing or outside the user's reach."""
+    subject_type = subject_type_for_content_type(content_type)
+    if subject_type is None:
+        raise Http404
+    subject = _load(subject_type, subject_id)
+    if subject is None or not can_access_subject(user, subject, action):
+        raise Http404
+    return subject
+
+
+def _load(subject_type: SubjectType, subject_id: Any) -> models.Model | None:
+    try:
+        return subject_type.model._default_manager.filter(pk=subject_id).first()
+    except (ValueError, TypeError, ValidationError):
+        # A malformed id (letters for an integer key, not a UUID...) is simply not found.
+        return None
