@@ -1,21 +1,54 @@
-"""Pages: the instrument list, import, answering, a response, and change over time."""
+"""Pages: the instrument list, import, answering, a response, and change over time.
+
+Every page that shows a response or a subject's answers writes an access-log row before
+it renders; subjects and responses outside the user's reach answer 404.
+"""
 
 from __future__ import annotations
 
+import secrets
+from datetime import date
+from typing import Any, cast
+
+from csp.constants import NONCE
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Model
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles, holds_role
-from egenmakt.audit.services import log_denied
+from egenmakt.audit.models import Action
+from egenmakt.audit.services import log_access, log_denied
 
 from . import services
-from .forms import ImportForm
-from .schema import DefinitionError, Problem
-from .selectors import instrument_summaries
+from .answers import InvalidAnswersError
+from .chart import render_chart
+from .display import ChartData, answer_sections, chart_data, score_rows
+from .forms import ImportForm, StartForm
+from .models import InstrumentDefinition, Response
+from .renderer import AnswerForm
+from .schema import DefinitionError, Problem, text
+from .selectors import (
+    current_definition,
+    drafts,
+    get_response_for_user,
+    instrument_summaries,
+    submitted_responses,
+)
+from .subjects import (
+    can_access_subject,
+    get_subject_by_slug_for_user,
+    person_of,
+    subject_type_for_model,
+)
 
 
 def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
@@ -72,3 +105,373 @@ def import_definition(request: HttpRequest) -> HttpResponse:
         {"form": form, "problems": problems, "refused": refused},
         status=status,
     )
+
+
+# --- Answering ------------------------------------------------------------------------------
+
+
+def _subject(response: Response) -> Model:
+    subject = response.subject
+    if subject is None:  # the subject row is gone: nothing to show
+        raise Http404
+    return cast(Model, subject)
+
+
+def _log_view(request: HttpRequest, response: Response, reason: str = "") -> None:
+    """Written before the page is rendered: if logging fails, nothing is shown."""
+    log_access(
+        request=request,
+        action=Action.VIEW,
+        person=person_of(_subject(response)),
+        obj=response,
+        reason=reason,
+    )
+
+
+def _subject_slug(response: Response) -> str:
+    subject_type = subject_type_for_model(type(_subject(response)))
+    return subject_type.slug if subject_type is not None else ""
+
+
+def _start_url(response: Response) -> str:
+    return reverse(
+        "instruments:start",
+        args=[response.definition.key, _subject_slug(response), response.subject_id],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, key: str, subject_slug: str, subject_id: str) -> HttpResponse:
+    """Answer instrument ``key`` about a subject: continue a draft or start a new one."""
+    _subject_type, subject = get_subject_by_slug_for_user(
+        request.user, subject_slug, subject_id, "change"
+    )
+    definition = current_definition(key)
+    form = StartForm(request.POST or None, definition=definition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            response = services.start_response(
+                user=request.user,
+                definition=definition,
+                subject=subject,
+                respondent_kind=form.cleaned_data["respondent_kind"],
+                answered_on=form.cleaned_data["answered_on"],
+                request=request,
+            )
+        except (services.InstrumentError, InvalidAnswersError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("instruments:answer", response.pk)
+    open_drafts = list(drafts(subject, key))
+    log_access(
+        request=request,
+        action=Action.VIEW,
+        person=person_of(subject),
+        obj=subject,
+        reason=f"instrument {key}",
+    )
+    return render(
+        request,
+        "instruments/start.html",
+        {
+            "definition": definition,
+            "title": definition.title(),
+            "subject": subject,
+            "form": form,
+            "drafts": open_drafts,
+            "chart_url": reverse("instruments:chart", args=[key, subject_slug, subject_id])
+            if definition.is_scored
+            else "",
+            "submitted": list(submitted_responses(subject, key).reverse()[:20]),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _answer_context(
+    request: HttpRequest,
+    response: Response,
+    form: AnswerForm,
+    *,
+    version: int,
+    edit_token: str,
+    answered_on: str,
+    date_errors: list[str] | None = None,
+    conflict: str = "",
+    saved_message: str = "",
+) -> dict[str, Any]:
+    definition = response.definition
+    return {
+        "response": response,
+        "form": form,
+        "title": definition.title(),
+        "instrument_help": text(definition.definition.get("help"), get_language()),
+        "subject": response.subject,
+        "subject_url": _start_url(response),
+        "answer_url": reverse("instruments:answer", args=[response.pk]),
+        "version": version,
+        "edit_token": edit_token,
+        "answered_on": answered_on,
+        "date_errors": date_errors or [],
+        "conflict": conflict,
+        "saved_message": saved_message,
+    }
+
+
+def _posted_date(request: HttpRequest) -> tuple[date | None, list[str]]:
+    raw = (request.POST.get("answered_on") or "").strip()
+    if not raw:
+        return None, []
+    try:
+        return date.fromisoformat(raw), []
+    except ValueError:
+        return None, [_("Enter a real date as YYYY-MM-DD, for example 2026-03-01.")]
+
+
+def _posted_version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, response_id: int) -> HttpResponse:
+    """The form for one response: save a draft, add a row, or submit."""
+    response = get_response_for_user(request.user, response_id, "change")
+    definition = response.definition.definition
+    language = get_language()
+    if request.method == "GET":
+        _log_view(request, response)
+        form = AnswerForm(definition, language=language, answers=response.answers)
+        return render(
+            request,
+            "instruments/answer.html",
+            _answer_context(
+                request,
+                response,
+                form,
+                version=response.version,
+                edit_token=secrets.token_hex(8),
+                answered_on=response.answered_on.isoformat(),
+            ),
+        )
+
+    add_row = request.POST.get("_add_row") or None
+    action = request.POST.get("_action", "draft")
+    form = AnswerForm(definition, language=language, data=request.POST, add_row=add_row)
+    form.is_valid()
+    version = _posted_version(request)
+    edit_token = request.POST.get("edit_token", "")[:32]
+    answered_on, date_errors = _posted_date(request)
+    posted_date = request.POST.get("answered_on", "")
+    _log_view(request, response)
+    if add_row or date_errors:
+        # Adding a row only redraws the form with what was typed; nothing is saved.
+        return render(
+            request,
+            "instruments/answer.html",
+            _answer_context(
+                request,
+                response,
+                form,
+                version=version,
+                edit_token=edit_token,
+                answered_on=posted_date,
+                date_errors=date_errors,
+            ),
+            status=400 if date_errors else 200,
+        )
+    save = services.submit_response if action == "submit" else services.save_draft
+    try:
+        saved = save(
+            user=request.user,
+            response=response,
+            answers=form.raw_answers(),
+            expected_version=version,
+            edit_token=edit_token,
+            answered_on=answered_on,
+            request=request,
+        )
+    except InvalidAnswersError as exc:
+        form.set_item_errors(exc.errors)
+        return render(
+            request,
+            "instruments/answer.html",
+            _answer_context(
+                request,
+                response,
+                form,
+                version=version,
+                edit_token=edit_token,
+                answered_on=posted_date,
+                date_errors=exc.errors.get("answered_on"),
+            ),
+            status=400,
+        )
+    except services.StaleResponseError as exc:
+        return render(
+            request,
+            "instruments/answer.html",
+            _answer_context(
+                request,
+                response,
+                form,
+                version=version,
+                edit_token=edit_token,
+                answered_on=posted_date,
+                conflict=str(exc),
+            ),
+            status=409,
+        )
+    except services.InstrumentError as exc:
+        messages.error(request, str(exc))
+        return redirect("instruments:response", response.pk)
+    if action == "submit":
+        messages.success(request, _("The answers are submitted."))
+        return redirect("instruments:response", saved.pk)
+    messages.success(
+        request,
+        _("Draft saved at %(time)s.") % {"time": localtime(saved.updated_at).strftime("%H:%M")},
+    )
+    return redirect("instruments:answer", saved.pk)
+
+
+@login_required
+@require_POST
+def autosave(request: HttpRequest, response_id: int) -> HttpResponse:
+    """htmx: save the draft as it is typed; answers a status line, never a new form.
+
+    Always 200, so htmx shows the outcome; the form on the page is left untouched, so
+    nothing the user typed is lost whatever happens here.
+    """
+    response = get_response_for_user(request.user, response_id, "change")
+    form = AnswerForm(response.definition.definition, language=get_language(), data=request.POST)
+    form.is_valid()
+    answered_on, date_errors = _posted_date(request)
+    version = _posted_version(request)
+    context: dict[str, Any] = {"version": version}
+    if date_errors:
+        context["problems"] = [(_("Date answered"), message) for message in date_errors]
+        return render(request, "instruments/partials/draft_status.html", context)
+    try:
+        saved = services.save_draft(
+            user=request.user,
+            response=response,
+            answers=form.raw_answers(),
+            expected_version=version,
+            edit_token=request.POST.get("edit_token", "")[:32],
+            answered_on=answered_on,
+            request=request,
+        )
+    except InvalidAnswersError as exc:
+        form.set_item_errors(exc.errors)
+        context["problems"] = [
+            (question, message) for _a, question, message in form.error_summary()
+        ]
+        context["problems"] += [(_("Date answered"), m) for m in exc.errors.get("answered_on", [])]
+    except (services.StaleResponseError, services.InstrumentError) as exc:
+        context["conflict"] = str(exc)
+    else:
+        context.update(version=saved.version, saved_at=localtime(saved.updated_at))
+    return render(request, "instruments/partials/draft_status.html", context)
+
+
+@login_required
+def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
+    """One response, read-only, with its scores and bands."""
+    response = get_response_for_user(request.user, response_id, "view")
+    _log_view(request, response)
+    language = get_language()
+    return render(
+        request,
+        "instruments/response.html",
+        {
+            "response": response,
+            "title": response.definition.title(),
+            "subject": response.subject,
+            "subject_url": _start_url(response),
+            "scores": score_rows(response, language),
+            "sections": answer_sections(response.definition.definition, response.answers, language),
+            "can_change": can_access_subject(request.user, _subject(response), "change"),
+        },
+    )
+
+
+# --- Change over time -----------------------------------------------------------------------
+
+
+def _chart_subject(
+    request: HttpRequest, key: str, subject_slug: str, subject_id: str
+) -> tuple[Any, InstrumentDefinition, ChartData]:
+    _subject_type, subject = get_subject_by_slug_for_user(
+        request.user, subject_slug, subject_id, "view"
+    )
+    definition = current_definition(key)
+    responses = list(submitted_responses(subject, key))
+    data = chart_data(definition.definition, responses, get_language())
+    return subject, definition, data
+
+
+def _chart_labels(data: ChartData) -> dict[str, str]:
+    return {
+        "score": data.label,
+        "cutoff": data.cutoff_label,
+        "improved": _("Reliable improvement"),
+        "deteriorated": _("Reliable deterioration"),
+        "no_data": _("No submitted answers yet"),
+    }
+
+
+@login_required
+def chart(request: HttpRequest, key: str, subject_slug: str, subject_id: str) -> HttpResponse:
+    """A subject's primary score over time: the SVG chart and the same data as a table."""
+    subject, definition, data = _chart_subject(request, key, subject_slug, subject_id)
+    log_access(
+        request=request,
+        action=Action.VIEW,
+        person=person_of(subject),
+        obj=subject,
+        reason=f"instrument chart {key}",
+    )
+    return render(
+        request,
+        "instruments/chart.html",
+        {
+            "definition": definition,
+            "title": definition.title(),
+            "subject": subject,
+            "data": data,
+            "points": list(reversed(data.points)),
+            "svg_url": reverse("instruments:chart_svg", args=[key, subject_slug, subject_id]),
+            "start_url": reverse("instruments:start", args=[key, subject_slug, subject_id]),
+            "can_change": can_access_subject(request.user, subject, "change"),
+        },
+    )
+
+
+@login_required
+@csp_update({"style-src": [NONCE]})  # type: ignore[arg-type]
+def chart_svg(request: HttpRequest, key: str, subject_slug: str, subject_id: str) -> HttpResponse:
+    """The chart image; its pygal ``<style>`` carries this response's CSP nonce."""
+    subject, _definition, data = _chart_subject(request, key, subject_slug, subject_id)
+    if data.score is None:
+        raise Http404
+    log_access(
+        request=request,
+        action=Action.VIEW,
+        person=person_of(subject),
+        obj=subject,
+        reason=f"instrument chart image {key}",
+    )
+    svg = render_chart(
+        data,
+        title=_("%(score)s over time") % {"score": data.label},
+        labels=_chart_labels(data),
+        nonce=str(request.csp_nonce),  # type: ignore[attr-defined]
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response

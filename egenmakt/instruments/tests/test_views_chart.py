@@ -1,0 +1,107 @@
+"""Seeing change: the SVG chart, its CSP, and the same data as a table."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from egenmakt.audit.models import AccessLog
+from egenmakt.instruments.tests.factories import ors_definition, submitted
+
+
+@pytest.fixture
+def english(signed_in):
+    def _sign_in(user):
+        client = signed_in(user)
+        client.cookies["egenmakt_language"] = "en"
+        return client
+
+    return _sign_in
+
+
+def ors_total(total: float) -> dict:
+    quarter = round(total / 4, 1)
+    rest = round(total - 3 * quarter, 1)
+    return {
+        "individually": quarter,
+        "interpersonally": quarter,
+        "socially": quarter,
+        "overall": rest,
+    }
+
+
+@pytest.fixture
+def history(cast):
+    definition = ors_definition()
+    start = date(2026, 1, 10)
+    for weeks, total in [(0, 18), (4, 24), (8, 22), (12, 30.5)]:
+        submitted(
+            definition,
+            cast.peer_supporter,
+            cast.coordinator,
+            ors_total(total),
+            answered_on=start + timedelta(weeks=weeks),
+        )
+    return definition
+
+
+def chart_url(cast, name="instruments:chart"):
+    return reverse(name, args=["ors", "user", cast.peer_supporter.pk])
+
+
+def test_the_chart_table_lists_each_response_with_its_reliable_change(cast, english, history):
+    body = english(cast.coordinator).get(chart_url(cast)).content.decode()
+    assert body.count("<tr>") == 5  # header and four responses
+    assert '+6 <span class="tag tag--improved">reliable improvement</span>' in body
+    assert '\u22122 <span class="tag tag--no_reliable_change">no reliable change</span>' in body
+    assert '+8.5 <span class="tag tag--improved">reliable improvement</span>' in body
+    assert "first response" in body
+    assert "clinical range" in body
+    assert 'src="' + chart_url(cast, "instruments:chart_svg") in body
+
+
+def test_the_chart_is_svg_without_scripts_and_with_a_strict_csp(cast, english, history):
+    page = english(cast.coordinator).get(chart_url(cast, "instruments:chart_svg"))
+    svg = page.content.decode()
+    assert page.status_code == 200
+    assert page["Content-Type"].startswith("image/svg+xml")
+    assert "<script" not in svg
+    assert "style=" not in svg
+    policy = page["Content-Security-Policy"]
+    style_src = next(p for p in policy.split(";") if p.strip().startswith("style-src"))
+    assert "'unsafe-inline'" not in policy
+    assert "'nonce-" in style_src
+    nonce = style_src.split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in svg
+    assert "Reliable improvement" in svg
+    assert "Clinical cut-off" in svg
+
+
+def test_chart_pages_write_the_access_log(cast, english, history):
+    client = english(cast.coordinator)
+    before = AccessLog.objects.filter(action="view").count()
+    client.get(chart_url(cast))
+    client.get(chart_url(cast, "instruments:chart_svg"))
+    rows = list(AccessLog.objects.filter(action="view").order_by("id"))[before:]
+    assert len(rows) == 2
+    assert {r.person_id for r in rows} == {str(cast.peer_supporter.pk)}
+
+
+def test_the_chart_page_runs_a_bounded_number_of_queries(
+    cast, english, history, django_assert_max_num_queries
+):
+    client = english(cast.coordinator)
+    for _ in range(10):
+        submitted(history, cast.peer_supporter, cast.coordinator, ors_total(20))
+    with django_assert_max_num_queries(20):
+        assert client.get(chart_url(cast)).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(chart_url(cast, "instruments:chart_svg")).status_code == 200
+
+
+def test_a_single_response_still_draws_a_chart(cast, english):
+    submitted(ors_definition(), cast.peer_supporter, cast.coordinator, ors_total(20))
+    page = english(cast.coordinator).get(chart_url(cast, "instruments:chart_svg"))
+    assert page.status_code == 200
