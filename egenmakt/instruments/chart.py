@@ -34,7 +34,22 @@ STYLE = Style(
     legend_font_size=15,
     title_font_size=17,
     value_font_size=13,
+    # Solid, light guides: the only dashed line is the cut-off.
+    guide_stroke_color="#dde3e6",
+    major_guide_stroke_color="#dde3e6",
+    guide_stroke_dasharray="1,0",
+    major_guide_stroke_dasharray="1,0",
 )
+MAX_X_LABELS = 8
+
+
+def _x_labels(dates: list[date]) -> list[date]:
+    """The response dates, thinned out evenly so the labels never overlap."""
+    unique = sorted(set(dates))
+    if len(unique) <= MAX_X_LABELS:
+        return unique
+    step = (len(unique) - 1) / (MAX_X_LABELS - 1)
+    return [unique[round(i * step)] for i in range(MAX_X_LABELS)]
 
 
 def render_chart(
@@ -60,8 +75,8 @@ def render_chart(
         truncate_legend=-1,
         truncate_label=-1,
         dots_size=5,
-        stroke_style={"width": 3},
         x_label_rotation=0,
+        x_labels=_x_labels([p.answered_on for p in data.points]),
         x_value_formatter=lambda d: d.strftime("%Y-%m-%d"),
         y_labels_major_every=None,
         value_formatter=lambda v: format_number(v),
@@ -72,7 +87,7 @@ def render_chart(
         spacing=16,
     )
     points = [(p.answered_on, p.value) for p in data.points]
-    chart.add(labels["score"], points)
+    chart.add(labels["score"], points, stroke_style={"width": 3})
     if points and data.cutoff is not None:
         first, last = points[0][0], points[-1][0]
         if first == last:
@@ -81,7 +96,7 @@ def render_chart(
             labels["cutoff"],
             [(first, data.cutoff), (last, data.cutoff)],
             show_dots=False,
-            stroke_style={"width": 2, "dasharray": "8, 6"},
+            stroke_style={"width": 3, "dasharray": "10, 7"},
         )
     if data.reliable_change is not None:
         # Both series are always added, so the legend always explains the large dots.

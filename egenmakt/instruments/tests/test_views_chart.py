@@ -58,7 +58,7 @@ def test_the_chart_table_lists_each_response_with_its_reliable_change(cast, engl
     assert '\u22122 <span class="tag tag--no_reliable_change">no reliable change</span>' in body
     assert '+8.5 <span class="tag tag--improved">reliable improvement</span>' in body
     assert "first response" in body
-    assert "clinical range" in body
+    assert "In the clinical range" in body
     assert 'src="' + chart_url(cast, "instruments:chart_svg") in body
 
 
