@@ -34,6 +34,7 @@ STYLE = Style(
     legend_font_size=15,
     title_font_size=17,
     value_font_size=13,
+    stroke_width="3",
     # Solid, light guides: the only dashed line is the cut-off.
     guide_stroke_color="#dde3e6",
     major_guide_stroke_color="#dde3e6",

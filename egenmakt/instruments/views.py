@@ -145,8 +145,10 @@ def _start_url(response: Response) -> str:
 def start(request: HttpRequest, key: str, subject_slug: str, subject_id: str) -> HttpResponse:
     """Answer instrument ``key`` about a subject: continue a draft or start a new one."""
     _subject_type, subject = get_subject_by_slug_for_user(
-        request.user, subject_slug, subject_id, "change"
+        request.user, subject_slug, subject_id, "view"
     )
+    if not can_access_subject(request.user, subject, "change"):
+        return _refuse(request, f"instrument {key}: read-only")
     definition = current_definition(key)
     form = StartForm(request.POST or None, definition=definition)
     if request.method == "POST" and form.is_valid():
@@ -240,7 +242,10 @@ def _posted_version(request: HttpRequest) -> int:
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, response_id: int) -> HttpResponse:
     """The form for one response: save a draft, add a row, or submit."""
-    response = get_response_for_user(request.user, response_id, "change")
+    response = get_response_for_user(request.user, response_id, "view")
+    if not can_access_subject(request.user, _subject(response), "change"):
+        # Theirs to read but not to change: 403, unlike out of reach (404).
+        return _refuse(request, "instrument response: read-only")
     definition = response.definition.definition
     language = get_language()
     if request.method == "GET":
@@ -347,7 +352,10 @@ def autosave(request: HttpRequest, response_id: int) -> HttpResponse:
     Always 200, so htmx shows the outcome; the form on the page is left untouched, so
     nothing the user typed is lost whatever happens here.
     """
-    response = get_response_for_user(request.user, response_id, "change")
+    response = get_response_for_user(request.user, response_id, "view")
+    if not can_access_subject(request.user, _subject(response), "change"):
+        # Theirs to read but not to change: 403, unlike out of reach (404).
+        return _refuse(request, "instrument response: read-only")
     form = AnswerForm(response.definition.definition, language=get_language(), data=request.POST)
     form.is_valid()
     answered_on, date_errors = _posted_date(request)

@@ -64,6 +64,16 @@ def page(live_server, monkeypatch):
         assert errors == []
 
 
+def assert_accessible(page) -> None:
+    """axe-core finds no WCAG 2.1 A/AA violation on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}}
+    )
+    assert results.violations_count == 0, results.generate_report()
+
+
 def sign_in_browser(page, live_server, user) -> None:
     client = sign_in(Client(), user)
     cookies = [
@@ -100,6 +110,7 @@ def test_fill_in_the_ors_and_see_the_chart(page, live_server, cast):
 
     page.get_by_label("Your mark as a number from 0 to 10").nth(1).fill("5")
     page.get_by_label("Your mark as a number from 0 to 10").nth(2).fill("6.5")
+    assert_accessible(page)
     page.screenshot(path=str(ARTIFACTS / "ors-form-desktop.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(ARTIFACTS / "ors-form-phone.png"), full_page=True)
@@ -109,6 +120,7 @@ def test_fill_in_the_ors_and_see_the_chart(page, live_server, cast):
     page.get_by_role("button", name="Submit").click()
     page.locator("#error-overall").wait_for()
     assert "This question needs an answer." in page.locator("#error-overall").inner_text()
+    assert_accessible(page)
     page.screenshot(path=str(ARTIFACTS / "ors-form-error.png"), full_page=True)
     response.refresh_from_db()
     assert response.status == ResponseStatus.DRAFT
@@ -119,6 +131,8 @@ def test_fill_in_the_ors_and_see_the_chart(page, live_server, cast):
     response.refresh_from_db()
     assert response.status == ResponseStatus.SUBMITTED
     assert response.scores["total"]["value"] == 23.0
+    assert_accessible(page)
+    page.screenshot(path=str(ARTIFACTS / "ors-response.png"), full_page=True)
 
     # Three earlier ratings, so the chart has a history to show.
     today = response.answered_on
@@ -139,6 +153,7 @@ def test_fill_in_the_ors_and_see_the_chart(page, live_server, cast):
     assert "23" in rows.first.inner_text()
     assert "no reliable change" in rows.first.inner_text()  # 26 -> 23 is less than 5
     assert "reliable improvement" in rows.nth(1).inner_text()  # 18 -> 26
+    assert_accessible(page)
     page.screenshot(path=str(ARTIFACTS / "ors-chart.png"), full_page=True)
 
 
@@ -163,6 +178,7 @@ def test_every_item_type_on_one_form_and_adding_a_row_with_htmx(page, live_serve
     response.refresh_from_db()
     assert response.answers["signs"] == [{"sign": "Sover dåligt"}, {"sign": "Drar mig undan"}]
     assert response.answers["mood"] == 3
+    assert_accessible(page)
     page.screenshot(path=str(ARTIFACTS / "all-types-desktop.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(ARTIFACTS / "all-types-phone.png"), full_page=True)

@@ -12,7 +12,13 @@ from egenmakt.audit.models import AccessLog
 from egenmakt.instruments import services
 from egenmakt.instruments.models import Response, ResponseStatus
 from egenmakt.instruments.renderer import field_name
-from egenmakt.instruments.tests.factories import ORS_ANSWERS, ors_definition, start, submitted
+from egenmakt.instruments.tests.factories import (
+    ORS_ANSWERS,
+    engine_definition,
+    ors_definition,
+    start,
+    submitted,
+)
 
 
 @pytest.fixture
@@ -238,3 +244,26 @@ def test_response_page_runs_a_bounded_number_of_queries(
     client = english(cast.coordinator)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("instruments:response", args=[response.pk])).status_code == 200
+
+
+def test_read_only_access_may_read_but_gets_403_on_the_form(cast, english, monkeypatch):
+    from egenmakt.instruments import subjects
+
+    definition = engine_definition()
+    response = submitted(
+        definition, cast.org("outpatient"), cast.workplace_manager, {"mood": 1, "wellbeing": 2}
+    )
+    kind = subjects._REGISTRY["organisation"]
+    monkeypatch.setitem(
+        subjects._REGISTRY,
+        "organisation",
+        subjects.SubjectType(kind.model, kind.slug, lambda u, s, a: a == "view", kind.person),
+    )
+    client = english(cast.workplace_manager)
+    assert client.get(reverse("instruments:response", args=[response.pk])).status_code == 200
+    assert client.get(reverse("instruments:answer", args=[response.pk])).status_code == 403
+    assert client.post(reverse("instruments:autosave", args=[response.pk]), {}).status_code == 403
+    start_url = reverse(
+        "instruments:start", args=["engine_test", "organisation", cast.org("outpatient").pk]
+    )
+    assert client.get(start_url).status_code == 403
