@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
@@ -158,11 +158,7 @@ def import_definition(
     """
     definition = parse_definition(text, source=file_name)
     key, version = definition["key"], definition["version"]
-    latest = (
-        InstrumentDefinition.objects.select_for_update()
-        .filter(key=key)
-        .aggregate(v=Max("version"))["v"]
-    )
+    latest = InstrumentDefinition.objects.filter(key=key).aggregate(v=Max("version"))["v"]
     if latest is not None and version <= latest:
         raise DefinitionRefusedError(
             _(
@@ -171,14 +167,22 @@ def import_definition(
             )
             % {"key": key, "latest": latest, "next": latest + 1}
         )
-    row = InstrumentDefinition.objects.create(
-        key=key,
-        version=version,
-        definition=definition,
-        source_file=file_name[:200],
-        checksum=checksum_of(definition),
-        created_by=user,
-    )
+    try:
+        # Two admins importing the same version at once: the unique constraint decides.
+        with transaction.atomic():
+            row = InstrumentDefinition.objects.create(
+                key=key,
+                version=version,
+                definition=definition,
+                source_file=file_name[:200],
+                checksum=checksum_of(definition),
+                created_by=user,
+            )
+    except IntegrityError:
+        raise DefinitionRefusedError(
+            _("Version %(version)s of “%(key)s” was just imported by someone else.")
+            % {"version": version, "key": key}
+        ) from None
     log_access(request=request, actor=user, action=Action.CREATE, obj=row, reason="import")
     return row
 
@@ -244,8 +248,9 @@ def _save(
     request: HttpRequest | None,
 ) -> Response:
     with transaction.atomic():
+        # Lock only the response row: the joined definition is shared by every response.
         locked = (
-            Response.objects.select_for_update()
+            Response.objects.select_for_update(of=("self",))
             .select_related("definition", "subject_type")
             .get(pk=response.pk)
         )
