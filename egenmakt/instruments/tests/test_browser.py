@@ -182,3 +182,27 @@ def test_every_item_type_on_one_form_and_adding_a_row_with_htmx(page, live_serve
     page.screenshot(path=str(ARTIFACTS / "all-types-desktop.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(ARTIFACTS / "all-types-phone.png"), full_page=True)
+
+
+def test_admin_sees_the_problems_of_a_broken_upload(page, live_server, cast, tmp_path):
+    from egenmakt.instruments.tests.examples import ALL_TYPES_YAML
+
+    broken = tmp_path / "region.yaml"
+    broken.write_text(
+        ALL_TYPES_YAML.replace("type: vas", "type: slider").replace(
+            "title: {sv: Fakta, en: Facts}", "title: {en: Facts}"
+        ),
+        encoding="utf-8",
+    )
+    ors_definition()
+    sign_in_browser(page, live_server, cast.admin)
+    page.goto(f"{live_server.url}/instrument/")
+    assert_accessible(page)
+    page.screenshot(path=str(ARTIFACTS / "instrument-list.png"), full_page=True)
+    page.get_by_role("link", name="Import a new instrument or version").click()
+    page.get_by_label("Definition file (YAML)").set_input_files(str(broken))
+    page.get_by_role("button", name="Check and import").click()
+    page.get_by_text("Nothing was saved.").wait_for()
+    assert page.locator("table.problems tbody tr").count() == 3
+    assert_accessible(page)
+    page.screenshot(path=str(ARTIFACTS / "import-problems.png"), full_page=True)
