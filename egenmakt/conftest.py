@@ -19,6 +19,11 @@ def pytest_configure(config: pytest.Config) -> None:
     }
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
+    # The access log's triggers refuse DELETE and TRUNCATE; only the flush that empties the
+    # test database after transactional and live-server tests may set them aside.
+    from egenmakt.audit.testing import let_test_flush_empty_access_log
+
+    let_test_flush_empty_access_log()
 
 
 @pytest.fixture(scope="session")
