@@ -7,24 +7,23 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action, Outcome
+from .models import Action, Outcome, kind_label
 
 
 class PersonTypeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ContentType) -> str:
-        model = obj.model_class()
-        return str(model._meta.verbose_name).capitalize() if model else obj.model
+        return kind_label(obj)
 
 
 class AccessLogSearchForm(forms.Form):
-    user = forms.CharField(label=_("User (name or e-mail)"), max_length=254, required=False)
+    user = forms.CharField(label=_("Name or e-mail"), max_length=254, required=False)
     person_type = PersonTypeChoiceField(
-        label=_("Whose data (kind of person)"),
+        label=_("Kind of person"),
         queryset=ContentType.objects.none(),
         required=False,
         empty_label=_("Any"),
     )
-    person_id = forms.CharField(label=_("Person's id"), max_length=64, required=False)
+    person_id = forms.CharField(label=_("Id"), max_length=64, required=False)
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -48,5 +47,11 @@ class AccessLogSearchForm(forms.Form):
         cleaned = super().clean() or {}
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and since > until:
-            raise ValidationError(_("The start date must be on or before the end date."))
+            self.add_error(
+                "until", ValidationError(_("The end date must be on or after the start date."))
+            )
+        if cleaned.get("person_id") and cleaned.get("person_type") is None:
+            self.add_error(
+                "person_type", ValidationError(_("Choose the kind of person the id belongs to."))
+            )
         return cleaned

@@ -1,8 +1,12 @@
 """The access log: who read or changed whose personal data, when, from where and why.
 
 Append-only. Rows can neither be changed nor deleted through the app, the admin or the
-ORM; database triggers refuse UPDATE, and DELETE of rows younger than the retention time
-(PDL and HSLF-FS 2016:40 4 kap. 9 §: at least five years).
+ORM; database triggers (migrations 0002 and 0003) refuse UPDATE, TRUNCATE, an insert that
+would replace a row, and DELETE of rows younger than the retention time (PDL and
+HSLF-FS 2016:40 4 kap. 9 §: at least five years).
+
+On SQLite, a migration that rebuilds this table (most ALTERs do) silently drops the
+triggers: such a migration must create them again. tests/test_immutability.py fails if not.
 """
 
 from __future__ import annotations
@@ -12,11 +16,22 @@ from typing import Any, NoReturn
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an access-log row."""
+
+
+def kind_label(content_type: ContentType | None) -> str:
+    """A readable name for a kind of record ("User", "Client"), in the current language."""
+    if content_type is None:
+        return ""
+    model = content_type.model_class()
+    if model is None:  # A model that no longer exists: its stored name is all we have.
+        return content_type.model
+    return capfirst(str(model._meta.verbose_name))
 
 
 class AccessLogQuerySet(models.QuerySet["AccessLog"]):
@@ -114,3 +129,23 @@ class AccessLog(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The access log is append-only.")
+
+    # The row keeps identifiers only, never names or other personal data (ASVS 16.2.5):
+    # a copy of a name here could never be corrected or erased, since rows are immutable.
+    # These labels are built when shown, from the kind of model and the id.
+
+    @property
+    def person_kind(self) -> str:
+        return kind_label(self.person_type)
+
+    @property
+    def person_label(self) -> str:
+        return f"{self.person_kind} #{self.person_id}" if self.person_type_id else ""
+
+    @property
+    def object_kind(self) -> str:
+        return kind_label(self.object_type)
+
+    @property
+    def object_label(self) -> str:
+        return f"{self.object_kind} #{self.object_id}" if self.object_type_id else ""

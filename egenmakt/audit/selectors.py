@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from egenmakt.accounts.models import Membership, Organisation
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
 
@@ -17,18 +19,20 @@ from .models import AccessLog
 def access_log_for_auditor(auditor: Any) -> QuerySet[AccessLog]:
     """Rows an auditor may review: acts done in, or by members of, the auditor's organisations.
 
-    Scoped by construction: a user without the auditor role gets an empty queryset.
+    Scoped by construction: a user without the auditor role gets an empty queryset. Each
+    condition is a semi-join on an indexed column, so no row is repeated and the planner
+    can walk the ``occurred_at`` index for the newest page.
     """
     paths = [h.organisation_path for h in held_roles(auditor) if h.role == Role.AUDITOR]
     if not paths:
         return AccessLog.objects.none()
-    in_scope = Q()
+    under = Q()
     for path in paths:
-        in_scope |= Q(organisation__path__startswith=path)
-        in_scope |= Q(actor__memberships__organisation__path__startswith=path)
-    matching = AccessLog.objects.filter(in_scope).values("pk")
+        under |= Q(path__startswith=path)
+    organisations = Organisation.objects.filter(under).values("pk")
+    members = Membership.objects.filter(organisation__in=organisations).values("user_id")
     return (
-        AccessLog.objects.filter(pk__in=matching)
+        AccessLog.objects.filter(Q(organisation__in=organisations) | Q(actor__in=members))
         .select_related("actor", "organisation", "person_type", "object_type")
         .order_by("-occurred_at", "-id")
     )
@@ -38,13 +42,14 @@ def search_access_log(
     queryset: QuerySet[AccessLog],
     *,
     user: str = "",
-    person_type: Any = None,
+    person_type: ContentType | None = None,
     person_id: str = "",
     since: date | None = None,
     until: date | None = None,
     action: str = "",
     outcome: str = "",
 ) -> QuerySet[AccessLog]:
+    """Narrow the rows; dates are whole days in the app's time zone, both ends included."""
     if user:
         queryset = queryset.filter(
             Q(actor__email__icontains=user) | Q(actor__full_name__icontains=user)

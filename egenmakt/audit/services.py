@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -11,12 +12,26 @@ from django.http import HttpRequest
 from .models import AccessLog, Action, Outcome
 
 MAX_PATH = 300
+MAX_REASON = 500
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
+    """The peer address; an address that is not one (a unix socket's '') is left out.
+
+    X-Forwarded-For is not trusted here: any client can send it.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    value = request.META.get("REMOTE_ADDR") or ""
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
+def _one_line(text: str, limit: int) -> str:
+    """Control and bidi characters become spaces so a row cannot forge another (ASVS 16.4.1)."""
+    return "".join(ch if ch.isprintable() else " " for ch in text).strip()[:limit]
 
 
 def log_access(
@@ -36,8 +51,13 @@ def log_access(
     Call it *before* showing personal data: if the row cannot be written the exception
     propagates and the data is not shown (fail closed, ASVS 16.5.3). Only identifiers are
     stored, never the data itself (ASVS 16.2.5); the page path is kept without its query
-    string so search terms never reach the log.
+    string so search terms never reach the log. The time is set by the database row's
+    ``auto_now_add`` in UTC; callers cannot backdate a row.
     """
+    if action not in Action.values:
+        raise ValueError(f"Unknown access-log action: {action!r}")
+    if outcome not in Outcome.values:
+        raise ValueError(f"Unknown access-log outcome: {outcome!r}")
     if actor is None and request is not None:
         actor = request.user
     if actor is not None and not getattr(actor, "is_authenticated", False):
@@ -47,9 +67,9 @@ def log_access(
         action=action,
         outcome=outcome,
         organisation_id=organisation.pk if organisation is not None else None,
-        reason=reason[:500],
+        reason=_one_line(reason, MAX_REASON),
         emergency=emergency,
-        path=(request.path[:MAX_PATH] if request is not None else ""),
+        path=(_one_line(request.path, MAX_PATH) if request is not None else ""),
         ip_address=_client_ip(request),
     )
     if person is not None:
@@ -63,9 +83,13 @@ def log_access(
 
 
 def log_denied(
-    request: HttpRequest, *, reason: str = "", obj: models.Model | None = None
+    request: HttpRequest,
+    *,
+    reason: str = "",
+    obj: models.Model | None = None,
+    action: str = Action.VIEW,
 ) -> AccessLog:
     """Record a refused request (ASVS 16.3.2: failed authorisation is logged)."""
     return log_access(
-        request=request, action=Action.VIEW, outcome=Outcome.DENIED, obj=obj, reason=reason
+        request=request, action=action, outcome=Outcome.DENIED, obj=obj, reason=reason
     )

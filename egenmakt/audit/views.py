@@ -1,30 +1,43 @@
+"""The auditor's pages: search the access log and export it as CSV.
+
+Reading the log page is not itself logged: it shows who read whose data by id, not a
+client's data, and a row per search would bury the reads the log exists for. The CSV export
+is a copy leaving the system, so it is logged as an export.
+"""
+
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from datetime import UTC
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from egenmakt.accounts.roles import Role
-from egenmakt.accounts.selectors import holds_role
+from egenmakt.accounts.rules import is_auditor
 
 from .forms import AccessLogSearchForm
-from .models import AccessLog, Action
+from .models import AccessLog, Action, Outcome, kind_label
 from .selectors import access_log_for_auditor, search_access_log
 from .services import log_access, log_denied
 
 PAGE_SIZE = 50
+PAGE_PARAM = "sida"
 
 
-def _searched(request: HttpRequest) -> tuple[AccessLogSearchForm, Any]:
-    form = AccessLogSearchForm(request.GET or None)
+def _searched(request: HttpRequest) -> tuple[AccessLogSearchForm, QuerySet[AccessLog]]:
+    data = request.GET.copy()
+    data.pop(PAGE_PARAM, None)
+    form = AccessLogSearchForm(data or None)
     rows = access_log_for_auditor(request.user)
     if form.is_bound and form.is_valid():
         rows = search_access_log(rows, **form.cleaned_data)
@@ -33,33 +46,39 @@ def _searched(request: HttpRequest) -> tuple[AccessLogSearchForm, Any]:
     return form, rows
 
 
-def _refuse_non_auditor(request: HttpRequest) -> HttpResponse | None:
-    if holds_role(request.user, Role.AUDITOR):
+def _refuse_non_auditor(request: HttpRequest, action: str) -> HttpResponse | None:
+    if is_auditor(request.user):
         return None
-    log_denied(request, reason="access log")
+    log_denied(request, reason="access log", action=action)
     return render(request, "403.html", status=403)
 
 
-@login_required
-def access_log(request: HttpRequest) -> HttpResponse:
-    refused = _refuse_non_auditor(request)
-    if refused:
-        return refused
-    form, rows = _searched(request)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sida"))
+def _render_page(request: HttpRequest, form: AccessLogSearchForm, rows: Any) -> HttpResponse:
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
     query = request.GET.copy()
-    query.pop("sida", None)
+    query.pop(PAGE_PARAM, None)
     return render(
         request,
         "audit/access_log.html",
         {"form": form, "page": page, "query": query.urlencode()},
+        status=400 if form.errors else 200,
     )
 
 
-def _neutralise(value: object) -> str:
-    """Stop spreadsheet formula injection (ASVS 1.2.10)."""
+@login_required
+@require_GET
+def access_log(request: HttpRequest) -> HttpResponse:
+    refused = _refuse_non_auditor(request, Action.VIEW)
+    if refused:
+        return refused
+    form, rows = _searched(request)
+    return _render_page(request, form, rows)
+
+
+def neutralise(value: object) -> str:
+    """Stop spreadsheet formula injection (ASVS 1.2.10, OWASP's CSV injection advice)."""
     text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r", "\n"):
         return "'" + text
     return text
 
@@ -69,13 +88,9 @@ class _Echo:
         return value
 
 
-@login_required
-def access_log_csv(request: HttpRequest) -> HttpResponseBase:
-    refused = _refuse_non_auditor(request)
-    if refused:
-        return refused
-    _form, rows = _searched(request)
-    log_access(request=request, action=Action.EXPORT, reason="access log CSV export")
+def _csv_lines(rows: QuerySet[AccessLog]) -> Iterator[str]:
+    """The export's lines. Every label is translated here, in the request's language: the
+    lines themselves are produced after the view has returned, while the file streams."""
     header = [
         _("Time (UTC)"),
         _("User"),
@@ -92,33 +107,52 @@ def access_log_csv(request: HttpRequest) -> HttpResponseBase:
         _("Page"),
         _("IP address"),
     ]
+    actions = {value: str(label) for value, label in Action.choices}
+    outcomes = {value: str(label) for value, label in Outcome.choices}
+    kinds = {ct.pk: kind_label(ct) for ct in ContentType.objects.all()}
+    yes = _("yes")
 
-    def lines() -> Any:
+    def lines() -> Iterator[str]:
         writer = csv.writer(_Echo())
+        # The byte-order mark makes Excel read the file as UTF-8 (å, ä, ö).
         yield "\ufeff" + writer.writerow(header)
-        row: AccessLog
         for row in rows.iterator(chunk_size=2000):
             yield writer.writerow(
-                _neutralise(value)
+                neutralise(value)
                 for value in (
                     row.occurred_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
                     row.actor.full_name if row.actor else "",
                     row.actor.email if row.actor else "",
-                    row.get_action_display(),
-                    row.get_outcome_display(),
-                    row.person_type.model if row.person_type else "",
+                    actions.get(row.action, row.action),
+                    outcomes.get(row.outcome, row.outcome),
+                    kinds.get(row.person_type_id, "") if row.person_type_id else "",
                     row.person_id,
-                    row.object_type.model if row.object_type else "",
+                    kinds.get(row.object_type_id, "") if row.object_type_id else "",
                     row.object_id,
                     row.organisation.name if row.organisation else "",
                     row.reason,
-                    _("yes") if row.emergency else "",
+                    yes if row.emergency else "",
                     row.path,
                     row.ip_address or "",
                 )
             )
 
+    return lines()
+
+
+@login_required
+@require_GET
+def access_log_csv(request: HttpRequest) -> HttpResponseBase:
+    refused = _refuse_non_auditor(request, Action.EXPORT)
+    if refused:
+        return refused
+    form, rows = _searched(request)
+    if form.errors:
+        # Show what is wrong instead of handing over an empty file.
+        return _render_page(request, form, rows)
+    # Written before a single line leaves; if it cannot be written, nothing is exported.
+    log_access(request=request, action=Action.EXPORT, reason="access log CSV export")
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="atkomstlogg-{stamp}.csv"'
     return response

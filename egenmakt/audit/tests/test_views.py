@@ -1,0 +1,324 @@
+"""The auditor's page and CSV export: who may use them, what they find, what they cost."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from egenmakt.accounts.models import User
+from egenmakt.accounts.roles import Role
+from egenmakt.audit import views
+from egenmakt.audit.models import AccessLog, Action, Outcome
+from egenmakt.audit.services import log_access
+
+PAGE = "/granskning/logg/"
+CSV = "/granskning/logg.csv"
+
+
+@pytest.fixture
+def auditor_client(cast, signed_in):
+    client = signed_in(cast.auditor)
+    client.cookies["egenmakt_language"] = "en"
+    return client
+
+
+@pytest.fixture
+def region_rows(cast):
+    """Reads in the demo region: a case manager at the clinic reads two people's records."""
+    return [
+        log_access(
+            actor=cast.case_manager,
+            person=cast.peer_supporter,
+            organisation=cast.org("clinic"),
+            reason="Resource-group meeting",
+        ),
+        log_access(
+            actor=cast.case_manager,
+            action=Action.CHANGE,
+            person=cast.lecturer,
+            organisation=cast.org("clinic"),
+        ),
+    ]
+
+
+def _shown(response, rows):
+    listed = {row.pk for row in response.context["page"].object_list}
+    return [row.pk in listed for row in rows]
+
+
+def _csv(response):
+    content = b"".join(response.streaming_content).decode("utf-8")
+    return content, list(csv.reader(io.StringIO(content.removeprefix("\ufeff"))))
+
+
+# --- who may see it -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [r for r in Role.values if r != Role.AUDITOR])
+def test_everyone_but_the_auditor_is_refused_and_the_refusal_is_logged(cast, signed_in, role):
+    user = cast.people[role]
+    response = signed_in(user).get(PAGE + "?user=x")
+    assert response.status_code == 403
+    denied = AccessLog.objects.filter(actor=user, outcome=Outcome.DENIED).latest("id")
+    assert denied.path == PAGE
+    assert denied.action == Action.VIEW
+
+
+def test_signed_out_visitor_is_sent_to_sign_in(client):
+    response = client.get(PAGE)
+    assert response.status_code == 302
+    assert "/logga-in" in response["Location"] or "login" in response["Location"].lower()
+
+
+def test_auditor_sees_the_region_rows(auditor_client, region_rows):
+    response = auditor_client.get(PAGE)
+    assert response.status_code == 200
+    assert _shown(response, region_rows) == [True, True]
+
+
+def test_outsider_auditor_sees_none_of_the_demo_regions_rows(cast, signed_in, region_rows):
+    response = signed_in(cast.outsider_auditor).get(PAGE)
+    assert response.status_code == 200
+    assert _shown(response, region_rows) == [False, False]
+    own = log_access(actor=cast.outsider_case_manager, organisation=cast.org("other_region"))
+    assert _shown(signed_in(cast.outsider_auditor).get(PAGE), [own]) == [True]
+
+
+def test_auditor_sees_rows_of_members_without_an_organisation_on_the_row(
+    cast, auditor_client, region_rows
+):
+    bare = log_access(actor=cast.case_manager, person=cast.peer_supporter)
+    elsewhere = log_access(actor=cast.coordinator, person=cast.peer_supporter)
+    assert _shown(auditor_client.get(PAGE), [bare, elsewhere]) == [True, False]
+
+
+def test_reading_the_log_page_writes_no_row(auditor_client, region_rows):
+    count = AccessLog.objects.count()
+    auditor_client.get(PAGE)
+    assert AccessLog.objects.count() == count
+
+
+def test_auditor_finds_the_page_in_the_menu(cast, auditor_client, signed_in):
+    start = auditor_client.get("/roll/loggranskare/").content.decode()
+    assert f'<a href="{PAGE}"' in start.split("</nav>")[0]
+    other = signed_in(cast.case_manager).get("/roll/vardsamordnare/").content.decode()
+    assert f'href="{PAGE}"' not in other
+
+
+# --- search -------------------------------------------------------------------------------------
+
+
+def test_search_by_user_name_or_email(cast, auditor_client, region_rows):
+    other = log_access(actor=cast.auditor, organisation=cast.org("region"))
+    first_name = cast.case_manager.full_name.split()[0]
+    by_name = auditor_client.get(PAGE, {"user": first_name.lower()})
+    assert _shown(by_name, [*region_rows, other]) == [True, True, False]
+    by_email = auditor_client.get(PAGE, {"user": cast.case_manager.email.upper()})
+    assert _shown(by_email, [*region_rows, other]) == [True, True, False]
+
+
+def test_search_by_person(cast, auditor_client, region_rows):
+    user_type = ContentType.objects.get_for_model(User)
+    response = auditor_client.get(
+        PAGE, {"person_type": user_type.pk, "person_id": cast.lecturer.pk}
+    )
+    assert _shown(response, region_rows) == [False, True]
+
+
+def test_person_id_without_its_kind_is_a_clear_error(cast, auditor_client, region_rows):
+    response = auditor_client.get(PAGE, {"person_id": cast.lecturer.pk})
+    assert response.status_code == 400
+    assert "Choose the kind of person the id belongs to." in response.content.decode()
+
+
+def test_search_by_period_includes_both_whole_days(auditor_client, region_rows):
+    today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
+    found = auditor_client.get(PAGE, {"since": today.isoformat(), "until": today.isoformat()})
+    assert _shown(found, region_rows) == [True, True]
+    before = auditor_client.get(PAGE, {"until": yesterday.isoformat()})
+    assert _shown(before, region_rows) == [False, False]
+    after = auditor_client.get(PAGE, {"since": (today + timedelta(days=1)).isoformat()})
+    assert _shown(after, region_rows) == [False, False]
+
+
+def test_from_after_to_is_a_clear_form_error(auditor_client, region_rows):
+    response = auditor_client.get(PAGE, {"since": "2026-05-02", "until": "2026-05-01"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "The end date must be on or after the start date." in body
+    assert response.context["page"].paginator.count == 0
+
+
+def test_a_date_that_is_not_one_is_a_form_error_not_a_crash(auditor_client):
+    response = auditor_client.get(PAGE, {"since": "2026-13-45"})
+    assert response.status_code == 400
+    assert "Enter a valid date." in response.content.decode()
+
+
+def test_search_by_action_and_outcome(cast, auditor_client, region_rows):
+    denied = log_access(
+        actor=cast.case_manager, outcome=Outcome.DENIED, organisation=cast.org("clinic")
+    )
+    rows = [*region_rows, denied]
+    assert _shown(auditor_client.get(PAGE, {"action": "change"}), rows) == [False, True, False]
+    assert _shown(auditor_client.get(PAGE, {"outcome": "denied"}), rows) == [False, False, True]
+
+
+def test_page_names_the_kind_of_person_readably(cast, auditor_client, region_rows):
+    body = auditor_client.get(PAGE).content.decode()
+    assert f"User #{cast.peer_supporter.pk}" in body
+    assert "accounts.user" not in body and "accounts | user" not in body
+    assert cast.peer_supporter.full_name not in body
+
+
+# --- paging and cost ----------------------------------------------------------------------------
+
+
+def _many_rows(cast, count):
+    people = [cast.peer_supporter, cast.lecturer, cast.coordinator, cast.supervisor]
+    actors = [cast.case_manager, cast.workplace_manager, cast.auditor, cast.analyst]
+    organisations = [cast.org("clinic"), cast.org("outpatient"), cast.org("region")]
+    for i in range(count):
+        log_access(
+            actor=actors[i % len(actors)],
+            person=people[i % len(people)],
+            obj=people[(i + 1) % len(people)],
+            organisation=organisations[i % len(organisations)],
+            action=Action.values[i % len(Action.values)],
+            reason=f"reason {i}",
+        )
+
+
+def test_pages_hold_fifty_rows(cast, auditor_client):
+    _many_rows(cast, 60)
+    total = AccessLog.objects.count()
+    first = auditor_client.get(PAGE)
+    assert len(first.context["page"].object_list) == 50
+    assert first.context["page"].paginator.count == total
+    last = auditor_client.get(PAGE, {"sida": first.context["page"].paginator.num_pages})
+    assert len(last.context["page"].object_list) == total - 50 * (
+        first.context["page"].paginator.num_pages - 1
+    )
+
+
+def test_page_links_keep_the_search(cast, auditor_client):
+    _many_rows(cast, 60)
+    body = auditor_client.get(PAGE, {"outcome": "allowed"}).content.decode()
+    assert "outcome=allowed&amp;sida=2" in body
+
+
+def test_page_runs_the_same_number_of_queries_for_2_and_25_rows(cast, auditor_client, region_rows):
+    auditor_client.get(PAGE)  # Warm the content-type cache.
+    with CaptureQueriesContext(connection) as few:
+        assert auditor_client.get(PAGE).status_code == 200
+    _many_rows(cast, 25)
+    with CaptureQueriesContext(connection) as many:
+        response = auditor_client.get(PAGE)
+    assert len(response.context["page"].object_list) >= 25
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+# --- CSV export ---------------------------------------------------------------------------------
+
+
+def test_csv_has_bom_header_and_the_rows(cast, auditor_client, region_rows):
+    response = auditor_client.get(CSV)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment;")
+    content, lines = _csv(response)
+    assert content.startswith("\ufeff")
+    assert lines[0][:3] == ["Time (UTC)", "User", "User's e-mail"]
+    by_reason = {line[10]: line for line in lines[1:]}
+    row = by_reason["Resource-group meeting"]
+    assert row[1] == cast.case_manager.full_name
+    assert row[2] == cast.case_manager.email
+    assert row[3:7] == ["Viewed", "Allowed", "User", str(cast.peer_supporter.pk)]
+    assert row[9] == cast.org("clinic").name
+    assert cast.peer_supporter.full_name not in content
+
+
+def test_csv_is_utf8_with_swedish_letters(cast, auditor_client):
+    log_access(
+        actor=cast.case_manager, organisation=cast.org("region"), reason="Återbesök på mottagningen"
+    )
+    raw = b"".join(auditor_client.get(CSV).streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbf")  # The UTF-8 byte-order mark, for Excel.
+    assert "Återbesök på mottagningen".encode() in raw
+    assert "Region Västerhav".encode() in raw
+
+
+def test_csv_uses_the_same_filters(cast, auditor_client, region_rows):
+    _content, lines = _csv(auditor_client.get(CSV, {"action": "change"}))
+    assert {line[3] for line in lines[1:]} == {"Changed"}
+    assert len(lines) == 2
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "\n"])
+def test_cells_that_a_spreadsheet_would_run_are_neutralised(start):
+    assert views.neutralise(start + 'HYPERLINK("http://evil.example")').startswith("'")
+
+
+def test_ordinary_cells_are_left_alone():
+    assert views.neutralise("Psykiatrimottagning Centrum") == "Psykiatrimottagning Centrum"
+    assert views.neutralise(None) == ""
+
+
+def test_csv_neutralises_a_formula_in_a_reason(cast, auditor_client):
+    log_access(
+        actor=cast.case_manager,
+        organisation=cast.org("clinic"),
+        reason='=HYPERLINK("http://evil.example","Klicka")',
+    )
+    log_access(actor=cast.case_manager, organisation=cast.org("clinic"), reason="@SUM(A1)")
+    _content, lines = _csv(auditor_client.get(CSV))
+    reasons = {line[10] for line in lines[1:]}
+    assert '\'=HYPERLINK("http://evil.example","Klicka")' in reasons
+    assert "'@SUM(A1)" in reasons
+    assert not any(cell[:1] in "=+-@" for line in lines for cell in line if cell)
+
+
+def test_csv_export_is_itself_logged_as_an_export(cast, auditor_client, region_rows):
+    before = AccessLog.objects.filter(actor=cast.auditor, action=Action.EXPORT).count()
+    _csv(auditor_client.get(CSV, {"action": "view"}))
+    exports = AccessLog.objects.filter(actor=cast.auditor, action=Action.EXPORT)
+    assert exports.count() == before + 1
+    row = exports.latest("id")
+    assert row.path == CSV
+    assert row.outcome == Outcome.ALLOWED
+
+
+@pytest.mark.parametrize("role", [Role.CASE_MANAGER, Role.ADMIN, Role.ANALYST])
+def test_csv_is_refused_to_non_auditors_and_the_attempt_is_logged(cast, signed_in, role):
+    user = cast.people[role]
+    response = signed_in(user).get(CSV)
+    assert response.status_code == 403
+    denied = AccessLog.objects.filter(actor=user, outcome=Outcome.DENIED).latest("id")
+    assert denied.action == Action.EXPORT
+
+
+def test_csv_with_a_bad_filter_shows_the_error_and_exports_nothing(cast, auditor_client):
+    before = AccessLog.objects.filter(action=Action.EXPORT).count()
+    response = auditor_client.get(CSV, {"since": "2026-05-02", "until": "2026-05-01"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert AccessLog.objects.filter(action=Action.EXPORT).count() == before
+
+
+def test_csv_is_not_produced_when_the_export_cannot_be_logged(
+    cast, auditor_client, region_rows, monkeypatch
+):
+    def broken(**kwargs):
+        raise DatabaseError("log unavailable")
+
+    monkeypatch.setattr(views, "log_access", broken)
+    with pytest.raises(DatabaseError):
+        auditor_client.get(CSV)
