@@ -39,7 +39,7 @@ lint: $(VENV)/.installed
 types: $(VENV)/.installed
 	DEBUG=1 $(VENV)/bin/mypy egenmakt
 
-migrations-check: $(VENV)/.installed
+migrations-check: $(VENV)/.installed var
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 pytest: $(VENV)/.installed translations
