@@ -1,0 +1,109 @@
+"""Project-wide promises: production settings, health check, error pages, headers."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import DatabaseError
+from django.test import override_settings
+from django.urls import path
+
+MANAGE = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    clean.update(env)
+    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [*MANAGE, *args], capture_output=True, text=True, env=clean, timeout=120, check=False
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_a_development_key():
+    result = _manage("check", DEBUG="0", SECRET_KEY="django-insecure-" + "x" * 60)
+    assert result.returncode != 0
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="egenmakt.example",
+        EGENMAKT_SECURE_COOKIES="",
+        SECURE_SSL_REDIRECT="",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_health_check_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_health_check_answers_503_when_the_database_fails(client, monkeypatch):
+    from django.db import connection
+
+    def broken_cursor(*args, **kwargs):
+        raise DatabaseError("down")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+
+
+def test_unknown_page_gets_the_friendly_404(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/finns-inte/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def _boom(request):
+    raise RuntimeError("boom")
+
+
+urlpatterns = [path("boom/", _boom)]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_crash_gets_the_friendly_500_in_swedish(client):
+    client.raise_request_exception = False
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    assert "Något gick fel" in response.content.decode()
+    assert "boom" not in response.content.decode()
+
+
+def test_security_headers_on_the_login_page(client):
+    response = client.get("/logga-in/")
+    csp = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "script-src 'self'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_signed_in_pages_are_never_cached(cast, signed_in):
+    response = signed_in(cast.coordinator).get("/roll/samordnare/")
+    assert "no-store" in response["Cache-Control"]
