@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from typing import Any
 
 import pytest
@@ -64,3 +66,23 @@ def signed_in(client: Client) -> Any:
         return sign_in(client, user)
 
     return _sign_in
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests skip, saying why, where Chromium is missing; in CI they must run."""
+    if CHROMIUM is not None or os.environ.get("EGENMAKT_REQUIRE_BROWSER") == "1":
+        return
+    skip = pytest.mark.skip(reason="Chromium is not installed (apt-get install chromium)")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    if CHROMIUM is None:
+        pytest.fail("Chromium is required here (EGENMAKT_REQUIRE_BROWSER=1) but not installed.")
+    return CHROMIUM
