@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "egenmakt.accounts",
     "egenmakt.audit",
     "egenmakt.instruments",
+    "egenmakt.outbox",
+    "egenmakt.peer",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +234,8 @@ EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
 EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
 EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+# Links in e-mail (an applicant's private link, an interview page) start with this.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Egenmakt <noreply@egenmakt.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

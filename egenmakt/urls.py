@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("granskning/", include("egenmakt.audit.urls")),
     path("instrument/", include("egenmakt.instruments.urls")),
+    path("peer/", include("egenmakt.peer.urls")),
+    path("ansok/", include("egenmakt.peer.public_urls")),
     path("", include("egenmakt.accounts.urls")),
 ]
 

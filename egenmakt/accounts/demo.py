@@ -56,6 +56,12 @@ HOME_ORGANISATION: dict[str, str] = {
     Role.ANALYST: "region",
     Role.ADMIN: "network",
 }
+# People beyond one per role, where a journey needs two: interviews are held in pairs,
+# and the second interviewer here is from the region, not the user movement.
+# key: (role, organisation key, login name)
+EXTRA_PEOPLE: dict[str, tuple[str, str, str]] = {
+    "second_interviewer": (Role.INTERVIEWER, "clinic", "intervjuare2"),
+}
 OUTSIDER_ORGANISATION: dict[str, str] = {
     role: ("other_region" if key in {"region", "clinic", "outpatient"} else "other_network")
     for role, key in HOME_ORGANISATION.items()
@@ -90,11 +96,14 @@ class Cast:
 def cast_keys() -> list[tuple[str, str, str]]:
     """(person key, role, organisation key) for everyone in the cast."""
     keys = [(str(role), str(role), org) for role, org in HOME_ORGANISATION.items()]
+    keys += [(key, str(role), org) for key, (role, org, _login) in EXTRA_PEOPLE.items()]
     keys += [(f"outsider_{role}", str(role), org) for role, org in OUTSIDER_ORGANISATION.items()]
     return keys
 
 
 def login_email(person_key: str) -> str:
+    if person_key in EXTRA_PEOPLE:
+        return demo_email(EXTRA_PEOPLE[person_key][2])
     if person_key.startswith("outsider_"):
         role = person_key.removeprefix("outsider_")
         return demo_email(f"nordmark.{ROLE_SLUGS[role]}")

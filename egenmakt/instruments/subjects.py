@@ -5,7 +5,9 @@ Each app registers its subject models (a client, an applicant, a workplace...) w
 * ``access(user, subject, action) -> bool``: may this user ``view`` or ``change``
   (answer) instruments about this subject;
 * ``person(subject) -> model or None``: the person whose data a response about this
-  subject is, for the access log (None for an organisation's checklist).
+  subject is, for the access log (None for an organisation's checklist);
+* optionally ``url(subject) -> str``: the subject's own page in its app, which the
+  instrument pages link back to.
 
 Subjects outside a user's reach answer 404 (``get_subject_for_user``), exactly as
 subjects that do not exist. See ``models.py`` for why the relation is generic.
@@ -25,6 +27,7 @@ from django.http import Http404
 SubjectAction = Literal["view", "change"]
 AccessFunction = Callable[[Any, Any, SubjectAction], bool]
 PersonFunction = Callable[[Any], models.Model | None]
+UrlFunction = Callable[[Any], str]
 
 
 @dataclass(frozen=True)
@@ -33,19 +36,25 @@ class SubjectType:
     slug: str
     access: AccessFunction
     person: PersonFunction
+    url: UrlFunction | None = None
 
 
 _REGISTRY: dict[str, SubjectType] = {}
 
 
 def register_subject(
-    model: type[models.Model], *, slug: str, access: AccessFunction, person: PersonFunction
+    model: type[models.Model],
+    *,
+    slug: str,
+    access: AccessFunction,
+    person: PersonFunction,
+    url: UrlFunction | None = None,
 ) -> None:
     """Called from an app's ``AppConfig.ready``; ``slug`` names the type in URLs."""
     existing = _REGISTRY.get(slug)
     if existing is not None and existing.model is not model:
         raise ValueError(f"The subject slug {slug!r} is already used by {existing.model}.")
-    _REGISTRY[slug] = SubjectType(model, slug, access, person)
+    _REGISTRY[slug] = SubjectType(model, slug, access, person, url)
 
 
 def subject_type_by_slug(slug: str) -> SubjectType | None:
@@ -76,6 +85,16 @@ def can_access_subject(user: Any, subject: models.Model, action: SubjectAction) 
 def person_of(subject: models.Model) -> models.Model | None:
     subject_type = subject_type_for_model(type(subject))
     return subject_type.person(subject) if subject_type is not None else None
+
+
+def page_url_of(subject: models.Model | None) -> str:
+    """The subject's own page, or "" when its app registered none."""
+    if subject is None:
+        return ""
+    subject_type = subject_type_for_model(type(subject))
+    if subject_type is None or subject_type.url is None:
+        return ""
+    return subject_type.url(subject)
 
 
 def get_subject_by_slug_for_user(

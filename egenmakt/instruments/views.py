@@ -46,6 +46,7 @@ from .selectors import (
 from .subjects import (
     can_access_subject,
     get_subject_by_slug_for_user,
+    page_url_of,
     person_of,
     subject_type_for_model,
 )
@@ -180,6 +181,7 @@ def start(request: HttpRequest, key: str, subject_slug: str, subject_id: str) ->
             "definition": definition,
             "title": definition.title(),
             "subject": subject,
+            "subject_page_url": page_url_of(subject),
             "form": form,
             "drafts": open_drafts,
             "chart_url": reverse("instruments:chart", args=[key, subject_slug, subject_id])
@@ -211,6 +213,7 @@ def _answer_context(
         "instrument_help": text(definition.definition.get("help"), get_language()),
         "subject": response.subject,
         "subject_url": _start_url(response),
+        "subject_page_url": page_url_of(response.subject),
         "answer_url": reverse("instruments:answer", args=[response.pk]),
         "version": version,
         "edit_token": edit_token,
@@ -401,6 +404,7 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
             "title": response.definition.title(),
             "subject": response.subject,
             "subject_url": _start_url(response),
+            "subject_page_url": page_url_of(response.subject),
             "scores": score_rows(response, language),
             "sections": answer_sections(response.definition.definition, response.answers, language),
             "can_change": can_access_subject(request.user, _subject(response), "change"),

@@ -16,6 +16,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         cast = seed_demo_region()
+        from egenmakt.peer.demo import seed_demo_recruitment
+
+        seed_demo_recruitment(cast)
         if options["quiet_logins"]:
             return
         self.stdout.write(

@@ -1,0 +1,110 @@
+"""Who may do what in a recruitment round.
+
+Only the round's own people see its applications (its coordinators all of them, its
+interviewers those that went on to step 2); holding a coordinator role in the
+organisation is what lets someone create a round, not what lets them read one.
+Checked in views and services through these predicates, never only in templates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from egenmakt.accounts.models import Organisation
+from egenmakt.accounts.roles import Role
+from egenmakt.accounts.selectors import holds_role_in
+
+from .models import (
+    INTERVIEW_STEP_STATUSES,
+    Application,
+    Interview,
+    InterviewRecord,
+    RecruitmentRound,
+    RoundRole,
+)
+
+
+def round_roles(user: Any, round_: RecruitmentRound) -> frozenset[str]:
+    """The user's roles in the round, read once per round object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cache: dict[int, frozenset[str]] = round_.__dict__.setdefault("_member_roles", {})
+    if user.pk not in cache:
+        cache[user.pk] = frozenset(round_.members.filter(user=user).values_list("role", flat=True))
+    return cache[user.pk]
+
+
+@rules.predicate
+def may_create_round_in(user: Any, organisation: Organisation | None) -> bool:
+    return organisation is not None and holds_role_in(user, Role.COORDINATOR, organisation)
+
+
+@rules.predicate
+def is_round_member(user: Any, round_: RecruitmentRound) -> bool:
+    return bool(round_roles(user, round_))
+
+
+@rules.predicate
+def is_round_coordinator(user: Any, round_: RecruitmentRound) -> bool:
+    return RoundRole.COORDINATOR in round_roles(user, round_)
+
+
+@rules.predicate
+def may_see_application(user: Any, application: Application) -> bool:
+    roles = round_roles(user, application.round)
+    if RoundRole.COORDINATOR in roles:
+        return True
+    return RoundRole.INTERVIEWER in roles and application.status in INTERVIEW_STEP_STATUSES
+
+
+@rules.predicate
+def may_decide(user: Any, application: Application) -> bool:
+    return RoundRole.COORDINATOR in round_roles(user, application.round)
+
+
+@rules.predicate
+def may_see_interview(user: Any, interview: Interview) -> bool:
+    if RoundRole.COORDINATOR in round_roles(user, interview.application.round):
+        return True
+    return user.pk in interview.interviewer_ids() and is_round_member(
+        user, interview.application.round
+    )
+
+
+@rules.predicate
+def is_interviewer_of(user: Any, interview: Interview) -> bool:
+    return user.pk in interview.interviewer_ids() and is_round_member(
+        user, interview.application.round
+    )
+
+
+def record_is_submitted(record: InterviewRecord) -> bool:
+    from egenmakt.instruments.selectors import responses_about
+
+    cached = record.__dict__.get("_submitted")
+    if cached is None:
+        cached = responses_about(record).filter(status="submitted").exists()
+        record.__dict__["_submitted"] = cached
+    return bool(cached)
+
+
+def may_see_record(user: Any, record: InterviewRecord) -> bool:
+    """Own notes stay the writer's own until submitted; then the other interviewer may
+    read them too, to agree. The round's coordinators read every record."""
+    interview = record.interview
+    if RoundRole.COORDINATOR in round_roles(user, interview.application.round):
+        return True
+    if not is_interviewer_of(user, interview):
+        return False
+    if record.is_agreed or record.author_id == user.pk:
+        return True
+    return record_is_submitted(record)
+
+
+def may_write_record(user: Any, record: InterviewRecord) -> bool:
+    interview = record.interview
+    if not is_interviewer_of(user, interview) or interview.cancelled_at is not None:
+        return False
+    return record.is_agreed or record.author_id == user.pk

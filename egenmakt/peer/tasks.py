@@ -1,0 +1,13 @@
+"""Scheduled work of recruitment."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def erase_expired_applications() -> int:
+    """Daily: erase applications that did not lead to admission, past their retention."""
+    return services.erase_expired_applications()

@@ -1,0 +1,54 @@
+from django.urls import path
+
+from . import views
+
+app_name = "peer"
+
+urlpatterns = [
+    path("omgangar/", views.round_list, name="rounds"),
+    path("omgangar/ny/", views.round_create, name="round_create"),
+    path("omgangar/<int:round_id>/", views.round_detail, name="round"),
+    path("omgangar/<int:round_id>/andra/", views.round_edit, name="round_edit"),
+    path("omgangar/<int:round_id>/status/", views.round_status, name="round_status"),
+    path("omgangar/<int:round_id>/personer/", views.round_people, name="round_people"),
+    path(
+        "omgangar/<int:round_id>/personer/<int:member_id>/ta-bort/",
+        views.round_member_remove,
+        name="round_member_remove",
+    ),
+    path("omgangar/<int:round_id>/ansokningar/", views.application_list, name="applications"),
+    path("omgangar/<int:round_id>/tavla/", views.application_board, name="board"),
+    path("omgangar/<int:round_id>/brev/", views.round_letters, name="round_letters"),
+    path("omgangar/<int:round_id>/tratt/", views.round_funnel, name="funnel"),
+    path("omgangar/<int:round_id>/tratt.csv", views.round_funnel_csv, name="funnel_csv"),
+    path("ansokningar/<int:application_id>/", views.application_detail, name="application"),
+    path(
+        "ansokningar/<int:application_id>/beslut/<slug:step>/",
+        views.application_decide,
+        name="decide",
+    ),
+    path(
+        "ansokningar/<int:application_id>/aterta/",
+        views.application_withdraw,
+        name="withdraw",
+    ),
+    path(
+        "ansokningar/<int:application_id>/boka-intervju/",
+        views.interview_book,
+        name="book_interview",
+    ),
+    path("intervjuer/", views.my_interviews, name="my_interviews"),
+    path("intervjuer/<int:interview_id>/", views.interview_detail, name="interview"),
+    path(
+        "intervjuer/<int:interview_id>/anteckningar/<slug:kind>/",
+        views.interview_record,
+        name="interview_record",
+    ),
+    path("intervjuer/<int:interview_id>/avboka/", views.interview_cancel, name="interview_cancel"),
+    path(
+        "intervjuer/<int:interview_id>/kalender.ics",
+        views.interview_calendar,
+        name="interview_calendar",
+    ),
+    path("brevmallar/<int:organisation_id>/", views.letter_templates, name="letter_templates"),
+]

@@ -1,0 +1,671 @@
+"""Staff pages of recruitment: rounds, applications (list and board), interviews,
+decisions, letters and the funnel.
+
+Every page that shows an applicant's data writes an access-log row before rendering;
+rounds, applications and interviews outside the user's reach answer 404.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from egenmakt.accounts.models import Organisation
+from egenmakt.accounts.roles import Role
+from egenmakt.accounts.selectors import held_roles
+from egenmakt.audit.models import Action
+from egenmakt.audit.services import log_access, log_denied
+from egenmakt.audit.views import neutralise
+from egenmakt.instruments.display import answer_sections
+
+from . import selectors, services
+from .forms import (
+    ApplicationFilterForm,
+    DecisionForm,
+    InterviewForm,
+    LetterTemplateForm,
+    MemberForm,
+    RoundForm,
+)
+from .models import (
+    DecisionStep,
+    RecordKind,
+    RoundMember,
+    RoundStatus,
+)
+from .rules import is_interviewer_of, is_round_coordinator, may_decide
+
+PAGE_SIZE = 25
+PAGE_PARAM = "sida"
+
+
+def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
+    log_denied(request, reason=reason)
+    return render(request, "403.html", status=403)
+
+
+def _coordinator_organisations(user: Any) -> list[Organisation]:
+    ids = [h.organisation_id for h in held_roles(user) if h.role == Role.COORDINATOR]
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
+# --- Rounds ----------------------------------------------------------------------------
+
+
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    organisations = _coordinator_organisations(request.user)
+    rounds = list(selectors.rounds_for(request.user))
+    interviewer = any(h.role == Role.INTERVIEWER for h in held_roles(request.user))
+    if not rounds and not organisations and not interviewer:
+        return _refuse(request, "recruitment rounds")
+    return render(
+        request,
+        "peer/round_list.html",
+        {"rounds": rounds, "can_create": bool(organisations), "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request: HttpRequest) -> HttpResponse:
+    organisations = _coordinator_organisations(request.user)
+    if not organisations:
+        return _refuse(request, "create recruitment round")
+    form = RoundForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "organisation"}
+        round_ = services.create_round(
+            user=request.user,
+            organisation=form.cleaned_data["organisation"],
+            request=request,
+            **data,
+        )
+        messages.success(request, _("The round is created. Add its people, then open it."))
+        return redirect("peer:round", round_.pk)
+    return render(
+        request,
+        "peer/round_form.html",
+        {"form": form, "creating": True},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = selectors.get_round_for(request.user, round_id)
+    if not is_round_coordinator(request.user, round_):
+        return _refuse(request, "edit recruitment round")
+    form = RoundForm(request.POST or None, instance=round_)
+    if request.method == "POST" and form.is_valid():
+        services.update_round(
+            user=request.user, round_=round_, request=request, **form.cleaned_data
+        )
+        messages.success(request, _("The round is saved."))
+        return redirect("peer:round", round_.pk)
+    # A ModelForm writes into its instance while validating; read the round afresh.
+    round_.refresh_from_db()
+    return render(
+        request,
+        "peer/round_form.html",
+        {"form": form, "round": round_, "creating": False},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = selectors.get_round_for(request.user, round_id)
+    coordinator = is_round_coordinator(request.user, round_)
+    log_access(request=request, action=Action.VIEW, obj=round_, reason="round page")
+    return render(
+        request,
+        "peer/round_detail.html",
+        {
+            "round": round_,
+            "is_coordinator": coordinator,
+            "timeline": selectors.timeline(round_),
+            "people": selectors.round_people(round_),
+            "funnel": selectors.funnel(round_) if coordinator else [],
+            "pending_letters": len(services.pending_letters(round_)) if coordinator else 0,
+            "public_url": services.absolute_url(
+                reverse("peer_public:apply", args=[round_.public_key])
+            ),
+            "statuses": RoundStatus,
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_status(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = selectors.get_round_for(request.user, round_id)
+    if not is_round_coordinator(request.user, round_):
+        return _refuse(request, "round status")
+    status = request.POST.get("status", "")
+    try:
+        services.set_round_status(user=request.user, round_=round_, status=status, request=request)
+    except services.RecruitmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("The round is now: %(status)s.") % {"status": RoundStatus(status).label}
+        )
+    return redirect("peer:round", round_.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_people(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = selectors.get_round_for(request.user, round_id)
+    if not is_round_coordinator(request.user, round_):
+        return _refuse(request, "round people")
+    form = MemberForm(request.POST or None, candidates=selectors.people_who_can_join(round_))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_round_member(
+                user=request.user,
+                round_=round_,
+                person=form.cleaned_data["person"],
+                role=form.cleaned_data["role"],
+                represents_user_movement=form.cleaned_data["represents_user_movement"],
+                has_lived_experience=form.cleaned_data["has_lived_experience"],
+                request=request,
+            )
+        except services.RecruitmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(name)s is added to the round.")
+                % {"name": form.cleaned_data["person"].full_name},
+            )
+            return redirect("peer:round_people", round_.pk)
+    return render(
+        request,
+        "peer/round_people.html",
+        {"round": round_, "people": selectors.round_people(round_), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def round_member_remove(request: HttpRequest, round_id: int, member_id: int) -> HttpResponse:
+    round_ = selectors.get_round_for(request.user, round_id)
+    member = (
+        RoundMember.objects.filter(round=round_, pk=member_id)
+        .select_related("round", "user")
+        .first()
+    )
+    if member is None:
+        raise Http404
+    try:
+        services.remove_round_member(user=request.user, member=member, request=request)
+    except PermissionDenied:
+        return _refuse(request, "remove round member")
+    except services.RecruitmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("%(name)s is no longer in the round.") % {"name": member.user.full_name}
+        )
+    return redirect("peer:round_people", round_.pk)
+
+
+# --- Applications ----------------------------------------------------------------------
+
+
+def _filters(request: HttpRequest) -> tuple[ApplicationFilterForm, dict[str, str]]:
+    data = request.GET.copy()
+    data.pop(PAGE_PARAM, None)
+    form = ApplicationFilterForm(data or None)
+    filters = {"status": "", "search": "", "heard_from": "", "work_capacity": "", "sort": "nyast"}
+    if form.is_bound and form.is_valid():
+        cleaned = form.cleaned_data
+        filters.update(
+            status=cleaned["status"],
+            search=cleaned["q"].strip(),
+            heard_from=cleaned["heard_from"],
+            work_capacity=cleaned["work_capacity"],
+            sort=cleaned["sort"] or "nyast",
+        )
+    return form, filters
+
+
+@login_required
+def application_list(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = selectors.get_round_for(request.user, round_id)
+    form, filters = _filters(request)
+    rows = selectors.applications_in(request.user, round_, **filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
+    log_access(request=request, action=Action.VIEW, obj=round_, reason="application list")
+    query = request.GET.copy()
+    query.pop(PAGE_PARAM, None)
+    return render(
+        request,
+        "peer/application_list.html",
+        {
+            "round": round_,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "is_coordinator": is_round_coordinator(request.user, round_),
+        },
+    )
+
+
+@login_required
+def application_board(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = selectors.get_round_for(request.user, round_id)
+    search = (request.GET.get("q") or "").strip()[:100]
+    columns = selectors.board(request.user, round_, search=search)
+    log_access(request=request, action=Action.VIEW, obj=round_, reason="application board")
+    return render(
+        request,
+        "peer/application_board.html",
+        {
+            "round": round_,
+            "columns": columns,
+            "search": search,
+            "is_coordinator": is_round_coordinator(request.user, round_),
+        },
+    )
+
+
+@login_required
+def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = selectors.get_application_for(request.user, application_id)
+    log_access(request=request, action=Action.VIEW, person=application, obj=application)
+    return _render_application(request, application)
+
+
+def _render_application(
+    request: HttpRequest,
+    application: Any,
+    *,
+    screening_form: DecisionForm | None = None,
+    interview_form: DecisionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    can_decide = may_decide(request.user, application)
+    step_from = services.STEP_FROM
+    context = {
+        "application": application,
+        "round": application.round,
+        "decisions": selectors.decisions_of(application),
+        "interviews": selectors.interviews_of(application),
+        "can_decide": can_decide,
+        "can_screen": can_decide and application.status in step_from[DecisionStep.SCREENING],
+        "can_book": can_decide and application.status in {"go_on", "interview_booked"},
+        "can_admit": can_decide and application.status in step_from[DecisionStep.INTERVIEW],
+        "screening_form": screening_form or DecisionForm(step=DecisionStep.SCREENING),
+        "interview_form": interview_form or DecisionForm(step=DecisionStep.INTERVIEW),
+        "can_withdraw": can_decide
+        and application.status not in {"withdrawn", "declined", "not_now"},
+    }
+    return render(request, "peer/application_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def application_decide(request: HttpRequest, application_id: int, step: str) -> HttpResponse:
+    application = selectors.get_application_for(request.user, application_id)
+    if step not in DecisionStep.values:
+        raise Http404
+    if not may_decide(request.user, application):
+        return _refuse(request, "application decision")
+    form = DecisionForm(request.POST, step=step)
+    if form.is_valid():
+        try:
+            services.decide(
+                user=request.user,
+                application=application,
+                step=step,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+                comment=form.cleaned_data["comment"],
+                request=request,
+            )
+        except services.RecruitmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The decision is recorded."))
+            return redirect("peer:application", application.pk)
+    application.refresh_from_db()
+    log_access(request=request, action=Action.VIEW, person=application, obj=application)
+    forms = {"screening_form" if step == DecisionStep.SCREENING else "interview_form": form}
+    return _render_application(request, application, status=400, **forms)
+
+
+@login_required
+@require_POST
+def application_withdraw(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = selectors.get_application_for(request.user, application_id)
+    try:
+        services.withdraw_application(application=application, by=request.user, request=request)
+    except PermissionDenied:
+        return _refuse(request, "withdraw application")
+    except services.RecruitmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The application is withdrawn."))
+    return redirect("peer:application", application.pk)
+
+
+# --- Interviews ------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_book(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = selectors.get_application_for(request.user, application_id)
+    round_ = application.round
+    if not is_round_coordinator(request.user, round_):
+        return _refuse(request, "book interview")
+    people = round_.members.values_list("user_id", flat=True)
+    from egenmakt.accounts.models import User
+
+    form = InterviewForm(
+        request.POST or None, people=User.objects.filter(pk__in=people).order_by("full_name")
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            interview = services.book_interview(
+                user=request.user,
+                application=application,
+                starts_at=form.starts_at(),
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                place=form.cleaned_data["place"],
+                interviewer_1=form.cleaned_data["interviewer_1"],
+                interviewer_2=form.cleaned_data["interviewer_2"],
+                request=request,
+            )
+        except services.RecruitmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("The interview is booked and the invitations are on their way.")
+            )
+            if not selectors.interviewers_from_user_movement(interview):
+                messages.warning(
+                    request,
+                    _(
+                        "Neither interviewer represents the user movement. The handbook asks "
+                        "for at least one, ideally with own experience."
+                    ),
+                )
+            return redirect("peer:interview", interview.pk)
+    log_access(
+        request=request,
+        action=Action.VIEW,
+        person=application,
+        obj=application,
+        reason="book interview",
+    )
+    members = selectors.round_people(round_)
+    return render(
+        request,
+        "peer/interview_book.html",
+        {
+            "application": application,
+            "round": round_,
+            "form": form,
+            "user_movement_people": [m.user for m in members if m.represents_user_movement],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def interview_detail(request: HttpRequest, interview_id: int) -> HttpResponse:
+    interview = selectors.get_interview_for(request.user, interview_id)
+    application = interview.application
+    log_access(request=request, action=Action.VIEW, person=application, obj=interview)
+    records = selectors.records_of(request.user, interview)
+    mine = is_interviewer_of(request.user, interview)
+    own = {r.record.kind: r for r in records if r.record.author_id == request.user.pk}
+    agreed = {r.record.kind: r for r in records if r.record.is_agreed}
+    submitted_by = {
+        (r.record.kind, r.record.author_id)
+        for r in records
+        if r.response is not None and r.response.status == "submitted"
+    }
+    kinds = []
+    for kind, label in RecordKind.choices:
+        both_done = all((kind, uid) in submitted_by for uid in interview.interviewer_ids())
+        kinds.append(
+            {
+                "kind": kind,
+                "label": label,
+                "own": own.get(kind),
+                "agreed": agreed.get(kind),
+                "can_agree": mine and both_done,
+                "others": [
+                    r
+                    for r in records
+                    if r.record.kind == kind
+                    and not r.record.is_agreed
+                    and r.record.author_id != request.user.pk
+                ],
+            }
+        )
+    language = request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "sv"
+    agreed_sections = {
+        kind: answer_sections(r.response.definition.definition, r.response.answers, language)
+        for kind, r in agreed.items()
+        if r.response is not None and r.response.status == "submitted"
+    }
+    return render(
+        request,
+        "peer/interview_detail.html",
+        {
+            "interview": interview,
+            "application": application,
+            "round": application.round,
+            "kinds": kinds,
+            "is_interviewer": mine,
+            "is_coordinator": is_round_coordinator(request.user, application.round),
+            "user_movement_ok": selectors.interviewers_from_user_movement(interview),
+            "agreed_sections": agreed_sections,
+            "can_start": mine
+            and interview.cancelled_at is None
+            and interview.starts_at <= timezone.now() + timedelta(minutes=30),
+        },
+    )
+
+
+@login_required
+@require_POST
+def interview_record(request: HttpRequest, interview_id: int, kind: str) -> HttpResponse:
+    interview = selectors.get_interview_for(request.user, interview_id)
+    if kind not in RecordKind.values:
+        raise Http404
+    try:
+        response = services.start_record(
+            user=request.user,
+            interview=interview,
+            kind=kind,
+            agreed=request.POST.get("agreed") == "1",
+            request=request,
+        )
+    except PermissionDenied:
+        return _refuse(request, "interview record")
+    except services.RecruitmentError as exc:
+        messages.error(request, str(exc))
+        return redirect("peer:interview", interview.pk)
+    if response.status == "submitted":
+        return redirect("instruments:response", response.pk)
+    return redirect("instruments:answer", response.pk)
+
+
+@login_required
+@require_POST
+def interview_cancel(request: HttpRequest, interview_id: int) -> HttpResponse:
+    interview = selectors.get_interview_for(request.user, interview_id)
+    try:
+        services.cancel_interview(user=request.user, interview=interview, request=request)
+    except PermissionDenied:
+        return _refuse(request, "cancel interview")
+    except services.RecruitmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The interview is cancelled."))
+    return redirect("peer:application", interview.application_id)
+
+
+@login_required
+def interview_calendar(request: HttpRequest, interview_id: int) -> HttpResponse:
+    interview = selectors.get_interview_for(request.user, interview_id)
+    from .calendar import interview_calendar as make_calendar
+
+    log_access(
+        request=request,
+        action=Action.EXPORT,
+        person=interview.application,
+        obj=interview,
+        reason="calendar file",
+    )
+    body = make_calendar(
+        interview,
+        summary=_("Interview with an applicant (%(round)s)")
+        % {"round": interview.application.round},
+        description=_("Interview for the peer support course."),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="intervju-{interview.pk}.ics"'
+    return response
+
+
+@login_required
+def my_interviews(request: HttpRequest) -> HttpResponse:
+    if not any(h.role in {Role.INTERVIEWER, Role.COORDINATOR} for h in held_roles(request.user)):
+        return _refuse(request, "my interviews")
+    interviews = list(selectors.upcoming_interviews_for(request.user))
+    log_access(request=request, action=Action.VIEW, reason="my interviews")
+    return render(
+        request, "peer/my_interviews.html", {"interviews": interviews, "now": timezone.now()}
+    )
+
+
+# --- Letters ---------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_letters(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = selectors.get_round_for(request.user, round_id)
+    if not is_round_coordinator(request.user, round_):
+        return _refuse(request, "decision letters")
+    if request.method == "POST":
+        count = services.send_decision_letters(user=request.user, round_=round_, request=request)
+        messages.success(request, _("%(count)s letters are on their way.") % {"count": count})
+        return redirect("peer:round_letters", round_.pk)
+    templates = services.letter_templates_for(round_.organisation)
+    pending = []
+    for decision in services.pending_letters(round_):
+        template = services.template_for(decision, templates)
+        subject, body = services.letter_text(decision, template) if template else ("", "")
+        pending.append({"decision": decision, "subject": subject, "body": body})
+    log_access(request=request, action=Action.VIEW, obj=round_, reason="pending letters")
+    return render(request, "peer/round_letters.html", {"round": round_, "pending": pending})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_templates(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = next(
+        (o for o in _coordinator_organisations(request.user) if o.pk == organisation_id), None
+    )
+    if organisation is None:
+        raise Http404
+    templates = services.letter_templates_for(organisation)
+    initial: dict[str, Any] = {}
+    chosen = request.GET.get("mall")
+    if chosen:
+        template = next((t for t in templates if str(t.pk) == chosen), None)
+        if template is not None:
+            initial = {
+                "outcome": template.outcome,
+                "reason": template.reason,
+                "language": template.language,
+                "subject": template.subject,
+                "body": template.body,
+            }
+    form = LetterTemplateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_letter_template(
+                user=request.user,
+                organisation=organisation,
+                request=request,
+                **form.cleaned_data,
+            )
+        except services.RecruitmentError as exc:
+            form.add_error("body", str(exc))
+        else:
+            messages.success(request, _("The letter is saved."))
+            return redirect("peer:letter_templates", organisation.pk)
+    return render(
+        request,
+        "peer/letter_templates.html",
+        {
+            "organisation": organisation,
+            "templates": sorted(templates, key=lambda t: (t.outcome, t.reason, t.language)),
+            "form": form,
+            "editing": bool(initial) or request.method == "POST",
+            "placeholders": ["{" + p + "}" for p in services.letters.PLACEHOLDERS],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Funnel ----------------------------------------------------------------------------
+
+
+@login_required
+def round_funnel(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = selectors.get_round_for(request.user, round_id)
+    if not is_round_coordinator(request.user, round_):
+        return _refuse(request, "funnel")
+    rows = selectors.funnel(round_)
+    return render(
+        request,
+        "peer/round_funnel.html",
+        {
+            "round": round_,
+            "rows": rows,
+            "bars": selectors.funnel_bars(rows),
+            "chart_height": 20 + 34 * len(rows),
+        },
+    )
+
+
+@login_required
+def round_funnel_csv(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = selectors.get_round_for(request.user, round_id)
+    if not is_round_coordinator(request.user, round_):
+        return _refuse(request, "funnel CSV")
+    log_access(request=request, action=Action.EXPORT, obj=round_, reason="funnel CSV")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Round"), _("Stage"), _("Number")])
+    for row in selectors.funnel(round_):
+        writer.writerow([neutralise(round_.title), neutralise(str(row.label)), row.count])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tratt-{round_.pk}.csv"'
+    return response
