@@ -258,12 +258,12 @@ _STATUS_SALT = "egenmakt.peer.application-status"
 
 def status_token(application: Application) -> str:
     """The applicant's private link: signed, so it cannot be guessed or altered."""
-    return signing.dumps([application.pk, application.link_nonce], salt=_STATUS_SALT)
+    return signing.Signer(salt=_STATUS_SALT).sign_object([application.pk, application.link_nonce])
 
 
 def application_by_token(token: str) -> Application | None:
     try:
-        pk, nonce = signing.loads(token, salt=_STATUS_SALT)
+        pk, nonce = signing.Signer(salt=_STATUS_SALT).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     application = (
