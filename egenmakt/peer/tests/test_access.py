@@ -62,7 +62,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, setting):
 def test_round_coordinator_sees_everything_and_every_view_is_logged(
     client, cast, signed_in, setting
 ):
-    round_, waiting, going_on, _interview = setting
+    _round, waiting, going_on, _interview = setting
     signed_in(cast.coordinator)
     for url in pages(*setting).values():
         assert client.get(url).status_code == 200, url
@@ -74,7 +74,7 @@ def test_round_coordinator_sees_everything_and_every_view_is_logged(
 
 
 def test_interviewer_sees_only_applications_in_the_interview_step(client, cast, signed_in, setting):
-    round_, waiting, going_on, _interview = setting
+    _round, waiting, going_on, _interview = setting
     signed_in(cast.interviewer)
     urls = pages(*setting)
     assert client.get(urls["waiting"]).status_code == 404
