@@ -11,6 +11,7 @@ import contextlib
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -102,7 +103,7 @@ def receipt(request: HttpRequest, public_key: str) -> HttpResponse:
         {
             "round": round_,
             "application": application,
-            "status_url": services.status_url(application),
+            "status_url": reverse("peer_public:status", args=[token]),
         },
     )
 

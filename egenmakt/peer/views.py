@@ -142,7 +142,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "people": selectors.round_people(round_),
             "funnel": selectors.funnel(round_) if coordinator else [],
             "pending_letters": len(services.pending_letters(round_)) if coordinator else 0,
-            "public_url": services.absolute_url(
+            "public_url": request.build_absolute_uri(
                 reverse("peer_public:apply", args=[round_.public_key])
             ),
             "statuses": RoundStatus,
