@@ -1,4 +1,4 @@
-from egenmakt.accounts.demo import cast_keys, seed_demo_region
+from egenmakt.accounts.demo import EXTRA_PEOPLE, cast_keys, seed_demo_region
 from egenmakt.accounts.models import Membership, Organisation, OrganisationKind, User
 from egenmakt.accounts.roles import Role
 
@@ -22,7 +22,11 @@ def test_every_role_has_a_person_and_an_outsider(cast):
     for role in Role.values:
         assert Membership.objects.filter(user=cast.people[role], role=role).exists()
         assert Membership.objects.filter(user=cast.people[f"outsider_{role}"], role=role).exists()
-    assert len(cast_keys()) == 2 * len(Role.values)
+    assert len(cast_keys()) == 2 * len(Role.values) + len(EXTRA_PEOPLE)
+    # The second interviewer (interviews are held in pairs) is from the region.
+    assert Membership.objects.filter(
+        user=cast.second_interviewer, role=Role.INTERVIEWER, organisation=cast.org("clinic")
+    ).exists()
 
 
 def test_demo_region_has_the_promised_organisations(cast):
