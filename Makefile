@@ -27,8 +27,10 @@ run: $(VENV)/.installed var translations
 	@$(PY) manage.py migrate --no-input -v0
 	@$(PY) manage.py load_instruments
 	@if [ "$$EGENMAKT_DEMO" = "1" ]; then $(PY) manage.py seed_demo; fi
-	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C stops)"
-	@$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C stops); e-mail is printed here by the task worker"
+	@$(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed translations lint types migrations-check pytest
 
