@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
@@ -26,7 +26,10 @@ from .forms import LONG_TEXT_LIMIT, ApplicationForm
 from .models import RecruitmentRound
 
 # Per address: a person applies once; a shared address (a library, a ward) a few times.
+# Only saved applications count toward that, so someone correcting mistakes in the form
+# is never locked out; every post counts toward a looser limit against floods.
 APPLY_RATE = "5/h"
+POST_RATE = "30/h"
 RECEIPT_SESSION_KEY = "peer_receipt"
 
 
@@ -56,6 +59,15 @@ def _unavailable_reason(round_: RecruitmentRound) -> str:
     return ""
 
 
+def _too_many(request: HttpRequest) -> bool:
+    posts = get_usage(request, group="peer.apply", key="ip", rate=POST_RATE, increment=True)
+    saved = get_usage(request, group="peer.applied", key="ip", rate=APPLY_RATE)
+    # No usage (the cache is down) fails closed: better a retry later than a flood.
+    if posts is None or saved is None or posts["should_limit"]:
+        return True
+    return bool(saved["count"] >= saved["limit"])
+
+
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, public_key: str) -> HttpResponse:
     round_ = _round_by_key(public_key)
@@ -68,9 +80,7 @@ def apply(request: HttpRequest, public_key: str) -> HttpResponse:
     if unavailable:
         return render(request, "peer/public/unavailable.html", {**context, "reason": unavailable})
     if request.method == "POST":
-        if is_ratelimited(
-            request, group="peer.apply", key="ip", rate=APPLY_RATE, method="POST", increment=True
-        ):
+        if _too_many(request):
             return render(request, "peer/public/rate_limited.html", context, status=429)
         form = ApplicationForm(request.POST)
         if form.is_valid():
@@ -85,6 +95,7 @@ def apply(request: HttpRequest, public_key: str) -> HttpResponse:
             except services.RecruitmentError as exc:
                 form.add_error(None, str(exc))
             else:
+                get_usage(request, group="peer.applied", key="ip", rate=APPLY_RATE, increment=True)
                 request.session[RECEIPT_SESSION_KEY] = services.status_token(application)
                 return redirect("peer_public:receipt", round_.public_key)
         return render(request, "peer/public/apply.html", {**context, "form": form}, status=400)

@@ -130,9 +130,26 @@ def test_rate_limit_per_address(client, cast):
     response = client.post(url(round_), {**FORM, "email": "a6@example.org"})
     assert response.status_code == 429
     assert Application.objects.filter(round=round_).count() == 5
+    # Mistakes do not count: the form still explains what is wrong... until 30 posts.
+    blocked = client.post(url(round_), {**FORM, "motivation": ""})
+    assert blocked.status_code == 429
     # Another address is not held back.
     other = client.post(url(round_), {**FORM, "email": "b@example.org"}, REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
+
+
+def test_correcting_mistakes_does_not_use_up_the_limit(client, cast):
+    round_ = make_round(cast)
+    for _ in range(8):
+        assert client.post(url(round_), {**FORM, "motivation": ""}).status_code == 400
+    assert client.post(url(round_), FORM).status_code == 302
+
+
+def test_a_flood_of_posts_is_stopped(client, cast):
+    round_ = make_round(cast)
+    statuses = [client.post(url(round_), {**FORM, "motivation": ""}).status_code for _ in range(31)]
+    assert statuses[:30] == [400] * 30
+    assert statuses[30] == 429
 
 
 def test_csrf_is_required(cast):
