@@ -2,6 +2,14 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _is_participant(user: object) -> bool:
+    from .models import Participant
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Participant.objects.filter(user_id=getattr(user, "pk", 0)).exists()
+
+
 class PeerConfig(AppConfig):
     name = "egenmakt.peer"
     label = "peer"
@@ -26,3 +34,10 @@ class PeerConfig(AppConfig):
             _("Recruitment"), "peer:rounds", roles=[Role.COORDINATOR, Role.INTERVIEWER], order=20
         )
         register_nav(_("My interviews"), "peer:my_interviews", roles=[Role.INTERVIEWER], order=21)
+        register_nav(
+            _("Courses"),
+            "peer:cohorts",
+            roles=[Role.TRAINING_LEAD, Role.COURSE_LEADER, Role.LECTURER, Role.COORDINATOR],
+            order=22,
+        )
+        register_nav(_("My course"), "peer:my_course", roles=[], order=23, show=_is_participant)

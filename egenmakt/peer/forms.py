@@ -15,6 +15,7 @@ from .models import (
     STEP_OUTCOMES,
     Application,
     Channel,
+    CourseSession,
     DecisionOutcome,
     DecisionReason,
     LetterOutcome,
@@ -335,3 +336,77 @@ class ApplicationFilterForm(forms.Form):
 
         self.fields["status"].choices = [("", _("All")), *ApplicationStatus.choices]  # type: ignore[attr-defined]
         self.fields["work_capacity"].choices = [("", _("All")), *WorkCapacity.choices]  # type: ignore[attr-defined]
+
+
+# --- The course ------------------------------------------------------------------------
+
+
+class CohortForm(forms.Form):
+    title = forms.CharField(label=_("Name of the course"), max_length=150)
+    attendance_threshold = forms.IntegerField(
+        label=_("Warn when a participant's attendance falls below (%)"),
+        min_value=0,
+        max_value=100,
+        initial=80,
+    )
+    reserves = forms.ModelMultipleChoiceField(
+        label=_("Also take in from the reserve list"),
+        queryset=Application.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, reserves: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reserves"].queryset = reserves  # type: ignore[attr-defined]
+
+
+class StaffForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(
+        label=_("Role on the course"),
+        choices=[
+            ("course_leader", _("Course leader")),
+            ("lecturer", _("Lecturer")),
+            ("training_lead", _("Training lead")),
+        ],
+    )
+
+
+class SessionForm(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=DATE)
+    starts = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
+    ends = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.CharField(label=_("Place"), max_length=200)
+    theme = forms.CharField(label=_("Theme"), max_length=200)
+    leaders = forms.ModelMultipleChoiceField(
+        label=_("Course leaders and lecturers"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["leaders"].queryset = staff  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
+            self.add_error("ends", _("A course day ends after it starts."))
+        return data
+
+
+class AbsenceForm(forms.Form):
+    session = forms.ModelChoiceField(
+        label=_("Which course day?"), queryset=CourseSession.objects.none()
+    )
+    note = forms.CharField(
+        label=_("Anything the course leaders should know (optional)"),
+        max_length=300,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, sessions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions  # type: ignore[attr-defined]

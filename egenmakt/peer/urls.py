@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import course_views, views
 
 app_name = "peer"
 
@@ -51,4 +51,12 @@ urlpatterns = [
         name="interview_calendar",
     ),
     path("brevmallar/<int:organisation_id>/", views.letter_templates, name="letter_templates"),
+    path("kurser/", course_views.cohort_list, name="cohorts"),
+    path("omgangar/<int:round_id>/ny-kurs/", course_views.cohort_create, name="cohort_create"),
+    path("kurser/<int:cohort_id>/", course_views.cohort_detail, name="cohort"),
+    path("kurser/<int:cohort_id>/personal/", course_views.cohort_add_staff, name="cohort_staff"),
+    path("kurser/<int:cohort_id>/dagar/", course_views.cohort_add_session, name="cohort_session"),
+    path("kursdagar/<int:session_id>/narvaro/", course_views.attendance, name="attendance"),
+    path("min-kurs/", course_views.my_course, name="my_course"),
+    path("egen-erfarenhet/", course_views.lived_experience, name="lived_experience"),
 ]

@@ -32,6 +32,7 @@ from egenmakt.audit.views import neutralise
 from egenmakt.instruments.display import answer_sections
 
 from . import selectors, services
+from .course_rules import may_create_cohort_in
 from .forms import (
     ApplicationFilterForm,
     DecisionForm,
@@ -146,6 +147,9 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
                 reverse("peer_public:apply", args=[round_.public_key])
             ),
             "statuses": RoundStatus,
+            "can_form_cohort": coordinator
+            and may_create_cohort_in(request.user, round_.organisation)
+            and round_.applications.filter(status="admitted", participant=None).exists(),
         },
     )
 

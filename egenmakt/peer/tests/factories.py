@@ -150,3 +150,23 @@ def ensure_instruments() -> None:
     """Transactional tests flush the definitions the data migration loaded."""
     if not InstrumentDefinition.objects.filter(key="applicant_interview").exists():
         load_shipped_definitions()
+
+
+def admitted(
+    cast: Any, round_: RecruitmentRound, outcome: str = DecisionOutcome.ADMIT, **kw: Any
+) -> Application:
+    """An applicant taken through screening and an interview to a decision."""
+    from egenmakt.peer.models import RecordKind
+
+    application = screen(cast, apply(round_, **kw))
+    interview = held_interview(cast, application)
+    services.start_record(user=cast.interviewer, interview=interview, kind=RecordKind.NOTES)
+    services.decide(
+        user=cast.coordinator,
+        application=application,
+        step=DecisionStep.INTERVIEW,
+        outcome=outcome,
+        reason=DecisionReason.CRITERIA_MET,
+    )
+    application.refresh_from_db()
+    return application

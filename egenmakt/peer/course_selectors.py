@@ -1,0 +1,136 @@
+"""Read queries for the course: scoped to the user, constant in the number of rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from .course_rules import is_participant, is_staff_of
+from .models import (
+    PRESENT_STATUSES,
+    Attendance,
+    Cohort,
+    CohortRole,
+    CourseSession,
+    LivedExperience,
+    Participant,
+)
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def cohorts_for(user: Any) -> QuerySet[Cohort]:
+    return (
+        Cohort.objects.filter(
+            Q(staff__user=user) | Q(round__members__user=user, round__members__role="coordinator")
+        )
+        .distinct()
+        .select_related("round", "round__organisation")
+        .annotate(participant_count=Count("participants", distinct=True))
+    )
+
+
+def get_cohort_for(user: Any, cohort_id: Any) -> Cohort:
+    cohort = (
+        Cohort.objects.select_related("round", "round__organisation")
+        .filter(pk=_int(cohort_id))
+        .first()
+    )
+    if cohort is None or not is_staff_of(user, cohort):
+        raise Http404
+    return cohort
+
+
+def get_session_for(user: Any, session_id: Any) -> CourseSession:
+    session = (
+        CourseSession.objects.select_related("cohort", "cohort__round")
+        .filter(pk=_int(session_id))
+        .first()
+    )
+    if session is None or not is_staff_of(user, session.cohort):
+        raise Http404
+    return session
+
+
+def own_participation(user: Any) -> Participant | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    participant = (
+        Participant.objects.select_related("cohort", "cohort__round", "application", "user")
+        .filter(user=user)
+        .first()
+    )
+    if participant is None or not is_participant(user, participant):
+        return None
+    return participant
+
+
+def sessions_of(cohort: Cohort) -> list[CourseSession]:
+    return list(cohort.sessions.prefetch_related("leaders").order_by("day", "starts"))
+
+
+@dataclass(frozen=True)
+class ExperienceShare:
+    declared: int
+    total: int
+
+    @property
+    def too_few(self) -> bool:
+        # Handbook: most course leaders and lecturers have own experience.
+        return self.total > 0 and self.declared * 2 < self.total
+
+
+def lived_experience_share(cohort: Cohort) -> ExperienceShare:
+    """How many of the course leaders and lecturers declared lived experience (never who)."""
+    teachers = set(
+        cohort.staff.filter(role__in=[CohortRole.COURSE_LEADER, CohortRole.LECTURER]).values_list(
+            "user_id", flat=True
+        )
+    )
+    declared = LivedExperience.objects.filter(user_id__in=teachers, declared=True).count()
+    return ExperienceShare(declared, len(teachers))
+
+
+@dataclass
+class ParticipantRow:
+    participant: Participant
+    held: int
+    present: int
+
+    @property
+    def rate(self) -> int | None:
+        return round(100 * self.present / self.held) if self.held else None
+
+
+def participant_rows(cohort: Cohort) -> list[ParticipantRow]:
+    """Participants with their attendance over the days held so far, in two queries."""
+    today = timezone.localdate()
+    held = cohort.sessions.filter(day__lte=today).count()
+    participants = list(
+        cohort.participants.select_related("application", "user").annotate(
+            present=Count(
+                "attendance",
+                filter=Q(
+                    attendance__status__in=PRESENT_STATUSES, attendance__session__day__lte=today
+                ),
+            )
+        )
+    )
+    return [ParticipantRow(p, held, p.present) for p in participants]
+
+
+def attendance_sheet(session: CourseSession) -> list[tuple[Participant, Attendance | None]]:
+    participants = list(
+        session.cohort.participants.select_related("application").order_by("application__full_name")
+    )
+    marks = {a.participant_id: a for a in session.attendance.all()}
+    return [(p, marks.get(p.pk)) for p in participants]

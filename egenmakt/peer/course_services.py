@@ -1,0 +1,298 @@
+"""Step 3, the course: cohorts, their schedule and staff, participants, attendance.
+
+As in ``services``: one function per action, each in a transaction that writes the
+access log; e-mail goes through the outbox.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from egenmakt.accounts.models import User
+from egenmakt.audit.models import Action
+from egenmakt.audit.services import log_access
+from egenmakt.instruments.models import Response
+from egenmakt.outbox.services import queue_email
+
+from .course_rules import is_participant, may_create_cohort_in, may_plan, may_take_attendance
+from .models import (
+    Application,
+    ApplicationStatus,
+    Attendance,
+    AttendanceStatus,
+    Cohort,
+    CohortRole,
+    CohortStaff,
+    CourseSession,
+    InterviewRecord,
+    LivedExperience,
+    Participant,
+    RecordKind,
+    RecruitmentRound,
+)
+from .services import RecruitmentError, absolute_url
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def agreed_support(application: Application) -> str:
+    """The support agreed at the interview, from the agreed (else any submitted) notes."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from egenmakt.instruments.schema import iter_items, text
+
+    records = InterviewRecord.objects.filter(
+        interview__application=application, kind=RecordKind.NOTES
+    ).order_by("author_id")  # the agreed record (no author) first on PostgreSQL and SQLite
+    ids = {str(r.pk): r for r in records}
+    responses = Response.objects.filter(
+        subject_type=ContentType.objects.get_for_model(InterviewRecord),
+        subject_id__in=list(ids),
+        status="submitted",
+    ).select_related("definition")
+    chosen = sorted(responses, key=lambda r: (ids[r.subject_id].author_id is not None, r.pk))
+    if not chosen:
+        return application.support_needs
+    response = chosen[0]
+    lines = []
+    for item in iter_items(response.definition.definition):
+        value = response.answers.get(item["key"])
+        if item["key"] == "support_needed" and value:
+            labels = {o["value"]: text(o["label"], "sv") for o in item.get("options", [])}
+            lines.append(", ".join(labels.get(v, v) for v in value))
+        elif item["key"] == "support_details" and value:
+            lines.append(str(value))
+    return "\n".join(lines) or application.support_needs
+
+
+@transaction.atomic
+def create_cohort(
+    *,
+    user: Any,
+    round_: RecruitmentRound,
+    title: str,
+    attendance_threshold: int,
+    reserves: list[Application] | None = None,
+    request: HttpRequest | None = None,
+) -> Cohort:
+    """A training lead forms the cohort from the round's admitted applicants and chosen
+    reserves; each becomes a participant and is invited to sign in."""
+    _require(may_create_cohort_in(user, round_.organisation))
+    if not 0 <= attendance_threshold <= 100:
+        raise RecruitmentError(_("Give the attendance threshold as a percentage, 0–100."))
+    admitted = list(round_.applications.filter(status=ApplicationStatus.ADMITTED, participant=None))
+    chosen_reserves = [
+        a
+        for a in (reserves or [])
+        if a.round_id == round_.pk and a.status == ApplicationStatus.RESERVE
+    ]
+    if not admitted and not chosen_reserves:
+        raise RecruitmentError(_("The round has nobody admitted who is not in a course already."))
+    cohort = Cohort.objects.create(
+        round=round_,
+        title=title.strip(),
+        attendance_threshold=attendance_threshold,
+        created_by=user,
+    )
+    CohortStaff.objects.create(cohort=cohort, user=user, role=CohortRole.TRAINING_LEAD)
+    for application in admitted + chosen_reserves:
+        _enrol(cohort, application, from_reserve=application in chosen_reserves, request=request)
+    log_access(request=request, actor=user, action=Action.CREATE, obj=cohort)
+    return cohort
+
+
+def _enrol(
+    cohort: Cohort, application: Application, *, from_reserve: bool, request: HttpRequest | None
+) -> Participant:
+    if from_reserve:
+        Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.ADMITTED)
+    account = User.objects.filter(email__iexact=application.email).first()
+    created = account is None
+    if account is None:
+        account = User.objects.create_user(
+            application.email,
+            None,
+            full_name=application.full_name,
+            preferred_language=application.preferred_language,
+        )
+    participant = Participant.objects.create(
+        cohort=cohort,
+        application=application,
+        user=account,
+        from_reserve_list=from_reserve,
+        support_agreed=agreed_support(application),
+        wants_reminders=bool(application.support_needs),
+    )
+    _queue_invitation(participant, new_account=created)
+    log_access(request=request, action=Action.CREATE, person=application, obj=participant)
+    return participant
+
+
+def _queue_invitation(participant: Participant, *, new_account: bool) -> None:
+    account = participant.user
+    if account is None:  # every participant is enrolled with an account
+        return
+    with translation.override(account.preferred_language):
+        link = (
+            absolute_url(
+                reverse(
+                    "accounts:password_reset_confirm",
+                    args=[
+                        urlsafe_base64_encode(force_bytes(account.pk)),
+                        default_token_generator.make_token(account),
+                    ],
+                )
+            )
+            if new_account
+            else absolute_url(reverse("accounts:login"))
+        )
+        queue_email(
+            to=account.email,
+            subject=_("Welcome to the peer support course"),
+            body=render_to_string(
+                "peer/emails/course_invitation.txt",
+                {
+                    "participant": participant,
+                    "cohort": participant.cohort,
+                    "link": link,
+                    "new_account": new_account,
+                },
+            ),
+            purpose="course invitation",
+            person=participant.application,
+        )
+
+
+@transaction.atomic
+def add_staff(
+    *, user: Any, cohort: Cohort, person: User, role: str, request: HttpRequest | None = None
+) -> CohortStaff:
+    _require(may_plan(user, cohort))
+    if role not in {CohortRole.TRAINING_LEAD, CohortRole.COURSE_LEADER, CohortRole.LECTURER}:
+        raise RecruitmentError(_("Unknown role."))
+    staff, _created = CohortStaff.objects.get_or_create(cohort=cohort, user=person, role=role)
+    log_access(request=request, actor=user, action=Action.CREATE, obj=staff, person=person)
+    return staff
+
+
+@transaction.atomic
+def add_session(
+    *,
+    user: Any,
+    cohort: Cohort,
+    day: date,
+    starts: time,
+    ends: time,
+    place: str,
+    theme: str,
+    leaders: list[User],
+    request: HttpRequest | None = None,
+) -> CourseSession:
+    _require(may_plan(user, cohort))
+    if ends <= starts:
+        raise RecruitmentError(_("A course day ends after it starts."))
+    staff_ids = set(cohort.staff.values_list("user_id", flat=True))
+    if any(leader.pk not in staff_ids for leader in leaders):
+        raise RecruitmentError(_("Leaders of a course day must be among the course's staff."))
+    session = CourseSession.objects.create(
+        cohort=cohort, day=day, starts=starts, ends=ends, place=place.strip(), theme=theme.strip()
+    )
+    session.leaders.set(leaders)
+    log_access(request=request, actor=user, action=Action.CREATE, obj=session)
+    return session
+
+
+@transaction.atomic
+def take_attendance(
+    *,
+    user: Any,
+    session: CourseSession,
+    marks: dict[int, str],
+    request: HttpRequest | None = None,
+) -> int:
+    """Record attendance for a course day: ``{participant id: status}``. Participants
+    who reported absence ahead keep that unless the leader marks them present."""
+    cohort = session.cohort
+    _require(may_take_attendance(user, cohort))
+    participants = {p.pk: p for p in cohort.participants.all()}
+    unknown = set(marks) - set(participants)
+    if unknown:
+        raise RecruitmentError(_("Someone marked is not in this course."))
+    if any(status not in AttendanceStatus.values for status in marks.values()):
+        raise RecruitmentError(_("Unknown attendance mark."))
+    existing = {a.participant_id: a for a in session.attendance.select_for_update()}
+    changed = 0
+    for participant_id, status in marks.items():
+        row = existing.get(participant_id)
+        if row is None:
+            Attendance.objects.create(
+                session=session, participant_id=participant_id, status=status, recorded_by=user
+            )
+            changed += 1
+        elif row.status != status:
+            row.status = status
+            row.recorded_by = user
+            row.save(update_fields=["status", "recorded_by", "recorded_at"])
+            changed += 1
+    log_access(request=request, actor=user, action=Action.CHANGE, obj=session, reason="attendance")
+    return changed
+
+
+@transaction.atomic
+def report_absence(
+    *,
+    user: Any,
+    participant: Participant,
+    session: CourseSession,
+    note: str,
+    request: HttpRequest | None = None,
+) -> Attendance:
+    """A participant tells ahead that they cannot come."""
+    _require(is_participant(user, participant))
+    if session.cohort_id != participant.cohort_id:
+        raise PermissionDenied
+    if session.day < timezone.localdate():
+        raise RecruitmentError(
+            _("Report absence before the day; tell the course leader about past days.")
+        )
+    row, _created = Attendance.objects.update_or_create(
+        session=session,
+        participant=participant,
+        defaults={
+            "status": AttendanceStatus.ABSENT_REPORTED,
+            "note": note.strip()[:300],
+            "recorded_by": user,
+        },
+    )
+    log_access(
+        request=request,
+        actor=user,
+        action=Action.CHANGE,
+        person=participant.application,
+        obj=row,
+        reason="absence reported",
+    )
+    return row
+
+
+@transaction.atomic
+def declare_lived_experience(*, user: Any, declared: bool) -> LivedExperience:
+    row, _created = LivedExperience.objects.update_or_create(
+        user=user, defaults={"declared": declared}
+    )
+    return row

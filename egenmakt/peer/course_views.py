@@ -1,0 +1,237 @@
+"""Pages of the course (step 3): cohorts, schedule, attendance, the participant's page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from egenmakt.accounts.models import User
+from egenmakt.audit.models import Action
+from egenmakt.audit.services import log_access, log_denied
+
+from . import course_selectors as selectors
+from . import course_services as services
+from .course_rules import may_create_cohort_in, may_plan, may_take_attendance
+from .forms import AbsenceForm, CohortForm, SessionForm, StaffForm
+from .models import ApplicationStatus, AttendanceStatus
+from .selectors import get_round_for
+from .services import RecruitmentError
+
+
+def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
+    log_denied(request, reason=reason)
+    return render(request, "403.html", status=403)
+
+
+@login_required
+def cohort_list(request: HttpRequest) -> HttpResponse:
+    cohorts = list(selectors.cohorts_for(request.user))
+    return render(request, "peer/cohort_list.html", {"cohorts": cohorts})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohort_create(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for(request.user, round_id)
+    if not may_create_cohort_in(request.user, round_.organisation):
+        return _refuse(request, "create cohort")
+    admitted = list(round_.applications.filter(status=ApplicationStatus.ADMITTED, participant=None))
+    reserves = round_.applications.filter(status=ApplicationStatus.RESERVE, participant=None)
+    form = CohortForm(request.POST or None, reserves=reserves, initial={"title": round_.title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            cohort = services.create_cohort(
+                user=request.user,
+                round_=round_,
+                title=form.cleaned_data["title"],
+                attendance_threshold=form.cleaned_data["attendance_threshold"],
+                reserves=list(form.cleaned_data["reserves"]),
+                request=request,
+            )
+        except RecruitmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The course is created and the participants are invited."))
+            return redirect("peer:cohort", cohort.pk)
+    log_access(request=request, action=Action.VIEW, obj=round_, reason="form a cohort")
+    return render(
+        request,
+        "peer/cohort_form.html",
+        {"round": round_, "form": form, "admitted": admitted},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort = selectors.get_cohort_for(request.user, cohort_id)
+    log_access(request=request, action=Action.VIEW, obj=cohort, reason="cohort page")
+    rows = selectors.participant_rows(cohort)
+    return render(
+        request,
+        "peer/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "sessions": selectors.sessions_of(cohort),
+            "staff": list(cohort.staff.select_related("user").order_by("role", "user__full_name")),
+            "experience": selectors.lived_experience_share(cohort),
+            "rows": rows,
+            "can_plan": may_plan(request.user, cohort),
+            "can_take_attendance": may_take_attendance(request.user, cohort),
+            "today": timezone.localdate(),
+            "staff_form": StaffForm(),
+            "session_form": SessionForm(staff=_staff_users(cohort)),
+        },
+    )
+
+
+def _staff_users(cohort: Any) -> Any:
+    return User.objects.filter(cohort_roles__cohort=cohort).distinct().order_by("full_name")
+
+
+@login_required
+@require_POST
+def cohort_add_staff(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort = selectors.get_cohort_for(request.user, cohort_id)
+    form = StaffForm(request.POST)
+    if form.is_valid():
+        person = User.objects.filter(
+            email__iexact=form.cleaned_data["email"], is_active=True
+        ).first()
+        if person is None:
+            messages.error(request, _("Nobody with that e-mail address uses Egenmakt."))
+        else:
+            try:
+                services.add_staff(
+                    user=request.user,
+                    cohort=cohort,
+                    person=person,
+                    role=form.cleaned_data["role"],
+                    request=request,
+                )
+            except PermissionDenied:
+                return _refuse(request, "add course staff")
+            messages.success(
+                request, _("%(name)s is added to the course.") % {"name": person.full_name}
+            )
+    else:
+        messages.error(request, _("Give an e-mail address and a role."))
+    return redirect("peer:cohort", cohort.pk)
+
+
+@login_required
+@require_POST
+def cohort_add_session(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort = selectors.get_cohort_for(request.user, cohort_id)
+    if not may_plan(request.user, cohort):
+        return _refuse(request, "add course day")
+    form = SessionForm(request.POST, staff=_staff_users(cohort))
+    if form.is_valid():
+        try:
+            services.add_session(
+                user=request.user, cohort=cohort, request=request, **form.cleaned_data
+            )
+        except RecruitmentError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The course day is added."))
+    else:
+        for field_errors in form.errors.values():
+            for error in field_errors:
+                messages.error(request, str(error))
+    return redirect("peer:cohort", cohort.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = selectors.get_session_for(request.user, session_id)
+    if not may_take_attendance(request.user, session.cohort):
+        return _refuse(request, "attendance")
+    if request.method == "POST":
+        marks: dict[int, str] = {}
+        for key in request.POST:
+            value = request.POST.get(key, "")
+            if key.startswith("mark-") and value:
+                try:
+                    marks[int(key.removeprefix("mark-"))] = value
+                except ValueError:
+                    continue
+        try:
+            services.take_attendance(
+                user=request.user, session=session, marks=marks, request=request
+            )
+        except RecruitmentError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Attendance is saved."))
+            return redirect("peer:attendance", session.pk)
+    log_access(request=request, action=Action.VIEW, obj=session, reason="attendance")
+    return render(
+        request,
+        "peer/attendance.html",
+        {
+            "session": session,
+            "cohort": session.cohort,
+            "sheet": selectors.attendance_sheet(session),
+            "statuses": AttendanceStatus.choices,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_course(request: HttpRequest) -> HttpResponse:
+    participant = selectors.own_participation(request.user)
+    if participant is None:
+        raise Http404
+    cohort = participant.cohort
+    upcoming = cohort.sessions.filter(day__gte=timezone.localdate()).order_by("day", "starts")
+    form = AbsenceForm(request.POST or None, sessions=upcoming)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_absence(
+                user=request.user,
+                participant=participant,
+                session=form.cleaned_data["session"],
+                note=form.cleaned_data["note"],
+                request=request,
+            )
+        except RecruitmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Thank you: the course leaders know you will be away."))
+            return redirect("peer:my_course")
+    own = {a.session_id: a for a in participant.attendance.all()}
+    sessions = [(s, own.get(s.pk)) for s in selectors.sessions_of(cohort)]
+    return render(
+        request,
+        "peer/my_course.html",
+        {"participant": participant, "cohort": cohort, "sessions": sessions, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lived_experience(request: HttpRequest) -> HttpResponse:
+    """A course leader's or lecturer's own, voluntary declaration (only counts are shown)."""
+    from .models import LivedExperience
+
+    current = LivedExperience.objects.filter(user_id=request.user.pk or 0).first()
+    if request.method == "POST":
+        declared = request.POST.get("declared") == "yes"
+        services.declare_lived_experience(user=request.user, declared=declared)
+        messages.success(request, _("Saved. Thank you."))
+        return redirect("peer:lived_experience")
+    return render(
+        request, "peer/lived_experience.html", {"declared": current.declared if current else None}
+    )
