@@ -134,3 +134,74 @@ def attendance_sheet(session: CourseSession) -> list[tuple[Participant, Attendan
     )
     marks = {a.participant_id: a for a in session.attendance.all()}
     return [(p, marks.get(p.pk)) for p in participants]
+
+
+def assignments_with_counts(cohort: Cohort) -> list[Any]:
+    from .models import Assignment
+
+    return list(
+        Assignment.objects.filter(cohort=cohort).annotate(
+            handed_in=Count("submissions", distinct=True),
+            with_feedback=Count(
+                "submissions", filter=Q(submissions__feedback_at__isnull=False), distinct=True
+            ),
+        )
+    )
+
+
+def get_assignment_for_staff(user: Any, assignment_id: Any) -> Any:
+    from .models import Assignment
+
+    assignment = (
+        Assignment.objects.select_related("cohort", "cohort__round")
+        .filter(pk=_int(assignment_id))
+        .first()
+    )
+    if assignment is None or not is_staff_of(user, assignment.cohort):
+        raise Http404
+    return assignment
+
+
+def submissions_of(assignment: Any) -> list[tuple[Participant, Any]]:
+    participants = list(
+        assignment.cohort.participants.select_related("application").order_by(
+            "application__full_name"
+        )
+    )
+    handed = {s.participant_id: s for s in assignment.submissions.select_related("feedback_by")}
+    return [(p, handed.get(p.pk)) for p in participants]
+
+
+def get_submission_for(user: Any, submission_id: Any) -> Any:
+    """The hand-in for the course's staff or its own participant; anyone else 404."""
+    from .models import Submission
+
+    submission = (
+        Submission.objects.select_related(
+            "assignment",
+            "assignment__cohort",
+            "assignment__cohort__round",
+            "participant",
+            "participant__application",
+        )
+        .filter(pk=_int(submission_id))
+        .first()
+    )
+    if submission is None:
+        raise Http404
+    if not (
+        is_participant(user, submission.participant)
+        or is_staff_of(user, submission.assignment.cohort)
+    ):
+        raise Http404
+    return submission
+
+
+def own_assignments(participant: Participant) -> list[tuple[Any, Any]]:
+    from .models import Assignment
+
+    assignments = list(
+        Assignment.objects.filter(cohort_id=participant.cohort_id).order_by("due", "id")
+    )
+    handed = {s.assignment_id: s for s in participant.submissions.all()}
+    return [(a, handed.get(a.pk)) for a in assignments]

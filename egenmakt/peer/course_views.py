@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -215,7 +216,13 @@ def my_course(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "peer/my_course.html",
-        {"participant": participant, "cohort": cohort, "sessions": sessions, "form": form},
+        {
+            "participant": participant,
+            "cohort": cohort,
+            "sessions": sessions,
+            "form": form,
+            "assignments": selectors.own_assignments(participant),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -234,4 +241,171 @@ def lived_experience(request: HttpRequest) -> HttpResponse:
         return redirect("peer:lived_experience")
     return render(
         request, "peer/lived_experience.html", {"declared": current.declared if current else None}
+    )
+
+
+# --- Homework and exercises ------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohort_homework(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    from .forms import HomeworkForm
+
+    cohort = selectors.get_cohort_for(request.user, cohort_id)
+    can_set = may_take_attendance(request.user, cohort)
+    library = services.homework_library(cohort.round.organisation)
+    initial: dict[str, Any] = {}
+    chosen = next((t for t in library if str(t.pk) == request.GET.get("mall")), None)
+    if chosen is not None:
+        initial = {"title": chosen.title, "instructions": chosen.instructions}
+    form = HomeworkForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not can_set:
+            return _refuse(request, "set homework")
+        if form.is_valid():
+            services.set_homework(
+                user=request.user, cohort=cohort, request=request, **form.cleaned_data
+            )
+            messages.success(request, _("The homework is set; the participants see it now."))
+            return redirect("peer:cohort_homework", cohort.pk)
+    log_access(request=request, action=Action.VIEW, obj=cohort, reason="homework")
+    return render(
+        request,
+        "peer/cohort_homework.html",
+        {
+            "cohort": cohort,
+            "assignments": selectors.assignments_with_counts(cohort),
+            "library": library,
+            "exercises": services.exercise_library(cohort.round.organisation),
+            "sessions": selectors.sessions_of(cohort),
+            "form": form,
+            "can_set": can_set,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def link_exercise(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    from .models import Exercise
+
+    cohort = selectors.get_cohort_for(request.user, cohort_id)
+    session = cohort.sessions.filter(pk=request.POST.get("session") or 0).first()
+    if session is None:
+        raise Http404
+    exercise = Exercise.objects.filter(
+        pk=request.POST.get("exercise") or 0, organisation=session.cohort.round.organisation
+    ).first()
+    if exercise is None:
+        raise Http404
+    try:
+        services.link_exercise(
+            user=request.user, session=session, exercise=exercise, request=request
+        )
+    except PermissionDenied:
+        return _refuse(request, "link exercise")
+    messages.success(request, _("The exercise is linked to the course day."))
+    return redirect("peer:cohort_homework", session.cohort_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    from .forms import FeedbackForm
+
+    assignment = selectors.get_assignment_for_staff(request.user, assignment_id)
+    if request.method == "POST":
+        submission = assignment.submissions.filter(pk=request.POST.get("submission") or 0).first()
+        if submission is None:
+            raise Http404
+        form = FeedbackForm(request.POST)
+        if form.is_valid():
+            try:
+                services.give_feedback(
+                    user=request.user,
+                    submission=submission,
+                    feedback=form.cleaned_data["feedback"],
+                    request=request,
+                )
+            except PermissionDenied:
+                return _refuse(request, "homework feedback")
+            messages.success(request, _("The feedback is saved; the participant sees it now."))
+        else:
+            messages.error(request, _("Write the feedback first."))
+        return redirect("peer:assignment", assignment.pk)
+    rows = selectors.submissions_of(assignment)
+    log_access(request=request, action=Action.VIEW, obj=assignment, reason="homework hand-ins")
+    return render(
+        request,
+        "peer/assignment_detail.html",
+        {
+            "assignment": assignment,
+            "cohort": assignment.cohort,
+            "rows": rows,
+            "can_give_feedback": may_take_attendance(request.user, assignment.cohort),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    from .forms import HandInForm
+
+    participant = selectors.own_participation(request.user)
+    if participant is None:
+        raise Http404
+    assignment = participant.cohort.assignments.filter(pk=assignment_id).first()
+    if assignment is None:
+        raise Http404
+    submission = assignment.submissions.filter(participant=participant).first()
+    form = HandInForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"text": submission.text if submission else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hand_in(
+                user=request.user,
+                participant=participant,
+                assignment=assignment,
+                text=form.cleaned_data["text"],
+                upload=form.cleaned_data["file"],
+                request=request,
+            )
+        except RecruitmentError as exc:
+            form.add_error("file" if form.cleaned_data["file"] else "text", str(exc))
+        else:
+            messages.success(request, _("Handed in. Thank you!"))
+            return redirect("peer:my_assignment", assignment.pk)
+    return render(
+        request,
+        "peer/my_assignment.html",
+        {"assignment": assignment, "submission": submission, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def submission_file(request: HttpRequest, submission_id: int) -> HttpResponseBase:
+    """The attached file, to the course's staff and to the participant who handed it in."""
+    from django.http import FileResponse
+
+    submission = selectors.get_submission_for(request.user, submission_id)
+    if not submission.file:
+        raise Http404
+    log_access(
+        request=request,
+        action=Action.VIEW,
+        person=submission.participant.application,
+        obj=submission,
+        reason="homework file",
+    )
+    return FileResponse(
+        submission.file.open("rb"),
+        as_attachment=True,
+        filename=submission.file_name or submission.file.name.rsplit("/", 1)[-1],
     )

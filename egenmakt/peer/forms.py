@@ -410,3 +410,33 @@ class AbsenceForm(forms.Form):
     def __init__(self, *args: Any, sessions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = sessions  # type: ignore[attr-defined]
+
+
+class HomeworkForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    instructions = forms.CharField(
+        label=_("Instructions"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    due = forms.DateField(label=_("Hand in by"), widget=DATE)
+
+
+class HandInForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your answer"),
+        required=False,
+        max_length=LONG_TEXT_LIMIT * 4,
+        widget=forms.Textarea(attrs={"rows": 12, "maxlength": LONG_TEXT_LIMIT * 4}),
+        help_text=_("Write here, or attach a file, or both."),
+    )
+    file = forms.FileField(
+        label=_("File (optional)"),
+        required=False,
+        help_text=_("PDF, Word, OpenDocument, text, or a photo (JPEG, PNG); at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt,.txt,.jpg,.jpeg,.png"}),
+    )
+
+
+class FeedbackForm(forms.Form):
+    feedback = forms.CharField(
+        label=_("Feedback"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )

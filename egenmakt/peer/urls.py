@@ -59,4 +59,19 @@ urlpatterns = [
     path("kursdagar/<int:session_id>/narvaro/", course_views.attendance, name="attendance"),
     path("min-kurs/", course_views.my_course, name="my_course"),
     path("egen-erfarenhet/", course_views.lived_experience, name="lived_experience"),
+    path(
+        "kurser/<int:cohort_id>/hemuppgifter/",
+        course_views.cohort_homework,
+        name="cohort_homework",
+    ),
+    path("kurser/<int:cohort_id>/ovning/", course_views.link_exercise, name="link_exercise"),
+    path("hemuppgifter/<int:assignment_id>/", course_views.assignment_detail, name="assignment"),
+    path(
+        "min-kurs/hemuppgift/<int:assignment_id>/",
+        course_views.my_assignment,
+        name="my_assignment",
+    ),
+    path(
+        "inlamningar/<int:submission_id>/fil/", course_views.submission_file, name="submission_file"
+    ),
 ]
