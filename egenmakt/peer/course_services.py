@@ -475,3 +475,159 @@ def link_exercise(
     log_access(
         request=request, actor=user, action=Action.CHANGE, obj=session, reason="exercise linked"
     )
+
+
+# --- The third step: completion, recommendation, certificate ---------------------------
+
+
+@transaction.atomic
+def complete_course(
+    *,
+    user: Any,
+    participant: Participant,
+    completed: bool,
+    recommended: bool | None,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> Participant:
+    """The coordinator records the third selection step for one participant.
+
+    Completing makes the participant a peer supporter (a role in the round's
+    organisation) and gives them a course certificate; the recommendation for
+    employment is recorded with its reason either way.
+    """
+    from egenmakt.accounts.models import Membership
+    from egenmakt.accounts.roles import Role
+
+    from .models import ParticipantStatus
+    from .rules import is_round_coordinator
+
+    locked = (
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("cohort__round__organisation", "user", "application")
+        .get(pk=participant.pk)
+    )
+    _require(is_round_coordinator(user, locked.cohort.round))
+    if not reason.strip():
+        raise RecruitmentError(_("Give the reason for the recommendation."))
+    locked.status = ParticipantStatus.COMPLETED if completed else ParticipantStatus.NOT_COMPLETED
+    locked.recommended = recommended
+    locked.recommendation_reason = reason.strip()
+    locked.decided_by = user
+    locked.completed_at = timezone.now() if completed else None
+    locked.save()
+    if completed and locked.user is not None:
+        Membership.objects.get_or_create(
+            user=locked.user,
+            organisation=locked.cohort.round.organisation,
+            role=Role.PEER_SUPPORTER,
+        )
+    log_access(
+        request=request,
+        actor=user,
+        action=Action.CHANGE,
+        person=locked.application,
+        obj=locked,
+        reason="course completed" if completed else "course not completed",
+    )
+    return locked
+
+
+def certificate_pdf(participant: Participant, *, language: str = "sv") -> bytes:
+    """The course certificate as a PDF, made with WeasyPrint from an HTML template."""
+    import weasyprint
+
+    sessions = list(participant.cohort.sessions.order_by("day"))
+    with translation.override(language):
+        html = render_to_string(
+            "peer/certificate.html",
+            {
+                "participant": participant,
+                "cohort": participant.cohort,
+                "organisation": participant.cohort.round.organisation,
+                "first_day": sessions[0].day if sessions else None,
+                "last_day": sessions[-1].day if sessions else None,
+                "days": len(sessions),
+            },
+        )
+    return weasyprint.HTML(string=html).write_pdf() or b""
+
+
+# --- Reminders and calendars -----------------------------------------------------------
+
+
+def send_course_reminders(today: date | None = None) -> int:
+    """Daily: remind participants who asked for it of tomorrow's course day and of
+    homework due in two days. Each reminder is one e-mail through the outbox."""
+    from datetime import timedelta
+
+    from .models import Assignment, ParticipantStatus
+
+    today = today or timezone.localdate()
+    tomorrow = today + timedelta(days=1)
+    sent = 0
+    participants = Participant.objects.filter(
+        wants_reminders=True, status=ParticipantStatus.ACTIVE, user__isnull=False
+    ).select_related("user", "cohort", "application")
+    for participant in participants:
+        account = participant.user
+        if account is None:
+            continue
+        days = list(participant.cohort.sessions.filter(day=tomorrow))
+        due = list(
+            Assignment.objects.filter(
+                cohort_id=participant.cohort_id, due=today + timedelta(days=2)
+            ).exclude(submissions__participant=participant)
+        )
+        if not days and not due:
+            continue
+        with transaction.atomic(), translation.override(account.preferred_language):
+            queue_email(
+                to=account.email,
+                subject=_("A reminder from the peer support course"),
+                body=render_to_string(
+                    "peer/emails/course_reminder.txt",
+                    {
+                        "participant": participant,
+                        "days": days,
+                        "due": due,
+                        "link": absolute_url(reverse("peer:my_course")),
+                    },
+                ),
+                purpose="course reminder",
+                person=participant.application,
+            )
+        sent += 1
+    return sent
+
+
+def course_calendar(cohort: Cohort, *, participant: Participant | None = None) -> str:
+    """The cohort's course days (and, for a participant, their homework due dates) as an
+    iCalendar feed. No names of participants are in it."""
+    from datetime import datetime
+
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Egenmakt//Utbildning//SV")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", cohort.title)
+    stamp = timezone.now()
+    for session in cohort.sessions.order_by("day", "starts"):
+        event = Event()
+        event.add("uid", f"kursdag-{session.pk}@egenmakt")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", timezone.make_aware(datetime.combine(session.day, session.starts)))
+        event.add("dtend", timezone.make_aware(datetime.combine(session.day, session.ends)))
+        event.add("summary", f"{cohort.title}: {session.theme}")
+        event.add("location", session.place)
+        calendar.add_component(event)
+    if participant is not None:
+        for assignment in cohort.assignments.order_by("due"):
+            event = Event()
+            event.add("uid", f"hemuppgift-{assignment.pk}-{participant.pk}@egenmakt")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", assignment.due)
+            event.add("summary", _("Homework due: %(title)s") % {"title": assignment.title})
+            calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")

@@ -23,6 +23,7 @@ from . import course_services as services
 from .course_rules import may_create_cohort_in, may_plan, may_take_attendance
 from .forms import AbsenceForm, CohortForm, SessionForm, StaffForm
 from .models import ApplicationStatus, AttendanceStatus
+from .rules import is_round_coordinator
 from .selectors import get_round_for
 from .services import RecruitmentError
 
@@ -86,6 +87,7 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
             "experience": selectors.lived_experience_share(cohort),
             "rows": rows,
             "can_plan": may_plan(request.user, cohort),
+            "is_coordinator": is_round_coordinator(request.user, cohort.round),
             "can_take_attendance": may_take_attendance(request.user, cohort),
             "today": timezone.localdate(),
             "staff_form": StaffForm(),
@@ -409,3 +411,120 @@ def submission_file(request: HttpRequest, submission_id: int) -> HttpResponseBas
         as_attachment=True,
         filename=submission.file_name or submission.file.name.rsplit("/", 1)[-1],
     )
+
+
+# --- The third step, certificates, calendars -------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohort_completion(request: HttpRequest, cohort_id: int) -> HttpResponse:
+
+    cohort = selectors.get_cohort_for(request.user, cohort_id)
+    if not is_round_coordinator(request.user, cohort.round):
+        return _refuse(request, "course completion")
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        participant = cohort.participants.filter(pk=request.POST.get("participant") or 0).first()
+        if participant is None:
+            raise Http404
+        recommended = {"yes": True, "no": False}.get(request.POST.get("recommended", ""))
+        try:
+            services.complete_course(
+                user=request.user,
+                participant=participant,
+                completed=request.POST.get("completed") == "yes",
+                recommended=recommended,
+                reason=request.POST.get("reason", "")[:2000],
+                request=request,
+            )
+        except RecruitmentError as exc:
+            errors[participant.pk] = str(exc)
+        else:
+            messages.success(
+                request,
+                _("Recorded for %(name)s.") % {"name": participant.application.full_name},
+            )
+            return redirect("peer:cohort_completion", cohort.pk)
+    log_access(request=request, action=Action.VIEW, obj=cohort, reason="course completion")
+    return render(
+        request,
+        "peer/cohort_completion.html",
+        {"cohort": cohort, "rows": selectors.participant_rows(cohort), "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def certificate(request: HttpRequest, participant_id: int) -> HttpResponse:
+    from .models import Participant, ParticipantStatus
+
+    participant = (
+        Participant.objects.select_related("cohort__round__organisation", "application", "user")
+        .filter(pk=participant_id)
+        .first()
+    )
+    if participant is None or not (
+        participant.user_id == request.user.pk
+        or is_round_coordinator(request.user, participant.cohort.round)
+    ):
+        raise Http404
+    if participant.status != ParticipantStatus.COMPLETED:
+        raise Http404
+    log_access(
+        request=request,
+        action=Action.EXPORT,
+        person=participant.application,
+        obj=participant,
+        reason="course certificate",
+    )
+    language = request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "sv"
+    response = HttpResponse(
+        services.certificate_pdf(participant, language=language), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="kursintyg-{participant.pk}.pdf"'
+    return response
+
+
+def cohort_feed(request: HttpRequest, key: str) -> HttpResponse:
+    """The cohort's schedule for calendar apps: a private, unguessable address."""
+    from .models import Cohort
+
+    cohort = Cohort.objects.filter(calendar_key=key).first()
+    if cohort is None:
+        raise Http404
+    return _calendar_response(services.course_calendar(cohort), f"kurs-{cohort.pk}.ics")
+
+
+def participant_feed(request: HttpRequest, key: str) -> HttpResponse:
+    from .models import Participant
+
+    participant = Participant.objects.select_related("cohort").filter(calendar_key=key).first()
+    if participant is None:
+        raise Http404
+    return _calendar_response(
+        services.course_calendar(participant.cohort, participant=participant), "min-kurs.ics"
+    )
+
+
+def _calendar_response(body: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def my_reminders(request: HttpRequest) -> HttpResponse:
+    participant = selectors.own_participation(request.user)
+    if participant is None:
+        raise Http404
+    participant.wants_reminders = request.POST.get("wants_reminders") == "1"
+    participant.save(update_fields=["wants_reminders"])
+    messages.success(
+        request,
+        _("You will get reminders by e-mail.")
+        if participant.wants_reminders
+        else _("You will not get reminders."),
+    )
+    return redirect("peer:my_course")

@@ -11,3 +11,11 @@ from . import services
 def erase_expired_applications() -> int:
     """Daily: erase applications that did not lead to admission, past their retention."""
     return services.erase_expired_applications()
+
+
+@task()
+def send_course_reminders() -> int:
+    """Daily: reminders the participants asked for."""
+    from . import course_services
+
+    return course_services.send_course_reminders()

@@ -74,4 +74,13 @@ urlpatterns = [
     path(
         "inlamningar/<int:submission_id>/fil/", course_views.submission_file, name="submission_file"
     ),
+    path(
+        "kurser/<int:cohort_id>/avslut/", course_views.cohort_completion, name="cohort_completion"
+    ),
+    path("deltagare/<int:participant_id>/intyg.pdf", course_views.certificate, name="certificate"),
+    path("kalender/kurs/<uuid:key>.ics", course_views.cohort_feed, name="cohort_feed"),
+    path(
+        "kalender/deltagare/<uuid:key>.ics", course_views.participant_feed, name="participant_feed"
+    ),
+    path("min-kurs/paminnelser/", course_views.my_reminders, name="my_reminders"),
 ]
