@@ -114,7 +114,8 @@ class ParticipantRow:
 def participant_rows(cohort: Cohort) -> list[ParticipantRow]:
     """Participants with their attendance over the days held so far, in two queries."""
     today = timezone.localdate()
-    held = cohort.sessions.filter(day__lte=today).count()
+    # A day counts once it has begun and its attendance has been taken.
+    held = cohort.sessions.filter(day__lte=today, attendance__isnull=False).distinct().count()
     participants = list(
         cohort.participants.select_related("application", "user").annotate(
             present=Count(
@@ -205,3 +206,53 @@ def own_assignments(participant: Participant) -> list[tuple[Any, Any]]:
     )
     handed = {s.assignment_id: s for s in participant.submissions.all()}
     return [(a, handed.get(a.pk)) for a in assignments]
+
+
+def _creator_paths(user: Any) -> list[str]:
+    from egenmakt.accounts.roles import Role
+    from egenmakt.accounts.selectors import held_roles
+
+    return [
+        h.organisation_path
+        for h in held_roles(user)
+        if h.role in {Role.TRAINING_LEAD, Role.COORDINATOR}
+    ]
+
+
+def rounds_ready_for_a_cohort(user: Any) -> list[Any]:
+    """Rounds of the user's organisations with admitted applicants not yet on a course."""
+    from .models import ApplicationStatus, RecruitmentRound
+
+    paths = _creator_paths(user)
+    if not paths:
+        return []
+    condition = Q()
+    for path in paths:
+        condition |= Q(organisation__path__startswith=path)
+    return list(
+        RecruitmentRound.objects.filter(condition)
+        .annotate(
+            waiting=Count(
+                "applications",
+                filter=Q(
+                    applications__status=ApplicationStatus.ADMITTED,
+                    applications__participant__isnull=True,
+                ),
+            )
+        )
+        .filter(waiting__gt=0)
+        .select_related("organisation")
+    )
+
+
+def get_round_for_cohort(user: Any, round_id: Any) -> Any:
+    """A round whose admitted applicants the user may form a course from, else 404."""
+    from .course_rules import may_create_cohort_in
+    from .models import RecruitmentRound
+
+    round_ = (
+        RecruitmentRound.objects.select_related("organisation").filter(pk=_int(round_id)).first()
+    )
+    if round_ is None or not may_create_cohort_in(user, round_.organisation):
+        raise Http404
+    return round_

@@ -20,11 +20,10 @@ from egenmakt.audit.services import log_access, log_denied
 
 from . import course_selectors as selectors
 from . import course_services as services
-from .course_rules import may_create_cohort_in, may_plan, may_take_attendance
+from .course_rules import may_plan, may_take_attendance
 from .forms import AbsenceForm, CohortForm, SessionForm, StaffForm
 from .models import ApplicationStatus, AttendanceStatus
 from .rules import is_round_coordinator
-from .selectors import get_round_for
 from .services import RecruitmentError
 
 
@@ -36,15 +35,17 @@ def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
 @login_required
 def cohort_list(request: HttpRequest) -> HttpResponse:
     cohorts = list(selectors.cohorts_for(request.user))
-    return render(request, "peer/cohort_list.html", {"cohorts": cohorts})
+    return render(
+        request,
+        "peer/cohort_list.html",
+        {"cohorts": cohorts, "ready": selectors.rounds_ready_for_a_cohort(request.user)},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def cohort_create(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = get_round_for(request.user, round_id)
-    if not may_create_cohort_in(request.user, round_.organisation):
-        return _refuse(request, "create cohort")
+    round_ = selectors.get_round_for_cohort(request.user, round_id)
     admitted = list(round_.applications.filter(status=ApplicationStatus.ADMITTED, participant=None))
     reserves = round_.applications.filter(status=ApplicationStatus.RESERVE, participant=None)
     form = CohortForm(request.POST or None, reserves=reserves, initial={"title": round_.title})

@@ -140,3 +140,161 @@ def seed_demo_recruitment(cast: Cast) -> RecruitmentRound:
     )
     services.withdraw_application(application=applications[9])
     return round_
+
+
+COURSE_TITLE = "Peer support-utbildning Västerhav hösten 2026"
+COURSE_THEMES = [
+    "Peer supporterns roll: ska och ska inte",
+    "Vad är återhämtning?",
+    "Egen erfarenhet som verktyg",
+    "Bemötande och lågaffektivt förhållningssätt",
+    "Svåra situationer och första hjälpen vid psykisk ohälsa",
+    "Etik och tystnadsplikt",
+]
+
+
+@transaction.atomic
+def seed_demo_course(cast: Cast) -> None:
+    """A course under way: a finished round, its admitted as participants, course days
+    (some held, with attendance), homework with a hand-in. Idempotent.
+
+    The first participant can sign in with the demo password (printed by seed_demo).
+    """
+    from datetime import date
+
+    from egenmakt.accounts.demo import DEMO_PASSWORD
+
+    from . import course_services
+    from .models import Cohort, Interview, RecordKind
+
+    if Cohort.objects.filter(title=COURSE_TITLE).exists():
+        return
+    network = cast.org("network")
+    round_ = seed_round(cast, network)
+    today = timezone.localdate()
+    fake = Faker("sv_SE")
+    fake.seed_instance("egenmakt-demo-course")
+    for n in range(4):
+        application = services.submit_application(
+            round_=round_,
+            data={
+                "full_name": f"{fake.first_name()} {fake.last_name()}",
+                "email": f"deltagare{n + 1}@{settings.DEMO_EMAIL_DOMAIN}",
+                "phone": "",
+                "municipality": "Västerhav",
+                "birth_year": 1970 + n * 5,
+                "gender": "",
+                **_stories(n),
+                "work_capacity": WorkCapacity.HALF_OR_MORE,
+                "available_for_course": YesPartlyNo.YES,
+                "support_needs": "Påminnelser om hemuppgifterna." if n == 1 else "",
+                "heard_from": Channel.SERVICES,
+            },
+            language="sv",
+            accepted_notice=True,
+        )
+        services.decide(
+            user=cast.coordinator,
+            application=application,
+            step=DecisionStep.SCREENING,
+            outcome=DecisionOutcome.GO_ON,
+            reason=DecisionReason.MORE_TO_LEARN,
+        )
+        interview = services.book_interview(
+            user=cast.coordinator,
+            application=application,
+            starts_at=timezone.make_aware(
+                datetime.combine(today + timedelta(days=1), time(9 + n, 0))
+            ),
+            duration_minutes=45,
+            place="Brukarnätverkets lokal, Storgatan 1",
+            interviewer_1=cast.interviewer,
+            interviewer_2=cast.second_interviewer,
+        )
+        Interview.objects.filter(pk=interview.pk).update(
+            starts_at=timezone.now() - timedelta(days=60)
+        )
+        interview.refresh_from_db()
+        services.start_record(user=cast.interviewer, interview=interview, kind=RecordKind.NOTES)
+        services.decide(
+            user=cast.coordinator,
+            application=application,
+            step=DecisionStep.INTERVIEW,
+            outcome=DecisionOutcome.ADMIT,
+            reason=DecisionReason.CRITERIA_MET,
+        )
+    cohort = course_services.create_cohort(
+        user=cast.training_lead, round_=round_, title=COURSE_TITLE, attendance_threshold=80
+    )
+    for person, role in ((cast.course_leader, "course_leader"), (cast.lecturer, "lecturer")):
+        course_services.add_staff(user=cast.training_lead, cohort=cohort, person=person, role=role)
+    course_services.declare_lived_experience(user=cast.course_leader, declared=True)
+    days: list[date] = [today - timedelta(days=d) for d in (14, 13, 12)] + [
+        today + timedelta(days=d) for d in (0, 1, 14)
+    ]
+    participants = list(cohort.participants.order_by("pk"))
+    for day, theme in zip(days, COURSE_THEMES, strict=True):
+        session = course_services.add_session(
+            user=cast.training_lead,
+            cohort=cohort,
+            day=day,
+            starts=time(9, 0),
+            ends=time(16, 0),
+            place="Brukarnätverkets lokal, Storgatan 1",
+            theme=theme,
+            leaders=[cast.course_leader],
+        )
+        if day < today:
+            course_services.take_attendance(
+                user=cast.course_leader,
+                session=session,
+                marks={
+                    p.pk: ("absent" if (i == 3 and day != days[0]) else "present")
+                    for i, p in enumerate(participants)
+                },
+            )
+    library = course_services.homework_library(network)
+    assignment = course_services.set_homework(
+        user=cast.course_leader,
+        cohort=cohort,
+        title=library[0].title,
+        instructions=library[0].instructions,
+        due=today + timedelta(days=5),
+    )
+    first = participants[0]
+    if first.user is not None:
+        first.user.set_password(DEMO_PASSWORD)
+        first.user.save(update_fields=["password"])
+        course_services.hand_in(
+            user=first.user,
+            participant=first,
+            assignment=assignment,
+            text="Det som hjälpte mig mest var att träffa andra som varit med om samma sak.",
+        )
+
+
+def seed_round(cast: Cast, network: object) -> RecruitmentRound:
+    """The finished round the demo course came from (its dates moved into the past after
+    the applications came in: a round only takes applications while it is open)."""
+    today = timezone.localdate()
+    round_ = services.create_round(
+        user=cast.coordinator,
+        organisation=network,  # type: ignore[arg-type]
+        title="Peer support-utbildning Västerhav hösten 2026 (rekrytering)",
+        jobs_expected=3,
+        course_places=4,
+        max_applications=None,
+        channels=[Channel.USER_ORGANISATIONS],
+        channels_other="",
+        advertising_from=today - timedelta(days=1),
+        applications_until=today + timedelta(days=1),
+        interviews_from=today,
+        interviews_until=today + timedelta(days=2),
+        decision_by=today + timedelta(days=3),
+        course_start=today + timedelta(days=40),
+    )
+    for person in (cast.interviewer, cast.second_interviewer):
+        services.add_round_member(
+            user=cast.coordinator, round_=round_, person=person, role=RoundRole.INTERVIEWER
+        )
+    return services.set_round_status(user=cast.coordinator, round_=round_, status=RoundStatus.OPEN)

@@ -16,9 +16,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         cast = seed_demo_region()
-        from egenmakt.peer.demo import seed_demo_recruitment
+        from egenmakt.peer.demo import seed_demo_course, seed_demo_recruitment
 
         seed_demo_recruitment(cast)
+        seed_demo_course(cast)
         if options["quiet_logins"]:
             return
         self.stdout.write(
@@ -32,4 +33,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {Role(role).label:<22} {login_email(person_key):<42} {user.full_name}"
             )
+        self.stdout.write(
+            "  Course participant     deltagare1@egenmakt.example (on the demo course)"
+        )
         self.stdout.write("Outsiders in Region Nordmark: nordmark.<role>@egenmakt.example")
