@@ -40,4 +40,10 @@ class PeerConfig(AppConfig):
             roles=[Role.TRAINING_LEAD, Role.COURSE_LEADER, Role.LECTURER, Role.COORDINATOR],
             order=22,
         )
+        register_nav(
+            _("Workplaces"),
+            "peer:workplaces",
+            roles=[Role.COORDINATOR, Role.WORKPLACE_MANAGER],
+            order=24,
+        )
         register_nav(_("My course"), "peer:my_course", roles=[], order=23, show=_is_participant)

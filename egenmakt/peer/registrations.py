@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from egenmakt.instruments.subjects import SubjectAction, register_subject
 
-from .models import InterviewRecord
+from .models import InterviewRecord, PeerWorkplace
+from .placement_rules import may_see_workplace
 from .rules import may_see_record, may_write_record
 
 
@@ -19,7 +20,18 @@ def record_access(user: Any, record: InterviewRecord, action: SubjectAction) -> 
     return may_see_record(user, record)
 
 
+def workplace_access(user: Any, workplace: PeerWorkplace, action: SubjectAction) -> bool:
+    return may_see_workplace(user, workplace)
+
+
 def register_peer_subjects() -> None:
+    register_subject(
+        PeerWorkplace,
+        slug="arbetsplats",
+        access=workplace_access,
+        person=lambda _workplace: None,
+        url=lambda workplace: reverse("peer:workplace", args=[workplace.pk]),
+    )
     register_subject(
         InterviewRecord,
         slug="intervjuanteckning",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import course_views, views
+from . import course_views, placement_views, views
 
 app_name = "peer"
 
@@ -83,4 +83,32 @@ urlpatterns = [
         "kalender/deltagare/<uuid:key>.ics", course_views.participant_feed, name="participant_feed"
     ),
     path("min-kurs/paminnelser/", course_views.my_reminders, name="my_reminders"),
+    path("arbetsplatser/", placement_views.workplace_list, name="workplaces"),
+    path("arbetsplatser/<int:workplace_id>/", placement_views.workplace_detail, name="workplace"),
+    path(
+        "arbetsplatser/<int:workplace_id>/arbetsbeskrivning/",
+        placement_views.workplace_task_description,
+        name="workplace_task_description",
+    ),
+    path(
+        "arbetsplatser/<int:workplace_id>/avtal/",
+        placement_views.workplace_agreement,
+        name="workplace_agreement",
+    ),
+    path(
+        "arbetsplatser/<int:workplace_id>/utbildning/",
+        placement_views.workplace_training,
+        name="workplace_training",
+    ),
+    path(
+        "arbetsplatser/<int:workplace_id>/placera/",
+        placement_views.workplace_place,
+        name="workplace_place",
+    ),
+    path(
+        "placeringar/<int:placement_id>/avsluta/",
+        placement_views.placement_end,
+        name="placement_end",
+    ),
+    path("vantar-pa-jobb/", placement_views.waiting_list, name="waiting_list"),
 ]

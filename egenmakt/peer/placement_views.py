@@ -1,0 +1,278 @@
+"""Pages for workplaces, their readiness, trainings and placements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from egenmakt.accounts.models import User
+from egenmakt.accounts.roles import Role
+from egenmakt.accounts.selectors import held_roles, organisations_where
+from egenmakt.audit.models import Action
+from egenmakt.audit.services import log_access, log_denied
+
+from . import placement_selectors as selectors
+from . import placement_services as services
+from .forms import AgreementForm, PlacementForm, RegisterWorkplaceForm, TrainingForm
+from .models import Placement, RecordKeeping
+from .placement_rules import may_place
+from .services import RecruitmentError
+
+
+def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
+    log_denied(request, reason=reason)
+    return render(request, "403.html", status=403)
+
+
+def _networks(user: Any) -> Any:
+    return organisations_where(user, Role.COORDINATOR).filter(
+        kind__in=["user_network", "user_organisation"]
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workplace_list(request: HttpRequest) -> HttpResponse:
+    roles = {h.role for h in held_roles(request.user)}
+    if not roles & {Role.COORDINATOR, Role.WORKPLACE_MANAGER}:
+        return _refuse(request, "workplaces")
+    networks = _networks(request.user)
+    form = RegisterWorkplaceForm(
+        request.POST or None, workplaces=selectors.unregistered_workplaces(), networks=networks
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = services.register_workplace(
+                user=request.user,
+                workplace=form.cleaned_data["workplace"],
+                network=form.cleaned_data["network"],
+                request=request,
+            )
+        except PermissionDenied:
+            return _refuse(request, "register workplace")
+        except RecruitmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("peer:workplace", row.pk)
+    language = get_language()
+    rows = [(w, selectors.readiness(w, language)) for w in selectors.workplaces_for(request.user)]
+    return render(
+        request,
+        "peer/workplace_list.html",
+        {"rows": rows, "form": form, "can_register": networks.exists()},
+        status=400 if form.errors else 200,
+    )
+
+
+def _placement_form(request: HttpRequest, workplace: Any) -> PlacementForm:
+    return PlacementForm(
+        request.POST or None,
+        peer_supporters=selectors.waiting_for_a_job(request.user),
+        supervisors=User.objects.filter(memberships__role=Role.SUPERVISOR)
+        .distinct()
+        .order_by("full_name"),
+    )
+
+
+@login_required
+def workplace_detail(request: HttpRequest, workplace_id: int) -> HttpResponse:
+    workplace = selectors.get_workplace_for(request.user, workplace_id)
+    log_access(request=request, action=Action.VIEW, obj=workplace, organisation=workplace.workplace)
+    return _render_workplace(request, workplace)
+
+
+def _render_workplace(
+    request: HttpRequest, workplace: Any, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    from .models import TaskDescription
+
+    description = TaskDescription.objects.filter(workplace=workplace).first()
+    context = {
+        "workplace": workplace,
+        "state": selectors.readiness(workplace, get_language()),
+        "description": description,
+        "task_points": [(key, kind, _label(key)) for key, kind in services.TASK_POINTS],
+        "record_keeping": RecordKeeping.choices,
+        "agreements": list(workplace.agreements.all()),
+        "trainings": list(workplace.trainings.all()),
+        "placements": list(
+            workplace.placements.select_related("peer_supporter", "supervisor").prefetch_related(
+                "events"
+            )
+        ),
+        "can_place": may_place(request.user, workplace),
+        "agreement_form": extra.pop("agreement_form", None) or AgreementForm(),
+        "training_form": extra.pop("training_form", None) or TrainingForm(),
+        "placement_form": extra.pop("placement_form", None) or _placement_form(request, workplace),
+        **extra,
+    }
+    return render(request, "peer/workplace_detail.html", context, status=status)
+
+
+TASK_LABELS = {
+    "everyday_focus": gettext_lazy(
+        "Focus on the user's everyday life, here and now and the near future"
+    ),
+    "complements_staff": gettext_lazy("Complement the other staff; be staff, not a go-between"),
+    "recovery_focus": gettext_lazy("Work for recovery: hope, control and opportunity"),
+    "relatives_if_wished": gettext_lazy("Work with relatives only if the user wishes"),
+    "points_onwards": gettext_lazy("Point to other support and help with the first contact"),
+    "user_movement": gettext_lazy(
+        "Work closely with the local user organisations; attend supervision"
+    ),
+    "part_of_team": gettext_lazy("Be part of the staff group"),
+    "no_treatment_views": gettext_lazy("Give no views on medication or treatment"),
+    "no_other_tasks": gettext_lazy(
+        "Do not do other staff's tasks (medicine, restraint, meals, cleaning)"
+    ),
+    "no_digging": gettext_lazy("Do not dig into the user's history"),
+    "not_messenger": gettext_lazy("Do not be mainly a messenger between relatives and staff"),
+    "not_long_term_escort": gettext_lazy(
+        "Do not become a long-term escort or solve things for the user"
+    ),
+    "not_isolated": gettext_lazy("Do not work in isolation from the user movement or the staff"),
+}
+
+
+def _label(key: str) -> str:
+    return str(TASK_LABELS[key])
+
+
+@login_required
+@require_POST
+def workplace_task_description(request: HttpRequest, workplace_id: int) -> HttpResponse:
+    from datetime import date
+
+    workplace = selectors.get_workplace_for(request.user, workplace_id)
+    agreed_on = None
+    if request.POST.get("agreed") == "1":
+        try:
+            agreed_on = date.fromisoformat(request.POST.get("agreed_on", ""))
+        except ValueError:
+            messages.error(request, _("Give the date it was agreed."))
+            return redirect("peer:workplace", workplace.pk)
+    try:
+        services.save_task_description(
+            user=request.user,
+            workplace=workplace,
+            agreed_items=request.POST.getlist("points"),
+            record_keeping=request.POST.get("record_keeping", ""),
+            notes=request.POST.get("notes", "")[:5000],
+            agreed_by_peers=request.POST.get("agreed_by_peers", "")[:300],
+            agreed_on=agreed_on,
+            request=request,
+        )
+    except RecruitmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The task description is saved."))
+    return redirect("peer:workplace", workplace.pk)
+
+
+@login_required
+@require_POST
+def workplace_agreement(request: HttpRequest, workplace_id: int) -> HttpResponse:
+    workplace = selectors.get_workplace_for(request.user, workplace_id)
+    form = AgreementForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        document = data.pop("document")
+        try:
+            services.record_agreement(
+                user=request.user, workplace=workplace, document=document, request=request, **data
+            )
+        except RecruitmentError as exc:
+            form.add_error("document" if document else None, str(exc))
+        else:
+            messages.success(request, _("The agreement is recorded."))
+            return redirect("peer:workplace", workplace.pk)
+    return _render_workplace(request, workplace, status=400, agreement_form=form)
+
+
+@login_required
+@require_POST
+def workplace_training(request: HttpRequest, workplace_id: int) -> HttpResponse:
+    workplace = selectors.get_workplace_for(request.user, workplace_id)
+    form = TrainingForm(request.POST)
+    if form.is_valid():
+        services.add_training(
+            user=request.user, workplace=workplace, request=request, **form.cleaned_data
+        )
+        messages.success(request, _("The training session is recorded."))
+        return redirect("peer:workplace", workplace.pk)
+    return _render_workplace(request, workplace, status=400, training_form=form)
+
+
+@login_required
+@require_POST
+def workplace_place(request: HttpRequest, workplace_id: int) -> HttpResponse:
+    workplace = selectors.get_workplace_for(request.user, workplace_id)
+    if not may_place(request.user, workplace):
+        return _refuse(request, "placement")
+    form = _placement_form(request, workplace)
+    warnings: list[str] = []
+    if form.is_valid():
+        try:
+            services.place(
+                user=request.user, workplace=workplace, request=request, **form.cleaned_data
+            )
+        except services.PlacementWarningsError as exc:
+            warnings = exc.warnings
+        except RecruitmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The peer supporter is placed."))
+            return redirect("peer:workplace", workplace.pk)
+    return _render_workplace(
+        request, workplace, status=400, placement_form=form, placement_warnings=warnings
+    )
+
+
+@login_required
+@require_POST
+def placement_end(request: HttpRequest, placement_id: int) -> HttpResponse:
+    from datetime import date
+
+    placement = (
+        Placement.objects.select_related("workplace__network", "workplace__workplace")
+        .filter(pk=placement_id)
+        .first()
+    )
+    if placement is None:
+        raise Http404
+    selectors.get_workplace_for(request.user, placement.workplace_id)
+    try:
+        ends_on = date.fromisoformat(request.POST.get("ends_on", ""))
+        services.end_placement(
+            user=request.user,
+            placement=placement,
+            ends_on=ends_on,
+            reason=request.POST.get("reason", ""),
+            request=request,
+        )
+    except ValueError:
+        messages.error(request, _("Give the date it ends."))
+    except PermissionDenied:
+        return _refuse(request, "end placement")
+    except RecruitmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The placement is ended."))
+    return redirect("peer:workplace", placement.workplace_id)
+
+
+@login_required
+def waiting_list(request: HttpRequest) -> HttpResponse:
+    if not any(h.role == Role.COORDINATOR for h in held_roles(request.user)):
+        return _refuse(request, "waiting list")
+    people = list(selectors.waiting_for_a_job(request.user))
+    log_access(request=request, action=Action.VIEW, reason="peer supporters waiting for a job")
+    return render(request, "peer/waiting_list.html", {"people": people})

@@ -1,0 +1,287 @@
+"""Workplaces: readiness, task description, agreement, trainings; placements with their
+warnings and reasons, the waiting list and the history."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from egenmakt.accounts.models import Membership
+from egenmakt.accounts.roles import Role
+from egenmakt.instruments import services as instrument_services
+from egenmakt.instruments.schema import iter_items
+from egenmakt.instruments.selectors import current_definition
+from egenmakt.peer import placement_services as services
+from egenmakt.peer.models import Placement
+from egenmakt.peer.placement_selectors import readiness, waiting_for_a_job
+
+from .factories import ensure_instruments
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+TODAY = timezone.localdate
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def workplace(cast):
+    return services.register_workplace(
+        user=cast.coordinator, workplace=cast.org("outpatient"), network=cast.org("network")
+    )
+
+
+def fill_readiness(user, place, value="yes"):
+    ensure_instruments()
+    definition = current_definition("workplace_readiness")
+    answers = {
+        item["key"]: value
+        for item in iter_items(definition.definition)
+        if item["type"] == "yes_partly_no"
+    }
+    response = instrument_services.start_response(
+        user=user, definition=definition, subject=place, respondent_kind="staff"
+    )
+    return instrument_services.submit_response(
+        user=user, response=response, answers=answers, expected_version=response.version
+    )
+
+
+def make_ready(cast, place):
+    fill_readiness(cast.workplace_manager, place)
+    services.save_task_description(
+        user=cast.workplace_manager,
+        workplace=place,
+        agreed_items=[key for key, _kind in services.TASK_POINTS],
+        record_keeping="does_not",
+        notes="",
+        agreed_by_peers="Anna, Bo",
+        agreed_on=TODAY(),
+    )
+    services.record_agreement(
+        user=cast.coordinator,
+        workplace=place,
+        parties="Brukarnätverket Västerhav och Psykiatrisk öppenvård Nordstaden",
+        recruitment=True,
+        training=True,
+        coordination=True,
+        supervision=True,
+        valid_from=TODAY() - timedelta(days=30),
+        valid_until=None,
+        signed_on=TODAY() - timedelta(days=30),
+        document=SimpleUploadedFile("avtal.pdf", PDF),
+    )
+    for days in (20, 10):
+        services.add_training(
+            user=cast.workplace_manager,
+            workplace=place,
+            audience="staff",
+            day=TODAY() - timedelta(days=days),
+            theme="Vad är peer support?",
+            attended=12,
+            attendees="",
+        )
+
+
+def peer_supporters(cast, n):
+    from egenmakt.accounts.models import User
+
+    people = []
+    for i in range(n):
+        user = User.objects.create_user(f"ps{i}@example.org", "x", full_name=f"Peer Supporter {i}")
+        Membership.objects.create(
+            user=user, organisation=cast.org("network"), role=Role.PEER_SUPPORTER
+        )
+        people.append(user)
+    return people
+
+
+def placement_kwargs(cast, person, **kw):
+    values = {
+        "peer_supporter": person,
+        "starts_on": TODAY() + timedelta(days=7),
+        "employer": "user_organisation",
+        "share_percent": 50,
+        "contact_person": "Enhetschefen",
+        "supervisor": cast.supervisor,
+    }
+    values.update(kw)
+    return values
+
+
+def test_a_new_workplace_lists_what_is_missing(cast):
+    state = readiness(workplace(cast))
+    assert not state.ready
+    assert "Checklistan för beredskap har inte fyllts i." in state.missing
+    assert any("samverkansavtal" in m for m in state.missing)
+    assert any("0 av 2" in m for m in state.missing)
+
+
+def test_a_workplace_with_everything_in_place_is_ready(cast):
+    place = workplace(cast)
+    make_ready(cast, place)
+    state = readiness(place)
+    assert state.missing == []
+    item = state.items[0]
+    assert item.value == "yes"
+    assert item.confirmed_by == cast.workplace_manager.full_name
+    assert item.confirmed_on == TODAY()
+
+
+def test_a_later_no_takes_back_the_confirmation(cast):
+    place = workplace(cast)
+    make_ready(cast, place)
+    fill_readiness(cast.coordinator, place, value="partly")
+    state = readiness(place)
+    assert not state.ready
+    assert state.items[0].confirmed_by == ""
+
+
+def test_the_agreement_must_be_a_pdf(cast):
+    place = workplace(cast)
+    with pytest.raises(services.RecruitmentError, match="PDF"):
+        services.record_agreement(
+            user=cast.coordinator,
+            workplace=place,
+            parties="x",
+            valid_from=TODAY(),
+            signed_on=TODAY(),
+            document=SimpleUploadedFile("avtal.docx", b"PK\x03\x04rest"),
+        )
+    assert not place.agreements.exists()
+
+
+def test_placement_warnings_need_a_written_reason(cast):
+    place = workplace(cast)  # not ready
+    (person,) = peer_supporters(cast, 1)
+    with pytest.raises(services.PlacementWarningsError) as refused:
+        services.place(
+            user=cast.coordinator,
+            workplace=place,
+            **placement_kwargs(cast, person, share_percent=40),
+        )
+    warnings = refused.value.warnings
+    assert len(warnings) == 3  # not ready, alone, under half time
+    assert not Placement.objects.exists()
+    placement = services.place(
+        user=cast.coordinator,
+        workplace=place,
+        override_reason="Den andra börjar om två veckor; 40 % första månaden.",
+        **placement_kwargs(cast, person, share_percent=40),
+    )
+    assert placement.warnings == warnings
+    assert placement.override_reason.startswith("Den andra")
+    assert placement.events.get().kind == "started"
+
+
+def test_two_peer_supporters_at_a_ready_workplace_need_no_reason_for_the_second(cast):
+    place = workplace(cast)
+    make_ready(cast, place)
+    first, second = peer_supporters(cast, 2)
+    with pytest.raises(services.PlacementWarningsError) as refused:
+        services.place(user=cast.coordinator, workplace=place, **placement_kwargs(cast, first))
+    assert len(refused.value.warnings) == 1  # only "alone"
+    services.place(
+        user=cast.coordinator,
+        workplace=place,
+        override_reason="Nummer två är rekryterad.",
+        **placement_kwargs(cast, first),
+    )
+    services.place(user=cast.coordinator, workplace=place, **placement_kwargs(cast, second))
+    assert Placement.objects.filter(workplace=place).count() == 2
+
+
+def test_only_trained_peer_supporters_are_placed(cast):
+    place = workplace(cast)
+    with pytest.raises(services.RecruitmentError):
+        services.place(
+            user=cast.coordinator,
+            workplace=place,
+            override_reason="x",
+            **placement_kwargs(cast, cast.interviewer),
+        )
+
+
+def test_waiting_list_and_ending_a_placement_keeps_the_history(cast):
+    place = workplace(cast)
+    first, second = peer_supporters(cast, 2)
+    assert set(waiting_for_a_job(cast.coordinator)) >= {first, second}
+    placement = services.place(
+        user=cast.coordinator,
+        workplace=place,
+        override_reason="Start ändå.",
+        **placement_kwargs(cast, first),
+    )
+    assert first not in set(waiting_for_a_job(cast.coordinator))
+    services.end_placement(
+        user=cast.coordinator,
+        placement=placement,
+        ends_on=TODAY() + timedelta(days=8),
+        reason="Flyttar",
+    )
+    placement.refresh_from_db()
+    assert [e.kind for e in placement.events.all()] == ["started", "ended"]
+
+
+def test_placement_page_asks_for_a_reason(client, cast, signed_in):
+    place = workplace(cast)
+    (person,) = peer_supporters(cast, 1)
+    signed_in(cast.coordinator)
+    url = reverse("peer:workplace_place", args=[place.pk])
+    data = {
+        "peer_supporter": person.pk,
+        "starts_on": (TODAY() + timedelta(days=7)).isoformat(),
+        "employer": "workplace",
+        "share_percent": 30,
+        "contact_person": "Chefen",
+        "supervisor": cast.supervisor.pk,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Kontrollera detta innan du går vidare" in page
+    assert "under halvtid" in page
+    response = client.post(url, {**data, "override_reason": "Tillfälligt, höjs i mars."})
+    assert response.status_code == 302
+    assert Placement.objects.get().override_reason == "Tillfälligt, höjs i mars."
+
+
+def test_who_sees_the_workplace(client, cast, signed_in):
+    place = workplace(cast)
+    url = reverse("peer:workplace", args=[place.pk])
+    for person in ("coordinator", "workplace_manager"):
+        signed_in(getattr(cast, person))
+        assert client.get(url).status_code == 200, person
+    for person in (
+        "outsider_coordinator",
+        "outsider_workplace_manager",
+        "case_manager",
+        "supervisor",
+        "interviewer",
+    ):
+        signed_in(getattr(cast, person))
+        assert client.get(url).status_code == 404, person
+
+
+def test_workplace_manager_cannot_place(client, cast, signed_in):
+    place = workplace(cast)
+    signed_in(cast.workplace_manager)
+    assert client.post(reverse("peer:workplace_place", args=[place.pk]), {}).status_code == 403
+
+
+def test_readiness_checklist_is_answered_about_the_workplace(client, cast, signed_in):
+    place = workplace(cast)
+    ensure_instruments()
+    signed_in(cast.workplace_manager)
+    page = client.get(
+        reverse("instruments:start", args=["workplace_readiness", "arbetsplats", place.pk])
+    )
+    assert page.status_code == 200
+    assert reverse("peer:workplace", args=[place.pk]) in page.content.decode()
