@@ -46,4 +46,10 @@ class PeerConfig(AppConfig):
             roles=[Role.COORDINATOR, Role.WORKPLACE_MANAGER],
             order=24,
         )
+        register_nav(
+            _("Supervision"),
+            "peer:supervision",
+            roles=[Role.SUPERVISOR, Role.PEER_SUPPORTER],
+            order=25,
+        )
         register_nav(_("My course"), "peer:my_course", roles=[], order=23, show=_is_participant)

@@ -523,3 +523,22 @@ class PlacementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["peer_supporter"].queryset = peer_supporters  # type: ignore[attr-defined]
         self.fields["supervisor"].queryset = supervisors  # type: ignore[attr-defined]
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("individual", _("Individual")), ("group", _("Group"))],
+        widget=forms.RadioSelect,
+        initial="individual",
+    )
+    day = forms.DateField(label=_("Date"), widget=DATE)
+    start = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.CharField(label=_("Place"), max_length=200)
+    peer_supporters = forms.ModelMultipleChoiceField(
+        label=_("With"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["peer_supporters"].queryset = people  # type: ignore[attr-defined]

@@ -25,6 +25,7 @@ from .forms import AgreementForm, PlacementForm, RegisterWorkplaceForm, Training
 from .models import Placement, RecordKeeping
 from .placement_rules import may_place
 from .services import RecruitmentError
+from .supervision import fidelity_trends
 
 
 def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
@@ -95,6 +96,11 @@ def _render_workplace(
     from .models import TaskDescription
 
     description = TaskDescription.objects.filter(workplace=workplace).first()
+    placements = list(
+        workplace.placements.select_related("peer_supporter", "supervisor").prefetch_related(
+            "events"
+        )
+    )
     context = {
         "workplace": workplace,
         "state": selectors.readiness(workplace, get_language()),
@@ -103,11 +109,8 @@ def _render_workplace(
         "record_keeping": RecordKeeping.choices,
         "agreements": list(workplace.agreements.all()),
         "trainings": list(workplace.trainings.all()),
-        "placements": list(
-            workplace.placements.select_related("peer_supporter", "supervisor").prefetch_related(
-                "events"
-            )
-        ),
+        "placements": placements,
+        "trends": fidelity_trends(placements),
         "can_place": may_place(request.user, workplace),
         "agreement_form": extra.pop("agreement_form", None) or AgreementForm(),
         "training_form": extra.pop("training_form", None) or TrainingForm(),

@@ -25,6 +25,23 @@ def workplace_access(user: Any, workplace: PeerWorkplace, action: SubjectAction)
 
 
 def register_peer_subjects() -> None:
+    from .models import Placement, SupervisionAttendance
+    from .supervision import notes_access, placement_access
+
+    register_subject(
+        SupervisionAttendance,
+        slug="handledning",
+        access=notes_access,
+        person=lambda row: row.peer_supporter,
+        url=lambda row: reverse("peer:supervision_meeting", args=[row.meeting_id]),
+    )
+    register_subject(
+        Placement,
+        slug="placering",
+        access=placement_access,
+        person=lambda placement: placement.peer_supporter,
+        url=lambda placement: reverse("peer:workplace", args=[placement.workplace_id]),
+    )
     register_subject(
         PeerWorkplace,
         slug="arbetsplats",

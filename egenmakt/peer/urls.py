@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import course_views, placement_views, views
+from . import course_views, placement_views, supervision_views, views
 
 app_name = "peer"
 
@@ -111,4 +111,21 @@ urlpatterns = [
         name="placement_end",
     ),
     path("vantar-pa-jobb/", placement_views.waiting_list, name="waiting_list"),
+    path("handledning/", supervision_views.meetings, name="supervision"),
+    path(
+        "handledning/<int:meeting_id>/",
+        supervision_views.meeting_detail,
+        name="supervision_meeting",
+    ),
+    path(
+        "handledning/<int:meeting_id>/narvaro/",
+        supervision_views.meeting_attendance,
+        name="supervision_attendance",
+    ),
+    path(
+        "handledning/anteckningar/<int:row_id>/",
+        supervision_views.meeting_notes,
+        name="supervision_notes",
+    ),
+    path("systembrister/", supervision_views.system_issues, name="system_issues"),
 ]

@@ -169,7 +169,8 @@ def test_every_item_type_on_one_form_and_adding_a_row_with_htmx(page, live_serve
     page.get_by_role("button", name="Add a row").click()
     # htmx swaps in the item with a second row and puts the cursor in it.
     page.locator("#id_a-signs__1__sign").wait_for()
-    assert page.evaluate("document.activeElement.id") == "id_a-signs__1__sign"
+    # The focus moves once htmx has settled the swap, a moment after the row appears.
+    page.wait_for_function("document.activeElement.id === 'id_a-signs__1__sign'")
     assert page.locator("#id_a-signs__0__sign").input_value() == "Sover dåligt"
     page.keyboard.type("Drar mig undan")
     page.get_by_role("button", name="Save draft").click()
