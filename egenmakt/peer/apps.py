@@ -52,4 +52,10 @@ class PeerConfig(AppConfig):
             roles=[Role.SUPERVISOR, Role.PEER_SUPPORTER],
             order=25,
         )
+        register_nav(
+            _("Reunions and further training"),
+            "peer:follow_up",
+            roles=[Role.COORDINATOR, Role.PEER_SUPPORTER],
+            order=26,
+        )
         register_nav(_("My course"), "peer:my_course", roles=[], order=23, show=_is_participant)

@@ -40,7 +40,7 @@ def register_peer_subjects() -> None:
         slug="placering",
         access=placement_access,
         person=lambda placement: placement.peer_supporter,
-        url=lambda placement: reverse("peer:workplace", args=[placement.workplace_id]),
+        url=lambda placement: reverse("peer:placement", args=[placement.pk]),
     )
     register_subject(
         PeerWorkplace,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import course_views, placement_views, supervision_views, views
+from . import course_views, followup_views, placement_views, supervision_views, views
 
 app_name = "peer"
 
@@ -128,4 +128,19 @@ urlpatterns = [
         name="supervision_notes",
     ),
     path("systembrister/", supervision_views.system_issues, name="system_issues"),
+    path("placeringar/<int:placement_id>/", followup_views.placement_detail, name="placement"),
+    path(
+        "placeringar/<int:placement_id>/sjukfranvaro/",
+        followup_views.placement_sick_leave,
+        name="placement_sick_leave",
+    ),
+    path("uppfoljning/", followup_views.event_list, name="follow_up"),
+    path("uppfoljning/mina/", followup_views.my_events, name="follow_up_mine"),
+    path("uppfoljning/<int:event_id>/", followup_views.event_detail, name="follow_up_event"),
+    path(
+        "uppfoljning/<int:event_id>/narvaro/",
+        followup_views.event_attendance,
+        name="follow_up_attendance",
+    ),
+    path("uppfoljning/<int:event_id>/inbjudan.ics", followup_views.event_ics, name="follow_up_ics"),
 ]

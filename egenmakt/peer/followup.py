@@ -1,0 +1,194 @@
+"""Follow-up of trained peer supporters: reunions and further training, and sick leave.
+
+The coordinator follows up every course graduate, employed or still waiting for a job,
+with reunions (återträffar) and further training (handbook pp. 17, 21). An event invites
+all of the network's peer supporters at once, by e-mail with a calendar file.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, vText
+
+from egenmakt.accounts.models import Membership, Organisation, User
+from egenmakt.accounts.roles import Role
+from egenmakt.accounts.selectors import held_roles
+from egenmakt.audit.models import Action
+from egenmakt.audit.services import log_access
+from egenmakt.outbox.services import queue_email
+
+from .models import FollowUpEvent, FollowUpInvitation, FollowUpKind, Placement, SickLeave
+from .placement_rules import is_network_coordinator, may_place
+from .services import RecruitmentError, absolute_url
+
+
+def _working() -> Any:
+    today = timezone.localdate()
+    return Placement.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today), peer_supporter=OuterRef("pk")
+    )
+
+
+def trained_peer_supporters(network: Organisation) -> QuerySet[User]:
+    """Everyone holding the peer-supporter role in the network's tree, with ``working``
+    telling who has a job today."""
+    members = Membership.objects.filter(
+        role=Role.PEER_SUPPORTER, organisation__path__startswith=network.path
+    ).values("user_id")
+    return (
+        User.objects.filter(pk__in=members, is_active=True)
+        .annotate(working=Exists(_working()))
+        .order_by("full_name")
+    )
+
+
+def event_calendar(event: FollowUpEvent) -> str:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Egenmakt//Uppfoljning//SV")
+    calendar.add("version", "2.0")
+    calendar.add("method", "REQUEST")
+    item = Event()
+    item.add("uid", f"{event.calendar_uid}@egenmakt")
+    item.add("dtstamp", timezone.now())
+    item.add("dtstart", event.starts_at)
+    item.add("dtend", event.ends_at)
+    item.add("summary", event.title)
+    item.add("description", event.description)
+    item.add("location", vText(event.place))
+    calendar.add_component(item)
+    return calendar.to_ical().decode("utf-8")
+
+
+@transaction.atomic
+def create_event(
+    *,
+    user: Any,
+    network: Organisation,
+    kind: str,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str,
+    description: str = "",
+    request: HttpRequest | None = None,
+) -> FollowUpEvent:
+    """Create the event and invite every trained peer supporter of the network."""
+    if not is_network_coordinator(user, network):
+        raise PermissionDenied
+    if kind not in FollowUpKind.values:
+        raise RecruitmentError(_("Unknown kind of event."))
+    if ends_at <= starts_at:
+        raise RecruitmentError(_("The event must end after it starts."))
+    if not title.strip() or not place.strip():
+        raise RecruitmentError(_("Give the event a title and a place."))
+    event = FollowUpEvent.objects.create(
+        network=network,
+        kind=kind,
+        title=title.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place.strip(),
+        description=description.strip(),
+        created_by=user,
+    )
+    people = list(trained_peer_supporters(network))
+    FollowUpInvitation.objects.bulk_create(
+        FollowUpInvitation(event=event, peer_supporter=p, was_working=p.working) for p in people
+    )
+    calendar = event_calendar(event)
+    link = absolute_url(reverse("peer:follow_up_mine"))
+    for person in people:
+        with translation.override(person.preferred_language):
+            queue_email(
+                to=person.email,
+                subject=_("Invitation: %(title)s") % {"title": event.title},
+                body=render_to_string(
+                    "peer/emails/follow_up_invitation.txt",
+                    {"event": event, "person": person, "link": link},
+                ),
+                purpose="follow-up invitation",
+                person=person,
+                calendar=calendar,
+            )
+    log_access(request=request, actor=user, action=Action.CREATE, obj=event, organisation=network)
+    return event
+
+
+def events_for(user: Any) -> QuerySet[FollowUpEvent]:
+    """Events of the networks the user coordinates."""
+    paths = [h.organisation_path for h in held_roles(user) if h.role == Role.COORDINATOR]
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(network__path__startswith=path)
+    return FollowUpEvent.objects.filter(condition).select_related("network")
+
+
+def get_event_for(user: Any, event_id: Any) -> FollowUpEvent:
+    event = events_for(user).filter(pk=int(event_id or 0)).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def invitations_of(user: Any) -> QuerySet[FollowUpInvitation]:
+    return (
+        FollowUpInvitation.objects.filter(peer_supporter=user)
+        .select_related("event")
+        .order_by("-event__starts_at")
+    )
+
+
+@transaction.atomic
+def mark_attendance(
+    *, user: Any, event: FollowUpEvent, present: set[int], request: HttpRequest | None = None
+) -> None:
+    if not is_network_coordinator(user, event.network):
+        raise PermissionDenied
+    for row in event.invitations.select_for_update():
+        row.attended = row.peer_supporter_id in present
+        row.save(update_fields=["attended"])
+    log_access(request=request, actor=user, action=Action.CHANGE, obj=event, reason="attendance")
+
+
+# --- Sick leave ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_sick_leave(
+    *,
+    user: Any,
+    placement: Placement,
+    starts_on: date,
+    ends_on: date,
+    request: HttpRequest | None = None,
+) -> SickLeave:
+    if not may_place(user, placement.workplace):
+        raise PermissionDenied
+    if ends_on < starts_on:
+        raise RecruitmentError(_("The sick leave cannot end before it starts."))
+    if starts_on < placement.starts_on or (placement.ends_on and ends_on > placement.ends_on):
+        raise RecruitmentError(_("The sick leave must fall within the placement."))
+    overlapping = placement.sick_leave.filter(starts_on__lte=ends_on, ends_on__gte=starts_on)
+    if overlapping.exists():
+        raise RecruitmentError(_("Sick leave is already reported for some of these days."))
+    row = SickLeave.objects.create(
+        placement=placement, starts_on=starts_on, ends_on=ends_on, recorded_by=user
+    )
+    log_access(
+        request=request,
+        actor=user,
+        action=Action.CREATE,
+        person=placement.peer_supporter,
+        obj=row,
+    )
+    return row

@@ -1,0 +1,198 @@
+"""Pages for reunions and further training, the placement page, and sick leave."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from egenmakt.accounts.models import Organisation
+from egenmakt.accounts.roles import Role
+from egenmakt.accounts.selectors import holds_role, organisations_where
+from egenmakt.audit.models import Action
+from egenmakt.audit.services import log_access, log_denied
+
+from . import followup
+from .forms import FollowUpEventForm, SickLeaveForm
+from .models import FollowUpInvitation, Placement
+from .placement_rules import may_place
+from .services import RecruitmentError
+from .supervision import fidelity_trends, placement_access
+
+
+def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
+    log_denied(request, reason=reason)
+    return render(request, "403.html", status=403)
+
+
+def _networks(user: object) -> QuerySet[Organisation]:
+    return organisations_where(user, Role.COORDINATOR).filter(kind="user_network").order_by("name")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_list(request: HttpRequest) -> HttpResponse:
+    if not holds_role(request.user, Role.COORDINATOR):
+        if holds_role(request.user, Role.PEER_SUPPORTER):
+            return redirect("peer:follow_up_mine")
+        return _refuse(request, "follow-up events")
+    networks = _networks(request.user)
+    form = FollowUpEventForm(request.POST or None, networks=networks)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            event = followup.create_event(
+                user=request.user,
+                network=data["network"],
+                kind=data["kind"],
+                title=data["title"],
+                starts_at=timezone.make_aware(datetime.combine(data["day"], data["start"])),
+                ends_at=timezone.make_aware(datetime.combine(data["day"], data["end"])),
+                place=data["place"],
+                description=data["description"],
+                request=request,
+            )
+        except PermissionDenied:
+            return _refuse(request, "create follow-up event")
+        except RecruitmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            count = event.invitations.count()
+            messages.success(
+                request,
+                _("The event is saved and %(count)s peer supporters are invited.")
+                % {"count": count},
+            )
+            return redirect("peer:follow_up_event", event.pk)
+    events = list(followup.events_for(request.user)[:100])
+    return render(
+        request,
+        "peer/follow_up_list.html",
+        {"events": events, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = followup.get_event_for(request.user, event_id)
+    invitations = list(event.invitations.select_related("peer_supporter").order_by("was_working"))
+    log_access(request=request, action=Action.VIEW, obj=event, reason="follow-up event")
+    return render(
+        request,
+        "peer/follow_up_event.html",
+        {
+            "event": event,
+            "invitations": invitations,
+            "present": sum(1 for i in invitations if i.attended),
+        },
+    )
+
+
+@login_required
+@require_POST
+def event_attendance(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = followup.get_event_for(request.user, event_id)
+    present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+    try:
+        followup.mark_attendance(user=request.user, event=event, present=present, request=request)
+    except PermissionDenied:
+        return _refuse(request, "follow-up attendance")
+    messages.success(request, _("Attendance is saved."))
+    return redirect("peer:follow_up_event", event.pk)
+
+
+@login_required
+def my_events(request: HttpRequest) -> HttpResponse:
+    invitations = list(followup.invitations_of(request.user)[:100])
+    return render(request, "peer/follow_up_mine.html", {"invitations": invitations})
+
+
+@login_required
+def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The calendar file, for the invited and the network's coordinators."""
+    invitation = (
+        FollowUpInvitation.objects.select_related("event")
+        .filter(event_id=event_id, peer_supporter=request.user)
+        .first()
+    )
+    event = invitation.event if invitation else followup.get_event_for(request.user, event_id)
+    response = HttpResponse(followup.event_calendar(event), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="egenmakt-{event.pk}.ics"'
+    return response
+
+
+# --- The placement page -----------------------------------------------------------------
+
+
+def _get_placement(request: HttpRequest, placement_id: int) -> Placement:
+    placement = (
+        Placement.objects.select_related("peer_supporter", "supervisor", "workplace__workplace")
+        .select_related("workplace__network")
+        .filter(pk=placement_id)
+        .first()
+    )
+    if placement is None or not placement_access(request.user, placement, "view"):
+        raise Http404
+    return placement
+
+
+@login_required
+def placement_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
+    placement = _get_placement(request, placement_id)
+    return _render_placement(request, placement, SickLeaveForm())
+
+
+def _render_placement(
+    request: HttpRequest, placement: Placement, form: SickLeaveForm, status: int = 200
+) -> HttpResponse:
+    log_access(request=request, action=Action.VIEW, person=placement.peer_supporter, obj=placement)
+    trend = fidelity_trends([placement])[placement.pk]
+    sick_leave = list(placement.sick_leave.all())
+    return render(
+        request,
+        "peer/placement_detail.html",
+        {
+            "placement": placement,
+            "events": list(placement.events.select_related("by")),
+            "trend": trend,
+            "sick_leave": sick_leave,
+            "sick_days": sum(row.days for row in sick_leave),
+            "can_place": may_place(request.user, placement.workplace),
+            "may_review": placement_access(request.user, placement, "change"),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def placement_sick_leave(request: HttpRequest, placement_id: int) -> HttpResponse:
+    placement = _get_placement(request, placement_id)
+    form = SickLeaveForm(request.POST)
+    if form.is_valid():
+        try:
+            followup.report_sick_leave(
+                user=request.user,
+                placement=placement,
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+                request=request,
+            )
+        except PermissionDenied:
+            return _refuse(request, "sick leave")
+        except RecruitmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The sick leave is recorded."))
+            return redirect("peer:placement", placement.pk)
+    return _render_placement(request, placement, form, status=400)
