@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "egenmakt.instruments",
     "egenmakt.outbox",
     "egenmakt.peer",
+    "egenmakt.reports",
 ]
 
 MIDDLEWARE = [

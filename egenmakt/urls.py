@@ -17,6 +17,7 @@ urlpatterns = [
     path("instrument/", include("egenmakt.instruments.urls")),
     path("peer/", include("egenmakt.peer.urls")),
     path("ansok/", include("egenmakt.peer.public_urls")),
+    path("rapporter/", include("egenmakt.reports.urls")),
     path("", include("egenmakt.accounts.urls")),
 ]
 

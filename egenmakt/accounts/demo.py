@@ -61,6 +61,8 @@ HOME_ORGANISATION: dict[str, str] = {
 # key: (role, organisation key, login name)
 EXTRA_PEOPLE: dict[str, tuple[str, str, str]] = {
     "second_interviewer": (Role.INTERVIEWER, "clinic", "intervjuare2"),
+    # The evaluating researcher sees the network's programme report, pseudonymised.
+    "researcher": (Role.ANALYST, "network", "forskare"),
 }
 OUTSIDER_ORGANISATION: dict[str, str] = {
     role: ("other_region" if key in {"region", "clinic", "outpatient"} else "other_network")

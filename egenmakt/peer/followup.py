@@ -103,7 +103,8 @@ def create_event(
     )
     people = list(trained_peer_supporters(network))
     FollowUpInvitation.objects.bulk_create(
-        FollowUpInvitation(event=event, peer_supporter=p, was_working=p.working) for p in people
+        FollowUpInvitation(event=event, peer_supporter=p, was_working=getattr(p, "working", False))
+        for p in people
     )
     calendar = event_calendar(event)
     link = absolute_url(reverse("peer:follow_up_mine"))

@@ -121,7 +121,7 @@ def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
     """The calendar file, for the invited and the network's coordinators."""
     invitation = (
         FollowUpInvitation.objects.select_related("event")
-        .filter(event_id=event_id, peer_supporter=request.user)
+        .filter(event_id=event_id, peer_supporter=request.user.pk)
         .first()
     )
     event = invitation.event if invitation else followup.get_event_for(request.user, event_id)

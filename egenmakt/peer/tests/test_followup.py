@@ -73,7 +73,7 @@ def test_an_event_invites_working_and_waiting_peer_supporters_by_email_with_a_ca
     (email,) = [m for m in mailoutbox if m.to == [waiting[0].email]]
     assert "Återträff i höst" in email.subject
     assert "Storgatan 1" in email.body
-    (name, ics, mimetype) = email.attachments[0]
+    (name, ics, _mimetype) = email.attachments[0]
     assert name.endswith(".ics")
     calendar = Calendar.from_ical(ics)
     (item,) = calendar.walk("VEVENT")

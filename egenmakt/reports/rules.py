@@ -1,0 +1,32 @@
+"""Who sees the programme report: the network's coordinators and its analysts (the
+evaluating researchers). The report holds counts only; the research extract holds
+pseudonyms only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from egenmakt.accounts.models import Organisation, OrganisationKind
+from egenmakt.accounts.roles import Role
+from egenmakt.accounts.selectors import held_roles
+
+REPORT_ROLES = frozenset({Role.COORDINATOR, Role.ANALYST})
+
+
+def report_networks(user: Any) -> QuerySet[Organisation]:
+    paths = [h.organisation_path for h in held_roles(user) if h.role in REPORT_ROLES]
+    if not paths:
+        return Organisation.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return Organisation.objects.filter(condition, kind=OrganisationKind.USER_NETWORK).order_by(
+        "name"
+    )
+
+
+def may_report_on(user: Any, network: Organisation) -> bool:
+    ancestors = set(network.ancestor_ids())
+    return any(h.role in REPORT_ROLES and h.organisation_id in ancestors for h in held_roles(user))

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("program/", views.programme, name="programme"),
+    path("export/", views.export_create, name="export_create"),
+    path("export/lista/", views.export_list, name="export_list"),
+    path("export/<uuid:key>/", views.export_download, name="export_download"),
+    path("nyckel/", views.key_create, name="key_create"),
+]
