@@ -86,7 +86,7 @@ def test_a_bad_time_is_refused_and_nothing_is_sent(client, cast, signed_in):
     signed_in(cast.coordinator)
     response = client.post(reverse("peer:follow_up"), event_form(cast, end="12:00"))
     assert response.status_code == 400
-    assert "must end after it starts" in response.content.decode()
+    assert "Träffen måste sluta efter att den börjar" in response.content.decode()
     assert not FollowUpEvent.objects.exists()
     assert not OutgoingEmail.objects.filter(purpose="follow-up invitation").exists()
 
@@ -144,7 +144,7 @@ def test_attendance_and_the_peer_supporters_own_list(client, cast, signed_in):
     assert client.get(reverse("peer:follow_up")).url == reverse("peer:follow_up_mine")
     page = client.get(reverse("peer:follow_up_mine")).content.decode()
     assert "Återträff" in page
-    assert "you took part" in page
+    assert "du var med" in page
     ics = client.get(reverse("peer:follow_up_ics", args=[event.pk]))
     assert ics.status_code == 200
     assert Calendar.from_ical(ics.content).walk("VEVENT")
@@ -180,14 +180,14 @@ def test_sick_leave_is_recorded_by_the_coordinator_within_the_placement(client, 
     url = reverse("peer:placement_sick_leave", args=[placement.pk])
     response = client.post(url, {"starts_on": "2026-01-05", "ends_on": "2026-01-01"})
     assert response.status_code == 400
-    assert "cannot end before it starts" in response.content.decode()
+    assert "Sjukfrånvaron kan inte sluta innan den börjar" in response.content.decode()
     assert SickLeave.objects.count() == 1
 
     signed_in(cast.workplace_manager)
     page = client.get(reverse("peer:placement", args=[placement.pk]))
     assert page.status_code == 200
-    assert "4 days" in page.content.decode()
-    assert "Record sick leave" not in page.content.decode()
+    assert "4 dagar" in page.content.decode()
+    assert "Registrera sjukfrånvaro" not in page.content.decode()
     day = (start + timedelta(days=10)).isoformat()
     assert client.post(url, {"starts_on": day, "ends_on": day}).status_code == 403
 

@@ -265,7 +265,7 @@ def test_exports_are_made_in_the_queue_and_only_the_asker_fetches_them(
     download = client.get(reverse("reports:export_download", args=[csv_export.key]))
     text = b"".join(download.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["From application to employment"]
+    assert rows[0] == ["Från ansökan till anställning"]
     omg_a = next(r for r in rows if r and r[0] == "Omgång A")
     assert omg_a[1:6] == ["10", "6", "4", "3", "2"]
 
@@ -289,7 +289,7 @@ def test_a_research_export_needs_a_key_and_nothing_is_half_made(client, cast, si
         {"network": cast.org("network").pk, "kind": "research", "format": "csv"},
         follow=True,
     )
-    assert "Choose an export key" in response.content.decode()
+    assert "Välj en exportnyckel" in response.content.decode()
     assert not ReportExport.objects.exists()
     other_key = ResearchKey.objects.create(
         network=cast.org("other_network"), name="Nordmark", created_by=cast.outsider_coordinator
