@@ -84,7 +84,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     event = followup.get_event_for(request.user, event_id)
-    invitations = list(event.invitations.select_related("peer_supporter").order_by("was_working"))
+    invitations = list(
+        event.invitations.select_related("peer_supporter").order_by(
+            "was_working", "peer_supporter__full_name"
+        )
+    )
     log_access(request=request, action=Action.VIEW, obj=event, reason="follow-up event")
     return render(
         request,

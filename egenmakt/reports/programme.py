@@ -341,10 +341,10 @@ class Bar:
     height: int
 
 
-def funnel_bars(row: RoundRow, max_width: int = 420) -> list[Bar]:
+def funnel_bars(row: RoundRow, max_width: int = 380) -> list[Bar]:
     top = max((count for _k, _l, count in row.stages()), default=0) or 1
     return [
-        Bar(label, count, 190, 10 + i * 34, round(max_width * count / top), 24)
+        Bar(label, count, 240, 10 + i * 34, round(max_width * count / top), 24)
         for i, (_key, label, count) in enumerate(row.stages())
     ]
 

@@ -370,3 +370,46 @@ def test_a_formula_in_a_round_title_is_neutralised(client, cast, signed_in, data
     export.refresh_from_db()
     text = export.file.read().decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in text
+
+
+def test_the_demo_programme_gives_a_report_worth_reading(cast):
+    from egenmakt.peer.demo import seed_demo_programme
+    from egenmakt.peer.tests.factories import ensure_instruments
+
+    ensure_instruments()
+    seed_demo_programme(cast)
+    seed_demo_programme(cast)  # idempotent
+    report = programme_report(cast.org("network"))
+    (row,) = [r for r in report.rounds if r.label == "Peer support-utbildning Västerhav 2025"]
+    assert (row.applied, row.interviewed, row.admitted, row.completed, row.employed) == (
+        9,
+        6,
+        4,
+        3,
+        2,
+    )
+    assert (row.after_6.eligible, row.after_6.employed) == (3, 2)
+    assert sum(m.meetings for m in report.months) == 7
+    assert sum(m.sick_days for m in report.months) == 3
+
+
+def test_export_files_are_erased_after_a_week(cast, data):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+
+    export = services.request_export(
+        user=cast.coordinator, network=cast.org("network"), kind="programme", format="xlsx"
+    )
+    export.refresh_from_db()
+    path = export.file.path
+    ReportExport.objects.filter(pk=export.pk).update(
+        requested_at=timezone.now() - timedelta(days=8)
+    )
+    call_command("erase_old_exports", stdout=io.StringIO())
+    export.refresh_from_db()
+    assert not export.file
+    import os
+
+    assert not os.path.exists(path)
+    assert export.status == ExportStatus.READY  # the record of the export stays

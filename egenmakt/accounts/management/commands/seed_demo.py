@@ -16,10 +16,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         cast = seed_demo_region()
-        from egenmakt.peer.demo import seed_demo_course, seed_demo_recruitment
+        from egenmakt.peer.demo import (
+            seed_demo_course,
+            seed_demo_programme,
+            seed_demo_recruitment,
+        )
 
         seed_demo_recruitment(cast)
         seed_demo_course(cast)
+        seed_demo_programme(cast)
         if options["quiet_logins"]:
             return
         self.stdout.write(
