@@ -414,17 +414,18 @@ def seed_demo_programme(cast: Cast) -> None:
             user=user, organisation=cast.org("user_org_b"), role=Role.PEER_SUPPORTER
         )
         graduates.append(user)
-    for application, user in zip(applications, [*graduates, None], strict=False):
+    people: list[User | None] = [*graduates, None]
+    for application, graduate in zip(applications, people, strict=False):
         Participant.objects.create(
             cohort=cohort,
             application=application,
-            user=user,
-            status=ParticipantStatus.COMPLETED if user else ParticipantStatus.LEFT,
-            recommended=True if user else None,
+            user=graduate,
+            status=ParticipantStatus.COMPLETED if graduate else ParticipantStatus.LEFT,
+            recommended=True if graduate else None,
             recommendation_reason="Har visat god förmåga att använda sin erfarenhet."
             if user
             else "",
-            completed_at=completed_at if user else None,
+            completed_at=completed_at if graduate else None,
         )
     # Those not admitted were erased after the retention period: only counts remain.
     Application.objects.filter(pk__in=[a.pk for a in applications[4:]]).delete()

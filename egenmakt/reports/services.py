@@ -94,7 +94,7 @@ def request_export(
 def build_export(export_id: int) -> str:
     with transaction.atomic():
         export = (
-            ReportExport.objects.select_for_update()
+            ReportExport.objects.select_for_update(of=("self",))
             .select_related("network", "round", "research_key")
             .filter(pk=export_id, status=ExportStatus.QUEUED)
             .first()
