@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "egenmakt.outbox",
     "egenmakt.peer",
     "egenmakt.reports",
+    "egenmakt.influence",
 ]
 
 MIDDLEWARE = [

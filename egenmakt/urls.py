@@ -18,6 +18,8 @@ urlpatterns = [
     path("peer/", include("egenmakt.peer.urls")),
     path("ansok/", include("egenmakt.peer.public_urls")),
     path("rapporter/", include("egenmakt.reports.urls")),
+    path("inflytande/", include("egenmakt.influence.urls")),
+    path("oppet/", include("egenmakt.influence.public_urls")),
     path("", include("egenmakt.accounts.urls")),
 ]
 

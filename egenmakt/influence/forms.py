@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from egenmakt.accounts.models import Organisation
+
+from .models import (
+    ActivityKind,
+    Capacity,
+    CareArea,
+    Forum,
+    InfluenceOrganisation,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class AreaForm(forms.ModelForm):
+    class Meta:
+        model = CareArea
+        fields = ["name", "slug", "description", "organisation"]
+        help_texts = {"slug": _("Lower-case letters, digits and hyphens, e.g. vasterhav-norra.")}
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = InfluenceOrganisation
+        fields = [
+            "name",
+            "kind",
+            "areas",
+            "focus",
+            "activities",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "website",
+            "account",
+            "published",
+            "publish_contact",
+        ]
+        widgets = {
+            "areas": forms.CheckboxSelectMultiple,
+            "kind": forms.RadioSelect,
+            "activities": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = areas  # type: ignore[attr-defined]
+        self.fields["areas"].required = False
+        self.fields["account"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            kind__in=["user_organisation", "user_network"]
+        ).order_by("name")
+
+
+class ForumForm(forms.ModelForm):
+    class Meta:
+        model = Forum
+        fields = ["name", "level", "kind", "unit", "description", "started_on", "ended_on"]
+        widgets = {
+            "level": forms.RadioSelect,
+            "started_on": DATE,
+            "ended_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    capacity = forms.ChoiceField(
+        label=_("Takes part as"), choices=Capacity.choices, widget=forms.RadioSelect
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Represents (for a user representative)"),
+        queryset=InfluenceOrganisation.objects.none(),
+        required=False,
+    )
+    since = forms.DateField(label=_("Since"), widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("capacity") == Capacity.REPRESENTATIVE and not data.get("organisation"):
+            self.add_error(
+                "organisation", _("A user representative speaks for an organisation: choose it.")
+            )
+        return data
+
+
+class MeetingForm(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=DATE)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class ActivityForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=InfluenceOrganisation.objects.none()
+    )
+    area = forms.ModelChoiceField(label=_("Area"), queryset=CareArea.objects.none())
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=ActivityKind.choices, widget=forms.RadioSelect
+    )
+    title = forms.CharField(label=_("Title"), max_length=150)
+    day = forms.DateField(label=_("Date"), widget=DATE)
+    start = forms.TimeField(label=_("Starts"), widget=TIME)
+    end = forms.TimeField(label=_("Ends"), widget=TIME)
+    place = forms.CharField(label=_("Place"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, organisations: Any, areas: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", _("The activity must end after it starts."))
+        return data
+
+    def times(self) -> tuple[datetime, datetime]:
+        data = self.cleaned_data
+        return (
+            timezone.make_aware(datetime.combine(data["day"], data["start"])),
+            timezone.make_aware(datetime.combine(data["day"], data["end"])),
+        )
+
+
+class UnitsForm(forms.Form):
+    units = forms.ModelMultipleChoiceField(
+        label=_("Units in the area"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, choices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = choices  # type: ignore[attr-defined]

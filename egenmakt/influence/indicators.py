@@ -1,0 +1,276 @@
+"""Indicators of real user influence on the three levels, computed per quarter.
+
+domain.md 4.3: no published indicator set was found. These are our proposals (INFERRED),
+each computed only from data in Egenmakt and shown with its definition. An indicator whose
+data lives in a part of Egenmakt not yet built says so instead of showing a number.
+
+Each indicator takes the area (or None: every area the user may read) and a period, and
+returns a number or None (nothing to count). Every indicator runs a fixed number of
+queries, whatever the size of the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from egenmakt.accounts.models import Organisation
+
+from .ladder import latest_before, results_by_subject
+from .models import (
+    Activity,
+    ActivityStatus,
+    Capacity,
+    CareArea,
+    Forum,
+    ForumKind,
+    ForumMember,
+    Level,
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        return f"{self.start.year} K{(self.start.month - 1) // 3 + 1}"
+
+
+def quarters(today: date, count: int = 8) -> list[Period]:
+    """The last ``count`` quarters, oldest first, the current one included."""
+    first_month = (today.month - 1) // 3 * 3 + 1
+    start = date(today.year, first_month, 1)
+    periods = []
+    for _i in range(count):
+        end_month = start.month + 2
+        end = date(start.year, end_month, 1) + timedelta(days=31)
+        end = end.replace(day=1) - timedelta(days=1)
+        periods.append(Period(start, end))
+        month = start.month - 3
+        start = date(start.year - 1, month + 12, 1) if month < 1 else date(start.year, month, 1)
+    return list(reversed(periods))
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    level: str
+    label: Any
+    definition: Any
+    unit: str  # "percent", "count" or "mean"
+    compute: Callable[[list[CareArea], Period], float | None] | None
+
+    @property
+    def available(self) -> bool:
+        return self.compute is not None
+
+
+def _unit_ids(areas: list[CareArea]) -> list[int]:
+    return list(
+        Organisation.objects.filter(influence_areas__in=areas)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def _active_forums(areas: list[CareArea], period: Period) -> Any:
+    return Forum.objects.filter(
+        Q(started_on__isnull=True) | Q(started_on__lte=period.end),
+        Q(ended_on__isnull=True) | Q(ended_on__gte=period.end),
+        area__in=areas,
+    )
+
+
+def units_with_user_council(areas: list[CareArea], period: Period) -> float | None:
+    units = _unit_ids(areas)
+    if not units:
+        return None
+    with_council = (
+        _active_forums(areas, period)
+        .filter(kind=ForumKind.USER_COUNCIL, unit_id__in=units)
+        .values("unit_id")
+        .distinct()
+        .count()
+    )
+    return round(100 * with_council / len(units), 1)
+
+
+def ladder_mean(areas: list[CareArea], period: Period) -> float | None:
+    units = _unit_ids(areas)
+    history = results_by_subject(Organisation, units)
+    latest = [latest_before(history.get(u, []), period.end) for u in units]
+    values = [r.mean for r in latest if r is not None]
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def activities_in_period(areas: list[CareArea], period: Period) -> float | None:
+    return Activity.objects.filter(
+        area__in=areas,
+        status=ActivityStatus.APPROVED,
+        starts_at__date__gte=period.start,
+        starts_at__date__lte=period.end,
+    ).count()
+
+
+def _active_members(areas: list[CareArea], period: Period) -> Any:
+    return ForumMember.objects.filter(
+        Q(until__isnull=True) | Q(until__gte=period.end),
+        since__lte=period.end,
+        forum__in=_active_forums(areas, period),
+    )
+
+
+def system_forums_with_representatives(areas: list[CareArea], period: Period) -> float | None:
+    return (
+        _active_members(areas, period)
+        .filter(forum__level=Level.SYSTEM, capacity=Capacity.REPRESENTATIVE)
+        .values("forum_id")
+        .distinct()
+        .count()
+    )
+
+
+def representative_share(areas: list[CareArea], period: Period) -> float | None:
+    counts = _active_members(areas, period).aggregate(
+        representatives=Count("pk", filter=Q(capacity=Capacity.REPRESENTATIVE)),
+        own=Count("pk", filter=Q(capacity=Capacity.OWN_EXPERIENCE)),
+    )
+    users = counts["representatives"] + counts["own"]
+    return round(100 * counts["representatives"] / users, 1) if users else None
+
+
+def peer_supporters_per_workplace(areas: list[CareArea], period: Period) -> float | None:
+    from egenmakt.peer.models import Placement
+
+    paths = list(
+        Organisation.objects.filter(pk__in=_unit_ids(areas)).values_list("path", flat=True)
+    )
+    if not paths:
+        return None
+    inside = Q(pk__in=[])
+    for path in paths:
+        inside |= Q(workplace__workplace__path__startswith=path)
+    running = Placement.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=period.end), inside, starts_on__lte=period.end
+    ).aggregate(
+        people=Count("peer_supporter", distinct=True),
+        workplaces=Count("workplace", distinct=True),
+    )
+    if not running["workplaces"]:
+        return None
+    return round(running["people"] / running["workplaces"], 1)
+
+
+INDICATORS: list[Indicator] = [
+    Indicator(
+        "client_present",
+        Level.INDIVIDUAL,
+        _("Resource-group meetings with the client present"),
+        _(
+            "Share of the quarter's resource-group meetings where the client took part. "
+            "Comes with the resource-group meetings (not yet in Egenmakt)."
+        ),
+        "percent",
+        None,
+    ),
+    Indicator(
+        "goal_own_words",
+        Level.INDIVIDUAL,
+        _("Plans with the goal in the client's own words"),
+        _(
+            "Share of plans decided in the quarter whose long-term goal is written in the "
+            "client's own words. Comes with the plans (not yet in Egenmakt)."
+        ),
+        "percent",
+        None,
+    ),
+    Indicator(
+        "activities",
+        Level.INDIVIDUAL,
+        _("Activities in the shared calendar"),
+        _(
+            "Approved activities of the user and relatives' organisations (theme days, "
+            "study circles, self-help groups, lectures) starting in the quarter."
+        ),
+        "count",
+        activities_in_period,
+    ),
+    Indicator(
+        "peer_supporters_per_workplace",
+        Level.SERVICE,
+        _("Peer supporters per workplace"),
+        _(
+            "Peer supporters with a running placement at the end of the quarter, divided by "
+            "the workplaces (units of the area) that have any; the handbook asks for two."
+        ),
+        "mean",
+        peer_supporters_per_workplace,
+    ),
+    Indicator(
+        "user_council",
+        Level.SERVICE,
+        _("Units with a user council"),
+        _("Share of the area's units with a user council running at the end of the quarter."),
+        "percent",
+        units_with_user_council,
+    ),
+    Indicator(
+        "ladder",
+        Level.SERVICE,
+        _("Participation ladder: steps reached per unit"),
+        _(
+            "For each unit its latest participation ladder up to the end of the quarter: the "
+            "step reached on the three questions (0–5), averaged; then the mean over units."
+        ),
+        "mean",
+        ladder_mean,
+    ),
+    Indicator(
+        "system_forums",
+        Level.SYSTEM,
+        _("System-level forums with user representatives"),
+        _(
+            "Forums at system level (steering groups, dialogue meetings...) running at the end "
+            "of the quarter with at least one user representative speaking for an organisation."
+        ),
+        "count",
+        system_forums_with_representatives,
+    ),
+    Indicator(
+        "representative_share",
+        Level.SYSTEM,
+        _("User seats held by representatives of organisations"),
+        _(
+            "Of the forum seats held by users at the end of the quarter: the share held by "
+            "user representatives (who speak for an organisation) rather than by persons "
+            "speaking from their own experience."
+        ),
+        "percent",
+        representative_share,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator: Indicator
+    values: list[float | None]
+
+
+def dashboard(areas: list[CareArea], periods: list[Period]) -> list[IndicatorRow]:
+    rows = []
+    for indicator in INDICATORS:
+        compute = indicator.compute
+        values: list[float | None] = (
+            [compute(areas, period) for period in periods] if compute else [None for _p in periods]
+        )
+        rows.append(IndicatorRow(indicator, values))
+    return rows

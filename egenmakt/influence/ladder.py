@@ -1,0 +1,107 @@
+"""Results of the participation ladder ("Vägar till brukarinflytande", Shier 2001).
+
+Five steps, each asked three ways: am I ready (opening), are there routines
+(opportunity), is it a policy requirement (obligation). The step reached on a question is
+the highest step answered "yes" with every step below it also "yes" — a ladder is climbed
+from the bottom (INFERRED: the sources give the questions, not a scoring rule; "partly"
+does not count as reached).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+
+from egenmakt.accounts.models import Organisation
+from egenmakt.instruments.models import Response
+
+from .models import CareArea
+
+LADDER_KEY = "participation_ladder"
+STEPS = 5
+COLUMNS = [
+    ("opening", _("Am I ready?")),
+    ("opportunity", _("Are there routines?")),
+    ("obligation", _("Is it a policy requirement?")),
+]
+STEP_LABELS = {
+    1: _("Users are listened to"),
+    2: _("Users get support to express their views"),
+    3: _("Users' views are taken into account"),
+    4: _("Users take part in decisions"),
+    5: _("Users share power and responsibility"),
+}
+
+
+def highest_steps(answers: dict[str, Any]) -> dict[str, int]:
+    result = {}
+    for column, _label in COLUMNS:
+        reached = 0
+        for step in range(1, STEPS + 1):
+            if answers.get(f"level{step}_{column}") != "yes":
+                break
+            reached = step
+        result[column] = reached
+    return result
+
+
+@dataclass(frozen=True)
+class LadderResult:
+    response_id: int
+    answered_on: date
+    steps: dict[str, int]
+
+    @property
+    def mean(self) -> float:
+        return sum(self.steps.values()) / len(self.steps)
+
+    def step(self, column: str) -> int:
+        return self.steps[column]
+
+
+def results_by_subject(model: type, ids: list[int]) -> dict[int, list[LadderResult]]:
+    """Every submitted ladder about the given subjects, oldest first (one query)."""
+    content_type = ContentType.objects.get_for_model(model)
+    found: dict[int, list[LadderResult]] = defaultdict(list)
+    for pk, subject_id, answered_on, answers in (
+        Response.objects.filter(
+            subject_type=content_type,
+            subject_id__in=[str(i) for i in ids],
+            definition__key=LADDER_KEY,
+            status="submitted",
+        )
+        .order_by("answered_on", "id")
+        .values_list("pk", "subject_id", "answered_on", "answers")
+    ):
+        found[int(subject_id)].append(LadderResult(pk, answered_on, highest_steps(answers or {})))
+    return found
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: Organisation
+    history: list[LadderResult]
+
+    @property
+    def latest(self) -> LadderResult | None:
+        return self.history[-1] if self.history else None
+
+    @property
+    def previous(self) -> LadderResult | None:
+        return self.history[-2] if len(self.history) > 1 else None
+
+
+def area_comparison(area: CareArea) -> list[UnitRow]:
+    units = list(area.units.order_by("name"))
+    history = results_by_subject(Organisation, [u.pk for u in units])
+    return [UnitRow(unit, history.get(unit.pk, [])) for unit in units]
+
+
+def latest_before(history: list[LadderResult], day: date) -> LadderResult | None:
+    earlier = [r for r in history if r.answered_on <= day]
+    return earlier[-1] if earlier else None

@@ -1,0 +1,249 @@
+"""User influence on three levels (individual, service, system): care-collaboration areas,
+user and relatives' organisations, influence forums, and a shared calendar of activities.
+
+The participation ladder is the ``participation_ladder`` instrument answered about a unit
+(an ``accounts.Organisation``) or by a person about themself; see ``ladder.py``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from egenmakt.accounts.models import Organisation
+
+
+class CareArea(models.Model):
+    """A care-collaboration area (samverkansområde): a region's part with its
+    municipalities. Its coordinators are the coordinators of ``organisation``."""
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("coordinated by"),
+        related_name="care_areas",
+        on_delete=models.PROTECT,
+    )
+    units = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("units in the area"),
+        related_name="influence_areas",
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("care-collaboration area")
+        verbose_name_plural = _("care-collaboration areas")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationKind(models.TextChoices):
+    USER = "user", _("User organisation")
+    RELATIVES = "relatives", _("Relatives' organisation")
+    BOTH = "both", _("Users and relatives")
+
+
+class InfluenceOrganisation(models.Model):
+    """A user or relatives' organisation as the coordinators map it. Only what the
+    organisation chooses to publish reaches the public directory."""
+
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=16, choices=OrganisationKind.choices)
+    areas = models.ManyToManyField(
+        CareArea, verbose_name=_("areas"), related_name="organisations", blank=True
+    )
+    focus = models.CharField(_("focus (diagnoses, groups, questions)"), max_length=300, blank=True)
+    activities = models.TextField(_("regular activities"), max_length=2000, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    account = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation in Egenmakt (its members may submit activities)"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    published = models.BooleanField(_("show in the public directory"), default=False)
+    publish_contact = models.BooleanField(_("show the contact details publicly"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("user or relatives' organisation")
+        verbose_name_plural = _("user and relatives' organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Level(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual level")
+    SERVICE = "service", _("Service level")
+    SYSTEM = "system", _("System level")
+
+
+class ForumKind(models.TextChoices):
+    USER_COUNCIL = "user_council", _("User council")
+    DIALOGUE = "dialogue", _("Dialogue meeting")
+    WORKING_GROUP = "working_group", _("Working group")
+    STEERING_GROUP = "steering_group", _("Steering group")
+    USER_AUDIT = "user_audit", _("User-led user audit")
+    PEER_SUPPORT = "peer_support", _("Peer support")
+    STUDY_CIRCLE = "study_circle", _("Study circle")
+    OTHER = "other", _("Other")
+
+
+class Forum(models.Model):
+    area = models.ForeignKey(
+        CareArea, verbose_name=_("area"), related_name="forums", on_delete=models.CASCADE
+    )
+    name = models.CharField(_("name"), max_length=150)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=ForumKind.choices)
+    unit = models.ForeignKey(
+        Organisation,
+        verbose_name=_("unit or service (if it belongs to one)"),
+        related_name="influence_forums",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    description = models.TextField(_("what it does"), max_length=2000, blank=True)
+    started_on = models.DateField(_("started"), null=True, blank=True)
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("influence forum")
+        verbose_name_plural = _("influence forums")
+        ordering = ["area", "level", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Capacity(models.TextChoices):
+    REPRESENTATIVE = "representative", _("User representative (speaks for an organisation)")
+    OWN_EXPERIENCE = "own_experience", _("Person with own experience (speaks for themself)")
+    RELATIVE = "relative", _("Relative")
+    STAFF = "staff", _("Staff or official")
+
+
+class ForumMember(models.Model):
+    forum = models.ForeignKey(Forum, related_name="members", on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=150)
+    capacity = models.CharField(_("takes part as"), max_length=20, choices=Capacity.choices)
+    organisation = models.ForeignKey(
+        InfluenceOrganisation,
+        verbose_name=_("represents"),
+        related_name="forum_seats",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    since = models.DateField(_("since"), default=timezone.localdate)
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("forum member")
+        verbose_name_plural = _("forum members")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.capacity == Capacity.REPRESENTATIVE and self.organisation_id is None:
+            raise ValidationError(
+                {"organisation": _("A user representative speaks for an organisation: choose it.")}
+            )
+
+
+class ForumMeeting(models.Model):
+    forum = models.ForeignKey(Forum, related_name="meetings", on_delete=models.CASCADE)
+    day = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("forum meeting")
+        verbose_name_plural = _("forum meetings")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.forum} {self.day}"
+
+
+class ActivityKind(models.TextChoices):
+    THEME_DAY = "theme_day", _("Theme day")
+    STUDY_CIRCLE = "study_circle", _("Study circle")
+    SELF_HELP = "self_help", _("Self-help group")
+    LECTURE = "lecture", _("Lecture")
+    OTHER = "other", _("Other")
+
+
+class ActivityStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Not approved")
+
+
+class Activity(models.Model):
+    """An activity an organisation submits to the shared calendar; public once approved."""
+
+    area = models.ForeignKey(
+        CareArea, verbose_name=_("area"), related_name="activities", on_delete=models.CASCADE
+    )
+    organisation = models.ForeignKey(
+        InfluenceOrganisation,
+        verbose_name=_("organisation"),
+        related_name="calendar_activities",
+        on_delete=models.CASCADE,
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ActivityStatus.choices, default=ActivityStatus.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(_("why not"), max_length=300, blank=True)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="activity_forwards"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["area", "status", "starts_at"], name="activity_calendar"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

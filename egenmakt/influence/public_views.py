@@ -1,0 +1,133 @@
+"""Public pages (no login): the directory of organisations and each area's calendar.
+
+Only what an organisation chose to publish, and only approved activities, ever appear.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+from icalendar import Calendar, Event, vText
+
+from .models import Activity, ActivityKind, ActivityStatus, CareArea, InfluenceOrganisation
+
+
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    organisations = (
+        InfluenceOrganisation.objects.filter(published=True)
+        .prefetch_related("areas")
+        .order_by("name")
+    )
+    area = None
+    if request.GET.get("omrade"):
+        area = CareArea.objects.filter(slug=request.GET["omrade"]).first()
+        if area is not None:
+            organisations = organisations.filter(areas=area)
+    if query:
+        organisations = organisations.filter(
+            Q(name__icontains=query) | Q(focus__icontains=query) | Q(activities__icontains=query)
+        )
+    page = Paginator(organisations, 20).get_page(request.GET.get("sida"))
+    params = {k: v for k, v in (("q", query), ("omrade", area.slug if area else "")) if v}
+    return render(
+        request,
+        "influence/public_directory.html",
+        {
+            "page": page,
+            "query": query,
+            "querystring": urlencode(params),
+            "area": area,
+            "areas": CareArea.objects.order_by("name"),
+        },
+    )
+
+
+def _area(slug: str) -> CareArea:
+    area = CareArea.objects.filter(slug=slug).first()
+    if area is None:
+        raise Http404
+    return area
+
+
+def _approved(area: CareArea):  # type: ignore[no-untyped-def]
+    return Activity.objects.filter(area=area, status=ActivityStatus.APPROVED).select_related(
+        "organisation"
+    )
+
+
+@require_GET
+def calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    area = _area(slug)
+    activities = _approved(area)
+    kind = request.GET.get("typ", "")
+    if kind in ActivityKind.values:
+        activities = activities.filter(kind=kind)
+    organisation_id = request.GET.get("organisation", "")
+    if organisation_id.isdigit():
+        activities = activities.filter(organisation_id=int(organisation_id))
+    past = request.GET.get("tidigare") == "1"
+    now = timezone.now()
+    if past:
+        activities = activities.filter(ends_at__lt=now).order_by("-starts_at")
+    else:
+        activities = activities.filter(ends_at__gte=now).order_by("starts_at")
+    page = Paginator(activities, 30).get_page(request.GET.get("sida"))
+    params = {
+        k: v
+        for k, v in (
+            ("typ", kind),
+            ("organisation", organisation_id),
+            ("tidigare", "1" if past else ""),
+        )
+        if v
+    }
+    return render(
+        request,
+        "influence/public_calendar.html",
+        {
+            "area": area,
+            "page": page,
+            "kinds": ActivityKind.choices,
+            "kind": kind,
+            "organisations": area.organisations.filter(calendar_activities__status="approved")
+            .distinct()
+            .order_by("name"),
+            "organisation_id": organisation_id,
+            "past": past,
+            "querystring": urlencode(params),
+        },
+    )
+
+
+@require_GET
+def feed(request: HttpRequest, slug: str) -> HttpResponse:
+    """The area's approved activities from the last 90 days on, as iCalendar."""
+    area = _area(slug)
+    cal = Calendar()
+    cal.add("prodid", "-//Egenmakt//Kalender//SV")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", area.name)
+    since = timezone.now() - timedelta(days=90)
+    for activity in _approved(area).filter(ends_at__gte=since).order_by("starts_at")[:1000]:
+        event = Event()
+        event.add("uid", f"{activity.uid}@egenmakt")
+        event.add("dtstamp", activity.decided_at or activity.submitted_at)
+        event.add("dtstart", activity.starts_at)
+        event.add("dtend", activity.ends_at)
+        event.add("summary", activity.title)
+        event.add("description", f"{activity.organisation.name}\n{activity.description}".strip())
+        event.add("location", vText(activity.place))
+        event.add("categories", [activity.get_kind_display()])
+        cal.add_component(event)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{area.slug}.ics"'
+    return response

@@ -1,0 +1,393 @@
+"""User influence: the public pages show only what is published or approved, the calendar
+feed is valid iCalendar, permissions hold, the ladder and the indicators count right."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from egenmakt.accounts.models import Membership, Organisation, User
+from egenmakt.influence import services
+from egenmakt.influence.indicators import INDICATORS, Period, dashboard, quarters
+from egenmakt.influence.ladder import area_comparison, highest_steps
+from egenmakt.influence.models import (
+    Activity,
+    ActivityStatus,
+    CareArea,
+    Forum,
+    ForumMember,
+    InfluenceOrganisation,
+)
+from egenmakt.instruments import services as instrument_services
+from egenmakt.instruments.selectors import current_definition
+from egenmakt.peer.tests.factories import ensure_instruments
+
+pytestmark = pytest.mark.django_db
+
+
+def at(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+@pytest.fixture
+def area(cast):
+    area = CareArea.objects.create(
+        name="Västerhav Centrum", slug="vasterhav-centrum", organisation=cast.org("network")
+    )
+    area.units.set([cast.org("outpatient"), cast.org("housing_support"), cast.org("meeting_place")])
+    return area
+
+
+@pytest.fixture
+def orgs(cast, area):
+    egen = InfluenceOrganisation.objects.create(
+        name="Föreningen Egen Kraft",
+        kind="user",
+        focus="Ångest och depression",
+        contact_name="Hemlig Kontakt",
+        contact_email="hemlig@egenkraft.example",
+        account=cast.org("user_org_a"),
+        published=True,
+        publish_contact=False,
+    )
+    hidden = InfluenceOrganisation.objects.create(
+        name="Anhörigföreningen Dold", kind="relatives", published=False
+    )
+    open_ = InfluenceOrganisation.objects.create(
+        name="Hjärnkraft Västerhav",
+        kind="user",
+        focus="Psykos",
+        contact_name="Öppen Kontakt",
+        contact_email="kontakt@hjarnkraft.example",
+        published=True,
+        publish_contact=True,
+    )
+    for org in (egen, hidden, open_):
+        org.areas.add(area)
+    return {"egen": egen, "hidden": hidden, "open": open_}
+
+
+def submit(cast, area, organisation, title, day, user=None):
+    return services.submit_activity(
+        user=user or cast.lecturer,
+        area=area,
+        organisation=organisation,
+        kind="study_circle",
+        title=title,
+        description="Välkommen!",
+        starts_at=at(day, 18),
+        ends_at=at(day, 20),
+        place="Kvarnen",
+    )
+
+
+def test_the_public_directory_shows_only_what_is_published(client, orgs, area):
+    page = client.get(reverse("influence_public:directory")).content.decode()
+    assert "Föreningen Egen Kraft" in page and "Hjärnkraft Västerhav" in page
+    assert "Anhörigföreningen Dold" not in page
+    assert "hemlig@egenkraft.example" not in page and "Hemlig Kontakt" not in page
+    assert "kontakt@hjarnkraft.example" in page
+    found = client.get(reverse("influence_public:directory"), {"q": "psykos"}).content.decode()
+    assert "Hjärnkraft Västerhav" in found and "Föreningen Egen Kraft" not in found
+    hidden = client.get(reverse("influence_public:directory"), {"q": "Dold"}).content.decode()
+    assert "Anhörigföreningen Dold" not in hidden
+
+
+def test_an_activity_reaches_the_public_calendar_and_feed_only_when_approved(
+    client, cast, area, orgs, signed_in
+):
+    today = timezone.localdate()
+    waiting = submit(
+        cast, area, orgs["egen"], "Studiecirkel: återhämtning", today + timedelta(days=7)
+    )
+    refused = submit(cast, area, orgs["egen"], "Avslagen föreläsning", today + timedelta(days=8))
+    past = submit(cast, area, orgs["egen"], "Temadag i våras", today - timedelta(days=30))
+    calendar_url = reverse("influence_public:calendar", args=[area.slug])
+    feed_url = reverse("influence_public:feed", args=[area.slug])
+    assert "Studiecirkel: återhämtning" not in client.get(calendar_url).content.decode()
+    assert not Calendar.from_ical(client.get(feed_url).content).walk("VEVENT")
+
+    signed_in(cast.coordinator)
+    client.post(reverse("influence:activity_decide", args=[waiting.pk]), {"decision": "approve"})
+    client.post(
+        reverse("influence:activity_decide", args=[refused.pk]),
+        {"decision": "reject", "reason": "Dubbelbokad lokal."},
+    )
+    client.post(reverse("influence:activity_decide", args=[past.pk]), {"decision": "approve"})
+    client.logout()
+
+    page = client.get(calendar_url).content.decode()
+    assert "Studiecirkel: återhämtning" in page
+    assert "Avslagen föreläsning" not in page
+    assert "Temadag i våras" not in page  # past: kept, shown on request
+    assert "Temadag i våras" in client.get(calendar_url, {"tidigare": "1"}).content.decode()
+    feed = client.get(feed_url)
+    assert feed["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(feed.content).walk("VEVENT")
+    assert {str(e["summary"]) for e in events} == {"Studiecirkel: återhämtning", "Temadag i våras"}
+    for event in events:
+        assert event.decoded("dtend") > event.decoded("dtstart")
+        assert str(event["uid"]).endswith("@egenmakt")
+    assert Activity.objects.get(pk=refused.pk).reason == "Dubbelbokad lokal."
+
+
+def test_a_rejection_needs_a_reason(cast, area, orgs):
+    activity = submit(cast, area, orgs["egen"], "Föreläsning", timezone.localdate())
+    with pytest.raises(services.InfluenceError):
+        services.decide_activity(user=cast.coordinator, activity=activity, approve=False)
+    assert Activity.objects.get(pk=activity.pk).status == ActivityStatus.SUBMITTED
+
+
+def test_who_may_submit_and_approve(client, cast, area, orgs, signed_in):
+    today = timezone.localdate()
+    # A member of another user organisation cannot submit for Egen Kraft.
+    with pytest.raises(PermissionDenied):
+        submit(cast, area, orgs["egen"], "x", today, user=cast.outsider_lecturer)
+    # The lecturer's own organisation has no account link for Hjärnkraft.
+    with pytest.raises(PermissionDenied):
+        submit(cast, area, orgs["open"], "x", today)
+    activity = submit(cast, area, orgs["egen"], "Självhjälpsgrupp", today)
+    for person in (cast.lecturer, cast.outsider_coordinator, cast.peer_supporter):
+        signed_in(person)
+        response = client.post(
+            reverse("influence:activity_decide", args=[activity.pk]), {"decision": "approve"}
+        )
+        assert response.status_code == 404, person
+        assert client.get(reverse("influence:area", args=[area.pk])).status_code == 404
+    signed_in(cast.researcher)  # reads the area, cannot approve
+    assert client.get(reverse("influence:area", args=[area.pk])).status_code == 200
+    response = client.post(
+        reverse("influence:activity_decide", args=[activity.pk]), {"decision": "approve"}
+    )
+    assert response.status_code == 403
+    assert Activity.objects.get(pk=activity.pk).status == ActivityStatus.SUBMITTED
+    signed_in(cast.workplace_manager)
+    assert client.get(reverse("influence:areas")).status_code == 403
+    assert client.get(reverse("influence:indicators")).status_code == 403
+
+
+def test_the_submit_page_offers_only_the_members_own_organisations(client, cast, orgs, signed_in):
+    signed_in(cast.lecturer)
+    page = client.get(reverse("influence:submit")).content.decode()
+    assert "Föreningen Egen Kraft" in page and "Hjärnkraft Västerhav" not in page
+    response = client.post(
+        reverse("influence:submit"),
+        {
+            "organisation": orgs["egen"].pk,
+            "area": orgs["egen"].areas.get().pk,
+            "kind": "lecture",
+            "title": "Föreläsning om återhämtning",
+            "day": "2027-02-01",
+            "start": "18:00",
+            "end": "17:00",
+            "place": "Kvarnen",
+        },
+    )
+    assert response.status_code == 400
+    assert not Activity.objects.exists()
+
+
+def test_a_user_representative_speaks_for_an_organisation(cast, area, orgs):
+    forum = services.save_forum(
+        user=cast.coordinator,
+        area=area,
+        forum=None,
+        data={"name": "Brukarrådet", "level": "service", "kind": "user_council"},
+    )
+    with pytest.raises(services.InfluenceError):
+        services.add_member(
+            user=cast.coordinator,
+            forum=forum,
+            name="Anna",
+            capacity="representative",
+            organisation=None,
+            since=timezone.localdate(),
+        )
+    member = services.add_member(
+        user=cast.coordinator,
+        forum=forum,
+        name="Bo",
+        capacity="own_experience",
+        organisation=orgs["egen"],
+        since=timezone.localdate(),
+    )
+    assert member.organisation is None  # speaks for himself, not for the organisation
+    with pytest.raises(PermissionDenied):
+        services.save_forum(
+            user=cast.outsider_coordinator,
+            area=area,
+            forum=None,
+            data={"name": "x", "level": "system", "kind": "other"},
+        )
+
+
+def ladder_answers(opening: int, opportunity: int, obligation: int) -> dict[str, str]:
+    reached = {"opening": opening, "opportunity": opportunity, "obligation": obligation}
+    return {
+        f"level{step}_{column}": ("yes" if step <= reached[column] else "no")
+        for step in range(1, 6)
+        for column in reached
+    }
+
+
+def answer_ladder(user, unit: Organisation, answers, answered_on: date):
+    ensure_instruments()
+    definition = current_definition("participation_ladder")
+    response = instrument_services.start_response(
+        user=user,
+        definition=definition,
+        subject=unit,
+        respondent_kind="staff",
+        answered_on=answered_on,
+    )
+    return instrument_services.submit_response(
+        user=user, response=response, answers=answers, expected_version=response.version
+    )
+
+
+def test_the_step_reached_is_climbed_from_the_bottom():
+    answers = ladder_answers(3, 0, 5)
+    answers["level5_opening"] = "yes"  # a yes above a no does not count
+    answers["level1_opportunity"] = "partly"
+    assert highest_steps(answers) == {"opening": 3, "opportunity": 0, "obligation": 5}
+
+
+def test_the_ladder_compares_units_and_keeps_the_trend(client, cast, area, signed_in):
+    today = timezone.localdate()
+    outpatient = cast.org("outpatient")
+    answer_ladder(
+        cast.workplace_manager, outpatient, ladder_answers(1, 1, 0), today - timedelta(days=200)
+    )
+    answer_ladder(cast.workplace_manager, outpatient, ladder_answers(3, 2, 1), today)
+    rows = {row.unit.name: row for row in area_comparison(area)}
+    latest = rows["Psykiatrisk öppenvård Nordstaden"].latest
+    assert latest is not None and latest.steps == {"opening": 3, "opportunity": 2, "obligation": 1}
+    assert len(rows["Psykiatrisk öppenvård Nordstaden"].history) == 2
+    assert rows["Boendestöd Östra"].latest is None
+    signed_in(cast.coordinator)
+    page = client.get(reverse("influence:ladder", args=[area.pk])).content.decode()
+    assert "Psykiatrisk öppenvård Nordstaden" in page and "Boendestöd Östra" in page
+
+
+def test_indicator_values_match_a_hand_built_data_set(client, cast, area, orgs, signed_in):
+    from egenmakt.peer.models import PeerWorkplace, Placement
+
+    today = timezone.localdate()
+    (period,) = quarters(today, 1)
+    previous = quarters(today, 2)[0]
+    # Units with a user council: 1 of 3 (an ended council does not count).
+    Forum.objects.create(
+        area=area,
+        name="Brukarråd",
+        level="service",
+        kind="user_council",
+        unit=cast.org("outpatient"),
+    )
+    Forum.objects.create(
+        area=area,
+        name="Gammalt råd",
+        level="service",
+        kind="user_council",
+        unit=cast.org("housing_support"),
+        ended_on=period.start - timedelta(days=1),
+    )
+    # System forums: one with a representative; seats 2 representatives + 1 own experience.
+    steering = Forum.objects.create(
+        area=area, name="Styrgrupp", level="system", kind="steering_group"
+    )
+    dialogue = Forum.objects.create(area=area, name="Dialogmöte", level="system", kind="dialogue")
+    since = period.start - timedelta(days=10)
+    ForumMember.objects.create(
+        forum=steering, name="A", capacity="representative", organisation=orgs["egen"], since=since
+    )
+    ForumMember.objects.create(
+        forum=steering, name="B", capacity="representative", organisation=orgs["open"], since=since
+    )
+    ForumMember.objects.create(forum=dialogue, name="C", capacity="own_experience", since=since)
+    ForumMember.objects.create(forum=dialogue, name="D", capacity="staff", since=since)
+    ForumMember.objects.create(
+        forum=dialogue,
+        name="E",
+        capacity="representative",
+        organisation=orgs["egen"],
+        since=since,
+        until=since + timedelta(days=1),
+    )
+    # Ladder: outpatient 3/2/1 (mean 2), housing 5/5/5 (mean 5) -> 3.5; meeting place none.
+    answer_ladder(
+        cast.workplace_manager, cast.org("outpatient"), ladder_answers(3, 2, 1), period.start
+    )
+    housing_manager = User.objects.create_user("boende@example.org", "x", full_name="Boendechef")
+    Membership.objects.create(
+        user=housing_manager, organisation=cast.org("housing_support"), role="workplace_manager"
+    )
+    answer_ladder(
+        housing_manager, cast.org("housing_support"), ladder_answers(5, 5, 5), period.start
+    )
+    # Activities: two approved in the quarter, one waiting, one in the previous quarter.
+    for title, day, approve in (
+        ("A1", period.start + timedelta(days=1), True),
+        ("A2", period.start + timedelta(days=2), True),
+        ("A3", period.start + timedelta(days=3), False),
+        ("A0", previous.start + timedelta(days=3), True),
+    ):
+        activity = submit(cast, area, orgs["egen"], title, day)
+        if approve:
+            services.decide_activity(user=cast.coordinator, activity=activity, approve=True)
+    # Peer supporters per workplace: two at the outpatient clinic.
+    from egenmakt.peer.tests.test_placement import peer_supporters
+
+    workplace = PeerWorkplace.objects.create(
+        workplace=cast.org("outpatient"),
+        network=cast.org("network"),
+        registered_by=cast.coordinator,
+    )
+    for person in peer_supporters(cast, 2):
+        Placement.objects.create(
+            peer_supporter=person,
+            workplace=workplace,
+            starts_on=period.start - timedelta(days=30),
+            employer="workplace",
+            share_percent=50,
+            contact_person="Chef",
+            created_by=cast.coordinator,
+        )
+
+    values = {row.indicator.key: row.values for row in dashboard([area], [previous, period])}
+    assert values["user_council"][1] == 33.3
+    assert values["ladder"][1] == 3.5
+    assert values["ladder"][0] is None  # no ladder answered before this quarter
+    assert values["activities"] == [1, 2]
+    assert values["system_forums"][1] == 1
+    assert values["representative_share"][1] == 66.7
+    assert values["peer_supporters_per_workplace"][1] == 2.0
+    assert values["client_present"] == [None, None]
+    assert {i.key for i in INDICATORS if not i.available} == {"client_present", "goal_own_words"}
+
+    signed_in(cast.researcher)
+    page = client.get(reverse("influence:indicators"), {"area": area.pk})
+    assert page.status_code == 200
+    assert "33.3 %" in page.content.decode() or "33,3 %" in page.content.decode()
+    exported = client.get(reverse("influence:indicators_csv"), {"area": area.pk})
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[0][2:10] == [p.label for p in quarters(today)]
+    council = next(r for r in rows if r[1] == "Enheter med brukarråd")
+    assert council[9] == "33.3"
+
+
+def test_quarters_run_back_from_today():
+    periods = quarters(date(2026, 2, 10), 3)
+    assert [(p.start, p.end) for p in periods] == [
+        (date(2025, 7, 1), date(2025, 9, 30)),
+        (date(2025, 10, 1), date(2025, 12, 31)),
+        (date(2026, 1, 1), date(2026, 3, 31)),
+    ]
+    assert periods[-1].label == "2026 K1"
+    assert Period(date(2026, 4, 1), date(2026, 6, 30)).label == "2026 K2"

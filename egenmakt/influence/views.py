@@ -1,0 +1,460 @@
+"""Pages for the coordinators of user influence, and for organisations submitting activities."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from egenmakt.accounts.models import Organisation
+from egenmakt.accounts.roles import Role
+from egenmakt.accounts.selectors import organisations_where
+from egenmakt.audit.models import Action
+from egenmakt.audit.services import log_access, log_denied
+from egenmakt.audit.views import neutralise
+from egenmakt.instruments.subjects import can_access_subject
+
+from . import services
+from .forms import (
+    ActivityForm,
+    AreaForm,
+    ForumForm,
+    MeetingForm,
+    MemberForm,
+    OrganisationForm,
+    UnitsForm,
+)
+from .indicators import dashboard, quarters
+from .ladder import COLUMNS, LADDER_KEY, STEP_LABELS, STEPS, area_comparison
+from .models import (
+    Activity,
+    ActivityStatus,
+    CareArea,
+    Forum,
+    Level,
+)
+from .rules import (
+    areas_for,
+    is_area_coordinator,
+    may_read_area,
+    organisations_user_may_submit_for,
+)
+
+
+def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
+    log_denied(request, reason=reason)
+    return render(request, "403.html", status=403)
+
+
+def _area(request: HttpRequest, area_id: int) -> CareArea:
+    area = CareArea.objects.select_related("organisation").filter(pk=area_id).first()
+    if area is None or not may_read_area(request.user, area):
+        raise Http404
+    return area
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def areas(request: HttpRequest) -> HttpResponse:
+    mine = list(areas_for(request.user))
+    coordinating = organisations_where(request.user, Role.COORDINATOR).order_by("name")
+    if not mine and not coordinating.exists():
+        return _refuse(request, "influence areas")
+    form = AreaForm(request.POST or None, organisations=coordinating)
+    if request.method == "POST" and form.is_valid():
+        area = form.save()
+        log_access(request=request, action=Action.CREATE, obj=area)
+        messages.success(request, _("The area is created."))
+        return redirect("influence:area", area.pk)
+    return render(
+        request,
+        "influence/areas.html",
+        {"areas": mine, "form": form, "can_create": coordinating.exists()},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def area_detail(request: HttpRequest, area_id: int) -> HttpResponse:
+    area = _area(request, area_id)
+    query = request.GET.get("q", "").strip()[:100]
+    organisations = area.organisations.order_by("name")
+    if query:
+        organisations = organisations.filter(
+            Q(name__icontains=query) | Q(focus__icontains=query) | Q(activities__icontains=query)
+        )
+    page = Paginator(organisations, 25).get_page(request.GET.get("sida"))
+    forums = list(
+        area.forums.select_related("unit")
+        .annotate(seats=Count("members", filter=Q(members__until__isnull=True), distinct=True))
+        .order_by("level", "name")
+    )
+    by_level = [
+        (value, label, [f for f in forums if f.level == value]) for value, label in Level.choices
+    ]
+    pending = list(
+        area.activities.filter(status=ActivityStatus.SUBMITTED)
+        .select_related("organisation", "submitted_by")
+        .order_by("starts_at")
+    )
+    coordinator = is_area_coordinator(request.user, area)
+    units_form = UnitsForm(initial={"units": list(area.units.all())}, choices=_unit_choices(area))
+    log_access(request=request, action=Action.VIEW, obj=area)
+    return render(
+        request,
+        "influence/area.html",
+        {
+            "area": area,
+            "page": page,
+            "query": query,
+            "querystring": urlencode({"q": query}) if query else "",
+            "by_level": by_level,
+            "pending": pending,
+            "is_coordinator": coordinator,
+            "units_form": units_form,
+            "units": list(area.units.order_by("name")),
+        },
+    )
+
+
+def _unit_choices(area: CareArea) -> Any:
+    return Organisation.objects.filter(kind__in=["region", "municipality", "workplace"]).order_by(
+        "path"
+    )
+
+
+@login_required
+@require_POST
+def area_units(request: HttpRequest, area_id: int) -> HttpResponse:
+    area = _area(request, area_id)
+    form = UnitsForm(request.POST, choices=_unit_choices(area))
+    if form.is_valid():
+        try:
+            services.set_units(
+                user=request.user,
+                area=area,
+                units=list(form.cleaned_data["units"]),
+                request=request,
+            )
+        except PermissionDenied:
+            return _refuse(request, "area units")
+        messages.success(request, _("The area's units are saved."))
+    return redirect("influence:area", area.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, area_id: int, organisation_id: int = 0) -> HttpResponse:
+    area = _area(request, area_id)
+    if not is_area_coordinator(request.user, area):
+        return _refuse(request, "edit influence organisation")
+    organisation = None
+    if organisation_id:
+        organisation = area.organisations.filter(pk=organisation_id).first()
+        if organisation is None:
+            raise Http404
+    coordinated = CareArea.objects.filter(
+        pk__in=[a.pk for a in areas_for(request.user) if is_area_coordinator(request.user, a)]
+    )
+    form = OrganisationForm(
+        request.POST or None,
+        instance=organisation,
+        areas=coordinated,
+        initial=None if organisation else {"areas": [area]},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data.items())
+        try:
+            saved = services.save_organisation(
+                user=request.user,
+                area=area,
+                organisation=organisation,
+                data=data,
+                request=request,
+            )
+        except PermissionDenied:
+            return _refuse(request, "edit influence organisation")
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": saved.name})
+            return redirect("influence:area", area.pk)
+    return render(
+        request,
+        "influence/organisation_form.html",
+        {"area": area, "form": form, "organisation": organisation},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def forum_new(request: HttpRequest, area_id: int) -> HttpResponse:
+    area = _area(request, area_id)
+    if not is_area_coordinator(request.user, area):
+        return _refuse(request, "new forum")
+    form = ForumForm(request.POST or None, units=area.units.order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            forum = services.save_forum(
+                user=request.user, area=area, forum=None, data=form.cleaned_data, request=request
+            )
+        except services.InfluenceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The forum is saved."))
+            return redirect("influence:forum", forum.pk)
+    return render(
+        request,
+        "influence/forum_form.html",
+        {"area": area, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _forum(request: HttpRequest, forum_id: int) -> Forum:
+    forum = Forum.objects.select_related("area__organisation", "unit").filter(pk=forum_id).first()
+    if forum is None or not may_read_area(request.user, forum.area):
+        raise Http404
+    return forum
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def forum_detail(request: HttpRequest, forum_id: int) -> HttpResponse:
+    forum = _forum(request, forum_id)
+    coordinator = is_area_coordinator(request.user, forum.area)
+    organisations = forum.area.organisations.order_by("name")
+    member_form = MemberForm(
+        request.POST if request.POST.get("form") == "member" else None, organisations=organisations
+    )
+    meeting_form = MeetingForm(request.POST if request.POST.get("form") == "meeting" else None)
+    if request.method == "POST":
+        if not coordinator:
+            return _refuse(request, "change forum")
+        try:
+            if request.POST.get("form") == "member" and member_form.is_valid():
+                data = member_form.cleaned_data
+                services.add_member(
+                    user=request.user,
+                    forum=forum,
+                    name=data["name"],
+                    capacity=data["capacity"],
+                    organisation=data["organisation"],
+                    since=data["since"],
+                    request=request,
+                )
+                messages.success(request, _("The member is added."))
+                return redirect("influence:forum", forum.pk)
+            if request.POST.get("form") == "meeting" and meeting_form.is_valid():
+                services.add_meeting(
+                    user=request.user,
+                    forum=forum,
+                    day=meeting_form.cleaned_data["day"],
+                    note=meeting_form.cleaned_data["note"],
+                    request=request,
+                )
+                messages.success(request, _("The meeting is added."))
+                return redirect("influence:forum", forum.pk)
+            if request.POST.get("form") == "end":
+                member = forum.members.filter(pk=_int(request.POST.get("member"))).first()
+                if member is None:
+                    raise Http404
+                services.end_membership(
+                    user=request.user,
+                    member=member,
+                    until=timezone.localdate(),
+                    request=request,
+                )
+                messages.success(request, _("The membership is ended."))
+                return redirect("influence:forum", forum.pk)
+        except services.InfluenceError as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            member_form.add_error(None, exc)
+    log_access(request=request, action=Action.VIEW, obj=forum)
+    return render(
+        request,
+        "influence/forum.html",
+        {
+            "forum": forum,
+            "members": list(forum.members.select_related("organisation")),
+            "meetings": list(forum.meetings.all()[:50]),
+            "member_form": member_form,
+            "meeting_form": meeting_form,
+            "is_coordinator": coordinator,
+        },
+        status=400 if (member_form.errors or meeting_form.errors) else 200,
+    )
+
+
+def _int(value: Any) -> int:
+    return int(value) if str(value or "").isdigit() else 0
+
+
+@login_required
+@require_POST
+def activity_decide(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = Activity.objects.select_related("area__organisation").filter(pk=activity_id).first()
+    if activity is None or not may_read_area(request.user, activity.area):
+        raise Http404
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.decide_activity(
+            user=request.user,
+            activity=activity,
+            approve=approve,
+            reason=request.POST.get("reason", ""),
+            request=request,
+        )
+    except PermissionDenied:
+        return _refuse(request, "decide activity")
+    except services.InfluenceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Approved: it shows in the public calendar.") if approve else _("Not approved."),
+        )
+    return redirect("influence:area", activity.area_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest) -> HttpResponse:
+    organisations = organisations_user_may_submit_for(request.user)
+    if not organisations.exists():
+        return _refuse(request, "submit activity")
+    areas = CareArea.objects.filter(organisations__in=organisations).distinct().order_by("name")
+    form = ActivityForm(request.POST or None, organisations=organisations, areas=areas)
+    if request.method == "POST" and form.is_valid():
+        starts_at, ends_at = form.times()
+        data = form.cleaned_data
+        try:
+            services.submit_activity(
+                user=request.user,
+                area=data["area"],
+                organisation=data["organisation"],
+                kind=data["kind"],
+                title=data["title"],
+                description=data["description"],
+                starts_at=starts_at,
+                ends_at=ends_at,
+                place=data["place"],
+                request=request,
+            )
+        except PermissionDenied:
+            form.add_error("area", _("The organisation is not part of that area."))
+        except services.InfluenceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("Thank you! The activity shows in the calendar once it is approved.")
+            )
+            return redirect("influence:submit")
+    mine = list(
+        Activity.objects.filter(submitted_by=request.user.pk)
+        .select_related("organisation", "area")
+        .order_by("-submitted_at")[:25]
+    )
+    return render(
+        request,
+        "influence/submit.html",
+        {"form": form, "mine": mine},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def ladder(request: HttpRequest, area_id: int) -> HttpResponse:
+    area = _area(request, area_id)
+    rows = [
+        (row, can_access_subject(request.user, row.unit, "change")) for row in area_comparison(area)
+    ]
+    log_access(request=request, action=Action.VIEW, obj=area, reason="participation ladder")
+    return render(
+        request,
+        "influence/ladder.html",
+        {
+            "area": area,
+            "rows": rows,
+            "columns": COLUMNS,
+            "steps": [(n, STEP_LABELS[n]) for n in range(STEPS, 0, -1)],
+            "ladder_key": LADDER_KEY,
+        },
+    )
+
+
+def _dashboard_scope(
+    request: HttpRequest,
+) -> tuple[list[CareArea], CareArea | None, list[CareArea]]:
+    readable = list(areas_for(request.user))
+    if not readable:
+        raise PermissionDenied
+    chosen = None
+    if request.GET.get("area"):
+        chosen = next((a for a in readable if a.pk == _int(request.GET.get("area"))), None)
+        if chosen is None:
+            raise Http404
+    return ([chosen] if chosen else readable), chosen, readable
+
+
+@login_required
+@require_GET
+def indicators(request: HttpRequest) -> HttpResponse:
+    try:
+        scope, chosen, readable = _dashboard_scope(request)
+    except PermissionDenied:
+        return _refuse(request, "indicators")
+    periods = quarters(timezone.localdate())
+    rows = dashboard(scope, periods)
+    return render(
+        request,
+        "influence/indicators.html",
+        {
+            "rows": rows,
+            "periods": periods,
+            "areas": readable,
+            "chosen": chosen,
+            "levels": Level.choices,
+        },
+    )
+
+
+@login_required
+@require_GET
+def indicators_csv(request: HttpRequest) -> HttpResponse:
+    try:
+        scope, chosen, _readable = _dashboard_scope(request)
+    except PermissionDenied:
+        return _refuse(request, "indicators")
+    periods = quarters(timezone.localdate())
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Level"), _("Indicator"), *[p.label for p in periods], _("Definition")])
+    levels = dict(Level.choices)
+    for row in dashboard(scope, periods):
+        writer.writerow(
+            [
+                neutralise(str(levels[row.indicator.level])),
+                neutralise(str(row.indicator.label)),
+                *["" if v is None else v for v in row.values],
+                neutralise(str(row.indicator.definition)),
+            ]
+        )
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    name = chosen.slug if chosen else "alla"
+    response["Content-Disposition"] = f'attachment; filename="indikatorer-{name}.csv"'
+    return response
