@@ -136,6 +136,11 @@ class ActivityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
         self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+        # With one choice there is nothing to choose: pick it for the user.
+        for name, choices in (("organisation", organisations), ("area", areas)):
+            first_two = list(choices[:2])
+            if len(first_two) == 1:
+                self.fields[name].initial = first_two[0].pk
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -391,3 +391,53 @@ def test_quarters_run_back_from_today():
     ]
     assert periods[-1].label == "2026 K1"
     assert Period(date(2026, 4, 1), date(2026, 6, 30)).label == "2026 K2"
+
+
+def test_the_demo_area_and_query_counts(client, cast, signed_in):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from egenmakt.influence.demo import seed_demo_influence
+
+    ensure_instruments()
+    seed_demo_influence(cast)
+    seed_demo_influence(cast)  # idempotent
+    area = CareArea.objects.get(slug="vasterhav-centrum")
+    assert area.activities.filter(status="approved").count() == 3
+    signed_in(cast.coordinator)
+    urls = [
+        reverse("influence:area", args=[area.pk]),
+        reverse("influence:ladder", args=[area.pk]),
+        reverse("influence_public:calendar", args=[area.slug]),
+        reverse("influence_public:directory"),
+    ]
+    before = []
+    for url in urls:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        before.append(len(queries))
+    # Twenty more organisations, activities and forums cost no more queries.
+    for n in range(20):
+        org = InfluenceOrganisation.objects.create(
+            name=f"Förening {n}", kind="user", published=True
+        )
+        org.areas.add(area)
+        services.submit_activity(
+            user=cast.coordinator,
+            area=area,
+            organisation=org,
+            kind="lecture",
+            title=f"Föreläsning {n}",
+            description="",
+            starts_at=at(timezone.localdate() + timedelta(days=n + 1), 18),
+            ends_at=at(timezone.localdate() + timedelta(days=n + 1), 19),
+            place="Kvarnen",
+        )
+        Forum.objects.create(area=area, name=f"Forum {n}", level="system", kind="other")
+    after = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        after.append(len(queries))
+    assert after == before

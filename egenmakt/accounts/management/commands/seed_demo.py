@@ -25,6 +25,9 @@ class Command(BaseCommand):
         seed_demo_recruitment(cast)
         seed_demo_course(cast)
         seed_demo_programme(cast)
+        from egenmakt.influence.demo import seed_demo_influence
+
+        seed_demo_influence(cast)
         if options["quiet_logins"]:
             return
         self.stdout.write(

@@ -1,0 +1,148 @@
+"""Demo data for user influence: one area with its units, organisations (published or
+not), forums on the three levels, calendar activities in every state, and ladders."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from egenmakt.accounts.demo import Cast
+
+AREA_SLUG = "vasterhav-centrum"
+
+
+def _ladder(user: Any, unit: Any, reached: dict[str, int], answered_on: Any) -> None:
+    from egenmakt.instruments import services as instrument_services
+    from egenmakt.instruments.selectors import current_definition
+
+    answers = {
+        f"level{step}_{column}": ("yes" if step <= top else "no")
+        for column, top in reached.items()
+        for step in range(1, 6)
+    }
+    response = instrument_services.start_response(
+        user=user,
+        definition=current_definition("participation_ladder"),
+        subject=unit,
+        respondent_kind="staff",
+        answered_on=answered_on,
+    )
+    instrument_services.submit_response(
+        user=user, response=response, answers=answers, expected_version=response.version
+    )
+
+
+@transaction.atomic
+def seed_demo_influence(cast: Cast) -> None:
+    from . import services
+    from .models import CareArea, ForumMember, InfluenceOrganisation
+
+    if CareArea.objects.filter(slug=AREA_SLUG).exists():
+        return
+    today = timezone.localdate()
+    area = CareArea.objects.create(
+        name="Västerhav Centrum",
+        slug=AREA_SLUG,
+        description="Region Västerhavs psykiatri och Västerhavs kommun i centrala Västerhav.",
+        organisation=cast.org("network"),
+    )
+    area.units.set([cast.org("outpatient"), cast.org("housing_support"), cast.org("meeting_place")])
+    egen = InfluenceOrganisation.objects.create(
+        name="Föreningen Egen Kraft",
+        kind="user",
+        focus="Ångest, depression och återhämtning",
+        activities="Självhjälpsgrupper varje vecka, studiecirklar, peer support-utbildning.",
+        contact_name="Föreningens kansli",
+        contact_email="info@egenkraft.egenmakt.example",
+        account=cast.org("user_org_a"),
+        published=True,
+        publish_contact=True,
+    )
+    hjarn = InfluenceOrganisation.objects.create(
+        name="Hjärnkraft Västerhav",
+        kind="both",
+        focus="Psykos och bipolär sjukdom; anhörigstöd",
+        activities="Föreläsningar och anhörigträffar.",
+        account=cast.org("user_org_b"),
+        published=True,
+    )
+    quiet = InfluenceOrganisation.objects.create(
+        name="Anhöriggruppen Östra", kind="relatives", published=False
+    )
+    for org in (egen, hjarn, quiet):
+        org.areas.add(area)
+    coordinator = cast.coordinator
+    council = services.save_forum(
+        user=coordinator,
+        area=area,
+        forum=None,
+        data={
+            "name": "Brukarrådet på öppenvården Nordstaden",
+            "level": "service",
+            "kind": "user_council",
+            "unit": cast.org("outpatient"),
+            "started_on": today - timedelta(days=400),
+        },
+    )
+    steering = services.save_forum(
+        user=coordinator,
+        area=area,
+        forum=None,
+        data={
+            "name": "Styrgruppen för psykiatrisamverkan",
+            "level": "system",
+            "kind": "steering_group",
+            "started_on": today - timedelta(days=700),
+        },
+    )
+    since = today - timedelta(days=300)
+    seats: list[tuple[Any, str, str, InfluenceOrganisation | None]] = [
+        (council, "Maja Lind", "representative", egen),
+        (council, "Olle Berg", "own_experience", None),
+        (council, "Enhetschefen", "staff", None),
+        (steering, "Sara Holm", "representative", hjarn),
+        (steering, "Kim Ek", "representative", egen),
+    ]
+    for forum, name, capacity, represents in seats:
+        ForumMember.objects.create(
+            forum=forum, name=name, capacity=capacity, organisation=represents, since=since
+        )
+    for days in (-120, -30, 30):
+        services.add_meeting(
+            user=coordinator, forum=steering, day=today + timedelta(days=days), note=""
+        )
+    for days, title, kind, org, decision in (
+        (-40, "Temadag om återhämtning", "theme_day", egen, True),
+        (5, "Självhjälpsgrupp: ångest", "self_help", egen, True),
+        (12, "Föreläsning: att leva med psykos", "lecture", hjarn, True),
+        (20, "Studiecirkel: brukarinflytande", "study_circle", egen, None),
+    ):
+        day = today + timedelta(days=days)
+        activity = services.submit_activity(
+            user=coordinator,
+            area=area,
+            organisation=org,
+            kind=kind,
+            title=title,
+            description="Fri entré. Fika finns.",
+            starts_at=timezone.make_aware(datetime.combine(day, time(18))),
+            ends_at=timezone.make_aware(datetime.combine(day, time(20))),
+            place="Träffpunkt Kvarnen",
+        )
+        if decision:
+            services.decide_activity(user=coordinator, activity=activity, approve=True)
+    _ladder(
+        cast.workplace_manager,
+        cast.org("outpatient"),
+        {"opening": 2, "opportunity": 1, "obligation": 1},
+        today - timedelta(days=200),
+    )
+    _ladder(
+        cast.workplace_manager,
+        cast.org("outpatient"),
+        {"opening": 3, "opportunity": 2, "obligation": 2},
+        today - timedelta(days=10),
+    )
