@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from egenmakt.accounts.models import Organisation
+from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import organisations_where
 from egenmakt.audit.models import Action
@@ -37,7 +37,7 @@ from .forms import (
     UnitsForm,
 )
 from .indicators import dashboard, quarters
-from .ladder import COLUMNS, LADDER_KEY, STEP_LABELS, STEPS, area_comparison
+from .ladder import COLUMNS, LADDER_KEY, STEP_LABELS, STEPS, area_comparison, results_by_subject
 from .models import (
     Activity,
     ActivityStatus,
@@ -383,6 +383,7 @@ def ladder(request: HttpRequest, area_id: int) -> HttpResponse:
     rows = [
         (row, can_access_subject(request.user, row.unit, "change")) for row in area_comparison(area)
     ]
+    mine = results_by_subject(User, [request.user.pk]).get(request.user.pk, [])
     log_access(request=request, action=Action.VIEW, obj=area, reason="participation ladder")
     return render(
         request,
@@ -393,6 +394,7 @@ def ladder(request: HttpRequest, area_id: int) -> HttpResponse:
             "columns": COLUMNS,
             "steps": [(n, STEP_LABELS[n]) for n in range(STEPS, 0, -1)],
             "ladder_key": LADDER_KEY,
+            "mine": mine,
         },
     )
 

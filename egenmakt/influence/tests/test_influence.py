@@ -441,3 +441,27 @@ def test_the_demo_area_and_query_counts(client, cast, signed_in):
             assert client.get(url).status_code == 200
         after.append(len(queries))
     assert after == before
+
+
+def test_a_person_sees_their_own_ladder_over_time(client, cast, area, signed_in):
+    ensure_instruments()
+    definition = current_definition("participation_ladder")
+    for days, reached in ((100, (1, 1, 0)), (1, (4, 2, 1))):
+        response = instrument_services.start_response(
+            user=cast.coordinator,
+            definition=definition,
+            subject=cast.coordinator,
+            respondent_kind="staff",
+            answered_on=timezone.localdate() - timedelta(days=days),
+        )
+        instrument_services.submit_response(
+            user=cast.coordinator,
+            response=response,
+            answers=ladder_answers(*reached),
+            expected_version=response.version,
+        )
+    signed_in(cast.coordinator)
+    page = client.get(reverse("influence:ladder", args=[area.pk])).content.decode()
+    section = page[page.index('id="mine-heading"') :]
+    cells = section.split('<td class="ladder-steps">')
+    assert [c[0] for c in cells[1:7]] == ["1", "1", "0", "4", "2", "1"]
