@@ -383,7 +383,8 @@ def ladder(request: HttpRequest, area_id: int) -> HttpResponse:
     rows = [
         (row, can_access_subject(request.user, row.unit, "change")) for row in area_comparison(area)
     ]
-    mine = results_by_subject(User, [request.user.pk]).get(request.user.pk, [])
+    me = int(request.user.pk or 0)
+    mine = results_by_subject(User, [me]).get(me, [])
     log_access(request=request, action=Action.VIEW, obj=area, reason="participation ladder")
     return render(
         request,
