@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "egenmakt.peer",
     "egenmakt.reports",
     "egenmakt.influence",
+    "egenmakt.coordination",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("ansok/", include("egenmakt.peer.public_urls")),
     path("rapporter/", include("egenmakt.reports.urls")),
     path("inflytande/", include("egenmakt.influence.urls")),
+    path("samordning/", include("egenmakt.coordination.urls")),
     path("oppet/", include("egenmakt.influence.public_urls")),
     path("", include("egenmakt.accounts.urls")),
 ]

@@ -63,6 +63,11 @@ EXTRA_PEOPLE: dict[str, tuple[str, str, str]] = {
     "second_interviewer": (Role.INTERVIEWER, "clinic", "intervjuare2"),
     # The evaluating researcher sees the network's programme report, pseudonymised.
     "researcher": (Role.ANALYST, "network", "forskare"),
+    # Coordination pairs a case manager from psychiatry with one from the municipality;
+    # a colleague at the clinic is not in the care team, and the method supervisor is.
+    "municipal_case_manager": (Role.CASE_MANAGER, "social_psychiatry", "vardsamordnare.kommun"),
+    "clinic_colleague": (Role.CASE_MANAGER, "clinic", "vardsamordnare2"),
+    "method_supervisor": (Role.SUPERVISOR, "clinic", "metodhandledare"),
 }
 OUTSIDER_ORGANISATION: dict[str, str] = {
     role: ("other_region" if key in {"region", "clinic", "outpatient"} else "other_network")

@@ -12,3 +12,4 @@ class AuditConfig(AppConfig):
         from egenmakt.accounts.roles import Role
 
         register_nav(_("Access log"), "audit:access_log", roles=[Role.AUDITOR], order=90)
+        register_nav(_("Emergency accesses"), "audit:emergency", roles=[Role.AUDITOR], order=91)

@@ -149,3 +149,60 @@ class AccessLog(models.Model):
     @property
     def object_label(self) -> str:
         return f"{self.object_kind} #{self.object_id}" if self.object_type_id else ""
+
+
+class Verdict(models.TextChoices):
+    JUSTIFIED = "justified", _("Justified")
+    NOT_JUSTIFIED = "not_justified", _("Not justified")
+
+
+class EmergencyAccess(models.Model):
+    """Break-the-glass: someone outside the care team opened a person's record in an
+    emergency, giving a reason. Granted for a limited time, read-only, and flagged for
+    the auditor until reviewed (PDL 4 kap. 3 §: checks of unauthorised access)."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    person_type = models.ForeignKey(
+        ContentType, verbose_name=_("person type"), related_name="+", on_delete=models.PROTECT
+    )
+    person_id = models.CharField(_("person id"), max_length=64)
+    reason = models.CharField(_("reason"), max_length=500)
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    verdict = models.CharField(
+        _("verdict"), max_length=16, choices=Verdict.choices, blank=True, default=""
+    )
+    review_note = models.CharField(_("review note"), max_length=500, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        ordering = ["-granted_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["actor", "person_type", "person_id", "expires_at"],
+                name="emergency_active",
+            ),
+            models.Index(fields=["reviewed_at", "granted_at"], name="emergency_unreviewed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.granted_at:%Y-%m-%d %H:%M} {self.actor_id}"
+
+    @property
+    def person_label(self) -> str:
+        return f"{kind_label(self.person_type)} #{self.person_id}"

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import ipaddress
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
-from .models import AccessLog, Action, Outcome
+from .models import AccessLog, Action, EmergencyAccess, Outcome, Verdict
 
 MAX_PATH = 300
 MAX_REASON = 500
@@ -93,3 +96,92 @@ def log_denied(
     return log_access(
         request=request, action=action, outcome=Outcome.DENIED, obj=obj, reason=reason
     )
+
+
+# --- Emergency access (break the glass) -------------------------------------------------------
+
+EMERGENCY_MINUTES_DEFAULT = 120
+MIN_REASON_LENGTH = 10
+
+
+def emergency_minutes() -> int:
+    return int(getattr(settings, "EMERGENCY_ACCESS_MINUTES", EMERGENCY_MINUTES_DEFAULT))
+
+
+def _person_key(person: models.Model) -> tuple[ContentType, str]:
+    return ContentType.objects.get_for_model(person, for_concrete_model=True), str(person.pk)
+
+
+@transaction.atomic
+def grant_emergency_access(
+    *, request: HttpRequest | None = None, actor: Any, person: models.Model, reason: str
+) -> EmergencyAccess:
+    """Open a person's record for ``actor`` for a limited time, with the reason given.
+
+    The grant and its access-log row are written together; the auditor sees the grant
+    flagged until it has been reviewed.
+    """
+    reason = _one_line(reason, MAX_REASON)
+    if len(reason) < MIN_REASON_LENGTH:
+        raise ValueError("An emergency access needs a written reason.")
+    person_type, person_id = _person_key(person)
+    grant = EmergencyAccess.objects.create(
+        actor=actor,
+        person_type=person_type,
+        person_id=person_id,
+        reason=reason,
+        expires_at=timezone.now() + timedelta(minutes=emergency_minutes()),
+    )
+    log_access(
+        request=request,
+        actor=actor,
+        action=Action.VIEW,
+        person=person,
+        obj=grant,
+        reason=reason,
+        emergency=True,
+    )
+    return grant
+
+
+def active_emergency_access(actor: Any, person: models.Model) -> EmergencyAccess | None:
+    """The actor's running emergency access to this person, if any."""
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    person_type, person_id = _person_key(person)
+    return (
+        EmergencyAccess.objects.filter(
+            actor=actor,
+            person_type=person_type,
+            person_id=person_id,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def review_emergency_access(
+    *,
+    request: HttpRequest | None = None,
+    reviewer: Any,
+    grant: EmergencyAccess,
+    verdict: str,
+    note: str = "",
+) -> EmergencyAccess:
+    """The auditor's verdict on one emergency access; reviewed once, by someone else."""
+    if verdict not in Verdict.values:
+        raise ValueError(f"Unknown verdict: {verdict!r}")
+    if grant.actor_id == getattr(reviewer, "pk", None):
+        raise PermissionError("Nobody reviews their own emergency access.")
+    updated = EmergencyAccess.objects.filter(pk=grant.pk, reviewed_at__isnull=True).update(
+        reviewed_at=timezone.now(),
+        reviewed_by=reviewer,
+        verdict=verdict,
+        review_note=_one_line(note, MAX_REASON),
+    )
+    if not updated:
+        raise ValueError("This emergency access has already been reviewed.")
+    grant.refresh_from_db()
+    return grant

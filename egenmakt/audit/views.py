@@ -12,23 +12,24 @@ from collections.abc import Iterator
 from datetime import UTC
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from egenmakt.accounts.rules import is_auditor
 
 from .forms import AccessLogSearchForm
-from .models import AccessLog, Action, Outcome, kind_label
+from .models import AccessLog, Action, EmergencyAccess, Outcome, Verdict, kind_label
 from .selectors import access_log_for_auditor, search_access_log
-from .services import log_access, log_denied
+from .services import log_access, log_denied, review_emergency_access
 
 PAGE_SIZE = 50
 PAGE_PARAM = "sida"
@@ -156,3 +157,51 @@ def access_log_csv(request: HttpRequest) -> HttpResponseBase:
     response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="atkomstlogg-{stamp}.csv"'
     return response
+
+
+# --- Emergency accesses to review ------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def emergency_list(request: HttpRequest) -> HttpResponse:
+    """Every emergency access, those not yet reviewed first, with what was opened."""
+    refused = _refuse_non_auditor(request, Action.VIEW)
+    if refused:
+        return refused
+    rows = EmergencyAccess.objects.select_related("actor", "reviewed_by", "person_type").order_by(
+        F("reviewed_at").asc(nulls_first=True), "-granted_at"
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
+    return render(
+        request,
+        "audit/emergency_list.html",
+        {"page": page, "verdicts": Verdict.choices, "now": timezone.now()},
+    )
+
+
+@login_required
+@require_POST
+def emergency_review(request: HttpRequest, grant_id: int) -> HttpResponse:
+    refused = _refuse_non_auditor(request, Action.CHANGE)
+    if refused:
+        return refused
+    grant = EmergencyAccess.objects.filter(pk=grant_id).first()
+    if grant is None:
+        return render(request, "404.html", status=404)
+    verdict = request.POST.get("verdict", "")
+    try:
+        review_emergency_access(
+            request=request,
+            reviewer=request.user,
+            grant=grant,
+            verdict=verdict,
+            note=request.POST.get("note", ""),
+        )
+    except PermissionError:
+        messages.error(request, _("Nobody reviews their own emergency access."))
+    except ValueError:
+        messages.error(request, _("Choose a verdict; an access is reviewed only once."))
+    else:
+        messages.success(request, _("The review is saved."))
+    return redirect("audit:emergency")

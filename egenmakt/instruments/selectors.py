@@ -12,7 +12,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from .models import InstrumentDefinition, Response, ResponseStatus
-from .subjects import SubjectAction, get_subject_for_user
+from .subjects import SubjectAction, get_subject_for_user, may_read_response
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,8 @@ def get_response_for_user(user: Any, response_id: Any, action: SubjectAction = "
     if response is None:
         raise Http404
     subject = get_subject_for_user(user, response.subject_type, response.subject_id, action)
+    if not may_read_response(user, subject, response):
+        raise Http404
     # Fill the generic relation's cache so templates do not load the subject again.
     response._meta.get_field("subject").set_cached_value(response, subject)
     return response

@@ -7,7 +7,12 @@ Each app registers its subject models (a client, an applicant, a workplace...) w
 * ``person(subject) -> model or None``: the person whose data a response about this
   subject is, for the access log (None for an organisation's checklist);
 * optionally ``url(subject) -> str``: the subject's own page in its app, which the
-  instrument pages link back to.
+  instrument pages link back to;
+* optionally ``visible_responses(user, subject, responses) -> responses``: narrows the
+  responses about a subject to those this user may read, when reaching the subject is
+  not enough (a client's worksheet that one organisation keeps to itself);
+* optionally ``start_url(subject, key) -> str``: where answering starts when the owning
+  app records more than the response (a client's worksheet records who was present).
 
 Subjects outside a user's reach answer 404 (``get_subject_for_user``), exactly as
 subjects that do not exist. See ``models.py`` for why the relation is generic.
@@ -22,12 +27,15 @@ from typing import Any, Literal
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import QuerySet
 from django.http import Http404
 
 SubjectAction = Literal["view", "change"]
 AccessFunction = Callable[[Any, Any, SubjectAction], bool]
 PersonFunction = Callable[[Any], models.Model | None]
 UrlFunction = Callable[[Any], str]
+VisibleFunction = Callable[[Any, Any, "QuerySet[Any]"], "QuerySet[Any]"]
+StartUrlFunction = Callable[[Any, str], str]
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,8 @@ class SubjectType:
     access: AccessFunction
     person: PersonFunction
     url: UrlFunction | None = None
+    visible_responses: VisibleFunction | None = None
+    start_url: StartUrlFunction | None = None
 
 
 _REGISTRY: dict[str, SubjectType] = {}
@@ -49,12 +59,14 @@ def register_subject(
     access: AccessFunction,
     person: PersonFunction,
     url: UrlFunction | None = None,
+    visible_responses: VisibleFunction | None = None,
+    start_url: StartUrlFunction | None = None,
 ) -> None:
     """Called from an app's ``AppConfig.ready``; ``slug`` names the type in URLs."""
     existing = _REGISTRY.get(slug)
     if existing is not None and existing.model is not model:
         raise ValueError(f"The subject slug {slug!r} is already used by {existing.model}.")
-    _REGISTRY[slug] = SubjectType(model, slug, access, person, url)
+    _REGISTRY[slug] = SubjectType(model, slug, access, person, url, visible_responses, start_url)
 
 
 def subject_type_by_slug(slug: str) -> SubjectType | None:
@@ -129,3 +141,32 @@ def _load(subject_type: SubjectType, subject_id: Any) -> models.Model | None:
     except (ValueError, TypeError, ValidationError):
         # A malformed id (letters for an integer key, not a UUID...) is simply not found.
         return None
+
+
+def visible_responses_of(
+    user: Any, subject: models.Model, responses: QuerySet[Any]
+) -> QuerySet[Any]:
+    """``responses`` about ``subject`` narrowed to what the user may read."""
+    subject_type = subject_type_for_model(type(subject))
+    if subject_type is None or subject_type.visible_responses is None:
+        return responses
+    return subject_type.visible_responses(user, subject, responses)
+
+
+def start_url_of(subject: models.Model, key: str) -> str:
+    """The owning app's page for starting ``key`` about the subject, or ""."""
+    subject_type = subject_type_for_model(type(subject))
+    if subject_type is None or subject_type.start_url is None:
+        return ""
+    return subject_type.start_url(subject, key)
+
+
+def may_read_response(user: Any, subject: models.Model, response: models.Model) -> bool:
+    """Reaching the subject is enough unless its app narrows which responses one reads."""
+    subject_type = subject_type_for_model(type(subject))
+    if subject_type is None or subject_type.visible_responses is None:
+        return True
+    model = type(response)
+    return subject_type.visible_responses(
+        user, subject, model._default_manager.filter(pk=response.pk)
+    ).exists()

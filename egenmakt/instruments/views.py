@@ -48,7 +48,9 @@ from .subjects import (
     get_subject_by_slug_for_user,
     page_url_of,
     person_of,
+    start_url_of,
     subject_type_for_model,
+    visible_responses_of,
 )
 
 
@@ -150,6 +152,10 @@ def start(request: HttpRequest, key: str, subject_slug: str, subject_id: str) ->
     )
     if not can_access_subject(request.user, subject, "change"):
         return _refuse(request, f"instrument {key}: read-only")
+    owner_start = start_url_of(subject, key)
+    if owner_start:
+        # The subject's own app records more than the response (who was present...).
+        return redirect(owner_start)
     definition = current_definition(key)
     form = StartForm(request.POST or None, definition=definition)
     if request.method == "POST" and form.is_valid():
@@ -187,7 +193,11 @@ def start(request: HttpRequest, key: str, subject_slug: str, subject_id: str) ->
             "chart_url": reverse("instruments:chart", args=[key, subject_slug, subject_id])
             if definition.is_scored
             else "",
-            "submitted": list(submitted_responses(subject, key).reverse()[:20]),
+            "submitted": list(
+                visible_responses_of(
+                    request.user, subject, submitted_responses(subject, key).reverse()
+                )[:20]
+            ),
         },
         status=400 if form.errors else 200,
     )
@@ -422,7 +432,7 @@ def _chart_subject(
         request.user, subject_slug, subject_id, "view"
     )
     definition = current_definition(key)
-    responses = list(submitted_responses(subject, key))
+    responses = list(visible_responses_of(request.user, subject, submitted_responses(subject, key)))
     data = chart_data(definition.definition, responses, get_language())
     return subject, definition, data
 

@@ -28,6 +28,9 @@ class Command(BaseCommand):
         from egenmakt.influence.demo import seed_demo_influence
 
         seed_demo_influence(cast)
+        from egenmakt.coordination.demo import seed_demo_coordination
+
+        seed_demo_coordination(cast)
         if options["quiet_logins"]:
             return
         self.stdout.write(

@@ -1,0 +1,244 @@
+"""Demo clients in coordination, for ``make run`` and the browser tests.
+
+Identity numbers here are synthetic: the birth number (the three digits after the date)
+is taken from 980–999, the series Skatteverket uses for its published test numbers
+(INFERRED: check against Skatteverket's list before relying on it). The check digit is
+real (Luhn), so the numbers pass validation like real ones.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+from stdnum import luhn
+
+from egenmakt.accounts.demo import Cast
+from egenmakt.instruments import services as instrument_services
+from egenmakt.instruments.models import InstrumentDefinition
+
+from . import services
+from .models import CaseNote, Client, Closeness, ConsentScope, Sector, TeamRole
+from .selectors import forget_client_access
+
+TEST_SERIES_START = 980
+TEST_SERIES_SIZE = 20
+
+
+def synthetic_identity_number(birth: date, index: int, *, coordination: bool = False) -> str:
+    """A made-up number in the test series: YYYYMMDD-98NC (or the day + 60)."""
+    serial = TEST_SERIES_START + index % TEST_SERIES_SIZE
+    birth = birth + timedelta(days=index // TEST_SERIES_SIZE)
+    day = birth.day + (60 if coordination else 0)
+    nine = f"{birth:%y%m}{day:02d}{serial:03d}"
+    return f"{birth:%Y%m}{day:02d}-{serial:03d}{luhn.calc_check_digit(nine)}"
+
+
+def _name(key: str) -> str:
+    fake = Faker("sv_SE")
+    fake.seed_instance(f"client-{key}")
+    return f"{fake.first_name()} {fake.last_name()}"
+
+
+def _answer(user: Any, record: Any, answers: dict[str, Any], *, submit: bool = True) -> None:
+    response = record.response
+    save = instrument_services.submit_response if submit else instrument_services.save_draft
+    save(user=user, response=response, answers=answers, expected_version=response.version)
+
+
+def _worksheet(
+    user: Any, client: Client, key: str, days_ago: int, present: list[Any], **kw: Any
+) -> Any:
+    definition = InstrumentDefinition.objects.filter(key=key).order_by("-version").first()
+    if definition is None:
+        return None
+    return services.start_worksheet(
+        user=user,
+        client=client,
+        definition=definition,
+        respondent_kind=kw.pop("respondent_kind", definition.respondents[0]),
+        done_on=timezone.localdate() - timedelta(days=days_ago),
+        present=present,
+        **kw,
+    )
+
+
+CONTACTS = [
+    ("Maria", "mamma", Sector.FAMILY, Closeness.CLOSE, "", "070-111 11 11"),
+    ("Johan", "bror", Sector.FAMILY, Closeness.MIDDLE, "", ""),
+    ("Sara", "vän sedan skolan", Sector.FRIENDS, Closeness.CLOSE, "", "070-222 22 22"),
+    ("Ali", "granne", Sector.FRIENDS, Closeness.DISTANT, "", ""),
+    ("Dr. Ek", "läkare", Sector.PROFESSIONALS, Closeness.MIDDLE, "Psykiatrimottagning Centrum", ""),
+    ("Lena", "boendestödjare", Sector.PROFESSIONALS, Closeness.CLOSE, "Boendestöd Östra", ""),
+    ("Körledaren", "kören på tisdagar", Sector.OTHERS, Closeness.DISTANT, "Kvarnens kör", ""),
+]
+
+
+@transaction.atomic
+def seed_demo_coordination(cast: Cast) -> None:
+    """Three clients at different points, and a few more for the list. Idempotent."""
+    if Client.objects.filter(organisation=cast.org("clinic")).exists():
+        return
+    today = timezone.localdate()
+    manager, partner = cast.case_manager, cast.municipal_case_manager
+
+    # 1. Mapping well under way with both case managers, under a consent.
+    alva = services.register_client(
+        user=manager,
+        organisation=cast.org("clinic"),
+        identity_number=synthetic_identity_number(date(1989, 5, 17), 0),
+        data={
+            "full_name": _name("1"),
+            "address": "Kvarngatan 12",
+            "postcode": "123 45",
+            "city": "Västerhav",
+            "phone": "070-123 45 67",
+            "started_on": today - timedelta(days=40),
+        },
+    )
+    services.add_team_member(
+        user=manager,
+        client=alva,
+        member=partner,
+        organisation=cast.org("social_psychiatry"),
+        role=TeamRole.CASE_MANAGER,
+    )
+    services.add_team_member(
+        user=manager,
+        client=alva,
+        member=cast.method_supervisor,
+        organisation=cast.org("clinic"),
+        role=TeamRole.METHOD_SUPERVISOR,
+    )
+    services.record_consent(
+        user=manager,
+        client=alva,
+        given_on=today - timedelta(days=38),
+        form="written",
+        scope=list(ConsentScope.values),
+        organisations=[cast.org("clinic"), cast.org("social_psychiatry")],
+        case_managers=[manager, partner],
+    )
+    forget_client_access(manager)
+    forget_client_access(partner)
+    both = [manager, partner]
+    services.record_step(
+        user=manager, client=alva, step="first_meeting", done_on=today - timedelta(days=38),
+        present=both, comment="Samtycke och checklista; datum bokade.",
+    )  # fmt: skip
+    services.record_step(
+        user=manager, client=alva, step="contact_details", done_on=today - timedelta(days=38),
+        present=both,
+    )  # fmt: skip
+    for name, relation, sector, closeness, workplace, phone in CONTACTS:
+        services.save_contact(
+            user=manager,
+            client=alva,
+            data={
+                "name": name,
+                "relationship": relation,
+                "sector": sector,
+                "closeness": closeness,
+                "workplace": workplace,
+                "phone": phone,
+                "on_map": True,
+            },
+        )
+    services.record_step(
+        user=partner, client=alva, step="network_map", done_on=today - timedelta(days=31),
+        present=[partner], comment="Ritad hemma hos klienten.",
+    )  # fmt: skip
+    normal_day = _worksheet(manager, alva, "normal_day", 35, both)
+    if normal_day is not None:
+        _answer(
+            manager,
+            normal_day,
+            {
+                "hours": {"08": "Vaknar, kaffe", "10": "Promenad med hunden", "14": "Vilar"},
+                "weekday_or_weekend": "weekday",
+                "hard_parts": "Kvällarna är långa och ensamma.",
+                "wish_to_change": "Ha något att göra på kvällarna.",
+            },
+        )
+        services.add_summary_entry(
+            user=manager,
+            client=alva,
+            source=normal_day,
+            area="Fritid",
+            wants_to_change="Ha något meningsfullt att göra på kvällarna.",
+            obstacles="Orkar inte gå ut ensam när det är mörkt.",
+            resources="Tycker om att sjunga; har en vän i kören.",
+        )
+    ors = _worksheet(partner, alva, "ors", 30, [partner], respondent_kind="client")
+    if ors is not None:
+        _answer(
+            partner,
+            ors,
+            {"individually": 4.2, "interpersonally": 5.5, "socially": 3.1, "overall": 4.4},
+        )
+    interview = _worksheet(manager, alva, "client_interview", 7, both)
+    if interview is not None:
+        _answer(
+            manager,
+            interview,
+            {"improve": "Komma igång med något på dagarna."},
+            submit=False,
+        )
+    CaseNote.objects.create(
+        client=alva,
+        organisation=cast.org("clinic"),
+        text="Medicinjustering diskuterad med läkaren (mottagningens egen anteckning).",
+        written_by=manager,
+    )
+
+    # 2. Just registered, protected identity, no consent yet.
+    services.register_client(
+        user=manager,
+        organisation=cast.org("clinic"),
+        identity_number=synthetic_identity_number(date(1996, 11, 3), 1),
+        data={
+            "full_name": _name("2"),
+            "protected_identity": True,
+            "address": "(skyddad adress)",
+            "city": "Västerhav",
+            "meeting_place": "office",
+            "started_on": today,
+        },
+    )
+
+    # 3. Mapping for six weeks with one case manager: the ORS is late.
+    late = services.register_client(
+        user=manager,
+        organisation=cast.org("clinic"),
+        identity_number=synthetic_identity_number(date(1971, 2, 8), 2, coordination=True),
+        data={
+            "full_name": _name("3"),
+            "preferred_language": "arabiska",
+            "interpreter_needed": True,
+            "started_on": today - timedelta(days=45),
+        },
+    )
+    services.record_consent(
+        user=manager,
+        client=late,
+        given_on=today - timedelta(days=44),
+        form="oral",
+        scope=[ConsentScope.SHARE_INFORMATION, ConsentScope.WORKSHEETS],
+        organisations=[cast.org("clinic")],
+        case_managers=[manager],
+    )
+
+    # A few more, so the list looks like a real caseload.
+    for index in range(4, 10):
+        services.register_client(
+            user=manager,
+            organisation=cast.org("clinic"),
+            identity_number=synthetic_identity_number(
+                date(1960 + index * 3, index, 10 + index), index
+            ),
+            data={"full_name": _name(str(index)), "started_on": today - timedelta(days=index * 20)},
+        )
+    forget_client_access(manager)

@@ -1,0 +1,312 @@
+"""Forms: explicit fields only (no mass assignment), errors in the user's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from egenmakt.accounts.models import Organisation, User
+from egenmakt.instruments.models import InstrumentDefinition, RespondentKind
+from egenmakt.peer.uploads import check_upload
+
+from .checklist import MANUAL_STEPS
+from .identity import parse_identity_number
+from .models import (
+    CareTeamMember,
+    Client,
+    Closeness,
+    ConsentForm,
+    ConsentScope,
+    Contact,
+    Phase,
+    Sector,
+    TeamRole,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT_LIMIT = 2000
+
+
+class ClientForm(forms.ModelForm[Client]):
+    class Meta:
+        model = Client
+        fields = [
+            "full_name",
+            "protected_identity",
+            "address",
+            "postcode",
+            "city",
+            "phone",
+            "email",
+            "preferred_language",
+            "interpreter_needed",
+            "meeting_place",
+            "meeting_place_note",
+            "started_on",
+        ]
+        widgets = {"started_on": DATE, "meeting_place": forms.RadioSelect}
+        help_texts = {
+            "started_on": _("The day the coordination assignment started."),
+            "meeting_place_note": _("For example the address of a meeting place."),
+        }
+
+
+class RegisterClientForm(ClientForm):
+    identity_number = forms.CharField(
+        label=_("Personal identity number or co-ordination number"),
+        max_length=13,
+        help_text=_("YYYYMMDD-NNNN. A co-ordination number has 60 added to the day."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Registered by"), queryset=Organisation.objects.none(), empty_label=None
+    )
+
+    class Meta(ClientForm.Meta):
+        pass
+
+    field_order = ["full_name", "identity_number", "organisation"]
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["organisation"]
+        field.queryset = organisations
+        if organisations.count() == 1:
+            field.widget = forms.HiddenInput()
+            field.initial = organisations.first()
+
+    def clean_identity_number(self) -> str:
+        return parse_identity_number(self.cleaned_data["identity_number"]).digits
+
+
+class ClientSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search by name or personal identity number"),
+        max_length=100,
+        required=False,
+    )
+
+
+class PhaseForm(forms.Form):
+    phase = forms.ChoiceField(label=_("New phase"), choices=Phase.choices)
+    reason = forms.CharField(label=_("Why"), max_length=300, required=False)
+
+
+class TeamMemberForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    organisation = forms.ModelChoiceField(
+        label=_("Acting for"), queryset=Organisation.objects.none()
+    )
+    role = forms.ChoiceField(label=_("Role in the team"), choices=TeamRole.choices)
+    reason = forms.CharField(
+        label=_("Why, if the warning does not fit this client"), max_length=300, required=False
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        people: QuerySet[User],
+        organisations: QuerySet[Organisation],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        member: Any = self.fields["member"]
+        organisation: Any = self.fields["organisation"]
+        member.queryset = people
+        member.label_from_instance = lambda user: f"{user.full_name} ({user.email})"
+        organisation.queryset = organisations
+
+
+class ConsentRecordForm(forms.Form):
+    given_on = forms.DateField(label=_("Given on"), widget=DATE, initial=timezone.localdate)
+    form = forms.ChoiceField(
+        label=_("How it was given"), choices=ConsentForm.choices, widget=forms.RadioSelect
+    )
+    scope = forms.MultipleChoiceField(
+        label=_("What it covers"),
+        choices=ConsentScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=list(ConsentScope.values),
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations that may work together"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    case_managers = forms.ModelMultipleChoiceField(
+        label=_("Named case managers"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    details = forms.CharField(
+        label=_("More about what it covers (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_LIMIT,
+        required=False,
+    )
+    valid_until = forms.DateField(label=_("Valid until (optional)"), widget=DATE, required=False)
+    document = forms.FileField(
+        label=_("The signed form (PDF, optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}),
+    )
+
+    def __init__(self, *args: Any, team: list[CareTeamMember], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organisations: Any = self.fields["organisations"]
+        case_managers: Any = self.fields["case_managers"]
+        organisations.queryset = Organisation.objects.filter(
+            pk__in=[seat.organisation_id for seat in team]
+        )
+        manager_ids = [seat.user_id for seat in team if seat.role == TeamRole.CASE_MANAGER]
+        case_managers.queryset = User.objects.filter(pk__in=manager_ids)
+        case_managers.label_from_instance = lambda user: user.full_name
+        if not self.is_bound:
+            self.initial.setdefault("organisations", [seat.organisation_id for seat in team])
+            self.initial.setdefault("case_managers", manager_ids)
+
+    def clean_document(self) -> Any:
+        upload = self.cleaned_data.get("document")
+        if upload and check_upload(upload) != "pdf":
+            raise ValidationError(_("Upload the signed form as a PDF."))
+        return upload
+
+
+class RevokeConsentForm(forms.Form):
+    note = forms.CharField(
+        label=_("How and when the client withdrew consent"), max_length=300, required=False
+    )
+
+
+class ContactForm(forms.ModelForm[Contact]):
+    class Meta:
+        model = Contact
+        fields = [
+            "name",
+            "relationship",
+            "sector",
+            "closeness",
+            "workplace",
+            "phone",
+            "email",
+            "note",
+            "on_map",
+        ]
+        widgets = {"sector": forms.RadioSelect, "closeness": forms.RadioSelect}
+        help_texts = {
+            "relationship": _("For example mother, friend, doctor, neighbour."),
+            "closeness": _("How close the client feels to this person."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = Sector.choices  # type: ignore[attr-defined]
+        self.fields["closeness"].choices = Closeness.choices  # type: ignore[attr-defined]
+
+
+class _PresenceFields(forms.Form):
+    done_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    present = forms.ModelMultipleChoiceField(
+        label=_("Present from the care team"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    client_present = forms.BooleanField(
+        label=_("The client was there"), required=False, initial=True
+    )
+    others_present = forms.CharField(
+        label=_("Others present (optional)"), max_length=200, required=False
+    )
+    comment = forms.CharField(label=_("Comment (optional)"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, team: list[CareTeamMember], user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        present: Any = self.fields["present"]
+        present.queryset = User.objects.filter(pk__in=[seat.user_id for seat in team])
+        present.label_from_instance = lambda person: person.full_name
+        if not self.is_bound:
+            self.initial.setdefault("present", [user.pk])
+
+
+class StepForm(_PresenceFields):
+    step = forms.ChoiceField(label=_("Step"))
+    title = forms.CharField(label=_("What (for “Other”)"), max_length=150, required=False)
+
+    field_order = ["step", "title", "done_on", "present", "client_present", "others_present"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [  # type: ignore[attr-defined]
+            (s.key, s.label) for s in MANUAL_STEPS
+        ]
+
+
+class WorksheetForm(_PresenceFields):
+    respondent_kind = forms.ChoiceField(label=_("Who answers"), widget=forms.RadioSelect)
+    shared = forms.BooleanField(
+        label=_("Share with the whole care team"),
+        required=False,
+        initial=True,
+        help_text=_("The client decides. Not shared, the worksheet stays with your organisation."),
+    )
+
+    field_order = ["respondent_kind", "done_on", "present", "client_present", "others_present"]
+
+    def __init__(self, *args: Any, definition: InstrumentDefinition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(RespondentKind.choices)
+        choices = [(kind, labels[kind]) for kind in definition.respondents if kind in labels]
+        self.fields["respondent_kind"].choices = choices  # type: ignore[attr-defined]
+        if choices and not self.is_bound:
+            self.initial.setdefault("respondent_kind", choices[0][0])
+
+
+class SummaryEntryForm(forms.Form):
+    area = forms.CharField(label=_("Area of life"), max_length=100)
+    wants_to_change = forms.CharField(
+        label=_("What the client wants to change"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_LIMIT,
+    )
+    obstacles = forms.CharField(
+        label=_("What stands in the way"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_LIMIT,
+        required=False,
+    )
+    resources = forms.CharField(
+        label=_("Strengths and resources"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_LIMIT,
+        required=False,
+    )
+
+
+class CaseNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+
+class EmergencyForm(forms.Form):
+    identity_number = forms.CharField(
+        label=_("The client's personal identity number"),
+        max_length=13,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    reason = forms.CharField(
+        label=_("Why you must open the record now"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        min_length=10,
+        max_length=500,
+    )
+
+    def clean_identity_number(self) -> str:
+        return parse_identity_number(self.cleaned_data["identity_number"]).digits

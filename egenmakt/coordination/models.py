@@ -1,0 +1,418 @@
+"""Care and support coordination in resource groups (RACT / vård- och stödsamordning).
+
+A client (brukare) is registered by a case manager acting for one organisation, the
+client's *home* organisation. Others join the care team; a member acting for another
+organisation reaches the client only under a recorded, unrevoked consent that names
+their organisation (and, for case managers, them by name). What is shared is the joint
+work (worksheets the client shares, the mapping summary, contacts); each organisation's
+own case notes stay with it. The rules are in ``rules.py`` and ``selectors.py``.
+
+Checklist K (Kartläggning och planering inför resursgrupp/SIP) is not stored: it is
+derived from the steps recorded here (``StepRecord``), see ``checklist.py``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .identity import IdentityNumber
+
+
+class Phase(models.TextChoices):
+    START = "start", _("Start")
+    MAPPING = "mapping", _("Mapping")
+    PLANNING = "planning", _("Planning")
+    WORK = "work", _("Work phase")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    CLOSED = "closed", _("Closed")
+
+
+class MeetingPlace(models.TextChoices):
+    HOME = "home", _("In the client's home")
+    OFFICE = "office", _("At the case manager's office")
+    OTHER = "other", _("Somewhere else")
+
+
+class Client(models.Model):
+    """A person in coordination, as registered by their home organisation."""
+
+    full_name = models.CharField(_("name"), max_length=150)
+    # 12 digits, YYYYMMDDNNNC, checked by identity.parse_identity_number; a co-ordination
+    # number keeps its day + 60. Never shown whole unless asked for (and logged).
+    identity_number = models.CharField(_("personal identity number"), max_length=12)
+    coordination_number = models.BooleanField(_("co-ordination number"), default=False)
+    protected_identity = models.BooleanField(
+        _("protected identity"),
+        default=False,
+        help_text=_("Address and contact data are shown to the care team only."),
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True, default="")
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True, default="")
+    city = models.CharField(_("town"), max_length=100, blank=True, default="")
+    phone = models.CharField(_("phone"), max_length=40, blank=True, default="")
+    email = models.EmailField(_("e-mail"), blank=True, default="")
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=60, blank=True, default="svenska"
+    )
+    interpreter_needed = models.BooleanField(_("needs an interpreter"), default=False)
+    meeting_place = models.CharField(
+        _("where meetings are held"),
+        max_length=16,
+        choices=MeetingPlace.choices,
+        default=MeetingPlace.HOME,
+    )
+    meeting_place_note = models.CharField(
+        _("about the meeting place"), max_length=200, blank=True, default=""
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("home organisation"),
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    phase = models.CharField(
+        _("phase"), max_length=16, choices=Phase.choices, default=Phase.START, db_index=True
+    )
+    # The day the coordination assignment started (VSS-uppdrag): the ORS is due a month on.
+    started_on = models.DateField(_("start of coordination"), default=timezone.localdate)
+    closed_reason = models.CharField(_("why it ended"), max_length=300, blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["full_name", "id"]
+        constraints = [
+            # Each organisation registers a person once; another organisation's record of
+            # the same person is theirs (asking across would reveal that it exists).
+            models.UniqueConstraint(
+                fields=["organisation", "identity_number"], name="client_unique_per_organisation"
+            ),
+        ]
+        indexes = [models.Index(fields=["identity_number"], name="client_identity_number")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def identity(self) -> IdentityNumber:
+        return IdentityNumber(self.identity_number, self.coordination_number)
+
+    @property
+    def masked_identity_number(self) -> str:
+        return self.identity.masked
+
+    @property
+    def is_closed(self) -> bool:
+        return self.phase == Phase.CLOSED
+
+
+class TeamRole(models.TextChoices):
+    CASE_MANAGER = "case_manager", _("Case manager")
+    METHOD_SUPERVISOR = "method_supervisor", _("Method supervisor")
+    PEER_SUPPORTER = "peer_supporter", _("Peer supporter")
+
+
+class CareTeamMember(models.Model):
+    """A person in the client's care team, acting for one organisation."""
+
+    client = models.ForeignKey(Client, related_name="team", on_delete=models.CASCADE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        related_name="care_teams",
+        on_delete=models.PROTECT,
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("acting for"),
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    role = models.CharField(_("role in the team"), max_length=32, choices=TeamRole.choices)
+    started_on = models.DateField(_("from"), default=timezone.localdate)
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
+    )
+    # Why two case managers from the same organisation, when the warning was passed.
+    warning_reason = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("care-team member")
+        verbose_name_plural = _("care team")
+        ordering = ["role", "started_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "user"],
+                condition=Q(ended_on__isnull=True),
+                name="careteam_one_active_seat_per_person",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "ended_on"], name="careteam_user_active")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"
+
+    @property
+    def active(self) -> bool:
+        return self.ended_on is None
+
+
+class ConsentForm(models.TextChoices):
+    WRITTEN = "written", _("In writing, signed")
+    ORAL = "oral", _("Orally")
+    DIGITAL = "digital", _("Digitally")
+
+
+class ConsentScope(models.TextChoices):
+    SHARE_INFORMATION = "share_information", _("Share information between the organisations")
+    WORKSHEETS = "worksheets", _("The mapping worksheets the client shares")
+    PLAN = "plan", _("The coordinated individual plan (SIP)")
+    RESOURCE_GROUP = "resource_group", _("Resource-group meetings with the client's network")
+
+
+def consent_file_name(instance: Consent, filename: str) -> str:
+    return f"samtycken/{instance.client_id}/{uuid.uuid4().hex}.pdf"
+
+
+class Consent(models.Model):
+    """The client's consent to coordination across organisations.
+
+    Field list INFERRED (domain.md 2.3: the worksheet's exact fields were not found): the
+    organisations and named case managers it covers, what it covers, how and when it was
+    given, who recorded it, an optional scan of the signed form, and its revocation.
+    """
+
+    client = models.ForeignKey(Client, related_name="consents", on_delete=models.CASCADE)
+    given_on = models.DateField(_("given on"))
+    form = models.CharField(_("how it was given"), max_length=16, choices=ConsentForm.choices)
+    scope = models.JSONField(_("what it covers"), default=list)
+    details = models.TextField(_("more about what it covers"), blank=True, default="")
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    organisations = models.ManyToManyField(
+        "accounts.Organisation", verbose_name=_("organisations"), related_name="+"
+    )
+    case_managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("named case managers"), related_name="+"
+    )
+    document = models.FileField(_("signed form (PDF)"), upload_to=consent_file_name, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        related_name="+",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    revocation_note = models.CharField(
+        _("about the revocation"), max_length=300, blank=True, default=""
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_on", "-id"]
+        indexes = [models.Index(fields=["client", "revoked_at"], name="consent_client_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.given_on}"
+
+    def is_valid(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return (
+            self.revoked_at is None
+            and self.given_on <= today
+            and (self.valid_until is None or self.valid_until >= today)
+        )
+
+    @property
+    def scope_labels(self) -> list[str]:
+        labels = dict(ConsentScope.choices)
+        return [str(labels.get(key, key)) for key in self.scope]
+
+
+class Sector(models.TextChoices):
+    """The network map's sectors. INFERRED: the RACT sheet's own labels were not found
+    (domain.md 2.3); these four follow the issue and common Swedish network maps."""
+
+    FAMILY = "family", _("Family and relatives")
+    FRIENDS = "friends", _("Friends and acquaintances")
+    PROFESSIONALS = "professionals", _("Professionals")
+    OTHERS = "others", _("Others")
+
+
+class Closeness(models.IntegerChoices):
+    CLOSE = 1, _("Very close")
+    MIDDLE = 2, _("Fairly close")
+    DISTANT = 3, _("Further away")
+
+
+class Contact(models.Model):
+    """An important person in the client's life: the contact sheet and the network map."""
+
+    client = models.ForeignKey(Client, related_name="contacts", on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=150)
+    relationship = models.CharField(_("role or relationship"), max_length=100)
+    sector = models.CharField(_("part of the map"), max_length=16, choices=Sector.choices)
+    closeness = models.PositiveSmallIntegerField(
+        _("how close"), choices=Closeness.choices, default=Closeness.MIDDLE
+    )
+    workplace = models.CharField(_("organisation or workplace"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, default="")
+    email = models.EmailField(_("e-mail"), blank=True, default="")
+    note = models.CharField(_("note"), max_length=300, blank=True, default="")
+    on_map = models.BooleanField(_("show on the network map"), default=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("entered by organisation"),
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["sector", "closeness", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StepRecord(models.Model):
+    """One step of the work done with the client: a meeting, a worksheet, the summary.
+
+    Checklist K is derived from these rows. A worksheet step points at the instrument
+    response it was answered on; who was present is recorded per step, since the method
+    asks both case managers to attend some steps.
+    """
+
+    client = models.ForeignKey(Client, related_name="steps", on_delete=models.CASCADE)
+    step = models.CharField(_("step"), max_length=40)
+    title = models.CharField(_("what"), max_length=150, blank=True, default="")
+    done_on = models.DateField(_("date"))
+    present = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("present from the care team"),
+        related_name="+",
+        blank=True,
+    )
+    client_present = models.BooleanField(_("the client was there"), default=True)
+    others_present = models.CharField(_("others present"), max_length=200, blank=True)
+    comment = models.CharField(_("comment"), max_length=500, blank=True, default="")
+    response = models.OneToOneField(
+        "instruments.Response",
+        related_name="coordination_step",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    # The client decides: a worksheet not shared stays with the organisation that owns it.
+    shared = models.BooleanField(_("shared with the whole care team"), default=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("owned by"),
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("checklist step")
+        verbose_name_plural = _("checklist steps")
+        ordering = ["done_on", "id"]
+        indexes = [models.Index(fields=["client", "step"], name="steprecord_client_step")]
+
+    def __str__(self) -> str:
+        return f"{self.step} {self.done_on}"
+
+
+class SummaryEntry(models.Model):
+    """A line of the mapping summary: an area the client wants to change, and what
+    stands in the way, written right after the worksheet it came from."""
+
+    client = models.ForeignKey(Client, related_name="summary", on_delete=models.CASCADE)
+    source = models.ForeignKey(
+        StepRecord,
+        verbose_name=_("from"),
+        related_name="summary_entries",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    area = models.CharField(_("area of life"), max_length=100)
+    wants_to_change = models.TextField(_("what the client wants to change"), max_length=2000)
+    obstacles = models.TextField(_("what stands in the way"), max_length=2000, blank=True)
+    resources = models.TextField(_("strengths and resources"), max_length=2000, blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("written by organisation"),
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
+    )
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mapping summary entry")
+        verbose_name_plural = _("mapping summary")
+        ordering = ["written_at", "id"]
+
+    def __str__(self) -> str:
+        return self.area
+
+
+class CaseNote(models.Model):
+    """An organisation's own note about the client. Never shared by consent: consent
+    shares the joint work, not each organisation's own records."""
+
+    client = models.ForeignKey(Client, related_name="notes", on_delete=models.CASCADE)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    text = models.TextField(_("note"), max_length=5000)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
+    )
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case note")
+        verbose_name_plural = _("case notes")
+        ordering = ["-written_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.written_at:%Y-%m-%d}"

@@ -1,0 +1,45 @@
+"""Clients are instrument subjects: the mapping worksheets and ratings are answered about
+them, and the client is whose data they are."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from egenmakt.instruments.subjects import SubjectAction, register_subject
+
+from .models import Client, StepRecord
+from .rules import may_view_client, may_work_jointly
+from .selectors import client_access, visible_q
+
+
+def client_subject_access(user: Any, client: Client, action: SubjectAction) -> bool:
+    if action == "change":
+        return bool(may_work_jointly(user, client))
+    return bool(may_view_client(user, client))
+
+
+def visible_worksheets(user: Any, client: Client, responses: QuerySet[Any]) -> QuerySet[Any]:
+    """A worksheet the client keeps within one organisation is that organisation's only."""
+    steps = StepRecord.objects.filter(client=client).filter(
+        visible_q(client_access(user, client), has_shared_flag=True)
+    )
+    return responses.filter(pk__in=steps.values("response_id"))
+
+
+def worksheet_start_url(client: Client, key: str) -> str:
+    return f"{reverse('coordination:worksheet_start', args=[client.pk])}?arbetsblad={key}"
+
+
+def register_coordination_subjects() -> None:
+    register_subject(
+        Client,
+        slug="klient",
+        access=client_subject_access,
+        person=lambda client: client,
+        url=lambda client: reverse("coordination:client", args=[client.pk]),
+        visible_responses=visible_worksheets,
+        start_url=worksheet_start_url,
+    )

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from . import views
+
+app_name = "coordination"
+
+urlpatterns = [
+    path("", views.client_list, name="clients"),
+    path("ny/", views.client_register, name="register"),
+    path("nodatkomst/", views.emergency, name="emergency"),
+    path("<int:client_id>/", views.client_detail, name="client"),
+    path("<int:client_id>/uppgifter/", views.client_edit, name="edit"),
+    path("<int:client_id>/personnummer/", views.identity_reveal, name="identity"),
+    path("<int:client_id>/fas/", views.phase_change, name="phase"),
+    path("<int:client_id>/vardteam/", views.team, name="team"),
+    path("<int:client_id>/vardteam/<int:seat_id>/avsluta/", views.team_end, name="team_end"),
+    path("<int:client_id>/samtycke/", views.consent, name="consent"),
+    path(
+        "<int:client_id>/samtycke/<int:consent_id>/aterkalla/",
+        views.consent_revoke,
+        name="consent_revoke",
+    ),
+    path(
+        "<int:client_id>/samtycke/<int:consent_id>/blankett/",
+        views.consent_document,
+        name="consent_document",
+    ),
+    path("<int:client_id>/natverk/", views.network, name="network"),
+    path("<int:client_id>/natverk/<int:contact_id>/", views.contact_edit, name="contact"),
+    path("<int:client_id>/arbetsblad/", views.worksheet_start, name="worksheet_start"),
+    path("<int:client_id>/checklista/", views.checklist, name="checklist"),
+    path("<int:client_id>/sammanfattning/", views.summary, name="summary"),
+    path("<int:client_id>/anteckningar/", views.notes, name="notes"),
+]
