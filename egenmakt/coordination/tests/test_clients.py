@@ -228,7 +228,7 @@ def test_two_case_managers_from_one_organisation_need_a_reason(cast, signed_in):
 def test_at_most_two_case_managers_and_only_people_holding_the_role(cast):
     registered = new_client(cast)
     with_municipal_partner(cast, registered)
-    with pytest.raises(services.CoordinationError, match="högst två|at most two"):
+    with pytest.raises(services.CoordinationError, match="högst två"):
         services.add_team_member(
             user=cast.case_manager,
             client=registered,
@@ -316,9 +316,10 @@ def test_no_worksheet_before_consent(cast, signed_in):
     )  # fmt: skip
     assert page.status_code == 302
     assert not Response.objects.exists()
-    assert "Registrera klientens samtycke först" in client.get(
-        url("client", registered.pk)
-    ).content.decode()
+    assert (
+        "Registrera klientens samtycke först"
+        in client.get(url("client", registered.pk)).content.decode()
+    )
 
 
 def _submit(user, record, answers):
