@@ -204,7 +204,8 @@ def test_protected_identity_hides_the_address_from_everyone_but_the_care_team(ca
         {"identity_number": client.identity.display, "reason": "Akut läge på mottagningen nu"},
     )
     assert opened.status_code == 302
-    seen = pages(client.pk) + [
+    seen = [
+        *pages(client.pk),
         reverse("instruments:response", args=[record.response_id]),
         reverse("instruments:chart", args=["ors", "klient", client.pk]),
     ]
