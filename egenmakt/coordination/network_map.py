@@ -70,6 +70,7 @@ class NetworkMap:
     rings: list[float]
     sectors: list[SectorShape]
     people: list[Person]
+    centre_label: str
 
 
 def _point(angle_degrees: float, radius: float) -> tuple[float, float]:
@@ -91,7 +92,7 @@ def _short(name: str) -> str:
     return name if len(name) <= MAX_LABEL else name[: MAX_LABEL - 1].rstrip() + "…"
 
 
-def build_network_map(contacts: Iterable[Contact]) -> NetworkMap:
+def build_network_map(contacts: Iterable[Contact], client_name: str = "") -> NetworkMap:
     groups: dict[tuple[str, int], list[Contact]] = {}
     for contact in contacts:
         if contact.on_map and contact.sector in SECTOR_ANGLES:
@@ -144,4 +145,5 @@ def build_network_map(contacts: Iterable[Contact]) -> NetworkMap:
         rings=[RING_RADII[c] + 40 for c in (Closeness.CLOSE, Closeness.MIDDLE)] + [OUTER_RADIUS],
         sectors=sectors,
         people=people,
+        centre_label=_short((client_name.split() or [""])[0])[:10],
     )

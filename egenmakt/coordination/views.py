@@ -592,7 +592,7 @@ def network(request: HttpRequest, client_id: int) -> HttpResponse:
         client,
         access,
         "network",
-        {"contacts": contacts, "map": build_network_map(contacts), "form": form},
+        {"contacts": contacts, "map": build_network_map(contacts, client.full_name), "form": form},
         status=400 if form.errors else 200,
     )
 
