@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .models import Closeness, Contact, Sector
 
-WIDTH = 800  # room beside the circle for the sectors' names
+WIDTH = 860  # room beside the circle for the sectors' names
 HEIGHT = 680
 CX = WIDTH / 2
 CY = HEIGHT / 2
