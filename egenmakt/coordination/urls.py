@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import plan_views, views
 
 app_name = "coordination"
 
@@ -31,4 +31,6 @@ urlpatterns = [
     path("<int:client_id>/checklista/", views.checklist, name="checklist"),
     path("<int:client_id>/sammanfattning/", views.summary, name="summary"),
     path("<int:client_id>/anteckningar/", views.notes, name="notes"),
+    path("<int:client_id>/plan/", plan_views.plan_page, name="plan"),
+    path("<int:client_id>/plan/jamfor/", plan_views.plan_compare, name="plan_compare"),
 ]

@@ -1,0 +1,218 @@
+"""The plan page: long-term goal and responsibility, sub-goals, measures, deciding a
+version with the consent confirmed, and comparing two decided versions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import plan as plans
+from . import selectors
+from .forms import DecidePlanForm, GoalForm, PlanActionForm, PlanHeaderForm
+from .models import ActionStatus, Client, Goal, GoalStatus, Plan, PlanAction, PlanVersion
+from .rules import may_work_jointly
+from .selectors import ClientAccess
+from .views import _log, _open, _page, _refuse
+
+FORMS = ("header", "goal", "action", "decide")
+
+
+def _forms(request: HttpRequest, client: Client, plan: Plan, bound: str = "") -> dict[str, Form]:
+    data = request.POST if request.method == "POST" else None
+    team = selectors.active_team(client)
+    return {
+        "header": PlanHeaderForm(
+            data if bound == "header" else None,
+            team=team,
+            initial={
+                "long_term_goal": plan.long_term_goal,
+                "responsible_principal": plan.responsible_principal,
+                "responsible_person": plan.responsible_person_id,
+                "urgent_measures": plan.urgent_measures,
+            },
+        ),
+        "goal": GoalForm(data if bound == "goal" else None),
+        "action": PlanActionForm(data if bound == "action" else None, goals=plan.goals.all()),
+        "decide": DecidePlanForm(
+            data if bound == "decide" else None,
+            consents=selectors.valid_consents().filter(client=client),
+        ),
+    }
+
+
+def _render(
+    request: HttpRequest,
+    client: Client,
+    access: ClientAccess,
+    plan: Plan,
+    forms: dict[str, Form],
+    *,
+    conflict: str = "",
+    kept_text: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    goals = list(plan.goals.select_related("organisation"))
+    actions = list(plan.actions.all())
+    for goal in goals:
+        goal.plan_actions = [a for a in actions if a.goal_id == goal.pk]  # type: ignore[attr-defined]
+    versions = list(plan.versions.select_related("decided_by", "consent"))
+    return _page(
+        request,
+        "coordination/plan.html",
+        client,
+        access,
+        "plan",
+        {
+            "plan": plan,
+            "goals": goals,
+            "other_actions": [a for a in actions if a.goal_id is None],
+            "versions": versions,
+            "forms": forms,
+            "conflict": conflict,
+            "kept_text": kept_text,
+            "goal_statuses": GoalStatus.choices,
+            "action_statuses": ActionStatus.choices,
+        },
+        status=status,
+    )
+
+
+def _version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
+
+
+def _kept(request: HttpRequest) -> str:
+    """What the user wrote, to copy after a refused save."""
+    fields = ("long_term_goal", "urgent_measures", "text", "measure", "what", "who", "when")
+    return "\n".join(request.POST[f] for f in fields if request.POST.get(f))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_page(request: HttpRequest, client_id: int) -> HttpResponse:
+    client, access = _open(request, client_id)
+    plan = plans.plan_for(client, request.user)
+    if request.method == "GET":
+        _log(request, client, access, obj=plan, reason="plan")
+        return _render(request, client, access, plan, _forms(request, client, plan))
+    if not may_work_jointly(request.user, client):
+        return _refuse(request, "plan")
+    which = request.POST.get("form", "")
+    forms = _forms(request, client, plan, bound=which)
+    version = _version(request)
+    try:
+        if which in FORMS and forms[which].is_valid():
+            _save(request, client, plan, which, forms[which].cleaned_data, version)
+            messages.success(request, _("The plan is saved."))
+            return redirect("coordination:plan", client.pk)
+        if which == "goal_status":
+            goal = Goal.objects.filter(plan=plan, pk=request.POST.get("goal") or 0).first()
+            if goal is None:
+                raise Http404
+            plans.set_goal_status(
+                user=request.user, client=client, plan=plan, expected_version=version,
+                goal=goal, status=request.POST.get("status", ""), request=request,
+            )  # fmt: skip
+            return redirect("coordination:plan", client.pk)
+        if which == "action_status":
+            action = PlanAction.objects.filter(plan=plan, pk=request.POST.get("action") or 0)
+            row = action.first()
+            if row is None:
+                raise Http404
+            plans.set_action_status(
+                user=request.user, client=client, plan=plan, expected_version=version,
+                action=row, status=request.POST.get("status", ""), request=request,
+            )  # fmt: skip
+            return redirect("coordination:plan", client.pk)
+        if which not in FORMS:
+            raise Http404
+    except plans.StalePlanError as exc:
+        plan.refresh_from_db()
+        _log(request, client, access, obj=plan, reason="plan: refused stale save")
+        return _render(
+            request,
+            client,
+            access,
+            plan,
+            _forms(request, client, plan),
+            conflict=str(exc),
+            kept_text=_kept(request),
+            status=409,
+        )
+    except ValidationError as exc:
+        form = forms.get(which)
+        if form is None:
+            raise
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+        plan.refresh_from_db()
+    except PermissionDenied:
+        return _refuse(request, "plan")
+    _log(request, client, access, obj=plan, reason="plan")
+    return _render(request, client, access, plan, forms, status=400)
+
+
+def _save(
+    request: HttpRequest, client: Client, plan: Plan, which: str, data: dict[str, Any],
+    version: int,
+) -> None:  # fmt: skip
+    user = request.user
+    if which == "header":
+        plans.save_plan_header(
+            user=user, client=client, plan=plan, expected_version=version, request=request,
+            **data,
+        )  # fmt: skip
+    elif which == "goal":
+        plans.add_goal(
+            user=user, client=client, plan=plan, expected_version=version, request=request,
+            **data,
+        )  # fmt: skip
+    elif which == "action":
+        plans.add_action(
+            user=user, client=client, plan=plan, expected_version=version, data=data,
+            request=request,
+        )  # fmt: skip
+    elif which == "decide":
+        plans.decide_plan(
+            user=user, client=client, plan=plan, expected_version=version, request=request,
+            **data,
+        )  # fmt: skip
+
+
+@login_required
+@require_GET
+def plan_compare(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Two decided versions side by side: what was added and what was taken away."""
+    client, access = _open(request, client_id)
+    plan = Plan.objects.filter(client=client).first()
+    if plan is None:
+        raise Http404
+    versions = {v.number: v for v in PlanVersion.objects.filter(plan=plan)}
+    try:
+        older = versions[int(request.GET.get("a", ""))]
+        newer = versions[int(request.GET.get("b", ""))]
+    except (KeyError, ValueError) as exc:
+        raise Http404 from exc
+    if older.number > newer.number:
+        older, newer = newer, older
+    _log(request, client, access, obj=plan, reason=f"plan: compare {older.number}-{newer.number}")
+    return _page(
+        request,
+        "coordination/plan_compare.html",
+        client,
+        access,
+        "plan",
+        {"older": older, "newer": newer, "rows": plans.compare(older, newer)},
+    )
