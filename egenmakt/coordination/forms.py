@@ -400,3 +400,12 @@ class DecidePlanForm(forms.Form):
         consent.label_from_instance = lambda row: (
             _("Given on %(day)s") % {"day": row.given_on.isoformat()}
         )
+
+
+class WarningPlanForm(forms.Form):
+    copies_held_by = forms.CharField(
+        label=_("Who holds a copy"),
+        max_length=300,
+        required=False,
+        help_text=_("Everyone named in the plan gets a copy."),
+    )

@@ -31,6 +31,7 @@ from .models import (
     Consent,
     ConsentScope,
     Contact,
+    EarlyWarningPlan,
     Phase,
     StepRecord,
     SummaryEntry,
@@ -726,3 +727,37 @@ def open_in_emergency(
             {"reason": [_("Write why you must open the record now (at least ten characters).")]}
         ) from exc
     forget_client_access(user)
+
+
+# --- The early-warning plan --------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_warning_plan(
+    *,
+    user: Any,
+    client: Client,
+    copies_held_by: str | None = None,
+    reviewed: bool = False,
+    request: HttpRequest | None = None,
+) -> EarlyWarningPlan:
+    """Record who holds a copy, or that the plan was reviewed today."""
+    if not may_work_jointly(user, client):
+        raise CoordinationError(_no_joint_work_message(client))
+    row, _created = EarlyWarningPlan.objects.select_for_update().get_or_create(client=client)
+    if copies_held_by is not None:
+        row.copies_held_by = copies_held_by.strip()[:300]
+    if reviewed:
+        row.reviewed_on = timezone.localdate()
+        row.reviewed_by = user
+    row.save()
+    log_access(
+        request=request,
+        actor=user,
+        action=Action.CHANGE,
+        person=client,
+        obj=row,
+        organisation=_acting_organisation(user, client),
+        reason="early-warning plan",
+    )
+    return row

@@ -32,5 +32,6 @@ urlpatterns = [
     path("<int:client_id>/sammanfattning/", views.summary, name="summary"),
     path("<int:client_id>/anteckningar/", views.notes, name="notes"),
     path("<int:client_id>/plan/", plan_views.plan_page, name="plan"),
+    path("<int:client_id>/varningsplan/", views.warning_plan, name="warning_plan"),
     path("<int:client_id>/plan/jamfor/", plan_views.plan_compare, name="plan_compare"),
 ]

@@ -42,10 +42,20 @@ from .forms import (
     StepForm,
     SummaryEntryForm,
     TeamMemberForm,
+    WarningPlanForm,
     WorksheetForm,
 )
 from .identity import parse_identity_number
-from .models import CareTeamMember, Client, Consent, Contact, Phase, StepRecord, TeamRole
+from .models import (
+    CareTeamMember,
+    Client,
+    Consent,
+    Contact,
+    EarlyWarningPlan,
+    Phase,
+    StepRecord,
+    TeamRole,
+)
 from .network_map import build_network_map
 from .rules import (
     is_in_care_team,
@@ -889,4 +899,57 @@ def emergency(request: HttpRequest) -> HttpResponse:
         "coordination/emergency.html",
         {"form": form, "matches": matches if len(matches) > 1 else []},
         status=400 if form.errors else 200,
+    )
+
+
+# --- The early-warning plan ----------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def warning_plan(request: HttpRequest, client_id: int) -> HttpResponse:
+    """The early-warning plan on one printable page: signs, actions, whom to call."""
+    client, access = _open(request, client_id)
+    if request.method == "POST":
+        if not may_work_jointly(request.user, client):
+            return _refuse(request, "early-warning plan")
+        form = WarningPlanForm(request.POST)
+        if form.is_valid():
+            services.update_warning_plan(
+                user=request.user,
+                client=client,
+                copies_held_by=form.cleaned_data["copies_held_by"],
+                reviewed=bool(request.POST.get("reviewed")),
+                request=request,
+            )
+            messages.success(request, _("The early-warning plan is saved."))
+            return redirect("coordination:warning_plan", client.pk)
+    _log(request, client, access, reason="early-warning plan")
+    steps = selectors.steps_for(access, client)
+    latest = next(
+        (
+            r.response
+            for r in reversed(steps)
+            if r.response is not None
+            and r.response.status == "submitted"
+            and r.response.definition.key == "early_warning_signs"
+        ),
+        None,
+    )
+    row = EarlyWarningPlan.objects.filter(client=client).select_related("reviewed_by").first()
+    answers = latest.answers if latest is not None else {}
+    return _page(
+        request,
+        "coordination/warning_plan.html",
+        client,
+        access,
+        "warning",
+        {
+            "response": latest,
+            "signs": [s for s in answers.get("signs", []) if any(s.values())],
+            "people": [p for p in answers.get("contacts", []) if any(p.values())],
+            "other": answers.get("other", ""),
+            "row": row,
+            "form": WarningPlanForm(initial={"copies_held_by": row.copies_held_by if row else ""}),
+        },
     )
