@@ -127,31 +127,32 @@ INDICATOR_SQL = {
         FROM q ORDER BY q.start
     """,
     "system_forums": """
-        WITH q AS ({quarters})
-        SELECT q.start, count(DISTINCT m.forum_id) FROM q
-        LEFT JOIN influence_forummember m ON m.capacity = 'representative'
-             AND m.since <= q.finish AND (m.until IS NULL OR m.until >= q.finish)
-             AND m.forum_id IN (
-                 SELECT f.id FROM influence_forum f WHERE f.area_id = ANY(%(areas)s)
-                 AND f.level = 'system'
+        WITH q AS ({quarters}), seats AS (
+            SELECT q.start, m.forum_id FROM q
+            JOIN influence_forum f ON f.area_id = ANY(%(areas)s) AND f.level = 'system'
                  AND (f.started_on IS NULL OR f.started_on <= q.finish)
-                 AND (f.ended_on IS NULL OR f.ended_on >= q.finish))
-        GROUP BY q.start ORDER BY q.start
+                 AND (f.ended_on IS NULL OR f.ended_on >= q.finish)
+            JOIN influence_forummember m ON m.forum_id = f.id
+                 AND m.capacity = 'representative'
+                 AND m.since <= q.finish AND (m.until IS NULL OR m.until >= q.finish)
+        )
+        SELECT q.start, count(DISTINCT s.forum_id) FROM q
+        LEFT JOIN seats s ON s.start = q.start GROUP BY q.start ORDER BY q.start
     """,
     "representative_share": """
         WITH q AS ({quarters}), seats AS (
-            SELECT q.start,
-                   count(*) FILTER (WHERE m.capacity = 'representative') AS reps,
-                   count(*) FILTER (WHERE m.capacity = 'own_experience') AS own
-            FROM q LEFT JOIN influence_forummember m
-                 ON m.since <= q.finish AND (m.until IS NULL OR m.until >= q.finish)
-                 AND m.forum_id IN (
-                     SELECT f.id FROM influence_forum f WHERE f.area_id = ANY(%(areas)s)
-                     AND (f.started_on IS NULL OR f.started_on <= q.finish)
-                     AND (f.ended_on IS NULL OR f.ended_on >= q.finish))
-            GROUP BY q.start
+            SELECT q.start, m.capacity FROM q
+            JOIN influence_forum f ON f.area_id = ANY(%(areas)s)
+                 AND (f.started_on IS NULL OR f.started_on <= q.finish)
+                 AND (f.ended_on IS NULL OR f.ended_on >= q.finish)
+            JOIN influence_forummember m ON m.forum_id = f.id
+                 AND m.since <= q.finish AND (m.until IS NULL OR m.until >= q.finish)
         )
-        SELECT start, 100.0 * reps / nullif(reps + own, 0) FROM seats ORDER BY start
+        SELECT q.start,
+               100.0 * count(*) FILTER (WHERE s.capacity = 'representative')
+               / nullif(count(*) FILTER (
+                   WHERE s.capacity IN ('representative', 'own_experience')), 0)
+        FROM q LEFT JOIN seats s ON s.start = q.start GROUP BY q.start ORDER BY q.start
     """,
     "peer_supporters_per_workplace": """
         WITH q AS ({quarters}),

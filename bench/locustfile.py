@@ -14,23 +14,18 @@ and time spent inside Django) are collected per page and written to
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import itertools
 import json
 import os
-import re
-import struct
-import time
 from collections import defaultdict
 from typing import Any
 
 import gevent
 from locust import HttpUser, constant, events, task
+from signin import csrf_token, totp
 
 LOGINS = json.loads(open(os.environ["BENCH_LOGINS"]).read())  # noqa: SIM115
 FLOOR = "floor"
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 QUERIES: dict[str, list[int]] = defaultdict(list)
 SERVER_MS: dict[str, list[float]] = defaultdict(list)
 DRIVEN_ROLES = {p["role"] for p in LOGINS["pages"]}
@@ -38,15 +33,6 @@ TOTAL_USERS = LOGINS["floor_users"] + sum(
     spec["users"] for role, spec in LOGINS["roles"].items() if role in DRIVEN_ROLES
 )
 _ready = {"count": 0}
-
-
-def totp(key_hex: str, at: float | None = None, step: int = 30, digits: int = 6) -> str:
-    """RFC 6238, as django-otp's TOTPDevice checks it (SHA-1, 30 s, 6 digits)."""
-    counter = int((time.time() if at is None else at) // step)
-    mac = hmac.new(bytes.fromhex(key_hex), struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = mac[-1] & 0x0F
-    code = (struct.unpack(">I", mac[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**digits
-    return f"{code:0{digits}d}"
 
 
 @events.request.add_listener
@@ -97,24 +83,19 @@ def _get(user: HttpUser, path: str, name: str) -> None:
 
 def _sign_in(user: HttpUser, account: dict[str, str]) -> None:
     page = user.client.get("/logga-in/", name="sign-in")
-    token = CSRF.search(page.text)
     response = user.client.post(
         "/logga-in/",
         {
             "username": account["email"],
             "password": LOGINS["password"],
-            "csrfmiddlewaretoken": token.group(1) if token else "",
+            "csrfmiddlewaretoken": csrf_token(page.text),
         },
         name="sign-in",
     )
     if "/konto/tvastegs/" in response.url:
-        token = CSRF.search(response.text)
         response = user.client.post(
             "/konto/tvastegs/",
-            {
-                "token": totp(account["totp_key"]),
-                "csrfmiddlewaretoken": token.group(1) if token else "",
-            },
+            {"token": totp(account["totp_key"]), "csrfmiddlewaretoken": csrf_token(response.text)},
             name="sign-in, second factor",
         )
     if "/logga-in/" in response.url or "/konto/tvastegs/" in response.url:

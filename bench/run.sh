@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench: for each size, a fresh PostgreSQL database with the demo region and
 # generate_scale's data, served by gunicorn as in production, driven by locust from a
-# second process on loopback; then bench/report.py writes bench/results.md.
+# second process on loopback, then each page alone; bench/report.py writes bench/results.md.
 #
 #   BENCH_SIZES      clients per run                    "10000 100000"
 #   BENCH_DURATION   seconds of load per size           60
@@ -75,6 +75,8 @@ for size in $SIZES; do
     $VENV/bin/locust -f bench/locustfile.py --headless -u "$USERS" -r "$USERS" \
     -t "${DURATION}s" --host "http://127.0.0.1:$PORT" --csv "$RAW/locust-$size" \
     --only-summary --stop-timeout 10 --exit-code-on-error 0 2>&1 | tail -n 30
+  echo "== each page alone, one request at a time"
+  $PY bench/isolated.py "$RAW/logins-$size.json" "http://127.0.0.1:$PORT" "$RAW/isolated-$size.json"
   stop_server
 
   echo "== report generation: the app's aggregates against plain SQL"
