@@ -109,6 +109,12 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Benchmark mode (bench/run.sh only, never production): mounts the no-database floor view
+# and counts each request's queries in a response header (egenmakt/scale/bench.py).
+EGENMAKT_BENCH = env_bool("EGENMAKT_BENCH", default=False)
+if EGENMAKT_BENCH:
+    MIDDLEWARE.insert(0, "egenmakt.scale.bench.QueryCountMiddleware")
+
 ROOT_URLCONF = "egenmakt.urls"
 WSGI_APPLICATION = "egenmakt.wsgi.application"
 

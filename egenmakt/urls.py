@@ -29,5 +29,8 @@ handler403 = "egenmakt.views.permission_denied"
 handler404 = "egenmakt.views.page_not_found"
 handler500 = "egenmakt.views.server_error"
 
+if settings.EGENMAKT_BENCH:
+    urlpatterns.insert(0, path("bench/", include("egenmakt.scale.urls")))
+
 if settings.DEBUG:
     urlpatterns += [path("__error_pages/<int:code>/", views.error_preview)]

@@ -1,0 +1,276 @@
+"""Writes bench/results.md from what bench/run.sh left in var/bench (stdout)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import statistics
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+FLOOR = "floor"
+FLOOR_TARGET = 3.0  # issue 10: every page's p95 within 3x the floor's at 100,000 clients
+GROWTH_TARGET = 1.5  # and no page's p95 more than 1.5x its p95 at 10,000
+ISOLATED_REQUESTS = 50
+
+
+def _run(*command: str) -> str:
+    try:
+        return subprocess.run(command, capture_output=True, text=True, check=False).stdout.strip()  # noqa: S603
+    except OSError:
+        return ""
+
+
+def _cpu() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor()
+
+
+def _stats(raw: Path, size: str) -> dict[str, dict[str, Any]]:
+    rows = {}
+    with (raw / f"locust-{size}_stats.csv").open() as handle:
+        for row in csv.DictReader(handle):
+            if row["Name"] in {"Aggregated", "sign-in", "sign-in, second factor"}:
+                continue
+            rows[row["Name"]] = {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "p50": float(row["50%"]),
+                "p95": float(row["95%"]),
+                "rps": float(row["Requests/s"]),
+            }
+    return rows
+
+
+def _headers(raw: Path, size: str) -> dict[str, dict[str, list[float]]]:
+    path = raw / f"queries-{size}.json"
+    return json.loads(path.read_text()) if path.exists() else {"queries": {}, "server_ms": {}}
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _role(raw: Path, size: str) -> dict[str, str]:
+    logins = json.loads((raw / f"logins-{size}.json").read_text())
+    return {p["name"]: p["role"].replace("_", " ") for p in logins["pages"]} | {FLOOR: "anonymous"}
+
+
+def _ratio(value: float, floor: float) -> str:
+    if not floor:
+        return "–"
+    ratio = value / floor
+    return f"{ratio:.1f}" if ratio < 10 else f"{ratio:.0f}"
+
+
+def _mark(text: str, met: bool) -> str:
+    return text if met else f"**{text}**"
+
+
+def _alone(raw: Path, size: str) -> dict[str, tuple[float, float]]:
+    path = raw / f"isolated-{size}.json"
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text())
+    return {
+        page: (_percentile(row["client_ms"], 0.5), _percentile(row["client_ms"], 0.95))
+        for page, row in data.items()
+    }
+
+
+def _query_text(counts: list[float]) -> str:
+    if not counts:
+        return "–"
+    low, high = min(counts), max(counts)
+    median = statistics.median(counts)
+    return f"{median:g}" if low == high else f"{median:g} ({low}–{high})"
+
+
+def _generation(raw: Path, size: str) -> tuple[str, str]:
+    ms = raw / f"generate-{size}.ms"
+    seconds = f"{int(ms.read_text()) / 1000:.0f} s" if ms.exists() else "–"
+    rows = "–"
+    text = raw / f"generate-{size}.txt"
+    if text.exists():
+        for line in text.read_text().splitlines():
+            if line.startswith("Done in"):
+                rows = line.split(",", 1)[1].strip().rstrip(".")
+    return seconds, rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--raw", required=True)
+    parser.add_argument("--sizes", required=True)
+    parser.add_argument("--duration", required=True)
+    parser.add_argument("--workers", required=True)
+    parser.add_argument("--users", required=True)
+    args = parser.parse_args()
+    raw = Path(args.raw)
+    sizes = args.sizes.split()
+    stats = {size: _stats(raw, size) for size in sizes}
+    headers = {size: _headers(raw, size) for size in sizes}
+    server = {
+        size: {
+            page: (_percentile(ms, 0.5), _percentile(ms, 0.95))
+            for page, ms in headers[size]["server_ms"].items()
+        }
+        for size in sizes
+    }
+    alone = {size: _alone(raw, size) for size in sizes}
+    roles = _role(raw, sizes[-1])
+    pages = [FLOOR] + [name for name in stats[sizes[-1]] if name != FLOOR]
+
+    out: list[str] = []
+    say = out.append
+    say("# Benchmark results")
+    say("")
+    say(
+        f"Made by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit "
+        f"`{_run('git', 'rev-parse', '--short', 'HEAD') or '?'}`. "
+        "See `bench/README.md` for what is measured and how."
+    )
+    say("")
+    say(
+        f"* Machine: {os.cpu_count()} CPU ({_cpu()}), "
+        f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB; "
+        "gunicorn, PostgreSQL and locust all on it."
+    )
+    say(
+        f"* {_run('psql', '--version') or 'PostgreSQL'}, Python {platform.python_version()}, "
+        f"gunicorn {args.workers} sync workers, DEBUG off."
+    )
+    say(
+        f"* Load: {args.users} concurrent locust users with no pause between requests, "
+        f"{args.duration} s per size after every user has signed in; each role's users "
+        "take the role's pages in turn, two anonymous users request the floor."
+    )
+    say("")
+    say("## Data generation (`generate_scale`, PostgreSQL)")
+    say("")
+    say("| clients | time | rows |")
+    say("|---:|---:|---:|")
+    for size in sizes:
+        seconds, rows = _generation(raw, size)
+        say(f"| {int(size):,} | {seconds} | {rows} |")
+    say("")
+    say(
+        "Three views of each page's time, each with its ratio to the floor's p95 taken the "
+        "same way. **Under load, at the client** (locust): the whole round trip while 16 "
+        "users ask with no pause; the server is saturated, so every request, the floor's "
+        "too, mostly waits for a free worker and a CPU, and these ratios say more about the "
+        "queue than about the page. **Under load, in Django** (`X-Bench-Ms`): the middleware "
+        "stack and the view without the wait for a worker, but sharing the CPUs. **Alone**: "
+        f"{ISOLATED_REQUESTS} requests one at a time on the idle server after the load "
+        "(bench/isolated.py): what the page itself costs against what the stack costs."
+    )
+    say("")
+    for size in sizes:
+        floor_p95 = stats[size].get(FLOOR, {}).get("p95") or 0.0
+        floor_server = server[size].get(FLOOR, (0.0, 0.0))[1]
+        floor_alone = alone[size].get(FLOOR, (0.0, 0.0))[1]
+        say(f"## Pages at {int(size):,} clients")
+        say("")
+        say(
+            "| page | role | queries/request | load: p50 / p95 ms | req/s | ÷ floor "
+            "| in Django: p50 / p95 ms | ÷ floor | alone: p50 / p95 ms | ÷ floor |"
+        )
+        say("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for page in pages:
+            row = stats[size].get(page)
+            if row is None:
+                continue
+            s50, s95 = server[size].get(page, (0.0, 0.0))
+            a50, a95 = alone[size].get(page, (0.0, 0.0))
+            failures = f" ({row['failures']} failed)" if row["failures"] else ""
+            say(
+                f"| {page} | {roles.get(page, '')} "
+                f"| {_query_text(headers[size]['queries'].get(page, []))} "
+                f"| {row['p50']:g} / {row['p95']:g}{failures} | {row['rps']:.1f} "
+                f"| {_ratio(row['p95'], floor_p95)} "
+                f"| {s50:.1f} / {s95:.1f} | {_ratio(s95, floor_server)} "
+                f"| {a50:.1f} / {a95:.1f} | {_ratio(a95, floor_alone)} |"
+            )
+        total = sum(r["requests"] for r in stats[size].values())
+        say("")
+        say(f"{total:,} requests in all, {sum(r['rps'] for r in stats[size].values()):.1f}/s.")
+        say("")
+    if len(sizes) > 1:
+        # The issue's pair when both were run, else the smallest and the largest.
+        pair = ("10000", "100000")
+        small, large = pair if set(pair) <= set(sizes) else (sizes[0], sizes[-1])
+        say(f"## Against the targets ({int(small):,} → {int(large):,} clients)")
+        say("")
+        say(
+            f"Issue 10: every page's p95 at {int(large):,} within {FLOOR_TARGET:g} times the "
+            f"floor's p95, and no page's p95 at {int(large):,} more than {GROWTH_TARGET:g} "
+            f"times its p95 at {int(small):,}. Growth is p95 at {int(large):,} ÷ p95 at "
+            f"{int(small):,}; ÷ floor is at {int(large):,}."
+        )
+        say("")
+        say(
+            "| page | alone: growth | alone: ÷ floor | under load: growth | under load: ÷ floor "
+            "| in Django: growth | in Django: ÷ floor |"
+        )
+        say("|---|---:|---:|---:|---:|---:|---:|")
+        for page in pages:
+            if page == FLOOR or page not in stats[small] or page not in stats[large]:
+                continue
+            cells = []
+            for view in (alone, None, server):
+                if view is None:
+                    before, after = stats[small][page]["p95"], stats[large][page]["p95"]
+                    floor = stats[large].get(FLOOR, {}).get("p95") or 0.0
+                else:
+                    before = view[small].get(page, (0.0, 0.0))[1]
+                    after = view[large].get(page, (0.0, 0.0))[1]
+                    floor = view[large].get(FLOOR, (0.0, 0.0))[1]
+                growth = after / before if before else 0.0
+                ratio = after / floor if floor else 0.0
+                cells.append(_mark(f"{growth:.2f}", growth <= GROWTH_TARGET))
+                cells.append(_mark(_ratio(after, floor), ratio <= FLOOR_TARGET))
+            say(f"| {page} | " + " | ".join(cells) + " |")
+        say("")
+        say("Figures in **bold** miss the target.")
+        say("")
+    say("## Report generation: the app's code against plain SQL (region 1, median of 7)")
+    say("")
+    say(
+        "| aggregate | "
+        + " | ".join(f"app ms {int(s):,} | SQL ms {int(s):,}" for s in sizes)
+        + " |"
+    )
+    say("|---|" + "---:|---:|" * len(sizes))
+    aggregates = {
+        size: json.loads((raw / f"aggregates-{size}.json").read_text())
+        for size in sizes
+        if (raw / f"aggregates-{size}.json").exists()
+    }
+    names = list(next(iter(aggregates.values()), {}).keys())
+    for name in names:
+        cells = []
+        for size in sizes:
+            row = aggregates.get(size, {}).get(name, {})
+            cells.append(f"{row['orm_ms']:.1f}" if "orm_ms" in row else "–")
+            cells.append(f"{row['sql_ms']:.1f}" if "sql_ms" in row else "–")
+        say(f"| {name} | " + " | ".join(cells) + " |")
+    say("")
+    say(
+        "Both sides give the same numbers (bench/aggregates.py compares them before timing). "
+        '"Whole" rows time everything the page computes, for scale; they have no SQL twin.'
+    )
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+"""Signing in as a person does, shared by the locustfile and isolated.py."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import struct
+import time
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def totp(key_hex: str, at: float | None = None, step: int = 30, digits: int = 6) -> str:
+    """RFC 6238, as django-otp's TOTPDevice checks it (SHA-1, 30 s, 6 digits)."""
+    counter = int((time.time() if at is None else at) // step)
+    mac = hmac.new(bytes.fromhex(key_hex), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    code = (struct.unpack(">I", mac[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**digits
+    return f"{code:0{digits}d}"
+
+
+def csrf_token(html: str) -> str:
+    found = CSRF.search(html)
+    return found.group(1) if found else ""

@@ -1,0 +1,127 @@
+"""Valid, scored answers for any instrument, made once per pattern and reused.
+
+Every pattern goes through the instruments app's own cleaning and scoring, so generated
+responses read exactly like ones submitted through the forms; a pool of patterns per
+instrument keeps a hundred thousand responses from costing a hundred thousand checks.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from egenmakt.instruments.answers import clean_answers
+from egenmakt.instruments.models import InstrumentDefinition
+from egenmakt.instruments.schema import iter_items
+from egenmakt.instruments.scoring import compute_scores
+from egenmakt.instruments.selectors import current_definition
+
+PATTERNS = 24
+SENTENCES = [
+    "Samtalet handlade om vardagen och vad som hjälper just nu.",
+    "Vi pratade om gränser i rollen och om att be kollegor om stöd.",
+    "Erfarenheten av egen återhämtning kom till användning i mötet.",
+    "Det finns frågor att ta vidare till arbetsplatsens ledning.",
+    "Allt gick enligt planen; inget särskilt att föra vidare.",
+]
+
+Chooser = Callable[[dict[str, Any], random.Random], Any]
+
+
+def _value(item: dict[str, Any], rng: random.Random, yes_bias: float) -> Any:
+    kind = item["type"]
+    if kind == "yes_partly_no":
+        roll = rng.random()
+        return "yes" if roll < yes_bias else ("partly" if roll < (1 + yes_bias) / 2 else "no")
+    if kind == "scale":
+        return rng.randint(int(item.get("min", 0)), int(item.get("max", 10)))
+    if kind == "vas":
+        return round(rng.uniform(0, 10), 1)
+    if kind == "number":
+        return rng.randint(int(item.get("min", 0)), int(item.get("max", item.get("min", 0) + 10)))
+    if kind == "single_choice":
+        return rng.choice(item["options"])["value"]
+    if kind == "multiple_choice":
+        options = [o["value"] for o in item["options"]]
+        return rng.sample(options, k=rng.randint(0 if not item.get("required") else 1, 2))
+    if kind == "date":
+        return date(2026, rng.randint(1, 12), rng.randint(1, 28)).isoformat()
+    if kind in {"short_text", "long_text"}:
+        limit = item.get("max_length", 200 if kind == "short_text" else 4000)
+        return rng.choice(SENTENCES)[:limit] if item.get("required") or rng.random() < 0.7 else ""
+    return None  # day grids and repeating rows stay unanswered unless required
+
+
+class AnswerPool:
+    """``PATTERNS`` complete answer sets of one instrument's current version, with scores."""
+
+    def __init__(
+        self,
+        key: str,
+        rng: random.Random,
+        *,
+        yes_bias: float = 0.7,
+        shape: Callable[[dict[str, Any], random.Random], dict[str, Any]] | None = None,
+    ) -> None:
+        self.definition: InstrumentDefinition = current_definition(key)
+        body = self.definition.definition
+        self.patterns: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        for _n in range(PATTERNS):
+            if shape is not None:
+                raw = shape(body, rng)
+            else:
+                raw = {item["key"]: _value(item, rng, yes_bias) for item in iter_items(body)}
+            answers = clean_answers(body, raw, complete=True)
+            scores = {k: s.as_json() for k, s in compute_scores(body, answers).items()}
+            self.patterns.append((answers, scores))
+
+    def pick(self, rng: random.Random) -> tuple[dict[str, Any], dict[str, Any]]:
+        return rng.choice(self.patterns)
+
+
+def ladder_shape(body: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """A participation ladder climbed from the bottom: yes up to a step, then no."""
+    answers: dict[str, Any] = {}
+    for column in ("opening", "opportunity", "obligation"):
+        top = rng.randint(0, 5)
+        for step in range(1, 6):
+            answers[f"level{step}_{column}"] = "yes" if step <= top else "no"
+    return answers
+
+
+def response_row(
+    pool: AnswerPool,
+    rng: random.Random,
+    *,
+    subject_type_id: int,
+    subject_id: int,
+    entered_by_id: int,
+    answered_on: date,
+    respondent_kind: str = "staff",
+) -> Any:
+    """A submitted response (not saved), dated as if entered on ``answered_on``."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from egenmakt.instruments.models import Response, ResponseStatus
+
+    answers, scores = pool.pick(rng)
+    moment = timezone.make_aware(datetime.combine(answered_on, time(14)))
+    return Response(
+        definition_id=pool.definition.pk,
+        subject_type_id=subject_type_id,
+        subject_id=str(subject_id),
+        respondent_kind=respondent_kind,
+        entered_by_id=entered_by_id,
+        answered_on=answered_on,
+        status=ResponseStatus.SUBMITTED,
+        answers=answers,
+        scores=scores,
+        created_at=moment,
+        updated_at=moment,
+        submitted_at=moment,
+        version=2,
+    )

@@ -1,0 +1,200 @@
+"""The pages ``make bench`` drives, who drives them, and the bench accounts that do.
+
+``bench_logins`` (a management command, bench mode only) gives region 1 of the scale data
+a few accounts per role, each with a password and a confirmed TOTP device like any real
+user's, and writes them with the pages' addresses to a JSON file that
+``bench/locustfile.py`` reads: the locustfile itself knows no page and no role.
+
+To add a page: append a ``Page`` whose ``url`` finds a typical object of region 1. To add
+a role: add it to ``ROLES`` with the number of concurrent users and a ``grant`` that gives
+a new account the same reach as the region's own staff in that role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
+from django.urls import reverse
+
+from egenmakt.accounts.models import Membership, Organisation
+from egenmakt.accounts.roles import Role
+from egenmakt.accounts.scale import ORGANISATIONS, REGION_NAME
+from egenmakt.audit.models import AccessLog
+from egenmakt.instruments.models import Response
+from egenmakt.peer.models import (
+    Application,
+    Cohort,
+    CohortRole,
+    CohortStaff,
+    CourseSession,
+    Placement,
+    RecruitmentRound,
+    RoundMember,
+    RoundRole,
+    RoundStatus,
+)
+
+
+class Scope:
+    """Region 1 of the scale data, looked up once."""
+
+    def __init__(self) -> None:
+        self.region = Organisation.objects.get(name=REGION_NAME.format(n=1), parent=None)
+        network_name = ORGANISATIONS["network"][0].format(n=1)
+        self.network = Organisation.objects.get(name=network_name, parent=None)
+        self.open_round = RecruitmentRound.objects.get(
+            organisation=self.network, status=RoundStatus.OPEN
+        )
+        # The course under way: its round's course started most recently.
+        cohort = (
+            Cohort.objects.filter(round__organisation=self.network, round__status="closed")
+            .order_by("-round__course_start")
+            .first()
+        )
+        if cohort is None:
+            raise Cohort.DoesNotExist("the scale data has no course")
+        self.cohort = cohort
+
+
+def _board(scope: Scope) -> str:
+    return reverse("peer:board", args=[scope.open_round.pk])
+
+
+def _board_search(scope: Scope) -> str:
+    # A common first name: the search has many hits, as real searches do.
+    first = (
+        Application.objects.filter(round=scope.open_round)
+        .values_list("full_name", flat=True)
+        .first()
+        or "a"
+    )
+    return f"{_board(scope)}?{urlencode({'q': first.split()[0]})}"
+
+
+def _attendance(scope: Scope) -> str:
+    session = (
+        CourseSession.objects.filter(cohort=scope.cohort, attendance__isnull=False)
+        .order_by("-day")
+        .first()
+    )
+    if session is None:
+        session = CourseSession.objects.filter(cohort=scope.cohort).order_by("day").first()
+    assert session is not None, "the scale data has a course under way"  # noqa: S101
+    return reverse("peer:attendance", args=[session.pk])
+
+
+def _programme(scope: Scope) -> str:
+    return f"{reverse('reports:programme')}?{urlencode({'network': scope.network.pk})}"
+
+
+def _indicators(scope: Scope) -> str:
+    return reverse("influence:indicators")
+
+
+def _chart(scope: Scope) -> str:
+    """The fidelity chart of the region's placement with the longest history."""
+    placement_type = ContentType.objects.get_for_model(Placement)
+    ids = [
+        str(pk)
+        for pk in Placement.objects.filter(workplace__network=scope.network).values_list(
+            "pk", flat=True
+        )
+    ]
+    top = (
+        Response.objects.filter(
+            subject_type=placement_type, subject_id__in=ids, definition__key="fidelity"
+        )
+        .values("subject_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "subject_id")
+        .first()
+    )
+    assert top is not None, "the scale data has fidelity reviews"  # noqa: S101
+    return reverse("instruments:chart", args=["fidelity", "placering", top["subject_id"]])
+
+
+def _access_log_person(scope: Scope) -> str:
+    """Who read this applicant's data: the auditor's everyday search."""
+    row = (
+        AccessLog.objects.filter(person_type=ContentType.objects.get_for_model(Application))
+        .order_by("-occurred_at")
+        .values("person_type_id", "person_id")
+        .first()
+    )
+    assert row is not None, "the scale data has an access log"  # noqa: S101
+    query = {"person_type": row["person_type_id"], "person_id": row["person_id"]}
+    return f"{reverse('audit:access_log')}?{urlencode(query)}"
+
+
+def _access_log_newest(scope: Scope) -> str:
+    return reverse("audit:access_log")
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    role: str
+    url: Callable[[Scope], str]
+
+
+PAGES: list[Page] = [
+    Page("recruitment board", Role.COORDINATOR, _board),
+    Page("recruitment board, search", Role.COORDINATOR, _board_search),
+    Page("instrument chart", Role.COORDINATOR, _chart),
+    Page("programme report", Role.COORDINATOR, _programme),
+    Page("indicators", Role.COORDINATOR, _indicators),
+    Page("cohort attendance", Role.COURSE_LEADER, _attendance),
+    Page("access-log search", Role.AUDITOR, _access_log_person),
+    Page("access log, newest", Role.AUDITOR, _access_log_newest),
+    Page("programme report (analyst)", Role.ANALYST, _programme),
+    Page("indicators (analyst)", Role.ANALYST, _indicators),
+]
+
+
+def _member(organisation_key: str, role: str) -> Callable[[Scope, Any], None]:
+    def grant(scope: Scope, user: Any) -> None:
+        organisation = scope.region if organisation_key == "region" else scope.network
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+
+    return grant
+
+
+def _coordinator(scope: Scope, user: Any) -> None:
+    _member("network", Role.COORDINATOR)(scope, user)
+    RoundMember.objects.create(
+        round=scope.open_round,
+        user=user,
+        role=RoundRole.COORDINATOR,
+        represents_user_movement=True,
+    )
+
+
+def _course_leader(scope: Scope, user: Any) -> None:
+    _member("network", Role.COURSE_LEADER)(scope, user)
+    CohortStaff.objects.create(cohort=scope.cohort, user=user, role=CohortRole.COURSE_LEADER)
+
+
+def _auditor(scope: Scope, user: Any) -> None:
+    _member("region", Role.AUDITOR)(scope, user)
+    _member("network", Role.AUDITOR)(scope, user)
+
+
+@dataclass(frozen=True)
+class BenchRole:
+    users: int  # concurrent locust users in this role
+    grant: Callable[[Scope, Any], None]
+
+
+# 16 concurrent users in all, the floor's anonymous ones included.
+FLOOR_USERS = 2
+ROLES: dict[str, BenchRole] = {
+    Role.COORDINATOR: BenchRole(6, _coordinator),
+    Role.COURSE_LEADER: BenchRole(3, _course_leader),
+    Role.AUDITOR: BenchRole(3, _auditor),
+    Role.ANALYST: BenchRole(2, _member("network", Role.ANALYST)),
+}
