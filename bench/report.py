@@ -203,7 +203,14 @@ def main() -> None:
             )
         total = sum(r["requests"] for r in stats[size].values())
         say("")
-        say(f"{total:,} requests in all, {sum(r['rps'] for r in stats[size].values()):.1f}/s.")
+        load = raw / f"loadavg-{size}.txt"
+        before = (
+            f" Load average before the run: {load.read_text().strip()}." if load.exists() else ""
+        )
+        say(
+            f"{total:,} requests in all, {sum(r['rps'] for r in stats[size].values()):.1f}/s."
+            + before
+        )
         say("")
     if len(sizes) > 1:
         # The pair when both were run, else the smallest and the largest.
