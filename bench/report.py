@@ -144,7 +144,8 @@ def main() -> None:
     say(
         f"* Machine: {os.cpu_count()} CPU ({_cpu()}), "
         f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB; "
-        "gunicorn, PostgreSQL and locust all on it."
+        "gunicorn, PostgreSQL and locust all on it, and possibly other work: the load "
+        "average before each size's run is given under its table."
     )
     say(
         f"* {_run('psql', '--version') or 'PostgreSQL'}, Python {platform.python_version()}, "
