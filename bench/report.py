@@ -144,7 +144,8 @@ def main() -> None:
     say(
         f"* Machine: {os.cpu_count()} CPU ({_cpu()}), "
         f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB; "
-        "gunicorn, PostgreSQL and locust all on it."
+        "gunicorn, PostgreSQL and locust all on it, and possibly other work: the load "
+        "average before each size's run is given under its table."
     )
     say(
         f"* {_run('psql', '--version') or 'PostgreSQL'}, Python {platform.python_version()}, "
@@ -203,7 +204,14 @@ def main() -> None:
             )
         total = sum(r["requests"] for r in stats[size].values())
         say("")
-        say(f"{total:,} requests in all, {sum(r['rps'] for r in stats[size].values()):.1f}/s.")
+        load = raw / f"loadavg-{size}.txt"
+        before = (
+            f" Load average before the run: {load.read_text().strip()}." if load.exists() else ""
+        )
+        say(
+            f"{total:,} requests in all, {sum(r['rps'] for r in stats[size].values()):.1f}/s."
+            + before
+        )
         say("")
     if len(sizes) > 1:
         # The pair when both were run, else the smallest and the largest.

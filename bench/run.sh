@@ -70,6 +70,8 @@ for size in $SIZES; do
     sleep 0.2
   done
 
+  # The machine may be shared: what else was running is part of the result.
+  cut -d' ' -f1-3 /proc/loadavg > "$RAW/loadavg-$size.txt"
   echo "== locust: $USERS users for ${DURATION}s"
   BENCH_LOGINS="$RAW/logins-$size.json" BENCH_QUERIES_OUT="$RAW/queries-$size.json" \
     $VENV/bin/locust -f bench/locustfile.py --headless -u "$USERS" -r "$USERS" \
