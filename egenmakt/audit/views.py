@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import F, QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -188,7 +188,7 @@ def emergency_review(request: HttpRequest, grant_id: int) -> HttpResponse:
         return refused
     grant = EmergencyAccess.objects.filter(pk=grant_id).first()
     if grant is None:
-        return render(request, "404.html", status=404)
+        raise Http404
     verdict = request.POST.get("verdict", "")
     try:
         review_emergency_access(

@@ -20,9 +20,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egenmakt.audit.models import Action
-from egenmakt.audit.services import log_access
-
 from .models import (
     ActionStatus,
     Client,
@@ -36,7 +33,7 @@ from .models import (
 )
 from .rules import may_work_jointly
 from .selectors import client_access
-from .services import CoordinationError
+from .services import CoordinationError, record_change
 
 
 class StalePlanError(CoordinationError):
@@ -70,19 +67,6 @@ def _claim(user: Any, client: Client, plan: Plan, expected_version: int) -> None
     plan.version = expected_version + 1
 
 
-def _log(request: HttpRequest | None, user: Any, client: Client, obj: Any, what: str) -> None:
-    seat = client_access(user, client).seat
-    log_access(
-        request=request,
-        actor=user,
-        action=Action.CHANGE,
-        person=client,
-        obj=obj,
-        organisation=seat.organisation if seat is not None else None,
-        reason=what,
-    )
-
-
 @transaction.atomic
 def save_plan_header(
     *,
@@ -111,7 +95,7 @@ def save_plan_header(
         urgent_measures=urgent_measures.strip(),
     )
     plan.refresh_from_db()
-    _log(request, user, client, plan, "plan: goal and responsibility")
+    record_change(request, user, client, plan, reason="plan: goal and responsibility")
     return plan
 
 
@@ -143,7 +127,7 @@ def add_goal(
     )
     goal.full_clean()
     goal.save()
-    _log(request, user, client, goal, "plan: sub-goal added")
+    record_change(request, user, client, goal, reason="plan: sub-goal added")
     return goal
 
 
@@ -174,7 +158,7 @@ def add_action(
     )
     action.full_clean()
     action.save()
-    _log(request, user, client, action, "plan: measure added")
+    record_change(request, user, client, action, reason="plan: measure added")
     return action
 
 
@@ -188,7 +172,7 @@ def set_goal_status(
         raise PermissionDenied
     goal.status = status
     goal.save(update_fields=["status"])
-    _log(request, user, client, goal, f"plan: sub-goal {status}")
+    record_change(request, user, client, goal, reason=f"plan: sub-goal {status}")
     return goal
 
 
@@ -202,7 +186,7 @@ def set_action_status(
         raise PermissionDenied
     action.status = status
     action.save(update_fields=["status"])
-    _log(request, user, client, action, f"plan: measure {status}")
+    record_change(request, user, client, action, reason=f"plan: measure {status}")
     return action
 
 
@@ -282,7 +266,7 @@ def decide_plan(
         consent=consent,
         decided_by=user,
     )
-    _log(request, user, client, version, f"plan: version {number} decided")
+    record_change(request, user, client, version, reason=f"plan: version {number} decided")
     return version
 
 

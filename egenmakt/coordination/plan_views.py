@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import plan as plans
 from . import selectors
-from .forms import DecidePlanForm, GoalForm, PlanActionForm, PlanHeaderForm
+from .forms import DecidePlanForm, GoalForm, PlanActionForm, PlanHeaderForm, add_service_errors
 from .models import ActionStatus, Client, Goal, GoalStatus, Plan, PlanAction, PlanVersion
 from .rules import may_work_jointly
 from .selectors import ClientAccess
@@ -154,9 +154,7 @@ def plan_page(request: HttpRequest, client_id: int) -> HttpResponse:
         form = forms.get(which)
         if form is None:
             raise
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
+        add_service_errors(form, exc)
         plan.refresh_from_db()
     except PermissionDenied:
         return _refuse(request, "plan")

@@ -20,13 +20,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from egenmakt.audit.models import EmergencyAccess
 from egenmakt.audit.services import active_emergency_access
+from egenmakt.instruments.models import Response
 
+from .identity import parse_identity_number
 from .models import (
     CareTeamMember,
     CaseNote,
@@ -140,6 +143,18 @@ def visible_q(access: ClientAccess, *, has_shared_flag: bool) -> Q:
     return Q(pk__in=[])
 
 
+def search_clients(rows: QuerySet[Client], text: str) -> QuerySet[Client]:
+    """By name, or by the number as written (whole, or the birth-date part)."""
+    text = text.strip()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) >= 6 and len(digits) == len(text.replace("-", "").replace(" ", "")):
+        try:
+            return rows.filter(identity_number=parse_identity_number(text).digits)
+        except ValidationError:
+            return rows.filter(identity_number__contains=digits)
+    return rows.filter(full_name__icontains=text)
+
+
 def get_client_for(user: Any, client_id: Any) -> Client:
     """The client, or 404 when missing or out of the user's reach."""
     try:
@@ -230,3 +245,17 @@ def notes_for(access: ClientAccess, client: Client) -> list[CaseNote]:
         .select_related("written_by", "organisation")
         .order_by("-written_at", "-id")[:50]
     )
+
+
+def latest_worksheet(access: ClientAccess, client: Client, key: str) -> Response | None:
+    """The newest submitted answer to worksheet ``key`` that this user may read."""
+    record = (
+        StepRecord.objects.filter(
+            client=client, response__definition__key=key, response__status="submitted"
+        )
+        .filter(visible_q(access, has_shared_flag=True))
+        .select_related("response__definition")
+        .order_by("-done_on", "-id")
+        .first()
+    )
+    return record.response if record is not None else None

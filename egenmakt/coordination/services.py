@@ -20,7 +20,7 @@ from egenmakt.accounts.selectors import holds_role_in
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import grant_emergency_access, log_access
 from egenmakt.instruments import services as instrument_services
-from egenmakt.instruments.models import InstrumentDefinition, Response
+from egenmakt.instruments.models import InstrumentDefinition
 
 from .checklist import MANUAL_STEPS, STEPS, WORKSHEET_STEP
 from .identity import parse_identity_number
@@ -86,7 +86,32 @@ def _require(predicate: Any, user: Any, client: Client) -> None:
         raise PermissionDenied
 
 
-def _no_joint_work_message(client: Client) -> str:
+def record_change(
+    request: HttpRequest | None,
+    user: Any,
+    client: Client,
+    obj: Any,
+    *,
+    action: str = Action.CHANGE,
+    reason: str = "",
+    organisation: Organisation | None = None,
+) -> None:
+    """The access-log row of a change, for the organisation the user acts for."""
+    if organisation is None:
+        seat = client_access(user, client).seat
+        organisation = seat.organisation if seat is not None else None
+    log_access(
+        request=request,
+        actor=user,
+        action=action,
+        person=client,
+        obj=obj,
+        organisation=organisation,
+        reason=reason,
+    )
+
+
+def no_joint_work_message(client: Client) -> str:
     if client.is_closed:
         return _("The coordination has ended; nothing more can be added.")
     return _("Record the client's consent first: no shared work without it.")
@@ -132,14 +157,7 @@ def register_client(
         added_by=user,
     )
     forget_client_access(user)
-    log_access(
-        request=request,
-        actor=user,
-        action=Action.CREATE,
-        person=client,
-        obj=client,
-        organisation=organisation,
-    )
+    record_change(request, user, client, client, action=Action.CREATE, organisation=organisation)
     return client
 
 
@@ -153,14 +171,7 @@ def update_client(
             setattr(client, key, data[key])
     client.full_clean()
     client.save()
-    log_access(
-        request=request,
-        actor=user,
-        action=Action.CHANGE,
-        person=client,
-        obj=client,
-        organisation=_acting_organisation(user, client),
-    )
+    record_change(request, user, client, client)
     return client
 
 
@@ -210,15 +221,7 @@ def change_phase(
         locked.closed_reason = reason[:300]
     locked.save(update_fields=["phase", "closed_reason", "updated_at"])
     client.phase, client.closed_reason = locked.phase, locked.closed_reason
-    log_access(
-        request=request,
-        actor=user,
-        action=Action.CHANGE,
-        person=client,
-        obj=client,
-        organisation=_acting_organisation(user, client),
-        reason=f"phase {phase}",
-    )
+    record_change(request, user, client, client, reason=f"phase {phase}")
     return client
 
 
@@ -246,7 +249,7 @@ def add_team_member(
     with a reason, when both are from the same organisation."""
     _require(is_in_care_team, user, client)
     if client.is_closed:
-        raise CoordinationError(_no_joint_work_message(client))
+        raise CoordinationError(no_joint_work_message(client))
     Client.objects.select_for_update().filter(pk=client.pk).first()  # one change at a time
     if not any(holds_role_in(member, r, organisation) for r in TEAM_ROLE_NEEDS[role]):
         raise CoordinationError(
@@ -285,15 +288,7 @@ def add_team_member(
         added_by=user,
         warning_reason=reason.strip()[:300] if warnings else "",
     )
-    log_access(
-        request=request,
-        actor=user,
-        action=Action.CHANGE,
-        person=client,
-        obj=seat,
-        organisation=_acting_organisation(user, client),
-        reason="care team: added",
-    )
+    record_change(request, user, client, seat, reason="care team: added")
     return seat
 
 
@@ -312,14 +307,8 @@ def end_team_member(
     seat.ended_on = timezone.localdate()
     seat.save(update_fields=["ended_on"])
     forget_client_access(user)
-    log_access(
-        request=request,
-        actor=user,
-        action=Action.CHANGE,
-        person=client,
-        obj=seat,
-        organisation=seat.organisation,
-        reason="care team: ended",
+    record_change(
+        request, user, client, seat, reason="care team: ended", organisation=seat.organisation
     )
     return seat
 
@@ -403,15 +392,7 @@ def record_consent(
     if client.phase == Phase.START and consent.is_valid(today):
         Client.objects.filter(pk=client.pk).update(phase=Phase.MAPPING)
         client.phase = Phase.MAPPING
-    log_access(
-        request=request,
-        actor=user,
-        action=Action.CREATE,
-        person=client,
-        obj=consent,
-        organisation=_acting_organisation(user, client),
-        reason="consent recorded",
-    )
+    record_change(request, user, client, consent, action=Action.CREATE, reason="consent recorded")
     return consent
 
 
@@ -437,14 +418,8 @@ def revoke_consent(
     consent.refresh_from_db()
     organisation = _acting_organisation(user, client)
     forget_client_access(user)
-    log_access(
-        request=request,
-        actor=user,
-        action=Action.CHANGE,
-        person=client,
-        obj=consent,
-        organisation=organisation,
-        reason="consent revoked",
+    record_change(
+        request, user, client, consent, reason="consent revoked", organisation=organisation
     )
     return consent
 
@@ -474,7 +449,7 @@ def save_contact(
     request: HttpRequest | None = None,
 ) -> Contact:
     if not may_work_jointly(user, client):
-        raise CoordinationError(_no_joint_work_message(client))
+        raise CoordinationError(no_joint_work_message(client))
     organisation = _acting_organisation(user, client)
     created = contact is None
     if contact is None:
@@ -486,12 +461,12 @@ def save_contact(
             setattr(contact, key, data[key])
     contact.full_clean()
     contact.save()
-    log_access(
-        request=request,
-        actor=user,
+    record_change(
+        request,
+        user,
+        client,
+        contact,
         action=Action.CREATE if created else Action.CHANGE,
-        person=client,
-        obj=contact,
         organisation=organisation,
     )
     return contact
@@ -502,18 +477,11 @@ def remove_contact(
     *, user: Any, client: Client, contact: Contact, request: HttpRequest | None = None
 ) -> None:
     if not may_work_jointly(user, client):
-        raise CoordinationError(_no_joint_work_message(client))
+        raise CoordinationError(no_joint_work_message(client))
     if contact.client_id != client.pk:
         raise PermissionDenied
     organisation = _acting_organisation(user, client)
-    log_access(
-        request=request,
-        actor=user,
-        action=Action.DELETE,
-        person=client,
-        obj=contact,
-        organisation=organisation,
-    )
+    record_change(request, user, client, contact, action=Action.DELETE, organisation=organisation)
     contact.delete()
 
 
@@ -549,7 +517,7 @@ def record_step(
 ) -> StepRecord:
     """Record a step of checklist K done without a worksheet (a meeting, the network map)."""
     if not may_work_jointly(user, client):
-        raise CoordinationError(_no_joint_work_message(client))
+        raise CoordinationError(no_joint_work_message(client))
     if step not in {s.key for s in MANUAL_STEPS}:
         raise ValidationError({"step": [_("Choose a step from the checklist.")]})
     if STEPS[step].repeatable and not title.strip():
@@ -568,15 +536,7 @@ def record_step(
         entered_by=user,
     )
     record.present.set(people)
-    log_access(
-        request=request,
-        actor=user,
-        action=Action.CREATE,
-        person=client,
-        obj=record,
-        organisation=record.organisation,
-        reason=f"step {step}",
-    )
+    record_change(request, user, client, record, action=Action.CREATE, reason=f"step {step}")
     return record
 
 
@@ -598,7 +558,7 @@ def start_worksheet(
     """Open a worksheet about the client as a draft response, owned by the user's
     organisation; shared with the whole care team unless the client says otherwise."""
     if not may_work_jointly(user, client):
-        raise CoordinationError(_no_joint_work_message(client))
+        raise CoordinationError(no_joint_work_message(client))
     step = WORKSHEET_STEP.get(definition.key)
     if step is None:
         raise ValidationError({"instrument": [_("Choose one of the worksheets.")]})
@@ -628,10 +588,6 @@ def start_worksheet(
     return record
 
 
-def response_belongs_to(response: Response, client: Client) -> bool:
-    return response.subject_id == str(client.pk)
-
-
 @transaction.atomic
 def add_summary_entry(
     *,
@@ -645,7 +601,7 @@ def add_summary_entry(
     request: HttpRequest | None = None,
 ) -> SummaryEntry:
     if not may_work_jointly(user, client):
-        raise CoordinationError(_no_joint_work_message(client))
+        raise CoordinationError(no_joint_work_message(client))
     if source is not None and source.client_id != client.pk:
         raise PermissionDenied
     entry = SummaryEntry(
@@ -660,15 +616,7 @@ def add_summary_entry(
     )
     entry.full_clean()
     entry.save()
-    log_access(
-        request=request,
-        actor=user,
-        action=Action.CREATE,
-        person=client,
-        obj=entry,
-        organisation=entry.organisation,
-        reason="mapping summary",
-    )
+    record_change(request, user, client, entry, action=Action.CREATE, reason="mapping summary")
     return entry
 
 
@@ -686,15 +634,7 @@ def add_case_note(
     )
     note.full_clean()
     note.save()
-    log_access(
-        request=request,
-        actor=user,
-        action=Action.CREATE,
-        person=client,
-        obj=note,
-        organisation=note.organisation,
-        reason="case note",
-    )
+    record_change(request, user, client, note, action=Action.CREATE, reason="case note")
     return note
 
 
@@ -743,7 +683,7 @@ def update_warning_plan(
 ) -> EarlyWarningPlan:
     """Record who holds a copy, or that the plan was reviewed today."""
     if not may_work_jointly(user, client):
-        raise CoordinationError(_no_joint_work_message(client))
+        raise CoordinationError(no_joint_work_message(client))
     row, _created = EarlyWarningPlan.objects.select_for_update().get_or_create(client=client)
     if copies_held_by is not None:
         row.copies_held_by = copies_held_by.strip()[:300]
@@ -751,13 +691,5 @@ def update_warning_plan(
         row.reviewed_on = timezone.localdate()
         row.reviewed_by = user
     row.save()
-    log_access(
-        request=request,
-        actor=user,
-        action=Action.CHANGE,
-        person=client,
-        obj=row,
-        organisation=_acting_organisation(user, client),
-        reason="early-warning plan",
-    )
+    record_change(request, user, client, row, reason="early-warning plan")
     return row

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,8 +43,8 @@ from .forms import (
     TeamMemberForm,
     WarningPlanForm,
     WorksheetForm,
+    add_service_errors,
 )
-from .identity import parse_identity_number
 from .models import (
     CareTeamMember,
     Client,
@@ -127,20 +126,6 @@ def _page(
 # --- The list and registering ---------------------------------------------------------------
 
 
-def _search(rows: Any, text: str) -> Any:
-    """By name, or by the number as written (whole, or the birth date part)."""
-    text = text.strip()
-    digits = "".join(ch for ch in text if ch.isdigit())
-    if len(digits) >= 6 and len(digits) == len(text.replace("-", "").replace(" ", "")):
-        try:
-            return rows.filter(identity_number=parse_identity_number(text).digits)
-        except ValidationError:
-            return rows.filter(
-                Q(identity_number__startswith=digits) | Q(identity_number__contains=digits)
-            )
-    return rows.filter(full_name__icontains=text)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def client_list(request: HttpRequest) -> HttpResponse:
@@ -150,7 +135,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
     searched = ""
     if request.method == "POST" and form.is_valid() and form.cleaned_data["q"]:
         searched = form.cleaned_data["q"]
-        found = list(_search(rows, searched)[: SEARCH_LIMIT + 1])
+        found = list(selectors.search_clients(rows, searched)[: SEARCH_LIMIT + 1])
         page = None
         clients = found[:SEARCH_LIMIT]
         too_many = len(found) > SEARCH_LIMIT
@@ -193,7 +178,7 @@ def client_register(request: HttpRequest) -> HttpResponse:
         except services.CoordinationError as exc:
             form.add_error("identity_number", str(exc))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("%(name)s is registered. Record the consent next.") % {"name": client}
@@ -356,7 +341,7 @@ def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
                 user=request.user, client=client, data=form.cleaned_data, request=request
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The details are saved."))
             return redirect("coordination:client", client.pk)
@@ -502,9 +487,7 @@ def consent(request: HttpRequest, client_id: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The consent is recorded."))
             return redirect("coordination:client", client.pk)
@@ -662,7 +645,7 @@ def worksheet_start(request: HttpRequest, client_id: int) -> HttpResponse:
     if not may_work_jointly(request.user, client):
         if not access.in_team:
             return _refuse(request, "worksheet")
-        messages.error(request, services._no_joint_work_message(client))
+        messages.error(request, services.no_joint_work_message(client))
         return redirect("coordination:client", client.pk)
     key = request.GET.get("arbetsblad") or request.POST.get("arbetsblad") or ""
     allowed = {w.instrument for w in WORKSHEETS}
@@ -694,9 +677,7 @@ def worksheet_start(request: HttpRequest, client_id: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_service_errors(form, exc)
         except services.CoordinationError as exc:
             form.add_error(None, str(exc))
         else:
@@ -745,9 +726,7 @@ def checklist(request: HttpRequest, client_id: int) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                add_service_errors(form, exc)
             except services.CoordinationError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -794,7 +773,7 @@ def summary(request: HttpRequest, client_id: int) -> HttpResponse:
                     **form.cleaned_data,
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             except services.CoordinationError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -883,7 +862,7 @@ def emergency(request: HttpRequest) -> HttpResponse:
                         user=request.user, client=client, reason=data["reason"], request=request
                     )
                 except ValidationError as exc:
-                    form.add_error("reason", exc.message_dict.get("reason", [""])[0])
+                    add_service_errors(form, exc)
                 else:
                     return redirect("coordination:client", client.pk)
         if not matches:
@@ -925,17 +904,7 @@ def warning_plan(request: HttpRequest, client_id: int) -> HttpResponse:
             messages.success(request, _("The early-warning plan is saved."))
             return redirect("coordination:warning_plan", client.pk)
     _log(request, client, access, reason="early-warning plan")
-    steps = selectors.steps_for(access, client)
-    latest = next(
-        (
-            r.response
-            for r in reversed(steps)
-            if r.response is not None
-            and r.response.status == "submitted"
-            and r.response.definition.key == "early_warning_signs"
-        ),
-        None,
-    )
+    latest = selectors.latest_worksheet(access, client, "early_warning_signs")
     row = EarlyWarningPlan.objects.filter(client=client).select_related("reviewed_by").first()
     answers = latest.answers if latest is not None else {}
     return _page(

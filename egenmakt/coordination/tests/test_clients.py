@@ -31,7 +31,7 @@ from egenmakt.coordination.tests.factories import (
     shared_client,
     with_municipal_partner,
 )
-from egenmakt.instruments.models import Response
+from egenmakt.instruments.models import InstrumentDefinition, Response
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +181,7 @@ def test_consent_refuses_a_future_date_a_missing_scope_and_a_fake_pdf(cast, sign
     )
     assert page.status_code == 400
     text = page.content.decode()
-    assert "Ladda upp" in text or "PDF" in text
+    assert "Filens innehåll är inte en PDF-fil, fast namnet säger det." in text
     assert not Consent.objects.filter(client=registered).exists()
     page = client.post(
         url("consent", registered.pk),
@@ -342,11 +342,7 @@ def test_checklist_k_is_derived_and_flags_a_both_step_with_one_case_manager(cast
         present=[cast.case_manager],
         comment="Ritad tillsammans",
     )
-    definition = (
-        __import__("egenmakt.instruments.models", fromlist=["x"])
-        .InstrumentDefinition.objects.filter(key="normal_day")
-        .first()
-    )
+    definition = InstrumentDefinition.objects.filter(key="normal_day").first()
     record = services.start_worksheet(
         user=cast.case_manager,
         client=registered,
@@ -371,11 +367,7 @@ def test_checklist_k_is_derived_and_flags_a_both_step_with_one_case_manager(cast
 def test_summary_entry_after_a_worksheet(cast, signed_in):
     ensure_instruments()
     registered = shared_client(cast)
-    definition = (
-        __import__("egenmakt.instruments.models", fromlist=["x"])
-        .InstrumentDefinition.objects.filter(key="normal_day")
-        .first()
-    )
+    definition = InstrumentDefinition.objects.filter(key="normal_day").first()
     record = services.start_worksheet(
         user=cast.case_manager, client=registered, definition=definition,
         respondent_kind="client", done_on=timezone.localdate(), present=[cast.case_manager],
