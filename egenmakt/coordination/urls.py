@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import plan_views, views
+from . import followup_views, plan_views, views
 
 app_name = "coordination"
 
@@ -33,5 +33,6 @@ urlpatterns = [
     path("<int:client_id>/anteckningar/", views.notes, name="notes"),
     path("<int:client_id>/plan/", plan_views.plan_page, name="plan"),
     path("<int:client_id>/varningsplan/", views.warning_plan, name="warning_plan"),
+    path("<int:client_id>/uppfoljning/", followup_views.followup, name="followup"),
     path("<int:client_id>/plan/jamfor/", plan_views.plan_compare, name="plan_compare"),
 ]
