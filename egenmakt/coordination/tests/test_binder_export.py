@@ -228,7 +228,7 @@ def test_the_binder_holds_the_joint_work_and_not_what_an_organisation_keeps(cast
     assert OWN_NOTE not in text
     assert "Klinikens egen anteckning" not in text, "not even the viewer's own notes"
     assert KEPT_ANSWER not in text, "the partner's unshared worksheet"
-    assert "Innehåll" in text, "Swedish by default"
+    assert "Nätverkskarta" in text and "Pärm för" in text, "Swedish by default"
 
 
 def test_the_clients_own_copy_has_the_worksheets_they_keep_within_one_organisation(cast):
@@ -250,8 +250,7 @@ def test_protected_identity_leaves_the_address_out_of_the_binder(cast):
 def test_the_binder_is_in_english_when_the_client_prefers_english(cast):
     client = new_client(cast, preferred_language="English")
     text = flat(pdf_text(render_binder_pdf(client, viewer=cast.case_manager)))
-    assert "Contents" in text
-    assert "Network map" in text
+    assert "Network map" in text and "Binder for" in text
 
 
 # --- JSON and FHIR ------------------------------------------------------------------------
