@@ -17,9 +17,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
+from pydantic import ValidationError as PydanticValidationError
 from pypdf import PdfReader
 
 from egenmakt.audit.models import AccessLog
+from egenmakt.audit.registry import export_personal_data
 from egenmakt.conftest import sign_in
 from egenmakt.coordination import plan as plans
 from egenmakt.coordination import services
@@ -33,6 +35,7 @@ from egenmakt.coordination.models import (
     Consent,
     Decision,
     DecisionKind,
+    Goal,
     GoalReview,
     Meeting,
     MeetingStatus,
@@ -400,3 +403,18 @@ def test_steps_without_a_response_do_not_break_the_binder(cast):
     )
     assert StepRecord.objects.filter(client=client, response__isnull=True).exists()
     assert len(collect_binder(client).worksheets) == 3
+
+
+def test_the_audit_registry_exports_a_clients_data_as_the_binder(cast):
+    client = binder_client(cast)
+    data = export_personal_data(client)
+    assert data is not None and data["format"] == "egenmakt.binder"
+    assert data["plan"]["long_term_goal"] == LONG_TERM_GOAL
+    assert KEPT_ANSWER in json.dumps(data, ensure_ascii=False), "the client's own copy"
+
+
+def test_invalid_data_fails_loudly_in_the_fhir_export(cast):
+    client = binder_client(cast)
+    Goal.objects.filter(plan__client=client).update(text="")  # as if a bad row slipped in
+    with pytest.raises(PydanticValidationError):
+        export_fhir_bundle(client)
