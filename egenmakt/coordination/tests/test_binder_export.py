@@ -418,3 +418,16 @@ def test_invalid_data_fails_loudly_in_the_fhir_export(cast):
     Goal.objects.filter(plan__client=client).update(text="")  # as if a bad row slipped in
     with pytest.raises(PydanticValidationError):
         export_fhir_bundle(client)
+
+
+def test_emergency_access_does_not_reach_the_binder(cast):
+    client = shared_client(cast)
+    colleague = as_(cast.clinic_colleague)
+    colleague.post(
+        reverse("coordination:emergency"),
+        {"identity_number": client.identity.display, "reason": "Klienten är här i kris nu"},
+    )
+    assert colleague.get(reverse("coordination:client", args=[client.pk])).status_code == 200
+    for name in DOWNLOADS:
+        page = reverse(f"coordination:{name}", args=[client.pk])
+        assert colleague.get(page).status_code == 403, name
