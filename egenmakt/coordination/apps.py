@@ -14,9 +14,9 @@ class CoordinationConfig(AppConfig):
         from egenmakt.audit.registry import register_person_model
 
         from . import models
-        from .registrations import register_coordination_subjects
+        from .registrations import export_client_data, register_coordination_subjects
 
-        register_person_model(models.Client)
+        register_person_model(models.Client, export=export_client_data)
         register_coordination_subjects()
         register_nav(
             _("My clients"),

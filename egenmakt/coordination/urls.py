@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import followup_views, plan_views, views
+from . import binder_views, followup_views, plan_views, views
 
 app_name = "coordination"
 
@@ -35,4 +35,7 @@ urlpatterns = [
     path("<int:client_id>/varningsplan/", views.warning_plan, name="warning_plan"),
     path("<int:client_id>/uppfoljning/", followup_views.followup, name="followup"),
     path("<int:client_id>/plan/jamfor/", plan_views.plan_compare, name="plan_compare"),
+    path("<int:client_id>/parm.pdf", binder_views.binder_pdf, name="binder_pdf"),
+    path("<int:client_id>/export.json", binder_views.binder_json, name="binder_json"),
+    path("<int:client_id>/fhir.json", binder_views.binder_fhir, name="binder_fhir"),
 ]
