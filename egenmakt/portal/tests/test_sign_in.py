@@ -29,7 +29,7 @@ def last_link() -> str:
 
 
 def test_the_invitation_opens_a_login_and_e_mails_a_link_stored_only_as_a_hash(cast):
-    client, account = invited_client(cast)
+    _client, account = invited_client(cast)
     assert account.user.email == "kim.berg@example.org"
     assert not account.user.has_usable_password()
     assert PortalIdentity.objects.get(account=account).subject == "kim.berg@example.org"
@@ -41,7 +41,7 @@ def test_the_invitation_opens_a_login_and_e_mails_a_link_stored_only_as_a_hash(c
 
 
 def test_a_link_signs_in_once_with_the_second_factor_done(cast):
-    client, account = invited_client(cast)
+    _client, account = invited_client(cast)
     token = last_link()
     browser = Browser()
     confirm = browser.get(f"/mina-sidor/lank/{token}/")
@@ -97,7 +97,7 @@ def test_links_per_account_are_limited_without_saying_so(cast):
 
 
 def test_an_ended_login_gets_no_link_and_its_links_stop_working(cast):
-    client, account = invited_client(cast)
+    client, _account = invited_client(cast)
     token = last_link()
     services.end_access(user=cast.case_manager, client=client)
     sent = OutgoingEmail.objects.count()
@@ -113,9 +113,7 @@ def test_a_password_login_still_needs_the_authenticator_code(cast):
     user.set_password("ett-langt-losenord-2026")
     user.save()
     browser = Browser()
-    browser.post(
-        "/logga-in/", {"username": user.email, "password": "ett-langt-losenord-2026"}
-    )
+    browser.post("/logga-in/", {"username": user.email, "password": "ett-langt-losenord-2026"})
     response = browser.get("/mina-sidor/")
     assert response.status_code == 302 and response.url == "/konto/tvastegs/aktivera/"
     assert list(devices_for_user(user, confirmed=True)) == []
@@ -139,7 +137,9 @@ def test_only_a_case_manager_in_the_team_under_consent_invites(cast):
         assert not services.may_invite(person, client)
     page = as_staff(cast.case_manager).get(f"/mina-sidor/bjud-in/{client.pk}/")
     assert page.status_code == 200
-    assert as_staff(cast.clinic_colleague).get(f"/mina-sidor/bjud-in/{client.pk}/").status_code == 404
+    assert (
+        as_staff(cast.clinic_colleague).get(f"/mina-sidor/bjud-in/{client.pk}/").status_code == 404
+    )
 
 
 def test_the_case_manager_invites_from_the_page(cast):
@@ -147,6 +147,8 @@ def test_the_case_manager_invites_from_the_page(cast):
 
     client = shared_client(cast, name="Robin Ek")
     browser = as_staff(cast.case_manager)
+    detail = browser.get(f"/samordning/{client.pk}/").content.decode()
+    assert f'href="/mina-sidor/bjud-in/{client.pk}/"' in detail
     response = browser.post(
         f"/mina-sidor/bjud-in/{client.pk}/", {"_action": "invite", "email": "robin@example.org"}
     )
