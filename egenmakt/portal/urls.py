@@ -19,6 +19,7 @@ urlpatterns = [
     path("skattning/bild.svg", views.chart_svg, name="chart_svg"),
     path("vem-har-last/", views.access_log, name="access_log"),
     path("mina-uppgifter/", views.my_data, name="my_data"),
+    path("inloggning/", views.sign_in_settings, name="settings"),
     path("mina-uppgifter/parm.pdf", views.download_pdf, name="download_pdf"),
     path("mina-uppgifter/uppgifter.json", views.download_json, name="download_json"),
     path("mina-uppgifter/fhir.json", views.download_fhir, name="download_fhir"),

@@ -17,7 +17,8 @@ from typing import Any
 from csp.constants import NONCE
 from csp.decorators import csp_update
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,7 +27,9 @@ from django.urls import reverse
 from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_ratelimit.core import get_usage
 
@@ -455,6 +458,29 @@ def access_log(request: HttpRequest, client: Client) -> HttpResponse:
         client,
         "log",
         {"page": page, "rows": page.object_list, "me": request.user.pk},
+    )
+
+
+@portal_page
+@sensitive_post_parameters("new_password1", "new_password2")
+@require_http_methods(["GET", "POST"])
+def sign_in_settings(request: HttpRequest, client: Client) -> HttpResponse:
+    """Choose a password, to sign in with it and an authenticator app instead of links."""
+    form = SetPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)
+        messages.success(request, _("Your password is saved."))
+        return redirect("portal:settings")
+    _log(request, client, "sign-in settings")
+    has_app = any(True for _d in devices_for_user(request.user, confirmed=True))
+    return _render(
+        request,
+        "portal/settings.html",
+        client,
+        "settings",
+        {"form": form, "has_password": request.user.has_usable_password(), "has_app": has_app},
+        status=400 if form.errors else 200,
     )
 
 

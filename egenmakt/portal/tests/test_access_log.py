@@ -56,7 +56,7 @@ def test_the_extract_is_every_access_log_row_about_the_client(cast, rf):
     assert cast.clinic_colleague.full_name in html
     assert cast.municipal_case_manager.full_name in html
     assert "Socialpsykiatrin Västerhav" in html
-    assert ">Du<" in html
+    assert "<strong>Du</strong>" in html
 
 
 def test_every_portal_page_writes_a_row(cast):

@@ -152,7 +152,7 @@ def test_the_client_signs_in_with_a_link_reads_the_plan_and_fills_in_the_ors(
 
     # 6. The same pages in English.
     page.get_by_role("button", name="In English").click()
-    page.get_by_role("heading", name="My data").wait_for()
+    page.get_by_role("heading", name="My data", exact=True).wait_for()
     page.get_by_role("link", name="Start page").click()
     page.get_by_role("heading", name="Hello, Kim Berg").wait_for()
     assert_accessible(page)

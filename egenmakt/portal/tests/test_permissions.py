@@ -33,6 +33,7 @@ def own_pages(response_id: int) -> list[str]:
         reverse("portal:chart"),
         reverse("portal:access_log"),
         reverse("portal:my_data"),
+        reverse("portal:settings"),
     ]
 
 

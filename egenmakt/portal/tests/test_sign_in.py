@@ -159,3 +159,23 @@ def test_the_case_manager_invites_from_the_page(cast):
         {"_action": "invite", "email": cast.coordinator.email},
     )
     assert taken.status_code == 400
+
+
+def test_the_client_chooses_a_password_and_then_needs_the_app(cast):
+    _client, account = invited_client(cast)
+    browser = as_client(account)
+    page = browser.get("/mina-sidor/inloggning/")
+    assert page.status_code == 200 and "Välj ett lösenord" in page.content.decode()
+    saved = browser.post(
+        "/mina-sidor/inloggning/",
+        {"new_password1": "kören-på-tisdagar-2026", "new_password2": "kören-på-tisdagar-2026"},
+    )
+    assert saved.status_code == 302
+    assert browser.get("/mina-sidor/").status_code == 200  # still signed in
+    fresh = Browser()
+    fresh.post(
+        "/logga-in/", {"username": "kim.berg@example.org", "password": "kören-på-tisdagar-2026"}
+    )
+    response = fresh.get("/mina-sidor/")
+    assert response.status_code == 302 and response.url == "/konto/tvastegs/aktivera/"
+    assert fresh.get("/konto/tvastegs/aktivera/").status_code == 200
