@@ -179,3 +179,11 @@ def test_the_client_chooses_a_password_and_then_needs_the_app(cast):
     response = fresh.get("/mina-sidor/")
     assert response.status_code == 302 and response.url == "/konto/tvastegs/aktivera/"
     assert fresh.get("/konto/tvastegs/aktivera/").status_code == 200
+
+
+def test_asking_for_links_from_one_address_is_rate_limited(cast):
+    browser = Browser()
+    for _ in range(10):
+        assert browser.post("/mina-sidor/logga-in/", {"email": "x@example.org"}).status_code == 302
+    limited = browser.post("/mina-sidor/logga-in/", {"email": "x@example.org"})
+    assert limited.status_code == 429 and "För många försök" in limited.content.decode()
