@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from csp.constants import NONCE
 from csp.decorators import csp_update
@@ -33,6 +33,7 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_ratelimit.core import get_usage
 
+from egenmakt.accounts.models import User
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.coordination.models import ActionStatus, Client, GoalStatus, Principal
@@ -466,20 +467,21 @@ def access_log(request: HttpRequest, client: Client) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sign_in_settings(request: HttpRequest, client: Client) -> HttpResponse:
     """Choose a password, to sign in with it and an authenticator app instead of links."""
-    form = SetPasswordForm(request.user, request.POST or None)
+    user = cast(User, request.user)  # portal_page let only a signed-in client through
+    form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
-        update_session_auth_hash(request, form.user)
+        update_session_auth_hash(request, user)
         messages.success(request, _("Your password is saved."))
         return redirect("portal:settings")
     _log(request, client, "sign-in settings")
-    has_app = any(True for _d in devices_for_user(request.user, confirmed=True))
+    has_app = any(True for _d in devices_for_user(user, confirmed=True))
     return _render(
         request,
         "portal/settings.html",
         client,
         "settings",
-        {"form": form, "has_password": request.user.has_usable_password(), "has_app": has_app},
+        {"form": form, "has_password": user.has_usable_password(), "has_app": has_app},
         status=400 if form.errors else 200,
     )
 
