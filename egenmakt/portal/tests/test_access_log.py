@@ -68,3 +68,22 @@ def test_every_portal_page_writes_a_row(cast):
         row = AccessLog.objects.get(pk=rows_about(client)[0])
         assert len(rows_about(client)) == before + 1, name
         assert row.actor_id == account.user.pk and row.reason.startswith("portal:")
+
+
+def test_the_extract_page_runs_the_same_queries_however_long_the_log(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, account = invited_client(cast)
+    browser = as_client(account)
+    url = reverse("portal:access_log")
+    browser.get(url)
+    with CaptureQueriesContext(connection) as few:
+        browser.get(url)
+    staff = as_staff(cast.case_manager)
+    for _ in range(30):
+        staff.get(reverse("coordination:client", args=[client.pk]))
+    with CaptureQueriesContext(connection) as many:
+        page = browser.get(url)
+    assert len(page.context["rows"]) > 30
+    assert len(many) == len(few)
