@@ -37,6 +37,24 @@ def own_pages(response_id: int) -> list[str]:
     ]
 
 
+# Pages besides ``own_pages`` that show or change the client's data.
+MORE = ["portal:chart_svg", "portal:download_pdf", "portal:download_json", "portal:download_fhir"]
+# Signing in comes before anyone is known; the invitation is the care team's page
+# (tested in test_sign_in.py and below).
+NOT_OF_A_CLIENT = {"login", "link_sent", "link", "invite"}
+
+
+def test_every_portal_url_is_in_the_matrix():
+    from django.urls import resolve
+
+    from egenmakt.portal import urls
+
+    names = {pattern.name for pattern in urls.urlpatterns}
+    covered = {resolve(url).url_name for url in own_pages(1)}
+    covered |= {name.split(":")[1] for name in MORE} | {"worksheet_start"} | NOT_OF_A_CLIENT
+    assert names == covered
+
+
 @pytest.fixture
 def setting(cast):
     ensure_instruments()
@@ -104,7 +122,7 @@ def test_another_client_sees_only_their_own_data(setting):
 
 
 def test_anonymous_is_sent_to_sign_in(setting):
-    for url in own_pages(setting["response_id"]):
+    for url in [*own_pages(setting["response_id"]), *(reverse(name) for name in MORE)]:
         response = Browser().get(url)
         assert response.status_code == 302, url
         assert response.url.startswith(reverse("portal:login")), url
