@@ -199,6 +199,12 @@ def ors_due(client: Client, today: date | None = None) -> date | None:
     return None if status.done_on is not None else status.due_on
 
 
+def portal_users_of(organisations: QuerySet[Any]) -> QuerySet[Any]:
+    """Clients' own logins whose record one of ``organisations`` keeps: their reads on
+    their own pages are reviewed by those organisations' auditors."""
+    return PortalAccount.objects.filter(client__organisation__in=organisations).values("user_id")
+
+
 # --- Who has read my record (PDL 8 kap. 5 §) ---------------------------------------------------
 
 

@@ -87,3 +87,16 @@ def test_the_extract_page_runs_the_same_queries_however_long_the_log(cast):
         page = browser.get(url)
     assert len(page.context["rows"]) > 30
     assert len(many) == len(few)
+
+
+def test_the_auditor_finds_the_clients_own_reads(cast):
+    from egenmakt.audit.selectors import access_log_for_auditor
+
+    _client, account = invited_client(cast)
+    as_client(account).get(reverse("portal:plan"))
+    own = AccessLog.objects.filter(actor=account.user)
+    assert own.exists()
+    region = access_log_for_auditor(cast.auditor)
+    assert set(own.values_list("pk", flat=True)) <= set(region.values_list("pk", flat=True))
+    outsider = access_log_for_auditor(cast.outsider_auditor)
+    assert not outsider.filter(actor=account.user).exists()
