@@ -36,6 +36,8 @@ from django_ratelimit.core import get_usage
 from egenmakt.accounts.models import User
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.coordination.binder import render_binder_pdf
+from egenmakt.coordination.export import export_fhir_bundle, export_json
 from egenmakt.coordination.models import ActionStatus, Client, GoalStatus, Principal
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.answers import InvalidAnswersError
@@ -45,7 +47,7 @@ from egenmakt.instruments.models import InstrumentDefinition, Response
 from egenmakt.instruments.renderer import AnswerForm
 from egenmakt.instruments.schema import text
 
-from . import exports, selectors, services
+from . import selectors, services
 from .forms import LinkRequestForm
 
 View = Callable[..., Any]
@@ -489,19 +491,10 @@ def sign_in_settings(request: HttpRequest, client: Client) -> HttpResponse:
 @portal_page
 def my_data(request: HttpRequest, client: Client) -> HttpResponse:
     _log(request, client, "my data")
-    return _render(
-        request, "portal/my_data.html", client, "data", {"available": exports.available()}
-    )
+    return _render(request, "portal/my_data.html", client, "data", {})
 
 
-def _download(
-    request: HttpRequest, client: Client, what: str, make: Callable[[], tuple[bytes, str, str]]
-) -> HttpResponse:
-    try:
-        content, content_type, name = make()
-    except exports.ExportUnavailableError:
-        raise Http404 from None
-    _log(request, client, f"download {what}", action=Action.EXPORT)
+def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
@@ -512,39 +505,27 @@ def _json_bytes(data: dict[str, Any]) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
 
 
+# The client's own copies: the same functions the care team's downloads use, with no
+# viewer, which is the client's whole binder (coordination/binder.py).
+
+
 @portal_page
 def download_pdf(request: HttpRequest, client: Client) -> HttpResponse:
-    return _download(
-        request,
-        client,
-        "binder pdf",
-        lambda: (exports.binder_pdf(client), "application/pdf", "min-parm.pdf"),
-    )
+    _log(request, client, "download binder pdf", action=Action.EXPORT)
+    return _download(render_binder_pdf(client), "application/pdf", "min-parm.pdf")
 
 
 @portal_page
 def download_json(request: HttpRequest, client: Client) -> HttpResponse:
-    return _download(
-        request,
-        client,
-        "json",
-        lambda: (
-            _json_bytes(exports.json_export(client)),
-            "application/json",
-            "mina-uppgifter.json",
-        ),
-    )
+    _log(request, client, "download json", action=Action.EXPORT)
+    return _download(_json_bytes(export_json(client)), "application/json", "mina-uppgifter.json")
 
 
 @portal_page
 def download_fhir(request: HttpRequest, client: Client) -> HttpResponse:
+    _log(request, client, "download fhir", action=Action.EXPORT)
     return _download(
-        request,
-        client,
-        "fhir",
-        lambda: (
-            _json_bytes(exports.fhir_bundle(client)),
-            "application/fhir+json",
-            "mina-uppgifter-fhir.json",
-        ),
+        _json_bytes(export_fhir_bundle(client)),
+        "application/fhir+json",
+        "mina-uppgifter-fhir.json",
     )
