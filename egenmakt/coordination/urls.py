@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import plan_views, views
+from . import meeting_views, plan_views, views
 
 app_name = "coordination"
 
@@ -34,4 +34,11 @@ urlpatterns = [
     path("<int:client_id>/plan/", plan_views.plan_page, name="plan"),
     path("<int:client_id>/varningsplan/", views.warning_plan, name="warning_plan"),
     path("<int:client_id>/plan/jamfor/", plan_views.plan_compare, name="plan_compare"),
+    path("<int:client_id>/resursgrupp/", meeting_views.resource_group, name="resource_group"),
+    path(
+        "<int:client_id>/resursgrupp/<int:member_id>/avsluta/",
+        meeting_views.group_member_end,
+        name="group_member_end",
+    ),
+    path("<int:client_id>/moten/<int:meeting_id>/", meeting_views.meeting_page, name="meeting"),
 ]
