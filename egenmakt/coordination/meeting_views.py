@@ -59,12 +59,21 @@ from .views import _log, _open, _page, _refuse
 
 
 def _member_form(
-    request: HttpRequest, access: ClientAccess, client: Client, team: list[Any], bound: bool
+    request: HttpRequest,
+    access: ClientAccess,
+    client: Client,
+    team: list[Any],
+    members: list[ResourceGroupMember],
+    bound: bool,
 ) -> GroupMemberForm:
+    """Offer the contacts and care-team members who are not in the group already."""
+    active = [m for m in members if m.ended_on is None]
+    contact_ids = {m.contact_id for m in active if m.contact_id}
+    user_ids = {m.user_id for m in active if m.user_id}
     return GroupMemberForm(
         request.POST if bound else None,
-        contacts=selectors.contacts_for(access, client),
-        seats=team,
+        contacts=[c for c in selectors.contacts_for(access, client) if c.pk not in contact_ids],
+        seats=[seat for seat in team if seat.user_id not in user_ids],
     )
 
 
@@ -81,7 +90,8 @@ def resource_group(request: HttpRequest, client_id: int) -> HttpResponse:
     client, access = _open(request, client_id)
     which = request.POST.get("form", "") if request.method == "POST" else ""
     team = selectors.active_team(client)
-    member_form = _member_form(request, access, client, team, which == "member")
+    members = selectors.group_members_for(access, client)
+    member_form = _member_form(request, access, client, team, members, which == "member")
     book_form = _book_form(request, client, which == "book")
     if request.method == "POST":
         if not may_work_jointly(request.user, client):
@@ -115,7 +125,6 @@ def resource_group(request: HttpRequest, client_id: int) -> HttpResponse:
         except services.CoordinationError as exc:
             (member_form if which == "member" else book_form).add_error(None, str(exc))
     _log(request, client, access, reason="resource group")
-    members = selectors.group_members_for(access, client)
     in_group = {m.user_id for m in members if m.user_id and m.ended_on is None}
     return _page(
         request,
@@ -233,8 +242,9 @@ def _meeting_form(
         "warning_plan_reviewed": meeting.warning_plan_reviewed,
         "held": meeting.status == MeetingStatus.HELD,
     }
-    if next_meeting is None:
-        initial["next_starts_at"] = meetings.next_meeting_default(meeting)
+    proposed = meetings.next_meeting_default(meeting)
+    if next_meeting is None and proposed > timezone.now():
+        initial["next_starts_at"] = proposed
     for item in meeting.agenda.all():
         initial[f"notes_{item.pk}"] = item.notes
     for row in attendance:

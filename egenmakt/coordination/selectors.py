@@ -276,12 +276,19 @@ def latest_worksheet(access: ClientAccess, client: Client, key: str) -> Response
 
 
 def group_members_for(access: ClientAccess, client: Client) -> list[ResourceGroupMember]:
-    """Everyone who is or was in the group, the present members first."""
+    """Everyone who is or was in the group: the present members first, the case
+    managers first among them."""
     return list(
         ResourceGroupMember.objects.filter(client=client)
         .filter(visible_q(access, has_shared_flag=False))
         .select_related("user", "contact")
-        .order_by(F("ended_on").desc(nulls_first=True), "kind", "name", "id")
+        .order_by(
+            F("ended_on").desc(nulls_first=True),
+            F("user_id").asc(nulls_last=True),
+            "kind",
+            "name",
+            "id",
+        )
     )
 
 

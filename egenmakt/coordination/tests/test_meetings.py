@@ -302,6 +302,11 @@ def test_holding_the_meeting_records_attendance_goals_warning_plan_and_next_meet
 def test_the_default_next_meeting_is_three_months_on(cast):
     client = shared_client(cast)
     meeting = booked(cast, client)
+    browser = as_(cast.case_manager)
+    assert 'name="next_starts_at"' not in browser.get(meeting_page(meeting)).content.decode(), (
+        "saving notes before the meeting books nothing"
+    )
+    meeting = in_the_past(meeting)
     text = as_(cast.case_manager).get(meeting_page(meeting)).content.decode()
     assert local_input(meetings.next_meeting_default(meeting)) in text
     assert 89 <= (meetings.next_meeting_default(meeting) - meeting.starts_at).days <= 92
