@@ -41,6 +41,7 @@ from .models import (
     Attendance,
     CareTeamMember,
     Client,
+    ConsentScope,
     Contact,
     Decision,
     DecisionKind,
@@ -56,7 +57,7 @@ from .models import (
     TeamRole,
 )
 from .rules import may_work_jointly
-from .selectors import MEETING_INTERVAL_MONTHS, client_access
+from .selectors import MEETING_INTERVAL_MONTHS, client_access, valid_consents
 from .services import CoordinationError, no_joint_work_message, record_change, update_warning_plan
 
 MEMBER_FIELDS = ("name", "kind", "role", "organisation_name", "phone", "email")
@@ -108,6 +109,21 @@ def _require_joint_work(user: Any, client: Client) -> CareTeamMember:
     if seat is None:  # pragma: no cover - joint work needs a seat
         raise PermissionDenied
     return seat
+
+
+def _require_group_consent(client: Client) -> None:
+    """The meetings with the client's network are a use of the consent of their own
+    (SoL 2:7, HSL 16:4: others take part only if the client agrees; domain.md 3)."""
+    if not any(
+        ConsentScope.RESOURCE_GROUP in consent.scope
+        for consent in valid_consents().filter(client=client)
+    ):
+        raise CoordinationError(
+            _(
+                "The client's consent does not cover resource-group meetings with their "
+                "network. Record a consent that does first."
+            )
+        )
 
 
 def _own_meeting(client: Client, meeting: Meeting) -> None:
@@ -255,6 +271,7 @@ def book_meeting(
 ) -> Meeting:
     """Book a meeting with the standing agenda (and the items added); invite the group."""
     own = _require_joint_work(user, client)
+    _require_group_consent(client)
     errors: dict[str, list[str]] = {}
     if starts_at <= timezone.now():
         errors["starts_at"] = [_("Choose a time that has not passed.")]
@@ -350,6 +367,7 @@ def send_invitations(
     transaction (the outbox delivers it); record who was invited. Returns how many."""
     _require_joint_work(user, client)
     _own_meeting(client, meeting)
+    _require_group_consent(client)
     if meeting.status != MeetingStatus.PLANNED:
         raise CoordinationError(_("Only a booked meeting can be sent out."))
     rows = _attendance_rows(meeting)

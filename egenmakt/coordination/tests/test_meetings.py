@@ -35,7 +35,7 @@ from egenmakt.coordination.models import (
     ResourceGroupMember,
 )
 from egenmakt.coordination.selectors import clients_due_a_meeting, forget_client_access
-from egenmakt.coordination.tests.factories import new_client, shared_client
+from egenmakt.coordination.tests.factories import consent, new_client, shared_client
 from egenmakt.outbox.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
@@ -224,6 +224,20 @@ def test_booking_builds_the_agenda_and_emails_a_calendar_invitation(cast, settin
     assert meeting.invitations_sent_at is not None
     text = browser.get(meeting_page(meeting)).content.decode()
     assert "Besluta planen (SIP)" in text and "Johan" in text
+
+
+def test_no_meeting_with_the_network_without_a_consent_that_covers_it(cast):
+    client = new_client(cast)
+    consent(cast, client, scope=["share_information", "plan"])
+    forget_client_access(cast.case_manager)
+    response = as_(cast.case_manager).post(
+        group_page(client),
+        {"form": "book", "starts_at": local_input(timezone.now() + timedelta(days=7)),
+         "duration_minutes": 90, "invite": "on"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "samtycke omfattar inte resursgruppsmöten" in response.content.decode()
+    assert not Meeting.objects.filter(client=client).exists()
 
 
 def test_a_later_meeting_follows_changes_instead_of_deciding_the_plan(cast):
