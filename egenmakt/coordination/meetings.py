@@ -227,7 +227,9 @@ def end_group_member(
     return member
 
 
-def _case_managers_as_members(client: Client, user: Any, own: CareTeamMember) -> None:
+def _case_managers_as_members(
+    client: Client, user: Any, own: CareTeamMember, request: HttpRequest | None
+) -> None:
     """The case managers are always in the group (RACT); they get a row the first time
     a meeting needs one, so their attendance is recorded like everyone's."""
     seats = client.team.filter(ended_on__isnull=True, role=TeamRole.CASE_MANAGER).select_related(
@@ -246,6 +248,9 @@ def _case_managers_as_members(client: Client, user: Any, own: CareTeamMember) ->
         )
         _copy_seat(member, seat)
         member.save()
+        record_change(
+            request, user, client, member, action=Action.CREATE, reason="resource group: added"
+        )
 
 
 # --- Booking and inviting ----------------------------------------------------------------------
@@ -300,7 +305,7 @@ def book_meeting(
         AgendaItem(meeting=meeting, key=key, title=title, position=index)
         for index, (key, title) in enumerate(items, start=1)
     )
-    _case_managers_as_members(client, user, own)
+    _case_managers_as_members(client, user, own, request)
     record_change(
         request, user, client, meeting, action=Action.CREATE, reason="resource group: booked"
     )
@@ -484,7 +489,12 @@ def save_meeting(
         if notes is not None and notes.strip() != item.notes:
             item.notes = notes.strip()
             item.save(update_fields=["notes"])
-    rows = {row.member_id: row for row in _attendance_rows(meeting)}
+    # A held meeting keeps the people it had; later members get rows at the next one.
+    if meeting.status == MeetingStatus.PLANNED:
+        attendance = _attendance_rows(meeting)
+    else:
+        attendance = list(meeting.attendance.all())
+    rows = {row.member_id: row for row in attendance}
     for member_id, present in (record.present or {}).items():
         row = rows.get(member_id)
         if row is not None and row.present != present:

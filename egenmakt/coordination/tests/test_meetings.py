@@ -170,6 +170,19 @@ def test_without_consent_the_group_is_read_only(cast):
     assert not ResourceGroupMember.objects.exists()
 
 
+def test_a_revoked_consent_leaves_the_home_organisation_reading_its_meetings(cast):
+    client = shared_client(cast)
+    meeting = booked(cast, client)
+    services.revoke_consent(
+        user=cast.case_manager, client=client, consent=Consent.objects.get(client=client)
+    )
+    forget_client_access(cast.case_manager)
+    home, partner = as_(cast.case_manager), as_(cast.municipal_case_manager)
+    assert home.get(meeting_page(meeting)).status_code == 200
+    assert home.post(meeting_page(meeting), _meeting_post(meeting)).status_code == 403
+    assert partner.get(meeting_page(meeting)).status_code == 404
+
+
 def test_emergency_access_reads_the_meeting_but_changes_nothing(cast):
     client = shared_client(cast)
     meeting = booked(cast, client)
