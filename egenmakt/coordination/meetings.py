@@ -54,6 +54,7 @@ from .models import (
     MemberKind,
     PlanVersion,
     ResourceGroupMember,
+    Sector,
     TeamRole,
 )
 from .rules import may_work_jointly
@@ -61,6 +62,12 @@ from .selectors import MEETING_INTERVAL_MONTHS, client_access, valid_consents
 from .services import CoordinationError, no_joint_work_message, record_change, update_warning_plan
 
 MEMBER_FIELDS = ("name", "kind", "role", "organisation_name", "phone", "email")
+# A person picked from the network map keeps the kind their part of the map says.
+SECTOR_KIND: dict[str, str] = {
+    Sector.FAMILY: MemberKind.RELATIVE,
+    Sector.FRIENDS: MemberKind.RELATIVE,
+    Sector.PROFESSIONALS: MemberKind.PROFESSIONAL,
+}
 
 
 class StaleMeetingError(CoordinationError):
@@ -95,8 +102,8 @@ def standing_agenda(*, first: bool) -> list[StandingItem]:
 def default_place(client: Client) -> str:
     """Where the client's meetings are held; a protected address is never filled in."""
     if client.meeting_place == MeetingPlace.HOME and not client.protected_identity:
-        address = ", ".join(p for p in (client.address, f"{client.postcode} {client.city}") if p)
-        return address.strip(", ") or str(MeetingPlace.HOME.label)
+        town = f"{client.postcode} {client.city}".strip()
+        return ", ".join(p for p in (client.address, town) if p) or str(MeetingPlace.HOME.label)
     if client.meeting_place == MeetingPlace.OTHER and client.meeting_place_note:
         return client.meeting_place_note
     return str(MeetingPlace(client.meeting_place).label)
@@ -170,13 +177,7 @@ def add_group_member(
         member.organisation_name = contact.workplace
         member.phone = contact.phone
         member.email = contact.email
-        member.kind = (
-            MemberKind.PROFESSIONAL
-            if contact.sector == "professionals"
-            else MemberKind.RELATIVE
-            if contact.sector in ("family", "friends")
-            else MemberKind.OTHER
-        )
+        member.kind = SECTOR_KIND.get(contact.sector, MemberKind.OTHER)
     elif seat is not None:
         if seat.client_id != client.pk or seat.ended_on is not None:
             raise PermissionDenied
