@@ -198,7 +198,7 @@ def _attendance(client: Client, meeting: Meeting) -> list[Attendance]:
 
 
 def _decision_forms(
-    request: HttpRequest, client: Client, meeting: Meeting, goals: list[Goal], bound: str
+    request: HttpRequest, client: Client, meeting: Meeting, bound: str
 ) -> dict[str, Form]:
     data = request.POST if request.method == "POST" else None
     day = timezone.localtime(meeting.starts_at).date()
@@ -268,6 +268,20 @@ def _kept(request: HttpRequest) -> str:
     return "\n\n".join(request.POST[k] for k in keys if request.POST.get(k, "").strip())
 
 
+DECISION_TEXT_FIELDS = ("text", "measure", "what", "who", "when")
+
+
+def _kept_decision(request: HttpRequest, which: str) -> str:
+    """The text of a refused decision, to copy."""
+    keys = [f"{which}-{name}" for name in DECISION_TEXT_FIELDS]
+    return "\n".join(request.POST[k] for k in keys if request.POST.get(k, "").strip())
+
+
+def _active_goals(client: Client) -> list[Goal]:
+    """The sub-goals a meeting assesses: those still being worked on."""
+    return list(Goal.objects.filter(plan__client=client, status=GoalStatus.ACTIVE))
+
+
 def _render_meeting(
     request: HttpRequest,
     client: Client,
@@ -281,13 +295,11 @@ def _render_meeting(
     status: int = 200,
 ) -> HttpResponse:
     plan = Plan.objects.filter(client=client).first()
-    goals = (
-        list(Goal.objects.filter(plan=plan, status=GoalStatus.ACTIVE)) if plan is not None else []
-    )
+    goals = _active_goals(client)
     attendance = _attendance(client, meeting)
     next_meeting = selectors.next_booked_after(client, meeting)
     if forms is None:
-        forms = _decision_forms(request, client, meeting, goals, bound)
+        forms = _decision_forms(request, client, meeting, bound)
         forms["meeting"] = _meeting_form(
             request, meeting, attendance, goals, next_meeting, bound == "meeting"
         )
@@ -375,10 +387,7 @@ def meeting_page(request: HttpRequest, client_id: int, meeting_id: int) -> HttpR
 def _save_meeting(
     request: HttpRequest, client: Client, access: ClientAccess, meeting: Meeting
 ) -> HttpResponse:
-    plan = Plan.objects.filter(client=client).first()
-    goals = (
-        list(Goal.objects.filter(plan=plan, status=GoalStatus.ACTIVE)) if plan is not None else []
-    )
+    goals = _active_goals(client)
     attendance = _attendance(client, meeting)
     form = _meeting_form(
         request, meeting, attendance, goals, selectors.next_booked_after(client, meeting), True
@@ -404,7 +413,7 @@ def _save_meeting(
             return redirect("coordination:meeting", client.pk, meeting.pk)
     _log(request, client, access, obj=meeting, reason="resource-group meeting")
     meeting = selectors.get_meeting_for(access, client, meeting.pk)
-    forms = _decision_forms(request, client, meeting, goals, "")
+    forms = _decision_forms(request, client, meeting, "")
     forms["meeting"] = form
     return _render_meeting(request, client, access, meeting, forms=forms, status=400)
 
@@ -412,7 +421,7 @@ def _save_meeting(
 def _decide(
     request: HttpRequest, client: Client, access: ClientAccess, meeting: Meeting, which: str
 ) -> HttpResponse:
-    forms = _decision_forms(request, client, meeting, [], which)
+    forms = _decision_forms(request, client, meeting, which)
     form = forms[which]
     if form.is_valid():
         try:
@@ -425,7 +434,7 @@ def _decide(
             _log(request, client, access, obj=meeting, reason="meeting: refused stale decision")
             return _render_meeting(
                 request, client, access, meeting, conflict=str(exc),
-                kept_text="\n".join(str(v) for v in form.cleaned_data.values() if v),
+                kept_text=_kept_decision(request, which),
                 status=409,
             )  # fmt: skip
         except ValidationError as exc:
@@ -434,11 +443,8 @@ def _decide(
             messages.success(request, _("The decision is recorded."))
             return redirect("coordination:meeting", client.pk, meeting.pk)
     _log(request, client, access, obj=meeting, reason="resource-group meeting")
-    plan = Plan.objects.filter(client=client).first()
-    goals = (
-        list(Goal.objects.filter(plan=plan, status=GoalStatus.ACTIVE)) if plan is not None else []
-    )
-    all_forms = _decision_forms(request, client, meeting, goals, "")
+    goals = _active_goals(client)
+    all_forms = _decision_forms(request, client, meeting, "")
     all_forms[which] = form
     all_forms["meeting"] = _meeting_form(
         request,
