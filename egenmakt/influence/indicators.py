@@ -147,30 +147,6 @@ def representative_share(areas: list[CareArea], period: Period) -> float | None:
     return round(100 * counts["representatives"] / users, 1) if users else None
 
 
-def meetings_with_client_present(areas: list[CareArea], period: Period) -> float | None:
-    """Held resource-group meetings of clients registered by the area's units (or units
-    below them) in the quarter: the share where the client was there."""
-    from egenmakt.coordination.models import Meeting, MeetingStatus
-
-    paths = list(
-        Organisation.objects.filter(pk__in=_unit_ids(areas)).values_list("path", flat=True)
-    )
-    if not paths:
-        return None
-    inside = Q(pk__in=[])
-    for path in paths:
-        inside |= Q(client__organisation__path__startswith=path)
-    counts = Meeting.objects.filter(
-        inside,
-        status=MeetingStatus.HELD,
-        starts_at__date__gte=period.start,
-        starts_at__date__lte=period.end,
-    ).aggregate(held=Count("pk"), present=Count("pk", filter=Q(client_present=True)))
-    if not counts["held"]:
-        return None
-    return round(100 * counts["present"] / counts["held"], 1)
-
-
 def peer_supporters_per_workplace(areas: list[CareArea], period: Period) -> float | None:
     from egenmakt.peer.models import Placement
 
@@ -199,11 +175,11 @@ INDICATORS: list[Indicator] = [
         Level.INDIVIDUAL,
         _("Resource-group meetings with the client present"),
         _(
-            "Share of the quarter's held resource-group meetings where the client took "
-            "part, for clients registered by the area's units."
+            "Share of the quarter's resource-group meetings where the client took part. "
+            "Comes with the resource-group meetings (not yet in Egenmakt)."
         ),
         "percent",
-        meetings_with_client_present,
+        None,
     ),
     Indicator(
         "goal_own_words",

@@ -467,26 +467,6 @@ def test_the_start_page_lists_clients_without_a_meeting_within_three_months(cast
     assert len(queries) == 1
 
 
-def test_the_influence_indicator_counts_meetings_with_the_client_present(cast):
-    from egenmakt.influence.indicators import meetings_with_client_present, quarters
-    from egenmakt.influence.models import CareArea
-
-    area = CareArea.objects.create(name="Centrum", slug="centrum", organisation=cast.org("region"))
-    area.units.set([cast.org("clinic")])
-    period = quarters(timezone.localdate(), 1)[0]
-    assert meetings_with_client_present([area], period) is None, "nothing held yet"
-    for present in (True, False):
-        client = shared_client(cast)
-        meeting = in_the_past(booked(cast, client, invite=False), days=0)
-        meetings.save_meeting(
-            user=cast.case_manager, client=client, meeting=meeting,
-            expected_version=meeting.version,
-            record=meetings.MeetingRecord(client_present=present, held=True),
-        )  # fmt: skip
-    booked(cast, shared_client(cast), invite=False)  # booked, not held: not counted
-    assert meetings_with_client_present([area], period) == 50.0
-
-
 # --- Constant work -------------------------------------------------------------------------
 
 
