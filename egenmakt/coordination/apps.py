@@ -16,9 +16,9 @@ class CoordinationConfig(AppConfig):
 
         from . import models
         from .meeting_views import meetings_due_panel
-        from .registrations import register_coordination_subjects
+        from .registrations import export_client_data, register_coordination_subjects
 
-        register_person_model(models.Client)
+        register_person_model(models.Client, export=export_client_data)
         register_coordination_subjects()
         register_nav(
             _("My clients"),

@@ -69,12 +69,23 @@ STEPS: dict[str, StepDef] = {s.key: s for s in (*MAPPING_STEPS, *PLANNING_STEPS)
 
 # A rating done outside the checklist's rows: the ORS (Skattning av förändring).
 ORS_STEP = "ors"
+MY_PARTICIPATION_STEP = "my_participation"
 
 
 @dataclass(frozen=True)
 class Worksheet:
     instrument: str
     step: str  # the checklist row it counts for
+    # The phases in which the worksheet is offered; empty: from the start to the follow-up.
+    phases: frozenset[str] = frozenset()
+
+    def offered_in(self, phase: str) -> bool:
+        if phase == Phase.CLOSED:
+            return False
+        return not self.phases or phase in self.phases
+
+
+WORK_PHASES = frozenset({Phase.PLANNING, Phase.WORK, Phase.FOLLOW_UP})
 
 
 # The worksheets started from the client's page, in the method's suggested order (start
@@ -92,8 +103,19 @@ WORKSHEETS: tuple[Worksheet, ...] = (
     Worksheet("audit", "lifestyle"),
     Worksheet("dudit", "lifestyle"),
     Worksheet("early_warning_signs", "early_warning"),
+    # Taught in the planning phase, then used for problems and goals throughout the work
+    # (domain.md 2.7, 2.8).
+    Worksheet("problem_solving", "problem_solving", WORK_PHASES),
+    # The follow-up set (domain.md 2.1): "Min delaktighet" with the ORS before meetings.
+    Worksheet("my_participation", MY_PARTICIPATION_STEP, frozenset({Phase.WORK, Phase.FOLLOW_UP})),
 )
 WORKSHEET_STEP: dict[str, str] = {w.instrument: w.step for w in WORKSHEETS}
+WORKSHEET_BY_KEY: dict[str, Worksheet] = {w.instrument: w for w in WORKSHEETS}
+
+
+def worksheets_offered(phase: str) -> list[Worksheet]:
+    return [w for w in WORKSHEETS if w.offered_in(phase)]
+
 
 # Steps recorded by hand (a meeting, the network map drawn...), not by a worksheet.
 MANUAL_STEPS: tuple[StepDef, ...] = tuple(

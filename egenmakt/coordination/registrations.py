@@ -33,6 +33,13 @@ def worksheet_start_url(client: Client, key: str) -> str:
     return f"{reverse('coordination:worksheet_start', args=[client.pk])}?arbetsblad={key}"
 
 
+def export_client_data(client: Client) -> dict[str, Any]:
+    """The client's own export for a request for their data: the binder as JSON."""
+    from .export import export_json  # fhir.resources is loaded only when someone exports
+
+    return export_json(client)
+
+
 def register_coordination_subjects() -> None:
     register_subject(
         Client,

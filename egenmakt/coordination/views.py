@@ -27,7 +27,15 @@ from egenmakt.audit.services import log_access, log_denied
 from egenmakt.instruments.models import InstrumentDefinition
 
 from . import selectors, services
-from .checklist import MANUAL_STEPS, STEPS, WORKSHEETS, build_checklist, next_steps, ors_status
+from .checklist import (
+    MANUAL_STEPS,
+    STEPS,
+    WORKSHEET_BY_KEY,
+    build_checklist,
+    next_steps,
+    ors_status,
+    worksheets_offered,
+)
 from .forms import (
     CaseNoteForm,
     ClientForm,
@@ -258,7 +266,7 @@ def _render_detail(
                 for row in worksheet_rows
                 if not row["summarised"] and row["response"].status == "submitted"
             ],
-            "worksheets": _worksheet_choices(),
+            "worksheets": _worksheet_choices(client.phase),
             "phase_moves": [
                 (key, Phase(key).label) for key in services.PHASE_MOVES.get(client.phase, ())
             ],
@@ -271,14 +279,15 @@ def _render_detail(
     )
 
 
-def _worksheet_choices() -> list[tuple[str, str]]:
+def _worksheet_choices(phase: str) -> list[tuple[str, str]]:
+    offered = worksheets_offered(phase)
     titles = {
         d.key: d.title()
         for d in InstrumentDefinition.objects.filter(
-            key__in=[w.instrument for w in WORKSHEETS]
+            key__in=[w.instrument for w in offered]
         ).order_by("key", "-version")
     }
-    return [(w.instrument, titles[w.instrument]) for w in WORKSHEETS if w.instrument in titles]
+    return [(w.instrument, titles[w.instrument]) for w in offered if w.instrument in titles]
 
 
 @login_required
@@ -650,7 +659,14 @@ def worksheet_start(request: HttpRequest, client_id: int) -> HttpResponse:
         messages.error(request, services.no_joint_work_message(client))
         return redirect("coordination:client", client.pk)
     key = request.GET.get("arbetsblad") or request.POST.get("arbetsblad") or ""
-    allowed = {w.instrument for w in WORKSHEETS}
+    allowed = {w.instrument for w in worksheets_offered(client.phase)}
+    if key in WORKSHEET_BY_KEY and key not in allowed:
+        messages.error(
+            request,
+            _("That worksheet is not used in the client's present phase (%(phase)s).")
+            % {"phase": client.get_phase_display()},
+        )
+        return redirect("coordination:client", client.pk)
     definition = (
         InstrumentDefinition.objects.filter(key=key).order_by("-version").first()
         if key in allowed

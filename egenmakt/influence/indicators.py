@@ -169,28 +169,95 @@ def peer_supporters_per_workplace(areas: list[CareArea], period: Period) -> floa
     return round(running["people"] / running["workplaces"], 1)
 
 
+def _clients_in(areas: list[CareArea], via: str) -> Q | None:
+    """Rows (reached through ``via``, e.g. "client__") about clients whose home organisation
+    is one of the areas' units or under one."""
+    paths = list(
+        Organisation.objects.filter(pk__in=_unit_ids(areas)).values_list("path", flat=True)
+    )
+    if not paths:
+        return None
+    inside = Q(pk__in=[])
+    for path in paths:
+        inside |= Q(**{f"{via}organisation__path__startswith": path})
+    return inside
+
+
+def client_present_share(areas: list[CareArea], period: Period) -> float | None:
+    from egenmakt.coordination.models import Meeting, MeetingStatus
+
+    inside = _clients_in(areas, "client__")
+    if inside is None:
+        return None
+    counts = Meeting.objects.filter(
+        inside,
+        status=MeetingStatus.HELD,
+        starts_at__date__gte=period.start,
+        starts_at__date__lte=period.end,
+    ).aggregate(held=Count("pk"), present=Count("pk", filter=Q(client_present=True)))
+    if not counts["held"]:
+        return None
+    return round(100 * counts["present"] / counts["held"], 1)
+
+
+def goal_own_words_share(areas: list[CareArea], period: Period) -> float | None:
+    """Of the plans decided in the quarter, the share whose client said "yes" to "My plan is
+    written in my own words" in their latest "Min delaktighet" up to the quarter's end.
+    Plans whose client has not answered are left out (not known, not "no")."""
+    from egenmakt.coordination.models import PlanVersion
+    from egenmakt.instruments.models import Response
+
+    inside = _clients_in(areas, "plan__client__")
+    if inside is None:
+        return None
+    client_ids = set(
+        PlanVersion.objects.filter(
+            inside, decided_on__gte=period.start, decided_on__lte=period.end
+        ).values_list("plan__client_id", flat=True)
+    )
+    if not client_ids:
+        return None
+    latest: dict[str, tuple[date, int, Any]] = {}
+    answers = Response.objects.filter(
+        definition__key="my_participation",
+        status="submitted",
+        subject_type__app_label="coordination",
+        subject_type__model="client",
+        subject_id__in=[str(pk) for pk in client_ids],
+        answered_on__lte=period.end,
+    ).values_list("subject_id", "answered_on", "pk", "answers")
+    for subject_id, answered_on, pk, given in answers:
+        if subject_id not in latest or (answered_on, pk) > latest[subject_id][:2]:
+            latest[subject_id] = (answered_on, pk, given.get("own_words"))
+    known = [row[2] for row in latest.values()]
+    if not known:
+        return None
+    return round(100 * sum(1 for value in known if value == "yes") / len(known), 1)
+
+
 INDICATORS: list[Indicator] = [
     Indicator(
         "client_present",
         Level.INDIVIDUAL,
         _("Resource-group meetings with the client present"),
         _(
-            "Share of the quarter's resource-group meetings where the client took part. "
-            "Comes with the resource-group meetings (not yet in Egenmakt)."
+            "Share of the quarter's held resource-group meetings where the client took "
+            "part, for clients whose home organisation is in the area."
         ),
         "percent",
-        None,
+        client_present_share,
     ),
     Indicator(
         "goal_own_words",
         Level.INDIVIDUAL,
         _("Plans with the goal in the client's own words"),
         _(
-            "Share of plans decided in the quarter whose long-term goal is written in the "
-            "client's own words. Comes with the plans (not yet in Egenmakt)."
+            "Share of plans decided in the quarter whose client answered “yes” to “My plan "
+            "is written in my own words” in their latest “My participation” (clients who "
+            "have not answered are left out)."
         ),
         "percent",
-        None,
+        goal_own_words_share,
     ),
     Indicator(
         "activities",

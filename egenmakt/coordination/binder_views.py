@@ -1,0 +1,64 @@
+"""The client's binder for the care team: printed as a PDF, exported as JSON and FHIR.
+
+Each is a download for a care-team member under a valid consent (clients outside the
+user's reach answer 404, a seat without a valid consent or an emergency access 403), and
+each writes its access-log row before anything is built. The client's own copies come from
+the portal, which calls the same functions with no viewer.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from egenmakt.audit.models import Action
+
+from .binder import render_binder_pdf
+from .export import export_fhir_bundle, export_json
+from .models import Client
+from .views import _log, _open, _refuse
+
+
+def _download(content: bytes, content_type: str, client: Client, suffix: str) -> HttpResponse:
+    name = f"parm-{client.pk}-{timezone.localdate():%Y%m%d}.{suffix}"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def binder_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
+    client, access = _open(request, client_id)
+    if not access.joint_work:
+        return _refuse(request, "binder")
+    _log(request, client, access, action=Action.EXPORT, reason="binder printed")
+    pdf = render_binder_pdf(client, viewer=request.user)
+    return _download(pdf, "application/pdf", client, "pdf")
+
+
+@login_required
+@require_GET
+def binder_json(request: HttpRequest, client_id: int) -> HttpResponse:
+    client, access = _open(request, client_id)
+    if not access.joint_work:
+        return _refuse(request, "data export")
+    _log(request, client, access, action=Action.EXPORT, reason="data exported (JSON)")
+    data = json.dumps(export_json(client, viewer=request.user), ensure_ascii=False, indent=2)
+    return _download(data.encode(), "application/json; charset=utf-8", client, "json")
+
+
+@login_required
+@require_GET
+def binder_fhir(request: HttpRequest, client_id: int) -> HttpResponse:
+    client, access = _open(request, client_id)
+    if not access.joint_work:
+        return _refuse(request, "data export")
+    _log(request, client, access, action=Action.EXPORT, reason="data exported (FHIR)")
+    data = json.dumps(export_fhir_bundle(client, viewer=request.user), ensure_ascii=False)
+    return _download(data.encode(), "application/fhir+json; charset=utf-8", client, "fhir.json")

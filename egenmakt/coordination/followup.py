@@ -1,0 +1,138 @@
+"""Follow-up (domain.md 2.1): goal attainment per sub-goal at each meeting, the ORS over
+time with its cut-off and reliable change, and the client's "Min delaktighet" ratings.
+
+Everything here is read from what was recorded elsewhere (the meetings' goal reviews,
+submitted worksheets); nothing is typed twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from egenmakt.instruments.display import ChartData, chart_data
+from egenmakt.instruments.models import InstrumentDefinition, Response
+from egenmakt.instruments.scoring import classify_change
+
+from .models import Client, Goal, GoalReview, Meeting, MeetingStatus, StepRecord
+from .selectors import ClientAccess, visible_q
+
+ORS = "ors"
+MY_PARTICIPATION = "my_participation"
+
+
+@dataclass
+class GoalRow:
+    goal: Goal
+    cells: list[GoalReview | None]  # one per held meeting, oldest first
+
+    @property
+    def latest(self) -> GoalReview | None:
+        return next((cell for cell in reversed(self.cells) if cell is not None), None)
+
+
+@dataclass
+class Trajectory:
+    """A worksheet's primary score over time, with the change from the first to the latest."""
+
+    definition: InstrumentDefinition | None
+    data: ChartData
+    since_start: str  # "improved" | "deteriorated" | "no_reliable_change" | ""
+
+    @property
+    def first(self) -> Any:
+        return self.data.points[0] if self.data.points else None
+
+    @property
+    def latest(self) -> Any:
+        return self.data.points[-1] if self.data.points else None
+
+
+@dataclass
+class FollowUp:
+    meetings: list[Meeting]
+    goals: list[GoalRow]
+    ors: Trajectory
+    participation: Trajectory
+    participation_answers: list[tuple[str, str]]  # (statement, answer) of the latest
+
+
+def held_meetings(access: ClientAccess, client: Client) -> list[Meeting]:
+    """Held meetings this user may read: the joint work under consent (or in an emergency),
+    otherwise only those booked by the user's own organisation."""
+    rows = Meeting.objects.filter(client=client, status=MeetingStatus.HELD)
+    if access.seat is not None and not access.consent_valid:
+        rows = rows.filter(organisation_id=access.seat.organisation_id)
+    elif access.seat is None and access.emergency is None:
+        rows = rows.none()
+    return list(rows.order_by("starts_at", "id"))
+
+
+def visible_submitted(access: ClientAccess, client: Client, key: str) -> list[Response]:
+    """Submitted answers to worksheet ``key`` about the client that this user reads, oldest
+    first."""
+    records = (
+        StepRecord.objects.filter(
+            client=client, response__definition__key=key, response__status="submitted"
+        )
+        .filter(visible_q(access, has_shared_flag=True))
+        .select_related("response__definition")
+        .order_by("response__answered_on", "response_id")
+    )
+    return [record.response for record in records if record.response is not None]
+
+
+def _trajectory(access: ClientAccess, client: Client, key: str, language: str) -> Trajectory:
+    definition = InstrumentDefinition.objects.filter(key=key).order_by("-version").first()
+    if definition is None:
+        return Trajectory(None, ChartData(None, "", [], None, "", None), "")
+    data = chart_data(definition.definition, visible_submitted(access, client, key), language)
+    since_start = ""
+    if data.score is not None and len(data.points) > 1:
+        since_start = classify_change(
+            definition.definition,
+            data.score["key"],
+            before=data.points[0].value,
+            after=data.points[-1].value,
+        )
+    return Trajectory(definition, data, since_start)
+
+
+def _participation_answers(trajectory: Trajectory, language: str) -> list[tuple[str, str]]:
+    latest = trajectory.latest
+    if trajectory.definition is None or latest is None:
+        return []
+    answers = latest.response.answers
+    labels = {"yes": _("yes"), "partly": _("partly"), "no": _("no")}
+    rows = []
+    for section in trajectory.definition.definition["sections"]:
+        for item in section["items"]:
+            if item["type"] != "yes_partly_no":
+                continue
+            value = answers.get(item["key"])
+            rows.append((item["label"].get(language) or item["label"]["sv"], labels.get(value, "")))
+    return rows
+
+
+def build_followup(access: ClientAccess, client: Client, goals: list[Goal]) -> FollowUp:
+    """The follow-up of ``client`` for the given access; ``goals`` are the plan's sub-goals."""
+    language = (get_language() or "sv")[:2]
+    meetings = held_meetings(access, client)
+    reviews = GoalReview.objects.filter(
+        Q(meeting__in=[m.pk for m in meetings]), goal__in=[g.pk for g in goals]
+    )
+    by_cell = {(r.goal_id, r.meeting_id): r for r in reviews}
+    rows = [GoalRow(goal, [by_cell.get((goal.pk, m.pk)) for m in meetings]) for goal in goals]
+    ors = _trajectory(access, client, ORS, language)
+    participation = _trajectory(access, client, MY_PARTICIPATION, language)
+    return FollowUp(
+        meetings=meetings,
+        goals=rows,
+        ors=ors,
+        participation=participation,
+        participation_answers=_participation_answers(participation, language),
+    )

@@ -1,0 +1,53 @@
+"""The follow-up page: goal attainment per meeting, the ORS over time, "Min delaktighet",
+and the worksheets of the work phase (six-step problem solving)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from .checklist import WORKSHEET_BY_KEY
+from .followup import MY_PARTICIPATION, ORS, build_followup, visible_submitted
+from .models import Attainment, Plan
+from .views import _log, _open, _page
+
+PROBLEM_SOLVING = "problem_solving"
+
+
+@login_required
+@require_GET
+def followup(request: HttpRequest, client_id: int) -> HttpResponse:
+    client, access = _open(request, client_id)
+    _log(request, client, access, reason="follow-up")
+    plan = Plan.objects.filter(client=client).first()
+    goals = list(plan.goals.all()) if plan is not None else []
+    data = build_followup(access, client, goals)
+    start = reverse("coordination:worksheet_start", args=[client.pk])
+    offered = [
+        (key, f"{start}?arbetsblad={key}")
+        for key in (ORS, MY_PARTICIPATION, PROBLEM_SOLVING)
+        if WORKSHEET_BY_KEY[key].offered_in(client.phase)
+    ]
+    return _page(
+        request,
+        "coordination/followup.html",
+        client,
+        access,
+        "followup",
+        {
+            "followup": data,
+            "scale": Attainment.choices,
+            "offered": dict(offered),
+            "problem_solving": list(reversed(visible_submitted(access, client, PROBLEM_SOLVING))),
+            "chart_url": {
+                key: reverse("instruments:chart_svg", args=[key, "klient", client.pk])
+                for key in (ORS, MY_PARTICIPATION)
+            },
+            "table_url": {
+                key: reverse("instruments:chart", args=[key, "klient", client.pk])
+                for key in (ORS, MY_PARTICIPATION)
+            },
+        },
+    )

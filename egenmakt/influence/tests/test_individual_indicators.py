@@ -1,0 +1,144 @@
+"""The individual-level indicators that come from the resource-group work: meetings with
+the client present, and plans whose goal is in the client's own words."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from egenmakt.coordination import plan as plans
+from egenmakt.coordination import services
+from egenmakt.coordination.models import Meeting, MeetingStatus
+from egenmakt.coordination.tests.factories import ensure_instruments, shared_client
+from egenmakt.influence.indicators import client_present_share, goal_own_words_share, quarters
+from egenmakt.influence.models import CareArea
+from egenmakt.instruments import services as instrument_services
+from egenmakt.instruments.models import InstrumentDefinition
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clinic_area(cast):
+    area = CareArea.objects.create(
+        name="Psykiatrin", slug="psykiatrin", organisation=cast.org("network")
+    )
+    area.units.set([cast.org("clinic")])
+    return area
+
+
+def _meeting(cast, client, day, present):
+    return Meeting.objects.create(
+        client=client,
+        starts_at=timezone.make_aware(timezone.datetime(day.year, day.month, day.day, 10)),
+        place="Hemma",
+        status=MeetingStatus.HELD,
+        client_present=present,
+        organisation=cast.org("clinic"),
+        created_by=cast.case_manager,
+    )
+
+
+def test_share_of_held_meetings_with_the_client_present(cast, clinic_area):
+    (period,) = quarters(timezone.localdate(), 1)
+    client = shared_client(cast)
+    for present in (True, True, False):
+        _meeting(cast, client, period.start, present)
+    # Booked (not held) and last quarter's meetings do not count.
+    Meeting.objects.create(
+        client=client,
+        starts_at=timezone.now() + timedelta(days=1),
+        place="Hemma",
+        organisation=cast.org("clinic"),
+        created_by=cast.case_manager,
+    )
+    _meeting(cast, client, period.start - timedelta(days=5), False)
+    assert client_present_share([clinic_area], period) == 66.7
+    other_area = CareArea.objects.create(
+        name="Annat", slug="annat", organisation=cast.org("network")
+    )
+    other_area.units.set([cast.org("housing_support")])
+    assert client_present_share([other_area], period) is None
+
+
+def _decide(cast, client, day):
+    plan = plans.plan_for(client, cast.case_manager)
+    plans.save_plan_header(
+        user=cast.case_manager,
+        client=client,
+        plan=plan,
+        expected_version=plan.version,
+        long_term_goal="Ett eget hem",
+        responsible_principal="region",
+        responsible_person=cast.case_manager,
+    )
+    plan.refresh_from_db()
+    goal = plans.add_goal(
+        user=cast.case_manager,
+        client=client,
+        plan=plan,
+        expected_version=plan.version,
+        text="Söka lägenhet",
+        measure="Ansökan inskickad",
+        target_date=timezone.localdate() + timedelta(days=60),
+    )
+    plan.refresh_from_db()
+    plans.add_action(
+        user=cast.case_manager,
+        client=client,
+        plan=plan,
+        expected_version=plan.version,
+        data={
+            "goal": goal,
+            "what": "Följa med till bostadsförmedlingen",
+            "who": "Vårdsamordnaren",
+            "principal": "region",
+            "when": "I maj",
+        },
+    )
+    plan.refresh_from_db()
+    plans.decide_plan(
+        user=cast.case_manager,
+        client=client,
+        plan=plan,
+        expected_version=plan.version,
+        decided_on=day,
+        consent=client.consents.get(),
+        consent_confirmed=True,
+    )
+
+
+def _participation(cast, client, own_words, day):
+    ensure_instruments()
+    record = services.start_worksheet(
+        user=cast.case_manager,
+        client=client,
+        definition=InstrumentDefinition.objects.filter(key="my_participation").first(),
+        respondent_kind="client",
+        done_on=day,
+        present=[cast.case_manager],
+    )
+    keys = ("own_words", "chose_goals", "chose_group", "heard_at_meetings", "understand",
+            "copies", "can_say_no", "decides_pace")  # fmt: skip
+    answers = dict.fromkeys(keys, "yes") | {"own_words": own_words}
+    instrument_services.submit_response(
+        user=cast.case_manager,
+        response=record.response,
+        answers=answers,
+        expected_version=record.response.version,
+    )
+
+
+def test_share_of_decided_plans_with_the_goal_in_the_clients_own_words(cast, clinic_area):
+    today = timezone.localdate()
+    (period,) = quarters(today, 1)
+    yes, no, unknown = (shared_client(cast, name=n) for n in ("Ada Ek", "Bo Ek", "Cy Ek"))
+    for client in (yes, no, unknown):
+        _decide(cast, client, today)
+    # The latest answer counts: "no" first, then "yes".
+    _participation(cast, yes, "no", today - timedelta(days=2))
+    _participation(cast, yes, "yes", today - timedelta(days=1))
+    _participation(cast, no, "partly", today)
+    assert goal_own_words_share([clinic_area], period) == 50.0
