@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "egenmakt.reports",
     "egenmakt.influence",
     "egenmakt.coordination",
+    "egenmakt.portal",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "egenmakt.accounts.middleware.SessionTimeoutMiddleware",
     "egenmakt.accounts.middleware.RequireTwoFactorMiddleware",
+    "egenmakt.portal.middleware.PortalBoundaryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "egenmakt.audit.middleware.ChangeTrailMiddleware",

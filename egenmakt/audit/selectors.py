@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -14,6 +15,18 @@ from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
 
 from .models import AccessLog
+
+# People who act without a membership (a client on their own pages) belong to an
+# organisation through another app; it registers who they are for a set of organisations.
+_ACTOR_SCOPES: list[Callable[[QuerySet[Any]], QuerySet[Any]]] = []
+
+
+def register_actor_scope(scope: Callable[[QuerySet[Any]], QuerySet[Any]]) -> None:
+    """Called from an app's ``AppConfig.ready``: ``scope(organisations)`` returns the user
+    ids (a ``values("user_id")`` queryset) of people without a membership whose acts the
+    auditors of those organisations review."""
+    if scope not in _ACTOR_SCOPES:
+        _ACTOR_SCOPES.append(scope)
 
 
 def access_log_for_auditor(auditor: Any) -> QuerySet[AccessLog]:
@@ -31,8 +44,11 @@ def access_log_for_auditor(auditor: Any) -> QuerySet[AccessLog]:
         under |= Q(path__startswith=path)
     organisations = Organisation.objects.filter(under).values("pk")
     members = Membership.objects.filter(organisation__in=organisations).values("user_id")
+    condition = Q(organisation__in=organisations) | Q(actor__in=members)
+    for scope in _ACTOR_SCOPES:
+        condition |= Q(actor__in=scope(organisations))
     return (
-        AccessLog.objects.filter(Q(organisation__in=organisations) | Q(actor__in=members))
+        AccessLog.objects.filter(condition)
         .select_related("actor", "organisation", "person_type", "object_type")
         .order_by("-occurred_at", "-id")
     )

@@ -15,7 +15,19 @@ from .rules import may_view_client, may_work_jointly
 from .selectors import client_access, visible_q
 
 
+def _is_the_client(user: Any, client: Client) -> bool:
+    # The client on their own pages (egenmakt.portal), imported here so that
+    # coordination does not depend on the portal at import time.
+    from egenmakt.portal.selectors import is_the_client
+
+    return is_the_client(user, client)
+
+
 def client_subject_access(user: Any, client: Client, action: SubjectAction) -> bool:
+    if _is_the_client(user, client):
+        # The client reads and answers worksheets about themself; which ones is narrowed
+        # by ``visible_worksheets`` and the portal's own pages.
+        return True
     if action == "change":
         return bool(may_work_jointly(user, client))
     return bool(may_view_client(user, client))
@@ -23,6 +35,10 @@ def client_subject_access(user: Any, client: Client, action: SubjectAction) -> b
 
 def visible_worksheets(user: Any, client: Client, responses: QuerySet[Any]) -> QuerySet[Any]:
     """A worksheet the client keeps within one organisation is that organisation's only."""
+    if _is_the_client(user, client):
+        from egenmakt.portal.selectors import visible_responses
+
+        return visible_responses(user, client, responses)
     steps = StepRecord.objects.filter(client=client).filter(
         visible_q(client_access(user, client), has_shared_flag=True)
     )

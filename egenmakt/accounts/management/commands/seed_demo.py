@@ -31,6 +31,9 @@ class Command(BaseCommand):
         from egenmakt.coordination.demo import seed_demo_coordination
 
         seed_demo_coordination(cast)
+        from egenmakt.portal.demo import demo_client_email, seed_demo_portal
+
+        portal = seed_demo_portal(cast)
         if options["quiet_logins"]:
             return
         self.stdout.write(
@@ -47,4 +50,8 @@ class Command(BaseCommand):
         self.stdout.write(
             "  Course participant     deltagare1@egenmakt.example (on the demo course)"
         )
+        if portal is not None:
+            self.stdout.write(
+                f"  {'Client (own pages)':<22} {demo_client_email():<42} {portal.client.full_name}"
+            )
         self.stdout.write("Outsiders in Region Nordmark: nordmark.<role>@egenmakt.example")

@@ -1,0 +1,221 @@
+"""Read queries of the client's own pages, each scoped to the signed-in client.
+
+``get_portal_client(user)`` is the one access function: it answers the client whose open
+portal account the user holds, or 404 for everyone else (staff, relatives, another
+client, a revoked account, a closed coordination) exactly as if the pages did not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, cast
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from egenmakt.accounts.selectors import held_roles
+from egenmakt.audit.models import AccessLog
+from egenmakt.coordination.checklist import WORKSHEETS
+from egenmakt.coordination.models import (
+    Client,
+    EarlyWarningPlan,
+    Meeting,
+    MeetingStatus,
+    Phase,
+    Plan,
+    PlanVersion,
+    StepRecord,
+)
+from egenmakt.instruments.models import InstrumentDefinition, RespondentKind, Response
+
+from .models import PortalAccount
+
+_CACHE = "_egenmakt_portal_account"
+_NONE = object()
+
+
+def _account_row(user: Any) -> PortalAccount | None:
+    """The user's portal account (open or not), loaded once per request's user object."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, _CACHE, None)
+    if cached is None:
+        row = PortalAccount.objects.select_related("client").filter(user_id=user.pk).first()
+        cached = row if row is not None else _NONE
+        setattr(user, _CACHE, cached)
+    return None if cached is _NONE else cast(PortalAccount, cached)
+
+
+def forget_portal_account(user: Any) -> None:
+    if hasattr(user, _CACHE):
+        delattr(user, _CACHE)
+
+
+def is_portal_user(user: Any) -> bool:
+    """A user made for a client's own pages (still confined there once access ends)."""
+    return _account_row(user) is not None
+
+
+def open_account(user: Any) -> PortalAccount | None:
+    """The account that works now: open, its user active, the coordination not closed."""
+    account = _account_row(user)
+    if account is None or not account.is_open or not user.is_active:
+        return None
+    if account.client.phase == Phase.CLOSED:
+        return None
+    return account
+
+
+def get_portal_client(user: Any) -> Client:
+    account = open_account(user)
+    if account is None:
+        raise Http404
+    return account.client
+
+
+def is_the_client(user: Any, client: Client) -> bool:
+    """True when ``user`` is ``client`` themself, signed in on their own pages."""
+    if held_roles(user):
+        # Staff never act as a client (a portal user holds no role); this also spares
+        # staff requests the account lookup.
+        return False
+    account = open_account(user)
+    return account is not None and account.client_id == client.pk
+
+
+# --- The pages ------------------------------------------------------------------------------
+
+
+def next_meeting(client: Client) -> Meeting | None:
+    return (
+        Meeting.objects.filter(
+            client=client, status=MeetingStatus.PLANNED, starts_at__gte=timezone.now()
+        )
+        .order_by("starts_at", "id")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class PlanView:
+    decided: PlanVersion | None
+    draft: dict[str, Any] | None  # the plan being worked on, when it differs
+
+
+def plan_view(client: Client) -> PlanView:
+    from egenmakt.coordination.plan import snapshot
+
+    plan = (
+        Plan.objects.filter(client=client)
+        .select_related("responsible_person")
+        .prefetch_related("goals", "actions")
+        .first()
+    )
+    if plan is None:
+        return PlanView(None, None)
+    decided = plan.versions.order_by("-number").first()
+    current = snapshot(plan)
+    empty = not current["long_term_goal"] and not current["goals"]
+    if decided is not None and decided.content == current:
+        return PlanView(decided, None)
+    return PlanView(decided, None if empty else current)
+
+
+def warning_plan(client: Client) -> tuple[Response | None, EarlyWarningPlan | None]:
+    """The newest submitted early-warning worksheet the client may read, and its row."""
+    record = (
+        _own_steps(client)
+        .filter(response__definition__key="early_warning_signs", response__status="submitted")
+        .select_related("response__definition")
+        .order_by("-done_on", "-id")
+        .first()
+    )
+    row = EarlyWarningPlan.objects.filter(client=client).first()
+    return (record.response if record is not None else None), row
+
+
+def _own_steps(client: Client, user: Any = None) -> QuerySet[StepRecord]:
+    """Worksheets the client reads: those shared with the care team (the client decides
+    what is shared; an organisation's own sheet stays with it) and those they wrote."""
+    visible = Q(shared=True)
+    if user is not None:
+        visible |= Q(entered_by=user)
+    return StepRecord.objects.filter(client=client).filter(visible)
+
+
+def visible_responses(user: Any, client: Client, responses: QuerySet[Any]) -> QuerySet[Any]:
+    """``responses`` about ``client`` narrowed to what the client reads themself."""
+    steps = _own_steps(client, user).exclude(response__isnull=True)
+    readable = Q(status="submitted") | Q(entered_by=user)
+    return responses.filter(pk__in=steps.values("response_id")).filter(readable)
+
+
+def my_worksheets(user: Any, client: Client) -> list[Response]:
+    content_type = ContentType.objects.get_for_model(Client)
+    responses = Response.objects.filter(subject_type=content_type, subject_id=str(client.pk))
+    return list(
+        visible_responses(user, client, responses)
+        .select_related("definition", "entered_by")
+        .order_by("-answered_on", "-id")[:100]
+    )
+
+
+def get_my_response(user: Any, client: Client, response_id: Any) -> Response:
+    """One of the client's readable responses, or 404."""
+    content_type = ContentType.objects.get_for_model(Client)
+    try:
+        pk = int(response_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    responses = Response.objects.filter(pk=pk, subject_type=content_type, subject_id=str(client.pk))
+    row = visible_responses(user, client, responses).select_related("definition").first()
+    if row is None:
+        raise Http404
+    return row
+
+
+def fillable_worksheets() -> list[InstrumentDefinition]:
+    """The mapping worksheets a client answers themself, newest version of each."""
+    keys = [w.instrument for w in WORKSHEETS]
+    newest: dict[str, InstrumentDefinition] = {}
+    for row in InstrumentDefinition.objects.filter(key__in=keys).order_by("key", "-version"):
+        newest.setdefault(row.key, row)
+    return [
+        newest[key]
+        for key in keys
+        if key in newest and RespondentKind.CLIENT in newest[key].respondents
+    ]
+
+
+def ors_due(client: Client, today: date | None = None) -> date | None:
+    """The day the first ORS is due, while none has been submitted; else None."""
+    from egenmakt.coordination.checklist import ors_status
+
+    steps = StepRecord.objects.filter(client=client, step="ors").select_related("response")
+    status = ors_status(client, steps, today)
+    return None if status.done_on is not None else status.due_on
+
+
+def portal_users_of(organisations: QuerySet[Any]) -> QuerySet[Any]:
+    """Clients' own logins whose record one of ``organisations`` keeps: their reads on
+    their own pages are reviewed by those organisations' auditors."""
+    return PortalAccount.objects.filter(client__organisation__in=organisations).values("user_id")
+
+
+# --- Who has read my record (PDL 8 kap. 5 §) ---------------------------------------------------
+
+
+def access_log_extract(client: Client) -> QuerySet[AccessLog]:
+    """Every access-log row about the client, newest first: exactly the rows the auditor
+    finds for this person, nothing left out (security.md L4)."""
+    return (
+        AccessLog.objects.filter(
+            person_type=ContentType.objects.get_for_model(Client, for_concrete_model=True),
+            person_id=str(client.pk),
+        )
+        .select_related("actor", "organisation", "object_type")
+        .order_by("-occurred_at", "-id")
+    )

@@ -1,0 +1,68 @@
+"""The care team's side of the portal: invite the client, or end their access.
+
+Reached from the client's page in coordination; the same access rules as there.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from egenmakt.audit.services import log_access, log_denied
+from egenmakt.coordination.selectors import client_access, get_client_for
+
+from . import services
+from .forms import InviteForm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = get_client_for(request.user, client_id)
+    if not services.may_invite(request.user, client):
+        log_denied(request, reason="portal invitation")
+        return render(request, "403.html", status=403)
+    account = services.open_account_of(client)
+    form = InviteForm(
+        request.POST if request.POST.get("_action") == "invite" else None,
+        initial={"email": account.user.email if account else client.email},
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("_action") == "end":
+                services.end_access(user=request.user, client=client, request=request)
+                messages.success(request, _("The client's own login is ended."))
+                return redirect("portal:invite", client.pk)
+            if form.is_valid():
+                services.invite_client(
+                    user=request.user,
+                    client=client,
+                    email=form.cleaned_data["email"],
+                    request=request,
+                )
+                messages.success(request, _("The invitation with a sign-in link is sent."))
+                return redirect("portal:invite", client.pk)
+        except services.PortalError as exc:
+            form.add_error("email", str(exc))
+        except PermissionDenied:
+            log_denied(request, reason="portal invitation")
+            return render(request, "403.html", status=403)
+    seat = client_access(request.user, client).seat
+    log_access(
+        request=request,
+        person=client,
+        obj=client,
+        organisation=seat.organisation if seat is not None else None,
+        reason="portal invitation page",
+    )
+    return render(
+        request,
+        "portal/invite.html",
+        {"client": client, "form": form, "account": account},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,69 @@
+"""My plan: the decided version, and the plan being worked on marked as a draft."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from egenmakt.coordination import plan as plans
+from egenmakt.coordination.models import Consent
+
+from .factories import as_client, invited_client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_plan_page_shows_the_decided_goal_and_marks_a_changed_plan_as_draft(cast):
+    client, account = invited_client(cast)
+    browser = as_client(account)
+    assert "Din plan är inte beslutad än" in browser.get(reverse("portal:plan")).content.decode()
+
+    manager = cast.case_manager
+    plan = plans.plan_for(client, manager)
+    plans.save_plan_header(
+        user=manager,
+        client=client,
+        plan=plan,
+        expected_version=plan.version,
+        long_term_goal="Jag vill ha ett eget jobb och vänner att träffa.",
+        responsible_principal="municipality",
+        responsible_person=None,
+    )
+    plans.add_goal(
+        user=manager,
+        client=client,
+        plan=plan,
+        expected_version=plan.version,
+        text="Gå med i kören",
+        measure="Går på kören två gånger i månaden",
+        target_date=timezone.localdate() + timedelta(days=60),
+    )
+    plans.decide_plan(
+        user=manager,
+        client=client,
+        plan=plan,
+        expected_version=plan.version,
+        decided_on=timezone.localdate(),
+        consent=Consent.objects.get(client=client),
+        consent_confirmed=True,
+    )
+    page = browser.get(reverse("portal:plan")).content.decode()
+    assert "Gå med i kören" in page and "Går på kören två gånger i månaden" in page
+    assert "Beslutad tillsammans" in page and "Arbetas med, inte beslutad än" not in page
+
+    plans.add_goal(
+        user=manager,
+        client=client,
+        plan=plan,
+        expected_version=plan.version,
+        text="Sova bättre",
+        measure="Sover sju timmar de flesta nätter",
+        target_date=timezone.localdate() + timedelta(days=90),
+    )
+    page = browser.get(reverse("portal:plan")).content.decode()
+    decided, draft = page.split("Arbetas med, inte beslutad än")
+    assert "Gå med i kören" in decided and "Sova bättre" not in decided
+    assert "Sova bättre" in draft and "Utkast" in page

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import staff_views, views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("logga-in/", views.sign_in, name="login"),
+    path("logga-in/skickad/", views.link_sent, name="link_sent"),
+    path("lank/<str:token>/", views.use_link, name="link"),
+    path("plan/", views.plan, name="plan"),
+    path("varningsplan/", views.warning_plan, name="warning_plan"),
+    path("arbetsblad/", views.worksheets, name="worksheets"),
+    path("arbetsblad/ny/<slug:key>/", views.worksheet_start, name="worksheet_start"),
+    path("arbetsblad/<int:response_id>/", views.worksheet, name="worksheet"),
+    path("arbetsblad/<int:response_id>/besvara/", views.answer, name="answer"),
+    path("skattning/", views.chart, name="chart"),
+    path("skattning/bild.svg", views.chart_svg, name="chart_svg"),
+    path("vem-har-last/", views.access_log, name="access_log"),
+    path("mina-uppgifter/", views.my_data, name="my_data"),
+    path("inloggning/", views.sign_in_settings, name="settings"),
+    path("mina-uppgifter/parm.pdf", views.download_pdf, name="download_pdf"),
+    path("mina-uppgifter/uppgifter.json", views.download_json, name="download_json"),
+    path("mina-uppgifter/fhir.json", views.download_fhir, name="download_fhir"),
+    # The care team's side, under the client's page in coordination.
+    path("bjud-in/<int:client_id>/", staff_views.invite, name="invite"),
+]

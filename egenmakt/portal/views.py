@@ -1,0 +1,550 @@
+"""The client's own pages at /mina-sidor/, and signing in to them.
+
+Every page is the signed-in client's own: ``_client`` answers 404 to anyone else, and
+each page writes its access-log row (the client reading their own record) before it
+renders. Pages are plain and phone first; the words are the client's, not the staff's.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import Any, cast
+
+from csp.constants import NONCE
+from csp.decorators import csp_update
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.paginator import Paginator
+from django.db.models import Model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.timezone import localtime
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+from django_ratelimit.core import get_usage
+
+from egenmakt.accounts.models import User
+from egenmakt.audit.models import Action
+from egenmakt.audit.services import log_access
+from egenmakt.coordination.models import ActionStatus, Client, GoalStatus, Principal
+from egenmakt.instruments import services as instrument_services
+from egenmakt.instruments.answers import InvalidAnswersError
+from egenmakt.instruments.chart import render_chart
+from egenmakt.instruments.display import answer_sections, chart_data, score_rows
+from egenmakt.instruments.models import InstrumentDefinition, Response
+from egenmakt.instruments.renderer import AnswerForm
+from egenmakt.instruments.schema import text
+
+from . import exports, selectors, services
+from .forms import LinkRequestForm
+
+View = Callable[..., Any]
+
+# Per address of the requester: enough for a person, too few to probe many addresses.
+LINK_REQUEST_RATE = "10/h"
+LINK_USE_RATE = "30/h"
+CHART_KEY = "ors"
+
+
+def portal_page(view: View) -> View:
+    """Anonymous: to the sign-in page. Signed in but not this client's: 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('portal:login')}?next={request.path}")
+        client = selectors.get_portal_client(request.user)
+        return view(request, client, *args, **kwargs)
+
+    return wrapper
+
+
+def _log(
+    request: HttpRequest,
+    client: Client,
+    what: str,
+    obj: Model | None = None,
+    action: str = Action.VIEW,
+) -> None:
+    """Before anything is shown: the client reading their own record."""
+    log_access(
+        request=request,
+        action=action,
+        person=client,
+        obj=obj if obj is not None else client,
+        reason=f"portal: {what}",
+    )
+
+
+def _render(
+    request: HttpRequest,
+    template: str,
+    client: Client,
+    tab: str,
+    context: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
+    return render(request, template, {"client": client, "tab": tab, **context}, status=status)
+
+
+# --- Signing in ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    """Ask for a sign-in link, or go on to the password and code."""
+    if request.user.is_authenticated and selectors.open_account(request.user) is not None:
+        return redirect("portal:start")
+    form = LinkRequestForm(request.POST or None)
+    if request.method == "POST":
+        if get_usage(
+            request, group="portal.link", key="ip", rate=LINK_REQUEST_RATE, increment=True
+        )["should_limit"]:
+            return render(request, "portal/too_many.html", status=429)
+        if form.is_valid():
+            services.request_sign_in_link(email=form.cleaned_data["email"])
+            # The same answer whether or not the address has a login.
+            return redirect("portal:link_sent")
+    return render(
+        request,
+        "portal/sign_in.html",
+        {"form": form, "password_url": f"{reverse('accounts:login')}?next=/mina-sidor/"},
+        status=400 if form.errors else 200,
+    )
+
+
+def link_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/link_sent.html", {"minutes": services.LINK_MINUTES})
+
+
+@require_http_methods(["GET", "POST"])
+def use_link(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button and changes nothing (mail scanners open links); POST signs in."""
+    if get_usage(request, group="portal.use", key="ip", rate=LINK_USE_RATE, increment=True)[
+        "should_limit"
+    ]:
+        return render(request, "portal/too_many.html", status=429)
+    if request.method == "GET":
+        if not services.link_is_usable(token):
+            return render(request, "portal/link_invalid.html", status=410)
+        return render(request, "portal/link_confirm.html")
+    outcome = services.use_sign_in_link(token=token)
+    if outcome is None:
+        return render(request, "portal/link_invalid.html", status=410)
+    user, device = outcome
+    if request.user.is_authenticated:
+        logout(request)
+    # A new session (new id) for the signed-in client (ASVS 7.2.4).
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    otp_login(request, device)
+    return redirect("portal:start")
+
+
+# --- The pages ----------------------------------------------------------------------------------
+
+
+@portal_page
+def start(request: HttpRequest, client: Client) -> HttpResponse:
+    _log(request, client, "start")
+    ors_due = selectors.ors_due(client)
+    return _render(
+        request,
+        "portal/start.html",
+        client,
+        "start",
+        {
+            "meeting": selectors.next_meeting(client),
+            "ors_due": ors_due,
+            "ors_late": ors_due is not None and ors_due < localtime().date(),
+            "drafts": [
+                r
+                for r in selectors.my_worksheets(request.user, client)
+                if r.is_draft and r.entered_by_id == request.user.pk
+            ],
+        },
+    )
+
+
+def _plan_display(content: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A plan's stored content with its keys turned into words and dates."""
+    if content is None:
+        return None
+    goal_labels, action_labels = dict(GoalStatus.choices), dict(ActionStatus.choices)
+    principal = str(dict(Principal.choices).get(content.get("responsible_principal", ""), ""))
+
+    def action(data: dict[str, Any]) -> dict[str, Any]:
+        return {**data, "status_label": str(action_labels.get(data.get("status", ""), ""))}
+
+    return {
+        "long_term_goal": content.get("long_term_goal", ""),
+        "responsible": ", ".join(
+            part for part in (content.get("responsible_person", ""), principal) if part
+        ),
+        "goals": [
+            {
+                **goal,
+                "target_date": date.fromisoformat(goal["target_date"]),
+                "status_label": str(goal_labels.get(goal.get("status", ""), "")),
+                "actions": [action(a) for a in goal.get("actions", [])],
+            }
+            for goal in content.get("goals", [])
+        ],
+        "other_actions": [action(a) for a in content.get("other_actions", [])],
+    }
+
+
+@portal_page
+def plan(request: HttpRequest, client: Client) -> HttpResponse:
+    view = selectors.plan_view(client)
+    _log(request, client, "plan", view.decided)
+    return _render(
+        request,
+        "portal/plan.html",
+        client,
+        "plan",
+        {
+            "decided": view.decided,
+            "content": _plan_display(view.decided.content if view.decided else None),
+            "draft": _plan_display(view.draft),
+        },
+    )
+
+
+@portal_page
+def warning_plan(request: HttpRequest, client: Client) -> HttpResponse:
+    response, row = selectors.warning_plan(client)
+    _log(request, client, "early-warning plan", response)
+    answers = response.answers if response is not None else {}
+    return _render(
+        request,
+        "portal/warning_plan.html",
+        client,
+        "warning",
+        {
+            "response": response,
+            "row": row,
+            "signs": [s for s in answers.get("signs", []) if any(s.values())],
+            "people": [p for p in answers.get("contacts", []) if any(p.values())],
+            "other": answers.get("other", ""),
+        },
+    )
+
+
+@portal_page
+def worksheets(request: HttpRequest, client: Client) -> HttpResponse:
+    _log(request, client, "worksheets")
+    return _render(
+        request,
+        "portal/worksheets.html",
+        client,
+        "worksheets",
+        {
+            "responses": selectors.my_worksheets(request.user, client),
+            "fillable": selectors.fillable_worksheets(),
+        },
+    )
+
+
+@portal_page
+def worksheet(request: HttpRequest, client: Client, response_id: int) -> HttpResponse:
+    response = selectors.get_my_response(request.user, client, response_id)
+    _log(request, client, "worksheet", response)
+    language = get_language()
+    return _render(
+        request,
+        "portal/worksheet.html",
+        client,
+        "worksheets",
+        {
+            "response": response,
+            "title": response.definition.title(),
+            "scores": score_rows(response, language),
+            "sections": answer_sections(response.definition.definition, response.answers, language),
+            "mine": _is_mine(request, response),
+        },
+    )
+
+
+def _is_mine(request: HttpRequest, response: Response) -> bool:
+    return response.entered_by_id == request.user.pk and response.is_draft
+
+
+@portal_page
+@require_POST
+def worksheet_start(request: HttpRequest, client: Client, key: str) -> HttpResponse:
+    definition = next((d for d in selectors.fillable_worksheets() if d.key == key), None)
+    if definition is None:
+        raise Http404
+    try:
+        response = services.start_own_worksheet(
+            user=request.user, client=client, definition=definition, request=request
+        )
+    except services.PortalError as exc:
+        messages.error(request, str(exc))
+        return redirect("portal:worksheets")
+    return redirect("portal:answer", response.pk)
+
+
+def _answer_page(
+    request: HttpRequest,
+    client: Client,
+    response: Response,
+    form: AnswerForm,
+    *,
+    version: int,
+    edit_token: str,
+    conflict: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    definition = response.definition
+    return _render(
+        request,
+        "portal/answer.html",
+        client,
+        "worksheets",
+        {
+            "response": response,
+            "form": form,
+            "title": definition.title(),
+            "instrument_help": text(definition.definition.get("help"), get_language()),
+            "version": version,
+            "edit_token": edit_token,
+            "conflict": conflict,
+        },
+        status=status,
+    )
+
+
+@portal_page
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, client: Client, response_id: int) -> HttpResponse:
+    """Fill in one's own worksheet with the instruments' form, draft and submit."""
+    response = selectors.get_my_response(request.user, client, response_id)
+    if not _is_mine(request, response):
+        raise Http404
+    definition = response.definition.definition
+    language = get_language()
+    _log(request, client, "worksheet", response)
+    if request.method == "GET":
+        form = AnswerForm(definition, language=language, answers=response.answers)
+        return _answer_page(
+            request,
+            client,
+            response,
+            form,
+            version=response.version,
+            edit_token=secrets.token_hex(8),
+        )
+    add_row = request.POST.get("_add_row") or None
+    form = AnswerForm(definition, language=language, data=request.POST, add_row=add_row)
+    form.is_valid()
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = 0
+    edit_token = request.POST.get("edit_token", "")[:32]
+    if add_row:
+        return _answer_page(request, client, response, form, version=version, edit_token=edit_token)
+    submit = request.POST.get("_action") == "submit"
+    save = instrument_services.submit_response if submit else instrument_services.save_draft
+    try:
+        saved = save(
+            user=request.user,
+            response=response,
+            answers=form.raw_answers(),
+            expected_version=version,
+            edit_token=edit_token,
+            request=request,
+        )
+    except InvalidAnswersError as exc:
+        form.set_item_errors(exc.errors)
+        return _answer_page(
+            request, client, response, form, version=version, edit_token=edit_token, status=400
+        )
+    except instrument_services.InstrumentError as exc:
+        return _answer_page(
+            request,
+            client,
+            response,
+            form,
+            version=version,
+            edit_token=edit_token,
+            conflict=str(exc),
+            status=409,
+        )
+    if submit:
+        messages.success(request, _("Thank you. Your answers are sent to your care team."))
+        return redirect("portal:worksheet", saved.pk)
+    messages.success(request, _("Saved. You can come back and go on later."))
+    return redirect("portal:answer", saved.pk)
+
+
+def _chart(request: HttpRequest, client: Client) -> Any:
+    definition = InstrumentDefinition.objects.filter(key=CHART_KEY).order_by("-version").first()
+    if definition is None:
+        raise Http404
+    responses = [
+        r
+        for r in reversed(selectors.my_worksheets(request.user, client))
+        if r.definition.key == CHART_KEY and not r.is_draft
+    ]
+    return definition, chart_data(definition.definition, responses, get_language())
+
+
+@portal_page
+def chart(request: HttpRequest, client: Client) -> HttpResponse:
+    definition, data = _chart(request, client)
+    _log(request, client, "ors chart")
+    return _render(
+        request,
+        "portal/chart.html",
+        client,
+        "worksheets",
+        {
+            "title": definition.title(),
+            "data": data,
+            "points": list(reversed(data.points)),
+            "can_fill": any(d.key == CHART_KEY for d in selectors.fillable_worksheets()),
+        },
+    )
+
+
+@portal_page
+@csp_update({"style-src": [NONCE]})  # type: ignore[arg-type]
+def chart_svg(request: HttpRequest, client: Client) -> HttpResponse:
+    _definition, data = _chart(request, client)
+    if data.score is None:
+        raise Http404
+    _log(request, client, "ors chart image")
+    svg = render_chart(
+        data,
+        title=_("%(score)s over time") % {"score": data.label},
+        labels={
+            "score": data.label,
+            "cutoff": data.cutoff_label,
+            "improved": _("Reliable improvement"),
+            "deteriorated": _("Reliable deterioration"),
+            "no_data": _("No submitted answers yet"),
+        },
+        nonce=str(request.csp_nonce),  # type: ignore[attr-defined]
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+ACCESS_LOG_PAGE = 50
+
+
+@portal_page
+def access_log(request: HttpRequest, client: Client) -> HttpResponse:
+    """Who has read my record: every access-log row about the client (PDL 8 kap. 5 §)."""
+    # Logged first, so the extract includes this very reading.
+    _log(request, client, "access log extract")
+    paginator = Paginator(selectors.access_log_extract(client), ACCESS_LOG_PAGE)
+    page = paginator.get_page(request.GET.get("sida"))
+    return _render(
+        request,
+        "portal/access_log.html",
+        client,
+        "log",
+        {"page": page, "rows": page.object_list, "me": request.user.pk},
+    )
+
+
+@portal_page
+@sensitive_post_parameters("new_password1", "new_password2")
+@require_http_methods(["GET", "POST"])
+def sign_in_settings(request: HttpRequest, client: Client) -> HttpResponse:
+    """Choose a password, to sign in with it and an authenticator app instead of links."""
+    user = cast(User, request.user)  # portal_page let only a signed-in client through
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Your password is saved."))
+        return redirect("portal:settings")
+    _log(request, client, "sign-in settings")
+    has_app = any(True for _d in devices_for_user(user, confirmed=True))
+    return _render(
+        request,
+        "portal/settings.html",
+        client,
+        "settings",
+        {"form": form, "has_password": user.has_usable_password(), "has_app": has_app},
+        status=400 if form.errors else 200,
+    )
+
+
+@portal_page
+def my_data(request: HttpRequest, client: Client) -> HttpResponse:
+    _log(request, client, "my data")
+    return _render(
+        request, "portal/my_data.html", client, "data", {"available": exports.available()}
+    )
+
+
+def _download(
+    request: HttpRequest, client: Client, what: str, make: Callable[[], tuple[bytes, str, str]]
+) -> HttpResponse:
+    try:
+        content, content_type, name = make()
+    except exports.ExportUnavailableError:
+        raise Http404 from None
+    _log(request, client, f"download {what}", action=Action.EXPORT)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _json_bytes(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
+
+@portal_page
+def download_pdf(request: HttpRequest, client: Client) -> HttpResponse:
+    return _download(
+        request,
+        client,
+        "binder pdf",
+        lambda: (exports.binder_pdf(client), "application/pdf", "min-parm.pdf"),
+    )
+
+
+@portal_page
+def download_json(request: HttpRequest, client: Client) -> HttpResponse:
+    return _download(
+        request,
+        client,
+        "json",
+        lambda: (
+            _json_bytes(exports.json_export(client)),
+            "application/json",
+            "mina-uppgifter.json",
+        ),
+    )
+
+
+@portal_page
+def download_fhir(request: HttpRequest, client: Client) -> HttpResponse:
+    return _download(
+        request,
+        client,
+        "fhir",
+        lambda: (
+            _json_bytes(exports.fhir_bundle(client)),
+            "application/fhir+json",
+            "mina-uppgifter-fhir.json",
+        ),
+    )
