@@ -22,6 +22,7 @@ from .forms import EmailAuthenticationForm, EmailPasswordResetForm, TokenForm
 from .middleware import is_verified
 from .roles import ROLE_SLUGS, ROLE_SUMMARIES, ROLE_TASKS, SLUG_ROLES, Role
 from .selectors import holds_role, organisations_with_role, role_names
+from .start_panels import start_panels_for
 
 BACKUP_CODES_SESSION_KEY = "egenmakt_new_backup_codes"
 
@@ -103,6 +104,7 @@ def role_start(request: HttpRequest, slug: str) -> HttpResponse:
         "tasks": ROLE_TASKS[role],
         "organisations": organisations_with_role(request.user, role),
         "role": role,
+        "panels": start_panels_for(request, role),
     }
     return render(request, "accounts/role_start.html", context)
 

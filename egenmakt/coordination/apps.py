@@ -11,9 +11,11 @@ class CoordinationConfig(AppConfig):
     def ready(self) -> None:
         from egenmakt.accounts.navigation import register_nav
         from egenmakt.accounts.roles import Role
+        from egenmakt.accounts.start_panels import register_start_panel
         from egenmakt.audit.registry import register_person_model
 
         from . import models
+        from .meeting_views import meetings_due_panel
         from .registrations import export_client_data, register_coordination_subjects
 
         register_person_model(models.Client, export=export_client_data)
@@ -29,4 +31,7 @@ class CoordinationConfig(AppConfig):
             "coordination:emergency",
             roles=[Role.CASE_MANAGER, Role.SUPERVISOR],
             order=41,
+        )
+        register_start_panel(
+            Role.CASE_MANAGER, "coordination/partials/meetings_due.html", meetings_due_panel
         )

@@ -10,9 +10,10 @@ client, worksheet rows from their instrument responses.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import TypeVar
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -122,20 +123,32 @@ MANUAL_STEPS: tuple[StepDef, ...] = tuple(
 )
 
 
+@dataclass(frozen=True)
+class DerivedStep:
+    """A planning step read from the work itself (the plan, the resource-group meetings)
+    rather than recorded by hand: when, who was there, what it was."""
+
+    done_on: date
+    present: str = ""
+    comment: str = ""
+
+
 @dataclass
 class ChecklistRow:
     definition: StepDef
     records: list[StepRecord] = field(default_factory=list)
     # Records of a "both" step where one of the two case managers was missing.
     missing_partner: list[StepRecord] = field(default_factory=list)
+    derived: list[DerivedStep] = field(default_factory=list)
 
     @property
     def done(self) -> bool:
-        return any(_completes(self.definition, r) for r in self.records)
+        return bool(self.derived) or any(_completes(self.definition, r) for r in self.records)
 
     @property
     def last_done_on(self) -> date | None:
         days = [r.done_on for r in self.records if _completes(self.definition, r)]
+        days += [d.done_on for d in self.derived]
         return max(days) if days else None
 
     @property
@@ -189,11 +202,20 @@ class Checklist:
         return [r for r in self.rows if r.missing_partner]
 
 
-def build_checklist(steps: Iterable[StepRecord], team: Iterable[CareTeamMember]) -> Checklist:
-    """Checklist K from the steps the user may see; ``present`` must be prefetched."""
+def build_checklist(
+    steps: Iterable[StepRecord],
+    team: Iterable[CareTeamMember],
+    derived: Mapping[str, list[DerivedStep]] | None = None,
+) -> Checklist:
+    """Checklist K from the steps the user may see (``present`` must be prefetched) and
+    the planning steps derived from the plan and the meetings
+    (``selectors.checklist_facts``)."""
     case_managers = {m.user_id for m in team if m.role == TeamRole.CASE_MANAGER and m.active}
     two = len(case_managers) >= 2
     rows = {key: ChecklistRow(definition) for key, definition in STEPS.items()}
+    for key, entries in (derived or {}).items():
+        if key in rows:
+            rows[key].derived = list(entries)
     for record in steps:
         row = rows.get(record.step)
         if row is None:
@@ -220,11 +242,20 @@ class OrsStatus:
     late: bool
 
 
-def one_month_after(day: date) -> date:
-    """The same day next month, or that month's last day (31 January → 28/29 February)."""
-    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+Day = TypeVar("Day", date, datetime)
+
+
+def months_after(day: Day, months: int) -> Day:
+    """The same day (and time) ``months`` later, or that month's last day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
     last = calendar.monthrange(year, month)[1]
     return day.replace(year=year, month=month, day=min(day.day, last))
+
+
+def one_month_after(day: date) -> date:
+    """The same day next month, or that month's last day (31 January → 28/29 February)."""
+    return months_after(day, 1)
 
 
 def ors_status(client: Client, steps: Iterable[StepRecord], today: date | None = None) -> OrsStatus:

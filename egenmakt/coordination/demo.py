@@ -20,8 +20,20 @@ from egenmakt.accounts.demo import Cast
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.models import InstrumentDefinition
 
-from . import services
-from .models import CaseNote, Client, Closeness, ConsentScope, Sector, TeamRole
+from . import meetings, services
+from . import plan as plans
+from .models import (
+    CaseNote,
+    Client,
+    Closeness,
+    Consent,
+    ConsentScope,
+    Contact,
+    Meeting,
+    Phase,
+    Sector,
+    TeamRole,
+)
 from .selectors import forget_client_access
 
 TEST_SERIES_START = 980
@@ -85,7 +97,8 @@ def seed_demo_coordination(cast: Cast) -> None:
     today = timezone.localdate()
     manager, partner = cast.case_manager, cast.municipal_case_manager
 
-    # 1. Mapping well under way with both case managers, under a consent.
+    # 1. Both case managers, under a consent: the mapping, the plan decided at the first
+    # resource-group meeting, the next meeting booked (``_seed_resource_group``).
     alva = services.register_client(
         user=manager,
         organisation=cast.org("clinic"),
@@ -232,7 +245,7 @@ def seed_demo_coordination(cast: Cast) -> None:
     )
 
     # A few more, so the list looks like a real caseload.
-    for index in range(4, 10):
+    others = [
         services.register_client(
             user=manager,
             organisation=cast.org("clinic"),
@@ -241,4 +254,132 @@ def seed_demo_coordination(cast: Cast) -> None:
             ),
             data={"full_name": _name(str(index)), "started_on": today - timedelta(days=index * 20)},
         )
+        for index in range(4, 10)
+    ]
     forget_client_access(manager)
+    _seed_resource_group(cast, alva)
+    _seed_overdue_meeting(cast, others[-1])
+
+
+def _held(
+    user: Any, client: Client, days_ago: int, *, absent: tuple[str, ...] = (), **record: Any
+) -> Meeting:
+    """A meeting that took place ``days_ago``: booked ahead (as in life), then held; all
+    members came but the ``absent``."""
+    meeting = meetings.book_meeting(
+        user=user,
+        client=client,
+        starts_at=timezone.now() + timedelta(days=1),
+        chair=user.full_name,
+        invite=False,
+    )
+    start = timezone.localtime(timezone.now() - timedelta(days=days_ago))
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=start.replace(hour=10, minute=0, second=0, microsecond=0)
+    )
+    meeting.refresh_from_db()
+    present: dict[int, bool | None] = {
+        row.member_id: row.member.name not in absent
+        for row in meeting.attendance.select_related("member")
+    }
+    meetings.save_meeting(
+        user=user,
+        client=client,
+        meeting=meeting,
+        expected_version=meeting.version,
+        record=meetings.MeetingRecord(held=True, present=present, **record),
+    )
+    meeting.refresh_from_db()
+    return meeting
+
+
+def _seed_resource_group(cast: Cast, client: Client) -> None:
+    """The shared client's plan, resource group, first meeting (held: the plan decided)
+    and the next one, booked about three months on."""
+    manager, partner = cast.case_manager, cast.municipal_case_manager
+    services.change_phase(
+        user=manager,
+        client=client,
+        phase=Phase.PLANNING,
+        reason="Klienten vill komma igång; intervjun skrivs klart under planeringen.",
+    )
+    plan = plans.plan_for(client, manager)
+    plans.save_plan_header(
+        user=manager, client=client, plan=plan, expected_version=plan.version,
+        long_term_goal="Jag vill ha ett sammanhang på kvällarna och orka träffa vänner.",
+        responsible_principal="municipality", responsible_person=partner,
+    )  # fmt: skip
+    choir = plans.add_goal(
+        user=manager, client=client, plan=plan, expected_version=plan.version,
+        text="Gå med i kören", measure="Går på kören två tisdagar i månaden",
+        target_date=timezone.localdate() + timedelta(days=90),
+    )  # fmt: skip
+    plans.add_action(
+        user=manager, client=client, plan=plan, expected_version=plan.version,
+        data={"goal": choir, "what": "Följa med till första övningen", "who": "Lena",
+              "principal": "municipality", "organisation_name": "Boendestöd Östra",
+              "when": "tisdag nästa vecka"},
+    )  # fmt: skip
+    contacts = {c.name: c for c in Contact.objects.filter(client=client)}
+    emails = {"Maria": "maria.demo@example.org", "Lena": "lena.demo@example.org"}
+    # The client chose her mother, her housing support and her physician.
+    for name in ("Maria", "Lena", "Dr. Ek"):
+        contact = contacts[name]
+        meetings.add_group_member(
+            user=manager,
+            client=client,
+            chosen_by_client=True,
+            contact=contact,
+            data={"email": emails.get(name, "")},
+        )
+    first = _held(
+        manager,
+        client,
+        5,
+        absent=("Dr. Ek",),
+        client_present=True,
+        warning_plan_reviewed=True,
+        minutes="Klienten ledde själv punkten om kören. Dr. Ek hade förhinder.",
+    )
+    plan.refresh_from_db()
+    meetings.record_decision(
+        user=manager, client=client, meeting=first, kind="decide_plan",
+        plan_version=plan.version,
+        data={"consent": Consent.objects.filter(client=client).first(),
+              "consent_confirmed": True,
+              "decided_on": timezone.localtime(first.starts_at).date()},
+    )  # fmt: skip
+    plan.refresh_from_db()
+    meetings.record_decision(
+        user=manager, client=client, meeting=first, kind="new_goal",
+        plan_version=plan.version,
+        data={"text": "Sova bättre", "measure": "Sover sju timmar de flesta nätter",
+              "target_date": timezone.localdate() + timedelta(days=120)},
+    )  # fmt: skip
+    services.change_phase(user=manager, client=client, phase=Phase.WORK)
+    meetings.book_meeting(
+        user=manager,
+        client=client,
+        starts_at=meetings.next_meeting_default(first),
+        chair=manager.full_name,
+        invite=True,
+    )
+
+
+def _seed_overdue_meeting(cast: Cast, client: Client) -> None:
+    """A client in the work phase whose last meeting was over three months ago and who
+    has nothing booked: the case manager's start page lists them."""
+    manager = cast.case_manager
+    services.record_consent(
+        user=manager,
+        client=client,
+        given_on=client.started_on,
+        form="written",
+        scope=list(ConsentScope.values),
+        organisations=[cast.org("clinic")],
+        case_managers=[manager],
+    )
+    forget_client_access(manager)
+    services.change_phase(user=manager, client=client, phase=Phase.PLANNING, reason="Demo.")
+    services.change_phase(user=manager, client=client, phase=Phase.WORK)
+    _held(manager, client, 100, client_present=True)

@@ -21,21 +21,32 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from egenmakt.audit.models import EmergencyAccess
 from egenmakt.audit.services import active_emergency_access
 from egenmakt.instruments.models import Response
 
+from .checklist import DerivedStep, months_after
 from .identity import parse_identity_number
 from .models import (
+    Attendance,
     CareTeamMember,
     CaseNote,
     Client,
     Consent,
     Contact,
+    Decision,
+    DecisionKind,
+    Goal,
+    GoalStatus,
+    Meeting,
+    MeetingStatus,
+    Phase,
+    ResourceGroupMember,
     StepRecord,
     SummaryEntry,
     TeamRole,
@@ -259,3 +270,179 @@ def latest_worksheet(access: ClientAccess, client: Client, key: str) -> Response
         .first()
     )
     return record.response if record is not None else None
+
+
+# --- The resource group and its meetings ----------------------------------------------------
+
+
+def group_members_for(access: ClientAccess, client: Client) -> list[ResourceGroupMember]:
+    """Everyone who is or was in the group: the present members first, the case
+    managers first among them."""
+    return list(
+        ResourceGroupMember.objects.filter(client=client)
+        .filter(visible_q(access, has_shared_flag=False))
+        .select_related("user", "contact")
+        .order_by(
+            F("ended_on").desc(nulls_first=True),
+            F("user_id").asc(nulls_last=True),
+            "kind",
+            "name",
+            "id",
+        )
+    )
+
+
+def meetings_for(access: ClientAccess, client: Client) -> list[Meeting]:
+    """The client's meetings, newest first, with how many came."""
+    return list(
+        Meeting.objects.filter(client=client)
+        .filter(visible_q(access, has_shared_flag=False))
+        .annotate(
+            invited=Count("attendance", filter=Q(attendance__invited_at__isnull=False)),
+            came=Count("attendance", filter=Q(attendance__present=True)),
+        )
+        .order_by("-starts_at", "-id")
+    )
+
+
+def get_meeting_for(access: ClientAccess, client: Client, meeting_id: Any) -> Meeting:
+    """One meeting of the client that this access reads, or 404."""
+    meeting = (
+        Meeting.objects.filter(client=client, pk=meeting_id)
+        .filter(visible_q(access, has_shared_flag=False))
+        .select_related("created_by")
+        .prefetch_related(
+            "agenda",
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.select_related("member").order_by(
+                    "member__kind", "member__name", "member_id"
+                ),
+            ),
+            "goal_reviews",
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related(
+                    "goal", "action", "plan_version", "recorded_by"
+                ),
+            ),
+        )
+        .first()
+    )
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def next_booked_after(client: Client, meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.filter(
+            client=client, status=MeetingStatus.PLANNED, starts_at__gt=meeting.starts_at
+        )
+        .order_by("starts_at", "id")
+        .first()
+    )
+
+
+# Phases in which the group meets (domain.md 2.1: the first meeting ends the planning,
+# then every three months through the work phase and the follow-up).
+MEETING_PHASES = (Phase.PLANNING, Phase.WORK, Phase.FOLLOW_UP)
+# RACT: resource-group meetings every three months (domain.md 2.1).
+MEETING_INTERVAL_MONTHS = 3
+
+
+def clients_due_a_meeting(user: Any) -> QuerySet[Client]:
+    """The user's clients whose next booked meeting is missing or more than three months
+    away, with the last held meeting's time; one query whatever the caseload."""
+    now = timezone.now()
+    limit = months_after(timezone.localtime(now), MEETING_INTERVAL_MONTHS)
+    booked = Meeting.objects.filter(
+        client=OuterRef("pk"), status=MeetingStatus.PLANNED, starts_at__gte=now
+    ).order_by("starts_at")
+    held = Meeting.objects.filter(client=OuterRef("pk"), status=MeetingStatus.HELD).order_by(
+        "-starts_at"
+    )
+    return (
+        Client.objects.filter(
+            pk__in=covered_seats(user).values("client_id"), phase__in=MEETING_PHASES
+        )
+        .annotate(
+            next_meeting=Subquery(booked.values("starts_at")[:1]),
+            last_held=Subquery(held.values("starts_at")[:1]),
+        )
+        .filter(Q(next_meeting__isnull=True) | Q(next_meeting__gt=limit))
+        .order_by(F("last_held").asc(nulls_first=True), "full_name", "id")
+    )
+
+
+def _names(meeting: Meeting) -> str:
+    people = [row.member.name for row in meeting.attendance.all() if row.present]
+    if meeting.client_present:
+        people.append(_("the client"))
+    return ", ".join(people)
+
+
+def checklist_facts(access: ClientAccess, client: Client) -> dict[str, list[DerivedStep]]:
+    """The planning rows of checklist K that the work itself shows: the plan has
+    sub-goals, the group was invited, the agenda made, the first meeting decided the plan.
+    Three queries, whatever the number of meetings."""
+    facts: dict[str, list[DerivedStep]] = {}
+    goals = Goal.objects.filter(plan__client=client).aggregate(
+        first=Min("created_at"), count=Count("id", filter=~Q(status=GoalStatus.DROPPED))
+    )
+    if goals["first"] is not None and goals["count"]:
+        facts["personal_plan"] = [
+            DerivedStep(
+                timezone.localtime(goals["first"]).date(),
+                comment=_("%(count)s sub-goals in the plan") % {"count": goals["count"]},
+            )
+        ]
+    meetings = list(
+        Meeting.objects.filter(client=client)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .filter(visible_q(access, has_shared_flag=False))
+        .prefetch_related(
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.filter(present=True).select_related("member"),
+            ),
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.filter(
+                    kind=DecisionKind.DECIDE_PLAN, plan_version__isnull=False
+                ).select_related("plan_version"),
+                to_attr="plan_decisions",
+            ),
+        )
+        .order_by("starts_at", "id")
+    )
+    if meetings:
+        first = meetings[0]
+        facts["agenda"] = [
+            DerivedStep(
+                timezone.localtime(first.created_at).date(),
+                comment=_("Meeting booked for %(day)s")
+                % {"day": timezone.localtime(first.starts_at).date().isoformat()},
+            )
+        ]
+    invited = [m for m in meetings if m.invitations_sent_at is not None]
+    if invited:
+        facts["invite_group"] = [
+            DerivedStep(
+                timezone.localtime(invited[0].invitations_sent_at).date(),
+                comment=_("Invitations sent by e-mail"),
+            )
+        ]
+    deciding = [m for m in meetings if m.status == MeetingStatus.HELD and m.plan_decisions]
+    if deciding:
+        meeting = deciding[0]
+        version = meeting.plan_decisions[0].plan_version
+        facts["first_group_meeting"] = [
+            DerivedStep(
+                timezone.localtime(meeting.starts_at).date(),
+                present=_names(meeting),
+                comment=_("Plan version %(number)s decided")
+                % {"number": version.number if version is not None else "?"},
+            )
+        ]
+    return facts

@@ -679,16 +679,18 @@ def update_warning_plan(
     client: Client,
     copies_held_by: str | None = None,
     reviewed: bool = False,
+    reviewed_on: date | None = None,
     request: HttpRequest | None = None,
 ) -> EarlyWarningPlan:
-    """Record who holds a copy, or that the plan was reviewed today."""
+    """Record who holds a copy, or that the plan was reviewed (today, or on the day of
+    the resource-group meeting that reviewed it)."""
     if not may_work_jointly(user, client):
         raise CoordinationError(no_joint_work_message(client))
     row, _created = EarlyWarningPlan.objects.select_for_update().get_or_create(client=client)
     if copies_held_by is not None:
         row.copies_held_by = copies_held_by.strip()[:300]
     if reviewed:
-        row.reviewed_on = timezone.localdate()
+        row.reviewed_on = reviewed_on or timezone.localdate()
         row.reviewed_by = user
     row.save()
     record_change(request, user, client, row, reason="early-warning plan")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import binder_views, followup_views, plan_views, views
+from . import binder_views, followup_views, meeting_views, plan_views, views
 
 app_name = "coordination"
 
@@ -35,6 +35,13 @@ urlpatterns = [
     path("<int:client_id>/varningsplan/", views.warning_plan, name="warning_plan"),
     path("<int:client_id>/uppfoljning/", followup_views.followup, name="followup"),
     path("<int:client_id>/plan/jamfor/", plan_views.plan_compare, name="plan_compare"),
+    path("<int:client_id>/resursgrupp/", meeting_views.resource_group, name="resource_group"),
+    path(
+        "<int:client_id>/resursgrupp/<int:member_id>/avsluta/",
+        meeting_views.group_member_end,
+        name="group_member_end",
+    ),
+    path("<int:client_id>/moten/<int:meeting_id>/", meeting_views.meeting_page, name="meeting"),
     path("<int:client_id>/parm.pdf", binder_views.binder_pdf, name="binder_pdf"),
     path("<int:client_id>/export.json", binder_views.binder_json, name="binder_json"),
     path("<int:client_id>/fhir.json", binder_views.binder_fhir, name="binder_fhir"),

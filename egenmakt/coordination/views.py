@@ -242,7 +242,7 @@ def _render_detail(
     summarised = {entry.source_id for entry in summary if entry.source_id}
     for record in steps:
         record.has_summary = record.pk in summarised  # type: ignore[attr-defined]
-    checklist = build_checklist(steps, team)
+    checklist = build_checklist(steps, team, selectors.checklist_facts(access, client))
     ors = ors_status(client, steps)
     consents = selectors.consents_of(client)
     current = next((c for c in consents if c.is_valid()), None)
@@ -312,7 +312,9 @@ def phase_change(request: HttpRequest, client_id: int) -> HttpResponse:
         _log(request, client, access)
         return _render_detail(request, client, access, phase_form=form, status=400)
     steps = selectors.steps_for(access, client)
-    checklist = build_checklist(steps, selectors.active_team(client))
+    checklist = build_checklist(
+        steps, selectors.active_team(client), selectors.checklist_facts(access, client)
+    )
     try:
         services.change_phase(
             user=request.user,
@@ -757,7 +759,9 @@ def checklist(request: HttpRequest, client_id: int) -> HttpResponse:
         access,
         "checklist",
         {
-            "checklist": build_checklist(steps, team_seats),
+            "checklist": build_checklist(
+                steps, team_seats, selectors.checklist_facts(access, client)
+            ),
             "team": team_seats,
             "form": form,
             "manual_steps": MANUAL_STEPS,

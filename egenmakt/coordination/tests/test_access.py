@@ -28,7 +28,7 @@ from egenmakt.instruments.models import InstrumentDefinition
 
 pytestmark = pytest.mark.django_db
 
-CLIENT_PAGES = ["client", "network", "checklist", "summary", "consent", "team"]
+CLIENT_PAGES = ["client", "network", "checklist", "summary", "consent", "team", "resource_group"]
 
 
 def pages(client_pk: int) -> list[str]:

@@ -1,0 +1,475 @@
+"""The resource group page (members and meetings) and a meeting's page (attendance,
+minutes, goal attainment, the early-warning plan, decisions, the next meeting).
+
+Same pattern as the plan: outsiders get 404 (``_open``), readers who may not add to the
+joint work get 403 on a change, every page writes its access-log row before it renders,
+and the second of two concurrent saves is refused with the user's text kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from egenmakt.audit.models import Action
+from egenmakt.audit.services import log_access
+
+from . import meetings, selectors, services
+from . import plan as plans
+from .forms import (
+    ActionStatusDecisionForm,
+    BookMeetingForm,
+    DecidePlanForm,
+    GoalForm,
+    GoalStatusDecisionForm,
+    GroupMemberForm,
+    MeetingForm,
+    OtherDecisionForm,
+    PlanActionForm,
+    add_service_errors,
+)
+from .models import (
+    Attendance,
+    Client,
+    DecisionKind,
+    EarlyWarningPlan,
+    Goal,
+    GoalStatus,
+    Meeting,
+    MeetingStatus,
+    Plan,
+    PlanAction,
+    ResourceGroupMember,
+    TeamRole,
+)
+from .rules import may_work_jointly
+from .selectors import ClientAccess
+from .views import _log, _open, _page, _refuse
+
+# --- The resource group ----------------------------------------------------------------------
+
+
+def _member_form(
+    request: HttpRequest,
+    access: ClientAccess,
+    client: Client,
+    team: list[Any],
+    members: list[ResourceGroupMember],
+    bound: bool,
+) -> GroupMemberForm:
+    """Offer the contacts and care-team members who are not in the group already."""
+    active = [m for m in members if m.ended_on is None]
+    contact_ids = {m.contact_id for m in active if m.contact_id}
+    user_ids = {m.user_id for m in active if m.user_id}
+    return GroupMemberForm(
+        request.POST if bound else None,
+        contacts=[c for c in selectors.contacts_for(access, client) if c.pk not in contact_ids],
+        seats=[seat for seat in team if seat.user_id not in user_ids],
+    )
+
+
+def _book_form(request: HttpRequest, client: Client, bound: bool) -> BookMeetingForm:
+    return BookMeetingForm(
+        request.POST if bound else None,
+        initial={"place": meetings.default_place(client), "chair": request.user.full_name},  # type: ignore[union-attr]
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resource_group(request: HttpRequest, client_id: int) -> HttpResponse:
+    client, access = _open(request, client_id)
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    team = selectors.active_team(client)
+    members = selectors.group_members_for(access, client)
+    member_form = _member_form(request, access, client, team, members, which == "member")
+    book_form = _book_form(request, client, which == "book")
+    if request.method == "POST":
+        if not may_work_jointly(request.user, client):
+            return _refuse(request, "resource group")
+        try:
+            if which == "member" and member_form.is_valid():
+                data = member_form.cleaned_data
+                member = meetings.add_group_member(
+                    user=request.user, client=client, chosen_by_client=data["chosen_by_client"],
+                    data=data, contact=member_form.contact, seat=member_form.seat,
+                    request=request,
+                )  # fmt: skip
+                messages.success(
+                    request, _("%(name)s is in the resource group.") % {"name": member.name}
+                )
+                return redirect("coordination:resource_group", client.pk)
+            if which == "book" and book_form.is_valid():
+                data = book_form.cleaned_data
+                meeting = meetings.book_meeting(
+                    user=request.user, client=client, starts_at=data["starts_at"],
+                    duration_minutes=data["duration_minutes"], place=data["place"],
+                    chair=data["chair"], extra_items=data["extra_items"].splitlines(),
+                    invite=data["invite"], request=request,
+                )  # fmt: skip
+                messages.success(request, _("The meeting is booked."))
+                return redirect("coordination:meeting", client.pk, meeting.pk)
+            if which not in ("member", "book"):
+                raise Http404
+        except ValidationError as exc:
+            add_service_errors(member_form if which == "member" else book_form, exc)
+        except services.CoordinationError as exc:
+            (member_form if which == "member" else book_form).add_error(None, str(exc))
+    _log(request, client, access, reason="resource group")
+    in_group = {m.user_id for m in members if m.user_id and m.ended_on is None}
+    return _page(
+        request,
+        "coordination/resource_group.html",
+        client,
+        access,
+        "group",
+        {
+            "members": [m for m in members if m.ended_on is None],
+            "former": [m for m in members if m.ended_on is not None],
+            # RACT: the case managers are always in the group; they get their row when
+            # the first meeting is booked.
+            "case_managers": [
+                seat
+                for seat in team
+                if seat.role == TeamRole.CASE_MANAGER and seat.user_id not in in_group
+            ],
+            "meetings": selectors.meetings_for(access, client),
+            "member_form": member_form,
+            "book_form": book_form,
+        },
+        status=400 if (member_form.errors or book_form.errors) else 200,
+    )
+
+
+@login_required
+@require_POST
+def group_member_end(request: HttpRequest, client_id: int, member_id: int) -> HttpResponse:
+    client, access = _open(request, client_id)
+    member = (
+        ResourceGroupMember.objects.filter(client=client, pk=member_id)
+        .filter(selectors.visible_q(access, has_shared_flag=False))
+        .first()
+    )
+    if member is None:
+        raise Http404
+    if not may_work_jointly(request.user, client):
+        return _refuse(request, "resource group")
+    try:
+        meetings.end_group_member(user=request.user, client=client, member=member, request=request)
+    except services.CoordinationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("%(name)s has left the resource group.") % {"name": member.name}
+        )
+    return redirect("coordination:resource_group", client.pk)
+
+
+# --- A meeting ---------------------------------------------------------------------------------
+
+DECISION_FORMS = {
+    "new_goal": DecisionKind.NEW_GOAL,
+    "new_action": DecisionKind.NEW_ACTION,
+    "goal_status": DecisionKind.GOAL_STATUS,
+    "action_status": DecisionKind.ACTION_STATUS,
+    "decide_plan": DecisionKind.DECIDE_PLAN,
+    "other": DecisionKind.OTHER,
+}
+
+
+def _attendance(client: Client, meeting: Meeting) -> list[Attendance]:
+    """The meeting's rows, and a row to fill in for each member added since booking."""
+    rows = list(meeting.attendance.all())
+    have = {row.member_id for row in rows}
+    if meeting.status == MeetingStatus.PLANNED:
+        for member in ResourceGroupMember.objects.filter(client=client, ended_on__isnull=True):
+            if member.pk not in have:
+                rows.append(Attendance(meeting=meeting, member=member))
+    return rows
+
+
+def _decision_forms(
+    request: HttpRequest, client: Client, meeting: Meeting, bound: str
+) -> dict[str, Form]:
+    data = request.POST if request.method == "POST" else None
+    day = timezone.localtime(meeting.starts_at).date()
+    active = Goal.objects.filter(plan__client=client, status=GoalStatus.ACTIVE)
+    return {
+        "new_goal": GoalForm(data if bound == "new_goal" else None, prefix="new_goal"),
+        "new_action": PlanActionForm(
+            data if bound == "new_action" else None, goals=active, prefix="new_action"
+        ),
+        "goal_status": GoalStatusDecisionForm(
+            data if bound == "goal_status" else None, goals=active, prefix="goal_status"
+        ),
+        "action_status": ActionStatusDecisionForm(
+            data if bound == "action_status" else None,
+            actions=PlanAction.objects.filter(plan__client=client),
+            prefix="action_status",
+        ),
+        "decide_plan": DecidePlanForm(
+            data if bound == "decide_plan" else None,
+            consents=selectors.valid_consents().filter(client=client),
+            initial={"decided_on": day},
+            prefix="decide_plan",
+        ),
+        "other": OtherDecisionForm(data if bound == "other" else None, prefix="other"),
+    }
+
+
+def _meeting_form(
+    request: HttpRequest,
+    meeting: Meeting,
+    attendance: list[Attendance],
+    goals: list[Goal],
+    next_meeting: Meeting | None,
+    bound: bool,
+) -> MeetingForm:
+    code = {True: "yes", False: "no", None: ""}
+    reviews = {review.goal_id: review for review in meeting.goal_reviews.all()}
+    initial: dict[str, Any] = {
+        "minutes": meeting.minutes,
+        "client_present": code[meeting.client_present],
+        "warning_plan_reviewed": meeting.warning_plan_reviewed,
+        "held": meeting.status == MeetingStatus.HELD,
+    }
+    proposed = meetings.next_meeting_default(meeting)
+    if next_meeting is None and proposed > timezone.now():
+        initial["next_starts_at"] = proposed
+    for item in meeting.agenda.all():
+        initial[f"notes_{item.pk}"] = item.notes
+    for row in attendance:
+        initial[f"present_{row.member_id}"] = code[row.present]
+    for goal in goals:
+        review = reviews.get(goal.pk)
+        initial[f"attainment_{goal.pk}"] = review.attainment if review else ""
+        initial[f"comment_{goal.pk}"] = review.comment if review else ""
+    return MeetingForm(
+        request.POST if bound else None,
+        agenda=list(meeting.agenda.all()),
+        attendance=attendance,
+        goals=goals,
+        initial=initial,
+    )
+
+
+def _kept(request: HttpRequest) -> str:
+    """What the user wrote, to copy after a refused save."""
+    keys = [k for k in request.POST if k == "minutes" or k.startswith(("notes_", "comment_"))]
+    return "\n\n".join(request.POST[k] for k in keys if request.POST.get(k, "").strip())
+
+
+DECISION_TEXT_FIELDS = ("text", "measure", "what", "who", "when")
+
+
+def _kept_decision(request: HttpRequest, which: str) -> str:
+    """The text of a refused decision, to copy."""
+    keys = [f"{which}-{name}" for name in DECISION_TEXT_FIELDS]
+    return "\n".join(request.POST[k] for k in keys if request.POST.get(k, "").strip())
+
+
+def _active_goals(client: Client) -> list[Goal]:
+    """The sub-goals a meeting assesses: those still being worked on."""
+    return list(Goal.objects.filter(plan__client=client, status=GoalStatus.ACTIVE))
+
+
+def _render_meeting(
+    request: HttpRequest,
+    client: Client,
+    access: ClientAccess,
+    meeting: Meeting,
+    *,
+    bound: str = "",
+    forms: dict[str, Form] | None = None,
+    conflict: str = "",
+    kept_text: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    plan = Plan.objects.filter(client=client).first()
+    goals = _active_goals(client)
+    attendance = _attendance(client, meeting)
+    next_meeting = selectors.next_booked_after(client, meeting)
+    if forms is None:
+        forms = _decision_forms(request, client, meeting, bound)
+        forms["meeting"] = _meeting_form(
+            request, meeting, attendance, goals, next_meeting, bound == "meeting"
+        )
+    meeting_form: Any = forms["meeting"]
+    reviews = {review.goal_id: review for review in meeting.goal_reviews.all()}
+    return _page(
+        request,
+        "coordination/meeting.html",
+        client,
+        access,
+        "group",
+        {
+            "meeting": meeting,
+            "is_past": timezone.localtime(meeting.starts_at).date() <= timezone.localdate(),
+            "agenda": [(item, meeting_form[f"notes_{item.pk}"]) for item in meeting.agenda.all()],
+            "attendance": [(row, meeting_form[f"present_{row.member_id}"]) for row in attendance],
+            "goals": [
+                (
+                    goal,
+                    reviews.get(goal.pk),
+                    meeting_form[f"attainment_{goal.pk}"],
+                    meeting_form[f"comment_{goal.pk}"],
+                )
+                for goal in goals
+            ],
+            "forms": forms,
+            "plan_version": plan.version if plan is not None else 1,
+            "warning_plan": EarlyWarningPlan.objects.filter(client=client)
+            .select_related("reviewed_by")
+            .first(),
+            "next_meeting": next_meeting,
+            "decisions": list(meeting.decisions.all()),
+            "conflict": conflict,
+            "kept_text": kept_text,
+            "uninvited": [row for row in attendance if row.invited_at is None],
+        },
+        status=status,
+    )
+
+
+def _int(request: HttpRequest, key: str) -> int:
+    try:
+        return int(request.POST.get(key, ""))
+    except ValueError:
+        return 0
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_page(request: HttpRequest, client_id: int, meeting_id: int) -> HttpResponse:
+    client, access = _open(request, client_id)
+    meeting = selectors.get_meeting_for(access, client, meeting_id)
+    if request.method == "GET":
+        _log(request, client, access, obj=meeting, reason="resource-group meeting")
+        return _render_meeting(request, client, access, meeting)
+    if not may_work_jointly(request.user, client):
+        return _refuse(request, "resource-group meeting")
+    which = request.POST.get("form", "")
+    user = request.user
+    try:
+        if which == "invite":
+            count = meetings.send_invitations(
+                user=user, client=client, meeting=meeting, request=request
+            )
+            messages.success(
+                request, _("Invitations sent by e-mail: %(count)s.") % {"count": count}
+            )
+            return redirect("coordination:meeting", client.pk, meeting.pk)
+        if which == "cancel":
+            meetings.cancel_meeting(user=user, client=client, meeting=meeting, request=request)
+            messages.success(request, _("The meeting is cancelled."))
+            return redirect("coordination:resource_group", client.pk)
+        if which == "meeting":
+            return _save_meeting(request, client, access, meeting)
+        if which in DECISION_FORMS:
+            return _decide(request, client, access, meeting, which)
+        raise Http404
+    except services.CoordinationError as exc:
+        messages.error(request, str(exc))
+        return redirect("coordination:meeting", client.pk, meeting.pk)
+    except PermissionDenied:
+        return _refuse(request, "resource-group meeting")
+
+
+def _save_meeting(
+    request: HttpRequest, client: Client, access: ClientAccess, meeting: Meeting
+) -> HttpResponse:
+    goals = _active_goals(client)
+    attendance = _attendance(client, meeting)
+    form = _meeting_form(
+        request, meeting, attendance, goals, selectors.next_booked_after(client, meeting), True
+    )
+    if form.is_valid():
+        try:
+            meetings.save_meeting(
+                user=request.user, client=client, meeting=meeting,
+                expected_version=_int(request, "version"),
+                record=meetings.MeetingRecord(**form.record()), request=request,
+            )  # fmt: skip
+        except meetings.StaleMeetingError as exc:
+            fresh = selectors.get_meeting_for(access, client, meeting.pk)
+            _log(request, client, access, obj=fresh, reason="meeting: refused stale save")
+            return _render_meeting(
+                request, client, access, fresh, conflict=str(exc), kept_text=_kept(request),
+                status=409,
+            )  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting is saved."))
+            return redirect("coordination:meeting", client.pk, meeting.pk)
+    _log(request, client, access, obj=meeting, reason="resource-group meeting")
+    meeting = selectors.get_meeting_for(access, client, meeting.pk)
+    forms = _decision_forms(request, client, meeting, "")
+    forms["meeting"] = form
+    return _render_meeting(request, client, access, meeting, forms=forms, status=400)
+
+
+def _decide(
+    request: HttpRequest, client: Client, access: ClientAccess, meeting: Meeting, which: str
+) -> HttpResponse:
+    forms = _decision_forms(request, client, meeting, which)
+    form = forms[which]
+    if form.is_valid():
+        try:
+            meetings.record_decision(
+                user=request.user, client=client, meeting=meeting, kind=DECISION_FORMS[which],
+                plan_version=_int(request, "plan_version"), data=form.cleaned_data,
+                request=request,
+            )  # fmt: skip
+        except plans.StalePlanError as exc:
+            _log(request, client, access, obj=meeting, reason="meeting: refused stale decision")
+            return _render_meeting(
+                request, client, access, meeting, conflict=str(exc),
+                kept_text=_kept_decision(request, which),
+                status=409,
+            )  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The decision is recorded."))
+            return redirect("coordination:meeting", client.pk, meeting.pk)
+    _log(request, client, access, obj=meeting, reason="resource-group meeting")
+    goals = _active_goals(client)
+    all_forms = _decision_forms(request, client, meeting, "")
+    all_forms[which] = form
+    all_forms["meeting"] = _meeting_form(
+        request,
+        meeting,
+        _attendance(client, meeting),
+        goals,
+        selectors.next_booked_after(client, meeting),
+        False,
+    )
+    return _render_meeting(
+        request, client, access, meeting, forms=all_forms, bound=which, status=400
+    )
+
+
+# --- The case manager's start page ---------------------------------------------------------
+
+MEETINGS_DUE_LIMIT = 50
+
+
+def meetings_due_panel(request: HttpRequest) -> dict[str, Any]:
+    """The start-page panel: clients whose next meeting is missing or far off."""
+    rows = list(selectors.clients_due_a_meeting(request.user)[: MEETINGS_DUE_LIMIT + 1])
+    log_access(request=request, action=Action.VIEW, reason="start page: meetings to book")
+    return {
+        "clients": rows[:MEETINGS_DUE_LIMIT],
+        "more": len(rows) > MEETINGS_DUE_LIMIT,
+        "limit": MEETINGS_DUE_LIMIT,
+    }

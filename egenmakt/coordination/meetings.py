@@ -1,0 +1,665 @@
+"""The resource group and its meetings: who is in the group, booking a meeting with the
+method's standing agenda and e-mailed invitations (with a calendar file), holding it
+(attendance, minutes, goal attainment, the early-warning plan reviewed), the decisions
+that change the plan, and booking the next one.
+
+RACT: the client decides who is in the resource group; the case managers always are.
+The group meets about every three months (domain.md 2.1). A meeting's minutes are
+guarded like the plan: every save names the edit number (``Meeting.version``) it started
+from, and of two people saving at once exactly one succeeds. Decisions that change the
+plan go through ``plan.py`` and its own edit number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from egenmakt.audit.models import Action
+from egenmakt.outbox.services import queue_email
+
+from . import plan as plans
+from .checklist import months_after
+from .models import (
+    AgendaItem,
+    Attainment,
+    Attendance,
+    CareTeamMember,
+    Client,
+    ConsentScope,
+    Contact,
+    Decision,
+    DecisionKind,
+    Goal,
+    GoalReview,
+    GoalStatus,
+    Meeting,
+    MeetingPlace,
+    MeetingStatus,
+    MemberKind,
+    PlanVersion,
+    ResourceGroupMember,
+    Sector,
+    TeamRole,
+)
+from .rules import may_work_jointly
+from .selectors import MEETING_INTERVAL_MONTHS, client_access, valid_consents
+from .services import CoordinationError, no_joint_work_message, record_change, update_warning_plan
+
+MEMBER_FIELDS = ("name", "kind", "role", "organisation_name", "phone", "email")
+# A person picked from the network map keeps the kind their part of the map says.
+SECTOR_KIND: dict[str, str] = {
+    Sector.FAMILY: MemberKind.RELATIVE,
+    Sector.FRIENDS: MemberKind.RELATIVE,
+    Sector.PROFESSIONALS: MemberKind.PROFESSIONAL,
+}
+
+
+class StaleMeetingError(CoordinationError):
+    """Someone else saved the meeting after this form was opened."""
+
+
+@dataclass(frozen=True)
+class StandingItem:
+    key: str
+    title: StrOrPromise
+
+
+# The method's standing agenda (domain.md 2.1): the first meeting decides the plan; every
+# meeting follows changes, evaluates the goals, reviews the early-warning plan and books
+# the next one.
+DECIDE_PLAN = StandingItem("decide_plan", gettext_lazy("Decide the plan (SIP)"))
+FOLLOW_CHANGES = StandingItem("follow_changes", gettext_lazy("Follow changes since last time"))
+GOALS = StandingItem(
+    "goals",
+    gettext_lazy("Evaluate the goals and formulate new sub-goals: who does what and when"),
+)
+WARNING_PLAN = StandingItem("warning_plan", gettext_lazy("Review the early-warning plan"))
+NEXT_MEETING = StandingItem("next_meeting", gettext_lazy("Book the next meeting"))
+
+
+def standing_agenda(*, first: bool) -> list[StandingItem]:
+    if first:
+        return [DECIDE_PLAN, GOALS, WARNING_PLAN, NEXT_MEETING]
+    return [FOLLOW_CHANGES, GOALS, WARNING_PLAN, NEXT_MEETING]
+
+
+def default_place(client: Client) -> str:
+    """Where the client's meetings are held; a protected address is never filled in."""
+    if client.meeting_place == MeetingPlace.HOME and not client.protected_identity:
+        town = f"{client.postcode} {client.city}".strip()
+        return ", ".join(p for p in (client.address, town) if p) or str(MeetingPlace.HOME.label)
+    if client.meeting_place == MeetingPlace.OTHER and client.meeting_place_note:
+        return client.meeting_place_note
+    return str(MeetingPlace(client.meeting_place).label)
+
+
+def _require_joint_work(user: Any, client: Client) -> CareTeamMember:
+    if not may_work_jointly(user, client):
+        raise CoordinationError(no_joint_work_message(client))
+    seat = client_access(user, client).seat
+    if seat is None:  # pragma: no cover - joint work needs a seat
+        raise PermissionDenied
+    return seat
+
+
+def _require_group_consent(client: Client) -> None:
+    """The meetings with the client's network are a use of the consent of their own
+    (SoL 2:7, HSL 16:4: others take part only if the client agrees; domain.md 3)."""
+    if not any(
+        ConsentScope.RESOURCE_GROUP in consent.scope
+        for consent in valid_consents().filter(client=client)
+    ):
+        raise CoordinationError(
+            _(
+                "The client's consent does not cover resource-group meetings with their "
+                "network. Record a consent that does first."
+            )
+        )
+
+
+def _own_meeting(client: Client, meeting: Meeting) -> None:
+    if meeting.client_id != client.pk:
+        raise PermissionDenied
+
+
+# --- The members --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_group_member(
+    *,
+    user: Any,
+    client: Client,
+    chosen_by_client: bool,
+    data: dict[str, Any] | None = None,
+    contact: Contact | None = None,
+    seat: CareTeamMember | None = None,
+    request: HttpRequest | None = None,
+) -> ResourceGroupMember:
+    """Add a person the client has chosen: from the contact list, from the care team, or
+    typed in. RACT: the client decides who is in the resource group."""
+    own = _require_joint_work(user, client)
+    data = dict(data or {})
+    if not chosen_by_client:
+        raise ValidationError(
+            {"chosen_by_client": [_("Only people the client has chosen are in the group.")]}
+        )
+    member = ResourceGroupMember(
+        client=client, chosen_by_client=True, organisation=own.organisation, added_by=user
+    )
+    active = ResourceGroupMember.objects.filter(client=client, ended_on__isnull=True)
+    if contact is not None:
+        if contact.client_id != client.pk:
+            raise PermissionDenied
+        if active.filter(contact=contact).exists():
+            raise ValidationError(
+                {"source": [_("%(name)s is already in the group.") % {"name": contact.name}]}
+            )
+        member.contact = contact
+        member.name = contact.name
+        member.role = contact.relationship
+        member.organisation_name = contact.workplace
+        member.phone = contact.phone
+        member.email = contact.email
+        member.kind = SECTOR_KIND.get(contact.sector, MemberKind.OTHER)
+    elif seat is not None:
+        if seat.client_id != client.pk or seat.ended_on is not None:
+            raise PermissionDenied
+        if active.filter(user_id=seat.user_id).exists():
+            raise ValidationError(
+                {"source": [_("%(name)s is already in the group.") % {"name": seat.user}]}
+            )
+        _copy_seat(member, seat)
+    for key in MEMBER_FIELDS:
+        value = data.get(key)
+        if value:  # what the user typed wins over what was copied
+            setattr(member, key, value.strip() if isinstance(value, str) else value)
+    member.full_clean()
+    member.save()
+    record_change(
+        request, user, client, member, action=Action.CREATE, reason="resource group: added"
+    )
+    return member
+
+
+def _copy_seat(member: ResourceGroupMember, seat: CareTeamMember) -> None:
+    member.user = seat.user
+    member.name = seat.user.full_name
+    member.kind = MemberKind.PROFESSIONAL
+    member.role = str(TeamRole(seat.role).label)
+    member.organisation_name = seat.organisation.name
+    member.email = seat.user.email
+
+
+@transaction.atomic
+def end_group_member(
+    *,
+    user: Any,
+    client: Client,
+    member: ResourceGroupMember,
+    request: HttpRequest | None = None,
+) -> ResourceGroupMember:
+    _require_joint_work(user, client)
+    if member.client_id != client.pk:
+        raise PermissionDenied
+    updated = ResourceGroupMember.objects.filter(pk=member.pk, ended_on__isnull=True).update(
+        ended_on=timezone.localdate()
+    )
+    if not updated:
+        raise CoordinationError(_("%(name)s has already left the group.") % {"name": member})
+    member.refresh_from_db()
+    record_change(request, user, client, member, reason="resource group: ended")
+    return member
+
+
+def _case_managers_as_members(
+    client: Client, user: Any, own: CareTeamMember, request: HttpRequest | None
+) -> None:
+    """The case managers are always in the group (RACT); they get a row the first time
+    a meeting needs one, so their attendance is recorded like everyone's."""
+    seats = client.team.filter(ended_on__isnull=True, role=TeamRole.CASE_MANAGER).select_related(
+        "user", "organisation"
+    )
+    have = set(
+        ResourceGroupMember.objects.filter(
+            client=client, ended_on__isnull=True, user__isnull=False
+        ).values_list("user_id", flat=True)
+    )
+    for seat in seats:
+        if seat.user_id in have:
+            continue
+        member = ResourceGroupMember(
+            client=client, organisation=own.organisation, added_by=user, chosen_by_client=True
+        )
+        _copy_seat(member, seat)
+        member.save()
+        record_change(
+            request, user, client, member, action=Action.CREATE, reason="resource group: added"
+        )
+
+
+# --- Booking and inviting ----------------------------------------------------------------------
+
+
+def is_first_meeting(client: Client) -> bool:
+    """No plan decided yet: the meeting's first item is to decide it."""
+    return not PlanVersion.objects.filter(plan__client=client).exists()
+
+
+@transaction.atomic
+def book_meeting(
+    *,
+    user: Any,
+    client: Client,
+    starts_at: datetime,
+    duration_minutes: int = 90,
+    place: str = "",
+    chair: str = "",
+    extra_items: Iterable[str] = (),
+    invite: bool = True,
+    request: HttpRequest | None = None,
+) -> Meeting:
+    """Book a meeting with the standing agenda (and the items added); invite the group."""
+    own = _require_joint_work(user, client)
+    _require_group_consent(client)
+    errors: dict[str, list[str]] = {}
+    if starts_at <= timezone.now():
+        errors["starts_at"] = [_("Choose a time that has not passed.")]
+    if not 15 <= duration_minutes <= 480:
+        errors["duration_minutes"] = [_("A meeting lasts between 15 minutes and 8 hours.")]
+    if errors:
+        raise ValidationError(errors)
+    meeting = Meeting(
+        client=client,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        place=(place.strip() or default_place(client))[:200],
+        chair=chair.strip()[:150],
+        organisation=own.organisation,
+        created_by=user,
+    )
+    meeting.full_clean()
+    meeting.save()
+    items = [
+        (item.key, str(item.title)) for item in standing_agenda(first=is_first_meeting(client))
+    ]
+    items += [("", text.strip()[:200]) for text in extra_items if text.strip()]
+    # The free items come before booking the next meeting, which closes every meeting.
+    items.sort(key=lambda pair: pair[0] == NEXT_MEETING.key)
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, key=key, title=title, position=index)
+        for index, (key, title) in enumerate(items, start=1)
+    )
+    _case_managers_as_members(client, user, own, request)
+    record_change(
+        request, user, client, meeting, action=Action.CREATE, reason="resource group: booked"
+    )
+    if invite:
+        send_invitations(user=user, client=client, meeting=meeting, request=request)
+    else:
+        _attendance_rows(meeting)
+    return meeting
+
+
+def _attendance_rows(meeting: Meeting) -> list[Attendance]:
+    """A row per active member: who was asked to come, and later whether they came."""
+    members = ResourceGroupMember.objects.filter(client_id=meeting.client_id, ended_on__isnull=True)
+    have = set(Attendance.objects.filter(meeting=meeting).values_list("member_id", flat=True))
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, member=member) for member in members if member.pk not in have
+    )
+    return list(
+        Attendance.objects.filter(meeting=meeting, member__ended_on__isnull=True).select_related(
+            "member__user"
+        )
+    )
+
+
+def meeting_calendar(
+    meeting: Meeting, *, summary: str, description: str, attendees: Iterable[ResourceGroupMember]
+) -> str:
+    """One event (RFC 5545, METHOD:REQUEST) that every calendar can import."""
+    cal = Calendar()
+    cal.add("prodid", "-//Egenmakt//Resursgrupp//SV")
+    cal.add("version", "2.0")
+    cal.add("method", "REQUEST")
+    event = Event()
+    event.add("uid", f"resursgrupp-{meeting.pk}@egenmakt")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", meeting.starts_at)
+    event.add("dtend", meeting.starts_at + timedelta(minutes=meeting.duration_minutes))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("location", vText(meeting.place))
+    event.add("status", "CONFIRMED")
+    # Each sending of the invitations is a new revision of the same event.
+    event.add("sequence", max(meeting.version - 1, 0))
+    for member in attendees:
+        if member.email:
+            attendee = vCalAddress(f"mailto:{member.email}")
+            attendee.params["cn"] = vText(member.name)
+            event.add("attendee", attendee, encode=False)
+    cal.add_component(event)
+    return cal.to_ical().decode("utf-8")
+
+
+def _language_of(member: ResourceGroupMember) -> str:
+    """Staff in their own language; the client's chosen people in the site's."""
+    language = member.user.preferred_language if member.user is not None else ""
+    return str(language or settings.LANGUAGE_CODE)
+
+
+@transaction.atomic
+def send_invitations(
+    *, user: Any, client: Client, meeting: Meeting, request: HttpRequest | None = None
+) -> int:
+    """E-mail every member with an address an invitation and a calendar file, in this
+    transaction (the outbox delivers it); record who was invited. Returns how many."""
+    _require_joint_work(user, client)
+    _own_meeting(client, meeting)
+    _require_group_consent(client)
+    if meeting.status != MeetingStatus.PLANNED:
+        raise CoordinationError(_("Only a booked meeting can be sent out."))
+    rows = _attendance_rows(meeting)
+    members = [row.member for row in rows]
+    agenda = list(meeting.agenda.all())
+    now = timezone.now()
+    invited = []
+    for row in rows:
+        member = row.member
+        if not member.email:
+            continue
+        with translation.override(_language_of(member)):
+            summary = _("Resource-group meeting")
+            context = {
+                "meeting": meeting,
+                "member": member,
+                "client": client,
+                "starts": timezone.localtime(meeting.starts_at),
+                "agenda": agenda,
+                "sender": user,
+                "is_staff": member.user_id is not None,
+                "meeting_url": _absolute(
+                    reverse("coordination:meeting", args=[client.pk, meeting.pk])
+                ),
+            }
+            queue_email(
+                to=member.email,
+                subject=summary,
+                body=render_to_string("coordination/emails/meeting_invitation.txt", context),
+                # A calendar is often shared: it carries no name of the client.
+                calendar=meeting_calendar(
+                    meeting,
+                    summary=summary,
+                    description=_("Resource-group meeting. The agenda is in the e-mail."),
+                    attendees=members,
+                ),
+                purpose="resource-group invitation",
+                person=client,
+            )
+        invited.append(row.pk)
+    Attendance.objects.filter(pk__in=invited).update(invited_at=now)
+    Meeting.objects.filter(pk=meeting.pk).update(invitations_sent_at=now)
+    meeting.invitations_sent_at = now
+    record_change(request, user, client, meeting, reason=f"resource group: {len(invited)} invited")
+    return len(invited)
+
+
+def _absolute(path: str) -> str:
+    return str(settings.SITE_URL).rstrip("/") + path
+
+
+# --- Holding the meeting -----------------------------------------------------------------------
+
+
+@dataclass
+class MeetingRecord:
+    """What the meeting form says; ``None`` means not filled in."""
+
+    minutes: str = ""
+    client_present: bool | None = None
+    notes: dict[int, str] | None = None  # agenda item id → notes
+    present: dict[int, bool | None] | None = None  # member id → came or not
+    attainment: dict[int, tuple[int | None, str]] | None = None  # goal id → (step, comment)
+    warning_plan_reviewed: bool = False
+    held: bool = False
+    next_starts_at: datetime | None = None
+
+
+def _claim(user: Any, client: Client, meeting: Meeting, expected_version: int) -> None:
+    """Take the meeting's next edit number, or refuse: the check is the UPDATE."""
+    _require_joint_work(user, client)
+    _own_meeting(client, meeting)
+    claimed = Meeting.objects.filter(pk=meeting.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not claimed:
+        raise StaleMeetingError(
+            _(
+                "Someone else saved this meeting after you opened it. Nothing of yours was "
+                "saved: your text is kept below to copy. Reload the page and add it again."
+            )
+        )
+    meeting.version = expected_version + 1
+
+
+@transaction.atomic
+def save_meeting(
+    *,
+    user: Any,
+    client: Client,
+    meeting: Meeting,
+    expected_version: int,
+    record: MeetingRecord,
+    request: HttpRequest | None = None,
+) -> Meeting:
+    """Save the minutes, attendance and goal attainment; mark the meeting held; tick the
+    early-warning plan as reviewed; book the next meeting."""
+    _claim(user, client, meeting, expected_version)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise CoordinationError(_("The meeting is cancelled."))
+    day = timezone.localtime(meeting.starts_at).date()
+    errors: dict[str, list[str]] = {}
+    if record.held and record.client_present is None:
+        errors["client_present"] = [_("Say whether the client was there.")]
+    if record.held and day > timezone.localdate():
+        errors["held"] = [_("A meeting is marked as held on its day or after.")]
+    if record.next_starts_at is not None and record.next_starts_at <= meeting.starts_at:
+        errors["next_starts_at"] = [_("The next meeting comes after this one.")]
+    if errors:
+        raise ValidationError(errors)
+
+    for item in meeting.agenda.all():
+        notes = (record.notes or {}).get(item.pk)
+        if notes is not None and notes.strip() != item.notes:
+            item.notes = notes.strip()
+            item.save(update_fields=["notes"])
+    # A held meeting keeps the people it had; later members get rows at the next one.
+    if meeting.status == MeetingStatus.PLANNED:
+        attendance = _attendance_rows(meeting)
+    else:
+        attendance = list(meeting.attendance.all())
+    rows = {row.member_id: row for row in attendance}
+    for member_id, present in (record.present or {}).items():
+        row = rows.get(member_id)
+        if row is not None and row.present != present:
+            row.present = present
+            row.save(update_fields=["present"])
+    _save_reviews(meeting, client, record.attainment or {})
+
+    meeting.minutes = record.minutes.strip()
+    meeting.client_present = record.client_present
+    fields = ["minutes", "client_present", "updated_at"]
+    if record.held and meeting.status != MeetingStatus.HELD:
+        meeting.status = MeetingStatus.HELD
+        fields.append("status")
+    if record.warning_plan_reviewed and not meeting.warning_plan_reviewed:
+        meeting.warning_plan_reviewed = True
+        fields.append("warning_plan_reviewed")
+        update_warning_plan(
+            user=user, client=client, reviewed=True, reviewed_on=min(day, timezone.localdate()),
+            request=request,
+        )  # fmt: skip
+    meeting.save(update_fields=fields)
+    record_change(
+        request, user, client, meeting, reason=f"resource group: meeting {meeting.status}"
+    )
+    if record.next_starts_at is not None:
+        book_meeting(
+            user=user,
+            client=client,
+            starts_at=record.next_starts_at,
+            duration_minutes=meeting.duration_minutes,
+            place=meeting.place,
+            chair=meeting.chair,
+            request=request,
+        )
+    return meeting
+
+
+def _save_reviews(
+    meeting: Meeting, client: Client, attainment: dict[int, tuple[int | None, str]]
+) -> None:
+    if not attainment:
+        return
+    goals = {g.pk for g in Goal.objects.filter(plan__client=client, pk__in=list(attainment))}
+    existing = {r.goal_id: r for r in meeting.goal_reviews.all()}
+    for goal_id, (step, comment) in attainment.items():
+        if goal_id not in goals:
+            raise PermissionDenied
+        review = existing.get(goal_id)
+        if step is None:
+            if review is not None:
+                review.delete()
+            continue
+        if step not in Attainment.values:
+            raise ValidationError({"__all__": [_("Choose how far the sub-goal has come.")]})
+        if review is None:
+            GoalReview.objects.create(
+                meeting=meeting, goal_id=goal_id, attainment=step, comment=comment.strip()[:300]
+            )
+        elif (review.attainment, review.comment) != (step, comment.strip()[:300]):
+            review.attainment, review.comment = step, comment.strip()[:300]
+            review.save(update_fields=["attainment", "comment"])
+
+
+@transaction.atomic
+def cancel_meeting(
+    *, user: Any, client: Client, meeting: Meeting, request: HttpRequest | None = None
+) -> Meeting:
+    _require_joint_work(user, client)
+    _own_meeting(client, meeting)
+    updated = Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.PLANNED).update(
+        status=MeetingStatus.CANCELLED, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise CoordinationError(_("Only a booked meeting can be cancelled."))
+    meeting.refresh_from_db()
+    record_change(request, user, client, meeting, reason="resource group: cancelled")
+    return meeting
+
+
+# --- Decisions ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_decision(
+    *,
+    user: Any,
+    client: Client,
+    meeting: Meeting,
+    kind: str,
+    plan_version: int,
+    data: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> Decision:
+    """A decision of the meeting. Those that change the plan change it through the plan's
+    own services (and edit number), and the decision names what it changed."""
+    _require_joint_work(user, client)
+    _own_meeting(client, meeting)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise CoordinationError(_("The meeting is cancelled."))
+    if timezone.localtime(meeting.starts_at).date() > timezone.localdate():
+        raise CoordinationError(_("Decisions are recorded at the meeting or after it."))
+    plan = plans.plan_for(client, user)
+    common = {
+        "user": user,
+        "client": client,
+        "plan": plan,
+        "expected_version": plan_version,
+        "request": request,
+    }
+    decision = Decision(meeting=meeting, kind=kind, recorded_by=user)
+    if kind == DecisionKind.NEW_GOAL:
+        goal = plans.add_goal(
+            text=data["text"], measure=data["measure"], target_date=data["target_date"], **common
+        )
+        decision.goal = goal
+        text = _("New sub-goal: %(goal)s") % {"goal": goal.text}
+    elif kind == DecisionKind.NEW_ACTION:
+        action = plans.add_action(data=data, **common)
+        decision.action, decision.goal = action, action.goal
+        text = _("New measure: %(what)s (%(who)s, %(when)s)") % {
+            "what": action.what,
+            "who": action.who,
+            "when": action.when,
+        }
+    elif kind == DecisionKind.GOAL_STATUS:
+        goal = data["goal"]
+        plans.set_goal_status(goal=goal, status=data["status"], **common)
+        decision.goal = goal
+        text = _("Sub-goal %(goal)s: %(status)s") % {
+            "goal": goal.text,
+            "status": GoalStatus(goal.status).label,
+        }
+    elif kind == DecisionKind.ACTION_STATUS:
+        action = data["action"]
+        plans.set_action_status(action=action, status=data["status"], **common)
+        decision.action, decision.goal = action, action.goal
+        text = _("Measure %(what)s: %(status)s") % {
+            "what": action.what,
+            "status": action.get_status_display(),
+        }
+    elif kind == DecisionKind.DECIDE_PLAN:
+        version = plans.decide_plan(
+            decided_on=data.get("decided_on") or timezone.localtime(meeting.starts_at).date(),
+            consent=data["consent"],
+            consent_confirmed=data["consent_confirmed"],
+            **common,
+        )
+        decision.plan_version = version
+        text = _("The plan is decided (version %(number)s).") % {"number": version.number}
+    elif kind == DecisionKind.OTHER:
+        text = str(data.get("text", "")).strip()
+        if not text:
+            raise ValidationError({"text": [_("Write the decision.")]})
+    else:
+        raise PermissionDenied
+    decision.text = text[:500]
+    decision.full_clean()
+    decision.save()
+    record_change(
+        request, user, client, decision, action=Action.CREATE, reason=f"resource group: {kind}"
+    )
+    return decision
+
+
+def next_meeting_default(meeting: Meeting) -> datetime:
+    """About three months on, at the same time of day (RACT: every three months)."""
+    return months_after(timezone.localtime(meeting.starts_at), MEETING_INTERVAL_MONTHS)
