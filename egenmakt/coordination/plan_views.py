@@ -64,6 +64,8 @@ def _render(
     for goal in goals:
         goal.plan_actions = [a for a in actions if a.goal_id == goal.pk]  # type: ignore[attr-defined]
     versions = list(plan.versions.select_related("decided_by", "consent"))
+    # Sub-goals are built from the mapping summary: shown beside the forms.
+    summary = selectors.summary_for(access, client) if access.joint_work else []
     return _page(
         request,
         "coordination/plan.html",
@@ -75,6 +77,7 @@ def _render(
             "goals": goals,
             "other_actions": [a for a in actions if a.goal_id is None],
             "versions": versions,
+            "summary": summary,
             "forms": forms,
             "conflict": conflict,
             "kept_text": kept_text,
