@@ -62,14 +62,12 @@ class FollowUp:
 
 
 def held_meetings(access: ClientAccess, client: Client) -> list[Meeting]:
-    """Held meetings this user may read: the joint work under consent (or in an emergency),
-    otherwise only those booked by the user's own organisation."""
-    rows = Meeting.objects.filter(client=client, status=MeetingStatus.HELD)
-    if access.seat is not None and not access.consent_valid:
-        rows = rows.filter(organisation_id=access.seat.organisation_id)
-    elif access.seat is None and access.emergency is None:
-        rows = rows.none()
-    return list(rows.order_by("starts_at", "id"))
+    """Held meetings this user reads (the same rule as the meeting pages)."""
+    return list(
+        Meeting.objects.filter(client=client, status=MeetingStatus.HELD)
+        .filter(visible_q(access, has_shared_flag=False))
+        .order_by("starts_at", "id")
+    )
 
 
 def visible_submitted(access: ClientAccess, client: Client, key: str) -> list[Response]:

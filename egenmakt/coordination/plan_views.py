@@ -17,7 +17,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import plan as plans
 from . import selectors
 from .forms import DecidePlanForm, GoalForm, PlanActionForm, PlanHeaderForm, add_service_errors
-from .models import ActionStatus, Client, Goal, GoalStatus, Plan, PlanAction, PlanVersion
+from .models import (
+    ActionStatus,
+    Client,
+    Decision,
+    Goal,
+    GoalStatus,
+    Plan,
+    PlanAction,
+    PlanVersion,
+)
 from .rules import may_work_jointly
 from .selectors import ClientAccess
 from .views import _log, _open, _page, _refuse
@@ -64,6 +73,15 @@ def _render(
     for goal in goals:
         goal.plan_actions = [a for a in actions if a.goal_id == goal.pk]  # type: ignore[attr-defined]
     versions = list(plan.versions.select_related("decided_by", "consent"))
+    # The meeting where a version was decided, when it was decided at one.
+    decided_at = {
+        d.plan_version_id: d.meeting
+        for d in Decision.objects.filter(
+            plan_version__in=[v.pk for v in versions], meeting__client=client
+        ).select_related("meeting")
+    }
+    for version in versions:
+        version.meeting = decided_at.get(version.pk)  # type: ignore[attr-defined]
     # Sub-goals are built from the mapping summary: shown beside the forms.
     summary = selectors.summary_for(access, client) if access.joint_work else []
     return _page(

@@ -334,6 +334,18 @@ def get_meeting_for(access: ClientAccess, client: Client, meeting_id: Any) -> Me
     return meeting
 
 
+def next_meeting_for(access: ClientAccess, client: Client) -> Meeting | None:
+    """The next booked meeting from now on that this access reads."""
+    return (
+        Meeting.objects.filter(
+            client=client, status=MeetingStatus.PLANNED, starts_at__gte=timezone.now()
+        )
+        .filter(visible_q(access, has_shared_flag=False))
+        .order_by("starts_at", "id")
+        .first()
+    )
+
+
 def next_booked_after(client: Client, meeting: Meeting) -> Meeting | None:
     return (
         Meeting.objects.filter(

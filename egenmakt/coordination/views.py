@@ -261,6 +261,7 @@ def _render_detail(
             "revoked": next((c for c in consents if c.revoked_at), None),
             "next_steps": next_steps(client, checklist, ors, consent_valid=access.consent_valid),
             "worksheet_rows": worksheet_rows,
+            "next_meeting": selectors.next_meeting_for(access, client),
             "to_summarise": [
                 row
                 for row in worksheet_rows

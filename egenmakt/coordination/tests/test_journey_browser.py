@@ -89,7 +89,7 @@ def test_plan_group_first_meeting_then_the_client_on_a_phone(
     shot(page, "1-plan")
 
     # 2. The resource group the client chose, invited to the first meeting.
-    page.get_by_role("link", name="Resursgrupp").click()
+    page.get_by_role("link", name="Resursgrupp", exact=True).click()
     page.get_by_label("Namn", exact=True).fill("Maria Berg")
     page.get_by_label("Typ", exact=True).select_option(label="Anhörig eller närstående")
     page.get_by_label("Roll eller relation").fill("syster")
@@ -131,6 +131,12 @@ def test_plan_group_first_meeting_then_the_client_on_a_phone(
     assert Decision.objects.filter(
         meeting=meeting, kind=DecisionKind.DECIDE_PLAN, plan_version=version
     ).exists()
+
+    page.get_by_role("link", name="Plan", exact=True).click()
+    page.get_by_role("link", name=f"vid resursgruppsmötet {timezone.localdate():%Y-%m-%d}").click()
+    page.get_by_role("heading", name="Resursgruppsmöte", exact=False).first.wait_for()
+    page.get_by_role("link", name="Översikt").click()
+    assert page.get_by_text("Nästa resursgruppsmöte:").is_visible()
 
     # 4. The client, on a phone, with the link from the invitation e-mail.
     account = portal_services.invite_client(

@@ -27,7 +27,7 @@ def test_add_a_member_book_and_hold_a_meeting(browser, live_server, cast):
     as_user(page, live_server, cast.case_manager)
 
     page.goto(f"{live_server.url}/samordning/{client.pk}/")
-    page.get_by_role("link", name="Resursgrupp").click()
+    page.get_by_role("link", name="Resursgrupp", exact=True).click()
     page.get_by_role("heading", name="Resursgrupp", exact=True).wait_for()
     assert_accessible(page)
     page.get_by_label("Namn", exact=True).fill("Maria")
