@@ -454,7 +454,7 @@ class _Region:
                         created_at=c.moment(self._plan_day(d)),
                     )
                 )
-        owners = {plan.pk: d for d in planned if (plan := d.plan) is not None}
+        owners = {d.plan.pk: d for d in planned if d.plan is not None}
         actions = []
         for goal in c.insert(Goal, goals):
             d = owners[goal.plan_id]
