@@ -153,6 +153,7 @@ class _Region:
         self.rng = context.random
         self.pools = pools
         self.serial = serial
+        self.first_serial = serial
         self.today = context.today
         self.start = self.today - timedelta(days=365 * context.plan.years)
         self.ct_client = context.content_type_id(Client)
@@ -212,19 +213,28 @@ class _Region:
 
     def clients(self, n: int) -> list[_Client]:
         c, r, rng = self.c, self.r, self.rng
+        first = self.first_serial
         orgs = [r.org("clinic"), r.org("social_psychiatry")]
         drafts = []
         for _k in range(n):
             k = self.serial
             self.serial += 1
-            home = orgs[k % 2]
-            other = orgs[1 - k % 2]
+            side = 0 if k == first else k % 2
+            home, other = orgs[side], orgs[1 - side]
             started = c.day_between(self.start, self.today)
+            if k == first:
+                # Every region has a current client of long standing, in the clinic's first
+                # case manager's caseload: the benchmark's client (``scale.pages``).
+                started = self.today - timedelta(days=400)
             phase, ended = self._phase(started)
+            if k == first:
+                phase, ended = Phase.WORK, None
             birth = date(1950, 1, 1) + timedelta(days=2 * (k // 20))
             coordination = k % COORDINATION_NUMBER_EVERY == 0
             number = synthetic_identity_number(birth, k, coordination=coordination)
-            manager = rng.choice(self.managers[home.pk])
+            manager = (
+                self.managers[home.pk][0] if k == first else rng.choice(self.managers[home.pk])
+            )
             partner = rng.choice(self.managers[other.pk]) if c.chance(PARTNER_SHARE) else None
             moment = c.moment(started)
             row = Client(
