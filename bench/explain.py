@@ -37,7 +37,9 @@ from egenmakt.conftest import sign_in  # noqa: E402
 from egenmakt.scale.pages import ROLES, Scope, bench_pages  # noqa: E402
 
 BIG = 10_000
-SCAN = re.compile(r"(Seq Scan|Index Scan|Index Only Scan|Bitmap Index Scan)(?: Backward)? on (\w+)")
+SCAN = re.compile(
+    r"(Seq Scan|Index Scan|Index Only Scan|Bitmap Heap Scan)(?: Backward)?(?: using \w+)? on (\w+)"
+)
 TIME = re.compile(r"Execution Time: ([\d.]+) ms")
 
 
