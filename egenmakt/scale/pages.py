@@ -86,17 +86,25 @@ class Scope:
             raise Client.DoesNotExist("the scale data has no case managers")
         return membership.user
 
+    def caseload(self) -> Any:
+        """The case manager's current seats for the clinic in the clinic's own clients: what
+        the bench's case managers are given (another organisation's client would need the
+        consent to name them)."""
+        return CareTeamMember.objects.filter(
+            user=self.case_manager,
+            ended_on__isnull=True,
+            organisation=self.clinic,
+            client__organisation=self.clinic,
+        )
+
     @property
     def client(self) -> Client:
         """Of the case manager's current clients with a plan, the one with the most
         worksheets: the client page at its heaviest, as with a long-standing client."""
         if self._client is None:
-            seats = CareTeamMember.objects.filter(
-                user=self.case_manager, ended_on__isnull=True, organisation=self.clinic
-            )
             top = (
                 StepRecord.objects.filter(
-                    client__in=seats.values("client_id"), client__plan__isnull=False
+                    client__in=self.caseload().values("client_id"), client__plan__isnull=False
                 )
                 .exclude(client__phase=Phase.CLOSED)
                 .values("client_id")
@@ -297,12 +305,7 @@ def _case_manager(scope: Scope, user: Any) -> None:
     the clinic in each of their current clients' teams (the clinic's own clients need no
     consent; those of the municipality would need the consent to name the person)."""
     Membership.objects.create(user=user, organisation=scope.clinic, role=Role.CASE_MANAGER)
-    seats = CareTeamMember.objects.filter(
-        user=scope.case_manager,
-        ended_on__isnull=True,
-        organisation=scope.clinic,
-        client__organisation=scope.clinic,
-    )
+    seats = scope.caseload()
     CareTeamMember.objects.bulk_create(
         CareTeamMember(
             client_id=seat.client_id,
