@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from signin import csrf_token, totp  # bench/, the script's own folder
+from signin import csrf_cookie, csrf_token, totp  # bench/, the script's own folder
 
 WARM_UP = 8
 REQUESTS = 50
@@ -50,11 +50,17 @@ def _sign_in(base: str, account: dict[str, str], password: str) -> requests.Sess
     return session
 
 
-def _measure(session: requests.Session, url: str) -> dict[str, list[float]]:
+def _measure(
+    session: requests.Session, url: str, data: dict[str, str] | None = None
+) -> dict[str, list[float]]:
     client_ms, server_ms, queries = [], [], []
     for n in range(WARM_UP + REQUESTS):
         started = time.perf_counter()
-        response = session.get(url, allow_redirects=False, timeout=60)
+        if data is None:
+            response = session.get(url, allow_redirects=False, timeout=60)
+        else:
+            form = {**data, "csrfmiddlewaretoken": csrf_cookie(session.cookies)}
+            response = session.post(url, form, allow_redirects=False, timeout=60)
         elapsed = (time.perf_counter() - started) * 1000
         if response.status_code != 200:
             raise SystemExit(f"{url} answered {response.status_code}")
@@ -78,7 +84,8 @@ def main() -> None:
             # The last account: the locust users took them from the first.
             account = logins["roles"][role]["accounts"][-1]
             sessions[role] = _sign_in(base, account, logins["password"])
-        results[page["name"]] = _measure(sessions[role], base + page["path"])
+        data = page.get("data") if page.get("method", "GET") == "POST" else None
+        results[page["name"]] = _measure(sessions[role], base + page["path"], data)
     Path(out).write_text(json.dumps(results))
 
 

@@ -7,6 +7,7 @@ import hmac
 import re
 import struct
 import time
+from typing import Any
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -18,6 +19,12 @@ def totp(key_hex: str, at: float | None = None, step: int = 30, digits: int = 6)
     offset = mac[-1] & 0x0F
     code = (struct.unpack(">I", mac[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**digits
     return f"{code:0{digits}d}"
+
+
+def csrf_cookie(cookies: Any) -> str:
+    """The CSRF secret from the cookie (bench mode: plain HTTP, so not ``__Host-``), which
+    Django accepts as the form's token too."""
+    return str(cookies.get("egenmakt_csrf") or cookies.get("__Host-egenmakt_csrf") or "")
 
 
 def csrf_token(html: str) -> str:

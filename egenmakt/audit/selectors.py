@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -85,3 +86,81 @@ def search_access_log(
     if outcome:
         queryset = queryset.filter(outcome=outcome)
     return queryset
+
+
+# --- Keyset pages ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeysetPage:
+    """One page of the log, newest first, found by where the last page ended instead of
+    by an offset: no page costs a COUNT(*) over the whole log, and the database reads
+    just the page's rows from the ``occurred_at`` index whatever the log's size.
+
+    ``older`` and ``newer`` are the cursors of the links to the neighbouring pages (none
+    when there is nothing that way)."""
+
+    object_list: list[AccessLog]
+    older: str | None
+    newer: str | None
+
+    @property
+    def has_other_pages(self) -> bool:
+        return bool(self.older or self.newer)
+
+
+def cursor(row: AccessLog) -> str:
+    """Where a row sits in the (time, id) order: microseconds since 1970 (UTC), and id."""
+    delta = row.occurred_at - datetime(1970, 1, 1, tzinfo=UTC)
+    micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    return f"{micros}-{row.pk}"
+
+
+def parse_cursor(text: str | None) -> tuple[datetime, int] | None:
+    """A cursor from a link, or ``None`` when missing or not one (the newest page then)."""
+    if not text:
+        return None
+    micros, _sep, pk = text.partition("-")
+    if not (micros.isdigit() and pk.isdigit()) or len(micros) > 18:
+        return None
+    try:
+        moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=int(micros))
+    except OverflowError:
+        return None
+    return moment, int(pk)
+
+
+def keyset_page(
+    rows: QuerySet[AccessLog],
+    *,
+    older: str | None = None,
+    newer: str | None = None,
+    size: int = 50,
+) -> KeysetPage:
+    """The page of ``size`` rows just older than ``older``, just newer than ``newer``, or
+    the newest. ``rows`` must be in ``(-occurred_at, -id)`` order (as the selectors give)."""
+    after = parse_cursor(newer)
+    if after is not None:
+        moment, pk = after
+        # occurred_at >= t is implied by the OR; said separately it is the index's range.
+        found = list(
+            rows.filter(occurred_at__gte=moment)
+            .filter(Q(occurred_at__gt=moment) | Q(id__gt=pk))
+            .order_by("occurred_at", "id")[: size + 1]
+        )
+        if len(found) > size:
+            shown = found[:size][::-1]
+            return KeysetPage(shown, cursor(shown[-1]), cursor(shown[0]))
+        # Fewer than a page newer than the cursor: the newest page, full.
+    before = parse_cursor(older) if after is None else None
+    if before is not None:
+        moment, pk = before
+        rows = rows.filter(occurred_at__lte=moment).filter(Q(occurred_at__lt=moment) | Q(id__lt=pk))
+    found = list(rows.order_by("-occurred_at", "-id")[: size + 1])
+    shown = found[:size]
+    more_older = len(found) > size
+    return KeysetPage(
+        shown,
+        cursor(shown[-1]) if more_older else None,
+        cursor(shown[0]) if before is not None and shown else None,
+    )

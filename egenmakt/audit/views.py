@@ -28,16 +28,20 @@ from egenmakt.accounts.rules import is_auditor
 
 from .forms import AccessLogSearchForm
 from .models import AccessLog, Action, EmergencyAccess, Outcome, Verdict, kind_label
-from .selectors import access_log_for_auditor, search_access_log
+from .selectors import access_log_for_auditor, keyset_page, search_access_log
 from .services import log_access, log_denied, review_emergency_access
 
 PAGE_SIZE = 50
 PAGE_PARAM = "sida"
+# The access log's pages are found by where the neighbouring page ended (selectors.keyset_page).
+OLDER_PARAM = "aldre"
+NEWER_PARAM = "nyare"
 
 
 def _searched(request: HttpRequest) -> tuple[AccessLogSearchForm, QuerySet[AccessLog]]:
     data = request.GET.copy()
-    data.pop(PAGE_PARAM, None)
+    for param in (PAGE_PARAM, OLDER_PARAM, NEWER_PARAM):
+        data.pop(param, None)
     form = AccessLogSearchForm(data or None)
     rows = access_log_for_auditor(request.user)
     if form.is_bound and form.is_valid():
@@ -55,9 +59,17 @@ def _refuse_non_auditor(request: HttpRequest, action: str) -> HttpResponse | Non
 
 
 def _render_page(request: HttpRequest, form: AccessLogSearchForm, rows: Any) -> HttpResponse:
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
+    """Newest first, 50 rows a page, with links to older and newer rows; no total count
+    (that would be a COUNT(*) over the whole log on every page)."""
+    page = keyset_page(
+        rows,
+        older=request.GET.get(OLDER_PARAM),
+        newer=request.GET.get(NEWER_PARAM),
+        size=PAGE_SIZE,
+    )
     query = request.GET.copy()
-    query.pop(PAGE_PARAM, None)
+    for param in (PAGE_PARAM, OLDER_PARAM, NEWER_PARAM):
+        query.pop(param, None)
     return render(
         request,
         "audit/access_log.html",

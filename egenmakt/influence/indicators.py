@@ -4,9 +4,12 @@ domain.md 4.3: no published indicator set was found. These are our proposals (IN
 each computed only from data in Egenmakt and shown with its definition. An indicator whose
 data lives in a part of Egenmakt not yet built says so instead of showing a number.
 
-Each indicator takes the area (or None: every area the user may read) and a period, and
-returns a number or None (nothing to count). Every indicator runs a fixed number of
-queries, whatever the size of the data.
+Each indicator takes the areas and a period, and returns a number or None (nothing to
+count). The dashboard asks for all quarters at once: each indicator's ``batch`` gives the
+same numbers for every period in one grouped query (conditional aggregation, one column
+per quarter), so the page runs a handful of queries however many quarters it shows,
+instead of one per indicator per quarter. The per-period functions stay, as the
+definition the batches are tested against (and what ``bench/aggregates.py`` times).
 """
 
 from __future__ import annotations
@@ -67,6 +70,8 @@ class Indicator:
     definition: Any
     unit: str  # "percent", "count" or "mean"
     compute: Callable[[list[CareArea], Period], float | None] | None
+    # Every period at once, same values as ``compute`` per period.
+    batch: Callable[[Units, list[Period]], list[float | None]] | None = None
 
     @property
     def available(self) -> bool:
@@ -235,6 +240,216 @@ def goal_own_words_share(areas: list[CareArea], period: Period) -> float | None:
     return round(100 * sum(1 for value in known if value == "yes") / len(known), 1)
 
 
+# --- Every quarter at once -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Units:
+    """The areas and their units (ids and tree paths), looked up once for the dashboard."""
+
+    areas: list[CareArea]
+    ids: list[int]
+    paths: list[str]
+
+    @classmethod
+    def of(cls, areas: list[CareArea]) -> Units:
+        rows = list(
+            Organisation.objects.filter(influence_areas__in=areas)
+            .values_list("pk", "path")
+            .distinct()
+        )
+        return cls(areas, [pk for pk, _path in rows], [path for _pk, path in rows])
+
+
+def _running_forum_q(period: Period, prefix: str = "") -> Q:
+    """The forum runs at the end of the period (``_active_forums``'s dates)."""
+    started = Q(**{f"{prefix}started_on__isnull": True}) | Q(
+        **{f"{prefix}started_on__lte": period.end}
+    )
+    not_ended = Q(**{f"{prefix}ended_on__isnull": True}) | Q(
+        **{f"{prefix}ended_on__gte": period.end}
+    )
+    return started & not_ended
+
+
+def _member_q(period: Period) -> Q:
+    return (
+        (Q(until__isnull=True) | Q(until__gte=period.end))
+        & Q(since__lte=period.end)
+        & _running_forum_q(period, "forum__")
+    )
+
+
+def _per_period(queryset: Any, periods: list[Period], make: Callable[[Period], Any]) -> list[Any]:
+    """One aggregate query with one column per period."""
+    if not periods:
+        return []
+    found = queryset.aggregate(**{f"p{i}": make(p) for i, p in enumerate(periods)})
+    return [found[f"p{i}"] for i in range(len(periods))]
+
+
+def activities_batch(units: Units, periods: list[Period]) -> list[float | None]:
+    rows = Activity.objects.filter(area__in=units.areas, status=ActivityStatus.APPROVED)
+    return _per_period(
+        rows,
+        periods,
+        lambda p: Count("pk", filter=Q(starts_at__date__gte=p.start, starts_at__date__lte=p.end)),
+    )
+
+
+def user_council_batch(units: Units, periods: list[Period]) -> list[float | None]:
+    if not units.ids:
+        return [None for _p in periods]
+    forums = Forum.objects.filter(
+        area__in=units.areas, kind=ForumKind.USER_COUNCIL, unit_id__in=units.ids
+    )
+    counts = _per_period(
+        forums, periods, lambda p: Count("unit_id", distinct=True, filter=_running_forum_q(p))
+    )
+    return [round(100 * n / len(units.ids), 1) for n in counts]
+
+
+def ladder_batch(units: Units, periods: list[Period]) -> list[float | None]:
+    history = results_by_subject(Organisation, units.ids)
+    values: list[float | None] = []
+    for period in periods:
+        latest = [latest_before(history.get(u, []), period.end) for u in units.ids]
+        means = [r.mean for r in latest if r is not None]
+        values.append(round(sum(means) / len(means), 1) if means else None)
+    return values
+
+
+def system_forums_batch(units: Units, periods: list[Period]) -> list[float | None]:
+    members = ForumMember.objects.filter(
+        forum__area__in=units.areas,
+        forum__level=Level.SYSTEM,
+        capacity=Capacity.REPRESENTATIVE,
+    )
+    return _per_period(
+        members, periods, lambda p: Count("forum_id", distinct=True, filter=_member_q(p))
+    )
+
+
+def representative_share_batch(units: Units, periods: list[Period]) -> list[float | None]:
+    if not periods:
+        return []
+    members = ForumMember.objects.filter(forum__area__in=units.areas)
+    found = members.aggregate(
+        **{
+            f"{kind}{i}": Count("pk", filter=_member_q(p) & Q(capacity=capacity))
+            for i, p in enumerate(periods)
+            for kind, capacity in (
+                ("rep", Capacity.REPRESENTATIVE),
+                ("own", Capacity.OWN_EXPERIENCE),
+            )
+        }
+    )
+    values: list[float | None] = []
+    for i in range(len(periods)):
+        users = found[f"rep{i}"] + found[f"own{i}"]
+        values.append(round(100 * found[f"rep{i}"] / users, 1) if users else None)
+    return values
+
+
+def peer_supporters_batch(units: Units, periods: list[Period]) -> list[float | None]:
+    from egenmakt.peer.models import Placement
+
+    if not units.paths or not periods:
+        return [None for _p in periods]
+    inside = Q(pk__in=[])
+    for path in units.paths:
+        inside |= Q(workplace__workplace__path__startswith=path)
+
+    def running(p: Period) -> Q:
+        return (Q(ends_on__isnull=True) | Q(ends_on__gte=p.end)) & Q(starts_on__lte=p.end)
+
+    found = Placement.objects.filter(inside).aggregate(
+        **{
+            f"{kind}{i}": Count(column, distinct=True, filter=running(p))
+            for i, p in enumerate(periods)
+            for kind, column in (("people", "peer_supporter"), ("workplaces", "workplace"))
+        }
+    )
+    values: list[float | None] = []
+    for i in range(len(periods)):
+        workplaces = found[f"workplaces{i}"]
+        values.append(round(found[f"people{i}"] / workplaces, 1) if workplaces else None)
+    return values
+
+
+def _inside_units(units: Units, via: str) -> Q | None:
+    if not units.paths:
+        return None
+    inside = Q(pk__in=[])
+    for path in units.paths:
+        inside |= Q(**{f"{via}organisation__path__startswith": path})
+    return inside
+
+
+def client_present_batch(units: Units, periods: list[Period]) -> list[float | None]:
+    from egenmakt.coordination.models import Meeting, MeetingStatus
+
+    inside = _inside_units(units, "client__")
+    if inside is None or not periods:
+        return [None for _p in periods]
+
+    def within(p: Period) -> Q:
+        return Q(starts_at__date__gte=p.start, starts_at__date__lte=p.end)
+
+    found = Meeting.objects.filter(inside, status=MeetingStatus.HELD).aggregate(
+        **{
+            f"{kind}{i}": Count("pk", filter=within(p) & extra)
+            for i, p in enumerate(periods)
+            for kind, extra in (("held", Q()), ("present", Q(client_present=True)))
+        }
+    )
+    return [
+        round(100 * found[f"present{i}"] / found[f"held{i}"], 1) if found[f"held{i}"] else None
+        for i in range(len(periods))
+    ]
+
+
+def goal_own_words_batch(units: Units, periods: list[Period]) -> list[float | None]:
+    """``goal_own_words_share`` for every period in two queries: the plans decided in the
+    whole span, then the clients' "Min delaktighet" answers up to its end."""
+    from egenmakt.coordination.models import PlanVersion
+    from egenmakt.instruments.models import Response
+
+    inside = _inside_units(units, "plan__client__")
+    if inside is None or not periods:
+        return [None for _p in periods]
+    first, last = min(p.start for p in periods), max(p.end for p in periods)
+    decided = list(
+        PlanVersion.objects.filter(inside, decided_on__gte=first, decided_on__lte=last)
+        .values_list("plan__client_id", "decided_on")
+        .distinct()
+    )
+    answers: dict[str, list[tuple[date, int, Any]]] = {}
+    if decided:
+        rows = Response.objects.filter(
+            definition__key="my_participation",
+            status="submitted",
+            subject_type__app_label="coordination",
+            subject_type__model="client",
+            subject_id__in=sorted({str(client_id) for client_id, _day in decided}),
+            answered_on__lte=last,
+        ).values_list("subject_id", "answered_on", "pk", "answers")
+        for subject_id, answered_on, pk, given in rows:
+            answers.setdefault(subject_id, []).append((answered_on, pk, given.get("own_words")))
+    values: list[float | None] = []
+    for period in periods:
+        clients = {c for c, day in decided if period.start <= day <= period.end}
+        known = []
+        for client_id in clients:
+            before = [a for a in answers.get(str(client_id), []) if a[0] <= period.end]
+            if before:
+                known.append(max(before)[2])
+        values.append(
+            round(100 * sum(1 for v in known if v == "yes") / len(known), 1) if known else None
+        )
+    return values
+
+
 INDICATORS: list[Indicator] = [
     Indicator(
         "client_present",
@@ -246,6 +461,7 @@ INDICATORS: list[Indicator] = [
         ),
         "percent",
         client_present_share,
+        client_present_batch,
     ),
     Indicator(
         "goal_own_words",
@@ -258,6 +474,7 @@ INDICATORS: list[Indicator] = [
         ),
         "percent",
         goal_own_words_share,
+        goal_own_words_batch,
     ),
     Indicator(
         "activities",
@@ -269,6 +486,7 @@ INDICATORS: list[Indicator] = [
         ),
         "count",
         activities_in_period,
+        activities_batch,
     ),
     Indicator(
         "peer_supporters_per_workplace",
@@ -280,6 +498,7 @@ INDICATORS: list[Indicator] = [
         ),
         "mean",
         peer_supporters_per_workplace,
+        peer_supporters_batch,
     ),
     Indicator(
         "user_council",
@@ -288,6 +507,7 @@ INDICATORS: list[Indicator] = [
         _("Share of the area's units with a user council running at the end of the quarter."),
         "percent",
         units_with_user_council,
+        user_council_batch,
     ),
     Indicator(
         "ladder",
@@ -299,6 +519,7 @@ INDICATORS: list[Indicator] = [
         ),
         "mean",
         ladder_mean,
+        ladder_batch,
     ),
     Indicator(
         "system_forums",
@@ -310,6 +531,7 @@ INDICATORS: list[Indicator] = [
         ),
         "count",
         system_forums_with_representatives,
+        system_forums_batch,
     ),
     Indicator(
         "representative_share",
@@ -322,6 +544,7 @@ INDICATORS: list[Indicator] = [
         ),
         "percent",
         representative_share,
+        representative_share_batch,
     ),
 ]
 
@@ -333,11 +556,27 @@ class IndicatorRow:
 
 
 def dashboard(areas: list[CareArea], periods: list[Period]) -> list[IndicatorRow]:
+    """Every indicator for every period: one query for the units, then one per indicator."""
+    units = Units.of(areas)
     rows = []
     for indicator in INDICATORS:
-        compute = indicator.compute
-        values: list[float | None] = (
-            [compute(areas, period) for period in periods] if compute else [None for _p in periods]
-        )
+        values: list[float | None]
+        if indicator.batch is not None:
+            values = indicator.batch(units, periods)
+        elif indicator.compute is not None:
+            values = [indicator.compute(areas, period) for period in periods]
+        else:
+            values = [None for _p in periods]
         rows.append(IndicatorRow(indicator, values))
     return rows
+
+
+def dashboard_per_period(areas: list[CareArea], periods: list[Period]) -> list[IndicatorRow]:
+    """The same, one indicator and one period at a time (the definition, for the tests)."""
+    return [
+        IndicatorRow(
+            indicator,
+            [indicator.compute(areas, p) if indicator.compute else None for p in periods],
+        )
+        for indicator in INDICATORS
+    ]

@@ -27,6 +27,8 @@ SENTENCES = [
     "Allt gick enligt planen; inget särskilt att föra vidare.",
 ]
 
+DAY = ["Frukost", "Promenad", "Vilar", "Handlar", "Träffar en vän", "Tittar på tv"]
+
 Chooser = Callable[[dict[str, Any], random.Random], Any]
 
 
@@ -51,7 +53,20 @@ def _value(item: dict[str, Any], rng: random.Random, yes_bias: float) -> Any:
     if kind in {"short_text", "long_text"}:
         limit = item.get("max_length", 200 if kind == "short_text" else 4000)
         return rng.choice(SENTENCES)[:limit] if item.get("required") or rng.random() < 0.7 else ""
-    return None  # day grids and repeating rows stay unanswered unless required
+    if kind == "day_grid":
+        first, last = int(item.get("start_hour", 6)), int(item.get("end_hour", 23))
+        hours = sorted(rng.sample(range(first, last + 1), k=min(4, last - first + 1)))
+        return {f"{hour:02d}": rng.choice(DAY) for hour in hours}
+    if kind == "repeating_rows":
+        rows = rng.randint(max(1, int(item.get("min_rows", 1))), 3)
+        return [
+            {
+                col["key"]: _value({**col, "required": True}, rng, yes_bias)
+                for col in item["columns"]
+            }
+            for _row in range(rows)
+        ]
+    return None
 
 
 class AnswerPool:

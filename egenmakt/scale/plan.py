@@ -31,6 +31,11 @@ FOLLOW_UP_EVENTS_PER_YEAR = 3
 # The access log over ten years, per client of N. The coordination app's clients will
 # be most of the people it is about; today it is about applicants and peer supporters.
 ACCESS_LOG_ROWS_PER_CLIENT = 20
+# Coordination (issue 10): a region's 10,000 clients gave about a million worksheet
+# answers in ten years, ~100 answered items per client (a worksheet has 4 to 100 items).
+ANSWERS_PER_CLIENT = 100
+# Case managers per region (half in the region's clinic, half in the municipality).
+CASE_MANAGERS = 100
 
 STAFF = {
     "coordinator": 3,
@@ -51,13 +56,16 @@ class Plan:
     clients: int
     regions: int
     share: float  # one region's size as a share of the full region (1.0 = 10,000 clients)
+    answers_per_client: int = ANSWERS_PER_CLIENT
 
     @classmethod
-    def for_clients(cls, clients: int) -> Plan:
+    def for_clients(cls, clients: int, *, answers_per_client: int = ANSWERS_PER_CLIENT) -> Plan:
         if clients < 1:
             raise ValueError("--clients must be at least 1")
+        if answers_per_client < 0:
+            raise ValueError("--answers-per-client cannot be negative")
         regions = max(1, round(clients / CLIENTS_PER_REGION))
-        return cls(clients, regions, clients / regions / CLIENTS_PER_REGION)
+        return cls(clients, regions, clients / regions / CLIENTS_PER_REGION, answers_per_client)
 
     def scaled(self, full: float, minimum: int = 1) -> int:
         """A per-region number: ``full`` at a full-size region, never below ``minimum``."""
@@ -98,6 +106,14 @@ class Plan:
     @property
     def activities_per_year(self) -> int:
         return self.scaled(ACTIVITIES_PER_YEAR, minimum=4)
+
+    @property
+    def clients_per_region(self) -> int:
+        return max(1, round(CLIENTS_PER_REGION * self.share))
+
+    @property
+    def case_managers(self) -> int:
+        return self.scaled(CASE_MANAGERS, minimum=2)
 
     @property
     def access_log_rows(self) -> int:

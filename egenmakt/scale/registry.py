@@ -19,6 +19,7 @@ GENERATORS: list[str] = [
     "egenmakt.accounts.scale.generate",
     "egenmakt.peer.scale.generate",
     "egenmakt.influence.scale.generate",
+    "egenmakt.coordination.scale.generate",
     "egenmakt.audit.scale.generate",
 ]
 

@@ -12,7 +12,13 @@ from egenmakt.coordination import plan as plans
 from egenmakt.coordination import services
 from egenmakt.coordination.models import Meeting, MeetingStatus
 from egenmakt.coordination.tests.factories import ensure_instruments, shared_client
-from egenmakt.influence.indicators import client_present_share, goal_own_words_share, quarters
+from egenmakt.influence.indicators import (
+    client_present_share,
+    dashboard,
+    dashboard_per_period,
+    goal_own_words_share,
+    quarters,
+)
 from egenmakt.influence.models import CareArea
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.models import InstrumentDefinition
@@ -56,6 +62,7 @@ def test_share_of_held_meetings_with_the_client_present(cast, clinic_area):
     )
     _meeting(cast, client, period.start - timedelta(days=5), False)
     assert client_present_share([clinic_area], period) == 66.7
+    assert _both_ways(clinic_area, "client_present") == [0.0, 66.7]
     other_area = CareArea.objects.create(
         name="Annat", slug="annat", organisation=cast.org("network")
     )
@@ -142,3 +149,13 @@ def test_share_of_decided_plans_with_the_goal_in_the_clients_own_words(cast, cli
     _participation(cast, yes, "yes", today - timedelta(days=1))
     _participation(cast, no, "partly", today)
     assert goal_own_words_share([clinic_area], period) == 50.0
+    assert _both_ways(clinic_area, "goal_own_words") == [None, 50.0]
+
+
+def _both_ways(area, key):
+    """The dashboard's grouped query and the per-quarter definition agree."""
+    periods = quarters(timezone.localdate(), 2)
+    grouped = {r.indicator.key: r.values for r in dashboard([area], periods)}[key]
+    one_by_one = {r.indicator.key: r.values for r in dashboard_per_period([area], periods)}[key]
+    assert grouped == one_by_one
+    return grouped

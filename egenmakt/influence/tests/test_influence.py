@@ -465,3 +465,30 @@ def test_a_person_sees_their_own_ladder_over_time(client, cast, area, signed_in)
     section = page[page.index('id="mine-heading"') :]
     cells = section.split('<td class="ladder-steps">')
     assert [c[0] for c in cells[1:7]] == ["1", "1", "0", "4", "2", "1"]
+
+
+def test_the_dashboard_gives_the_per_quarter_definitions_numbers_in_a_few_queries(db):
+    """Every quarter at once (grouped queries) gives exactly what each indicator gives one
+    quarter at a time, on ten years of generated data."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from egenmakt.influence.indicators import dashboard_per_period
+    from egenmakt.influence.models import CareArea
+
+    call_command("generate_scale", clients=400, answers_per_client=0, seed=5, stdout=StringIO())
+    periods = quarters(timezone.localdate(), 12)
+    areas = list(CareArea.objects.all())
+    assert areas
+    for scope in [areas, *[[area] for area in areas]]:
+        expected = {r.indicator.key: r.values for r in dashboard_per_period(scope, periods)}
+        with CaptureQueriesContext(connection) as queries:
+            found = {r.indicator.key: r.values for r in dashboard(scope, periods)}
+        assert found == expected
+        assert len(queries) <= 11  # units, one per indicator, two for "own words"
+    # The data had something to count.
+    assert any(v for values in expected.values() for v in values if v)

@@ -1,6 +1,7 @@
 from io import StringIO
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 
 from egenmakt.accounts.models import Organisation, User
@@ -88,3 +89,33 @@ def test_given_times_restores_the_automatic_times():
     with given_times((AccessLog, "occurred_at")):
         assert not field.auto_now_add
     assert field.auto_now_add
+
+
+def test_coordination_data_is_synthetic_and_in_proportion(db):
+    from egenmakt.coordination.models import Client, Meeting, PlanVersion, StepRecord
+    from egenmakt.coordination.scale import CLIENT_BATCH
+
+    before = Client.objects.count()
+    output = _generate(40)
+    assert "coordination" in output
+    clients = Client.objects.filter(organisation__name__contains="Skala 1")
+    assert clients.count() == Client.objects.count() - before == 40 < CLIENT_BATCH
+    # Birth numbers 980–999 only: never a real person's number.
+    assert all(
+        980 <= int(n[8:11]) <= 999 for n in clients.values_list("identity_number", flat=True)
+    )
+    assert clients.filter(coordination_number=True).exists()
+    steps = StepRecord.objects.filter(client__in=clients, response__isnull=False)
+    answered = sum(len(r.answers) for r in Response.objects.filter(coordination_step__in=steps))
+    assert 40 * 100 * 0.5 < answered < 40 * 100 * 1.6
+    assert Meeting.objects.filter(client__in=clients, status="held").exists()
+    assert PlanVersion.objects.filter(plan__client__in=clients).exists()
+    client_type = ContentType.objects.get_for_model(Client)
+    assert AccessLog.objects.filter(person_type=client_type).exists()
+
+
+def test_answers_per_client_is_an_option(db):
+    from egenmakt.coordination.models import StepRecord
+
+    call_command("generate_scale", clients=20, answers_per_client=0, stdout=StringIO())
+    assert not StepRecord.objects.exists()

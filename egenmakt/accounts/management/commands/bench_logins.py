@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from egenmakt.accounts.models import User
 from egenmakt.scale.context import EMAIL_DOMAIN
-from egenmakt.scale.pages import FLOOR_USERS, PAGES, ROLES, Scope
+from egenmakt.scale.pages import FLOOR_USERS, ROLES, Scope, bench_pages
 
 
 class Command(BaseCommand):
@@ -55,7 +55,9 @@ class Command(BaseCommand):
                     device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
                     accounts.append({"email": user.email, "totp_key": device.key})
                 roles[role] = {"users": bench_role.users, "accounts": accounts}
-            pages = [{"name": p.name, "role": p.role, "path": p.url(scope)} for p in PAGES]
+            pages, skipped = bench_pages(scope)
+        for name in skipped:
+            self.stdout.write(f"Skipped the page {name!r}: its address does not resolve here.")
         out = Path(options["out"])
         out.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

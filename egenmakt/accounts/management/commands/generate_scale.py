@@ -8,7 +8,7 @@ from django.db import transaction
 
 from egenmakt.accounts.scale import AlreadyGeneratedError
 from egenmakt.scale.context import ScaleContext
-from egenmakt.scale.plan import Plan
+from egenmakt.scale.plan import ANSWERS_PER_CLIENT, Plan
 from egenmakt.scale.registry import generators
 
 
@@ -21,10 +21,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--clients", type=int, required=True, help="Size, in clients.")
         parser.add_argument("--seed", type=int, default=1, help="Same seed, same data.")
+        parser.add_argument(
+            "--answers-per-client",
+            type=int,
+            default=ANSWERS_PER_CLIENT,
+            help="Worksheet items answered per client in coordination, on average "
+            f"(default {ANSWERS_PER_CLIENT}: a million for 10,000 clients).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            plan = Plan.for_clients(options["clients"])
+            plan = Plan.for_clients(
+                options["clients"], answers_per_client=options["answers_per_client"]
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         context = ScaleContext(plan, seed=options["seed"])
