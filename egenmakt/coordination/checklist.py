@@ -240,6 +240,9 @@ class OrsStatus:
     due_on: date
     done_on: date | None
     late: bool
+    # The next meeting's day while the ORS for it is not filled in (domain.md 2.3: the ORS
+    # is filled in before each resource-group meeting).
+    before_meeting: date | None = None
 
 
 Day = TypeVar("Day", date, datetime)
@@ -258,7 +261,16 @@ def one_month_after(day: date) -> date:
     return months_after(day, 1)
 
 
-def ors_status(client: Client, steps: Iterable[StepRecord], today: date | None = None) -> OrsStatus:
+def ors_status(
+    client: Client,
+    steps: Iterable[StepRecord],
+    today: date | None = None,
+    *,
+    next_meeting: date | None = None,
+    last_held: date | None = None,
+) -> OrsStatus:
+    """The first ORS is due a month after the start; then one before each meeting: one
+    submitted since the last held meeting (any, before the first) counts for the next."""
     today = today or timezone.localdate()
     due_on = one_month_after(client.started_on)
     done = [
@@ -267,7 +279,15 @@ def ors_status(client: Client, steps: Iterable[StepRecord], today: date | None =
         if r.step == ORS_STEP and r.response is not None and r.response.status == "submitted"
     ]
     first = min(done) if done else None
-    return OrsStatus(due_on=due_on, done_on=first, late=first is None and today > due_on)
+    before_meeting = None
+    if next_meeting is not None and not any(last_held is None or d > last_held for d in done):
+        before_meeting = next_meeting
+    return OrsStatus(
+        due_on=due_on,
+        done_on=first,
+        late=first is None and today > due_on,
+        before_meeting=before_meeting,
+    )
 
 
 # --- What comes next -------------------------------------------------------------------------
@@ -301,6 +321,11 @@ def next_steps(
             return todo
     if ors.late:
         todo.append(_("The rating of change (ORS) is late: fill it in with the client."))
+    elif ors.before_meeting is not None:
+        todo.append(
+            _("Fill in the rating of change (ORS) with the client before the meeting on %(date)s.")
+            % {"date": ors.before_meeting.isoformat()}
+        )
     if client.phase in (Phase.START, Phase.MAPPING):
         done = {row.definition.key for row in checklist.mapping if row.done}
         for key in SUGGESTED_MAPPING_ORDER:

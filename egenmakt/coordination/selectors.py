@@ -346,6 +346,17 @@ def next_meeting_for(access: ClientAccess, client: Client) -> Meeting | None:
     )
 
 
+def last_held_meeting_day(access: ClientAccess, client: Client) -> date | None:
+    starts_at = (
+        Meeting.objects.filter(client=client, status=MeetingStatus.HELD)
+        .filter(visible_q(access, has_shared_flag=False))
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return timezone.localtime(starts_at).date() if starts_at is not None else None
+
+
 def next_booked_after(client: Client, meeting: Meeting) -> Meeting | None:
     return (
         Meeting.objects.filter(

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -243,7 +244,13 @@ def _render_detail(
     for record in steps:
         record.has_summary = record.pk in summarised  # type: ignore[attr-defined]
     checklist = build_checklist(steps, team, selectors.checklist_facts(access, client))
-    ors = ors_status(client, steps)
+    next_meeting = selectors.next_meeting_for(access, client)
+    ors = ors_status(
+        client,
+        steps,
+        next_meeting=timezone.localtime(next_meeting.starts_at).date() if next_meeting else None,
+        last_held=selectors.last_held_meeting_day(access, client),
+    )
     consents = selectors.consents_of(client)
     current = next((c for c in consents if c.is_valid()), None)
     worksheet_rows = _worksheet_rows(steps)
@@ -261,7 +268,7 @@ def _render_detail(
             "revoked": next((c for c in consents if c.revoked_at), None),
             "next_steps": next_steps(client, checklist, ors, consent_valid=access.consent_valid),
             "worksheet_rows": worksheet_rows,
-            "next_meeting": selectors.next_meeting_for(access, client),
+            "next_meeting": next_meeting,
             "to_summarise": [
                 row
                 for row in worksheet_rows

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import Organisation
@@ -386,6 +387,10 @@ def _inside_units(units: Units, via: str) -> Q | None:
     return inside
 
 
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def client_present_batch(units: Units, periods: list[Period]) -> list[float | None]:
     from egenmakt.coordination.models import Meeting, MeetingStatus
 
@@ -393,10 +398,15 @@ def client_present_batch(units: Units, periods: list[Period]) -> list[float | No
     if inside is None or not periods:
         return [None for _p in periods]
 
+    # Local-day bounds as datetimes, so the index on the meeting's start serves them.
     def within(p: Period) -> Q:
-        return Q(starts_at__date__gte=p.start, starts_at__date__lte=p.end)
+        return Q(
+            starts_at__gte=_day_start(p.start),
+            starts_at__lt=_day_start(p.end + timedelta(days=1)),
+        )
 
-    found = Meeting.objects.filter(inside, status=MeetingStatus.HELD).aggregate(
+    span = Period(min(p.start for p in periods), max(p.end for p in periods))
+    found = Meeting.objects.filter(inside, within(span), status=MeetingStatus.HELD).aggregate(
         **{
             f"{kind}{i}": Count("pk", filter=within(p) & extra)
             for i, p in enumerate(periods)
@@ -411,7 +421,12 @@ def client_present_batch(units: Units, periods: list[Period]) -> list[float | No
 
 def goal_own_words_batch(units: Units, periods: list[Period]) -> list[float | None]:
     """``goal_own_words_share`` for every period in two queries: the plans decided in the
-    whole span, then the clients' "Min delaktighet" answers up to its end."""
+    whole span, then the one answer ("own_words") of those clients' "Min delaktighet" up to
+    its end, read in the database (never the whole answers document)."""
+    from django.db.models import CharField
+    from django.db.models.fields.json import KT
+    from django.db.models.functions import Cast
+
     from egenmakt.coordination.models import PlanVersion
     from egenmakt.instruments.models import Response
 
@@ -419,11 +434,8 @@ def goal_own_words_batch(units: Units, periods: list[Period]) -> list[float | No
     if inside is None or not periods:
         return [None for _p in periods]
     first, last = min(p.start for p in periods), max(p.end for p in periods)
-    decided = list(
-        PlanVersion.objects.filter(inside, decided_on__gte=first, decided_on__lte=last)
-        .values_list("plan__client_id", "decided_on")
-        .distinct()
-    )
+    versions = PlanVersion.objects.filter(inside, decided_on__gte=first, decided_on__lte=last)
+    decided = list(versions.order_by().values_list("plan__client_id", "decided_on").distinct())
     answers: dict[str, list[tuple[date, int, Any]]] = {}
     if decided:
         rows = Response.objects.filter(
@@ -431,11 +443,13 @@ def goal_own_words_batch(units: Units, periods: list[Period]) -> list[float | No
             status="submitted",
             subject_type__app_label="coordination",
             subject_type__model="client",
-            subject_id__in=sorted({str(client_id) for client_id, _day in decided}),
+            subject_id__in=versions.annotate(
+                client_text=Cast("plan__client_id", CharField())
+            ).values("client_text"),
             answered_on__lte=last,
-        ).values_list("subject_id", "answered_on", "pk", "answers")
-        for subject_id, answered_on, pk, given in rows:
-            answers.setdefault(subject_id, []).append((answered_on, pk, given.get("own_words")))
+        ).values_list("subject_id", "answered_on", "pk", KT("answers__own_words"))
+        for subject_id, answered_on, pk, own_words in rows:
+            answers.setdefault(subject_id, []).append((answered_on, pk, own_words))
     values: list[float | None] = []
     for period in periods:
         clients = {c for c, day in decided if period.start <= day <= period.end}

@@ -191,12 +191,28 @@ def fillable_worksheets() -> list[InstrumentDefinition]:
 
 
 def ors_due(client: Client, today: date | None = None) -> date | None:
-    """The day the first ORS is due, while none has been submitted; else None."""
+    """When the client should next fill in the ORS: the first one a month after the start;
+    then by the day of the next meeting, unless one is in since the last meeting."""
     from egenmakt.coordination.checklist import ors_status
 
     steps = StepRecord.objects.filter(client=client, step="ors").select_related("response")
-    status = ors_status(client, steps, today)
-    return None if status.done_on is not None else status.due_on
+    upcoming = next_meeting(client)
+    last_held = (
+        Meeting.objects.filter(client=client, status=MeetingStatus.HELD)
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    status = ors_status(
+        client,
+        steps,
+        today,
+        next_meeting=timezone.localtime(upcoming.starts_at).date() if upcoming else None,
+        last_held=timezone.localtime(last_held).date() if last_held else None,
+    )
+    if status.done_on is None:
+        return status.due_on
+    return status.before_meeting
 
 
 def portal_users_of(organisations: QuerySet[Any]) -> QuerySet[Any]:

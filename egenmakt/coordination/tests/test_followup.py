@@ -177,3 +177,31 @@ def test_followup_query_count_does_not_grow(cast, signed_in):
             _ors(cast, registered, 5 + number % 4, days_ago=12 + number * 90)
         counts[rows] = _queries(signed_in(cast.case_manager), registered)
     assert counts[1] == counts[6], counts
+
+
+def test_the_ors_is_asked_for_before_each_meeting(cast, signed_in):
+    from egenmakt.portal import services as portal_services
+    from egenmakt.portal.tests.factories import as_client
+
+    registered = shared_client(cast, phase=Phase.WORK)
+    _ors(cast, registered, 5, days_ago=9)  # the mapping's ORS, before the last meeting
+    _held(cast, registered, 5)
+    upcoming = Meeting.objects.create(
+        client=registered,
+        starts_at=timezone.now() + timedelta(days=20),
+        place="Hemma",
+        organisation=cast.org("clinic"),
+        created_by=cast.case_manager,
+    )
+    day = timezone.localtime(upcoming.starts_at).date()
+    account = portal_services.invite_client(
+        user=cast.case_manager, client=registered, email="kim@example.org"
+    )
+    portal = as_client(account)
+    staff = signed_in(cast.case_manager)
+    expected = f"före mötet den {day.isoformat()}"
+    assert expected in staff.get(url("client", registered.pk)).content.decode()
+    assert "Fyll i ORS nu" in portal.get(reverse("portal:start")).content.decode()
+    _ors(cast, registered, 6, days_ago=0)  # filled in for the coming meeting
+    assert expected not in staff.get(url("client", registered.pk)).content.decode()
+    assert "Fyll i ORS nu" not in portal.get(reverse("portal:start")).content.decode()
