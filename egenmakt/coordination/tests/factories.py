@@ -7,9 +7,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from egenmakt.coordination import plan as plans
 from egenmakt.coordination import services
 from egenmakt.coordination.demo import synthetic_identity_number
-from egenmakt.coordination.models import Client, Consent, ConsentScope, TeamRole
+from egenmakt.coordination.models import Client, Consent, ConsentScope, Plan, TeamRole
 from egenmakt.coordination.selectors import forget_client_access
 from egenmakt.peer.tests.factories import ensure_instruments
 
@@ -85,3 +86,65 @@ def shared_client(cast: Any, **data: Any) -> Client:
     consent(cast, client)
     client.refresh_from_db()
     return client
+
+
+LONG_TERM_GOAL = "Jag vill ha ett eget jobb och vänner att träffa."
+SUB_GOAL = "Gå med i kören"
+
+
+def decided_plan(
+    cast: Any,
+    client: Client,
+    *,
+    user: Any = None,
+    long_term_goal: str = LONG_TERM_GOAL,
+    sub_goal: str = SUB_GOAL,
+    responsible_person: Any = None,
+    decided_on: date | None = None,
+) -> Plan:
+    """The plan as the care team decides it: goal, one sub-goal with a measure, decided under
+    the client's consent (through the plan's services, edit numbers and all)."""
+    user = user or cast.case_manager
+    plan = plans.plan_for(client, user)
+    plans.save_plan_header(
+        user=user,
+        client=client,
+        plan=plan,
+        expected_version=plan.version,
+        long_term_goal=long_term_goal,
+        responsible_principal="municipality",
+        responsible_person=responsible_person or user,
+    )
+    goal = plans.add_goal(
+        user=user,
+        client=client,
+        plan=plan,
+        expected_version=plan.version,
+        text=sub_goal,
+        measure="Går på kören två gånger i månaden",
+        target_date=timezone.localdate() + timedelta(days=60),
+    )
+    plans.add_action(
+        user=user,
+        client=client,
+        plan=plan,
+        expected_version=plan.version,
+        data={
+            "goal": goal,
+            "what": "Följa med till första övningen",
+            "who": "Lena, boendestödjare",
+            "principal": "municipality",
+            "organisation_name": "Boendestöd Östra",
+            "when": "tisdag vecka 3",
+        },
+    )
+    plans.decide_plan(
+        user=user,
+        client=client,
+        plan=plan,
+        expected_version=plan.version,
+        decided_on=decided_on or timezone.localdate(),
+        consent=client.consents.get(),
+        consent_confirmed=True,
+    )
+    return plan

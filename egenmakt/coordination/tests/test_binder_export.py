@@ -45,6 +45,9 @@ from egenmakt.coordination.models import (
 )
 from egenmakt.coordination.selectors import forget_client_access
 from egenmakt.coordination.tests.factories import (
+    LONG_TERM_GOAL,
+    SUB_GOAL,
+    decided_plan,
     ensure_instruments,
     new_client,
     shared_client,
@@ -55,8 +58,6 @@ from egenmakt.instruments.models import InstrumentDefinition
 
 pytestmark = pytest.mark.django_db
 
-LONG_TERM_GOAL = "Jag vill ha ett eget jobb och vänner att träffa."
-SUB_GOAL = "Gå med i kören"
 DECISION = "Kim börjar i kören i januari"
 OWN_NOTE = "Egen anteckning om sömnen"
 KEPT_ANSWER = "Det här delar jag bara med kommunen"
@@ -146,31 +147,8 @@ def binder_client(cast, **data) -> Client:
     services.add_case_note(user=partner, client=client, text=OWN_NOTE)
     services.add_case_note(user=home, client=client, text="Klinikens egen anteckning")
 
-    plan = plans.plan_for(client, home)
-    plans.save_plan_header(
-        user=home, client=client, plan=plan, expected_version=plan.version,
-        long_term_goal=LONG_TERM_GOAL, responsible_principal="municipality",
-        responsible_person=partner,
-    )  # fmt: skip
-    plan.refresh_from_db()
-    goal = plans.add_goal(
-        user=home, client=client, plan=plan, expected_version=plan.version, text=SUB_GOAL,
-        measure="Går på kören två gånger i månaden",
-        target_date=timezone.localdate() + timedelta(days=60),
-    )  # fmt: skip
-    plan.refresh_from_db()
-    plans.add_action(
-        user=home, client=client, plan=plan, expected_version=plan.version,
-        data={"goal": goal, "what": "Följa med till första övningen", "who": "Lena",
-              "principal": "municipality", "organisation_name": "Boendestöd Östra",
-              "when": "tisdag vecka 3"},
-    )  # fmt: skip
-    plan.refresh_from_db()
-    plans.decide_plan(
-        user=home, client=client, plan=plan, expected_version=plan.version,
-        decided_on=timezone.localdate(), consent=Consent.objects.get(client=client),
-        consent_confirmed=True,
-    )  # fmt: skip
+    plan = decided_plan(cast, client, user=home, responsible_person=partner)
+    goal = plan.goals.get()
 
     # The meeting pages are another change; the rows are made as they will make them.
     member = ResourceGroupMember.objects.create(

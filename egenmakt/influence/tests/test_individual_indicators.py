@@ -8,10 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from egenmakt.coordination import plan as plans
 from egenmakt.coordination import services
 from egenmakt.coordination.models import Meeting, MeetingStatus
-from egenmakt.coordination.tests.factories import ensure_instruments, shared_client
+from egenmakt.coordination.tests.factories import decided_plan, ensure_instruments, shared_client
 from egenmakt.influence.indicators import (
     client_present_share,
     dashboard,
@@ -70,53 +69,6 @@ def test_share_of_held_meetings_with_the_client_present(cast, clinic_area):
     assert client_present_share([other_area], period) is None
 
 
-def _decide(cast, client, day):
-    plan = plans.plan_for(client, cast.case_manager)
-    plans.save_plan_header(
-        user=cast.case_manager,
-        client=client,
-        plan=plan,
-        expected_version=plan.version,
-        long_term_goal="Ett eget hem",
-        responsible_principal="region",
-        responsible_person=cast.case_manager,
-    )
-    plan.refresh_from_db()
-    goal = plans.add_goal(
-        user=cast.case_manager,
-        client=client,
-        plan=plan,
-        expected_version=plan.version,
-        text="Söka lägenhet",
-        measure="Ansökan inskickad",
-        target_date=timezone.localdate() + timedelta(days=60),
-    )
-    plan.refresh_from_db()
-    plans.add_action(
-        user=cast.case_manager,
-        client=client,
-        plan=plan,
-        expected_version=plan.version,
-        data={
-            "goal": goal,
-            "what": "Följa med till bostadsförmedlingen",
-            "who": "Vårdsamordnaren",
-            "principal": "region",
-            "when": "I maj",
-        },
-    )
-    plan.refresh_from_db()
-    plans.decide_plan(
-        user=cast.case_manager,
-        client=client,
-        plan=plan,
-        expected_version=plan.version,
-        decided_on=day,
-        consent=client.consents.get(),
-        consent_confirmed=True,
-    )
-
-
 def _participation(cast, client, own_words, day):
     ensure_instruments()
     record = services.start_worksheet(
@@ -143,7 +95,7 @@ def test_share_of_decided_plans_with_the_goal_in_the_clients_own_words(cast, cli
     (period,) = quarters(today, 1)
     yes, no, unknown = (shared_client(cast, name=n) for n in ("Ada Ek", "Bo Ek", "Cy Ek"))
     for client in (yes, no, unknown):
-        _decide(cast, client, today)
+        decided_plan(cast, client, decided_on=today)
     # The latest answer counts: "no" first, then "yes".
     _participation(cast, yes, "no", today - timedelta(days=2))
     _participation(cast, yes, "yes", today - timedelta(days=1))

@@ -4,14 +4,11 @@ to ``test-artifacts/portal/``."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
-from egenmakt.coordination import plan as plans
-from egenmakt.coordination.models import Consent
+from egenmakt.coordination.tests.factories import decided_plan
 from egenmakt.instruments.models import Response
 from egenmakt.peer.tests.test_browser import assert_accessible, browser, new_page
 from egenmakt.portal import services
@@ -29,52 +26,6 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def decided_plan(cast, client) -> None:
-    manager = cast.case_manager
-    plan = plans.plan_for(client, manager)
-    plans.save_plan_header(
-        user=manager,
-        client=client,
-        plan=plan,
-        expected_version=plan.version,
-        long_term_goal="Jag vill ha ett eget jobb och vänner att träffa.",
-        responsible_principal="municipality",
-        responsible_person=manager,
-    )
-    goal = plans.add_goal(
-        user=manager,
-        client=client,
-        plan=plan,
-        expected_version=plan.version,
-        text="Gå med i kören",
-        measure="Går på kören två gånger i månaden",
-        target_date=timezone.localdate() + timedelta(days=60),
-    )
-    plans.add_action(
-        user=manager,
-        client=client,
-        plan=plan,
-        expected_version=plan.version,
-        data={
-            "goal": goal,
-            "what": "Följa med till första övningen",
-            "who": "Lena, boendestödjare",
-            "principal": "municipality",
-            "organisation_name": "Boendestöd Östra",
-            "when": "tisdag vecka 3",
-        },
-    )
-    plans.decide_plan(
-        user=manager,
-        client=client,
-        plan=plan,
-        expected_version=plan.version,
-        decided_on=timezone.localdate(),
-        consent=Consent.objects.get(client=client),
-        consent_confirmed=True,
-    )
 
 
 def test_the_client_signs_in_with_a_link_reads_the_plan_and_fills_in_the_ors(

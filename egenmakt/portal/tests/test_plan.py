@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from egenmakt.coordination import plan as plans
-from egenmakt.coordination.models import Consent
+from egenmakt.coordination.tests.factories import decided_plan
 
 from .factories import as_client, invited_client
 
@@ -22,34 +22,7 @@ def test_the_plan_page_shows_the_decided_goal_and_marks_a_changed_plan_as_draft(
     assert "Din plan är inte beslutad än" in browser.get(reverse("portal:plan")).content.decode()
 
     manager = cast.case_manager
-    plan = plans.plan_for(client, manager)
-    plans.save_plan_header(
-        user=manager,
-        client=client,
-        plan=plan,
-        expected_version=plan.version,
-        long_term_goal="Jag vill ha ett eget jobb och vänner att träffa.",
-        responsible_principal="municipality",
-        responsible_person=None,
-    )
-    plans.add_goal(
-        user=manager,
-        client=client,
-        plan=plan,
-        expected_version=plan.version,
-        text="Gå med i kören",
-        measure="Går på kören två gånger i månaden",
-        target_date=timezone.localdate() + timedelta(days=60),
-    )
-    plans.decide_plan(
-        user=manager,
-        client=client,
-        plan=plan,
-        expected_version=plan.version,
-        decided_on=timezone.localdate(),
-        consent=Consent.objects.get(client=client),
-        consent_confirmed=True,
-    )
+    plan = decided_plan(cast, client, responsible_person=manager)
     page = browser.get(reverse("portal:plan")).content.decode()
     assert "Gå med i kören" in page and "Går på kören två gånger i månaden" in page
     assert "Beslutad tillsammans" in page and "Arbetas med, inte beslutad än" not in page
