@@ -16,6 +16,7 @@ shared work to someone outside the team.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -30,7 +31,7 @@ from egenmakt.audit.models import EmergencyAccess
 from egenmakt.audit.services import active_emergency_access
 from egenmakt.instruments.models import Response
 
-from .checklist import DerivedStep, months_after
+from .checklist import DerivedStep, OrsStatus, months_after, ors_status
 from .identity import parse_identity_number
 from .models import (
     Attendance,
@@ -334,27 +335,49 @@ def get_meeting_for(access: ClientAccess, client: Client, meeting_id: Any) -> Me
     return meeting
 
 
-def next_meeting_for(access: ClientAccess, client: Client) -> Meeting | None:
+def _meetings_read_by(access: ClientAccess | None, client: Client) -> QuerySet[Meeting]:
+    """The client's meetings this access reads; ``None`` is the client's own view (all)."""
+    rows = Meeting.objects.filter(client=client)
+    return rows if access is None else rows.filter(visible_q(access, has_shared_flag=False))
+
+
+def next_meeting_for(access: ClientAccess | None, client: Client) -> Meeting | None:
     """The next booked meeting from now on that this access reads."""
     return (
-        Meeting.objects.filter(
-            client=client, status=MeetingStatus.PLANNED, starts_at__gte=timezone.now()
-        )
-        .filter(visible_q(access, has_shared_flag=False))
+        _meetings_read_by(access, client)
+        .filter(status=MeetingStatus.PLANNED, starts_at__gte=timezone.now())
         .order_by("starts_at", "id")
         .first()
     )
 
 
-def last_held_meeting_day(access: ClientAccess, client: Client) -> date | None:
+def last_held_meeting_day(access: ClientAccess | None, client: Client) -> date | None:
     starts_at = (
-        Meeting.objects.filter(client=client, status=MeetingStatus.HELD)
-        .filter(visible_q(access, has_shared_flag=False))
+        _meetings_read_by(access, client)
+        .filter(status=MeetingStatus.HELD)
         .order_by("-starts_at")
         .values_list("starts_at", flat=True)
         .first()
     )
     return timezone.localtime(starts_at).date() if starts_at is not None else None
+
+
+def ors_for(
+    access: ClientAccess | None,
+    client: Client,
+    steps: Iterable[StepRecord],
+    upcoming: Meeting | None,
+    today: date | None = None,
+) -> OrsStatus:
+    """The ORS due dates: a month after the start, then before ``upcoming`` (the next
+    booked meeting) unless one is in since the last held meeting."""
+    return ors_status(
+        client,
+        steps,
+        today,
+        next_meeting=timezone.localtime(upcoming.starts_at).date() if upcoming else None,
+        last_held=last_held_meeting_day(access, client),
+    )
 
 
 def next_booked_after(client: Client, meeting: Meeting) -> Meeting | None:

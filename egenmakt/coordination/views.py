@@ -16,7 +16,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -34,7 +33,6 @@ from .checklist import (
     WORKSHEET_BY_KEY,
     build_checklist,
     next_steps,
-    ors_status,
     worksheets_offered,
 )
 from .forms import (
@@ -245,12 +243,7 @@ def _render_detail(
         record.has_summary = record.pk in summarised  # type: ignore[attr-defined]
     checklist = build_checklist(steps, team, selectors.checklist_facts(access, client))
     next_meeting = selectors.next_meeting_for(access, client)
-    ors = ors_status(
-        client,
-        steps,
-        next_meeting=timezone.localtime(next_meeting.starts_at).date() if next_meeting else None,
-        last_held=selectors.last_held_meeting_day(access, client),
-    )
+    ors = selectors.ors_for(access, client, steps, next_meeting)
     consents = selectors.consents_of(client)
     current = next((c for c in consents if c.is_valid()), None)
     worksheet_rows = _worksheet_rows(steps)

@@ -14,16 +14,15 @@ from typing import Any, cast
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from egenmakt.accounts.selectors import held_roles
 from egenmakt.audit.models import AccessLog
+from egenmakt.coordination import selectors as coordination_selectors
 from egenmakt.coordination.checklist import WORKSHEETS
 from egenmakt.coordination.models import (
     Client,
     EarlyWarningPlan,
     Meeting,
-    MeetingStatus,
     Phase,
     Plan,
     PlanVersion,
@@ -90,13 +89,7 @@ def is_the_client(user: Any, client: Client) -> bool:
 
 
 def next_meeting(client: Client) -> Meeting | None:
-    return (
-        Meeting.objects.filter(
-            client=client, status=MeetingStatus.PLANNED, starts_at__gte=timezone.now()
-        )
-        .order_by("starts_at", "id")
-        .first()
-    )
+    return coordination_selectors.next_meeting_for(None, client)
 
 
 @dataclass(frozen=True)
@@ -193,23 +186,8 @@ def fillable_worksheets() -> list[InstrumentDefinition]:
 def ors_due(client: Client, today: date | None = None) -> date | None:
     """When the client should next fill in the ORS: the first one a month after the start;
     then by the day of the next meeting, unless one is in since the last meeting."""
-    from egenmakt.coordination.checklist import ors_status
-
     steps = StepRecord.objects.filter(client=client, step="ors").select_related("response")
-    upcoming = next_meeting(client)
-    last_held = (
-        Meeting.objects.filter(client=client, status=MeetingStatus.HELD)
-        .order_by("-starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
-    )
-    status = ors_status(
-        client,
-        steps,
-        today,
-        next_meeting=timezone.localtime(upcoming.starts_at).date() if upcoming else None,
-        last_held=timezone.localtime(last_held).date() if last_held else None,
-    )
+    status = coordination_selectors.ors_for(None, client, steps, next_meeting(client), today)
     if status.done_on is None:
         return status.due_on
     return status.before_meeting
