@@ -178,15 +178,7 @@ def peer_supporters_per_workplace(areas: list[CareArea], period: Period) -> floa
 def _clients_in(areas: list[CareArea], via: str) -> Q | None:
     """Rows (reached through ``via``, e.g. "client__") about clients whose home organisation
     is one of the areas' units or under one."""
-    paths = list(
-        Organisation.objects.filter(pk__in=_unit_ids(areas)).values_list("path", flat=True)
-    )
-    if not paths:
-        return None
-    inside = Q(pk__in=[])
-    for path in paths:
-        inside |= Q(**{f"{via}organisation__path__startswith": path})
-    return inside
+    return _inside_units(Units.of(areas), via)
 
 
 def client_present_share(areas: list[CareArea], period: Period) -> float | None:
@@ -379,6 +371,8 @@ def peer_supporters_batch(units: Units, periods: list[Period]) -> list[float | N
 
 
 def _inside_units(units: Units, via: str) -> Q | None:
+    """Rows (reached through ``via``) about clients whose home organisation is one of the
+    units or under one; None when the areas have no units."""
     if not units.paths:
         return None
     inside = Q(pk__in=[])
