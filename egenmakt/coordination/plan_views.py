@@ -20,7 +20,6 @@ from .forms import DecidePlanForm, GoalForm, PlanActionForm, PlanHeaderForm, add
 from .models import (
     ActionStatus,
     Client,
-    Decision,
     Goal,
     GoalStatus,
     Plan,
@@ -72,16 +71,7 @@ def _render(
     actions = list(plan.actions.all())
     for goal in goals:
         goal.plan_actions = [a for a in actions if a.goal_id == goal.pk]  # type: ignore[attr-defined]
-    versions = list(plan.versions.select_related("decided_by", "consent"))
-    # The meeting where a version was decided, when it was decided at one.
-    decided_at = {
-        d.plan_version_id: d.meeting
-        for d in Decision.objects.filter(
-            plan_version__in=[v.pk for v in versions], meeting__client=client
-        ).select_related("meeting")
-    }
-    for version in versions:
-        version.meeting = decided_at.get(version.pk)  # type: ignore[attr-defined]
+    versions = selectors.decided_versions(client, plan)
     # Sub-goals are built from the mapping summary: shown beside the forms.
     summary = selectors.summary_for(access, client) if access.joint_work else []
     return _page(

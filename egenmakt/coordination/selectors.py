@@ -47,6 +47,8 @@ from .models import (
     Meeting,
     MeetingStatus,
     Phase,
+    Plan,
+    PlanVersion,
     ResourceGroupMember,
     StepRecord,
     SummaryEntry,
@@ -378,6 +380,21 @@ def ors_for(
         next_meeting=timezone.localtime(upcoming.starts_at).date() if upcoming else None,
         last_held=last_held_meeting_day(access, client),
     )
+
+
+def decided_versions(client: Client, plan: Plan) -> list[PlanVersion]:
+    """The plan's decided versions, newest first, each with ``meeting``: the meeting where it
+    was decided, or None."""
+    versions = list(plan.versions.select_related("decided_by", "consent"))
+    decided_at = {
+        d.plan_version_id: d.meeting
+        for d in Decision.objects.filter(
+            plan_version__in=[v.pk for v in versions], meeting__client=client
+        ).select_related("meeting")
+    }
+    for version in versions:
+        version.meeting = decided_at.get(version.pk)  # type: ignore[attr-defined]
+    return versions
 
 
 def next_booked_after(client: Client, meeting: Meeting) -> Meeting | None:
