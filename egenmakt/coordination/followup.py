@@ -15,11 +15,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from egenmakt.instruments.display import ChartData, chart_data
-from egenmakt.instruments.models import InstrumentDefinition, Response
+from egenmakt.instruments.models import InstrumentDefinition
 from egenmakt.instruments.scoring import classify_change
 
-from .models import Client, Goal, GoalReview, Meeting, MeetingStatus, StepRecord
-from .selectors import ClientAccess, visible_q
+from .models import Client, Goal, GoalReview, Meeting, MeetingStatus
+from .selectors import ClientAccess, visible_q, visible_submitted
 
 ORS = "ors"
 MY_PARTICIPATION = "my_participation"
@@ -68,20 +68,6 @@ def held_meetings(access: ClientAccess, client: Client) -> list[Meeting]:
         .filter(visible_q(access, has_shared_flag=False))
         .order_by("starts_at", "id")
     )
-
-
-def visible_submitted(access: ClientAccess, client: Client, key: str) -> list[Response]:
-    """Submitted answers to worksheet ``key`` about the client that this user reads, oldest
-    first."""
-    records = (
-        StepRecord.objects.filter(
-            client=client, response__definition__key=key, response__status="submitted"
-        )
-        .filter(visible_q(access, has_shared_flag=True))
-        .select_related("response__definition")
-        .order_by("response__answered_on", "response_id")
-    )
-    return [record.response for record in records if record.response is not None]
 
 
 def _trajectory(access: ClientAccess, client: Client, key: str, language: str) -> Trajectory:

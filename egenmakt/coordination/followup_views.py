@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from .checklist import WORKSHEET_BY_KEY
-from .followup import MY_PARTICIPATION, ORS, build_followup, visible_submitted
+from .followup import MY_PARTICIPATION, ORS, build_followup
 from .models import Attainment, Plan
+from .selectors import visible_submitted
 from .views import _log, _open, _page
 
 PROBLEM_SOLVING = "problem_solving"

@@ -261,18 +261,27 @@ def notes_for(access: ClientAccess, client: Client) -> list[CaseNote]:
     )
 
 
-def latest_worksheet(access: ClientAccess, client: Client, key: str) -> Response | None:
-    """The newest submitted answer to worksheet ``key`` that this user may read."""
-    record = (
+def _submitted_records(access: ClientAccess, client: Client, key: str) -> QuerySet[StepRecord]:
+    """Steps holding a submitted answer to worksheet ``key`` that this access reads."""
+    return (
         StepRecord.objects.filter(
             client=client, response__definition__key=key, response__status="submitted"
         )
         .filter(visible_q(access, has_shared_flag=True))
         .select_related("response__definition")
-        .order_by("-done_on", "-id")
-        .first()
     )
+
+
+def latest_worksheet(access: ClientAccess, client: Client, key: str) -> Response | None:
+    """The newest submitted answer to worksheet ``key`` that this user may read."""
+    record = _submitted_records(access, client, key).order_by("-done_on", "-id").first()
     return record.response if record is not None else None
+
+
+def visible_submitted(access: ClientAccess, client: Client, key: str) -> list[Response]:
+    """Every submitted answer to worksheet ``key`` this user may read, oldest first."""
+    records = _submitted_records(access, client, key).order_by("response__answered_on", "id")
+    return [record.response for record in records if record.response is not None]
 
 
 # --- The resource group and its meetings ----------------------------------------------------
