@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Holds no models; its migrations set up shared infrastructure (the cache table)."""
+
+    name = "egenmakt.core"
+    label = "core"
+
+    def ready(self) -> None:
+        pass
