@@ -123,6 +123,12 @@ def _person_key_of(person: models.Model | PersonKey) -> tuple[ContentType, str]:
     return content_type, _one_line(str(person_id), 64)
 
 
+def people_by_id(model: type[models.Model], ids: Iterable[Any]) -> list[PersonKey]:
+    """People of one kind named by id (``participant.application_id``...), without a query."""
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    return [(content_type, pk) for pk in ids if pk is not None]
+
+
 def log_list_access(
     *,
     request: HttpRequest | None = None,

@@ -106,9 +106,7 @@ def test_the_admin_start_page_shows_no_one_and_writes_nothing(operator, admin_cl
     assert _written_by(operator, since) == []
 
 
-def test_an_admin_page_is_not_shown_when_its_read_cannot_be_logged(
-    cast, admin_client, monkeypatch
-):
+def test_an_admin_page_is_not_shown_when_its_read_cannot_be_logged(cast, admin_client, monkeypatch):
     def broken(**kwargs):
         raise DatabaseError("log unavailable")
 
