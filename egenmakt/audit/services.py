@@ -156,8 +156,10 @@ def log_list_access(
     for person in people:
         content_type, person_id = _person_key_of(person)
         shown.setdefault((content_type.pk, person_id), (content_type, person_id))
+    # Nobody shown: one row without a person.
+    keys: list[tuple[ContentType | None, str]] = [*shown.values()] or [(None, "")]
     rows = []
-    for content_type, person_id in shown.values() or [(None, "")]:
+    for kind, person_id in keys:
         row = _new_row(
             request=request,
             actor=actor,
@@ -166,8 +168,8 @@ def log_list_access(
             organisation=organisation,
             reason=reason,
         )
-        if content_type is not None:
-            row.person_type = content_type
+        if kind is not None:
+            row.person_type = kind
             row.person_id = person_id
         rows.append(row)
     return AccessLog.objects.bulk_create(rows)

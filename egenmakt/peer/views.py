@@ -587,7 +587,7 @@ def round_letters(request: HttpRequest, round_id: int) -> HttpResponse:
         messages.success(request, _("%(count)s letters are on their way.") % {"count": count})
         return redirect("peer:round_letters", round_.pk)
     templates = services.letter_templates_for(round_.organisation)
-    pending = []
+    pending: list[dict[str, Any]] = []
     for decision in services.pending_letters(round_):
         template = services.template_for(decision, templates)
         subject, body = services.letter_text(decision, template) if template else ("", "")
