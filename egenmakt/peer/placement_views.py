@@ -99,14 +99,6 @@ def _render_workplace(
             "events"
         )
     )
-    # Every render shows the placed peer supporters, a form sent back with errors too.
-    log_list_access(
-        request=request,
-        people=[placement.peer_supporter for placement in placements],
-        obj=workplace,
-        organisation=workplace.workplace,
-        reason="workplace page",
-    )
     context = {
         "workplace": workplace,
         "state": selectors.readiness(workplace, get_language()),
@@ -123,6 +115,19 @@ def _render_workplace(
         "placement_form": extra.pop("placement_form", None) or _placement_form(request, workplace),
         **extra,
     }
+    # Every render names the placed peer supporters and, to whoever may place, those waiting
+    # for a job in the placement form's list; a form sent back with errors too.
+    choosable = context["placement_form"].fields["peer_supporter"].queryset
+    log_list_access(
+        request=request,
+        people=[
+            *(placement.peer_supporter for placement in placements),
+            *(choosable if context["can_place"] else ()),
+        ],
+        obj=workplace,
+        organisation=workplace.workplace,
+        reason="workplace page",
+    )
     return render(request, "peer/workplace_detail.html", context, status=status)
 
 

@@ -114,13 +114,20 @@ def test_waiting_list_logs_each_peer_supporter_waiting(client, cast, signed_in):
     assert _people_logged(cast.coordinator, since, url) == _users(response.context["people"])
 
 
-def test_workplace_page_logs_the_peer_supporters_placed_there(client, cast, signed_in):
+def test_workplace_page_logs_the_placed_and_those_offered_for_a_placement(client, cast, signed_in):
     place, people, _placements = placed(cast, n=2)
     signed_in(cast.coordinator)
     url = reverse("peer:workplace", args=[place.pk])
     since = _last_id()
+    response = client.get(url)
+    offered = set(response.context["placement_form"].fields["peer_supporter"].queryset)
+    assert cast.peer_supporter in offered  # Trained, not placed: in the form's list.
+    assert _people_logged(cast.coordinator, since, url) == _users([*people, *offered])
+    # The workplace's manager sees the placed, but no form and so no one waiting.
+    signed_in(cast.workplace_manager)
+    since = _last_id()
     assert client.get(url).status_code == 200
-    assert _people_logged(cast.coordinator, since, url) == _users(people)
+    assert _people_logged(cast.workplace_manager, since, url) == _users(people)
 
 
 def test_supervision_pages_log_the_peer_supporters_the_supervisor_sees(client, cast, signed_in):
