@@ -138,6 +138,7 @@ def log_list_access(
     obj: models.Model | None = None,
     organisation: models.Model | None = None,
     reason: str = "",
+    emergency: bool = False,
 ) -> list[AccessLog]:
     """Write one access-log row for each distinct person a page shows, in one INSERT.
 
@@ -167,6 +168,7 @@ def log_list_access(
             obj=obj,
             organisation=organisation,
             reason=reason,
+            emergency=emergency,
         )
         if kind is not None:
             row.person_type = kind

@@ -894,6 +894,11 @@ def emergency(request: HttpRequest) -> HttpResponse:
                 emergency=True,
             )
             form.add_error("identity_number", _("No client with this number is registered."))
+    if len(matches) > 1:
+        # One number at several organisations: their names are shown to choose from.
+        log_list_access(
+            request=request, people=matches, reason="emergency search: choose", emergency=True
+        )
     return render(
         request,
         "coordination/emergency.html",

@@ -74,3 +74,23 @@ def test_the_start_pages_meetings_panel_logs_the_clients_it_names(cast, signed_i
     since = _last_id()
     assert browser.get(start).status_code == 200
     assert _clients_logged(cast.case_manager, since, start) == {c.pk for c in clients}
+
+
+def test_an_emergency_search_that_names_several_records_logs_each_as_an_emergency(cast, signed_in):
+    here = new_client(cast, name="Saga Samma")
+    there = services.register_client(
+        user=cast.municipal_case_manager,
+        organisation=cast.org("social_psychiatry"),
+        identity_number=here.identity.display,
+        data={"full_name": "Saga Samma", "started_on": here.started_on},
+    )
+    browser = signed_in(cast.clinic_colleague)
+    path = "/samordning/nodatkomst/"
+    since = _last_id()
+    response = browser.post(
+        path, {"identity_number": here.identity.display, "reason": "Klienten är här i kris nu"}
+    )
+    assert {c.pk for c in response.context["matches"]} == {here.pk, there.pk}
+    rows = AccessLog.objects.filter(actor=cast.clinic_colleague, pk__gt=since, path=path)
+    assert {int(row.person_id) for row in rows} == {here.pk, there.pk}
+    assert all(row.emergency for row in rows)
