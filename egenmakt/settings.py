@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "egenmakt.audit.middleware.ChangeTrailMiddleware",
+    "egenmakt.audit.middleware.AdminAccessLogMiddleware",
     "egenmakt.accounts.middleware.NoStoreMiddleware",
     # Last, so that a lockout answers before any view runs.
     "axes.middleware.AxesMiddleware",

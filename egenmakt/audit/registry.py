@@ -30,6 +30,15 @@ def register_person_model(
         _EXPORTERS[label] = export
 
 
+def is_person_model(model: type[models.Model]) -> bool:
+    """Whether rows of ``model`` (or of the model a proxy stands for) are people."""
+    return model._meta.concrete_model._meta.label_lower in _PERSON_MODELS  # type: ignore[union-attr]
+
+
+def is_person_type(content_type: ContentType) -> bool:
+    return f"{content_type.app_label}.{content_type.model}" in _PERSON_MODELS
+
+
 def person_content_types() -> QuerySet[ContentType]:
     pairs = [label.split(".") for label in _PERSON_MODELS]
     query = models.Q(pk__in=[])

@@ -1,8 +1,12 @@
 """The auditor's pages: search the access log and export it as CSV.
 
-Reading the log page is not itself logged: it shows who read whose data by id, not a
-client's data, and a row per search would bury the reads the log exists for. The CSV export
-is a copy leaving the system, so it is logged as an export.
+The auditor's own reading is logged too (PDL 4 kap. 3 §: the log is checkable, and that
+includes checking the checker): each page of a search and each export writes one row with
+the names of the filters used, never their values, since a name typed into the search is
+itself personal data. A search narrowed to one person names that person on the row, so the
+person's own log extract shows that their log was looked at. The rows a page lists carry ids
+only (no names, no health data); the row per search, not one per listed row, is what makes
+the auditor's reads findable without burying the reads the log exists for.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from egenmakt.accounts.rules import is_auditor
 from .forms import AccessLogSearchForm
 from .models import AccessLog, Action, EmergencyAccess, Outcome, Verdict, kind_label
 from .selectors import access_log_for_auditor, keyset_page, search_access_log
-from .services import log_access, log_denied, review_emergency_access
+from .services import PersonKey, log_denied, log_list_access, review_emergency_access
 
 PAGE_SIZE = 50
 PAGE_PARAM = "sida"
@@ -49,6 +53,21 @@ def _searched(request: HttpRequest) -> tuple[AccessLogSearchForm, QuerySet[Acces
     elif form.is_bound:
         rows = rows.none()
     return form, rows
+
+
+def _log_search(request: HttpRequest, form: AccessLogSearchForm, action: str) -> None:
+    """One row for this search, naming the person searched for (if any) but no search term."""
+    used = [name for name in form.fields if form.data.get(name)]
+    searched: list[PersonKey] = []
+    if form.is_bound and form.is_valid() and form.cleaned_data.get("person_type"):
+        searched.append((form.cleaned_data["person_type"], form.cleaned_data["person_id"]))
+    what = "access log CSV export" if action == Action.EXPORT else "access log search"
+    log_list_access(
+        request=request,
+        action=action,
+        people=searched,
+        reason=f"{what}: {', '.join(used)}" if used else what,
+    )
 
 
 def _refuse_non_auditor(request: HttpRequest, action: str) -> HttpResponse | None:
@@ -85,6 +104,8 @@ def access_log(request: HttpRequest) -> HttpResponse:
     if refused:
         return refused
     form, rows = _searched(request)
+    # Before a row is shown; if it cannot be written, nothing is.
+    _log_search(request, form, Action.VIEW)
     return _render_page(request, form, rows)
 
 
@@ -162,9 +183,10 @@ def access_log_csv(request: HttpRequest) -> HttpResponseBase:
     form, rows = _searched(request)
     if form.errors:
         # Show what is wrong instead of handing over an empty file.
+        _log_search(request, form, Action.VIEW)
         return _render_page(request, form, rows)
     # Written before a single line leaves; if it cannot be written, nothing is exported.
-    log_access(request=request, action=Action.EXPORT, reason="access log CSV export")
+    _log_search(request, form, Action.EXPORT)
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="atkomstlogg-{stamp}.csv"'
@@ -185,6 +207,12 @@ def emergency_list(request: HttpRequest) -> HttpResponse:
         F("reviewed_at").asc(nulls_first=True), "-granted_at"
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
+    # The page names each person whose record was opened and the reason written for it.
+    log_list_access(
+        request=request,
+        people=[(grant.person_type, grant.person_id) for grant in page.object_list],
+        reason="emergency accesses to review",
+    )
     return render(
         request,
         "audit/emergency_list.html",

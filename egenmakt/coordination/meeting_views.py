@@ -20,8 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from egenmakt.audit.models import Action
-from egenmakt.audit.services import log_access
+from egenmakt.audit.services import log_list_access
 
 from . import meetings, selectors, services
 from . import plan as plans
@@ -467,7 +466,11 @@ MEETINGS_DUE_LIMIT = 50
 def meetings_due_panel(request: HttpRequest) -> dict[str, Any]:
     """The start-page panel: clients whose next meeting is missing or far off."""
     rows = list(selectors.clients_due_a_meeting(request.user)[: MEETINGS_DUE_LIMIT + 1])
-    log_access(request=request, action=Action.VIEW, reason="start page: meetings to book")
+    log_list_access(
+        request=request,
+        people=rows[:MEETINGS_DUE_LIMIT],
+        reason="start page: meetings to book",
+    )
     return {
         "clients": rows[:MEETINGS_DUE_LIMIT],
         "more": len(rows) > MEETINGS_DUE_LIMIT,

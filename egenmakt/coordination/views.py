@@ -23,7 +23,7 @@ from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import organisations_with_role
 from egenmakt.audit.models import Action
-from egenmakt.audit.services import log_access, log_denied
+from egenmakt.audit.services import log_access, log_denied, log_list_access
 from egenmakt.instruments.models import InstrumentDefinition
 
 from . import selectors, services
@@ -150,7 +150,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sida"))
         clients = list(page.object_list)
         too_many = False
-    log_access(request=request, action=Action.VIEW, reason="client list")
+    log_list_access(request=request, people=clients, reason="client list")
     return render(
         request,
         "coordination/client_list.html",
@@ -894,6 +894,11 @@ def emergency(request: HttpRequest) -> HttpResponse:
                 emergency=True,
             )
             form.add_error("identity_number", _("No client with this number is registered."))
+    if len(matches) > 1:
+        # One number at several organisations: their names are shown to choose from.
+        log_list_access(
+            request=request, people=matches, reason="emergency search: choose", emergency=True
+        )
     return render(
         request,
         "coordination/emergency.html",

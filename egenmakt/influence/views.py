@@ -22,7 +22,7 @@ from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import organisations_where
 from egenmakt.audit.models import Action
-from egenmakt.audit.services import log_access, log_denied
+from egenmakt.audit.services import log_access, log_denied, log_list_access
 from egenmakt.audit.views import neutralise
 from egenmakt.instruments.subjects import can_access_subject
 
@@ -284,13 +284,15 @@ def forum_detail(request: HttpRequest, forum_id: int) -> HttpResponse:
             messages.error(request, str(exc))
         except ValidationError as exc:
             member_form.add_error(None, exc)
-    log_access(request=request, action=Action.VIEW, obj=forum)
+    members = list(forum.members.select_related("organisation"))
+    # Members are named, with the capacity they take part in (lived experience, relative).
+    log_list_access(request=request, people=members, obj=forum, reason="forum members")
     return render(
         request,
         "influence/forum.html",
         {
             "forum": forum,
-            "members": list(forum.members.select_related("organisation")),
+            "members": members,
             "meetings": list(forum.meetings.all()[:50]),
             "member_form": member_form,
             "meeting_form": meeting_form,
@@ -444,6 +446,8 @@ def indicators_csv(request: HttpRequest) -> HttpResponse:
     except PermissionDenied:
         return _refuse(request, "indicators")
     periods = quarters(timezone.localdate())
+    # Counts only, no person; the copy leaving the system is still logged as an export.
+    log_access(request=request, action=Action.EXPORT, obj=chosen, reason="indicators CSV")
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([_("Level"), _("Indicator"), *[p.label for p in periods], _("Definition")])

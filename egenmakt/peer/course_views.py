@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from egenmakt.accounts.models import User
 from egenmakt.audit.models import Action
-from egenmakt.audit.services import log_access, log_denied
+from egenmakt.audit.services import log_access, log_denied, log_list_access
 
 from . import course_selectors as selectors
 from . import course_services as services
@@ -64,7 +64,9 @@ def cohort_create(request: HttpRequest, round_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The course is created and the participants are invited."))
             return redirect("peer:cohort", cohort.pk)
-    log_access(request=request, action=Action.VIEW, obj=round_, reason="form a cohort")
+    log_list_access(
+        request=request, people=[*admitted, *reserves], obj=round_, reason="form a cohort"
+    )
     return render(
         request,
         "peer/cohort_form.html",
@@ -76,8 +78,13 @@ def cohort_create(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = selectors.get_cohort_for(request.user, cohort_id)
-    log_access(request=request, action=Action.VIEW, obj=cohort, reason="cohort page")
     rows = selectors.participant_rows(cohort)
+    log_list_access(
+        request=request,
+        people=[row.participant.application for row in rows],
+        obj=cohort,
+        reason="cohort page",
+    )
     return render(
         request,
         "peer/cohort_detail.html",
@@ -178,14 +185,17 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Attendance is saved."))
             return redirect("peer:attendance", session.pk)
-    log_access(request=request, action=Action.VIEW, obj=session, reason="attendance")
+    sheet = selectors.attendance_sheet(session)
+    log_list_access(
+        request=request, people=[p.application for p, _m in sheet], obj=session, reason="attendance"
+    )
     return render(
         request,
         "peer/attendance.html",
         {
             "session": session,
             "cohort": session.cohort,
-            "sheet": selectors.attendance_sheet(session),
+            "sheet": sheet,
             "statuses": AttendanceStatus.choices,
         },
     )
@@ -339,7 +349,12 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
             messages.error(request, _("Write the feedback first."))
         return redirect("peer:assignment", assignment.pk)
     rows = selectors.submissions_of(assignment)
-    log_access(request=request, action=Action.VIEW, obj=assignment, reason="homework hand-ins")
+    log_list_access(
+        request=request,
+        people=[p.application for p, _s in rows],
+        obj=assignment,
+        reason="homework hand-ins",
+    )
     return render(
         request,
         "peer/assignment_detail.html",
@@ -447,11 +462,17 @@ def cohort_completion(request: HttpRequest, cohort_id: int) -> HttpResponse:
                 _("Recorded for %(name)s.") % {"name": participant.application.full_name},
             )
             return redirect("peer:cohort_completion", cohort.pk)
-    log_access(request=request, action=Action.VIEW, obj=cohort, reason="course completion")
+    rows = selectors.participant_rows(cohort)
+    log_list_access(
+        request=request,
+        people=[row.participant.application for row in rows],
+        obj=cohort,
+        reason="course completion",
+    )
     return render(
         request,
         "peer/cohort_completion.html",
-        {"cohort": cohort, "rows": selectors.participant_rows(cohort), "errors": errors},
+        {"cohort": cohort, "rows": rows, "errors": errors},
         status=400 if errors else 200,
     )
 

@@ -18,7 +18,7 @@ from egenmakt.accounts.models import Organisation
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role, organisations_where
 from egenmakt.audit.models import Action
-from egenmakt.audit.services import log_access, log_denied
+from egenmakt.audit.services import log_access, log_denied, log_list_access
 
 from . import followup
 from .forms import FollowUpEventForm, SickLeaveForm
@@ -89,7 +89,12 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
             "was_working", "peer_supporter__full_name"
         )
     )
-    log_access(request=request, action=Action.VIEW, obj=event, reason="follow-up event")
+    log_list_access(
+        request=request,
+        people=[invitation.peer_supporter for invitation in invitations],
+        obj=event,
+        reason="follow-up event",
+    )
     return render(
         request,
         "peer/follow_up_event.html",

@@ -16,8 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from egenmakt.accounts.models import User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles, organisations_where
-from egenmakt.audit.models import Action
-from egenmakt.audit.services import log_access, log_denied
+from egenmakt.audit.services import log_denied, log_list_access
 
 from . import placement_selectors as selectors
 from . import placement_services as services
@@ -86,7 +85,6 @@ def _placement_form(request: HttpRequest, workplace: Any) -> PlacementForm:
 @login_required
 def workplace_detail(request: HttpRequest, workplace_id: int) -> HttpResponse:
     workplace = selectors.get_workplace_for(request.user, workplace_id)
-    log_access(request=request, action=Action.VIEW, obj=workplace, organisation=workplace.workplace)
     return _render_workplace(request, workplace)
 
 
@@ -117,6 +115,19 @@ def _render_workplace(
         "placement_form": extra.pop("placement_form", None) or _placement_form(request, workplace),
         **extra,
     }
+    # Every render names the placed peer supporters and, to whoever may place, those waiting
+    # for a job in the placement form's list; a form sent back with errors too.
+    choosable = context["placement_form"].fields["peer_supporter"].queryset
+    log_list_access(
+        request=request,
+        people=[
+            *(placement.peer_supporter for placement in placements),
+            *(choosable if context["can_place"] else ()),
+        ],
+        obj=workplace,
+        organisation=workplace.workplace,
+        reason="workplace page",
+    )
     return render(request, "peer/workplace_detail.html", context, status=status)
 
 
@@ -277,5 +288,5 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
     if not any(h.role == Role.COORDINATOR for h in held_roles(request.user)):
         return _refuse(request, "waiting list")
     people = list(selectors.waiting_for_a_job(request.user))
-    log_access(request=request, action=Action.VIEW, reason="peer supporters waiting for a job")
+    log_list_access(request=request, people=people, reason="peer supporters waiting for a job")
     return render(request, "peer/waiting_list.html", {"people": people})

@@ -16,8 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role
-from egenmakt.audit.models import Action
-from egenmakt.audit.services import log_access, log_denied
+from egenmakt.audit.services import log_denied, log_list_access
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.selectors import current_definition
 
@@ -55,7 +54,17 @@ def meetings(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The meeting is planned."))
                 return redirect("peer:supervision_meeting", meeting.pk)
     rows = list(supervision.meetings_for(request.user)[:100])
-    log_access(request=request, action=Action.VIEW, reason="supervision meetings")
+    # A supervisor sees who attended each meeting; a peer supporter only the supervisor.
+    log_list_access(
+        request=request,
+        people=[
+            row.peer_supporter
+            for meeting in rows
+            if meeting.supervisor_id == request.user.pk
+            for row in meeting.attendance.all()
+        ],
+        reason="supervision meetings",
+    )
     return render(
         request,
         "peer/supervision_list.html",
@@ -72,7 +81,12 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if not is_supervisor:
         rows = [r for r in rows if r.peer_supporter_id == request.user.pk]
     notes = supervision.notes_by_row(rows)
-    log_access(request=request, action=Action.VIEW, obj=meeting, reason="supervision meeting")
+    log_list_access(
+        request=request,
+        people=[row.peer_supporter for row in rows],
+        obj=meeting,
+        reason="supervision meeting",
+    )
     return render(
         request,
         "peer/supervision_meeting.html",

@@ -27,7 +27,7 @@ from egenmakt.accounts.models import Organisation
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
 from egenmakt.audit.models import Action
-from egenmakt.audit.services import log_access, log_denied
+from egenmakt.audit.services import log_access, log_denied, log_list_access
 from egenmakt.audit.views import neutralise
 from egenmakt.instruments.display import answer_sections
 
@@ -257,7 +257,7 @@ def application_list(request: HttpRequest, round_id: int) -> HttpResponse:
     form, filters = _filters(request)
     rows = selectors.applications_in(request.user, round_, **filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
-    log_access(request=request, action=Action.VIEW, obj=round_, reason="application list")
+    log_list_access(request=request, people=page.object_list, obj=round_, reason="application list")
     query = request.GET.copy()
     query.pop(PAGE_PARAM, None)
     return render(
@@ -278,7 +278,12 @@ def application_board(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = selectors.get_round_for(request.user, round_id)
     search = (request.GET.get("q") or "").strip()[:100]
     columns = selectors.board(request.user, round_, search=search)
-    log_access(request=request, action=Action.VIEW, obj=round_, reason="application board")
+    log_list_access(
+        request=request,
+        people=[card for column in columns for card in column.cards],
+        obj=round_,
+        reason="application board",
+    )
     return render(
         request,
         "peer/application_board.html",
@@ -560,7 +565,9 @@ def my_interviews(request: HttpRequest) -> HttpResponse:
     if not any(h.role in {Role.INTERVIEWER, Role.COORDINATOR} for h in held_roles(request.user)):
         return _refuse(request, "my interviews")
     interviews = list(selectors.upcoming_interviews_for(request.user))
-    log_access(request=request, action=Action.VIEW, reason="my interviews")
+    log_list_access(
+        request=request, people=[i.application for i in interviews], reason="my interviews"
+    )
     return render(
         request, "peer/my_interviews.html", {"interviews": interviews, "now": timezone.now()}
     )
@@ -580,12 +587,17 @@ def round_letters(request: HttpRequest, round_id: int) -> HttpResponse:
         messages.success(request, _("%(count)s letters are on their way.") % {"count": count})
         return redirect("peer:round_letters", round_.pk)
     templates = services.letter_templates_for(round_.organisation)
-    pending = []
+    pending: list[dict[str, Any]] = []
     for decision in services.pending_letters(round_):
         template = services.template_for(decision, templates)
         subject, body = services.letter_text(decision, template) if template else ("", "")
         pending.append({"decision": decision, "subject": subject, "body": body})
-    log_access(request=request, action=Action.VIEW, obj=round_, reason="pending letters")
+    log_list_access(
+        request=request,
+        people=[item["decision"].application for item in pending],
+        obj=round_,
+        reason="pending letters",
+    )
     return render(request, "peer/round_letters.html", {"round": round_, "pending": pending})
 
 

@@ -152,3 +152,59 @@ def test_log_denied_records_a_refusal(cast):
     row = log_denied(_request(cast.analyst, path="/granskning/logg/"), reason="access log")
     assert (row.actor, row.outcome, row.action) == (cast.analyst, Outcome.DENIED, Action.VIEW)
     assert log_denied(_request(cast.analyst), action=Action.EXPORT).action == Action.EXPORT
+
+
+# --- A list of people ------------------------------------------------------------------------
+
+
+def test_a_list_writes_one_row_per_distinct_person_in_one_insert(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from egenmakt.accounts.models import User
+    from egenmakt.audit.services import log_list_access, people_by_id
+
+    people = list(User.objects.order_by("pk")[:30])
+    ContentType.objects.get_for_model(User)  # The content-type cache is warm in a running app.
+    with CaptureQueriesContext(connection) as queries:
+        rows = log_list_access(
+            request=_request(cast.case_manager, path="/lista/?q=Anna"),
+            # The same people again, by id: counted once each.
+            people=[*people, *people_by_id(User, [p.pk for p in people[:5]])],
+            obj=cast.org("clinic"),
+            reason="client list",
+        )
+    assert len(queries) == 1 and queries[0]["sql"].lstrip().upper().startswith("INSERT")
+    stored = AccessLog.objects.filter(pk__in=[r.pk for r in rows])
+    assert sorted(int(r.person_id) for r in stored) == [p.pk for p in people]
+    assert {(r.actor, r.path, r.reason, r.object_id, r.action) for r in stored} == {
+        (cast.case_manager, "/lista/", "client list", str(cast.org("clinic").pk), Action.VIEW)
+    }
+
+
+def test_a_list_that_shows_nobody_still_writes_one_row_without_a_person(cast):
+    from egenmakt.audit.services import log_list_access
+
+    [row] = log_list_access(request=_request(cast.case_manager), people=[], reason="client list")
+    stored = AccessLog.objects.get(pk=row.pk)
+    assert (stored.person_type, stored.person_id, stored.reason) == (None, "", "client list")
+
+
+def test_a_person_key_cannot_smuggle_control_characters_into_the_log(cast):
+    from egenmakt.accounts.models import User
+    from egenmakt.audit.services import log_list_access
+
+    user_type = ContentType.objects.get_for_model(User)
+    [row] = log_list_access(actor=cast.auditor, people=[(user_type, "7\n2026-01-01 forged")])
+    assert "\n" not in AccessLog.objects.get(pk=row.pk).person_id
+
+
+def test_a_list_is_not_shown_when_its_rows_cannot_be_written(cast, monkeypatch):
+    from egenmakt.audit.services import log_list_access
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("log unavailable")
+
+    monkeypatch.setattr(AccessLog.objects, "bulk_create", broken)
+    with pytest.raises(DatabaseError):
+        log_list_access(actor=cast.case_manager, people=[cast.peer_supporter])

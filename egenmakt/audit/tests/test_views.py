@@ -99,10 +99,47 @@ def test_auditor_sees_rows_of_members_without_an_organisation_on_the_row(
     assert _shown(auditor_client.get(PAGE), [bare, elsewhere]) == [True, False]
 
 
-def test_reading_the_log_page_writes_no_row(auditor_client, region_rows):
-    count = AccessLog.objects.count()
-    auditor_client.get(PAGE)
-    assert AccessLog.objects.count() == count
+def test_each_search_of_the_log_is_itself_logged_with_the_filters_but_not_the_terms(
+    cast, auditor_client, region_rows
+):
+    first_name = cast.case_manager.full_name.split()[0]
+    auditor_client.get(PAGE, {"user": first_name, "action": "view", "since": "2026-01-01"})
+    row = AccessLog.objects.filter(actor=cast.auditor).latest("id")
+    assert (row.action, row.outcome, row.path) == (Action.VIEW, Outcome.ALLOWED, PAGE)
+    assert row.reason == "access log search: user, since, action"
+    assert first_name not in row.reason and row.person_type is None
+
+
+def test_the_row_for_a_search_is_written_before_the_page_and_shown_on_it(auditor_client):
+    response = auditor_client.get(PAGE)
+    own = AccessLog.objects.latest("id")
+    assert own.reason == "access log search"
+    assert _shown(response, [own]) == [True]
+
+
+def test_a_search_for_one_person_names_that_person_on_the_row(cast, auditor_client, region_rows):
+    user_type = ContentType.objects.get_for_model(User)
+    auditor_client.get(PAGE, {"person_type": user_type.pk, "person_id": cast.lecturer.pk})
+    row = AccessLog.objects.filter(actor=cast.auditor).latest("id")
+    assert (row.person_type, row.person_id) == (user_type, str(cast.lecturer.pk))
+    assert row.reason == "access log search: person_type, person_id"
+
+
+def test_the_emergency_list_logs_each_person_whose_record_it_names(cast, signed_in):
+    from egenmakt.audit.services import grant_emergency_access
+
+    grants = [
+        grant_emergency_access(actor=cast.case_manager, person=person, reason="Akut läge i natt")
+        for person in (cast.peer_supporter, cast.lecturer, cast.peer_supporter)
+    ]
+    last = AccessLog.objects.latest("id").pk
+    assert signed_in(cast.auditor).get("/granskning/nodatkomst/").status_code == 200
+    rows = AccessLog.objects.filter(pk__gt=last)
+    user_type = ContentType.objects.get_for_model(User)
+    assert {(r.actor, r.person_type, r.person_id, r.path) for r in rows} == {
+        (cast.auditor, user_type, str(g.person_id), "/granskning/nodatkomst/") for g in grants
+    }
+    assert rows.count() == 2  # One row per person, though one was opened twice.
 
 
 def test_auditor_finds_the_page_in_the_menu(cast, auditor_client, signed_in):
@@ -213,8 +250,14 @@ def test_pages_hold_fifty_rows_newest_first_and_walk_the_whole_log(cast, auditor
     assert [len(p.object_list) for p in pages[:-1]] == [50] * (len(pages) - 1)
     seen = [row.pk for p in pages for row in p.object_list]
     # Every row once, in (time, id) order, newest first; the newest page has no newer link.
-    expected = list(AccessLog.objects.order_by("-occurred_at", "-id").values_list("pk", flat=True))
-    assert seen == expected and len(seen) == total
+    # Each page writes the auditor's own row first: the first one is on the newest page, the
+    # later ones are newer than the walk.
+    expected = list(
+        AccessLog.objects.filter(pk__lte=max(seen))
+        .order_by("-occurred_at", "-id")
+        .values_list("pk", flat=True)
+    )
+    assert seen == expected and len(seen) == total + 1
     assert pages[0].newer is None and pages[-1].older is None
     # Back from the oldest page by the newer links, to the newest page.
     back = auditor_client.get(PAGE, {"aldre": pages[1].older}).context["page"]
@@ -234,7 +277,8 @@ def test_rows_with_the_same_time_are_neither_lost_nor_repeated(cast, auditor_cli
         )
     seen = [row.pk for p in _walk(auditor_client, {}) for row in p.object_list]
     assert sorted(seen, reverse=True) == seen
-    assert len(seen) == len(set(seen)) == AccessLog.objects.count()
+    # All 75, and the row the first page's search wrote.
+    assert len(seen) == len(set(seen)) == AccessLog.objects.filter(pk__lte=max(seen)).count()
 
 
 def test_a_cursor_that_is_not_one_shows_the_newest_page(cast, auditor_client, region_rows):
@@ -337,6 +381,15 @@ def test_csv_export_is_itself_logged_as_an_export(cast, auditor_client, region_r
     row = exports.latest("id")
     assert row.path == CSV
     assert row.outcome == Outcome.ALLOWED
+    assert row.reason == "access log CSV export: action"
+
+
+def test_csv_export_of_one_persons_log_names_that_person(cast, auditor_client, region_rows):
+    user_type = ContentType.objects.get_for_model(User)
+    _csv(auditor_client.get(CSV, {"person_type": user_type.pk, "person_id": cast.lecturer.pk}))
+    row = AccessLog.objects.filter(actor=cast.auditor).latest("id")
+    assert (row.action, row.path) == (Action.EXPORT, CSV)
+    assert (row.person_type, row.person_id) == (user_type, str(cast.lecturer.pk))
 
 
 @pytest.mark.parametrize("role", [Role.CASE_MANAGER, Role.ADMIN, Role.ANALYST])
@@ -362,6 +415,17 @@ def test_csv_is_not_produced_when_the_export_cannot_be_logged(
     def broken(**kwargs):
         raise DatabaseError("log unavailable")
 
-    monkeypatch.setattr(views, "log_access", broken)
+    monkeypatch.setattr(views, "log_list_access", broken)
     with pytest.raises(DatabaseError):
         auditor_client.get(CSV)
+
+
+def test_the_log_page_is_not_shown_when_the_search_cannot_be_logged(
+    auditor_client, region_rows, monkeypatch
+):
+    def broken(**kwargs):
+        raise DatabaseError("log unavailable")
+
+    monkeypatch.setattr(views, "log_list_access", broken)
+    with pytest.raises(DatabaseError):
+        auditor_client.get(PAGE)
