@@ -94,7 +94,9 @@ class RoleForm(forms.Form):
 
     def __init__(self, *args: Any, tree: list[tuple[Any, int]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = _organisation_choices(tree)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = _organisation_choices(tree)
         self._organisations = {str(org.pk): org for org, _depth in tree}
 
     def clean_organisation(self) -> Any:
