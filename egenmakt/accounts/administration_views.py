@@ -211,48 +211,78 @@ def end_membership(request: HttpRequest, scope: AdminScope, membership_id: int) 
 
 
 def _account_action(
-    action: Callable[..., Any], done: str
-) -> Callable[[HttpRequest, AdminScope, int], HttpResponse]:
-    def view(request: HttpRequest, scope: AdminScope, user_id: int) -> HttpResponse:
-        target = selectors.person_in_scope(scope, user_id)
-        try:
-            action(actor=request.user, scope=scope, user=target, request=request)
-        except services.AdministrationError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, done)
-        return redirect("administration:person", user_id=target.pk)
-
-    return view
+    request: HttpRequest,
+    scope: AdminScope,
+    user_id: int,
+    action: Callable[..., Any],
+    done: str,
+    confirm: dict[str, str] | None = None,
+) -> HttpResponse:
+    """GET asks to confirm (when ``confirm`` says what to ask); POST acts."""
+    target = selectors.person_in_scope(scope, user_id)
+    if request.method == "GET" and confirm is not None:
+        log_access(request=request, person=target, obj=target, reason="administration: person")
+        return _page(request, "confirm.html", {"person": target, **confirm})
+    try:
+        action(actor=request.user, scope=scope, user=target, request=request)
+    except services.AdministrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("administration:person", user_id=target.pk)
 
 
 @administration_page
-@require_POST
+@require_http_methods(["GET", "POST"])
 def deactivate(request: HttpRequest, scope: AdminScope, user_id: int) -> HttpResponse:
-    view = _account_action(
+    return _account_action(
+        request,
+        scope,
+        user_id,
         services.deactivate_account,
         _("The account is closed and its sessions are ended. The person can no longer sign in."),
+        confirm={
+            "heading": _("Close the account?"),
+            "text": _(
+                "The person is signed out at once and can no longer sign in. Their roles stay, "
+                "so you can open the account again later."
+            ),
+            "button": _("Close the account"),
+        },
     )
-    return view(request, scope, user_id)
 
 
 @administration_page
 @require_POST
 def reactivate(request: HttpRequest, scope: AdminScope, user_id: int) -> HttpResponse:
-    view = _account_action(
-        services.reactivate_account, _("The account is open again. The person can sign in.")
+    return _account_action(
+        request,
+        scope,
+        user_id,
+        services.reactivate_account,
+        _("The account is open again. The person can sign in."),
     )
-    return view(request, scope, user_id)
 
 
 @administration_page
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reset_second_factor(request: HttpRequest, scope: AdminScope, user_id: int) -> HttpResponse:
-    view = _account_action(
+    return _account_action(
+        request,
+        scope,
+        user_id,
         services.reset_second_factor,
         _(
             "The second factor is reset and the person is signed out everywhere. They have "
             "been sent a new link to set up their authenticator app."
         ),
+        confirm={
+            "heading": _("Reset the second factor?"),
+            "text": _(
+                "Do this when the person has lost or replaced their phone. Their authenticator "
+                "app and backup codes stop working, they are signed out everywhere, and they get "
+                "an e-mail with a new link. Make sure you know it is really them who asked."
+            ),
+            "button": _("Reset the second factor"),
+        },
     )
-    return view(request, scope, user_id)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -94,8 +94,7 @@ class RoleForm(forms.Form):
 
     def __init__(self, *args: Any, tree: list[tuple[Any, int]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["organisation"]
-        assert isinstance(field, forms.ChoiceField)
+        field = cast(forms.ChoiceField, self.fields["organisation"])
         field.choices = _organisation_choices(tree)
         self._organisations = {str(org.pk): org for org, _depth in tree}
 

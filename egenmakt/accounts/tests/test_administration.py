@@ -88,6 +88,8 @@ def test_signed_in_without_the_admin_role_gets_403_everywhere(cast, world):
         *STATIC_URLS,
         f"/administration/enhet/{organisations['own'].pk}/ny/",
         f"/administration/personer/{person}/",
+        f"/administration/personer/{person}/stang/",
+        f"/administration/personer/{person}/tvastegs/",
     ):
         assert browser.get(url).status_code == 403, url
     for url in (
@@ -211,7 +213,8 @@ def test_person_pages_and_account_actions(cast, world, position, settings):
     browser = _as(clinic_admin)
     base = f"/administration/personer/{person.pk}/"
     if position in POSITIONS_OUTSIDE:
-        assert browser.get(base).status_code == 404
+        for page in ("", "stang/", "tvastegs/"):
+            assert browser.get(base + page).status_code == 404, page
         for action in ("stang/", "oppna/", "tvastegs/"):
             assert browser.post(base + action).status_code == 404, action
         person.refresh_from_db()
@@ -227,7 +230,11 @@ def test_person_pages_and_account_actions(cast, world, position, settings):
             with pytest.raises(PermissionDenied):
                 service(actor=clinic_admin, scope=scope, user=person)
         return
-    assert browser.get(base).status_code == 200
+    for page in ("", "stang/", "tvastegs/"):  # the person, and the two confirmations
+        assert browser.get(base + page).status_code == 200, page
+    assert browser.get(base + "oppna/").status_code == 405
+    person.refresh_from_db()
+    assert person.is_active  # asking changed nothing
     assert browser.post(base + "stang/").status_code == 302
     person.refresh_from_db()
     assert not person.is_active
