@@ -78,7 +78,7 @@ def test_the_invited_person_sets_a_password_and_an_app_and_is_signed_in(cast):
 
     browser = _browser()
     page = browser.get(link)
-    assert page.status_code == 200 and "Choose a password" in page.content.decode()
+    assert page.status_code == 200 and "Step 1 of 2: choose a password" in page.content.decode()
     weak = browser.post(link, {"new_password1": "abc", "new_password2": "abc"})
     assert weak.status_code == 400  # Django's validators
     chosen = browser.post(link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
@@ -122,7 +122,7 @@ def test_password_alone_never_reaches_an_enrolment_form(cast):
 
     other = _browser()
     asked = other.get(link)
-    assert "Type your password" in asked.content.decode()
+    assert "Step 1 of 2: type your password" in asked.content.decode()
     assert "qr_svg" not in asked.context
     assert other.post(link, {"password": "wrong-guess-2026"}).status_code == 400
     assert other.post(link, {"password": NEW_PASSWORD})["Location"] == link
@@ -190,7 +190,7 @@ def test_resetting_a_colleagues_second_factor_end_to_end(cast):
 
     link = _link()
     browser = _browser()
-    assert "Type your password" in browser.get(link).content.decode()
+    assert "Step 1 of 2: type your password" in browser.get(link).content.decode()
     assert browser.post(link, {"password": DEMO_PASSWORD})["Location"] == link
     assert _enrol(browser, link, colleague)["Location"] == "/konto/tvastegs/reservkoder/"
     assert browser.get("/roll/peer-supporter/").status_code == 200
