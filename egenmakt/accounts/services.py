@@ -413,10 +413,12 @@ def accept_invitation(
     Marking it used is one UPDATE that checks it is still unused and alive, so of two
     submissions at once only one succeeds.
     """
+    if device.user_id != invitation.user_id:
+        raise PermissionDenied
     spent = Invitation.objects.filter(
         pk=invitation.pk, used_at__isnull=True, expires_at__gt=timezone.now()
     ).update(used_at=timezone.now())
-    if not spent or device.user_id != invitation.user_id:
+    if not spent:
         return None
     user = invitation.user
     codes = two_factor.confirm_totp_device(user=user, device=device)

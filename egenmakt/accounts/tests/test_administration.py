@@ -485,6 +485,8 @@ def test_nordmarks_administrator_cannot_reach_vasterhav(cast, settings):
         f"/admin/accounts/user/{victim.pk}/password/",
         "/admin/accounts/membership/add/",
         "/admin/otp_static/staticdevice/add/",
+        f"/admin/r/1/{victim.pk}/",  # "view on site", which the admin itself leaves open
+        "/admin/no-such-page/",
     ):
         assert browser.get(url).status_code == 404, url
     browser.post(
