@@ -5,14 +5,12 @@ from django.views.i18n import JavaScriptCatalog
 
 from . import views
 
-admin.site.site_header = "Egenmakt"
-admin.site.site_title = "Egenmakt"
-
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
+    path("administration/", include("egenmakt.accounts.administration_urls")),
     path("granskning/", include("egenmakt.audit.urls")),
     path("instrument/", include("egenmakt.instruments.urls")),
     path("peer/", include("egenmakt.peer.urls")),

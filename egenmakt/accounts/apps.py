@@ -19,3 +19,8 @@ class AccountsConfig(AppConfig):
         from egenmakt.audit.registry import register_person_model
 
         register_person_model(models.User)
+
+        from .navigation import register_nav
+        from .roles import Role
+
+        register_nav(_("Administration"), "administration:overview", [Role.ADMIN], order=90)

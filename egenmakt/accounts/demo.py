@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from faker import Faker
 
@@ -20,7 +19,6 @@ from .models import Membership, Organisation, OrganisationKind, User
 from .roles import ROLE_SLUGS, Role
 
 DEMO_PASSWORD = "Egenmakt-demo-2026"  # noqa: S105 - printed at start; demo mode only.
-ADMIN_GROUP = "Administratörer"
 
 K = OrganisationKind
 
@@ -128,33 +126,13 @@ def seed_demo_region(*, password: str = DEMO_PASSWORD) -> Cast:
         )
         cast.organisations[key] = org
 
-    admin_group = _admin_group()
     for person_key, role, org_key in cast_keys():
         email = login_email(person_key)
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(email, password, full_name=_name(person_key))
-        if role == Role.ADMIN and not user.is_staff:
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
-        if role == Role.ADMIN:
-            user.groups.add(admin_group)
         Membership.objects.get_or_create(
             user=user, organisation=cast.organisations[org_key], role=role
         )
         cast.people[person_key] = user
     return cast
-
-
-def _admin_group() -> Group:
-    """Administrators manage people and organisations in the admin, nothing more."""
-    group, _created = Group.objects.get_or_create(name=ADMIN_GROUP)
-    codenames = [
-        f"{action}_{model}"
-        for model in ("user", "organisation", "membership")
-        for action in ("add", "change", "view", "delete")
-    ]
-    group.permissions.set(
-        Permission.objects.filter(content_type__app_label="accounts", codename__in=codenames)
-    )
-    return group

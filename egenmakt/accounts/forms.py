@@ -1,10 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
+
+from .models import OrganisationKind
+from .roles import Role
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -60,3 +64,74 @@ class TokenForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+
+
+# --- Administration inside the app -----------------------------------------------------------
+
+
+def _organisation_choices(tree: list[tuple[Any, int]]) -> list[tuple[str, str]]:
+    """The administrator's organisations, indented as in the tree (no-break spaces)."""
+    return [("", "---------")] + [
+        (str(org.pk), "\u00a0\u00a0" * depth + org.name) for org, depth in tree
+    ]
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label=_("Name of the unit"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
+
+
+class PeopleSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search by name or e-mail address"), max_length=100, required=False)
+
+
+class RoleForm(forms.Form):
+    """A role in one of the administrator's organisations; the choices are the tree, so an
+    organisation outside it is not a valid choice at all."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "---------"), *Role.choices])
+    organisation = forms.ChoiceField(label=_("Organisation or unit"))
+
+    def __init__(self, *args: Any, tree: list[tuple[Any, int]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["organisation"])
+        field.choices = _organisation_choices(tree)
+        self._organisations = {str(org.pk): org for org, _depth in tree}
+
+    def clean_organisation(self) -> Any:
+        return self._organisations[self.cleaned_data["organisation"]]
+
+
+class InviteForm(RoleForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("The invitation link is sent here. It works once, for a limited time."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail and the pages"), choices=settings.LANGUAGES
+    )
+    field_order = ["full_name", "email", "language", "role", "organisation"]
+
+
+class CurrentPasswordForm(forms.Form):
+    """The invitation's first step for someone who already has a password: the link alone
+    (the e-mail) must not be enough to take over an account."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = str(self.cleaned_data["password"])
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is wrong."))
+        return password

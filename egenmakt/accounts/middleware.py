@@ -25,6 +25,8 @@ TWO_FACTOR_EXEMPT = frozenset(
         "accounts:two_factor_verify",
         "accounts:two_factor_enrol",
         "accounts:two_factor_backup_codes",
+        "accounts:two_factor_needs_link",
+        "accounts:invitation",
         "set_language",
         "healthz",
         "javascript-catalog",
@@ -89,7 +91,10 @@ class RequireTwoFactorMiddleware:
             from django_otp import devices_for_user
 
             has_device = any(True for _device in devices_for_user(user, confirmed=True))
-            target = "accounts:two_factor_verify" if has_device else "accounts:two_factor_enrol"
+            # Without an app, only an invitation link enrols one (never the password alone).
+            target = (
+                "accounts:two_factor_verify" if has_device else "accounts:two_factor_needs_link"
+            )
             return redirect(target)
         return self.get_response(request)
 

@@ -43,7 +43,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(
         _("admin site access"),
         default=False,
-        help_text=_("May sign in to the admin pages."),
+        # Django's admin answers superusers only (accounts/admin_site.py); this flag alone
+        # opens nothing.
+        help_text=_("Platform operators only: the admin pages also need superuser status."),
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
@@ -173,3 +175,44 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.organisation}"
+
+
+class InvitationPurpose(models.TextChoices):
+    INVITE = "invite", _("Invitation")
+    SECOND_FACTOR = "second_factor", _("New second factor")
+
+
+class Invitation(models.Model):
+    """A single-use link to set a first password and enrol the second factor.
+
+    The link is the only way to enrol a second factor without already being verified, so
+    a password alone never gives an account its second factor. Only the SHA-256 of the
+    token is stored: a copy of the database lets nobody in. A newer invitation for the
+    same person ends the older ones (``expires_at`` set to the moment it was superseded).
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), related_name="invitations", on_delete=models.CASCADE
+    )
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("sent by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    purpose = models.CharField(_("purpose"), max_length=16, choices=InvitationPurpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "used_at"], name="invitation_open_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.purpose} {self.created_at:%Y-%m-%d %H:%M}"

@@ -78,7 +78,10 @@ ROLE_SUMMARIES: dict[str, StrOrPromise] = {
         "You review the access log: who has read or changed whose personal data, and why."
     ),
     Role.ANALYST: _("You see pseudonymised statistics only, never identifiable personal data."),
-    Role.ADMIN: _("You manage organisations, users, roles and instruments."),
+    Role.ADMIN: _(
+        "You run your own organisation and the units under it: units, people, roles and "
+        "sign-in, and the instruments."
+    ),
 }
 
 ROLE_TASKS: dict[str, list[StrOrPromise]] = {
@@ -131,8 +134,9 @@ ROLE_TASKS: dict[str, list[StrOrPromise]] = {
     ],
     Role.ANALYST: [_("See pseudonymised statistics and indicators")],
     Role.ADMIN: [
-        _("Manage organisations and their units"),
-        _("Manage users and their roles"),
+        _("Create units under your organisation"),
+        _("Invite people by e-mail and give or end their roles"),
+        _("Close an account, or reset a colleague's second factor after a lost phone"),
         _("Manage instruments and their versions"),
     ],
 }

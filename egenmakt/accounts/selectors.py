@@ -104,3 +104,129 @@ def organisation_tree() -> QuerySet[Organisation]:
 
 def users_with_memberships() -> QuerySet[User]:
     return User.objects.prefetch_related("memberships__organisation")
+
+
+# --- Administration inside the app, scoped to one's own tree --------------------------------
+
+
+@dataclass(frozen=True)
+class AdminScope:
+    """Where an administrator may act: the organisations where they hold the admin role
+    and every unit below them, never above or beside (issue 17). Resolved once per request
+    and passed to the selectors and services, which trust nothing else."""
+
+    actor: Any
+    paths: tuple[str, ...]
+
+    def covers(self, organisation: Organisation) -> bool:
+        return bool(organisation.path) and organisation.path.startswith(self.paths)
+
+    def organisation_filter(self, prefix: str = "") -> Q:
+        condition = Q(pk__in=[])
+        for path in self.paths:
+            condition |= Q(**{f"{prefix}path__startswith": path})
+        return condition
+
+    def organisations(self) -> QuerySet[Organisation]:
+        return Organisation.objects.filter(self.organisation_filter()).select_related("parent")
+
+
+def admin_scope(user: Any) -> AdminScope | None:
+    """The user's administration scope, or None when they hold the admin role nowhere."""
+    from .roles import Role
+
+    paths = sorted({h.organisation_path for h in held_roles(user) if h.role == Role.ADMIN})
+    # A path under another one adds nothing.
+    roots = tuple(p for p in paths if not any(p != q and p.startswith(q) for q in paths))
+    return AdminScope(actor=user, paths=roots) if roots else None
+
+
+def administered_tree(scope: AdminScope) -> list[tuple[Organisation, int]]:
+    """The organisations in scope in tree order, each with its depth below its root."""
+    rows = list(scope.organisations().order_by("path"))
+    by_path = {org.path: org for org in rows}
+    ordered: list[tuple[Organisation, int]] = []
+
+    def walk(org: Organisation, depth: int) -> None:
+        ordered.append((org, depth))
+        children = sorted(
+            (o for o in rows if o.parent_id == org.pk), key=lambda o: o.name.casefold()
+        )
+        for child in children:
+            walk(child, depth + 1)
+
+    for path in scope.paths:
+        if path in by_path:
+            walk(by_path[path], 0)
+    return ordered
+
+
+def organisation_in_scope(scope: AdminScope, organisation_id: int) -> Organisation:
+    """The organisation if it lies in the scope; 404 for "missing" and "not yours" alike."""
+    from django.http import Http404
+
+    organisation = scope.organisations().filter(pk=organisation_id).first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def memberships_in_scope(scope: AdminScope) -> QuerySet[Membership]:
+    return Membership.objects.filter(scope.organisation_filter("organisation__")).select_related(
+        "organisation"
+    )
+
+
+def people_in_scope(scope: AdminScope, search: str = "") -> QuerySet[User]:
+    """People with a membership in the scope, each with only those memberships loaded
+    (``tree_memberships``): what they do elsewhere is not the administrator's business.
+    Superusers are the platform's operators and are not administered here."""
+    from django.db.models import Exists, OuterRef, Prefetch
+
+    inside = memberships_in_scope(scope)
+    people = User.objects.filter(
+        Exists(inside.filter(user=OuterRef("pk"))), is_superuser=False
+    ).order_by("full_name", "email")
+    if search:
+        people = people.filter(Q(full_name__icontains=search) | Q(email__icontains=search))
+    return people.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=inside.order_by("organisation__path", "role"),
+            to_attr="tree_memberships",
+        )
+    )
+
+
+def person_in_scope(scope: AdminScope, user_id: int) -> User:
+    """A person the administrator may see, with ``tree_memberships``; else 404."""
+    from django.http import Http404
+
+    person = people_in_scope(scope).filter(pk=user_id).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def membership_in_scope(scope: AdminScope, membership_id: int) -> Membership:
+    from django.http import Http404
+
+    membership = (
+        memberships_in_scope(scope)
+        .filter(pk=membership_id, user__is_superuser=False)
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def all_memberships_inside(scope: AdminScope, user: User) -> bool:
+    """True when every membership the user holds lies in the scope: only then does the
+    account belong to this administrator to close, open or reset."""
+    return (
+        not Membership.objects.filter(user=user)
+        .exclude(scope.organisation_filter("organisation__"))
+        .exists()
+    )

@@ -12,6 +12,12 @@ urlpatterns = [
     path("konto/tvastegs/aktivera/", views.two_factor_enrol, name="two_factor_enrol"),
     path("konto/tvastegs/", views.two_factor_verify, name="two_factor_verify"),
     path(
+        "konto/tvastegs/behover-lank/",
+        views.two_factor_needs_link,
+        name="two_factor_needs_link",
+    ),
+    path("konto/inbjudan/<str:token>/", views.invitation, name="invitation"),
+    path(
         "konto/tvastegs/reservkoder/",
         views.two_factor_backup_codes,
         name="two_factor_backup_codes",

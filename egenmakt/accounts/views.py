@@ -3,9 +3,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -14,12 +17,14 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
+from django_ratelimit.core import get_usage
 
 from egenmakt.audit.services import log_denied
 
-from . import two_factor
-from .forms import EmailAuthenticationForm, EmailPasswordResetForm, TokenForm
+from . import services, two_factor
+from .forms import CurrentPasswordForm, EmailAuthenticationForm, EmailPasswordResetForm, TokenForm
 from .middleware import is_verified
+from .models import Invitation
 from .roles import ROLE_SLUGS, ROLE_SUMMARIES, ROLE_TASKS, SLUG_ROLES, Role
 from .selectors import holds_role, organisations_with_role, role_names
 from .start_panels import start_panels_for
@@ -113,11 +118,15 @@ def role_start(request: HttpRequest, slug: str) -> HttpResponse:
 @sensitive_post_parameters("token")
 @require_http_methods(["GET", "POST"])
 def two_factor_enrol(request: HttpRequest) -> HttpResponse:
-    if any(True for _d in devices_for_user(request.user, confirmed=True)) and not (
-        is_verified(request.user)
-    ):
-        # Someone with a device must verify with it before enrolling another.
-        return redirect("accounts:two_factor_verify")
+    """Replace one's authenticator app, in a session already verified with two factors.
+
+    A first app is enrolled only through an invitation link (``invitation``): a password
+    alone never enrols one, or whoever learnt a new user's password would own the account.
+    """
+    if not is_verified(request.user):
+        if any(True for _d in devices_for_user(request.user, confirmed=True)):
+            return redirect("accounts:two_factor_verify")
+        return redirect("accounts:two_factor_needs_link")
     device = two_factor.pending_totp_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -150,7 +159,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():  # type: ignore[union-attr]
         return redirect("accounts:home")
     if not any(True for _d in devices_for_user(request.user, confirmed=True)):
-        return redirect("accounts:two_factor_enrol")
+        return redirect("accounts:two_factor_needs_link")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
@@ -183,3 +192,99 @@ def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
     # New codes are shown once, then forgotten.
     codes = request.session.pop(BACKUP_CODES_SESSION_KEY, None)
     return render(request, "accounts/two_factor_backup_codes.html", {"codes": codes})
+
+
+@login_required
+def two_factor_needs_link(request: HttpRequest) -> HttpResponse:
+    """For someone signed in by password with no authenticator app: only a link from their
+    administrator turns on two-factor sign-in, never the password alone."""
+    if is_verified(request.user):
+        return redirect("accounts:home")
+    return render(request, "accounts/two_factor_needs_link.html")
+
+
+# --- Invitation links ------------------------------------------------------------------------
+
+INVITATION_SESSION_KEY = "egenmakt_invitation"
+# Guessing a token among 2**256 is hopeless, but each try costs a query: limit per address.
+INVITATION_RATE = "30/h"
+
+
+def _invitation_step(request: HttpRequest, invitation: Invitation) -> str:
+    state = request.session.get(INVITATION_SESSION_KEY) or {}
+    return "enrol" if state.get("id") == invitation.pk else "password"
+
+
+@sensitive_post_parameters("new_password1", "new_password2", "password", "token")
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The only way to set a first password and enrol a first authenticator app.
+
+    Step 1 sets a password (or, for someone who has one, asks for it, so the e-mailed link
+    alone cannot take over an account). Step 2 shows the QR code and takes a code; only
+    then is the link spent and the person signed in with both factors. GET changes nothing
+    (mail scanners open links) beyond preparing the app's key on step 2.
+    """
+    if get_usage(
+        request, group="accounts.invitation", key="ip", rate=INVITATION_RATE, increment=True
+    )["should_limit"]:
+        return render(request, "accounts/invitation_invalid.html", {"too_many": True}, status=429)
+    found = services.usable_invitation(token)
+    if found is None:
+        return render(request, "accounts/invitation_invalid.html", status=410)
+    user = found.user
+    if _invitation_step(request, found) == "password":
+        form: forms.Form = (
+            CurrentPasswordForm(user, request.POST or None)
+            if user.has_usable_password()
+            else SetPasswordForm(user, request.POST or None)
+        )
+        if request.method == "POST" and form.is_valid():
+            if isinstance(form, SetPasswordForm):
+                services.set_first_password(
+                    invitation=found, password=form.cleaned_data["new_password1"]
+                )
+            # This browser proved the password step for this invitation; the next step
+            # (and nothing else) trusts that.
+            request.session[INVITATION_SESSION_KEY] = {"id": found.pk}
+            return redirect("accounts:invitation", token=token)
+        return render(
+            request,
+            "accounts/invitation_password.html",
+            {
+                "form": form,
+                "invitation": found,
+                "person": user,
+                "new_password": isinstance(form, SetPasswordForm),
+            },
+            status=400 if form.errors else 200,
+        )
+    device = two_factor.pending_totp_device(user)
+    token_form = TokenForm(request.POST or None)
+    token_form.fields["token"].help_text = _("The six digits your authenticator app shows.")
+    if request.method == "POST" and token_form.is_valid():
+        if device.verify_token(token_form.cleaned_data["token"]):
+            codes = services.accept_invitation(invitation=found, device=device, request=request)
+            if codes is None:
+                return render(request, "accounts/invitation_invalid.html", status=410)
+            request.session.pop(INVITATION_SESSION_KEY, None)
+            if request.user.is_authenticated:
+                logout(request)
+            # A new session id for the signed-in person (ASVS 7.2.4).
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            otp_login(request, device)
+            request.session[BACKUP_CODES_SESSION_KEY] = codes
+            messages.success(request, _("Two-factor sign-in is now on for your account."))
+            return redirect("accounts:two_factor_backup_codes")
+        token_form.add_error("token", _("The code is wrong or too old. Try the newest code."))
+    return render(
+        request,
+        "accounts/invitation_enrol.html",
+        {
+            "form": token_form,
+            "person": user,
+            "qr_svg": two_factor.qr_code_svg(device.config_url),
+            "secret": _group(device.bin_key),
+        },
+        status=400 if token_form.errors else 200,
+    )

@@ -20,6 +20,8 @@ ALLOWED = frozenset(
         "accounts:two_factor_verify",
         "accounts:two_factor_enrol",
         "accounts:two_factor_backup_codes",
+        "accounts:two_factor_needs_link",
+        "accounts:invitation",
         "accounts:password_reset",
         "accounts:password_reset_done",
         "accounts:password_reset_confirm",

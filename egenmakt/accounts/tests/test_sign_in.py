@@ -74,18 +74,32 @@ def two_factor_required(settings):
     return settings
 
 
-def test_staff_without_a_device_must_enrol_first(cast, client, two_factor_required):
-    client.force_login(cast.case_manager)
-    for path in ("/", "/roll/vardsamordnare/", "/granskning/logg/", "/admin/"):
-        response = client.get(path)
+NEEDS_LINK = "/konto/tvastegs/behover-lank/"
+
+
+def test_staff_without_a_device_are_told_to_ask_for_a_link(cast, english, two_factor_required):
+    """Issue 17, finding 2: the password alone never reaches an enrolment form."""
+    english.force_login(cast.case_manager)
+    for path in ("/", "/roll/vardsamordnare/", "/granskning/logg/", "/admin/", "/konto/tvastegs/"):
+        response = english.get(path)
         assert response.status_code == 302, path
-        assert response["Location"] == "/konto/tvastegs/aktivera/"
+        assert response["Location"] == NEEDS_LINK
+    assert english.get("/konto/tvastegs/aktivera/")["Location"] == NEEDS_LINK
+    page = english.get(NEEDS_LINK).content.decode()
+    assert "You need a link to turn on two-factor sign-in" in page
+    assert 'name="token"' not in page and "<svg" not in page
+    # Posting a code straight to the enrolment page enrols nothing either.
+    english.post("/konto/tvastegs/aktivera/", {"token": "123456"})
+    assert not TOTPDevice.objects.filter(user=cast.case_manager).exists()
 
 
-def test_enrolment_confirms_the_device_and_shows_backup_codes_once(
+def test_a_verified_user_replaces_their_app_and_gets_backup_codes_once(
     cast, english, two_factor_required
 ):
-    english.force_login(cast.case_manager)
+    from egenmakt.conftest import sign_in
+
+    sign_in(english, cast.case_manager)
+    old = TOTPDevice.objects.get(user=cast.case_manager, confirmed=True)
     page = english.get("/konto/tvastegs/aktivera/")
     assert page.status_code == 200
     assert 'style="' not in page.context["qr_svg"]
@@ -101,6 +115,7 @@ def test_enrolment_confirms_the_device_and_shows_backup_codes_once(
     assert response["Location"] == "/konto/tvastegs/reservkoder/"
     device.refresh_from_db()
     assert device.confirmed
+    assert not TOTPDevice.objects.filter(pk=old.pk).exists()
     codes = english.get("/konto/tvastegs/reservkoder/").context["codes"]
     assert len(codes) == 10
     assert english.get("/konto/tvastegs/reservkoder/").context["codes"] is None

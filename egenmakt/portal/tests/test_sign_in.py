@@ -115,7 +115,9 @@ def test_a_password_login_still_needs_the_authenticator_code(cast):
     browser = Browser()
     browser.post("/logga-in/", {"username": user.email, "password": "ett-langt-losenord-2026"})
     response = browser.get("/mina-sidor/")
-    assert response.status_code == 302 and response.url == "/konto/tvastegs/aktivera/"
+    # Issue 17, finding 2: the password alone enrols no app; the client's link is the way in.
+    assert response.status_code == 302 and response.url == "/konto/tvastegs/behover-lank/"
+    assert browser.get("/konto/tvastegs/aktivera/").url == "/konto/tvastegs/behover-lank/"
     assert list(devices_for_user(user, confirmed=True)) == []
     # The link's device accepts no typed code.
     assert match_token(user, "123456") is None
@@ -177,8 +179,12 @@ def test_the_client_chooses_a_password_and_then_needs_the_app(cast):
         "/logga-in/", {"username": "kim.berg@example.org", "password": "kören-på-tisdagar-2026"}
     )
     response = fresh.get("/mina-sidor/")
-    assert response.status_code == 302 and response.url == "/konto/tvastegs/aktivera/"
-    assert fresh.get("/konto/tvastegs/aktivera/").status_code == 200
+    assert response.status_code == 302 and response.url == "/konto/tvastegs/behover-lank/"
+    # Issue 17, finding 2: by password alone no enrolment form; the page offers a link.
+    needs_link = fresh.get("/konto/tvastegs/behover-lank/").content.decode()
+    assert 'name="token"' not in needs_link and 'href="/mina-sidor/logga-in/"' in needs_link
+    # Signed in by the link (second factor verified), the client sets up the app.
+    assert browser.get("/konto/tvastegs/aktivera/").status_code == 200
 
 
 def test_asking_for_links_from_one_address_is_rate_limited(cast):

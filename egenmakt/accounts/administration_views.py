@@ -1,0 +1,288 @@
+"""Administration inside the app: an administrator runs their own organisation and the
+units below it. Whose tree a request may touch is resolved once (``AdminScope``); anything
+outside it answers 404, and someone signed in without the admin role gets 403 (these pages
+are not about a person, so there is nothing to hide by a 404)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from egenmakt.audit.services import log_access, log_denied
+
+from . import selectors, services
+from .forms import InviteForm, PeopleSearchForm, RoleForm, UnitForm
+from .models import User
+from .selectors import AdminScope
+
+PAGE_SIZE = 25
+SEARCH_LIMIT = 50
+
+AdminView = Callable[..., HttpResponse]
+
+
+def administration_page(view: AdminView) -> AdminView:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        scope = selectors.admin_scope(request.user)
+        if scope is None:
+            log_denied(request, reason="administration: not an administrator")
+            return render(request, "403.html", status=403)
+        try:
+            return view(request, scope, *args, **kwargs)
+        except services.OutsideTree:
+            # The view resolved the target in the tree; a service found it outside after all.
+            raise Http404 from None
+
+    return wrapper
+
+
+def _page(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    return render(request, f"accounts/administration/{template}", context, status=status)
+
+
+@administration_page
+def overview(request: HttpRequest, scope: AdminScope) -> HttpResponse:
+    log_access(request=request, reason="administration: organisation tree")
+    return _page(request, "overview.html", {"tree": selectors.administered_tree(scope)})
+
+
+@administration_page
+@require_http_methods(["GET", "POST"])
+def unit_create(request: HttpRequest, scope: AdminScope, organisation_id: int) -> HttpResponse:
+    parent = selectors.organisation_in_scope(scope, organisation_id)
+    form = UnitForm(request.POST or None, initial={"kind": parent.kind})
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.create_unit(
+                actor=request.user,
+                scope=scope,
+                parent=parent,
+                name=form.cleaned_data["name"],
+                kind=form.cleaned_data["kind"],
+                request=request,
+            )
+        except services.AdministrationError as error:
+            form.add_error("name", str(error))
+        else:
+            messages.success(request, _("The unit %(name)s is created.") % {"name": unit.name})
+            return redirect("administration:overview")
+    return _page(
+        request,
+        "unit_form.html",
+        {"form": form, "parent": parent},
+        status=400 if form.errors else 200,
+    )
+
+
+@administration_page
+@require_http_methods(["GET", "POST"])
+def people(request: HttpRequest, scope: AdminScope) -> HttpResponse:
+    """Everyone with a role in the tree. Searching is a POST so names never reach a URL."""
+    rows = selectors.people_in_scope(scope)
+    form = PeopleSearchForm(request.POST or None)
+    searched = ""
+    page = None
+    too_many = False
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["q"]:
+        searched = form.cleaned_data["q"]
+        found = list(selectors.people_in_scope(scope, searched)[: SEARCH_LIMIT + 1])
+        shown = found[:SEARCH_LIMIT]
+        too_many = len(found) > SEARCH_LIMIT
+    else:
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sida"))
+        shown = list(page.object_list)
+    # Whom the list showed, one row each (PDL 4 kap. 3 §: every read of personal data).
+    for person in shown:
+        log_access(request=request, person=person, reason="administration: people list")
+    return _page(
+        request,
+        "people.html",
+        {"people": shown, "page": page, "form": form, "searched": searched, "too_many": too_many},
+    )
+
+
+def _person_context(
+    scope: AdminScope, person: User, role_form: RoleForm | None = None
+) -> dict[str, Any]:
+    whole_account = selectors.all_memberships_inside(scope, person)
+    return {
+        "person": person,
+        "memberships": person.tree_memberships,  # type: ignore[attr-defined]
+        "role_form": role_form or RoleForm(tree=selectors.administered_tree(scope)),
+        "whole_account": whole_account,
+        "is_self": person.pk == scope.actor.pk,
+    }
+
+
+@administration_page
+def person(request: HttpRequest, scope: AdminScope, user_id: int) -> HttpResponse:
+    target = selectors.person_in_scope(scope, user_id)
+    log_access(request=request, person=target, obj=target, reason="administration: person")
+    return _page(request, "person.html", _person_context(scope, target))
+
+
+@administration_page
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, scope: AdminScope) -> HttpResponse:
+    form = InviteForm(
+        request.POST or None,
+        tree=selectors.administered_tree(scope),
+        initial={"language": "sv"},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invited = services.invite_person(
+                actor=request.user,
+                scope=scope,
+                email=data["email"],
+                full_name=data["full_name"],
+                language=data["language"],
+                role=data["role"],
+                organisation=data["organisation"],
+                request=request,
+            )
+        except services.AdministrationError as error:
+            form.add_error("email", str(error))
+        else:
+            # The same words whether the address was new or not (no enumeration).
+            messages.success(
+                request,
+                _("%(email)s now has the role. An e-mail has been sent to the address.")
+                % {"email": data["email"]},
+            )
+            return redirect("administration:person", user_id=invited.pk)
+    return _page(request, "invite.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@administration_page
+@require_POST
+def grant_role(request: HttpRequest, scope: AdminScope, user_id: int) -> HttpResponse:
+    target = selectors.person_in_scope(scope, user_id)
+    form = RoleForm(request.POST, tree=selectors.administered_tree(scope))
+    if form.is_valid():
+        try:
+            services.grant_role(
+                actor=request.user,
+                scope=scope,
+                user=target,
+                organisation=form.cleaned_data["organisation"],
+                role=form.cleaned_data["role"],
+                request=request,
+            )
+        except services.AdministrationError as error:
+            form.add_error("role", str(error))
+        else:
+            messages.success(request, _("The role is given."))
+            return redirect("administration:person", user_id=target.pk)
+    log_access(request=request, person=target, obj=target, reason="administration: person")
+    return _page(request, "person.html", _person_context(scope, target, form), status=400)
+
+
+@administration_page
+@require_POST
+def end_membership(request: HttpRequest, scope: AdminScope, membership_id: int) -> HttpResponse:
+    membership = selectors.membership_in_scope(scope, membership_id)
+    person_id = membership.user_id
+    try:
+        services.end_membership(
+            actor=request.user, scope=scope, membership=membership, request=request
+        )
+    except services.AdministrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The role is ended."))
+    if selectors.people_in_scope(scope).filter(pk=person_id).exists():
+        return redirect("administration:person", user_id=person_id)
+    return redirect("administration:people")
+
+
+def _account_action(
+    request: HttpRequest,
+    scope: AdminScope,
+    user_id: int,
+    action: Callable[..., Any],
+    done: str,
+    confirm: dict[str, str] | None = None,
+) -> HttpResponse:
+    """GET asks to confirm (when ``confirm`` says what to ask); POST acts."""
+    target = selectors.person_in_scope(scope, user_id)
+    if request.method == "GET" and confirm is not None:
+        log_access(request=request, person=target, obj=target, reason="administration: person")
+        return _page(request, "confirm.html", {"person": target, **confirm})
+    try:
+        action(actor=request.user, scope=scope, user=target, request=request)
+    except services.AdministrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("administration:person", user_id=target.pk)
+
+
+@administration_page
+@require_http_methods(["GET", "POST"])
+def deactivate(request: HttpRequest, scope: AdminScope, user_id: int) -> HttpResponse:
+    return _account_action(
+        request,
+        scope,
+        user_id,
+        services.deactivate_account,
+        _("The account is closed and its sessions are ended. The person can no longer sign in."),
+        confirm={
+            "heading": _("Close the account?"),
+            "text": _(
+                "The person is signed out at once and can no longer sign in. Their roles stay, "
+                "so you can open the account again later."
+            ),
+            "button": _("Close the account"),
+        },
+    )
+
+
+@administration_page
+@require_POST
+def reactivate(request: HttpRequest, scope: AdminScope, user_id: int) -> HttpResponse:
+    return _account_action(
+        request,
+        scope,
+        user_id,
+        services.reactivate_account,
+        _("The account is open again. The person can sign in."),
+    )
+
+
+@administration_page
+@require_http_methods(["GET", "POST"])
+def reset_second_factor(request: HttpRequest, scope: AdminScope, user_id: int) -> HttpResponse:
+    return _account_action(
+        request,
+        scope,
+        user_id,
+        services.reset_second_factor,
+        _(
+            "The second factor is reset and the person is signed out everywhere. They have "
+            "been sent a new link to set up their authenticator app."
+        ),
+        confirm={
+            "heading": _("Reset the second factor?"),
+            "text": _(
+                "Do this when the person has lost or replaced their phone. Their authenticator "
+                "app and backup codes stop working, they are signed out everywhere, and they get "
+                "an e-mail with a new link. Make sure you know it is really them who asked."
+            ),
+            "button": _("Reset the second factor"),
+        },
+    )

@@ -1,0 +1,456 @@
+"""Changes to people, organisations and memberships, each in one transaction with its
+access-log row; the change trail (django-auditlog) records the fields changed.
+
+Administration is scoped: an administrator acts on the organisations where they hold the
+admin role and the units below them (``AdminScope``), never above or beside them, never on
+a superuser, and never so that nobody is left to administer their own organisation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from enum import StrEnum
+from importlib import import_module
+from typing import Any
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from egenmakt.audit.models import Action
+from egenmakt.audit.services import log_access
+from egenmakt.outbox.services import queue_email
+
+from . import two_factor
+from .models import Invitation, InvitationPurpose, Membership, Organisation, User
+from .roles import Role
+from .selectors import AdminScope, all_memberships_inside, forget_held_roles
+
+
+class AdminEvent(StrEnum):
+    """What the access log's reason says for each administrative act (conventions 25)."""
+
+    UNIT_CREATED = "administration: unit created"
+    INVITED = "administration: person invited"
+    ROLE_GIVEN = "administration: role given"
+    MEMBERSHIP_ENDED = "administration: membership ended"
+    DEACTIVATED = "administration: account deactivated"
+    REACTIVATED = "administration: account reactivated"
+    SECOND_FACTOR_RESET = "administration: second factor reset"
+    INVITATION_USED = "invitation used"
+    OPERATOR_INVITED = "operator invited"
+
+
+class OutsideTree(PermissionDenied):
+    """The target lies outside the actor's organisation tree; views answer 404."""
+
+
+class AdministrationError(Exception):
+    """A refused change inside the tree, with a message for the administrator."""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _check_organisation(scope: AdminScope, organisation: Organisation) -> None:
+    if not scope.covers(organisation):
+        raise OutsideTree
+
+
+def _check_person(scope: AdminScope, user: User, *, whole_account: bool) -> None:
+    """The person must have a membership in the tree; acting on the account itself (not one
+    membership) needs every membership inside it, or one region could lock out another's."""
+    if user.is_superuser:
+        raise OutsideTree
+    in_tree = Membership.objects.filter(user=user).filter(
+        scope.organisation_filter("organisation__")
+    )
+    if not in_tree.exists():
+        raise OutsideTree
+    if whole_account and not all_memberships_inside(scope, user):
+        raise AdministrationError(
+            _(
+                "This person also works for organisations you do not administer. You can end "
+                "their roles in your organisation, but only the administrator of every "
+                "organisation they belong to can change the account itself."
+            )
+        )
+
+
+# --- Units -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_unit(
+    *,
+    actor: Any,
+    scope: AdminScope,
+    parent: Organisation,
+    name: str,
+    kind: str,
+    request: HttpRequest | None = None,
+) -> Organisation:
+    _check_organisation(scope, parent)
+    name = name.strip()
+    if Organisation.objects.filter(parent=parent, name__iexact=name).exists():
+        raise AdministrationError(_("There is already a unit with this name here."))
+    unit = Organisation(name=name, kind=kind, parent=parent)
+    unit.full_clean()
+    unit.save()
+    log_access(
+        request=request,
+        actor=actor,
+        action=Action.CREATE,
+        obj=unit,
+        organisation=parent,
+        reason=AdminEvent.UNIT_CREATED,
+    )
+    return unit
+
+
+# --- People and memberships ------------------------------------------------------------------
+
+
+@transaction.atomic
+def invite_person(
+    *,
+    actor: Any,
+    scope: AdminScope,
+    email: str,
+    full_name: str,
+    language: str,
+    role: str,
+    organisation: Organisation,
+    request: HttpRequest | None = None,
+) -> User:
+    """Give a person a role in the tree, creating their account if the address is new.
+
+    A new account has no usable password; its invitation link sets one and enrols the
+    second factor. An existing account keeps its name, language and password: the
+    administrator learns nothing about it beyond what the new membership shows, and its
+    owner is told of the new role (with a link if they have not finished signing up).
+    """
+    _check_organisation(scope, organisation)
+    email = User.objects.normalize_email(email).strip().lower()
+    user = User.objects.filter(email=email).first()
+    if user is not None and user.is_superuser:
+        raise AdministrationError(
+            _("This address cannot be given a role here. Ask the platform operators.")
+        )
+    created = user is None
+    if user is None:
+        user = User.objects.create_user(
+            email, None, full_name=full_name.strip(), preferred_language=language
+        )
+    membership, new_role = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role
+    )
+    log_access(
+        request=request,
+        actor=actor,
+        action=Action.CREATE,
+        person=user,
+        obj=membership,
+        organisation=organisation,
+        reason=AdminEvent.INVITED,
+    )
+    if created or not _is_set_up(user):
+        _send_invitation(user, purpose=InvitationPurpose.INVITE, created_by=actor)
+    elif new_role:
+        _send_role_notice(user, membership)
+    return user
+
+
+def _is_set_up(user: User) -> bool:
+    return (
+        user.has_usable_password() and TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    )
+
+
+@transaction.atomic
+def grant_role(
+    *,
+    actor: Any,
+    scope: AdminScope,
+    user: User,
+    organisation: Organisation,
+    role: str,
+    request: HttpRequest | None = None,
+) -> Membership:
+    """Give a person already in the tree a role in an organisation of the tree. The admin
+    role too: an administrator may share their own task, never one above it."""
+    _check_organisation(scope, organisation)
+    _check_person(scope, user, whole_account=False)
+    if role not in Role.values:
+        raise AdministrationError(_("Choose a role."))
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role
+    )
+    if not created:
+        raise AdministrationError(_("The person already has this role there."))
+    log_access(
+        request=request,
+        actor=actor,
+        action=Action.CREATE,
+        person=user,
+        obj=membership,
+        organisation=organisation,
+        reason=AdminEvent.ROLE_GIVEN,
+    )
+    _send_role_notice(user, membership)
+    return membership
+
+
+@transaction.atomic
+def end_membership(
+    *,
+    actor: Any,
+    scope: AdminScope,
+    membership: Membership,
+    request: HttpRequest | None = None,
+) -> None:
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("organisation", "user")
+        .get(pk=membership.pk)
+    )
+    _check_organisation(scope, membership.organisation)
+    if membership.user.is_superuser:
+        raise OutsideTree
+    if (
+        membership.user_id == getattr(actor, "pk", None)
+        and membership.role == Role.ADMIN
+        and not Membership.objects.filter(user_id=actor.pk, role=Role.ADMIN)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise AdministrationError(
+            _(
+                "This is your last administrator role. Ask another administrator to end it, "
+                "so that someone is always left to administer the organisation."
+            )
+        )
+    log_access(
+        request=request,
+        actor=actor,
+        action=Action.DELETE,
+        person=membership.user,
+        obj=membership,
+        organisation=membership.organisation,
+        reason=AdminEvent.MEMBERSHIP_ENDED,
+    )
+    membership.delete()
+    forget_held_roles(actor)
+
+
+# --- Accounts --------------------------------------------------------------------------------
+
+
+def end_sessions_of(user: User) -> int:
+    """End every session the user is signed in with (ASVS 7.4.2), whatever session store
+    holds them: each is deleted through the configured engine, so a cache copy goes too."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            store(session_key=session.session_key).delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def deactivate_account(
+    *, actor: Any, scope: AdminScope, user: User, request: HttpRequest | None = None
+) -> None:
+    if user.pk == getattr(actor, "pk", None):
+        raise AdministrationError(_("You cannot close your own account."))
+    _check_person(scope, user, whole_account=True)
+    user.is_active = False
+    user.save(update_fields=["is_active"])  # through save, so the change trail has it
+    _log_account_change(request, actor, user, AdminEvent.DEACTIVATED)
+    end_sessions_of(user)
+
+
+@transaction.atomic
+def reactivate_account(
+    *, actor: Any, scope: AdminScope, user: User, request: HttpRequest | None = None
+) -> None:
+    _check_person(scope, user, whole_account=True)
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    _log_account_change(request, actor, user, AdminEvent.REACTIVATED)
+
+
+@transaction.atomic
+def reset_second_factor(
+    *, actor: Any, scope: AdminScope, user: User, request: HttpRequest | None = None
+) -> Invitation:
+    """Remove the person's authenticator app and backup codes, end their sessions, and
+    e-mail them a single-use link to enrol a new app (for a lost or replaced phone)."""
+    if user.pk == getattr(actor, "pk", None):
+        raise AdministrationError(_("Ask another administrator to reset your own second factor."))
+    _check_person(scope, user, whole_account=True)
+    if not user.is_active:
+        raise AdministrationError(_("Open the account before you reset its second factor."))
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    _log_account_change(request, actor, user, AdminEvent.SECOND_FACTOR_RESET)
+    end_sessions_of(user)
+    return _send_invitation(user, purpose=InvitationPurpose.SECOND_FACTOR, created_by=actor)
+
+
+def _log_account_change(
+    request: HttpRequest | None, actor: Any, user: User, event: AdminEvent
+) -> None:
+    log_access(
+        request=request, actor=actor, action=Action.CHANGE, person=user, obj=user, reason=event
+    )
+
+
+# --- Invitations -----------------------------------------------------------------------------
+
+
+def invitation_url(token: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("accounts:invitation", args=[token])
+
+
+def issue_invitation(*, user: User, purpose: str, created_by: Any = None) -> str:
+    """A new single-use link for the user; older open ones stop working. Returns the token,
+    which is never stored."""
+    now = timezone.now()
+    Invitation.objects.filter(user=user, used_at__isnull=True, expires_at__gt=now).update(
+        expires_at=now
+    )
+    token = secrets.token_urlsafe(32)
+    Invitation.objects.create(
+        user=user,
+        created_by=created_by,
+        purpose=purpose,
+        token_hash=hash_token(token),
+        created_at=now,
+        expires_at=now + timedelta(days=settings.INVITATION_DAYS),
+    )
+    return token
+
+
+def _send_invitation(user: User, *, purpose: str, created_by: Any) -> Invitation:
+    token = issue_invitation(user=user, purpose=purpose, created_by=created_by)
+    with translation.override(user.preferred_language or "sv"):
+        subject = (
+            _("Your new sign-in to Egenmakt")
+            if purpose == InvitationPurpose.SECOND_FACTOR
+            else _("You are invited to Egenmakt")
+        )
+        body = render_to_string(
+            "accounts/email/invitation.txt",
+            {
+                "url": invitation_url(token),
+                "days": settings.INVITATION_DAYS,
+                "second_factor": purpose == InvitationPurpose.SECOND_FACTOR,
+                "sender": getattr(created_by, "full_name", ""),
+            },
+        )
+    queue_email(to=user.email, subject=subject, body=body, purpose="invitation", person=user)
+    return Invitation.objects.get(token_hash=hash_token(token))
+
+
+def _send_role_notice(user: User, membership: Membership) -> None:
+    with translation.override(user.preferred_language or "sv"):
+        subject = _("You have a new role in Egenmakt")
+        body = render_to_string(
+            "accounts/email/role_given.txt",
+            {
+                "role": Role(membership.role).label,
+                "organisation": membership.organisation.name,
+                "url": settings.SITE_URL.rstrip("/") + reverse("accounts:login"),
+            },
+        )
+    queue_email(to=user.email, subject=subject, body=body, purpose="role notice", person=user)
+
+
+def usable_invitation(token: str) -> Invitation | None:
+    """The live, unused invitation with this token (GET pages change nothing)."""
+    return (
+        Invitation.objects.select_related("user")
+        .filter(
+            token_hash=hash_token(token),
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            user__is_active=True,
+        )
+        .first()
+    )
+
+
+@transaction.atomic
+def set_first_password(*, invitation: Invitation, password: str) -> None:
+    """The invitation's first step for someone without a password yet."""
+    user = invitation.user
+    if user.has_usable_password():
+        raise PermissionDenied
+    user.set_password(password)
+    user.save(update_fields=["password"])
+
+
+@transaction.atomic
+def accept_invitation(
+    *, invitation: Invitation, device: TOTPDevice, request: HttpRequest | None = None
+) -> list[str] | None:
+    """Spend the invitation and confirm the new authenticator app: the backup codes to show
+    once, or None if the invitation was spent or ended meanwhile.
+
+    Marking it used is one UPDATE that checks it is still unused and alive, so of two
+    submissions at once only one succeeds.
+    """
+    if device.user_id != invitation.user_id:
+        raise PermissionDenied
+    spent = Invitation.objects.filter(
+        pk=invitation.pk, used_at__isnull=True, expires_at__gt=timezone.now()
+    ).update(used_at=timezone.now())
+    if not spent:
+        return None
+    user = invitation.user
+    codes = two_factor.confirm_totp_device(user=user, device=device)
+    log_access(
+        request=request,
+        actor=user,
+        action=Action.CHANGE,
+        person=user,
+        obj=invitation,
+        reason=AdminEvent.INVITATION_USED,
+    )
+    return codes
+
+
+@transaction.atomic
+def invite_operator(*, email: str, full_name: str) -> str:
+    """Create (or promote) a platform operator and return their invitation link. A new
+    operator has no usable password: the link sets it and enrols the second factor."""
+    email = User.objects.normalize_email(email).strip().lower()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_superuser(email, None, full_name=full_name.strip())
+    else:
+        user.is_superuser = True
+        user.is_staff = True
+        user.is_active = True
+        user.save(update_fields=["is_superuser", "is_staff", "is_active"])
+    token = issue_invitation(user=user, purpose=InvitationPurpose.INVITE)
+    log_access(
+        action=Action.CHANGE,
+        person=user,
+        obj=user,
+        reason=AdminEvent.OPERATOR_INVITED,
+    )
+    return invitation_url(token)
