@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from egenmakt.audit.services import log_access, log_denied
+from egenmakt.audit.services import log_access, log_denied, log_list_access
 
 from . import selectors, services
 from .forms import InviteForm, PeopleSearchForm, RoleForm, UnitForm
@@ -105,8 +105,7 @@ def people(request: HttpRequest, scope: AdminScope) -> HttpResponse:
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sida"))
         shown = list(page.object_list)
     # Whom the list showed, one row each (PDL 4 kap. 3 §: every read of personal data).
-    for person in shown:
-        log_access(request=request, person=person, reason="administration: people list")
+    log_list_access(request=request, people=shown, reason="administration: people list")
     return _page(
         request,
         "people.html",
