@@ -20,8 +20,11 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from egenmakt.core.input import CONTROL_CHARACTER_MESSAGE, check_text
 
 from .schema import LONG_TEXT_MAX, SHORT_TEXT_MAX, YES_PARTLY_NO, iter_items, text
 
@@ -82,6 +85,11 @@ def _text(value: Any, limit: int) -> str:
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise _InvalidAnswerError(_("Enter a text."))
     result = str(value).strip()
+    try:
+        # The same rule as every form field (PostgreSQL refuses NUL in JSONB).
+        check_text(result)
+    except ValidationError:
+        raise _InvalidAnswerError(str(CONTROL_CHARACTER_MESSAGE)) from None
     if len(result) > limit:
         raise _InvalidAnswerError(
             _("Use at most %(limit)s characters (this has %(count)s).")

@@ -358,7 +358,7 @@ class _DefinitionLoader(yaml.SafeLoader):
             )
         self._depth += 1
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
