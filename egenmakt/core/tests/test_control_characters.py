@@ -144,7 +144,7 @@ def test_tab_newline_and_carriage_return_are_text():
     [
         forms.CharField(),
         forms.EmailField(),
-        forms.URLField(),
+        forms.URLField(assume_scheme="https"),
         forms.SlugField(),
         forms.RegexField(regex=r".*"),
     ],
