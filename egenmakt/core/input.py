@@ -95,6 +95,14 @@ class ControlCharacterValidator:
         return hash(type(self))
 
 
+def posted_id(value: Any) -> int:
+    """A row id read straight from ``request.POST``/``GET``: 0 (matches nothing) unless digits.
+
+    ``filter(pk="abc")`` raises in the ORM (a 500); 0 makes the view's own "not found" answer.
+    """
+    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else 0
+
+
 # --- Dates -----------------------------------------------------------------------------------
 
 # No date this service records (a consent, a meeting, a course day, a plan's target) lies

@@ -163,3 +163,15 @@ def test_the_rule_refuses_exactly_the_control_characters(text):
     }
     assert has_control_characters(text) == bool(bad)
     assert bool(CONTROL_CHARACTERS.search(text)) == bool(bad)
+
+
+@pytest.mark.parametrize("hostile", ["abc", "1 OR 1=1", "١٢", "9" * 30])
+def test_a_row_id_read_without_a_form_that_is_not_a_number_is_not_found(cast, hostile):
+    from egenmakt.peer.tests.test_course import cohort_with
+
+    cohort = cohort_with(cast, n=1)
+    page = sign_in(Browser(), cast.coordinator).post(
+        reverse("peer:cohort_completion", args=[cohort.pk]),
+        {"participant": hostile, "completed": "yes", "recommended": "yes", "reason": "x"},
+    )
+    assert page.status_code == 404
