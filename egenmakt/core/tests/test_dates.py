@@ -16,6 +16,7 @@ import pytest
 from django import forms
 from django.test import Client as Browser
 from django.urls import reverse
+from django.utils import translation
 
 from egenmakt.accounts.models import User
 from egenmakt.conftest import sign_in
@@ -57,7 +58,7 @@ def test_every_date_field_has_a_plausible_range(value, ok):
 
 
 def test_the_refusal_names_the_bound_in_the_users_language():
-    with pytest.raises(forms.ValidationError) as caught:
+    with translation.override("sv"), pytest.raises(forms.ValidationError) as caught:
         forms.DateField().clean("0001-01-01")
     assert caught.value.messages == ["Ange ett datum som är 1 januari 1900 eller senare."]
 
@@ -145,3 +146,40 @@ def field(form_class: type[forms.BaseForm], name: str, **kwargs) -> forms.Field:
 def test_domain_ranges(form_class, name, kwargs, cases):
     date_field = field(form_class, name, **kwargs)
     assert {value: accepts(date_field, value) for value in cases} == cases
+
+
+def test_a_date_answer_in_a_worksheet_has_the_same_plausible_range():
+    from egenmakt.instruments.answers import InvalidAnswersError, clean_answers
+    from egenmakt.instruments.schema import parse_definition
+    from egenmakt.instruments.tests.examples import ALL_TYPES_YAML
+
+    definition = parse_definition(ALL_TYPES_YAML)
+    assert clean_answers(definition, {"met_on": "1900-01-01"}, complete=False) == {
+        "met_on": "1900-01-01"
+    }
+    with translation.override("sv"), pytest.raises(InvalidAnswersError) as caught:
+        clean_answers(definition, {"met_on": "0001-01-01"}, complete=False)
+    assert caught.value.errors == {"met_on": ["Ange ett datum som är 1 januari 1900 eller senare."]}
+
+
+@pytest.mark.django_db
+def test_the_date_a_response_was_answered_on_has_the_plausible_range(cast):
+    from egenmakt.instruments.renderer import field_name
+    from egenmakt.instruments.tests.factories import ORS_ANSWERS, ors_definition, start
+
+    draft = start(ors_definition(), cast.peer_supporter, cast.coordinator)
+    data = {field_name(k): str(v) for k, v in ORS_ANSWERS.items()}
+    page = sign_in(Browser(), cast.coordinator).post(
+        reverse("instruments:answer", args=[draft.pk]),
+        {
+            **data,
+            "version": "1",
+            "edit_token": "t",
+            "_action": "submit",
+            "answered_on": "0001-01-01",
+        },
+    )
+    assert page.status_code == 400
+    assert "1 januari 1900" in page.content.decode()
+    draft.refresh_from_db()
+    assert draft.is_draft
