@@ -112,6 +112,9 @@ MIDDLEWARE = [
     "egenmakt.accounts.middleware.NoStoreMiddleware",
     # Last, so that a lockout answers before any view runs.
     "axes.middleware.AxesMiddleware",
+    # Innermost, so that its transaction holds only the view: a control character that no
+    # form refused gets 400 and nothing the view wrote is kept (egenmakt/core/input.py).
+    "egenmakt.core.input.ControlCharacterMiddleware",
 ]
 
 # Benchmark mode (bench/run.sh only, never production): mounts the no-database floor view

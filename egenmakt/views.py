@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
+from egenmakt.core.input import ControlCharacterInputError
+
 logger = logging.getLogger(__name__)
 
 
@@ -30,6 +32,8 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     if isinstance(exception, RequestDataTooBig):
         # A form sent with far too much text (DATA_UPLOAD_MAX_MEMORY_SIZE): say so plainly.
         return render(request, "400.html", {"too_big": True}, status=413)
+    if isinstance(exception, ControlCharacterInputError):
+        return render(request, "400.html", {"control_characters": True}, status=400)
     return render(request, "400.html", status=400)
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import Organisation, User
+from egenmakt.core.input import DateRangeValidator, set_date_range, today, years_from_today
 from egenmakt.instruments.models import InstrumentDefinition, RespondentKind
 from egenmakt.peer.uploads import check_upload
 
@@ -70,6 +71,13 @@ class ClientForm(forms.ModelForm[Client]):
             "started_on": _("The day the coordination assignment started."),
             "meeting_place_note": _("For example the address of a meeting place."),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # "Started" is a fact, so not after today (issue 17: 0001-01-01 passed). INFERRED,
+        # not from the method: ten years back, the journal's own retention period, is as far
+        # as an assignment still running when it is entered can plausibly reach.
+        set_date_range(self.fields["started_on"], years_from_today(-10), today)
 
 
 class RegisterClientForm(ClientForm):
@@ -139,7 +147,14 @@ class TeamMemberForm(forms.Form):
 
 
 class ConsentRecordForm(forms.Form):
-    given_on = forms.DateField(label=_("Given on"), widget=DATE, initial=timezone.localdate)
+    # Not in the future: the service says so in its own words. INFERRED: a consent given
+    # more than ten years (the journal's retention period) before it is entered is implausible.
+    given_on = forms.DateField(
+        label=_("Given on"),
+        widget=DATE,
+        initial=timezone.localdate,
+        validators=[DateRangeValidator(earliest=years_from_today(-10))],
+    )
     form = forms.ChoiceField(
         label=_("How it was given"), choices=ConsentForm.choices, widget=forms.RadioSelect
     )
@@ -166,7 +181,13 @@ class ConsentRecordForm(forms.Form):
         max_length=TEXT_LIMIT,
         required=False,
     )
-    valid_until = forms.DateField(label=_("Valid until (optional)"), widget=DATE, required=False)
+    # INFERRED: a consent is renewed well within ten years; a later end is a typo.
+    valid_until = forms.DateField(
+        label=_("Valid until (optional)"),
+        widget=DATE,
+        required=False,
+        validators=[DateRangeValidator(latest=years_from_today(10))],
+    )
     document = forms.FileField(
         label=_("The signed form (PDF, optional)"),
         required=False,
@@ -504,7 +525,13 @@ class GroupMemberForm(forms.Form):
 
 
 class BookMeetingForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Date and time"), widget=DATETIME)
+    # INFERRED: the method meets about every three months; a meeting is booked at most two
+    # years ahead, and one already held is entered within a year.
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=DATETIME,
+        validators=[DateRangeValidator(years_from_today(-1), years_from_today(2))],
+    )
     duration_minutes = forms.IntegerField(
         label=_("Length (minutes)"), min_value=15, max_value=480, initial=90
     )
@@ -543,10 +570,12 @@ class MeetingForm(forms.Form):
         label=_("The early-warning plan was reviewed at the meeting"), required=False
     )
     held = forms.BooleanField(label=_("The meeting has been held"), required=False)
+    # The next meeting lies ahead; INFERRED: at most two years ahead (see BookMeetingForm).
     next_starts_at = forms.DateTimeField(
         label=_("Book the next meeting (date and time)"),
         widget=DATETIME,
         required=False,
+        validators=[DateRangeValidator(today, years_from_today(2))],
         help_text=_("About three months on. The invitations go out when you save."),
     )
 

@@ -14,6 +14,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from egenmakt.core.input import posted_id
+
 from . import plan as plans
 from . import selectors
 from .forms import DecidePlanForm, GoalForm, PlanActionForm, PlanHeaderForm, add_service_errors
@@ -128,7 +130,7 @@ def plan_page(request: HttpRequest, client_id: int) -> HttpResponse:
             messages.success(request, _("The plan is saved."))
             return redirect("coordination:plan", client.pk)
         if which == "goal_status":
-            goal = Goal.objects.filter(plan=plan, pk=request.POST.get("goal") or 0).first()
+            goal = Goal.objects.filter(plan=plan, pk=posted_id(request.POST.get("goal"))).first()
             if goal is None:
                 raise Http404
             plans.set_goal_status(
@@ -137,7 +139,7 @@ def plan_page(request: HttpRequest, client_id: int) -> HttpResponse:
             )  # fmt: skip
             return redirect("coordination:plan", client.pk)
         if which == "action_status":
-            action = PlanAction.objects.filter(plan=plan, pk=request.POST.get("action") or 0)
+            action = PlanAction.objects.filter(plan=plan, pk=posted_id(request.POST.get("action")))
             row = action.first()
             if row is None:
                 raise Http404

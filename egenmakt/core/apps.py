@@ -8,4 +8,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        pass
+        # One place for what every form field refuses: control characters, implausible dates.
+        from . import input as input_rules
+
+        input_rules.install()

@@ -14,14 +14,18 @@ item, so the form can show it next to that item.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from egenmakt.core.input import CONTROL_CHARACTER_MESSAGE, DateRangeValidator, check_text
 
 from .schema import LONG_TEXT_MAX, SHORT_TEXT_MAX, YES_PARTLY_NO, iter_items, text
 
@@ -82,6 +86,11 @@ def _text(value: Any, limit: int) -> str:
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise _InvalidAnswerError(_("Enter a text."))
     result = str(value).strip()
+    try:
+        # The same rule as every form field (PostgreSQL refuses NUL in JSONB).
+        check_text(result)
+    except ValidationError:
+        raise _InvalidAnswerError(str(CONTROL_CHARACTER_MESSAGE)) from None
     if len(result) > limit:
         raise _InvalidAnswerError(
             _("Use at most %(limit)s characters (this has %(count)s).")
@@ -91,14 +100,17 @@ def _text(value: Any, limit: int) -> str:
 
 
 def _date(value: Any) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
+    parsed: date | None = value if isinstance(value, date) else None
     if isinstance(value, str) and ISO_DATE.match(value.strip()):
-        try:
-            return date.fromisoformat(value.strip()).isoformat()
-        except ValueError:
-            pass
-    raise _InvalidAnswerError(_("Enter a real date as YYYY-MM-DD, for example 2026-03-01."))
+        with contextlib.suppress(ValueError):  # 2026-02-30 matches the pattern
+            parsed = date.fromisoformat(value.strip())
+    if parsed is None:
+        raise _InvalidAnswerError(_("Enter a real date as YYYY-MM-DD, for example 2026-03-01."))
+    try:
+        DateRangeValidator()(parsed)  # the same plausible range as every form's date field
+    except ValidationError as exc:
+        raise _InvalidAnswerError(" ".join(exc.messages)) from None
+    return parsed.isoformat()
 
 
 def _clean_number(item: dict[str, Any], value: Any) -> int | float:

@@ -10,15 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import InstrumentDefinition, RespondentKind
-
-MAX_DEFINITION_BYTES = 512 * 1024
+from .schema import MAX_DEFINITION_BYTES, too_large_message
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Definition file (YAML)"),
+        # The limit is schema.MAX_DEFINITION_BYTES.
         help_text=_(
-            "One instrument version in the Egenmakt definition format, at most 512 kB. "
+            "One instrument version in the Egenmakt definition format, at most 256 kB. "
             "Nothing is saved unless the whole file is valid."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,.json"}),
@@ -26,8 +26,9 @@ class ImportForm(forms.Form):
 
     def clean_file(self) -> str:
         upload = self.cleaned_data["file"]
+        # Refused before it is read; the parser measures the text again (one limit).
         if upload.size > MAX_DEFINITION_BYTES:
-            raise ValidationError(_("The file is larger than 512 kB."))
+            raise ValidationError(too_large_message())
         raw = upload.read()
         try:
             content = raw.decode("utf-8-sig")

@@ -302,8 +302,65 @@ _BOOL_TAG = "tag:yaml.org,2002:bool"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
+# Definitions are hand-written forms: the largest shipped one (DUDIT) is about 11 kB, so
+# 256 kB leaves room for a region's template twenty times its size, while the pure-Python
+# parser still reads the largest allowed file in well under a second.
+MAX_DEFINITION_BYTES = 256 * 1024
+# A definition nests about six levels (sections, items, options, label, text); fifty is far
+# beyond any honest file and far below where the recursive composer, the schema check and
+# ``_normalise`` would exhaust Python's stack.
+MAX_NESTING = 50
+
+
+def too_large_message() -> str:
+    return _("the file is larger than %(size)s kB") % {"size": MAX_DEFINITION_BYTES // 1024}
+
+
+class _Refused(yaml.YAMLError):
+    """A refusal found while composing, before anything is built from the text."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
 class _DefinitionLoader(yaml.SafeLoader):
-    """SafeLoader without YAML 1.1's yes/no/on/off booleans and without date objects."""
+    """SafeLoader without YAML 1.1's yes/no/on/off booleans and without date objects.
+
+    It also refuses, event by event and before any node is built, what a form definition
+    never needs and an attacker does: anchors and aliases (a few hundred bytes of nested
+    aliases expand to gigabytes, the "billion laughs"), explicit tags, and nesting deeper
+    than ``MAX_NESTING`` (a deep file exhausts the recursive composer).
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(
+                line,
+                _(
+                    "anchors and aliases (& and *) are not allowed: write the text out "
+                    "in full where it is used"
+                ),
+            )
+        if getattr(event, "tag", None) is not None:
+            # ``!!timestamp``, ``!!binary``, ``!!set`` and friends build values a form
+            # definition never holds, and some of them crash on bad input.
+            raise _Refused(line, _("YAML tags (! and !!) are not allowed"))
+        if self._depth >= MAX_NESTING:
+            raise _Refused(
+                line,
+                _("the file is nested more than %(levels)s levels deep") % {"levels": MAX_NESTING},
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _DefinitionLoader.yaml_implicit_resolvers = {
@@ -760,15 +817,30 @@ def _yaml_problem(exc: yaml.YAMLError, text: str) -> Problem:
     return Problem(line, "", _("the file is not valid YAML: %(reason)s") % {"reason": reason})
 
 
-def _problems_and_data(text: str) -> list[Problem] | dict[str, Any]:
-    loader = _DefinitionLoader(text)
+def _compose_and_construct(text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree (for line numbers) and the data; the only place YAML text is read."""
+    loader = _DefinitionLoader(text)  # the reader checks for unprintable characters here
     try:
         root = loader.get_single_node()
-        data = loader.construct_document(root) if root is not None else None
-    except yaml.YAMLError as exc:
-        return [_yaml_problem(exc, text)]
+        return root, loader.construct_document(root) if root is not None else None
     finally:
         loader.dispose()
+
+
+def _problems_and_data(text: str) -> list[Problem] | dict[str, Any]:
+    # Counted in bytes before the parser sees a character; "surrogatepass" so that text
+    # holding a lone surrogate is measured here and refused by the YAML reader below.
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_DEFINITION_BYTES:
+        return [Problem(None, "", too_large_message())]
+    try:
+        root, data = _compose_and_construct(text)
+    except _Refused as exc:
+        return [Problem(exc.line, "", exc.message)]
+    except yaml.YAMLError as exc:
+        return [_yaml_problem(exc, text)]
+    except ValueError:
+        # An integer with more digits than Python converts (``sys.get_int_max_str_digits``).
+        return [Problem(None, "", _("the file holds a value that cannot be read"))]
     if data is None:
         return [Problem(1, "", _("the file is empty"))]
     problems = list(_duplicate_keys(root, []))

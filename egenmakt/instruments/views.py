@@ -14,6 +14,7 @@ from csp.constants import NONCE
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +28,7 @@ from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles, holds_role
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_denied
+from egenmakt.core.input import DateRangeValidator
 
 from . import services
 from .answers import InvalidAnswersError
@@ -239,9 +241,14 @@ def _posted_date(request: HttpRequest) -> tuple[date | None, list[str]]:
     if not raw:
         return None, []
     try:
-        return date.fromisoformat(raw), []
+        posted = date.fromisoformat(raw)
     except ValueError:
         return None, [_("Enter a real date as YYYY-MM-DD, for example 2026-03-01.")]
+    try:
+        DateRangeValidator()(posted)  # the same plausible range as every form's date field
+    except ValidationError as exc:
+        return None, list(exc.messages)
+    return posted, []
 
 
 def _posted_version(request: HttpRequest) -> int:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from egenmakt.accounts.models import User
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_denied, log_list_access
+from egenmakt.core.input import posted_id
 
 from . import course_selectors as selectors
 from . import course_services as services
@@ -305,11 +306,11 @@ def link_exercise(request: HttpRequest, cohort_id: int) -> HttpResponse:
     from .models import Exercise
 
     cohort = selectors.get_cohort_for(request.user, cohort_id)
-    session = cohort.sessions.filter(pk=request.POST.get("session") or 0).first()
+    session = cohort.sessions.filter(pk=posted_id(request.POST.get("session"))).first()
     if session is None:
         raise Http404
     exercise = Exercise.objects.filter(
-        pk=request.POST.get("exercise") or 0, organisation=session.cohort.round.organisation
+        pk=posted_id(request.POST.get("exercise")), organisation=session.cohort.round.organisation
     ).first()
     if exercise is None:
         raise Http404
@@ -330,7 +331,9 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
     assignment = selectors.get_assignment_for_staff(request.user, assignment_id)
     if request.method == "POST":
-        submission = assignment.submissions.filter(pk=request.POST.get("submission") or 0).first()
+        submission = assignment.submissions.filter(
+            pk=posted_id(request.POST.get("submission"))
+        ).first()
         if submission is None:
             raise Http404
         form = FeedbackForm(request.POST)
@@ -441,7 +444,9 @@ def cohort_completion(request: HttpRequest, cohort_id: int) -> HttpResponse:
         return _refuse(request, "course completion")
     errors: dict[int, str] = {}
     if request.method == "POST":
-        participant = cohort.participants.filter(pk=request.POST.get("participant") or 0).first()
+        participant = cohort.participants.filter(
+            pk=posted_id(request.POST.get("participant"))
+        ).first()
         if participant is None:
             raise Http404
         recommended = {"yes": True, "no": False}.get(request.POST.get("recommended", ""))

@@ -159,7 +159,8 @@ def seed_demo_course(cast: Cast) -> None:
     """A course under way: a finished round, its admitted as participants, course days
     (some held, with attendance), homework with a hand-in. Idempotent.
 
-    The first participant can sign in with the demo password (printed by seed_demo).
+    The first participant enrolled can sign in with the demo password; seed_demo prints
+    who that is (``demo_course_participant``).
     """
     from datetime import date
 
@@ -272,6 +273,24 @@ def seed_demo_course(cast: Cast) -> None:
             assignment=assignment,
             text="Det som hjälpte mig mest var att träffa andra som varit med om samma sak.",
         )
+
+
+def demo_course_participant() -> Any:
+    """The demo course's participant who can sign in: the one given the demo password.
+
+    seed_demo prints this account. The participants are enrolled in the order the round
+    lists its applications (newest first), so the one with the password is not
+    ``deltagare1``; asking the database says who it really is (issue 17, finding 9).
+    """
+    from .models import Cohort
+
+    cohort = Cohort.objects.filter(title=COURSE_TITLE).first()
+    if cohort is None:
+        return None
+    for participant in cohort.participants.select_related("user").order_by("pk"):
+        if participant.user is not None and participant.user.has_usable_password():
+            return participant.user
+    return None
 
 
 def seed_round(cast: Cast, network: object) -> RecruitmentRound:

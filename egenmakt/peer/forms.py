@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import Organisation, User
+from egenmakt.core.input import DateRangeValidator, set_date_range, years_from_today
 
 from .models import (
     STEP_OUTCOMES,
@@ -81,6 +82,11 @@ class RoundForm(forms.ModelForm[RecruitmentRound]):
 
     def __init__(self, *args: Any, organisations: list[Organisation] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        # INFERRED: a round runs from advertising to the course start in a few months
+        # (handbook); its dates lie within a year back (a round entered late) and three
+        # years ahead.
+        for name in self.Meta.widgets:
+            set_date_range(self.fields[name], years_from_today(-1), years_from_today(3))
         if organisations is not None:
             self.fields["organisation"] = forms.ModelChoiceField(
                 label=_("Organisation"),
@@ -375,7 +381,12 @@ class StaffForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=DATE)
+    # INFERRED: course days are planned at most three years ahead and entered within a year.
+    day = forms.DateField(
+        label=_("Date"),
+        widget=DATE,
+        validators=[DateRangeValidator(years_from_today(-1), years_from_today(3))],
+    )
     starts = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
     ends = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
     place = forms.CharField(label=_("Place"), max_length=200)

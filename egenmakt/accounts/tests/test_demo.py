@@ -41,3 +41,23 @@ def test_demo_region_has_the_promised_organisations(cast):
 def test_demo_names_are_swedish_and_stable(cast):
     assert all(user.full_name and " " in user.full_name for user in cast.people.values())
     assert all(user.email.endswith("@egenmakt.example") for user in cast.people.values())
+
+
+def test_the_course_participant_seed_demo_prints_can_sign_in_with_the_printed_password(db):
+    # Issue 17, finding 9: the command printed deltagare1, who has no password.
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.test import Client
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    lines = out.getvalue().splitlines()
+    password = next(line for line in lines if line.startswith("Password for every demo user:"))
+    password = password.split(":", 1)[1].strip()
+    participant = next(line for line in lines if line.strip().startswith("Course participant"))
+    email = participant.split()[2]
+    browser = Client()
+    signed_in = browser.post("/logga-in/", {"username": email, "password": password})
+    assert signed_in.status_code == 302
+    assert browser.session["_auth_user_id"] == str(User.objects.get(email=email).pk)

@@ -17,6 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         cast = seed_demo_region()
         from egenmakt.peer.demo import (
+            demo_course_participant,
             seed_demo_course,
             seed_demo_programme,
             seed_demo_recruitment,
@@ -47,9 +48,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {Role(role).label:<22} {login_email(person_key):<42} {user.full_name}"
             )
-        self.stdout.write(
-            "  Course participant     deltagare1@egenmakt.example (on the demo course)"
-        )
+        participant = demo_course_participant()
+        if participant is not None:
+            self.stdout.write(
+                f"  {'Course participant':<22} {participant.email:<42} {participant.full_name}"
+            )
         if portal is not None:
             self.stdout.write(
                 f"  {'Client (own pages)':<22} {demo_client_email():<42} {portal.client.full_name}"
