@@ -30,7 +30,7 @@ def register_actor_scope(scope: Callable[[QuerySet[Any]], QuerySet[Any]]) -> Non
         _ACTOR_SCOPES.append(scope)
 
 
-def _audited(auditor: Any) -> tuple[QuerySet[Organisation, dict[str, Any]], Q] | None:
+def _audited(auditor: Any) -> tuple[QuerySet[Organisation, Any], Q] | None:
     """The organisations under the auditor's, and a condition on ``actor`` for the people
     who act in them; None for a user without the auditor role."""
     paths = [h.organisation_path for h in held_roles(auditor) if h.role == Role.AUDITOR]
