@@ -8,12 +8,16 @@ member related to it), the method to try, and who is let in:
 * ``allow`` maps a role to the positions where a user with that role is let in, relative
   to the object's organisation: ``own`` (a membership in it), ``below`` (in a unit under
   it), ``sibling`` (in a unit beside it), ``other`` (in the other region). ``ANY`` is all
-  four, ``OWN_TREE`` is own and below... Everyone else gets ``refused``.
-* ``ok`` is the code for those let in (``codes`` overrides it for one role).
+  four, ``HERE`` own only, ``OWN_TREE`` own and below, ``REGION`` all but other. Everyone
+  else gets ``refused``. A list page that shows each user only their own (an empty list,
+  not a refusal) lets ``everyone()`` in.
+* ``ok`` is the code for those let in (``codes`` overrides it for one role: 403 where the
+  role may know the object but not do this).
 * ``refused`` is 404 for objects ("as if it did not exist") and 403 for a role's pages that
-  are not about one person or object.
+  are not about one person or object (``outside`` overrides it for one role).
 * ``anonymous`` is ``LOGIN`` (a redirect to sign in) unless the page is public.
-* ``client`` is what the demo client, signed in to their own pages, gets.
+* ``client`` is what the demo client, signed in to their own pages, gets (404 unless
+  said: a client's sign-in opens nothing outside their own pages).
 * ``related`` is what the cast member with the relationship gets (the care team's case
   manager for a client, the round's interviewer...): the proof that the relationship, not
   the membership, opens the object.
@@ -74,7 +78,8 @@ def expected(row: Row, who: str, position: str) -> int | str:
     if who == ANONYMOUS:
         return row.anonymous
     if who == CLIENT:
-        return row.refused if row.client is None else row.client
+        # The client's sign-in opens their own pages only; anything else is not there.
+        return 404 if row.client is None else row.client
     if who == RELATED:
         return row.codes.get(RELATED, row.ok) if row.related is None else row.related
     if position in row.allow.get(who, ()):
@@ -96,9 +101,9 @@ ROWS: list[Row] = [
     # visitor is sent to the app's own sign-in.
     Row("admin:*", "admin", related=404, xfail=ADMIN_CHANGE),
     # --- The access log (audit) -----------------------------------------------------------
-    Row("audit:access_log", "none@clinic", allow={R.AUDITOR: ANY}, refused=403, client=404),
-    Row("audit:access_log_csv", "none@clinic", allow={R.AUDITOR: ANY}, refused=403, client=404),
-    Row("audit:emergency", "none@clinic", allow={R.AUDITOR: ANY}, refused=403, client=404),
+    Row("audit:access_log", "none@clinic", allow={R.AUDITOR: ANY}, refused=403),
+    Row("audit:access_log_csv", "none@clinic", allow={R.AUDITOR: ANY}, refused=403),
+    Row("audit:emergency", "none@clinic", allow={R.AUDITOR: ANY}, refused=403),
     # Non-auditors are refused before the grant is looked up; an auditor reviews only the
     # grants taken in their own organisations (found by this matrix, fixed in audit).
     Row(
@@ -109,71 +114,60 @@ ROWS: list[Row] = [
         ok=302,
         refused=403,
         outside={R.AUDITOR: 404},
-        client=404,
     ),
     # --- Instruments: a response or chart about a client opens to its care team ---------
     Row("instruments:list", allow=everyone()),
-    Row("instruments:import", allow={R.ADMIN: ANY}, refused=403, client=404),
+    Row("instruments:import", allow={R.ADMIN: ANY}, refused=403),
     Row("instruments:response", "client_response"),
     Row("instruments:answer", "client_response"),
     Row("instruments:autosave", "client_response", method="post"),
-    Row("instruments:start", "client_subject", ok=302),
+    Row("instruments:start", "client_subject", related=302),
     Row("instruments:chart", "client_subject"),
     Row("instruments:chart_svg", "client_subject"),
     # --- Recruitment: the round's own people, never the organisation's coordinators as such
-    Row("peer:rounds", allow={R.COORDINATOR: ANY, R.INTERVIEWER: ANY}, refused=403, client=404),
-    Row("peer:round_create", allow={R.COORDINATOR: ANY}, refused=403, client=404),
+    Row("peer:rounds", allow={R.COORDINATOR: ANY, R.INTERVIEWER: ANY}, refused=403),
+    Row("peer:round_create", allow={R.COORDINATOR: ANY}, refused=403),
     Row("peer:round", "round"),
-    Row("peer:round_edit", "round", ok=403),
-    Row("peer:round_status", "round", method="post", ok=403),
-    Row("peer:round_people", "round", ok=403),
-    Row("peer:round_member_remove", "round_member", method="post", ok=403),
+    Row("peer:round_edit", "round", related=403),
+    Row("peer:round_status", "round", method="post", related=403),
+    Row("peer:round_people", "round", related=403),
+    Row("peer:round_member_remove", "round_member", method="post", related=403),
     Row("peer:applications", "round"),
     Row("peer:board", "round"),
-    Row("peer:round_letters", "round", ok=403),
-    Row("peer:funnel", "round", ok=403),
-    Row("peer:funnel_csv", "round", ok=403),
+    Row("peer:round_letters", "round", related=403),
+    Row("peer:funnel", "round", related=403),
+    Row("peer:funnel_csv", "round", related=403),
     Row("peer:application", "application"),
-    Row("peer:decide", "decide", method="post", ok=403),
-    Row("peer:withdraw", "application", method="post", ok=403),
-    Row("peer:book_interview", "application", ok=403),
-    Row(
-        "peer:my_interviews",
-        allow={R.COORDINATOR: ANY, R.INTERVIEWER: ANY},
-        refused=403,
-        client=404,
-    ),
+    Row("peer:decide", "decide", method="post", related=403),
+    Row("peer:withdraw", "application", method="post", related=403),
+    Row("peer:book_interview", "application", related=403),
+    Row("peer:my_interviews", allow={R.COORDINATOR: ANY, R.INTERVIEWER: ANY}, refused=403),
     Row("peer:interview", "interview"),
-    Row("peer:interview_record", "interview_record", method="post", ok=302),
-    Row("peer:interview_cancel", "interview", method="post", ok=403),
+    Row("peer:interview_record", "interview_record", method="post", related=302),
+    Row("peer:interview_cancel", "interview", method="post", related=403),
     Row("peer:interview_calendar", "interview"),
     Row("peer:letter_templates", "network", allow={R.COORDINATOR: HERE}),
     # --- The course: its staff and its participants -----------------------------------------
     Row("peer:cohorts", allow=everyone()),
     Row("peer:cohort_create", "cohort_round", allow={R.COORDINATOR: HERE, R.TRAINING_LEAD: HERE}),
     Row("peer:cohort", "cohort"),
-    Row("peer:cohort_staff", "cohort", method="post", ok=302),
-    Row("peer:cohort_session", "cohort", method="post", ok=403),
+    Row("peer:cohort_staff", "cohort", method="post", related=302),
+    Row("peer:cohort_session", "cohort", method="post", related=403),
     Row("peer:attendance", "session"),
     Row("peer:my_course", "participant_self"),
     Row("peer:lived_experience", allow=everyone()),
     Row("peer:cohort_homework", "cohort"),
-    Row("peer:link_exercise", "cohort", method="post", ok=404),
+    Row("peer:link_exercise", "cohort", method="post", related=404),
     Row("peer:assignment", "assignment"),
     Row("peer:my_assignment", "my_assignment"),
     Row("peer:submission_file", "submission"),
-    Row("peer:cohort_completion", "cohort", ok=403),
+    Row("peer:cohort_completion", "cohort", related=403),
     Row("peer:certificate", "graduate"),
     Row("peer:cohort_feed", "cohort_feed", allow=everyone(), anonymous=200),
     Row("peer:participant_feed", "participant_feed", allow=everyone(), anonymous=200),
     Row("peer:my_reminders", "participant_self", method="post", related=302),
     # --- Workplaces, placements, supervision, follow-up ----------------------------------
-    Row(
-        "peer:workplaces",
-        allow={R.COORDINATOR: ANY, R.WORKPLACE_MANAGER: ANY},
-        refused=403,
-        client=404,
-    ),
+    Row("peer:workplaces", allow={R.COORDINATOR: ANY, R.WORKPLACE_MANAGER: ANY}, refused=403),
     Row("peer:workplace", "workplace", allow={R.WORKPLACE_MANAGER: HERE}),
     Row(
         "peer:workplace_task_description",
@@ -212,14 +206,12 @@ ROWS: list[Row] = [
         ok=302,
         related=404,
     ),
-    Row("peer:waiting_list", allow={R.COORDINATOR: ANY}, refused=403, client=404),
+    Row("peer:waiting_list", allow={R.COORDINATOR: ANY}, refused=403),
     Row("peer:supervision", allow=everyone()),
     Row("peer:supervision_meeting", "supervision_meeting"),
-    Row("peer:supervision_attendance", "supervision_meeting", method="post", ok=302),
-    Row(
-        "peer:supervision_notes", "supervision_row", method="post", ok=302, refused=403, client=404
-    ),
-    Row("peer:system_issues", allow={R.COORDINATOR: ANY}, refused=403, client=404),
+    Row("peer:supervision_attendance", "supervision_meeting", method="post", related=302),
+    Row("peer:supervision_notes", "supervision_row", method="post", related=302, refused=403),
+    Row("peer:system_issues", allow={R.COORDINATOR: ANY}, refused=403),
     Row("peer:placement", "placement", allow={R.COORDINATOR: HERE}),
     Row(
         "peer:placement_sick_leave", "placement", method="post", allow={R.COORDINATOR: HERE}, ok=400
@@ -229,7 +221,6 @@ ROWS: list[Row] = [
         allow={R.COORDINATOR: ANY, R.PEER_SUPPORTER: ANY},
         codes={R.PEER_SUPPORTER: 302},
         refused=403,
-        client=404,
     ),
     Row("peer:follow_up_mine", allow=everyone()),
     Row("peer:follow_up_event", "event", allow={R.COORDINATOR: HERE}),
@@ -252,7 +243,6 @@ ROWS: list[Row] = [
         "reports:programme",
         allow={R.COORDINATOR: frozenset({OWN, OTHER}), R.ANALYST: frozenset({OWN, OTHER})},
         refused=403,
-        client=404,
     ),
     Row(
         "reports:export_create",
@@ -260,7 +250,6 @@ ROWS: list[Row] = [
         allow={R.COORDINATOR: frozenset({OWN, OTHER}), R.ANALYST: frozenset({OWN, OTHER})},
         ok=302,
         refused=403,
-        client=404,
     ),
     Row("reports:export_list", allow=everyone()),
     Row("reports:export_download", "export"),
@@ -270,10 +259,9 @@ ROWS: list[Row] = [
         allow={R.COORDINATOR: frozenset({OWN, OTHER}), R.ANALYST: frozenset({OWN, OTHER})},
         ok=302,
         refused=403,
-        client=404,
     ),
     # --- User influence: the area's coordinators; its analysts read ------------------------
-    Row("influence:areas", allow={R.COORDINATOR: ANY, R.ANALYST: HERE}, refused=403, client=404),
+    Row("influence:areas", allow={R.COORDINATOR: ANY, R.ANALYST: HERE}, refused=403),
     Row("influence:area", "area", allow={R.COORDINATOR: HERE, R.ANALYST: HERE}),
     Row(
         "influence:area_units",
@@ -315,54 +303,40 @@ ROWS: list[Row] = [
         "influence:submit",
         allow={**everyone(frozenset({BELOW})), R.COORDINATOR: OWN_TREE},
         refused=403,
-        client=404,
     ),
     Row("influence:ladder", "area", allow={R.COORDINATOR: HERE, R.ANALYST: HERE}),
-    Row(
-        "influence:indicators",
-        allow={R.COORDINATOR: HERE, R.ANALYST: HERE},
-        refused=403,
-        client=404,
-    ),
-    Row(
-        "influence:indicators_csv",
-        allow={R.COORDINATOR: HERE, R.ANALYST: HERE},
-        refused=403,
-        client=404,
-    ),
+    Row("influence:indicators", allow={R.COORDINATOR: HERE, R.ANALYST: HERE}, refused=403),
+    Row("influence:indicators_csv", allow={R.COORDINATOR: HERE, R.ANALYST: HERE}, refused=403),
     # --- Coordination: the care team under consent, never the clinic as such -------------
     Row("coordination:clients", "none@clinic", allow=everyone()),
-    Row(
-        "coordination:register", "none@clinic", allow={R.CASE_MANAGER: ANY}, refused=403, client=404
-    ),
+    Row("coordination:register", "none@clinic", allow={R.CASE_MANAGER: ANY}, refused=403),
     Row(
         "coordination:emergency",
         "none@clinic",
         allow={R.SUPERVISOR: ANY, R.CASE_MANAGER: ANY},
         refused=403,
-        client=404,
     ),
     Row("coordination:client", "client"),
     Row("coordination:edit", "client"),
     Row("coordination:identity", "client", method="post"),
-    Row("coordination:phase", "client", method="post", ok=400),
+    Row("coordination:phase", "client", method="post", related=400),
     Row("coordination:team", "client"),
-    Row("coordination:team_end", "client_seat", method="post", ok=302),
+    Row("coordination:team_end", "client_seat", method="post", related=302),
     Row("coordination:consent", "client"),
-    Row("coordination:consent_revoke", "client_consent", method="post", ok=302),
+    Row("coordination:consent_revoke", "client_consent", method="post", related=302),
     Row("coordination:consent_document", "client_consent"),
     Row("coordination:network", "client"),
     Row("coordination:contact", "client_contact"),
-    Row("coordination:worksheet_start", "client", ok=404),
+    Row("coordination:worksheet_start", "client_worksheet"),
     Row("coordination:checklist", "client"),
     Row("coordination:summary", "client"),
     Row("coordination:notes", "client"),
     Row("coordination:plan", "client"),
     Row("coordination:warning_plan", "client"),
     Row("coordination:followup", "client"),
-    Row("coordination:plan_compare", "client", ok=404),
+    Row("coordination:plan_compare", "client_versions"),
     Row("coordination:resource_group", "client"),
-    Row("coordination:group_member_end", "client_member", method="post", ok=302),
+    Row("coordination:group_member_end", "client_member", method="post", related=302),
     Row("coordination:meeting", "client_meeting"),
     Row("coordination:binder_pdf", "client"),
     Row("coordination:binder_json", "client"),
@@ -395,7 +369,7 @@ ROWS: list[Row] = [
     Row("accounts:home", allow=everyone(), ok=302, client=302),
     Row("accounts:login", allow=everyone(), ok=302, anonymous=200, client=302),
     Row("accounts:logout", method="post", allow=everyone(), ok=LOGIN, client=LOGIN),
-    Row("accounts:role_start", "role_slug", allow={R.COORDINATOR: ANY}, refused=403, client=404),
+    Row("accounts:role_start", "role_slug", allow={R.COORDINATOR: ANY}, refused=403),
     Row("accounts:two_factor_enrol", allow=everyone(), client=200),
     Row("accounts:two_factor_verify", allow=everyone(), ok=302, client=302),
     Row("accounts:two_factor_backup_codes", allow=everyone(), client=200),

@@ -4,13 +4,19 @@ The expected outcomes are one table, ``permission_matrix.ROWS``; this module bui
 world the table speaks of and asks every cell of it. A row's object lives in one
 organisation of the demo cast; for each role there is a user with a membership in that
 organisation ("own"), in a unit below it ("below"), beside it under the same parent
-("sibling") and in the other region ("other"). Then the anonymous visitor, the demo client
-signed in to their own pages, and, where the object is reached through a relationship (the
-care team, the round's people, the course staff), the cast member who holds it ("related").
+("sibling"; for a top organisation, another principal of the region) and in the other
+region ("other"). Then the anonymous visitor, the demo client signed in to their own
+pages, and, where the object is reached through a relationship (the care team, the
+round's people, the course staff), the person who holds it ("related").
 
 Every cell of a row is asked before the row's test fails, and the failure lists every cell
-that differs, so one run shows the whole picture. ``test_every_url_has_a_row`` fails when a
-URL is added without a row.
+that differs, so one run shows the whole picture. A URL without a row fails
+``test_every_url_has_a_row_and_every_row_a_url``; a menu entry the table refuses to a role
+it is shown to fails ``test_every_menu_role_is_let_in_to_its_menu_pages``.
+
+To draft the row of a new URL, run this module with ``MATRIX_RECORD=/tmp/cells.json``: it
+then writes every cell's outcome there and asserts nothing. Read them before copying: the
+table says what must be, not what is.
 """
 
 from __future__ import annotations
@@ -34,13 +40,16 @@ from egenmakt.accounts.roles import Role
 
 from .permission_matrix import (
     ANONYMOUS,
+    BELOW,
     CLIENT,
     LOGIN,
     OTHER,
+    OWN,
     POSITIONS,
     RELATED,
     ROWS,
     SAMPLES,
+    SIBLING,
     Row,
     expected,
 )
@@ -106,6 +115,8 @@ class World:
     sessions: dict[tuple[str, int], str] = field(default_factory=dict)
     person_sessions: dict[int, str] = field(default_factory=dict)
     client_session: str = ""
+    # Organisation key -> {position: the organisation an actor in that position sits in}.
+    places: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 # Where each object of a row lives (a key of the demo's ORGANISATIONS), and who holds the
@@ -116,6 +127,7 @@ class Target:
     args: Callable[[World], dict[str, Any]]
     # A cast person key, or "@key" for a person among ``World.objects``.
     related: str | None = None
+    query: str = ""  # for views that need one to show anything
 
 
 def _o(world: World, key: str) -> Any:
@@ -135,11 +147,12 @@ def person_names(world: World) -> tuple[str, ...]:
     )
 
 
-def _client(extra: Callable[[World], dict[str, Any]] = lambda _w: {}) -> Target:
+def _client(extra: Callable[[World], dict[str, Any]] = lambda _w: {}, query: str = "") -> Target:
     return Target(
         "clinic",
         lambda w: {"client_id": _o(w, "client").pk, **extra(w)},
         related="case_manager",
+        query=query,
     )
 
 
@@ -149,6 +162,8 @@ TARGETS: dict[str, Target] = {
     # The demo's administrator: staff, with the administrators' group in Django's admin.
     "admin": Target("network", lambda _w: {}, related="admin"),
     "client": _client(),
+    "client_worksheet": _client(query="arbetsblad=ors"),
+    "client_versions": _client(query="a=1&b=1"),
     "client_seat": _client(lambda w: {"seat_id": _o(w, "seat").pk}),
     "client_consent": _client(lambda w: {"consent_id": _o(w, "consent").pk}),
     "client_contact": _client(lambda w: {"contact_id": _o(w, "contact").pk}),
@@ -286,21 +301,23 @@ def _child_of(parent: Any, name: str) -> Any:
 
 def positions_of(world: World, key: str) -> dict[str, Any]:
     """The four organisations a row's actors sit in, around the object's organisation."""
-    org = world.cast.org(key)
+    from egenmakt.accounts.models import Organisation
+
     cast = world.cast
-    below = org.children.order_by("pk").first() if hasattr(org, "children") else None
+    org = cast.org(key)
+    below = Organisation.objects.filter(parent=org).order_by("pk").first()
     if below is None:
         below = _child_of(org, f"Matrisens enhet under {org.name}")
     if org.parent_id is None:
         # A root's siblings are the region's other principals.
         sibling = cast.org("municipality")
     else:
-        sibling = (
-            type(org).objects.filter(parent_id=org.parent_id).exclude(pk=org.pk).order_by("pk")
+        sibling = Organisation.objects.filter(parent_id=org.parent_id).exclude(pk=org.pk).order_by(
+            "pk"
         ).first() or _child_of(org.parent, f"Matrisens syskon till {org.name}")
     region_tree = {"region", "clinic", "outpatient"}
     other = cast.org("other_region" if key in region_tree else "other_network")
-    return {"own": org, "below": below, "sibling": sibling, "other": other}
+    return {OWN: org, BELOW: below, SIBLING: sibling, OTHER: other}
 
 
 def _session_for(user: Any) -> str:
@@ -434,11 +451,9 @@ def _seed_actors(world: World) -> None:
     from egenmakt.accounts.models import Membership, User
     from egenmakt.instruments.models import Response
 
-    organisations = {
-        org.pk: org
-        for key in {target.organisation for target in TARGETS.values()}
-        for org in positions_of(world, key).values()
-    }
+    for key in {target.organisation for target in TARGETS.values()}:
+        world.places[key] = positions_of(world, key)
+    organisations = {org.pk: org for places in world.places.values() for org in places.values()}
     for org in organisations.values():
         for role in Role.values:
             user = User.objects.create_user(
@@ -515,7 +530,7 @@ def _body(response: Any) -> str:
 def run_row(world: World, row: Row, urls: list[str]) -> tuple[list[str], int]:
     """Ask every cell of ``row``; return the mismatches, described, and the cells asked."""
     target = TARGETS[row.target]
-    places = positions_of(world, target.organisation)
+    places = world.places[target.organisation]
     names = person_names(world)
     cells: list[tuple[str, str, str | None]] = [
         (ANONYMOUS, "", None),
@@ -559,7 +574,8 @@ def _urls(world: World, row: Row) -> list[str]:
     if ":" not in row.name and "/" in row.name:
         route = row.name
         return ["/" + re.sub(r"<[^>]*:?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)]
-    return [reverse(row.name, kwargs=kwargs)]
+    query = TARGETS[row.target].query
+    return [reverse(row.name, kwargs=kwargs) + (f"?{query}" if query else "")]
 
 
 def _marks(row: Row) -> list[Any]:
