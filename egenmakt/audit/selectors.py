@@ -68,8 +68,9 @@ def access_log_for_auditor(auditor: Any) -> QuerySet[AccessLog]:
 
 def emergency_accesses_for_auditor(auditor: Any) -> QuerySet[EmergencyAccess]:
     """Emergency accesses an auditor reviews: those taken by people of the auditor's
-    organisations. The list names the person whose record was opened, so another region's
-    auditor must never see it (nor review it)."""
+    organisations, the same auditors who see the grant's own row in the access log. The
+    list says who opened which record and why, so another region's auditor must never see
+    it (nor review it)."""
     audited = _audited(auditor)
     if audited is None:
         return EmergencyAccess.objects.none()
