@@ -15,7 +15,7 @@ from egenmakt.accounts.models import Membership, Organisation
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
 
-from .models import AccessLog
+from .models import AccessLog, EmergencyAccess
 
 # People who act without a membership (a client on their own pages) belong to an
 # organisation through another app; it registers who they are for a set of organisations.
@@ -30,6 +30,23 @@ def register_actor_scope(scope: Callable[[QuerySet[Any]], QuerySet[Any]]) -> Non
         _ACTOR_SCOPES.append(scope)
 
 
+def _audited(auditor: Any) -> tuple[QuerySet[Organisation, Any], Q] | None:
+    """The organisations under the auditor's, and a condition on ``actor`` for the people
+    who act in them; None for a user without the auditor role."""
+    paths = [h.organisation_path for h in held_roles(auditor) if h.role == Role.AUDITOR]
+    if not paths:
+        return None
+    under = Q()
+    for path in paths:
+        under |= Q(path__startswith=path)
+    organisations = Organisation.objects.filter(under).values("pk")
+    members = Membership.objects.filter(organisation__in=organisations).values("user_id")
+    actors = Q(actor__in=members)
+    for scope in _ACTOR_SCOPES:
+        actors |= Q(actor__in=scope(organisations))
+    return organisations, actors
+
+
 def access_log_for_auditor(auditor: Any) -> QuerySet[AccessLog]:
     """Rows an auditor may review: acts done in, or by members of, the auditor's organisations.
 
@@ -37,22 +54,28 @@ def access_log_for_auditor(auditor: Any) -> QuerySet[AccessLog]:
     condition is a semi-join on an indexed column, so no row is repeated and the planner
     can walk the ``occurred_at`` index for the newest page.
     """
-    paths = [h.organisation_path for h in held_roles(auditor) if h.role == Role.AUDITOR]
-    if not paths:
+    audited = _audited(auditor)
+    if audited is None:
         return AccessLog.objects.none()
-    under = Q()
-    for path in paths:
-        under |= Q(path__startswith=path)
-    organisations = Organisation.objects.filter(under).values("pk")
-    members = Membership.objects.filter(organisation__in=organisations).values("user_id")
-    condition = Q(organisation__in=organisations) | Q(actor__in=members)
-    for scope in _ACTOR_SCOPES:
-        condition |= Q(actor__in=scope(organisations))
+    organisations, actors = audited
+    condition = Q(organisation__in=organisations) | actors
     return (
         AccessLog.objects.filter(condition)
         .select_related("actor", "organisation", "person_type", "object_type")
         .order_by("-occurred_at", "-id")
     )
+
+
+def emergency_accesses_for_auditor(auditor: Any) -> QuerySet[EmergencyAccess]:
+    """Emergency accesses an auditor reviews: those taken by people of the auditor's
+    organisations, the same auditors who see the grant's own row in the access log. The
+    list says who opened which record and why, so another region's auditor must never see
+    it (nor review it)."""
+    audited = _audited(auditor)
+    if audited is None:
+        return EmergencyAccess.objects.none()
+    _organisations, actors = audited
+    return EmergencyAccess.objects.filter(actors)
 
 
 def search_access_log(

@@ -31,8 +31,13 @@ from django.views.decorators.http import require_GET, require_POST
 from egenmakt.accounts.rules import is_auditor
 
 from .forms import AccessLogSearchForm
-from .models import AccessLog, Action, EmergencyAccess, Outcome, Verdict, kind_label
-from .selectors import access_log_for_auditor, keyset_page, search_access_log
+from .models import AccessLog, Action, Outcome, Verdict, kind_label
+from .selectors import (
+    access_log_for_auditor,
+    emergency_accesses_for_auditor,
+    keyset_page,
+    search_access_log,
+)
 from .services import PersonKey, log_denied, log_list_access, review_emergency_access
 
 PAGE_SIZE = 50
@@ -203,8 +208,10 @@ def emergency_list(request: HttpRequest) -> HttpResponse:
     refused = _refuse_non_auditor(request, Action.VIEW)
     if refused:
         return refused
-    rows = EmergencyAccess.objects.select_related("actor", "reviewed_by", "person_type").order_by(
-        F("reviewed_at").asc(nulls_first=True), "-granted_at"
+    rows = (
+        emergency_accesses_for_auditor(request.user)
+        .select_related("actor", "reviewed_by", "person_type")
+        .order_by(F("reviewed_at").asc(nulls_first=True), "-granted_at")
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
     # The page names each person whose record was opened and the reason written for it.
@@ -226,7 +233,8 @@ def emergency_review(request: HttpRequest, grant_id: int) -> HttpResponse:
     refused = _refuse_non_auditor(request, Action.CHANGE)
     if refused:
         return refused
-    grant = EmergencyAccess.objects.filter(pk=grant_id).first()
+    # Another organisation's grant answers as if it did not exist.
+    grant = emergency_accesses_for_auditor(request.user).filter(pk=grant_id).first()
     if grant is None:
         raise Http404
     verdict = request.POST.get("verdict", "")

@@ -429,3 +429,33 @@ def test_the_log_page_is_not_shown_when_the_search_cannot_be_logged(
     monkeypatch.setattr(views, "log_list_access", broken)
     with pytest.raises(DatabaseError):
         auditor_client.get(PAGE)
+
+
+def test_another_regions_auditor_neither_sees_nor_reviews_an_emergency_access(cast):
+    """Found by the permission matrix: the emergency-access list and its review were open to
+    every auditor, so Region Nordmark's auditor read who at Västerhav's clinic opened which
+    client's record and why, and could record the verdict on it."""
+    from django.test import Client as Browser
+
+    from egenmakt.audit.models import EmergencyAccess
+    from egenmakt.audit.services import grant_emergency_access
+    from egenmakt.conftest import sign_in
+    from egenmakt.coordination.tests.factories import shared_client
+
+    client = shared_client(cast)
+    grant = grant_emergency_access(
+        actor=cast.clinic_colleague, person=client, reason="Klienten är här i kris nu"
+    )
+    outsider = sign_in(Browser(), cast.outsider_auditor)
+    listing = outsider.get("/granskning/nodatkomst/")
+    assert listing.status_code == 200
+    assert "Klienten är här i kris nu" not in listing.content.decode()
+    assert cast.clinic_colleague.email not in listing.content.decode()
+    review = f"/granskning/nodatkomst/{grant.pk}/"
+    assert outsider.post(review, {"verdict": "justified"}).status_code == 404
+    assert EmergencyAccess.objects.get(pk=grant.pk).reviewed_at is None
+
+    own = sign_in(Browser(), cast.auditor)
+    assert "Klienten är här i kris nu" in own.get("/granskning/nodatkomst/").content.decode()
+    assert own.post(review, {"verdict": "justified"}).status_code == 302
+    assert EmergencyAccess.objects.get(pk=grant.pk).verdict == "justified"

@@ -1,0 +1,445 @@
+"""Who may open which URL: the one table the permission matrix reads.
+
+One row per URL name in the URLconf (Django's admin is one row, ``admin:*``, asked on a
+sample of its pages). A row names the object its URL is about (``target``, a key of
+``test_permission_matrix.TARGETS``: the object, the organisation it lives in, and the cast
+member related to it), the method to try, and who is let in:
+
+* ``allow`` maps a role to the positions where a user with that role is let in, relative
+  to the object's organisation: ``own`` (a membership in it), ``below`` (in a unit under
+  it), ``sibling`` (in a unit beside it), ``other`` (in the other region). ``ANY`` is all
+  four, ``HERE`` own only, ``OWN_TREE`` own and below, ``REGION`` all but other. Everyone
+  else gets ``refused``. A list page that shows each user only their own (an empty list,
+  not a refusal) lets ``everyone()`` in.
+* ``ok`` is the code for those let in (``codes`` overrides it for one role: 403 where the
+  role may know the object but not do this).
+* ``refused`` is 404 for objects ("as if it did not exist") and 403 for a role's pages that
+  are not about one person or object (``outside`` overrides it for one role).
+* ``anonymous`` is ``LOGIN`` (a redirect to sign in) unless the page is public.
+* ``client`` is what the demo client, signed in to their own pages, gets (404 unless
+  said: a client's sign-in opens nothing outside their own pages).
+* ``related`` is what the cast member with the relationship gets (the care team's case
+  manager for a client, the round's interviewer...): the proof that the relationship, not
+  the membership, opens the object.
+
+Defaults keep the rows short: a row with only a name is a page nobody but its roles open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from egenmakt.accounts.roles import Role
+
+R = Role
+OWN, BELOW, SIBLING, OTHER = "own", "below", "sibling", "other"
+POSITIONS = (OWN, BELOW, SIBLING, OTHER)
+ANY = frozenset(POSITIONS)
+HERE = frozenset({OWN})
+OWN_TREE = frozenset({OWN, BELOW})
+REGION = frozenset({OWN, BELOW, SIBLING})
+ALL_ROLES = tuple(Role.values)
+
+LOGIN = "login"  # a redirect to the sign-in page, with ?next=
+ANONYMOUS, CLIENT, RELATED = "anonymous", "client", "related"
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    target: str = "none"
+    method: str = "get"
+    allow: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    ok: int | str = 200
+    codes: Mapping[str, int | str] = field(default_factory=dict)
+    refused: int = 404
+    # A role's own refusal where it differs from ``refused``: the auditor, who may use the
+    # page, gets 404 for another organisation's object where other roles get 403.
+    outside: Mapping[str, int] = field(default_factory=dict)
+    anonymous: int | str = LOGIN
+    client: int | str | None = None
+    related: int | str | None = None
+    # Only in some URLconfs (DEBUG, the benchmark): no failure when the URL is missing.
+    optional: bool = False
+    xfail: str = ""
+
+
+def everyone(at: frozenset[str] = ANY) -> dict[str, frozenset[str]]:
+    return dict.fromkeys(ALL_ROLES, at)
+
+
+def only(*roles: str, at: frozenset[str] = ANY) -> dict[str, frozenset[str]]:
+    return dict.fromkeys(roles, at)
+
+
+def expected(row: Row, who: str, position: str) -> int | str:
+    """The outcome the table gives one cell of a row."""
+    if who == ANONYMOUS:
+        return row.anonymous
+    if who == CLIENT:
+        # The client's sign-in opens their own pages only; anything else is not there.
+        return 404 if row.client is None else row.client
+    if who == RELATED:
+        return row.codes.get(RELATED, row.ok) if row.related is None else row.related
+    if position in row.allow.get(who, ()):
+        return row.codes.get(who, row.ok)
+    return row.outside.get(who, row.refused)
+
+
+ROWS: list[Row] = [
+    # --- Django and the project ---------------------------------------------------------
+    Row("healthz", allow=everyone(), anonymous=200, client=200),
+    Row("set_language", allow=everyone(), ok=302, anonymous=302, client=302),
+    Row("javascript-catalog", allow=everyone(), anonymous=200, client=200),
+    Row("__error_pages/<int:code>/", "error_page", optional=True),
+    Row("bench:floor", optional=True),
+    # Django's admin is for the platform's operators only (issue 17): a signed-in user who is
+    # not a superuser gets 404 on every page, the demo's administrator too; the anonymous
+    # visitor is sent to the app's own sign-in.
+    Row("admin:*", "admin", related=404),
+    # --- The access log (audit) -----------------------------------------------------------
+    Row("audit:access_log", "none@clinic", allow={R.AUDITOR: ANY}, refused=403),
+    Row("audit:access_log_csv", "none@clinic", allow={R.AUDITOR: ANY}, refused=403),
+    Row("audit:emergency", "none@clinic", allow={R.AUDITOR: ANY}, refused=403),
+    # Non-auditors are refused before the grant is looked up; an auditor reviews only the
+    # grants taken in their own organisations (found by this matrix, fixed in audit).
+    Row(
+        "audit:emergency_review",
+        "grant",
+        method="post",
+        allow={R.AUDITOR: HERE},
+        ok=302,
+        refused=403,
+        outside={R.AUDITOR: 404},
+    ),
+    # --- Instruments: a response or chart about a client opens to its care team ---------
+    Row("instruments:list", allow=everyone()),
+    Row("instruments:import", allow={R.ADMIN: ANY}, refused=403),
+    Row("instruments:response", "client_response"),
+    Row("instruments:answer", "client_response"),
+    Row("instruments:autosave", "client_response", method="post"),
+    Row("instruments:start", "client_subject", related=302),
+    Row("instruments:chart", "client_subject"),
+    Row("instruments:chart_svg", "client_subject"),
+    # --- Recruitment: the round's own people, never the organisation's coordinators as such
+    Row("peer:rounds", allow={R.COORDINATOR: ANY, R.INTERVIEWER: ANY}, refused=403),
+    Row("peer:round_create", allow={R.COORDINATOR: ANY}, refused=403),
+    Row("peer:round", "round"),
+    Row("peer:round_edit", "round", related=403),
+    Row("peer:round_status", "round", method="post", related=403),
+    Row("peer:round_people", "round", related=403),
+    Row("peer:round_member_remove", "round_member", method="post", related=403),
+    Row("peer:applications", "round"),
+    Row("peer:board", "round"),
+    Row("peer:round_letters", "round", related=403),
+    Row("peer:funnel", "round", related=403),
+    Row("peer:funnel_csv", "round", related=403),
+    Row("peer:application", "application"),
+    Row("peer:decide", "decide", method="post", related=403),
+    Row("peer:withdraw", "application", method="post", related=403),
+    Row("peer:book_interview", "application", related=403),
+    Row("peer:my_interviews", allow={R.COORDINATOR: ANY, R.INTERVIEWER: ANY}, refused=403),
+    Row("peer:interview", "interview"),
+    Row("peer:interview_record", "interview_record", method="post", related=302),
+    Row("peer:interview_cancel", "interview", method="post", related=403),
+    Row("peer:interview_calendar", "interview"),
+    Row("peer:letter_templates", "network", allow={R.COORDINATOR: HERE}),
+    # --- The course: its staff and its participants -----------------------------------------
+    Row("peer:cohorts", allow=everyone()),
+    Row("peer:cohort_create", "cohort_round", allow={R.COORDINATOR: HERE, R.TRAINING_LEAD: HERE}),
+    Row("peer:cohort", "cohort"),
+    Row("peer:cohort_staff", "cohort", method="post", related=302),
+    Row("peer:cohort_session", "cohort", method="post", related=403),
+    Row("peer:attendance", "session"),
+    Row("peer:my_course", "participant_self"),
+    Row("peer:lived_experience", allow=everyone()),
+    Row("peer:cohort_homework", "cohort"),
+    Row("peer:link_exercise", "cohort", method="post", related=404),
+    Row("peer:assignment", "assignment"),
+    Row("peer:my_assignment", "my_assignment"),
+    Row("peer:submission_file", "submission"),
+    Row("peer:cohort_completion", "cohort", related=403),
+    Row("peer:certificate", "graduate"),
+    Row("peer:cohort_feed", "cohort_feed", allow=everyone(), anonymous=200),
+    Row("peer:participant_feed", "participant_feed", allow=everyone(), anonymous=200),
+    Row("peer:my_reminders", "participant_self", method="post", related=302),
+    # --- Workplaces, placements, supervision, follow-up ----------------------------------
+    Row("peer:workplaces", allow={R.COORDINATOR: ANY, R.WORKPLACE_MANAGER: ANY}, refused=403),
+    Row("peer:workplace", "workplace", allow={R.WORKPLACE_MANAGER: HERE}),
+    Row(
+        "peer:workplace_task_description",
+        "workplace",
+        method="post",
+        allow={R.WORKPLACE_MANAGER: HERE},
+        ok=302,
+    ),
+    Row(
+        "peer:workplace_agreement",
+        "workplace",
+        method="post",
+        allow={R.WORKPLACE_MANAGER: HERE},
+        ok=400,
+    ),
+    Row(
+        "peer:workplace_training",
+        "workplace",
+        method="post",
+        allow={R.WORKPLACE_MANAGER: HERE},
+        ok=400,
+    ),
+    Row(
+        "peer:workplace_place",
+        "workplace",
+        method="post",
+        allow={R.WORKPLACE_MANAGER: HERE},
+        ok=403,
+        related=400,
+    ),
+    Row(
+        "peer:placement_end",
+        "placement",
+        method="post",
+        allow={R.COORDINATOR: HERE},
+        ok=302,
+        related=404,
+    ),
+    Row("peer:waiting_list", allow={R.COORDINATOR: ANY}, refused=403),
+    Row("peer:supervision", allow=everyone()),
+    Row("peer:supervision_meeting", "supervision_meeting"),
+    Row("peer:supervision_attendance", "supervision_meeting", method="post", related=302),
+    Row("peer:supervision_notes", "supervision_row", method="post", related=302, refused=403),
+    Row("peer:system_issues", allow={R.COORDINATOR: ANY}, refused=403),
+    Row("peer:placement", "placement", allow={R.COORDINATOR: HERE}),
+    Row(
+        "peer:placement_sick_leave", "placement", method="post", allow={R.COORDINATOR: HERE}, ok=400
+    ),
+    Row(
+        "peer:follow_up",
+        allow={R.COORDINATOR: ANY, R.PEER_SUPPORTER: ANY},
+        codes={R.PEER_SUPPORTER: 302},
+        refused=403,
+    ),
+    Row("peer:follow_up_mine", allow=everyone()),
+    Row("peer:follow_up_event", "event", allow={R.COORDINATOR: HERE}),
+    Row("peer:follow_up_attendance", "event", method="post", allow={R.COORDINATOR: HERE}, ok=302),
+    Row("peer:follow_up_ics", "event", allow={R.COORDINATOR: HERE}),
+    # --- The public application form and the applicant's private link ---------------------
+    Row("peer_public:status", "status_token", allow=everyone(), anonymous=200),
+    Row(
+        "peer_public:withdraw",
+        "status_token",
+        method="post",
+        allow=everyone(),
+        ok=302,
+        anonymous=302,
+    ),
+    Row("peer_public:apply", "public_key", allow=everyone(), anonymous=200),
+    Row("peer_public:receipt", "public_key", allow=everyone(), ok=302, anonymous=302),
+    # --- Reports: the network's coordinators and analysts ---------------------------------
+    Row(
+        "reports:programme",
+        allow={R.COORDINATOR: frozenset({OWN, OTHER}), R.ANALYST: frozenset({OWN, OTHER})},
+        refused=403,
+    ),
+    Row(
+        "reports:export_create",
+        method="post",
+        allow={R.COORDINATOR: frozenset({OWN, OTHER}), R.ANALYST: frozenset({OWN, OTHER})},
+        ok=302,
+        refused=403,
+    ),
+    Row("reports:export_list", allow=everyone()),
+    Row("reports:export_download", "export"),
+    Row(
+        "reports:key_create",
+        method="post",
+        allow={R.COORDINATOR: frozenset({OWN, OTHER}), R.ANALYST: frozenset({OWN, OTHER})},
+        ok=302,
+        refused=403,
+    ),
+    # --- User influence: the area's coordinators; its analysts read ------------------------
+    Row("influence:areas", allow={R.COORDINATOR: ANY, R.ANALYST: HERE}, refused=403),
+    Row("influence:area", "area", allow={R.COORDINATOR: HERE, R.ANALYST: HERE}),
+    Row(
+        "influence:area_units",
+        "area",
+        method="post",
+        allow={R.COORDINATOR: HERE, R.ANALYST: HERE},
+        ok=302,
+        codes={R.ANALYST: 403},
+    ),
+    Row(
+        "influence:org_new",
+        "area",
+        allow={R.COORDINATOR: HERE, R.ANALYST: HERE},
+        codes={R.ANALYST: 403},
+    ),
+    Row(
+        "influence:org_edit",
+        "area_org",
+        allow={R.COORDINATOR: HERE, R.ANALYST: HERE},
+        codes={R.ANALYST: 403},
+    ),
+    Row(
+        "influence:forum_new",
+        "area",
+        allow={R.COORDINATOR: HERE, R.ANALYST: HERE},
+        codes={R.ANALYST: 403},
+    ),
+    Row("influence:forum", "forum", allow={R.COORDINATOR: HERE, R.ANALYST: HERE}),
+    Row(
+        "influence:activity_decide",
+        "activity",
+        method="post",
+        allow={R.COORDINATOR: HERE, R.ANALYST: HERE},
+        ok=302,
+        codes={R.ANALYST: 403},
+    ),
+    # Members of a user organisation with an account in the area submit its activities.
+    Row(
+        "influence:submit",
+        allow={**everyone(frozenset({BELOW})), R.COORDINATOR: OWN_TREE},
+        refused=403,
+    ),
+    Row("influence:ladder", "area", allow={R.COORDINATOR: HERE, R.ANALYST: HERE}),
+    Row("influence:indicators", allow={R.COORDINATOR: HERE, R.ANALYST: HERE}, refused=403),
+    Row("influence:indicators_csv", allow={R.COORDINATOR: HERE, R.ANALYST: HERE}, refused=403),
+    # --- Coordination: the care team under consent, never the clinic as such -------------
+    Row("coordination:clients", "none@clinic", allow=everyone()),
+    Row("coordination:register", "none@clinic", allow={R.CASE_MANAGER: ANY}, refused=403),
+    Row(
+        "coordination:emergency",
+        "none@clinic",
+        allow={R.SUPERVISOR: ANY, R.CASE_MANAGER: ANY},
+        refused=403,
+    ),
+    Row("coordination:client", "client"),
+    Row("coordination:edit", "client"),
+    Row("coordination:identity", "client", method="post"),
+    Row("coordination:phase", "client", method="post", related=400),
+    Row("coordination:team", "client"),
+    Row("coordination:team_end", "client_seat", method="post", related=302),
+    Row("coordination:consent", "client"),
+    Row("coordination:consent_revoke", "client_consent", method="post", related=302),
+    Row("coordination:consent_document", "client_consent"),
+    Row("coordination:network", "client"),
+    Row("coordination:contact", "client_contact"),
+    Row("coordination:worksheet_start", "client_worksheet"),
+    Row("coordination:checklist", "client"),
+    Row("coordination:summary", "client"),
+    Row("coordination:notes", "client"),
+    Row("coordination:plan", "client"),
+    Row("coordination:warning_plan", "client"),
+    Row("coordination:followup", "client"),
+    Row("coordination:plan_compare", "client_versions"),
+    Row("coordination:resource_group", "client"),
+    Row("coordination:group_member_end", "client_member", method="post", related=302),
+    Row("coordination:meeting", "client_meeting"),
+    Row("coordination:binder_pdf", "client"),
+    Row("coordination:binder_json", "client"),
+    Row("coordination:binder_fhir", "client"),
+    # --- Public influence pages ------------------------------------------------------------
+    Row("influence_public:directory", allow=everyone(), anonymous=200),
+    Row("influence_public:calendar", "area_slug", allow=everyone(), anonymous=200),
+    Row("influence_public:feed", "area_slug", allow=everyone(), anonymous=200),
+    # --- The client's own pages: the client only; staff get 404 as if they did not exist ---
+    Row("portal:start", "none@clinic", client=200),
+    Row("portal:login", "none@clinic", allow=everyone(), anonymous=200, client=302),
+    Row("portal:link_sent", "none@clinic", allow=everyone(), anonymous=200, client=200),
+    Row("portal:link", "portal_link", allow=everyone(), ok=410, anonymous=410, client=410),
+    Row("portal:plan", "none@clinic", client=200),
+    Row("portal:warning_plan", "none@clinic", client=200),
+    Row("portal:worksheets", "none@clinic", client=200),
+    Row("portal:worksheet_start", "portal_key", method="post", client=302),
+    Row("portal:worksheet", "portal_response", client=200),
+    Row("portal:answer", "portal_draft", client=200),
+    Row("portal:chart", "none@clinic", client=200),
+    Row("portal:chart_svg", "none@clinic", client=200),
+    Row("portal:access_log", "none@clinic", client=200),
+    Row("portal:my_data", "none@clinic", client=200),
+    Row("portal:settings", "none@clinic", client=200),
+    Row("portal:download_pdf", "none@clinic", client=200),
+    Row("portal:download_json", "none@clinic", client=200),
+    Row("portal:download_fhir", "none@clinic", client=200),
+    Row("portal:invite", "client"),
+    # --- Signing in and the role pages ------------------------------------------------------
+    # --- Administration: an administrator's own organisation and the units below it -----
+    # Signed in without the administrator role is 403 (the pages are about no one person);
+    # an organisation, person or role outside the administrator's tree is 404.
+    Row("administration:overview", "none@clinic", allow={R.ADMIN: ANY}, refused=403),
+    Row("administration:people", "none@clinic", allow={R.ADMIN: ANY}, refused=403),
+    Row("administration:invite", "none@clinic", allow={R.ADMIN: ANY}, refused=403),
+    Row(
+        "administration:unit_create",
+        "admin_unit",
+        allow={R.ADMIN: HERE},
+        refused=403,
+        outside={R.ADMIN: 404},
+    ),
+    *(
+        Row(name, "admin_person", allow={R.ADMIN: HERE}, refused=403, outside={R.ADMIN: 404})
+        for name in (
+            "administration:person",
+            "administration:deactivate",
+            "administration:reset_second_factor",
+        )
+    ),
+    *(
+        Row(
+            name,
+            "admin_person",
+            method="post",
+            allow={R.ADMIN: HERE},
+            ok=ok,
+            refused=403,
+            outside={R.ADMIN: 404},
+        )
+        for name, ok in (("administration:reactivate", 302), ("administration:grant_role", 400))
+    ),
+    Row(
+        "administration:end_membership",
+        "admin_membership",
+        method="post",
+        allow={R.ADMIN: HERE},
+        ok=302,
+        refused=403,
+        outside={R.ADMIN: 404},
+    ),
+    # An invitation link that is not (or no longer) valid is gone, for everyone alike.
+    Row(
+        "accounts:invitation",
+        "invitation_token",
+        allow=everyone(),
+        ok=410,
+        anonymous=410,
+        client=410,
+    ),
+    # Everyone here has a verified second factor, so the page sends them on.
+    Row("accounts:two_factor_needs_link", allow=everyone(), ok=302, client=302),
+    Row("accounts:home", allow=everyone(), ok=302, client=302),
+    Row("accounts:login", allow=everyone(), ok=302, anonymous=200, client=302),
+    Row("accounts:logout", method="post", allow=everyone(), ok=LOGIN, client=LOGIN),
+    Row("accounts:role_start", "role_slug", allow={R.COORDINATOR: ANY}, refused=403),
+    Row("accounts:two_factor_enrol", allow=everyone(), client=200),
+    Row("accounts:two_factor_verify", allow=everyone(), ok=302, client=302),
+    Row("accounts:two_factor_backup_codes", allow=everyone(), client=200),
+    Row("accounts:password_reset", allow=everyone(), anonymous=200, client=200),
+    Row("accounts:password_reset_done", allow=everyone(), anonymous=200, client=200),
+    Row(
+        "accounts:password_reset_confirm",
+        "password_reset",
+        allow=everyone(),
+        anonymous=200,
+        client=200,
+    ),
+    Row("accounts:password_reset_complete", allow=everyone(), anonymous=200, client=200),
+]
+
+# Django's admin, asked on these pages (URL name, argument).
+SAMPLES: list[tuple[str, object]] = [
+    ("admin:index", None),
+    ("admin:accounts_user_changelist", None),
+    ("admin:accounts_user_change", lambda world: world.cast.coordinator.pk),
+    ("admin:accounts_membership_add", None),
+]
