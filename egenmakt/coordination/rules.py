@@ -56,6 +56,29 @@ def may_request_emergency_access(user: Any) -> bool:
     return any(h.role in EMERGENCY_ROLES for h in held_roles(user))
 
 
+def emergency_principal_paths(user: Any) -> list[str]:
+    """The principals (top organisations: a region, a municipality) whose records the user
+    may open in an emergency, as path prefixes ("/4/").
+
+    Breaking the glass is the care provider's own arrangement (PDL 4 kap.: the provider
+    sets its staff's access): it reaches the records of the principal the user works for,
+    never another region's or another principal's (found by the permission matrix: a
+    Nordmark case manager could open a Västerhav record).
+    """
+    roots = {
+        "/" + h.organisation_path.strip("/").split("/")[0] + "/"
+        for h in held_roles(user)
+        if h.role in EMERGENCY_ROLES and h.organisation_path.strip("/")
+    }
+    return sorted(roots)
+
+
+def may_open_in_emergency(user: Any, client: Client) -> bool:
+    """An emergency role under the same principal as the client's organisation."""
+    path = client.organisation.path
+    return any(path.startswith(root) for root in emergency_principal_paths(user))
+
+
 rules.add_perm("coordination.add_client", may_register_client)
 rules.add_perm("coordination.view_client", may_view_client)
 rules.add_perm("coordination.change_client", is_in_care_team)

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,7 +39,9 @@ from .models import (
     TeamRole,
 )
 from .rules import (
+    emergency_principal_paths,
     is_in_care_team,
+    may_open_in_emergency,
     may_register_client,
     may_request_emergency_access,
     may_work_jointly,
@@ -646,8 +649,14 @@ def find_for_emergency(*, user: Any, identity_number: str) -> list[Client]:
     if not may_request_emergency_access(user):
         raise PermissionDenied
     number = parse_identity_number(identity_number)
+    roots = emergency_principal_paths(user)
+    if not roots:
+        return []
+    under_principal = Q()
+    for root in roots:
+        under_principal |= Q(organisation__path__startswith=root)
     return list(
-        Client.objects.filter(identity_number=number.digits)
+        Client.objects.filter(under_principal, identity_number=number.digits)
         .select_related("organisation")
         .order_by("organisation__name")
     )
@@ -656,7 +665,7 @@ def find_for_emergency(*, user: Any, identity_number: str) -> list[Client]:
 def open_in_emergency(
     *, user: Any, client: Client, reason: str, request: HttpRequest | None = None
 ) -> None:
-    if not may_request_emergency_access(user):
+    if not may_open_in_emergency(user, client):
         raise PermissionDenied
     if client_access(user, client).in_team:
         return  # already theirs to see: no emergency needed

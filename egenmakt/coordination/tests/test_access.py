@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import Client as Browser
 from django.test.utils import CaptureQueriesContext
@@ -332,3 +333,34 @@ def test_the_client_list_runs_the_same_queries_with_few_or_many_clients(cast):
     for _ in range(10):
         shared_client(cast)
     assert _count(browser, page) == few
+
+
+def test_the_glass_breaks_only_under_the_users_own_principal(cast):
+    """Found by the permission matrix: a Region Nordmark case manager could search a
+    Västerhav number and open that record in an emergency, and Västerhav's auditor saw
+    neither the grant nor the reads. Emergency access is the care provider's own."""
+    client = shared_client(cast)
+    number = client.identity.display
+    reason = "Klienten är här i kris nu"
+    for outsider in (cast.outsider_case_manager, cast.outsider_supervisor):
+        response = as_(outsider).post(
+            reverse("coordination:emergency"), {"identity_number": number, "reason": reason}
+        )
+        assert response.status_code == 400, outsider
+        assert "Ingen klient med det numret" in response.content.decode()
+        assert codes(outsider, client.pk) == {404}
+    # The user movement's supervisor works for the network, not for the region's care.
+    response = as_(cast.supervisor).post(
+        reverse("coordination:emergency"), {"identity_number": number, "reason": reason}
+    )
+    assert response.status_code == 400
+    assert not EmergencyAccess.objects.exists()
+    with pytest.raises(PermissionDenied):
+        services.open_in_emergency(user=cast.outsider_case_manager, client=client, reason=reason)
+    # The region's own colleague still can, and the region's auditor sees it.
+    as_(cast.clinic_colleague).post(
+        reverse("coordination:emergency"), {"identity_number": number, "reason": reason}
+    )
+    assert EmergencyAccess.objects.filter(actor=cast.clinic_colleague).exists()
+    assert reason in as_(cast.auditor).get(reverse("audit:emergency")).content.decode()
+    assert reason not in as_(cast.outsider_auditor).get(reverse("audit:emergency")).content.decode()
