@@ -264,8 +264,22 @@ MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- E-mail and background work -----------------------------------------------------------
-EMAIL_URL = env_str("EMAIL_URL", "console://")
+# With DEBUG off e-mail must be configured: the console backend would write applicants'
+# private status links and portal sign-in links into the server's log.
+EMAIL_URL = env_str("EMAIL_URL")
+if not EMAIL_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "EMAIL_URL must be set when DEBUG is off, e.g. submission://user:password@host:587 "
+            "(without it e-mail would be printed to the server's log, private links included). "
+            "Use dummy:// to send no e-mail at all."
+        )
+    EMAIL_URL = "console://"
 _email = dj_email_url.parse(EMAIL_URL)
+if "EMAIL_BACKEND" not in _email:
+    raise ImproperlyConfigured(
+        f"EMAIL_URL: unknown scheme; use one of {', '.join(sorted(dj_email_url.SCHEMES))}."
+    )
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email["EMAIL_HOST"]
 EMAIL_PORT = _email["EMAIL_PORT"]
