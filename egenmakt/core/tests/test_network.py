@@ -108,13 +108,10 @@ def test_two_applicants_behind_one_proxy_are_limited_each_on_their_own(client, c
 @override_settings(TRUSTED_PROXY_HOPS=1)
 def test_the_access_log_and_sign_in_attempts_record_the_client_behind_the_proxy(client, cast):
     round_ = make_round(cast)
-    client.post(
-        reverse("peer_public:apply", args=[round_.public_key]),
-        FORM,
-        REMOTE_ADDR=PROXY,
-        HTTP_X_FORWARDED_FOR=f"10.6.6.6, {ALVA}",
-    )
-    assert AccessLog.objects.latest("pk").ip_address == ALVA
+    url = reverse("peer_public:apply", args=[round_.public_key])
+    response = client.post(url, FORM, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"10.6.6.6, {ALVA}")
+    assert response.status_code == 302
+    assert AccessLog.objects.filter(path=url).latest("pk").ip_address == ALVA
 
     client.post(
         reverse("accounts:login"),
