@@ -9,6 +9,7 @@ that does not answer, and kills a live connection on PostgreSQL.
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -18,6 +19,7 @@ from django.db import DatabaseError, IntegrityError, OperationalError, connectio
 from django.test import override_settings
 from django.urls import path
 
+from egenmakt.core.cache_config import cache_settings
 from egenmakt.views import is_outage
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +91,18 @@ def test_api_like_requests_get_json(client):
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content)["error"] == "service_unavailable"
     assert response["Retry-After"]
+
+
+def test_a_redis_that_does_not_answer_gives_503_too(client, cast):
+    """With CACHE_URL naming Redis the rate limits need it; its outage is no bug of ours."""
+    client.raise_request_exception = False
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    with override_settings(CACHES=cache_settings(f"redis://127.0.0.1:{closed_port}/0")):
+        response = client.post("/mina-sidor/logga-in/", {"email": "nobody@example.org"})
+    assert response.status_code == 503
+    assert "Tillfälligt otillgänglig" in response.content.decode()
 
 
 def _integrity(request):
