@@ -15,6 +15,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from egenmakt.language import chosen_language
 
@@ -23,14 +25,12 @@ logger = logging.getLogger(__name__)
 # Faults of a service we depend on rather than of our code: the database (an outage, a
 # dropped connection) and, when CACHE_URL names one, Redis. Not IntegrityError, DataError or
 # ProgrammingError: those are DatabaseError's subclasses for our own mistakes, and stay 500.
-_OUTAGES: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
-try:
-    from redis.exceptions import ConnectionError as RedisConnectionError
-    from redis.exceptions import TimeoutError as RedisTimeoutError
-except ImportError:  # pragma: no cover - redis is a dependency; only CACHE_URL uses it
-    pass
-else:
-    _OUTAGES = (*_OUTAGES, RedisConnectionError, RedisTimeoutError)
+_OUTAGES: tuple[type[BaseException], ...] = (
+    OperationalError,
+    InterfaceError,
+    RedisConnectionError,
+    RedisTimeoutError,
+)
 RETRY_AFTER_SECONDS = 30
 
 
