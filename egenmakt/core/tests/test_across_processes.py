@@ -57,9 +57,16 @@ class Server:
         finally:
             conn.close()
 
-    def pids_that_answered(self, method: str) -> set[str]:
-        lines = self.access_log.read_text().splitlines()
-        return {line.split()[0] for line in lines if line.split()[1:2] == [method]}
+    def pids_that_answered(self, method: str, requests: int) -> set[str]:
+        """The workers that answered, once all the requests are in the access log."""
+        deadline = time.monotonic() + 10
+        while True:
+            lines = [line.split() for line in self.access_log.read_text().splitlines()]
+            answered = [line[0] for line in lines if line[1:2] == [method]]
+            # A worker writes its line just after sending the answer.
+            if len(answered) >= requests or time.monotonic() > deadline:
+                return set(answered)
+            time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +110,7 @@ def serve(tmp_path: Path, static_root: Path) -> Iterator:
     def start(*, workers: int, database_url: str, **env: str) -> Server:
         port = _free_port()
         access_log = tmp_path / f"access-{port}.log"
+        error_log = tmp_path / f"error-{port}.log"
         process = subprocess.Popen(  # noqa: S603 - gunicorn with fixed arguments
             [
                 sys.executable,
@@ -115,7 +123,8 @@ def serve(tmp_path: Path, static_root: Path) -> Iterator:
                 "--graceful-timeout=2",
                 f"--access-logfile={access_log}",
                 "--access-logformat=%(p)s %(m)s %(U)s %(s)s",
-                f"--error-logfile={tmp_path / 'error.log'}",
+                f"--error-logfile={error_log}",
+                "--log-level=info",
             ],
             cwd=settings.BASE_DIR,
             env={
@@ -129,12 +138,15 @@ def serve(tmp_path: Path, static_root: Path) -> Iterator:
         server = Server(port, access_log)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            assert process.poll() is None, (tmp_path / "error.log").read_text()
+            assert process.poll() is None, error_log.read_text()
+            booted = error_log.read_text().count("Booting worker") if error_log.exists() else 0
             try:
-                server.request("GET", "/robots.txt")
-                return server
+                if booted == workers:
+                    server.request("GET", "/robots.txt")
+                    return server
             except OSError:
-                time.sleep(0.2)
+                pass
+            time.sleep(0.2)
         pytest.fail("gunicorn did not answer within 30 s")
 
     yield start
@@ -187,14 +199,29 @@ def test_two_workers_count_one_limit(cache_backend, serve, database_url, request
             },
         ).status
 
-    # Four at a time, so both workers are busy answering.
+    # A post whose body is still on its way holds one worker, so the other answers the next
+    # LIMIT posts; then the held one completes, in a worker that has counted none itself.
+    held = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    held.putrequest("POST", SIGN_IN)
+    for name, value in {
+        "Cookie": cookie,
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Content-Length": str(len(body)),
+        "X-Forwarded-For": client_address,
+    }.items():
+        held.putheader(name, value)
+    held.endheaders()
+    try:
+        assert [post(n) for n in range(LIMIT)] == [302] * LIMIT
+        held.send(body.encode())
+        assert held.getresponse().status == 429
+    finally:
+        held.close()
+    assert len(server.pids_that_answered("POST", requests=LIMIT + 1)) == 2
+
+    # Four at a time, whichever workers take them: every one is refused.
     with ThreadPoolExecutor(max_workers=4) as pool:
-        statuses = list(pool.map(post, range(LIMIT + 6)))
-    assert sorted(statuses) == [302] * LIMIT + [429] * 6
-    # The proof is only worth something if both workers took posts.
-    assert len(server.pids_that_answered("POST")) == 2
-    # Sequentially too: the next one is refused, whichever worker takes it.
-    assert post(0) == 429
+        assert list(pool.map(post, range(6))) == [429] * 6
 
 
 def test_a_database_that_cannot_be_reached_gives_503_pages_not_500(serve):
