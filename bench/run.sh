@@ -29,7 +29,8 @@ mkdir -p "$RAW"
 echo "== installing the bench tools (locust)"
 $VENV/bin/pip install --quiet -e ".[bench]"
 
-# Production settings: DEBUG off, a real secret key, host checks, hashed static files.
+# Production settings: DEBUG off, a real secret key, host checks, hashed static files, the
+# shared database cache (CACHE_URL may name a Redis instead).
 # Only two things differ from a deployment: the bench's own switch (the floor view and the
 # query-count header), and plain HTTP on loopback instead of TLS at a proxy, so cookies
 # cannot be marked Secure and nothing redirects to https.
@@ -39,6 +40,8 @@ export SECRET_KEY
 export ALLOWED_HOSTS=127.0.0.1,localhost
 export DATABASE_URL="$PG/$DB"
 export EGENMAKT_BENCH=1 EGENMAKT_SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0
+# Required with DEBUG off; the bench's e-mail goes nowhere.
+export EMAIL_URL=${EMAIL_URL:-dummy://}
 export EGENMAKT_VAR_DIR="$PWD/$RAW/var" LOG_LEVEL=WARNING
 
 DEBUG=1 $PY manage.py compile_translations >/dev/null

@@ -15,6 +15,8 @@ import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from egenmakt.core.cache_config import cache_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -79,6 +81,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "django_ratelimit",
     "egenmakt.core",
     "egenmakt.accounts",
     "egenmakt.audit",
@@ -164,6 +167,24 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = "egenmakt"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Shared cache, client address and rate limits -----------------------------------------
+# One cache for every worker process: the rate limits count there (egenmakt/core/cache.py).
+# The database table by default; Redis when CACHE_URL names one (redis://host:6379/0).
+CACHE_URL = env_str("CACHE_URL")
+CACHES = cache_settings(CACHE_URL)
+# Sessions stay in the database (django.contrib.sessions' default), not in the cache: every
+# request renews the session (SESSION_SAVE_EVERY_REQUEST), so "cached_db" would add a cache
+# write to the database write and save only a read; and a session must end when its row is
+# deleted, which a cached copy would outlive until it expires.
+
+# How many reverse proxies we run in front of the app, each appending to X-Forwarded-For
+# (egenmakt/core/network.py). 0: the app faces the clients and the header is ignored.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+if TRUSTED_PROXY_HOPS < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_HOPS must be 0 or more.")
+RATELIMIT_IP_META_KEY = "egenmakt.core.network.client_ip_for_limits"
+AXES_CLIENT_IP_CALLABLE = "egenmakt.core.network.client_ip"
+
 # --- People, passwords, sign-in ------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -200,6 +221,12 @@ SILENCED_SYSTEM_CHECKS = [
     # user agents or cookies. We key on the e-mail alone, which those do not change, and an
     # IP key would lock out a whole office behind one address after a few typos.
     "axes.W006",
+    # django-ratelimit knows only memcached and django-redis by name and calls every other
+    # backend "not officially supported". What its check guards is an atomic increment
+    # shared by all workers (E003, which is not silenced): Django's RedisCache increments
+    # with Redis' INCR and egenmakt.core.cache.DatabaseCache under a row lock, and
+    # the tests in egenmakt/core/tests prove both, across processes.
+    "django_ratelimit.W001",
 ]
 
 # Two-factor login: required for everyone who sees personal data, unless demo mode lets
@@ -244,8 +271,22 @@ MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- E-mail and background work -----------------------------------------------------------
-EMAIL_URL = env_str("EMAIL_URL", "console://")
+# With DEBUG off e-mail must be configured: the console backend would write applicants'
+# private status links and portal sign-in links into the server's log.
+EMAIL_URL = env_str("EMAIL_URL")
+if not EMAIL_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "EMAIL_URL must be set when DEBUG is off, e.g. submission://user:password@host:587 "
+            "(without it e-mail would be printed to the server's log, private links included). "
+            "Use dummy:// to send no e-mail at all."
+        )
+    EMAIL_URL = "console://"
 _email = dj_email_url.parse(EMAIL_URL)
+if "EMAIL_BACKEND" not in _email:
+    raise ImproperlyConfigured(
+        f"EMAIL_URL: unknown scheme; use one of {', '.join(sorted(dj_email_url.SCHEMES))}."
+    )
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email["EMAIL_HOST"]
 EMAIL_PORT = _email["EMAIL_PORT"]

@@ -3,17 +3,36 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.core.exceptions import RequestDataTooBig
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from egenmakt.core.input import ControlCharacterInputError
+from egenmakt.language import chosen_language
 
 logger = logging.getLogger(__name__)
+
+# Faults of a service we depend on rather than of our code: the database (an outage, a
+# dropped connection) and, when CACHE_URL names one, Redis. Not IntegrityError, DataError or
+# ProgrammingError: those are DatabaseError's subclasses for our own mistakes, and stay 500.
+_OUTAGES: tuple[type[BaseException], ...] = (
+    OperationalError,
+    InterfaceError,
+    RedisConnectionError,
+    RedisTimeoutError,
+)
+RETRY_AFTER_SECONDS = 30
 
 
 @never_cache
@@ -45,13 +64,60 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
+def is_outage(exc: BaseException | None) -> bool:
+    """Whether the exception (or one it was raised from) says a service we need is down."""
+    for _depth in range(5):
+        if exc is None:
+            return False
+        if isinstance(exc, _OUTAGES) or type(exc) is DatabaseError:
+            return True
+        exc = exc.__cause__
+    return False
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    accept = request.headers.get("Accept", "")
+    return (
+        request.path.startswith("/api/")
+        or request.path == "/healthz"
+        or ("application/json" in accept and "text/html" not in accept)
+    )
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After, in the user's language, rendered without the database.
+
+    No context processors run (navigation would query the database), and the language is
+    the cookie's, since the middleware that sets it may not have run.
+    """
+    with translation.override(chosen_language(request)):
+        if _wants_json(request):
+            response: HttpResponse = JsonResponse(
+                {
+                    "error": "service_unavailable",
+                    "detail": _("The service is unavailable just now. Try again in a moment."),
+                },
+                status=503,
+            )
+        else:
+            template = loader.get_template("503.html")
+            response = HttpResponse(template.render({"request": request}), status=503)
+        response.headers["Content-Language"] = translation.get_language()
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
+
+
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls handler500 inside its `except` for the exception (at each middleware
+    # layer, django.core.handlers.exception), so sys.exc_info() is the fault being answered.
+    if is_outage(sys.exc_info()[1]):
+        return service_unavailable(request)
     # Render without the database: the error may be that it is down.
-    from django.template import loader
-
-    template = loader.get_template("500.html")
-    return HttpResponse(template.render({"request": request}), status=500)
+    with translation.override(chosen_language(request)):
+        template = loader.get_template("500.html")
+        return HttpResponse(template.render({"request": request}), status=500)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -60,7 +126,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def error_preview(request: HttpRequest, code: int) -> HttpResponse:
     """Development only: look at the error pages."""
-    pages = {400: "400.html", 403: "403.html", 404: "404.html", 500: "500.html"}
+    pages = {400: "400.html", 403: "403.html", 404: "404.html", 500: "500.html", 503: "503.html"}
     if code not in pages:
         raise Http404
     return render(request, pages[code], status=code)

@@ -11,6 +11,8 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from egenmakt.core.network import client_ip
+
 from .models import Action
 from .registry import is_person_model, is_person_type
 from .services import PersonKey, log_list_access
@@ -21,12 +23,12 @@ class ChangeTrailMiddleware(AuditlogMiddleware):
 
     django-auditlog takes the address from X-Forwarded-For when the header is present, and
     any client can send that header, so the trail would say "from where" whatever the client
-    chose. Like the access log, take the peer address of the connection.
+    chose. Like the access log, read the header only as far as our own proxies wrote it.
     """
 
     @staticmethod
     def _get_remote_addr(request: HttpRequest) -> str | None:
-        return request.META.get("REMOTE_ADDR") or None
+        return client_ip(request)
 
 
 # Rows that name a person by kind and id instead of a foreign key: the access log and the

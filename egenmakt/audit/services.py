@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -13,6 +12,8 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from egenmakt.core.network import client_ip
+
 from .models import AccessLog, Action, EmergencyAccess, Outcome, Verdict
 
 MAX_PATH = 300
@@ -20,17 +21,12 @@ MAX_REASON = 500
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
-    """The peer address; an address that is not one (a unix socket's '') is left out.
+    """The client's address; an address that is not one (a unix socket's '') is left out.
 
-    X-Forwarded-For is not trusted here: any client can send it.
+    X-Forwarded-For counts only as far as TRUSTED_PROXY_HOPS says (core/network.py): the
+    entries a client adds itself are never read.
     """
-    if request is None:
-        return None
-    value = request.META.get("REMOTE_ADDR") or ""
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        return None
+    return client_ip(request)
 
 
 def _one_line(text: str, limit: int) -> str:

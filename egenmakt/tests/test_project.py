@@ -17,7 +17,8 @@ MANAGE = [sys.executable, str(settings.BASE_DIR / "manage.py")]
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    unset = {"SECRET_KEY", "DEBUG", "EMAIL_URL", "CACHE_URL", "TRUSTED_PROXY_HOPS"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     clean.update(env)
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [*MANAGE, *args], capture_output=True, text=True, env=clean, timeout=120, check=False
@@ -35,7 +36,48 @@ def test_production_refuses_a_development_key():
     assert result.returncode != 0
 
 
-def test_production_settings_pass_the_deploy_check():
+def test_production_refuses_to_start_without_a_mail_server():
+    """Finding 7: the console default put applicants' private links in the server's log."""
+    result = _manage("check", DEBUG="0", SECRET_KEY=secrets.token_urlsafe(60))
+    assert result.returncode != 0
+    assert "EMAIL_URL must be set when DEBUG is off" in result.stderr
+
+
+def test_production_starts_with_a_mail_server_and_development_keeps_the_console():
+    production = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_HOST)",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        EMAIL_URL="submission://egenmakt:secret@mail.example.org:587",
+    )
+    assert production.returncode == 0, production.stderr
+    assert production.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "mail.example.org",
+    ]
+    development = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.EMAIL_BACKEND)",
+        DEBUG="1",
+    )
+    assert development.returncode == 0, development.stderr
+    assert development.stdout.split() == ["django.core.mail.backends.console.EmailBackend"]
+
+
+@pytest.mark.parametrize(
+    "deployment",
+    [
+        {},
+        {"CACHE_URL": "redis://127.0.0.1:6379/0", "TRUSTED_PROXY_HOPS": "1", "BEHIND_PROXY": "1"},
+    ],
+    ids=["database-cache", "redis-behind-a-proxy"],
+)
+def test_production_settings_pass_the_deploy_check(deployment):
     result = _manage(
         "check",
         "--deploy",
@@ -44,8 +86,10 @@ def test_production_settings_pass_the_deploy_check():
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="egenmakt.example",
+        EMAIL_URL="submission://egenmakt:secret@mail.example.org:587",
         EGENMAKT_SECURE_COOKIES="",
         SECURE_SSL_REDIRECT="",
+        **deployment,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
