@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
+from egenmakt.accounts.models import Membership
+from egenmakt.accounts.roles import Role
 from egenmakt.audit.models import AccessLog, Action
 from egenmakt.coordination import services
 from egenmakt.coordination.models import Client, Phase
@@ -78,9 +80,16 @@ def test_the_start_pages_meetings_panel_logs_the_clients_it_names(cast, signed_i
 
 def test_an_emergency_search_that_names_several_records_logs_each_as_an_emergency(cast, signed_in):
     here = new_client(cast, name="Saga Samma")
+    # The same number at another unit of the same region (the glass breaks only under the
+    # user's own principal, so a municipal record would not be found).
+    Membership.objects.create(
+        user=cast.municipal_case_manager,
+        organisation=cast.org("outpatient"),
+        role=Role.CASE_MANAGER,
+    )
     there = services.register_client(
         user=cast.municipal_case_manager,
-        organisation=cast.org("social_psychiatry"),
+        organisation=cast.org("outpatient"),
         identity_number=here.identity.display,
         data={"full_name": "Saga Samma", "started_on": here.started_on},
     )
