@@ -39,10 +39,10 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from egenmakt.accounts.models import Organisation  # noqa: E402
-from egenmakt.accounts.scale import ORGANISATIONS  # noqa: E402
 from egenmakt.influence import indicators as ind  # noqa: E402
 from egenmakt.influence.models import CareArea  # noqa: E402
 from egenmakt.reports.programme import _funnel, programme_report, rounds_in  # noqa: E402
+from egenmakt.scale.accounts import ORGANISATIONS  # noqa: E402
 
 REPEAT = 7
 

@@ -31,7 +31,7 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     """Seed the demo region once; each test runs inside a transaction on top of it."""
-    from egenmakt.accounts.demo import seed_demo_region
+    from egenmakt.demo.cast import seed_demo_region
 
     with django_db_blocker.unblock():
         seed_demo_region()
@@ -40,7 +40,7 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 @pytest.fixture
 def cast(db: Any) -> Any:
     """The demo region's named cast: ``cast.coordinator``, ``cast.outsider_coordinator``..."""
-    from egenmakt.accounts.demo import seed_demo_region
+    from egenmakt.demo.cast import seed_demo_region
 
     return seed_demo_region()
 

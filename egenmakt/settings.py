@@ -92,6 +92,10 @@ INSTALLED_APPS = [
     "egenmakt.influence",
     "egenmakt.coordination",
     "egenmakt.portal",
+    # Tooling, after the domain apps it fills: the demo region and the scale data with
+    # their commands. No domain app imports them.
+    "egenmakt.demo",
+    "egenmakt.scale",
 ]
 
 MIDDLEWARE = [

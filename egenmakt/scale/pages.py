@@ -23,7 +23,6 @@ from django.urls import NoReverseMatch, reverse
 
 from egenmakt.accounts.models import Membership, Organisation
 from egenmakt.accounts.roles import Role
-from egenmakt.accounts.scale import ORGANISATIONS, REGION_NAME
 from egenmakt.audit.models import AccessLog
 from egenmakt.coordination.models import (
     CareTeamMember,
@@ -46,6 +45,7 @@ from egenmakt.peer.models import (
     RoundRole,
     RoundStatus,
 )
+from egenmakt.scale.accounts import ORGANISATIONS, REGION_NAME
 
 
 class Scope:

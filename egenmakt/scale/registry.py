@@ -1,9 +1,10 @@
 """The generators ``generate_scale`` runs, in order.
 
-Each is ``generate(context) -> None``, living in its app's ``scale.py``. Later generators
-read what earlier ones left on the context's regions (the access log, last, is about the
-people every other generator made), so an app joins by writing its generator and adding
-its dotted path here, before ``audit``.
+Each is ``generate(context) -> None``, in this package's module named after the app whose
+tables it fills (``scale/peer.py`` for ``egenmakt.peer``). Later generators read what
+earlier ones left on the context's regions (the access log, last, is about the people
+every other generator made), so an app joins by writing its generator and adding its
+dotted path here, before ``audit``.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from django.utils.module_loading import import_string
 from .context import ScaleContext
 
 GENERATORS: list[str] = [
-    "egenmakt.accounts.scale.generate",
-    "egenmakt.peer.scale.generate",
-    "egenmakt.influence.scale.generate",
-    "egenmakt.coordination.scale.generate",
-    "egenmakt.audit.scale.generate",
+    "egenmakt.scale.accounts.generate",
+    "egenmakt.scale.peer.generate",
+    "egenmakt.scale.influence.generate",
+    "egenmakt.scale.coordination.generate",
+    "egenmakt.scale.audit.generate",
 ]
 
 
@@ -31,4 +32,5 @@ class Generator:
 
 
 def generators() -> list[Generator]:
-    return [Generator(path.split(".")[1], import_string(path)) for path in GENERATORS]
+    # Named after the module, which is named after the app it fills.
+    return [Generator(path.split(".")[-2], import_string(path)) for path in GENERATORS]

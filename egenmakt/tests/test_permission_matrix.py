@@ -346,7 +346,6 @@ def _seed_objects(world: World) -> None:
 
     from egenmakt.accounts.models import Membership, User
     from egenmakt.audit.services import grant_emergency_access
-    from egenmakt.coordination.demo import seed_demo_coordination
     from egenmakt.coordination.models import (
         CareTeamMember,
         Client,
@@ -355,10 +354,12 @@ def _seed_objects(world: World) -> None:
         Meeting,
         ResourceGroupMember,
     )
-    from egenmakt.influence.demo import seed_demo_influence
+    from egenmakt.demo import peer as peer_demo
+    from egenmakt.demo.coordination import seed_demo_coordination
+    from egenmakt.demo.influence import seed_demo_influence
+    from egenmakt.demo.portal import seed_demo_portal
     from egenmakt.influence.models import Activity, CareArea, Forum, InfluenceOrganisation
     from egenmakt.instruments.models import Response
-    from egenmakt.peer import demo as peer_demo
     from egenmakt.peer.models import (
         Assignment,
         Cohort,
@@ -374,7 +375,6 @@ def _seed_objects(world: World) -> None:
         SupervisionAttendance,
     )
     from egenmakt.peer.services import status_token
-    from egenmakt.portal.demo import seed_demo_portal
     from egenmakt.reports.services import request_export
 
     cast = world.cast
@@ -489,7 +489,7 @@ def _seed_actors(world: World) -> None:
 def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[World]:
     """The full demo and the matrix's actors, once for the module, rolled back after it
     (each test's own transaction is a savepoint inside this one)."""
-    from egenmakt.accounts.demo import seed_demo_region
+    from egenmakt.demo.cast import seed_demo_region
 
     media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
     media.enable()

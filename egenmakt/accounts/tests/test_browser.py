@@ -12,8 +12,8 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from egenmakt.accounts.demo import DEMO_PASSWORD, login_email
 from egenmakt.accounts.roles import ROLE_SLUGS, Role
+from egenmakt.demo.cast import DEMO_PASSWORD, login_email
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "accounts"
 

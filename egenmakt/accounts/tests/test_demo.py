@@ -1,6 +1,6 @@
-from egenmakt.accounts.demo import EXTRA_PEOPLE, cast_keys, seed_demo_region
 from egenmakt.accounts.models import Membership, Organisation, OrganisationKind, User
 from egenmakt.accounts.roles import Role
+from egenmakt.demo.cast import EXTRA_PEOPLE, cast_keys, seed_demo_region
 
 
 def test_seed_demo_is_idempotent(cast):

@@ -22,12 +22,12 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from egenmakt.accounts import services
-from egenmakt.accounts.demo import DEMO_PASSWORD
 from egenmakt.accounts.models import Invitation, InvitationPurpose, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import admin_scope, needs_two_factor
 from egenmakt.accounts.two_factor import issue_backup_codes
 from egenmakt.conftest import sign_in
+from egenmakt.demo.cast import DEMO_PASSWORD
 
 LINK = re.compile(r"https?://\S+(/konto/inbjudan/[^/\s]+/)")
 NEW_PASSWORD = "Tre-bla-hus-vid-havet-2026"

@@ -12,8 +12,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from egenmakt.accounts.demo import DEMO_PASSWORD, login_email
 from egenmakt.accounts.middleware import LOGIN_AT_KEY
+from egenmakt.demo.cast import DEMO_PASSWORD, login_email
 
 WRONG = "The e-mail address or password is wrong."
 

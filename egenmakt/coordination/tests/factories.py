@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from egenmakt.coordination import plan as plans
 from egenmakt.coordination import services
-from egenmakt.coordination.demo import synthetic_identity_number
 from egenmakt.coordination.models import Client, Consent, ConsentScope, Plan, TeamRole
 from egenmakt.coordination.selectors import forget_client_access
+from egenmakt.demo.coordination import synthetic_identity_number
 from egenmakt.peer.tests.factories import ensure_instruments
 
 __all__ = ["ensure_instruments"]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from egenmakt.coordination.demo import synthetic_identity_number
 from egenmakt.coordination.models import Client, Phase, StepRecord, SummaryEntry
+from egenmakt.demo.coordination import synthetic_identity_number
 from egenmakt.peer.tests.factories import ensure_instruments
 from egenmakt.peer.tests.test_browser import as_user, assert_accessible, browser, new_page
 

@@ -14,7 +14,6 @@ from stdnum import luhn
 from egenmakt.audit.models import AccessLog, Action
 from egenmakt.coordination import services
 from egenmakt.coordination.checklist import one_month_after
-from egenmakt.coordination.demo import synthetic_identity_number
 from egenmakt.coordination.models import (
     CareTeamMember,
     Client,
@@ -31,6 +30,7 @@ from egenmakt.coordination.tests.factories import (
     shared_client,
     with_municipal_partner,
 )
+from egenmakt.demo.coordination import synthetic_identity_number
 from egenmakt.instruments.models import InstrumentDefinition, Response
 
 pytestmark = pytest.mark.django_db

@@ -20,9 +20,9 @@ from django.utils import translation
 
 from egenmakt.accounts.models import User
 from egenmakt.conftest import sign_in
-from egenmakt.coordination.demo import synthetic_identity_number
 from egenmakt.coordination.forms import BookMeetingForm, ClientForm, ConsentRecordForm, MeetingForm
 from egenmakt.coordination.models import Client
+from egenmakt.demo.coordination import synthetic_identity_number
 from egenmakt.peer.forms import RoundForm, SessionForm
 
 NOW = datetime(2026, 3, 15, 10, 0, tzinfo=ZoneInfo("Europe/Stockholm"))

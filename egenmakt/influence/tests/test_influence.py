@@ -397,7 +397,7 @@ def test_the_demo_area_and_query_counts(client, cast, signed_in):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from egenmakt.influence.demo import seed_demo_influence
+    from egenmakt.demo.influence import seed_demo_influence
 
     ensure_instruments()
     seed_demo_influence(cast)

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from egenmakt.accounts.demo import cast_keys
 from egenmakt.audit.models import AccessLog, Action, Outcome
+from egenmakt.demo.cast import cast_keys
 from egenmakt.peer import services
 from egenmakt.peer.models import RoundRole
 

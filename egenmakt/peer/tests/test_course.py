@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from egenmakt.accounts.demo import cast_keys
+from egenmakt.demo.cast import cast_keys
 from egenmakt.peer import course_services
 from egenmakt.peer.course_selectors import lived_experience_share, participant_rows
 from egenmakt.peer.models import (

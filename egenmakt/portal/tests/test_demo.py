@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from egenmakt.coordination.demo import seed_demo_coordination
-from egenmakt.portal.demo import demo_client_email, seed_demo_portal
+from egenmakt.demo.coordination import seed_demo_coordination
+from egenmakt.demo.portal import demo_client_email, seed_demo_portal
 
 from .factories import ensure_instruments
 

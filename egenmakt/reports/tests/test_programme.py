@@ -373,7 +373,7 @@ def test_a_formula_in_a_round_title_is_neutralised(client, cast, signed_in, data
 
 
 def test_the_demo_programme_gives_a_report_worth_reading(cast):
-    from egenmakt.peer.demo import seed_demo_programme
+    from egenmakt.demo.peer import seed_demo_programme
     from egenmakt.peer.tests.factories import ensure_instruments
 
     ensure_instruments()

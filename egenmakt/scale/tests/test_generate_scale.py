@@ -5,7 +5,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 
 from egenmakt.accounts.models import Organisation, User
-from egenmakt.accounts.scale import REGION_NAME
 from egenmakt.audit.models import AccessLog
 from egenmakt.instruments.models import Response
 from egenmakt.peer.models import (
@@ -19,6 +18,7 @@ from egenmakt.peer.models import (
     RoundStatus,
 )
 from egenmakt.reports.programme import programme_report
+from egenmakt.scale.accounts import REGION_NAME
 from egenmakt.scale.context import EMAIL_DOMAIN, given_times
 from egenmakt.scale.plan import ACCESS_LOG_ROWS_PER_CLIENT, YEARS, Plan
 
@@ -93,7 +93,7 @@ def test_given_times_restores_the_automatic_times():
 
 def test_coordination_data_is_synthetic_and_in_proportion(db):
     from egenmakt.coordination.models import Client, Meeting, PlanVersion, StepRecord
-    from egenmakt.coordination.scale import CLIENT_BATCH
+    from egenmakt.scale.coordination import CLIENT_BATCH
 
     before = Client.objects.count()
     output = _generate(40)

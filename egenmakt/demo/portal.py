@@ -7,12 +7,11 @@ from datetime import date
 
 from django.db import transaction
 
-from egenmakt.accounts.demo import DEMO_PASSWORD, Cast, demo_email
 from egenmakt.accounts.models import User
-from egenmakt.coordination.demo import synthetic_identity_number
 from egenmakt.coordination.models import Client
-
-from .models import PortalAccount, PortalIdentity
+from egenmakt.demo.cast import DEMO_PASSWORD, Cast, demo_email
+from egenmakt.demo.coordination import synthetic_identity_number
+from egenmakt.portal.models import PortalAccount, PortalIdentity
 
 DEMO_CLIENT_LOGIN = "klient"
 

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from egenmakt.accounts.demo import DEMO_PASSWORD, cast_keys, login_email, seed_demo_region
 from egenmakt.accounts.roles import Role
+from egenmakt.demo.cast import DEMO_PASSWORD, cast_keys, login_email, seed_demo_region
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         cast = seed_demo_region()
-        from egenmakt.peer.demo import (
+        from egenmakt.demo.peer import (
             demo_course_participant,
             seed_demo_course,
             seed_demo_programme,
@@ -26,13 +26,13 @@ class Command(BaseCommand):
         seed_demo_recruitment(cast)
         seed_demo_course(cast)
         seed_demo_programme(cast)
-        from egenmakt.influence.demo import seed_demo_influence
+        from egenmakt.demo.influence import seed_demo_influence
 
         seed_demo_influence(cast)
-        from egenmakt.coordination.demo import seed_demo_coordination
+        from egenmakt.demo.coordination import seed_demo_coordination
 
         seed_demo_coordination(cast)
-        from egenmakt.portal.demo import demo_client_email, seed_demo_portal
+        from egenmakt.demo.portal import demo_client_email, seed_demo_portal
 
         portal = seed_demo_portal(cast)
         if options["quiet_logins"]:

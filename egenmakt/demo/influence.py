@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from egenmakt.accounts.demo import Cast
+from egenmakt.demo.cast import Cast
 
 AREA_SLUG = "vasterhav-centrum"
 
@@ -37,8 +37,8 @@ def _ladder(user: Any, unit: Any, reached: dict[str, int], answered_on: Any) -> 
 
 @transaction.atomic
 def seed_demo_influence(cast: Cast) -> None:
-    from . import services
-    from .models import CareArea, ForumMember, InfluenceOrganisation
+    from egenmakt.influence import services
+    from egenmakt.influence.models import CareArea, ForumMember, InfluenceOrganisation
 
     if CareArea.objects.filter(slug=AREA_SLUG).exists():
         return

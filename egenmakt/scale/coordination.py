@@ -8,7 +8,8 @@ evenly over ten years, 100 case managers (half in the clinic, half in the munici
 about ``ANSWERS_PER_CLIENT`` worksheet items answered per client (a million a region).
 Clients who started more than two years ago are mostly closed, with their seats ended.
 
-Identity numbers are synthetic: birth numbers 980–999 only (``demo.synthetic_identity_number``).
+Identity numbers are synthetic: birth numbers 980–999 only
+(``egenmakt.demo.coordination.synthetic_identity_number``).
 """
 
 from __future__ import annotations
@@ -21,14 +22,8 @@ from django.utils import timezone
 
 from egenmakt.accounts.models import Membership, OrganisationKind, User
 from egenmakt.accounts.roles import Role
-from egenmakt.accounts.scale import staff_user
-from egenmakt.instruments.models import InstrumentDefinition, Response
-from egenmakt.scale.answers import AnswerPool, response_row
-from egenmakt.scale.context import LogTarget, Region, ScaleContext, given_times
-
-from .checklist import WORKSHEET_STEP, WORKSHEETS
-from .demo import synthetic_identity_number
-from .models import (
+from egenmakt.coordination.checklist import WORKSHEET_STEP, WORKSHEETS
+from egenmakt.coordination.models import (
     ActionStatus,
     AgendaItem,
     Attainment,
@@ -58,6 +53,11 @@ from .models import (
     StepRecord,
     TeamRole,
 )
+from egenmakt.demo.coordination import synthetic_identity_number
+from egenmakt.instruments.models import InstrumentDefinition, Response
+from egenmakt.scale.accounts import staff_user
+from egenmakt.scale.answers import AnswerPool, response_row
+from egenmakt.scale.context import LogTarget, Region, ScaleContext, given_times
 
 # Clients are made, and their dependants inserted, this many at a time.
 CLIENT_BATCH = 1_000

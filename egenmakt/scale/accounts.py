@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from egenmakt.accounts.models import Membership, Organisation, OrganisationKind, User
+from egenmakt.accounts.roles import Role
 from egenmakt.scale.context import Region, ScaleContext
-
-from .models import Membership, Organisation, OrganisationKind, User
-from .roles import Role
 
 K = OrganisationKind
 REGION_NAME = "Skalregion {n}"

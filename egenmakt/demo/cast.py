@@ -15,8 +15,8 @@ from django.conf import settings
 from django.db import transaction
 from faker import Faker
 
-from .models import Membership, Organisation, OrganisationKind, User
-from .roles import ROLE_SLUGS, Role
+from egenmakt.accounts.models import Membership, Organisation, OrganisationKind, User
+from egenmakt.accounts.roles import ROLE_SLUGS, Role
 
 DEMO_PASSWORD = "Egenmakt-demo-2026"  # noqa: S105 - printed at start; demo mode only.
 

@@ -11,12 +11,7 @@ from django.utils import timezone
 
 from egenmakt.accounts.models import Organisation
 from egenmakt.accounts.roles import Role
-from egenmakt.instruments.models import Response
-from egenmakt.scale.answers import AnswerPool, ladder_shape, response_row
-from egenmakt.scale.context import Region, ScaleContext, given_times
-from egenmakt.scale.plan import FORUMS_PER_AREA
-
-from .models import (
+from egenmakt.influence.models import (
     Activity,
     ActivityKind,
     ActivityStatus,
@@ -30,6 +25,10 @@ from .models import (
     Level,
     OrganisationKind,
 )
+from egenmakt.instruments.models import Response
+from egenmakt.scale.answers import AnswerPool, ladder_shape, response_row
+from egenmakt.scale.context import Region, ScaleContext, given_times
+from egenmakt.scale.plan import FORUMS_PER_AREA
 
 SYSTEM_FORUMS = [
     (ForumKind.STEERING_GROUP, "Styrgruppen för psykiatrisamverkan"),

@@ -14,10 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from egenmakt.accounts.demo import Cast
-
-from . import services
-from .models import (
+from egenmakt.demo.cast import Cast
+from egenmakt.peer import services
+from egenmakt.peer.models import (
     Channel,
     DecisionOutcome,
     DecisionReason,
@@ -164,10 +163,9 @@ def seed_demo_course(cast: Cast) -> None:
     """
     from datetime import date
 
-    from egenmakt.accounts.demo import DEMO_PASSWORD
-
-    from . import course_services
-    from .models import Cohort, Interview, RecordKind
+    from egenmakt.demo.cast import DEMO_PASSWORD
+    from egenmakt.peer import course_services
+    from egenmakt.peer.models import Cohort, Interview, RecordKind
 
     if Cohort.objects.filter(title=COURSE_TITLE).exists():
         return
@@ -282,7 +280,7 @@ def demo_course_participant() -> Any:
     lists its applications (newest first), so the one with the password is not
     ``deltagare1``; asking the database says who it really is (issue 17, finding 9).
     """
-    from .models import Cohort
+    from egenmakt.peer.models import Cohort
 
     cohort = Cohort.objects.filter(title=COURSE_TITLE).first()
     if cohort is None:
@@ -356,16 +354,15 @@ def seed_demo_programme(cast: Cast) -> None:
     from egenmakt.accounts.roles import Role
     from egenmakt.instruments.schema import iter_items
     from egenmakt.instruments.selectors import current_definition
-    from egenmakt.reports.models import ResearchKey
-
-    from . import followup, placement_services, supervision
-    from .models import (
+    from egenmakt.peer import followup, placement_services, supervision
+    from egenmakt.peer.models import (
         Application,
         ApplicationStatus,
         Cohort,
         Participant,
         ParticipantStatus,
     )
+    from egenmakt.reports.models import ResearchKey
 
     if RecruitmentRound.objects.filter(title=PROGRAMME_ROUND_TITLE).exists():
         return
@@ -448,7 +445,7 @@ def seed_demo_programme(cast: Cast) -> None:
         )
     # Those not admitted were erased after the retention period: only counts remain.
     Application.objects.filter(pk__in=[a.pk for a in applications[4:]]).delete()
-    from .models import ErasedApplications
+    from egenmakt.peer.models import ErasedApplications
 
     ErasedApplications.objects.create(
         round=round_, applied=5, screened=5, interviewed=2, not_now=2, declined=3

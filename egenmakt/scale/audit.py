@@ -13,9 +13,8 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from egenmakt.accounts.roles import Role
+from egenmakt.audit.models import AccessLog, Action, Outcome
 from egenmakt.scale.context import ScaleContext, given_times
-
-from .models import AccessLog, Action, Outcome
 
 BATCH = 5_000
 ACTIONS = [(Action.VIEW, 0.85), (Action.CHANGE, 0.10), (Action.CREATE, 0.04), (Action.EXPORT, 0.01)]

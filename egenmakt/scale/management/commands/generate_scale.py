@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from egenmakt.accounts.scale import AlreadyGeneratedError
+from egenmakt.scale.accounts import AlreadyGeneratedError
 from egenmakt.scale.context import ScaleContext
 from egenmakt.scale.plan import ANSWERS_PER_CLIENT, Plan
 from egenmakt.scale.registry import generators

@@ -16,13 +16,9 @@ from django.utils import timezone
 from faker import Faker
 from stdnum import luhn
 
-from egenmakt.accounts.demo import Cast
-from egenmakt.instruments import services as instrument_services
-from egenmakt.instruments.models import InstrumentDefinition
-
-from . import meetings, services
-from . import plan as plans
-from .models import (
+from egenmakt.coordination import meetings, services
+from egenmakt.coordination import plan as plans
+from egenmakt.coordination.models import (
     CaseNote,
     Client,
     Closeness,
@@ -34,7 +30,10 @@ from .models import (
     Sector,
     TeamRole,
 )
-from .selectors import forget_client_access
+from egenmakt.coordination.selectors import forget_client_access
+from egenmakt.demo.cast import Cast
+from egenmakt.instruments import services as instrument_services
+from egenmakt.instruments.models import InstrumentDefinition
 
 TEST_SERIES_START = 980
 TEST_SERIES_SIZE = 20

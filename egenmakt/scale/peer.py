@@ -15,18 +15,9 @@ from django.utils import timezone
 
 from egenmakt.accounts.models import Membership, Organisation, OrganisationKind, User
 from egenmakt.accounts.roles import Role
-from egenmakt.accounts.scale import staff_user
+from egenmakt.demo.peer import STORIES
 from egenmakt.instruments.models import Response
-from egenmakt.scale.answers import AnswerPool, response_row
-from egenmakt.scale.context import LogTarget, Region, ScaleContext, given_times
-from egenmakt.scale.plan import (
-    ASSIGNMENTS_PER_COURSE,
-    FOLLOW_UP_EVENTS_PER_YEAR,
-    SESSIONS_PER_COURSE,
-)
-
-from .demo import STORIES
-from .models import (
+from egenmakt.peer.models import (
     PRIVACY_NOTICE_VERSION,
     Application,
     ApplicationStatus,
@@ -67,7 +58,15 @@ from .models import (
     WorkplaceTraining,
     YesPartlyNo,
 )
-from .placement_services import TASK_POINTS
+from egenmakt.peer.placement_services import TASK_POINTS
+from egenmakt.scale.accounts import staff_user
+from egenmakt.scale.answers import AnswerPool, response_row
+from egenmakt.scale.context import LogTarget, Region, ScaleContext, given_times
+from egenmakt.scale.plan import (
+    ASSIGNMENTS_PER_COURSE,
+    FOLLOW_UP_EVENTS_PER_YEAR,
+    SESSIONS_PER_COURSE,
+)
 
 S = ApplicationStatus
 PLACE = "Brukarnätverkets lokal, Storgatan 1"

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ScaleConfig(AppConfig):
+    """Synthetic data at a region's scale and the benchmark's sign-ins (``manage.py
+    generate_scale``, ``manage.py bench_logins``; see ``bench/README.md``).
+
+    Tooling, not product: it holds no models and writes the domain apps' tables directly;
+    no domain app imports it.
+    """
+
+    name = "egenmakt.scale"
+    label = "scale"

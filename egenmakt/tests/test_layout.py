@@ -1,0 +1,114 @@
+"""Tooling stays out of the domain: the demo region and the scale data import the domain
+apps, never the other way round (conventions 26), so that leaving them out of a deployment
+or changing them can never change what the product does."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import get_commands
+
+PACKAGE = Path(__file__).resolve().parents[1]
+TOOLING = {"demo", "scale"}
+# A dotted path handed to import_string or a registry names the module as surely as an import.
+TOOLING_PATH = re.compile(r"egenmakt\.(demo|scale)(\.\w+)*")
+
+
+def _domain_apps() -> list[Path]:
+    """Every package of the project that is not tooling: a new app is covered unasked."""
+    return sorted(
+        path
+        for path in PACKAGE.iterdir()
+        if (path / "__init__.py").exists() and path.name not in TOOLING | {"tests"}
+    )
+
+
+def _product_modules(app: Path) -> list[Path]:
+    # The apps' own tests may use the demo cast and the scale data; their code may not.
+    return sorted(path for path in app.rglob("*.py") if "tests" not in path.parts)
+
+
+def _package_of(path: Path) -> list[str]:
+    """The dotted package a module's relative imports start from."""
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return parts[:-1]
+
+
+def _imported_modules(source: str, package: list[str]) -> list[tuple[int, str]]:
+    """(line, dotted name) of everything the module imports, relative imports resolved
+    against the module's own package, and (line, text) of every string in it."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            # ``from egenmakt import demo`` imports the package through its parent.
+            found += [(node.lineno, f"{module}.{alias.name}") for alias in node.names]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.append((node.lineno, node.value))
+    return found
+
+
+def _tooling_imports(path: Path, source: str) -> list[str]:
+    return [
+        f"{path.relative_to(PACKAGE.parent)}:{line} imports {name}"
+        for line, name in _imported_modules(source, _package_of(path))
+        if TOOLING_PATH.fullmatch(name)
+    ]
+
+
+def test_no_domain_app_imports_the_demo_or_the_scale_tooling():
+    apps = _domain_apps()
+    names = {app.name for app in apps}
+    # The walk must see the domain, or it would pass by finding nothing to read.
+    assert {"accounts", "audit", "coordination", "peer", "portal", "core"} <= names
+    modules = [path for app in apps for path in _product_modules(app)]
+    assert [found for path in modules for found in _tooling_imports(path, path.read_text())] == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from egenmakt.demo.cast import Cast\n",
+        "import egenmakt.scale.context\n",
+        "from egenmakt import demo\n",
+        "from ...scale import registry\n",
+        "def f():\n    from egenmakt.demo import peer\n",
+        'GENERATOR = "egenmakt.scale.peer.generate"\n',
+    ],
+)
+def test_the_layout_check_sees_every_way_of_importing_tooling(source):
+    # As if in egenmakt/peer/management/probe.py: ``...scale`` climbs to egenmakt.scale.
+    module = PACKAGE / "peer" / "management" / "probe.py"
+    assert _tooling_imports(module, source) != []
+
+
+def test_the_layout_check_lets_the_domain_import_the_domain():
+    module = PACKAGE / "peer" / "management" / "probe.py"
+    source = (
+        "from ..models import Cohort\n"
+        "from egenmakt.accounts.roles import Role\n"
+        "import egenmakt.scaled\n"
+        '"""Seeded by egenmakt.demo.peer, see there."""\n'
+    )
+    assert _tooling_imports(module, source) == []
+
+
+def test_demo_and_scale_tooling_live_only_in_their_own_apps():
+    stray = [
+        str(path.relative_to(PACKAGE.parent))
+        for app in _domain_apps()
+        for path in (app / "demo.py", app / "scale.py")
+        if path.exists()
+    ]
+    assert stray == []
+    commands = get_commands()
+    assert commands["seed_demo"] == "egenmakt.demo"
+    assert commands["generate_scale"] == "egenmakt.scale"
+    assert commands["bench_logins"] == "egenmakt.scale"
+    assert commands["compile_translations"] == "egenmakt.core"
