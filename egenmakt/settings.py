@@ -77,7 +77,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "auditlog",
-    "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
     "csp",
@@ -189,7 +188,6 @@ AXES_CLIENT_IP_CALLABLE = "egenmakt.core.network.client_ip"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
