@@ -6,14 +6,29 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint types migrations-check pytest pytest-sqlite pytest-postgres bench \
-        messages translations demo clean
+LOCK := requirements/lock.txt
 
-$(VENV)/.installed: pyproject.toml
+.PHONY: run test lint types migrations-check pytest pytest-sqlite pytest-postgres bench \
+        messages translations demo clean lock
+
+# Everything comes from the hashed pins in the lock (the dev tools too, pip and setuptools
+# among them), so a tampered or swapped download fails the install; the project itself is
+# then installed from the working tree without its dependencies or an isolated build.
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PIP) install --quiet --upgrade pip
-	@$(PIP) install --quiet -e ".[dev]"
+	@$(PIP) install --quiet --require-hashes -r $(LOCK)
+	@$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
+
+# After changing the dependencies in pyproject.toml: re-resolves the lock for Python 3.11 on
+# Linux (run it with that interpreter), keeping each pin that still fits;
+# `make lock UPGRADE=1` moves every pin to the newest release instead. The deployment's
+# lock (runtime only, no dev tools) takes the same versions from the full one.
+COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: $(VENV)/.installed
+	$(COMPILE) --extra dev $(if $(UPGRADE),--upgrade) --output-file $(LOCK) pyproject.toml
+	$(COMPILE) --constraint $(LOCK) --output-file requirements/production.txt pyproject.toml
 
 var:
 	@mkdir -p var

@@ -71,13 +71,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
     "auditlog",
-    "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
     "csp",
@@ -113,7 +111,6 @@ MIDDLEWARE = [
     "egenmakt.accounts.middleware.RequireTwoFactorMiddleware",
     "egenmakt.portal.middleware.PortalBoundaryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "egenmakt.audit.middleware.ChangeTrailMiddleware",
     "egenmakt.audit.middleware.AdminAccessLogMiddleware",
     "egenmakt.accounts.middleware.NoStoreMiddleware",
@@ -193,7 +190,6 @@ AXES_CLIENT_IP_CALLABLE = "egenmakt.core.network.client_ip"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -29,7 +29,6 @@ TWO_FACTOR_EXEMPT = frozenset(
         "accounts:invitation",
         "set_language",
         "healthz",
-        "javascript-catalog",
     }
 )
 

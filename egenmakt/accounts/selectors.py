@@ -98,14 +98,6 @@ def organisations_with_role(user: Any, role: str) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=ids).select_related("parent")
 
 
-def organisation_tree() -> QuerySet[Organisation]:
-    return Organisation.objects.select_related("parent").order_by("path")
-
-
-def users_with_memberships() -> QuerySet[User]:
-    return User.objects.prefetch_related("memberships__organisation")
-
-
 # --- Administration inside the app, scoped to one's own tree --------------------------------
 
 

@@ -146,12 +146,6 @@ class ChecklistRow:
         return bool(self.derived) or any(_completes(self.definition, r) for r in self.records)
 
     @property
-    def last_done_on(self) -> date | None:
-        days = [r.done_on for r in self.records if _completes(self.definition, r)]
-        days += [d.done_on for d in self.derived]
-        return max(days) if days else None
-
-    @property
     def in_progress(self) -> bool:
         return bool(self.records) and not self.done
 

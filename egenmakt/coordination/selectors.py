@@ -103,10 +103,6 @@ class ClientAccess:
         return self.seat is not None
 
     @property
-    def acting_organisation_id(self) -> int | None:
-        return self.seat.organisation_id if self.seat is not None else None
-
-    @property
     def joint_work(self) -> bool:
         """May add to the joint work: a covered seat, under a valid consent."""
         return self.seat is not None and self.consent_valid

@@ -43,10 +43,6 @@ class Score:
     def as_json(self) -> dict[str, Any]:
         return {"value": self.value, "band_key": self.band_key, "clinical": self.clinical}
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Score:
-        return cls(data.get("value"), data.get("band_key"), data.get("clinical"))
-
 
 def is_missing(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}

@@ -83,10 +83,6 @@ def subject_type_for_content_type(content_type: ContentType) -> SubjectType | No
     return subject_type_for_model(model) if model is not None else None
 
 
-def registered_subject_types() -> list[SubjectType]:
-    return list(_REGISTRY.values())
-
-
 def can_access_subject(user: Any, subject: models.Model, action: SubjectAction) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import rules
-
 from egenmakt.accounts.models import Organisation
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role_in
@@ -36,22 +34,18 @@ def round_roles(user: Any, round_: RecruitmentRound) -> frozenset[str]:
     return cache[user.pk]
 
 
-@rules.predicate
 def may_create_round_in(user: Any, organisation: Organisation | None) -> bool:
     return organisation is not None and holds_role_in(user, Role.COORDINATOR, organisation)
 
 
-@rules.predicate
 def is_round_member(user: Any, round_: RecruitmentRound) -> bool:
     return bool(round_roles(user, round_))
 
 
-@rules.predicate
 def is_round_coordinator(user: Any, round_: RecruitmentRound) -> bool:
     return RoundRole.COORDINATOR in round_roles(user, round_)
 
 
-@rules.predicate
 def may_see_application(user: Any, application: Application) -> bool:
     roles = round_roles(user, application.round)
     if RoundRole.COORDINATOR in roles:
@@ -59,12 +53,10 @@ def may_see_application(user: Any, application: Application) -> bool:
     return RoundRole.INTERVIEWER in roles and application.status in INTERVIEW_STEP_STATUSES
 
 
-@rules.predicate
 def may_decide(user: Any, application: Application) -> bool:
     return RoundRole.COORDINATOR in round_roles(user, application.round)
 
 
-@rules.predicate
 def may_see_interview(user: Any, interview: Interview) -> bool:
     if RoundRole.COORDINATOR in round_roles(user, interview.application.round):
         return True
@@ -73,7 +65,6 @@ def may_see_interview(user: Any, interview: Interview) -> bool:
     )
 
 
-@rules.predicate
 def is_interviewer_of(user: Any, interview: Interview) -> bool:
     return user.pk in interview.interviewer_ids() and is_round_member(
         user, interview.application.round

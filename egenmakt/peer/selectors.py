@@ -334,21 +334,6 @@ def records_of(user: Any, interview: Interview) -> list[RecordView]:
     return views
 
 
-def get_record_for(user: Any, record_id: Any) -> InterviewRecord:
-    record = (
-        InterviewRecord.objects.select_related(
-            "interview",
-            "interview__application",
-            "interview__application__round",
-        )
-        .filter(pk=_int(record_id))
-        .first()
-    )
-    if record is None or not may_see_record(user, record):
-        raise Http404
-    return record
-
-
 # --- Funnel ----------------------------------------------------------------------------
 
 FUNNEL_STAGES: list[tuple[str, Any]] = [

@@ -28,7 +28,6 @@ ALLOWED = frozenset(
         "accounts:password_reset_complete",
         "set_language",
         "healthz",
-        "javascript-catalog",
     }
 )
 

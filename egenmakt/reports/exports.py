@@ -50,10 +50,6 @@ class Table:
     rows: list[list[Any]]
 
 
-def _percent(value: int | None) -> Any:
-    return "" if value is None else value
-
-
 def programme_tables(report: ProgrammeReport) -> list[Table]:
     funnel = Table(
         _("From application to employment"),

@@ -55,9 +55,6 @@ class Region:
     def people(self, role: str) -> list[Any]:
         return self.staff.get(role, [])
 
-    def all_staff(self) -> list[Any]:
-        return [user for users in self.staff.values() for user in users]
-
 
 class ScaleContext:
     def __init__(self, plan: Plan, *, seed: int = 1, today: date | None = None) -> None:

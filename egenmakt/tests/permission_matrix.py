@@ -91,7 +91,6 @@ ROWS: list[Row] = [
     # --- Django and the project ---------------------------------------------------------
     Row("healthz", allow=everyone(), anonymous=200, client=200),
     Row("set_language", allow=everyone(), ok=302, anonymous=302, client=302),
-    Row("javascript-catalog", allow=everyone(), anonymous=200, client=200),
     Row("__error_pages/<int:code>/", "error_page", optional=True),
     Row("bench:floor", optional=True),
     # Django's admin is for the platform's operators only (issue 17): a signed-in user who is
