@@ -11,7 +11,6 @@ the auditor's reads findable without burying the reads the log exists for.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from datetime import UTC
 from typing import Any
@@ -21,7 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import F, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from egenmakt.accounts.rules import is_auditor
+from egenmakt.core.tabular import csv_lines, streaming_csv_response
 
 from .forms import AccessLogSearchForm
 from .models import AccessLog, Action, Outcome, Verdict, kind_label
@@ -114,19 +114,6 @@ def access_log(request: HttpRequest) -> HttpResponse:
     return _render_page(request, form, rows)
 
 
-def neutralise(value: object) -> str:
-    """Stop spreadsheet formula injection (ASVS 1.2.10, OWASP's CSV injection advice)."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r", "\n"):
-        return "'" + text
-    return text
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _csv_lines(rows: QuerySet[AccessLog]) -> Iterator[str]:
     """The export's lines. Every label is translated here, in the request's language: the
     lines themselves are produced after the view has returned, while the file streams."""
@@ -151,32 +138,27 @@ def _csv_lines(rows: QuerySet[AccessLog]) -> Iterator[str]:
     kinds = {ct.pk: kind_label(ct) for ct in ContentType.objects.all()}
     yes = _("yes")
 
-    def lines() -> Iterator[str]:
-        writer = csv.writer(_Echo())
-        # The byte-order mark makes Excel read the file as UTF-8 (å, ä, ö).
-        yield "\ufeff" + writer.writerow(header)
-        for row in rows.iterator(chunk_size=2000):
-            yield writer.writerow(
-                neutralise(value)
-                for value in (
-                    row.occurred_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
-                    row.actor.full_name if row.actor else "",
-                    row.actor.email if row.actor else "",
-                    actions.get(row.action, row.action),
-                    outcomes.get(row.outcome, row.outcome),
-                    kinds.get(row.person_type_id, "") if row.person_type_id else "",
-                    row.person_id,
-                    kinds.get(row.object_type_id, "") if row.object_type_id else "",
-                    row.object_id,
-                    row.organisation.name if row.organisation else "",
-                    row.reason,
-                    yes if row.emergency else "",
-                    row.path,
-                    row.ip_address or "",
-                )
-            )
-
-    return lines()
+    # A generator, so the rows are read (in chunks) only while the file streams.
+    values = (
+        (
+            row.occurred_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+            row.actor.full_name if row.actor else "",
+            row.actor.email if row.actor else "",
+            actions.get(row.action, row.action),
+            outcomes.get(row.outcome, row.outcome),
+            kinds.get(row.person_type_id, "") if row.person_type_id else "",
+            row.person_id,
+            kinds.get(row.object_type_id, "") if row.object_type_id else "",
+            row.object_id,
+            row.organisation.name if row.organisation else "",
+            row.reason,
+            yes if row.emergency else "",
+            row.path,
+            row.ip_address or "",
+        )
+        for row in rows.iterator(chunk_size=2000)
+    )
+    return csv_lines(header, values)
 
 
 @login_required
@@ -193,9 +175,7 @@ def access_log_csv(request: HttpRequest) -> HttpResponseBase:
     # Written before a single line leaves; if it cannot be written, nothing is exported.
     _log_search(request, form, Action.EXPORT)
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="atkomstlogg-{stamp}.csv"'
-    return response
+    return streaming_csv_response(_csv_lines(rows), filename=f"atkomstlogg-{stamp}.csv")
 
 
 # --- Emergency accesses to review ------------------------------------------------------------

@@ -9,15 +9,15 @@ client, worksheet rows from their instrument responses.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import TypeVar
+from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
+
+from egenmakt.core.dates import add_months
 
 from .models import CareTeamMember, Client, Phase, StepRecord, TeamRole
 
@@ -239,22 +239,6 @@ class OrsStatus:
     before_meeting: date | None = None
 
 
-Day = TypeVar("Day", date, datetime)
-
-
-def months_after(day: Day, months: int) -> Day:
-    """The same day (and time) ``months`` later, or that month's last day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    return day.replace(year=year, month=month, day=min(day.day, last))
-
-
-def one_month_after(day: date) -> date:
-    """The same day next month, or that month's last day (31 January → 28/29 February)."""
-    return months_after(day, 1)
-
-
 def ors_status(
     client: Client,
     steps: Iterable[StepRecord],
@@ -266,7 +250,7 @@ def ors_status(
     """The first ORS is due a month after the start; then one before each meeting: one
     submitted since the last held meeting (any, before the first) counts for the next."""
     today = today or timezone.localdate()
-    due_on = one_month_after(client.started_on)
+    due_on = add_months(client.started_on, 1)
     done = [
         r.done_on
         for r in steps

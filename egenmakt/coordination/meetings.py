@@ -28,13 +28,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
-from icalendar import Calendar, Event, vCalAddress, vText
 
 from egenmakt.audit.models import Action
+from egenmakt.core.calendar import Attendee, CalendarEvent, calendar_file
+from egenmakt.core.dates import add_months
 from egenmakt.outbox.services import queue_email
 
 from . import plan as plans
-from .checklist import months_after
 from .models import (
     AgendaItem,
     Attainment,
@@ -335,28 +335,21 @@ def meeting_calendar(
     meeting: Meeting, *, summary: str, description: str, attendees: Iterable[ResourceGroupMember]
 ) -> str:
     """One event (RFC 5545, METHOD:REQUEST) that every calendar can import."""
-    cal = Calendar()
-    cal.add("prodid", "-//Egenmakt//Resursgrupp//SV")
-    cal.add("version", "2.0")
-    cal.add("method", "REQUEST")
-    event = Event()
-    event.add("uid", f"resursgrupp-{meeting.pk}@egenmakt")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", meeting.starts_at)
-    event.add("dtend", meeting.starts_at + timedelta(minutes=meeting.duration_minutes))
-    event.add("summary", summary)
-    event.add("description", description)
-    event.add("location", vText(meeting.place))
-    event.add("status", "CONFIRMED")
-    # Each sending of the invitations is a new revision of the same event.
-    event.add("sequence", max(meeting.version - 1, 0))
-    for member in attendees:
-        if member.email:
-            attendee = vCalAddress(f"mailto:{member.email}")
-            attendee.params["cn"] = vText(member.name)
-            event.add("attendee", attendee, encode=False)
-    cal.add_component(event)
-    return cal.to_ical().decode("utf-8")
+    event = CalendarEvent(
+        uid=f"resursgrupp-{meeting.pk}@egenmakt",
+        starts=meeting.starts_at,
+        ends=meeting.starts_at + timedelta(minutes=meeting.duration_minutes),
+        summary=summary,
+        description=description,
+        location=meeting.place,
+        status="CONFIRMED",
+        # Each sending of the invitations is a new revision of the same event.
+        sequence=max(meeting.version - 1, 0),
+        attendees=[
+            Attendee(email=member.email, name=member.name) for member in attendees if member.email
+        ],
+    )
+    return calendar_file([event], product="Resursgrupp", method="REQUEST")
 
 
 def _language_of(member: ResourceGroupMember) -> str:
@@ -662,4 +655,4 @@ def record_decision(
 
 def next_meeting_default(meeting: Meeting) -> datetime:
     """About three months on, at the same time of day (RACT: every three months)."""
-    return months_after(timezone.localtime(meeting.starts_at), MEETING_INTERVAL_MONTHS)
+    return add_months(timezone.localtime(meeting.starts_at), MEETING_INTERVAL_MONTHS)

@@ -29,9 +29,10 @@ from django.utils.translation import gettext as _
 
 from egenmakt.audit.models import EmergencyAccess
 from egenmakt.audit.services import active_emergency_access
+from egenmakt.core.dates import add_months
 from egenmakt.instruments.models import Response
 
-from .checklist import DerivedStep, OrsStatus, months_after, ors_status
+from .checklist import DerivedStep, OrsStatus, ors_status
 from .identity import parse_identity_number
 from .models import (
     Attendance,
@@ -423,7 +424,7 @@ def clients_due_a_meeting(user: Any) -> QuerySet[Client]:
     """The user's clients whose next booked meeting is missing or more than three months
     away, with the last held meeting's time; one query whatever the caseload."""
     now = timezone.now()
-    limit = months_after(timezone.localtime(now), MEETING_INTERVAL_MONTHS)
+    limit = add_months(timezone.localtime(now), MEETING_INTERVAL_MONTHS)
     booked = Meeting.objects.filter(
         client=OuterRef("pk"), status=MeetingStatus.PLANNED, starts_at__gte=now
     ).order_by("starts_at")

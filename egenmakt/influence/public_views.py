@@ -14,7 +14,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
-from icalendar import Calendar, Event, vText
+
+from egenmakt.core.calendar import CalendarEvent, calendar_file
 
 from .models import Activity, ActivityKind, ActivityStatus, CareArea, InfluenceOrganisation
 
@@ -112,22 +113,21 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
 def feed(request: HttpRequest, slug: str) -> HttpResponse:
     """The area's approved activities from the last 90 days on, as iCalendar."""
     area = _area(slug)
-    cal = Calendar()
-    cal.add("prodid", "-//Egenmakt//Kalender//SV")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", area.name)
     since = timezone.now() - timedelta(days=90)
-    for activity in _approved(area).filter(ends_at__gte=since).order_by("starts_at")[:1000]:
-        event = Event()
-        event.add("uid", f"{activity.uid}@egenmakt")
-        event.add("dtstamp", activity.decided_at or activity.submitted_at)
-        event.add("dtstart", activity.starts_at)
-        event.add("dtend", activity.ends_at)
-        event.add("summary", activity.title)
-        event.add("description", f"{activity.organisation.name}\n{activity.description}".strip())
-        event.add("location", vText(activity.place))
-        event.add("categories", [activity.get_kind_display()])
-        cal.add_component(event)
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    events = [
+        CalendarEvent(
+            uid=f"{activity.uid}@egenmakt",
+            stamp=activity.decided_at or activity.submitted_at,
+            starts=activity.starts_at,
+            ends=activity.ends_at,
+            summary=activity.title,
+            description=f"{activity.organisation.name}\n{activity.description}".strip(),
+            location=activity.place,
+            categories=[activity.get_kind_display()],
+        )
+        for activity in _approved(area).filter(ends_at__gte=since).order_by("starts_at")[:1000]
+    ]
+    body = calendar_file(events, product="Kalender", name=area.name)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{area.slug}.ics"'
     return response

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +21,7 @@ from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import organisations_where
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_denied, log_list_access
-from egenmakt.audit.views import neutralise
+from egenmakt.core.tabular import Table, csv_response
 from egenmakt.instruments.subjects import can_access_subject
 
 from . import services
@@ -448,20 +446,19 @@ def indicators_csv(request: HttpRequest) -> HttpResponse:
     periods = quarters(timezone.localdate())
     # Counts only, no person; the copy leaving the system is still logged as an export.
     log_access(request=request, action=Action.EXPORT, obj=chosen, reason="indicators CSV")
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Level"), _("Indicator"), *[p.label for p in periods], _("Definition")])
     levels = dict(Level.choices)
-    for row in dashboard(scope, periods):
-        writer.writerow(
+    table = Table(
+        title=_("Indicators"),
+        headers=[_("Level"), _("Indicator"), *[p.label for p in periods], _("Definition")],
+        rows=[
             [
-                neutralise(str(levels[row.indicator.level])),
-                neutralise(str(row.indicator.label)),
+                str(levels[row.indicator.level]),
+                str(row.indicator.label),
                 *["" if v is None else v for v in row.values],
-                neutralise(str(row.indicator.definition)),
+                str(row.indicator.definition),
             ]
-        )
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+            for row in dashboard(scope, periods)
+        ],
+    )
     name = chosen.slug if chosen else "alla"
-    response["Content-Disposition"] = f'attachment; filename="indikatorer-{name}.csv"'
-    return response
+    return csv_response(table, filename=f"indikatorer-{name}.csv")

@@ -1,9 +1,8 @@
-"""Interview invitations as iCalendar files (RFC 5545), made with ``icalendar``."""
+"""Interview invitations as iCalendar files (RFC 5545)."""
 
 from __future__ import annotations
 
-from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from egenmakt.core.calendar import Attendee, CalendarEvent, calendar_file
 
 from .models import Interview
 
@@ -14,23 +13,20 @@ def interview_calendar(interview: Interview, *, summary: str, description: str) 
     The summary and description are given by the caller in the recipient's language and
     carry no more personal data than the e-mail itself.
     """
-    calendar = Calendar()
-    calendar.add("prodid", "-//Egenmakt//Rekrytering//SV")
-    calendar.add("version", "2.0")
-    calendar.add("method", "CANCEL" if interview.cancelled_at else "REQUEST")
-    event = Event()
-    event.add("uid", f"{interview.calendar_uid}@egenmakt")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", interview.starts_at)
-    event.add("dtend", interview.ends_at)
-    event.add("summary", summary)
-    event.add("description", description)
-    event.add("location", vText(interview.place))
-    event.add("status", "CANCELLED" if interview.cancelled_at else "CONFIRMED")
-    event.add("sequence", 1 if interview.cancelled_at else 0)
-    for person in (interview.interviewer_1, interview.interviewer_2):
-        attendee = vCalAddress(f"mailto:{person.email}")
-        attendee.params["cn"] = vText(person.full_name)
-        event.add("attendee", attendee, encode=False)
-    calendar.add_component(event)
-    return calendar.to_ical().decode("utf-8")
+    cancelled = interview.cancelled_at is not None
+    event = CalendarEvent(
+        uid=f"{interview.calendar_uid}@egenmakt",
+        starts=interview.starts_at,
+        ends=interview.ends_at,
+        summary=summary,
+        description=description,
+        location=interview.place,
+        status="CANCELLED" if cancelled else "CONFIRMED",
+        sequence=1 if cancelled else 0,
+        attendees=[
+            Attendee(email=person.email, name=person.full_name)
+            for person in (interview.interviewer_1, interview.interviewer_2)
+        ],
+    )
+    method = "CANCEL" if cancelled else "REQUEST"
+    return calendar_file([event], product="Rekrytering", method=method)

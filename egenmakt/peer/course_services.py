@@ -606,28 +606,25 @@ def course_calendar(cohort: Cohort, *, participant: Participant | None = None) -
     iCalendar feed. No names of participants are in it."""
     from datetime import datetime
 
-    from icalendar import Calendar, Event
+    from egenmakt.core.calendar import CalendarEvent, calendar_file
 
-    calendar = Calendar()
-    calendar.add("prodid", "-//Egenmakt//Utbildning//SV")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", cohort.title)
-    stamp = timezone.now()
-    for session in cohort.sessions.order_by("day", "starts"):
-        event = Event()
-        event.add("uid", f"kursdag-{session.pk}@egenmakt")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", timezone.make_aware(datetime.combine(session.day, session.starts)))
-        event.add("dtend", timezone.make_aware(datetime.combine(session.day, session.ends)))
-        event.add("summary", f"{cohort.title}: {session.theme}")
-        event.add("location", session.place)
-        calendar.add_component(event)
+    events = [
+        CalendarEvent(
+            uid=f"kursdag-{session.pk}@egenmakt",
+            starts=timezone.make_aware(datetime.combine(session.day, session.starts)),
+            ends=timezone.make_aware(datetime.combine(session.day, session.ends)),
+            summary=f"{cohort.title}: {session.theme}",
+            location=session.place,
+        )
+        for session in cohort.sessions.order_by("day", "starts")
+    ]
     if participant is not None:
-        for assignment in cohort.assignments.order_by("due"):
-            event = Event()
-            event.add("uid", f"hemuppgift-{assignment.pk}-{participant.pk}@egenmakt")
-            event.add("dtstamp", stamp)
-            event.add("dtstart", assignment.due)
-            event.add("summary", _("Homework due: %(title)s") % {"title": assignment.title})
-            calendar.add_component(event)
-    return calendar.to_ical().decode("utf-8")
+        events += [
+            CalendarEvent(
+                uid=f"hemuppgift-{assignment.pk}-{participant.pk}@egenmakt",
+                starts=assignment.due,
+                summary=_("Homework due: %(title)s") % {"title": assignment.title},
+            )
+            for assignment in cohort.assignments.order_by("due")
+        ]
+    return calendar_file(events, product="Utbildning", name=cohort.title)

@@ -18,13 +18,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vText
 
 from egenmakt.accounts.models import Membership, Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.calendar import CalendarEvent, calendar_file
 from egenmakt.outbox.services import queue_email
 
 from .models import FollowUpEvent, FollowUpInvitation, FollowUpKind, Placement, SickLeave
@@ -53,20 +53,15 @@ def trained_peer_supporters(network: Organisation) -> QuerySet[User]:
 
 
 def event_calendar(event: FollowUpEvent) -> str:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Egenmakt//Uppfoljning//SV")
-    calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST")
-    item = Event()
-    item.add("uid", f"{event.calendar_uid}@egenmakt")
-    item.add("dtstamp", timezone.now())
-    item.add("dtstart", event.starts_at)
-    item.add("dtend", event.ends_at)
-    item.add("summary", event.title)
-    item.add("description", event.description)
-    item.add("location", vText(event.place))
-    calendar.add_component(item)
-    return calendar.to_ical().decode("utf-8")
+    item = CalendarEvent(
+        uid=f"{event.calendar_uid}@egenmakt",
+        starts=event.starts_at,
+        ends=event.ends_at,
+        summary=event.title,
+        description=event.description,
+        location=event.place,
+    )
+    return calendar_file([item], product="Uppfoljning", method="REQUEST")
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from egenmakt.accounts.models import Organisation
+from egenmakt.core.dates import add_months
 
 # Handbook: the decision is given at least four weeks before the course starts.
 MIN_NOTICE = timedelta(weeks=4)
@@ -170,15 +171,7 @@ class RecruitmentRound(models.Model):
     def erase_after(self) -> Any:
         if self.closed_at is None:
             return None
-        return _add_months(self.closed_at, self.retention_months)
-
-
-def _add_months(moment: Any, months: int) -> Any:
-    month = moment.month - 1 + months
-    year = moment.year + month // 12
-    month = month % 12 + 1
-    day = min(moment.day, 28)
-    return moment.replace(year=year, month=month, day=day)
+        return add_months(self.closed_at, self.retention_months)
 
 
 class RoundRole(models.TextChoices):

@@ -7,8 +7,6 @@ rounds, applications and interviews outside the user's reach answer 404.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import timedelta
 from typing import Any
 
@@ -28,7 +26,7 @@ from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_denied, log_list_access
-from egenmakt.audit.views import neutralise
+from egenmakt.core.tabular import Table, csv_response
 from egenmakt.instruments.display import answer_sections
 
 from . import selectors, services
@@ -677,11 +675,10 @@ def round_funnel_csv(request: HttpRequest, round_id: int) -> HttpResponse:
     if not is_round_coordinator(request.user, round_):
         return _refuse(request, "funnel CSV")
     log_access(request=request, action=Action.EXPORT, obj=round_, reason="funnel CSV")
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Round"), _("Stage"), _("Number")])
-    for row in selectors.funnel(round_):
-        writer.writerow([neutralise(round_.title), neutralise(str(row.label)), row.count])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="tratt-{round_.pk}.csv"'
-    return response
+    table = Table(
+        title=round_.title,
+        headers=[_("Round"), _("Stage"), _("Number")],
+        rows=[[round_.title, str(row.label), row.count] for row in selectors.funnel(round_)],
+    )
+    # Without the byte-order mark, as this file has always been written.
+    return csv_response(table, filename=f"tratt-{round_.pk}.csv", bom=False)

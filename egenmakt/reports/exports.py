@@ -9,23 +9,19 @@ dates are given to the month.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import io
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from egenmakt.accounts.models import Organisation
-from egenmakt.audit.views import neutralise
+from egenmakt.core.dates import add_months
+from egenmakt.core.tabular import Table
 from egenmakt.peer.models import (
     PRESENT_STATUSES,
     Application,
@@ -40,14 +36,7 @@ from egenmakt.peer.models import (
 )
 
 from .models import ResearchKey
-from .programme import ProgrammeReport, add_months, rounds_in
-
-
-@dataclass
-class Table:
-    title: str
-    headers: list[str]
-    rows: list[list[Any]]
+from .programme import ProgrammeReport, rounds_in
 
 
 def programme_tables(report: ProgrammeReport) -> list[Table]:
@@ -260,42 +249,3 @@ def research_table(
         ],
         rows,
     )
-
-
-def _cell(value: Any) -> Any:
-    return neutralise(value) if isinstance(value, str) else value
-
-
-def write_csv(tables: list[Table]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for i, table in enumerate(tables):
-        if len(tables) > 1:
-            if i:
-                writer.writerow([])
-            writer.writerow([_cell(table.title)])
-        writer.writerow([_cell(h) for h in table.headers])
-        for row in table.rows:
-            writer.writerow([_cell(v) for v in row])
-    # The byte-order mark makes Excel read the file as UTF-8 (å, ä, ö).
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def write_xlsx(tables: list[Table]) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
-    for table in tables:
-        # Sheet names: at most 31 characters, none of []:*?/\
-        name = "".join(c for c in table.title if c not in "[]:*?/\\")[:31]
-        sheet = workbook.create_sheet(name)
-        sheet.append([_cell(h) for h in table.headers])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append([_cell(v) for v in row])
-        for column in sheet.columns:
-            width = max(len(str(c.value or "")) for c in column)
-            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 50)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()

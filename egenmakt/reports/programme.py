@@ -18,7 +18,6 @@ Every number comes from a bounded number of queries whatever the size of the dat
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import Organisation
+from egenmakt.core.dates import add_months, month_end
 from egenmakt.peer.models import (
     Application,
     ApplicationStatus,
@@ -51,16 +51,6 @@ FUNNEL_STAGES = [
     ("employed", _("Employed")),
 ]
 MONTHS_SHOWN = 12
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def month_end(first: date) -> date:
-    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 @dataclass

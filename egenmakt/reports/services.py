@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from egenmakt.accounts.models import Organisation
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.tabular import to_csv, to_xlsx
 from egenmakt.peer.models import RecruitmentRound
 
-from .exports import programme_tables, research_table, write_csv, write_xlsx
+from .exports import programme_tables, research_table
 from .models import ExportFormat, ExportKind, ExportStatus, ReportExport, ResearchKey
 from .programme import programme_report
 from .rules import may_report_on
@@ -112,7 +113,9 @@ def build_export(export_id: int) -> str:
             else:
                 tables = programme_tables(programme_report(export.network, export.round))
             content = (
-                write_xlsx(tables) if export.format == ExportFormat.XLSX else write_csv(tables)
+                to_xlsx(tables)
+                if export.format == ExportFormat.XLSX
+                else to_csv(tables).encode("utf-8")
             )
     except Exception as exc:
         ReportExport.objects.filter(pk=export.pk).update(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_denied
+from egenmakt.core.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 from . import services
 from .models import ExportFormat, ExportKind, ReportExport, ResearchKey
@@ -148,11 +149,7 @@ def export_download(request: HttpRequest, key: str) -> FileResponse:
         organisation=export.network,
         reason="download",
     )
-    content_type = (
-        "text/csv; charset=utf-8"
-        if export.format == ExportFormat.CSV
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    content_type = CSV_CONTENT_TYPE if export.format == ExportFormat.CSV else XLSX_CONTENT_TYPE
     return FileResponse(
         export.file.open("rb"),
         as_attachment=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -240,6 +240,21 @@ def test_retention_follows_the_rounds_own_period(cast):
     RecruitmentRound.objects.filter(pk=round_.pk).update(retention_months=3)
     _close(cast, round_, months_ago=4)
     assert erase_expired_applications.call() == 5
+
+
+def test_a_round_closed_on_31_march_is_erased_on_31_march_a_year_later(cast):
+    """Twelve months after 31 March is 31 March: the month arithmetic used to move every
+    day past the 28th back to the 28th, erasing the applications three days early."""
+    round_ = _populated_round(cast)
+    services.set_round_status(user=cast.coordinator, round_=round_, status=RoundStatus.CLOSED)
+    closed = datetime(2025, 3, 31, 10, 0, tzinfo=UTC)
+    RecruitmentRound.objects.filter(pk=round_.pk).update(closed_at=closed, retention_months=12)
+    round_.refresh_from_db()
+    assert round_.erase_after() == datetime(2026, 3, 31, 10, 0, tzinfo=UTC)
+    for early in (datetime(2026, 3, 28, 12, tzinfo=UTC), datetime(2026, 3, 31, 9, 59, tzinfo=UTC)):
+        assert services.erase_expired_applications(now=early) == 0
+    assert Application.objects.filter(round=round_).count() == 6
+    assert services.erase_expired_applications(now=closed.replace(year=2026)) == 5
 
 
 def test_retention_command_runs(cast):
