@@ -1,7 +1,7 @@
 """The resource group page (members and meetings) and a meeting's page (attendance,
 minutes, goal attainment, the early-warning plan, decisions, the next meeting).
 
-Same pattern as the plan: outsiders get 404 (``_open``), readers who may not add to the
+Same pattern as the plan: outsiders get 404 (``open_client``), readers who may not add to the
 joint work get 403 on a change, every page writes its access-log row before it renders,
 and the second of two concurrent saves is refused with the user's text kept.
 """
@@ -21,10 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from egenmakt.audit.services import log_list_access
-
-from . import meetings, selectors, services
-from . import plan as plans
-from .forms import (
+from egenmakt.coordination import meetings, selectors, services
+from egenmakt.coordination import plan as plans
+from egenmakt.coordination.forms import (
     ActionStatusDecisionForm,
     BookMeetingForm,
     DecidePlanForm,
@@ -36,7 +35,7 @@ from .forms import (
     PlanActionForm,
     add_service_errors,
 )
-from .models import (
+from egenmakt.coordination.models import (
     Attendance,
     Client,
     DecisionKind,
@@ -50,9 +49,10 @@ from .models import (
     ResourceGroupMember,
     TeamRole,
 )
-from .rules import may_work_jointly
-from .selectors import ClientAccess
-from .views import _log, _open, _page, _refuse
+from egenmakt.coordination.rules import may_work_jointly
+from egenmakt.coordination.selectors import ClientAccess
+
+from .common import client_page, log_read, open_client, refuse
 
 # --- The resource group ----------------------------------------------------------------------
 
@@ -86,7 +86,7 @@ def _book_form(request: HttpRequest, client: Client, bound: bool) -> BookMeeting
 @login_required
 @require_http_methods(["GET", "POST"])
 def resource_group(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = _open(request, client_id)
+    client, access = open_client(request, client_id)
     which = request.POST.get("form", "") if request.method == "POST" else ""
     team = selectors.active_team(client)
     members = selectors.group_members_for(access, client)
@@ -94,7 +94,7 @@ def resource_group(request: HttpRequest, client_id: int) -> HttpResponse:
     book_form = _book_form(request, client, which == "book")
     if request.method == "POST":
         if not may_work_jointly(request.user, client):
-            return _refuse(request, "resource group")
+            return refuse(request, "resource group")
         try:
             if which == "member" and member_form.is_valid():
                 data = member_form.cleaned_data
@@ -123,9 +123,9 @@ def resource_group(request: HttpRequest, client_id: int) -> HttpResponse:
             add_service_errors(member_form if which == "member" else book_form, exc)
         except services.CoordinationError as exc:
             (member_form if which == "member" else book_form).add_error(None, str(exc))
-    _log(request, client, access, reason="resource group")
+    log_read(request, client, access, reason="resource group")
     in_group = {m.user_id for m in members if m.user_id and m.ended_on is None}
-    return _page(
+    return client_page(
         request,
         "coordination/resource_group.html",
         client,
@@ -152,7 +152,7 @@ def resource_group(request: HttpRequest, client_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def group_member_end(request: HttpRequest, client_id: int, member_id: int) -> HttpResponse:
-    client, access = _open(request, client_id)
+    client, access = open_client(request, client_id)
     member = (
         ResourceGroupMember.objects.filter(client=client, pk=member_id)
         .filter(selectors.visible_q(access, has_shared_flag=False))
@@ -161,7 +161,7 @@ def group_member_end(request: HttpRequest, client_id: int, member_id: int) -> Ht
     if member is None:
         raise Http404
     if not may_work_jointly(request.user, client):
-        return _refuse(request, "resource group")
+        return refuse(request, "resource group")
     try:
         meetings.end_group_member(user=request.user, client=client, member=member, request=request)
     except services.CoordinationError as exc:
@@ -304,7 +304,7 @@ def _render_meeting(
         )
     meeting_form: Any = forms["meeting"]
     reviews = {review.goal_id: review for review in meeting.goal_reviews.all()}
-    return _page(
+    return client_page(
         request,
         "coordination/meeting.html",
         client,
@@ -349,13 +349,13 @@ def _int(request: HttpRequest, key: str) -> int:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_page(request: HttpRequest, client_id: int, meeting_id: int) -> HttpResponse:
-    client, access = _open(request, client_id)
+    client, access = open_client(request, client_id)
     meeting = selectors.get_meeting_for(access, client, meeting_id)
     if request.method == "GET":
-        _log(request, client, access, obj=meeting, reason="resource-group meeting")
+        log_read(request, client, access, obj=meeting, reason="resource-group meeting")
         return _render_meeting(request, client, access, meeting)
     if not may_work_jointly(request.user, client):
-        return _refuse(request, "resource-group meeting")
+        return refuse(request, "resource-group meeting")
     which = request.POST.get("form", "")
     user = request.user
     try:
@@ -380,7 +380,7 @@ def meeting_page(request: HttpRequest, client_id: int, meeting_id: int) -> HttpR
         messages.error(request, str(exc))
         return redirect("coordination:meeting", client.pk, meeting.pk)
     except PermissionDenied:
-        return _refuse(request, "resource-group meeting")
+        return refuse(request, "resource-group meeting")
 
 
 def _save_meeting(
@@ -400,7 +400,7 @@ def _save_meeting(
             )  # fmt: skip
         except meetings.StaleMeetingError as exc:
             fresh = selectors.get_meeting_for(access, client, meeting.pk)
-            _log(request, client, access, obj=fresh, reason="meeting: refused stale save")
+            log_read(request, client, access, obj=fresh, reason="meeting: refused stale save")
             return _render_meeting(
                 request, client, access, fresh, conflict=str(exc), kept_text=_kept(request),
                 status=409,
@@ -410,7 +410,7 @@ def _save_meeting(
         else:
             messages.success(request, _("The meeting is saved."))
             return redirect("coordination:meeting", client.pk, meeting.pk)
-    _log(request, client, access, obj=meeting, reason="resource-group meeting")
+    log_read(request, client, access, obj=meeting, reason="resource-group meeting")
     meeting = selectors.get_meeting_for(access, client, meeting.pk)
     forms = _decision_forms(request, client, meeting, "")
     forms["meeting"] = form
@@ -430,7 +430,7 @@ def _decide(
                 request=request,
             )  # fmt: skip
         except plans.StalePlanError as exc:
-            _log(request, client, access, obj=meeting, reason="meeting: refused stale decision")
+            log_read(request, client, access, obj=meeting, reason="meeting: refused stale decision")
             return _render_meeting(
                 request, client, access, meeting, conflict=str(exc),
                 kept_text=_kept_decision(request, which),
@@ -441,7 +441,7 @@ def _decide(
         else:
             messages.success(request, _("The decision is recorded."))
             return redirect("coordination:meeting", client.pk, meeting.pk)
-    _log(request, client, access, obj=meeting, reason="resource-group meeting")
+    log_read(request, client, access, obj=meeting, reason="resource-group meeting")
     goals = _active_goals(client)
     all_forms = _decision_forms(request, client, meeting, "")
     all_forms[which] = form
