@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from egenmakt.audit.models import Action
-from egenmakt.coordination.binder import render_binder_pdf
-from egenmakt.coordination.export import export_fhir_bundle, export_json
+from egenmakt.coordination.export.binder import render_binder_pdf
+from egenmakt.coordination.export.fhir import export_fhir_bundle
+from egenmakt.coordination.export.json import export_json
 from egenmakt.coordination.models import Client
 
 from .common import log_read, open_client, refuse

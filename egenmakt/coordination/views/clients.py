@@ -21,19 +21,27 @@ from django.views.decorators.http import require_http_methods, require_POST
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import organisations_with_role
 from egenmakt.audit.services import log_list_access
-from egenmakt.coordination import selectors, services
+from egenmakt.coordination import access as access_kernel
+from egenmakt.coordination.access import ClientAccess
 from egenmakt.coordination.checklist import build_checklist, next_steps, worksheets_offered
-from egenmakt.coordination.forms import (
+from egenmakt.coordination.forms.clients import (
     CaseNoteForm,
     ClientForm,
     ClientSearchForm,
     PhaseForm,
     RegisterClientForm,
-    add_service_errors,
 )
+from egenmakt.coordination.forms.common import add_service_errors
 from egenmakt.coordination.models import Client, Phase, StepRecord
 from egenmakt.coordination.rules import is_in_care_team, may_register_client, may_see_contact_data
-from egenmakt.coordination.selectors import ClientAccess
+from egenmakt.coordination.selectors import clients as clients_selectors
+from egenmakt.coordination.selectors import consent as consent_selectors
+from egenmakt.coordination.selectors import followup as followup_selectors
+from egenmakt.coordination.selectors import mapping as mapping_selectors
+from egenmakt.coordination.selectors import meetings as meetings_selectors
+from egenmakt.coordination.selectors import team as team_selectors
+from egenmakt.coordination.services import clients as clients_services
+from egenmakt.coordination.services import common as common_services
 from egenmakt.instruments.models import InstrumentDefinition
 
 from .common import PAGE_SIZE, SEARCH_LIMIT, client_page, log_read, open_client, refuse
@@ -43,12 +51,12 @@ from .common import PAGE_SIZE, SEARCH_LIMIT, client_page, log_read, open_client,
 @require_http_methods(["GET", "POST"])
 def client_list(request: HttpRequest) -> HttpResponse:
     """The user's clients. Searching is a POST so names and numbers never reach a URL."""
-    rows = selectors.clients_for(request.user)
+    rows = access_kernel.clients_for(request.user)
     form = ClientSearchForm(request.POST or None)
     searched = ""
     if request.method == "POST" and form.is_valid() and form.cleaned_data["q"]:
         searched = form.cleaned_data["q"]
-        found = list(selectors.search_clients(rows, searched)[: SEARCH_LIMIT + 1])
+        found = list(clients_selectors.search_clients(rows, searched)[: SEARCH_LIMIT + 1])
         page = None
         clients = found[:SEARCH_LIMIT]
         too_many = len(found) > SEARCH_LIMIT
@@ -81,14 +89,14 @@ def client_register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            client = services.register_client(
+            client = clients_services.register_client(
                 user=request.user,
                 organisation=data["organisation"],
                 identity_number=data["identity_number"],
                 data=data,
                 request=request,
             )
-        except services.CoordinationError as exc:
+        except common_services.CoordinationError as exc:
             form.add_error("identity_number", str(exc))
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -138,16 +146,16 @@ def _render_detail(
     phase_warnings: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    team = selectors.active_team(client)
-    steps = selectors.steps_for(access, client)
-    summary = selectors.summary_for(access, client)
+    team = team_selectors.active_team(client)
+    steps = mapping_selectors.steps_for(access, client)
+    summary = mapping_selectors.summary_for(access, client)
     summarised = {entry.source_id for entry in summary if entry.source_id}
     for record in steps:
         record.has_summary = record.pk in summarised  # type: ignore[attr-defined]
-    checklist = build_checklist(steps, team, selectors.checklist_facts(access, client))
-    next_meeting = selectors.next_meeting_for(access, client)
-    ors = selectors.ors_for(access, client, steps, next_meeting)
-    consents = selectors.consents_of(client)
+    checklist = build_checklist(steps, team, mapping_selectors.checklist_facts(access, client))
+    next_meeting = meetings_selectors.next_meeting_for(access, client)
+    ors = followup_selectors.ors_for(access, client, steps, next_meeting)
+    consents = consent_selectors.consents_of(client)
     current = next((c for c in consents if c.is_valid()), None)
     worksheet_rows = _worksheet_rows(steps)
     return client_page(
@@ -172,7 +180,8 @@ def _render_detail(
             ],
             "worksheets": _worksheet_choices(client.phase),
             "phase_moves": [
-                (key, Phase(key).label) for key in services.PHASE_MOVES.get(client.phase, ())
+                (key, Phase(key).label)
+                for key in clients_services.PHASE_MOVES.get(client.phase, ())
             ],
             "phase_form": phase_form or PhaseForm(),
             "phase_warnings": phase_warnings or [],
@@ -215,12 +224,12 @@ def phase_change(request: HttpRequest, client_id: int) -> HttpResponse:
     if not form.is_valid():
         log_read(request, client, access)
         return _render_detail(request, client, access, phase_form=form, status=400)
-    steps = selectors.steps_for(access, client)
+    steps = mapping_selectors.steps_for(access, client)
     checklist = build_checklist(
-        steps, selectors.active_team(client), selectors.checklist_facts(access, client)
+        steps, team_selectors.active_team(client), mapping_selectors.checklist_facts(access, client)
     )
     try:
-        services.change_phase(
+        clients_services.change_phase(
             user=request.user,
             client=client,
             phase=form.cleaned_data["phase"],
@@ -228,12 +237,12 @@ def phase_change(request: HttpRequest, client_id: int) -> HttpResponse:
             open_steps=[str(row.definition.label) for row in checklist.mapping_left],
             request=request,
         )
-    except services.NeedsConfirmationError as exc:
+    except common_services.NeedsConfirmationError as exc:
         log_read(request, client, access)
         return _render_detail(
             request, client, access, phase_form=form, phase_warnings=exc.warnings, status=400
         )
-    except services.CoordinationError as exc:
+    except common_services.CoordinationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
@@ -252,7 +261,7 @@ def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
     form = ClientForm(request.POST or None, instance=client)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_client(
+            clients_services.update_client(
                 user=request.user, client=client, data=form.cleaned_data, request=request
             )
         except ValidationError as exc:
@@ -282,7 +291,7 @@ def notes(request: HttpRequest, client_id: int) -> HttpResponse:
         raise Http404  # an emergency opens the shared work only
     form = CaseNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_case_note(
+        clients_services.add_case_note(
             user=request.user, client=client, text=form.cleaned_data["text"], request=request
         )
         messages.success(request, _("The note is saved."))
@@ -294,6 +303,6 @@ def notes(request: HttpRequest, client_id: int) -> HttpResponse:
         client,
         access,
         "notes",
-        {"notes": selectors.notes_for(access, client), "form": form},
+        {"notes": clients_selectors.notes_for(access, client), "form": form},
         status=400 if form.errors else 200,
     )

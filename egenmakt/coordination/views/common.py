@@ -9,10 +9,10 @@ from django.shortcuts import render
 
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_denied
-from egenmakt.coordination import selectors
+from egenmakt.coordination import access as selectors
+from egenmakt.coordination.access import ClientAccess, client_access
 from egenmakt.coordination.models import Client
 from egenmakt.coordination.rules import is_in_care_team, may_see_contact_data, may_work_jointly
-from egenmakt.coordination.selectors import ClientAccess, client_access
 
 PAGE_SIZE = 50
 SEARCH_LIMIT = 50

@@ -10,11 +10,15 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from egenmakt.coordination import selectors, services
-from egenmakt.coordination.forms import ConsentRecordForm, RevokeConsentForm, add_service_errors
+from egenmakt.coordination.access import client_access
+from egenmakt.coordination.forms.common import add_service_errors
+from egenmakt.coordination.forms.consent import ConsentRecordForm, RevokeConsentForm
 from egenmakt.coordination.models import Client, Consent
 from egenmakt.coordination.rules import is_in_care_team
-from egenmakt.coordination.selectors import client_access
+from egenmakt.coordination.selectors import consent as consent_selectors
+from egenmakt.coordination.selectors import team as team_selectors
+from egenmakt.coordination.services import common as common_services
+from egenmakt.coordination.services import consent as consent_services
 
 from .common import client_page, log_read, open_client, refuse
 
@@ -25,12 +29,12 @@ def consent(request: HttpRequest, client_id: int) -> HttpResponse:
     client, access = open_client(request, client_id)
     if request.method == "POST" and not is_in_care_team(request.user, client):
         return refuse(request, "consent")
-    team_seats = selectors.active_team(client)
+    team_seats = team_selectors.active_team(client)
     form = ConsentRecordForm(request.POST or None, request.FILES or None, team=team_seats)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_consent(
+            consent_services.record_consent(
                 user=request.user,
                 client=client,
                 given_on=data["given_on"],
@@ -56,7 +60,7 @@ def consent(request: HttpRequest, client_id: int) -> HttpResponse:
         access,
         "consent",
         {
-            "consents": selectors.consents_of(client),
+            "consents": consent_selectors.consents_of(client),
             "form": form,
             "revoke_form": RevokeConsentForm(),
         },
@@ -81,10 +85,10 @@ def consent_revoke(request: HttpRequest, client_id: int, consent_id: int) -> Htt
     form = RevokeConsentForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        services.revoke_consent(
+        consent_services.revoke_consent(
             user=request.user, client=client, consent=row, note=note, request=request
         )
-    except services.CoordinationError as exc:
+    except common_services.CoordinationError as exc:
         messages.error(request, str(exc))
         return redirect("coordination:consent", client.pk)
     messages.success(

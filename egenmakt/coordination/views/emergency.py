@@ -12,10 +12,12 @@ from django.views.decorators.http import require_http_methods
 
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
-from egenmakt.coordination import selectors, services
-from egenmakt.coordination.forms import EmergencyForm, WarningPlanForm, add_service_errors
+from egenmakt.coordination.forms.common import add_service_errors
+from egenmakt.coordination.forms.emergency import EmergencyForm, WarningPlanForm
 from egenmakt.coordination.models import Client, EarlyWarningPlan
 from egenmakt.coordination.rules import may_request_emergency_access, may_work_jointly
+from egenmakt.coordination.selectors import mapping as selectors
+from egenmakt.coordination.services import emergency as services
 
 from .common import client_page, log_read, open_client, refuse
 

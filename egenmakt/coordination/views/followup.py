@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from egenmakt.coordination.checklist import WORKSHEET_BY_KEY
-from egenmakt.coordination.followup import MY_PARTICIPATION, ORS, build_followup
 from egenmakt.coordination.models import Attainment, Plan
-from egenmakt.coordination.selectors import visible_submitted
+from egenmakt.coordination.selectors.followup import MY_PARTICIPATION, ORS, build_followup
+from egenmakt.coordination.selectors.mapping import visible_submitted
 
 from .common import client_page, log_read, open_client
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from egenmakt.coordination import selectors, services
+from egenmakt.coordination import access as access_kernel
 from egenmakt.coordination.checklist import (
     MANUAL_STEPS,
     STEPS,
@@ -19,16 +19,20 @@ from egenmakt.coordination.checklist import (
     build_checklist,
     worksheets_offered,
 )
-from egenmakt.coordination.forms import (
+from egenmakt.coordination.forms.common import add_service_errors
+from egenmakt.coordination.forms.mapping import (
     ContactForm,
     StepForm,
     SummaryEntryForm,
     WorksheetForm,
-    add_service_errors,
 )
 from egenmakt.coordination.models import CareTeamMember, Client, Contact
 from egenmakt.coordination.network_map import build_network_map
 from egenmakt.coordination.rules import may_work_jointly
+from egenmakt.coordination.selectors import mapping as mapping_selectors
+from egenmakt.coordination.selectors import team as team_selectors
+from egenmakt.coordination.services import common as common_services
+from egenmakt.coordination.services import mapping as mapping_services
 from egenmakt.instruments.models import InstrumentDefinition
 
 from .common import client_page, log_read, open_client, refuse
@@ -44,10 +48,10 @@ def network(request: HttpRequest, client_id: int) -> HttpResponse:
             return refuse(request, "contacts")
         if form.is_valid():
             try:
-                services.save_contact(
+                mapping_services.save_contact(
                     user=request.user, client=client, data=form.cleaned_data, request=request
                 )
-            except services.CoordinationError as exc:
+            except common_services.CoordinationError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(
@@ -55,7 +59,7 @@ def network(request: HttpRequest, client_id: int) -> HttpResponse:
                 )
                 return redirect(reverse("coordination:network", args=[client.pk]) + "#karta")
     log_read(request, client, access, reason="network map")
-    contacts = selectors.contacts_for(access, client)
+    contacts = mapping_selectors.contacts_for(access, client)
     return client_page(
         request,
         "coordination/network.html",
@@ -73,7 +77,7 @@ def contact_edit(request: HttpRequest, client_id: int, contact_id: int) -> HttpR
     client, access = open_client(request, client_id)
     contact = (
         Contact.objects.filter(client=client, pk=contact_id)
-        .filter(selectors.visible_q(access, has_shared_flag=False))
+        .filter(access_kernel.visible_q(access, has_shared_flag=False))
         .first()
     )
     if contact is None:
@@ -82,11 +86,13 @@ def contact_edit(request: HttpRequest, client_id: int, contact_id: int) -> HttpR
         return refuse(request, "contact")
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and request.POST.get("_remove"):
-        services.remove_contact(user=request.user, client=client, contact=contact, request=request)
+        mapping_services.remove_contact(
+            user=request.user, client=client, contact=contact, request=request
+        )
         messages.success(request, _("%(name)s is removed from the map.") % {"name": contact.name})
         return redirect("coordination:network", client.pk)
     if request.method == "POST" and form.is_valid():
-        services.save_contact(
+        mapping_services.save_contact(
             user=request.user,
             client=client,
             data=form.cleaned_data,
@@ -108,7 +114,7 @@ def contact_edit(request: HttpRequest, client_id: int, contact_id: int) -> HttpR
 
 
 def _team_for_forms(client: Client) -> list[CareTeamMember]:
-    return selectors.active_team(client)
+    return team_selectors.active_team(client)
 
 
 @login_required
@@ -119,7 +125,7 @@ def worksheet_start(request: HttpRequest, client_id: int) -> HttpResponse:
     if not may_work_jointly(request.user, client):
         if not access.in_team:
             return refuse(request, "worksheet")
-        messages.error(request, services.no_joint_work_message(client))
+        messages.error(request, common_services.no_joint_work_message(client))
         return redirect("coordination:client", client.pk)
     key = request.GET.get("arbetsblad") or request.POST.get("arbetsblad") or ""
     allowed = {w.instrument for w in worksheets_offered(client.phase)}
@@ -144,7 +150,7 @@ def worksheet_start(request: HttpRequest, client_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            record = services.start_worksheet(
+            record = mapping_services.start_worksheet(
                 user=request.user,
                 client=client,
                 definition=definition,
@@ -159,7 +165,7 @@ def worksheet_start(request: HttpRequest, client_id: int) -> HttpResponse:
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except services.CoordinationError as exc:
+        except common_services.CoordinationError as exc:
             form.add_error(None, str(exc))
         else:
             return redirect("instruments:answer", record.response_id)
@@ -194,7 +200,7 @@ def checklist(request: HttpRequest, client_id: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.record_step(
+                mapping_services.record_step(
                     user=request.user,
                     client=client,
                     step=data["step"],
@@ -208,13 +214,13 @@ def checklist(request: HttpRequest, client_id: int) -> HttpResponse:
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
-            except services.CoordinationError as exc:
+            except common_services.CoordinationError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("The step is recorded."))
                 return redirect("coordination:checklist", client.pk)
     log_read(request, client, access, reason="checklist K")
-    steps = selectors.steps_for(access, client)
+    steps = mapping_selectors.steps_for(access, client)
     return client_page(
         request,
         "coordination/checklist.html",
@@ -223,7 +229,7 @@ def checklist(request: HttpRequest, client_id: int) -> HttpResponse:
         "checklist",
         {
             "checklist": build_checklist(
-                steps, team_seats, selectors.checklist_facts(access, client)
+                steps, team_seats, mapping_selectors.checklist_facts(access, client)
             ),
             "team": team_seats,
             "form": form,
@@ -238,7 +244,7 @@ def checklist(request: HttpRequest, client_id: int) -> HttpResponse:
 def summary(request: HttpRequest, client_id: int) -> HttpResponse:
     """The mapping summary: what the client wants to change and what stands in the way."""
     client, access = open_client(request, client_id)
-    steps = selectors.steps_for(access, client)
+    steps = mapping_selectors.steps_for(access, client)
     by_id = {record.pk: record for record in steps}
     source_id = request.GET.get("steg") or request.POST.get("steg") or ""
     source = by_id.get(int(source_id)) if source_id.isdigit() else None
@@ -248,7 +254,7 @@ def summary(request: HttpRequest, client_id: int) -> HttpResponse:
             return refuse(request, "mapping summary")
         if form.is_valid():
             try:
-                services.add_summary_entry(
+                mapping_services.add_summary_entry(
                     user=request.user,
                     client=client,
                     source=source,
@@ -257,13 +263,13 @@ def summary(request: HttpRequest, client_id: int) -> HttpResponse:
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
-            except services.CoordinationError as exc:
+            except common_services.CoordinationError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("Written into the summary."))
                 return redirect("coordination:summary", client.pk)
     log_read(request, client, access, reason="mapping summary")
-    entries = selectors.summary_for(access, client)
+    entries = mapping_selectors.summary_for(access, client)
     summarised = {entry.source_id for entry in entries}
     waiting = [
         r

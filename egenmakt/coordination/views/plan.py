@@ -14,14 +14,14 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from egenmakt.coordination import plan as plans
-from egenmakt.coordination import selectors
-from egenmakt.coordination.forms import (
+from egenmakt.coordination import access as access_kernel
+from egenmakt.coordination.access import ClientAccess
+from egenmakt.coordination.forms.common import add_service_errors
+from egenmakt.coordination.forms.plan import (
     DecidePlanForm,
     GoalForm,
     PlanActionForm,
     PlanHeaderForm,
-    add_service_errors,
 )
 from egenmakt.coordination.models import (
     ActionStatus,
@@ -33,7 +33,10 @@ from egenmakt.coordination.models import (
     PlanVersion,
 )
 from egenmakt.coordination.rules import may_work_jointly
-from egenmakt.coordination.selectors import ClientAccess
+from egenmakt.coordination.selectors import mapping as mapping_selectors
+from egenmakt.coordination.selectors import plan as plan_selectors
+from egenmakt.coordination.selectors import team as team_selectors
+from egenmakt.coordination.services import plan as plans
 from egenmakt.core.input import posted_id
 
 from .common import client_page, log_read, open_client, refuse
@@ -43,7 +46,7 @@ FORMS = ("header", "goal", "action", "decide")
 
 def _forms(request: HttpRequest, client: Client, plan: Plan, bound: str = "") -> dict[str, Form]:
     data = request.POST if request.method == "POST" else None
-    team = selectors.active_team(client)
+    team = team_selectors.active_team(client)
     return {
         "header": PlanHeaderForm(
             data if bound == "header" else None,
@@ -59,7 +62,7 @@ def _forms(request: HttpRequest, client: Client, plan: Plan, bound: str = "") ->
         "action": PlanActionForm(data if bound == "action" else None, goals=plan.goals.all()),
         "decide": DecidePlanForm(
             data if bound == "decide" else None,
-            consents=selectors.valid_consents().filter(client=client),
+            consents=access_kernel.valid_consents().filter(client=client),
         ),
     }
 
@@ -79,9 +82,9 @@ def _render(
     actions = list(plan.actions.all())
     for goal in goals:
         goal.plan_actions = [a for a in actions if a.goal_id == goal.pk]  # type: ignore[attr-defined]
-    versions = selectors.decided_versions(client, plan)
+    versions = plan_selectors.decided_versions(client, plan)
     # Sub-goals are built from the mapping summary: shown beside the forms.
-    summary = selectors.summary_for(access, client) if access.joint_work else []
+    summary = mapping_selectors.summary_for(access, client) if access.joint_work else []
     return client_page(
         request,
         "coordination/plan.html",

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
-from egenmakt.coordination import services
-from egenmakt.coordination.forms import TeamMemberForm
+from egenmakt.coordination.forms.team import TeamMemberForm
 from egenmakt.coordination.models import CareTeamMember, TeamRole
 from egenmakt.coordination.rules import is_in_care_team
+from egenmakt.coordination.services import common as common_services
+from egenmakt.coordination.services import team as team_services
 
 from .common import client_page, log_read, open_client, refuse
 
@@ -45,7 +46,7 @@ def team(request: HttpRequest, client_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.add_team_member(
+            team_services.add_team_member(
                 user=request.user,
                 client=client,
                 member=data["member"],
@@ -54,9 +55,9 @@ def team(request: HttpRequest, client_id: int) -> HttpResponse:
                 reason=data["reason"],
                 request=request,
             )
-        except services.NeedsConfirmationError as exc:
+        except common_services.NeedsConfirmationError as exc:
             warnings = exc.warnings
-        except services.CoordinationError as exc:
+        except common_services.CoordinationError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(
@@ -105,8 +106,8 @@ def team_end(request: HttpRequest, client_id: int, seat_id: int) -> HttpResponse
     if seat is None:
         raise Http404
     try:
-        services.end_team_member(user=request.user, client=client, seat=seat, request=request)
-    except services.CoordinationError as exc:
+        team_services.end_team_member(user=request.user, client=client, seat=seat, request=request)
+    except common_services.CoordinationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
