@@ -15,8 +15,8 @@ class CoordinationConfig(AppConfig):
         from egenmakt.audit.registry import register_person_model
 
         from . import models
-        from .meeting_views import meetings_due_panel
         from .registrations import export_client_data, register_coordination_subjects
+        from .views.meetings import meetings_due_panel
 
         register_person_model(models.Client, export=export_client_data)
         register_coordination_subjects()

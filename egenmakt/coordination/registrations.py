@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from egenmakt.instruments.subjects import SubjectAction, register_subject
 
+from .access import client_access, visible_q
 from .models import Client, StepRecord
 from .rules import may_view_client, may_work_jointly
-from .selectors import client_access, visible_q
 
 
 def _is_the_client(user: Any, client: Client) -> bool:
@@ -51,7 +51,7 @@ def worksheet_start_url(client: Client, key: str) -> str:
 
 def export_client_data(client: Client) -> dict[str, Any]:
     """The client's own export for a request for their data: the binder as JSON."""
-    from .export import export_json  # fhir.resources is loaded only when someone exports
+    from .export.json import export_json  # fhir.resources is loaded only when someone exports
 
     return export_json(client)
 

@@ -12,8 +12,8 @@ from typing import Any
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
 
+from .access import client_access
 from .models import Client
-from .selectors import client_access
 
 # Who may open a record outside their care team in an emergency: staff who give care.
 EMERGENCY_ROLES = frozenset({Role.CASE_MANAGER, Role.SUPERVISOR})

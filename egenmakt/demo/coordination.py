@@ -16,8 +16,7 @@ from django.utils import timezone
 from faker import Faker
 from stdnum import luhn
 
-from egenmakt.coordination import meetings, services
-from egenmakt.coordination import plan as plans
+from egenmakt.coordination.access import forget_client_access
 from egenmakt.coordination.models import (
     CaseNote,
     Client,
@@ -30,7 +29,13 @@ from egenmakt.coordination.models import (
     Sector,
     TeamRole,
 )
-from egenmakt.coordination.selectors import forget_client_access
+from egenmakt.coordination.services import clients as clients_services
+from egenmakt.coordination.services import consent as consent_services
+from egenmakt.coordination.services import group as group_services
+from egenmakt.coordination.services import mapping as mapping_services
+from egenmakt.coordination.services import meetings as meeting_services
+from egenmakt.coordination.services import plan as plans
+from egenmakt.coordination.services import team as team_services
 from egenmakt.demo.cast import Cast
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.models import InstrumentDefinition
@@ -66,7 +71,7 @@ def _worksheet(
     definition = InstrumentDefinition.objects.filter(key=key).order_by("-version").first()
     if definition is None:
         return None
-    return services.start_worksheet(
+    return mapping_services.start_worksheet(
         user=user,
         client=client,
         definition=definition,
@@ -98,7 +103,7 @@ def seed_demo_coordination(cast: Cast) -> None:
 
     # 1. Both case managers, under a consent: the mapping, the plan decided at the first
     # resource-group meeting, the next meeting booked (``_seed_resource_group``).
-    alva = services.register_client(
+    alva = clients_services.register_client(
         user=manager,
         organisation=cast.org("clinic"),
         identity_number=synthetic_identity_number(date(1989, 5, 17), 0),
@@ -111,21 +116,21 @@ def seed_demo_coordination(cast: Cast) -> None:
             "started_on": today - timedelta(days=40),
         },
     )
-    services.add_team_member(
+    team_services.add_team_member(
         user=manager,
         client=alva,
         member=partner,
         organisation=cast.org("social_psychiatry"),
         role=TeamRole.CASE_MANAGER,
     )
-    services.add_team_member(
+    team_services.add_team_member(
         user=manager,
         client=alva,
         member=cast.method_supervisor,
         organisation=cast.org("clinic"),
         role=TeamRole.METHOD_SUPERVISOR,
     )
-    services.record_consent(
+    consent_services.record_consent(
         user=manager,
         client=alva,
         given_on=today - timedelta(days=38),
@@ -137,16 +142,16 @@ def seed_demo_coordination(cast: Cast) -> None:
     forget_client_access(manager)
     forget_client_access(partner)
     both = [manager, partner]
-    services.record_step(
+    mapping_services.record_step(
         user=manager, client=alva, step="first_meeting", done_on=today - timedelta(days=38),
         present=both, comment="Samtycke och checklista; datum bokade.",
     )  # fmt: skip
-    services.record_step(
+    mapping_services.record_step(
         user=manager, client=alva, step="contact_details", done_on=today - timedelta(days=38),
         present=both,
     )  # fmt: skip
     for name, relation, sector, closeness, workplace, phone in CONTACTS:
-        services.save_contact(
+        mapping_services.save_contact(
             user=manager,
             client=alva,
             data={
@@ -159,7 +164,7 @@ def seed_demo_coordination(cast: Cast) -> None:
                 "on_map": True,
             },
         )
-    services.record_step(
+    mapping_services.record_step(
         user=partner, client=alva, step="network_map", done_on=today - timedelta(days=31),
         present=[partner], comment="Ritad hemma hos klienten.",
     )  # fmt: skip
@@ -175,7 +180,7 @@ def seed_demo_coordination(cast: Cast) -> None:
                 "wish_to_change": "Ha något att göra på kvällarna.",
             },
         )
-        services.add_summary_entry(
+        mapping_services.add_summary_entry(
             user=manager,
             client=alva,
             source=normal_day,
@@ -207,7 +212,7 @@ def seed_demo_coordination(cast: Cast) -> None:
     )
 
     # 2. Just registered, protected identity, no consent yet.
-    services.register_client(
+    clients_services.register_client(
         user=manager,
         organisation=cast.org("clinic"),
         identity_number=synthetic_identity_number(date(1996, 11, 3), 1),
@@ -222,7 +227,7 @@ def seed_demo_coordination(cast: Cast) -> None:
     )
 
     # 3. Mapping for six weeks with one case manager: the ORS is late.
-    late = services.register_client(
+    late = clients_services.register_client(
         user=manager,
         organisation=cast.org("clinic"),
         identity_number=synthetic_identity_number(date(1971, 2, 8), 2, coordination=True),
@@ -233,7 +238,7 @@ def seed_demo_coordination(cast: Cast) -> None:
             "started_on": today - timedelta(days=45),
         },
     )
-    services.record_consent(
+    consent_services.record_consent(
         user=manager,
         client=late,
         given_on=today - timedelta(days=44),
@@ -245,7 +250,7 @@ def seed_demo_coordination(cast: Cast) -> None:
 
     # A few more, so the list looks like a real caseload.
     others = [
-        services.register_client(
+        clients_services.register_client(
             user=manager,
             organisation=cast.org("clinic"),
             identity_number=synthetic_identity_number(
@@ -265,7 +270,7 @@ def _held(
 ) -> Meeting:
     """A meeting that took place ``days_ago``: booked ahead (as in life), then held; all
     members came but the ``absent``."""
-    meeting = meetings.book_meeting(
+    meeting = meeting_services.book_meeting(
         user=user,
         client=client,
         starts_at=timezone.now() + timedelta(days=1),
@@ -281,12 +286,12 @@ def _held(
         row.member_id: row.member.name not in absent
         for row in meeting.attendance.select_related("member")
     }
-    meetings.save_meeting(
+    meeting_services.save_meeting(
         user=user,
         client=client,
         meeting=meeting,
         expected_version=meeting.version,
-        record=meetings.MeetingRecord(held=True, present=present, **record),
+        record=meeting_services.MeetingRecord(held=True, present=present, **record),
     )
     meeting.refresh_from_db()
     return meeting
@@ -296,7 +301,7 @@ def _seed_resource_group(cast: Cast, client: Client) -> None:
     """The shared client's plan, resource group, first meeting (held: the plan decided)
     and the next one, booked about three months on."""
     manager, partner = cast.case_manager, cast.municipal_case_manager
-    services.change_phase(
+    clients_services.change_phase(
         user=manager,
         client=client,
         phase=Phase.PLANNING,
@@ -324,7 +329,7 @@ def _seed_resource_group(cast: Cast, client: Client) -> None:
     # The client chose her mother, her housing support and her physician.
     for name in ("Maria", "Lena", "Dr. Ek"):
         contact = contacts[name]
-        meetings.add_group_member(
+        group_services.add_group_member(
             user=manager,
             client=client,
             chosen_by_client=True,
@@ -341,7 +346,7 @@ def _seed_resource_group(cast: Cast, client: Client) -> None:
         minutes="Klienten ledde själv punkten om kören. Dr. Ek hade förhinder.",
     )
     plan.refresh_from_db()
-    meetings.record_decision(
+    meeting_services.record_decision(
         user=manager, client=client, meeting=first, kind="decide_plan",
         plan_version=plan.version,
         data={"consent": Consent.objects.filter(client=client).first(),
@@ -349,17 +354,17 @@ def _seed_resource_group(cast: Cast, client: Client) -> None:
               "decided_on": timezone.localtime(first.starts_at).date()},
     )  # fmt: skip
     plan.refresh_from_db()
-    meetings.record_decision(
+    meeting_services.record_decision(
         user=manager, client=client, meeting=first, kind="new_goal",
         plan_version=plan.version,
         data={"text": "Sova bättre", "measure": "Sover sju timmar de flesta nätter",
               "target_date": timezone.localdate() + timedelta(days=120)},
     )  # fmt: skip
-    services.change_phase(user=manager, client=client, phase=Phase.WORK)
-    meetings.book_meeting(
+    clients_services.change_phase(user=manager, client=client, phase=Phase.WORK)
+    meeting_services.book_meeting(
         user=manager,
         client=client,
-        starts_at=meetings.next_meeting_default(first),
+        starts_at=meeting_services.next_meeting_default(first),
         chair=manager.full_name,
         invite=True,
     )
@@ -369,7 +374,7 @@ def _seed_overdue_meeting(cast: Cast, client: Client) -> None:
     """A client in the work phase whose last meeting was over three months ago and who
     has nothing booked: the case manager's start page lists them."""
     manager = cast.case_manager
-    services.record_consent(
+    consent_services.record_consent(
         user=manager,
         client=client,
         given_on=client.started_on,
@@ -379,6 +384,6 @@ def _seed_overdue_meeting(cast: Cast, client: Client) -> None:
         case_managers=[manager],
     )
     forget_client_access(manager)
-    services.change_phase(user=manager, client=client, phase=Phase.PLANNING, reason="Demo.")
-    services.change_phase(user=manager, client=client, phase=Phase.WORK)
+    clients_services.change_phase(user=manager, client=client, phase=Phase.PLANNING, reason="Demo.")
+    clients_services.change_phase(user=manager, client=client, phase=Phase.WORK)
     _held(manager, client, 100, client_present=True)

@@ -17,7 +17,6 @@ from django.http import Http404
 
 from egenmakt.accounts.selectors import held_roles
 from egenmakt.audit.models import AccessLog
-from egenmakt.coordination import selectors as coordination_selectors
 from egenmakt.coordination.checklist import WORKSHEETS
 from egenmakt.coordination.models import (
     Client,
@@ -28,6 +27,8 @@ from egenmakt.coordination.models import (
     PlanVersion,
     StepRecord,
 )
+from egenmakt.coordination.selectors.followup import ors_for
+from egenmakt.coordination.selectors.meetings import next_meeting_for
 from egenmakt.instruments.models import InstrumentDefinition, RespondentKind, Response
 
 from .models import PortalAccount
@@ -89,7 +90,7 @@ def is_the_client(user: Any, client: Client) -> bool:
 
 
 def next_meeting(client: Client) -> Meeting | None:
-    return coordination_selectors.next_meeting_for(None, client)
+    return next_meeting_for(None, client)
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ class PlanView:
 
 
 def plan_view(client: Client) -> PlanView:
-    from egenmakt.coordination.plan import snapshot
+    from egenmakt.coordination.services.plan import snapshot
 
     plan = (
         Plan.objects.filter(client=client)
@@ -187,7 +188,7 @@ def ors_due(client: Client, today: date | None = None) -> date | None:
     """When the client should next fill in the ORS: the first one a month after the start;
     then by the day of the next meeting, unless one is in since the last meeting."""
     steps = StepRecord.objects.filter(client=client, step="ors").select_related("response")
-    status = coordination_selectors.ors_for(None, client, steps, next_meeting(client), today)
+    status = ors_for(None, client, steps, next_meeting(client), today)
     if status.done_on is None:
         return status.due_on
     return status.before_meeting

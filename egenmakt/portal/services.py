@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.coordination.access import client_access
 from egenmakt.coordination.checklist import WORKSHEET_STEP
 from egenmakt.coordination.models import Client, StepRecord, TeamRole
 from egenmakt.coordination.rules import may_work_jointly
-from egenmakt.coordination.selectors import client_access
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.models import InstrumentDefinition, RespondentKind, Response
 from egenmakt.outbox.services import queue_email

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from egenmakt.audit.services import log_access, log_denied
-from egenmakt.coordination.selectors import client_access, get_client_for
+from egenmakt.coordination.access import client_access, get_client_for
 
 from . import services
 from .forms import InviteForm

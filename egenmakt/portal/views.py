@@ -36,8 +36,9 @@ from django_ratelimit.core import get_usage
 from egenmakt.accounts.models import User
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
-from egenmakt.coordination.binder import render_binder_pdf
-from egenmakt.coordination.export import export_fhir_bundle, export_json
+from egenmakt.coordination.export.binder import render_binder_pdf
+from egenmakt.coordination.export.fhir import export_fhir_bundle
+from egenmakt.coordination.export.json import export_json
 from egenmakt.coordination.models import ActionStatus, Client, GoalStatus, Principal
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.answers import InvalidAnswersError
@@ -506,7 +507,7 @@ def _json_bytes(data: dict[str, Any]) -> bytes:
 
 
 # The client's own copies: the same functions the care team's downloads use, with no
-# viewer, which is the client's whole binder (coordination/binder.py).
+# viewer, which is the client's whole binder (coordination/export/binder.py).
 
 
 @portal_page

@@ -7,10 +7,12 @@ from typing import Any
 
 from django.utils import timezone
 
-from egenmakt.coordination import plan as plans
-from egenmakt.coordination import services
+from egenmakt.coordination.access import forget_client_access
 from egenmakt.coordination.models import Client, Consent, ConsentScope, Plan, TeamRole
-from egenmakt.coordination.selectors import forget_client_access
+from egenmakt.coordination.services import clients as clients_services
+from egenmakt.coordination.services import consent as consent_services
+from egenmakt.coordination.services import plan as plans
+from egenmakt.coordination.services import team as team_services
 from egenmakt.demo.coordination import synthetic_identity_number
 from egenmakt.peer.tests.factories import ensure_instruments
 
@@ -31,7 +33,7 @@ def new_client(cast: Any, *, name: str = "Kim Berg", **data: Any) -> Client:
         "started_on": timezone.localdate() - timedelta(days=10),
     }
     defaults.update(data)
-    client = services.register_client(
+    client = clients_services.register_client(
         user=cast.case_manager,
         organisation=cast.org("clinic"),
         identity_number=number,
@@ -43,7 +45,7 @@ def new_client(cast: Any, *, name: str = "Kim Berg", **data: Any) -> Client:
 
 def with_municipal_partner(cast: Any, client: Client) -> None:
     """The municipality's case manager joins the team (not yet covered by a consent)."""
-    services.add_team_member(
+    team_services.add_team_member(
         user=cast.case_manager,
         client=client,
         member=cast.municipal_case_manager,
@@ -64,7 +66,7 @@ def consent(cast: Any, client: Client, *, name_partner: bool = True, **kw: Any) 
         organisations.append(cast.org("social_psychiatry"))
         if name_partner:
             managers.append(cast.municipal_case_manager)
-    row = services.record_consent(
+    row = consent_services.record_consent(
         user=cast.case_manager,
         client=client,
         given_on=kw.pop("given_on", timezone.localdate() - timedelta(days=9)),

@@ -16,8 +16,12 @@ from django.utils import timezone
 
 from egenmakt.audit.models import AccessLog, EmergencyAccess
 from egenmakt.conftest import sign_in
-from egenmakt.coordination import services
 from egenmakt.coordination.models import Consent, Contact
+from egenmakt.coordination.services import common as common_services
+from egenmakt.coordination.services import consent as consent_services
+from egenmakt.coordination.services import emergency as emergency_services
+from egenmakt.coordination.services import mapping as mapping_services
+from egenmakt.coordination.services import team as team_services
 from egenmakt.coordination.tests.factories import (
     consent,
     ensure_instruments,
@@ -101,7 +105,9 @@ def test_revocation_takes_effect_on_the_next_request(cast):
     page = reverse("coordination:client", args=[client.pk])
     assert partner.get(page).status_code == 200
     row = Consent.objects.get(client=client)
-    services.revoke_consent(user=cast.case_manager, client=client, consent=row, note="Per telefon")
+    consent_services.revoke_consent(
+        user=cast.case_manager, client=client, consent=row, note="Per telefon"
+    )
     assert partner.get(page).status_code == 404, "same session, next request"
     # The home organisation keeps its own record of the client.
     assert codes(cast.case_manager, client.pk) == {200}
@@ -123,13 +129,13 @@ def test_an_expired_consent_covers_nobody(cast):
 def test_a_person_who_leaves_the_team_loses_access(cast):
     client = shared_client(cast)
     seat = client.team.get(user=cast.municipal_case_manager)
-    services.end_team_member(user=cast.case_manager, client=client, seat=seat)
+    team_services.end_team_member(user=cast.case_manager, client=client, seat=seat)
     assert codes(cast.municipal_case_manager, client.pk) == {404}
 
 
 def test_the_method_supervisor_of_the_home_organisation_reaches_the_client(cast):
     client = new_client(cast)
-    services.add_team_member(
+    team_services.add_team_member(
         user=cast.case_manager,
         client=client,
         member=cast.method_supervisor,
@@ -142,7 +148,7 @@ def test_the_method_supervisor_of_the_home_organisation_reaches_the_client(cast)
 def _worksheet(cast, client, user, *, shared: bool):
     ensure_instruments()
     definition = InstrumentDefinition.objects.filter(key="normal_day").first()
-    return services.start_worksheet(
+    return mapping_services.start_worksheet(
         user=user,
         client=client,
         definition=definition,
@@ -171,13 +177,13 @@ def test_consent_shares_the_joint_work_not_what_the_client_keeps_within_one_orga
 def test_after_revocation_each_organisation_sees_only_its_own_entries(cast):
     client = shared_client(cast)
     theirs = _worksheet(cast, client, cast.municipal_case_manager, shared=True)
-    services.save_contact(
+    mapping_services.save_contact(
         user=cast.municipal_case_manager,
         client=client,
         data={"name": "Kommunens kontakt", "relationship": "boendestöd", "sector": "professionals"},
     )
     ours = _worksheet(cast, client, cast.case_manager, shared=True)
-    services.revoke_consent(
+    consent_services.revoke_consent(
         user=cast.case_manager, client=client, consent=Consent.objects.get(client=client)
     )
     home = as_(cast.case_manager)
@@ -186,7 +192,7 @@ def test_after_revocation_each_organisation_sees_only_its_own_entries(cast):
     network = home.get(reverse("coordination:network", args=[client.pk])).content.decode()
     assert "Kommunens kontakt" not in network
     # No new shared work without a consent.
-    with pytest.raises(services.CoordinationError):
+    with pytest.raises(common_services.CoordinationError):
         _worksheet(cast, client, cast.case_manager, shared=True)
     assert Contact.objects.filter(client=client).count() == 1
 
@@ -296,12 +302,12 @@ def _more_work(cast, client, n: int) -> None:
     ensure_instruments()
     for index in range(n):
         _worksheet(cast, client, cast.case_manager, shared=True)
-        services.save_contact(
+        mapping_services.save_contact(
             user=cast.case_manager,
             client=client,
             data={"name": f"Person {index}", "relationship": "vän", "sector": "friends"},
         )
-        services.record_step(
+        mapping_services.record_step(
             user=cast.case_manager,
             client=client,
             step="other",
@@ -309,7 +315,7 @@ def _more_work(cast, client, n: int) -> None:
             done_on=timezone.localdate(),
             present=[cast.case_manager, cast.municipal_case_manager],
         )
-        services.add_summary_entry(
+        mapping_services.add_summary_entry(
             user=cast.case_manager, client=client, area=f"Område {index}", wants_to_change="x"
         )
 
@@ -356,7 +362,9 @@ def test_the_glass_breaks_only_under_the_users_own_principal(cast):
     assert response.status_code == 400
     assert not EmergencyAccess.objects.exists()
     with pytest.raises(PermissionDenied):
-        services.open_in_emergency(user=cast.outsider_case_manager, client=client, reason=reason)
+        emergency_services.open_in_emergency(
+            user=cast.outsider_case_manager, client=client, reason=reason
+        )
     # The region's own colleague still can, and the region's auditor sees it.
     as_(cast.clinic_colleague).post(
         reverse("coordination:emergency"), {"identity_number": number, "reason": reason}

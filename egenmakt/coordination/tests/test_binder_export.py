@@ -23,10 +23,10 @@ from pypdf import PdfReader
 from egenmakt.audit.models import AccessLog
 from egenmakt.audit.registry import export_personal_data
 from egenmakt.conftest import sign_in
-from egenmakt.coordination import plan as plans
-from egenmakt.coordination import services
-from egenmakt.coordination.binder import collect_binder, render_binder_pdf
-from egenmakt.coordination.export import export_fhir_bundle, export_json
+from egenmakt.coordination.access import forget_client_access
+from egenmakt.coordination.export.binder import collect_binder, render_binder_pdf
+from egenmakt.coordination.export.fhir import export_fhir_bundle
+from egenmakt.coordination.export.json import export_json
 from egenmakt.coordination.models import (
     AgendaItem,
     Attainment,
@@ -43,7 +43,11 @@ from egenmakt.coordination.models import (
     ResourceGroupMember,
     StepRecord,
 )
-from egenmakt.coordination.selectors import forget_client_access
+from egenmakt.coordination.services import clients as clients_services
+from egenmakt.coordination.services import consent as consent_services
+from egenmakt.coordination.services import emergency as emergency_services
+from egenmakt.coordination.services import mapping as mapping_services
+from egenmakt.coordination.services import plan as plans
 from egenmakt.coordination.tests.factories import (
     LONG_TERM_GOAL,
     SUB_GOAL,
@@ -66,7 +70,7 @@ KEPT_ANSWER = "Det här delar jag bara med kommunen"
 def _worksheet(user, client: Client, key: str, answers: dict, *, shared: bool = True):
     ensure_instruments()
     definition = InstrumentDefinition.objects.filter(key=key).order_by("-version").first()
-    record = services.start_worksheet(
+    record = mapping_services.start_worksheet(
         user=user,
         client=client,
         definition=definition,
@@ -89,7 +93,7 @@ def _day(text: str) -> dict:
 def _more(cast, client: Client, plan: Plan, n: int, start: int = 0) -> None:
     """n more contacts, sub-goals and worksheets."""
     for index in range(start, start + n):
-        services.save_contact(
+        mapping_services.save_contact(
             user=cast.case_manager,
             client=client,
             data={
@@ -112,12 +116,12 @@ def binder_client(cast, **data) -> Client:
     """A client with every part of the binder filled in, by both organisations."""
     client = shared_client(cast, **data)
     home, partner = cast.case_manager, cast.municipal_case_manager
-    services.save_contact(
+    mapping_services.save_contact(
         user=home,
         client=client,
         data={"name": "Maria Lind", "relationship": "mamma", "sector": "family", "closeness": 1},
     )
-    services.save_contact(
+    mapping_services.save_contact(
         user=partner,
         client=client,
         data={
@@ -140,12 +144,12 @@ def binder_client(cast, **data) -> Client:
             "contacts": [{"name": "Sara", "role": "vän", "phone": "070-222 22 22"}],
         },
     )
-    services.update_warning_plan(user=home, client=client, copies_held_by="Maria, Lena")
-    services.add_summary_entry(
+    emergency_services.update_warning_plan(user=home, client=client, copies_held_by="Maria, Lena")
+    mapping_services.add_summary_entry(
         user=home, client=client, area="Arbete", wants_to_change="Ett jobb", source=shared
     )
-    services.add_case_note(user=partner, client=client, text=OWN_NOTE)
-    services.add_case_note(user=home, client=client, text="Klinikens egen anteckning")
+    clients_services.add_case_note(user=partner, client=client, text=OWN_NOTE)
+    clients_services.add_case_note(user=home, client=client, text="Klinikens egen anteckning")
 
     plan = decided_plan(cast, client, user=home, responsible_person=partner)
     goal = plan.goals.get()
@@ -296,7 +300,7 @@ def test_the_fhir_patient_carries_the_personal_identity_number_only_when_asked(c
 
 def test_a_revoked_consent_is_inactive_in_fhir(cast):
     client = binder_client(cast)
-    services.revoke_consent(
+    consent_services.revoke_consent(
         user=cast.case_manager, client=client, consent=Consent.objects.get(client=client),
         note="Vill inte längre",
     )  # fmt: skip
@@ -371,7 +375,7 @@ def test_the_overview_links_to_the_binder_under_consent_only(cast):
 
 def test_steps_without_a_response_do_not_break_the_binder(cast):
     client = binder_client(cast)
-    services.record_step(
+    mapping_services.record_step(
         user=cast.case_manager,
         client=client,
         step="other",

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from stdnum import luhn
 
 from egenmakt.audit.models import AccessLog, Action
-from egenmakt.coordination import services
 from egenmakt.coordination.models import (
     CareTeamMember,
     Client,
@@ -22,6 +22,10 @@ from egenmakt.coordination.models import (
     StepRecord,
     SummaryEntry,
 )
+from egenmakt.coordination.services import clients as clients_services
+from egenmakt.coordination.services import common as common_services
+from egenmakt.coordination.services import mapping as mapping_services
+from egenmakt.coordination.services import team as team_services
 from egenmakt.coordination.tests.factories import (
     consent,
     ensure_instruments,
@@ -200,7 +204,7 @@ def test_consent_refuses_a_future_date_a_missing_scope_and_a_fake_pdf(cast, sign
 def test_consent_must_name_the_organisation_of_each_named_case_manager(cast):
     registered = new_client(cast)
     with_municipal_partner(cast, registered)
-    with pytest.raises(services.ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         consent(cast, registered, organisations=[cast.org("clinic")])
     assert "organisations" in error.value.message_dict
     assert not Consent.objects.filter(client=registered).exists()
@@ -228,8 +232,8 @@ def test_two_case_managers_from_one_organisation_need_a_reason(cast, signed_in):
 def test_at_most_two_case_managers_and_only_people_holding_the_role(cast):
     registered = new_client(cast)
     with_municipal_partner(cast, registered)
-    with pytest.raises(services.CoordinationError, match="högst två"):
-        services.add_team_member(
+    with pytest.raises(common_services.CoordinationError, match="högst två"):
+        team_services.add_team_member(
             user=cast.case_manager,
             client=registered,
             member=cast.clinic_colleague,
@@ -237,8 +241,8 @@ def test_at_most_two_case_managers_and_only_people_holding_the_role(cast):
             role="case_manager",
             reason="x",
         )
-    with pytest.raises(services.CoordinationError):
-        services.add_team_member(
+    with pytest.raises(common_services.CoordinationError):
+        team_services.add_team_member(
             user=cast.case_manager,
             client=registered,
             member=cast.coordinator,
@@ -334,7 +338,7 @@ def _submit(user, record, answers):
 def test_checklist_k_is_derived_and_flags_a_both_step_with_one_case_manager(cast, signed_in):
     ensure_instruments()
     registered = shared_client(cast)
-    services.record_step(
+    mapping_services.record_step(
         user=cast.case_manager,
         client=registered,
         step="network_map",
@@ -343,7 +347,7 @@ def test_checklist_k_is_derived_and_flags_a_both_step_with_one_case_manager(cast
         comment="Ritad tillsammans",
     )
     definition = InstrumentDefinition.objects.filter(key="normal_day").first()
-    record = services.start_worksheet(
+    record = mapping_services.start_worksheet(
         user=cast.case_manager,
         client=registered,
         definition=definition,
@@ -368,7 +372,7 @@ def test_summary_entry_after_a_worksheet(cast, signed_in):
     ensure_instruments()
     registered = shared_client(cast)
     definition = InstrumentDefinition.objects.filter(key="normal_day").first()
-    record = services.start_worksheet(
+    record = mapping_services.start_worksheet(
         user=cast.case_manager, client=registered, definition=definition,
         respondent_kind="client", done_on=timezone.localdate(), present=[cast.case_manager],
     )  # fmt: skip
@@ -457,7 +461,9 @@ def test_search_is_a_post_and_finds_by_name_and_number(cast, signed_in):
 
 def test_own_notes_stay_with_the_organisation(cast, signed_in):
     registered = shared_client(cast)
-    services.add_case_note(user=cast.case_manager, client=registered, text="Mottagningens egen")
+    clients_services.add_case_note(
+        user=cast.case_manager, client=registered, text="Mottagningens egen"
+    )
     mine = signed_in(cast.case_manager).get(url("notes", registered.pk)).content.decode()
     assert "Mottagningens egen" in mine
     from django.test import Client as Browser

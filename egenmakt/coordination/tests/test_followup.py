@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from egenmakt.coordination import plan as plans
-from egenmakt.coordination import services
 from egenmakt.coordination.models import Client, GoalReview, Meeting, MeetingStatus, Phase
+from egenmakt.coordination.services import mapping as services
+from egenmakt.coordination.services import plan as plans
 from egenmakt.coordination.tests.factories import ensure_instruments, new_client, shared_client
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.models import InstrumentDefinition

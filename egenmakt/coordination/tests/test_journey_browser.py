@@ -16,7 +16,6 @@ from django.utils import timezone
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from egenmakt.coordination import services
 from egenmakt.coordination.models import (
     Decision,
     DecisionKind,
@@ -24,6 +23,7 @@ from egenmakt.coordination.models import (
     MeetingStatus,
     PlanVersion,
 )
+from egenmakt.coordination.services import mapping as services
 from egenmakt.coordination.tests.factories import ensure_instruments, shared_client
 from egenmakt.instruments.models import Response
 from egenmakt.peer.tests.test_browser import as_user, assert_accessible, browser, new_page

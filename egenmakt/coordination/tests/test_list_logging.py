@@ -13,9 +13,9 @@ from django.contrib.contenttypes.models import ContentType
 from egenmakt.accounts.models import Membership
 from egenmakt.accounts.roles import Role
 from egenmakt.audit.models import AccessLog, Action
-from egenmakt.coordination import services
+from egenmakt.coordination.access import forget_client_access
 from egenmakt.coordination.models import Client, Phase
-from egenmakt.coordination.selectors import forget_client_access
+from egenmakt.coordination.services import clients as services
 
 from .factories import new_client, shared_client
 

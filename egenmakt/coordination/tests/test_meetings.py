@@ -18,8 +18,7 @@ from icalendar import Calendar
 
 from egenmakt.audit.models import AccessLog
 from egenmakt.conftest import sign_in
-from egenmakt.coordination import meetings, services
-from egenmakt.coordination import plan as plans
+from egenmakt.coordination.access import forget_client_access
 from egenmakt.coordination.models import (
     AgendaItem,
     Attendance,
@@ -34,7 +33,15 @@ from egenmakt.coordination.models import (
     PlanAction,
     ResourceGroupMember,
 )
-from egenmakt.coordination.selectors import clients_due_a_meeting, forget_client_access
+from egenmakt.coordination.selectors.meetings import clients_due_a_meeting
+from egenmakt.coordination.services import clients as clients_services
+from egenmakt.coordination.services import consent as consent_services
+from egenmakt.coordination.services import emergency as emergency_services
+from egenmakt.coordination.services import group as group_services
+from egenmakt.coordination.services import mapping as mapping_services
+from egenmakt.coordination.services import meetings as meeting_services
+from egenmakt.coordination.services import plan as plans
+from egenmakt.coordination.services.meetings import MeetingRecord
 from egenmakt.coordination.tests.factories import consent, new_client, shared_client
 from egenmakt.outbox.models import OutgoingEmail
 
@@ -58,7 +65,7 @@ def local_input(moment) -> str:
 
 
 def add_member(cast, client, name: str, email: str = "") -> ResourceGroupMember:
-    return meetings.add_group_member(
+    return group_services.add_group_member(
         user=cast.case_manager,
         client=client,
         chosen_by_client=True,
@@ -67,7 +74,7 @@ def add_member(cast, client, name: str, email: str = "") -> ResourceGroupMember:
 
 
 def booked(cast, client, *, days: int = 14, invite: bool = True) -> Meeting:
-    return meetings.book_meeting(
+    return meeting_services.book_meeting(
         user=cast.case_manager,
         client=client,
         starts_at=timezone.now() + timedelta(days=days),
@@ -130,7 +137,7 @@ def test_the_team_under_consent_adds_members_the_client_has_chosen(cast):
 
 def test_a_member_is_picked_from_the_network(cast):
     client = shared_client(cast)
-    contact = services.save_contact(
+    contact = mapping_services.save_contact(
         user=cast.case_manager,
         client=client,
         data={"name": "Lena", "relationship": "boendestödjare", "sector": "professionals",
@@ -173,7 +180,7 @@ def test_without_consent_the_group_is_read_only(cast):
 def test_a_revoked_consent_leaves_the_home_organisation_reading_its_meetings(cast):
     client = shared_client(cast)
     meeting = booked(cast, client)
-    services.revoke_consent(
+    consent_services.revoke_consent(
         user=cast.case_manager, client=client, consent=Consent.objects.get(client=client)
     )
     forget_client_access(cast.case_manager)
@@ -186,7 +193,7 @@ def test_a_revoked_consent_leaves_the_home_organisation_reading_its_meetings(cas
 def test_emergency_access_reads_the_meeting_but_changes_nothing(cast):
     client = shared_client(cast)
     meeting = booked(cast, client)
-    services.open_in_emergency(
+    emergency_services.open_in_emergency(
         user=cast.clinic_colleague, client=client, reason="Klienten är här i kris nu"
     )
     browser = as_(cast.clinic_colleague)
@@ -335,8 +342,8 @@ def test_the_default_next_meeting_is_three_months_on(cast):
     )
     meeting = in_the_past(meeting)
     text = as_(cast.case_manager).get(meeting_page(meeting)).content.decode()
-    assert local_input(meetings.next_meeting_default(meeting)) in text
-    assert 89 <= (meetings.next_meeting_default(meeting) - meeting.starts_at).days <= 92
+    assert local_input(meeting_services.next_meeting_default(meeting)) in text
+    assert 89 <= (meeting_services.next_meeting_default(meeting) - meeting.starts_at).days <= 92
 
 
 def test_the_second_of_two_concurrent_meeting_saves_is_refused_and_keeps_its_text(cast):
@@ -420,12 +427,12 @@ def test_checklist_k_shows_invitations_the_plan_and_the_first_meeting(cast):
     maria = add_member(cast, client, "Maria", "maria@example.org")
     with_goal(cast, client)
     meeting = in_the_past(booked(cast, client), days=0)
-    meetings.save_meeting(
+    meeting_services.save_meeting(
         user=cast.case_manager, client=client, meeting=meeting, expected_version=meeting.version,
-        record=meetings.MeetingRecord(client_present=True, held=True, present={maria.pk: True}),
+        record=MeetingRecord(client_present=True, held=True, present={maria.pk: True}),
     )  # fmt: skip
     plan = plans.plan_for(client, cast.case_manager)
-    meetings.record_decision(
+    meeting_services.record_decision(
         user=cast.case_manager, client=client, meeting=meeting, kind="decide_plan",
         plan_version=plan.version,
         data={"consent": Consent.objects.get(client=client), "consent_confirmed": True},
@@ -447,7 +454,7 @@ def test_the_start_page_lists_clients_without_a_meeting_within_three_months(cast
     fine = shared_client(cast, name="Cia Snart")
     mapping = shared_client(cast, name="Dan Kartläggning")
     for client in (missing, far, fine):
-        services.change_phase(user=cast.case_manager, client=client, phase=Phase.PLANNING)
+        clients_services.change_phase(user=cast.case_manager, client=client, phase=Phase.PLANNING)
     held = in_the_past(booked(cast, far, invite=False), days=20)
     Meeting.objects.filter(pk=held.pk).update(status=MeetingStatus.HELD)
     booked(cast, far, days=120, invite=False)

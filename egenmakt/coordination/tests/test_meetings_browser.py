@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from egenmakt.coordination import meetings
 from egenmakt.coordination.models import Meeting, MeetingStatus
+from egenmakt.coordination.services import meetings
 from egenmakt.coordination.tests.factories import shared_client
 from egenmakt.coordination.tests.test_browser import shot
 from egenmakt.peer.tests.test_browser import as_user, assert_accessible, browser, new_page

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from egenmakt.conftest import sign_in
-from egenmakt.coordination import plan as plans
 from egenmakt.coordination.models import Consent, Goal, Plan, PlanAction, PlanVersion
+from egenmakt.coordination.services import plan as plans
 from egenmakt.coordination.tests.factories import new_client, shared_client
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from egenmakt.conftest import sign_in
-from egenmakt.coordination import services
 from egenmakt.coordination.models import EarlyWarningPlan
+from egenmakt.coordination.services import mapping as services
 from egenmakt.coordination.tests.factories import ensure_instruments, shared_client
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.models import InstrumentDefinition

@@ -20,7 +20,9 @@ from django.utils import translation
 
 from egenmakt.accounts.models import User
 from egenmakt.conftest import sign_in
-from egenmakt.coordination.forms import BookMeetingForm, ClientForm, ConsentRecordForm, MeetingForm
+from egenmakt.coordination.forms.clients import ClientForm
+from egenmakt.coordination.forms.consent import ConsentRecordForm
+from egenmakt.coordination.forms.meetings import BookMeetingForm, MeetingForm
 from egenmakt.coordination.models import Client
 from egenmakt.demo.coordination import synthetic_identity_number
 from egenmakt.peer.forms import RoundForm, SessionForm

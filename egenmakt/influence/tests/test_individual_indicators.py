@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from egenmakt.coordination import services
 from egenmakt.coordination.models import Meeting, MeetingStatus
+from egenmakt.coordination.services import mapping as services
 from egenmakt.coordination.tests.factories import decided_plan, ensure_instruments, shared_client
 from egenmakt.influence.indicators import (
     client_present_share,

@@ -7,8 +7,8 @@ from typing import Any
 from django.test import Client as Browser
 
 from egenmakt.conftest import sign_in
+from egenmakt.coordination.access import forget_client_access
 from egenmakt.coordination.models import Client
-from egenmakt.coordination.selectors import forget_client_access
 from egenmakt.coordination.tests.factories import ensure_instruments, shared_client
 from egenmakt.portal import services
 from egenmakt.portal.models import PortalAccount

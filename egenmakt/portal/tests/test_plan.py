@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from egenmakt.coordination import plan as plans
+from egenmakt.coordination.services import plan as plans
 from egenmakt.coordination.tests.factories import decided_plan
 
 from .factories import as_client, invited_client

@@ -58,7 +58,7 @@ def test_the_client_fills_in_the_ors_and_the_care_team_sees_it(cast):
 
 
 def test_a_worksheet_kept_by_one_organisation_is_not_shown(cast):
-    from egenmakt.coordination import services
+    from egenmakt.coordination.services import mapping as services
     from egenmakt.instruments.models import InstrumentDefinition
 
     ensure_instruments()

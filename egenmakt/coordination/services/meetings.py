@@ -14,35 +14,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
 from egenmakt.audit.models import Action
-from egenmakt.core.calendar import Attendee, CalendarEvent, calendar_file
-from egenmakt.core.dates import add_months
-from egenmakt.outbox.services import queue_email
-
-from . import plan as plans
-from .models import (
+from egenmakt.coordination.models import (
     AgendaItem,
     Attainment,
-    Attendance,
     CareTeamMember,
     Client,
-    ConsentScope,
-    Contact,
     Decision,
     DecisionKind,
     Goal,
@@ -51,23 +40,18 @@ from .models import (
     Meeting,
     MeetingPlace,
     MeetingStatus,
-    MemberKind,
     PlanVersion,
     ResourceGroupMember,
-    Sector,
     TeamRole,
 )
-from .rules import may_work_jointly
-from .selectors import MEETING_INTERVAL_MONTHS, client_access, valid_consents
-from .services import CoordinationError, no_joint_work_message, record_change, update_warning_plan
+from egenmakt.coordination.selectors.meetings import MEETING_INTERVAL_MONTHS
+from egenmakt.coordination.services import plan as plans
+from egenmakt.coordination.services.common import CoordinationError, record_change
+from egenmakt.coordination.services.emergency import update_warning_plan
+from egenmakt.core.dates import add_months
 
-MEMBER_FIELDS = ("name", "kind", "role", "organisation_name", "phone", "email")
-# A person picked from the network map keeps the kind their part of the map says.
-SECTOR_KIND: dict[str, str] = {
-    Sector.FAMILY: MemberKind.RELATIVE,
-    Sector.FRIENDS: MemberKind.RELATIVE,
-    Sector.PROFESSIONALS: MemberKind.PROFESSIONAL,
-}
+from .group import copy_seat, require_group_consent, require_joint_work, require_own_meeting
+from .invitations import attendance_rows, send_invitations
 
 
 class StaleMeetingError(CoordinationError):
@@ -84,12 +68,20 @@ class StandingItem:
 # meeting follows changes, evaluates the goals, reviews the early-warning plan and books
 # the next one.
 DECIDE_PLAN = StandingItem("decide_plan", gettext_lazy("Decide the plan (SIP)"))
+
+
 FOLLOW_CHANGES = StandingItem("follow_changes", gettext_lazy("Follow changes since last time"))
+
+
 GOALS = StandingItem(
     "goals",
     gettext_lazy("Evaluate the goals and formulate new sub-goals: who does what and when"),
 )
+
+
 WARNING_PLAN = StandingItem("warning_plan", gettext_lazy("Review the early-warning plan"))
+
+
 NEXT_MEETING = StandingItem("next_meeting", gettext_lazy("Book the next meeting"))
 
 
@@ -107,125 +99,6 @@ def default_place(client: Client) -> str:
     if client.meeting_place == MeetingPlace.OTHER and client.meeting_place_note:
         return client.meeting_place_note
     return str(MeetingPlace(client.meeting_place).label)
-
-
-def _require_joint_work(user: Any, client: Client) -> CareTeamMember:
-    if not may_work_jointly(user, client):
-        raise CoordinationError(no_joint_work_message(client))
-    seat = client_access(user, client).seat
-    if seat is None:  # pragma: no cover - joint work needs a seat
-        raise PermissionDenied
-    return seat
-
-
-def _require_group_consent(client: Client) -> None:
-    """The meetings with the client's network are a use of the consent of their own
-    (SoL 2:7, HSL 16:4: others take part only if the client agrees; domain.md 3)."""
-    if not any(
-        ConsentScope.RESOURCE_GROUP in consent.scope
-        for consent in valid_consents().filter(client=client)
-    ):
-        raise CoordinationError(
-            _(
-                "The client's consent does not cover resource-group meetings with their "
-                "network. Record a consent that does first."
-            )
-        )
-
-
-def _own_meeting(client: Client, meeting: Meeting) -> None:
-    if meeting.client_id != client.pk:
-        raise PermissionDenied
-
-
-# --- The members --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def add_group_member(
-    *,
-    user: Any,
-    client: Client,
-    chosen_by_client: bool,
-    data: dict[str, Any] | None = None,
-    contact: Contact | None = None,
-    seat: CareTeamMember | None = None,
-    request: HttpRequest | None = None,
-) -> ResourceGroupMember:
-    """Add a person the client has chosen: from the contact list, from the care team, or
-    typed in. RACT: the client decides who is in the resource group."""
-    own = _require_joint_work(user, client)
-    data = dict(data or {})
-    if not chosen_by_client:
-        raise ValidationError(
-            {"chosen_by_client": [_("Only people the client has chosen are in the group.")]}
-        )
-    member = ResourceGroupMember(
-        client=client, chosen_by_client=True, organisation=own.organisation, added_by=user
-    )
-    active = ResourceGroupMember.objects.filter(client=client, ended_on__isnull=True)
-    if contact is not None:
-        if contact.client_id != client.pk:
-            raise PermissionDenied
-        if active.filter(contact=contact).exists():
-            raise ValidationError(
-                {"source": [_("%(name)s is already in the group.") % {"name": contact.name}]}
-            )
-        member.contact = contact
-        member.name = contact.name
-        member.role = contact.relationship
-        member.organisation_name = contact.workplace
-        member.phone = contact.phone
-        member.email = contact.email
-        member.kind = SECTOR_KIND.get(contact.sector, MemberKind.OTHER)
-    elif seat is not None:
-        if seat.client_id != client.pk or seat.ended_on is not None:
-            raise PermissionDenied
-        if active.filter(user_id=seat.user_id).exists():
-            raise ValidationError(
-                {"source": [_("%(name)s is already in the group.") % {"name": seat.user}]}
-            )
-        _copy_seat(member, seat)
-    for key in MEMBER_FIELDS:
-        value = data.get(key)
-        if value:  # what the user typed wins over what was copied
-            setattr(member, key, value.strip() if isinstance(value, str) else value)
-    member.full_clean()
-    member.save()
-    record_change(
-        request, user, client, member, action=Action.CREATE, reason="resource group: added"
-    )
-    return member
-
-
-def _copy_seat(member: ResourceGroupMember, seat: CareTeamMember) -> None:
-    member.user = seat.user
-    member.name = seat.user.full_name
-    member.kind = MemberKind.PROFESSIONAL
-    member.role = str(TeamRole(seat.role).label)
-    member.organisation_name = seat.organisation.name
-    member.email = seat.user.email
-
-
-@transaction.atomic
-def end_group_member(
-    *,
-    user: Any,
-    client: Client,
-    member: ResourceGroupMember,
-    request: HttpRequest | None = None,
-) -> ResourceGroupMember:
-    _require_joint_work(user, client)
-    if member.client_id != client.pk:
-        raise PermissionDenied
-    updated = ResourceGroupMember.objects.filter(pk=member.pk, ended_on__isnull=True).update(
-        ended_on=timezone.localdate()
-    )
-    if not updated:
-        raise CoordinationError(_("%(name)s has already left the group.") % {"name": member})
-    member.refresh_from_db()
-    record_change(request, user, client, member, reason="resource group: ended")
-    return member
 
 
 def _case_managers_as_members(
@@ -247,14 +120,11 @@ def _case_managers_as_members(
         member = ResourceGroupMember(
             client=client, organisation=own.organisation, added_by=user, chosen_by_client=True
         )
-        _copy_seat(member, seat)
+        copy_seat(member, seat)
         member.save()
         record_change(
             request, user, client, member, action=Action.CREATE, reason="resource group: added"
         )
-
-
-# --- Booking and inviting ----------------------------------------------------------------------
 
 
 def is_first_meeting(client: Client) -> bool:
@@ -276,8 +146,8 @@ def book_meeting(
     request: HttpRequest | None = None,
 ) -> Meeting:
     """Book a meeting with the standing agenda (and the items added); invite the group."""
-    own = _require_joint_work(user, client)
-    _require_group_consent(client)
+    own = require_joint_work(user, client)
+    require_group_consent(client)
     errors: dict[str, list[str]] = {}
     if starts_at <= timezone.now():
         errors["starts_at"] = [_("Choose a time that has not passed.")]
@@ -313,112 +183,8 @@ def book_meeting(
     if invite:
         send_invitations(user=user, client=client, meeting=meeting, request=request)
     else:
-        _attendance_rows(meeting)
+        attendance_rows(meeting)
     return meeting
-
-
-def _attendance_rows(meeting: Meeting) -> list[Attendance]:
-    """A row per active member: who was asked to come, and later whether they came."""
-    members = ResourceGroupMember.objects.filter(client_id=meeting.client_id, ended_on__isnull=True)
-    have = set(Attendance.objects.filter(meeting=meeting).values_list("member_id", flat=True))
-    Attendance.objects.bulk_create(
-        Attendance(meeting=meeting, member=member) for member in members if member.pk not in have
-    )
-    return list(
-        Attendance.objects.filter(meeting=meeting, member__ended_on__isnull=True).select_related(
-            "member__user"
-        )
-    )
-
-
-def meeting_calendar(
-    meeting: Meeting, *, summary: str, description: str, attendees: Iterable[ResourceGroupMember]
-) -> str:
-    """One event (RFC 5545, METHOD:REQUEST) that every calendar can import."""
-    event = CalendarEvent(
-        uid=f"resursgrupp-{meeting.pk}@egenmakt",
-        starts=meeting.starts_at,
-        ends=meeting.starts_at + timedelta(minutes=meeting.duration_minutes),
-        summary=summary,
-        description=description,
-        location=meeting.place,
-        status="CONFIRMED",
-        # Each sending of the invitations is a new revision of the same event.
-        sequence=max(meeting.version - 1, 0),
-        attendees=[
-            Attendee(email=member.email, name=member.name) for member in attendees if member.email
-        ],
-    )
-    return calendar_file([event], product="Resursgrupp", method="REQUEST")
-
-
-def _language_of(member: ResourceGroupMember) -> str:
-    """Staff in their own language; the client's chosen people in the site's."""
-    language = member.user.preferred_language if member.user is not None else ""
-    return str(language or settings.LANGUAGE_CODE)
-
-
-@transaction.atomic
-def send_invitations(
-    *, user: Any, client: Client, meeting: Meeting, request: HttpRequest | None = None
-) -> int:
-    """E-mail every member with an address an invitation and a calendar file, in this
-    transaction (the outbox delivers it); record who was invited. Returns how many."""
-    _require_joint_work(user, client)
-    _own_meeting(client, meeting)
-    _require_group_consent(client)
-    if meeting.status != MeetingStatus.PLANNED:
-        raise CoordinationError(_("Only a booked meeting can be sent out."))
-    rows = _attendance_rows(meeting)
-    members = [row.member for row in rows]
-    agenda = list(meeting.agenda.all())
-    now = timezone.now()
-    invited = []
-    for row in rows:
-        member = row.member
-        if not member.email:
-            continue
-        with translation.override(_language_of(member)):
-            summary = _("Resource-group meeting")
-            context = {
-                "meeting": meeting,
-                "member": member,
-                "client": client,
-                "starts": timezone.localtime(meeting.starts_at),
-                "agenda": agenda,
-                "sender": user,
-                "is_staff": member.user_id is not None,
-                "meeting_url": _absolute(
-                    reverse("coordination:meeting", args=[client.pk, meeting.pk])
-                ),
-            }
-            queue_email(
-                to=member.email,
-                subject=summary,
-                body=render_to_string("coordination/emails/meeting_invitation.txt", context),
-                # A calendar is often shared: it carries no name of the client.
-                calendar=meeting_calendar(
-                    meeting,
-                    summary=summary,
-                    description=_("Resource-group meeting. The agenda is in the e-mail."),
-                    attendees=members,
-                ),
-                purpose="resource-group invitation",
-                person=client,
-            )
-        invited.append(row.pk)
-    Attendance.objects.filter(pk__in=invited).update(invited_at=now)
-    Meeting.objects.filter(pk=meeting.pk).update(invitations_sent_at=now)
-    meeting.invitations_sent_at = now
-    record_change(request, user, client, meeting, reason=f"resource group: {len(invited)} invited")
-    return len(invited)
-
-
-def _absolute(path: str) -> str:
-    return str(settings.SITE_URL).rstrip("/") + path
-
-
-# --- Holding the meeting -----------------------------------------------------------------------
 
 
 @dataclass
@@ -437,8 +203,8 @@ class MeetingRecord:
 
 def _claim(user: Any, client: Client, meeting: Meeting, expected_version: int) -> None:
     """Take the meeting's next edit number, or refuse: the check is the UPDATE."""
-    _require_joint_work(user, client)
-    _own_meeting(client, meeting)
+    require_joint_work(user, client)
+    require_own_meeting(client, meeting)
     claimed = Meeting.objects.filter(pk=meeting.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=timezone.now()
     )
@@ -485,7 +251,7 @@ def save_meeting(
             item.save(update_fields=["notes"])
     # A held meeting keeps the people it had; later members get rows at the next one.
     if meeting.status == MeetingStatus.PLANNED:
-        attendance = _attendance_rows(meeting)
+        attendance = attendance_rows(meeting)
     else:
         attendance = list(meeting.attendance.all())
     rows = {row.member_id: row for row in attendance}
@@ -556,8 +322,8 @@ def _save_reviews(
 def cancel_meeting(
     *, user: Any, client: Client, meeting: Meeting, request: HttpRequest | None = None
 ) -> Meeting:
-    _require_joint_work(user, client)
-    _own_meeting(client, meeting)
+    require_joint_work(user, client)
+    require_own_meeting(client, meeting)
     updated = Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.PLANNED).update(
         status=MeetingStatus.CANCELLED, version=F("version") + 1, updated_at=timezone.now()
     )
@@ -566,9 +332,6 @@ def cancel_meeting(
     meeting.refresh_from_db()
     record_change(request, user, client, meeting, reason="resource group: cancelled")
     return meeting
-
-
-# --- Decisions ----------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -584,8 +347,8 @@ def record_decision(
 ) -> Decision:
     """A decision of the meeting. Those that change the plan change it through the plan's
     own services (and edit number), and the decision names what it changed."""
-    _require_joint_work(user, client)
-    _own_meeting(client, meeting)
+    require_joint_work(user, client)
+    require_own_meeting(client, meeting)
     if meeting.status == MeetingStatus.CANCELLED:
         raise CoordinationError(_("The meeting is cancelled."))
     if timezone.localtime(meeting.starts_at).date() > timezone.localdate():

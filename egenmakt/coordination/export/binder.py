@@ -33,11 +33,8 @@ from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from egenmakt.instruments.display import AnswerSection, ScoreRow, answer_sections, score_rows
-from egenmakt.instruments.models import Response
-
-from . import selectors
-from .models import (
+from egenmakt.coordination import access as access_kernel
+from egenmakt.coordination.models import (
     AgendaItem,
     Attendance,
     CareTeamMember,
@@ -58,7 +55,11 @@ from .models import (
     SummaryEntry,
     TeamRole,
 )
-from .network_map import NetworkMap, build_network_map
+from egenmakt.coordination.network_map import NetworkMap, build_network_map
+from egenmakt.coordination.selectors import consent as consent_selectors
+from egenmakt.coordination.selectors import team as team_selectors
+from egenmakt.instruments.display import AnswerSection, ScoreRow, answer_sections, score_rows
+from egenmakt.instruments.models import Response
 
 # The worksheet whose latest answer is the early-warning plan's content (see the model).
 WARNING_WORKSHEET = "early_warning_signs"
@@ -154,15 +155,15 @@ def _scope(client: Client, viewer: Any) -> tuple[Q, Q, Q]:
     """What the viewer reads of (worksheets, other joint entries, meetings)."""
     if viewer is None:
         return Q(), Q(), Q()
-    access = selectors.client_access(viewer, client)
+    access = access_kernel.client_access(viewer, client)
     meetings = Q()
     if access.seat is not None and not access.consent_valid:
         meetings = Q(organisation_id=access.seat.organisation_id)
     elif not access.can_view:
         meetings = Q(pk__in=[])
     return (
-        selectors.visible_q(access, has_shared_flag=True),
-        selectors.visible_q(access, has_shared_flag=False),
+        access_kernel.visible_q(access, has_shared_flag=True),
+        access_kernel.visible_q(access, has_shared_flag=False),
         meetings,
     )
 
@@ -244,7 +245,7 @@ def collect_binder(client: Client, *, viewer: Any = None, language: str | None =
     """Everything in the client's binder that ``viewer`` may read (``None``: the client)."""
     language = language or binder_language(client)
     worksheets_q, joint_q, meetings_q = _scope(client, viewer)
-    team = selectors.active_team(client)
+    team = team_selectors.active_team(client)
     contacts = list(
         Contact.objects.filter(client=client).filter(joint_q).select_related("organisation")
     )
@@ -290,7 +291,7 @@ def collect_binder(client: Client, *, viewer: Any = None, language: str | None =
             .order_by("kind", "name", "id")
         ),
         meetings=_meetings(client, meetings_q),
-        consents=selectors.consents_of(client),
+        consents=consent_selectors.consents_of(client),
     )
 
 

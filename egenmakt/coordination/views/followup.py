@@ -8,11 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from .checklist import WORKSHEET_BY_KEY
-from .followup import MY_PARTICIPATION, ORS, build_followup
-from .models import Attainment, Plan
-from .selectors import visible_submitted
-from .views import _log, _open, _page
+from egenmakt.coordination.checklist import WORKSHEET_BY_KEY
+from egenmakt.coordination.models import Attainment, Plan
+from egenmakt.coordination.selectors.followup import MY_PARTICIPATION, ORS, build_followup
+from egenmakt.coordination.selectors.mapping import visible_submitted
+
+from .common import client_page, log_read, open_client
 
 PROBLEM_SOLVING = "problem_solving"
 
@@ -20,8 +21,8 @@ PROBLEM_SOLVING = "problem_solving"
 @login_required
 @require_GET
 def followup(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = _open(request, client_id)
-    _log(request, client, access, reason="follow-up")
+    client, access = open_client(request, client_id)
+    log_read(request, client, access, reason="follow-up")
     plan = Plan.objects.filter(client=client).first()
     goals = list(plan.goals.all()) if plan is not None else []
     data = build_followup(access, client, goals)
@@ -31,7 +32,7 @@ def followup(request: HttpRequest, client_id: int) -> HttpResponse:
         for key in (ORS, MY_PARTICIPATION, PROBLEM_SOLVING)
         if WORKSHEET_BY_KEY[key].offered_in(client.phase)
     ]
-    return _page(
+    return client_page(
         request,
         "coordination/followup.html",
         client,

@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from egenmakt.audit.models import Action
+from egenmakt.coordination.export.binder import render_binder_pdf
+from egenmakt.coordination.export.fhir import export_fhir_bundle
+from egenmakt.coordination.export.json import export_json
+from egenmakt.coordination.models import Client
 
-from .binder import render_binder_pdf
-from .export import export_fhir_bundle, export_json
-from .models import Client
-from .views import _log, _open, _refuse
+from .common import log_read, open_client, refuse
 
 
 def _download(content: bytes, content_type: str, client: Client, suffix: str) -> HttpResponse:
@@ -34,10 +35,10 @@ def _download(content: bytes, content_type: str, client: Client, suffix: str) ->
 @login_required
 @require_GET
 def binder_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = _open(request, client_id)
+    client, access = open_client(request, client_id)
     if not access.joint_work:
-        return _refuse(request, "binder")
-    _log(request, client, access, action=Action.EXPORT, reason="binder printed")
+        return refuse(request, "binder")
+    log_read(request, client, access, action=Action.EXPORT, reason="binder printed")
     pdf = render_binder_pdf(client, viewer=request.user)
     return _download(pdf, "application/pdf", client, "pdf")
 
@@ -45,10 +46,10 @@ def binder_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def binder_json(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = _open(request, client_id)
+    client, access = open_client(request, client_id)
     if not access.joint_work:
-        return _refuse(request, "data export")
-    _log(request, client, access, action=Action.EXPORT, reason="data exported (JSON)")
+        return refuse(request, "data export")
+    log_read(request, client, access, action=Action.EXPORT, reason="data exported (JSON)")
     data = json.dumps(export_json(client, viewer=request.user), ensure_ascii=False, indent=2)
     return _download(data.encode(), "application/json; charset=utf-8", client, "json")
 
@@ -56,9 +57,9 @@ def binder_json(request: HttpRequest, client_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def binder_fhir(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = _open(request, client_id)
+    client, access = open_client(request, client_id)
     if not access.joint_work:
-        return _refuse(request, "data export")
-    _log(request, client, access, action=Action.EXPORT, reason="data exported (FHIR)")
+        return refuse(request, "data export")
+    log_read(request, client, access, action=Action.EXPORT, reason="data exported (FHIR)")
     data = json.dumps(export_fhir_bundle(client, viewer=request.user), ensure_ascii=False)
     return _download(data.encode(), "application/fhir+json; charset=utf-8", client, "fhir.json")

@@ -20,7 +20,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import (
+from egenmakt.coordination.access import client_access
+from egenmakt.coordination.models import (
     ActionStatus,
     Client,
     Consent,
@@ -31,9 +32,8 @@ from .models import (
     PlanVersion,
     Principal,
 )
-from .rules import may_work_jointly
-from .selectors import client_access
-from .services import CoordinationError, record_change
+from egenmakt.coordination.rules import may_work_jointly
+from egenmakt.coordination.services.common import CoordinationError, record_change
 
 
 class StalePlanError(CoordinationError):

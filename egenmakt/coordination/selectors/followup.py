@@ -7,19 +7,32 @@ submitted worksheets); nothing is typed twice.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from egenmakt.coordination.access import ClientAccess, visible_q
+from egenmakt.coordination.checklist import OrsStatus, ors_status
+from egenmakt.coordination.models import (
+    Client,
+    Goal,
+    GoalReview,
+    Meeting,
+    MeetingStatus,
+    StepRecord,
+)
+from egenmakt.coordination.selectors.mapping import visible_submitted
 from egenmakt.instruments.display import ChartData, chart_data
 from egenmakt.instruments.models import InstrumentDefinition
 from egenmakt.instruments.scoring import classify_change
 
-from .models import Client, Goal, GoalReview, Meeting, MeetingStatus
-from .selectors import ClientAccess, visible_q, visible_submitted
+from .meetings import last_held_meeting_day
 
 ORS = "ors"
 MY_PARTICIPATION = "my_participation"
@@ -119,4 +132,22 @@ def build_followup(access: ClientAccess, client: Client, goals: list[Goal]) -> F
         ors=ors,
         participation=participation,
         participation_answers=_participation_answers(participation, language),
+    )
+
+
+def ors_for(
+    access: ClientAccess | None,
+    client: Client,
+    steps: Iterable[StepRecord],
+    upcoming: Meeting | None,
+    today: date | None = None,
+) -> OrsStatus:
+    """The ORS due dates: a month after the start, then before ``upcoming`` (the next
+    booked meeting) unless one is in since the last held meeting."""
+    return ors_status(
+        client,
+        steps,
+        today,
+        next_meeting=timezone.localtime(upcoming.starts_at).date() if upcoming else None,
+        last_held=last_held_meeting_day(access, client),
     )

@@ -14,12 +14,16 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from egenmakt.core.input import posted_id
-
-from . import plan as plans
-from . import selectors
-from .forms import DecidePlanForm, GoalForm, PlanActionForm, PlanHeaderForm, add_service_errors
-from .models import (
+from egenmakt.coordination import access as access_kernel
+from egenmakt.coordination.access import ClientAccess
+from egenmakt.coordination.forms.common import add_service_errors
+from egenmakt.coordination.forms.plan import (
+    DecidePlanForm,
+    GoalForm,
+    PlanActionForm,
+    PlanHeaderForm,
+)
+from egenmakt.coordination.models import (
     ActionStatus,
     Client,
     Goal,
@@ -28,16 +32,21 @@ from .models import (
     PlanAction,
     PlanVersion,
 )
-from .rules import may_work_jointly
-from .selectors import ClientAccess
-from .views import _log, _open, _page, _refuse
+from egenmakt.coordination.rules import may_work_jointly
+from egenmakt.coordination.selectors import mapping as mapping_selectors
+from egenmakt.coordination.selectors import plan as plan_selectors
+from egenmakt.coordination.selectors import team as team_selectors
+from egenmakt.coordination.services import plan as plans
+from egenmakt.core.input import posted_id
+
+from .common import client_page, log_read, open_client, refuse
 
 FORMS = ("header", "goal", "action", "decide")
 
 
 def _forms(request: HttpRequest, client: Client, plan: Plan, bound: str = "") -> dict[str, Form]:
     data = request.POST if request.method == "POST" else None
-    team = selectors.active_team(client)
+    team = team_selectors.active_team(client)
     return {
         "header": PlanHeaderForm(
             data if bound == "header" else None,
@@ -53,7 +62,7 @@ def _forms(request: HttpRequest, client: Client, plan: Plan, bound: str = "") ->
         "action": PlanActionForm(data if bound == "action" else None, goals=plan.goals.all()),
         "decide": DecidePlanForm(
             data if bound == "decide" else None,
-            consents=selectors.valid_consents().filter(client=client),
+            consents=access_kernel.valid_consents().filter(client=client),
         ),
     }
 
@@ -73,10 +82,10 @@ def _render(
     actions = list(plan.actions.all())
     for goal in goals:
         goal.plan_actions = [a for a in actions if a.goal_id == goal.pk]  # type: ignore[attr-defined]
-    versions = selectors.decided_versions(client, plan)
+    versions = plan_selectors.decided_versions(client, plan)
     # Sub-goals are built from the mapping summary: shown beside the forms.
-    summary = selectors.summary_for(access, client) if access.joint_work else []
-    return _page(
+    summary = mapping_selectors.summary_for(access, client) if access.joint_work else []
+    return client_page(
         request,
         "coordination/plan.html",
         client,
@@ -114,13 +123,13 @@ def _kept(request: HttpRequest) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_page(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = _open(request, client_id)
+    client, access = open_client(request, client_id)
     plan = plans.plan_for(client, request.user)
     if request.method == "GET":
-        _log(request, client, access, obj=plan, reason="plan")
+        log_read(request, client, access, obj=plan, reason="plan")
         return _render(request, client, access, plan, _forms(request, client, plan))
     if not may_work_jointly(request.user, client):
-        return _refuse(request, "plan")
+        return refuse(request, "plan")
     which = request.POST.get("form", "")
     forms = _forms(request, client, plan, bound=which)
     version = _version(request)
@@ -152,7 +161,7 @@ def plan_page(request: HttpRequest, client_id: int) -> HttpResponse:
             raise Http404
     except plans.StalePlanError as exc:
         plan.refresh_from_db()
-        _log(request, client, access, obj=plan, reason="plan: refused stale save")
+        log_read(request, client, access, obj=plan, reason="plan: refused stale save")
         return _render(
             request,
             client,
@@ -170,8 +179,8 @@ def plan_page(request: HttpRequest, client_id: int) -> HttpResponse:
         add_service_errors(form, exc)
         plan.refresh_from_db()
     except PermissionDenied:
-        return _refuse(request, "plan")
-    _log(request, client, access, obj=plan, reason="plan")
+        return refuse(request, "plan")
+    log_read(request, client, access, obj=plan, reason="plan")
     return _render(request, client, access, plan, forms, status=400)
 
 
@@ -206,7 +215,7 @@ def _save(
 @require_GET
 def plan_compare(request: HttpRequest, client_id: int) -> HttpResponse:
     """Two decided versions side by side: what was added and what was taken away."""
-    client, access = _open(request, client_id)
+    client, access = open_client(request, client_id)
     plan = Plan.objects.filter(client=client).first()
     if plan is None:
         raise Http404
@@ -218,8 +227,10 @@ def plan_compare(request: HttpRequest, client_id: int) -> HttpResponse:
         raise Http404 from exc
     if older.number > newer.number:
         older, newer = newer, older
-    _log(request, client, access, obj=plan, reason=f"plan: compare {older.number}-{newer.number}")
-    return _page(
+    log_read(
+        request, client, access, obj=plan, reason=f"plan: compare {older.number}-{newer.number}"
+    )
+    return client_page(
         request,
         "coordination/plan_compare.html",
         client,

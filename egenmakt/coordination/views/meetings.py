@@ -1,7 +1,7 @@
 """The resource group page (members and meetings) and a meeting's page (attendance,
 minutes, goal attainment, the early-warning plan, decisions, the next meeting).
 
-Same pattern as the plan: outsiders get 404 (``_open``), readers who may not add to the
+Same pattern as the plan: outsiders get 404 (``open_client``), readers who may not add to the
 joint work get 403 on a change, every page writes its access-log row before it renders,
 and the second of two concurrent saves is refused with the user's text kept.
 """
@@ -21,22 +21,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from egenmakt.audit.services import log_list_access
-
-from . import meetings, selectors, services
-from . import plan as plans
-from .forms import (
+from egenmakt.coordination import access as access_kernel
+from egenmakt.coordination.access import ClientAccess
+from egenmakt.coordination.forms.common import add_service_errors
+from egenmakt.coordination.forms.meetings import (
     ActionStatusDecisionForm,
     BookMeetingForm,
-    DecidePlanForm,
-    GoalForm,
     GoalStatusDecisionForm,
     GroupMemberForm,
     MeetingForm,
     OtherDecisionForm,
-    PlanActionForm,
-    add_service_errors,
 )
-from .models import (
+from egenmakt.coordination.forms.plan import DecidePlanForm, GoalForm, PlanActionForm
+from egenmakt.coordination.models import (
     Attendance,
     Client,
     DecisionKind,
@@ -50,9 +47,17 @@ from .models import (
     ResourceGroupMember,
     TeamRole,
 )
-from .rules import may_work_jointly
-from .selectors import ClientAccess
-from .views import _log, _open, _page, _refuse
+from egenmakt.coordination.rules import may_work_jointly
+from egenmakt.coordination.selectors import mapping as mapping_selectors
+from egenmakt.coordination.selectors import meetings as meetings_selectors
+from egenmakt.coordination.selectors import team as team_selectors
+from egenmakt.coordination.services import common as services
+from egenmakt.coordination.services import group as group_services
+from egenmakt.coordination.services import invitations as invitation_services
+from egenmakt.coordination.services import meetings as meeting_services
+from egenmakt.coordination.services import plan as plans
+
+from .common import client_page, log_read, open_client, refuse
 
 # --- The resource group ----------------------------------------------------------------------
 
@@ -71,7 +76,9 @@ def _member_form(
     user_ids = {m.user_id for m in active if m.user_id}
     return GroupMemberForm(
         request.POST if bound else None,
-        contacts=[c for c in selectors.contacts_for(access, client) if c.pk not in contact_ids],
+        contacts=[
+            c for c in mapping_selectors.contacts_for(access, client) if c.pk not in contact_ids
+        ],
         seats=[seat for seat in team if seat.user_id not in user_ids],
     )
 
@@ -79,26 +86,26 @@ def _member_form(
 def _book_form(request: HttpRequest, client: Client, bound: bool) -> BookMeetingForm:
     return BookMeetingForm(
         request.POST if bound else None,
-        initial={"place": meetings.default_place(client), "chair": request.user.full_name},  # type: ignore[union-attr]
+        initial={"place": meeting_services.default_place(client), "chair": request.user.full_name},  # type: ignore[union-attr]
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def resource_group(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = _open(request, client_id)
+    client, access = open_client(request, client_id)
     which = request.POST.get("form", "") if request.method == "POST" else ""
-    team = selectors.active_team(client)
-    members = selectors.group_members_for(access, client)
+    team = team_selectors.active_team(client)
+    members = meetings_selectors.group_members_for(access, client)
     member_form = _member_form(request, access, client, team, members, which == "member")
     book_form = _book_form(request, client, which == "book")
     if request.method == "POST":
         if not may_work_jointly(request.user, client):
-            return _refuse(request, "resource group")
+            return refuse(request, "resource group")
         try:
             if which == "member" and member_form.is_valid():
                 data = member_form.cleaned_data
-                member = meetings.add_group_member(
+                member = group_services.add_group_member(
                     user=request.user, client=client, chosen_by_client=data["chosen_by_client"],
                     data=data, contact=member_form.contact, seat=member_form.seat,
                     request=request,
@@ -109,7 +116,7 @@ def resource_group(request: HttpRequest, client_id: int) -> HttpResponse:
                 return redirect("coordination:resource_group", client.pk)
             if which == "book" and book_form.is_valid():
                 data = book_form.cleaned_data
-                meeting = meetings.book_meeting(
+                meeting = meeting_services.book_meeting(
                     user=request.user, client=client, starts_at=data["starts_at"],
                     duration_minutes=data["duration_minutes"], place=data["place"],
                     chair=data["chair"], extra_items=data["extra_items"].splitlines(),
@@ -123,9 +130,9 @@ def resource_group(request: HttpRequest, client_id: int) -> HttpResponse:
             add_service_errors(member_form if which == "member" else book_form, exc)
         except services.CoordinationError as exc:
             (member_form if which == "member" else book_form).add_error(None, str(exc))
-    _log(request, client, access, reason="resource group")
+    log_read(request, client, access, reason="resource group")
     in_group = {m.user_id for m in members if m.user_id and m.ended_on is None}
-    return _page(
+    return client_page(
         request,
         "coordination/resource_group.html",
         client,
@@ -141,7 +148,7 @@ def resource_group(request: HttpRequest, client_id: int) -> HttpResponse:
                 for seat in team
                 if seat.role == TeamRole.CASE_MANAGER and seat.user_id not in in_group
             ],
-            "meetings": selectors.meetings_for(access, client),
+            "meetings": meetings_selectors.meetings_for(access, client),
             "member_form": member_form,
             "book_form": book_form,
         },
@@ -152,18 +159,20 @@ def resource_group(request: HttpRequest, client_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def group_member_end(request: HttpRequest, client_id: int, member_id: int) -> HttpResponse:
-    client, access = _open(request, client_id)
+    client, access = open_client(request, client_id)
     member = (
         ResourceGroupMember.objects.filter(client=client, pk=member_id)
-        .filter(selectors.visible_q(access, has_shared_flag=False))
+        .filter(access_kernel.visible_q(access, has_shared_flag=False))
         .first()
     )
     if member is None:
         raise Http404
     if not may_work_jointly(request.user, client):
-        return _refuse(request, "resource group")
+        return refuse(request, "resource group")
     try:
-        meetings.end_group_member(user=request.user, client=client, member=member, request=request)
+        group_services.end_group_member(
+            user=request.user, client=client, member=member, request=request
+        )
     except services.CoordinationError as exc:
         messages.error(request, str(exc))
     else:
@@ -217,7 +226,7 @@ def _decision_forms(
         ),
         "decide_plan": DecidePlanForm(
             data if bound == "decide_plan" else None,
-            consents=selectors.valid_consents().filter(client=client),
+            consents=access_kernel.valid_consents().filter(client=client),
             initial={"decided_on": day},
             prefix="decide_plan",
         ),
@@ -241,7 +250,7 @@ def _meeting_form(
         "warning_plan_reviewed": meeting.warning_plan_reviewed,
         "held": meeting.status == MeetingStatus.HELD,
     }
-    proposed = meetings.next_meeting_default(meeting)
+    proposed = meeting_services.next_meeting_default(meeting)
     if next_meeting is None and proposed > timezone.now():
         initial["next_starts_at"] = proposed
     for item in meeting.agenda.all():
@@ -296,7 +305,7 @@ def _render_meeting(
     plan = Plan.objects.filter(client=client).first()
     goals = _active_goals(client)
     attendance = _attendance(client, meeting)
-    next_meeting = selectors.next_booked_after(client, meeting)
+    next_meeting = meetings_selectors.next_booked_after(client, meeting)
     if forms is None:
         forms = _decision_forms(request, client, meeting, bound)
         forms["meeting"] = _meeting_form(
@@ -304,7 +313,7 @@ def _render_meeting(
         )
     meeting_form: Any = forms["meeting"]
     reviews = {review.goal_id: review for review in meeting.goal_reviews.all()}
-    return _page(
+    return client_page(
         request,
         "coordination/meeting.html",
         client,
@@ -349,18 +358,18 @@ def _int(request: HttpRequest, key: str) -> int:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_page(request: HttpRequest, client_id: int, meeting_id: int) -> HttpResponse:
-    client, access = _open(request, client_id)
-    meeting = selectors.get_meeting_for(access, client, meeting_id)
+    client, access = open_client(request, client_id)
+    meeting = meetings_selectors.get_meeting_for(access, client, meeting_id)
     if request.method == "GET":
-        _log(request, client, access, obj=meeting, reason="resource-group meeting")
+        log_read(request, client, access, obj=meeting, reason="resource-group meeting")
         return _render_meeting(request, client, access, meeting)
     if not may_work_jointly(request.user, client):
-        return _refuse(request, "resource-group meeting")
+        return refuse(request, "resource-group meeting")
     which = request.POST.get("form", "")
     user = request.user
     try:
         if which == "invite":
-            count = meetings.send_invitations(
+            count = invitation_services.send_invitations(
                 user=user, client=client, meeting=meeting, request=request
             )
             messages.success(
@@ -368,7 +377,9 @@ def meeting_page(request: HttpRequest, client_id: int, meeting_id: int) -> HttpR
             )
             return redirect("coordination:meeting", client.pk, meeting.pk)
         if which == "cancel":
-            meetings.cancel_meeting(user=user, client=client, meeting=meeting, request=request)
+            meeting_services.cancel_meeting(
+                user=user, client=client, meeting=meeting, request=request
+            )
             messages.success(request, _("The meeting is cancelled."))
             return redirect("coordination:resource_group", client.pk)
         if which == "meeting":
@@ -380,7 +391,7 @@ def meeting_page(request: HttpRequest, client_id: int, meeting_id: int) -> HttpR
         messages.error(request, str(exc))
         return redirect("coordination:meeting", client.pk, meeting.pk)
     except PermissionDenied:
-        return _refuse(request, "resource-group meeting")
+        return refuse(request, "resource-group meeting")
 
 
 def _save_meeting(
@@ -389,18 +400,23 @@ def _save_meeting(
     goals = _active_goals(client)
     attendance = _attendance(client, meeting)
     form = _meeting_form(
-        request, meeting, attendance, goals, selectors.next_booked_after(client, meeting), True
+        request,
+        meeting,
+        attendance,
+        goals,
+        meetings_selectors.next_booked_after(client, meeting),
+        True,
     )
     if form.is_valid():
         try:
-            meetings.save_meeting(
+            meeting_services.save_meeting(
                 user=request.user, client=client, meeting=meeting,
                 expected_version=_int(request, "version"),
-                record=meetings.MeetingRecord(**form.record()), request=request,
+                record=meeting_services.MeetingRecord(**form.record()), request=request,
             )  # fmt: skip
-        except meetings.StaleMeetingError as exc:
-            fresh = selectors.get_meeting_for(access, client, meeting.pk)
-            _log(request, client, access, obj=fresh, reason="meeting: refused stale save")
+        except meeting_services.StaleMeetingError as exc:
+            fresh = meetings_selectors.get_meeting_for(access, client, meeting.pk)
+            log_read(request, client, access, obj=fresh, reason="meeting: refused stale save")
             return _render_meeting(
                 request, client, access, fresh, conflict=str(exc), kept_text=_kept(request),
                 status=409,
@@ -410,8 +426,8 @@ def _save_meeting(
         else:
             messages.success(request, _("The meeting is saved."))
             return redirect("coordination:meeting", client.pk, meeting.pk)
-    _log(request, client, access, obj=meeting, reason="resource-group meeting")
-    meeting = selectors.get_meeting_for(access, client, meeting.pk)
+    log_read(request, client, access, obj=meeting, reason="resource-group meeting")
+    meeting = meetings_selectors.get_meeting_for(access, client, meeting.pk)
     forms = _decision_forms(request, client, meeting, "")
     forms["meeting"] = form
     return _render_meeting(request, client, access, meeting, forms=forms, status=400)
@@ -424,13 +440,13 @@ def _decide(
     form = forms[which]
     if form.is_valid():
         try:
-            meetings.record_decision(
+            meeting_services.record_decision(
                 user=request.user, client=client, meeting=meeting, kind=DECISION_FORMS[which],
                 plan_version=_int(request, "plan_version"), data=form.cleaned_data,
                 request=request,
             )  # fmt: skip
         except plans.StalePlanError as exc:
-            _log(request, client, access, obj=meeting, reason="meeting: refused stale decision")
+            log_read(request, client, access, obj=meeting, reason="meeting: refused stale decision")
             return _render_meeting(
                 request, client, access, meeting, conflict=str(exc),
                 kept_text=_kept_decision(request, which),
@@ -441,7 +457,7 @@ def _decide(
         else:
             messages.success(request, _("The decision is recorded."))
             return redirect("coordination:meeting", client.pk, meeting.pk)
-    _log(request, client, access, obj=meeting, reason="resource-group meeting")
+    log_read(request, client, access, obj=meeting, reason="resource-group meeting")
     goals = _active_goals(client)
     all_forms = _decision_forms(request, client, meeting, "")
     all_forms[which] = form
@@ -450,7 +466,7 @@ def _decide(
         meeting,
         _attendance(client, meeting),
         goals,
-        selectors.next_booked_after(client, meeting),
+        meetings_selectors.next_booked_after(client, meeting),
         False,
     )
     return _render_meeting(
@@ -465,7 +481,7 @@ MEETINGS_DUE_LIMIT = 50
 
 def meetings_due_panel(request: HttpRequest) -> dict[str, Any]:
     """The start-page panel: clients whose next meeting is missing or far off."""
-    rows = list(selectors.clients_due_a_meeting(request.user)[: MEETINGS_DUE_LIMIT + 1])
+    rows = list(meetings_selectors.clients_due_a_meeting(request.user)[: MEETINGS_DUE_LIMIT + 1])
     log_list_access(
         request=request,
         people=rows[:MEETINGS_DUE_LIMIT],

@@ -1,0 +1,126 @@
+"""Mapping forms: contacts, steps, worksheets and the summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from egenmakt.accounts.models import User
+from egenmakt.coordination.checklist import MANUAL_STEPS
+from egenmakt.coordination.models import (
+    CareTeamMember,
+    Closeness,
+    Contact,
+    Sector,
+)
+from egenmakt.instruments.models import InstrumentDefinition, RespondentKind
+
+from .common import DATE, TEXT_LIMIT
+
+
+class ContactForm(forms.ModelForm[Contact]):
+    class Meta:
+        model = Contact
+        fields = [
+            "name",
+            "relationship",
+            "sector",
+            "closeness",
+            "workplace",
+            "phone",
+            "email",
+            "note",
+            "on_map",
+        ]
+        widgets = {"sector": forms.RadioSelect, "closeness": forms.RadioSelect}
+        help_texts = {
+            "relationship": _("For example mother, friend, doctor, neighbour."),
+            "closeness": _("How close the client feels to this person."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = Sector.choices  # type: ignore[attr-defined]
+        self.fields["closeness"].choices = Closeness.choices  # type: ignore[attr-defined]
+
+
+class PresenceFields(forms.Form):
+    done_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    present = forms.ModelMultipleChoiceField(
+        label=_("Present from the care team"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    client_present = forms.BooleanField(
+        label=_("The client was there"), required=False, initial=True
+    )
+    others_present = forms.CharField(
+        label=_("Others present (optional)"), max_length=200, required=False
+    )
+    comment = forms.CharField(label=_("Comment (optional)"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, team: list[CareTeamMember], user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        present: Any = self.fields["present"]
+        present.queryset = User.objects.filter(pk__in=[seat.user_id for seat in team])
+        present.label_from_instance = lambda person: person.full_name
+        if not self.is_bound:
+            self.initial.setdefault("present", [user.pk])
+
+
+class StepForm(PresenceFields):
+    step = forms.ChoiceField(label=_("Step"))
+    title = forms.CharField(label=_("What (for “Other”)"), max_length=150, required=False)
+
+    field_order = ["step", "title", "done_on", "present", "client_present", "others_present"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [  # type: ignore[attr-defined]
+            (s.key, s.label) for s in MANUAL_STEPS
+        ]
+
+
+class WorksheetForm(PresenceFields):
+    respondent_kind = forms.ChoiceField(label=_("Who answers"), widget=forms.RadioSelect)
+    shared = forms.BooleanField(
+        label=_("Share with the whole care team"),
+        required=False,
+        initial=True,
+        help_text=_("The client decides. Not shared, the worksheet stays with your organisation."),
+    )
+
+    field_order = ["respondent_kind", "done_on", "present", "client_present", "others_present"]
+
+    def __init__(self, *args: Any, definition: InstrumentDefinition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(RespondentKind.choices)
+        choices = [(kind, labels[kind]) for kind in definition.respondents if kind in labels]
+        self.fields["respondent_kind"].choices = choices  # type: ignore[attr-defined]
+        if choices and not self.is_bound:
+            self.initial.setdefault("respondent_kind", choices[0][0])
+
+
+class SummaryEntryForm(forms.Form):
+    area = forms.CharField(label=_("Area of life"), max_length=100)
+    wants_to_change = forms.CharField(
+        label=_("What the client wants to change"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_LIMIT,
+    )
+    obstacles = forms.CharField(
+        label=_("What stands in the way"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_LIMIT,
+        required=False,
+    )
+    resources = forms.CharField(
+        label=_("Strengths and resources"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_LIMIT,
+        required=False,
+    )

@@ -1,0 +1,103 @@
+"""Plan forms: header, goals, actions, deciding."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from egenmakt.accounts.models import User
+from egenmakt.coordination.models import (
+    CareTeamMember,
+    Consent,
+    Goal,
+    Principal,
+)
+
+from .common import DATE, TEXT_LIMIT
+
+
+class PlanHeaderForm(forms.Form):
+    long_term_goal = forms.CharField(
+        label=_("Long-term goal, in the client's own words"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_LIMIT,
+        required=False,
+    )
+    responsible_principal = forms.ChoiceField(
+        label=_("Principal with overall responsibility"),
+        choices=[("", "—"), *Principal.choices[:2]],
+        required=False,
+    )
+    responsible_person = forms.ModelChoiceField(
+        label=_("Person with overall responsibility"),
+        queryset=User.objects.none(),
+        required=False,
+    )
+    urgent_measures = forms.CharField(
+        label=_("Urgent measures taken before the plan (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_LIMIT,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, team: list[CareTeamMember], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        person: Any = self.fields["responsible_person"]
+        person.queryset = User.objects.filter(pk__in=[seat.user_id for seat in team])
+        person.label_from_instance = lambda user: user.full_name
+
+
+class GoalForm(forms.Form):
+    text = forms.CharField(label=_("Sub-goal"), max_length=300)
+    measure = forms.CharField(
+        label=_("How we will know it is reached"),
+        max_length=300,
+        help_text=_("Concrete and measurable, for example “goes to the choir twice a month”."),
+    )
+    target_date = forms.DateField(label=_("Target date"), widget=DATE)
+
+
+class PlanActionForm(forms.Form):
+    goal = forms.ModelChoiceField(
+        label=_("For the sub-goal"), queryset=Goal.objects.none(), required=False
+    )
+    what = forms.CharField(label=_("What is to be done"), max_length=300)
+    who = forms.CharField(label=_("Who does it"), max_length=150)
+    principal = forms.ChoiceField(label=_("Carried by"), choices=Principal.choices)
+    organisation_name = forms.CharField(
+        label=_("Organisation (optional)"), max_length=150, required=False
+    )
+    when = forms.CharField(
+        label=_("When"), max_length=100, help_text=_("For example “every Tuesday” or “in May”.")
+    )
+    due_on = forms.DateField(label=_("By (date, optional)"), widget=DATE, required=False)
+    urgent = forms.BooleanField(label=_("Urgent, before the plan is decided"), required=False)
+
+    def __init__(self, *args: Any, goals: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        goal: Any = self.fields["goal"]
+        goal.queryset = goals
+
+
+class DecidePlanForm(forms.Form):
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE, initial=timezone.localdate)
+    consent = forms.ModelChoiceField(
+        label=_("The consent confirmed for this version"),
+        queryset=Consent.objects.none(),
+        empty_label=None,
+    )
+    consent_confirmed = forms.BooleanField(
+        label=_("The client has confirmed the consent for this version of the plan"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, consents: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        consent: Any = self.fields["consent"]
+        consent.queryset = consents
+        consent.label_from_instance = lambda row: (
+            _("Given on %(day)s") % {"day": row.given_on.isoformat()}
+        )

@@ -1,0 +1,56 @@
+"""Coordination's models, one module per area; the project imports them from here."""
+
+from .clients import CaseNote, Client, MeetingPlace, Phase
+from .consent import Consent, ConsentForm, ConsentScope, consent_file_name
+from .emergency import EarlyWarningPlan
+from .mapping import Closeness, Contact, Sector, StepRecord, SummaryEntry
+from .meetings import (
+    AgendaItem,
+    Attainment,
+    Attendance,
+    Decision,
+    DecisionKind,
+    GoalReview,
+    Meeting,
+    MeetingStatus,
+    MemberKind,
+    ResourceGroupMember,
+)
+from .plan import ActionStatus, Goal, GoalStatus, Plan, PlanAction, PlanVersion, Principal
+from .team import CareTeamMember, TeamRole
+
+__all__ = [
+    "ActionStatus",
+    "AgendaItem",
+    "Attainment",
+    "Attendance",
+    "CareTeamMember",
+    "CaseNote",
+    "Client",
+    "Closeness",
+    "Consent",
+    "ConsentForm",
+    "ConsentScope",
+    "Contact",
+    "Decision",
+    "DecisionKind",
+    "EarlyWarningPlan",
+    "Goal",
+    "GoalReview",
+    "GoalStatus",
+    "Meeting",
+    "MeetingPlace",
+    "MeetingStatus",
+    "MemberKind",
+    "Phase",
+    "Plan",
+    "PlanAction",
+    "PlanVersion",
+    "Principal",
+    "ResourceGroupMember",
+    "Sector",
+    "StepRecord",
+    "SummaryEntry",
+    "TeamRole",
+    "consent_file_name",
+]

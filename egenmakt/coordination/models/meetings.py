@@ -1,0 +1,222 @@
+"""The resource group and its meetings: members, agenda, attendance, reviews, decisions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .clients import Client
+from .mapping import Contact
+from .plan import Goal, PlanAction, PlanVersion
+
+
+class MemberKind(models.TextChoices):
+    PROFESSIONAL = "professional", _("Professional or authority")
+    RELATIVE = "relative", _("Relative or close person")
+    OTHER = "other", _("Someone else")
+
+
+class ResourceGroupMember(models.Model):
+    """A person the client has chosen for their resource group (RACT: the client decides
+    who is in it; the case managers and a physician always are)."""
+
+    client = models.ForeignKey(Client, related_name="group_members", on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=16, choices=MemberKind.choices)
+    role = models.CharField(_("role or relationship"), max_length=100)
+    organisation_name = models.CharField(_("organisation"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, default="")
+    email = models.EmailField(_("e-mail"), blank=True, default="")
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("from the contact list"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("care-team member"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    chosen_by_client = models.BooleanField(_("the client has chosen this person"), default=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("recorded by organisation"),
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
+    )
+    added_on = models.DateField(_("from"), default=timezone.localdate)
+    ended_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("resource-group member")
+        verbose_name_plural = _("resource-group members")
+        ordering = ["kind", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Booked")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Meeting(models.Model):
+    """A resource-group meeting: booked, invitations sent, held with minutes and decisions."""
+
+    client = models.ForeignKey(Client, related_name="meetings", on_delete=models.CASCADE)
+    starts_at = models.DateTimeField(_("starts"))
+    duration_minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=90)
+    place = models.CharField(_("place"), max_length=200)
+    chair = models.CharField(_("meeting leader"), max_length=150, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    client_present = models.BooleanField(_("the client was there"), null=True, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True, default="")
+    warning_plan_reviewed = models.BooleanField(
+        _("the early-warning plan was reviewed"), default=False
+    )
+    invitations_sent_at = models.DateTimeField(_("invitations sent"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("edit number"), default=1)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("booked by organisation"),
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("resource-group meeting")
+        verbose_name_plural = _("resource-group meetings")
+        ordering = ["starts_at", "id"]
+        indexes = [
+            models.Index(fields=["client", "status", "starts_at"], name="meeting_client_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.starts_at:%Y-%m-%d}"
+
+
+class AgendaItem(models.Model):
+    """One item on a meeting's agenda, from the method's standing items or added; its
+    notes are that part of the minutes."""
+
+    meeting = models.ForeignKey(Meeting, related_name="agenda", on_delete=models.CASCADE)
+    key = models.CharField(max_length=40, blank=True, default="")
+    title = models.CharField(_("item"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True, default="")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    """Who was invited to a meeting and whether they came."""
+
+    meeting = models.ForeignKey(Meeting, related_name="attendance", on_delete=models.CASCADE)
+    member = models.ForeignKey(
+        ResourceGroupMember, related_name="attendance", on_delete=models.CASCADE
+    )
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
+    present = models.BooleanField(_("was there"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_unique_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.member_id}"
+
+
+class Attainment(models.IntegerChoices):
+    """Goal attainment at a meeting (INFERRED five-step scale; the RACT form is NOT FOUND)."""
+
+    NOT_STARTED = 0, _("Not started")
+    SOME = 1, _("A little way")
+    HALF = 2, _("Halfway")
+    MOST = 3, _("Most of the way")
+    REACHED = 4, _("Reached")
+
+
+class GoalReview(models.Model):
+    """How far a sub-goal had come at a meeting."""
+
+    meeting = models.ForeignKey(Meeting, related_name="goal_reviews", on_delete=models.CASCADE)
+    goal = models.ForeignKey(Goal, related_name="reviews", on_delete=models.CASCADE)
+    attainment = models.PositiveSmallIntegerField(_("how far"), choices=Attainment.choices)
+    comment = models.CharField(_("comment"), max_length=300, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("goal review")
+        verbose_name_plural = _("goal reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "goal"], name="goalreview_unique_goal")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal_id}@{self.meeting_id}: {self.attainment}"
+
+
+class DecisionKind(models.TextChoices):
+    NEW_GOAL = "new_goal", _("New sub-goal")
+    NEW_ACTION = "new_action", _("New measure")
+    GOAL_STATUS = "goal_status", _("Sub-goal reached or dropped")
+    ACTION_STATUS = "action_status", _("Measure done or cancelled")
+    DECIDE_PLAN = "decide_plan", _("The plan is decided")
+    OTHER = "other", _("Other decision")
+
+
+class Decision(models.Model):
+    """A decision recorded at a meeting; those that change the plan name what they changed."""
+
+    meeting = models.ForeignKey(Meeting, related_name="decisions", on_delete=models.CASCADE)
+    kind = models.CharField(_("kind"), max_length=16, choices=DecisionKind.choices)
+    text = models.CharField(_("decision"), max_length=500)
+    goal = models.ForeignKey(
+        Goal, related_name="decisions", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    action = models.ForeignKey(
+        PlanAction, related_name="decisions", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    plan_version = models.ForeignKey(
+        PlanVersion, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,146 @@
+"""Reads for mapping: steps, summary, network, worksheets and the checklist's facts."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egenmakt.coordination.access import ClientAccess, visible_q
+from egenmakt.coordination.checklist import DerivedStep
+from egenmakt.coordination.models import (
+    Attendance,
+    Client,
+    Contact,
+    Decision,
+    DecisionKind,
+    Goal,
+    GoalStatus,
+    Meeting,
+    MeetingStatus,
+    StepRecord,
+    SummaryEntry,
+)
+from egenmakt.instruments.models import Response
+
+
+def steps_for(access: ClientAccess, client: Client) -> list[StepRecord]:
+    return list(
+        StepRecord.objects.filter(client=client)
+        .filter(visible_q(access, has_shared_flag=True))
+        .select_related("response__definition", "organisation", "entered_by")
+        .prefetch_related("present")
+        .order_by("done_on", "id")
+    )
+
+
+def summary_for(access: ClientAccess, client: Client) -> list[SummaryEntry]:
+    return list(
+        SummaryEntry.objects.filter(client=client)
+        .filter(visible_q(access, has_shared_flag=False))
+        .select_related("organisation", "written_by", "source")
+    )
+
+
+def contacts_for(access: ClientAccess, client: Client) -> list[Contact]:
+    return list(
+        Contact.objects.filter(client=client)
+        .filter(visible_q(access, has_shared_flag=False))
+        .select_related("organisation")
+    )
+
+
+def _submitted_records(access: ClientAccess, client: Client, key: str) -> QuerySet[StepRecord]:
+    """Steps holding a submitted answer to worksheet ``key`` that this access reads."""
+    return (
+        StepRecord.objects.filter(
+            client=client, response__definition__key=key, response__status="submitted"
+        )
+        .filter(visible_q(access, has_shared_flag=True))
+        .select_related("response__definition")
+    )
+
+
+def latest_worksheet(access: ClientAccess, client: Client, key: str) -> Response | None:
+    """The newest submitted answer to worksheet ``key`` that this user may read."""
+    record = _submitted_records(access, client, key).order_by("-done_on", "-id").first()
+    return record.response if record is not None else None
+
+
+def visible_submitted(access: ClientAccess, client: Client, key: str) -> list[Response]:
+    """Every submitted answer to worksheet ``key`` this user may read, oldest first."""
+    records = _submitted_records(access, client, key).order_by("response__answered_on", "id")
+    return [record.response for record in records if record.response is not None]
+
+
+def _names(meeting: Meeting) -> str:
+    people = [row.member.name for row in meeting.attendance.all() if row.present]
+    if meeting.client_present:
+        people.append(_("the client"))
+    return ", ".join(people)
+
+
+def checklist_facts(access: ClientAccess, client: Client) -> dict[str, list[DerivedStep]]:
+    """The planning rows of checklist K that the work itself shows: the plan has
+    sub-goals, the group was invited, the agenda made, the first meeting decided the plan.
+    Three queries, whatever the number of meetings."""
+    facts: dict[str, list[DerivedStep]] = {}
+    goals = Goal.objects.filter(plan__client=client).aggregate(
+        first=Min("created_at"), count=Count("id", filter=~Q(status=GoalStatus.DROPPED))
+    )
+    if goals["first"] is not None and goals["count"]:
+        facts["personal_plan"] = [
+            DerivedStep(
+                timezone.localtime(goals["first"]).date(),
+                comment=_("%(count)s sub-goals in the plan") % {"count": goals["count"]},
+            )
+        ]
+    meetings = list(
+        Meeting.objects.filter(client=client)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .filter(visible_q(access, has_shared_flag=False))
+        .prefetch_related(
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.filter(present=True).select_related("member"),
+            ),
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.filter(
+                    kind=DecisionKind.DECIDE_PLAN, plan_version__isnull=False
+                ).select_related("plan_version"),
+                to_attr="plan_decisions",
+            ),
+        )
+        .order_by("starts_at", "id")
+    )
+    if meetings:
+        first = meetings[0]
+        facts["agenda"] = [
+            DerivedStep(
+                timezone.localtime(first.created_at).date(),
+                comment=_("Meeting booked for %(day)s")
+                % {"day": timezone.localtime(first.starts_at).date().isoformat()},
+            )
+        ]
+    invited = [m for m in meetings if m.invitations_sent_at is not None]
+    if invited:
+        facts["invite_group"] = [
+            DerivedStep(
+                timezone.localtime(invited[0].invitations_sent_at).date(),
+                comment=_("Invitations sent by e-mail"),
+            )
+        ]
+    deciding = [m for m in meetings if m.status == MeetingStatus.HELD and m.plan_decisions]
+    if deciding:
+        meeting = deciding[0]
+        version = meeting.plan_decisions[0].plan_version
+        facts["first_group_meeting"] = [
+            DerivedStep(
+                timezone.localtime(meeting.starts_at).date(),
+                present=_names(meeting),
+                comment=_("Plan version %(number)s decided")
+                % {"number": version.number if version is not None else "?"},
+            )
+        ]
+    return facts

@@ -1,0 +1,151 @@
+"""Reads about the resource group and its meetings, and which clients are due one."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from egenmakt.coordination.access import ClientAccess, covered_seats, visible_q
+from egenmakt.coordination.models import (
+    Attendance,
+    Client,
+    Decision,
+    Meeting,
+    MeetingStatus,
+    Phase,
+    ResourceGroupMember,
+)
+from egenmakt.core.dates import add_months
+
+
+def group_members_for(access: ClientAccess, client: Client) -> list[ResourceGroupMember]:
+    """Everyone who is or was in the group: the present members first, the case
+    managers first among them."""
+    return list(
+        ResourceGroupMember.objects.filter(client=client)
+        .filter(visible_q(access, has_shared_flag=False))
+        .select_related("user", "contact")
+        .order_by(
+            F("ended_on").desc(nulls_first=True),
+            F("user_id").asc(nulls_last=True),
+            "kind",
+            "name",
+            "id",
+        )
+    )
+
+
+def meetings_for(access: ClientAccess, client: Client) -> list[Meeting]:
+    """The client's meetings, newest first, with how many came."""
+    return list(
+        Meeting.objects.filter(client=client)
+        .filter(visible_q(access, has_shared_flag=False))
+        .annotate(
+            invited=Count("attendance", filter=Q(attendance__invited_at__isnull=False)),
+            came=Count("attendance", filter=Q(attendance__present=True)),
+        )
+        .order_by("-starts_at", "-id")
+    )
+
+
+def get_meeting_for(access: ClientAccess, client: Client, meeting_id: Any) -> Meeting:
+    """One meeting of the client that this access reads, or 404."""
+    meeting = (
+        Meeting.objects.filter(client=client, pk=meeting_id)
+        .filter(visible_q(access, has_shared_flag=False))
+        .select_related("created_by")
+        .prefetch_related(
+            "agenda",
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.select_related("member").order_by(
+                    "member__kind", "member__name", "member_id"
+                ),
+            ),
+            "goal_reviews",
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related(
+                    "goal", "action", "plan_version", "recorded_by"
+                ),
+            ),
+        )
+        .first()
+    )
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def _meetings_read_by(access: ClientAccess | None, client: Client) -> QuerySet[Meeting]:
+    """The client's meetings this access reads; ``None`` is the client's own view (all)."""
+    rows = Meeting.objects.filter(client=client)
+    return rows if access is None else rows.filter(visible_q(access, has_shared_flag=False))
+
+
+def next_meeting_for(access: ClientAccess | None, client: Client) -> Meeting | None:
+    """The next booked meeting from now on that this access reads."""
+    return (
+        _meetings_read_by(access, client)
+        .filter(status=MeetingStatus.PLANNED, starts_at__gte=timezone.now())
+        .order_by("starts_at", "id")
+        .first()
+    )
+
+
+def last_held_meeting_day(access: ClientAccess | None, client: Client) -> date | None:
+    starts_at = (
+        _meetings_read_by(access, client)
+        .filter(status=MeetingStatus.HELD)
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return timezone.localtime(starts_at).date() if starts_at is not None else None
+
+
+def next_booked_after(client: Client, meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.filter(
+            client=client, status=MeetingStatus.PLANNED, starts_at__gt=meeting.starts_at
+        )
+        .order_by("starts_at", "id")
+        .first()
+    )
+
+
+# Phases in which the group meets (domain.md 2.1: the first meeting ends the planning,
+# then every three months through the work phase and the follow-up).
+MEETING_PHASES = (Phase.PLANNING, Phase.WORK, Phase.FOLLOW_UP)
+
+
+# RACT: resource-group meetings every three months (domain.md 2.1).
+MEETING_INTERVAL_MONTHS = 3
+
+
+def clients_due_a_meeting(user: Any) -> QuerySet[Client]:
+    """The user's clients whose next booked meeting is missing or more than three months
+    away, with the last held meeting's time; one query whatever the caseload."""
+    now = timezone.now()
+    limit = add_months(timezone.localtime(now), MEETING_INTERVAL_MONTHS)
+    booked = Meeting.objects.filter(
+        client=OuterRef("pk"), status=MeetingStatus.PLANNED, starts_at__gte=now
+    ).order_by("starts_at")
+    held = Meeting.objects.filter(client=OuterRef("pk"), status=MeetingStatus.HELD).order_by(
+        "-starts_at"
+    )
+    return (
+        Client.objects.filter(
+            pk__in=covered_seats(user).values("client_id"), phase__in=MEETING_PHASES
+        )
+        .annotate(
+            next_meeting=Subquery(booked.values("starts_at")[:1]),
+            last_held=Subquery(held.values("starts_at")[:1]),
+        )
+        .filter(Q(next_meeting__isnull=True) | Q(next_meeting__gt=limit))
+        .order_by(F("last_held").asc(nulls_first=True), "full_name", "id")
+    )

@@ -1,0 +1,175 @@
+"""Writes about the client: registering, details, phase and case notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from egenmakt.accounts.models import Organisation
+from egenmakt.accounts.roles import Role
+from egenmakt.accounts.selectors import holds_role_in
+from egenmakt.audit.models import Action
+from egenmakt.coordination.access import client_access, forget_client_access
+from egenmakt.coordination.identity import parse_identity_number
+from egenmakt.coordination.models import (
+    CareTeamMember,
+    CaseNote,
+    Client,
+    Phase,
+    TeamRole,
+)
+from egenmakt.coordination.rules import (
+    is_in_care_team,
+    may_register_client,
+)
+
+from .common import (
+    CoordinationError,
+    NeedsConfirmationError,
+    acting_organisation,
+    record_change,
+    require_rule,
+)
+
+CLIENT_FIELDS = (
+    "full_name",
+    "protected_identity",
+    "address",
+    "postcode",
+    "city",
+    "phone",
+    "email",
+    "preferred_language",
+    "interpreter_needed",
+    "meeting_place",
+    "meeting_place_note",
+    "started_on",
+)
+
+
+@transaction.atomic
+def register_client(
+    *,
+    user: Any,
+    organisation: Organisation,
+    identity_number: str,
+    data: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> Client:
+    """A case manager registers a client for their organisation and takes the first seat."""
+    if not may_register_client(user) or not holds_role_in(user, Role.CASE_MANAGER, organisation):
+        raise PermissionDenied
+    number = parse_identity_number(identity_number)
+    client = Client(
+        identity_number=number.digits,
+        coordination_number=number.coordination,
+        organisation=organisation,
+        created_by=user,
+        **{key: data[key] for key in CLIENT_FIELDS if key in data},
+    )
+    client.full_clean(exclude=["identity_number"])
+    try:
+        with transaction.atomic():
+            client.save()
+    except IntegrityError as exc:
+        raise CoordinationError(
+            _("Your organisation has already registered a client with this number.")
+        ) from exc
+    CareTeamMember.objects.create(
+        client=client,
+        user=user,
+        organisation=organisation,
+        role=TeamRole.CASE_MANAGER,
+        started_on=client.started_on,
+        added_by=user,
+    )
+    forget_client_access(user)
+    record_change(request, user, client, client, action=Action.CREATE, organisation=organisation)
+    return client
+
+
+@transaction.atomic
+def update_client(
+    *, user: Any, client: Client, data: dict[str, Any], request: HttpRequest | None = None
+) -> Client:
+    require_rule(is_in_care_team, user, client)
+    for key in CLIENT_FIELDS:
+        if key in data:
+            setattr(client, key, data[key])
+    client.full_clean()
+    client.save()
+    record_change(request, user, client, client)
+    return client
+
+
+# Allowed moves between phases; closing is possible from every open phase.
+PHASE_MOVES: dict[str, tuple[str, ...]] = {
+    Phase.START: (Phase.MAPPING, Phase.CLOSED),
+    Phase.MAPPING: (Phase.PLANNING, Phase.CLOSED),
+    Phase.PLANNING: (Phase.MAPPING, Phase.WORK, Phase.CLOSED),
+    Phase.WORK: (Phase.FOLLOW_UP, Phase.CLOSED),
+    Phase.FOLLOW_UP: (Phase.WORK, Phase.CLOSED),
+    Phase.CLOSED: (),
+}
+
+
+@transaction.atomic
+def change_phase(
+    *,
+    user: Any,
+    client: Client,
+    phase: str,
+    reason: str = "",
+    open_steps: Iterable[str] = (),
+    request: HttpRequest | None = None,
+) -> Client:
+    """Move the client to the next phase. Leaving the mapping with steps left, or
+    closing, needs a written reason; ``open_steps`` are the labels of the steps left."""
+    require_rule(is_in_care_team, user, client)
+    locked = Client.objects.select_for_update().get(pk=client.pk)
+    if phase not in PHASE_MOVES.get(locked.phase, ()):
+        raise CoordinationError(_("The client cannot move to that phase from here."))
+    reason = reason.strip()
+    if phase == Phase.MAPPING and not client_access(user, client).consent_valid:
+        raise CoordinationError(_("Record the client's consent before the mapping starts."))
+    open_steps = list(open_steps)
+    if phase == Phase.PLANNING and open_steps and not reason:
+        raise NeedsConfirmationError(
+            [
+                _("These mapping steps are not done: %(steps)s.")
+                % {"steps": ", ".join(open_steps)},
+                _("Say why the planning starts anyway."),
+            ]
+        )
+    if phase == Phase.CLOSED and not reason:
+        raise NeedsConfirmationError([_("Say why the coordination ends.")])
+    locked.phase = phase
+    if phase == Phase.CLOSED:
+        locked.closed_reason = reason[:300]
+    locked.save(update_fields=["phase", "closed_reason", "updated_at"])
+    client.phase, client.closed_reason = locked.phase, locked.closed_reason
+    record_change(request, user, client, client, reason=f"phase {phase}")
+    return client
+
+
+@transaction.atomic
+def add_case_note(
+    *, user: Any, client: Client, text: str, request: HttpRequest | None = None
+) -> CaseNote:
+    """An organisation's own note: needs a seat, not a consent (it is not shared)."""
+    require_rule(is_in_care_team, user, client)
+    note = CaseNote(
+        client=client,
+        organisation=acting_organisation(user, client),
+        text=text.strip(),
+        written_by=user,
+    )
+    note.full_clean()
+    note.save()
+    record_change(request, user, client, note, action=Action.CREATE, reason="case note")
+    return note

@@ -1,0 +1,73 @@
+"""Use-cases that change a client's coordination: each in one transaction, each written
+to the access log, each refused as a whole with a clear message when it may not happen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from egenmakt.accounts.models import Organisation
+from egenmakt.audit.models import Action
+from egenmakt.audit.services import log_access
+from egenmakt.coordination.access import client_access
+from egenmakt.coordination.models import (
+    Client,
+)
+
+
+class CoordinationError(Exception):
+    """A refused action, with a message for the user."""
+
+
+class NeedsConfirmationError(CoordinationError):
+    """The action is allowed after the user has read the warnings and given a reason."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        super().__init__(" ".join(warnings))
+        self.warnings = warnings
+
+
+def acting_organisation(user: Any, client: Client) -> Organisation:
+    seat = client_access(user, client).seat
+    if seat is None:
+        raise PermissionDenied
+    return seat.organisation
+
+
+def require_rule(predicate: Any, user: Any, client: Client) -> None:
+    if not predicate(user, client):
+        raise PermissionDenied
+
+
+def record_change(
+    request: HttpRequest | None,
+    user: Any,
+    client: Client,
+    obj: Any,
+    *,
+    action: str = Action.CHANGE,
+    reason: str = "",
+    organisation: Organisation | None = None,
+) -> None:
+    """The access-log row of a change, for the organisation the user acts for."""
+    if organisation is None:
+        seat = client_access(user, client).seat
+        organisation = seat.organisation if seat is not None else None
+    log_access(
+        request=request,
+        actor=user,
+        action=action,
+        person=client,
+        obj=obj,
+        organisation=organisation,
+        reason=reason,
+    )
+
+
+def no_joint_work_message(client: Client) -> str:
+    if client.is_closed:
+        return _("The coordination has ended; nothing more can be added.")
+    return _("Record the client's consent first: no shared work without it.")

@@ -1,0 +1,129 @@
+"""Invitations to a meeting: the e-mail in each member's language, with a calendar file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from egenmakt.coordination.models import (
+    Attendance,
+    Client,
+    Meeting,
+    MeetingStatus,
+    ResourceGroupMember,
+)
+from egenmakt.coordination.services.common import CoordinationError, record_change
+from egenmakt.core.calendar import Attendee, CalendarEvent, calendar_file
+from egenmakt.outbox.services import queue_email
+
+from .group import require_group_consent, require_joint_work, require_own_meeting
+
+
+def attendance_rows(meeting: Meeting) -> list[Attendance]:
+    """A row per active member: who was asked to come, and later whether they came."""
+    members = ResourceGroupMember.objects.filter(client_id=meeting.client_id, ended_on__isnull=True)
+    have = set(Attendance.objects.filter(meeting=meeting).values_list("member_id", flat=True))
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, member=member) for member in members if member.pk not in have
+    )
+    return list(
+        Attendance.objects.filter(meeting=meeting, member__ended_on__isnull=True).select_related(
+            "member__user"
+        )
+    )
+
+
+def meeting_calendar(
+    meeting: Meeting, *, summary: str, description: str, attendees: Iterable[ResourceGroupMember]
+) -> str:
+    """One event (RFC 5545, METHOD:REQUEST) that every calendar can import."""
+    event = CalendarEvent(
+        uid=f"resursgrupp-{meeting.pk}@egenmakt",
+        starts=meeting.starts_at,
+        ends=meeting.starts_at + timedelta(minutes=meeting.duration_minutes),
+        summary=summary,
+        description=description,
+        location=meeting.place,
+        status="CONFIRMED",
+        # Each sending of the invitations is a new revision of the same event.
+        sequence=max(meeting.version - 1, 0),
+        attendees=[
+            Attendee(email=member.email, name=member.name) for member in attendees if member.email
+        ],
+    )
+    return calendar_file([event], product="Resursgrupp", method="REQUEST")
+
+
+def _language_of(member: ResourceGroupMember) -> str:
+    """Staff in their own language; the client's chosen people in the site's."""
+    language = member.user.preferred_language if member.user is not None else ""
+    return str(language or settings.LANGUAGE_CODE)
+
+
+@transaction.atomic
+def send_invitations(
+    *, user: Any, client: Client, meeting: Meeting, request: HttpRequest | None = None
+) -> int:
+    """E-mail every member with an address an invitation and a calendar file, in this
+    transaction (the outbox delivers it); record who was invited. Returns how many."""
+    require_joint_work(user, client)
+    require_own_meeting(client, meeting)
+    require_group_consent(client)
+    if meeting.status != MeetingStatus.PLANNED:
+        raise CoordinationError(_("Only a booked meeting can be sent out."))
+    rows = attendance_rows(meeting)
+    members = [row.member for row in rows]
+    agenda = list(meeting.agenda.all())
+    now = timezone.now()
+    invited = []
+    for row in rows:
+        member = row.member
+        if not member.email:
+            continue
+        with translation.override(_language_of(member)):
+            summary = _("Resource-group meeting")
+            context = {
+                "meeting": meeting,
+                "member": member,
+                "client": client,
+                "starts": timezone.localtime(meeting.starts_at),
+                "agenda": agenda,
+                "sender": user,
+                "is_staff": member.user_id is not None,
+                "meeting_url": _absolute(
+                    reverse("coordination:meeting", args=[client.pk, meeting.pk])
+                ),
+            }
+            queue_email(
+                to=member.email,
+                subject=summary,
+                body=render_to_string("coordination/emails/meeting_invitation.txt", context),
+                # A calendar is often shared: it carries no name of the client.
+                calendar=meeting_calendar(
+                    meeting,
+                    summary=summary,
+                    description=_("Resource-group meeting. The agenda is in the e-mail."),
+                    attendees=members,
+                ),
+                purpose="resource-group invitation",
+                person=client,
+            )
+        invited.append(row.pk)
+    Attendance.objects.filter(pk__in=invited).update(invited_at=now)
+    Meeting.objects.filter(pk=meeting.pk).update(invitations_sent_at=now)
+    meeting.invitations_sent_at = now
+    record_change(request, user, client, meeting, reason=f"resource group: {len(invited)} invited")
+    return len(invited)
+
+
+def _absolute(path: str) -> str:
+    return str(settings.SITE_URL).rstrip("/") + path

@@ -1,0 +1,219 @@
+"""Writes for mapping: the network, steps, worksheets and the summary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egenmakt.audit.models import Action
+from egenmakt.coordination.checklist import MANUAL_STEPS, STEPS, WORKSHEET_STEP
+from egenmakt.coordination.models import (
+    Client,
+    Contact,
+    StepRecord,
+    SummaryEntry,
+)
+from egenmakt.coordination.rules import (
+    may_work_jointly,
+)
+from egenmakt.instruments import services as instrument_services
+from egenmakt.instruments.models import InstrumentDefinition
+
+from .common import CoordinationError, acting_organisation, no_joint_work_message, record_change
+
+CONTACT_FIELDS = (
+    "name",
+    "relationship",
+    "sector",
+    "closeness",
+    "workplace",
+    "phone",
+    "email",
+    "note",
+    "on_map",
+)
+
+
+@transaction.atomic
+def save_contact(
+    *,
+    user: Any,
+    client: Client,
+    data: dict[str, Any],
+    contact: Contact | None = None,
+    request: HttpRequest | None = None,
+) -> Contact:
+    if not may_work_jointly(user, client):
+        raise CoordinationError(no_joint_work_message(client))
+    organisation = acting_organisation(user, client)
+    created = contact is None
+    if contact is None:
+        contact = Contact(client=client, organisation=organisation, entered_by=user)
+    elif contact.client_id != client.pk:
+        raise PermissionDenied
+    for key in CONTACT_FIELDS:
+        if key in data:
+            setattr(contact, key, data[key])
+    contact.full_clean()
+    contact.save()
+    record_change(
+        request,
+        user,
+        client,
+        contact,
+        action=Action.CREATE if created else Action.CHANGE,
+        organisation=organisation,
+    )
+    return contact
+
+
+@transaction.atomic
+def remove_contact(
+    *, user: Any, client: Client, contact: Contact, request: HttpRequest | None = None
+) -> None:
+    if not may_work_jointly(user, client):
+        raise CoordinationError(no_joint_work_message(client))
+    if contact.client_id != client.pk:
+        raise PermissionDenied
+    organisation = acting_organisation(user, client)
+    record_change(request, user, client, contact, action=Action.DELETE, organisation=organisation)
+    contact.delete()
+
+
+def _check_present(client: Client, present: Iterable[Any]) -> list[Any]:
+    present = list(present)
+    team_ids = set(client.team.filter(ended_on__isnull=True).values_list("user_id", flat=True))
+    if any(person.pk not in team_ids for person in present):
+        raise ValidationError({"present": [_("Choose people from the care team.")]})
+    return present
+
+
+def _check_day(done_on: date) -> None:
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": [_("The date cannot be in the future.")]})
+
+
+@transaction.atomic
+def record_step(
+    *,
+    user: Any,
+    client: Client,
+    step: str,
+    done_on: date,
+    present: Iterable[Any] = (),
+    client_present: bool = True,
+    others_present: str = "",
+    comment: str = "",
+    title: str = "",
+    request: HttpRequest | None = None,
+) -> StepRecord:
+    """Record a step of checklist K done without a worksheet (a meeting, the network map)."""
+    if not may_work_jointly(user, client):
+        raise CoordinationError(no_joint_work_message(client))
+    if step not in {s.key for s in MANUAL_STEPS}:
+        raise ValidationError({"step": [_("Choose a step from the checklist.")]})
+    if STEPS[step].repeatable and not title.strip():
+        raise ValidationError({"title": [_("Say what was done.")]})
+    _check_day(done_on)
+    people = _check_present(client, present)
+    record = StepRecord.objects.create(
+        client=client,
+        step=step,
+        title=title.strip()[:150],
+        done_on=done_on,
+        client_present=client_present,
+        others_present=others_present.strip()[:200],
+        comment=comment.strip()[:500],
+        organisation=acting_organisation(user, client),
+        entered_by=user,
+    )
+    record.present.set(people)
+    record_change(request, user, client, record, action=Action.CREATE, reason=f"step {step}")
+    return record
+
+
+@transaction.atomic
+def start_worksheet(
+    *,
+    user: Any,
+    client: Client,
+    definition: InstrumentDefinition,
+    respondent_kind: str,
+    done_on: date,
+    present: Iterable[Any] = (),
+    client_present: bool = True,
+    others_present: str = "",
+    shared: bool = True,
+    comment: str = "",
+    request: HttpRequest | None = None,
+) -> StepRecord:
+    """Open a worksheet about the client as a draft response, owned by the user's
+    organisation; shared with the whole care team unless the client says otherwise."""
+    if not may_work_jointly(user, client):
+        raise CoordinationError(no_joint_work_message(client))
+    step = WORKSHEET_STEP.get(definition.key)
+    if step is None:
+        raise ValidationError({"instrument": [_("Choose one of the worksheets.")]})
+    _check_day(done_on)
+    people = _check_present(client, present)
+    response = instrument_services.start_response(
+        user=user,
+        definition=definition,
+        subject=client,
+        respondent_kind=respondent_kind,
+        answered_on=done_on,
+        request=request,
+    )
+    record = StepRecord.objects.create(
+        client=client,
+        step=step,
+        done_on=done_on,
+        client_present=client_present,
+        others_present=others_present.strip()[:200],
+        comment=comment.strip()[:500],
+        response=response,
+        shared=shared,
+        organisation=acting_organisation(user, client),
+        entered_by=user,
+    )
+    record.present.set(people)
+    return record
+
+
+@transaction.atomic
+def add_summary_entry(
+    *,
+    user: Any,
+    client: Client,
+    area: str,
+    wants_to_change: str,
+    obstacles: str = "",
+    resources: str = "",
+    source: StepRecord | None = None,
+    request: HttpRequest | None = None,
+) -> SummaryEntry:
+    if not may_work_jointly(user, client):
+        raise CoordinationError(no_joint_work_message(client))
+    if source is not None and source.client_id != client.pk:
+        raise PermissionDenied
+    entry = SummaryEntry(
+        client=client,
+        source=source,
+        area=area.strip(),
+        wants_to_change=wants_to_change.strip(),
+        obstacles=obstacles.strip(),
+        resources=resources.strip(),
+        organisation=acting_organisation(user, client),
+        written_by=user,
+    )
+    entry.full_clean()
+    entry.save()
+    record_change(request, user, client, entry, action=Action.CREATE, reason="mapping summary")
+    return entry

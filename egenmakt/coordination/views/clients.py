@@ -1,0 +1,308 @@
+"""Pages of the coordination work: clients, consent, care team, network, mapping.
+
+Every page about a client writes an access-log row before it renders (emergency access
+flagged, with its reason); clients outside the user's reach answer 404. Views parse
+input, call a service or selector and render; the rules are in ``rules.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from egenmakt.accounts.roles import Role
+from egenmakt.accounts.selectors import organisations_with_role
+from egenmakt.audit.services import log_list_access
+from egenmakt.coordination import access as access_kernel
+from egenmakt.coordination.access import ClientAccess
+from egenmakt.coordination.checklist import build_checklist, next_steps, worksheets_offered
+from egenmakt.coordination.forms.clients import (
+    CaseNoteForm,
+    ClientForm,
+    ClientSearchForm,
+    PhaseForm,
+    RegisterClientForm,
+)
+from egenmakt.coordination.forms.common import add_service_errors
+from egenmakt.coordination.models import Client, Phase, StepRecord
+from egenmakt.coordination.rules import is_in_care_team, may_register_client, may_see_contact_data
+from egenmakt.coordination.selectors import clients as clients_selectors
+from egenmakt.coordination.selectors import consent as consent_selectors
+from egenmakt.coordination.selectors import followup as followup_selectors
+from egenmakt.coordination.selectors import mapping as mapping_selectors
+from egenmakt.coordination.selectors import meetings as meetings_selectors
+from egenmakt.coordination.selectors import team as team_selectors
+from egenmakt.coordination.services import clients as clients_services
+from egenmakt.coordination.services import common as common_services
+from egenmakt.instruments.models import InstrumentDefinition
+
+from .common import PAGE_SIZE, SEARCH_LIMIT, client_page, log_read, open_client, refuse
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_list(request: HttpRequest) -> HttpResponse:
+    """The user's clients. Searching is a POST so names and numbers never reach a URL."""
+    rows = access_kernel.clients_for(request.user)
+    form = ClientSearchForm(request.POST or None)
+    searched = ""
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["q"]:
+        searched = form.cleaned_data["q"]
+        found = list(clients_selectors.search_clients(rows, searched)[: SEARCH_LIMIT + 1])
+        page = None
+        clients = found[:SEARCH_LIMIT]
+        too_many = len(found) > SEARCH_LIMIT
+    else:
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sida"))
+        clients = list(page.object_list)
+        too_many = False
+    log_list_access(request=request, people=clients, reason="client list")
+    return render(
+        request,
+        "coordination/client_list.html",
+        {
+            "clients": clients,
+            "page": page,
+            "form": form,
+            "searched": searched,
+            "too_many": too_many,
+            "can_register": may_register_client(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_register(request: HttpRequest) -> HttpResponse:
+    if not may_register_client(request.user):
+        return refuse(request, "register client")
+    organisations = organisations_with_role(request.user, Role.CASE_MANAGER)
+    form = RegisterClientForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            client = clients_services.register_client(
+                user=request.user,
+                organisation=data["organisation"],
+                identity_number=data["identity_number"],
+                data=data,
+                request=request,
+            )
+        except common_services.CoordinationError as exc:
+            form.add_error("identity_number", str(exc))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("%(name)s is registered. Record the consent next.") % {"name": client}
+            )
+            return redirect("coordination:consent", client.pk)
+    return render(
+        request,
+        "coordination/client_register.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _worksheet_rows(steps: list[StepRecord]) -> list[dict[str, Any]]:
+    rows = []
+    for record in steps:
+        if record.response is None:
+            continue
+        rows.append(
+            {
+                "record": record,
+                "response": record.response,
+                "title": record.response.definition.title(),
+                "summarised": bool(getattr(record, "has_summary", False)),
+            }
+        )
+    return rows
+
+
+@login_required
+def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
+    client, access = open_client(request, client_id)
+    log_read(request, client, access)
+    return _render_detail(request, client, access)
+
+
+def _render_detail(
+    request: HttpRequest,
+    client: Client,
+    access: ClientAccess,
+    *,
+    revealed: str = "",
+    phase_form: PhaseForm | None = None,
+    phase_warnings: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    team = team_selectors.active_team(client)
+    steps = mapping_selectors.steps_for(access, client)
+    summary = mapping_selectors.summary_for(access, client)
+    summarised = {entry.source_id for entry in summary if entry.source_id}
+    for record in steps:
+        record.has_summary = record.pk in summarised  # type: ignore[attr-defined]
+    checklist = build_checklist(steps, team, mapping_selectors.checklist_facts(access, client))
+    next_meeting = meetings_selectors.next_meeting_for(access, client)
+    ors = followup_selectors.ors_for(access, client, steps, next_meeting)
+    consents = consent_selectors.consents_of(client)
+    current = next((c for c in consents if c.is_valid()), None)
+    worksheet_rows = _worksheet_rows(steps)
+    return client_page(
+        request,
+        "coordination/client_detail.html",
+        client,
+        access,
+        "overview",
+        {
+            "team": team,
+            "checklist": checklist,
+            "ors": ors,
+            "consent": current,
+            "revoked": next((c for c in consents if c.revoked_at), None),
+            "next_steps": next_steps(client, checklist, ors, consent_valid=access.consent_valid),
+            "worksheet_rows": worksheet_rows,
+            "next_meeting": next_meeting,
+            "to_summarise": [
+                row
+                for row in worksheet_rows
+                if not row["summarised"] and row["response"].status == "submitted"
+            ],
+            "worksheets": _worksheet_choices(client.phase),
+            "phase_moves": [
+                (key, Phase(key).label)
+                for key in clients_services.PHASE_MOVES.get(client.phase, ())
+            ],
+            "phase_form": phase_form or PhaseForm(),
+            "phase_warnings": phase_warnings or [],
+            "revealed": revealed,
+            "summary_count": len(summary),
+        },
+        status=status,
+    )
+
+
+def _worksheet_choices(phase: str) -> list[tuple[str, str]]:
+    offered = worksheets_offered(phase)
+    titles = {
+        d.key: d.title()
+        for d in InstrumentDefinition.objects.filter(
+            key__in=[w.instrument for w in offered]
+        ).order_by("key", "-version")
+    }
+    return [(w.instrument, titles[w.instrument]) for w in offered if w.instrument in titles]
+
+
+@login_required
+@require_POST
+def identity_reveal(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Show the whole number once, on request; the reading is logged as such."""
+    client, access = open_client(request, client_id)
+    if not may_see_contact_data(request.user, client):
+        return refuse(request, "identity number")
+    log_read(request, client, access, reason="identity number shown")
+    return _render_detail(request, client, access, revealed=client.identity.display)
+
+
+@login_required
+@require_POST
+def phase_change(request: HttpRequest, client_id: int) -> HttpResponse:
+    client, access = open_client(request, client_id)
+    if not is_in_care_team(request.user, client):
+        return refuse(request, "client phase")
+    form = PhaseForm(request.POST)
+    if not form.is_valid():
+        log_read(request, client, access)
+        return _render_detail(request, client, access, phase_form=form, status=400)
+    steps = mapping_selectors.steps_for(access, client)
+    checklist = build_checklist(
+        steps, team_selectors.active_team(client), mapping_selectors.checklist_facts(access, client)
+    )
+    try:
+        clients_services.change_phase(
+            user=request.user,
+            client=client,
+            phase=form.cleaned_data["phase"],
+            reason=form.cleaned_data["reason"],
+            open_steps=[str(row.definition.label) for row in checklist.mapping_left],
+            request=request,
+        )
+    except common_services.NeedsConfirmationError as exc:
+        log_read(request, client, access)
+        return _render_detail(
+            request, client, access, phase_form=form, phase_warnings=exc.warnings, status=400
+        )
+    except common_services.CoordinationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("The client is now in the phase: %(phase)s.") % {"phase": client.get_phase_display()},
+        )
+    return redirect("coordination:client", client.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
+    client, access = open_client(request, client_id)
+    if not is_in_care_team(request.user, client):
+        return refuse(request, "client details")
+    form = ClientForm(request.POST or None, instance=client)
+    if request.method == "POST" and form.is_valid():
+        try:
+            clients_services.update_client(
+                user=request.user, client=client, data=form.cleaned_data, request=request
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The details are saved."))
+            return redirect("coordination:client", client.pk)
+    else:
+        log_read(request, client, access)
+    return client_page(
+        request,
+        "coordination/client_edit.html",
+        client,
+        access,
+        "overview",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notes(request: HttpRequest, client_id: int) -> HttpResponse:
+    """The user's own organisation's notes: never shared by consent."""
+    client, access = open_client(request, client_id)
+    if not access.in_team:
+        raise Http404  # an emergency opens the shared work only
+    form = CaseNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        clients_services.add_case_note(
+            user=request.user, client=client, text=form.cleaned_data["text"], request=request
+        )
+        messages.success(request, _("The note is saved."))
+        return redirect("coordination:notes", client.pk)
+    log_read(request, client, access, reason="case notes")
+    return client_page(
+        request,
+        "coordination/notes.html",
+        client,
+        access,
+        "notes",
+        {"notes": clients_selectors.notes_for(access, client), "form": form},
+        status=400 if form.errors else 200,
+    )

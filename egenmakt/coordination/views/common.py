@@ -1,0 +1,72 @@
+"""What every coordination page does: open a client or 404, log the read, refuse, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from egenmakt.audit.models import Action
+from egenmakt.audit.services import log_access, log_denied
+from egenmakt.coordination import access as selectors
+from egenmakt.coordination.access import ClientAccess, client_access
+from egenmakt.coordination.models import Client
+from egenmakt.coordination.rules import is_in_care_team, may_see_contact_data, may_work_jointly
+
+PAGE_SIZE = 50
+SEARCH_LIMIT = 50
+
+
+def refuse(request: HttpRequest, reason: str) -> HttpResponse:
+    log_denied(request, reason=reason)
+    return render(request, "403.html", status=403)
+
+
+def open_client(request: HttpRequest, client_id: int) -> tuple[Client, ClientAccess]:
+    client = selectors.get_client_for(request.user, client_id)
+    return client, client_access(request.user, client)
+
+
+def log_read(
+    request: HttpRequest,
+    client: Client,
+    access: ClientAccess,
+    *,
+    obj: Any = None,
+    action: str = Action.VIEW,
+    reason: str = "",
+) -> None:
+    """Before anything is shown: who, whose, what, for which organisation, and why."""
+    emergency = access.emergency
+    log_access(
+        request=request,
+        action=action,
+        person=client,
+        obj=obj if obj is not None else client,
+        organisation=access.seat.organisation if access.seat is not None else None,
+        reason=emergency.reason if emergency is not None else reason,
+        emergency=emergency is not None,
+    )
+
+
+def client_page(
+    request: HttpRequest,
+    template: str,
+    client: Client,
+    access: ClientAccess,
+    tab: str,
+    context: dict[str, Any],
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    base = {
+        "client": client,
+        "access": access,
+        "tab": tab,
+        "show_contact_data": may_see_contact_data(user, client),
+        "in_team": is_in_care_team(user, client),
+        "joint_work": may_work_jointly(user, client),
+    }
+    return render(request, template, {**base, **context}, status=status)

@@ -1,0 +1,295 @@
+"""Mapping: the network, worksheets, checklist K and the summary."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from egenmakt.coordination import access as access_kernel
+from egenmakt.coordination.checklist import (
+    MANUAL_STEPS,
+    STEPS,
+    WORKSHEET_BY_KEY,
+    build_checklist,
+    worksheets_offered,
+)
+from egenmakt.coordination.forms.common import add_service_errors
+from egenmakt.coordination.forms.mapping import (
+    ContactForm,
+    StepForm,
+    SummaryEntryForm,
+    WorksheetForm,
+)
+from egenmakt.coordination.models import CareTeamMember, Client, Contact
+from egenmakt.coordination.network_map import build_network_map
+from egenmakt.coordination.rules import may_work_jointly
+from egenmakt.coordination.selectors import mapping as mapping_selectors
+from egenmakt.coordination.selectors import team as team_selectors
+from egenmakt.coordination.services import common as common_services
+from egenmakt.coordination.services import mapping as mapping_services
+from egenmakt.instruments.models import InstrumentDefinition
+
+from .common import client_page, log_read, open_client, refuse
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def network(request: HttpRequest, client_id: int) -> HttpResponse:
+    client, access = open_client(request, client_id)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST":
+        if not may_work_jointly(request.user, client):
+            return refuse(request, "contacts")
+        if form.is_valid():
+            try:
+                mapping_services.save_contact(
+                    user=request.user, client=client, data=form.cleaned_data, request=request
+                )
+            except common_services.CoordinationError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request, _("%(name)s is added.") % {"name": form.cleaned_data["name"]}
+                )
+                return redirect(reverse("coordination:network", args=[client.pk]) + "#karta")
+    log_read(request, client, access, reason="network map")
+    contacts = mapping_selectors.contacts_for(access, client)
+    return client_page(
+        request,
+        "coordination/network.html",
+        client,
+        access,
+        "network",
+        {"contacts": contacts, "map": build_network_map(contacts, client.full_name), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, client_id: int, contact_id: int) -> HttpResponse:
+    client, access = open_client(request, client_id)
+    contact = (
+        Contact.objects.filter(client=client, pk=contact_id)
+        .filter(access_kernel.visible_q(access, has_shared_flag=False))
+        .first()
+    )
+    if contact is None:
+        raise Http404
+    if not may_work_jointly(request.user, client):
+        return refuse(request, "contact")
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and request.POST.get("_remove"):
+        mapping_services.remove_contact(
+            user=request.user, client=client, contact=contact, request=request
+        )
+        messages.success(request, _("%(name)s is removed from the map.") % {"name": contact.name})
+        return redirect("coordination:network", client.pk)
+    if request.method == "POST" and form.is_valid():
+        mapping_services.save_contact(
+            user=request.user,
+            client=client,
+            data=form.cleaned_data,
+            contact=contact,
+            request=request,
+        )
+        messages.success(request, _("The changes are saved."))
+        return redirect(reverse("coordination:network", args=[client.pk]) + "#karta")
+    log_read(request, client, access, obj=contact, reason="contact")
+    return client_page(
+        request,
+        "coordination/contact_edit.html",
+        client,
+        access,
+        "network",
+        {"form": form, "contact": contact},
+        status=400 if form.errors else 200,
+    )
+
+
+def _team_for_forms(client: Client) -> list[CareTeamMember]:
+    return team_selectors.active_team(client)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def worksheet_start(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Start a worksheet with the client: who answers, when, who is there, shared or not."""
+    client, access = open_client(request, client_id)
+    if not may_work_jointly(request.user, client):
+        if not access.in_team:
+            return refuse(request, "worksheet")
+        messages.error(request, common_services.no_joint_work_message(client))
+        return redirect("coordination:client", client.pk)
+    key = request.GET.get("arbetsblad") or request.POST.get("arbetsblad") or ""
+    allowed = {w.instrument for w in worksheets_offered(client.phase)}
+    if key in WORKSHEET_BY_KEY and key not in allowed:
+        messages.error(
+            request,
+            _("That worksheet is not used in the client's present phase (%(phase)s).")
+            % {"phase": client.get_phase_display()},
+        )
+        return redirect("coordination:client", client.pk)
+    definition = (
+        InstrumentDefinition.objects.filter(key=key).order_by("-version").first()
+        if key in allowed
+        else None
+    )
+    if definition is None:
+        raise Http404
+    team_seats = _team_for_forms(client)
+    form = WorksheetForm(
+        request.POST or None, definition=definition, team=team_seats, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            record = mapping_services.start_worksheet(
+                user=request.user,
+                client=client,
+                definition=definition,
+                respondent_kind=data["respondent_kind"],
+                done_on=data["done_on"],
+                present=data["present"],
+                client_present=data["client_present"],
+                others_present=data["others_present"],
+                shared=data["shared"],
+                comment=data["comment"],
+                request=request,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except common_services.CoordinationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("instruments:answer", record.response_id)
+    log_read(request, client, access, reason=f"worksheet {key}")
+    return client_page(
+        request,
+        "coordination/worksheet_start.html",
+        client,
+        access,
+        "overview",
+        {"form": form, "definition": definition, "title": definition.title()},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checklist(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Checklist K, derived from what has been done; record a step done without a sheet."""
+    client, access = open_client(request, client_id)
+    team_seats = _team_for_forms(client)
+    initial_step = request.GET.get("steg", "")
+    form = StepForm(
+        request.POST or None,
+        team=team_seats,
+        user=request.user,
+        initial={"step": initial_step} if initial_step in STEPS else None,
+    )
+    if request.method == "POST":
+        if not may_work_jointly(request.user, client):
+            return refuse(request, "checklist step")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                mapping_services.record_step(
+                    user=request.user,
+                    client=client,
+                    step=data["step"],
+                    title=data["title"],
+                    done_on=data["done_on"],
+                    present=data["present"],
+                    client_present=data["client_present"],
+                    others_present=data["others_present"],
+                    comment=data["comment"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except common_services.CoordinationError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The step is recorded."))
+                return redirect("coordination:checklist", client.pk)
+    log_read(request, client, access, reason="checklist K")
+    steps = mapping_selectors.steps_for(access, client)
+    return client_page(
+        request,
+        "coordination/checklist.html",
+        client,
+        access,
+        "checklist",
+        {
+            "checklist": build_checklist(
+                steps, team_seats, mapping_selectors.checklist_facts(access, client)
+            ),
+            "team": team_seats,
+            "form": form,
+            "manual_steps": MANUAL_STEPS,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def summary(request: HttpRequest, client_id: int) -> HttpResponse:
+    """The mapping summary: what the client wants to change and what stands in the way."""
+    client, access = open_client(request, client_id)
+    steps = mapping_selectors.steps_for(access, client)
+    by_id = {record.pk: record for record in steps}
+    source_id = request.GET.get("steg") or request.POST.get("steg") or ""
+    source = by_id.get(int(source_id)) if source_id.isdigit() else None
+    form = SummaryEntryForm(request.POST or None)
+    if request.method == "POST":
+        if not may_work_jointly(request.user, client):
+            return refuse(request, "mapping summary")
+        if form.is_valid():
+            try:
+                mapping_services.add_summary_entry(
+                    user=request.user,
+                    client=client,
+                    source=source,
+                    request=request,
+                    **form.cleaned_data,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except common_services.CoordinationError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Written into the summary."))
+                return redirect("coordination:summary", client.pk)
+    log_read(request, client, access, reason="mapping summary")
+    entries = mapping_selectors.summary_for(access, client)
+    summarised = {entry.source_id for entry in entries}
+    waiting = [
+        r
+        for r in steps
+        if r.response is not None and r.response.status == "submitted" and r.pk not in summarised
+    ]
+    return client_page(
+        request,
+        "coordination/summary.html",
+        client,
+        access,
+        "summary",
+        {
+            "entries": entries,
+            "form": form,
+            "source": source,
+            "waiting": waiting,
+            "source_title": source.response.definition.title()
+            if source is not None and source.response is not None
+            else (STEPS[source.step].label if source is not None and source.step in STEPS else ""),
+        },
+        status=400 if form.errors else 200,
+    )

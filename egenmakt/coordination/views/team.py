@@ -1,0 +1,118 @@
+"""The care team around a client: seats, ending a seat."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from egenmakt.accounts.models import Organisation, User
+from egenmakt.accounts.roles import Role
+from egenmakt.coordination.forms.team import TeamMemberForm
+from egenmakt.coordination.models import CareTeamMember, TeamRole
+from egenmakt.coordination.rules import is_in_care_team
+from egenmakt.coordination.services import common as common_services
+from egenmakt.coordination.services import team as team_services
+
+from .common import client_page, log_read, open_client, refuse
+
+
+def _team_form(request: HttpRequest) -> TeamMemberForm:
+    roles = [Role.CASE_MANAGER, Role.SUPERVISOR, Role.PEER_SUPPORTER]
+    people = (
+        User.objects.filter(is_active=True, memberships__role__in=roles)
+        .distinct()
+        .order_by("full_name")
+    )
+    organisations = Organisation.objects.filter(memberships__role__in=roles).distinct()
+    return TeamMemberForm(
+        request.POST if request.method == "POST" else None,
+        people=people,
+        organisations=organisations.order_by("name"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team(request: HttpRequest, client_id: int) -> HttpResponse:
+    client, access = open_client(request, client_id)
+    if request.method == "POST" and not is_in_care_team(request.user, client):
+        return refuse(request, "care team")
+    form = _team_form(request)
+    warnings: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            team_services.add_team_member(
+                user=request.user,
+                client=client,
+                member=data["member"],
+                organisation=data["organisation"],
+                role=data["role"],
+                reason=data["reason"],
+                request=request,
+            )
+        except common_services.NeedsConfirmationError as exc:
+            warnings = exc.warnings
+        except common_services.CoordinationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(name)s is added to the care team.") % {"name": data["member"].full_name},
+            )
+            return redirect("coordination:team", client.pk)
+    log_read(request, client, access, reason="care team")
+    members = list(
+        client.team.select_related("user", "organisation", "added_by").order_by(
+            "ended_on", "role", "started_on"
+        )
+    )
+    return client_page(
+        request,
+        "coordination/team.html",
+        client,
+        access,
+        "team",
+        {
+            "members": members,
+            "form": form,
+            "warnings": warnings,
+            "same_organisation": _same_organisation_warning(members),
+        },
+        status=400 if (form.errors or warnings) else 200,
+    )
+
+
+def _same_organisation_warning(members: list[CareTeamMember]) -> str:
+    managers = [m for m in members if m.active and m.role == TeamRole.CASE_MANAGER]
+    if len(managers) == 2 and managers[0].organisation_id == managers[1].organisation_id:
+        return _("Both case managers are from %(organisation)s.") % {
+            "organisation": managers[0].organisation.name
+        }
+    return ""
+
+
+@login_required
+@require_POST
+def team_end(request: HttpRequest, client_id: int, seat_id: int) -> HttpResponse:
+    client, _access = open_client(request, client_id)
+    if not is_in_care_team(request.user, client):
+        return refuse(request, "care team")
+    seat = CareTeamMember.objects.filter(pk=seat_id, client=client).first()
+    if seat is None:
+        raise Http404
+    try:
+        team_services.end_team_member(user=request.user, client=client, seat=seat, request=request)
+    except common_services.CoordinationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("%(name)s has left the care team.") % {"name": seat.user.full_name}
+        )
+    if seat.user_id == request.user.pk:
+        return redirect("coordination:clients")
+    return redirect("coordination:team", client.pk)
