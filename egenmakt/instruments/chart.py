@@ -1,124 +1,220 @@
-"""The change-over-time chart as SVG, drawn by pygal on the server.
+"""The change-over-time chart as SVG from a Django template, like the other charts.
 
-pygal's output is cleaned for our Content-Security-Policy: its tooltip script and the
-elements that only the script uses are removed, and its ``<style>`` element gets the
-response's CSP nonce, so the SVG needs neither ``'unsafe-inline'`` nor any script.
-The same data is always shown as a table under the chart (``chart.html``).
+``chart_geometry`` turns the chart data into plain numbers and labels (where each dot,
+tick and line goes); ``instruments/chart.svg`` only loops over them and draws. The SVG is
+served as an image, so it cannot use the page's stylesheet: it is coloured with SVG
+presentation attributes, which the Content-Security-Policy does not treat as inline
+style, so it needs no ``<style>``, no nonce and no script. The same data is always shown
+as a table or list beside it (``chart.html``, ``portal/chart.html``).
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from xml.etree import ElementTree as ET
 
-import pygal
-from pygal.style import Style
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from .display import ChartData, format_number
 
-SVG_NS = "http://www.w3.org/2000/svg"
-COLOURS = ("#0b5c57", "#8a3b12", "#1f5fa0", "#a4161a")
+WIDTH = 480  # narrow, so that the text stays readable when a phone shrinks the image
+HEIGHT = 316
+PLOT_LEFT = 48
+PLOT_RIGHT = WIDTH - 16
+PLOT_TOP = 48
+PLOT_BOTTOM = 220
+INSET = 40  # keeps the first and last dot, and their date labels, inside the image
+X_LABEL_Y = PLOT_BOTTOM + 24
+LEGEND_LEFT = 16
+LEGEND_TOP = X_LABEL_Y + 32
+LEGEND_ROW = 24
+LEGEND_COLUMN = (WIDTH - LEGEND_LEFT) // 2
+MIN_X_LABEL_GAP = 96  # a date label is about 80 units wide at the chart's font size
+MAX_Y_TICKS = 6
 
-STYLE = Style(
-    background="#ffffff",
-    plot_background="#ffffff",
-    foreground="#1d2329",
-    foreground_strong="#1d2329",
-    foreground_subtle="#c9d1d6",
-    opacity="1",
-    opacity_hover="1",
-    colors=COLOURS,
-    font_family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
-    label_font_size=14,
-    major_label_font_size=14,
-    legend_font_size=15,
-    title_font_size=17,
-    value_font_size=13,
-    stroke_width="3",
-    # Solid, light guides: the only dashed line is the cut-off.
-    guide_stroke_color="#dde3e6",
-    major_guide_stroke_color="#dde3e6",
-    guide_stroke_dasharray="1,0",
-    major_guide_stroke_dasharray="1,0",
-)
-MAX_X_LABELS = 8
+COLOURS = {
+    "score": "#0b5c57",
+    "cutoff": "#8a3b12",
+    "improved": "#1f5fa0",
+    "deteriorated": "#a4161a",
+}
+DOT_RADIUS = 5
+MARKED_DOT_RADIUS = 9
 
 
-def _x_labels(dates: list[date]) -> list[date]:
-    """The response dates, thinned out evenly so the labels never overlap."""
+@dataclass(frozen=True)
+class Tick:
+    position: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    r: int
+    kind: str  # "score", "improved" or "deteriorated"
+    colour: str
+    text: str  # the date and value, read out as the dot's own title
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    x: float
+    y: float
+    label: str
+    colour: str
+    dashed: bool
+    dot: bool
+
+
+@dataclass
+class ChartGeometry:
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = PLOT_LEFT
+    right: int = PLOT_RIGHT
+    top: int = PLOT_TOP
+    bottom: int = PLOT_BOTTOM
+    x_label_y: int = X_LABEL_Y
+    centre_x: int = (PLOT_LEFT + PLOT_RIGHT) // 2
+    centre_y: int = (PLOT_TOP + PLOT_BOTTOM) // 2
+    y_ticks: list[Tick] = field(default_factory=list)
+    x_ticks: list[Tick] = field(default_factory=list)
+    dots: list[Dot] = field(default_factory=list)
+    cutoff_y: float | None = None
+    legend: list[LegendEntry] = field(default_factory=list)
+
+
+def _tick_step(span: float) -> float:
+    """The smallest of 1, 2, 5, 10, 20, … that keeps the y axis to a few labels."""
+    magnitude = 10 ** math.floor(math.log10(span)) if span > 0 else 1
+    for factor in (0.1, 0.2, 0.5, 1, 2, 5, 10):
+        step = factor * magnitude
+        if span / step <= MAX_Y_TICKS - 1:
+            return step
+    return 10 * magnitude
+
+
+def _x_ticks(dates: list[date], x_of: dict[date, float]) -> list[Tick]:
+    """The response dates, left to right, leaving out any that would overlap the last one."""
+    ticks: list[Tick] = []
     unique = sorted(set(dates))
-    if len(unique) <= MAX_X_LABELS:
-        return unique
-    step = (len(unique) - 1) / (MAX_X_LABELS - 1)
-    return [unique[round(i * step)] for i in range(MAX_X_LABELS)]
+    for index, day in enumerate(unique):
+        x = x_of[day]
+        if ticks and x - ticks[-1].position < MIN_X_LABEL_GAP:
+            if index != len(unique) - 1:
+                continue
+            # The newest date always has its label; it takes the place of the one before.
+            ticks.pop()
+            if ticks and x - ticks[-1].position < MIN_X_LABEL_GAP:
+                continue
+        ticks.append(Tick(x, day.strftime("%Y-%m-%d")))
+    return ticks
 
 
-def render_chart(
-    data: ChartData,
-    *,
-    title: str,
-    labels: dict[str, str],
-    nonce: str,
-) -> bytes:
-    """SVG bytes; ``labels`` names the series (score, cutoff, improved, deteriorated)."""
+def chart_geometry(data: ChartData, labels: dict[str, str]) -> ChartGeometry:
+    """Where everything goes in a ``WIDTH`` by ``HEIGHT`` view box; numbers rounded to 0.1."""
+    geometry = ChartGeometry()
     score = data.score or {"min": 0, "max": 1}
-    chart = pygal.DateLine(
-        style=STYLE,
-        js=[],
-        width=900,
-        height=440,
-        title=title,
-        range=(score["min"], score["max"]),
-        include_x_axis=False,
-        show_legend=True,
-        legend_at_bottom=True,
-        legend_at_bottom_columns=2,
-        truncate_legend=-1,
-        truncate_label=-1,
-        dots_size=5,
-        x_label_rotation=0,
-        x_labels=_x_labels([p.answered_on for p in data.points]),
-        x_value_formatter=lambda d: d.strftime("%Y-%m-%d"),
-        y_labels_major_every=None,
-        value_formatter=lambda v: format_number(v),
-        print_values=False,
-        tooltip_border_radius=0,
-        no_data_text=labels["no_data"],
-        margin_right=30,
-        spacing=16,
-    )
-    points = [(p.answered_on, p.value) for p in data.points]
-    chart.add(labels["score"], points, stroke_style={"width": 3})
-    if points and data.cutoff is not None:
-        first, last = points[0][0], points[-1][0]
+    low, high = float(score["min"]), float(score["max"])
+    if high <= low:
+        high = low + 1
+
+    def y_of(value: float) -> float:
+        return round(PLOT_BOTTOM - (value - low) / (high - low) * (PLOT_BOTTOM - PLOT_TOP), 1)
+
+    step = _tick_step(high - low)
+    value = math.ceil(low / step) * step
+    while value <= high + 1e-9:
+        geometry.y_ticks.append(Tick(y_of(value), format_number(round(value, 6))))
+        value += step
+
+    dates = [p.answered_on for p in data.points]
+    if dates:
+        first, last = min(dates), max(dates)
         if first == last:
             first, last = first - timedelta(days=7), last + timedelta(days=7)
-        chart.add(
-            labels["cutoff"],
-            [(first, data.cutoff), (last, data.cutoff)],
-            show_dots=False,
-            stroke_style={"width": 3, "dasharray": "10, 7"},
-        )
+        days = (last - first).days
+        inner_left, inner_right = PLOT_LEFT + INSET, PLOT_RIGHT - INSET
+        x_of = {
+            d: round(inner_left + (d - first).days / days * (inner_right - inner_left), 1)
+            for d in dates
+        }
+        geometry.x_ticks = _x_ticks(dates, x_of)
+        marked = data.reliable_change is not None
+        for point in data.points:
+            kind = point.change_kind if marked and point.change_kind in COLOURS else "score"
+            geometry.dots.append(
+                Dot(
+                    x=x_of[point.answered_on],
+                    y=y_of(point.value),
+                    r=DOT_RADIUS if kind == "score" else MARKED_DOT_RADIUS,
+                    kind=kind,
+                    colour=COLOURS[kind],
+                    text=_("%(date)s: %(value)s")
+                    % {
+                        "date": point.answered_on.strftime("%Y-%m-%d"),
+                        "value": format_number(point.value),
+                    },
+                )
+            )
+        if data.cutoff is not None:
+            geometry.cutoff_y = y_of(float(data.cutoff))
+
+    # The legend explains every mark the chart can draw, two entries to a row.
+    entries = [("score", False, False)]
+    if data.cutoff is not None:
+        entries.append(("cutoff", True, False))
     if data.reliable_change is not None:
-        # Both series are always added, so the legend always explains the large dots.
-        for kind in ("improved", "deteriorated"):
-            marked: list[tuple[date, float] | None] = [
-                (p.answered_on, p.value) for p in data.points if p.change_kind == kind
-            ]
-            chart.add(labels[kind], marked or [None], stroke=False, dots_size=10)
-    return _clean(chart.render_tree(), nonce)
+        entries += [("improved", False, True), ("deteriorated", False, True)]
+    for index, (kind, dashed, dot) in enumerate(entries):
+        geometry.legend.append(
+            LegendEntry(
+                x=LEGEND_LEFT + (index % 2) * LEGEND_COLUMN,
+                y=LEGEND_TOP + (index // 2) * LEGEND_ROW,
+                label=labels[kind],
+                colour=COLOURS[kind],
+                dashed=dashed,
+                dot=dot,
+            )
+        )
+    return geometry
 
 
-def _clean(root: ET.Element, nonce: str) -> bytes:
-    for parent in list(root.iter()):
-        for child in list(parent):
-            tag = child.tag.split("}")[-1] if isinstance(child.tag, str) else ""
-            classes = (child.get("class") or "").split()
-            if tag == "script" or "tooltip" in classes:
-                parent.remove(child)
-            elif tag == "style":
-                child.set("nonce", nonce)
-    for element in root.iter():
-        element.attrib.pop("style", None)
-    root.set("role", "img")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+def chart_labels(data: ChartData) -> dict[str, str]:
+    return {
+        "score": data.label,
+        "cutoff": data.cutoff_label,
+        "improved": _("Reliable improvement"),
+        "deteriorated": _("Reliable deterioration"),
+    }
+
+
+def render_chart(data: ChartData) -> str:
+    """The chart as a standalone SVG document, titled and described for screen readers."""
+    title = _("%(score)s over time") % {"score": data.label}
+    if data.points:
+        latest = data.points[-1]
+        description = _(
+            "Responses: %(count)s, from %(first)s to %(last)s. The latest is %(value)s."
+        ) % {
+            "count": len(data.points),
+            "first": data.points[0].answered_on.strftime("%Y-%m-%d"),
+            "last": latest.answered_on.strftime("%Y-%m-%d"),
+            "value": format_number(latest.value),
+        }
+    else:
+        description = _("No submitted answers yet")
+    return render_to_string(
+        "instruments/chart.svg",
+        {
+            "chart": chart_geometry(data, chart_labels(data)),
+            "title": title,
+            "description": description,
+            "no_data": not data.points,
+            "colours": COLOURS,
+        },
+    )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from xml.etree import ElementTree as ET
 
 import pytest
 from django.urls import reverse
 
 from egenmakt.audit.models import AccessLog
 from egenmakt.instruments.tests.factories import ors_definition, submitted
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture
@@ -62,21 +65,66 @@ def test_the_chart_table_lists_each_response_with_its_reliable_change(cast, engl
     assert 'src="' + chart_url(cast, "instruments:chart_svg") in body
 
 
-def test_the_chart_is_svg_without_scripts_and_with_a_strict_csp(cast, english, history):
+def parsed(svg: str) -> ET.Element:
+    return ET.fromstring(svg.encode())  # noqa: S314 - our own response
+
+
+def test_the_chart_is_svg_without_scripts_or_styles_and_with_a_strict_csp(cast, english, history):
     page = english(cast.coordinator).get(chart_url(cast, "instruments:chart_svg"))
     svg = page.content.decode()
     assert page.status_code == 200
     assert page["Content-Type"].startswith("image/svg+xml")
     assert "<script" not in svg
+    assert "<style" not in svg
     assert "style=" not in svg
     policy = page["Content-Security-Policy"]
     style_src = next(p for p in policy.split(";") if p.strip().startswith("style-src"))
     assert "'unsafe-inline'" not in policy
-    assert "'nonce-" in style_src
-    nonce = style_src.split("'nonce-")[1].split("'")[0]
-    assert f'nonce="{nonce}"' in svg
-    assert "Reliable improvement" in svg
-    assert "Clinical cut-off" in svg
+    assert "'nonce-" not in style_src  # nothing inline left to allow
+    root = parsed(svg)
+    assert root.get("role") == "img"
+    assert root.find(f"{SVG}title").text == "Total score over time"
+    assert "from 2026-01-10 to 2026-04-04" in root.find(f"{SVG}desc").text
+
+
+def test_the_chart_draws_every_response_the_cut_off_and_the_reliable_changes(
+    cast, english, history
+):
+    svg = english(cast.coordinator).get(chart_url(cast, "instruments:chart_svg")).content
+    root = parsed(svg.decode())
+    dots = root.findall(f".//{SVG}circle[{SVG}title]")
+    assert [d.find(f"{SVG}title").text for d in dots] == [
+        "2026-01-10: 18",
+        "2026-02-07: 24",
+        "2026-03-07: 22",
+        "2026-04-04: 30.5",
+    ]
+    # +6 and +8.5 are reliable improvements (large dots); -2 is not.
+    assert [d.get("class") for d in dots] == [
+        "dot dot--score",
+        "dot dot--improved",
+        "dot dot--score",
+        "dot dot--improved",
+    ]
+    # The higher score sits higher up; the dashed cut-off (25) lies between 24 and 30.5.
+    heights = [float(d.get("cy")) for d in dots]
+    assert heights[3] < heights[1] < heights[2] < heights[0]
+    cutoff = root.find(f".//{SVG}line[@class='cutoff']")
+    assert cutoff.get("stroke-dasharray")
+    assert heights[3] < float(cutoff.get("y1")) < heights[1]
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert {"Reliable improvement", "Reliable deterioration", "Clinical cut-off"} <= set(texts)
+    assert {"2026-01-10", "2026-04-04"} <= set(texts)
+
+
+def test_the_chart_is_in_swedish_with_swedish_numbers_in_its_text_only(cast, signed_in, history):
+    svg = signed_in(cast.coordinator).get(chart_url(cast, "instruments:chart_svg")).content
+    root = parsed(svg.decode())
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "Säker förbättring" in texts
+    dots = root.findall(f".//{SVG}circle[{SVG}title]")
+    assert dots[-1].find(f"{SVG}title").text == "2026-04-04: 30,5"
+    float(dots[-1].get("cy"))  # coordinates keep the decimal point SVG needs
 
 
 def test_chart_pages_write_the_access_log(cast, english, history):
@@ -105,3 +153,5 @@ def test_a_single_response_still_draws_a_chart(cast, english):
     submitted(ors_definition(), cast.peer_supporter, cast.coordinator, ors_total(20))
     page = english(cast.coordinator).get(chart_url(cast, "instruments:chart_svg"))
     assert page.status_code == 200
+    (dot,) = parsed(page.content.decode()).findall(f".//{SVG}circle[{SVG}title]")
+    assert dot.get("class") == "dot dot--score"
