@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from . import services
+from egenmakt.peer.services import retention as services
 
 
 @task()
@@ -16,6 +16,6 @@ def erase_expired_applications() -> int:
 @task()
 def send_course_reminders() -> int:
     """Daily: reminders the participants asked for."""
-    from . import course_services
+    from egenmakt.peer.services import course as course_services
 
     return course_services.send_course_reminders()

@@ -1,6 +1,11 @@
 from django.urls import path
 
-from . import course_views, followup_views, placement_views, supervision_views, views
+from egenmakt.peer.views import course as course_views
+from egenmakt.peer.views import followup as followup_views
+from egenmakt.peer.views import interviews as interviews_views
+from egenmakt.peer.views import placement as placement_views
+from egenmakt.peer.views import recruitment as views
+from egenmakt.peer.views import supervision as supervision_views
 
 app_name = "peer"
 
@@ -34,20 +39,24 @@ urlpatterns = [
     ),
     path(
         "ansokningar/<int:application_id>/boka-intervju/",
-        views.interview_book,
+        interviews_views.interview_book,
         name="book_interview",
     ),
-    path("intervjuer/", views.my_interviews, name="my_interviews"),
-    path("intervjuer/<int:interview_id>/", views.interview_detail, name="interview"),
+    path("intervjuer/", interviews_views.my_interviews, name="my_interviews"),
+    path("intervjuer/<int:interview_id>/", interviews_views.interview_detail, name="interview"),
     path(
         "intervjuer/<int:interview_id>/anteckningar/<slug:kind>/",
-        views.interview_record,
+        interviews_views.interview_record,
         name="interview_record",
     ),
-    path("intervjuer/<int:interview_id>/avboka/", views.interview_cancel, name="interview_cancel"),
+    path(
+        "intervjuer/<int:interview_id>/avboka/",
+        interviews_views.interview_cancel,
+        name="interview_cancel",
+    ),
     path(
         "intervjuer/<int:interview_id>/kalender.ics",
-        views.interview_calendar,
+        interviews_views.interview_calendar,
         name="interview_calendar",
     ),
     path("brevmallar/<int:organisation_id>/", views.letter_templates, name="letter_templates"),

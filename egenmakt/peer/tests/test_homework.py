@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from egenmakt.peer import course_services
 from egenmakt.peer.models import Exercise, Submission
+from egenmakt.peer.services import homework as course_services
 
 from .test_course import add_day, cohort_with
 
