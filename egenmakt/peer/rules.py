@@ -1,4 +1,5 @@
-"""Who may do what in a recruitment round.
+"""Who may do what in the peer programme: recruitment rounds, the course, placements,
+supervision notes and fidelity reviews.
 
 Only the round's own people see its applications (its coordinators all of them, its
 interviewers those that went on to step 2); holding a coordinator role in the

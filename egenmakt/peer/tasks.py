@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from egenmakt.peer.services import retention as services
+from egenmakt.peer.services import retention
 
 
 @task()
 def erase_expired_applications() -> int:
     """Daily: erase applications that did not lead to admission, past their retention."""
-    return services.erase_expired_applications()
+    return retention.erase_expired_applications()
 
 
 @task()
