@@ -15,7 +15,6 @@ from django.utils import timezone
 from faker import Faker
 
 from egenmakt.demo.cast import Cast
-from egenmakt.peer import services
 from egenmakt.peer.models import (
     Channel,
     DecisionOutcome,
@@ -27,6 +26,8 @@ from egenmakt.peer.models import (
     WorkCapacity,
     YesPartlyNo,
 )
+from egenmakt.peer.services import interviews as interviews_services
+from egenmakt.peer.services import recruitment as services
 
 ROUND_TITLE = "Peer support-utbildning Västerhav 2027"
 
@@ -129,7 +130,7 @@ def seed_demo_recruitment(cast: Cast) -> RecruitmentRound:
             if outcome == DecisionOutcome.GO_ON
             else DecisionReason.TIMING,
         )
-    services.book_interview(
+    interviews_services.book_interview(
         user=cast.coordinator,
         application=applications[0],
         starts_at=timezone.make_aware(datetime.combine(today + timedelta(days=3), time(10, 0))),
@@ -164,8 +165,9 @@ def seed_demo_course(cast: Cast) -> None:
     from datetime import date
 
     from egenmakt.demo.cast import DEMO_PASSWORD
-    from egenmakt.peer import course_services
     from egenmakt.peer.models import Cohort, Interview, RecordKind
+    from egenmakt.peer.services import course as course_services
+    from egenmakt.peer.services import homework as homework_services
 
     if Cohort.objects.filter(title=COURSE_TITLE).exists():
         return
@@ -200,7 +202,7 @@ def seed_demo_course(cast: Cast) -> None:
             outcome=DecisionOutcome.GO_ON,
             reason=DecisionReason.MORE_TO_LEARN,
         )
-        interview = services.book_interview(
+        interview = interviews_services.book_interview(
             user=cast.coordinator,
             application=application,
             starts_at=timezone.make_aware(
@@ -215,7 +217,9 @@ def seed_demo_course(cast: Cast) -> None:
             starts_at=timezone.now() - timedelta(days=60)
         )
         interview.refresh_from_db()
-        services.start_record(user=cast.interviewer, interview=interview, kind=RecordKind.NOTES)
+        interviews_services.start_record(
+            user=cast.interviewer, interview=interview, kind=RecordKind.NOTES
+        )
         services.decide(
             user=cast.coordinator,
             application=application,
@@ -253,8 +257,8 @@ def seed_demo_course(cast: Cast) -> None:
                     for i, p in enumerate(participants)
                 },
             )
-    library = course_services.homework_library(network)
-    assignment = course_services.set_homework(
+    library = homework_services.homework_library(network)
+    assignment = homework_services.set_homework(
         user=cast.course_leader,
         cohort=cohort,
         title=library[0].title,
@@ -265,7 +269,7 @@ def seed_demo_course(cast: Cast) -> None:
     if first.user is not None:
         first.user.set_password(DEMO_PASSWORD)
         first.user.save(update_fields=["password"])
-        course_services.hand_in(
+        homework_services.hand_in(
             user=first.user,
             participant=first,
             assignment=assignment,
@@ -354,7 +358,6 @@ def seed_demo_programme(cast: Cast) -> None:
     from egenmakt.accounts.roles import Role
     from egenmakt.instruments.schema import iter_items
     from egenmakt.instruments.selectors import current_definition
-    from egenmakt.peer import followup, placement_services, supervision
     from egenmakt.peer.models import (
         Application,
         ApplicationStatus,
@@ -362,6 +365,8 @@ def seed_demo_programme(cast: Cast) -> None:
         Participant,
         ParticipantStatus,
     )
+    from egenmakt.peer.services import followup, supervision
+    from egenmakt.peer.services import placement as placement_services
     from egenmakt.reports.models import ResearchKey
 
     if RecruitmentRound.objects.filter(title=PROGRAMME_ROUND_TITLE).exists():

@@ -136,7 +136,7 @@ class MemberForm(forms.Form):
         self.fields["person"].queryset = candidates  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        from .selectors import person_by_email
+        from egenmakt.peer.selectors.recruitment import person_by_email
 
         data = super().clean() or {}
         if data.get("person") is None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import public_views
+from egenmakt.peer.views import public as public_views
 
 app_name = "peer_public"
 

@@ -8,9 +8,9 @@ from typing import Any
 from django.urls import reverse
 
 from egenmakt.instruments.subjects import SubjectAction, register_subject
+from egenmakt.peer.rules import may_see_workplace
 
 from .models import InterviewRecord, PeerWorkplace
-from .placement_rules import may_see_workplace
 from .rules import may_see_record, may_write_record
 
 
@@ -25,8 +25,9 @@ def workplace_access(user: Any, workplace: PeerWorkplace, action: SubjectAction)
 
 
 def register_peer_subjects() -> None:
+    from egenmakt.peer.rules import notes_access, placement_access
+
     from .models import Placement, SupervisionAttendance
-    from .supervision import notes_access, placement_access
 
     register_subject(
         SupervisionAttendance,

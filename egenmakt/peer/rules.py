@@ -1,4 +1,5 @@
-"""Who may do what in a recruitment round.
+"""Who may do what in the peer programme: recruitment rounds, the course, placements,
+supervision notes and fidelity reviews.
 
 Only the round's own people see its applications (its coordinators all of them, its
 interviewers those that went on to step 2); holding a coordinator role in the
@@ -13,14 +14,19 @@ from typing import Any
 from egenmakt.accounts.models import Organisation
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role_in
-
-from .models import (
+from egenmakt.peer.models import (
     INTERVIEW_STEP_STATUSES,
     Application,
+    Cohort,
+    CohortRole,
     Interview,
     InterviewRecord,
+    Participant,
+    PeerWorkplace,
+    Placement,
     RecruitmentRound,
     RoundRole,
+    SupervisionAttendance,
 )
 
 
@@ -99,3 +105,84 @@ def may_write_record(user: Any, record: InterviewRecord) -> bool:
     if not is_interviewer_of(user, interview) or interview.cancelled_at is not None:
         return False
     return record.is_agreed or record.author_id == user.pk
+
+
+# --- Course -------------------------------------------------------------------------
+
+
+def cohort_roles(user: Any, cohort: Cohort) -> frozenset[str]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cache: dict[int, frozenset[str]] = cohort.__dict__.setdefault("_staff_roles", {})
+    if user.pk not in cache:
+        roles = set(cohort.staff.filter(user=user).values_list("role", flat=True))
+        if is_round_coordinator(user, cohort.round):
+            roles.add(CohortRole.COORDINATOR)
+        cache[user.pk] = frozenset(roles)
+    return cache[user.pk]
+
+
+def may_create_cohort_in(user: Any, organisation: Organisation) -> bool:
+    return holds_role_in(user, Role.TRAINING_LEAD, organisation) or holds_role_in(
+        user, Role.COORDINATOR, organisation
+    )
+
+
+def is_staff_of(user: Any, cohort: Cohort) -> bool:
+    return bool(cohort_roles(user, cohort))
+
+
+def may_plan(user: Any, cohort: Cohort) -> bool:
+    """Schedule, staff and participants: the training lead (and the coordinator)."""
+    return bool(cohort_roles(user, cohort) & {CohortRole.TRAINING_LEAD, CohortRole.COORDINATOR})
+
+
+def may_take_attendance(user: Any, cohort: Cohort) -> bool:
+    return bool(
+        cohort_roles(user, cohort)
+        & {CohortRole.TRAINING_LEAD, CohortRole.COURSE_LEADER, CohortRole.LECTURER}
+    )
+
+
+def is_participant(user: Any, participant: Participant) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and participant.user_id == user.pk
+
+
+# --- Placements ---------------------------------------------------------------------
+
+
+def is_network_coordinator(user: Any, network: Organisation) -> bool:
+    return holds_role_in(user, Role.COORDINATOR, network)
+
+
+def may_see_workplace(user: Any, workplace: PeerWorkplace) -> bool:
+    return is_network_coordinator(user, workplace.network) or holds_role_in(
+        user, Role.WORKPLACE_MANAGER, workplace.workplace
+    )
+
+
+def may_place(user: Any, workplace: PeerWorkplace) -> bool:
+    return is_network_coordinator(user, workplace.network)
+
+
+# --- Supervision notes ----------------------------------------------------------------
+
+
+def notes_access(user: Any, row: SupervisionAttendance, action: str) -> bool:
+    """Only the supervisor writes; the supervisor and the peer supporter read."""
+    if action == "change":
+        return row.meeting.supervisor_id == user.pk
+    return user.pk in {row.meeting.supervisor_id, row.peer_supporter_id}
+
+
+# --- Fidelity --------------------------------------------------------------------------
+
+
+def placement_access(user: Any, placement: Placement, action: str) -> bool:
+    """Fidelity reviews: the network's coordinators, the placement's supervisor and the
+    peer supporter take part; the workplace's managers read them."""
+    if is_network_coordinator(user, placement.workplace.network):
+        return True
+    if user.pk in {placement.supervisor_id, placement.peer_supporter_id}:
+        return True
+    return action == "view" and may_see_workplace(user, placement.workplace)

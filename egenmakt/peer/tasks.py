@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from . import services
+from egenmakt.peer.services import retention
 
 
 @task()
 def erase_expired_applications() -> int:
     """Daily: erase applications that did not lead to admission, past their retention."""
-    return services.erase_expired_applications()
+    return retention.erase_expired_applications()
 
 
 @task()
 def send_course_reminders() -> int:
     """Daily: reminders the participants asked for."""
-    from . import course_services
+    from egenmakt.peer.services import course as course_services
 
     return course_services.send_course_reminders()

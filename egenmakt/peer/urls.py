@@ -1,56 +1,79 @@
 from django.urls import path
 
-from . import course_views, followup_views, placement_views, supervision_views, views
+from egenmakt.peer.views import course as course_views
+from egenmakt.peer.views import followup as followup_views
+from egenmakt.peer.views import interviews as interviews_views
+from egenmakt.peer.views import placement as placement_views
+from egenmakt.peer.views import recruitment as recruitment_views
+from egenmakt.peer.views import supervision as supervision_views
 
 app_name = "peer"
 
 urlpatterns = [
-    path("omgangar/", views.round_list, name="rounds"),
-    path("omgangar/ny/", views.round_create, name="round_create"),
-    path("omgangar/<int:round_id>/", views.round_detail, name="round"),
-    path("omgangar/<int:round_id>/andra/", views.round_edit, name="round_edit"),
-    path("omgangar/<int:round_id>/status/", views.round_status, name="round_status"),
-    path("omgangar/<int:round_id>/personer/", views.round_people, name="round_people"),
+    path("omgangar/", recruitment_views.round_list, name="rounds"),
+    path("omgangar/ny/", recruitment_views.round_create, name="round_create"),
+    path("omgangar/<int:round_id>/", recruitment_views.round_detail, name="round"),
+    path("omgangar/<int:round_id>/andra/", recruitment_views.round_edit, name="round_edit"),
+    path("omgangar/<int:round_id>/status/", recruitment_views.round_status, name="round_status"),
+    path("omgangar/<int:round_id>/personer/", recruitment_views.round_people, name="round_people"),
     path(
         "omgangar/<int:round_id>/personer/<int:member_id>/ta-bort/",
-        views.round_member_remove,
+        recruitment_views.round_member_remove,
         name="round_member_remove",
     ),
-    path("omgangar/<int:round_id>/ansokningar/", views.application_list, name="applications"),
-    path("omgangar/<int:round_id>/tavla/", views.application_board, name="board"),
-    path("omgangar/<int:round_id>/brev/", views.round_letters, name="round_letters"),
-    path("omgangar/<int:round_id>/tratt/", views.round_funnel, name="funnel"),
-    path("omgangar/<int:round_id>/tratt.csv", views.round_funnel_csv, name="funnel_csv"),
-    path("ansokningar/<int:application_id>/", views.application_detail, name="application"),
+    path(
+        "omgangar/<int:round_id>/ansokningar/",
+        recruitment_views.application_list,
+        name="applications",
+    ),
+    path("omgangar/<int:round_id>/tavla/", recruitment_views.application_board, name="board"),
+    path("omgangar/<int:round_id>/brev/", recruitment_views.round_letters, name="round_letters"),
+    path("omgangar/<int:round_id>/tratt/", recruitment_views.round_funnel, name="funnel"),
+    path(
+        "omgangar/<int:round_id>/tratt.csv", recruitment_views.round_funnel_csv, name="funnel_csv"
+    ),
+    path(
+        "ansokningar/<int:application_id>/",
+        recruitment_views.application_detail,
+        name="application",
+    ),
     path(
         "ansokningar/<int:application_id>/beslut/<slug:step>/",
-        views.application_decide,
+        recruitment_views.application_decide,
         name="decide",
     ),
     path(
         "ansokningar/<int:application_id>/aterta/",
-        views.application_withdraw,
+        recruitment_views.application_withdraw,
         name="withdraw",
     ),
     path(
         "ansokningar/<int:application_id>/boka-intervju/",
-        views.interview_book,
+        interviews_views.interview_book,
         name="book_interview",
     ),
-    path("intervjuer/", views.my_interviews, name="my_interviews"),
-    path("intervjuer/<int:interview_id>/", views.interview_detail, name="interview"),
+    path("intervjuer/", interviews_views.my_interviews, name="my_interviews"),
+    path("intervjuer/<int:interview_id>/", interviews_views.interview_detail, name="interview"),
     path(
         "intervjuer/<int:interview_id>/anteckningar/<slug:kind>/",
-        views.interview_record,
+        interviews_views.interview_record,
         name="interview_record",
     ),
-    path("intervjuer/<int:interview_id>/avboka/", views.interview_cancel, name="interview_cancel"),
+    path(
+        "intervjuer/<int:interview_id>/avboka/",
+        interviews_views.interview_cancel,
+        name="interview_cancel",
+    ),
     path(
         "intervjuer/<int:interview_id>/kalender.ics",
-        views.interview_calendar,
+        interviews_views.interview_calendar,
         name="interview_calendar",
     ),
-    path("brevmallar/<int:organisation_id>/", views.letter_templates, name="letter_templates"),
+    path(
+        "brevmallar/<int:organisation_id>/",
+        recruitment_views.letter_templates,
+        name="letter_templates",
+    ),
     path("kurser/", course_views.cohort_list, name="cohorts"),
     path("omgangar/<int:round_id>/ny-kurs/", course_views.cohort_create, name="cohort_create"),
     path("kurser/<int:cohort_id>/", course_views.cohort_detail, name="cohort"),

@@ -58,7 +58,7 @@ from egenmakt.peer.models import (
     WorkplaceTraining,
     YesPartlyNo,
 )
-from egenmakt.peer.placement_services import TASK_POINTS
+from egenmakt.peer.services.placement import TASK_POINTS
 from egenmakt.scale.accounts import staff_user
 from egenmakt.scale.answers import AnswerPool, response_row
 from egenmakt.scale.context import LogTarget, Region, ScaleContext, given_times

@@ -374,7 +374,7 @@ def _seed_objects(world: World) -> None:
         Submission,
         SupervisionAttendance,
     )
-    from egenmakt.peer.services import status_token
+    from egenmakt.peer.services.recruitment import status_token
     from egenmakt.reports.services import request_export
 
     cast = world.cast

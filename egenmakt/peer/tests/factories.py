@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from egenmakt.instruments.models import InstrumentDefinition
 from egenmakt.instruments.services import load_shipped_definitions
-from egenmakt.peer import services
 from egenmakt.peer.models import (
     Application,
     Channel,
@@ -25,6 +24,8 @@ from egenmakt.peer.models import (
     WorkCapacity,
     YesPartlyNo,
 )
+from egenmakt.peer.services import interviews as interviews_services
+from egenmakt.peer.services import recruitment as services
 
 _numbers = count(1)
 
@@ -125,7 +126,7 @@ def book(
 ) -> Interview:
     kw.setdefault("interviewer_1", cast.interviewer)
     kw.setdefault("interviewer_2", cast.second_interviewer)
-    return services.book_interview(
+    return interviews_services.book_interview(
         user=cast.coordinator,
         application=application,
         starts_at=in_days(days, hour),
@@ -160,7 +161,9 @@ def admitted(
 
     application = screen(cast, apply(round_, **kw))
     interview = held_interview(cast, application)
-    services.start_record(user=cast.interviewer, interview=interview, kind=RecordKind.NOTES)
+    interviews_services.start_record(
+        user=cast.interviewer, interview=interview, kind=RecordKind.NOTES
+    )
     services.decide(
         user=cast.coordinator,
         application=application,

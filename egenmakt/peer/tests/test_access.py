@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from egenmakt.audit.models import AccessLog, Action, Outcome
 from egenmakt.demo.cast import cast_keys
-from egenmakt.peer import services
 from egenmakt.peer.models import RoundRole
+from egenmakt.peer.services import recruitment as services
 
 from .factories import apply, book, make_round, round_dates, screen
 

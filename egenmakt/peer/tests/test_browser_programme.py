@@ -14,9 +14,9 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from egenmakt.peer import course_services
-from egenmakt.peer import placement_services as services
 from egenmakt.peer.models import Participant, Placement
+from egenmakt.peer.services import course as course_services
+from egenmakt.peer.services import placement as services
 
 from .factories import admitted, ensure_instruments, make_round
 from .test_browser import as_user, assert_accessible, browser, new_page, shot

@@ -14,8 +14,9 @@ from pypdf import PdfReader
 
 from egenmakt.accounts.models import Membership
 from egenmakt.accounts.roles import Role
-from egenmakt.peer import course_services
 from egenmakt.peer.models import ParticipantStatus
+from egenmakt.peer.services import course as course_services
+from egenmakt.peer.services import homework as homework_services
 
 from .test_course import add_day, cohort_with
 
@@ -109,7 +110,7 @@ def test_calendar_feeds_are_private_and_hold_no_names(client, cast):
     cohort = cohort_with(cast, n=1)
     day = add_day(cast, cohort, 5)
     participant = cohort.participants.get()
-    course_services.set_homework(
+    homework_services.set_homework(
         user=cast.course_leader,
         cohort=cohort,
         title="KASAM",

@@ -12,14 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from egenmakt.demo.cast import cast_keys
-from egenmakt.peer import course_services
-from egenmakt.peer.course_selectors import lived_experience_share, participant_rows
 from egenmakt.peer.models import (
     ApplicationStatus,
     AttendanceStatus,
     CohortRole,
     DecisionOutcome,
 )
+from egenmakt.peer.selectors.course import lived_experience_share, participant_rows
+from egenmakt.peer.services import course as course_services
 
 from .factories import admitted, make_round
 

@@ -14,9 +14,9 @@ from icalendar import Calendar
 from egenmakt.accounts.models import Membership, User
 from egenmakt.accounts.roles import Role
 from egenmakt.outbox.models import OutgoingEmail
-from egenmakt.peer import followup
 from egenmakt.peer.models import FollowUpEvent, FollowUpInvitation, SickLeave
-from egenmakt.peer.services import RecruitmentError
+from egenmakt.peer.services import followup
+from egenmakt.peer.services.recruitment import RecruitmentError
 
 from .test_placement import peer_supporters
 from .test_supervision import placed

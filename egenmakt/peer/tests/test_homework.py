@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from egenmakt.peer import course_services
 from egenmakt.peer.models import Exercise, Submission
+from egenmakt.peer.services import homework as homework_services
 
 from .test_course import add_day, cohort_with
 
@@ -26,7 +26,7 @@ def _media(settings, tmp_path):
 
 
 def homework(cast, cohort):
-    return course_services.set_homework(
+    return homework_services.set_homework(
         user=cast.course_leader,
         cohort=cohort,
         title="Min återhämtningsberättelse",
@@ -110,7 +110,7 @@ def test_a_participant_never_sees_another_participants_hand_in(client, cast, sig
     cohort = cohort_with(cast, n=2)
     assignment = homework(cast, cohort)
     first, second = cohort.participants.order_by("pk")
-    submission = course_services.hand_in(
+    submission = homework_services.hand_in(
         user=first.user,
         participant=first,
         assignment=assignment,
@@ -126,7 +126,7 @@ def test_a_participant_never_sees_another_participants_hand_in(client, cast, sig
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        course_services.hand_in(
+        homework_services.hand_in(
             user=second.user, participant=first, assignment=assignment, text="x"
         )
 
@@ -135,7 +135,7 @@ def test_outsiders_do_not_reach_hand_ins(client, cast, signed_in):
     cohort = cohort_with(cast, n=1)
     assignment = homework(cast, cohort)
     participant = cohort.participants.get()
-    submission = course_services.hand_in(
+    submission = homework_services.hand_in(
         user=participant.user, participant=participant, assignment=assignment, text="Svar"
     )
     for person in ("outsider_course_leader", "case_manager", "interviewer", "peer_supporter"):

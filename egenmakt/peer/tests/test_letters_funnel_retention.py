@@ -16,7 +16,6 @@ from django.utils import timezone
 from egenmakt.audit.models import AccessLog, Action
 from egenmakt.instruments.models import Response
 from egenmakt.outbox.models import OutgoingEmail
-from egenmakt.peer import services
 from egenmakt.peer.models import (
     Application,
     ApplicationStatus,
@@ -29,6 +28,10 @@ from egenmakt.peer.models import (
     RecruitmentRound,
     RoundStatus,
 )
+from egenmakt.peer.services import interviews as interviews_services
+from egenmakt.peer.services import letters as letters_services
+from egenmakt.peer.services import recruitment as services
+from egenmakt.peer.services import retention as retention_services
 from egenmakt.peer.tasks import erase_expired_applications
 
 from .factories import apply, held_interview, make_round, screen
@@ -39,7 +42,9 @@ pytestmark = pytest.mark.django_db
 def _interviewed(cast, round_, **kw):
     application = screen(cast, apply(round_, **kw))
     interview = held_interview(cast, application)
-    services.start_record(user=cast.interviewer, interview=interview, kind=RecordKind.NOTES)
+    interviews_services.start_record(
+        user=cast.interviewer, interview=interview, kind=RecordKind.NOTES
+    )
     return application
 
 
@@ -65,7 +70,7 @@ def test_letters_go_out_in_each_applicants_language_once(cast):
     _decide(cast, admitted, DecisionOutcome.ADMIT)
     _decide(cast, english, DecisionOutcome.RESERVE)
     mail.outbox.clear()
-    assert services.send_decision_letters(user=cast.coordinator, round_=round_) == 2
+    assert letters_services.send_decision_letters(user=cast.coordinator, round_=round_) == 2
     by_address = {m.to[0]: m for m in mail.outbox}
     assert by_address[admitted.email].subject == "Du är antagen till peer support-utbildningen"
     assert admitted.full_name in by_address[admitted.email].body
@@ -74,13 +79,13 @@ def test_letters_go_out_in_each_applicants_language_once(cast):
     # The private link is in the letter.
     assert services.status_token(admitted) in by_address[admitted.email].body
     # Nothing is sent twice.
-    assert services.send_decision_letters(user=cast.coordinator, round_=round_) == 0
+    assert letters_services.send_decision_letters(user=cast.coordinator, round_=round_) == 0
 
 
 def test_a_letter_for_a_particular_reason_wins_over_the_general_one(cast):
     round_ = make_round(cast)
     application = screen(cast, apply(round_), DecisionOutcome.NOT_NOW)
-    services.save_letter_template(
+    letters_services.save_letter_template(
         user=cast.coordinator,
         organisation=round_.organisation,
         outcome=LetterOutcome.NOT_NOW,
@@ -89,7 +94,7 @@ def test_a_letter_for_a_particular_reason_wins_over_the_general_one(cast):
         subject="Särskilt brev till {name}",
         body="Hej {name}, vi vill gärna träffa dig nästa omgång.",
     )
-    services.send_decision_letters(user=cast.coordinator, round_=round_)
+    letters_services.send_decision_letters(user=cast.coordinator, round_=round_)
     letter = next(m for m in mail.outbox if m.to == [application.email] and "Särskilt" in m.subject)
     assert letter.subject == f"Särskilt brev till {application.full_name}"
 
@@ -151,7 +156,7 @@ def _populated_round(cast):
 
 def test_funnel_counts_every_stage(cast):
     round_ = _populated_round(cast)
-    from egenmakt.peer.selectors import funnel
+    from egenmakt.peer.selectors.recruitment import funnel
 
     counts = {row.key: row.count for row in funnel(round_)}
     assert counts == {
@@ -215,7 +220,7 @@ def test_retention_erases_those_not_admitted_and_keeps_anonymous_counts(cast):
     erased = ErasedApplications.objects.get(round=round_)
     assert (erased.applied, erased.reserve, erased.withdrawn) == (5, 1, 1)
     # The funnel still shows the whole round.
-    from egenmakt.peer.selectors import funnel
+    from egenmakt.peer.selectors.recruitment import funnel
 
     assert {r.key: r.count for r in funnel(round_)}["applied"] == 6
     # Each erasure is in the access log, by identifier only.
@@ -252,9 +257,9 @@ def test_a_round_closed_on_31_march_is_erased_on_31_march_a_year_later(cast):
     round_.refresh_from_db()
     assert round_.erase_after() == datetime(2026, 3, 31, 10, 0, tzinfo=UTC)
     for early in (datetime(2026, 3, 28, 12, tzinfo=UTC), datetime(2026, 3, 31, 9, 59, tzinfo=UTC)):
-        assert services.erase_expired_applications(now=early) == 0
+        assert retention_services.erase_expired_applications(now=early) == 0
     assert Application.objects.filter(round=round_).count() == 6
-    assert services.erase_expired_applications(now=closed.replace(year=2026)) == 5
+    assert retention_services.erase_expired_applications(now=closed.replace(year=2026)) == 5
 
 
 def test_retention_command_runs(cast):

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from egenmakt.audit.models import AccessLog, Action
-from egenmakt.peer import supervision
 from egenmakt.peer.models import Application
+from egenmakt.peer.services import supervision
 
 from .factories import apply, make_round
 from .test_course import add_day, cohort_with
@@ -164,7 +164,7 @@ def test_interviewers_list_logs_the_applicants_they_will_meet(client, cast, sign
 
 
 def test_follow_up_event_logs_the_invited_peer_supporters(client, cast, signed_in):
-    from egenmakt.peer import followup
+    from egenmakt.peer.services import followup
 
     _place, _people, _placements = placed(cast, n=2)
     event = followup.create_event(

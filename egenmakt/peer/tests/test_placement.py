@@ -15,9 +15,9 @@ from egenmakt.accounts.roles import Role
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.schema import iter_items
 from egenmakt.instruments.selectors import current_definition
-from egenmakt.peer import placement_services as services
 from egenmakt.peer.models import Placement
-from egenmakt.peer.placement_selectors import readiness, waiting_for_a_job
+from egenmakt.peer.selectors.placement import readiness, waiting_for_a_job
+from egenmakt.peer.services import placement as services
 
 from .factories import ensure_instruments
 

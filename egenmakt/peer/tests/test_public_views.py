@@ -13,8 +13,8 @@ from django.utils import timezone
 from egenmakt.audit.models import AccessLog, Action
 from egenmakt.outbox.models import EmailStatus, OutgoingEmail
 from egenmakt.outbox.services import deliver
-from egenmakt.peer import services
 from egenmakt.peer.models import Application, ApplicationStatus, RoundStatus
+from egenmakt.peer.services import recruitment as services
 
 from .factories import apply, make_round, round_dates
 

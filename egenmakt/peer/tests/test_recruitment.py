@@ -12,7 +12,6 @@ from icalendar import Calendar
 
 from egenmakt.instruments.models import Response
 from egenmakt.instruments.services import submit_response
-from egenmakt.peer import services
 from egenmakt.peer.models import (
     ApplicationStatus,
     DecisionOutcome,
@@ -22,6 +21,8 @@ from egenmakt.peer.models import (
     RecordKind,
     RoundMember,
 )
+from egenmakt.peer.services import interviews as interviews_services
+from egenmakt.peer.services import recruitment as services
 
 from .factories import apply, book, held_interview, make_round, round_dates, screen
 
@@ -251,8 +252,10 @@ def _submit(user, response):
 
 def test_notes_are_kept_apart_until_submitted_then_agreed(client, cast, signed_in):
     interview = held_interview(cast, screen(cast, apply(make_round(cast))))
-    mine = services.start_record(user=cast.interviewer, interview=interview, kind=RecordKind.NOTES)
-    theirs = services.start_record(
+    mine = interviews_services.start_record(
+        user=cast.interviewer, interview=interview, kind=RecordKind.NOTES
+    )
+    theirs = interviews_services.start_record(
         user=cast.second_interviewer, interview=interview, kind=RecordKind.NOTES
     )
     assert mine.definition.key == "applicant_interview"
@@ -261,7 +264,7 @@ def test_notes_are_kept_apart_until_submitted_then_agreed(client, cast, signed_i
     assert client.get(reverse("instruments:response", args=[mine.pk])).status_code == 404
     # The agreed version waits for both.
     with pytest.raises(services.RecruitmentError):
-        services.start_record(
+        interviews_services.start_record(
             user=cast.interviewer, interview=interview, kind=RecordKind.NOTES, agreed=True
         )
     _submit(cast.interviewer, mine)
@@ -269,7 +272,7 @@ def test_notes_are_kept_apart_until_submitted_then_agreed(client, cast, signed_i
     # ... but cannot change it.
     assert client.get(reverse("instruments:answer", args=[mine.pk])).status_code in {403, 404}
     _submit(cast.second_interviewer, theirs)
-    agreed = services.start_record(
+    agreed = interviews_services.start_record(
         user=cast.second_interviewer, interview=interview, kind=RecordKind.NOTES, agreed=True
     )
     assert InterviewRecord.objects.get(pk=agreed.subject_id).author is None
@@ -295,7 +298,9 @@ def test_record_pages_link_back_to_the_interview(client, cast, signed_in):
 def test_notes_cannot_be_started_before_the_interview(cast):
     interview = book(cast, screen(cast, apply(make_round(cast))), days=5)
     with pytest.raises(services.RecruitmentError):
-        services.start_record(user=cast.interviewer, interview=interview, kind=RecordKind.NOTES)
+        interviews_services.start_record(
+            user=cast.interviewer, interview=interview, kind=RecordKind.NOTES
+        )
 
 
 def test_admit_reserve_and_decline_after_the_interview(cast):
@@ -305,7 +310,9 @@ def test_admit_reserve_and_decline_after_the_interview(cast):
     for outcome in outcomes:
         application = screen(cast, apply(round_))
         interview = held_interview(cast, application)
-        services.start_record(user=cast.interviewer, interview=interview, kind=RecordKind.NOTES)
+        interviews_services.start_record(
+            user=cast.interviewer, interview=interview, kind=RecordKind.NOTES
+        )
         services.decide(
             user=cast.coordinator,
             application=application,
@@ -324,7 +331,7 @@ def test_admit_reserve_and_decline_after_the_interview(cast):
 
 def test_a_reserve_can_later_be_admitted(cast):
     application = screen(cast, apply(make_round(cast)))
-    services.start_record(
+    interviews_services.start_record(
         user=cast.interviewer, interview=held_interview(cast, application), kind="notes"
     )
     for outcome in (DecisionOutcome.RESERVE, DecisionOutcome.ADMIT):
@@ -343,7 +350,7 @@ def test_a_reserve_can_later_be_admitted(cast):
 def test_cancelling_an_interview_returns_the_application_to_step_two(cast):
     application = screen(cast, apply(make_round(cast)))
     interview = book(cast, application)
-    services.cancel_interview(user=cast.coordinator, interview=interview)
+    interviews_services.cancel_interview(user=cast.coordinator, interview=interview)
     application.refresh_from_db()
     assert application.status == ApplicationStatus.GO_ON
 

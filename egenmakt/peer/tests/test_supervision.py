@@ -12,8 +12,11 @@ from django.utils import timezone
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.schema import iter_items
 from egenmakt.instruments.selectors import current_definition
-from egenmakt.peer import placement_services, supervision
 from egenmakt.peer.models import SupervisionAttendance
+from egenmakt.peer.selectors import supervision
+from egenmakt.peer.services import placement as placement_services
+from egenmakt.peer.services import supervision as supervision_services
+from egenmakt.peer.services.recruitment import RecruitmentError
 
 from .factories import ensure_instruments
 from .test_placement import peer_supporters, placement_kwargs, workplace
@@ -37,7 +40,7 @@ def placed(cast, n=1):
 
 
 def meeting_with(cast, people, kind="individual"):
-    return supervision.schedule_meeting(
+    return supervision_services.schedule_meeting(
         user=cast.supervisor,
         kind=kind,
         starts_at=timezone.now() - timedelta(hours=1),
@@ -82,7 +85,7 @@ def test_supervisor_plans_a_meeting_with_the_peer_supporters_they_supervise(
 
 def test_supervisor_cannot_meet_someone_they_do_not_supervise(cast):
     (stranger,) = peer_supporters(cast, 1)
-    with pytest.raises(supervision.RecruitmentError):
+    with pytest.raises(RecruitmentError):
         meeting_with(cast, [stranger])
 
 

@@ -17,8 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import Membership, OrganisationKind, User
 from egenmakt.accounts.roles import Role
-
-from .models import (
+from egenmakt.peer.models import (
     INTERVIEW_STEP_STATUSES,
     Application,
     ApplicationStatus,
@@ -30,7 +29,7 @@ from .models import (
     RoundMember,
     RoundRole,
 )
-from .rules import (
+from egenmakt.peer.rules import (
     is_round_member,
     may_see_application,
     may_see_interview,

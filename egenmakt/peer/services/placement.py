@@ -14,8 +14,7 @@ from egenmakt.accounts.models import Membership, Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
-
-from .models import (
+from egenmakt.peer.models import (
     CollaborationAgreement,
     Employer,
     PeerWorkplace,
@@ -26,9 +25,9 @@ from .models import (
     TrainingAudience,
     WorkplaceTraining,
 )
-from .placement_rules import is_network_coordinator, may_place, may_see_workplace
-from .placement_selectors import active_placements, readiness
-from .services import RecruitmentError
+from egenmakt.peer.rules import is_network_coordinator, may_place, may_see_workplace
+from egenmakt.peer.selectors.placement import active_placements, readiness
+from egenmakt.peer.services.recruitment import RecruitmentError
 
 # Handbook pp. 12–13: what a peer supporter should and should not do. The workplace and
 # the peer supporters agree on each point; record keeping is decided locally.
@@ -118,7 +117,7 @@ def record_agreement(
     request: HttpRequest | None = None,
     **fields: Any,
 ) -> CollaborationAgreement:
-    from .uploads import check_upload
+    from egenmakt.peer.uploads import check_upload
 
     _require(may_see_workplace(user, workplace))
     agreement = CollaborationAgreement(workplace=workplace, recorded_by=user, **fields)

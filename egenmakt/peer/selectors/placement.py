@@ -14,9 +14,8 @@ from egenmakt.accounts.models import Membership, Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
 from egenmakt.instruments.schema import iter_items, text
-
-from .models import PeerWorkplace, Placement, TrainingAudience
-from .placement_rules import may_see_workplace
+from egenmakt.peer.models import PeerWorkplace, Placement, TrainingAudience
+from egenmakt.peer.rules import may_see_workplace
 
 READINESS_KEY = "workplace_readiness"
 STAFF_TRAININGS_NEEDED = 2  # Handbook p. 20: 2–3 sessions for the staff.

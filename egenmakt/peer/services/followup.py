@@ -1,9 +1,4 @@
-"""Follow-up of trained peer supporters: reunions and further training, and sick leave.
-
-The coordinator follows up every course graduate, employed or still waiting for a job,
-with reunions (återträffar) and further training (handbook pp. 17, 21). An event invites
-all of the network's peer supporters at once, by e-mail with a calendar file.
-"""
+"""Follow-up use-cases: events for trained peer supporters, attendance, sick leave."""
 
 from __future__ import annotations
 
@@ -12,44 +7,27 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from egenmakt.accounts.models import Membership, Organisation, User
-from egenmakt.accounts.roles import Role
-from egenmakt.accounts.selectors import held_roles
+from egenmakt.accounts.models import Organisation
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.calendar import CalendarEvent, calendar_file
 from egenmakt.outbox.services import queue_email
-
-from .models import FollowUpEvent, FollowUpInvitation, FollowUpKind, Placement, SickLeave
-from .placement_rules import is_network_coordinator, may_place
-from .services import RecruitmentError, absolute_url
-
-
-def _working() -> Any:
-    today = timezone.localdate()
-    return Placement.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today), peer_supporter=OuterRef("pk")
-    )
-
-
-def trained_peer_supporters(network: Organisation) -> QuerySet[User]:
-    """Everyone holding the peer-supporter role in the network's tree, with ``working``
-    telling who has a job today."""
-    members = Membership.objects.filter(
-        role=Role.PEER_SUPPORTER, organisation__path__startswith=network.path
-    ).values("user_id")
-    return (
-        User.objects.filter(pk__in=members, is_active=True)
-        .annotate(working=Exists(_working()))
-        .order_by("full_name")
-    )
+from egenmakt.peer.models import (
+    FollowUpEvent,
+    FollowUpInvitation,
+    FollowUpKind,
+    Placement,
+    SickLeave,
+)
+from egenmakt.peer.rules import is_network_coordinator, may_place
+from egenmakt.peer.selectors.followup import trained_peer_supporters
+from egenmakt.peer.services.recruitment import RecruitmentError, absolute_url
 
 
 def event_calendar(event: FollowUpEvent) -> str:
@@ -118,30 +96,6 @@ def create_event(
             )
     log_access(request=request, actor=user, action=Action.CREATE, obj=event, organisation=network)
     return event
-
-
-def events_for(user: Any) -> QuerySet[FollowUpEvent]:
-    """Events of the networks the user coordinates."""
-    paths = [h.organisation_path for h in held_roles(user) if h.role == Role.COORDINATOR]
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(network__path__startswith=path)
-    return FollowUpEvent.objects.filter(condition).select_related("network")
-
-
-def get_event_for(user: Any, event_id: Any) -> FollowUpEvent:
-    event = events_for(user).filter(pk=int(event_id or 0)).first()
-    if event is None:
-        raise Http404
-    return event
-
-
-def invitations_of(user: Any) -> QuerySet[FollowUpInvitation]:
-    return (
-        FollowUpInvitation.objects.filter(peer_supporter=user)
-        .select_related("event")
-        .order_by("-event__starts_at")
-    )
 
 
 @transaction.atomic

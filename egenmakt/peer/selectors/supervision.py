@@ -10,27 +10,19 @@ month. Fidelity reviews use the ``fidelity`` instrument about a placement.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import User
 from egenmakt.accounts.roles import Role
-from egenmakt.accounts.selectors import held_roles, holds_role
-from egenmakt.audit.models import Action
-from egenmakt.audit.services import log_access
+from egenmakt.accounts.selectors import held_roles
 from egenmakt.instruments.models import Response
-
-from .models import MeetingKind, Placement, SupervisionAttendance, SupervisionMeeting
-from .placement_rules import is_network_coordinator, may_see_workplace
-from .services import RecruitmentError
+from egenmakt.peer.models import Placement, SupervisionAttendance, SupervisionMeeting
 
 # INFERRED (domain.md has no threshold): a review with fewer than 8 of 11 points kept, or
 # two points fewer than the previous review, is flagged as drift for the coordinator.
@@ -44,49 +36,6 @@ def supervised_peer_supporters(supervisor: Any) -> QuerySet[User]:
         Q(ends_on__isnull=True) | Q(ends_on__gte=today), supervisor=supervisor
     ).values("peer_supporter_id")
     return User.objects.filter(pk__in=ids).order_by("full_name")
-
-
-@transaction.atomic
-def schedule_meeting(
-    *,
-    user: Any,
-    kind: str,
-    starts_at: datetime,
-    place: str,
-    peer_supporters: list[User],
-    request: HttpRequest | None = None,
-) -> SupervisionMeeting:
-    if not holds_role(user, Role.SUPERVISOR):
-        raise PermissionDenied
-    if kind not in MeetingKind.values:
-        raise RecruitmentError(_("Unknown kind of meeting."))
-    if not peer_supporters:
-        raise RecruitmentError(_("Choose who the meeting is with."))
-    if kind == MeetingKind.INDIVIDUAL and len(peer_supporters) != 1:
-        raise RecruitmentError(_("An individual meeting is with one peer supporter."))
-    mine = set(supervised_peer_supporters(user).values_list("pk", flat=True))
-    if any(p.pk not in mine for p in peer_supporters):
-        raise RecruitmentError(_("You can only meet peer supporters you supervise."))
-    meeting = SupervisionMeeting.objects.create(
-        supervisor=user, kind=kind, starts_at=starts_at, place=place.strip()
-    )
-    SupervisionAttendance.objects.bulk_create(
-        SupervisionAttendance(meeting=meeting, peer_supporter=p) for p in peer_supporters
-    )
-    log_access(request=request, actor=user, action=Action.CREATE, obj=meeting)
-    return meeting
-
-
-@transaction.atomic
-def mark_attendance(
-    *, user: Any, meeting: SupervisionMeeting, present: set[int], request: HttpRequest | None = None
-) -> None:
-    if meeting.supervisor_id != user.pk:
-        raise PermissionDenied
-    for row in meeting.attendance.select_for_update():
-        row.attended = row.peer_supporter_id in present
-        row.save(update_fields=["attended"])
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=meeting, reason="attendance")
 
 
 def meetings_for(user: Any) -> QuerySet[SupervisionMeeting]:
@@ -103,13 +52,6 @@ def get_meeting_for(user: Any, meeting_id: Any) -> SupervisionMeeting:
     if meeting is None:
         raise Http404
     return meeting
-
-
-def notes_access(user: Any, row: SupervisionAttendance, action: str) -> bool:
-    """Only the supervisor writes; the supervisor and the peer supporter read."""
-    if action == "change":
-        return row.meeting.supervisor_id == user.pk
-    return user.pk in {row.meeting.supervisor_id, row.peer_supporter_id}
 
 
 def notes_by_row(rows: list[SupervisionAttendance]) -> dict[int, Response]:
@@ -150,19 +92,6 @@ def system_issues_for(user: Any) -> list[SystemIssue]:
         if text:
             issues.append(SystemIssue(answered_on.strftime("%Y-%m"), text))
     return sorted(issues, key=lambda i: i.month, reverse=True)
-
-
-# --- Fidelity --------------------------------------------------------------------------
-
-
-def placement_access(user: Any, placement: Placement, action: str) -> bool:
-    """Fidelity reviews: the network's coordinators, the placement's supervisor and the
-    peer supporter take part; the workplace's managers read them."""
-    if is_network_coordinator(user, placement.workplace.network):
-        return True
-    if user.pk in {placement.supervisor_id, placement.peer_supporter_id}:
-        return True
-    return action == "view" and may_see_workplace(user, placement.workplace)
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,13 @@ from egenmakt.accounts.models import User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles, organisations_where
 from egenmakt.audit.services import log_denied, log_list_access
-
-from . import placement_selectors as selectors
-from . import placement_services as services
-from .forms import AgreementForm, PlacementForm, RegisterWorkplaceForm, TrainingForm
-from .models import Placement, RecordKeeping
-from .placement_rules import may_place
-from .services import RecruitmentError
-from .supervision import fidelity_trends
+from egenmakt.peer.forms import AgreementForm, PlacementForm, RegisterWorkplaceForm, TrainingForm
+from egenmakt.peer.models import Placement, RecordKeeping
+from egenmakt.peer.rules import may_place
+from egenmakt.peer.selectors import placement as selectors
+from egenmakt.peer.selectors.supervision import fidelity_trends
+from egenmakt.peer.services import placement as services
+from egenmakt.peer.services.recruitment import RecruitmentError
 
 
 def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
@@ -91,7 +90,7 @@ def workplace_detail(request: HttpRequest, workplace_id: int) -> HttpResponse:
 def _render_workplace(
     request: HttpRequest, workplace: Any, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    from .models import TaskDescription
+    from egenmakt.peer.models import TaskDescription
 
     description = TaskDescription.objects.filter(workplace=workplace).first()
     placements = list(

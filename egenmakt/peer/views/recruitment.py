@@ -7,7 +7,6 @@ rounds, applications and interviews outside the user's reach answer 404.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -27,25 +26,27 @@ from egenmakt.accounts.selectors import held_roles
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_denied, log_list_access
 from egenmakt.core.tabular import Table, csv_response
-from egenmakt.instruments.display import answer_sections
-
-from . import selectors, services
-from .course_rules import may_create_cohort_in
-from .forms import (
+from egenmakt.peer import letters
+from egenmakt.peer.forms import (
     ApplicationFilterForm,
     DecisionForm,
-    InterviewForm,
     LetterTemplateForm,
     MemberForm,
     RoundForm,
 )
-from .models import (
+from egenmakt.peer.models import (
     DecisionStep,
-    RecordKind,
     RoundMember,
     RoundStatus,
 )
-from .rules import is_interviewer_of, is_round_coordinator, may_decide
+from egenmakt.peer.rules import (
+    is_round_coordinator,
+    may_create_cohort_in,
+    may_decide,
+)
+from egenmakt.peer.selectors import recruitment as selectors
+from egenmakt.peer.services import letters as letters_services
+from egenmakt.peer.services import recruitment as services
 
 PAGE_SIZE = 25
 PAGE_PARAM = "sida"
@@ -140,7 +141,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "timeline": selectors.timeline(round_),
             "people": selectors.round_people(round_),
             "funnel": selectors.funnel(round_) if coordinator else [],
-            "pending_letters": len(services.pending_letters(round_)) if coordinator else 0,
+            "pending_letters": len(letters_services.pending_letters(round_)) if coordinator else 0,
             "public_url": request.build_absolute_uri(
                 reverse("peer_public:apply", args=[round_.public_key])
             ),
@@ -374,203 +375,6 @@ def application_withdraw(request: HttpRequest, application_id: int) -> HttpRespo
     return redirect("peer:application", application.pk)
 
 
-# --- Interviews ------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def interview_book(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = selectors.get_application_for(request.user, application_id)
-    round_ = application.round
-    if not is_round_coordinator(request.user, round_):
-        return _refuse(request, "book interview")
-    people = round_.members.values_list("user_id", flat=True)
-    from egenmakt.accounts.models import User
-
-    form = InterviewForm(
-        request.POST or None, people=User.objects.filter(pk__in=people).order_by("full_name")
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            interview = services.book_interview(
-                user=request.user,
-                application=application,
-                starts_at=form.starts_at(),
-                duration_minutes=form.cleaned_data["duration_minutes"],
-                place=form.cleaned_data["place"],
-                interviewer_1=form.cleaned_data["interviewer_1"],
-                interviewer_2=form.cleaned_data["interviewer_2"],
-                request=request,
-            )
-        except services.RecruitmentError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request, _("The interview is booked and the invitations are on their way.")
-            )
-            if not selectors.interviewers_from_user_movement(interview):
-                messages.warning(
-                    request,
-                    _(
-                        "Neither interviewer represents the user movement. The handbook asks "
-                        "for at least one, ideally with own experience."
-                    ),
-                )
-            return redirect("peer:interview", interview.pk)
-    log_access(
-        request=request,
-        action=Action.VIEW,
-        person=application,
-        obj=application,
-        reason="book interview",
-    )
-    members = selectors.round_people(round_)
-    return render(
-        request,
-        "peer/interview_book.html",
-        {
-            "application": application,
-            "round": round_,
-            "form": form,
-            "user_movement_people": [m.user for m in members if m.represents_user_movement],
-        },
-        status=400 if form.errors else 200,
-    )
-
-
-@login_required
-def interview_detail(request: HttpRequest, interview_id: int) -> HttpResponse:
-    interview = selectors.get_interview_for(request.user, interview_id)
-    application = interview.application
-    log_access(request=request, action=Action.VIEW, person=application, obj=interview)
-    records = selectors.records_of(request.user, interview)
-    mine = is_interviewer_of(request.user, interview)
-    own = {r.record.kind: r for r in records if r.record.author_id == request.user.pk}
-    agreed = {r.record.kind: r for r in records if r.record.is_agreed}
-    submitted_by = {
-        (r.record.kind, r.record.author_id)
-        for r in records
-        if r.response is not None and r.response.status == "submitted"
-    }
-    kinds = []
-    for kind, label in RecordKind.choices:
-        both_done = all((kind, uid) in submitted_by for uid in interview.interviewer_ids())
-        kinds.append(
-            {
-                "kind": kind,
-                "label": label,
-                "own": own.get(kind),
-                "agreed": agreed.get(kind),
-                "can_agree": mine and both_done,
-                "others": [
-                    r
-                    for r in records
-                    if r.record.kind == kind
-                    and not r.record.is_agreed
-                    and r.record.author_id != request.user.pk
-                ],
-            }
-        )
-    language = request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "sv"
-    agreed_sections = {
-        kind: answer_sections(r.response.definition.definition, r.response.answers, language)
-        for kind, r in agreed.items()
-        if r.response is not None and r.response.status == "submitted"
-    }
-    return render(
-        request,
-        "peer/interview_detail.html",
-        {
-            "interview": interview,
-            "application": application,
-            "round": application.round,
-            "kinds": kinds,
-            "is_interviewer": mine,
-            "is_coordinator": is_round_coordinator(request.user, application.round),
-            "user_movement_ok": selectors.interviewers_from_user_movement(interview),
-            "agreed_sections": agreed_sections,
-            "can_start": mine
-            and interview.cancelled_at is None
-            and interview.starts_at <= timezone.now() + timedelta(minutes=30),
-        },
-    )
-
-
-@login_required
-@require_POST
-def interview_record(request: HttpRequest, interview_id: int, kind: str) -> HttpResponse:
-    interview = selectors.get_interview_for(request.user, interview_id)
-    if kind not in RecordKind.values:
-        raise Http404
-    try:
-        response = services.start_record(
-            user=request.user,
-            interview=interview,
-            kind=kind,
-            agreed=request.POST.get("agreed") == "1",
-            request=request,
-        )
-    except PermissionDenied:
-        return _refuse(request, "interview record")
-    except services.RecruitmentError as exc:
-        messages.error(request, str(exc))
-        return redirect("peer:interview", interview.pk)
-    if response.status == "submitted":
-        return redirect("instruments:response", response.pk)
-    return redirect("instruments:answer", response.pk)
-
-
-@login_required
-@require_POST
-def interview_cancel(request: HttpRequest, interview_id: int) -> HttpResponse:
-    interview = selectors.get_interview_for(request.user, interview_id)
-    try:
-        services.cancel_interview(user=request.user, interview=interview, request=request)
-    except PermissionDenied:
-        return _refuse(request, "cancel interview")
-    except services.RecruitmentError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The interview is cancelled."))
-    return redirect("peer:application", interview.application_id)
-
-
-@login_required
-def interview_calendar(request: HttpRequest, interview_id: int) -> HttpResponse:
-    interview = selectors.get_interview_for(request.user, interview_id)
-    from .calendar import interview_calendar as make_calendar
-
-    log_access(
-        request=request,
-        action=Action.EXPORT,
-        person=interview.application,
-        obj=interview,
-        reason="calendar file",
-    )
-    body = make_calendar(
-        interview,
-        summary=_("Interview with an applicant (%(round)s)")
-        % {"round": interview.application.round},
-        description=_("Interview for the peer support course."),
-    )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="intervju-{interview.pk}.ics"'
-    return response
-
-
-@login_required
-def my_interviews(request: HttpRequest) -> HttpResponse:
-    if not any(h.role in {Role.INTERVIEWER, Role.COORDINATOR} for h in held_roles(request.user)):
-        return _refuse(request, "my interviews")
-    interviews = list(selectors.upcoming_interviews_for(request.user))
-    log_list_access(
-        request=request, people=[i.application for i in interviews], reason="my interviews"
-    )
-    return render(
-        request, "peer/my_interviews.html", {"interviews": interviews, "now": timezone.now()}
-    )
-
-
 # --- Letters ---------------------------------------------------------------------------
 
 
@@ -581,14 +385,16 @@ def round_letters(request: HttpRequest, round_id: int) -> HttpResponse:
     if not is_round_coordinator(request.user, round_):
         return _refuse(request, "decision letters")
     if request.method == "POST":
-        count = services.send_decision_letters(user=request.user, round_=round_, request=request)
+        count = letters_services.send_decision_letters(
+            user=request.user, round_=round_, request=request
+        )
         messages.success(request, _("%(count)s letters are on their way.") % {"count": count})
         return redirect("peer:round_letters", round_.pk)
-    templates = services.letter_templates_for(round_.organisation)
+    templates = letters_services.letter_templates_for(round_.organisation)
     pending: list[dict[str, Any]] = []
-    for decision in services.pending_letters(round_):
-        template = services.template_for(decision, templates)
-        subject, body = services.letter_text(decision, template) if template else ("", "")
+    for decision in letters_services.pending_letters(round_):
+        template = letters_services.template_for(decision, templates)
+        subject, body = letters_services.letter_text(decision, template) if template else ("", "")
         pending.append({"decision": decision, "subject": subject, "body": body})
     log_list_access(
         request=request,
@@ -607,7 +413,7 @@ def letter_templates(request: HttpRequest, organisation_id: int) -> HttpResponse
     )
     if organisation is None:
         raise Http404
-    templates = services.letter_templates_for(organisation)
+    templates = letters_services.letter_templates_for(organisation)
     initial: dict[str, Any] = {}
     chosen = request.GET.get("mall")
     if chosen:
@@ -623,7 +429,7 @@ def letter_templates(request: HttpRequest, organisation_id: int) -> HttpResponse
     form = LetterTemplateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_letter_template(
+            letters_services.save_letter_template(
                 user=request.user,
                 organisation=organisation,
                 request=request,
@@ -642,7 +448,7 @@ def letter_templates(request: HttpRequest, organisation_id: int) -> HttpResponse
             "templates": sorted(templates, key=lambda t: (t.outcome, t.reason, t.language)),
             "form": form,
             "editing": bool(initial) or request.method == "POST",
-            "placeholders": ["{" + p + "}" for p in services.letters.PLACEHOLDERS],
+            "placeholders": ["{" + p + "}" for p in letters.PLACEHOLDERS],
         },
         status=400 if form.errors else 200,
     )

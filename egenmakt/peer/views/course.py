@@ -18,14 +18,13 @@ from egenmakt.accounts.models import User
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_denied, log_list_access
 from egenmakt.core.input import posted_id
-
-from . import course_selectors as selectors
-from . import course_services as services
-from .course_rules import may_plan, may_take_attendance
-from .forms import AbsenceForm, CohortForm, SessionForm, StaffForm
-from .models import ApplicationStatus, AttendanceStatus
-from .rules import is_round_coordinator
-from .services import RecruitmentError
+from egenmakt.peer.forms import AbsenceForm, CohortForm, SessionForm, StaffForm
+from egenmakt.peer.models import ApplicationStatus, AttendanceStatus
+from egenmakt.peer.rules import is_round_coordinator, may_plan, may_take_attendance
+from egenmakt.peer.selectors import course as selectors
+from egenmakt.peer.services import course as services
+from egenmakt.peer.services import homework as homework_services
+from egenmakt.peer.services.recruitment import RecruitmentError
 
 
 def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
@@ -245,7 +244,7 @@ def my_course(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lived_experience(request: HttpRequest) -> HttpResponse:
     """A course leader's or lecturer's own, voluntary declaration (only counts are shown)."""
-    from .models import LivedExperience
+    from egenmakt.peer.models import LivedExperience
 
     current = LivedExperience.objects.filter(user_id=request.user.pk or 0).first()
     if request.method == "POST":
@@ -264,11 +263,11 @@ def lived_experience(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cohort_homework(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    from .forms import HomeworkForm
+    from egenmakt.peer.forms import HomeworkForm
 
     cohort = selectors.get_cohort_for(request.user, cohort_id)
     can_set = may_take_attendance(request.user, cohort)
-    library = services.homework_library(cohort.round.organisation)
+    library = homework_services.homework_library(cohort.round.organisation)
     initial: dict[str, Any] = {}
     chosen = next((t for t in library if str(t.pk) == request.GET.get("mall")), None)
     if chosen is not None:
@@ -278,7 +277,7 @@ def cohort_homework(request: HttpRequest, cohort_id: int) -> HttpResponse:
         if not can_set:
             return _refuse(request, "set homework")
         if form.is_valid():
-            services.set_homework(
+            homework_services.set_homework(
                 user=request.user, cohort=cohort, request=request, **form.cleaned_data
             )
             messages.success(request, _("The homework is set; the participants see it now."))
@@ -291,7 +290,7 @@ def cohort_homework(request: HttpRequest, cohort_id: int) -> HttpResponse:
             "cohort": cohort,
             "assignments": selectors.assignments_with_counts(cohort),
             "library": library,
-            "exercises": services.exercise_library(cohort.round.organisation),
+            "exercises": homework_services.exercise_library(cohort.round.organisation),
             "sessions": selectors.sessions_of(cohort),
             "form": form,
             "can_set": can_set,
@@ -303,7 +302,7 @@ def cohort_homework(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def link_exercise(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    from .models import Exercise
+    from egenmakt.peer.models import Exercise
 
     cohort = selectors.get_cohort_for(request.user, cohort_id)
     session = cohort.sessions.filter(pk=posted_id(request.POST.get("session"))).first()
@@ -315,7 +314,7 @@ def link_exercise(request: HttpRequest, cohort_id: int) -> HttpResponse:
     if exercise is None:
         raise Http404
     try:
-        services.link_exercise(
+        homework_services.link_exercise(
             user=request.user, session=session, exercise=exercise, request=request
         )
     except PermissionDenied:
@@ -327,7 +326,7 @@ def link_exercise(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    from .forms import FeedbackForm
+    from egenmakt.peer.forms import FeedbackForm
 
     assignment = selectors.get_assignment_for_staff(request.user, assignment_id)
     if request.method == "POST":
@@ -339,7 +338,7 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
         form = FeedbackForm(request.POST)
         if form.is_valid():
             try:
-                services.give_feedback(
+                homework_services.give_feedback(
                     user=request.user,
                     submission=submission,
                     feedback=form.cleaned_data["feedback"],
@@ -373,7 +372,7 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    from .forms import HandInForm
+    from egenmakt.peer.forms import HandInForm
 
     participant = selectors.own_participation(request.user)
     if participant is None:
@@ -389,7 +388,7 @@ def my_assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.hand_in(
+            homework_services.hand_in(
                 user=request.user,
                 participant=participant,
                 assignment=assignment,
@@ -484,7 +483,7 @@ def cohort_completion(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 @login_required
 def certificate(request: HttpRequest, participant_id: int) -> HttpResponse:
-    from .models import Participant, ParticipantStatus
+    from egenmakt.peer.models import Participant, ParticipantStatus
 
     participant = (
         Participant.objects.select_related("cohort__round__organisation", "application", "user")
@@ -515,7 +514,7 @@ def certificate(request: HttpRequest, participant_id: int) -> HttpResponse:
 
 def cohort_feed(request: HttpRequest, key: str) -> HttpResponse:
     """The cohort's schedule for calendar apps: a private, unguessable address."""
-    from .models import Cohort
+    from egenmakt.peer.models import Cohort
 
     cohort = Cohort.objects.filter(calendar_key=key).first()
     if cohort is None:
@@ -524,7 +523,7 @@ def cohort_feed(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def participant_feed(request: HttpRequest, key: str) -> HttpResponse:
-    from .models import Participant
+    from egenmakt.peer.models import Participant
 
     participant = Participant.objects.select_related("cohort").filter(calendar_key=key).first()
     if participant is None:

@@ -20,10 +20,9 @@ from django_ratelimit.core import get_usage
 
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
-
-from . import services
-from .forms import LONG_TEXT_LIMIT, ApplicationForm
-from .models import RecruitmentRound
+from egenmakt.peer.forms import LONG_TEXT_LIMIT, ApplicationForm
+from egenmakt.peer.models import RecruitmentRound
+from egenmakt.peer.services import recruitment as services
 
 # Per address: a person applies once; a shared address (a library, a ward) a few times.
 # Only saved applications count toward that, so someone correcting mistakes in the form

@@ -10,7 +10,7 @@ from datetime import date, time
 from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -25,9 +25,7 @@ from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.instruments.models import Response
 from egenmakt.outbox.services import queue_email
-
-from .course_rules import is_participant, may_create_cohort_in, may_plan, may_take_attendance
-from .models import (
+from egenmakt.peer.models import (
     Application,
     ApplicationStatus,
     Attendance,
@@ -42,7 +40,8 @@ from .models import (
     RecordKind,
     RecruitmentRound,
 )
-from .services import RecruitmentError, absolute_url
+from egenmakt.peer.rules import is_participant, may_create_cohort_in, may_plan, may_take_attendance
+from egenmakt.peer.services.recruitment import RecruitmentError, absolute_url
 
 
 def _require(allowed: bool) -> None:
@@ -298,185 +297,6 @@ def declare_lived_experience(*, user: Any, declared: bool) -> LivedExperience:
     return row
 
 
-# --- Homework and exercises ------------------------------------------------------------
-
-DEFAULT_HOMEWORK = [
-    (
-        2,
-        "Min återhämtningsberättelse",
-        "Skriv en till två sidor om din egen återhämtning: vad var svårt, vad hjälpte, och "
-        "vilka delar vill du kunna dela med andra i arbetet? Du får också spela in eller "
-        "berätta muntligt för kursledaren om skrivandet är svårt.",
-    ),
-    (
-        2,
-        "Känsla av sammanhang (KASAM)",
-        "Läs om begriplighet, hanterbarhet och meningsfullhet. Ge ett exempel ur ditt eget "
-        "liv på vart och ett, och på hur du kan spegla dem för någon du stödjer.",
-    ),
-    (
-        4,
-        "Rollen: ska och ska inte",
-        "Gå igenom listan över vad en peer supporter gör och inte gör. Välj två punkter som "
-        "du tror blir svåra i praktiken och skriv hur du vill hantera dem.",
-    ),
-    (
-        4,
-        "Ett svårt möte",
-        "Tänk på ett möte där någon var arg eller misstrodde dig. Beskriv vad som hände, hur "
-        "det påverkade dig och vad du skulle göra i rollen som peer supporter.",
-    ),
-]
-
-DEFAULT_EXERCISES = [
-    (
-        "role_play",
-        "Ilska riktad mot dig",
-        "En brukare blir arg på dig under ett samtal. Spela scenen två gånger och byt roller. "
-        "Samtala efteråt: vad hjälpte, vad skulle du göra annorlunda?",
-    ),
-    (
-        "role_play",
-        "Misstro från personalen",
-        "En kollega ifrågasätter vad du gör på avdelningen. Öva på att beskriva rollen lugnt "
-        "och tydligt, och på att hänvisa till överenskommelsen med verksamheten.",
-    ),
-    (
-        "workshop",
-        "Att dela med sig av egen erfarenhet",
-        "I par: välj en del av din berättelse som kan ge hopp. Berätta den på två minuter. "
-        "Paret ger återkoppling på vad som var till hjälp och var gränsen gick.",
-    ),
-]
-
-
-def homework_library(organisation: Any) -> list[Any]:
-    """The organisation's homework library, starting from the suggestions the first time."""
-    from .models import HomeworkTemplate
-
-    if not HomeworkTemplate.objects.filter(organisation=organisation).exists():
-        HomeworkTemplate.objects.bulk_create(
-            HomeworkTemplate(organisation=organisation, week=w, title=t, instructions=i)
-            for w, t, i in DEFAULT_HOMEWORK
-        )
-    return list(HomeworkTemplate.objects.filter(organisation=organisation))
-
-
-def exercise_library(organisation: Any) -> list[Any]:
-    from .models import Exercise
-
-    if not Exercise.objects.filter(organisation=organisation).exists():
-        Exercise.objects.bulk_create(
-            Exercise(organisation=organisation, kind=k, title=t, description=d)
-            for k, t, d in DEFAULT_EXERCISES
-        )
-    return list(Exercise.objects.filter(organisation=organisation).prefetch_related("sessions"))
-
-
-@transaction.atomic
-def set_homework(
-    *,
-    user: Any,
-    cohort: Cohort,
-    title: str,
-    instructions: str,
-    due: date,
-    request: HttpRequest | None = None,
-) -> Any:
-    from .models import Assignment
-
-    _require(may_take_attendance(user, cohort))
-    assignment = Assignment.objects.create(
-        cohort=cohort,
-        title=title.strip(),
-        instructions=instructions.strip(),
-        due=due,
-        created_by=user,
-    )
-    log_access(request=request, actor=user, action=Action.CREATE, obj=assignment)
-    return assignment
-
-
-@transaction.atomic
-def hand_in(
-    *,
-    user: Any,
-    participant: Participant,
-    assignment: Any,
-    text: str,
-    upload: Any = None,
-    request: HttpRequest | None = None,
-) -> Any:
-    """A participant hands in (or hands in again) text and optionally a checked file."""
-    from .models import Submission
-    from .uploads import check_upload
-
-    _require(is_participant(user, participant))
-    if assignment.cohort_id != participant.cohort_id:
-        raise PermissionDenied
-    if not text.strip() and upload is None:
-        raise RecruitmentError(_("Write an answer or attach a file."))
-    if upload is not None:
-        try:
-            check_upload(upload)
-        except ValidationError as exc:
-            raise RecruitmentError(" ".join(exc.messages)) from exc
-    submission, _created = Submission.objects.select_for_update().get_or_create(
-        assignment=assignment, participant=participant
-    )
-    submission.text = text.strip()
-    if upload is not None:
-        if submission.file:
-            submission.file.delete(save=False)
-        submission.file = upload
-        submission.file_name = (upload.name or "")[-200:]
-    submission.save()
-    log_access(
-        request=request,
-        actor=user,
-        action=Action.CHANGE,
-        person=participant.application,
-        obj=submission,
-        reason="homework handed in",
-    )
-    return submission
-
-
-@transaction.atomic
-def give_feedback(
-    *, user: Any, submission: Any, feedback: str, request: HttpRequest | None = None
-) -> Any:
-    _require(may_take_attendance(user, submission.assignment.cohort))
-    if not feedback.strip():
-        raise RecruitmentError(_("Write the feedback first."))
-    submission.feedback = feedback.strip()
-    submission.feedback_by = user
-    submission.feedback_at = timezone.now()
-    submission.save(update_fields=["feedback", "feedback_by", "feedback_at"])
-    log_access(
-        request=request,
-        actor=user,
-        action=Action.CHANGE,
-        person=submission.participant.application,
-        obj=submission,
-        reason="homework feedback",
-    )
-    return submission
-
-
-@transaction.atomic
-def link_exercise(
-    *, user: Any, session: CourseSession, exercise: Any, request: HttpRequest | None = None
-) -> None:
-    _require(may_take_attendance(user, session.cohort))
-    if exercise.organisation_id != session.cohort.round.organisation_id:
-        raise PermissionDenied
-    exercise.sessions.add(session)
-    log_access(
-        request=request, actor=user, action=Action.CHANGE, obj=session, reason="exercise linked"
-    )
-
-
 # --- The third step: completion, recommendation, certificate ---------------------------
 
 
@@ -498,9 +318,8 @@ def complete_course(
     """
     from egenmakt.accounts.models import Membership
     from egenmakt.accounts.roles import Role
-
-    from .models import ParticipantStatus
-    from .rules import is_round_coordinator
+    from egenmakt.peer.models import ParticipantStatus
+    from egenmakt.peer.rules import is_round_coordinator
 
     locked = (
         Participant.objects.select_for_update(of=("self",))
@@ -561,7 +380,7 @@ def send_course_reminders(today: date | None = None) -> int:
     homework due in two days. Each reminder is one e-mail through the outbox."""
     from datetime import timedelta
 
-    from .models import Assignment, ParticipantStatus
+    from egenmakt.peer.models import Assignment, ParticipantStatus
 
     today = today or timezone.localdate()
     tomorrow = today + timedelta(days=1)

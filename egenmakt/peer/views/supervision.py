@@ -19,11 +19,11 @@ from egenmakt.accounts.selectors import holds_role
 from egenmakt.audit.services import log_denied, log_list_access
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.selectors import current_definition
-
-from . import supervision
-from .forms import MeetingForm
-from .models import SupervisionAttendance
-from .services import RecruitmentError
+from egenmakt.peer.forms import MeetingForm
+from egenmakt.peer.models import SupervisionAttendance
+from egenmakt.peer.selectors import supervision
+from egenmakt.peer.services import supervision as supervision_services
+from egenmakt.peer.services.recruitment import RecruitmentError
 
 
 @login_required
@@ -40,7 +40,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                meeting = supervision.schedule_meeting(
+                meeting = supervision_services.schedule_meeting(
                     user=request.user,
                     kind=data["kind"],
                     starts_at=timezone.make_aware(datetime.combine(data["day"], data["start"])),
@@ -104,7 +104,7 @@ def meeting_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = supervision.get_meeting_for(request.user, meeting_id)
     present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
     try:
-        supervision.mark_attendance(
+        supervision_services.mark_attendance(
             user=request.user, meeting=meeting, present=present, request=request
         )
     except PermissionDenied:

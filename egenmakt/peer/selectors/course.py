@@ -9,8 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from .course_rules import is_participant, is_staff_of
-from .models import (
+from egenmakt.peer.models import (
     PRESENT_STATUSES,
     Attendance,
     Cohort,
@@ -19,6 +18,7 @@ from .models import (
     LivedExperience,
     Participant,
 )
+from egenmakt.peer.rules import is_participant, is_staff_of
 
 
 def _int(value: Any) -> int:
@@ -138,7 +138,7 @@ def attendance_sheet(session: CourseSession) -> list[tuple[Participant, Attendan
 
 
 def assignments_with_counts(cohort: Cohort) -> list[Any]:
-    from .models import Assignment
+    from egenmakt.peer.models import Assignment
 
     return list(
         Assignment.objects.filter(cohort=cohort).annotate(
@@ -151,7 +151,7 @@ def assignments_with_counts(cohort: Cohort) -> list[Any]:
 
 
 def get_assignment_for_staff(user: Any, assignment_id: Any) -> Any:
-    from .models import Assignment
+    from egenmakt.peer.models import Assignment
 
     assignment = (
         Assignment.objects.select_related("cohort", "cohort__round")
@@ -175,7 +175,7 @@ def submissions_of(assignment: Any) -> list[tuple[Participant, Any]]:
 
 def get_submission_for(user: Any, submission_id: Any) -> Any:
     """The hand-in for the course's staff or its own participant; anyone else 404."""
-    from .models import Submission
+    from egenmakt.peer.models import Submission
 
     submission = (
         Submission.objects.select_related(
@@ -199,7 +199,7 @@ def get_submission_for(user: Any, submission_id: Any) -> Any:
 
 
 def own_assignments(participant: Participant) -> list[tuple[Any, Any]]:
-    from .models import Assignment
+    from egenmakt.peer.models import Assignment
 
     assignments = list(
         Assignment.objects.filter(cohort_id=participant.cohort_id).order_by("due", "id")
@@ -221,7 +221,7 @@ def _creator_paths(user: Any) -> list[str]:
 
 def rounds_ready_for_a_cohort(user: Any) -> list[Any]:
     """Rounds of the user's organisations with admitted applicants not yet on a course."""
-    from .models import ApplicationStatus, RecruitmentRound
+    from egenmakt.peer.models import ApplicationStatus, RecruitmentRound
 
     paths = _creator_paths(user)
     if not paths:
@@ -247,8 +247,8 @@ def rounds_ready_for_a_cohort(user: Any) -> list[Any]:
 
 def get_round_for_cohort(user: Any, round_id: Any) -> Any:
     """A round whose admitted applicants the user may form a course from, else 404."""
-    from .course_rules import may_create_cohort_in
-    from .models import RecruitmentRound
+    from egenmakt.peer.models import RecruitmentRound
+    from egenmakt.peer.rules import may_create_cohort_in
 
     round_ = (
         RecruitmentRound.objects.select_related("organisation").filter(pk=_int(round_id)).first()

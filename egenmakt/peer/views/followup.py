@@ -19,13 +19,13 @@ from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role, organisations_where
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_denied, log_list_access
-
-from . import followup
-from .forms import FollowUpEventForm, SickLeaveForm
-from .models import FollowUpInvitation, Placement
-from .placement_rules import may_place
-from .services import RecruitmentError
-from .supervision import fidelity_trends, placement_access
+from egenmakt.peer.forms import FollowUpEventForm, SickLeaveForm
+from egenmakt.peer.models import FollowUpInvitation, Placement
+from egenmakt.peer.rules import may_place, placement_access
+from egenmakt.peer.selectors import followup
+from egenmakt.peer.selectors.supervision import fidelity_trends
+from egenmakt.peer.services import followup as followup_services
+from egenmakt.peer.services.recruitment import RecruitmentError
 
 
 def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
@@ -49,7 +49,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            event = followup.create_event(
+            event = followup_services.create_event(
                 user=request.user,
                 network=data["network"],
                 kind=data["kind"],
@@ -112,7 +112,9 @@ def event_attendance(request: HttpRequest, event_id: int) -> HttpResponse:
     event = followup.get_event_for(request.user, event_id)
     present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
     try:
-        followup.mark_attendance(user=request.user, event=event, present=present, request=request)
+        followup_services.mark_attendance(
+            user=request.user, event=event, present=present, request=request
+        )
     except PermissionDenied:
         return _refuse(request, "follow-up attendance")
     messages.success(request, _("Attendance is saved."))
@@ -134,7 +136,7 @@ def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
         .first()
     )
     event = invitation.event if invitation else followup.get_event_for(request.user, event_id)
-    response = HttpResponse(followup.event_calendar(event), content_type="text/calendar")
+    response = HttpResponse(followup_services.event_calendar(event), content_type="text/calendar")
     response["Content-Disposition"] = f'attachment; filename="egenmakt-{event.pk}.ics"'
     return response
 
@@ -190,7 +192,7 @@ def placement_sick_leave(request: HttpRequest, placement_id: int) -> HttpRespons
     form = SickLeaveForm(request.POST)
     if form.is_valid():
         try:
-            followup.report_sick_leave(
+            followup_services.report_sick_leave(
                 user=request.user,
                 placement=placement,
                 starts_on=form.cleaned_data["starts_on"],
