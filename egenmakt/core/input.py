@@ -42,6 +42,8 @@ from django.utils.deconstruct import deconstructible
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from egenmakt.core.dates import add_months
+
 logger = logging.getLogger(__name__)
 
 # C0 controls except tab, newline and carriage return (which textareas send), DEL, and
@@ -117,11 +119,7 @@ def years_from_today(years: int) -> Callable[[], date]:
     """A bound that moves with the clock: today plus (or minus) whole years."""
 
     def bound() -> date:
-        today = timezone.localdate()
-        try:
-            return today.replace(year=today.year + years)
-        except ValueError:  # 29 February in a year that has none
-            return today.replace(year=today.year + years, day=28)
+        return add_months(timezone.localdate(), 12 * years)
 
     return bound
 

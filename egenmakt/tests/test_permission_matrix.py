@@ -159,7 +159,7 @@ def _client(extra: Callable[[World], dict[str, Any]] = lambda _w: {}, query: str
 TARGETS: dict[str, Target] = {
     "none": Target("network", lambda _w: {}),
     "none@clinic": Target("clinic", lambda _w: {}),
-    # The demo's administrator: staff, with the administrators' group in Django's admin.
+    # The demo's administrator: not an operator, so Django's admin answers 404 to her.
     "admin": Target("network", lambda _w: {}, related="admin"),
     "client": _client(),
     "client_worksheet": _client(query="arbetsblad=ors"),
