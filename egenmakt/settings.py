@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -147,6 +148,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through one field template (egenmakt/core/forms.py).
+FORM_RENDERER = "egenmakt.core.forms.FormRenderer"
 
 # --- Database ---------------------------------------------------------------------------
 VAR_DIR = Path(env_str("EGENMAKT_VAR_DIR", str(BASE_DIR / "var")))
