@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from egenmakt.core.context import current_request_context
 from egenmakt.core.network import client_ip
 
 from .models import AccessLog, Action, EmergencyAccess, Outcome, Verdict
@@ -54,6 +55,12 @@ def _new_row(
         actor = request.user
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
+    if request is not None:
+        path, ip_address = request.path, _client_ip(request)
+    else:
+        # A service called inside a request: the middleware put path and address here.
+        context = current_request_context()
+        path, ip_address = context.path, context.ip_address
     row = AccessLog(
         actor=actor,
         action=action,
@@ -61,8 +68,8 @@ def _new_row(
         organisation_id=organisation.pk if organisation is not None else None,
         reason=_one_line(reason, MAX_REASON),
         emergency=emergency,
-        path=(_one_line(request.path, MAX_PATH) if request is not None else ""),
-        ip_address=_client_ip(request),
+        path=_one_line(path, MAX_PATH),
+        ip_address=ip_address,
     )
     if obj is not None:
         row.object_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)

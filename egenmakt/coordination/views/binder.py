@@ -21,7 +21,11 @@ from egenmakt.coordination.export.fhir import export_fhir_bundle
 from egenmakt.coordination.export.json import export_json
 from egenmakt.coordination.models import Client
 
-from .common import log_read, open_client, refuse
+from .common import OpenedClient, client_view
+
+
+def _joint_work(opened: OpenedClient) -> bool:
+    return opened.access.joint_work
 
 
 def _download(content: bytes, content_type: str, client: Client, suffix: str) -> HttpResponse:
@@ -34,32 +38,26 @@ def _download(content: bytes, content_type: str, client: Client, suffix: str) ->
 
 @login_required
 @require_GET
-def binder_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
-    if not access.joint_work:
-        return refuse(request, "binder")
-    log_read(request, client, access, action=Action.EXPORT, reason="binder printed")
+@client_view(allow=_joint_work, action=Action.EXPORT, reason="binder printed")
+def binder_pdf(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+    client = opened.client
     pdf = render_binder_pdf(client, viewer=request.user)
     return _download(pdf, "application/pdf", client, "pdf")
 
 
 @login_required
 @require_GET
-def binder_json(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
-    if not access.joint_work:
-        return refuse(request, "data export")
-    log_read(request, client, access, action=Action.EXPORT, reason="data exported (JSON)")
+@client_view(allow=_joint_work, action=Action.EXPORT, reason="data exported (JSON)")
+def binder_json(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+    client = opened.client
     data = json.dumps(export_json(client, viewer=request.user), ensure_ascii=False, indent=2)
     return _download(data.encode(), "application/json; charset=utf-8", client, "json")
 
 
 @login_required
 @require_GET
-def binder_fhir(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
-    if not access.joint_work:
-        return refuse(request, "data export")
-    log_read(request, client, access, action=Action.EXPORT, reason="data exported (FHIR)")
+@client_view(allow=_joint_work, action=Action.EXPORT, reason="data exported (FHIR)")
+def binder_fhir(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+    client = opened.client
     data = json.dumps(export_fhir_bundle(client, viewer=request.user), ensure_ascii=False)
     return _download(data.encode(), "application/fhir+json; charset=utf-8", client, "fhir.json")

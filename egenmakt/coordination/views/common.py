@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,6 +13,7 @@ from egenmakt.coordination import access as selectors
 from egenmakt.coordination.access import ClientAccess, client_access
 from egenmakt.coordination.models import Client
 from egenmakt.coordination.rules import is_in_care_team, may_see_contact_data, may_work_jointly
+from egenmakt.core.http import protected_object
 
 PAGE_SIZE = 50
 SEARCH_LIMIT = 50
@@ -26,6 +27,23 @@ def refuse(request: HttpRequest, reason: str) -> HttpResponse:
 def open_client(request: HttpRequest, client_id: int) -> tuple[Client, ClientAccess]:
     client = selectors.get_client_for(request.user, client_id)
     return client, client_access(request.user, client)
+
+
+class OpenedClient(NamedTuple):
+    """A client named in the URL and what this user may do with them, decided once."""
+
+    client: Client
+    access: ClientAccess
+
+
+def _resolve_client(request: HttpRequest, client_id: Any) -> OpenedClient:
+    return OpenedClient(*open_client(request, client_id))
+
+
+def _log_client_read(
+    request: HttpRequest, opened: OpenedClient, *, action: str, reason: str
+) -> None:
+    log_read(request, opened.client, opened.access, action=action, reason=reason)
 
 
 def log_read(
@@ -70,3 +88,10 @@ def client_page(
         "joint_work": may_work_jointly(user, client),
     }
     return render(request, template, {**base, **context}, status=status)
+
+
+# The decorator of every page about one client: 404 out of reach, PermissionDenied when
+# ``allow`` says no (logged by handler403), the read logged on GET (egenmakt/core/http.py).
+client_view = protected_object(
+    url_kwarg="client_id", resolve=_resolve_client, log_read=_log_client_read
+)

@@ -13,16 +13,16 @@ from egenmakt.coordination.models import Attainment, Plan
 from egenmakt.coordination.selectors.followup import MY_PARTICIPATION, ORS, build_followup
 from egenmakt.coordination.selectors.mapping import visible_submitted
 
-from .common import client_page, log_read, open_client
+from .common import OpenedClient, client_page, client_view
 
 PROBLEM_SOLVING = "problem_solving"
 
 
 @login_required
 @require_GET
-def followup(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
-    log_read(request, client, access, reason="follow-up")
+@client_view(reason="follow-up")
+def followup(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+    client, access = opened
     plan = Plan.objects.filter(client=client).first()
     goals = list(plan.goals.all()) if plan is not None else []
     data = build_followup(access, client, goals)

@@ -1,0 +1,84 @@
+"""HTTP helpers shared by every app: the decorator that opens a protected object.
+
+Every page about a protected object (a client, a course, a recruitment round, a placement,
+a forum...) starts the same way: find the object named in the URL, decide once what this
+user may do with it, answer 404 when it is out of reach (so nobody learns that it exists),
+refuse with 403 when it is in reach but the act is not allowed, and log the read before
+anything is shown. ``protected_object`` builds that decorator for one kind of object from
+two functions the owning app supplies::
+
+    client_view = protected_object(url_kwarg="client_id", resolve=open_client, log_read=log_read)
+
+    @login_required
+    @require_GET
+    @client_view(reason="follow-up")
+    def followup(request, opened): ...
+
+    @login_required
+    @require_POST
+    @client_view(allow=lambda opened: opened.access.joint_work, reason="plan")
+    def plan_goal_add(request, opened): ...
+
+``resolve(request, value)`` returns what the view works with (the object and the access
+decided for it) or raises ``Http404``; the decorator calls the view with it in place of
+the URL argument, so access is resolved once per request. ``allow`` failing raises
+``PermissionDenied(reason)``, and ``handler403`` (egenmakt/views.py) writes the denied row
+of the access log: no view logs its own refusals. On GET and HEAD the decorator logs the
+read through ``log_read`` before the view runs (``log=False`` when the view logs a more
+specific object itself); changes are logged by the services that make them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+T = TypeVar("T")
+View = Callable[..., HttpResponse]
+
+SAFE_METHODS = ("GET", "HEAD")
+
+
+def protected_object(
+    *,
+    url_kwarg: str,
+    resolve: Callable[[HttpRequest, Any], T],
+    log_read: Callable[..., None] | None = None,
+    default_action: str = "view",
+) -> Callable[..., Callable[[View], View]]:
+    """The decorator factory for one kind of protected object (see the module's text)."""
+
+    def decorator(
+        *,
+        allow: Callable[[T], bool] | None = None,
+        reason: str = "",
+        action: str = default_action,
+        log: bool = True,
+    ) -> Callable[[View], View]:
+        def wrap(view: View) -> View:
+            @wraps(view)
+            def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+                opened = resolve(request, kwargs.pop(url_kwarg))
+                if allow is not None and not allow(opened):
+                    raise PermissionDenied(reason)
+                if log and log_read is not None and request.method in SAFE_METHODS:
+                    log_read(request, opened, action=action, reason=reason)
+                return view(request, opened, *args, **kwargs)
+
+            return wrapped
+
+        return wrap
+
+    return decorator
+
+
+def denial_reason(request: HttpRequest, exception: BaseException | None) -> str:
+    """What the access log says about a refusal: the refusal's own reason, else the page."""
+    reason = str(exception) if exception is not None else ""
+    if not reason and request.resolver_match is not None:
+        reason = request.resolver_match.view_name
+    return reason
