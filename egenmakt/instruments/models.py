@@ -1,6 +1,6 @@
 """Instrument versions and the responses given on them.
 
-A definition version is data (see ``schema.py``) stored as JSON with the checksum of its
+A definition version is data (see ``schema/``) stored as JSON with the checksum of its
 content. Once a version has been answered it never changes: an edited definition is a new
 version, and each response keeps pointing at the version it was given on, so an old ORS
 is always read with the items and scoring it was answered with.
