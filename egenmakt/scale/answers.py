@@ -17,6 +17,7 @@ from egenmakt.instruments.models import InstrumentDefinition
 from egenmakt.instruments.schema import iter_items
 from egenmakt.instruments.scoring import compute_scores
 from egenmakt.instruments.selectors import current_definition
+from egenmakt.scale.context import at
 
 PATTERNS = 24
 SENTENCES = [
@@ -117,14 +118,10 @@ def response_row(
     respondent_kind: str = "staff",
 ) -> Any:
     """A submitted response (not saved), dated as if entered on ``answered_on``."""
-    from datetime import datetime, time
-
-    from django.utils import timezone
-
     from egenmakt.instruments.models import Response, ResponseStatus
 
     answers, scores = pool.pick(rng)
-    moment = timezone.make_aware(datetime.combine(answered_on, time(14)))
+    moment = at(answered_on, 14)
     return Response(
         definition_id=pool.definition.pk,
         subject_type_id=subject_type_id,

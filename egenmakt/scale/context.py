@@ -123,6 +123,23 @@ class ScaleContext:
         return ContentType.objects.get_for_model(model).pk
 
 
+def at(day: date, hour: int) -> datetime:
+    """An aware time on ``day`` at ``hour`` o'clock sharp."""
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+class RegionRun:
+    """One generator's pass over one region, shared by the steps it takes in turn: the
+    context, the region, the seeded random source and the first day of ten years."""
+
+    def __init__(self, context: ScaleContext, region: Region) -> None:
+        self.c = context
+        self.r = region
+        self.rng = context.random
+        self.today = context.today
+        self.start = self.today - timedelta(days=365 * context.plan.years)
+
+
 def _chunks(rows: Iterable[M], size: int) -> Iterator[list[M]]:
     chunk: list[M] = []
     for row in rows:

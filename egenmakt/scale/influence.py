@@ -5,9 +5,7 @@ ladders answered twice a year about every unit."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-
-from django.utils import timezone
+from datetime import date, timedelta
 
 from egenmakt.accounts.models import Organisation
 from egenmakt.accounts.roles import Role
@@ -27,7 +25,7 @@ from egenmakt.influence.models import (
 )
 from egenmakt.instruments.models import Response
 from egenmakt.scale.answers import AnswerPool, ladder_shape, response_row
-from egenmakt.scale.context import Region, ScaleContext, given_times
+from egenmakt.scale.context import Region, ScaleContext, at, given_times
 from egenmakt.scale.plan import FORUMS_PER_AREA
 
 SYSTEM_FORUMS = [
@@ -193,13 +191,13 @@ def _region(c: ScaleContext, r: Region, pool: AnswerPool) -> None:
                 kind=rng.choice(ActivityKind.values),
                 title=f"Träff {n + 1}",
                 description="Fri entré. Fika finns.",
-                starts_at=_at(day, 18),
-                ends_at=_at(day, 20),
+                starts_at=at(day, 18),
+                ends_at=at(day, 20),
                 place="Träffpunkten",
                 status=status,
                 submitted_by=coordinator,
                 decided_by=coordinator if decided else None,
-                decided_at=_at(day - timedelta(days=14), 10) if decided else None,
+                decided_at=at(day - timedelta(days=14), 10) if decided else None,
                 reason="Krockar med en annan aktivitet."
                 if status == ActivityStatus.REJECTED
                 else "",
@@ -226,7 +224,3 @@ def _region(c: ScaleContext, r: Region, pool: AnswerPool) -> None:
                 )
                 answered += timedelta(days=182)
     c.insert_only(Response, ladders)
-
-
-def _at(day: date, hour: int) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour)))

@@ -1,7 +1,7 @@
 """The generators ``generate_scale`` runs, in order.
 
 Each is ``generate(context) -> None``, in this package's module named after the app whose
-tables it fills (``scale/peer.py`` for ``egenmakt.peer``). Later generators read what
+tables it fills (``scale/peer/`` for ``egenmakt.peer``). Later generators read what
 earlier ones left on the context's regions (the access log, last, is about the people
 every other generator made), so an app joins by writing its generator and adding its
 dotted path here, before ``audit``.
