@@ -40,6 +40,7 @@ from django.utils import timezone  # noqa: E402
 
 from egenmakt.accounts.models import Organisation  # noqa: E402
 from egenmakt.influence import indicators as ind  # noqa: E402
+from egenmakt.influence.indicators import per_period  # noqa: E402
 from egenmakt.influence.models import CareArea  # noqa: E402
 from egenmakt.reports.programme import _funnel, programme_report, rounds_in  # noqa: E402
 from egenmakt.scale.accounts import ORGANISATIONS  # noqa: E402
@@ -170,11 +171,11 @@ INDICATOR_SQL = {
     """,
 }
 INDICATOR_ORM: dict[str, Callable[..., Any]] = {
-    "activities": ind.activities_in_period,
-    "user_council": ind.units_with_user_council,
-    "system_forums": ind.system_forums_with_representatives,
-    "representative_share": ind.representative_share,
-    "peer_supporters_per_workplace": ind.peer_supporters_per_workplace,
+    "activities": per_period.activities_in_period,
+    "user_council": per_period.units_with_user_council,
+    "system_forums": per_period.system_forums_with_representatives,
+    "representative_share": per_period.representative_share,
+    "peer_supporters_per_workplace": per_period.peer_supporters_per_workplace,
 }
 
 

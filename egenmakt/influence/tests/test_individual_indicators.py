@@ -11,13 +11,8 @@ from django.utils import timezone
 from egenmakt.coordination.models import Meeting, MeetingStatus
 from egenmakt.coordination.services import mapping as services
 from egenmakt.coordination.tests.factories import decided_plan, ensure_instruments, shared_client
-from egenmakt.influence.indicators import (
-    client_present_share,
-    dashboard,
-    dashboard_per_period,
-    goal_own_words_share,
-    quarters,
-)
+from egenmakt.influence.indicators import dashboard, dashboard_per_period, quarters
+from egenmakt.influence.indicators.per_period import client_present_share, goal_own_words_share
 from egenmakt.influence.models import CareArea
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.models import InstrumentDefinition

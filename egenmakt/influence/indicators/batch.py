@@ -1,0 +1,218 @@
+"""Every quarter at once: each indicator's numbers for all periods in one grouped query
+(conditional aggregation, one column per quarter), the same as ``per_period`` gives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from egenmakt.accounts.models import Organisation
+from egenmakt.influence.ladder import latest_before, results_by_subject
+from egenmakt.influence.models import (
+    Activity,
+    ActivityStatus,
+    Capacity,
+    Forum,
+    ForumKind,
+    ForumMember,
+    Level,
+)
+
+from .scope import Period, Units, inside_units
+
+
+def _running_forum_q(period: Period, prefix: str = "") -> Q:
+    """The forum runs at the end of the period (``_active_forums``'s dates)."""
+    started = Q(**{f"{prefix}started_on__isnull": True}) | Q(
+        **{f"{prefix}started_on__lte": period.end}
+    )
+    not_ended = Q(**{f"{prefix}ended_on__isnull": True}) | Q(
+        **{f"{prefix}ended_on__gte": period.end}
+    )
+    return started & not_ended
+
+
+def _member_q(period: Period) -> Q:
+    return (
+        (Q(until__isnull=True) | Q(until__gte=period.end))
+        & Q(since__lte=period.end)
+        & _running_forum_q(period, "forum__")
+    )
+
+
+def _per_period(queryset: Any, periods: list[Period], make: Callable[[Period], Any]) -> list[Any]:
+    """One aggregate query with one column per period."""
+    if not periods:
+        return []
+    found = queryset.aggregate(**{f"p{i}": make(p) for i, p in enumerate(periods)})
+    return [found[f"p{i}"] for i in range(len(periods))]
+
+
+def activities_batch(units: Units, periods: list[Period]) -> list[float | None]:
+    rows = Activity.objects.filter(area__in=units.areas, status=ActivityStatus.APPROVED)
+    return _per_period(
+        rows,
+        periods,
+        lambda p: Count("pk", filter=Q(starts_at__date__gte=p.start, starts_at__date__lte=p.end)),
+    )
+
+
+def user_council_batch(units: Units, periods: list[Period]) -> list[float | None]:
+    if not units.ids:
+        return [None for _p in periods]
+    forums = Forum.objects.filter(
+        area__in=units.areas, kind=ForumKind.USER_COUNCIL, unit_id__in=units.ids
+    )
+    counts = _per_period(
+        forums, periods, lambda p: Count("unit_id", distinct=True, filter=_running_forum_q(p))
+    )
+    return [round(100 * n / len(units.ids), 1) for n in counts]
+
+
+def ladder_batch(units: Units, periods: list[Period]) -> list[float | None]:
+    history = results_by_subject(Organisation, units.ids)
+    values: list[float | None] = []
+    for period in periods:
+        latest = [latest_before(history.get(u, []), period.end) for u in units.ids]
+        means = [r.mean for r in latest if r is not None]
+        values.append(round(sum(means) / len(means), 1) if means else None)
+    return values
+
+
+def system_forums_batch(units: Units, periods: list[Period]) -> list[float | None]:
+    members = ForumMember.objects.filter(
+        forum__area__in=units.areas,
+        forum__level=Level.SYSTEM,
+        capacity=Capacity.REPRESENTATIVE,
+    )
+    return _per_period(
+        members, periods, lambda p: Count("forum_id", distinct=True, filter=_member_q(p))
+    )
+
+
+def representative_share_batch(units: Units, periods: list[Period]) -> list[float | None]:
+    if not periods:
+        return []
+    members = ForumMember.objects.filter(forum__area__in=units.areas)
+    found = members.aggregate(
+        **{
+            f"{kind}{i}": Count("pk", filter=_member_q(p) & Q(capacity=capacity))
+            for i, p in enumerate(periods)
+            for kind, capacity in (
+                ("rep", Capacity.REPRESENTATIVE),
+                ("own", Capacity.OWN_EXPERIENCE),
+            )
+        }
+    )
+    values: list[float | None] = []
+    for i in range(len(periods)):
+        users = found[f"rep{i}"] + found[f"own{i}"]
+        values.append(round(100 * found[f"rep{i}"] / users, 1) if users else None)
+    return values
+
+
+def peer_supporters_batch(units: Units, periods: list[Period]) -> list[float | None]:
+    from egenmakt.peer.models import Placement
+
+    if not units.paths or not periods:
+        return [None for _p in periods]
+    inside = Q(pk__in=[])
+    for path in units.paths:
+        inside |= Q(workplace__workplace__path__startswith=path)
+
+    def running(p: Period) -> Q:
+        return (Q(ends_on__isnull=True) | Q(ends_on__gte=p.end)) & Q(starts_on__lte=p.end)
+
+    found = Placement.objects.filter(inside).aggregate(
+        **{
+            f"{kind}{i}": Count(column, distinct=True, filter=running(p))
+            for i, p in enumerate(periods)
+            for kind, column in (("people", "peer_supporter"), ("workplaces", "workplace"))
+        }
+    )
+    values: list[float | None] = []
+    for i in range(len(periods)):
+        workplaces = found[f"workplaces{i}"]
+        values.append(round(found[f"people{i}"] / workplaces, 1) if workplaces else None)
+    return values
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def client_present_batch(units: Units, periods: list[Period]) -> list[float | None]:
+    from egenmakt.coordination.models import Meeting, MeetingStatus
+
+    inside = inside_units(units, "client__")
+    if inside is None or not periods:
+        return [None for _p in periods]
+
+    # Local-day bounds as datetimes, so the index on the meeting's start serves them.
+    def within(p: Period) -> Q:
+        return Q(
+            starts_at__gte=_day_start(p.start),
+            starts_at__lt=_day_start(p.end + timedelta(days=1)),
+        )
+
+    span = Period(min(p.start for p in periods), max(p.end for p in periods))
+    found = Meeting.objects.filter(inside, within(span), status=MeetingStatus.HELD).aggregate(
+        **{
+            f"{kind}{i}": Count("pk", filter=within(p) & extra)
+            for i, p in enumerate(periods)
+            for kind, extra in (("held", Q()), ("present", Q(client_present=True)))
+        }
+    )
+    return [
+        round(100 * found[f"present{i}"] / found[f"held{i}"], 1) if found[f"held{i}"] else None
+        for i in range(len(periods))
+    ]
+
+
+def goal_own_words_batch(units: Units, periods: list[Period]) -> list[float | None]:
+    """``goal_own_words_share`` for every period in two queries: the plans decided in the
+    whole span, then the one answer ("own_words") of those clients' "Min delaktighet" up to
+    its end, read in the database (never the whole answers document)."""
+    from django.db.models import CharField
+    from django.db.models.fields.json import KT
+    from django.db.models.functions import Cast
+
+    from egenmakt.coordination.models import PlanVersion
+    from egenmakt.instruments.models import Response
+
+    inside = inside_units(units, "plan__client__")
+    if inside is None or not periods:
+        return [None for _p in periods]
+    first, last = min(p.start for p in periods), max(p.end for p in periods)
+    versions = PlanVersion.objects.filter(inside, decided_on__gte=first, decided_on__lte=last)
+    decided = list(versions.order_by().values_list("plan__client_id", "decided_on").distinct())
+    answers: dict[str, list[tuple[date, int, Any]]] = {}
+    if decided:
+        rows = Response.objects.filter(
+            definition__key="my_participation",
+            status="submitted",
+            subject_type__app_label="coordination",
+            subject_type__model="client",
+            subject_id__in=versions.annotate(
+                client_text=Cast("plan__client_id", CharField())
+            ).values("client_text"),
+            answered_on__lte=last,
+        ).values_list("subject_id", "answered_on", "pk", KT("answers__own_words"))
+        for subject_id, answered_on, pk, own_words in rows:
+            answers.setdefault(subject_id, []).append((answered_on, pk, own_words))
+    values: list[float | None] = []
+    for period in periods:
+        clients = {c for c, day in decided if period.start <= day <= period.end}
+        known = []
+        for client_id in clients:
+            before = [a for a in answers.get(str(client_id), []) if a[0] <= period.end]
+            if before:
+                known.append(max(before)[2])
+        values.append(
+            round(100 * sum(1 for v in known if v == "yes") / len(known), 1) if known else None
+        )
+    return values

@@ -1,0 +1,65 @@
+"""What the indicators count over: the quarters, and the areas' units (looked up once)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Q
+
+from egenmakt.accounts.models import Organisation
+from egenmakt.influence.models import CareArea
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        return f"{self.start.year} K{(self.start.month - 1) // 3 + 1}"
+
+
+def quarters(today: date, count: int = 8) -> list[Period]:
+    """The last ``count`` quarters, oldest first, the current one included."""
+    first_month = (today.month - 1) // 3 * 3 + 1
+    start = date(today.year, first_month, 1)
+    periods = []
+    for _i in range(count):
+        end_month = start.month + 2
+        end = date(start.year, end_month, 1) + timedelta(days=31)
+        end = end.replace(day=1) - timedelta(days=1)
+        periods.append(Period(start, end))
+        month = start.month - 3
+        start = date(start.year - 1, month + 12, 1) if month < 1 else date(start.year, month, 1)
+    return list(reversed(periods))
+
+
+@dataclass(frozen=True)
+class Units:
+    """The areas and their units (ids and tree paths), looked up once for the dashboard."""
+
+    areas: list[CareArea]
+    ids: list[int]
+    paths: list[str]
+
+    @classmethod
+    def of(cls, areas: list[CareArea]) -> Units:
+        rows = list(
+            Organisation.objects.filter(influence_areas__in=areas)
+            .values_list("pk", "path")
+            .distinct()
+        )
+        return cls(areas, [pk for pk, _path in rows], [path for _pk, path in rows])
+
+
+def inside_units(units: Units, via: str) -> Q | None:
+    """Rows (reached through ``via``) about clients whose home organisation is one of the
+    units or under one; None when the areas have no units."""
+    if not units.paths:
+        return None
+    inside = Q(pk__in=[])
+    for path in units.paths:
+        inside |= Q(**{f"{via}organisation__path__startswith": path})
+    return inside
