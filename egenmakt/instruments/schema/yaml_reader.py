@@ -1,6 +1,6 @@
 """Reading the YAML text of a definition: a loader that refuses what a form never needs
-(anchors, tags, deep nesting, YAML 1.1 booleans and dates), the node tree kept for line
-numbers, and the problems found before the data can be checked."""
+(anchors, tags, deep nesting) and keeps yes/no and dates as text, the node tree kept for
+line numbers, and the problems found before the data can be checked."""
 
 from __future__ import annotations
 
