@@ -1,5 +1,7 @@
-"""Clients are instrument subjects: the mapping worksheets and ratings are answered about
-them, and the client is whose data they are."""
+"""What this app contributes (``CoordinationConfig.contributes``, see
+``egenmakt/core/registry.py``): its menu entries and start panel, the client as a person
+with their export, and the client as an instrument subject: the mapping worksheets and
+ratings are answered about them, and the client is whose data they are."""
 
 from __future__ import annotations
 
@@ -7,12 +9,18 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from egenmakt.instruments.subjects import SubjectAction, register_subject
+from egenmakt.accounts.navigation import NavEntry
+from egenmakt.accounts.roles import Role
+from egenmakt.accounts.start_panels import StartPanel
+from egenmakt.audit.registry import PersonModel
+from egenmakt.instruments.subjects import SubjectAction, SubjectType
 
 from .access import client_access, visible_q
 from .models import Client, StepRecord
 from .rules import may_view_client, may_work_jointly
+from .views.meetings import meetings_due_panel
 
 
 def _is_the_client(user: Any, client: Client) -> bool:
@@ -56,8 +64,8 @@ def export_client_data(client: Client) -> dict[str, Any]:
     return export_json(client)
 
 
-def register_coordination_subjects() -> None:
-    register_subject(
+SUBJECTS = [
+    SubjectType(
         Client,
         slug="klient",
         access=client_subject_access,
@@ -65,4 +73,26 @@ def register_coordination_subjects() -> None:
         url=lambda client: reverse("coordination:client", args=[client.pk]),
         visible_responses=visible_worksheets,
         start_url=worksheet_start_url,
-    )
+    ),
+]
+
+PERSON_MODELS = [PersonModel(Client, export=export_client_data)]
+
+NAVIGATION = [
+    NavEntry(
+        _("My clients"),
+        "coordination:clients",
+        [Role.CASE_MANAGER, Role.SUPERVISOR, Role.PEER_SUPPORTER],
+        order=40,
+    ),
+    NavEntry(
+        _("Emergency access"),
+        "coordination:emergency",
+        [Role.CASE_MANAGER, Role.SUPERVISOR],
+        order=41,
+    ),
+]
+
+START_PANELS = [
+    StartPanel(Role.CASE_MANAGER, "coordination/partials/meetings_due.html", meetings_due_panel),
+]
