@@ -8,10 +8,11 @@ An app declares what it contributes in its ``AppConfig``, by kind, as dotted pat
             "subjects": "egenmakt.peer.registrations.SUBJECTS",
         }
 
-A path names one contribution or a list or tuple of them; a kind takes one path or a
-sequence of paths. The app that owns a kind reads it with ``contributions("navigation")``:
-every app's contributions of that kind, apps in ``INSTALLED_APPS`` order and each app's in
-the order it declared them. Paths are imported only then, so ``apps.py`` imports no model.
+A kind takes one entry or a list of entries; an entry is a dotted path (or, rarely, the
+object itself) naming one contribution or a list or tuple of them, which is spread. The
+app that owns a kind reads it with ``contributions("navigation")``: every app's
+contributions of that kind, apps in ``INSTALLED_APPS`` order and each app's in the order
+it declared them. Paths are imported only then, so ``apps.py`` imports no model.
 
 Every path is resolved once at start-up (``CoreConfig.ready``), so a wrong one stops the
 process there instead of failing on the first request that needs it; what is read after
@@ -122,7 +123,7 @@ def _collect(configs: Iterable[AppConfig], kind: str) -> tuple[Any, ...]:
     found: list[Any] = []
     for config in configs:
         paths = _declared(config).get(kind, ())
-        for path in (paths,) if isinstance(paths, str) else paths:
+        for path in paths if isinstance(paths, list | tuple) else (paths,):
             value = _resolve(config, kind, path)
             if isinstance(value, list | tuple):
                 found.extend(value)
