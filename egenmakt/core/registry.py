@@ -45,6 +45,8 @@ KINDS: dict[str, str] = {
     "person_models": "audit.registry.PersonModel: a model whose rows are people, and "
     "what a request for one's own data exports from it",
     "subjects": "instruments.subjects.SubjectType: what a questionnaire response is about",
+    "client_self": "coordination.registrations.ClientSelf: the client on their own pages, "
+    "recognised, and what of their own record they read",
     "actor_scopes": "a function organisations -> user ids (audit.selectors): people "
     "without a membership whose acts those organisations' auditors review",
     "scale_generators": "a function ScaleContext -> None (scale.registry), run by "

@@ -12,4 +12,5 @@ class PortalConfig(AppConfig):
         "homes": "egenmakt.portal.registrations.HOMES",
         "two_factor_rules": "egenmakt.portal.registrations.TWO_FACTOR_RULES",
         "actor_scopes": "egenmakt.portal.registrations.ACTOR_SCOPES",
+        "client_self": "egenmakt.portal.registrations.CLIENT_SELF",
     }

@@ -6,7 +6,7 @@ N`` makes ``max(1, round(N / 10,000))`` regions of ten years each, every yearly 
 proportional to the region's share of N (see ``plan.py``).
 
 Each app that holds data has its generator here (``scale/<app>.py``, as its demo data is in
-``egenmakt/demo/<app>.py``), listed in ``registry.GENERATORS``; no domain app imports this
+``egenmakt/demo/<app>.py``), listed in ``ScaleConfig.contributes``; no domain app imports this
 package. Generators share a ``ScaleContext``
 (the regions, their staff, the people the access log can be about) and insert with
 ``bulk_create`` in batches, never through the services: the services write one row at a
