@@ -6,6 +6,11 @@ class AccountsConfig(AppConfig):
     name = "egenmakt.accounts"
     label = "accounts"
     verbose_name = _("People and organisations")
+    # What this app adds to the others (egenmakt/core/registry.py).
+    contributes = {
+        "navigation": "egenmakt.accounts.registrations.NAVIGATION",
+        "person_models": "egenmakt.accounts.registrations.PERSON_MODELS",
+    }
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
@@ -15,12 +20,3 @@ class AccountsConfig(AppConfig):
         auditlog.register(models.User, exclude_fields=["password", "last_login"])
         auditlog.register(models.Organisation)
         auditlog.register(models.Membership)
-
-        from egenmakt.audit.registry import register_person_model
-
-        register_person_model(models.User)
-
-        from .navigation import register_nav
-        from .roles import Role
-
-        register_nav(_("Administration"), "administration:overview", [Role.ADMIN], order=90)

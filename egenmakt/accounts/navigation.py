@@ -1,12 +1,16 @@
-"""Navigation by role: each app registers the pages a role reaches from the menu."""
+"""Navigation by role: the pages a role reaches from the menu, and where someone without a
+role starts. The apps contribute both in their ``AppConfig.contributes`` ("navigation",
+"homes"; see ``egenmakt/core/registry.py``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+
+from egenmakt.core.registry import contributions
 
 from .roles import ROLE_SLUGS, Role
 from .selectors import role_names
@@ -14,35 +18,33 @@ from .selectors import role_names
 
 @dataclass(frozen=True)
 class NavEntry:
+    """A menu entry for some roles, or for whoever ``show(user)`` lets see it."""
+
     label: Any  # a lazy translation
     url_name: str
-    roles: frozenset[str]
+    roles: Collection[str] = ()
     order: int = 100
     # For people without a role who still have a page (a course participant).
     show: Callable[[Any], bool] | None = None
 
 
-_ENTRIES: list[NavEntry] = []
+@dataclass(frozen=True)
+class Home:
+    """Whom ``check`` accepts, having no role, starts at ``url_name`` (a client's pages)."""
 
-
-def register_nav(
-    label: Any,
-    url_name: str,
-    roles: Iterable[str],
-    order: int = 100,
-    show: Callable[[Any], bool] | None = None,
-) -> None:
-    """Called from an app's ``AppConfig.ready`` to add a menu entry for some roles, or
-    for whoever ``show(user)`` lets see it."""
-    entry = NavEntry(label, url_name, frozenset(roles), order, show)
-    if entry not in _ENTRIES:
-        _ENTRIES.append(entry)
+    check: Callable[[Any], bool]
+    url_name: str
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url: str
+
+
+def nav_entries() -> list[NavEntry]:
+    """Every app's menu entries by ``order``; equal orders in ``INSTALLED_APPS`` order."""
+    return sorted(contributions("navigation", NavEntry), key=lambda e: e.order)
 
 
 def navigation_for(user: Any) -> list[NavItem]:
@@ -54,7 +56,12 @@ def navigation_for(user: Any) -> list[NavItem]:
         items.append(
             NavItem(str(Role(role).label), reverse("accounts:role_start", args=[ROLE_SLUGS[role]]))
         )
-    for entry in sorted(_ENTRIES, key=lambda e: e.order):
-        if entry.roles & held or (entry.show is not None and entry.show(user)):
+    for entry in nav_entries():
+        if not held.isdisjoint(entry.roles) or (entry.show is not None and entry.show(user)):
             items.append(NavItem(str(entry.label), reverse(entry.url_name)))
     return items
+
+
+def home_for(user: Any) -> str | None:
+    """The URL name where a signed-in user without a role starts, if an app gives one."""
+    return next((home.url_name for home in contributions("homes", Home) if home.check(user)), None)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+
+from egenmakt.core.registry import contributions
 
 from .models import Membership, Organisation, User
 from .roles import ROLES_WITHOUT_PERSONAL_DATA
@@ -62,23 +63,15 @@ def holds_role(user: Any, role: str) -> bool:
     return any(h.role == role for h in held_roles(user))
 
 
-_TWO_FACTOR_RULES: list[Callable[[Any], bool]] = []
-
-
-def register_two_factor_rule(rule: Callable[[Any], bool]) -> None:
-    """Called from an app's ``AppConfig.ready``: people without a role who still see
-    personal data (a client on their own pages) must use two factors too."""
-    if rule not in _TWO_FACTOR_RULES:
-        _TWO_FACTOR_RULES.append(rule)
-
-
 def needs_two_factor(user: Any) -> bool:
     """Everyone who may see personal data signs in with two factors (HSLF-FS 2016:40 3:15)."""
     if user.is_superuser or user.is_staff:
         return True
     if any(h.role not in ROLES_WITHOUT_PERSONAL_DATA for h in held_roles(user)):
         return True
-    return any(rule(user) for rule in _TWO_FACTOR_RULES)
+    # People without a role who still see personal data (a client on their own pages):
+    # the apps' "two_factor_rules" (egenmakt/core/registry.py).
+    return any(rule(user) for rule in contributions("two_factor_rules"))
 
 
 def organisations_where(user: Any, role: str) -> QuerySet[Organisation]:

@@ -1,5 +1,6 @@
-"""Panels on a role's start page, provided by the apps: each app registers a template
-and a function that gives its context, so accounts knows no app's models."""
+"""Panels on a role's start page, provided by the apps: each app contributes a template
+and a function that gives its context ("start_panels" in its ``AppConfig.contributes``,
+see ``egenmakt/core/registry.py``), so accounts knows no app's models."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from egenmakt.core.registry import contributions
+
 
 @dataclass(frozen=True)
 class StartPanel:
@@ -16,21 +19,6 @@ class StartPanel:
     template: str
     context: Callable[[HttpRequest], dict[str, Any]]
     order: int = 100
-
-
-_PANELS: list[StartPanel] = []
-
-
-def register_start_panel(
-    role: str,
-    template: str,
-    context: Callable[[HttpRequest], dict[str, Any]],
-    order: int = 100,
-) -> None:
-    """Called from an app's ``AppConfig.ready``."""
-    panel = StartPanel(role, template, context, order)
-    if not any(p.role == role and p.template == template for p in _PANELS):
-        _PANELS.append(panel)
 
 
 @dataclass(frozen=True)
@@ -42,6 +30,6 @@ class RenderedPanel:
 def start_panels_for(request: HttpRequest, role: str) -> list[RenderedPanel]:
     return [
         RenderedPanel(panel.template, panel.context(request))
-        for panel in sorted(_PANELS, key=lambda p: p.order)
+        for panel in sorted(contributions("start_panels", StartPanel), key=lambda p: p.order)
         if panel.role == role
     ]

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -25,20 +24,12 @@ from . import services, two_factor
 from .forms import CurrentPasswordForm, EmailAuthenticationForm, EmailPasswordResetForm, TokenForm
 from .middleware import is_verified
 from .models import Invitation
+from .navigation import home_for
 from .roles import ROLE_SLUGS, ROLE_SUMMARIES, ROLE_TASKS, SLUG_ROLES, Role
 from .selectors import holds_role, organisations_with_role, role_names
 from .start_panels import start_panels_for
 
 BACKUP_CODES_SESSION_KEY = "egenmakt_new_backup_codes"
-
-# Start pages of people without a role (a client's own pages): (who, URL name).
-_HOMES: list[tuple[Callable[[Any], bool], str]] = []
-
-
-def register_home(check: Callable[[Any], bool], url_name: str) -> None:
-    """Called from an app's ``AppConfig.ready``: whom ``check`` accepts starts there."""
-    if (check, url_name) not in _HOMES:
-        _HOMES.append((check, url_name))
 
 
 class LoginView(auth_views.LoginView):
@@ -82,10 +73,8 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     roles = role_names(request.user)
-    if not roles:
-        for check, url_name in _HOMES:
-            if check(request.user):
-                return redirect(url_name)
+    if not roles and (url_name := home_for(request.user)):
+        return redirect(url_name)
     if len(roles) == 1:
         return redirect("accounts:role_start", slug=ROLE_SLUGS[roles[0]])
     cards = [

@@ -1,46 +1,48 @@
 """Which models stand for a person whose data is logged (users, applicants, clients...),
 and how each app exports what it holds about such a person.
 
-Each app that holds personal data registers its person models here, so the auditor's
-search lists them and later apps join without changing this app. An app may also register
-an exporter for a person model: what a request for one's own data (GDPR art. 15 and 20)
-gets from that app, as plain JSON (conventions 19).
+Each app that holds personal data contributes its person models ("person_models" in its
+``AppConfig.contributes``, see ``egenmakt/core/registry.py``), so the auditor's search lists
+them and later apps join without changing this app. A person model may carry an exporter:
+what a request for one's own data (GDPR art. 15 and 20) gets from that app, as plain JSON
+(conventions 19). A model that is not contributed is not a person to the access log.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
 
-_PERSON_MODELS: list[str] = []
-_EXPORTERS: dict[str, Callable[[Any], dict[str, Any]]] = {}
+from egenmakt.core.registry import contributions
 
 
-def register_person_model(
-    model: type[models.Model], *, export: Callable[[Any], dict[str, Any]] | None = None
-) -> None:
-    label = model._meta.label_lower
-    if label not in _PERSON_MODELS:
-        _PERSON_MODELS.append(label)
-    if export is not None:
-        _EXPORTERS[label] = export
+@dataclass(frozen=True)
+class PersonModel:
+    model: type[models.Model]
+    export: Callable[[Any], dict[str, Any]] | None = None
+
+
+def _person_models() -> dict[str, PersonModel]:
+    """By ``app_label.model``, in ``INSTALLED_APPS`` order."""
+    return {p.model._meta.label_lower: p for p in contributions("person_models", PersonModel)}
 
 
 def is_person_model(model: type[models.Model]) -> bool:
     """Whether rows of ``model`` (or of the model a proxy stands for) are people."""
-    return model._meta.concrete_model._meta.label_lower in _PERSON_MODELS  # type: ignore[union-attr]
+    return model._meta.concrete_model._meta.label_lower in _person_models()  # type: ignore[union-attr]
 
 
 def is_person_type(content_type: ContentType) -> bool:
-    return f"{content_type.app_label}.{content_type.model}" in _PERSON_MODELS
+    return f"{content_type.app_label}.{content_type.model}" in _person_models()
 
 
 def person_content_types() -> QuerySet[ContentType]:
-    pairs = [label.split(".") for label in _PERSON_MODELS]
+    pairs = [label.split(".") for label in _person_models()]
     query = models.Q(pk__in=[])
     for app_label, model in pairs:
         query |= models.Q(app_label=app_label, model=model)
@@ -48,7 +50,7 @@ def person_content_types() -> QuerySet[ContentType]:
 
 
 def export_personal_data(person: models.Model) -> dict[str, Any] | None:
-    """What the app holding ``person`` exports about them, or ``None`` when it registered
-    no exporter. The caller checks that the requester may have it and logs the export."""
-    exporter = _EXPORTERS.get(person._meta.label_lower)
-    return exporter(person) if exporter is not None else None
+    """What the app holding ``person`` exports about them, or ``None`` when it gives no
+    exporter. The caller checks that the requester may have it and logs the export."""
+    found = _person_models().get(person._meta.label_lower)
+    return found.export(person) if found is not None and found.export is not None else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -14,20 +13,9 @@ from django.utils import timezone
 from egenmakt.accounts.models import Membership, Organisation
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
+from egenmakt.core.registry import contributions
 
 from .models import AccessLog, EmergencyAccess
-
-# People who act without a membership (a client on their own pages) belong to an
-# organisation through another app; it registers who they are for a set of organisations.
-_ACTOR_SCOPES: list[Callable[[QuerySet[Any]], QuerySet[Any]]] = []
-
-
-def register_actor_scope(scope: Callable[[QuerySet[Any]], QuerySet[Any]]) -> None:
-    """Called from an app's ``AppConfig.ready``: ``scope(organisations)`` returns the user
-    ids (a ``values("user_id")`` queryset) of people without a membership whose acts the
-    auditors of those organisations review."""
-    if scope not in _ACTOR_SCOPES:
-        _ACTOR_SCOPES.append(scope)
 
 
 def _audited(auditor: Any) -> tuple[QuerySet[Organisation, Any], Q] | None:
@@ -42,7 +30,9 @@ def _audited(auditor: Any) -> tuple[QuerySet[Organisation, Any], Q] | None:
     organisations = Organisation.objects.filter(under).values("pk")
     members = Membership.objects.filter(organisation__in=organisations).values("user_id")
     actors = Q(actor__in=members)
-    for scope in _ACTOR_SCOPES:
+    # People who act without a membership (a client on their own pages) belong to an
+    # organisation through another app: its "actor_scopes" (egenmakt/core/registry.py).
+    for scope in contributions("actor_scopes"):
         actors |= Q(actor__in=scope(organisations))
     return organisations, actors
 

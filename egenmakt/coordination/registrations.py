@@ -1,30 +1,54 @@
-"""Clients are instrument subjects: the mapping worksheets and ratings are answered about
-them, and the client is whose data they are."""
+"""What this app contributes (``CoordinationConfig.contributes``, see
+``egenmakt/core/registry.py``): its menu entries and start panel, the client as a person
+with their export, and the client as an instrument subject: the mapping worksheets and
+ratings are answered about them, and the client is whose data they are."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from egenmakt.instruments.subjects import SubjectAction, register_subject
+from egenmakt.accounts.navigation import NavEntry
+from egenmakt.accounts.roles import Role
+from egenmakt.accounts.start_panels import StartPanel
+from egenmakt.audit.registry import PersonModel
+from egenmakt.core.registry import contributions
+from egenmakt.instruments.subjects import SubjectAction, SubjectType
 
 from .access import client_access, visible_q
 from .models import Client, StepRecord
 from .rules import may_view_client, may_work_jointly
+from .views.meetings import meetings_due_panel
 
 
-def _is_the_client(user: Any, client: Client) -> bool:
-    # The client on their own pages (egenmakt.portal), imported here so that
-    # coordination does not depend on the portal at import time.
-    from egenmakt.portal.selectors import is_the_client
+@dataclass(frozen=True)
+class ClientSelf:
+    """The client on their own pages, as another app knows them (``egenmakt.portal``
+    contributes it as "client_self"), so coordination does not import that app."""
 
-    return is_the_client(user, client)
+    is_the_client: Callable[[Any, Client], bool]
+    # Which responses about themself the client reads (``visible_responses`` of a subject).
+    visible_responses: Callable[[Any, Client, QuerySet[Any]], QuerySet[Any]]
+
+
+def _as_the_client(user: Any, client: Client) -> ClientSelf | None:
+    return next(
+        (
+            own
+            for own in contributions("client_self", ClientSelf)
+            if own.is_the_client(user, client)
+        ),
+        None,
+    )
 
 
 def client_subject_access(user: Any, client: Client, action: SubjectAction) -> bool:
-    if _is_the_client(user, client):
+    if _as_the_client(user, client) is not None:
         # The client reads and answers worksheets about themself; which ones is narrowed
         # by ``visible_worksheets`` and the portal's own pages.
         return True
@@ -35,10 +59,9 @@ def client_subject_access(user: Any, client: Client, action: SubjectAction) -> b
 
 def visible_worksheets(user: Any, client: Client, responses: QuerySet[Any]) -> QuerySet[Any]:
     """A worksheet the client keeps within one organisation is that organisation's only."""
-    if _is_the_client(user, client):
-        from egenmakt.portal.selectors import visible_responses
-
-        return visible_responses(user, client, responses)
+    own = _as_the_client(user, client)
+    if own is not None:
+        return own.visible_responses(user, client, responses)
     steps = StepRecord.objects.filter(client=client).filter(
         visible_q(client_access(user, client), has_shared_flag=True)
     )
@@ -56,8 +79,8 @@ def export_client_data(client: Client) -> dict[str, Any]:
     return export_json(client)
 
 
-def register_coordination_subjects() -> None:
-    register_subject(
+SUBJECTS = [
+    SubjectType(
         Client,
         slug="klient",
         access=client_subject_access,
@@ -65,4 +88,26 @@ def register_coordination_subjects() -> None:
         url=lambda client: reverse("coordination:client", args=[client.pk]),
         visible_responses=visible_worksheets,
         start_url=worksheet_start_url,
-    )
+    ),
+]
+
+PERSON_MODELS = [PersonModel(Client, export=export_client_data)]
+
+NAVIGATION = [
+    NavEntry(
+        _("My clients"),
+        "coordination:clients",
+        [Role.CASE_MANAGER, Role.SUPERVISOR, Role.PEER_SUPPORTER],
+        order=40,
+    ),
+    NavEntry(
+        _("Emergency access"),
+        "coordination:emergency",
+        [Role.CASE_MANAGER, Role.SUPERVISOR],
+        order=41,
+    ),
+]
+
+START_PANELS = [
+    StartPanel(Role.CASE_MANAGER, "coordination/partials/meetings_due.html", meetings_due_panel),
+]

@@ -7,20 +7,5 @@ class InfluenceConfig(AppConfig):
     label = "influence"
     verbose_name = _("User influence")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from egenmakt.accounts.navigation import register_nav
-        from egenmakt.accounts.roles import Role
-
-        register_nav(
-            _("User influence"),
-            "influence:areas",
-            roles=[Role.COORDINATOR, Role.ANALYST],
-            order=30,
-        )
-        register_nav(
-            _("Calendar activities"),
-            "influence:submit",
-            roles=[Role.LECTURER, Role.PEER_SUPPORTER, Role.COURSE_LEADER, Role.SUPERVISOR],
-            order=31,
-        )
+    # What this app adds to the others (egenmakt/core/registry.py).
+    contributes = {"navigation": "egenmakt.influence.registrations.NAVIGATION"}

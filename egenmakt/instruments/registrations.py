@@ -1,18 +1,22 @@
-"""The subjects this app registers itself: organisations and users (from ``accounts``).
+"""What this app contributes (``InstrumentsConfig.contributes``): its menu entry and the
+subjects it owns itself, organisations and users (from ``accounts``).
 
-Later apps register their own subjects (clients, applicants, peer supporters...) in their
-``AppConfig.ready`` with ``subjects.register_subject``.
+Later apps contribute their own subjects (clients, applicants, peer supporters...) the same
+way, from their own ``registrations.py``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from egenmakt.accounts.models import Membership, Organisation, User
+from egenmakt.accounts.navigation import NavEntry
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
 
-from .subjects import SubjectAction, register_subject
+from .subjects import SubjectAction, SubjectType
 
 
 def organisation_access(user: Any, organisation: Organisation, action: SubjectAction) -> bool:
@@ -38,8 +42,16 @@ def user_access(user: Any, subject: User, action: SubjectAction) -> bool:
     return any(path.startswith(c) for path in member_paths for c in coordinator_paths)
 
 
-def register_account_subjects() -> None:
-    register_subject(
-        Organisation, slug="organisation", access=organisation_access, person=lambda _org: None
-    )
-    register_subject(User, slug="user", access=user_access, person=lambda user: user)
+SUBJECTS = [
+    SubjectType(Organisation, "organisation", organisation_access, person=lambda _org: None),
+    SubjectType(User, "user", user_access, person=lambda user: user),
+]
+
+NAVIGATION = [
+    NavEntry(
+        _("Instruments"),
+        "instruments:list",
+        roles=[r for r in Role.values if r != Role.ANALYST],
+        order=60,
+    ),
+]

@@ -1,6 +1,8 @@
 """What a response can be about, who may reach it, and whose personal data it is.
 
-Each app registers its subject models (a client, an applicant, a workplace...) with:
+Each app contributes its subject models (a client, an applicant, a workplace...) as
+``SubjectType`` values ("subjects" in its ``AppConfig.contributes``, see
+``egenmakt/core/registry.py``), each with a ``slug`` that names the type in URLs and:
 
 * ``access(user, subject, action) -> bool``: may this user ``view`` or ``change``
   (answer) instruments about this subject;
@@ -25,10 +27,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
+
+from egenmakt.core.registry import contributions
 
 SubjectAction = Literal["view", "change"]
 AccessFunction = Callable[[Any, Any, SubjectAction], bool]
@@ -49,33 +53,26 @@ class SubjectType:
     start_url: StartUrlFunction | None = None
 
 
-_REGISTRY: dict[str, SubjectType] = {}
-
-
-def register_subject(
-    model: type[models.Model],
-    *,
-    slug: str,
-    access: AccessFunction,
-    person: PersonFunction,
-    url: UrlFunction | None = None,
-    visible_responses: VisibleFunction | None = None,
-    start_url: StartUrlFunction | None = None,
-) -> None:
-    """Called from an app's ``AppConfig.ready``; ``slug`` names the type in URLs."""
-    existing = _REGISTRY.get(slug)
-    if existing is not None and existing.model is not model:
-        raise ValueError(f"The subject slug {slug!r} is already used by {existing.model}.")
-    _REGISTRY[slug] = SubjectType(model, slug, access, person, url, visible_responses, start_url)
+def subject_types() -> tuple[SubjectType, ...]:
+    """Every app's subjects, in ``INSTALLED_APPS`` order."""
+    return contributions("subjects", SubjectType)
 
 
 def subject_type_by_slug(slug: str) -> SubjectType | None:
-    return _REGISTRY.get(slug)
+    found: dict[str, SubjectType] = {}
+    for subject_type in subject_types():
+        existing = found.setdefault(subject_type.slug, subject_type)
+        if existing.model is not subject_type.model:
+            raise ImproperlyConfigured(
+                f"The subject slug {subject_type.slug!r} is used by {existing.model} "
+                f"and {subject_type.model}."
+            )
+    return found.get(slug)
 
 
 def subject_type_for_model(model: type[models.Model]) -> SubjectType | None:
     concrete = model._meta.concrete_model
-    return next((t for t in _REGISTRY.values() if t.model is concrete), None)
+    return next((t for t in subject_types() if t.model is concrete), None)
 
 
 def subject_type_for_content_type(content_type: ContentType) -> SubjectType | None:

@@ -1,17 +1,35 @@
-"""Interview records are instrument subjects: the interview template and the selection
-criteria are answered about them, and the applicant is whose data they are."""
+"""What this app contributes (``PeerConfig.contributes``, see ``egenmakt/core/registry.py``):
+its menu entries, the applicant as a person, and its instrument subjects. Interview records
+are subjects: the interview template and the selection criteria are answered about them,
+and the applicant is whose data they are."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from egenmakt.instruments.subjects import SubjectAction, register_subject
-from egenmakt.peer.rules import may_see_workplace
+from egenmakt.accounts.navigation import NavEntry
+from egenmakt.accounts.roles import Role
+from egenmakt.audit.registry import PersonModel
+from egenmakt.instruments.subjects import SubjectAction, SubjectType
 
-from .models import InterviewRecord, PeerWorkplace
-from .rules import may_see_record, may_write_record
+from .models import (
+    Application,
+    InterviewRecord,
+    Participant,
+    PeerWorkplace,
+    Placement,
+    SupervisionAttendance,
+)
+from .rules import (
+    may_see_record,
+    may_see_workplace,
+    may_write_record,
+    notes_access,
+    placement_access,
+)
 
 
 def record_access(user: Any, record: InterviewRecord, action: SubjectAction) -> bool:
@@ -24,36 +42,66 @@ def workplace_access(user: Any, workplace: PeerWorkplace, action: SubjectAction)
     return may_see_workplace(user, workplace)
 
 
-def register_peer_subjects() -> None:
-    from egenmakt.peer.rules import notes_access, placement_access
-
-    from .models import Placement, SupervisionAttendance
-
-    register_subject(
+SUBJECTS = [
+    SubjectType(
         SupervisionAttendance,
         slug="handledning",
         access=notes_access,
         person=lambda row: row.peer_supporter,
         url=lambda row: reverse("peer:supervision_meeting", args=[row.meeting_id]),
-    )
-    register_subject(
+    ),
+    SubjectType(
         Placement,
         slug="placering",
         access=placement_access,
         person=lambda placement: placement.peer_supporter,
         url=lambda placement: reverse("peer:placement", args=[placement.pk]),
-    )
-    register_subject(
+    ),
+    SubjectType(
         PeerWorkplace,
         slug="arbetsplats",
         access=workplace_access,
         person=lambda _workplace: None,
         url=lambda workplace: reverse("peer:workplace", args=[workplace.pk]),
-    )
-    register_subject(
+    ),
+    SubjectType(
         InterviewRecord,
         slug="intervjuanteckning",
         access=record_access,
         person=lambda record: record.interview.application,
         url=lambda record: reverse("peer:interview", args=[record.interview_id]),
-    )
+    ),
+]
+
+PERSON_MODELS = [PersonModel(Application)]
+
+
+def is_participant(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Participant.objects.filter(user_id=getattr(user, "pk", 0)).exists()
+
+
+NAVIGATION = [
+    NavEntry(_("Recruitment"), "peer:rounds", [Role.COORDINATOR, Role.INTERVIEWER], order=20),
+    NavEntry(_("My interviews"), "peer:my_interviews", [Role.INTERVIEWER], order=21),
+    NavEntry(
+        _("Courses"),
+        "peer:cohorts",
+        [Role.TRAINING_LEAD, Role.COURSE_LEADER, Role.LECTURER, Role.COORDINATOR],
+        order=22,
+    ),
+    NavEntry(
+        _("Workplaces"), "peer:workplaces", [Role.COORDINATOR, Role.WORKPLACE_MANAGER], order=24
+    ),
+    NavEntry(
+        _("Supervision"), "peer:supervision", [Role.SUPERVISOR, Role.PEER_SUPPORTER], order=25
+    ),
+    NavEntry(
+        _("Reunions and further training"),
+        "peer:follow_up",
+        [Role.COORDINATOR, Role.PEER_SUPPORTER],
+        order=26,
+    ),
+    NavEntry(_("My course"), "peer:my_course", order=23, show=is_participant),
+]

@@ -7,14 +7,5 @@ class ReportsConfig(AppConfig):
     label = "reports"
     verbose_name = _("Reports")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from egenmakt.accounts.navigation import register_nav
-        from egenmakt.accounts.roles import Role
-
-        register_nav(
-            _("Programme report"),
-            "reports:programme",
-            roles=[Role.COORDINATOR, Role.ANALYST],
-            order=27,
-        )
+    # What this app adds to the others (egenmakt/core/registry.py).
+    contributes = {"navigation": "egenmakt.reports.registrations.NAVIGATION"}

@@ -7,7 +7,7 @@ proportional to the region's share of N (see ``plan.py``).
 
 Each app that holds data has its generator here (``scale/<app>.py``, or ``scale/<app>/``
 with a module per area once it grows, as its demo data is in ``egenmakt/demo/<app>.py``),
-listed in ``registry.GENERATORS``; no domain app imports this package. Generators share a
+listed in ``ScaleConfig.contributes``; no domain app imports this package. Generators share a
 ``ScaleContext`` (the regions, their staff, the people the access log can be about; a
 generator's pass over one region builds on ``RegionRun``) and insert with
 ``bulk_create`` in batches, never through the services: the services write one row at a

@@ -11,3 +11,13 @@ class ScaleConfig(AppConfig):
 
     name = "egenmakt.scale"
     label = "scale"
+    # The generators generate_scale runs, in this order (egenmakt/scale/registry.py).
+    contributes = {
+        "scale_generators": [
+            "egenmakt.scale.accounts.generate",
+            "egenmakt.scale.peer.generate",
+            "egenmakt.scale.influence.generate",
+            "egenmakt.scale.coordination.generate",
+            "egenmakt.scale.audit.generate",
+        ],
+    }

@@ -1,10 +1,12 @@
 """The generators ``generate_scale`` runs, in order.
 
 Each is ``generate(context) -> None``, in this package's module named after the app whose
-tables it fills (``scale/peer/`` for ``egenmakt.peer``). Later generators read what
-earlier ones left on the context's regions (the access log, last, is about the people
-every other generator made), so an app joins by writing its generator and adding its
-dotted path here, before ``audit``.
+tables it fills (``scale/peer/`` for ``egenmakt.peer``), declared as "scale_generators"
+in ``ScaleConfig.contributes`` (``egenmakt/core/registry.py``; only this app declares them,
+as no domain app may name the tooling). Later generators read what earlier ones left on the
+context's regions (the access log, last, is about the people every other generator made),
+so an app joins by writing its generator and adding its dotted path there, before
+``audit``.
 """
 
 from __future__ import annotations
@@ -12,17 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.module_loading import import_string
+from egenmakt.core.registry import contributions
 
 from .context import ScaleContext
-
-GENERATORS: list[str] = [
-    "egenmakt.scale.accounts.generate",
-    "egenmakt.scale.peer.generate",
-    "egenmakt.scale.influence.generate",
-    "egenmakt.scale.coordination.generate",
-    "egenmakt.scale.audit.generate",
-]
 
 
 @dataclass(frozen=True)
@@ -33,4 +27,6 @@ class Generator:
 
 def generators() -> list[Generator]:
     # Named after the module, which is named after the app it fills.
-    return [Generator(path.split(".")[-2], import_string(path)) for path in GENERATORS]
+    return [
+        Generator(run.__module__.split(".")[-1], run) for run in contributions("scale_generators")
+    ]

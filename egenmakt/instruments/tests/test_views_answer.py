@@ -253,12 +253,12 @@ def test_read_only_access_may_read_but_gets_403_on_the_form(cast, english, monke
     response = submitted(
         definition, cast.org("outpatient"), cast.workplace_manager, {"mood": 1, "wellbeing": 2}
     )
-    kind = subjects._REGISTRY["organisation"]
-    monkeypatch.setitem(
-        subjects._REGISTRY,
-        "organisation",
-        subjects.SubjectType(kind.model, kind.slug, lambda u, s, a: a == "view", kind.person),
+    kind = subjects.subject_type_by_slug("organisation")
+    read_only = subjects.SubjectType(
+        kind.model, kind.slug, lambda u, s, a: a == "view", kind.person
     )
+    others = tuple(t for t in subjects.subject_types() if t is not kind)
+    monkeypatch.setattr(subjects, "subject_types", lambda: (read_only, *others))
     client = english(cast.workplace_manager)
     assert client.get(reverse("instruments:response", args=[response.pk])).status_code == 200
     assert client.get(reverse("instruments:answer", args=[response.pk])).status_code == 403

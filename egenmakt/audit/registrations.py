@@ -1,0 +1,14 @@
+"""What this app contributes (``AuditConfig.contributes``, see
+``egenmakt/core/registry.py``): the auditor's menu entries."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from egenmakt.accounts.navigation import NavEntry
+from egenmakt.accounts.roles import Role
+
+NAVIGATION = [
+    NavEntry(_("Access log"), "audit:access_log", [Role.AUDITOR], order=90),
+    NavEntry(_("Emergency accesses"), "audit:emergency", [Role.AUDITOR], order=91),
+]

@@ -1,0 +1,19 @@
+"""What this app contributes (``InfluenceConfig.contributes``, see
+``egenmakt/core/registry.py``): its menu entries."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from egenmakt.accounts.navigation import NavEntry
+from egenmakt.accounts.roles import Role
+
+NAVIGATION = [
+    NavEntry(_("User influence"), "influence:areas", [Role.COORDINATOR, Role.ANALYST], order=30),
+    NavEntry(
+        _("Calendar activities"),
+        "influence:submit",
+        [Role.LECTURER, Role.PEER_SUPPORTER, Role.COURSE_LEADER, Role.SUPERVISOR],
+        order=31,
+    ),
+]

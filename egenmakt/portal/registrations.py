@@ -1,0 +1,23 @@
+"""What this app contributes (``PortalConfig.contributes``, see
+``egenmakt/core/registry.py``): where a client starts, two rules the kernel applies to
+people without a role, and the client themself to coordination's record (so coordination
+never imports this app)."""
+
+from __future__ import annotations
+
+from egenmakt.accounts.navigation import Home
+from egenmakt.coordination.registrations import ClientSelf
+
+from .selectors import is_portal_user, is_the_client, portal_users_of, visible_responses
+
+HOMES = [Home(is_portal_user, "portal:start")]
+
+# The client reads their own record: two factors, like everyone who sees it.
+TWO_FACTOR_RULES = [is_portal_user]
+
+# Auditors review the client's own reads too (PDL 4 kap. 3 §).
+ACTOR_SCOPES = [portal_users_of]
+
+# The client reads and answers worksheets about themself (instrument subjects), only those
+# their own pages show.
+CLIENT_SELF = [ClientSelf(is_the_client, visible_responses)]

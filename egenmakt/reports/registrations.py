@@ -1,0 +1,15 @@
+"""What this app contributes (``ReportsConfig.contributes``, see
+``egenmakt/core/registry.py``): its menu entry."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from egenmakt.accounts.navigation import NavEntry
+from egenmakt.accounts.roles import Role
+
+NAVIGATION = [
+    NavEntry(
+        _("Programme report"), "reports:programme", [Role.COORDINATOR, Role.ANALYST], order=27
+    ),
+]
