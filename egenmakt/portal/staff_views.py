@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from egenmakt.audit.services import log_access, log_denied
-from egenmakt.coordination.access import client_access, get_client_for
+from egenmakt.audit.services import log_access
+from egenmakt.coordination.views.common import OpenedClient, client_view
 
 from . import services
 from .forms import InviteForm
@@ -22,11 +22,11 @@ from .forms import InviteForm
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = get_client_for(request.user, client_id)
+@client_view(reason="portal invitation", log=False)
+def invite(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+    client = opened.client
     if not services.may_invite(request.user, client):
-        log_denied(request, reason="portal invitation")
-        return render(request, "403.html", status=403)
+        raise PermissionDenied("portal invitation")
     account = services.open_account_of(client)
     form = InviteForm(
         request.POST if request.POST.get("_action") == "invite" else None,
@@ -49,10 +49,9 @@ def invite(request: HttpRequest, client_id: int) -> HttpResponse:
                 return redirect("portal:invite", client.pk)
         except services.PortalError as exc:
             form.add_error("email", str(exc))
-        except PermissionDenied:
-            log_denied(request, reason="portal invitation")
-            return render(request, "403.html", status=403)
-    seat = client_access(request.user, client).seat
+        except PermissionDenied as exc:
+            raise PermissionDenied("portal invitation") from exc
+    seat = opened.access.seat
     log_access(
         request=request,
         person=client,

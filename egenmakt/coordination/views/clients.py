@@ -11,12 +11,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import organisations_with_role
@@ -33,7 +33,7 @@ from egenmakt.coordination.forms.clients import (
 )
 from egenmakt.coordination.forms.common import add_service_errors
 from egenmakt.coordination.models import Client, Phase, StepRecord
-from egenmakt.coordination.rules import is_in_care_team, may_register_client, may_see_contact_data
+from egenmakt.coordination.rules import may_register_client
 from egenmakt.coordination.selectors import clients as clients_selectors
 from egenmakt.coordination.selectors import consent as consent_selectors
 from egenmakt.coordination.selectors import followup as followup_selectors
@@ -44,7 +44,15 @@ from egenmakt.coordination.services import clients as clients_services
 from egenmakt.coordination.services import common as common_services
 from egenmakt.instruments.models import InstrumentDefinition
 
-from .common import PAGE_SIZE, SEARCH_LIMIT, client_page, log_read, open_client, refuse
+from .common import (
+    PAGE_SIZE,
+    SEARCH_LIMIT,
+    OpenedClient,
+    client_page,
+    client_view,
+    in_team,
+    log_read,
+)
 
 
 @login_required
@@ -83,7 +91,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def client_register(request: HttpRequest) -> HttpResponse:
     if not may_register_client(request.user):
-        return refuse(request, "register client")
+        raise PermissionDenied("register client")
     organisations = organisations_with_role(request.user, Role.CASE_MANAGER)
     form = RegisterClientForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
@@ -130,10 +138,10 @@ def _worksheet_rows(steps: list[StepRecord]) -> list[dict[str, Any]]:
 
 
 @login_required
-def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
-    log_read(request, client, access)
-    return _render_detail(request, client, access)
+@require_GET
+@client_view()
+def client_detail(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+    return _render_detail(request, *opened)
 
 
 def _render_detail(
@@ -203,23 +211,26 @@ def _worksheet_choices(phase: str) -> list[tuple[str, str]]:
     return [(w.instrument, titles[w.instrument]) for w in offered if w.instrument in titles]
 
 
+def _sees_contact_data(opened: OpenedClient) -> bool:
+    """``rules.may_see_contact_data`` for a client already opened."""
+    return not opened.client.protected_identity or opened.access.in_team
+
+
 @login_required
 @require_POST
-def identity_reveal(request: HttpRequest, client_id: int) -> HttpResponse:
+@client_view(allow=_sees_contact_data, reason="identity number")
+def identity_reveal(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
     """Show the whole number once, on request; the reading is logged as such."""
-    client, access = open_client(request, client_id)
-    if not may_see_contact_data(request.user, client):
-        return refuse(request, "identity number")
+    client, access = opened
     log_read(request, client, access, reason="identity number shown")
     return _render_detail(request, client, access, revealed=client.identity.display)
 
 
 @login_required
 @require_POST
-def phase_change(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
-    if not is_in_care_team(request.user, client):
-        return refuse(request, "client phase")
+@client_view(allow=in_team, reason="client phase")
+def phase_change(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+    client, access = opened
     form = PhaseForm(request.POST)
     if not form.is_valid():
         log_read(request, client, access)
@@ -254,10 +265,9 @@ def phase_change(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
-    if not is_in_care_team(request.user, client):
-        return refuse(request, "client details")
+@client_view(allow=in_team, reason="client details", log=False)
+def client_edit(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+    client, access = opened
     form = ClientForm(request.POST or None, instance=client)
     if request.method == "POST" and form.is_valid():
         try:
@@ -284,9 +294,10 @@ def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def notes(request: HttpRequest, client_id: int) -> HttpResponse:
+@client_view(reason="case notes", log=False)
+def notes(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
     """The user's own organisation's notes: never shared by consent."""
-    client, access = open_client(request, client_id)
+    client, access = opened
     if not access.in_team:
         raise Http404  # an emergency opens the shared work only
     form = CaseNoteForm(request.POST or None)

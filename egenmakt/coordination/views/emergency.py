@@ -15,11 +15,11 @@ from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.coordination.forms.common import add_service_errors
 from egenmakt.coordination.forms.emergency import EmergencyForm, WarningPlanForm
 from egenmakt.coordination.models import Client, EarlyWarningPlan
-from egenmakt.coordination.rules import may_request_emergency_access, may_work_jointly
+from egenmakt.coordination.rules import may_request_emergency_access
 from egenmakt.coordination.selectors import mapping as selectors
 from egenmakt.coordination.services import emergency as services
 
-from .common import client_page, log_read, open_client, refuse
+from .common import OpenedClient, client_page, client_view, joint_work, log_read
 
 
 @login_required
@@ -27,7 +27,7 @@ from .common import client_page, log_read, open_client, refuse
 def emergency(request: HttpRequest) -> HttpResponse:
     """Break the glass: open a record outside one's care team, with a reason, for a while."""
     if not may_request_emergency_access(request.user):
-        return refuse(request, "emergency access")
+        raise PermissionDenied("emergency access")
     form = EmergencyForm(request.POST or None)
     matches: list[Client] = []
     if request.method == "POST" and form.is_valid():
@@ -36,8 +36,8 @@ def emergency(request: HttpRequest) -> HttpResponse:
             matches = services.find_for_emergency(
                 user=request.user, identity_number=data["identity_number"]
             )
-        except PermissionDenied:
-            return refuse(request, "emergency access")
+        except PermissionDenied as exc:
+            raise PermissionDenied("emergency access") from exc
         chosen = request.POST.get("client")
         if len(matches) == 1 or chosen:
             client = next((c for c in matches if str(c.pk) == chosen), None) or (
@@ -75,12 +75,13 @@ def emergency(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def warning_plan(request: HttpRequest, client_id: int) -> HttpResponse:
+@client_view(reason="early-warning plan", log=False)
+def warning_plan(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
     """The early-warning plan on one printable page: signs, actions, whom to call."""
-    client, access = open_client(request, client_id)
+    client, access = opened
     if request.method == "POST":
-        if not may_work_jointly(request.user, client):
-            return refuse(request, "early-warning plan")
+        if not joint_work(opened):
+            raise PermissionDenied("early-warning plan")
         form = WarningPlanForm(request.POST)
         if form.is_valid():
             services.update_warning_plan(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -28,24 +28,24 @@ from egenmakt.coordination.forms.mapping import (
 )
 from egenmakt.coordination.models import CareTeamMember, Client, Contact
 from egenmakt.coordination.network_map import build_network_map
-from egenmakt.coordination.rules import may_work_jointly
 from egenmakt.coordination.selectors import mapping as mapping_selectors
 from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.services import common as common_services
 from egenmakt.coordination.services import mapping as mapping_services
 from egenmakt.instruments.models import InstrumentDefinition
 
-from .common import client_page, log_read, open_client, refuse
+from .common import OpenedClient, client_page, client_view, joint_work, log_read
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def network(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
+@client_view(reason="network map", log=False)
+def network(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+    client, access = opened
     form = ContactForm(request.POST or None)
     if request.method == "POST":
-        if not may_work_jointly(request.user, client):
-            return refuse(request, "contacts")
+        if not joint_work(opened):
+            raise PermissionDenied("contacts")
         if form.is_valid():
             try:
                 mapping_services.save_contact(
@@ -73,8 +73,9 @@ def network(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_edit(request: HttpRequest, client_id: int, contact_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
+@client_view(reason="contact", log=False)
+def contact_edit(request: HttpRequest, opened: OpenedClient, contact_id: int) -> HttpResponse:
+    client, access = opened
     contact = (
         Contact.objects.filter(client=client, pk=contact_id)
         .filter(access_kernel.visible_q(access, has_shared_flag=False))
@@ -82,8 +83,8 @@ def contact_edit(request: HttpRequest, client_id: int, contact_id: int) -> HttpR
     )
     if contact is None:
         raise Http404
-    if not may_work_jointly(request.user, client):
-        return refuse(request, "contact")
+    if not joint_work(opened):
+        raise PermissionDenied("contact")
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and request.POST.get("_remove"):
         mapping_services.remove_contact(
@@ -119,12 +120,13 @@ def _team_for_forms(client: Client) -> list[CareTeamMember]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def worksheet_start(request: HttpRequest, client_id: int) -> HttpResponse:
+@client_view(reason="worksheet", log=False)
+def worksheet_start(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
     """Start a worksheet with the client: who answers, when, who is there, shared or not."""
-    client, access = open_client(request, client_id)
-    if not may_work_jointly(request.user, client):
+    client, access = opened
+    if not joint_work(opened):
         if not access.in_team:
-            return refuse(request, "worksheet")
+            raise PermissionDenied("worksheet")
         messages.error(request, common_services.no_joint_work_message(client))
         return redirect("coordination:client", client.pk)
     key = request.GET.get("arbetsblad") or request.POST.get("arbetsblad") or ""
@@ -183,9 +185,10 @@ def worksheet_start(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def checklist(request: HttpRequest, client_id: int) -> HttpResponse:
+@client_view(reason="checklist K", log=False)
+def checklist(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
     """Checklist K, derived from what has been done; record a step done without a sheet."""
-    client, access = open_client(request, client_id)
+    client, access = opened
     team_seats = _team_for_forms(client)
     initial_step = request.GET.get("steg", "")
     form = StepForm(
@@ -195,8 +198,8 @@ def checklist(request: HttpRequest, client_id: int) -> HttpResponse:
         initial={"step": initial_step} if initial_step in STEPS else None,
     )
     if request.method == "POST":
-        if not may_work_jointly(request.user, client):
-            return refuse(request, "checklist step")
+        if not joint_work(opened):
+            raise PermissionDenied("checklist step")
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -241,17 +244,18 @@ def checklist(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def summary(request: HttpRequest, client_id: int) -> HttpResponse:
+@client_view(reason="mapping summary", log=False)
+def summary(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
     """The mapping summary: what the client wants to change and what stands in the way."""
-    client, access = open_client(request, client_id)
+    client, access = opened
     steps = mapping_selectors.steps_for(access, client)
     by_id = {record.pk: record for record in steps}
     source_id = request.GET.get("steg") or request.POST.get("steg") or ""
     source = by_id.get(int(source_id)) if source_id.isdigit() else None
     form = SummaryEntryForm(request.POST or None)
     if request.method == "POST":
-        if not may_work_jointly(request.user, client):
-            return refuse(request, "mapping summary")
+        if not joint_work(opened):
+            raise PermissionDenied("mapping summary")
         if form.is_valid():
             try:
                 mapping_services.add_summary_entry(

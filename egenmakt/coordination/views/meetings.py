@@ -47,7 +47,6 @@ from egenmakt.coordination.models import (
     ResourceGroupMember,
     TeamRole,
 )
-from egenmakt.coordination.rules import may_work_jointly
 from egenmakt.coordination.selectors import mapping as mapping_selectors
 from egenmakt.coordination.selectors import meetings as meetings_selectors
 from egenmakt.coordination.selectors import team as team_selectors
@@ -57,7 +56,7 @@ from egenmakt.coordination.services import invitations as invitation_services
 from egenmakt.coordination.services import meetings as meeting_services
 from egenmakt.coordination.services import plan as plans
 
-from .common import client_page, log_read, open_client, refuse
+from .common import OpenedClient, client_page, client_view, joint_work, log_read
 
 # --- The resource group ----------------------------------------------------------------------
 
@@ -92,16 +91,17 @@ def _book_form(request: HttpRequest, client: Client, bound: bool) -> BookMeeting
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def resource_group(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
+@client_view(reason="resource group", log=False)
+def resource_group(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+    client, access = opened
     which = request.POST.get("form", "") if request.method == "POST" else ""
     team = team_selectors.active_team(client)
     members = meetings_selectors.group_members_for(access, client)
     member_form = _member_form(request, access, client, team, members, which == "member")
     book_form = _book_form(request, client, which == "book")
     if request.method == "POST":
-        if not may_work_jointly(request.user, client):
-            return refuse(request, "resource group")
+        if not joint_work(opened):
+            raise PermissionDenied("resource group")
         try:
             if which == "member" and member_form.is_valid():
                 data = member_form.cleaned_data
@@ -158,8 +158,9 @@ def resource_group(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def group_member_end(request: HttpRequest, client_id: int, member_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
+@client_view(reason="resource group")
+def group_member_end(request: HttpRequest, opened: OpenedClient, member_id: int) -> HttpResponse:
+    client, access = opened
     member = (
         ResourceGroupMember.objects.filter(client=client, pk=member_id)
         .filter(access_kernel.visible_q(access, has_shared_flag=False))
@@ -167,8 +168,8 @@ def group_member_end(request: HttpRequest, client_id: int, member_id: int) -> Ht
     )
     if member is None:
         raise Http404
-    if not may_work_jointly(request.user, client):
-        return refuse(request, "resource group")
+    if not joint_work(opened):
+        raise PermissionDenied("resource group")
     try:
         group_services.end_group_member(
             user=request.user, client=client, member=member, request=request
@@ -357,14 +358,15 @@ def _int(request: HttpRequest, key: str) -> int:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_page(request: HttpRequest, client_id: int, meeting_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
+@client_view(reason="resource-group meeting", log=False)
+def meeting_page(request: HttpRequest, opened: OpenedClient, meeting_id: int) -> HttpResponse:
+    client, access = opened
     meeting = meetings_selectors.get_meeting_for(access, client, meeting_id)
     if request.method == "GET":
         log_read(request, client, access, obj=meeting, reason="resource-group meeting")
         return _render_meeting(request, client, access, meeting)
-    if not may_work_jointly(request.user, client):
-        return refuse(request, "resource-group meeting")
+    if not joint_work(opened):
+        raise PermissionDenied("resource-group meeting")
     which = request.POST.get("form", "")
     user = request.user
     try:
@@ -390,8 +392,8 @@ def meeting_page(request: HttpRequest, client_id: int, meeting_id: int) -> HttpR
     except services.CoordinationError as exc:
         messages.error(request, str(exc))
         return redirect("coordination:meeting", client.pk, meeting.pk)
-    except PermissionDenied:
-        return refuse(request, "resource-group meeting")
+    except PermissionDenied as exc:
+        raise PermissionDenied("resource-group meeting") from exc
 
 
 def _save_meeting(

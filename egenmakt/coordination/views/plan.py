@@ -32,14 +32,13 @@ from egenmakt.coordination.models import (
     PlanAction,
     PlanVersion,
 )
-from egenmakt.coordination.rules import may_work_jointly
 from egenmakt.coordination.selectors import mapping as mapping_selectors
 from egenmakt.coordination.selectors import plan as plan_selectors
 from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.services import plan as plans
 from egenmakt.core.input import posted_id
 
-from .common import client_page, log_read, open_client, refuse
+from .common import OpenedClient, client_page, client_view, joint_work, log_read
 
 FORMS = ("header", "goal", "action", "decide")
 
@@ -122,14 +121,15 @@ def _kept(request: HttpRequest) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_page(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
+@client_view(reason="plan", log=False)
+def plan_page(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+    client, access = opened
     plan = plans.plan_for(client, request.user)
     if request.method == "GET":
         log_read(request, client, access, obj=plan, reason="plan")
         return _render(request, client, access, plan, _forms(request, client, plan))
-    if not may_work_jointly(request.user, client):
-        return refuse(request, "plan")
+    if not joint_work(opened):
+        raise PermissionDenied("plan")
     which = request.POST.get("form", "")
     forms = _forms(request, client, plan, bound=which)
     version = _version(request)
@@ -178,8 +178,8 @@ def plan_page(request: HttpRequest, client_id: int) -> HttpResponse:
             raise
         add_service_errors(form, exc)
         plan.refresh_from_db()
-    except PermissionDenied:
-        return refuse(request, "plan")
+    except PermissionDenied as exc:
+        raise PermissionDenied("plan") from exc
     log_read(request, client, access, obj=plan, reason="plan")
     return _render(request, client, access, plan, forms, status=400)
 
@@ -213,9 +213,10 @@ def _save(
 
 @login_required
 @require_GET
-def plan_compare(request: HttpRequest, client_id: int) -> HttpResponse:
+@client_view(log=False)
+def plan_compare(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
     """Two decided versions side by side: what was added and what was taken away."""
-    client, access = open_client(request, client_id)
+    client, access = opened
     plan = Plan.objects.filter(client=client).first()
     if plan is None:
         raise Http404

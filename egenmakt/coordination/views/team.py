@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -13,11 +14,10 @@ from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.coordination.forms.team import TeamMemberForm
 from egenmakt.coordination.models import CareTeamMember, TeamRole
-from egenmakt.coordination.rules import is_in_care_team
 from egenmakt.coordination.services import common as common_services
 from egenmakt.coordination.services import team as team_services
 
-from .common import client_page, log_read, open_client, refuse
+from .common import OpenedClient, client_page, client_view, in_team, log_read
 
 
 def _team_form(request: HttpRequest) -> TeamMemberForm:
@@ -37,10 +37,11 @@ def _team_form(request: HttpRequest) -> TeamMemberForm:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def team(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
-    if request.method == "POST" and not is_in_care_team(request.user, client):
-        return refuse(request, "care team")
+@client_view(reason="care team", log=False)
+def team(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+    client, access = opened
+    if request.method == "POST" and not access.in_team:
+        raise PermissionDenied("care team")
     form = _team_form(request)
     warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -98,10 +99,9 @@ def _same_organisation_warning(members: list[CareTeamMember]) -> str:
 
 @login_required
 @require_POST
-def team_end(request: HttpRequest, client_id: int, seat_id: int) -> HttpResponse:
-    client, _access = open_client(request, client_id)
-    if not is_in_care_team(request.user, client):
-        return refuse(request, "care team")
+@client_view(allow=in_team, reason="care team")
+def team_end(request: HttpRequest, opened: OpenedClient, seat_id: int) -> HttpResponse:
+    client = opened.client
     seat = CareTeamMember.objects.filter(pk=seat_id, client=client).first()
     if seat is None:
         raise Http404
