@@ -3,6 +3,7 @@ version with the consent confirmed, and comparing two decided versions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -10,18 +11,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_POST
 
 from egenmakt.coordination import access as access_kernel
 from egenmakt.coordination.access import ClientAccess
-from egenmakt.coordination.forms.common import add_service_errors
+from egenmakt.coordination.forms.common import EditNumberForm, add_service_errors
 from egenmakt.coordination.forms.plan import (
     DecidePlanForm,
     GoalForm,
     PlanActionForm,
     PlanHeaderForm,
+    PlanStatusForm,
 )
 from egenmakt.coordination.models import (
     ActionStatus,
@@ -36,11 +38,8 @@ from egenmakt.coordination.selectors import mapping as mapping_selectors
 from egenmakt.coordination.selectors import plan as plan_selectors
 from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.services import plan as plans
-from egenmakt.core.input import posted_id
 
 from .common import OpenedClient, client_page, client_view, joint_work, log_read
-
-FORMS = ("header", "goal", "action", "decide")
 
 
 def _forms(request: HttpRequest, client: Client, plan: Plan, bound: str = "") -> dict[str, Form]:
@@ -107,10 +106,8 @@ def _render(
 
 
 def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return 0
+    """The plan's edit number the page was opened at (0, and so stale, when missing)."""
+    return EditNumberForm(request.POST).number()
 
 
 def _kept(request: HttpRequest) -> str:
@@ -120,62 +117,33 @@ def _kept(request: HttpRequest) -> str:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-@client_view(reason="plan", log=False)
+@require_GET
+@client_view(log=False)
 def plan_page(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
     client, access = opened
     plan = plans.plan_for(client, request.user)
-    if request.method == "GET":
-        log_read(request, client, access, obj=plan, reason="plan")
-        return _render(request, client, access, plan, _forms(request, client, plan))
-    if not joint_work(opened):
-        raise PermissionDenied("plan")
-    which = request.POST.get("form", "")
+    log_read(request, client, access, obj=plan, reason="plan")
+    return _render(request, client, access, plan, _forms(request, client, plan))
+
+
+Save = Callable[[Plan, int, dict[str, Any]], object]
+
+
+def _post(request: HttpRequest, opened: OpenedClient, which: str, save: Save) -> HttpResponse:
+    """One change to the plan: saved and back to the page, or the page again with the
+    bound form (400), or the user's text kept when someone else saved first (409)."""
+    client, access = opened
+    plan = plans.plan_for(client, request.user)
     forms = _forms(request, client, plan, bound=which)
-    version = _version(request)
+    form = forms[which]
     try:
-        if which in FORMS and forms[which].is_valid():
-            _save(request, client, plan, which, forms[which].cleaned_data, version)
+        if form.is_valid():
+            save(plan, _version(request), form.cleaned_data)
             messages.success(request, _("The plan is saved."))
             return redirect("coordination:plan", client.pk)
-        if which == "goal_status":
-            goal = Goal.objects.filter(plan=plan, pk=posted_id(request.POST.get("goal"))).first()
-            if goal is None:
-                raise Http404
-            plans.set_goal_status(
-                user=request.user, client=client, plan=plan, expected_version=version,
-                goal=goal, status=request.POST.get("status", ""), request=request,
-            )  # fmt: skip
-            return redirect("coordination:plan", client.pk)
-        if which == "action_status":
-            action = PlanAction.objects.filter(plan=plan, pk=posted_id(request.POST.get("action")))
-            row = action.first()
-            if row is None:
-                raise Http404
-            plans.set_action_status(
-                user=request.user, client=client, plan=plan, expected_version=version,
-                action=row, status=request.POST.get("status", ""), request=request,
-            )  # fmt: skip
-            return redirect("coordination:plan", client.pk)
-        if which not in FORMS:
-            raise Http404
     except plans.StalePlanError as exc:
-        plan.refresh_from_db()
-        log_read(request, client, access, obj=plan, reason="plan: refused stale save")
-        return _render(
-            request,
-            client,
-            access,
-            plan,
-            _forms(request, client, plan),
-            conflict=str(exc),
-            kept_text=_kept(request),
-            status=409,
-        )
+        return _stale(request, opened, plan, exc)
     except ValidationError as exc:
-        form = forms.get(which)
-        if form is None:
-            raise
         add_service_errors(form, exc)
         plan.refresh_from_db()
     except PermissionDenied as exc:
@@ -184,31 +152,128 @@ def plan_page(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
     return _render(request, client, access, plan, forms, status=400)
 
 
-def _save(
-    request: HttpRequest, client: Client, plan: Plan, which: str, data: dict[str, Any],
-    version: int,
-) -> None:  # fmt: skip
-    user = request.user
-    if which == "header":
-        plans.save_plan_header(
-            user=user, client=client, plan=plan, expected_version=version, request=request,
-            **data,
+def _stale(
+    request: HttpRequest, opened: OpenedClient, plan: Plan, exc: plans.StalePlanError
+) -> HttpResponse:
+    client, access = opened
+    plan.refresh_from_db()
+    log_read(request, client, access, obj=plan, reason="plan: refused stale save")
+    return _render(
+        request,
+        client,
+        access,
+        plan,
+        _forms(request, client, plan),
+        conflict=str(exc),
+        kept_text=_kept(request),
+        status=409,
+    )
+
+
+@login_required
+@require_POST
+@client_view(allow=joint_work, reason="plan")
+def plan_header(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+    """The long-term goal and who has the overall responsibility."""
+
+    def save(plan: Plan, version: int, data: dict[str, Any]) -> object:
+        return plans.save_plan_header(
+            user=request.user, client=opened.client, plan=plan, expected_version=version,
+            request=request, **data,
         )  # fmt: skip
-    elif which == "goal":
-        plans.add_goal(
-            user=user, client=client, plan=plan, expected_version=version, request=request,
-            **data,
+
+    return _post(request, opened, "header", save)
+
+
+@login_required
+@require_POST
+@client_view(allow=joint_work, reason="plan")
+def plan_goal_add(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+    def save(plan: Plan, version: int, data: dict[str, Any]) -> object:
+        return plans.add_goal(
+            user=request.user, client=opened.client, plan=plan, expected_version=version,
+            request=request, **data,
         )  # fmt: skip
-    elif which == "action":
-        plans.add_action(
-            user=user, client=client, plan=plan, expected_version=version, data=data,
-            request=request,
+
+    return _post(request, opened, "goal", save)
+
+
+@login_required
+@require_POST
+@client_view(allow=joint_work, reason="plan")
+def plan_action_add(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+    def save(plan: Plan, version: int, data: dict[str, Any]) -> object:
+        return plans.add_action(
+            user=request.user, client=opened.client, plan=plan, expected_version=version,
+            data=data, request=request,
         )  # fmt: skip
-    elif which == "decide":
-        plans.decide_plan(
-            user=user, client=client, plan=plan, expected_version=version, request=request,
-            **data,
+
+    return _post(request, opened, "action", save)
+
+
+@login_required
+@require_POST
+@client_view(allow=joint_work, reason="plan")
+def plan_decide(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+    """Decide this version, with the client's consent confirmed for it."""
+
+    def save(plan: Plan, version: int, data: dict[str, Any]) -> object:
+        return plans.decide_plan(
+            user=request.user, client=opened.client, plan=plan, expected_version=version,
+            request=request, **data,
         )  # fmt: skip
+
+    return _post(request, opened, "decide", save)
+
+
+SetStatus = Callable[[Plan, int, str], object]
+
+
+def _post_status(request: HttpRequest, opened: OpenedClient, set_status: SetStatus) -> HttpResponse:
+    """A sub-goal's or a measure's status: a choice from a list, so a bad one is 400."""
+    client, access = opened
+    plan = plans.plan_for(client, request.user)
+    form = PlanStatusForm(request.POST)
+    try:
+        if form.is_valid():
+            set_status(plan, _version(request), form.cleaned_data["status"])
+            return redirect("coordination:plan", client.pk)
+    except plans.StalePlanError as exc:
+        return _stale(request, opened, plan, exc)
+    except PermissionDenied as exc:
+        raise PermissionDenied("plan") from exc
+    log_read(request, client, access, obj=plan, reason="plan")
+    return _render(request, client, access, plan, _forms(request, client, plan), status=400)
+
+
+@login_required
+@require_POST
+@client_view(allow=joint_work, reason="plan")
+def plan_goal_status(request: HttpRequest, opened: OpenedClient, goal_id: int) -> HttpResponse:
+    goal = get_object_or_404(Goal, plan__client=opened.client, pk=goal_id)
+
+    def set_status(plan: Plan, version: int, status: str) -> object:
+        return plans.set_goal_status(
+            user=request.user, client=opened.client, plan=plan, expected_version=version,
+            goal=goal, status=status, request=request,
+        )  # fmt: skip
+
+    return _post_status(request, opened, set_status)
+
+
+@login_required
+@require_POST
+@client_view(allow=joint_work, reason="plan")
+def plan_action_status(request: HttpRequest, opened: OpenedClient, action_id: int) -> HttpResponse:
+    action = get_object_or_404(PlanAction, plan__client=opened.client, pk=action_id)
+
+    def set_status(plan: Plan, version: int, status: str) -> object:
+        return plans.set_action_status(
+            user=request.user, client=opened.client, plan=plan, expected_version=version,
+            action=action, status=status, request=request,
+        )  # fmt: skip
+
+    return _post_status(request, opened, set_status)
 
 
 @login_required
