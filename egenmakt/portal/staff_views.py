@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from egenmakt.audit.services import log_access
 from egenmakt.coordination.views.common import OpenedClient, client_view
@@ -24,33 +24,30 @@ from .forms import InviteForm
 @require_http_methods(["GET", "POST"])
 @client_view(reason="portal invitation", log=False)
 def invite(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+    """The page, and sending the invitation (or a new link) to the client's address."""
     client = opened.client
     if not services.may_invite(request.user, client):
         raise PermissionDenied("portal invitation")
     account = services.open_account_of(client)
     form = InviteForm(
-        request.POST if request.POST.get("_action") == "invite" else None,
+        request.POST or None,
         initial={"email": account.user.email if account else client.email},
     )
-    if request.method == "POST":
+    if request.method == "POST" and form.is_valid():
         try:
-            if request.POST.get("_action") == "end":
-                services.end_access(user=request.user, client=client, request=request)
-                messages.success(request, _("The client's own login is ended."))
-                return redirect("portal:invite", client.pk)
-            if form.is_valid():
-                services.invite_client(
-                    user=request.user,
-                    client=client,
-                    email=form.cleaned_data["email"],
-                    request=request,
-                )
-                messages.success(request, _("The invitation with a sign-in link is sent."))
-                return redirect("portal:invite", client.pk)
+            services.invite_client(
+                user=request.user,
+                client=client,
+                email=form.cleaned_data["email"],
+                request=request,
+            )
         except services.PortalError as exc:
             form.add_error("email", str(exc))
         except PermissionDenied as exc:
             raise PermissionDenied("portal invitation") from exc
+        else:
+            messages.success(request, _("The invitation with a sign-in link is sent."))
+            return redirect("portal:invite", client.pk)
     seat = opened.access.seat
     log_access(
         request=request,
@@ -65,3 +62,19 @@ def invite(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
         {"client": client, "form": form, "account": account},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+@client_view(reason="portal invitation")
+def end_access(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+    """End the client's own login at once."""
+    client = opened.client
+    if not services.may_invite(request.user, client):
+        raise PermissionDenied("portal invitation")
+    try:
+        services.end_access(user=request.user, client=client, request=request)
+    except PermissionDenied as exc:
+        raise PermissionDenied("portal invitation") from exc
+    messages.success(request, _("The client's own login is ended."))
+    return redirect("portal:invite", client.pk)

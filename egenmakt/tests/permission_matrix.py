@@ -375,6 +375,7 @@ ROWS: list[Row] = [
     Row("portal:download_json", "none@clinic", client=200),
     Row("portal:download_fhir", "none@clinic", client=200),
     Row("portal:invite", "client"),
+    Row("portal:end_access", "client", method="post", related=302),
     # --- Signing in and the role pages ------------------------------------------------------
     # --- Administration: an administrator's own organisation and the units below it -----
     # Signed in without the administrator role is 403 (the pages are about no one person);
