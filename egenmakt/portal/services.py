@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -68,9 +67,7 @@ def open_account_of(client: Client) -> PortalAccount | None:
 
 
 @transaction.atomic
-def invite_client(
-    *, user: Any, client: Client, email: str, request: HttpRequest | None = None
-) -> PortalAccount:
+def invite_client(*, user: Any, client: Client, email: str) -> PortalAccount:
     """Open the client's own login (or send a new link to it) and e-mail the invitation."""
     if not may_invite(user, client):
         raise PermissionDenied
@@ -96,7 +93,6 @@ def invite_client(
         )
     seat = client_access(user, client).seat
     log_access(
-        request=request,
         actor=user,
         action=Action.CREATE,
         person=client,
@@ -109,9 +105,7 @@ def invite_client(
 
 
 @transaction.atomic
-def end_access(
-    *, user: Any, client: Client, request: HttpRequest | None = None
-) -> PortalAccount | None:
+def end_access(*, user: Any, client: Client) -> PortalAccount | None:
     """End the client's own login; the next request on it answers 404."""
     if not may_invite(user, client):
         raise PermissionDenied
@@ -122,7 +116,6 @@ def end_access(
     account.refresh_from_db()
     seat = client_access(user, client).seat
     log_access(
-        request=request,
         actor=user,
         action=Action.CHANGE,
         person=client,
@@ -234,7 +227,6 @@ def start_own_worksheet(
     user: Any,
     client: Client,
     definition: InstrumentDefinition,
-    request: HttpRequest | None = None,
 ) -> Response:
     """The client opens a worksheet about themself: a draft response answered by the
     client, recorded as a step of the mapping that the whole care team sees."""
@@ -247,7 +239,6 @@ def start_own_worksheet(
         definition=definition,
         subject=client,
         respondent_kind=RespondentKind.CLIENT,
-        request=request,
     )
     StepRecord.objects.create(
         client=client,

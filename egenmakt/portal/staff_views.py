@@ -39,7 +39,6 @@ def invite(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
                 user=request.user,
                 client=client,
                 email=form.cleaned_data["email"],
-                request=request,
             )
         except services.PortalError as exc:
             form.add_error("email", str(exc))
@@ -73,7 +72,7 @@ def end_access(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
     if not services.may_invite(request.user, client):
         raise PermissionDenied("portal invitation")
     try:
-        services.end_access(user=request.user, client=client, request=request)
+        services.end_access(user=request.user, client=client)
     except PermissionDenied as exc:
         raise PermissionDenied("portal invitation") from exc
     messages.success(request, _("The client's own login is ended."))

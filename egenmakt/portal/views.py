@@ -288,7 +288,7 @@ def worksheet_start(request: HttpRequest, client: Client, key: str) -> HttpRespo
         raise Http404
     try:
         response = services.start_own_worksheet(
-            user=request.user, client=client, definition=definition, request=request
+            user=request.user, client=client, definition=definition
         )
     except services.PortalError as exc:
         messages.error(request, str(exc))

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import Organisation
@@ -43,7 +42,6 @@ def require_rule(predicate: Any, user: Any, client: Client) -> None:
 
 
 def record_change(
-    request: HttpRequest | None,
     user: Any,
     client: Client,
     obj: Any,
@@ -52,12 +50,12 @@ def record_change(
     reason: str = "",
     organisation: Organisation | None = None,
 ) -> None:
-    """The access-log row of a change, for the organisation the user acts for."""
+    """The access-log row of a change, for the organisation the user acts for (path and
+    address come from the request context, egenmakt/core/context.py)."""
     if organisation is None:
         seat = client_access(user, client).seat
         organisation = seat.organisation if seat is not None else None
     log_access(
-        request=request,
         actor=user,
         action=action,
         person=client,

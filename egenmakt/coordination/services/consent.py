@@ -9,7 +9,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,7 +42,6 @@ def record_consent(
     organisations: Iterable[Organisation],
     case_managers: Iterable[Any],
     document: UploadedFile | None = None,
-    request: HttpRequest | None = None,
 ) -> Consent:
     """Record the client's consent; the first one starts the mapping."""
     require_rule(is_in_care_team, user, client)
@@ -106,7 +104,7 @@ def record_consent(
     if client.phase == Phase.START and consent.is_valid(today):
         Client.objects.filter(pk=client.pk).update(phase=Phase.MAPPING)
         client.phase = Phase.MAPPING
-    record_change(request, user, client, consent, action=Action.CREATE, reason="consent recorded")
+    record_change(user, client, consent, action=Action.CREATE, reason="consent recorded")
     return consent
 
 
@@ -117,7 +115,6 @@ def revoke_consent(
     client: Client,
     consent: Consent,
     note: str = "",
-    request: HttpRequest | None = None,
 ) -> Consent:
     """The client withdraws consent: from the next request on, nobody reaches the client
     through it."""
@@ -132,7 +129,5 @@ def revoke_consent(
     consent.refresh_from_db()
     organisation = acting_organisation(user, client)
     forget_client_access(user)
-    record_change(
-        request, user, client, consent, reason="consent revoked", organisation=organisation
-    )
+    record_change(user, client, consent, reason="consent revoked", organisation=organisation)
     return consent

@@ -8,7 +8,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,15 +46,13 @@ def find_for_emergency(*, user: Any, identity_number: str) -> list[Client]:
     )
 
 
-def open_in_emergency(
-    *, user: Any, client: Client, reason: str, request: HttpRequest | None = None
-) -> None:
+def open_in_emergency(*, user: Any, client: Client, reason: str) -> None:
     if not may_open_in_emergency(user, client):
         raise PermissionDenied
     if client_access(user, client).in_team:
         return  # already theirs to see: no emergency needed
     try:
-        grant_emergency_access(request=request, actor=user, person=client, reason=reason)
+        grant_emergency_access(actor=user, person=client, reason=reason)
     except ValueError as exc:
         raise ValidationError(
             {"reason": [_("Write why you must open the record now (at least ten characters).")]}
@@ -71,7 +68,6 @@ def update_warning_plan(
     copies_held_by: str | None = None,
     reviewed: bool = False,
     reviewed_on: date | None = None,
-    request: HttpRequest | None = None,
 ) -> EarlyWarningPlan:
     """Record who holds a copy, or that the plan was reviewed (today, or on the day of
     the resource-group meeting that reviewed it)."""
@@ -84,5 +80,5 @@ def update_warning_plan(
         row.reviewed_on = reviewed_on or timezone.localdate()
         row.reviewed_by = user
     row.save()
-    record_change(request, user, client, row, reason="early-warning plan")
+    record_change(user, client, row, reason="early-warning plan")
     return row

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -82,7 +81,6 @@ def add_group_member(
     data: dict[str, Any] | None = None,
     contact: Contact | None = None,
     seat: CareTeamMember | None = None,
-    request: HttpRequest | None = None,
 ) -> ResourceGroupMember:
     """Add a person the client has chosen: from the contact list, from the care team, or
     typed in. RACT: the client decides who is in the resource group."""
@@ -124,9 +122,7 @@ def add_group_member(
             setattr(member, key, value.strip() if isinstance(value, str) else value)
     member.full_clean()
     member.save()
-    record_change(
-        request, user, client, member, action=Action.CREATE, reason="resource group: added"
-    )
+    record_change(user, client, member, action=Action.CREATE, reason="resource group: added")
     return member
 
 
@@ -145,7 +141,6 @@ def end_group_member(
     user: Any,
     client: Client,
     member: ResourceGroupMember,
-    request: HttpRequest | None = None,
 ) -> ResourceGroupMember:
     require_joint_work(user, client)
     if member.client_id != client.pk:
@@ -156,5 +151,5 @@ def end_group_member(
     if not updated:
         raise CoordinationError(_("%(name)s has already left the group.") % {"name": member})
     member.refresh_from_db()
-    record_change(request, user, client, member, reason="resource group: ended")
+    record_change(user, client, member, reason="resource group: ended")
     return member

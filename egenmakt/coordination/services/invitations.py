@@ -8,7 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -70,9 +69,7 @@ def _language_of(member: ResourceGroupMember) -> str:
 
 
 @transaction.atomic
-def send_invitations(
-    *, user: Any, client: Client, meeting: Meeting, request: HttpRequest | None = None
-) -> int:
+def send_invitations(*, user: Any, client: Client, meeting: Meeting) -> int:
     """E-mail every member with an address an invitation and a calendar file, in this
     transaction (the outbox delivers it); record who was invited. Returns how many."""
     require_joint_work(user, client)
@@ -121,7 +118,7 @@ def send_invitations(
     Attendance.objects.filter(pk__in=invited).update(invited_at=now)
     Meeting.objects.filter(pk=meeting.pk).update(invitations_sent_at=now)
     meeting.invitations_sent_at = now
-    record_change(request, user, client, meeting, reason=f"resource group: {len(invited)} invited")
+    record_change(user, client, meeting, reason=f"resource group: {len(invited)} invited")
     return len(invited)
 
 

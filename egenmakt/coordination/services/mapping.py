@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,7 +47,6 @@ def save_contact(
     client: Client,
     data: dict[str, Any],
     contact: Contact | None = None,
-    request: HttpRequest | None = None,
 ) -> Contact:
     if not may_work_jointly(user, client):
         raise CoordinationError(no_joint_work_message(client))
@@ -64,7 +62,6 @@ def save_contact(
     contact.full_clean()
     contact.save()
     record_change(
-        request,
         user,
         client,
         contact,
@@ -75,15 +72,13 @@ def save_contact(
 
 
 @transaction.atomic
-def remove_contact(
-    *, user: Any, client: Client, contact: Contact, request: HttpRequest | None = None
-) -> None:
+def remove_contact(*, user: Any, client: Client, contact: Contact) -> None:
     if not may_work_jointly(user, client):
         raise CoordinationError(no_joint_work_message(client))
     if contact.client_id != client.pk:
         raise PermissionDenied
     organisation = acting_organisation(user, client)
-    record_change(request, user, client, contact, action=Action.DELETE, organisation=organisation)
+    record_change(user, client, contact, action=Action.DELETE, organisation=organisation)
     contact.delete()
 
 
@@ -112,7 +107,6 @@ def record_step(
     others_present: str = "",
     comment: str = "",
     title: str = "",
-    request: HttpRequest | None = None,
 ) -> StepRecord:
     """Record a step of checklist K done without a worksheet (a meeting, the network map)."""
     if not may_work_jointly(user, client):
@@ -135,7 +129,7 @@ def record_step(
         entered_by=user,
     )
     record.present.set(people)
-    record_change(request, user, client, record, action=Action.CREATE, reason=f"step {step}")
+    record_change(user, client, record, action=Action.CREATE, reason=f"step {step}")
     return record
 
 
@@ -152,7 +146,6 @@ def start_worksheet(
     others_present: str = "",
     shared: bool = True,
     comment: str = "",
-    request: HttpRequest | None = None,
 ) -> StepRecord:
     """Open a worksheet about the client as a draft response, owned by the user's
     organisation; shared with the whole care team unless the client says otherwise."""
@@ -169,7 +162,6 @@ def start_worksheet(
         subject=client,
         respondent_kind=respondent_kind,
         answered_on=done_on,
-        request=request,
     )
     record = StepRecord.objects.create(
         client=client,
@@ -197,7 +189,6 @@ def add_summary_entry(
     obstacles: str = "",
     resources: str = "",
     source: StepRecord | None = None,
-    request: HttpRequest | None = None,
 ) -> SummaryEntry:
     if not may_work_jointly(user, client):
         raise CoordinationError(no_joint_work_message(client))
@@ -215,5 +206,5 @@ def add_summary_entry(
     )
     entry.full_clean()
     entry.save()
-    record_change(request, user, client, entry, action=Action.CREATE, reason="mapping summary")
+    record_change(user, client, entry, action=Action.CREATE, reason="mapping summary")
     return entry

@@ -20,7 +20,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -101,9 +100,7 @@ def default_place(client: Client) -> str:
     return str(MeetingPlace(client.meeting_place).label)
 
 
-def _case_managers_as_members(
-    client: Client, user: Any, own: CareTeamMember, request: HttpRequest | None
-) -> None:
+def _case_managers_as_members(client: Client, user: Any, own: CareTeamMember) -> None:
     """The case managers are always in the group (RACT); they get a row the first time
     a meeting needs one, so their attendance is recorded like everyone's."""
     seats = client.team.filter(ended_on__isnull=True, role=TeamRole.CASE_MANAGER).select_related(
@@ -122,9 +119,7 @@ def _case_managers_as_members(
         )
         copy_seat(member, seat)
         member.save()
-        record_change(
-            request, user, client, member, action=Action.CREATE, reason="resource group: added"
-        )
+        record_change(user, client, member, action=Action.CREATE, reason="resource group: added")
 
 
 def is_first_meeting(client: Client) -> bool:
@@ -143,7 +138,6 @@ def book_meeting(
     chair: str = "",
     extra_items: Iterable[str] = (),
     invite: bool = True,
-    request: HttpRequest | None = None,
 ) -> Meeting:
     """Book a meeting with the standing agenda (and the items added); invite the group."""
     own = require_joint_work(user, client)
@@ -176,12 +170,10 @@ def book_meeting(
         AgendaItem(meeting=meeting, key=key, title=title, position=index)
         for index, (key, title) in enumerate(items, start=1)
     )
-    _case_managers_as_members(client, user, own, request)
-    record_change(
-        request, user, client, meeting, action=Action.CREATE, reason="resource group: booked"
-    )
+    _case_managers_as_members(client, user, own)
+    record_change(user, client, meeting, action=Action.CREATE, reason="resource group: booked")
     if invite:
-        send_invitations(user=user, client=client, meeting=meeting, request=request)
+        send_invitations(user=user, client=client, meeting=meeting)
     else:
         attendance_rows(meeting)
     return meeting
@@ -226,7 +218,6 @@ def save_meeting(
     meeting: Meeting,
     expected_version: int,
     record: MeetingRecord,
-    request: HttpRequest | None = None,
 ) -> Meeting:
     """Save the minutes, attendance and goal attainment; mark the meeting held; tick the
     early-warning plan as reviewed; book the next meeting."""
@@ -273,12 +264,9 @@ def save_meeting(
         fields.append("warning_plan_reviewed")
         update_warning_plan(
             user=user, client=client, reviewed=True, reviewed_on=min(day, timezone.localdate()),
-            request=request,
         )  # fmt: skip
     meeting.save(update_fields=fields)
-    record_change(
-        request, user, client, meeting, reason=f"resource group: meeting {meeting.status}"
-    )
+    record_change(user, client, meeting, reason=f"resource group: meeting {meeting.status}")
     if record.next_starts_at is not None:
         book_meeting(
             user=user,
@@ -287,7 +275,6 @@ def save_meeting(
             duration_minutes=meeting.duration_minutes,
             place=meeting.place,
             chair=meeting.chair,
-            request=request,
         )
     return meeting
 
@@ -319,9 +306,7 @@ def _save_reviews(
 
 
 @transaction.atomic
-def cancel_meeting(
-    *, user: Any, client: Client, meeting: Meeting, request: HttpRequest | None = None
-) -> Meeting:
+def cancel_meeting(*, user: Any, client: Client, meeting: Meeting) -> Meeting:
     require_joint_work(user, client)
     require_own_meeting(client, meeting)
     updated = Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.PLANNED).update(
@@ -330,7 +315,7 @@ def cancel_meeting(
     if not updated:
         raise CoordinationError(_("Only a booked meeting can be cancelled."))
     meeting.refresh_from_db()
-    record_change(request, user, client, meeting, reason="resource group: cancelled")
+    record_change(user, client, meeting, reason="resource group: cancelled")
     return meeting
 
 
@@ -343,7 +328,6 @@ def record_decision(
     kind: str,
     plan_version: int,
     data: dict[str, Any],
-    request: HttpRequest | None = None,
 ) -> Decision:
     """A decision of the meeting. Those that change the plan change it through the plan's
     own services (and edit number), and the decision names what it changed."""
@@ -359,7 +343,6 @@ def record_decision(
         "client": client,
         "plan": plan,
         "expected_version": plan_version,
-        "request": request,
     }
     decision = Decision(meeting=meeting, kind=kind, recorded_by=user)
     if kind == DecisionKind.NEW_GOAL:
@@ -410,9 +393,7 @@ def record_decision(
     decision.text = text[:500]
     decision.full_clean()
     decision.save()
-    record_change(
-        request, user, client, decision, action=Action.CREATE, reason=f"resource group: {kind}"
-    )
+    record_change(user, client, decision, action=Action.CREATE, reason=f"resource group: {kind}")
     return decision
 
 

@@ -16,7 +16,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,7 +77,6 @@ def save_plan_header(
     responsible_principal: str,
     responsible_person: Any,
     urgent_measures: str = "",
-    request: HttpRequest | None = None,
 ) -> Plan:
     _claim(user, client, plan, expected_version)
     if responsible_principal and responsible_principal not in (
@@ -95,7 +93,7 @@ def save_plan_header(
         urgent_measures=urgent_measures.strip(),
     )
     plan.refresh_from_db()
-    record_change(request, user, client, plan, reason="plan: goal and responsibility")
+    record_change(user, client, plan, reason="plan: goal and responsibility")
     return plan
 
 
@@ -109,7 +107,6 @@ def add_goal(
     text: str,
     measure: str,
     target_date: date,
-    request: HttpRequest | None = None,
 ) -> Goal:
     _claim(user, client, plan, expected_version)
     if target_date < timezone.localdate():
@@ -127,7 +124,7 @@ def add_goal(
     )
     goal.full_clean()
     goal.save()
-    record_change(request, user, client, goal, reason="plan: sub-goal added")
+    record_change(user, client, goal, reason="plan: sub-goal added")
     return goal
 
 
@@ -139,7 +136,6 @@ def add_action(
     plan: Plan,
     expected_version: int,
     data: dict[str, Any],
-    request: HttpRequest | None = None,
 ) -> PlanAction:
     _claim(user, client, plan, expected_version)
     goal = data.get("goal")
@@ -158,35 +154,34 @@ def add_action(
     )
     action.full_clean()
     action.save()
-    record_change(request, user, client, action, reason="plan: measure added")
+    record_change(user, client, action, reason="plan: measure added")
     return action
 
 
 @transaction.atomic
 def set_goal_status(
     *, user: Any, client: Client, plan: Plan, expected_version: int, goal: Goal, status: str,
-    request: HttpRequest | None = None,
 ) -> Goal:  # fmt: skip
     _claim(user, client, plan, expected_version)
     if goal.plan_id != plan.pk or status not in GoalStatus.values:
         raise PermissionDenied
     goal.status = status
     goal.save(update_fields=["status"])
-    record_change(request, user, client, goal, reason=f"plan: sub-goal {status}")
+    record_change(user, client, goal, reason=f"plan: sub-goal {status}")
     return goal
 
 
 @transaction.atomic
 def set_action_status(
     *, user: Any, client: Client, plan: Plan, expected_version: int, action: PlanAction,
-    status: str, request: HttpRequest | None = None,
+    status: str,
 ) -> PlanAction:  # fmt: skip
     _claim(user, client, plan, expected_version)
     if action.plan_id != plan.pk or status not in ActionStatus.values:
         raise PermissionDenied
     action.status = status
     action.save(update_fields=["status"])
-    record_change(request, user, client, action, reason=f"plan: measure {status}")
+    record_change(user, client, action, reason=f"plan: measure {status}")
     return action
 
 
@@ -234,7 +229,6 @@ def decide_plan(
     decided_on: date,
     consent: Consent,
     consent_confirmed: bool,
-    request: HttpRequest | None = None,
 ) -> PlanVersion:
     """Keep the plan as decided, with the consent the client confirmed for it."""
     _claim(user, client, plan, expected_version)
@@ -266,7 +260,7 @@ def decide_plan(
         consent=consent,
         decided_by=user,
     )
-    record_change(request, user, client, version, reason=f"plan: version {number} decided")
+    record_change(user, client, version, reason=f"plan: version {number} decided")
     return version
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,7 +48,6 @@ def add_team_member(
     organisation: Organisation,
     role: str,
     reason: str = "",
-    request: HttpRequest | None = None,
 ) -> CareTeamMember:
     """Add a person to the care team. At most two case managers; a warning, passed only
     with a reason, when both are from the same organisation."""
@@ -94,14 +92,12 @@ def add_team_member(
         added_by=user,
         warning_reason=reason.strip()[:300] if warnings else "",
     )
-    record_change(request, user, client, seat, reason="care team: added")
+    record_change(user, client, seat, reason="care team: added")
     return seat
 
 
 @transaction.atomic
-def end_team_member(
-    *, user: Any, client: Client, seat: CareTeamMember, request: HttpRequest | None = None
-) -> CareTeamMember:
+def end_team_member(*, user: Any, client: Client, seat: CareTeamMember) -> CareTeamMember:
     require_rule(is_in_care_team, user, client)
     if seat.client_id != client.pk or seat.ended_on is not None:
         raise CoordinationError(_("That person is not in the care team."))
@@ -113,7 +109,5 @@ def end_team_member(
     seat.ended_on = timezone.localdate()
     seat.save(update_fields=["ended_on"])
     forget_client_access(user)
-    record_change(
-        request, user, client, seat, reason="care team: ended", organisation=seat.organisation
-    )
+    record_change(user, client, seat, reason="care team: ended", organisation=seat.organisation)
     return seat

@@ -102,7 +102,6 @@ def client_register(request: HttpRequest) -> HttpResponse:
                 organisation=data["organisation"],
                 identity_number=data["identity_number"],
                 data=data,
-                request=request,
             )
         except common_services.CoordinationError as exc:
             form.add_error("identity_number", str(exc))
@@ -246,7 +245,6 @@ def phase_change(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
             phase=form.cleaned_data["phase"],
             reason=form.cleaned_data["reason"],
             open_steps=[str(row.definition.label) for row in checklist.mapping_left],
-            request=request,
         )
     except common_services.NeedsConfirmationError as exc:
         log_read(request, client, access)
@@ -271,9 +269,7 @@ def client_edit(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
     form = ClientForm(request.POST or None, instance=client)
     if request.method == "POST" and form.is_valid():
         try:
-            clients_services.update_client(
-                user=request.user, client=client, data=form.cleaned_data, request=request
-            )
+            clients_services.update_client(user=request.user, client=client, data=form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -303,7 +299,7 @@ def notes(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
     form = CaseNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         clients_services.add_case_note(
-            user=request.user, client=client, text=form.cleaned_data["text"], request=request
+            user=request.user, client=client, text=form.cleaned_data["text"]
         )
         messages.success(request, _("The note is saved."))
         return redirect("coordination:notes", client.pk)

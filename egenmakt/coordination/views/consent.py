@@ -45,7 +45,6 @@ def consent(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
                 organisations=data["organisations"],
                 case_managers=data["case_managers"],
                 document=data["document"] or None,
-                request=request,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -84,9 +83,7 @@ def consent_revoke(request: HttpRequest, opened: OpenedClient, consent_id: int) 
     form = RevokeConsentForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        consent_services.revoke_consent(
-            user=request.user, client=client, consent=row, note=note, request=request
-        )
+        consent_services.revoke_consent(user=request.user, client=client, consent=row, note=note)
     except common_services.CoordinationError as exc:
         messages.error(request, str(exc))
         return redirect("coordination:consent", client.pk)

@@ -46,7 +46,7 @@ def emergency(request: HttpRequest) -> HttpResponse:
             if client is not None:
                 try:
                     services.open_in_emergency(
-                        user=request.user, client=client, reason=data["reason"], request=request
+                        user=request.user, client=client, reason=data["reason"]
                     )
                 except ValidationError as exc:
                     add_service_errors(form, exc)
@@ -89,7 +89,6 @@ def warning_plan(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
                 client=client,
                 copies_held_by=form.cleaned_data["copies_held_by"],
                 reviewed=bool(request.POST.get("reviewed")),
-                request=request,
             )
             messages.success(request, _("The early-warning plan is saved."))
             return redirect("coordination:warning_plan", client.pk)

@@ -123,7 +123,7 @@ def group_member_add(request: HttpRequest, opened: OpenedClient) -> HttpResponse
         try:
             member = group_services.add_group_member(
                 user=request.user, client=client, chosen_by_client=data["chosen_by_client"],
-                data=data, contact=form.contact, seat=form.seat, request=request,
+                data=data, contact=form.contact, seat=form.seat,
             )  # fmt: skip
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -151,7 +151,7 @@ def meeting_book(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
                 user=request.user, client=client, starts_at=data["starts_at"],
                 duration_minutes=data["duration_minutes"], place=data["place"],
                 chair=data["chair"], extra_items=data["extra_items"].splitlines(),
-                invite=data["invite"], request=request,
+                invite=data["invite"],
             )  # fmt: skip
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -181,9 +181,7 @@ def group_member_end(request: HttpRequest, opened: OpenedClient, member_id: int)
     if not joint_work(opened):
         raise PermissionDenied("resource group")
     try:
-        group_services.end_group_member(
-            user=request.user, client=client, member=member, request=request
-        )
+        group_services.end_group_member(user=request.user, client=client, member=member)
     except services.CoordinationError as exc:
         messages.error(request, str(exc))
     else:

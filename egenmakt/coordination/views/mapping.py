@@ -49,7 +49,7 @@ def network(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
         if form.is_valid():
             try:
                 mapping_services.save_contact(
-                    user=request.user, client=client, data=form.cleaned_data, request=request
+                    user=request.user, client=client, data=form.cleaned_data
                 )
             except common_services.CoordinationError as exc:
                 form.add_error(None, str(exc))
@@ -87,9 +87,7 @@ def contact_edit(request: HttpRequest, opened: OpenedClient, contact_id: int) ->
         raise PermissionDenied("contact")
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and request.POST.get("_remove"):
-        mapping_services.remove_contact(
-            user=request.user, client=client, contact=contact, request=request
-        )
+        mapping_services.remove_contact(user=request.user, client=client, contact=contact)
         messages.success(request, _("%(name)s is removed from the map.") % {"name": contact.name})
         return redirect("coordination:network", client.pk)
     if request.method == "POST" and form.is_valid():
@@ -98,7 +96,6 @@ def contact_edit(request: HttpRequest, opened: OpenedClient, contact_id: int) ->
             client=client,
             data=form.cleaned_data,
             contact=contact,
-            request=request,
         )
         messages.success(request, _("The changes are saved."))
         return redirect(reverse("coordination:network", args=[client.pk]) + "#karta")
@@ -163,7 +160,6 @@ def worksheet_start(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
                 others_present=data["others_present"],
                 shared=data["shared"],
                 comment=data["comment"],
-                request=request,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -213,7 +209,6 @@ def checklist(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
                     client_present=data["client_present"],
                     others_present=data["others_present"],
                     comment=data["comment"],
-                    request=request,
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -262,7 +257,6 @@ def summary(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
                     user=request.user,
                     client=client,
                     source=source,
-                    request=request,
                     **form.cleaned_data,
                 )
             except ValidationError as exc:

@@ -270,7 +270,7 @@ def meeting_action(act: MeetingAction) -> Callable[..., HttpResponseBase]:
 def meeting_invite(request: HttpRequest, opened: OpenedClient, meeting: Meeting) -> HttpResponse:
     """E-mail the invitation, with the calendar file, to the members not yet invited."""
     count = invitation_services.send_invitations(
-        user=request.user, client=opened.client, meeting=meeting, request=request
+        user=request.user, client=opened.client, meeting=meeting
     )
     messages.success(request, _("Invitations sent by e-mail: %(count)s.") % {"count": count})
     return redirect("coordination:meeting", opened.client.pk, meeting.pk)
@@ -278,9 +278,7 @@ def meeting_invite(request: HttpRequest, opened: OpenedClient, meeting: Meeting)
 
 @meeting_action
 def meeting_cancel(request: HttpRequest, opened: OpenedClient, meeting: Meeting) -> HttpResponse:
-    meeting_services.cancel_meeting(
-        user=request.user, client=opened.client, meeting=meeting, request=request
-    )
+    meeting_services.cancel_meeting(user=request.user, client=opened.client, meeting=meeting)
     messages.success(request, _("The meeting is cancelled."))
     return redirect("coordination:resource_group", opened.client.pk)
 
@@ -319,7 +317,7 @@ def _save_meeting(
             meeting_services.save_meeting(
                 user=request.user, client=client, meeting=meeting,
                 expected_version=_version(request, "version"),
-                record=meeting_services.MeetingRecord(**form.record()), request=request,
+                record=meeting_services.MeetingRecord(**form.record()),
             )  # fmt: skip
         except meeting_services.StaleMeetingError as exc:
             fresh = meetings_selectors.get_meeting_for(access, client, meeting.pk)
@@ -350,7 +348,6 @@ def _decide(
             meeting_services.record_decision(
                 user=request.user, client=client, meeting=meeting, kind=DECISION_FORMS[which],
                 plan_version=_version(request, "plan_version"), data=form.cleaned_data,
-                request=request,
             )  # fmt: skip
         except plans.StalePlanError as exc:
             log_read(request, client, access, obj=meeting, reason="meeting: refused stale decision")

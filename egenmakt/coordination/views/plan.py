@@ -179,7 +179,7 @@ def plan_header(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
     def save(plan: Plan, version: int, data: dict[str, Any]) -> object:
         return plans.save_plan_header(
             user=request.user, client=opened.client, plan=plan, expected_version=version,
-            request=request, **data,
+            **data,
         )  # fmt: skip
 
     return _post(request, opened, "header", save)
@@ -192,7 +192,7 @@ def plan_goal_add(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
     def save(plan: Plan, version: int, data: dict[str, Any]) -> object:
         return plans.add_goal(
             user=request.user, client=opened.client, plan=plan, expected_version=version,
-            request=request, **data,
+            **data,
         )  # fmt: skip
 
     return _post(request, opened, "goal", save)
@@ -205,7 +205,7 @@ def plan_action_add(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
     def save(plan: Plan, version: int, data: dict[str, Any]) -> object:
         return plans.add_action(
             user=request.user, client=opened.client, plan=plan, expected_version=version,
-            data=data, request=request,
+            data=data,
         )  # fmt: skip
 
     return _post(request, opened, "action", save)
@@ -220,7 +220,7 @@ def plan_decide(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
     def save(plan: Plan, version: int, data: dict[str, Any]) -> object:
         return plans.decide_plan(
             user=request.user, client=opened.client, plan=plan, expected_version=version,
-            request=request, **data,
+            **data,
         )  # fmt: skip
 
     return _post(request, opened, "decide", save)
@@ -255,7 +255,7 @@ def plan_goal_status(request: HttpRequest, opened: OpenedClient, goal_id: int) -
     def set_status(plan: Plan, version: int, status: str) -> object:
         return plans.set_goal_status(
             user=request.user, client=opened.client, plan=plan, expected_version=version,
-            goal=goal, status=status, request=request,
+            goal=goal, status=status,
         )  # fmt: skip
 
     return _post_status(request, opened, set_status)
@@ -270,7 +270,7 @@ def plan_action_status(request: HttpRequest, opened: OpenedClient, action_id: in
     def set_status(plan: Plan, version: int, status: str) -> object:
         return plans.set_action_status(
             user=request.user, client=opened.client, plan=plan, expected_version=version,
-            action=action, status=status, request=request,
+            action=action, status=status,
         )  # fmt: skip
 
     return _post_status(request, opened, set_status)

@@ -54,7 +54,6 @@ def team(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
                 organisation=data["organisation"],
                 role=data["role"],
                 reason=data["reason"],
-                request=request,
             )
         except common_services.NeedsConfirmationError as exc:
             warnings = exc.warnings
@@ -106,7 +105,7 @@ def team_end(request: HttpRequest, opened: OpenedClient, seat_id: int) -> HttpRe
     if seat is None:
         raise Http404
     try:
-        team_services.end_team_member(user=request.user, client=client, seat=seat, request=request)
+        team_services.end_team_member(user=request.user, client=client, seat=seat)
     except common_services.CoordinationError as exc:
         messages.error(request, str(exc))
     else:
