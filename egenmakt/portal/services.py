@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.coordination.access import client_access
-from egenmakt.coordination.checklist import WORKSHEET_STEP
-from egenmakt.coordination.models import Client, StepRecord, TeamRole
+from egenmakt.coordination.models import Client, TeamRole
 from egenmakt.coordination.rules import may_work_jointly
+from egenmakt.coordination.services import mapping as mapping_services
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.models import InstrumentDefinition, RespondentKind, Response
 from egenmakt.outbox.services import queue_email
@@ -240,16 +240,6 @@ def start_own_worksheet(
         subject=client,
         respondent_kind=RespondentKind.CLIENT,
     )
-    StepRecord.objects.create(
-        client=client,
-        step=WORKSHEET_STEP[definition.key],
-        done_on=response.answered_on,
-        client_present=True,
-        comment=_("Filled in by the client on their own pages."),
-        response=response,
-        shared=True,
-        organisation=client.organisation,
-        entered_by=user,
-    )
+    mapping_services.record_client_worksheet(user=user, client=client, response=response)
     forget_portal_account(user)
     return response

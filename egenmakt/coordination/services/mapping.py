@@ -23,7 +23,7 @@ from egenmakt.coordination.rules import (
     may_work_jointly,
 )
 from egenmakt.instruments import services as instrument_services
-from egenmakt.instruments.models import InstrumentDefinition
+from egenmakt.instruments.models import InstrumentDefinition, Response
 
 from .common import CoordinationError, acting_organisation, no_joint_work_message, record_change
 
@@ -177,6 +177,24 @@ def start_worksheet(
     )
     record.present.set(people)
     return record
+
+
+@transaction.atomic
+def record_client_worksheet(*, user: Any, client: Client, response: Response) -> StepRecord:
+    """A worksheet the client opened on their own pages (``portal.services``, which has
+    checked that ``user`` is the client): a step of the mapping, in the client's home
+    organisation's name and shared, so the whole care team sees it."""
+    return StepRecord.objects.create(
+        client=client,
+        step=WORKSHEET_STEP[response.definition.key],
+        done_on=response.answered_on,
+        client_present=True,
+        comment=_("Filled in by the client on their own pages."),
+        response=response,
+        shared=True,
+        organisation=client.organisation,
+        entered_by=user,
+    )
 
 
 @transaction.atomic
