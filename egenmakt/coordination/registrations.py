@@ -3,7 +3,7 @@ them, and the client is whose data they are."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -14,8 +14,11 @@ from .access import client_access, visible_q
 from .models import Client, StepRecord
 from .rules import may_view_client, may_work_jointly
 
+if TYPE_CHECKING:
+    from egenmakt.core.types import Viewer
 
-def _is_the_client(user: Any, client: Client) -> bool:
+
+def _is_the_client(user: Viewer, client: Client) -> bool:
     # The client on their own pages (egenmakt.portal), imported here so that
     # coordination does not depend on the portal at import time.
     from egenmakt.portal.selectors import is_the_client
@@ -23,7 +26,7 @@ def _is_the_client(user: Any, client: Client) -> bool:
     return is_the_client(user, client)
 
 
-def client_subject_access(user: Any, client: Client, action: SubjectAction) -> bool:
+def client_subject_access(user: Viewer, client: Client, action: SubjectAction) -> bool:
     if _is_the_client(user, client):
         # The client reads and answers worksheets about themself; which ones is narrowed
         # by ``visible_worksheets`` and the portal's own pages.
@@ -33,7 +36,7 @@ def client_subject_access(user: Any, client: Client, action: SubjectAction) -> b
     return bool(may_view_client(user, client))
 
 
-def visible_worksheets(user: Any, client: Client, responses: QuerySet[Any]) -> QuerySet[Any]:
+def visible_worksheets(user: Viewer, client: Client, responses: QuerySet[Any]) -> QuerySet[Any]:
     """A worksheet the client keeps within one organisation is that organisation's only."""
     if _is_the_client(user, client):
         from egenmakt.portal.selectors import visible_responses

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -33,6 +33,9 @@ from egenmakt.outbox.services import queue_email
 from .models import PortalAccount, PortalIdentity, SignInLink, SignInLinkDevice
 from .selectors import fillable_worksheets, forget_portal_account, is_the_client
 
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
+
 # A link works once, for this long (short: it is a key to the client's record).
 LINK_MINUTES = 15
 # At most this many links per account in LINK_MINUTES; more requests get the same answer
@@ -48,7 +51,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def may_invite(user: Any, client: Client) -> bool:
+def may_invite(user: User, client: Client) -> bool:
     """A case manager in the client's care team, working under a valid consent."""
     seat = client_access(user, client).seat
     return (
@@ -67,7 +70,7 @@ def open_account_of(client: Client) -> PortalAccount | None:
 
 
 @transaction.atomic
-def invite_client(*, user: Any, client: Client, email: str) -> PortalAccount:
+def invite_client(*, user: User, client: Client, email: str) -> PortalAccount:
     """Open the client's own login (or send a new link to it) and e-mail the invitation."""
     if not may_invite(user, client):
         raise PermissionDenied
@@ -105,7 +108,7 @@ def invite_client(*, user: Any, client: Client, email: str) -> PortalAccount:
 
 
 @transaction.atomic
-def end_access(*, user: Any, client: Client) -> PortalAccount | None:
+def end_access(*, user: User, client: Client) -> PortalAccount | None:
     """End the client's own login; the next request on it answers 404."""
     if not may_invite(user, client):
         raise PermissionDenied
@@ -224,7 +227,7 @@ def use_sign_in_link(*, token: str) -> tuple[Any, SignInLinkDevice] | None:
 @transaction.atomic
 def start_own_worksheet(
     *,
-    user: Any,
+    user: User,
     client: Client,
     definition: InstrumentDefinition,
 ) -> Response:

@@ -8,13 +8,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from egenmakt.audit.services import log_access
 from egenmakt.coordination.views.common import OpenedClient, client_view
+from egenmakt.core.types import AuthenticatedRequest
 
 from . import services
 from .forms import InviteForm
@@ -23,7 +24,7 @@ from .forms import InviteForm
 @login_required
 @require_http_methods(["GET", "POST"])
 @client_view(reason="portal invitation", log=False)
-def invite(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def invite(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     """The page, and sending the invitation (or a new link) to the client's address."""
     client = opened.client
     if not services.may_invite(request.user, client):
@@ -66,7 +67,7 @@ def invite(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
 @login_required
 @require_POST
 @client_view(reason="portal invitation")
-def end_access(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def end_access(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     """End the client's own login at once."""
     client = opened.client
     if not services.may_invite(request.user, client):

@@ -63,7 +63,7 @@ class PresenceFields(forms.Form):
     )
     comment = forms.CharField(label=_("Comment (optional)"), max_length=500, required=False)
 
-    def __init__(self, *args: Any, team: list[CareTeamMember], user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, team: list[CareTeamMember], user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         present: Any = self.fields["present"]
         present.queryset = User.objects.filter(pk__in=[seat.user_id for seat in team])

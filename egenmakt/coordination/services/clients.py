@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -35,6 +35,9 @@ from .common import (
     require_rule,
 )
 
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
+
 CLIENT_FIELDS = (
     "full_name",
     "protected_identity",
@@ -54,7 +57,7 @@ CLIENT_FIELDS = (
 @transaction.atomic
 def register_client(
     *,
-    user: Any,
+    user: User,
     organisation: Organisation,
     identity_number: str,
     data: dict[str, Any],
@@ -92,7 +95,7 @@ def register_client(
 
 
 @transaction.atomic
-def update_client(*, user: Any, client: Client, data: dict[str, Any]) -> Client:
+def update_client(*, user: User, client: Client, data: dict[str, Any]) -> Client:
     require_rule(is_in_care_team, user, client)
     for key in CLIENT_FIELDS:
         if key in data:
@@ -117,7 +120,7 @@ PHASE_MOVES: dict[str, tuple[str, ...]] = {
 @transaction.atomic
 def change_phase(
     *,
-    user: Any,
+    user: User,
     client: Client,
     phase: str,
     reason: str = "",
@@ -153,7 +156,7 @@ def change_phase(
 
 
 @transaction.atomic
-def add_case_note(*, user: Any, client: Client, text: str) -> CaseNote:
+def add_case_note(*, user: User, client: Client, text: str) -> CaseNote:
     """An organisation's own note: needs a seat, not a consent (it is not shared)."""
     require_rule(is_in_care_team, user, client)
     note = CaseNote(

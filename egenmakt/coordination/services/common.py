@@ -3,7 +3,7 @@ to the access log, each refused as a whole with a clear message when it may not 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -15,6 +15,9 @@ from egenmakt.coordination.access import client_access
 from egenmakt.coordination.models import (
     Client,
 )
+
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
 
 
 class CoordinationError(Exception):
@@ -29,20 +32,20 @@ class NeedsConfirmationError(CoordinationError):
         self.warnings = warnings
 
 
-def acting_organisation(user: Any, client: Client) -> Organisation:
+def acting_organisation(user: User, client: Client) -> Organisation:
     seat = client_access(user, client).seat
     if seat is None:
         raise PermissionDenied
     return seat.organisation
 
 
-def require_rule(predicate: Any, user: Any, client: Client) -> None:
+def require_rule(predicate: Any, user: User, client: Client) -> None:
     if not predicate(user, client):
         raise PermissionDenied
 
 
 def record_change(
-    user: Any,
+    user: User,
     client: Client,
     obj: Any,
     *,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -28,11 +28,14 @@ from egenmakt.coordination.rules import (
 
 from .common import CoordinationError, acting_organisation, record_change, require_rule
 
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
+
 
 @transaction.atomic
 def record_consent(
     *,
-    user: Any,
+    user: User,
     client: Client,
     given_on: date,
     form: str,
@@ -111,7 +114,7 @@ def record_consent(
 @transaction.atomic
 def revoke_consent(
     *,
-    user: Any,
+    user: User,
     client: Client,
     consent: Consent,
     note: str = "",

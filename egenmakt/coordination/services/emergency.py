@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,8 +27,11 @@ from egenmakt.coordination.rules import (
 
 from .common import CoordinationError, no_joint_work_message, record_change
 
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
 
-def find_for_emergency(*, user: Any, identity_number: str) -> list[Client]:
+
+def find_for_emergency(*, user: User, identity_number: str) -> list[Client]:
     """The records of this number, for someone about to break the glass."""
     if not may_request_emergency_access(user):
         raise PermissionDenied
@@ -46,7 +49,7 @@ def find_for_emergency(*, user: Any, identity_number: str) -> list[Client]:
     )
 
 
-def open_in_emergency(*, user: Any, client: Client, reason: str) -> None:
+def open_in_emergency(*, user: User, client: Client, reason: str) -> None:
     if not may_open_in_emergency(user, client):
         raise PermissionDenied
     if client_access(user, client).in_team:
@@ -63,7 +66,7 @@ def open_in_emergency(*, user: Any, client: Client, reason: str) -> None:
 @transaction.atomic
 def update_warning_plan(
     *,
-    user: Any,
+    user: User,
     client: Client,
     copies_held_by: str | None = None,
     reviewed: bool = False,

@@ -5,7 +5,7 @@ meeting belonging to the client."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -32,6 +32,9 @@ from egenmakt.coordination.services.common import (
     record_change,
 )
 
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
+
 MEMBER_FIELDS = ("name", "kind", "role", "organisation_name", "phone", "email")
 
 
@@ -43,7 +46,7 @@ SECTOR_KIND: dict[str, str] = {
 }
 
 
-def require_joint_work(user: Any, client: Client) -> CareTeamMember:
+def require_joint_work(user: User, client: Client) -> CareTeamMember:
     if not may_work_jointly(user, client):
         raise CoordinationError(no_joint_work_message(client))
     seat = client_access(user, client).seat
@@ -75,7 +78,7 @@ def require_own_meeting(client: Client, meeting: Meeting) -> None:
 @transaction.atomic
 def add_group_member(
     *,
-    user: Any,
+    user: User,
     client: Client,
     chosen_by_client: bool,
     data: dict[str, Any] | None = None,
@@ -138,7 +141,7 @@ def copy_seat(member: ResourceGroupMember, seat: CareTeamMember) -> None:
 @transaction.atomic
 def end_group_member(
     *,
-    user: Any,
+    user: User,
     client: Client,
     member: ResourceGroupMember,
 ) -> ResourceGroupMember:

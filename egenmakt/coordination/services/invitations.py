@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -25,6 +25,9 @@ from egenmakt.core.calendar import Attendee, CalendarEvent, calendar_file
 from egenmakt.outbox.services import queue_email
 
 from .group import require_group_consent, require_joint_work, require_own_meeting
+
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
 
 
 def attendance_rows(meeting: Meeting) -> list[Attendance]:
@@ -69,7 +72,7 @@ def _language_of(member: ResourceGroupMember) -> str:
 
 
 @transaction.atomic
-def send_invitations(*, user: Any, client: Client, meeting: Meeting) -> int:
+def send_invitations(*, user: User, client: Client, meeting: Meeting) -> int:
     """E-mail every member with an address an invitation and a calendar file, in this
     transaction (the outbox delivers it); record who was invited. Returns how many."""
     require_joint_work(user, client)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,6 +27,9 @@ from egenmakt.instruments.models import InstrumentDefinition, Response
 
 from .common import CoordinationError, acting_organisation, no_joint_work_message, record_change
 
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
+
 CONTACT_FIELDS = (
     "name",
     "relationship",
@@ -43,7 +46,7 @@ CONTACT_FIELDS = (
 @transaction.atomic
 def save_contact(
     *,
-    user: Any,
+    user: User,
     client: Client,
     data: dict[str, Any],
     contact: Contact | None = None,
@@ -72,7 +75,7 @@ def save_contact(
 
 
 @transaction.atomic
-def remove_contact(*, user: Any, client: Client, contact: Contact) -> None:
+def remove_contact(*, user: User, client: Client, contact: Contact) -> None:
     if not may_work_jointly(user, client):
         raise CoordinationError(no_joint_work_message(client))
     if contact.client_id != client.pk:
@@ -98,7 +101,7 @@ def _check_day(done_on: date) -> None:
 @transaction.atomic
 def record_step(
     *,
-    user: Any,
+    user: User,
     client: Client,
     step: str,
     done_on: date,
@@ -136,7 +139,7 @@ def record_step(
 @transaction.atomic
 def start_worksheet(
     *,
-    user: Any,
+    user: User,
     client: Client,
     definition: InstrumentDefinition,
     respondent_kind: str,
@@ -180,7 +183,7 @@ def start_worksheet(
 
 
 @transaction.atomic
-def record_client_worksheet(*, user: Any, client: Client, response: Response) -> StepRecord:
+def record_client_worksheet(*, user: User, client: Client, response: Response) -> StepRecord:
     """A worksheet the client opened on their own pages (``portal.services``, which has
     checked that ``user`` is the client): a step of the mapping, in the client's home
     organisation's name and shared, so the whole care team sees it."""
@@ -200,7 +203,7 @@ def record_client_worksheet(*, user: Any, client: Client, response: Response) ->
 @transaction.atomic
 def add_summary_entry(
     *,
-    user: Any,
+    user: User,
     client: Client,
     area: str,
     wants_to_change: str,

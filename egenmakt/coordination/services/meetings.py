@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -51,6 +51,9 @@ from egenmakt.core.dates import add_months
 
 from .group import copy_seat, require_group_consent, require_joint_work, require_own_meeting
 from .invitations import attendance_rows, send_invitations
+
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
 
 
 class StaleMeetingError(CoordinationError):
@@ -100,7 +103,7 @@ def default_place(client: Client) -> str:
     return str(MeetingPlace(client.meeting_place).label)
 
 
-def _case_managers_as_members(client: Client, user: Any, own: CareTeamMember) -> None:
+def _case_managers_as_members(client: Client, user: User, own: CareTeamMember) -> None:
     """The case managers are always in the group (RACT); they get a row the first time
     a meeting needs one, so their attendance is recorded like everyone's."""
     seats = client.team.filter(ended_on__isnull=True, role=TeamRole.CASE_MANAGER).select_related(
@@ -130,7 +133,7 @@ def is_first_meeting(client: Client) -> bool:
 @transaction.atomic
 def book_meeting(
     *,
-    user: Any,
+    user: User,
     client: Client,
     starts_at: datetime,
     duration_minutes: int = 90,
@@ -193,7 +196,7 @@ class MeetingRecord:
     next_starts_at: datetime | None = None
 
 
-def _claim(user: Any, client: Client, meeting: Meeting, expected_version: int) -> None:
+def _claim(user: User, client: Client, meeting: Meeting, expected_version: int) -> None:
     """Take the meeting's next edit number, or refuse: the check is the UPDATE."""
     require_joint_work(user, client)
     require_own_meeting(client, meeting)
@@ -213,7 +216,7 @@ def _claim(user: Any, client: Client, meeting: Meeting, expected_version: int) -
 @transaction.atomic
 def save_meeting(
     *,
-    user: Any,
+    user: User,
     client: Client,
     meeting: Meeting,
     expected_version: int,
@@ -306,7 +309,7 @@ def _save_reviews(
 
 
 @transaction.atomic
-def cancel_meeting(*, user: Any, client: Client, meeting: Meeting) -> Meeting:
+def cancel_meeting(*, user: User, client: Client, meeting: Meeting) -> Meeting:
     require_joint_work(user, client)
     require_own_meeting(client, meeting)
     updated = Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.PLANNED).update(
@@ -322,7 +325,7 @@ def cancel_meeting(*, user: Any, client: Client, meeting: Meeting) -> Meeting:
 @transaction.atomic
 def record_decision(
     *,
-    user: Any,
+    user: User,
     client: Client,
     meeting: Meeting,
     kind: str,
@@ -338,7 +341,7 @@ def record_decision(
     if timezone.localtime(meeting.starts_at).date() > timezone.localdate():
         raise CoordinationError(_("Decisions are recorded at the meeting or after it."))
     plan = plans.plan_for(client, user)
-    common = {
+    common: dict[str, Any] = {
         "user": user,
         "client": client,
         "plan": plan,

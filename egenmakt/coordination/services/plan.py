@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -34,12 +34,15 @@ from egenmakt.coordination.models import (
 from egenmakt.coordination.rules import may_work_jointly
 from egenmakt.coordination.services.common import CoordinationError, record_change
 
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
+
 
 class StalePlanError(CoordinationError):
     """Someone else saved the plan after this form was opened."""
 
 
-def plan_for(client: Client, user: Any) -> Plan:
+def plan_for(client: Client, user: User) -> Plan:
     """The client's plan, made empty the first time it is needed."""
     plan = Plan.objects.filter(client=client).select_related("responsible_person").first()
     if plan is None:
@@ -47,7 +50,7 @@ def plan_for(client: Client, user: Any) -> Plan:
     return plan
 
 
-def _claim(user: Any, client: Client, plan: Plan, expected_version: int) -> None:
+def _claim(user: User, client: Client, plan: Plan, expected_version: int) -> None:
     """Take the next edit number, or refuse: the check and the raise are one UPDATE."""
     if not may_work_jointly(user, client):
         raise PermissionDenied
@@ -69,7 +72,7 @@ def _claim(user: Any, client: Client, plan: Plan, expected_version: int) -> None
 @transaction.atomic
 def save_plan_header(
     *,
-    user: Any,
+    user: User,
     client: Client,
     plan: Plan,
     expected_version: int,
@@ -100,7 +103,7 @@ def save_plan_header(
 @transaction.atomic
 def add_goal(
     *,
-    user: Any,
+    user: User,
     client: Client,
     plan: Plan,
     expected_version: int,
@@ -131,7 +134,7 @@ def add_goal(
 @transaction.atomic
 def add_action(
     *,
-    user: Any,
+    user: User,
     client: Client,
     plan: Plan,
     expected_version: int,
@@ -160,7 +163,7 @@ def add_action(
 
 @transaction.atomic
 def set_goal_status(
-    *, user: Any, client: Client, plan: Plan, expected_version: int, goal: Goal, status: str,
+    *, user: User, client: Client, plan: Plan, expected_version: int, goal: Goal, status: str,
 ) -> Goal:  # fmt: skip
     _claim(user, client, plan, expected_version)
     if goal.plan_id != plan.pk or status not in GoalStatus.values:
@@ -173,7 +176,7 @@ def set_goal_status(
 
 @transaction.atomic
 def set_action_status(
-    *, user: Any, client: Client, plan: Plan, expected_version: int, action: PlanAction,
+    *, user: User, client: Client, plan: Plan, expected_version: int, action: PlanAction,
     status: str,
 ) -> PlanAction:  # fmt: skip
     _claim(user, client, plan, expected_version)
@@ -222,7 +225,7 @@ def snapshot(plan: Plan) -> dict[str, Any]:
 @transaction.atomic
 def decide_plan(
     *,
-    user: Any,
+    user: User,
     client: Client,
     plan: Plan,
     expected_version: int,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +29,9 @@ from .common import (
     require_rule,
 )
 
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
+
 MAX_CASE_MANAGERS = 2
 
 
@@ -42,7 +45,7 @@ TEAM_ROLE_NEEDS: dict[str, tuple[str, ...]] = {
 @transaction.atomic
 def add_team_member(
     *,
-    user: Any,
+    user: User,
     client: Client,
     member: Any,
     organisation: Organisation,
@@ -97,7 +100,7 @@ def add_team_member(
 
 
 @transaction.atomic
-def end_team_member(*, user: Any, client: Client, seat: CareTeamMember) -> CareTeamMember:
+def end_team_member(*, user: User, client: Client, seat: CareTeamMember) -> CareTeamMember:
     require_rule(is_in_care_team, user, client)
     if seat.client_id != client.pk or seat.ended_on is not None:
         raise CoordinationError(_("That person is not in the care team."))

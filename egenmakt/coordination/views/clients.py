@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -42,6 +42,7 @@ from egenmakt.coordination.selectors import meetings as meetings_selectors
 from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.services import clients as clients_services
 from egenmakt.coordination.services import common as common_services
+from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.instruments.models import InstrumentDefinition
 
 from .common import (
@@ -57,7 +58,7 @@ from .common import (
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def client_list(request: HttpRequest) -> HttpResponse:
+def client_list(request: AuthenticatedRequest) -> HttpResponse:
     """The user's clients. Searching is a POST so names and numbers never reach a URL."""
     rows = access_kernel.clients_for(request.user)
     form = ClientSearchForm(request.POST or None)
@@ -89,7 +90,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def client_register(request: HttpRequest) -> HttpResponse:
+def client_register(request: AuthenticatedRequest) -> HttpResponse:
     if not may_register_client(request.user):
         raise PermissionDenied("register client")
     organisations = organisations_with_role(request.user, Role.CASE_MANAGER)
@@ -139,12 +140,12 @@ def _worksheet_rows(steps: list[StepRecord]) -> list[dict[str, Any]]:
 @login_required
 @require_GET
 @client_view()
-def client_detail(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def client_detail(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     return _render_detail(request, *opened)
 
 
 def _render_detail(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     client: Client,
     access: ClientAccess,
     *,
@@ -218,7 +219,7 @@ def _sees_contact_data(opened: OpenedClient) -> bool:
 @login_required
 @require_POST
 @client_view(allow=_sees_contact_data, reason="identity number")
-def identity_reveal(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def identity_reveal(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     """Show the whole number once, on request; the reading is logged as such."""
     client, access = opened
     log_read(request, client, access, reason="identity number shown")
@@ -228,7 +229,7 @@ def identity_reveal(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
 @login_required
 @require_POST
 @client_view(allow=in_team, reason="client phase")
-def phase_change(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def phase_change(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     client, access = opened
     form = PhaseForm(request.POST)
     if not form.is_valid():
@@ -264,7 +265,7 @@ def phase_change(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @client_view(allow=in_team, reason="client details", log=False)
-def client_edit(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def client_edit(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     client, access = opened
     form = ClientForm(request.POST or None, instance=client)
     if request.method == "POST" and form.is_valid():
@@ -291,7 +292,7 @@ def client_edit(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @client_view(reason="case notes", log=False)
-def notes(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def notes(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     """The user's own organisation's notes: never shared by consent."""
     client, access = opened
     if not access.in_team:

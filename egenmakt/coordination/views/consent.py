@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,6 +18,7 @@ from egenmakt.coordination.selectors import consent as consent_selectors
 from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.services import common as common_services
 from egenmakt.coordination.services import consent as consent_services
+from egenmakt.core.types import AuthenticatedRequest
 
 from .common import OpenedClient, client_page, client_view, in_team, log_read
 
@@ -25,7 +26,7 @@ from .common import OpenedClient, client_page, client_view, in_team, log_read
 @login_required
 @require_http_methods(["GET", "POST"])
 @client_view(reason="consent", log=False)
-def consent(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def consent(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     client, access = opened
     if request.method == "POST" and not access.in_team:
         raise PermissionDenied("consent")
@@ -77,7 +78,9 @@ def _consent_of(client: Client, consent_id: int) -> Consent:
 @login_required
 @require_POST
 @client_view(allow=in_team, reason="consent")
-def consent_revoke(request: HttpRequest, opened: OpenedClient, consent_id: int) -> HttpResponse:
+def consent_revoke(
+    request: AuthenticatedRequest, opened: OpenedClient, consent_id: int
+) -> HttpResponse:
     client = opened.client
     row = _consent_of(client, consent_id)
     form = RevokeConsentForm(request.POST)
@@ -99,7 +102,9 @@ def consent_revoke(request: HttpRequest, opened: OpenedClient, consent_id: int) 
 @login_required
 @require_GET
 @client_view(log=False)
-def consent_document(request: HttpRequest, opened: OpenedClient, consent_id: int) -> FileResponse:
+def consent_document(
+    request: AuthenticatedRequest, opened: OpenedClient, consent_id: int
+) -> FileResponse:
     client, access = opened
     if not access.in_team:
         raise Http404

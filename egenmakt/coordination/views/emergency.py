@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -18,13 +18,14 @@ from egenmakt.coordination.models import Client, EarlyWarningPlan
 from egenmakt.coordination.rules import may_request_emergency_access
 from egenmakt.coordination.selectors import mapping as selectors
 from egenmakt.coordination.services import emergency as services
+from egenmakt.core.types import AuthenticatedRequest
 
 from .common import OpenedClient, client_page, client_view, joint_work, log_read
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def emergency(request: HttpRequest) -> HttpResponse:
+def emergency(request: AuthenticatedRequest) -> HttpResponse:
     """Break the glass: open a record outside one's care team, with a reason, for a while."""
     if not may_request_emergency_access(request.user):
         raise PermissionDenied("emergency access")
@@ -76,7 +77,7 @@ def emergency(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @client_view(reason="early-warning plan", log=False)
-def warning_plan(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def warning_plan(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     """The early-warning plan on one printable page: signs, actions, whom to call."""
     client, access = opened
     if request.method == "POST":

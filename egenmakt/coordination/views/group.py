@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -26,12 +26,13 @@ from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.services import common as services
 from egenmakt.coordination.services import group as group_services
 from egenmakt.coordination.services import meetings as meeting_services
+from egenmakt.core.types import AuthenticatedRequest
 
 from .common import OpenedClient, client_page, client_view, joint_work, log_read
 
 
 def _member_form(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     opened: OpenedClient,
     team: list[Any],
     members: list[ResourceGroupMember],
@@ -51,18 +52,18 @@ def _member_form(
     )
 
 
-def _book_form(request: HttpRequest, opened: OpenedClient, bound: bool) -> BookMeetingForm:
+def _book_form(request: AuthenticatedRequest, opened: OpenedClient, bound: bool) -> BookMeetingForm:
     return BookMeetingForm(
         request.POST if bound else None,
         initial={
             "place": meeting_services.default_place(opened.client),
-            "chair": request.user.full_name,  # type: ignore[union-attr]
+            "chair": request.user.full_name,
         },
     )
 
 
 def _group_page(  # the page, with the posted form kept (status 400 when it has errors)
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     opened: OpenedClient,
     team: list[Any],
     members: list[ResourceGroupMember],
@@ -99,7 +100,7 @@ def _group_page(  # the page, with the posted form kept (status 400 when it has 
 @login_required
 @require_GET
 @client_view(log=False)
-def resource_group(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def resource_group(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     client, access = opened
     team = team_selectors.active_team(client)
     members = meetings_selectors.group_members_for(access, client)
@@ -112,7 +113,7 @@ def resource_group(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
 @login_required
 @require_POST
 @client_view(allow=joint_work, reason="resource group")
-def group_member_add(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def group_member_add(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     """A person the client has chosen joins the group."""
     client, access = opened
     team = team_selectors.active_team(client)
@@ -140,7 +141,7 @@ def group_member_add(request: HttpRequest, opened: OpenedClient) -> HttpResponse
 @login_required
 @require_POST
 @client_view(allow=joint_work, reason="resource group")
-def meeting_book(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def meeting_book(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     """Book the next meeting: the agenda is built, and the group invited if asked."""
     client, access = opened
     form = _book_form(request, opened, True)
@@ -169,7 +170,9 @@ def meeting_book(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
 @login_required
 @require_POST
 @client_view(reason="resource group")
-def group_member_end(request: HttpRequest, opened: OpenedClient, member_id: int) -> HttpResponse:
+def group_member_end(
+    request: AuthenticatedRequest, opened: OpenedClient, member_id: int
+) -> HttpResponse:
     client, access = opened
     member = (
         ResourceGroupMember.objects.filter(client=client, pk=member_id)

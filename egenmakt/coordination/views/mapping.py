@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from egenmakt.coordination.selectors import mapping as mapping_selectors
 from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.services import common as common_services
 from egenmakt.coordination.services import mapping as mapping_services
+from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.instruments.models import InstrumentDefinition
 
 from .common import OpenedClient, client_page, client_view, joint_work, log_read
@@ -40,7 +41,7 @@ from .common import OpenedClient, client_page, client_view, joint_work, log_read
 @login_required
 @require_http_methods(["GET", "POST"])
 @client_view(reason="network map", log=False)
-def network(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def network(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     client, access = opened
     form = ContactForm(request.POST or None)
     if request.method == "POST":
@@ -74,7 +75,9 @@ def network(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @client_view(reason="contact", log=False)
-def contact_edit(request: HttpRequest, opened: OpenedClient, contact_id: int) -> HttpResponse:
+def contact_edit(
+    request: AuthenticatedRequest, opened: OpenedClient, contact_id: int
+) -> HttpResponse:
     client, access = opened
     contact = (
         Contact.objects.filter(client=client, pk=contact_id)
@@ -118,7 +121,7 @@ def _team_for_forms(client: Client) -> list[CareTeamMember]:
 @login_required
 @require_http_methods(["GET", "POST"])
 @client_view(reason="worksheet", log=False)
-def worksheet_start(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def worksheet_start(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     """Start a worksheet with the client: who answers, when, who is there, shared or not."""
     client, access = opened
     if not joint_work(opened):
@@ -182,7 +185,7 @@ def worksheet_start(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @client_view(reason="checklist K", log=False)
-def checklist(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def checklist(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     """Checklist K, derived from what has been done; record a step done without a sheet."""
     client, access = opened
     team_seats = _team_for_forms(client)
@@ -240,7 +243,7 @@ def checklist(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @client_view(reason="mapping summary", log=False)
-def summary(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def summary(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     """The mapping summary: what the client wants to change and what stands in the way."""
     client, access = opened
     steps = mapping_selectors.steps_for(access, client)

@@ -52,6 +52,7 @@ from egenmakt.coordination.services import common as services
 from egenmakt.coordination.services import invitations as invitation_services
 from egenmakt.coordination.services import meetings as meeting_services
 from egenmakt.coordination.services import plan as plans
+from egenmakt.core.types import AuthenticatedRequest
 
 from .common import OpenedClient, client_page, client_view, joint_work, log_read
 
@@ -79,7 +80,7 @@ def _attendance(client: Client, meeting: Meeting) -> list[Attendance]:
 
 
 def _decision_forms(
-    request: HttpRequest, client: Client, meeting: Meeting, bound: str
+    request: AuthenticatedRequest, client: Client, meeting: Meeting, bound: str
 ) -> dict[str, Form]:
     data = request.POST if request.method == "POST" else None
     day = timezone.localtime(meeting.starts_at).date()
@@ -108,7 +109,7 @@ def _decision_forms(
 
 
 def _meeting_form(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     meeting: Meeting,
     attendance: list[Attendance],
     goals: list[Goal],
@@ -143,7 +144,7 @@ def _meeting_form(
     )
 
 
-def _kept(request: HttpRequest) -> str:
+def _kept(request: AuthenticatedRequest) -> str:
     """What the user wrote, to copy after a refused save."""
     return "\n\n".join(
         value
@@ -155,7 +156,7 @@ def _kept(request: HttpRequest) -> str:
 DECISION_TEXT_FIELDS = ("text", "measure", "what", "who", "when")
 
 
-def _kept_decision(request: HttpRequest, which: str) -> str:
+def _kept_decision(request: AuthenticatedRequest, which: str) -> str:
     """The text of a refused decision, to copy."""
     keys = {f"{which}-{name}" for name in DECISION_TEXT_FIELDS}
     return "\n".join(v for k, v in request.POST.dict().items() if k in keys and v.strip())
@@ -167,7 +168,7 @@ def _active_goals(client: Client) -> list[Goal]:
 
 
 def _render_meeting(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     client: Client,
     access: ClientAccess,
     meeting: Meeting,
@@ -224,14 +225,16 @@ def _render_meeting(
     )
 
 
-def _version(request: HttpRequest, name: str) -> int:
+def _version(request: AuthenticatedRequest, name: str) -> int:
     return EditNumberForm(request.POST).number(name)
 
 
 @login_required
 @require_GET
 @client_view(log=False)
-def meeting_page(request: HttpRequest, opened: OpenedClient, meeting_id: int) -> HttpResponse:
+def meeting_page(
+    request: AuthenticatedRequest, opened: OpenedClient, meeting_id: int
+) -> HttpResponse:
     client, access = opened
     meeting = meetings_selectors.get_meeting_for(access, client, meeting_id)
     log_read(request, client, access, obj=meeting, reason="resource-group meeting")
@@ -251,7 +254,7 @@ def meeting_action(act: MeetingAction) -> Callable[..., HttpResponseBase]:
     @client_view(allow=joint_work, reason="resource-group meeting")
     @wraps(act)
     def view(
-        request: HttpRequest, opened: OpenedClient, meeting_id: int, **kwargs: Any
+        request: AuthenticatedRequest, opened: OpenedClient, meeting_id: int, **kwargs: Any
     ) -> HttpResponse:
         client, access = opened
         meeting = meetings_selectors.get_meeting_for(access, client, meeting_id)
@@ -267,7 +270,9 @@ def meeting_action(act: MeetingAction) -> Callable[..., HttpResponseBase]:
 
 
 @meeting_action
-def meeting_invite(request: HttpRequest, opened: OpenedClient, meeting: Meeting) -> HttpResponse:
+def meeting_invite(
+    request: AuthenticatedRequest, opened: OpenedClient, meeting: Meeting
+) -> HttpResponse:
     """E-mail the invitation, with the calendar file, to the members not yet invited."""
     count = invitation_services.send_invitations(
         user=request.user, client=opened.client, meeting=meeting
@@ -277,21 +282,25 @@ def meeting_invite(request: HttpRequest, opened: OpenedClient, meeting: Meeting)
 
 
 @meeting_action
-def meeting_cancel(request: HttpRequest, opened: OpenedClient, meeting: Meeting) -> HttpResponse:
+def meeting_cancel(
+    request: AuthenticatedRequest, opened: OpenedClient, meeting: Meeting
+) -> HttpResponse:
     meeting_services.cancel_meeting(user=request.user, client=opened.client, meeting=meeting)
     messages.success(request, _("The meeting is cancelled."))
     return redirect("coordination:resource_group", opened.client.pk)
 
 
 @meeting_action
-def meeting_save(request: HttpRequest, opened: OpenedClient, meeting: Meeting) -> HttpResponse:
+def meeting_save(
+    request: AuthenticatedRequest, opened: OpenedClient, meeting: Meeting
+) -> HttpResponse:
     """Attendance, minutes, goal attainment, the early-warning plan, the next meeting."""
     return _save_meeting(request, *opened, meeting)
 
 
 @meeting_action
 def meeting_decide(
-    request: HttpRequest, opened: OpenedClient, meeting: Meeting, kind: str
+    request: AuthenticatedRequest, opened: OpenedClient, meeting: Meeting, kind: str
 ) -> HttpResponse:
     """One decision of the kind named in the URL, recorded in the minutes and the plan."""
     if kind not in DECISION_FORMS:
@@ -300,7 +309,7 @@ def meeting_decide(
 
 
 def _save_meeting(
-    request: HttpRequest, client: Client, access: ClientAccess, meeting: Meeting
+    request: AuthenticatedRequest, client: Client, access: ClientAccess, meeting: Meeting
 ) -> HttpResponse:
     goals = _active_goals(client)
     attendance = _attendance(client, meeting)
@@ -339,7 +348,11 @@ def _save_meeting(
 
 
 def _decide(
-    request: HttpRequest, client: Client, access: ClientAccess, meeting: Meeting, which: str
+    request: AuthenticatedRequest,
+    client: Client,
+    access: ClientAccess,
+    meeting: Meeting,
+    which: str,
 ) -> HttpResponse:
     forms = _decision_forms(request, client, meeting, which)
     form = forms[which]

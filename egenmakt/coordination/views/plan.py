@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -38,11 +38,14 @@ from egenmakt.coordination.selectors import mapping as mapping_selectors
 from egenmakt.coordination.selectors import plan as plan_selectors
 from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.services import plan as plans
+from egenmakt.core.types import AuthenticatedRequest
 
 from .common import OpenedClient, client_page, client_view, joint_work, log_read
 
 
-def _forms(request: HttpRequest, client: Client, plan: Plan, bound: str = "") -> dict[str, Form]:
+def _forms(
+    request: AuthenticatedRequest, client: Client, plan: Plan, bound: str = ""
+) -> dict[str, Form]:
     data = request.POST if request.method == "POST" else None
     team = team_selectors.active_team(client)
     return {
@@ -66,7 +69,7 @@ def _forms(request: HttpRequest, client: Client, plan: Plan, bound: str = "") ->
 
 
 def _render(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     client: Client,
     access: ClientAccess,
     plan: Plan,
@@ -105,12 +108,12 @@ def _render(
     )
 
 
-def _version(request: HttpRequest) -> int:
+def _version(request: AuthenticatedRequest) -> int:
     """The plan's edit number the page was opened at (0, and so stale, when missing)."""
     return EditNumberForm(request.POST).number()
 
 
-def _kept(request: HttpRequest) -> str:
+def _kept(request: AuthenticatedRequest) -> str:
     """What the user wrote, to copy after a refused save."""
     fields = ("long_term_goal", "urgent_measures", "text", "measure", "what", "who", "when")
     return "\n".join(request.POST[f] for f in fields if request.POST.get(f))
@@ -119,7 +122,7 @@ def _kept(request: HttpRequest) -> str:
 @login_required
 @require_GET
 @client_view(log=False)
-def plan_page(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def plan_page(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     client, access = opened
     plan = plans.plan_for(client, request.user)
     log_read(request, client, access, obj=plan, reason="plan")
@@ -129,7 +132,9 @@ def plan_page(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
 Save = Callable[[Plan, int, dict[str, Any]], object]
 
 
-def _post(request: HttpRequest, opened: OpenedClient, which: str, save: Save) -> HttpResponse:
+def _post(
+    request: AuthenticatedRequest, opened: OpenedClient, which: str, save: Save
+) -> HttpResponse:
     """One change to the plan: saved and back to the page, or the page again with the
     bound form (400), or the user's text kept when someone else saved first (409)."""
     client, access = opened
@@ -153,7 +158,7 @@ def _post(request: HttpRequest, opened: OpenedClient, which: str, save: Save) ->
 
 
 def _stale(
-    request: HttpRequest, opened: OpenedClient, plan: Plan, exc: plans.StalePlanError
+    request: AuthenticatedRequest, opened: OpenedClient, plan: Plan, exc: plans.StalePlanError
 ) -> HttpResponse:
     client, access = opened
     plan.refresh_from_db()
@@ -173,7 +178,7 @@ def _stale(
 @login_required
 @require_POST
 @client_view(allow=joint_work, reason="plan")
-def plan_header(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def plan_header(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     """The long-term goal and who has the overall responsibility."""
 
     def save(plan: Plan, version: int, data: dict[str, Any]) -> object:
@@ -188,7 +193,7 @@ def plan_header(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
 @login_required
 @require_POST
 @client_view(allow=joint_work, reason="plan")
-def plan_goal_add(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def plan_goal_add(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     def save(plan: Plan, version: int, data: dict[str, Any]) -> object:
         return plans.add_goal(
             user=request.user, client=opened.client, plan=plan, expected_version=version,
@@ -201,7 +206,7 @@ def plan_goal_add(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
 @login_required
 @require_POST
 @client_view(allow=joint_work, reason="plan")
-def plan_action_add(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def plan_action_add(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     def save(plan: Plan, version: int, data: dict[str, Any]) -> object:
         return plans.add_action(
             user=request.user, client=opened.client, plan=plan, expected_version=version,
@@ -214,7 +219,7 @@ def plan_action_add(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
 @login_required
 @require_POST
 @client_view(allow=joint_work, reason="plan")
-def plan_decide(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def plan_decide(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     """Decide this version, with the client's consent confirmed for it."""
 
     def save(plan: Plan, version: int, data: dict[str, Any]) -> object:
@@ -229,7 +234,9 @@ def plan_decide(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
 SetStatus = Callable[[Plan, int, str], object]
 
 
-def _post_status(request: HttpRequest, opened: OpenedClient, set_status: SetStatus) -> HttpResponse:
+def _post_status(
+    request: AuthenticatedRequest, opened: OpenedClient, set_status: SetStatus
+) -> HttpResponse:
     """A sub-goal's or a measure's status: a choice from a list, so a bad one is 400."""
     client, access = opened
     plan = plans.plan_for(client, request.user)
@@ -249,7 +256,9 @@ def _post_status(request: HttpRequest, opened: OpenedClient, set_status: SetStat
 @login_required
 @require_POST
 @client_view(allow=joint_work, reason="plan")
-def plan_goal_status(request: HttpRequest, opened: OpenedClient, goal_id: int) -> HttpResponse:
+def plan_goal_status(
+    request: AuthenticatedRequest, opened: OpenedClient, goal_id: int
+) -> HttpResponse:
     goal = get_object_or_404(Goal, plan__client=opened.client, pk=goal_id)
 
     def set_status(plan: Plan, version: int, status: str) -> object:
@@ -264,7 +273,9 @@ def plan_goal_status(request: HttpRequest, opened: OpenedClient, goal_id: int) -
 @login_required
 @require_POST
 @client_view(allow=joint_work, reason="plan")
-def plan_action_status(request: HttpRequest, opened: OpenedClient, action_id: int) -> HttpResponse:
+def plan_action_status(
+    request: AuthenticatedRequest, opened: OpenedClient, action_id: int
+) -> HttpResponse:
     action = get_object_or_404(PlanAction, plan__client=opened.client, pk=action_id)
 
     def set_status(plan: Plan, version: int, status: str) -> object:
@@ -279,7 +290,7 @@ def plan_action_status(request: HttpRequest, opened: OpenedClient, action_id: in
 @login_required
 @require_GET
 @client_view(log=False)
-def plan_compare(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def plan_compare(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     """Two decided versions side by side: what was added and what was taken away."""
     client, access = opened
     plan = Plan.objects.filter(client=client).first()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,11 +16,12 @@ from egenmakt.coordination.forms.team import TeamMemberForm
 from egenmakt.coordination.models import CareTeamMember, TeamRole
 from egenmakt.coordination.services import common as common_services
 from egenmakt.coordination.services import team as team_services
+from egenmakt.core.types import AuthenticatedRequest
 
 from .common import OpenedClient, client_page, client_view, in_team, log_read
 
 
-def _team_form(request: HttpRequest) -> TeamMemberForm:
+def _team_form(request: AuthenticatedRequest) -> TeamMemberForm:
     roles = [Role.CASE_MANAGER, Role.SUPERVISOR, Role.PEER_SUPPORTER]
     people = (
         User.objects.filter(is_active=True, memberships__role__in=roles)
@@ -38,7 +39,7 @@ def _team_form(request: HttpRequest) -> TeamMemberForm:
 @login_required
 @require_http_methods(["GET", "POST"])
 @client_view(reason="care team", log=False)
-def team(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def team(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     client, access = opened
     if request.method == "POST" and not access.in_team:
         raise PermissionDenied("care team")
@@ -99,7 +100,7 @@ def _same_organisation_warning(members: list[CareTeamMember]) -> str:
 @login_required
 @require_POST
 @client_view(allow=in_team, reason="care team")
-def team_end(request: HttpRequest, opened: OpenedClient, seat_id: int) -> HttpResponse:
+def team_end(request: AuthenticatedRequest, opened: OpenedClient, seat_id: int) -> HttpResponse:
     client = opened.client
     seat = CareTeamMember.objects.filter(pk=seat_id, client=client).first()
     if seat is None:
