@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.coordination.access import client_access
@@ -101,7 +102,7 @@ def invite_client(*, user: User, client: Client, email: str) -> PortalAccount:
         person=client,
         obj=account,
         organisation=seat.organisation if seat is not None else None,
-        reason="portal: invitation",
+        reason=AuditEvent.PORTAL_INVITATION,
     )
     _send_link(account, invitation=True)
     return account
@@ -124,7 +125,7 @@ def end_access(*, user: User, client: Client) -> PortalAccount | None:
         person=client,
         obj=account,
         organisation=seat.organisation if seat is not None else None,
-        reason="portal: access ended",
+        reason=AuditEvent.PORTAL_ACCESS_ENDED,
     )
     return account
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from egenmakt.accounts.models import Organisation
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role_in
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.coordination.access import client_access, forget_client_access
 from egenmakt.coordination.identity import parse_identity_number
@@ -151,7 +152,7 @@ def change_phase(
         locked.closed_reason = reason[:300]
     locked.save(update_fields=["phase", "closed_reason", "updated_at"])
     client.phase, client.closed_reason = locked.phase, locked.closed_reason
-    record_change(user, client, client, reason=f"phase {phase}")
+    record_change(user, client, client, reason=f"{AuditEvent.CLIENT_PHASE} {phase}")
     return client
 
 
@@ -167,5 +168,5 @@ def add_case_note(*, user: User, client: Client, text: str) -> CaseNote:
     )
     note.full_clean()
     note.save()
-    record_change(user, client, note, action=Action.CREATE, reason="case note")
+    record_change(user, client, note, action=Action.CREATE, reason=AuditEvent.CASE_NOTE)
     return note

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import Organisation
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.coordination.access import forget_client_access
 from egenmakt.coordination.models import (
@@ -107,7 +108,7 @@ def record_consent(
     if client.phase == Phase.START and consent.is_valid(today):
         Client.objects.filter(pk=client.pk).update(phase=Phase.MAPPING)
         client.phase = Phase.MAPPING
-    record_change(user, client, consent, action=Action.CREATE, reason="consent recorded")
+    record_change(user, client, consent, action=Action.CREATE, reason=AuditEvent.CONSENT_RECORDED)
     return consent
 
 
@@ -132,5 +133,7 @@ def revoke_consent(
     consent.refresh_from_db()
     organisation = acting_organisation(user, client)
     forget_client_access(user)
-    record_change(user, client, consent, reason="consent revoked", organisation=organisation)
+    record_change(
+        user, client, consent, reason=AuditEvent.CONSENT_REVOKED, organisation=organisation
+    )
     return consent

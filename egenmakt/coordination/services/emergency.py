@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.services import grant_emergency_access
 from egenmakt.coordination.access import client_access, forget_client_access
 from egenmakt.coordination.identity import parse_identity_number
@@ -83,5 +84,5 @@ def update_warning_plan(
         row.reviewed_on = reviewed_on or timezone.localdate()
         row.reviewed_by = user
     row.save()
-    record_change(user, client, row, reason="early-warning plan")
+    record_change(user, client, row, reason=AuditEvent.WARNING_PLAN)
     return row

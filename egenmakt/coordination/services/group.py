@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.coordination.access import client_access, valid_consents
 from egenmakt.coordination.models import (
@@ -125,7 +126,7 @@ def add_group_member(
             setattr(member, key, value.strip() if isinstance(value, str) else value)
     member.full_clean()
     member.save()
-    record_change(user, client, member, action=Action.CREATE, reason="resource group: added")
+    record_change(user, client, member, action=Action.CREATE, reason=AuditEvent.GROUP_MEMBER_ADDED)
     return member
 
 
@@ -154,5 +155,5 @@ def end_group_member(
     if not updated:
         raise CoordinationError(_("%(name)s has already left the group.") % {"name": member})
     member.refresh_from_db()
-    record_change(user, client, member, reason="resource group: ended")
+    record_change(user, client, member, reason=AuditEvent.GROUP_MEMBER_ENDED)
     return member

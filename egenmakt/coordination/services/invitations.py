@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from egenmakt.audit.events import AuditEvent
 from egenmakt.coordination.models import (
     Attendance,
     Client,
@@ -121,7 +122,9 @@ def send_invitations(*, user: User, client: Client, meeting: Meeting) -> int:
     Attendance.objects.filter(pk__in=invited).update(invited_at=now)
     Meeting.objects.filter(pk=meeting.pk).update(invitations_sent_at=now)
     meeting.invitations_sent_at = now
-    record_change(user, client, meeting, reason=f"resource group: {len(invited)} invited")
+    record_change(
+        user, client, meeting, reason=f"{AuditEvent.RESOURCE_GROUP}: {len(invited)} invited"
+    )
     return len(invited)
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.coordination.checklist import MANUAL_STEPS, STEPS, WORKSHEET_STEP
 from egenmakt.coordination.models import (
@@ -132,7 +133,9 @@ def record_step(
         entered_by=user,
     )
     record.present.set(people)
-    record_change(user, client, record, action=Action.CREATE, reason=f"step {step}")
+    record_change(
+        user, client, record, action=Action.CREATE, reason=f"{AuditEvent.MAPPING_STEP} {step}"
+    )
     return record
 
 
@@ -227,5 +230,5 @@ def add_summary_entry(
     )
     entry.full_clean()
     entry.save()
-    record_change(user, client, entry, action=Action.CREATE, reason="mapping summary")
+    record_change(user, client, entry, action=Action.CREATE, reason=AuditEvent.MAPPING_SUMMARY)
     return entry

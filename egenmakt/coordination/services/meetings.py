@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.coordination.models import (
     AgendaItem,
@@ -122,7 +123,9 @@ def _case_managers_as_members(client: Client, user: User, own: CareTeamMember) -
         )
         copy_seat(member, seat)
         member.save()
-        record_change(user, client, member, action=Action.CREATE, reason="resource group: added")
+        record_change(
+            user, client, member, action=Action.CREATE, reason=AuditEvent.GROUP_MEMBER_ADDED
+        )
 
 
 def is_first_meeting(client: Client) -> bool:
@@ -174,7 +177,7 @@ def book_meeting(
         for index, (key, title) in enumerate(items, start=1)
     )
     _case_managers_as_members(client, user, own)
-    record_change(user, client, meeting, action=Action.CREATE, reason="resource group: booked")
+    record_change(user, client, meeting, action=Action.CREATE, reason=AuditEvent.MEETING_BOOKED)
     if invite:
         send_invitations(user=user, client=client, meeting=meeting)
     else:
@@ -269,7 +272,9 @@ def save_meeting(
             user=user, client=client, reviewed=True, reviewed_on=min(day, timezone.localdate()),
         )  # fmt: skip
     meeting.save(update_fields=fields)
-    record_change(user, client, meeting, reason=f"resource group: meeting {meeting.status}")
+    record_change(
+        user, client, meeting, reason=f"{AuditEvent.RESOURCE_GROUP}: meeting {meeting.status}"
+    )
     if record.next_starts_at is not None:
         book_meeting(
             user=user,
@@ -318,7 +323,7 @@ def cancel_meeting(*, user: User, client: Client, meeting: Meeting) -> Meeting:
     if not updated:
         raise CoordinationError(_("Only a booked meeting can be cancelled."))
     meeting.refresh_from_db()
-    record_change(user, client, meeting, reason="resource group: cancelled")
+    record_change(user, client, meeting, reason=AuditEvent.MEETING_CANCELLED)
     return meeting
 
 
@@ -396,7 +401,9 @@ def record_decision(
     decision.text = text[:500]
     decision.full_clean()
     decision.save()
-    record_change(user, client, decision, action=Action.CREATE, reason=f"resource group: {kind}")
+    record_change(
+        user, client, decision, action=Action.CREATE, reason=f"{AuditEvent.RESOURCE_GROUP}: {kind}"
+    )
     return decision
 
 

@@ -19,6 +19,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egenmakt.audit.events import AuditEvent
 from egenmakt.coordination.access import client_access
 from egenmakt.coordination.models import (
     ActionStatus,
@@ -96,7 +97,7 @@ def save_plan_header(
         urgent_measures=urgent_measures.strip(),
     )
     plan.refresh_from_db()
-    record_change(user, client, plan, reason="plan: goal and responsibility")
+    record_change(user, client, plan, reason=AuditEvent.PLAN_HEADER_SAVED)
     return plan
 
 
@@ -127,7 +128,7 @@ def add_goal(
     )
     goal.full_clean()
     goal.save()
-    record_change(user, client, goal, reason="plan: sub-goal added")
+    record_change(user, client, goal, reason=AuditEvent.PLAN_GOAL_ADDED)
     return goal
 
 
@@ -157,7 +158,7 @@ def add_action(
     )
     action.full_clean()
     action.save()
-    record_change(user, client, action, reason="plan: measure added")
+    record_change(user, client, action, reason=AuditEvent.PLAN_ACTION_ADDED)
     return action
 
 
@@ -170,7 +171,7 @@ def set_goal_status(
         raise PermissionDenied
     goal.status = status
     goal.save(update_fields=["status"])
-    record_change(user, client, goal, reason=f"plan: sub-goal {status}")
+    record_change(user, client, goal, reason=f"{AuditEvent.PLAN_GOAL_STATUS} {status}")
     return goal
 
 
@@ -184,7 +185,7 @@ def set_action_status(
         raise PermissionDenied
     action.status = status
     action.save(update_fields=["status"])
-    record_change(user, client, action, reason=f"plan: measure {status}")
+    record_change(user, client, action, reason=f"{AuditEvent.PLAN_ACTION_STATUS} {status}")
     return action
 
 
@@ -263,7 +264,7 @@ def decide_plan(
         consent=consent,
         decided_by=user,
     )
-    record_change(user, client, version, reason=f"plan: version {number} decided")
+    record_change(user, client, version, reason=f"{AuditEvent.PLAN_VERSION} {number} decided")
     return version
 
 

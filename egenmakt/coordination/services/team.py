@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from egenmakt.accounts.models import Organisation
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role_in
+from egenmakt.audit.events import AuditEvent
 from egenmakt.coordination.access import forget_client_access
 from egenmakt.coordination.models import (
     CareTeamMember,
@@ -95,7 +96,7 @@ def add_team_member(
         added_by=user,
         warning_reason=reason.strip()[:300] if warnings else "",
     )
-    record_change(user, client, seat, reason="care team: added")
+    record_change(user, client, seat, reason=AuditEvent.CARE_TEAM_ADDED)
     return seat
 
 
@@ -112,5 +113,7 @@ def end_team_member(*, user: User, client: Client, seat: CareTeamMember) -> Care
     seat.ended_on = timezone.localdate()
     seat.save(update_fields=["ended_on"])
     forget_client_access(user)
-    record_change(user, client, seat, reason="care team: ended", organisation=seat.organisation)
+    record_change(
+        user, client, seat, reason=AuditEvent.CARE_TEAM_ENDED, organisation=seat.organisation
+    )
     return seat
