@@ -38,6 +38,11 @@ urlpatterns = [
     ),
     path("<int:client_id>/natverk/", mapping.network, name="network"),
     path("<int:client_id>/natverk/<int:contact_id>/", mapping.contact_edit, name="contact"),
+    path(
+        "<int:client_id>/natverk/<int:contact_id>/ta-bort/",
+        mapping.contact_remove,
+        name="contact_remove",
+    ),
     path("<int:client_id>/arbetsblad/", mapping.worksheet_start, name="worksheet_start"),
     path("<int:client_id>/checklista/", mapping.checklist, name="checklist"),
     path("<int:client_id>/sammanfattning/", mapping.summary, name="summary"),

@@ -48,7 +48,7 @@ from egenmakt.instruments.renderer import AnswerForm
 from egenmakt.instruments.schema import text
 
 from . import selectors, services
-from .forms import LinkRequestForm
+from .forms import AnswerControlsForm, LinkRequestForm
 
 View = Callable[..., Any]
 
@@ -347,17 +347,11 @@ def answer(request: AuthenticatedRequest, client: Client, response_id: int) -> H
             version=response.version,
             edit_token=secrets.token_hex(8),
         )
-    add_row = request.POST.get("_add_row") or None
+    version, edit_token, submit, add_row = AnswerControlsForm(request.POST).controls()
     form = AnswerForm(definition, language=language, data=request.POST, add_row=add_row)
     form.is_valid()
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = 0
-    edit_token = request.POST.get("edit_token", "")[:32]
     if add_row:
         return _answer_page(request, client, response, form, version=version, edit_token=edit_token)
-    submit = request.POST.get("_action") == "submit"
     save = instrument_services.submit_response if submit else instrument_services.save_draft
     try:
         saved = save(

@@ -324,6 +324,7 @@ ROWS: list[Row] = [
     Row("coordination:consent_document", "client_consent"),
     Row("coordination:network", "client"),
     Row("coordination:contact", "client_contact"),
+    Row("coordination:contact_remove", "client_contact", method="post", related=302),
     Row("coordination:worksheet_start", "client_worksheet"),
     Row("coordination:checklist", "client"),
     Row("coordination:summary", "client"),

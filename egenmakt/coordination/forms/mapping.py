@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -124,3 +125,21 @@ class SummaryEntryForm(forms.Form):
         max_length=TEXT_LIMIT,
         required=False,
     )
+
+
+class MappingPageForm(forms.Form):
+    """What a mapping page is about, from its address (``?arbetsblad=``, ``?steg=``) or,
+    after a post, the hidden field that carries it: the worksheet to start, the step to
+    summarise."""
+
+    arbetsblad = forms.CharField(required=False, max_length=100)
+    steg = forms.IntegerField(required=False, min_value=0)
+
+    @classmethod
+    def read(cls, request: HttpRequest) -> dict[str, Any]:
+        """The address wins over the posted field, as it did; a bad value is no value."""
+        address = {key: value for key, value in request.GET.dict().items() if value}
+        form = cls({**request.POST.dict(), **address})
+        if form.is_valid():
+            return form.cleaned_data
+        return {name: form.cleaned_data.get(name) for name in cls.base_fields}

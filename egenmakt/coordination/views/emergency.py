@@ -13,7 +13,11 @@ from django.views.decorators.http import require_http_methods
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.coordination.forms.common import add_service_errors
-from egenmakt.coordination.forms.emergency import EmergencyForm, WarningPlanForm
+from egenmakt.coordination.forms.emergency import (
+    EmergencyChoiceForm,
+    EmergencyForm,
+    WarningPlanForm,
+)
 from egenmakt.coordination.models import Client, EarlyWarningPlan
 from egenmakt.coordination.rules import may_request_emergency_access
 from egenmakt.coordination.selectors import mapping as selectors
@@ -39,7 +43,8 @@ def emergency(request: AuthenticatedRequest) -> HttpResponse:
             )
         except PermissionDenied as exc:
             raise PermissionDenied("emergency access") from exc
-        chosen = request.POST.get("client")
+        choice = EmergencyChoiceForm(request.POST)
+        chosen = str(choice.cleaned_data["client"] or "") if choice.is_valid() else ""
         if len(matches) == 1 or chosen:
             client = next((c for c in matches if str(c.pk) == chosen), None) or (
                 matches[0] if len(matches) == 1 else None
@@ -89,7 +94,7 @@ def warning_plan(request: AuthenticatedRequest, opened: OpenedClient) -> HttpRes
                 user=request.user,
                 client=client,
                 copies_held_by=form.cleaned_data["copies_held_by"],
-                reviewed=bool(request.POST.get("reviewed")),
+                reviewed=form.cleaned_data["reviewed"],
             )
             messages.success(request, _("The early-warning plan is saved."))
             return redirect("coordination:warning_plan", client.pk)

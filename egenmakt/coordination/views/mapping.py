@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from egenmakt.coordination import access as access_kernel
 from egenmakt.coordination.checklist import (
@@ -22,6 +22,7 @@ from egenmakt.coordination.checklist import (
 from egenmakt.coordination.forms.common import add_service_errors
 from egenmakt.coordination.forms.mapping import (
     ContactForm,
+    MappingPageForm,
     StepForm,
     SummaryEntryForm,
     WorksheetForm,
@@ -72,6 +73,33 @@ def network(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse
     )
 
 
+def _contact_of(opened: OpenedClient, contact_id: int) -> Contact:
+    """A contact on the client's map that this user reads (404 otherwise) and may change
+    (403 otherwise)."""
+    contact = (
+        Contact.objects.filter(client=opened.client, pk=contact_id)
+        .filter(access_kernel.visible_q(opened.access, has_shared_flag=False))
+        .first()
+    )
+    if contact is None:
+        raise Http404
+    if not joint_work(opened):
+        raise PermissionDenied("contact")
+    return contact
+
+
+@login_required
+@require_POST
+@client_view(reason="contact")
+def contact_remove(
+    request: AuthenticatedRequest, opened: OpenedClient, contact_id: int
+) -> HttpResponse:
+    contact = _contact_of(opened, contact_id)
+    mapping_services.remove_contact(user=request.user, client=opened.client, contact=contact)
+    messages.success(request, _("%(name)s is removed from the map.") % {"name": contact.name})
+    return redirect("coordination:network", opened.client.pk)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @client_view(reason="contact", log=False)
@@ -79,20 +107,8 @@ def contact_edit(
     request: AuthenticatedRequest, opened: OpenedClient, contact_id: int
 ) -> HttpResponse:
     client, access = opened
-    contact = (
-        Contact.objects.filter(client=client, pk=contact_id)
-        .filter(access_kernel.visible_q(access, has_shared_flag=False))
-        .first()
-    )
-    if contact is None:
-        raise Http404
-    if not joint_work(opened):
-        raise PermissionDenied("contact")
+    contact = _contact_of(opened, contact_id)
     form = ContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and request.POST.get("_remove"):
-        mapping_services.remove_contact(user=request.user, client=client, contact=contact)
-        messages.success(request, _("%(name)s is removed from the map.") % {"name": contact.name})
-        return redirect("coordination:network", client.pk)
     if request.method == "POST" and form.is_valid():
         mapping_services.save_contact(
             user=request.user,
@@ -129,7 +145,7 @@ def worksheet_start(request: AuthenticatedRequest, opened: OpenedClient) -> Http
             raise PermissionDenied("worksheet")
         messages.error(request, common_services.no_joint_work_message(client))
         return redirect("coordination:client", client.pk)
-    key = request.GET.get("arbetsblad") or request.POST.get("arbetsblad") or ""
+    key = MappingPageForm.read(request)["arbetsblad"] or ""
     allowed = {w.instrument for w in worksheets_offered(client.phase)}
     if key in WORKSHEET_BY_KEY and key not in allowed:
         messages.error(
@@ -248,8 +264,8 @@ def summary(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse
     client, access = opened
     steps = mapping_selectors.steps_for(access, client)
     by_id = {record.pk: record for record in steps}
-    source_id = request.GET.get("steg") or request.POST.get("steg") or ""
-    source = by_id.get(int(source_id)) if source_id.isdigit() else None
+    source_id = MappingPageForm.read(request)["steg"]
+    source = by_id.get(source_id) if source_id is not None else None
     form = SummaryEntryForm(request.POST or None)
     if request.method == "POST":
         if not joint_work(opened):

@@ -116,7 +116,8 @@ def _version(request: AuthenticatedRequest) -> int:
 def _kept(request: AuthenticatedRequest) -> str:
     """What the user wrote, to copy after a refused save."""
     fields = ("long_term_goal", "urgent_measures", "text", "measure", "what", "who", "when")
-    return "\n".join(request.POST[f] for f in fields if request.POST.get(f))
+    posted = request.POST.dict()
+    return "\n".join(posted[f] for f in fields if posted.get(f))
 
 
 @login_required
