@@ -16,6 +16,28 @@ class AuditEvent(StrEnum):
     # --- accounts: administration of the organisation tree --------------------------------
 
     # --- coordination and the client portal ------------------------------------------------
+    CLIENT_PHASE = "phase"  # + " <phase>"
+    CASE_NOTE = "case note"
+    CONSENT_RECORDED = "consent recorded"
+    CONSENT_REVOKED = "consent revoked"
+    CARE_TEAM_ADDED = "care team: added"
+    CARE_TEAM_ENDED = "care team: ended"
+    MAPPING_STEP = "step"  # + " <step>"
+    MAPPING_SUMMARY = "mapping summary"
+    WARNING_PLAN = "early-warning plan"
+    PLAN_HEADER_SAVED = "plan: goal and responsibility"
+    PLAN_GOAL_ADDED = "plan: sub-goal added"
+    PLAN_GOAL_STATUS = "plan: sub-goal"  # + " <status>"
+    PLAN_ACTION_ADDED = "plan: measure added"
+    PLAN_ACTION_STATUS = "plan: measure"  # + " <status>"
+    PLAN_VERSION = "plan: version"  # + " <number> decided"
+    RESOURCE_GROUP = "resource group"  # + ": <n> invited", ": meeting <status>", ": <decision>"
+    GROUP_MEMBER_ADDED = "resource group: added"
+    GROUP_MEMBER_ENDED = "resource group: ended"
+    MEETING_BOOKED = "resource group: booked"
+    MEETING_CANCELLED = "resource group: cancelled"
+    PORTAL_INVITATION = "portal: invitation"
+    PORTAL_ACCESS_ENDED = "portal: access ended"
 
     # --- peer: recruitment, course, placement, supervision, follow-up ----------------------
 

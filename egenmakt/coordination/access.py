@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -35,6 +35,9 @@ from .models import (
     TeamRole,
 )
 
+if TYPE_CHECKING:
+    from egenmakt.core.types import Viewer
+
 
 def valid_consents(today: date | None = None) -> QuerySet[Consent]:
     today = today or timezone.localdate()
@@ -43,7 +46,7 @@ def valid_consents(today: date | None = None) -> QuerySet[Consent]:
     )
 
 
-def covered_seats(user: Any) -> QuerySet[CareTeamMember]:
+def covered_seats(user: Viewer) -> QuerySet[CareTeamMember]:
     """The user's active care-team seats that give access now."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return CareTeamMember.objects.none()
@@ -88,15 +91,15 @@ class ClientAccess:
         return self.seat is not None and self.consent_valid
 
 
-def _cache(user: Any) -> dict[int, ClientAccess]:
+def _cache(user: Viewer) -> dict[int, ClientAccess]:
     cache: dict[int, ClientAccess] | None = getattr(user, "_egenmakt_client_access", None)
     if cache is None:
         cache = {}
-        user._egenmakt_client_access = cache
+        setattr(user, "_egenmakt_client_access", cache)  # noqa: B010 (a Viewer has no such field)
     return cache
 
 
-def client_access(user: Any, client: Client) -> ClientAccess:
+def client_access(user: Viewer, client: Client) -> ClientAccess:
     """The user's access to the client; cached on the request's user object only."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return ClientAccess(client.pk, None, None, False)
@@ -115,7 +118,7 @@ def client_access(user: Any, client: Client) -> ClientAccess:
     return cache[client.pk]
 
 
-def forget_client_access(user: Any) -> None:
+def forget_client_access(user: Viewer) -> None:
     if hasattr(user, "_egenmakt_client_access"):
         del user._egenmakt_client_access
 
@@ -133,7 +136,7 @@ def visible_q(access: ClientAccess, *, has_shared_flag: bool) -> Q:
     return Q(pk__in=[])
 
 
-def get_client_for(user: Any, client_id: Any) -> Client:
+def get_client_for(user: Viewer, client_id: Any) -> Client:
     """The client, or 404 when missing or out of the user's reach."""
     try:
         client = Client.objects.select_related("organisation").filter(pk=int(client_id)).first()
@@ -144,7 +147,7 @@ def get_client_for(user: Any, client_id: Any) -> Client:
     return client
 
 
-def clients_for(user: Any) -> QuerySet[Client]:
+def clients_for(user: Viewer) -> QuerySet[Client]:
     """The clients the user works with now, with what the list shows, in constant queries."""
     ors_submitted = StepRecord.objects.filter(
         client=OuterRef("pk"), step="ors", response__status="submitted"

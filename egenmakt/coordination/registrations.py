@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -24,6 +24,9 @@ from .access import client_access, visible_q
 from .models import Client, StepRecord
 from .rules import may_view_client, may_work_jointly
 from .views.meetings import meetings_due_panel
+
+if TYPE_CHECKING:
+    from egenmakt.core.types import Viewer
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ def _as_the_client(user: Any, client: Client) -> ClientSelf | None:
     )
 
 
-def client_subject_access(user: Any, client: Client, action: SubjectAction) -> bool:
+def client_subject_access(user: Viewer, client: Client, action: SubjectAction) -> bool:
     if _as_the_client(user, client) is not None:
         # The client reads and answers worksheets about themself; which ones is narrowed
         # by ``visible_worksheets`` and the portal's own pages.
@@ -57,7 +60,7 @@ def client_subject_access(user: Any, client: Client, action: SubjectAction) -> b
     return bool(may_view_client(user, client))
 
 
-def visible_worksheets(user: Any, client: Client, responses: QuerySet[Any]) -> QuerySet[Any]:
+def visible_worksheets(user: Viewer, client: Client, responses: QuerySet[Any]) -> QuerySet[Any]:
     """A worksheet the client keeps within one organisation is that organisation's only."""
     own = _as_the_client(user, client)
     if own is not None:

@@ -7,7 +7,7 @@ The access rule itself (care team, home organisation, consent) is in
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
@@ -15,40 +15,43 @@ from egenmakt.accounts.selectors import held_roles
 from .access import client_access
 from .models import Client
 
+if TYPE_CHECKING:
+    from egenmakt.core.types import Viewer
+
 # Who may open a record outside their care team in an emergency: staff who give care.
 EMERGENCY_ROLES = frozenset({Role.CASE_MANAGER, Role.SUPERVISOR})
 
 
-def may_register_client(user: Any) -> bool:
+def may_register_client(user: Viewer) -> bool:
     return any(h.role == Role.CASE_MANAGER for h in held_roles(user))
 
 
-def may_view_client(user: Any, client: Client) -> bool:
+def may_view_client(user: Viewer, client: Client) -> bool:
     return client_access(user, client).can_view
 
 
-def is_in_care_team(user: Any, client: Client) -> bool:
+def is_in_care_team(user: Viewer, client: Client) -> bool:
     """A covered seat: change the client's data, team and consent."""
     return client_access(user, client).in_team
 
 
-def may_work_jointly(user: Any, client: Client) -> bool:
+def may_work_jointly(user: Viewer, client: Client) -> bool:
     """Add to the shared work: worksheets, summary, contacts; needs a valid consent."""
     return client_access(user, client).joint_work and not client.is_closed
 
 
-def may_see_contact_data(user: Any, client: Client) -> bool:
+def may_see_contact_data(user: Viewer, client: Client) -> bool:
     """A protected identity shows address and contact data to the care team only."""
     if not client_access(user, client).can_view:
         return False
     return not client.protected_identity or client_access(user, client).in_team
 
 
-def may_request_emergency_access(user: Any) -> bool:
+def may_request_emergency_access(user: Viewer) -> bool:
     return any(h.role in EMERGENCY_ROLES for h in held_roles(user))
 
 
-def emergency_principal_paths(user: Any) -> list[str]:
+def emergency_principal_paths(user: Viewer) -> list[str]:
     """The principals (top organisations: a region, a municipality) whose records the user
     may open in an emergency, as path prefixes ("/4/").
 
@@ -65,7 +68,7 @@ def emergency_principal_paths(user: Any) -> list[str]:
     return sorted(roots)
 
 
-def may_open_in_emergency(user: Any, client: Client) -> bool:
+def may_open_in_emergency(user: Viewer, client: Client) -> bool:
     """An emergency role under the same principal as the client's organisation."""
     path = client.organisation.path
     return any(path.startswith(root) for root in emergency_principal_paths(user))

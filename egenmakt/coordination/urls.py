@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import binder, clients, consent, emergency, followup, mapping, meetings, plan, team
+from .views import (
+    binder,
+    clients,
+    consent,
+    emergency,
+    followup,
+    group,
+    mapping,
+    meetings,
+    plan,
+    team,
+)
 
 app_name = "coordination"
 
@@ -27,21 +38,62 @@ urlpatterns = [
     ),
     path("<int:client_id>/natverk/", mapping.network, name="network"),
     path("<int:client_id>/natverk/<int:contact_id>/", mapping.contact_edit, name="contact"),
+    path(
+        "<int:client_id>/natverk/<int:contact_id>/ta-bort/",
+        mapping.contact_remove,
+        name="contact_remove",
+    ),
     path("<int:client_id>/arbetsblad/", mapping.worksheet_start, name="worksheet_start"),
     path("<int:client_id>/checklista/", mapping.checklist, name="checklist"),
     path("<int:client_id>/sammanfattning/", mapping.summary, name="summary"),
     path("<int:client_id>/anteckningar/", clients.notes, name="notes"),
     path("<int:client_id>/plan/", plan.plan_page, name="plan"),
+    path("<int:client_id>/plan/mal/", plan.plan_header, name="plan_header"),
+    path("<int:client_id>/plan/delmal/", plan.plan_goal_add, name="plan_goal"),
+    path(
+        "<int:client_id>/plan/delmal/<int:goal_id>/status/",
+        plan.plan_goal_status,
+        name="plan_goal_status",
+    ),
+    path("<int:client_id>/plan/insats/", plan.plan_action_add, name="plan_action"),
+    path(
+        "<int:client_id>/plan/insats/<int:action_id>/status/",
+        plan.plan_action_status,
+        name="plan_action_status",
+    ),
+    path("<int:client_id>/plan/beslut/", plan.plan_decide, name="plan_decide"),
     path("<int:client_id>/varningsplan/", emergency.warning_plan, name="warning_plan"),
     path("<int:client_id>/uppfoljning/", followup.followup, name="followup"),
     path("<int:client_id>/plan/jamfor/", plan.plan_compare, name="plan_compare"),
-    path("<int:client_id>/resursgrupp/", meetings.resource_group, name="resource_group"),
+    path("<int:client_id>/resursgrupp/", group.resource_group, name="resource_group"),
+    path("<int:client_id>/resursgrupp/ny/", group.group_member_add, name="group_member_add"),
     path(
         "<int:client_id>/resursgrupp/<int:member_id>/avsluta/",
-        meetings.group_member_end,
+        group.group_member_end,
         name="group_member_end",
     ),
+    path("<int:client_id>/moten/boka/", group.meeting_book, name="meeting_book"),
     path("<int:client_id>/moten/<int:meeting_id>/", meetings.meeting_page, name="meeting"),
+    path(
+        "<int:client_id>/moten/<int:meeting_id>/kallelser/",
+        meetings.meeting_invite,
+        name="meeting_invite",
+    ),
+    path(
+        "<int:client_id>/moten/<int:meeting_id>/stall-in/",
+        meetings.meeting_cancel,
+        name="meeting_cancel",
+    ),
+    path(
+        "<int:client_id>/moten/<int:meeting_id>/protokoll/",
+        meetings.meeting_save,
+        name="meeting_save",
+    ),
+    path(
+        "<int:client_id>/moten/<int:meeting_id>/beslut/<slug:kind>/",
+        meetings.meeting_decide,
+        name="meeting_decide",
+    ),
     path("<int:client_id>/parm.pdf", binder.binder_pdf, name="binder_pdf"),
     path("<int:client_id>/export.json", binder.binder_json, name="binder_json"),
     path("<int:client_id>/fhir.json", binder.binder_fhir, name="binder_fhir"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
@@ -33,33 +33,36 @@ from egenmakt.instruments.models import InstrumentDefinition, RespondentKind, Re
 
 from .models import PortalAccount
 
+if TYPE_CHECKING:
+    from egenmakt.core.types import Viewer
+
 _CACHE = "_egenmakt_portal_account"
 _NONE = object()
 
 
-def _account_row(user: Any) -> PortalAccount | None:
+def _account_row(user: Viewer) -> PortalAccount | None:
     """The user's portal account (open or not), loaded once per request's user object."""
     if not getattr(user, "is_authenticated", False):
         return None
     cached = getattr(user, _CACHE, None)
-    if cached is None:
+    if cached is None and user.pk is not None:
         row = PortalAccount.objects.select_related("client").filter(user_id=user.pk).first()
         cached = row if row is not None else _NONE
         setattr(user, _CACHE, cached)
     return None if cached is _NONE else cast(PortalAccount, cached)
 
 
-def forget_portal_account(user: Any) -> None:
+def forget_portal_account(user: Viewer) -> None:
     if hasattr(user, _CACHE):
         delattr(user, _CACHE)
 
 
-def is_portal_user(user: Any) -> bool:
+def is_portal_user(user: Viewer) -> bool:
     """A user made for a client's own pages (still confined there once access ends)."""
     return _account_row(user) is not None
 
 
-def open_account(user: Any) -> PortalAccount | None:
+def open_account(user: Viewer) -> PortalAccount | None:
     """The account that works now: open, its user active, the coordination not closed."""
     account = _account_row(user)
     if account is None or not account.is_open or not user.is_active:
@@ -69,14 +72,14 @@ def open_account(user: Any) -> PortalAccount | None:
     return account
 
 
-def get_portal_client(user: Any) -> Client:
+def get_portal_client(user: Viewer) -> Client:
     account = open_account(user)
     if account is None:
         raise Http404
     return account.client
 
 
-def is_the_client(user: Any, client: Client) -> bool:
+def is_the_client(user: Viewer, client: Client) -> bool:
     """True when ``user`` is ``client`` themself, signed in on their own pages."""
     if held_roles(user):
         # Staff never act as a client (a portal user holds no role); this also spares
@@ -131,7 +134,7 @@ def warning_plan(client: Client) -> tuple[Response | None, EarlyWarningPlan | No
     return (record.response if record is not None else None), row
 
 
-def _own_steps(client: Client, user: Any = None) -> QuerySet[StepRecord]:
+def _own_steps(client: Client, user: Viewer | None = None) -> QuerySet[StepRecord]:
     """Worksheets the client reads: those shared with the care team (the client decides
     what is shared; an organisation's own sheet stays with it) and those they wrote."""
     visible = Q(shared=True)
@@ -140,14 +143,14 @@ def _own_steps(client: Client, user: Any = None) -> QuerySet[StepRecord]:
     return StepRecord.objects.filter(client=client).filter(visible)
 
 
-def visible_responses(user: Any, client: Client, responses: QuerySet[Any]) -> QuerySet[Any]:
+def visible_responses(user: Viewer, client: Client, responses: QuerySet[Any]) -> QuerySet[Any]:
     """``responses`` about ``client`` narrowed to what the client reads themself."""
     steps = _own_steps(client, user).exclude(response__isnull=True)
     readable = Q(status="submitted") | Q(entered_by=user)
     return responses.filter(pk__in=steps.values("response_id")).filter(readable)
 
 
-def my_worksheets(user: Any, client: Client) -> list[Response]:
+def my_worksheets(user: Viewer, client: Client) -> list[Response]:
     content_type = ContentType.objects.get_for_model(Client)
     responses = Response.objects.filter(subject_type=content_type, subject_id=str(client.pk))
     return list(
@@ -157,7 +160,7 @@ def my_worksheets(user: Any, client: Client) -> list[Response]:
     )
 
 
-def get_my_response(user: Any, client: Client, response_id: Any) -> Response:
+def get_my_response(user: Viewer, client: Client, response_id: Any) -> Response:
     """One of the client's readable responses, or 404."""
     content_type = ContentType.objects.get_for_model(Client)
     try:

@@ -9,30 +9,33 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.coordination.access import client_access
-from egenmakt.coordination.checklist import WORKSHEET_STEP
-from egenmakt.coordination.models import Client, StepRecord, TeamRole
+from egenmakt.coordination.models import Client, TeamRole
 from egenmakt.coordination.rules import may_work_jointly
+from egenmakt.coordination.services import mapping as mapping_services
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.models import InstrumentDefinition, RespondentKind, Response
 from egenmakt.outbox.services import queue_email
 
 from .models import PortalAccount, PortalIdentity, SignInLink, SignInLinkDevice
 from .selectors import fillable_worksheets, forget_portal_account, is_the_client
+
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
 
 # A link works once, for this long (short: it is a key to the client's record).
 LINK_MINUTES = 15
@@ -49,7 +52,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def may_invite(user: Any, client: Client) -> bool:
+def may_invite(user: User, client: Client) -> bool:
     """A case manager in the client's care team, working under a valid consent."""
     seat = client_access(user, client).seat
     return (
@@ -68,9 +71,7 @@ def open_account_of(client: Client) -> PortalAccount | None:
 
 
 @transaction.atomic
-def invite_client(
-    *, user: Any, client: Client, email: str, request: HttpRequest | None = None
-) -> PortalAccount:
+def invite_client(*, user: User, client: Client, email: str) -> PortalAccount:
     """Open the client's own login (or send a new link to it) and e-mail the invitation."""
     if not may_invite(user, client):
         raise PermissionDenied
@@ -96,22 +97,19 @@ def invite_client(
         )
     seat = client_access(user, client).seat
     log_access(
-        request=request,
         actor=user,
         action=Action.CREATE,
         person=client,
         obj=account,
         organisation=seat.organisation if seat is not None else None,
-        reason="portal: invitation",
+        reason=AuditEvent.PORTAL_INVITATION,
     )
     _send_link(account, invitation=True)
     return account
 
 
 @transaction.atomic
-def end_access(
-    *, user: Any, client: Client, request: HttpRequest | None = None
-) -> PortalAccount | None:
+def end_access(*, user: User, client: Client) -> PortalAccount | None:
     """End the client's own login; the next request on it answers 404."""
     if not may_invite(user, client):
         raise PermissionDenied
@@ -122,13 +120,12 @@ def end_access(
     account.refresh_from_db()
     seat = client_access(user, client).seat
     log_access(
-        request=request,
         actor=user,
         action=Action.CHANGE,
         person=client,
         obj=account,
         organisation=seat.organisation if seat is not None else None,
-        reason="portal: access ended",
+        reason=AuditEvent.PORTAL_ACCESS_ENDED,
     )
     return account
 
@@ -231,10 +228,9 @@ def use_sign_in_link(*, token: str) -> tuple[Any, SignInLinkDevice] | None:
 @transaction.atomic
 def start_own_worksheet(
     *,
-    user: Any,
+    user: User,
     client: Client,
     definition: InstrumentDefinition,
-    request: HttpRequest | None = None,
 ) -> Response:
     """The client opens a worksheet about themself: a draft response answered by the
     client, recorded as a step of the mapping that the whole care team sees."""
@@ -247,18 +243,7 @@ def start_own_worksheet(
         definition=definition,
         subject=client,
         respondent_kind=RespondentKind.CLIENT,
-        request=request,
     )
-    StepRecord.objects.create(
-        client=client,
-        step=WORKSHEET_STEP[definition.key],
-        done_on=response.answered_on,
-        client_present=True,
-        comment=_("Filled in by the client on their own pages."),
-        response=response,
-        shared=True,
-        organisation=client.organisation,
-        entered_by=user,
-    )
+    mapping_services.record_client_worksheet(user=user, client=client, response=response)
     forget_portal_account(user)
     return response

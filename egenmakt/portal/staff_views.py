@@ -8,13 +8,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from egenmakt.audit.services import log_access, log_denied
-from egenmakt.coordination.access import client_access, get_client_for
+from egenmakt.audit.services import log_access
+from egenmakt.coordination.views.common import OpenedClient, client_view
+from egenmakt.core.types import AuthenticatedRequest
 
 from . import services
 from .forms import InviteForm
@@ -22,37 +23,32 @@ from .forms import InviteForm
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = get_client_for(request.user, client_id)
+@client_view(reason="portal invitation", log=False)
+def invite(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
+    """The page, and sending the invitation (or a new link) to the client's address."""
+    client = opened.client
     if not services.may_invite(request.user, client):
-        log_denied(request, reason="portal invitation")
-        return render(request, "403.html", status=403)
+        raise PermissionDenied("portal invitation")
     account = services.open_account_of(client)
     form = InviteForm(
-        request.POST if request.POST.get("_action") == "invite" else None,
+        request.POST or None,
         initial={"email": account.user.email if account else client.email},
     )
-    if request.method == "POST":
+    if request.method == "POST" and form.is_valid():
         try:
-            if request.POST.get("_action") == "end":
-                services.end_access(user=request.user, client=client, request=request)
-                messages.success(request, _("The client's own login is ended."))
-                return redirect("portal:invite", client.pk)
-            if form.is_valid():
-                services.invite_client(
-                    user=request.user,
-                    client=client,
-                    email=form.cleaned_data["email"],
-                    request=request,
-                )
-                messages.success(request, _("The invitation with a sign-in link is sent."))
-                return redirect("portal:invite", client.pk)
+            services.invite_client(
+                user=request.user,
+                client=client,
+                email=form.cleaned_data["email"],
+            )
         except services.PortalError as exc:
             form.add_error("email", str(exc))
-        except PermissionDenied:
-            log_denied(request, reason="portal invitation")
-            return render(request, "403.html", status=403)
-    seat = client_access(request.user, client).seat
+        except PermissionDenied as exc:
+            raise PermissionDenied("portal invitation") from exc
+        else:
+            messages.success(request, _("The invitation with a sign-in link is sent."))
+            return redirect("portal:invite", client.pk)
+    seat = opened.access.seat
     log_access(
         request=request,
         person=client,
@@ -66,3 +62,19 @@ def invite(request: HttpRequest, client_id: int) -> HttpResponse:
         {"client": client, "form": form, "account": account},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+@client_view(reason="portal invitation")
+def end_access(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
+    """End the client's own login at once."""
+    client = opened.client
+    if not services.may_invite(request.user, client):
+        raise PermissionDenied("portal invitation")
+    try:
+        services.end_access(user=request.user, client=client)
+    except PermissionDenied as exc:
+        raise PermissionDenied("portal invitation") from exc
+    messages.success(request, _("The client's own login is ended."))
+    return redirect("portal:invite", client.pk)

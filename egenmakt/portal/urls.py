@@ -25,4 +25,5 @@ urlpatterns = [
     path("mina-uppgifter/fhir.json", views.download_fhir, name="download_fhir"),
     # The care team's side, under the client's page in coordination.
     path("bjud-in/<int:client_id>/", staff_views.invite, name="invite"),
+    path("bjud-in/<int:client_id>/avsluta/", staff_views.end_access, name="end_access"),
 ]

@@ -38,6 +38,7 @@ from egenmakt.coordination.export.binder import render_binder_pdf
 from egenmakt.coordination.export.fhir import export_fhir_bundle
 from egenmakt.coordination.export.json import export_json
 from egenmakt.coordination.models import ActionStatus, Client, GoalStatus, Principal
+from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.answers import InvalidAnswersError
 from egenmakt.instruments.chart import render_chart
@@ -47,7 +48,7 @@ from egenmakt.instruments.renderer import AnswerForm
 from egenmakt.instruments.schema import text
 
 from . import selectors, services
-from .forms import LinkRequestForm
+from .forms import AnswerControlsForm, LinkRequestForm
 
 View = Callable[..., Any]
 
@@ -155,7 +156,7 @@ def use_link(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @portal_page
-def start(request: HttpRequest, client: Client) -> HttpResponse:
+def start(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     _log(request, client, "start")
     ors_due = selectors.ors_due(client)
     return _render(
@@ -205,7 +206,7 @@ def _plan_display(content: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 @portal_page
-def plan(request: HttpRequest, client: Client) -> HttpResponse:
+def plan(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     view = selectors.plan_view(client)
     _log(request, client, "plan", view.decided)
     return _render(
@@ -222,7 +223,7 @@ def plan(request: HttpRequest, client: Client) -> HttpResponse:
 
 
 @portal_page
-def warning_plan(request: HttpRequest, client: Client) -> HttpResponse:
+def warning_plan(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     response, row = selectors.warning_plan(client)
     _log(request, client, "early-warning plan", response)
     answers = response.answers if response is not None else {}
@@ -242,7 +243,7 @@ def warning_plan(request: HttpRequest, client: Client) -> HttpResponse:
 
 
 @portal_page
-def worksheets(request: HttpRequest, client: Client) -> HttpResponse:
+def worksheets(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     _log(request, client, "worksheets")
     return _render(
         request,
@@ -257,7 +258,7 @@ def worksheets(request: HttpRequest, client: Client) -> HttpResponse:
 
 
 @portal_page
-def worksheet(request: HttpRequest, client: Client, response_id: int) -> HttpResponse:
+def worksheet(request: AuthenticatedRequest, client: Client, response_id: int) -> HttpResponse:
     response = selectors.get_my_response(request.user, client, response_id)
     _log(request, client, "worksheet", response)
     language = get_language()
@@ -282,13 +283,13 @@ def _is_mine(request: HttpRequest, response: Response) -> bool:
 
 @portal_page
 @require_POST
-def worksheet_start(request: HttpRequest, client: Client, key: str) -> HttpResponse:
+def worksheet_start(request: AuthenticatedRequest, client: Client, key: str) -> HttpResponse:
     definition = next((d for d in selectors.fillable_worksheets() if d.key == key), None)
     if definition is None:
         raise Http404
     try:
         response = services.start_own_worksheet(
-            user=request.user, client=client, definition=definition, request=request
+            user=request.user, client=client, definition=definition
         )
     except services.PortalError as exc:
         messages.error(request, str(exc))
@@ -328,7 +329,7 @@ def _answer_page(
 
 @portal_page
 @require_http_methods(["GET", "POST"])
-def answer(request: HttpRequest, client: Client, response_id: int) -> HttpResponse:
+def answer(request: AuthenticatedRequest, client: Client, response_id: int) -> HttpResponse:
     """Fill in one's own worksheet with the instruments' form, draft and submit."""
     response = selectors.get_my_response(request.user, client, response_id)
     if not _is_mine(request, response):
@@ -346,17 +347,11 @@ def answer(request: HttpRequest, client: Client, response_id: int) -> HttpRespon
             version=response.version,
             edit_token=secrets.token_hex(8),
         )
-    add_row = request.POST.get("_add_row") or None
+    version, edit_token, submit, add_row = AnswerControlsForm(request.POST).controls()
     form = AnswerForm(definition, language=language, data=request.POST, add_row=add_row)
     form.is_valid()
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = 0
-    edit_token = request.POST.get("edit_token", "")[:32]
     if add_row:
         return _answer_page(request, client, response, form, version=version, edit_token=edit_token)
-    submit = request.POST.get("_action") == "submit"
     save = instrument_services.submit_response if submit else instrument_services.save_draft
     try:
         saved = save(
@@ -403,7 +398,7 @@ def _chart(request: HttpRequest, client: Client) -> Any:
 
 
 @portal_page
-def chart(request: HttpRequest, client: Client) -> HttpResponse:
+def chart(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     definition, data = _chart(request, client)
     _log(request, client, "ors chart")
     return _render(
@@ -421,7 +416,7 @@ def chart(request: HttpRequest, client: Client) -> HttpResponse:
 
 
 @portal_page
-def chart_svg(request: HttpRequest, client: Client) -> HttpResponse:
+def chart_svg(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     _definition, data = _chart(request, client)
     if data.score is None:
         raise Http404
@@ -435,7 +430,7 @@ ACCESS_LOG_PAGE = 50
 
 
 @portal_page
-def access_log(request: HttpRequest, client: Client) -> HttpResponse:
+def access_log(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     """Who has read my record: every access-log row about the client (PDL 8 kap. 5 §)."""
     # Logged first, so the extract includes this very reading.
     _log(request, client, "access log extract")
@@ -453,7 +448,7 @@ def access_log(request: HttpRequest, client: Client) -> HttpResponse:
 @portal_page
 @sensitive_post_parameters("new_password1", "new_password2")
 @require_http_methods(["GET", "POST"])
-def sign_in_settings(request: HttpRequest, client: Client) -> HttpResponse:
+def sign_in_settings(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     """Choose a password, to sign in with it and an authenticator app instead of links."""
     user = cast(User, request.user)  # portal_page let only a signed-in client through
     form = SetPasswordForm(user, request.POST or None)
@@ -475,7 +470,7 @@ def sign_in_settings(request: HttpRequest, client: Client) -> HttpResponse:
 
 
 @portal_page
-def my_data(request: HttpRequest, client: Client) -> HttpResponse:
+def my_data(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     _log(request, client, "my data")
     return _render(request, "portal/my_data.html", client, "data", {})
 
@@ -496,19 +491,19 @@ def _json_bytes(data: dict[str, Any]) -> bytes:
 
 
 @portal_page
-def download_pdf(request: HttpRequest, client: Client) -> HttpResponse:
+def download_pdf(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     _log(request, client, "download binder pdf", action=Action.EXPORT)
     return _download(render_binder_pdf(client), "application/pdf", "min-parm.pdf")
 
 
 @portal_page
-def download_json(request: HttpRequest, client: Client) -> HttpResponse:
+def download_json(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     _log(request, client, "download json", action=Action.EXPORT)
     return _download(_json_bytes(export_json(client)), "application/json", "mina-uppgifter.json")
 
 
 @portal_page
-def download_fhir(request: HttpRequest, client: Client) -> HttpResponse:
+def download_fhir(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     _log(request, client, "download fhir", action=Action.EXPORT)
     return _download(
         _json_bytes(export_fhir_bundle(client)),

@@ -169,6 +169,9 @@ TARGETS: dict[str, Target] = {
     "client_contact": _client(lambda w: {"contact_id": _o(w, "contact").pk}),
     "client_member": _client(lambda w: {"member_id": _o(w, "group_member").pk}),
     "client_meeting": _client(lambda w: {"meeting_id": _o(w, "meeting").pk}),
+    "client_decision": _client(lambda w: {"meeting_id": _o(w, "meeting").pk, "kind": "other"}),
+    "client_goal": _client(lambda w: {"goal_id": _o(w, "goal").pk}),
+    "client_plan_action": _client(lambda w: {"action_id": _o(w, "plan_action").pk}),
     "client_subject": Target(
         "clinic",
         lambda w: {"key": "ors", "subject_slug": "klient", "subject_id": _o(w, "client").pk},
@@ -351,7 +354,9 @@ def _seed_objects(world: World) -> None:
         Client,
         Consent,
         Contact,
+        Goal,
         Meeting,
+        PlanAction,
         ResourceGroupMember,
     )
     from egenmakt.demo import peer as peer_demo
@@ -393,6 +398,8 @@ def _seed_objects(world: World) -> None:
     o["contact"] = Contact.objects.filter(client=client).order_by("pk").first()
     o["group_member"] = ResourceGroupMember.objects.filter(client=client).order_by("pk").first()
     o["meeting"] = Meeting.objects.filter(client=client).order_by("pk").first()
+    o["goal"] = Goal.objects.filter(plan__client=client).order_by("pk").first()
+    o["plan_action"] = PlanAction.objects.filter(plan__client=client).order_by("pk").first()
     o["response"] = (
         Response.objects.filter(
             subject_id=str(client.pk), entered_by=cast.case_manager, status="submitted"

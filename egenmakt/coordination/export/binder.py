@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
@@ -60,6 +60,9 @@ from egenmakt.coordination.selectors import consent as consent_selectors
 from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.instruments.display import AnswerSection, ScoreRow, answer_sections, score_rows
 from egenmakt.instruments.models import Response
+
+if TYPE_CHECKING:
+    from egenmakt.core.types import Viewer
 
 # The worksheet whose latest answer is the early-warning plan's content (see the model).
 WARNING_WORKSHEET = "early_warning_signs"
@@ -151,7 +154,7 @@ class Binder:
         return str(answers.get("other", "") or "")
 
 
-def _scope(client: Client, viewer: Any) -> tuple[Q, Q, Q]:
+def _scope(client: Client, viewer: Viewer | None) -> tuple[Q, Q, Q]:
     """What the viewer reads of (worksheets, other joint entries, meetings)."""
     if viewer is None:
         return Q(), Q(), Q()
@@ -241,7 +244,9 @@ def _meetings(client: Client, scope: Q) -> list[MeetingEntry]:
     ]
 
 
-def collect_binder(client: Client, *, viewer: Any = None, language: str | None = None) -> Binder:
+def collect_binder(
+    client: Client, *, viewer: Viewer | None = None, language: str | None = None
+) -> Binder:
     """Everything in the client's binder that ``viewer`` may read (``None``: the client)."""
     language = language or binder_language(client)
     worksheets_q, joint_q, meetings_q = _scope(client, viewer)
@@ -295,7 +300,7 @@ def collect_binder(client: Client, *, viewer: Any = None, language: str | None =
     )
 
 
-def render_binder_html(client: Client, *, viewer: Any = None) -> str:
+def render_binder_html(client: Client, *, viewer: Viewer | None = None) -> str:
     binder = collect_binder(client, viewer=viewer)
     with translation.override(binder.language):
         return render_to_string(
@@ -304,7 +309,7 @@ def render_binder_html(client: Client, *, viewer: Any = None) -> str:
         )
 
 
-def render_binder_pdf(client: Client, *, viewer: Any = None) -> bytes:
+def render_binder_pdf(client: Client, *, viewer: Viewer | None = None) -> bytes:
     """The client's binder as a PDF (WeasyPrint, from ``coordination/binder/binder.html``).
 
     ``viewer=None`` is the client's own copy; a staff user gets what they may read. The

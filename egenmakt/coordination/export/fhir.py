@@ -10,7 +10,7 @@ resource goes through its model, so data that would make invalid FHIR raises
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone, translation
 from fhir.resources.R4B.bundle import Bundle, BundleEntry
@@ -32,6 +32,9 @@ from egenmakt.coordination.models import (
     Phase,
     PlanAction,
 )
+
+if TYPE_CHECKING:
+    from egenmakt.core.types import Viewer
 
 # Swedish personal identity number and co-ordination number (Skatteverket, via Inera).
 PERSONNUMMER_OID = "urn:oid:1.2.752.129.2.1.3.1"
@@ -422,7 +425,7 @@ def binder_fhir_bundle(binder: Binder, *, include_identity_number: bool = False)
 
 
 def export_fhir_bundle(
-    client: Client, *, viewer: Any = None, include_identity_number: bool = False
+    client: Client, *, viewer: Viewer | None = None, include_identity_number: bool = False
 ) -> dict[str, Any]:
     """The binder as a FHIR R4 collection Bundle (built and validated with
     ``fhir.resources.R4B``), as JSON-ready data.

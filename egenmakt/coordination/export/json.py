@@ -43,7 +43,7 @@ resource goes through its model, so data that would make invalid FHIR raises
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone, translation
 
@@ -53,6 +53,9 @@ from egenmakt.coordination.models import (
     Consent,
     PlanAction,
 )
+
+if TYPE_CHECKING:
+    from egenmakt.core.types import Viewer
 
 FORMAT = "egenmakt.binder"
 
@@ -278,7 +281,7 @@ def binder_json(binder: Binder, *, include_identity_number: bool = False) -> dic
 
 
 def export_json(
-    client: Client, *, viewer: Any = None, include_identity_number: bool = False
+    client: Client, *, viewer: Viewer | None = None, include_identity_number: bool = False
 ) -> dict[str, Any]:
     """Everything the binder holds, plus consents and the care team, as plain JSON."""
     binder = collect_binder(client, viewer=viewer)

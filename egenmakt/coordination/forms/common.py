@@ -17,3 +17,18 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     for field, messages in error.message_dict.items():
         for message in messages:
             form.add_error(field if field in form.fields else None, message)
+
+
+class EditNumberForm(forms.Form):
+    """The edit number a page was opened at (the plan's ``version``, or ``plan_version``
+    beside a meeting's decision): a save against an older number is refused as stale."""
+
+    version = forms.IntegerField(min_value=0, required=False)
+    plan_version = forms.IntegerField(min_value=0, required=False)
+
+    def number(self, name: str = "version") -> int:
+        """The posted number, or 0 (never current, so refused as stale) when missing."""
+        if not self.is_valid():
+            return 0
+        value: int | None = self.cleaned_data[name]
+        return value or 0

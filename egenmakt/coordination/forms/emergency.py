@@ -25,6 +25,13 @@ class EmergencyForm(forms.Form):
         return parse_identity_number(self.cleaned_data["identity_number"]).digits
 
 
+class EmergencyChoiceForm(forms.Form):
+    """The client chosen when one number is registered at several organisations (the
+    radio buttons beside the matches' names)."""
+
+    client = forms.IntegerField(required=False)
+
+
 class WarningPlanForm(forms.Form):
     copies_held_by = forms.CharField(
         label=_("Who holds a copy"),
@@ -32,3 +39,4 @@ class WarningPlanForm(forms.Form):
         required=False,
         help_text=_("Everyone named in the plan gets a copy."),
     )
+    reviewed = forms.BooleanField(label=_("Reviewed with the client today"), required=False)

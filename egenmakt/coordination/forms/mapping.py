@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -63,7 +64,7 @@ class PresenceFields(forms.Form):
     )
     comment = forms.CharField(label=_("Comment (optional)"), max_length=500, required=False)
 
-    def __init__(self, *args: Any, team: list[CareTeamMember], user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, team: list[CareTeamMember], user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         present: Any = self.fields["present"]
         present.queryset = User.objects.filter(pk__in=[seat.user_id for seat in team])
@@ -124,3 +125,21 @@ class SummaryEntryForm(forms.Form):
         max_length=TEXT_LIMIT,
         required=False,
     )
+
+
+class MappingPageForm(forms.Form):
+    """What a mapping page is about, from its address (``?arbetsblad=``, ``?steg=``) or,
+    after a post, the hidden field that carries it: the worksheet to start, the step to
+    summarise."""
+
+    arbetsblad = forms.CharField(required=False, max_length=100)
+    steg = forms.IntegerField(required=False, min_value=0)
+
+    @classmethod
+    def read(cls, request: HttpRequest) -> dict[str, Any]:
+        """The address wins over the posted field, as it did; a bad value is no value."""
+        address = {key: value for key, value in request.GET.dict().items() if value}
+        form = cls({**request.POST.dict(), **address})
+        if form.is_valid():
+            return form.cleaned_data
+        return {name: form.cleaned_data.get(name) for name in cls.base_fields}

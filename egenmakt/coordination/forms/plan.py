@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import User
 from egenmakt.coordination.models import (
+    ActionStatus,
     CareTeamMember,
     Consent,
     Goal,
+    GoalStatus,
     Principal,
 )
 
@@ -101,3 +103,9 @@ class DecidePlanForm(forms.Form):
         consent.label_from_instance = lambda row: (
             _("Given on %(day)s") % {"day": row.given_on.isoformat()}
         )
+
+
+class PlanStatusForm(forms.Form):
+    """A sub-goal's or a measure's new status (the service checks it against the kind)."""
+
+    status = forms.ChoiceField(choices=[*GoalStatus.choices, *ActionStatus.choices])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
@@ -20,6 +20,9 @@ from egenmakt.coordination.models import (
     ResourceGroupMember,
 )
 from egenmakt.core.dates import add_months
+
+if TYPE_CHECKING:
+    from egenmakt.core.types import Viewer
 
 
 def group_members_for(access: ClientAccess, client: Client) -> list[ResourceGroupMember]:
@@ -127,7 +130,7 @@ MEETING_PHASES = (Phase.PLANNING, Phase.WORK, Phase.FOLLOW_UP)
 MEETING_INTERVAL_MONTHS = 3
 
 
-def clients_due_a_meeting(user: Any) -> QuerySet[Client]:
+def clients_due_a_meeting(user: Viewer) -> QuerySet[Client]:
     """The user's clients whose next booked meeting is missing or more than three months
     away, with the last held meeting's time; one query whatever the caseload."""
     now = timezone.now()

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import Organisation
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role_in
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.coordination.access import client_access, forget_client_access
 from egenmakt.coordination.identity import parse_identity_number
@@ -36,6 +36,9 @@ from .common import (
     require_rule,
 )
 
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
+
 CLIENT_FIELDS = (
     "full_name",
     "protected_identity",
@@ -55,11 +58,10 @@ CLIENT_FIELDS = (
 @transaction.atomic
 def register_client(
     *,
-    user: Any,
+    user: User,
     organisation: Organisation,
     identity_number: str,
     data: dict[str, Any],
-    request: HttpRequest | None = None,
 ) -> Client:
     """A case manager registers a client for their organisation and takes the first seat."""
     if not may_register_client(user) or not holds_role_in(user, Role.CASE_MANAGER, organisation):
@@ -89,21 +91,19 @@ def register_client(
         added_by=user,
     )
     forget_client_access(user)
-    record_change(request, user, client, client, action=Action.CREATE, organisation=organisation)
+    record_change(user, client, client, action=Action.CREATE, organisation=organisation)
     return client
 
 
 @transaction.atomic
-def update_client(
-    *, user: Any, client: Client, data: dict[str, Any], request: HttpRequest | None = None
-) -> Client:
+def update_client(*, user: User, client: Client, data: dict[str, Any]) -> Client:
     require_rule(is_in_care_team, user, client)
     for key in CLIENT_FIELDS:
         if key in data:
             setattr(client, key, data[key])
     client.full_clean()
     client.save()
-    record_change(request, user, client, client)
+    record_change(user, client, client)
     return client
 
 
@@ -121,12 +121,11 @@ PHASE_MOVES: dict[str, tuple[str, ...]] = {
 @transaction.atomic
 def change_phase(
     *,
-    user: Any,
+    user: User,
     client: Client,
     phase: str,
     reason: str = "",
     open_steps: Iterable[str] = (),
-    request: HttpRequest | None = None,
 ) -> Client:
     """Move the client to the next phase. Leaving the mapping with steps left, or
     closing, needs a written reason; ``open_steps`` are the labels of the steps left."""
@@ -153,14 +152,12 @@ def change_phase(
         locked.closed_reason = reason[:300]
     locked.save(update_fields=["phase", "closed_reason", "updated_at"])
     client.phase, client.closed_reason = locked.phase, locked.closed_reason
-    record_change(request, user, client, client, reason=f"phase {phase}")
+    record_change(user, client, client, reason=f"{AuditEvent.CLIENT_PHASE} {phase}")
     return client
 
 
 @transaction.atomic
-def add_case_note(
-    *, user: Any, client: Client, text: str, request: HttpRequest | None = None
-) -> CaseNote:
+def add_case_note(*, user: User, client: Client, text: str) -> CaseNote:
     """An organisation's own note: needs a seat, not a consent (it is not shared)."""
     require_rule(is_in_care_team, user, client)
     note = CaseNote(
@@ -171,5 +168,5 @@ def add_case_note(
     )
     note.full_clean()
     note.save()
-    record_change(request, user, client, note, action=Action.CREATE, reason="case note")
+    record_change(user, client, note, action=Action.CREATE, reason=AuditEvent.CASE_NOTE)
     return note

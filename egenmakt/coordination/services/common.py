@@ -3,10 +3,9 @@ to the access log, each refused as a whole with a clear message when it may not 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import Organisation
@@ -16,6 +15,9 @@ from egenmakt.coordination.access import client_access
 from egenmakt.coordination.models import (
     Client,
 )
+
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
 
 
 class CoordinationError(Exception):
@@ -30,21 +32,20 @@ class NeedsConfirmationError(CoordinationError):
         self.warnings = warnings
 
 
-def acting_organisation(user: Any, client: Client) -> Organisation:
+def acting_organisation(user: User, client: Client) -> Organisation:
     seat = client_access(user, client).seat
     if seat is None:
         raise PermissionDenied
     return seat.organisation
 
 
-def require_rule(predicate: Any, user: Any, client: Client) -> None:
+def require_rule(predicate: Any, user: User, client: Client) -> None:
     if not predicate(user, client):
         raise PermissionDenied
 
 
 def record_change(
-    request: HttpRequest | None,
-    user: Any,
+    user: User,
     client: Client,
     obj: Any,
     *,
@@ -52,12 +53,12 @@ def record_change(
     reason: str = "",
     organisation: Organisation | None = None,
 ) -> None:
-    """The access-log row of a change, for the organisation the user acts for."""
+    """The access-log row of a change, for the organisation the user acts for (path and
+    address come from the request context, egenmakt/core/context.py)."""
     if organisation is None:
         seat = client_access(user, client).seat
         organisation = seat.organisation if seat is not None else None
     log_access(
-        request=request,
         actor=user,
         action=action,
         person=client,

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import Organisation
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.coordination.access import forget_client_access
 from egenmakt.coordination.models import (
@@ -29,11 +29,14 @@ from egenmakt.coordination.rules import (
 
 from .common import CoordinationError, acting_organisation, record_change, require_rule
 
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
+
 
 @transaction.atomic
 def record_consent(
     *,
-    user: Any,
+    user: User,
     client: Client,
     given_on: date,
     form: str,
@@ -43,7 +46,6 @@ def record_consent(
     organisations: Iterable[Organisation],
     case_managers: Iterable[Any],
     document: UploadedFile | None = None,
-    request: HttpRequest | None = None,
 ) -> Consent:
     """Record the client's consent; the first one starts the mapping."""
     require_rule(is_in_care_team, user, client)
@@ -106,18 +108,17 @@ def record_consent(
     if client.phase == Phase.START and consent.is_valid(today):
         Client.objects.filter(pk=client.pk).update(phase=Phase.MAPPING)
         client.phase = Phase.MAPPING
-    record_change(request, user, client, consent, action=Action.CREATE, reason="consent recorded")
+    record_change(user, client, consent, action=Action.CREATE, reason=AuditEvent.CONSENT_RECORDED)
     return consent
 
 
 @transaction.atomic
 def revoke_consent(
     *,
-    user: Any,
+    user: User,
     client: Client,
     consent: Consent,
     note: str = "",
-    request: HttpRequest | None = None,
 ) -> Consent:
     """The client withdraws consent: from the next request on, nobody reaches the client
     through it."""
@@ -133,6 +134,6 @@ def revoke_consent(
     organisation = acting_organisation(user, client)
     forget_client_access(user)
     record_change(
-        request, user, client, consent, reason="consent revoked", organisation=organisation
+        user, client, consent, reason=AuditEvent.CONSENT_REVOKED, organisation=organisation
     )
     return consent

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.services import grant_emergency_access
 from egenmakt.coordination.access import client_access, forget_client_access
 from egenmakt.coordination.identity import parse_identity_number
@@ -28,8 +28,11 @@ from egenmakt.coordination.rules import (
 
 from .common import CoordinationError, no_joint_work_message, record_change
 
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
 
-def find_for_emergency(*, user: Any, identity_number: str) -> list[Client]:
+
+def find_for_emergency(*, user: User, identity_number: str) -> list[Client]:
     """The records of this number, for someone about to break the glass."""
     if not may_request_emergency_access(user):
         raise PermissionDenied
@@ -47,15 +50,13 @@ def find_for_emergency(*, user: Any, identity_number: str) -> list[Client]:
     )
 
 
-def open_in_emergency(
-    *, user: Any, client: Client, reason: str, request: HttpRequest | None = None
-) -> None:
+def open_in_emergency(*, user: User, client: Client, reason: str) -> None:
     if not may_open_in_emergency(user, client):
         raise PermissionDenied
     if client_access(user, client).in_team:
         return  # already theirs to see: no emergency needed
     try:
-        grant_emergency_access(request=request, actor=user, person=client, reason=reason)
+        grant_emergency_access(actor=user, person=client, reason=reason)
     except ValueError as exc:
         raise ValidationError(
             {"reason": [_("Write why you must open the record now (at least ten characters).")]}
@@ -66,12 +67,11 @@ def open_in_emergency(
 @transaction.atomic
 def update_warning_plan(
     *,
-    user: Any,
+    user: User,
     client: Client,
     copies_held_by: str | None = None,
     reviewed: bool = False,
     reviewed_on: date | None = None,
-    request: HttpRequest | None = None,
 ) -> EarlyWarningPlan:
     """Record who holds a copy, or that the plan was reviewed (today, or on the day of
     the resource-group meeting that reviewed it)."""
@@ -84,5 +84,5 @@ def update_warning_plan(
         row.reviewed_on = reviewed_on or timezone.localdate()
         row.reviewed_by = user
     row.save()
-    record_change(request, user, client, row, reason="early-warning plan")
+    record_change(user, client, row, reason=AuditEvent.WARNING_PLAN)
     return row

@@ -5,14 +5,14 @@ meeting belonging to the client."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.coordination.access import client_access, valid_consents
 from egenmakt.coordination.models import (
@@ -33,6 +33,9 @@ from egenmakt.coordination.services.common import (
     record_change,
 )
 
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
+
 MEMBER_FIELDS = ("name", "kind", "role", "organisation_name", "phone", "email")
 
 
@@ -44,7 +47,7 @@ SECTOR_KIND: dict[str, str] = {
 }
 
 
-def require_joint_work(user: Any, client: Client) -> CareTeamMember:
+def require_joint_work(user: User, client: Client) -> CareTeamMember:
     if not may_work_jointly(user, client):
         raise CoordinationError(no_joint_work_message(client))
     seat = client_access(user, client).seat
@@ -76,13 +79,12 @@ def require_own_meeting(client: Client, meeting: Meeting) -> None:
 @transaction.atomic
 def add_group_member(
     *,
-    user: Any,
+    user: User,
     client: Client,
     chosen_by_client: bool,
     data: dict[str, Any] | None = None,
     contact: Contact | None = None,
     seat: CareTeamMember | None = None,
-    request: HttpRequest | None = None,
 ) -> ResourceGroupMember:
     """Add a person the client has chosen: from the contact list, from the care team, or
     typed in. RACT: the client decides who is in the resource group."""
@@ -124,9 +126,7 @@ def add_group_member(
             setattr(member, key, value.strip() if isinstance(value, str) else value)
     member.full_clean()
     member.save()
-    record_change(
-        request, user, client, member, action=Action.CREATE, reason="resource group: added"
-    )
+    record_change(user, client, member, action=Action.CREATE, reason=AuditEvent.GROUP_MEMBER_ADDED)
     return member
 
 
@@ -142,10 +142,9 @@ def copy_seat(member: ResourceGroupMember, seat: CareTeamMember) -> None:
 @transaction.atomic
 def end_group_member(
     *,
-    user: Any,
+    user: User,
     client: Client,
     member: ResourceGroupMember,
-    request: HttpRequest | None = None,
 ) -> ResourceGroupMember:
     require_joint_work(user, client)
     if member.client_id != client.pk:
@@ -156,5 +155,5 @@ def end_group_member(
     if not updated:
         raise CoordinationError(_("%(name)s has already left the group.") % {"name": member})
     member.refresh_from_db()
-    record_change(request, user, client, member, reason="resource group: ended")
+    record_change(user, client, member, reason=AuditEvent.GROUP_MEMBER_ENDED)
     return member

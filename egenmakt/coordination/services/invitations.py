@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from egenmakt.audit.events import AuditEvent
 from egenmakt.coordination.models import (
     Attendance,
     Client,
@@ -26,6 +26,9 @@ from egenmakt.core.calendar import Attendee, CalendarEvent, calendar_file
 from egenmakt.outbox.services import queue_email
 
 from .group import require_group_consent, require_joint_work, require_own_meeting
+
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
 
 
 def attendance_rows(meeting: Meeting) -> list[Attendance]:
@@ -70,9 +73,7 @@ def _language_of(member: ResourceGroupMember) -> str:
 
 
 @transaction.atomic
-def send_invitations(
-    *, user: Any, client: Client, meeting: Meeting, request: HttpRequest | None = None
-) -> int:
+def send_invitations(*, user: User, client: Client, meeting: Meeting) -> int:
     """E-mail every member with an address an invitation and a calendar file, in this
     transaction (the outbox delivers it); record who was invited. Returns how many."""
     require_joint_work(user, client)
@@ -121,7 +122,9 @@ def send_invitations(
     Attendance.objects.filter(pk__in=invited).update(invited_at=now)
     Meeting.objects.filter(pk=meeting.pk).update(invitations_sent_at=now)
     meeting.invitations_sent_at = now
-    record_change(request, user, client, meeting, reason=f"resource group: {len(invited)} invited")
+    record_change(
+        user, client, meeting, reason=f"{AuditEvent.RESOURCE_GROUP}: {len(invited)} invited"
+    )
     return len(invited)
 
 

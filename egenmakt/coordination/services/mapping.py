@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.coordination.checklist import MANUAL_STEPS, STEPS, WORKSHEET_STEP
 from egenmakt.coordination.models import (
@@ -24,9 +24,12 @@ from egenmakt.coordination.rules import (
     may_work_jointly,
 )
 from egenmakt.instruments import services as instrument_services
-from egenmakt.instruments.models import InstrumentDefinition
+from egenmakt.instruments.models import InstrumentDefinition, Response
 
 from .common import CoordinationError, acting_organisation, no_joint_work_message, record_change
+
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
 
 CONTACT_FIELDS = (
     "name",
@@ -44,11 +47,10 @@ CONTACT_FIELDS = (
 @transaction.atomic
 def save_contact(
     *,
-    user: Any,
+    user: User,
     client: Client,
     data: dict[str, Any],
     contact: Contact | None = None,
-    request: HttpRequest | None = None,
 ) -> Contact:
     if not may_work_jointly(user, client):
         raise CoordinationError(no_joint_work_message(client))
@@ -64,7 +66,6 @@ def save_contact(
     contact.full_clean()
     contact.save()
     record_change(
-        request,
         user,
         client,
         contact,
@@ -75,15 +76,13 @@ def save_contact(
 
 
 @transaction.atomic
-def remove_contact(
-    *, user: Any, client: Client, contact: Contact, request: HttpRequest | None = None
-) -> None:
+def remove_contact(*, user: User, client: Client, contact: Contact) -> None:
     if not may_work_jointly(user, client):
         raise CoordinationError(no_joint_work_message(client))
     if contact.client_id != client.pk:
         raise PermissionDenied
     organisation = acting_organisation(user, client)
-    record_change(request, user, client, contact, action=Action.DELETE, organisation=organisation)
+    record_change(user, client, contact, action=Action.DELETE, organisation=organisation)
     contact.delete()
 
 
@@ -103,7 +102,7 @@ def _check_day(done_on: date) -> None:
 @transaction.atomic
 def record_step(
     *,
-    user: Any,
+    user: User,
     client: Client,
     step: str,
     done_on: date,
@@ -112,7 +111,6 @@ def record_step(
     others_present: str = "",
     comment: str = "",
     title: str = "",
-    request: HttpRequest | None = None,
 ) -> StepRecord:
     """Record a step of checklist K done without a worksheet (a meeting, the network map)."""
     if not may_work_jointly(user, client):
@@ -135,14 +133,16 @@ def record_step(
         entered_by=user,
     )
     record.present.set(people)
-    record_change(request, user, client, record, action=Action.CREATE, reason=f"step {step}")
+    record_change(
+        user, client, record, action=Action.CREATE, reason=f"{AuditEvent.MAPPING_STEP} {step}"
+    )
     return record
 
 
 @transaction.atomic
 def start_worksheet(
     *,
-    user: Any,
+    user: User,
     client: Client,
     definition: InstrumentDefinition,
     respondent_kind: str,
@@ -152,7 +152,6 @@ def start_worksheet(
     others_present: str = "",
     shared: bool = True,
     comment: str = "",
-    request: HttpRequest | None = None,
 ) -> StepRecord:
     """Open a worksheet about the client as a draft response, owned by the user's
     organisation; shared with the whole care team unless the client says otherwise."""
@@ -169,7 +168,6 @@ def start_worksheet(
         subject=client,
         respondent_kind=respondent_kind,
         answered_on=done_on,
-        request=request,
     )
     record = StepRecord.objects.create(
         client=client,
@@ -188,16 +186,33 @@ def start_worksheet(
 
 
 @transaction.atomic
+def record_client_worksheet(*, user: User, client: Client, response: Response) -> StepRecord:
+    """A worksheet the client opened on their own pages (``portal.services``, which has
+    checked that ``user`` is the client): a step of the mapping, in the client's home
+    organisation's name and shared, so the whole care team sees it."""
+    return StepRecord.objects.create(
+        client=client,
+        step=WORKSHEET_STEP[response.definition.key],
+        done_on=response.answered_on,
+        client_present=True,
+        comment=_("Filled in by the client on their own pages."),
+        response=response,
+        shared=True,
+        organisation=client.organisation,
+        entered_by=user,
+    )
+
+
+@transaction.atomic
 def add_summary_entry(
     *,
-    user: Any,
+    user: User,
     client: Client,
     area: str,
     wants_to_change: str,
     obstacles: str = "",
     resources: str = "",
     source: StepRecord | None = None,
-    request: HttpRequest | None = None,
 ) -> SummaryEntry:
     if not may_work_jointly(user, client):
         raise CoordinationError(no_joint_work_message(client))
@@ -215,5 +230,5 @@ def add_summary_entry(
     )
     entry.full_clean()
     entry.save()
-    record_change(request, user, client, entry, action=Action.CREATE, reason="mapping summary")
+    record_change(user, client, entry, action=Action.CREATE, reason=AuditEvent.MAPPING_SUMMARY)
     return entry

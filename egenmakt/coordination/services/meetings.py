@@ -15,17 +15,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.coordination.models import (
     AgendaItem,
@@ -52,6 +52,9 @@ from egenmakt.core.dates import add_months
 
 from .group import copy_seat, require_group_consent, require_joint_work, require_own_meeting
 from .invitations import attendance_rows, send_invitations
+
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
 
 
 class StaleMeetingError(CoordinationError):
@@ -101,9 +104,7 @@ def default_place(client: Client) -> str:
     return str(MeetingPlace(client.meeting_place).label)
 
 
-def _case_managers_as_members(
-    client: Client, user: Any, own: CareTeamMember, request: HttpRequest | None
-) -> None:
+def _case_managers_as_members(client: Client, user: User, own: CareTeamMember) -> None:
     """The case managers are always in the group (RACT); they get a row the first time
     a meeting needs one, so their attendance is recorded like everyone's."""
     seats = client.team.filter(ended_on__isnull=True, role=TeamRole.CASE_MANAGER).select_related(
@@ -123,7 +124,7 @@ def _case_managers_as_members(
         copy_seat(member, seat)
         member.save()
         record_change(
-            request, user, client, member, action=Action.CREATE, reason="resource group: added"
+            user, client, member, action=Action.CREATE, reason=AuditEvent.GROUP_MEMBER_ADDED
         )
 
 
@@ -135,7 +136,7 @@ def is_first_meeting(client: Client) -> bool:
 @transaction.atomic
 def book_meeting(
     *,
-    user: Any,
+    user: User,
     client: Client,
     starts_at: datetime,
     duration_minutes: int = 90,
@@ -143,7 +144,6 @@ def book_meeting(
     chair: str = "",
     extra_items: Iterable[str] = (),
     invite: bool = True,
-    request: HttpRequest | None = None,
 ) -> Meeting:
     """Book a meeting with the standing agenda (and the items added); invite the group."""
     own = require_joint_work(user, client)
@@ -176,12 +176,10 @@ def book_meeting(
         AgendaItem(meeting=meeting, key=key, title=title, position=index)
         for index, (key, title) in enumerate(items, start=1)
     )
-    _case_managers_as_members(client, user, own, request)
-    record_change(
-        request, user, client, meeting, action=Action.CREATE, reason="resource group: booked"
-    )
+    _case_managers_as_members(client, user, own)
+    record_change(user, client, meeting, action=Action.CREATE, reason=AuditEvent.MEETING_BOOKED)
     if invite:
-        send_invitations(user=user, client=client, meeting=meeting, request=request)
+        send_invitations(user=user, client=client, meeting=meeting)
     else:
         attendance_rows(meeting)
     return meeting
@@ -201,7 +199,7 @@ class MeetingRecord:
     next_starts_at: datetime | None = None
 
 
-def _claim(user: Any, client: Client, meeting: Meeting, expected_version: int) -> None:
+def _claim(user: User, client: Client, meeting: Meeting, expected_version: int) -> None:
     """Take the meeting's next edit number, or refuse: the check is the UPDATE."""
     require_joint_work(user, client)
     require_own_meeting(client, meeting)
@@ -221,12 +219,11 @@ def _claim(user: Any, client: Client, meeting: Meeting, expected_version: int) -
 @transaction.atomic
 def save_meeting(
     *,
-    user: Any,
+    user: User,
     client: Client,
     meeting: Meeting,
     expected_version: int,
     record: MeetingRecord,
-    request: HttpRequest | None = None,
 ) -> Meeting:
     """Save the minutes, attendance and goal attainment; mark the meeting held; tick the
     early-warning plan as reviewed; book the next meeting."""
@@ -273,11 +270,10 @@ def save_meeting(
         fields.append("warning_plan_reviewed")
         update_warning_plan(
             user=user, client=client, reviewed=True, reviewed_on=min(day, timezone.localdate()),
-            request=request,
         )  # fmt: skip
     meeting.save(update_fields=fields)
     record_change(
-        request, user, client, meeting, reason=f"resource group: meeting {meeting.status}"
+        user, client, meeting, reason=f"{AuditEvent.RESOURCE_GROUP}: meeting {meeting.status}"
     )
     if record.next_starts_at is not None:
         book_meeting(
@@ -287,7 +283,6 @@ def save_meeting(
             duration_minutes=meeting.duration_minutes,
             place=meeting.place,
             chair=meeting.chair,
-            request=request,
         )
     return meeting
 
@@ -319,9 +314,7 @@ def _save_reviews(
 
 
 @transaction.atomic
-def cancel_meeting(
-    *, user: Any, client: Client, meeting: Meeting, request: HttpRequest | None = None
-) -> Meeting:
+def cancel_meeting(*, user: User, client: Client, meeting: Meeting) -> Meeting:
     require_joint_work(user, client)
     require_own_meeting(client, meeting)
     updated = Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.PLANNED).update(
@@ -330,20 +323,19 @@ def cancel_meeting(
     if not updated:
         raise CoordinationError(_("Only a booked meeting can be cancelled."))
     meeting.refresh_from_db()
-    record_change(request, user, client, meeting, reason="resource group: cancelled")
+    record_change(user, client, meeting, reason=AuditEvent.MEETING_CANCELLED)
     return meeting
 
 
 @transaction.atomic
 def record_decision(
     *,
-    user: Any,
+    user: User,
     client: Client,
     meeting: Meeting,
     kind: str,
     plan_version: int,
     data: dict[str, Any],
-    request: HttpRequest | None = None,
 ) -> Decision:
     """A decision of the meeting. Those that change the plan change it through the plan's
     own services (and edit number), and the decision names what it changed."""
@@ -354,12 +346,11 @@ def record_decision(
     if timezone.localtime(meeting.starts_at).date() > timezone.localdate():
         raise CoordinationError(_("Decisions are recorded at the meeting or after it."))
     plan = plans.plan_for(client, user)
-    common = {
+    common: dict[str, Any] = {
         "user": user,
         "client": client,
         "plan": plan,
         "expected_version": plan_version,
-        "request": request,
     }
     decision = Decision(meeting=meeting, kind=kind, recorded_by=user)
     if kind == DecisionKind.NEW_GOAL:
@@ -411,7 +402,7 @@ def record_decision(
     decision.full_clean()
     decision.save()
     record_change(
-        request, user, client, decision, action=Action.CREATE, reason=f"resource group: {kind}"
+        user, client, decision, action=Action.CREATE, reason=f"{AuditEvent.RESOURCE_GROUP}: {kind}"
     )
     return decision
 

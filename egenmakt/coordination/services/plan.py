@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import difflib
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egenmakt.audit.events import AuditEvent
 from egenmakt.coordination.access import client_access
 from egenmakt.coordination.models import (
     ActionStatus,
@@ -35,12 +35,15 @@ from egenmakt.coordination.models import (
 from egenmakt.coordination.rules import may_work_jointly
 from egenmakt.coordination.services.common import CoordinationError, record_change
 
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
+
 
 class StalePlanError(CoordinationError):
     """Someone else saved the plan after this form was opened."""
 
 
-def plan_for(client: Client, user: Any) -> Plan:
+def plan_for(client: Client, user: User) -> Plan:
     """The client's plan, made empty the first time it is needed."""
     plan = Plan.objects.filter(client=client).select_related("responsible_person").first()
     if plan is None:
@@ -48,7 +51,7 @@ def plan_for(client: Client, user: Any) -> Plan:
     return plan
 
 
-def _claim(user: Any, client: Client, plan: Plan, expected_version: int) -> None:
+def _claim(user: User, client: Client, plan: Plan, expected_version: int) -> None:
     """Take the next edit number, or refuse: the check and the raise are one UPDATE."""
     if not may_work_jointly(user, client):
         raise PermissionDenied
@@ -70,7 +73,7 @@ def _claim(user: Any, client: Client, plan: Plan, expected_version: int) -> None
 @transaction.atomic
 def save_plan_header(
     *,
-    user: Any,
+    user: User,
     client: Client,
     plan: Plan,
     expected_version: int,
@@ -78,7 +81,6 @@ def save_plan_header(
     responsible_principal: str,
     responsible_person: Any,
     urgent_measures: str = "",
-    request: HttpRequest | None = None,
 ) -> Plan:
     _claim(user, client, plan, expected_version)
     if responsible_principal and responsible_principal not in (
@@ -95,21 +97,20 @@ def save_plan_header(
         urgent_measures=urgent_measures.strip(),
     )
     plan.refresh_from_db()
-    record_change(request, user, client, plan, reason="plan: goal and responsibility")
+    record_change(user, client, plan, reason=AuditEvent.PLAN_HEADER_SAVED)
     return plan
 
 
 @transaction.atomic
 def add_goal(
     *,
-    user: Any,
+    user: User,
     client: Client,
     plan: Plan,
     expected_version: int,
     text: str,
     measure: str,
     target_date: date,
-    request: HttpRequest | None = None,
 ) -> Goal:
     _claim(user, client, plan, expected_version)
     if target_date < timezone.localdate():
@@ -127,19 +128,18 @@ def add_goal(
     )
     goal.full_clean()
     goal.save()
-    record_change(request, user, client, goal, reason="plan: sub-goal added")
+    record_change(user, client, goal, reason=AuditEvent.PLAN_GOAL_ADDED)
     return goal
 
 
 @transaction.atomic
 def add_action(
     *,
-    user: Any,
+    user: User,
     client: Client,
     plan: Plan,
     expected_version: int,
     data: dict[str, Any],
-    request: HttpRequest | None = None,
 ) -> PlanAction:
     _claim(user, client, plan, expected_version)
     goal = data.get("goal")
@@ -158,35 +158,34 @@ def add_action(
     )
     action.full_clean()
     action.save()
-    record_change(request, user, client, action, reason="plan: measure added")
+    record_change(user, client, action, reason=AuditEvent.PLAN_ACTION_ADDED)
     return action
 
 
 @transaction.atomic
 def set_goal_status(
-    *, user: Any, client: Client, plan: Plan, expected_version: int, goal: Goal, status: str,
-    request: HttpRequest | None = None,
+    *, user: User, client: Client, plan: Plan, expected_version: int, goal: Goal, status: str,
 ) -> Goal:  # fmt: skip
     _claim(user, client, plan, expected_version)
     if goal.plan_id != plan.pk or status not in GoalStatus.values:
         raise PermissionDenied
     goal.status = status
     goal.save(update_fields=["status"])
-    record_change(request, user, client, goal, reason=f"plan: sub-goal {status}")
+    record_change(user, client, goal, reason=f"{AuditEvent.PLAN_GOAL_STATUS} {status}")
     return goal
 
 
 @transaction.atomic
 def set_action_status(
-    *, user: Any, client: Client, plan: Plan, expected_version: int, action: PlanAction,
-    status: str, request: HttpRequest | None = None,
+    *, user: User, client: Client, plan: Plan, expected_version: int, action: PlanAction,
+    status: str,
 ) -> PlanAction:  # fmt: skip
     _claim(user, client, plan, expected_version)
     if action.plan_id != plan.pk or status not in ActionStatus.values:
         raise PermissionDenied
     action.status = status
     action.save(update_fields=["status"])
-    record_change(request, user, client, action, reason=f"plan: measure {status}")
+    record_change(user, client, action, reason=f"{AuditEvent.PLAN_ACTION_STATUS} {status}")
     return action
 
 
@@ -227,14 +226,13 @@ def snapshot(plan: Plan) -> dict[str, Any]:
 @transaction.atomic
 def decide_plan(
     *,
-    user: Any,
+    user: User,
     client: Client,
     plan: Plan,
     expected_version: int,
     decided_on: date,
     consent: Consent,
     consent_confirmed: bool,
-    request: HttpRequest | None = None,
 ) -> PlanVersion:
     """Keep the plan as decided, with the consent the client confirmed for it."""
     _claim(user, client, plan, expected_version)
@@ -266,7 +264,7 @@ def decide_plan(
         consent=consent,
         decided_by=user,
     )
-    record_change(request, user, client, version, reason=f"plan: version {number} decided")
+    record_change(user, client, version, reason=f"{AuditEvent.PLAN_VERSION} {number} decided")
     return version
 
 

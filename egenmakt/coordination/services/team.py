@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import Organisation
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role_in
+from egenmakt.audit.events import AuditEvent
 from egenmakt.coordination.access import forget_client_access
 from egenmakt.coordination.models import (
     CareTeamMember,
@@ -30,6 +30,9 @@ from .common import (
     require_rule,
 )
 
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
+
 MAX_CASE_MANAGERS = 2
 
 
@@ -43,13 +46,12 @@ TEAM_ROLE_NEEDS: dict[str, tuple[str, ...]] = {
 @transaction.atomic
 def add_team_member(
     *,
-    user: Any,
+    user: User,
     client: Client,
     member: Any,
     organisation: Organisation,
     role: str,
     reason: str = "",
-    request: HttpRequest | None = None,
 ) -> CareTeamMember:
     """Add a person to the care team. At most two case managers; a warning, passed only
     with a reason, when both are from the same organisation."""
@@ -94,14 +96,12 @@ def add_team_member(
         added_by=user,
         warning_reason=reason.strip()[:300] if warnings else "",
     )
-    record_change(request, user, client, seat, reason="care team: added")
+    record_change(user, client, seat, reason=AuditEvent.CARE_TEAM_ADDED)
     return seat
 
 
 @transaction.atomic
-def end_team_member(
-    *, user: Any, client: Client, seat: CareTeamMember, request: HttpRequest | None = None
-) -> CareTeamMember:
+def end_team_member(*, user: User, client: Client, seat: CareTeamMember) -> CareTeamMember:
     require_rule(is_in_care_team, user, client)
     if seat.client_id != client.pk or seat.ended_on is not None:
         raise CoordinationError(_("That person is not in the care team."))
@@ -114,6 +114,6 @@ def end_team_member(
     seat.save(update_fields=["ended_on"])
     forget_client_access(user)
     record_change(
-        request, user, client, seat, reason="care team: ended", organisation=seat.organisation
+        user, client, seat, reason=AuditEvent.CARE_TEAM_ENDED, organisation=seat.organisation
     )
     return seat

@@ -60,6 +60,27 @@ def meeting_page(meeting) -> str:
     return reverse("coordination:meeting", args=[meeting.client_id, meeting.pk])
 
 
+GROUP_ACTIONS = {"member": "group_member_add", "book": "meeting_book"}
+MEETING_ACTIONS = {
+    "invite": "meeting_invite",
+    "cancel": "meeting_cancel",
+    "meeting": "meeting_save",
+}
+
+
+def group_action(client, which: str) -> str:
+    return reverse(f"coordination:{GROUP_ACTIONS[which]}", args=[client.pk])
+
+
+def meeting_action(meeting, which: str) -> str:
+    """The URL of one change to a meeting; any other ``which`` is a decision's kind."""
+    if which in MEETING_ACTIONS:
+        return reverse(
+            f"coordination:{MEETING_ACTIONS[which]}", args=[meeting.client_id, meeting.pk]
+        )
+    return reverse("coordination:meeting_decide", args=[meeting.client_id, meeting.pk, which])
+
+
 def local_input(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
@@ -110,15 +131,15 @@ def test_the_team_under_consent_adds_members_the_client_has_chosen(cast):
     client = shared_client(cast)
     partner = as_(cast.municipal_case_manager)
     refused = partner.post(
-        group_page(client),
-        {"form": "member", "name": "Maria", "kind": "relative", "role": "mamma"},
+        group_action(client, "member"),
+        {"name": "Maria", "kind": "relative", "role": "mamma"},
     )
     assert refused.status_code == 400
     assert "Klienten bestämmer vem som är med" in refused.content.decode()
     assert not ResourceGroupMember.objects.exists()
     added = partner.post(
-        group_page(client),
-        {"form": "member", "name": "Maria", "kind": "relative", "role": "mamma",
+        group_action(client, "member"),
+        {"name": "Maria", "kind": "relative", "role": "mamma",
          "email": "maria@example.org", "chosen_by_client": "on"},
     )  # fmt: skip
     assert added.status_code == 302
@@ -144,8 +165,8 @@ def test_a_member_is_picked_from_the_network(cast):
               "closeness": 1, "workplace": "Boendestöd Östra", "email": "lena@example.org"},
     )  # fmt: skip
     response = as_(cast.case_manager).post(
-        group_page(client),
-        {"form": "member", "source": f"contact-{contact.pk}", "chosen_by_client": "on"},
+        group_action(client, "member"),
+        {"source": f"contact-{contact.pk}", "chosen_by_client": "on"},
     )
     assert response.status_code == 302
     member = ResourceGroupMember.objects.get(client=client)
@@ -161,7 +182,7 @@ def test_outsiders_do_not_find_the_group_or_its_meetings(cast, person):
     browser = as_(getattr(cast, person))
     assert browser.get(group_page(client)).status_code == 404
     assert browser.get(meeting_page(meeting)).status_code == 404
-    assert browser.post(meeting_page(meeting), {"form": "cancel"}).status_code == 404
+    assert browser.post(meeting_action(meeting, "cancel"), {}).status_code == 404
 
 
 def test_without_consent_the_group_is_read_only(cast):
@@ -169,8 +190,8 @@ def test_without_consent_the_group_is_read_only(cast):
     browser = as_(cast.case_manager)
     assert browser.get(group_page(client)).status_code == 200
     response = browser.post(
-        group_page(client),
-        {"form": "member", "name": "Maria", "kind": "relative", "role": "mamma",
+        group_action(client, "member"),
+        {"name": "Maria", "kind": "relative", "role": "mamma",
          "chosen_by_client": "on"},
     )  # fmt: skip
     assert response.status_code == 403
@@ -186,7 +207,7 @@ def test_a_revoked_consent_leaves_the_home_organisation_reading_its_meetings(cas
     forget_client_access(cast.case_manager)
     home, partner = as_(cast.case_manager), as_(cast.municipal_case_manager)
     assert home.get(meeting_page(meeting)).status_code == 200
-    assert home.post(meeting_page(meeting), _meeting_post(meeting)).status_code == 403
+    assert home.post(meeting_action(meeting, "meeting"), _meeting_post(meeting)).status_code == 403
     assert partner.get(meeting_page(meeting)).status_code == 404
 
 
@@ -199,7 +220,7 @@ def test_emergency_access_reads_the_meeting_but_changes_nothing(cast):
     browser = as_(cast.clinic_colleague)
     assert browser.get(group_page(client)).status_code == 200
     assert browser.get(meeting_page(meeting)).status_code == 200
-    assert browser.post(meeting_page(meeting), {"form": "cancel"}).status_code == 403
+    assert browser.post(meeting_action(meeting, "cancel"), {}).status_code == 403
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.PLANNED
 
@@ -216,8 +237,8 @@ def test_booking_builds_the_agenda_and_emails_a_calendar_invitation(cast, settin
     starts = timezone.now() + timedelta(days=10)
     browser = as_(cast.case_manager)
     response = browser.post(
-        group_page(client),
-        {"form": "book", "starts_at": local_input(starts), "duration_minutes": 90,
+        group_action(client, "book"),
+        {"starts_at": local_input(starts), "duration_minutes": 90,
          "place": "", "chair": "Kim", "extra_items": "Boendet\n", "invite": "on"},
     )  # fmt: skip
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -251,8 +272,8 @@ def test_no_meeting_with_the_network_without_a_consent_that_covers_it(cast):
     consent(cast, client, scope=["share_information", "plan"])
     forget_client_access(cast.case_manager)
     response = as_(cast.case_manager).post(
-        group_page(client),
-        {"form": "book", "starts_at": local_input(timezone.now() + timedelta(days=7)),
+        group_action(client, "book"),
+        {"starts_at": local_input(timezone.now() + timedelta(days=7)),
          "duration_minutes": 90, "invite": "on"},
     )  # fmt: skip
     assert response.status_code == 400
@@ -290,7 +311,7 @@ def test_the_delivered_invitation_carries_the_calendar_file(cast, mailoutbox):
 
 
 def _meeting_post(meeting, **extra) -> dict:
-    data = {"form": "meeting", "version": meeting.version, "minutes": ""}
+    data = {"version": meeting.version, "minutes": ""}
     for item in meeting.agenda.all():
         data[f"notes_{item.pk}"] = ""
     data.update(extra)
@@ -311,12 +332,12 @@ def test_holding_the_meeting_records_attendance_goals_warning_plan_and_next_meet
            f"attainment_{goal.pk}": "2", f"comment_{goal.pk}": "Varannan vecka",
            "warning_plan_reviewed": "on", "held": "on", "next_starts_at": local_input(nxt)},
     )  # fmt: skip
-    refused = browser.post(meeting_page(meeting), base)
+    refused = browser.post(meeting_action(meeting, "meeting"), base)
     assert refused.status_code == 400
     assert "Ange om klienten var där" in refused.content.decode()
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.PLANNED and meeting.version == base["version"]
-    response = browser.post(meeting_page(meeting), {**base, "client_present": "yes"})
+    response = browser.post(meeting_action(meeting, "meeting"), {**base, "client_present": "yes"})
     assert response.status_code == 302, response.content.decode()[:3000]
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.HELD and meeting.client_present is True
@@ -350,9 +371,13 @@ def test_the_second_of_two_concurrent_meeting_saves_is_refused_and_keeps_its_tex
     client = shared_client(cast)
     meeting = booked(cast, client)
     first, second = as_(cast.case_manager), as_(cast.municipal_case_manager)
-    ok = first.post(meeting_page(meeting), _meeting_post(meeting, minutes="Första texten"))
+    ok = first.post(
+        meeting_action(meeting, "meeting"), _meeting_post(meeting, minutes="Första texten")
+    )
     assert ok.status_code == 302
-    late = second.post(meeting_page(meeting), _meeting_post(meeting, minutes="Andra texten"))
+    late = second.post(
+        meeting_action(meeting, "meeting"), _meeting_post(meeting, minutes="Andra texten")
+    )
     assert late.status_code == 409
     text = late.content.decode()
     assert "Någon annan har sparat mötet" in text
@@ -375,15 +400,15 @@ def test_decisions_at_the_meeting_change_the_plan(cast):
 
     target = (timezone.localdate() + timedelta(days=90)).isoformat()
     response = browser.post(
-        meeting_page(meeting),
-        {"form": "new_goal", "plan_version": version(), "new_goal-text": "Söka praktik",
+        meeting_action(meeting, "new_goal"),
+        {"plan_version": version(), "new_goal-text": "Söka praktik",
          "new_goal-measure": "Ansökan skickad", "new_goal-target_date": target},
     )  # fmt: skip
     assert response.status_code == 302, response.content.decode()[:3000]
     new_goal = Goal.objects.get(text="Söka praktik")
     response = browser.post(
-        meeting_page(meeting),
-        {"form": "new_action", "plan_version": version(), "new_action-goal": new_goal.pk,
+        meeting_action(meeting, "new_action"),
+        {"plan_version": version(), "new_action-goal": new_goal.pk,
          "new_action-what": "Ringa arbetsförmedlingen", "new_action-who": "Kim",
          "new_action-principal": "client", "new_action-when": "nästa vecka"},
     )  # fmt: skip
@@ -391,16 +416,16 @@ def test_decisions_at_the_meeting_change_the_plan(cast):
     action = PlanAction.objects.get(what="Ringa arbetsförmedlingen")
     assert action.goal == new_goal
     response = browser.post(
-        meeting_page(meeting),
-        {"form": "goal_status", "plan_version": version(), "goal_status-goal": goal.pk,
+        meeting_action(meeting, "goal_status"),
+        {"plan_version": version(), "goal_status-goal": goal.pk,
          "goal_status-status": "achieved"},
     )  # fmt: skip
     assert response.status_code == 302
     goal.refresh_from_db()
     assert goal.status == "achieved"
     response = browser.post(
-        meeting_page(meeting),
-        {"form": "decide_plan", "plan_version": version(),
+        meeting_action(meeting, "decide_plan"),
+        {"plan_version": version(),
          "decide_plan-decided_on": timezone.localdate().isoformat(),
          "decide_plan-consent": Consent.objects.get(client=client).pk,
          "decide_plan-consent_confirmed": "on"},
@@ -413,8 +438,8 @@ def test_decisions_at_the_meeting_change_the_plan(cast):
     assert Decision.objects.get(kind="new_action").action == action
     # A stale plan edit number is refused like on the plan page.
     stale = browser.post(
-        meeting_page(meeting),
-        {"form": "new_goal", "plan_version": version() - 1, "new_goal-text": "Sent mål",
+        meeting_action(meeting, "new_goal"),
+        {"plan_version": version() - 1, "new_goal-text": "Sent mål",
          "new_goal-measure": "m", "new_goal-target_date": target},
     )  # fmt: skip
     assert stale.status_code == 409

@@ -28,6 +28,11 @@ def page_of(client) -> str:
     return reverse("coordination:plan", args=[client.pk])
 
 
+def action_of(client, which: str) -> str:
+    """The URL of one change to the plan ("header", "goal", "action", "decide")."""
+    return reverse(f"coordination:plan_{which}", args=[client.pk])
+
+
 def version_of(client) -> int:
     return Plan.objects.get(client=client).version
 
@@ -52,13 +57,13 @@ def build(browser: Browser, client) -> None:
         },
     ]
     for data in steps:
-        response = browser.post(page_of(client), {**data, "version": version_of(client)})
+        which = data.pop("form")
+        response = browser.post(action_of(client, which), {**data, "version": version_of(client)})
         assert response.status_code == 302, response.content.decode()[:3000]
     goal = Goal.objects.get(plan__client=client)
     response = browser.post(
-        page_of(client),
+        action_of(client, "action"),
         {
-            "form": "action",
             "version": version_of(client),
             "goal": goal.pk,
             "what": "Följa med till första övningen",
@@ -77,9 +82,8 @@ def test_the_case_manager_builds_and_decides_the_plan_with_consent_confirmed(cas
     build(browser, client)
     consent = Consent.objects.get(client=client)
     refused = browser.post(
-        page_of(client),
+        action_of(client, "decide"),
         {
-            "form": "decide",
             "version": version_of(client),
             "decided_on": timezone.localdate().isoformat(),
             "consent": consent.pk,
@@ -89,9 +93,8 @@ def test_the_case_manager_builds_and_decides_the_plan_with_consent_confirmed(cas
     assert "samtycke bekräftat igen" in refused.content.decode()
     assert not PlanVersion.objects.exists()
     decided = browser.post(
-        page_of(client),
+        action_of(client, "decide"),
         {
-            "form": "decide",
             "version": version_of(client),
             "decided_on": timezone.localdate().isoformat(),
             "consent": consent.pk,
@@ -116,9 +119,8 @@ def test_a_plan_is_not_decided_without_goal_and_responsibility(cast):
     browser.get(page_of(client))
     consent = Consent.objects.get(client=client)
     response = browser.post(
-        page_of(client),
+        action_of(client, "decide"),
         {
-            "form": "decide",
             "version": version_of(client),
             "decided_on": timezone.localdate().isoformat(),
             "consent": consent.pk,
@@ -163,14 +165,14 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_keeps_its_text(cast):
     first.get(page_of(client))
     opened = version_of(client)  # both open the plan at the same edit number
     ok = first.post(
-        page_of(client),
-        {"form": "goal", "version": opened, "text": "Sova bättre", "measure": "7 timmar",
+        action_of(client, "goal"),
+        {"version": opened, "text": "Sova bättre", "measure": "7 timmar",
          "target_date": soon()},
     )  # fmt: skip
     assert ok.status_code == 302
     late = second.post(
-        page_of(client),
-        {"form": "goal", "version": opened, "text": "Träffa vänner", "measure": "En gång i veckan",
+        action_of(client, "goal"),
+        {"version": opened, "text": "Träffa vänner", "measure": "En gång i veckan",
          "target_date": soon()},
     )  # fmt: skip
     assert late.status_code == 409
@@ -207,8 +209,8 @@ def test_nobody_outside_the_team_reaches_the_plan_and_no_one_plans_without_conse
     browser = as_(cast.case_manager)
     assert browser.get(page_of(fresh)).status_code == 200
     response = browser.post(
-        page_of(fresh),
-        {"form": "goal", "version": version_of(fresh), "text": "x", "measure": "y",
+        action_of(fresh, "goal"),
+        {"version": version_of(fresh), "text": "x", "measure": "y",
          "target_date": soon()},
     )  # fmt: skip
     assert response.status_code == 403

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -20,6 +20,7 @@ from egenmakt.coordination.export.binder import render_binder_pdf
 from egenmakt.coordination.export.fhir import export_fhir_bundle
 from egenmakt.coordination.export.json import export_json
 from egenmakt.coordination.models import Client
+from egenmakt.core.types import AuthenticatedRequest
 
 from .common import OpenedClient, client_view
 
@@ -39,7 +40,7 @@ def _download(content: bytes, content_type: str, client: Client, suffix: str) ->
 @login_required
 @require_GET
 @client_view(allow=_joint_work, action=Action.EXPORT, reason="binder printed")
-def binder_pdf(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def binder_pdf(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     client = opened.client
     pdf = render_binder_pdf(client, viewer=request.user)
     return _download(pdf, "application/pdf", client, "pdf")
@@ -48,7 +49,7 @@ def binder_pdf(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
 @login_required
 @require_GET
 @client_view(allow=_joint_work, action=Action.EXPORT, reason="data exported (JSON)")
-def binder_json(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def binder_json(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     client = opened.client
     data = json.dumps(export_json(client, viewer=request.user), ensure_ascii=False, indent=2)
     return _download(data.encode(), "application/json; charset=utf-8", client, "json")
@@ -57,7 +58,7 @@ def binder_json(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
 @login_required
 @require_GET
 @client_view(allow=_joint_work, action=Action.EXPORT, reason="data exported (FHIR)")
-def binder_fhir(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def binder_fhir(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     client = opened.client
     data = json.dumps(export_fhir_bundle(client, viewer=request.user), ensure_ascii=False)
     return _download(data.encode(), "application/fhir+json; charset=utf-8", client, "fhir.json")

@@ -11,12 +11,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import organisations_with_role
@@ -33,7 +33,7 @@ from egenmakt.coordination.forms.clients import (
 )
 from egenmakt.coordination.forms.common import add_service_errors
 from egenmakt.coordination.models import Client, Phase, StepRecord
-from egenmakt.coordination.rules import is_in_care_team, may_register_client, may_see_contact_data
+from egenmakt.coordination.rules import may_register_client
 from egenmakt.coordination.selectors import clients as clients_selectors
 from egenmakt.coordination.selectors import consent as consent_selectors
 from egenmakt.coordination.selectors import followup as followup_selectors
@@ -42,14 +42,23 @@ from egenmakt.coordination.selectors import meetings as meetings_selectors
 from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.services import clients as clients_services
 from egenmakt.coordination.services import common as common_services
+from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.instruments.models import InstrumentDefinition
 
-from .common import PAGE_SIZE, SEARCH_LIMIT, client_page, log_read, open_client, refuse
+from .common import (
+    PAGE_SIZE,
+    SEARCH_LIMIT,
+    OpenedClient,
+    client_page,
+    client_view,
+    in_team,
+    log_read,
+)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def client_list(request: HttpRequest) -> HttpResponse:
+def client_list(request: AuthenticatedRequest) -> HttpResponse:
     """The user's clients. Searching is a POST so names and numbers never reach a URL."""
     rows = access_kernel.clients_for(request.user)
     form = ClientSearchForm(request.POST or None)
@@ -81,9 +90,9 @@ def client_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def client_register(request: HttpRequest) -> HttpResponse:
+def client_register(request: AuthenticatedRequest) -> HttpResponse:
     if not may_register_client(request.user):
-        return refuse(request, "register client")
+        raise PermissionDenied("register client")
     organisations = organisations_with_role(request.user, Role.CASE_MANAGER)
     form = RegisterClientForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
@@ -94,7 +103,6 @@ def client_register(request: HttpRequest) -> HttpResponse:
                 organisation=data["organisation"],
                 identity_number=data["identity_number"],
                 data=data,
-                request=request,
             )
         except common_services.CoordinationError as exc:
             form.add_error("identity_number", str(exc))
@@ -130,14 +138,14 @@ def _worksheet_rows(steps: list[StepRecord]) -> list[dict[str, Any]]:
 
 
 @login_required
-def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
-    log_read(request, client, access)
-    return _render_detail(request, client, access)
+@require_GET
+@client_view()
+def client_detail(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
+    return _render_detail(request, *opened)
 
 
 def _render_detail(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     client: Client,
     access: ClientAccess,
     *,
@@ -203,23 +211,26 @@ def _worksheet_choices(phase: str) -> list[tuple[str, str]]:
     return [(w.instrument, titles[w.instrument]) for w in offered if w.instrument in titles]
 
 
+def _sees_contact_data(opened: OpenedClient) -> bool:
+    """``rules.may_see_contact_data`` for a client already opened."""
+    return not opened.client.protected_identity or opened.access.in_team
+
+
 @login_required
 @require_POST
-def identity_reveal(request: HttpRequest, client_id: int) -> HttpResponse:
+@client_view(allow=_sees_contact_data, reason="identity number")
+def identity_reveal(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     """Show the whole number once, on request; the reading is logged as such."""
-    client, access = open_client(request, client_id)
-    if not may_see_contact_data(request.user, client):
-        return refuse(request, "identity number")
+    client, access = opened
     log_read(request, client, access, reason="identity number shown")
     return _render_detail(request, client, access, revealed=client.identity.display)
 
 
 @login_required
 @require_POST
-def phase_change(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
-    if not is_in_care_team(request.user, client):
-        return refuse(request, "client phase")
+@client_view(allow=in_team, reason="client phase")
+def phase_change(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
+    client, access = opened
     form = PhaseForm(request.POST)
     if not form.is_valid():
         log_read(request, client, access)
@@ -235,7 +246,6 @@ def phase_change(request: HttpRequest, client_id: int) -> HttpResponse:
             phase=form.cleaned_data["phase"],
             reason=form.cleaned_data["reason"],
             open_steps=[str(row.definition.label) for row in checklist.mapping_left],
-            request=request,
         )
     except common_services.NeedsConfirmationError as exc:
         log_read(request, client, access)
@@ -254,16 +264,13 @@ def phase_change(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
-    if not is_in_care_team(request.user, client):
-        return refuse(request, "client details")
+@client_view(allow=in_team, reason="client details", log=False)
+def client_edit(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
+    client, access = opened
     form = ClientForm(request.POST or None, instance=client)
     if request.method == "POST" and form.is_valid():
         try:
-            clients_services.update_client(
-                user=request.user, client=client, data=form.cleaned_data, request=request
-            )
+            clients_services.update_client(user=request.user, client=client, data=form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -284,15 +291,16 @@ def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def notes(request: HttpRequest, client_id: int) -> HttpResponse:
+@client_view(reason="case notes", log=False)
+def notes(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     """The user's own organisation's notes: never shared by consent."""
-    client, access = open_client(request, client_id)
+    client, access = opened
     if not access.in_team:
         raise Http404  # an emergency opens the shared work only
     form = CaseNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         clients_services.add_case_note(
-            user=request.user, client=client, text=form.cleaned_data["text"], request=request
+            user=request.user, client=client, text=form.cleaned_data["text"]
         )
         messages.success(request, _("The note is saved."))
         return redirect("coordination:notes", client.pk)

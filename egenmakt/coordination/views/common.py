@@ -1,4 +1,7 @@
-"""What every coordination page does: open a client or 404, log the read, refuse, render."""
+"""What every coordination page does: open a client or 404, log the read, render.
+
+A refusal is ``raise PermissionDenied(reason)`` (or ``allow=`` on ``client_view``); the
+denied row is written by ``handler403``, never by a view."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from egenmakt.audit.models import Action
-from egenmakt.audit.services import log_access, log_denied
+from egenmakt.audit.services import log_access
 from egenmakt.coordination import access as selectors
 from egenmakt.coordination.access import ClientAccess, client_access
 from egenmakt.coordination.models import Client
@@ -19,16 +22,6 @@ PAGE_SIZE = 50
 SEARCH_LIMIT = 50
 
 
-def refuse(request: HttpRequest, reason: str) -> HttpResponse:
-    log_denied(request, reason=reason)
-    return render(request, "403.html", status=403)
-
-
-def open_client(request: HttpRequest, client_id: int) -> tuple[Client, ClientAccess]:
-    client = selectors.get_client_for(request.user, client_id)
-    return client, client_access(request.user, client)
-
-
 class OpenedClient(NamedTuple):
     """A client named in the URL and what this user may do with them, decided once."""
 
@@ -37,7 +30,18 @@ class OpenedClient(NamedTuple):
 
 
 def _resolve_client(request: HttpRequest, client_id: Any) -> OpenedClient:
-    return OpenedClient(*open_client(request, client_id))
+    client = selectors.get_client_for(request.user, client_id)
+    return OpenedClient(client, client_access(request.user, client))
+
+
+def in_team(opened: OpenedClient) -> bool:
+    """A covered seat: change the client's data, team and consent."""
+    return opened.access.in_team
+
+
+def joint_work(opened: OpenedClient) -> bool:
+    """Add to the shared work (``rules.may_work_jointly``): a valid consent, an open case."""
+    return opened.access.joint_work and not opened.client.is_closed
 
 
 def _log_client_read(

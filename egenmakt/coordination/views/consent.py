@@ -4,31 +4,32 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from egenmakt.coordination.access import client_access
 from egenmakt.coordination.forms.common import add_service_errors
 from egenmakt.coordination.forms.consent import ConsentRecordForm, RevokeConsentForm
 from egenmakt.coordination.models import Client, Consent
-from egenmakt.coordination.rules import is_in_care_team
 from egenmakt.coordination.selectors import consent as consent_selectors
 from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.services import common as common_services
 from egenmakt.coordination.services import consent as consent_services
+from egenmakt.core.types import AuthenticatedRequest
 
-from .common import client_page, log_read, open_client, refuse
+from .common import OpenedClient, client_page, client_view, in_team, log_read
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consent(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
-    if request.method == "POST" and not is_in_care_team(request.user, client):
-        return refuse(request, "consent")
+@client_view(reason="consent", log=False)
+def consent(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
+    client, access = opened
+    if request.method == "POST" and not access.in_team:
+        raise PermissionDenied("consent")
     team_seats = team_selectors.active_team(client)
     form = ConsentRecordForm(request.POST or None, request.FILES or None, team=team_seats)
     if request.method == "POST" and form.is_valid():
@@ -45,7 +46,6 @@ def consent(request: HttpRequest, client_id: int) -> HttpResponse:
                 organisations=data["organisations"],
                 case_managers=data["case_managers"],
                 document=data["document"] or None,
-                request=request,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -77,17 +77,16 @@ def _consent_of(client: Client, consent_id: int) -> Consent:
 
 @login_required
 @require_POST
-def consent_revoke(request: HttpRequest, client_id: int, consent_id: int) -> HttpResponse:
-    client, _access = open_client(request, client_id)
-    if not is_in_care_team(request.user, client):
-        return refuse(request, "consent")
+@client_view(allow=in_team, reason="consent")
+def consent_revoke(
+    request: AuthenticatedRequest, opened: OpenedClient, consent_id: int
+) -> HttpResponse:
+    client = opened.client
     row = _consent_of(client, consent_id)
     form = RevokeConsentForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        consent_services.revoke_consent(
-            user=request.user, client=client, consent=row, note=note, request=request
-        )
+        consent_services.revoke_consent(user=request.user, client=client, consent=row, note=note)
     except common_services.CoordinationError as exc:
         messages.error(request, str(exc))
         return redirect("coordination:consent", client.pk)
@@ -101,9 +100,13 @@ def consent_revoke(request: HttpRequest, client_id: int, consent_id: int) -> Htt
 
 
 @login_required
-def consent_document(request: HttpRequest, client_id: int, consent_id: int) -> FileResponse:
-    client, access = open_client(request, client_id)
-    if not is_in_care_team(request.user, client):
+@require_GET
+@client_view(log=False)
+def consent_document(
+    request: AuthenticatedRequest, opened: OpenedClient, consent_id: int
+) -> FileResponse:
+    client, access = opened
+    if not access.in_team:
         raise Http404
     row = _consent_of(client, consent_id)
     if not row.document:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -13,21 +13,26 @@ from django.views.decorators.http import require_http_methods
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.coordination.forms.common import add_service_errors
-from egenmakt.coordination.forms.emergency import EmergencyForm, WarningPlanForm
+from egenmakt.coordination.forms.emergency import (
+    EmergencyChoiceForm,
+    EmergencyForm,
+    WarningPlanForm,
+)
 from egenmakt.coordination.models import Client, EarlyWarningPlan
-from egenmakt.coordination.rules import may_request_emergency_access, may_work_jointly
+from egenmakt.coordination.rules import may_request_emergency_access
 from egenmakt.coordination.selectors import mapping as selectors
 from egenmakt.coordination.services import emergency as services
+from egenmakt.core.types import AuthenticatedRequest
 
-from .common import client_page, log_read, open_client, refuse
+from .common import OpenedClient, client_page, client_view, joint_work, log_read
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def emergency(request: HttpRequest) -> HttpResponse:
+def emergency(request: AuthenticatedRequest) -> HttpResponse:
     """Break the glass: open a record outside one's care team, with a reason, for a while."""
     if not may_request_emergency_access(request.user):
-        return refuse(request, "emergency access")
+        raise PermissionDenied("emergency access")
     form = EmergencyForm(request.POST or None)
     matches: list[Client] = []
     if request.method == "POST" and form.is_valid():
@@ -36,9 +41,10 @@ def emergency(request: HttpRequest) -> HttpResponse:
             matches = services.find_for_emergency(
                 user=request.user, identity_number=data["identity_number"]
             )
-        except PermissionDenied:
-            return refuse(request, "emergency access")
-        chosen = request.POST.get("client")
+        except PermissionDenied as exc:
+            raise PermissionDenied("emergency access") from exc
+        choice = EmergencyChoiceForm(request.POST)
+        chosen = str(choice.cleaned_data["client"] or "") if choice.is_valid() else ""
         if len(matches) == 1 or chosen:
             client = next((c for c in matches if str(c.pk) == chosen), None) or (
                 matches[0] if len(matches) == 1 else None
@@ -46,7 +52,7 @@ def emergency(request: HttpRequest) -> HttpResponse:
             if client is not None:
                 try:
                     services.open_in_emergency(
-                        user=request.user, client=client, reason=data["reason"], request=request
+                        user=request.user, client=client, reason=data["reason"]
                     )
                 except ValidationError as exc:
                     add_service_errors(form, exc)
@@ -75,20 +81,20 @@ def emergency(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def warning_plan(request: HttpRequest, client_id: int) -> HttpResponse:
+@client_view(reason="early-warning plan", log=False)
+def warning_plan(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     """The early-warning plan on one printable page: signs, actions, whom to call."""
-    client, access = open_client(request, client_id)
+    client, access = opened
     if request.method == "POST":
-        if not may_work_jointly(request.user, client):
-            return refuse(request, "early-warning plan")
+        if not joint_work(opened):
+            raise PermissionDenied("early-warning plan")
         form = WarningPlanForm(request.POST)
         if form.is_valid():
             services.update_warning_plan(
                 user=request.user,
                 client=client,
                 copies_held_by=form.cleaned_data["copies_held_by"],
-                reviewed=bool(request.POST.get("reviewed")),
-                request=request,
+                reviewed=form.cleaned_data["reviewed"],
             )
             messages.success(request, _("The early-warning plan is saved."))
             return redirect("coordination:warning_plan", client.pk)

@@ -4,7 +4,7 @@ and the worksheets of the work phase (six-step problem solving)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
@@ -12,6 +12,7 @@ from egenmakt.coordination.checklist import WORKSHEET_BY_KEY
 from egenmakt.coordination.models import Attainment, Plan
 from egenmakt.coordination.selectors.followup import MY_PARTICIPATION, ORS, build_followup
 from egenmakt.coordination.selectors.mapping import visible_submitted
+from egenmakt.core.types import AuthenticatedRequest
 
 from .common import OpenedClient, client_page, client_view
 
@@ -21,7 +22,7 @@ PROBLEM_SOLVING = "problem_solving"
 @login_required
 @require_GET
 @client_view(reason="follow-up")
-def followup(request: HttpRequest, opened: OpenedClient) -> HttpResponse:
+def followup(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     client, access = opened
     plan = Plan.objects.filter(client=client).first()
     goals = list(plan.goals.all()) if plan is not None else []

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from egenmakt.coordination import access as access_kernel
 from egenmakt.coordination.checklist import (
@@ -22,34 +22,36 @@ from egenmakt.coordination.checklist import (
 from egenmakt.coordination.forms.common import add_service_errors
 from egenmakt.coordination.forms.mapping import (
     ContactForm,
+    MappingPageForm,
     StepForm,
     SummaryEntryForm,
     WorksheetForm,
 )
 from egenmakt.coordination.models import CareTeamMember, Client, Contact
 from egenmakt.coordination.network_map import build_network_map
-from egenmakt.coordination.rules import may_work_jointly
 from egenmakt.coordination.selectors import mapping as mapping_selectors
 from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.services import common as common_services
 from egenmakt.coordination.services import mapping as mapping_services
+from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.instruments.models import InstrumentDefinition
 
-from .common import client_page, log_read, open_client, refuse
+from .common import OpenedClient, client_page, client_view, joint_work, log_read
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def network(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
+@client_view(reason="network map", log=False)
+def network(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
+    client, access = opened
     form = ContactForm(request.POST or None)
     if request.method == "POST":
-        if not may_work_jointly(request.user, client):
-            return refuse(request, "contacts")
+        if not joint_work(opened):
+            raise PermissionDenied("contacts")
         if form.is_valid():
             try:
                 mapping_services.save_contact(
-                    user=request.user, client=client, data=form.cleaned_data, request=request
+                    user=request.user, client=client, data=form.cleaned_data
                 )
             except common_services.CoordinationError as exc:
                 form.add_error(None, str(exc))
@@ -71,33 +73,48 @@ def network(request: HttpRequest, client_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def contact_edit(request: HttpRequest, client_id: int, contact_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
+def _contact_of(opened: OpenedClient, contact_id: int) -> Contact:
+    """A contact on the client's map that this user reads (404 otherwise) and may change
+    (403 otherwise)."""
     contact = (
-        Contact.objects.filter(client=client, pk=contact_id)
-        .filter(access_kernel.visible_q(access, has_shared_flag=False))
+        Contact.objects.filter(client=opened.client, pk=contact_id)
+        .filter(access_kernel.visible_q(opened.access, has_shared_flag=False))
         .first()
     )
     if contact is None:
         raise Http404
-    if not may_work_jointly(request.user, client):
-        return refuse(request, "contact")
+    if not joint_work(opened):
+        raise PermissionDenied("contact")
+    return contact
+
+
+@login_required
+@require_POST
+@client_view(reason="contact")
+def contact_remove(
+    request: AuthenticatedRequest, opened: OpenedClient, contact_id: int
+) -> HttpResponse:
+    contact = _contact_of(opened, contact_id)
+    mapping_services.remove_contact(user=request.user, client=opened.client, contact=contact)
+    messages.success(request, _("%(name)s is removed from the map.") % {"name": contact.name})
+    return redirect("coordination:network", opened.client.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@client_view(reason="contact", log=False)
+def contact_edit(
+    request: AuthenticatedRequest, opened: OpenedClient, contact_id: int
+) -> HttpResponse:
+    client, access = opened
+    contact = _contact_of(opened, contact_id)
     form = ContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and request.POST.get("_remove"):
-        mapping_services.remove_contact(
-            user=request.user, client=client, contact=contact, request=request
-        )
-        messages.success(request, _("%(name)s is removed from the map.") % {"name": contact.name})
-        return redirect("coordination:network", client.pk)
     if request.method == "POST" and form.is_valid():
         mapping_services.save_contact(
             user=request.user,
             client=client,
             data=form.cleaned_data,
             contact=contact,
-            request=request,
         )
         messages.success(request, _("The changes are saved."))
         return redirect(reverse("coordination:network", args=[client.pk]) + "#karta")
@@ -119,15 +136,16 @@ def _team_for_forms(client: Client) -> list[CareTeamMember]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def worksheet_start(request: HttpRequest, client_id: int) -> HttpResponse:
+@client_view(reason="worksheet", log=False)
+def worksheet_start(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     """Start a worksheet with the client: who answers, when, who is there, shared or not."""
-    client, access = open_client(request, client_id)
-    if not may_work_jointly(request.user, client):
+    client, access = opened
+    if not joint_work(opened):
         if not access.in_team:
-            return refuse(request, "worksheet")
+            raise PermissionDenied("worksheet")
         messages.error(request, common_services.no_joint_work_message(client))
         return redirect("coordination:client", client.pk)
-    key = request.GET.get("arbetsblad") or request.POST.get("arbetsblad") or ""
+    key = MappingPageForm.read(request)["arbetsblad"] or ""
     allowed = {w.instrument for w in worksheets_offered(client.phase)}
     if key in WORKSHEET_BY_KEY and key not in allowed:
         messages.error(
@@ -161,7 +179,6 @@ def worksheet_start(request: HttpRequest, client_id: int) -> HttpResponse:
                 others_present=data["others_present"],
                 shared=data["shared"],
                 comment=data["comment"],
-                request=request,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -183,9 +200,10 @@ def worksheet_start(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def checklist(request: HttpRequest, client_id: int) -> HttpResponse:
+@client_view(reason="checklist K", log=False)
+def checklist(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     """Checklist K, derived from what has been done; record a step done without a sheet."""
-    client, access = open_client(request, client_id)
+    client, access = opened
     team_seats = _team_for_forms(client)
     initial_step = request.GET.get("steg", "")
     form = StepForm(
@@ -195,8 +213,8 @@ def checklist(request: HttpRequest, client_id: int) -> HttpResponse:
         initial={"step": initial_step} if initial_step in STEPS else None,
     )
     if request.method == "POST":
-        if not may_work_jointly(request.user, client):
-            return refuse(request, "checklist step")
+        if not joint_work(opened):
+            raise PermissionDenied("checklist step")
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -210,7 +228,6 @@ def checklist(request: HttpRequest, client_id: int) -> HttpResponse:
                     client_present=data["client_present"],
                     others_present=data["others_present"],
                     comment=data["comment"],
-                    request=request,
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -241,24 +258,24 @@ def checklist(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def summary(request: HttpRequest, client_id: int) -> HttpResponse:
+@client_view(reason="mapping summary", log=False)
+def summary(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     """The mapping summary: what the client wants to change and what stands in the way."""
-    client, access = open_client(request, client_id)
+    client, access = opened
     steps = mapping_selectors.steps_for(access, client)
     by_id = {record.pk: record for record in steps}
-    source_id = request.GET.get("steg") or request.POST.get("steg") or ""
-    source = by_id.get(int(source_id)) if source_id.isdigit() else None
+    source_id = MappingPageForm.read(request)["steg"]
+    source = by_id.get(source_id) if source_id is not None else None
     form = SummaryEntryForm(request.POST or None)
     if request.method == "POST":
-        if not may_work_jointly(request.user, client):
-            return refuse(request, "mapping summary")
+        if not joint_work(opened):
+            raise PermissionDenied("mapping summary")
         if form.is_valid():
             try:
                 mapping_services.add_summary_entry(
                     user=request.user,
                     client=client,
                     source=source,
-                    request=request,
                     **form.cleaned_data,
                 )
             except ValidationError as exc:

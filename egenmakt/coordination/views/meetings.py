@@ -1,13 +1,15 @@
-"""The resource group page (members and meetings) and a meeting's page (attendance,
-minutes, goal attainment, the early-warning plan, decisions, the next meeting).
+"""A meeting's page (attendance, minutes, goal attainment, the early-warning plan, decisions,
+the next meeting) and one view per change to it; the case manager's start-page panel.
 
-Same pattern as the plan: outsiders get 404 (``open_client``), readers who may not add to the
-joint work get 403 on a change, every page writes its access-log row before it renders,
-and the second of two concurrent saves is refused with the user's text kept.
+Same pattern as the plan: outsiders get 404 (``client_view``), readers who may not add to
+the joint work get 403 on a change, every page writes its access-log row before it
+renders, and the second of two concurrent saves is refused with the user's text kept.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -15,20 +17,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from egenmakt.audit.services import log_list_access
 from egenmakt.coordination import access as access_kernel
 from egenmakt.coordination.access import ClientAccess
-from egenmakt.coordination.forms.common import add_service_errors
+from egenmakt.coordination.forms.common import EditNumberForm, add_service_errors
 from egenmakt.coordination.forms.meetings import (
     ActionStatusDecisionForm,
-    BookMeetingForm,
     GoalStatusDecisionForm,
-    GroupMemberForm,
     MeetingForm,
     OtherDecisionForm,
 )
@@ -45,142 +46,15 @@ from egenmakt.coordination.models import (
     Plan,
     PlanAction,
     ResourceGroupMember,
-    TeamRole,
 )
-from egenmakt.coordination.rules import may_work_jointly
-from egenmakt.coordination.selectors import mapping as mapping_selectors
 from egenmakt.coordination.selectors import meetings as meetings_selectors
-from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.services import common as services
-from egenmakt.coordination.services import group as group_services
 from egenmakt.coordination.services import invitations as invitation_services
 from egenmakt.coordination.services import meetings as meeting_services
 from egenmakt.coordination.services import plan as plans
+from egenmakt.core.types import AuthenticatedRequest
 
-from .common import client_page, log_read, open_client, refuse
-
-# --- The resource group ----------------------------------------------------------------------
-
-
-def _member_form(
-    request: HttpRequest,
-    access: ClientAccess,
-    client: Client,
-    team: list[Any],
-    members: list[ResourceGroupMember],
-    bound: bool,
-) -> GroupMemberForm:
-    """Offer the contacts and care-team members who are not in the group already."""
-    active = [m for m in members if m.ended_on is None]
-    contact_ids = {m.contact_id for m in active if m.contact_id}
-    user_ids = {m.user_id for m in active if m.user_id}
-    return GroupMemberForm(
-        request.POST if bound else None,
-        contacts=[
-            c for c in mapping_selectors.contacts_for(access, client) if c.pk not in contact_ids
-        ],
-        seats=[seat for seat in team if seat.user_id not in user_ids],
-    )
-
-
-def _book_form(request: HttpRequest, client: Client, bound: bool) -> BookMeetingForm:
-    return BookMeetingForm(
-        request.POST if bound else None,
-        initial={"place": meeting_services.default_place(client), "chair": request.user.full_name},  # type: ignore[union-attr]
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def resource_group(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
-    which = request.POST.get("form", "") if request.method == "POST" else ""
-    team = team_selectors.active_team(client)
-    members = meetings_selectors.group_members_for(access, client)
-    member_form = _member_form(request, access, client, team, members, which == "member")
-    book_form = _book_form(request, client, which == "book")
-    if request.method == "POST":
-        if not may_work_jointly(request.user, client):
-            return refuse(request, "resource group")
-        try:
-            if which == "member" and member_form.is_valid():
-                data = member_form.cleaned_data
-                member = group_services.add_group_member(
-                    user=request.user, client=client, chosen_by_client=data["chosen_by_client"],
-                    data=data, contact=member_form.contact, seat=member_form.seat,
-                    request=request,
-                )  # fmt: skip
-                messages.success(
-                    request, _("%(name)s is in the resource group.") % {"name": member.name}
-                )
-                return redirect("coordination:resource_group", client.pk)
-            if which == "book" and book_form.is_valid():
-                data = book_form.cleaned_data
-                meeting = meeting_services.book_meeting(
-                    user=request.user, client=client, starts_at=data["starts_at"],
-                    duration_minutes=data["duration_minutes"], place=data["place"],
-                    chair=data["chair"], extra_items=data["extra_items"].splitlines(),
-                    invite=data["invite"], request=request,
-                )  # fmt: skip
-                messages.success(request, _("The meeting is booked."))
-                return redirect("coordination:meeting", client.pk, meeting.pk)
-            if which not in ("member", "book"):
-                raise Http404
-        except ValidationError as exc:
-            add_service_errors(member_form if which == "member" else book_form, exc)
-        except services.CoordinationError as exc:
-            (member_form if which == "member" else book_form).add_error(None, str(exc))
-    log_read(request, client, access, reason="resource group")
-    in_group = {m.user_id for m in members if m.user_id and m.ended_on is None}
-    return client_page(
-        request,
-        "coordination/resource_group.html",
-        client,
-        access,
-        "group",
-        {
-            "members": [m for m in members if m.ended_on is None],
-            "former": [m for m in members if m.ended_on is not None],
-            # RACT: the case managers are always in the group; they get their row when
-            # the first meeting is booked.
-            "case_managers": [
-                seat
-                for seat in team
-                if seat.role == TeamRole.CASE_MANAGER and seat.user_id not in in_group
-            ],
-            "meetings": meetings_selectors.meetings_for(access, client),
-            "member_form": member_form,
-            "book_form": book_form,
-        },
-        status=400 if (member_form.errors or book_form.errors) else 200,
-    )
-
-
-@login_required
-@require_POST
-def group_member_end(request: HttpRequest, client_id: int, member_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
-    member = (
-        ResourceGroupMember.objects.filter(client=client, pk=member_id)
-        .filter(access_kernel.visible_q(access, has_shared_flag=False))
-        .first()
-    )
-    if member is None:
-        raise Http404
-    if not may_work_jointly(request.user, client):
-        return refuse(request, "resource group")
-    try:
-        group_services.end_group_member(
-            user=request.user, client=client, member=member, request=request
-        )
-    except services.CoordinationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request, _("%(name)s has left the resource group.") % {"name": member.name}
-        )
-    return redirect("coordination:resource_group", client.pk)
-
+from .common import OpenedClient, client_page, client_view, joint_work, log_read
 
 # --- A meeting ---------------------------------------------------------------------------------
 
@@ -206,7 +80,7 @@ def _attendance(client: Client, meeting: Meeting) -> list[Attendance]:
 
 
 def _decision_forms(
-    request: HttpRequest, client: Client, meeting: Meeting, bound: str
+    request: AuthenticatedRequest, client: Client, meeting: Meeting, bound: str
 ) -> dict[str, Form]:
     data = request.POST if request.method == "POST" else None
     day = timezone.localtime(meeting.starts_at).date()
@@ -235,7 +109,7 @@ def _decision_forms(
 
 
 def _meeting_form(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     meeting: Meeting,
     attendance: list[Attendance],
     goals: list[Goal],
@@ -270,19 +144,22 @@ def _meeting_form(
     )
 
 
-def _kept(request: HttpRequest) -> str:
+def _kept(request: AuthenticatedRequest) -> str:
     """What the user wrote, to copy after a refused save."""
-    keys = [k for k in request.POST if k == "minutes" or k.startswith(("notes_", "comment_"))]
-    return "\n\n".join(request.POST[k] for k in keys if request.POST.get(k, "").strip())
+    return "\n\n".join(
+        value
+        for key, value in request.POST.dict().items()
+        if (key == "minutes" or key.startswith(("notes_", "comment_"))) and value.strip()
+    )
 
 
 DECISION_TEXT_FIELDS = ("text", "measure", "what", "who", "when")
 
 
-def _kept_decision(request: HttpRequest, which: str) -> str:
+def _kept_decision(request: AuthenticatedRequest, which: str) -> str:
     """The text of a refused decision, to copy."""
-    keys = [f"{which}-{name}" for name in DECISION_TEXT_FIELDS]
-    return "\n".join(request.POST[k] for k in keys if request.POST.get(k, "").strip())
+    keys = {f"{which}-{name}" for name in DECISION_TEXT_FIELDS}
+    return "\n".join(v for k, v in request.POST.dict().items() if k in keys and v.strip())
 
 
 def _active_goals(client: Client) -> list[Goal]:
@@ -291,7 +168,7 @@ def _active_goals(client: Client) -> list[Goal]:
 
 
 def _render_meeting(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     client: Client,
     access: ClientAccess,
     meeting: Meeting,
@@ -348,54 +225,91 @@ def _render_meeting(
     )
 
 
-def _int(request: HttpRequest, key: str) -> int:
-    try:
-        return int(request.POST.get(key, ""))
-    except ValueError:
-        return 0
+def _version(request: AuthenticatedRequest, name: str) -> int:
+    return EditNumberForm(request.POST).number(name)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def meeting_page(request: HttpRequest, client_id: int, meeting_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
+@require_GET
+@client_view(log=False)
+def meeting_page(
+    request: AuthenticatedRequest, opened: OpenedClient, meeting_id: int
+) -> HttpResponse:
+    client, access = opened
     meeting = meetings_selectors.get_meeting_for(access, client, meeting_id)
-    if request.method == "GET":
-        log_read(request, client, access, obj=meeting, reason="resource-group meeting")
-        return _render_meeting(request, client, access, meeting)
-    if not may_work_jointly(request.user, client):
-        return refuse(request, "resource-group meeting")
-    which = request.POST.get("form", "")
-    user = request.user
-    try:
-        if which == "invite":
-            count = invitation_services.send_invitations(
-                user=user, client=client, meeting=meeting, request=request
-            )
-            messages.success(
-                request, _("Invitations sent by e-mail: %(count)s.") % {"count": count}
-            )
+    log_read(request, client, access, obj=meeting, reason="resource-group meeting")
+    return _render_meeting(request, client, access, meeting)
+
+
+MeetingAction = Callable[..., HttpResponse]  # (request, opened, meeting, **url kwargs)
+
+
+def meeting_action(act: MeetingAction) -> Callable[..., HttpResponseBase]:
+    """A change to one meeting: signed in, POST only, by someone who may add to the joint
+    work (403 for the others, 404 out of reach); a service's refusal of the change is
+    shown on the meeting's page."""
+
+    @login_required
+    @require_POST
+    @client_view(allow=joint_work, reason="resource-group meeting")
+    @wraps(act)
+    def view(
+        request: AuthenticatedRequest, opened: OpenedClient, meeting_id: int, **kwargs: Any
+    ) -> HttpResponse:
+        client, access = opened
+        meeting = meetings_selectors.get_meeting_for(access, client, meeting_id)
+        try:
+            return act(request, opened, meeting, **kwargs)
+        except services.CoordinationError as exc:
+            messages.error(request, str(exc))
             return redirect("coordination:meeting", client.pk, meeting.pk)
-        if which == "cancel":
-            meeting_services.cancel_meeting(
-                user=user, client=client, meeting=meeting, request=request
-            )
-            messages.success(request, _("The meeting is cancelled."))
-            return redirect("coordination:resource_group", client.pk)
-        if which == "meeting":
-            return _save_meeting(request, client, access, meeting)
-        if which in DECISION_FORMS:
-            return _decide(request, client, access, meeting, which)
+        except PermissionDenied as exc:
+            raise PermissionDenied("resource-group meeting") from exc
+
+    return view
+
+
+@meeting_action
+def meeting_invite(
+    request: AuthenticatedRequest, opened: OpenedClient, meeting: Meeting
+) -> HttpResponse:
+    """E-mail the invitation, with the calendar file, to the members not yet invited."""
+    count = invitation_services.send_invitations(
+        user=request.user, client=opened.client, meeting=meeting
+    )
+    messages.success(request, _("Invitations sent by e-mail: %(count)s.") % {"count": count})
+    return redirect("coordination:meeting", opened.client.pk, meeting.pk)
+
+
+@meeting_action
+def meeting_cancel(
+    request: AuthenticatedRequest, opened: OpenedClient, meeting: Meeting
+) -> HttpResponse:
+    meeting_services.cancel_meeting(user=request.user, client=opened.client, meeting=meeting)
+    messages.success(request, _("The meeting is cancelled."))
+    return redirect("coordination:resource_group", opened.client.pk)
+
+
+@meeting_action
+def meeting_save(
+    request: AuthenticatedRequest, opened: OpenedClient, meeting: Meeting
+) -> HttpResponse:
+    """Attendance, minutes, goal attainment, the early-warning plan, the next meeting."""
+    return _save_meeting(request, *opened, meeting)
+
+
+@meeting_action
+def meeting_decide(
+    request: AuthenticatedRequest, opened: OpenedClient, meeting: Meeting, kind: str
+) -> HttpResponse:
+    """One decision of the kind named in the URL, recorded in the minutes and the plan."""
+    if kind not in DECISION_FORMS:
         raise Http404
-    except services.CoordinationError as exc:
-        messages.error(request, str(exc))
-        return redirect("coordination:meeting", client.pk, meeting.pk)
-    except PermissionDenied:
-        return refuse(request, "resource-group meeting")
+    return _decide(request, *opened, meeting, kind)
 
 
 def _save_meeting(
-    request: HttpRequest, client: Client, access: ClientAccess, meeting: Meeting
+    request: AuthenticatedRequest, client: Client, access: ClientAccess, meeting: Meeting
 ) -> HttpResponse:
     goals = _active_goals(client)
     attendance = _attendance(client, meeting)
@@ -411,8 +325,8 @@ def _save_meeting(
         try:
             meeting_services.save_meeting(
                 user=request.user, client=client, meeting=meeting,
-                expected_version=_int(request, "version"),
-                record=meeting_services.MeetingRecord(**form.record()), request=request,
+                expected_version=_version(request, "version"),
+                record=meeting_services.MeetingRecord(**form.record()),
             )  # fmt: skip
         except meeting_services.StaleMeetingError as exc:
             fresh = meetings_selectors.get_meeting_for(access, client, meeting.pk)
@@ -434,7 +348,11 @@ def _save_meeting(
 
 
 def _decide(
-    request: HttpRequest, client: Client, access: ClientAccess, meeting: Meeting, which: str
+    request: AuthenticatedRequest,
+    client: Client,
+    access: ClientAccess,
+    meeting: Meeting,
+    which: str,
 ) -> HttpResponse:
     forms = _decision_forms(request, client, meeting, which)
     form = forms[which]
@@ -442,8 +360,7 @@ def _decide(
         try:
             meeting_services.record_decision(
                 user=request.user, client=client, meeting=meeting, kind=DECISION_FORMS[which],
-                plan_version=_int(request, "plan_version"), data=form.cleaned_data,
-                request=request,
+                plan_version=_version(request, "plan_version"), data=form.cleaned_data,
             )  # fmt: skip
         except plans.StalePlanError as exc:
             log_read(request, client, access, obj=meeting, reason="meeting: refused stale decision")

@@ -3,25 +3,27 @@ version with the consent confirmed, and comparing two decided versions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_POST
 
 from egenmakt.coordination import access as access_kernel
 from egenmakt.coordination.access import ClientAccess
-from egenmakt.coordination.forms.common import add_service_errors
+from egenmakt.coordination.forms.common import EditNumberForm, add_service_errors
 from egenmakt.coordination.forms.plan import (
     DecidePlanForm,
     GoalForm,
     PlanActionForm,
     PlanHeaderForm,
+    PlanStatusForm,
 )
 from egenmakt.coordination.models import (
     ActionStatus,
@@ -32,19 +34,18 @@ from egenmakt.coordination.models import (
     PlanAction,
     PlanVersion,
 )
-from egenmakt.coordination.rules import may_work_jointly
 from egenmakt.coordination.selectors import mapping as mapping_selectors
 from egenmakt.coordination.selectors import plan as plan_selectors
 from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.services import plan as plans
-from egenmakt.core.input import posted_id
+from egenmakt.core.types import AuthenticatedRequest
 
-from .common import client_page, log_read, open_client, refuse
-
-FORMS = ("header", "goal", "action", "decide")
+from .common import OpenedClient, client_page, client_view, joint_work, log_read
 
 
-def _forms(request: HttpRequest, client: Client, plan: Plan, bound: str = "") -> dict[str, Form]:
+def _forms(
+    request: AuthenticatedRequest, client: Client, plan: Plan, bound: str = ""
+) -> dict[str, Form]:
     data = request.POST if request.method == "POST" else None
     team = team_selectors.active_team(client)
     return {
@@ -68,7 +69,7 @@ def _forms(request: HttpRequest, client: Client, plan: Plan, bound: str = "") ->
 
 
 def _render(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     client: Client,
     access: ClientAccess,
     plan: Plan,
@@ -107,115 +108,192 @@ def _render(
     )
 
 
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return 0
+def _version(request: AuthenticatedRequest) -> int:
+    """The plan's edit number the page was opened at (0, and so stale, when missing)."""
+    return EditNumberForm(request.POST).number()
 
 
-def _kept(request: HttpRequest) -> str:
+def _kept(request: AuthenticatedRequest) -> str:
     """What the user wrote, to copy after a refused save."""
     fields = ("long_term_goal", "urgent_measures", "text", "measure", "what", "who", "when")
-    return "\n".join(request.POST[f] for f in fields if request.POST.get(f))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def plan_page(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
-    plan = plans.plan_for(client, request.user)
-    if request.method == "GET":
-        log_read(request, client, access, obj=plan, reason="plan")
-        return _render(request, client, access, plan, _forms(request, client, plan))
-    if not may_work_jointly(request.user, client):
-        return refuse(request, "plan")
-    which = request.POST.get("form", "")
-    forms = _forms(request, client, plan, bound=which)
-    version = _version(request)
-    try:
-        if which in FORMS and forms[which].is_valid():
-            _save(request, client, plan, which, forms[which].cleaned_data, version)
-            messages.success(request, _("The plan is saved."))
-            return redirect("coordination:plan", client.pk)
-        if which == "goal_status":
-            goal = Goal.objects.filter(plan=plan, pk=posted_id(request.POST.get("goal"))).first()
-            if goal is None:
-                raise Http404
-            plans.set_goal_status(
-                user=request.user, client=client, plan=plan, expected_version=version,
-                goal=goal, status=request.POST.get("status", ""), request=request,
-            )  # fmt: skip
-            return redirect("coordination:plan", client.pk)
-        if which == "action_status":
-            action = PlanAction.objects.filter(plan=plan, pk=posted_id(request.POST.get("action")))
-            row = action.first()
-            if row is None:
-                raise Http404
-            plans.set_action_status(
-                user=request.user, client=client, plan=plan, expected_version=version,
-                action=row, status=request.POST.get("status", ""), request=request,
-            )  # fmt: skip
-            return redirect("coordination:plan", client.pk)
-        if which not in FORMS:
-            raise Http404
-    except plans.StalePlanError as exc:
-        plan.refresh_from_db()
-        log_read(request, client, access, obj=plan, reason="plan: refused stale save")
-        return _render(
-            request,
-            client,
-            access,
-            plan,
-            _forms(request, client, plan),
-            conflict=str(exc),
-            kept_text=_kept(request),
-            status=409,
-        )
-    except ValidationError as exc:
-        form = forms.get(which)
-        if form is None:
-            raise
-        add_service_errors(form, exc)
-        plan.refresh_from_db()
-    except PermissionDenied:
-        return refuse(request, "plan")
-    log_read(request, client, access, obj=plan, reason="plan")
-    return _render(request, client, access, plan, forms, status=400)
-
-
-def _save(
-    request: HttpRequest, client: Client, plan: Plan, which: str, data: dict[str, Any],
-    version: int,
-) -> None:  # fmt: skip
-    user = request.user
-    if which == "header":
-        plans.save_plan_header(
-            user=user, client=client, plan=plan, expected_version=version, request=request,
-            **data,
-        )  # fmt: skip
-    elif which == "goal":
-        plans.add_goal(
-            user=user, client=client, plan=plan, expected_version=version, request=request,
-            **data,
-        )  # fmt: skip
-    elif which == "action":
-        plans.add_action(
-            user=user, client=client, plan=plan, expected_version=version, data=data,
-            request=request,
-        )  # fmt: skip
-    elif which == "decide":
-        plans.decide_plan(
-            user=user, client=client, plan=plan, expected_version=version, request=request,
-            **data,
-        )  # fmt: skip
+    posted = request.POST.dict()
+    return "\n".join(posted[f] for f in fields if posted.get(f))
 
 
 @login_required
 @require_GET
-def plan_compare(request: HttpRequest, client_id: int) -> HttpResponse:
+@client_view(log=False)
+def plan_page(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
+    client, access = opened
+    plan = plans.plan_for(client, request.user)
+    log_read(request, client, access, obj=plan, reason="plan")
+    return _render(request, client, access, plan, _forms(request, client, plan))
+
+
+Save = Callable[[Plan, int, dict[str, Any]], object]
+
+
+def _post(
+    request: AuthenticatedRequest, opened: OpenedClient, which: str, save: Save
+) -> HttpResponse:
+    """One change to the plan: saved and back to the page, or the page again with the
+    bound form (400), or the user's text kept when someone else saved first (409)."""
+    client, access = opened
+    plan = plans.plan_for(client, request.user)
+    forms = _forms(request, client, plan, bound=which)
+    form = forms[which]
+    try:
+        if form.is_valid():
+            save(plan, _version(request), form.cleaned_data)
+            messages.success(request, _("The plan is saved."))
+            return redirect("coordination:plan", client.pk)
+    except plans.StalePlanError as exc:
+        return _stale(request, opened, plan, exc)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        plan.refresh_from_db()
+    except PermissionDenied as exc:
+        raise PermissionDenied("plan") from exc
+    log_read(request, client, access, obj=plan, reason="plan")
+    return _render(request, client, access, plan, forms, status=400)
+
+
+def _stale(
+    request: AuthenticatedRequest, opened: OpenedClient, plan: Plan, exc: plans.StalePlanError
+) -> HttpResponse:
+    client, access = opened
+    plan.refresh_from_db()
+    log_read(request, client, access, obj=plan, reason="plan: refused stale save")
+    return _render(
+        request,
+        client,
+        access,
+        plan,
+        _forms(request, client, plan),
+        conflict=str(exc),
+        kept_text=_kept(request),
+        status=409,
+    )
+
+
+@login_required
+@require_POST
+@client_view(allow=joint_work, reason="plan")
+def plan_header(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
+    """The long-term goal and who has the overall responsibility."""
+
+    def save(plan: Plan, version: int, data: dict[str, Any]) -> object:
+        return plans.save_plan_header(
+            user=request.user, client=opened.client, plan=plan, expected_version=version,
+            **data,
+        )  # fmt: skip
+
+    return _post(request, opened, "header", save)
+
+
+@login_required
+@require_POST
+@client_view(allow=joint_work, reason="plan")
+def plan_goal_add(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
+    def save(plan: Plan, version: int, data: dict[str, Any]) -> object:
+        return plans.add_goal(
+            user=request.user, client=opened.client, plan=plan, expected_version=version,
+            **data,
+        )  # fmt: skip
+
+    return _post(request, opened, "goal", save)
+
+
+@login_required
+@require_POST
+@client_view(allow=joint_work, reason="plan")
+def plan_action_add(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
+    def save(plan: Plan, version: int, data: dict[str, Any]) -> object:
+        return plans.add_action(
+            user=request.user, client=opened.client, plan=plan, expected_version=version,
+            data=data,
+        )  # fmt: skip
+
+    return _post(request, opened, "action", save)
+
+
+@login_required
+@require_POST
+@client_view(allow=joint_work, reason="plan")
+def plan_decide(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
+    """Decide this version, with the client's consent confirmed for it."""
+
+    def save(plan: Plan, version: int, data: dict[str, Any]) -> object:
+        return plans.decide_plan(
+            user=request.user, client=opened.client, plan=plan, expected_version=version,
+            **data,
+        )  # fmt: skip
+
+    return _post(request, opened, "decide", save)
+
+
+SetStatus = Callable[[Plan, int, str], object]
+
+
+def _post_status(
+    request: AuthenticatedRequest, opened: OpenedClient, set_status: SetStatus
+) -> HttpResponse:
+    """A sub-goal's or a measure's status: a choice from a list, so a bad one is 400."""
+    client, access = opened
+    plan = plans.plan_for(client, request.user)
+    form = PlanStatusForm(request.POST)
+    try:
+        if form.is_valid():
+            set_status(plan, _version(request), form.cleaned_data["status"])
+            return redirect("coordination:plan", client.pk)
+    except plans.StalePlanError as exc:
+        return _stale(request, opened, plan, exc)
+    except PermissionDenied as exc:
+        raise PermissionDenied("plan") from exc
+    log_read(request, client, access, obj=plan, reason="plan")
+    return _render(request, client, access, plan, _forms(request, client, plan), status=400)
+
+
+@login_required
+@require_POST
+@client_view(allow=joint_work, reason="plan")
+def plan_goal_status(
+    request: AuthenticatedRequest, opened: OpenedClient, goal_id: int
+) -> HttpResponse:
+    goal = get_object_or_404(Goal, plan__client=opened.client, pk=goal_id)
+
+    def set_status(plan: Plan, version: int, status: str) -> object:
+        return plans.set_goal_status(
+            user=request.user, client=opened.client, plan=plan, expected_version=version,
+            goal=goal, status=status,
+        )  # fmt: skip
+
+    return _post_status(request, opened, set_status)
+
+
+@login_required
+@require_POST
+@client_view(allow=joint_work, reason="plan")
+def plan_action_status(
+    request: AuthenticatedRequest, opened: OpenedClient, action_id: int
+) -> HttpResponse:
+    action = get_object_or_404(PlanAction, plan__client=opened.client, pk=action_id)
+
+    def set_status(plan: Plan, version: int, status: str) -> object:
+        return plans.set_action_status(
+            user=request.user, client=opened.client, plan=plan, expected_version=version,
+            action=action, status=status,
+        )  # fmt: skip
+
+    return _post_status(request, opened, set_status)
+
+
+@login_required
+@require_GET
+@client_view(log=False)
+def plan_compare(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     """Two decided versions side by side: what was added and what was taken away."""
-    client, access = open_client(request, client_id)
+    client, access = opened
     plan = Plan.objects.filter(client=client).first()
     if plan is None:
         raise Http404

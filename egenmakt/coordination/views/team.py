@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,14 +14,14 @@ from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.coordination.forms.team import TeamMemberForm
 from egenmakt.coordination.models import CareTeamMember, TeamRole
-from egenmakt.coordination.rules import is_in_care_team
 from egenmakt.coordination.services import common as common_services
 from egenmakt.coordination.services import team as team_services
+from egenmakt.core.types import AuthenticatedRequest
 
-from .common import client_page, log_read, open_client, refuse
+from .common import OpenedClient, client_page, client_view, in_team, log_read
 
 
-def _team_form(request: HttpRequest) -> TeamMemberForm:
+def _team_form(request: AuthenticatedRequest) -> TeamMemberForm:
     roles = [Role.CASE_MANAGER, Role.SUPERVISOR, Role.PEER_SUPPORTER]
     people = (
         User.objects.filter(is_active=True, memberships__role__in=roles)
@@ -37,10 +38,11 @@ def _team_form(request: HttpRequest) -> TeamMemberForm:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def team(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, access = open_client(request, client_id)
-    if request.method == "POST" and not is_in_care_team(request.user, client):
-        return refuse(request, "care team")
+@client_view(reason="care team", log=False)
+def team(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
+    client, access = opened
+    if request.method == "POST" and not access.in_team:
+        raise PermissionDenied("care team")
     form = _team_form(request)
     warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -53,7 +55,6 @@ def team(request: HttpRequest, client_id: int) -> HttpResponse:
                 organisation=data["organisation"],
                 role=data["role"],
                 reason=data["reason"],
-                request=request,
             )
         except common_services.NeedsConfirmationError as exc:
             warnings = exc.warnings
@@ -98,15 +99,14 @@ def _same_organisation_warning(members: list[CareTeamMember]) -> str:
 
 @login_required
 @require_POST
-def team_end(request: HttpRequest, client_id: int, seat_id: int) -> HttpResponse:
-    client, _access = open_client(request, client_id)
-    if not is_in_care_team(request.user, client):
-        return refuse(request, "care team")
+@client_view(allow=in_team, reason="care team")
+def team_end(request: AuthenticatedRequest, opened: OpenedClient, seat_id: int) -> HttpResponse:
+    client = opened.client
     seat = CareTeamMember.objects.filter(pk=seat_id, client=client).first()
     if seat is None:
         raise Http404
     try:
-        team_services.end_team_member(user=request.user, client=client, seat=seat, request=request)
+        team_services.end_team_member(user=request.user, client=client, seat=seat)
     except common_services.CoordinationError as exc:
         messages.error(request, str(exc))
     else:

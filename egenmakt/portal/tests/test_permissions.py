@@ -41,7 +41,7 @@ def own_pages(response_id: int) -> list[str]:
 MORE = ["portal:chart_svg", "portal:download_pdf", "portal:download_json", "portal:download_fhir"]
 # Signing in comes before anyone is known; the invitation is the care team's page
 # (tested in test_sign_in.py and below).
-NOT_OF_A_CLIENT = {"login", "link_sent", "link", "invite"}
+NOT_OF_A_CLIENT = {"login", "link_sent", "link", "invite", "end_access"}
 
 
 def test_every_portal_url_is_in_the_matrix():
