@@ -75,7 +75,7 @@ def system_issues_for(user: Any) -> list[SystemIssue]:
     networks the peer supporters work for: the text and the month, never who or where."""
     networks = [h.organisation_path for h in held_roles(user) if h.role == Role.COORDINATOR]
     if not networks:
-        raise PermissionDenied
+        raise PermissionDenied("system-level shortcomings")
     condition = Q(pk__in=[])
     for path in networks:
         condition |= Q(workplace__network__path__startswith=path)

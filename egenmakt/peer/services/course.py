@@ -10,7 +10,6 @@ from datetime import date, time
 from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from egenmakt.accounts.models import User
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.rules import require
 from egenmakt.instruments.models import Response
 from egenmakt.outbox.services import queue_email
 from egenmakt.peer.models import (
@@ -42,11 +42,6 @@ from egenmakt.peer.models import (
 )
 from egenmakt.peer.rules import is_participant, may_create_cohort_in, may_plan, may_take_attendance
 from egenmakt.peer.services.recruitment import RecruitmentError, absolute_url
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def agreed_support(application: Application) -> str:
@@ -91,7 +86,7 @@ def create_cohort(
 ) -> Cohort:
     """A training lead forms the cohort from the round's admitted applicants and chosen
     reserves; each becomes a participant and is invited to sign in."""
-    _require(may_create_cohort_in(user, round_.organisation))
+    require(may_create_cohort_in(user, round_.organisation))
     if not 0 <= attendance_threshold <= 100:
         raise RecruitmentError(_("Give the attendance threshold as a percentage, 0–100."))
     admitted = list(round_.applications.filter(status=ApplicationStatus.ADMITTED, participant=None))
@@ -181,7 +176,7 @@ def _queue_invitation(participant: Participant, *, new_account: bool) -> None:
 def add_staff(
     *, user: Any, cohort: Cohort, person: User, role: str, request: HttpRequest | None = None
 ) -> CohortStaff:
-    _require(may_plan(user, cohort))
+    require(may_plan(user, cohort), "add course staff")
     if role not in {CohortRole.TRAINING_LEAD, CohortRole.COURSE_LEADER, CohortRole.LECTURER}:
         raise RecruitmentError(_("Unknown role."))
     staff, _created = CohortStaff.objects.get_or_create(cohort=cohort, user=person, role=role)
@@ -202,7 +197,7 @@ def add_session(
     leaders: list[User],
     request: HttpRequest | None = None,
 ) -> CourseSession:
-    _require(may_plan(user, cohort))
+    require(may_plan(user, cohort))
     if ends <= starts:
         raise RecruitmentError(_("A course day ends after it starts."))
     staff_ids = set(cohort.staff.values_list("user_id", flat=True))
@@ -227,7 +222,7 @@ def take_attendance(
     """Record attendance for a course day: ``{participant id: status}``. Participants
     who reported absence ahead keep that unless the leader marks them present."""
     cohort = session.cohort
-    _require(may_take_attendance(user, cohort))
+    require(may_take_attendance(user, cohort))
     participants = {p.pk: p for p in cohort.participants.all()}
     unknown = set(marks) - set(participants)
     if unknown:
@@ -262,9 +257,8 @@ def report_absence(
     request: HttpRequest | None = None,
 ) -> Attendance:
     """A participant tells ahead that they cannot come."""
-    _require(is_participant(user, participant))
-    if session.cohort_id != participant.cohort_id:
-        raise PermissionDenied
+    require(is_participant(user, participant))
+    require(session.cohort_id == participant.cohort_id)
     if session.day < timezone.localdate():
         raise RecruitmentError(
             _("Report absence before the day; tell the course leader about past days.")
@@ -326,7 +320,7 @@ def complete_course(
         .select_related("cohort__round__organisation", "user", "application")
         .get(pk=participant.pk)
     )
-    _require(is_round_coordinator(user, locked.cohort.round))
+    require(is_round_coordinator(user, locked.cohort.round))
     if not reason.strip():
         raise RecruitmentError(_("Give the reason for the recommendation."))
     locked.status = ParticipantStatus.COMPLETED if completed else ParticipantStatus.NOT_COMPLETED

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -17,6 +16,7 @@ from egenmakt.accounts.models import Organisation
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.calendar import CalendarEvent, calendar_file
+from egenmakt.core.rules import require
 from egenmakt.outbox.services import queue_email
 from egenmakt.peer.models import (
     FollowUpEvent,
@@ -56,8 +56,7 @@ def create_event(
     request: HttpRequest | None = None,
 ) -> FollowUpEvent:
     """Create the event and invite every trained peer supporter of the network."""
-    if not is_network_coordinator(user, network):
-        raise PermissionDenied
+    require(is_network_coordinator(user, network), "create follow-up event")
     if kind not in FollowUpKind.values:
         raise RecruitmentError(_("Unknown kind of event."))
     if ends_at <= starts_at:
@@ -102,8 +101,7 @@ def create_event(
 def mark_attendance(
     *, user: Any, event: FollowUpEvent, present: set[int], request: HttpRequest | None = None
 ) -> None:
-    if not is_network_coordinator(user, event.network):
-        raise PermissionDenied
+    require(is_network_coordinator(user, event.network), "follow-up attendance")
     for row in event.invitations.select_for_update():
         row.attended = row.peer_supporter_id in present
         row.save(update_fields=["attended"])
@@ -122,8 +120,7 @@ def report_sick_leave(
     ends_on: date,
     request: HttpRequest | None = None,
 ) -> SickLeave:
-    if not may_place(user, placement.workplace):
-        raise PermissionDenied
+    require(may_place(user, placement.workplace), "sick leave")
     if ends_on < starts_on:
         raise RecruitmentError(_("The sick leave cannot end before it starts."))
     if starts_on < placement.starts_on or (placement.ends_on and ends_on > placement.ends_on):

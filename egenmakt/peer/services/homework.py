@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.rules import require
 from egenmakt.peer.models import (
     Cohort,
     CourseSession,
     Participant,
 )
 from egenmakt.peer.rules import is_participant, may_take_attendance
-from egenmakt.peer.services.course import _require
 from egenmakt.peer.services.recruitment import RecruitmentError
 
 # --- Homework and exercises ------------------------------------------------------------
@@ -109,7 +109,7 @@ def set_homework(
 ) -> Any:
     from egenmakt.peer.models import Assignment
 
-    _require(may_take_attendance(user, cohort))
+    require(may_take_attendance(user, cohort))
     assignment = Assignment.objects.create(
         cohort=cohort,
         title=title.strip(),
@@ -135,9 +135,8 @@ def hand_in(
     from egenmakt.peer.models import Submission
     from egenmakt.peer.uploads import check_upload
 
-    _require(is_participant(user, participant))
-    if assignment.cohort_id != participant.cohort_id:
-        raise PermissionDenied
+    require(is_participant(user, participant))
+    require(assignment.cohort_id == participant.cohort_id)
     if not text.strip() and upload is None:
         raise RecruitmentError(_("Write an answer or attach a file."))
     if upload is not None:
@@ -170,7 +169,7 @@ def hand_in(
 def give_feedback(
     *, user: Any, submission: Any, feedback: str, request: HttpRequest | None = None
 ) -> Any:
-    _require(may_take_attendance(user, submission.assignment.cohort))
+    require(may_take_attendance(user, submission.assignment.cohort), "homework feedback")
     if not feedback.strip():
         raise RecruitmentError(_("Write the feedback first."))
     submission.feedback = feedback.strip()
@@ -192,9 +191,8 @@ def give_feedback(
 def link_exercise(
     *, user: Any, session: CourseSession, exercise: Any, request: HttpRequest | None = None
 ) -> None:
-    _require(may_take_attendance(user, session.cohort))
-    if exercise.organisation_id != session.cohort.round.organisation_id:
-        raise PermissionDenied
+    require(may_take_attendance(user, session.cohort), "link exercise")
+    require(exercise.organisation_id == session.cohort.round.organisation_id, "link exercise")
     exercise.sessions.add(session)
     log_access(
         request=request, actor=user, action=Action.CHANGE, obj=session, reason="exercise linked"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from egenmakt.accounts.models import User
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.rules import require
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.models import Response
 from egenmakt.instruments.selectors import current_definition
@@ -35,7 +36,6 @@ from egenmakt.peer.rules import (
 )
 from egenmakt.peer.services.recruitment import (
     RecruitmentError,
-    _require,
     absolute_url,
     models_q_interviewer,
     status_url,
@@ -64,7 +64,7 @@ def book_interview(
     """
     locked = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
     round_ = locked.round
-    _require(is_round_coordinator(user, round_))
+    require(is_round_coordinator(user, round_))
     if locked.status not in {ApplicationStatus.GO_ON, ApplicationStatus.INTERVIEW_BOOKED}:
         raise RecruitmentError(_("Only applications that went on from screening are interviewed."))
     if interviewer_1.pk == interviewer_2.pk:
@@ -169,7 +169,7 @@ def cancel_interview(
     locked = (
         Interview.objects.select_for_update().select_related("application").get(pk=interview.pk)
     )
-    _require(is_round_coordinator(user, locked.application.round))
+    require(is_round_coordinator(user, locked.application.round), "cancel interview")
     if locked.cancelled_at is not None or locked.held_at is not None:
         raise RecruitmentError(_("This interview is already cancelled or held."))
     locked.cancelled_at = timezone.now()
@@ -220,7 +220,7 @@ def start_record(
         .select_related("application", "application__round", "interviewer_1", "interviewer_2")
         .get(pk=interview.pk)
     )
-    _require(is_interviewer_of(user, locked))
+    require(is_interviewer_of(user, locked), "interview record")
     if kind not in RecordKind.values:
         raise RecruitmentError(_("Unknown record."))
     if locked.cancelled_at is not None:
@@ -243,7 +243,7 @@ def start_record(
     record, _created = InterviewRecord.objects.get_or_create(
         interview=locked, kind=kind, author=None if agreed else user
     )
-    _require(may_write_record(user, record))
+    require(may_write_record(user, record), "interview record")
     existing = (
         Response.objects.filter(
             subject_type=ContentType.objects.get_for_model(InterviewRecord),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from egenmakt.accounts.models import Organisation
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.rules import require
 from egenmakt.outbox.services import queue_email
 from egenmakt.peer import letters
 from egenmakt.peer.models import (
@@ -27,7 +28,7 @@ from egenmakt.peer.rules import (
     is_round_coordinator,
     may_create_round_in,
 )
-from egenmakt.peer.services.recruitment import RecruitmentError, _require, status_url
+from egenmakt.peer.services.recruitment import RecruitmentError, status_url
 
 # --- Decision letters ------------------------------------------------------------------
 
@@ -67,7 +68,7 @@ def save_letter_template(
     body: str,
     request: HttpRequest | None = None,
 ) -> LetterTemplate:
-    _require(may_create_round_in(user, organisation))
+    require(may_create_round_in(user, organisation))
     unknown = letters.unknown_placeholders(subject + body)
     if unknown:
         raise RecruitmentError(
@@ -148,7 +149,7 @@ def send_decision_letters(
     *, user: Any, round_: RecruitmentRound, request: HttpRequest | None = None
 ) -> int:
     """Queue one letter per pending decision, each in the applicant's language."""
-    _require(is_round_coordinator(user, round_))
+    require(is_round_coordinator(user, round_))
     templates = letter_templates_for(round_.organisation)
     queued = 0
     for decision in pending_letters(round_):

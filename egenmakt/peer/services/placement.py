@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from egenmakt.accounts.models import Membership, Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.rules import require
 from egenmakt.peer.models import (
     CollaborationAgreement,
     Employer,
@@ -57,16 +58,11 @@ class PlacementWarningsError(RecruitmentError):
         self.warnings = warnings
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def register_workplace(
     *, user: Any, workplace: Organisation, network: Organisation, request: HttpRequest | None = None
 ) -> PeerWorkplace:
-    _require(is_network_coordinator(user, network))
+    require(is_network_coordinator(user, network), "register workplace")
     if workplace.kind != "workplace":
         raise RecruitmentError(_("Only a workplace or service unit can receive peer supporters."))
     if PeerWorkplace.objects.filter(workplace=workplace).exists():
@@ -88,7 +84,7 @@ def save_task_description(
     agreed_on: date | None,
     request: HttpRequest | None = None,
 ) -> TaskDescription:
-    _require(may_see_workplace(user, workplace))
+    require(may_see_workplace(user, workplace))
     known = {key for key, _kind in TASK_POINTS}
     if set(agreed_items) - known:
         raise RecruitmentError(_("Unknown point in the task description."))
@@ -119,7 +115,7 @@ def record_agreement(
 ) -> CollaborationAgreement:
     from egenmakt.peer.uploads import check_upload
 
-    _require(may_see_workplace(user, workplace))
+    require(may_see_workplace(user, workplace))
     agreement = CollaborationAgreement(workplace=workplace, recorded_by=user, **fields)
     if document is not None:
         try:
@@ -147,7 +143,7 @@ def add_training(
     attendees: str,
     request: HttpRequest | None = None,
 ) -> WorkplaceTraining:
-    _require(may_see_workplace(user, workplace))
+    require(may_see_workplace(user, workplace))
     if audience not in TrainingAudience.values:
         raise RecruitmentError(_("Unknown audience."))
     row = WorkplaceTraining.objects.create(
@@ -207,7 +203,7 @@ def place(
         .select_related("workplace", "network")
         .get(pk=workplace.pk)
     )
-    _require(may_place(user, locked))
+    require(may_place(user, locked))
     if employer not in Employer.values:
         raise RecruitmentError(_("Choose the employer."))
     if not 1 <= share_percent <= 100:
@@ -264,7 +260,7 @@ def end_placement(
         .select_related("workplace__network")
         .get(pk=placement.pk)
     )
-    _require(may_place(user, locked.workplace))
+    require(may_place(user, locked.workplace), "end placement")
     if not reason.strip():
         raise RecruitmentError(_("Say why the placement ends."))
     if ends_on < locked.starts_on:

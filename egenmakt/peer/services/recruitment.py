@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from egenmakt.accounts.models import Organisation, User
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.rules import require
 from egenmakt.outbox.services import queue_email
 from egenmakt.peer.models import (
     OUTCOME_STATUS,
@@ -53,11 +54,6 @@ class RecruitmentError(Exception):
 
 class RoundClosedError(RecruitmentError):
     pass
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def absolute_url(path: str) -> str:
@@ -97,7 +93,7 @@ def create_round(
     **fields: Any,
 ) -> RecruitmentRound:
     """A coordinator opens a round for their organisation and becomes its coordinator."""
-    _require(may_create_round_in(user, organisation))
+    require(may_create_round_in(user, organisation))
     unknown = set(fields) - set(ROUND_FIELDS)
     if unknown:
         raise TypeError(f"Unknown round fields: {sorted(unknown)}")
@@ -119,7 +115,7 @@ def create_round(
 def update_round(
     *, user: Any, round_: RecruitmentRound, request: HttpRequest | None = None, **fields: Any
 ) -> RecruitmentRound:
-    _require(is_round_coordinator(user, round_))
+    require(is_round_coordinator(user, round_))
     locked = RecruitmentRound.objects.select_for_update().get(pk=round_.pk)
     for name, value in fields.items():
         if name not in ROUND_FIELDS:
@@ -136,7 +132,7 @@ def set_round_status(
     *, user: Any, round_: RecruitmentRound, status: str, request: HttpRequest | None = None
 ) -> RecruitmentRound:
     """Open the round for applications, or close it (which starts the retention clock)."""
-    _require(is_round_coordinator(user, round_))
+    require(is_round_coordinator(user, round_))
     if status not in RoundStatus.values:
         raise RecruitmentError(_("Unknown status."))
     locked = RecruitmentRound.objects.select_for_update().get(pk=round_.pk)
@@ -165,7 +161,7 @@ def add_round_member(
     request: HttpRequest | None = None,
 ) -> RoundMember:
     """Bring a coordinator or an interviewer into the round (they then see its data)."""
-    _require(is_round_coordinator(user, round_))
+    require(is_round_coordinator(user, round_))
     if role not in RoundRole.values:
         raise RecruitmentError(_("Unknown role."))
     from egenmakt.peer.selectors.recruitment import may_join
@@ -197,7 +193,7 @@ def remove_round_member(
     *, user: Any, member: RoundMember, request: HttpRequest | None = None
 ) -> None:
     round_ = member.round
-    _require(is_round_coordinator(user, round_))
+    require(is_round_coordinator(user, round_), "remove round member")
     if (
         member.role == RoundRole.COORDINATOR
         and round_.members.filter(role=RoundRole.COORDINATOR).count() == 1
@@ -336,7 +332,7 @@ def withdraw_application(
     """The applicant (through their private link) or a coordinator withdraws it."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if by is not None:
-        _require(may_decide(by, locked))
+        require(may_decide(by, locked), "withdraw application")
     if locked.status in {
         ApplicationStatus.WITHDRAWN,
         ApplicationStatus.DECLINED,
@@ -394,7 +390,7 @@ def decide(
     reserve can later be admitted when someone drops out).
     """
     locked = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
-    _require(may_decide(user, locked))
+    require(may_decide(user, locked))
     if outcome not in STEP_OUTCOMES.get(step, []):
         raise RecruitmentError(_("That decision does not belong to this step."))
     if locked.status not in STEP_FROM[step]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.rules import require
 from egenmakt.peer.models import MeetingKind, SupervisionAttendance, SupervisionMeeting
 from egenmakt.peer.selectors.supervision import supervised_peer_supporters
 from egenmakt.peer.services.recruitment import RecruitmentError
@@ -30,8 +30,7 @@ def schedule_meeting(
     peer_supporters: list[User],
     request: HttpRequest | None = None,
 ) -> SupervisionMeeting:
-    if not holds_role(user, Role.SUPERVISOR):
-        raise PermissionDenied
+    require(holds_role(user, Role.SUPERVISOR), "schedule supervision")
     if kind not in MeetingKind.values:
         raise RecruitmentError(_("Unknown kind of meeting."))
     if not peer_supporters:
@@ -55,8 +54,7 @@ def schedule_meeting(
 def mark_attendance(
     *, user: Any, meeting: SupervisionMeeting, present: set[int], request: HttpRequest | None = None
 ) -> None:
-    if meeting.supervisor_id != user.pk:
-        raise PermissionDenied
+    require(meeting.supervisor_id == user.pk, "supervision attendance")
     for row in meeting.attendance.select_for_update():
         row.attended = row.peer_supporter_id in present
         row.save(update_fields=["attended"])

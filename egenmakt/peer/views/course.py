@@ -16,20 +16,23 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from egenmakt.accounts.models import User
 from egenmakt.audit.models import Action
-from egenmakt.audit.services import log_access, log_denied, log_list_access
+from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.core.input import posted_id
 from egenmakt.peer.forms import AbsenceForm, CohortForm, SessionForm, StaffForm
 from egenmakt.peer.models import ApplicationStatus, AttendanceStatus
-from egenmakt.peer.rules import is_round_coordinator, may_plan, may_take_attendance
+from egenmakt.peer.rules import is_round_coordinator, may_take_attendance
 from egenmakt.peer.selectors import course as selectors
 from egenmakt.peer.services import course as services
 from egenmakt.peer.services import homework as homework_services
 from egenmakt.peer.services.recruitment import RecruitmentError
-
-
-def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
-    log_denied(request, reason=reason)
-    return render(request, "403.html", status=403)
+from egenmakt.peer.views.common import (
+    OpenedAssignment,
+    OpenedCohort,
+    OpenedSession,
+    assignment_view,
+    cohort_view,
+    session_view,
+)
 
 
 @login_required
@@ -76,8 +79,9 @@ def cohort_create(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @login_required
-def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = selectors.get_cohort_for(request.user, cohort_id)
+@cohort_view(log=False)
+def cohort_detail(request: HttpRequest, opened: OpenedCohort) -> HttpResponse:
+    cohort = opened.cohort
     rows = selectors.participant_rows(cohort)
     log_list_access(
         request=request,
@@ -94,9 +98,9 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
             "staff": list(cohort.staff.select_related("user").order_by("role", "user__full_name")),
             "experience": selectors.lived_experience_share(cohort),
             "rows": rows,
-            "can_plan": may_plan(request.user, cohort),
-            "is_coordinator": is_round_coordinator(request.user, cohort.round),
-            "can_take_attendance": may_take_attendance(request.user, cohort),
+            "can_plan": opened.may_plan,
+            "is_coordinator": opened.is_coordinator,
+            "can_take_attendance": opened.may_take_attendance,
             "today": timezone.localdate(),
             "staff_form": StaffForm(),
             "session_form": SessionForm(staff=_staff_users(cohort)),
@@ -110,8 +114,9 @@ def _staff_users(cohort: Any) -> Any:
 
 @login_required
 @require_POST
-def cohort_add_staff(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = selectors.get_cohort_for(request.user, cohort_id)
+@cohort_view()
+def cohort_add_staff(request: HttpRequest, opened: OpenedCohort) -> HttpResponse:
+    cohort = opened.cohort
     form = StaffForm(request.POST)
     if form.is_valid():
         person = User.objects.filter(
@@ -120,16 +125,13 @@ def cohort_add_staff(request: HttpRequest, cohort_id: int) -> HttpResponse:
         if person is None:
             messages.error(request, _("Nobody with that e-mail address uses Egenmakt."))
         else:
-            try:
-                services.add_staff(
-                    user=request.user,
-                    cohort=cohort,
-                    person=person,
-                    role=form.cleaned_data["role"],
-                    request=request,
-                )
-            except PermissionDenied:
-                return _refuse(request, "add course staff")
+            services.add_staff(
+                user=request.user,
+                cohort=cohort,
+                person=person,
+                role=form.cleaned_data["role"],
+                request=request,
+            )
             messages.success(
                 request, _("%(name)s is added to the course.") % {"name": person.full_name}
             )
@@ -140,10 +142,9 @@ def cohort_add_staff(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def cohort_add_session(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = selectors.get_cohort_for(request.user, cohort_id)
-    if not may_plan(request.user, cohort):
-        return _refuse(request, "add course day")
+@cohort_view(allow=lambda o: o.may_plan, reason="add course day")
+def cohort_add_session(request: HttpRequest, opened: OpenedCohort) -> HttpResponse:
+    cohort = opened.cohort
     form = SessionForm(request.POST, staff=_staff_users(cohort))
     if form.is_valid():
         try:
@@ -163,10 +164,9 @@ def cohort_add_session(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = selectors.get_session_for(request.user, session_id)
-    if not may_take_attendance(request.user, session.cohort):
-        return _refuse(request, "attendance")
+@session_view(allow=lambda o: o.may_take_attendance, reason="attendance")
+def attendance(request: HttpRequest, opened: OpenedSession) -> HttpResponse:
+    session = opened.session
     if request.method == "POST":
         marks: dict[int, str] = {}
         for key in request.POST:
@@ -262,11 +262,12 @@ def lived_experience(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def cohort_homework(request: HttpRequest, cohort_id: int) -> HttpResponse:
+@cohort_view(log=False)
+def cohort_homework(request: HttpRequest, opened: OpenedCohort) -> HttpResponse:
     from egenmakt.peer.forms import HomeworkForm
 
-    cohort = selectors.get_cohort_for(request.user, cohort_id)
-    can_set = may_take_attendance(request.user, cohort)
+    cohort = opened.cohort
+    can_set = opened.may_take_attendance
     library = homework_services.homework_library(cohort.round.organisation)
     initial: dict[str, Any] = {}
     chosen = next((t for t in library if str(t.pk) == request.GET.get("mall")), None)
@@ -275,7 +276,7 @@ def cohort_homework(request: HttpRequest, cohort_id: int) -> HttpResponse:
     form = HomeworkForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not can_set:
-            return _refuse(request, "set homework")
+            raise PermissionDenied("set homework")
         if form.is_valid():
             homework_services.set_homework(
                 user=request.user, cohort=cohort, request=request, **form.cleaned_data
@@ -301,10 +302,11 @@ def cohort_homework(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def link_exercise(request: HttpRequest, cohort_id: int) -> HttpResponse:
+@cohort_view()
+def link_exercise(request: HttpRequest, opened: OpenedCohort) -> HttpResponse:
     from egenmakt.peer.models import Exercise
 
-    cohort = selectors.get_cohort_for(request.user, cohort_id)
+    cohort = opened.cohort
     session = cohort.sessions.filter(pk=posted_id(request.POST.get("session"))).first()
     if session is None:
         raise Http404
@@ -313,22 +315,20 @@ def link_exercise(request: HttpRequest, cohort_id: int) -> HttpResponse:
     ).first()
     if exercise is None:
         raise Http404
-    try:
-        homework_services.link_exercise(
-            user=request.user, session=session, exercise=exercise, request=request
-        )
-    except PermissionDenied:
-        return _refuse(request, "link exercise")
+    homework_services.link_exercise(
+        user=request.user, session=session, exercise=exercise, request=request
+    )
     messages.success(request, _("The exercise is linked to the course day."))
     return redirect("peer:cohort_homework", session.cohort_id)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
+@assignment_view()
+def assignment_detail(request: HttpRequest, opened: OpenedAssignment) -> HttpResponse:
     from egenmakt.peer.forms import FeedbackForm
 
-    assignment = selectors.get_assignment_for_staff(request.user, assignment_id)
+    assignment = opened.assignment
     if request.method == "POST":
         submission = assignment.submissions.filter(
             pk=posted_id(request.POST.get("submission"))
@@ -337,15 +337,12 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
             raise Http404
         form = FeedbackForm(request.POST)
         if form.is_valid():
-            try:
-                homework_services.give_feedback(
-                    user=request.user,
-                    submission=submission,
-                    feedback=form.cleaned_data["feedback"],
-                    request=request,
-                )
-            except PermissionDenied:
-                return _refuse(request, "homework feedback")
+            homework_services.give_feedback(
+                user=request.user,
+                submission=submission,
+                feedback=form.cleaned_data["feedback"],
+                request=request,
+            )
             messages.success(request, _("The feedback is saved; the participant sees it now."))
         else:
             messages.error(request, _("Write the feedback first."))
@@ -436,11 +433,9 @@ def submission_file(request: HttpRequest, submission_id: int) -> HttpResponseBas
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def cohort_completion(request: HttpRequest, cohort_id: int) -> HttpResponse:
-
-    cohort = selectors.get_cohort_for(request.user, cohort_id)
-    if not is_round_coordinator(request.user, cohort.round):
-        return _refuse(request, "course completion")
+@cohort_view(allow=lambda o: o.is_coordinator, reason="course completion", log=False)
+def cohort_completion(request: HttpRequest, opened: OpenedCohort) -> HttpResponse:
+    cohort = opened.cohort
     errors: dict[int, str] = {}
     if request.method == "POST":
         participant = cohort.participants.filter(

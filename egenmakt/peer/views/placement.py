@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -16,19 +16,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 from egenmakt.accounts.models import User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles, organisations_where
-from egenmakt.audit.services import log_denied, log_list_access
+from egenmakt.audit.services import log_list_access
 from egenmakt.peer.forms import AgreementForm, PlacementForm, RegisterWorkplaceForm, TrainingForm
-from egenmakt.peer.models import Placement, RecordKeeping
+from egenmakt.peer.models import RecordKeeping
 from egenmakt.peer.rules import may_place
 from egenmakt.peer.selectors import placement as selectors
 from egenmakt.peer.selectors.supervision import fidelity_trends
 from egenmakt.peer.services import placement as services
 from egenmakt.peer.services.recruitment import RecruitmentError
-
-
-def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
-    log_denied(request, reason=reason)
-    return render(request, "403.html", status=403)
+from egenmakt.peer.views.common import (
+    OpenedPlacement,
+    OpenedWorkplace,
+    workplace_placement_view,
+    workplace_view,
+)
 
 
 def _networks(user: Any) -> Any:
@@ -42,7 +43,7 @@ def _networks(user: Any) -> Any:
 def workplace_list(request: HttpRequest) -> HttpResponse:
     roles = {h.role for h in held_roles(request.user)}
     if not roles & {Role.COORDINATOR, Role.WORKPLACE_MANAGER}:
-        return _refuse(request, "workplaces")
+        raise PermissionDenied("workplaces")
     networks = _networks(request.user)
     form = RegisterWorkplaceForm(
         request.POST or None, workplaces=selectors.unregistered_workplaces(), networks=networks
@@ -55,8 +56,6 @@ def workplace_list(request: HttpRequest) -> HttpResponse:
                 network=form.cleaned_data["network"],
                 request=request,
             )
-        except PermissionDenied:
-            return _refuse(request, "register workplace")
         except RecruitmentError as exc:
             form.add_error(None, str(exc))
         else:
@@ -82,9 +81,9 @@ def _placement_form(request: HttpRequest, workplace: Any) -> PlacementForm:
 
 
 @login_required
-def workplace_detail(request: HttpRequest, workplace_id: int) -> HttpResponse:
-    workplace = selectors.get_workplace_for(request.user, workplace_id)
-    return _render_workplace(request, workplace)
+@workplace_view()
+def workplace_detail(request: HttpRequest, opened: OpenedWorkplace) -> HttpResponse:
+    return _render_workplace(request, opened.workplace)
 
 
 def _render_workplace(
@@ -161,10 +160,11 @@ def _label(key: str) -> str:
 
 @login_required
 @require_POST
-def workplace_task_description(request: HttpRequest, workplace_id: int) -> HttpResponse:
+@workplace_view()
+def workplace_task_description(request: HttpRequest, opened: OpenedWorkplace) -> HttpResponse:
     from datetime import date
 
-    workplace = selectors.get_workplace_for(request.user, workplace_id)
+    workplace = opened.workplace
     agreed_on = None
     if request.POST.get("agreed") == "1":
         try:
@@ -192,8 +192,9 @@ def workplace_task_description(request: HttpRequest, workplace_id: int) -> HttpR
 
 @login_required
 @require_POST
-def workplace_agreement(request: HttpRequest, workplace_id: int) -> HttpResponse:
-    workplace = selectors.get_workplace_for(request.user, workplace_id)
+@workplace_view()
+def workplace_agreement(request: HttpRequest, opened: OpenedWorkplace) -> HttpResponse:
+    workplace = opened.workplace
     form = AgreementForm(request.POST, request.FILES)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -212,8 +213,9 @@ def workplace_agreement(request: HttpRequest, workplace_id: int) -> HttpResponse
 
 @login_required
 @require_POST
-def workplace_training(request: HttpRequest, workplace_id: int) -> HttpResponse:
-    workplace = selectors.get_workplace_for(request.user, workplace_id)
+@workplace_view()
+def workplace_training(request: HttpRequest, opened: OpenedWorkplace) -> HttpResponse:
+    workplace = opened.workplace
     form = TrainingForm(request.POST)
     if form.is_valid():
         services.add_training(
@@ -226,10 +228,9 @@ def workplace_training(request: HttpRequest, workplace_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def workplace_place(request: HttpRequest, workplace_id: int) -> HttpResponse:
-    workplace = selectors.get_workplace_for(request.user, workplace_id)
-    if not may_place(request.user, workplace):
-        return _refuse(request, "placement")
+@workplace_view(allow=lambda o: o.may_place, reason="placement")
+def workplace_place(request: HttpRequest, opened: OpenedWorkplace) -> HttpResponse:
+    workplace = opened.workplace
     form = _placement_form(request, workplace)
     warnings: list[str] = []
     if form.is_valid():
@@ -251,17 +252,11 @@ def workplace_place(request: HttpRequest, workplace_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def placement_end(request: HttpRequest, placement_id: int) -> HttpResponse:
+@workplace_placement_view()
+def placement_end(request: HttpRequest, opened: OpenedPlacement) -> HttpResponse:
     from datetime import date
 
-    placement = (
-        Placement.objects.select_related("workplace__network", "workplace__workplace")
-        .filter(pk=placement_id)
-        .first()
-    )
-    if placement is None:
-        raise Http404
-    selectors.get_workplace_for(request.user, placement.workplace_id)
+    placement = opened.placement
     try:
         ends_on = date.fromisoformat(request.POST.get("ends_on", ""))
         services.end_placement(
@@ -273,8 +268,6 @@ def placement_end(request: HttpRequest, placement_id: int) -> HttpResponse:
         )
     except ValueError:
         messages.error(request, _("Give the date it ends."))
-    except PermissionDenied:
-        return _refuse(request, "end placement")
     except RecruitmentError as exc:
         messages.error(request, str(exc))
     else:
@@ -285,7 +278,7 @@ def placement_end(request: HttpRequest, placement_id: int) -> HttpResponse:
 @login_required
 def waiting_list(request: HttpRequest) -> HttpResponse:
     if not any(h.role == Role.COORDINATOR for h in held_roles(request.user)):
-        return _refuse(request, "waiting list")
+        raise PermissionDenied("waiting list")
     people = list(selectors.waiting_for_a_job(request.user))
     log_list_access(request=request, people=people, reason="peer supporters waiting for a job")
     return render(request, "peer/waiting_list.html", {"people": people})

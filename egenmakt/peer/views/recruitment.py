@@ -24,7 +24,7 @@ from egenmakt.accounts.models import Organisation
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
 from egenmakt.audit.models import Action
-from egenmakt.audit.services import log_access, log_denied, log_list_access
+from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.core.tabular import Table, csv_response
 from egenmakt.peer import letters
 from egenmakt.peer.forms import (
@@ -40,21 +40,20 @@ from egenmakt.peer.models import (
     RoundStatus,
 )
 from egenmakt.peer.rules import (
-    is_round_coordinator,
     may_create_cohort_in,
-    may_decide,
 )
 from egenmakt.peer.selectors import recruitment as selectors
 from egenmakt.peer.services import letters as letters_services
 from egenmakt.peer.services import recruitment as services
+from egenmakt.peer.views.common import (
+    OpenedApplication,
+    OpenedRound,
+    application_view,
+    round_view,
+)
 
 PAGE_SIZE = 25
 PAGE_PARAM = "sida"
-
-
-def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
-    log_denied(request, reason=reason)
-    return render(request, "403.html", status=403)
 
 
 def _coordinator_organisations(user: Any) -> list[Organisation]:
@@ -71,7 +70,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
     rounds = list(selectors.rounds_for(request.user))
     interviewer = any(h.role == Role.INTERVIEWER for h in held_roles(request.user))
     if not rounds and not organisations and not interviewer:
-        return _refuse(request, "recruitment rounds")
+        raise PermissionDenied("recruitment rounds")
     return render(
         request,
         "peer/round_list.html",
@@ -84,7 +83,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 def round_create(request: HttpRequest) -> HttpResponse:
     organisations = _coordinator_organisations(request.user)
     if not organisations:
-        return _refuse(request, "create recruitment round")
+        raise PermissionDenied("create recruitment round")
     form = RoundForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "organisation"}
@@ -106,10 +105,9 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.get_round_for(request.user, round_id)
-    if not is_round_coordinator(request.user, round_):
-        return _refuse(request, "edit recruitment round")
+@round_view(allow=lambda o: o.is_coordinator, reason="edit recruitment round", log=False)
+def round_edit(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+    round_ = opened.round
     form = RoundForm(request.POST or None, instance=round_)
     if request.method == "POST" and form.is_valid():
         services.update_round(
@@ -128,10 +126,10 @@ def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @login_required
-def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.get_round_for(request.user, round_id)
-    coordinator = is_round_coordinator(request.user, round_)
-    log_access(request=request, action=Action.VIEW, obj=round_, reason="round page")
+@round_view(reason="round page")
+def round_detail(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+    round_ = opened.round
+    coordinator = opened.is_coordinator
     return render(
         request,
         "peer/round_detail.html",
@@ -155,10 +153,9 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_status(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.get_round_for(request.user, round_id)
-    if not is_round_coordinator(request.user, round_):
-        return _refuse(request, "round status")
+@round_view(allow=lambda o: o.is_coordinator, reason="round status")
+def round_status(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+    round_ = opened.round
     status = request.POST.get("status", "")
     try:
         services.set_round_status(user=request.user, round_=round_, status=status, request=request)
@@ -173,10 +170,9 @@ def round_status(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def round_people(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.get_round_for(request.user, round_id)
-    if not is_round_coordinator(request.user, round_):
-        return _refuse(request, "round people")
+@round_view(allow=lambda o: o.is_coordinator, reason="round people", log=False)
+def round_people(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+    round_ = opened.round
     form = MemberForm(request.POST or None, candidates=selectors.people_who_can_join(round_))
     if request.method == "POST" and form.is_valid():
         try:
@@ -208,8 +204,9 @@ def round_people(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_member_remove(request: HttpRequest, round_id: int, member_id: int) -> HttpResponse:
-    round_ = selectors.get_round_for(request.user, round_id)
+@round_view()
+def round_member_remove(request: HttpRequest, opened: OpenedRound, member_id: int) -> HttpResponse:
+    round_ = opened.round
     member = (
         RoundMember.objects.filter(round=round_, pk=member_id)
         .select_related("round", "user")
@@ -219,8 +216,6 @@ def round_member_remove(request: HttpRequest, round_id: int, member_id: int) -> 
         raise Http404
     try:
         services.remove_round_member(user=request.user, member=member, request=request)
-    except PermissionDenied:
-        return _refuse(request, "remove round member")
     except services.RecruitmentError as exc:
         messages.error(request, str(exc))
     else:
@@ -251,8 +246,9 @@ def _filters(request: HttpRequest) -> tuple[ApplicationFilterForm, dict[str, str
 
 
 @login_required
-def application_list(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.get_round_for(request.user, round_id)
+@round_view(log=False)
+def application_list(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+    round_ = opened.round
     form, filters = _filters(request)
     rows = selectors.applications_in(request.user, round_, **filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
@@ -267,14 +263,15 @@ def application_list(request: HttpRequest, round_id: int) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "is_coordinator": is_round_coordinator(request.user, round_),
+            "is_coordinator": opened.is_coordinator,
         },
     )
 
 
 @login_required
-def application_board(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.get_round_for(request.user, round_id)
+@round_view(log=False)
+def application_board(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+    round_ = opened.round
     search = (request.GET.get("q") or "").strip()[:100]
     columns = selectors.board(request.user, round_, search=search)
     log_list_access(
@@ -290,27 +287,27 @@ def application_board(request: HttpRequest, round_id: int) -> HttpResponse:
             "round": round_,
             "columns": columns,
             "search": search,
-            "is_coordinator": is_round_coordinator(request.user, round_),
+            "is_coordinator": opened.is_coordinator,
         },
     )
 
 
 @login_required
-def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = selectors.get_application_for(request.user, application_id)
-    log_access(request=request, action=Action.VIEW, person=application, obj=application)
-    return _render_application(request, application)
+@application_view()
+def application_detail(request: HttpRequest, opened: OpenedApplication) -> HttpResponse:
+    return _render_application(request, opened)
 
 
 def _render_application(
     request: HttpRequest,
-    application: Any,
+    opened: OpenedApplication,
     *,
     screening_form: DecisionForm | None = None,
     interview_form: DecisionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    can_decide = may_decide(request.user, application)
+    application = opened.application
+    can_decide = opened.may_decide
     step_from = services.STEP_FROM
     context = {
         "application": application,
@@ -331,12 +328,11 @@ def _render_application(
 
 @login_required
 @require_POST
-def application_decide(request: HttpRequest, application_id: int, step: str) -> HttpResponse:
-    application = selectors.get_application_for(request.user, application_id)
+@application_view(allow=lambda o: o.may_decide, reason="application decision")
+def application_decide(request: HttpRequest, opened: OpenedApplication, step: str) -> HttpResponse:
+    application = opened.application
     if step not in DecisionStep.values:
         raise Http404
-    if not may_decide(request.user, application):
-        return _refuse(request, "application decision")
     form = DecisionForm(request.POST, step=step)
     if form.is_valid():
         try:
@@ -357,17 +353,16 @@ def application_decide(request: HttpRequest, application_id: int, step: str) -> 
     application.refresh_from_db()
     log_access(request=request, action=Action.VIEW, person=application, obj=application)
     forms = {"screening_form" if step == DecisionStep.SCREENING else "interview_form": form}
-    return _render_application(request, application, status=400, **forms)
+    return _render_application(request, opened, status=400, **forms)
 
 
 @login_required
 @require_POST
-def application_withdraw(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = selectors.get_application_for(request.user, application_id)
+@application_view()
+def application_withdraw(request: HttpRequest, opened: OpenedApplication) -> HttpResponse:
+    application = opened.application
     try:
         services.withdraw_application(application=application, by=request.user, request=request)
-    except PermissionDenied:
-        return _refuse(request, "withdraw application")
     except services.RecruitmentError as exc:
         messages.error(request, str(exc))
     else:
@@ -380,10 +375,9 @@ def application_withdraw(request: HttpRequest, application_id: int) -> HttpRespo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def round_letters(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.get_round_for(request.user, round_id)
-    if not is_round_coordinator(request.user, round_):
-        return _refuse(request, "decision letters")
+@round_view(allow=lambda o: o.is_coordinator, reason="decision letters", log=False)
+def round_letters(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+    round_ = opened.round
     if request.method == "POST":
         count = letters_services.send_decision_letters(
             user=request.user, round_=round_, request=request
@@ -458,10 +452,9 @@ def letter_templates(request: HttpRequest, organisation_id: int) -> HttpResponse
 
 
 @login_required
-def round_funnel(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.get_round_for(request.user, round_id)
-    if not is_round_coordinator(request.user, round_):
-        return _refuse(request, "funnel")
+@round_view(allow=lambda o: o.is_coordinator, reason="funnel", log=False)
+def round_funnel(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+    round_ = opened.round
     rows = selectors.funnel(round_)
     return render(
         request,
@@ -476,11 +469,9 @@ def round_funnel(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @login_required
-def round_funnel_csv(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.get_round_for(request.user, round_id)
-    if not is_round_coordinator(request.user, round_):
-        return _refuse(request, "funnel CSV")
-    log_access(request=request, action=Action.EXPORT, obj=round_, reason="funnel CSV")
+@round_view(allow=lambda o: o.is_coordinator, reason="funnel CSV", action=Action.EXPORT)
+def round_funnel_csv(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+    round_ = opened.round
     table = Table(
         title=round_.title,
         headers=[_("Round"), _("Stage"), _("Number")],
