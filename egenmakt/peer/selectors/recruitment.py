@@ -28,6 +28,7 @@ from egenmakt.peer.models import (
     RecruitmentRound,
     RoundMember,
     RoundRole,
+    RoundStatus,
 )
 from egenmakt.peer.rules import (
     is_round_member,
@@ -69,6 +70,24 @@ def get_round_for(user: Any, round_id: Any) -> RecruitmentRound:
     if round_ is None or not is_round_member(user, round_):
         raise Http404
     return round_
+
+
+def closed_to_applicants(round_: RecruitmentRound, today: date | None = None) -> str:
+    """Why the round's public form takes no application now, or "" when it does.
+
+    The same rule the application service enforces (``accepts_applications`` and
+    ``is_full``), told to the applicant before they write anything.
+    """
+    from django.utils.translation import gettext
+
+    today = today or timezone.localdate()
+    if not round_.accepts_applications(today):
+        if round_.status == RoundStatus.OPEN and today < round_.advertising_from:
+            return gettext("Applications open on %(date)s.") % {"date": round_.advertising_from}
+        return gettext("This round is closed and takes no more applications.")
+    if round_.is_full():
+        return gettext("This round is full and takes no more applications.")
+    return ""
 
 
 def round_people(round_: RecruitmentRound) -> list[RoundMember]:

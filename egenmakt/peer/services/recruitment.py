@@ -278,10 +278,7 @@ def submit_application(
     locked = RecruitmentRound.objects.select_for_update().get(pk=round_.pk)
     if not locked.accepts_applications():
         raise RoundClosedError(_("This round is not taking applications."))
-    if (
-        locked.max_applications is not None
-        and locked.applications.count() >= locked.max_applications
-    ):
+    if locked.is_full():
         raise RoundClosedError(_("This round is full and takes no more applications."))
     unknown = set(data) - set(APPLICATION_FIELDS)
     if unknown:
