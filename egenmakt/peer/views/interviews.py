@@ -163,6 +163,23 @@ def interview_detail(request: HttpRequest, opened: OpenedInterview) -> HttpRespo
 @require_POST
 @interview_view()
 def interview_record(request: HttpRequest, opened: OpenedInterview, kind: str) -> HttpResponse:
+    """The interviewer's own notes or assessment."""
+    return _start_record(request, opened, kind, agreed=False)
+
+
+@login_required
+@require_POST
+@interview_view()
+def interview_record_agreed(
+    request: HttpRequest, opened: OpenedInterview, kind: str
+) -> HttpResponse:
+    """The version both interviewers agree on, once both have submitted their own."""
+    return _start_record(request, opened, kind, agreed=True)
+
+
+def _start_record(
+    request: HttpRequest, opened: OpenedInterview, kind: str, *, agreed: bool
+) -> HttpResponse:
     interview = opened.interview
     if kind not in RecordKind.values:
         raise Http404
@@ -171,7 +188,7 @@ def interview_record(request: HttpRequest, opened: OpenedInterview, kind: str) -
             user=request.user,
             interview=interview,
             kind=kind,
-            agreed=request.POST.get("agreed") == "1",
+            agreed=agreed,
             request=request,
         )
     except services.RecruitmentError as exc:

@@ -151,12 +151,8 @@ def round_detail(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@round_view(allow=lambda o: o.is_coordinator, reason="round status")
-def round_status(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+def _set_round_status(request: HttpRequest, opened: OpenedRound, status: str) -> HttpResponse:
     round_ = opened.round
-    status = request.POST.get("status", "")
     try:
         services.set_round_status(user=request.user, round_=round_, status=status, request=request)
     except services.RecruitmentError as exc:
@@ -166,6 +162,22 @@ def round_status(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
             request, _("The round is now: %(status)s.") % {"status": RoundStatus(status).label}
         )
     return redirect("peer:round", round_.pk)
+
+
+@login_required
+@require_POST
+@round_view(allow=lambda o: o.is_coordinator, reason="round status")
+def round_open(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+    """Open the round for applications (its public form answers from now on)."""
+    return _set_round_status(request, opened, RoundStatus.OPEN)
+
+
+@login_required
+@require_POST
+@round_view(allow=lambda o: o.is_coordinator, reason="round status")
+def round_close(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+    """Close the round; the retention clock for its applications starts."""
+    return _set_round_status(request, opened, RoundStatus.CLOSED)
 
 
 @login_required
