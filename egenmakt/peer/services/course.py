@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -82,7 +81,6 @@ def create_cohort(
     title: str,
     attendance_threshold: int,
     reserves: list[Application] | None = None,
-    request: HttpRequest | None = None,
 ) -> Cohort:
     """A training lead forms the cohort from the round's admitted applicants and chosen
     reserves; each becomes a participant and is invited to sign in."""
@@ -105,14 +103,12 @@ def create_cohort(
     )
     CohortStaff.objects.create(cohort=cohort, user=user, role=CohortRole.TRAINING_LEAD)
     for application in admitted + chosen_reserves:
-        _enrol(cohort, application, from_reserve=application in chosen_reserves, request=request)
-    log_access(request=request, actor=user, action=Action.CREATE, obj=cohort)
+        _enrol(cohort, application, from_reserve=application in chosen_reserves)
+    log_access(actor=user, action=Action.CREATE, obj=cohort)
     return cohort
 
 
-def _enrol(
-    cohort: Cohort, application: Application, *, from_reserve: bool, request: HttpRequest | None
-) -> Participant:
+def _enrol(cohort: Cohort, application: Application, *, from_reserve: bool) -> Participant:
     if from_reserve:
         Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.ADMITTED)
     account = User.objects.filter(email__iexact=application.email).first()
@@ -133,7 +129,7 @@ def _enrol(
         wants_reminders=bool(application.support_needs),
     )
     _queue_invitation(participant, new_account=created)
-    log_access(request=request, action=Action.CREATE, person=application, obj=participant)
+    log_access(action=Action.CREATE, person=application, obj=participant)
     return participant
 
 
@@ -173,14 +169,12 @@ def _queue_invitation(participant: Participant, *, new_account: bool) -> None:
 
 
 @transaction.atomic
-def add_staff(
-    *, user: Any, cohort: Cohort, person: User, role: str, request: HttpRequest | None = None
-) -> CohortStaff:
+def add_staff(*, user: Any, cohort: Cohort, person: User, role: str) -> CohortStaff:
     require(may_plan(user, cohort), "add course staff")
     if role not in {CohortRole.TRAINING_LEAD, CohortRole.COURSE_LEADER, CohortRole.LECTURER}:
         raise RecruitmentError(_("Unknown role."))
     staff, _created = CohortStaff.objects.get_or_create(cohort=cohort, user=person, role=role)
-    log_access(request=request, actor=user, action=Action.CREATE, obj=staff, person=person)
+    log_access(actor=user, action=Action.CREATE, obj=staff, person=person)
     return staff
 
 
@@ -195,7 +189,6 @@ def add_session(
     place: str,
     theme: str,
     leaders: list[User],
-    request: HttpRequest | None = None,
 ) -> CourseSession:
     require(may_plan(user, cohort))
     if ends <= starts:
@@ -207,7 +200,7 @@ def add_session(
         cohort=cohort, day=day, starts=starts, ends=ends, place=place.strip(), theme=theme.strip()
     )
     session.leaders.set(leaders)
-    log_access(request=request, actor=user, action=Action.CREATE, obj=session)
+    log_access(actor=user, action=Action.CREATE, obj=session)
     return session
 
 
@@ -217,7 +210,6 @@ def take_attendance(
     user: Any,
     session: CourseSession,
     marks: dict[int, str],
-    request: HttpRequest | None = None,
 ) -> int:
     """Record attendance for a course day: ``{participant id: status}``. Participants
     who reported absence ahead keep that unless the leader marks them present."""
@@ -243,7 +235,7 @@ def take_attendance(
             row.recorded_by = user
             row.save(update_fields=["status", "recorded_by", "recorded_at"])
             changed += 1
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=session, reason="attendance")
+    log_access(actor=user, action=Action.CHANGE, obj=session, reason="attendance")
     return changed
 
 
@@ -254,7 +246,6 @@ def report_absence(
     participant: Participant,
     session: CourseSession,
     note: str,
-    request: HttpRequest | None = None,
 ) -> Attendance:
     """A participant tells ahead that they cannot come."""
     require(is_participant(user, participant))
@@ -273,7 +264,6 @@ def report_absence(
         },
     )
     log_access(
-        request=request,
         actor=user,
         action=Action.CHANGE,
         person=participant.application,
@@ -302,7 +292,6 @@ def complete_course(
     completed: bool,
     recommended: bool | None,
     reason: str,
-    request: HttpRequest | None = None,
 ) -> Participant:
     """The coordinator records the third selection step for one participant.
 
@@ -336,7 +325,6 @@ def complete_course(
             role=Role.PEER_SUPPORTER,
         )
     log_access(
-        request=request,
         actor=user,
         action=Action.CHANGE,
         person=locked.application,

@@ -6,7 +6,6 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -53,7 +52,6 @@ def create_event(
     ends_at: datetime,
     place: str,
     description: str = "",
-    request: HttpRequest | None = None,
 ) -> FollowUpEvent:
     """Create the event and invite every trained peer supporter of the network."""
     require(is_network_coordinator(user, network), "create follow-up event")
@@ -93,19 +91,17 @@ def create_event(
                 person=person,
                 calendar=calendar,
             )
-    log_access(request=request, actor=user, action=Action.CREATE, obj=event, organisation=network)
+    log_access(actor=user, action=Action.CREATE, obj=event, organisation=network)
     return event
 
 
 @transaction.atomic
-def mark_attendance(
-    *, user: Any, event: FollowUpEvent, present: set[int], request: HttpRequest | None = None
-) -> None:
+def mark_attendance(*, user: Any, event: FollowUpEvent, present: set[int]) -> None:
     require(is_network_coordinator(user, event.network), "follow-up attendance")
     for row in event.invitations.select_for_update():
         row.attended = row.peer_supporter_id in present
         row.save(update_fields=["attended"])
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=event, reason="attendance")
+    log_access(actor=user, action=Action.CHANGE, obj=event, reason="attendance")
 
 
 # --- Sick leave ------------------------------------------------------------------------
@@ -118,7 +114,6 @@ def report_sick_leave(
     placement: Placement,
     starts_on: date,
     ends_on: date,
-    request: HttpRequest | None = None,
 ) -> SickLeave:
     require(may_place(user, placement.workplace), "sick leave")
     if ends_on < starts_on:
@@ -132,7 +127,6 @@ def report_sick_leave(
         placement=placement, starts_on=starts_on, ends_on=ends_on, recorded_by=user
     )
     log_access(
-        request=request,
         actor=user,
         action=Action.CREATE,
         person=placement.peer_supporter,

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,7 +104,6 @@ def set_homework(
     title: str,
     instructions: str,
     due: date,
-    request: HttpRequest | None = None,
 ) -> Any:
     from egenmakt.peer.models import Assignment
 
@@ -117,7 +115,7 @@ def set_homework(
         due=due,
         created_by=user,
     )
-    log_access(request=request, actor=user, action=Action.CREATE, obj=assignment)
+    log_access(actor=user, action=Action.CREATE, obj=assignment)
     return assignment
 
 
@@ -129,7 +127,6 @@ def hand_in(
     assignment: Any,
     text: str,
     upload: Any = None,
-    request: HttpRequest | None = None,
 ) -> Any:
     """A participant hands in (or hands in again) text and optionally a checked file."""
     from egenmakt.peer.models import Submission
@@ -155,7 +152,6 @@ def hand_in(
         submission.file_name = (upload.name or "")[-200:]
     submission.save()
     log_access(
-        request=request,
         actor=user,
         action=Action.CHANGE,
         person=participant.application,
@@ -166,9 +162,7 @@ def hand_in(
 
 
 @transaction.atomic
-def give_feedback(
-    *, user: Any, submission: Any, feedback: str, request: HttpRequest | None = None
-) -> Any:
+def give_feedback(*, user: Any, submission: Any, feedback: str) -> Any:
     require(may_take_attendance(user, submission.assignment.cohort), "homework feedback")
     if not feedback.strip():
         raise RecruitmentError(_("Write the feedback first."))
@@ -177,7 +171,6 @@ def give_feedback(
     submission.feedback_at = timezone.now()
     submission.save(update_fields=["feedback", "feedback_by", "feedback_at"])
     log_access(
-        request=request,
         actor=user,
         action=Action.CHANGE,
         person=submission.participant.application,
@@ -188,12 +181,8 @@ def give_feedback(
 
 
 @transaction.atomic
-def link_exercise(
-    *, user: Any, session: CourseSession, exercise: Any, request: HttpRequest | None = None
-) -> None:
+def link_exercise(*, user: Any, session: CourseSession, exercise: Any) -> None:
     require(may_take_attendance(user, session.cohort), "link exercise")
     require(exercise.organisation_id == session.cohort.round.organisation_id, "link exercise")
     exercise.sessions.add(session)
-    log_access(
-        request=request, actor=user, action=Action.CHANGE, obj=session, reason="exercise linked"
-    )
+    log_access(actor=user, action=Action.CHANGE, obj=session, reason="exercise linked")

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -54,7 +53,6 @@ def book_interview(
     place: str,
     interviewer_1: User,
     interviewer_2: User,
-    request: HttpRequest | None = None,
 ) -> Interview:
     """Step 2: book an interview with exactly two of the round's people.
 
@@ -119,7 +117,7 @@ def book_interview(
     )
     locked.status = ApplicationStatus.INTERVIEW_BOOKED
     locked.save(update_fields=["status", "updated_at"])
-    log_access(request=request, actor=user, action=Action.CREATE, person=locked, obj=interview)
+    log_access(actor=user, action=Action.CREATE, person=locked, obj=interview)
     _queue_invitations(interview)
     return interview
 
@@ -163,9 +161,7 @@ def _queue_invitations(interview: Interview) -> None:
 
 
 @transaction.atomic
-def cancel_interview(
-    *, user: Any, interview: Interview, request: HttpRequest | None = None
-) -> Interview:
+def cancel_interview(*, user: Any, interview: Interview) -> Interview:
     locked = (
         Interview.objects.select_for_update().select_related("application").get(pk=interview.pk)
     )
@@ -179,7 +175,6 @@ def cancel_interview(
         application.status = ApplicationStatus.GO_ON
         application.save(update_fields=["status", "updated_at"])
     log_access(
-        request=request,
         actor=user,
         action=Action.CHANGE,
         person=application,
@@ -207,7 +202,6 @@ def start_record(
     interview: Interview,
     kind: str,
     agreed: bool = False,
-    request: HttpRequest | None = None,
 ) -> Response:
     """An interviewer opens their notes or assessment (or the agreed one) as a draft of
     the interview template or the selection-criteria instrument.
@@ -260,5 +254,4 @@ def start_record(
         definition=current_definition(record.instrument_key),
         subject=record,
         respondent_kind="staff",
-        request=request,
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -66,7 +65,6 @@ def save_letter_template(
     language: str,
     subject: str,
     body: str,
-    request: HttpRequest | None = None,
 ) -> LetterTemplate:
     require(may_create_round_in(user, organisation))
     unknown = letters.unknown_placeholders(subject + body)
@@ -86,7 +84,7 @@ def save_letter_template(
         defaults={"subject": subject.strip(), "body": body.strip()},
     )
     template.full_clean()
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=template)
+    log_access(actor=user, action=Action.CHANGE, obj=template)
     return template
 
 
@@ -145,9 +143,7 @@ def pending_letters(round_: RecruitmentRound) -> list[Decision]:
 
 
 @transaction.atomic
-def send_decision_letters(
-    *, user: Any, round_: RecruitmentRound, request: HttpRequest | None = None
-) -> int:
+def send_decision_letters(*, user: Any, round_: RecruitmentRound) -> int:
     """Queue one letter per pending decision, each in the applicant's language."""
     require(is_round_coordinator(user, round_))
     templates = letter_templates_for(round_.organisation)
@@ -167,7 +163,6 @@ def send_decision_letters(
         )
         Decision.objects.filter(pk=decision.pk).update(letter_queued_at=timezone.now())
         log_access(
-            request=request,
             actor=user,
             action=Action.EXPORT,
             person=application,

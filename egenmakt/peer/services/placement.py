@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import Membership, Organisation, User
@@ -60,7 +59,7 @@ class PlacementWarningsError(RecruitmentError):
 
 @transaction.atomic
 def register_workplace(
-    *, user: Any, workplace: Organisation, network: Organisation, request: HttpRequest | None = None
+    *, user: Any, workplace: Organisation, network: Organisation
 ) -> PeerWorkplace:
     require(is_network_coordinator(user, network), "register workplace")
     if workplace.kind != "workplace":
@@ -68,7 +67,7 @@ def register_workplace(
     if PeerWorkplace.objects.filter(workplace=workplace).exists():
         raise RecruitmentError(_("This workplace is already registered."))
     row = PeerWorkplace.objects.create(workplace=workplace, network=network, registered_by=user)
-    log_access(request=request, actor=user, action=Action.CREATE, obj=row, organisation=workplace)
+    log_access(actor=user, action=Action.CREATE, obj=row, organisation=workplace)
     return row
 
 
@@ -82,7 +81,6 @@ def save_task_description(
     notes: str,
     agreed_by_peers: str,
     agreed_on: date | None,
-    request: HttpRequest | None = None,
 ) -> TaskDescription:
     require(may_see_workplace(user, workplace))
     known = {key for key, _kind in TASK_POINTS}
@@ -100,7 +98,7 @@ def save_task_description(
     description.agreed_on = agreed_on
     description.agreed_by_workplace = user if agreed_on else None
     description.save()
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=description)
+    log_access(actor=user, action=Action.CHANGE, obj=description)
     return description
 
 
@@ -110,7 +108,6 @@ def record_agreement(
     user: Any,
     workplace: PeerWorkplace,
     document: Any = None,
-    request: HttpRequest | None = None,
     **fields: Any,
 ) -> CollaborationAgreement:
     from egenmakt.peer.uploads import check_upload
@@ -127,7 +124,7 @@ def record_agreement(
     if agreement.valid_until and agreement.valid_until < agreement.valid_from:
         raise RecruitmentError(_("The agreement cannot end before it starts."))
     agreement.save()
-    log_access(request=request, actor=user, action=Action.CREATE, obj=agreement)
+    log_access(actor=user, action=Action.CREATE, obj=agreement)
     return agreement
 
 
@@ -141,7 +138,6 @@ def add_training(
     theme: str,
     attended: int | None,
     attendees: str,
-    request: HttpRequest | None = None,
 ) -> WorkplaceTraining:
     require(may_see_workplace(user, workplace))
     if audience not in TrainingAudience.values:
@@ -155,7 +151,7 @@ def add_training(
         attendees=attendees.strip(),
         recorded_by=user,
     )
-    log_access(request=request, actor=user, action=Action.CREATE, obj=row)
+    log_access(actor=user, action=Action.CREATE, obj=row)
     return row
 
 
@@ -191,7 +187,6 @@ def place(
     contact_person: str,
     supervisor: User | None,
     override_reason: str = "",
-    request: HttpRequest | None = None,
 ) -> Placement:
     """Place a trained peer supporter at a workplace.
 
@@ -240,9 +235,7 @@ def place(
         else "",
         by=user,
     )
-    log_access(
-        request=request, actor=user, action=Action.CREATE, person=peer_supporter, obj=placement
-    )
+    log_access(actor=user, action=Action.CREATE, person=peer_supporter, obj=placement)
     return placement
 
 
@@ -253,7 +246,6 @@ def end_placement(
     placement: Placement,
     ends_on: date,
     reason: str,
-    request: HttpRequest | None = None,
 ) -> Placement:
     locked = (
         Placement.objects.select_for_update()
@@ -269,7 +261,5 @@ def end_placement(
     locked.end_reason = reason.strip()[:300]
     locked.save(update_fields=["ends_on", "end_reason"])
     PlacementEvent.objects.create(placement=locked, kind="ended", note=locked.end_reason, by=user)
-    log_access(
-        request=request, actor=user, action=Action.CHANGE, person=locked.peer_supporter, obj=locked
-    )
+    log_access(actor=user, action=Action.CHANGE, person=locked.peer_supporter, obj=locked)
     return locked

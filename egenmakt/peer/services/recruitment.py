@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -89,7 +88,6 @@ def create_round(
     *,
     user: Any,
     organisation: Organisation,
-    request: HttpRequest | None = None,
     **fields: Any,
 ) -> RecruitmentRound:
     """A coordinator opens a round for their organisation and becomes its coordinator."""
@@ -107,14 +105,12 @@ def create_round(
         role=RoundRole.COORDINATOR,
         represents_user_movement=_from_user_movement(user),
     )
-    log_access(request=request, actor=user, action=Action.CREATE, obj=round_)
+    log_access(actor=user, action=Action.CREATE, obj=round_)
     return round_
 
 
 @transaction.atomic
-def update_round(
-    *, user: Any, round_: RecruitmentRound, request: HttpRequest | None = None, **fields: Any
-) -> RecruitmentRound:
+def update_round(*, user: Any, round_: RecruitmentRound, **fields: Any) -> RecruitmentRound:
     require(is_round_coordinator(user, round_))
     locked = RecruitmentRound.objects.select_for_update().get(pk=round_.pk)
     for name, value in fields.items():
@@ -123,14 +119,12 @@ def update_round(
         setattr(locked, name, value)
     locked.full_clean()
     locked.save()
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=locked)
+    log_access(actor=user, action=Action.CHANGE, obj=locked)
     return locked
 
 
 @transaction.atomic
-def set_round_status(
-    *, user: Any, round_: RecruitmentRound, status: str, request: HttpRequest | None = None
-) -> RecruitmentRound:
+def set_round_status(*, user: Any, round_: RecruitmentRound, status: str) -> RecruitmentRound:
     """Open the round for applications, or close it (which starts the retention clock)."""
     require(is_round_coordinator(user, round_))
     if status not in RoundStatus.values:
@@ -139,7 +133,7 @@ def set_round_status(
     locked.status = status
     locked.closed_at = timezone.now() if status == RoundStatus.CLOSED else None
     locked.save(update_fields=["status", "closed_at"])
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=locked, reason=status)
+    log_access(actor=user, action=Action.CHANGE, obj=locked, reason=status)
     return locked
 
 
@@ -158,7 +152,6 @@ def add_round_member(
     role: str,
     represents_user_movement: bool | None = None,
     has_lived_experience: bool = False,
-    request: HttpRequest | None = None,
 ) -> RoundMember:
     """Bring a coordinator or an interviewer into the round (they then see its data)."""
     require(is_round_coordinator(user, round_))
@@ -184,14 +177,12 @@ def add_round_member(
         ),
         has_lived_experience=has_lived_experience,
     )
-    log_access(request=request, actor=user, action=Action.CREATE, obj=member, person=person)
+    log_access(actor=user, action=Action.CREATE, obj=member, person=person)
     return member
 
 
 @transaction.atomic
-def remove_round_member(
-    *, user: Any, member: RoundMember, request: HttpRequest | None = None
-) -> None:
+def remove_round_member(*, user: Any, member: RoundMember) -> None:
     round_ = member.round
     require(is_round_coordinator(user, round_), "remove round member")
     if (
@@ -206,7 +197,7 @@ def remove_round_member(
         raise RecruitmentError(
             _("This person is booked for interviews; book someone else for them first.")
         )
-    log_access(request=request, actor=user, action=Action.DELETE, obj=member, person=member.user)
+    log_access(actor=user, action=Action.DELETE, obj=member, person=member.user)
     member.delete()
 
 
@@ -266,7 +257,6 @@ def submit_application(
     data: dict[str, Any],
     language: str,
     accepted_notice: bool,
-    request: HttpRequest | None = None,
 ) -> Application:
     """Step 1: an applicant applies through the round's public form.
 
@@ -295,7 +285,6 @@ def submit_application(
         raise RecruitmentError("; ".join(exc.messages)) from exc
     application.save()
     log_access(
-        request=request,
         actor=None,
         action=Action.CREATE,
         person=application,
@@ -323,9 +312,7 @@ def _queue_receipt(application: Application) -> None:
 
 
 @transaction.atomic
-def withdraw_application(
-    *, application: Application, request: HttpRequest | None = None, by: Any = None
-) -> Application:
+def withdraw_application(*, application: Application, by: Any = None) -> Application:
     """The applicant (through their private link) or a coordinator withdraws it."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if by is not None:
@@ -343,7 +330,6 @@ def withdraw_application(
         application=locked, cancelled_at__isnull=True, held_at__isnull=True
     ).update(cancelled_at=timezone.now())
     log_access(
-        request=request,
         actor=by,
         action=Action.CHANGE,
         person=locked,
@@ -379,7 +365,6 @@ def decide(
     outcome: str,
     reason: str,
     comment: str = "",
-    request: HttpRequest | None = None,
 ) -> Decision:
     """Record a step's decision with its reason; the application moves on accordingly.
 
@@ -418,7 +403,6 @@ def decide(
         fields.append("screened_at")
     locked.save(update_fields=fields)
     log_access(
-        request=request,
         actor=user,
         action=Action.CHANGE,
         person=locked,

@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import User
@@ -28,7 +27,6 @@ def schedule_meeting(
     starts_at: datetime,
     place: str,
     peer_supporters: list[User],
-    request: HttpRequest | None = None,
 ) -> SupervisionMeeting:
     require(holds_role(user, Role.SUPERVISOR), "schedule supervision")
     if kind not in MeetingKind.values:
@@ -46,16 +44,14 @@ def schedule_meeting(
     SupervisionAttendance.objects.bulk_create(
         SupervisionAttendance(meeting=meeting, peer_supporter=p) for p in peer_supporters
     )
-    log_access(request=request, actor=user, action=Action.CREATE, obj=meeting)
+    log_access(actor=user, action=Action.CREATE, obj=meeting)
     return meeting
 
 
 @transaction.atomic
-def mark_attendance(
-    *, user: Any, meeting: SupervisionMeeting, present: set[int], request: HttpRequest | None = None
-) -> None:
+def mark_attendance(*, user: Any, meeting: SupervisionMeeting, present: set[int]) -> None:
     require(meeting.supervisor_id == user.pk, "supervision attendance")
     for row in meeting.attendance.select_for_update():
         row.attended = row.peer_supporter_id in present
         row.save(update_fields=["attended"])
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=meeting, reason="attendance")
+    log_access(actor=user, action=Action.CHANGE, obj=meeting, reason="attendance")

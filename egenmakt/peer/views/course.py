@@ -60,7 +60,6 @@ def cohort_create(request: HttpRequest, round_id: int) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 attendance_threshold=form.cleaned_data["attendance_threshold"],
                 reserves=list(form.cleaned_data["reserves"]),
-                request=request,
             )
         except RecruitmentError as exc:
             form.add_error(None, str(exc))
@@ -130,7 +129,6 @@ def cohort_add_staff(request: HttpRequest, opened: OpenedCohort) -> HttpResponse
                 cohort=cohort,
                 person=person,
                 role=form.cleaned_data["role"],
-                request=request,
             )
             messages.success(
                 request, _("%(name)s is added to the course.") % {"name": person.full_name}
@@ -148,9 +146,7 @@ def cohort_add_session(request: HttpRequest, opened: OpenedCohort) -> HttpRespon
     form = SessionForm(request.POST, staff=_staff_users(cohort))
     if form.is_valid():
         try:
-            services.add_session(
-                user=request.user, cohort=cohort, request=request, **form.cleaned_data
-            )
+            services.add_session(user=request.user, cohort=cohort, **form.cleaned_data)
         except RecruitmentError as exc:
             messages.error(request, str(exc))
         else:
@@ -177,9 +173,7 @@ def attendance(request: HttpRequest, opened: OpenedSession) -> HttpResponse:
                 except ValueError:
                     continue
         try:
-            services.take_attendance(
-                user=request.user, session=session, marks=marks, request=request
-            )
+            services.take_attendance(user=request.user, session=session, marks=marks)
         except RecruitmentError as exc:
             messages.error(request, str(exc))
         else:
@@ -217,7 +211,6 @@ def my_course(request: HttpRequest) -> HttpResponse:
                 participant=participant,
                 session=form.cleaned_data["session"],
                 note=form.cleaned_data["note"],
-                request=request,
             )
         except RecruitmentError as exc:
             form.add_error(None, str(exc))
@@ -278,9 +271,7 @@ def cohort_homework(request: HttpRequest, opened: OpenedCohort) -> HttpResponse:
         if not can_set:
             raise PermissionDenied("set homework")
         if form.is_valid():
-            homework_services.set_homework(
-                user=request.user, cohort=cohort, request=request, **form.cleaned_data
-            )
+            homework_services.set_homework(user=request.user, cohort=cohort, **form.cleaned_data)
             messages.success(request, _("The homework is set; the participants see it now."))
             return redirect("peer:cohort_homework", cohort.pk)
     log_access(request=request, action=Action.VIEW, obj=cohort, reason="homework")
@@ -315,9 +306,7 @@ def link_exercise(request: HttpRequest, opened: OpenedCohort) -> HttpResponse:
     ).first()
     if exercise is None:
         raise Http404
-    homework_services.link_exercise(
-        user=request.user, session=session, exercise=exercise, request=request
-    )
+    homework_services.link_exercise(user=request.user, session=session, exercise=exercise)
     messages.success(request, _("The exercise is linked to the course day."))
     return redirect("peer:cohort_homework", session.cohort_id)
 
@@ -341,7 +330,6 @@ def assignment_detail(request: HttpRequest, opened: OpenedAssignment) -> HttpRes
                 user=request.user,
                 submission=submission,
                 feedback=form.cleaned_data["feedback"],
-                request=request,
             )
             messages.success(request, _("The feedback is saved; the participant sees it now."))
         else:
@@ -391,7 +379,6 @@ def my_assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
                 assignment=assignment,
                 text=form.cleaned_data["text"],
                 upload=form.cleaned_data["file"],
-                request=request,
             )
         except RecruitmentError as exc:
             form.add_error("file" if form.cleaned_data["file"] else "text", str(exc))
@@ -451,7 +438,6 @@ def cohort_completion(request: HttpRequest, opened: OpenedCohort) -> HttpRespons
                 completed=request.POST.get("completed") == "yes",
                 recommended=recommended,
                 reason=request.POST.get("reason", "")[:2000],
-                request=request,
             )
         except RecruitmentError as exc:
             errors[participant.pk] = str(exc)

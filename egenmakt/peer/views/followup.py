@@ -53,7 +53,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
                 ends_at=timezone.make_aware(datetime.combine(data["day"], data["end"])),
                 place=data["place"],
                 description=data["description"],
-                request=request,
             )
         except RecruitmentError as exc:
             form.add_error(None, str(exc))
@@ -106,9 +105,7 @@ def event_detail(request: HttpRequest, opened: OpenedEvent) -> HttpResponse:
 def event_attendance(request: HttpRequest, opened: OpenedEvent) -> HttpResponse:
     event = opened.event
     present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
-    followup_services.mark_attendance(
-        user=request.user, event=event, present=present, request=request
-    )
+    followup_services.mark_attendance(user=request.user, event=event, present=present)
     messages.success(request, _("Attendance is saved."))
     return redirect("peer:follow_up_event", event.pk)
 
@@ -179,7 +176,6 @@ def placement_sick_leave(request: HttpRequest, opened: OpenedPlacement) -> HttpR
                 placement=placement,
                 starts_on=form.cleaned_data["starts_on"],
                 ends_on=form.cleaned_data["ends_on"],
-                request=request,
             )
         except RecruitmentError as exc:
             form.add_error(None, str(exc))

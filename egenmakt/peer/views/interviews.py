@@ -63,7 +63,6 @@ def interview_book(request: HttpRequest, opened: OpenedApplication) -> HttpRespo
                 place=form.cleaned_data["place"],
                 interviewer_1=form.cleaned_data["interviewer_1"],
                 interviewer_2=form.cleaned_data["interviewer_2"],
-                request=request,
             )
         except services.RecruitmentError as exc:
             form.add_error(None, str(exc))
@@ -189,7 +188,6 @@ def _start_record(
             interview=interview,
             kind=kind,
             agreed=agreed,
-            request=request,
         )
     except services.RecruitmentError as exc:
         messages.error(request, str(exc))
@@ -205,9 +203,7 @@ def _start_record(
 def interview_cancel(request: HttpRequest, opened: OpenedInterview) -> HttpResponse:
     interview = opened.interview
     try:
-        interviews_services.cancel_interview(
-            user=request.user, interview=interview, request=request
-        )
+        interviews_services.cancel_interview(user=request.user, interview=interview)
     except services.RecruitmentError as exc:
         messages.error(request, str(exc))
     else:

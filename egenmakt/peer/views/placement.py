@@ -54,7 +54,6 @@ def workplace_list(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 workplace=form.cleaned_data["workplace"],
                 network=form.cleaned_data["network"],
-                request=request,
             )
         except RecruitmentError as exc:
             form.add_error(None, str(exc))
@@ -181,7 +180,6 @@ def workplace_task_description(request: HttpRequest, opened: OpenedWorkplace) ->
             notes=request.POST.get("notes", "")[:5000],
             agreed_by_peers=request.POST.get("agreed_by_peers", "")[:300],
             agreed_on=agreed_on,
-            request=request,
         )
     except RecruitmentError as exc:
         messages.error(request, str(exc))
@@ -201,7 +199,7 @@ def workplace_agreement(request: HttpRequest, opened: OpenedWorkplace) -> HttpRe
         document = data.pop("document")
         try:
             services.record_agreement(
-                user=request.user, workplace=workplace, document=document, request=request, **data
+                user=request.user, workplace=workplace, document=document, **data
             )
         except RecruitmentError as exc:
             form.add_error("document" if document else None, str(exc))
@@ -218,9 +216,7 @@ def workplace_training(request: HttpRequest, opened: OpenedWorkplace) -> HttpRes
     workplace = opened.workplace
     form = TrainingForm(request.POST)
     if form.is_valid():
-        services.add_training(
-            user=request.user, workplace=workplace, request=request, **form.cleaned_data
-        )
+        services.add_training(user=request.user, workplace=workplace, **form.cleaned_data)
         messages.success(request, _("The training session is recorded."))
         return redirect("peer:workplace", workplace.pk)
     return _render_workplace(request, workplace, status=400, training_form=form)
@@ -235,9 +231,7 @@ def workplace_place(request: HttpRequest, opened: OpenedWorkplace) -> HttpRespon
     warnings: list[str] = []
     if form.is_valid():
         try:
-            services.place(
-                user=request.user, workplace=workplace, request=request, **form.cleaned_data
-            )
+            services.place(user=request.user, workplace=workplace, **form.cleaned_data)
         except services.PlacementWarningsError as exc:
             warnings = exc.warnings
         except RecruitmentError as exc:
@@ -264,7 +258,6 @@ def placement_end(request: HttpRequest, opened: OpenedPlacement) -> HttpResponse
             placement=placement,
             ends_on=ends_on,
             reason=request.POST.get("reason", ""),
-            request=request,
         )
     except ValueError:
         messages.error(request, _("Give the date it ends."))

@@ -74,7 +74,6 @@ def apply(request: HttpRequest, public_key: str) -> HttpResponse:
                     data=form.application_data(),
                     language=get_language() or "sv",
                     accepted_notice=form.cleaned_data["accept_notice"],
-                    request=request,
                 )
             except services.RecruitmentError as exc:
                 form.add_error(None, str(exc))
@@ -143,5 +142,5 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("peer_public:status", token)
     # Withdrawing twice (a double click) leaves it withdrawn: nothing to tell.
     with contextlib.suppress(services.RecruitmentError):
-        services.withdraw_application(application=application, request=request)
+        services.withdraw_application(application=application)
     return redirect("peer_public:status", token)

@@ -90,7 +90,6 @@ def round_create(request: HttpRequest) -> HttpResponse:
         round_ = services.create_round(
             user=request.user,
             organisation=form.cleaned_data["organisation"],
-            request=request,
             **data,
         )
         messages.success(request, _("The round is created. Add its people, then open it."))
@@ -110,9 +109,7 @@ def round_edit(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
     round_ = opened.round
     form = RoundForm(request.POST or None, instance=round_)
     if request.method == "POST" and form.is_valid():
-        services.update_round(
-            user=request.user, round_=round_, request=request, **form.cleaned_data
-        )
+        services.update_round(user=request.user, round_=round_, **form.cleaned_data)
         messages.success(request, _("The round is saved."))
         return redirect("peer:round", round_.pk)
     # A ModelForm writes into its instance while validating; read the round afresh.
@@ -154,7 +151,7 @@ def round_detail(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
 def _set_round_status(request: HttpRequest, opened: OpenedRound, status: str) -> HttpResponse:
     round_ = opened.round
     try:
-        services.set_round_status(user=request.user, round_=round_, status=status, request=request)
+        services.set_round_status(user=request.user, round_=round_, status=status)
     except services.RecruitmentError as exc:
         messages.error(request, str(exc))
     else:
@@ -195,7 +192,6 @@ def round_people(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
                 role=form.cleaned_data["role"],
                 represents_user_movement=form.cleaned_data["represents_user_movement"],
                 has_lived_experience=form.cleaned_data["has_lived_experience"],
-                request=request,
             )
         except services.RecruitmentError as exc:
             form.add_error(None, str(exc))
@@ -227,7 +223,7 @@ def round_member_remove(request: HttpRequest, opened: OpenedRound, member_id: in
     if member is None:
         raise Http404
     try:
-        services.remove_round_member(user=request.user, member=member, request=request)
+        services.remove_round_member(user=request.user, member=member)
     except services.RecruitmentError as exc:
         messages.error(request, str(exc))
     else:
@@ -355,7 +351,6 @@ def application_decide(request: HttpRequest, opened: OpenedApplication, step: st
                 outcome=form.cleaned_data["outcome"],
                 reason=form.cleaned_data["reason"],
                 comment=form.cleaned_data["comment"],
-                request=request,
             )
         except services.RecruitmentError as exc:
             form.add_error(None, str(exc))
@@ -374,7 +369,7 @@ def application_decide(request: HttpRequest, opened: OpenedApplication, step: st
 def application_withdraw(request: HttpRequest, opened: OpenedApplication) -> HttpResponse:
     application = opened.application
     try:
-        services.withdraw_application(application=application, by=request.user, request=request)
+        services.withdraw_application(application=application, by=request.user)
     except services.RecruitmentError as exc:
         messages.error(request, str(exc))
     else:
@@ -391,9 +386,7 @@ def application_withdraw(request: HttpRequest, opened: OpenedApplication) -> Htt
 def round_letters(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
     round_ = opened.round
     if request.method == "POST":
-        count = letters_services.send_decision_letters(
-            user=request.user, round_=round_, request=request
-        )
+        count = letters_services.send_decision_letters(user=request.user, round_=round_)
         messages.success(request, _("%(count)s letters are on their way.") % {"count": count})
         return redirect("peer:round_letters", round_.pk)
     templates = letters_services.letter_templates_for(round_.organisation)
@@ -438,7 +431,6 @@ def letter_templates(request: HttpRequest, organisation_id: int) -> HttpResponse
             letters_services.save_letter_template(
                 user=request.user,
                 organisation=organisation,
-                request=request,
                 **form.cleaned_data,
             )
         except services.RecruitmentError as exc:

@@ -46,7 +46,6 @@ def meetings(request: HttpRequest) -> HttpResponse:
                     starts_at=timezone.make_aware(datetime.combine(data["day"], data["start"])),
                     place=data["place"],
                     peer_supporters=list(data["peer_supporters"]),
-                    request=request,
                 )
             except RecruitmentError as exc:
                 form.add_error(None, str(exc))
@@ -105,9 +104,7 @@ def meeting_detail(request: HttpRequest, opened: OpenedMeeting) -> HttpResponse:
 def meeting_attendance(request: HttpRequest, opened: OpenedMeeting) -> HttpResponse:
     meeting = opened.meeting
     present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
-    supervision_services.mark_attendance(
-        user=request.user, meeting=meeting, present=present, request=request
-    )
+    supervision_services.mark_attendance(user=request.user, meeting=meeting, present=present)
     messages.success(request, _("Attendance is saved."))
     return redirect("peer:supervision_meeting", meeting.pk)
 
