@@ -3,10 +3,9 @@ criteria are answered about them, and the applicant is whose data they are."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 
+from egenmakt.core.types import Viewer
 from egenmakt.instruments.subjects import SubjectAction, register_subject
 from egenmakt.peer.rules import may_see_workplace
 
@@ -14,13 +13,13 @@ from .models import InterviewRecord, PeerWorkplace
 from .rules import may_see_record, may_write_record
 
 
-def record_access(user: Any, record: InterviewRecord, action: SubjectAction) -> bool:
+def record_access(user: Viewer, record: InterviewRecord, action: SubjectAction) -> bool:
     if action == "change":
         return may_write_record(user, record)
     return may_see_record(user, record)
 
 
-def workplace_access(user: Any, workplace: PeerWorkplace, action: SubjectAction) -> bool:
+def workplace_access(user: Viewer, workplace: PeerWorkplace, action: SubjectAction) -> bool:
     return may_see_workplace(user, workplace)
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import Membership, OrganisationKind, User
 from egenmakt.accounts.roles import Role
+from egenmakt.core.types import Viewer
 from egenmakt.peer.models import (
     INTERVIEW_STEP_STATUSES,
     Application,
@@ -50,7 +51,7 @@ def _int(value: Any) -> int:
 # --- Rounds ----------------------------------------------------------------------------
 
 
-def rounds_for(user: Any) -> QuerySet[RecruitmentRound]:
+def rounds_for(user: User) -> QuerySet[RecruitmentRound]:
     """The rounds the user works on, with their number of applications."""
     return (
         RecruitmentRound.objects.filter(members__user=user)
@@ -63,7 +64,7 @@ def rounds_for(user: Any) -> QuerySet[RecruitmentRound]:
     )
 
 
-def get_round_for(user: Any, round_id: Any) -> RecruitmentRound:
+def get_round_for(user: Viewer, round_id: Any) -> RecruitmentRound:
     round_ = (
         RecruitmentRound.objects.select_related("organisation").filter(pk=_int(round_id)).first()
     )
@@ -167,7 +168,7 @@ SORTS = {
 }
 
 
-def _scope(user: Any, round_: RecruitmentRound) -> Q:
+def _scope(user: Viewer, round_: RecruitmentRound) -> Q:
     roles = round_roles(user, round_)
     if RoundRole.COORDINATOR in roles:
         return Q(round=round_)
@@ -177,7 +178,7 @@ def _scope(user: Any, round_: RecruitmentRound) -> Q:
 
 
 def applications_in(
-    user: Any,
+    user: Viewer,
     round_: RecruitmentRound,
     *,
     status: str = "",
@@ -232,7 +233,7 @@ BOARD_COLUMNS: list[tuple[str, Any, list[str]]] = [
 BOARD_CARDS_PER_COLUMN = 50
 
 
-def board(user: Any, round_: RecruitmentRound, *, search: str = "") -> list[BoardColumn]:
+def board(user: Viewer, round_: RecruitmentRound, *, search: str = "") -> list[BoardColumn]:
     """Applications by step in two queries whatever their number: the counts, and the
     first cards of every column."""
     rows = Application.objects.filter(_scope(user, round_))
@@ -257,7 +258,7 @@ def board(user: Any, round_: RecruitmentRound, *, search: str = "") -> list[Boar
     return columns
 
 
-def get_application_for(user: Any, application_id: Any) -> Application:
+def get_application_for(user: Viewer, application_id: Any) -> Application:
     application = (
         Application.objects.select_related("round", "round__organisation")
         .filter(pk=_int(application_id))
@@ -283,7 +284,7 @@ def interviews_of(application: Application) -> list[Interview]:
 # --- Interviews ------------------------------------------------------------------------
 
 
-def get_interview_for(user: Any, interview_id: Any) -> Interview:
+def get_interview_for(user: Viewer, interview_id: Any) -> Interview:
     interview = (
         Interview.objects.select_related(
             "application",
@@ -308,7 +309,7 @@ def interviewers_from_user_movement(interview: Interview) -> bool:
     ).exists()
 
 
-def upcoming_interviews_for(user: Any) -> QuerySet[Interview]:
+def upcoming_interviews_for(user: User) -> QuerySet[Interview]:
     """The interviews a person is booked for, in rounds they still work on."""
     return (
         Interview.objects.filter(
@@ -330,7 +331,7 @@ class RecordView:
     visible: bool
 
 
-def records_of(user: Any, interview: Interview) -> list[RecordView]:
+def records_of(user: Viewer, interview: Interview) -> list[RecordView]:
     """The interview's records with their latest response, in one query each."""
     from django.contrib.contenttypes.models import ContentType
 

@@ -7,7 +7,6 @@ access log; e-mail goes through the outbox.
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
@@ -76,7 +75,7 @@ def agreed_support(application: Application) -> str:
 @transaction.atomic
 def create_cohort(
     *,
-    user: Any,
+    user: User,
     round_: RecruitmentRound,
     title: str,
     attendance_threshold: int,
@@ -169,7 +168,7 @@ def _queue_invitation(participant: Participant, *, new_account: bool) -> None:
 
 
 @transaction.atomic
-def add_staff(*, user: Any, cohort: Cohort, person: User, role: str) -> CohortStaff:
+def add_staff(*, user: User, cohort: Cohort, person: User, role: str) -> CohortStaff:
     require(may_plan(user, cohort), "add course staff")
     if role not in {CohortRole.TRAINING_LEAD, CohortRole.COURSE_LEADER, CohortRole.LECTURER}:
         raise RecruitmentError(_("Unknown role."))
@@ -181,7 +180,7 @@ def add_staff(*, user: Any, cohort: Cohort, person: User, role: str) -> CohortSt
 @transaction.atomic
 def add_session(
     *,
-    user: Any,
+    user: User,
     cohort: Cohort,
     day: date,
     starts: time,
@@ -207,7 +206,7 @@ def add_session(
 @transaction.atomic
 def take_attendance(
     *,
-    user: Any,
+    user: User,
     session: CourseSession,
     marks: dict[int, str],
 ) -> int:
@@ -242,7 +241,7 @@ def take_attendance(
 @transaction.atomic
 def report_absence(
     *,
-    user: Any,
+    user: User,
     participant: Participant,
     session: CourseSession,
     note: str,
@@ -274,7 +273,7 @@ def report_absence(
 
 
 @transaction.atomic
-def declare_lived_experience(*, user: Any, declared: bool) -> LivedExperience:
+def declare_lived_experience(*, user: User, declared: bool) -> LivedExperience:
     row, _created = LivedExperience.objects.update_or_create(
         user=user, defaults={"declared": declared}
     )
@@ -287,7 +286,7 @@ def declare_lived_experience(*, user: Any, declared: bool) -> LivedExperience:
 @transaction.atomic
 def complete_course(
     *,
-    user: Any,
+    user: User,
     participant: Participant,
     completed: bool,
     recommended: bool | None,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -11,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from egenmakt.accounts.models import Organisation
+from egenmakt.accounts.models import Organisation, User
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.calendar import CalendarEvent, calendar_file
@@ -44,7 +43,7 @@ def event_calendar(event: FollowUpEvent) -> str:
 @transaction.atomic
 def create_event(
     *,
-    user: Any,
+    user: User,
     network: Organisation,
     kind: str,
     title: str,
@@ -96,7 +95,7 @@ def create_event(
 
 
 @transaction.atomic
-def mark_attendance(*, user: Any, event: FollowUpEvent, present: set[int]) -> None:
+def mark_attendance(*, user: User, event: FollowUpEvent, present: set[int]) -> None:
     require(is_network_coordinator(user, event.network), "follow-up attendance")
     for row in event.invitations.select_for_update():
         row.attended = row.peer_supporter_id in present
@@ -110,7 +109,7 @@ def mark_attendance(*, user: Any, event: FollowUpEvent, present: set[int]) -> No
 @transaction.atomic
 def report_sick_leave(
     *,
-    user: Any,
+    user: User,
     placement: Placement,
     starts_on: date,
     ends_on: date,

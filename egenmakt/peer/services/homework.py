@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egenmakt.accounts.models import User
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.rules import require
@@ -99,7 +100,7 @@ def exercise_library(organisation: Any) -> list[Any]:
 @transaction.atomic
 def set_homework(
     *,
-    user: Any,
+    user: User,
     cohort: Cohort,
     title: str,
     instructions: str,
@@ -122,7 +123,7 @@ def set_homework(
 @transaction.atomic
 def hand_in(
     *,
-    user: Any,
+    user: User,
     participant: Participant,
     assignment: Any,
     text: str,
@@ -162,7 +163,7 @@ def hand_in(
 
 
 @transaction.atomic
-def give_feedback(*, user: Any, submission: Any, feedback: str) -> Any:
+def give_feedback(*, user: User, submission: Any, feedback: str) -> Any:
     require(may_take_attendance(user, submission.assignment.cohort), "homework feedback")
     if not feedback.strip():
         raise RecruitmentError(_("Write the feedback first."))
@@ -181,7 +182,7 @@ def give_feedback(*, user: Any, submission: Any, feedback: str) -> Any:
 
 
 @transaction.atomic
-def link_exercise(*, user: Any, session: CourseSession, exercise: Any) -> None:
+def link_exercise(*, user: User, session: CourseSession, exercise: Any) -> None:
     require(may_take_attendance(user, session.cohort), "link exercise")
     require(exercise.organisation_id == session.cohort.round.organisation_id, "link exercise")
     exercise.sessions.add(session)

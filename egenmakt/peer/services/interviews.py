@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -46,7 +45,7 @@ from egenmakt.peer.services.recruitment import (
 @transaction.atomic
 def book_interview(
     *,
-    user: Any,
+    user: User,
     application: Application,
     starts_at: datetime,
     duration_minutes: int,
@@ -161,7 +160,7 @@ def _queue_invitations(interview: Interview) -> None:
 
 
 @transaction.atomic
-def cancel_interview(*, user: Any, interview: Interview) -> Interview:
+def cancel_interview(*, user: User, interview: Interview) -> Interview:
     locked = (
         Interview.objects.select_for_update().select_related("application").get(pk=interview.pk)
     )
@@ -198,7 +197,7 @@ def _mark_held(interview: Interview) -> None:
 @transaction.atomic
 def start_record(
     *,
-    user: Any,
+    user: User,
     interview: Interview,
     kind: str,
     agreed: bool = False,

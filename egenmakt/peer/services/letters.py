@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from egenmakt.accounts.models import Organisation
+from egenmakt.accounts.models import Organisation, User
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.rules import require
@@ -58,7 +56,7 @@ def letter_templates_for(organisation: Organisation) -> list[LetterTemplate]:
 @transaction.atomic
 def save_letter_template(
     *,
-    user: Any,
+    user: User,
     organisation: Organisation,
     outcome: str,
     reason: str,
@@ -143,7 +141,7 @@ def pending_letters(round_: RecruitmentRound) -> list[Decision]:
 
 
 @transaction.atomic
-def send_decision_letters(*, user: Any, round_: RecruitmentRound) -> int:
+def send_decision_letters(*, user: User, round_: RecruitmentRound) -> int:
     """Queue one letter per pending decision, each in the applicant's language."""
     require(is_round_coordinator(user, round_))
     templates = letter_templates_for(round_.organisation)

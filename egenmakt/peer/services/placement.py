@@ -59,7 +59,7 @@ class PlacementWarningsError(RecruitmentError):
 
 @transaction.atomic
 def register_workplace(
-    *, user: Any, workplace: Organisation, network: Organisation
+    *, user: User, workplace: Organisation, network: Organisation
 ) -> PeerWorkplace:
     require(is_network_coordinator(user, network), "register workplace")
     if workplace.kind != "workplace":
@@ -74,7 +74,7 @@ def register_workplace(
 @transaction.atomic
 def save_task_description(
     *,
-    user: Any,
+    user: User,
     workplace: PeerWorkplace,
     agreed_items: list[str],
     record_keeping: str,
@@ -105,7 +105,7 @@ def save_task_description(
 @transaction.atomic
 def record_agreement(
     *,
-    user: Any,
+    user: User,
     workplace: PeerWorkplace,
     document: Any = None,
     **fields: Any,
@@ -131,7 +131,7 @@ def record_agreement(
 @transaction.atomic
 def add_training(
     *,
-    user: Any,
+    user: User,
     workplace: PeerWorkplace,
     audience: str,
     day: date,
@@ -178,7 +178,7 @@ def placement_warnings(
 @transaction.atomic
 def place(
     *,
-    user: Any,
+    user: User,
     workplace: PeerWorkplace,
     peer_supporter: User,
     starts_on: date,
@@ -242,7 +242,7 @@ def place(
 @transaction.atomic
 def end_placement(
     *,
-    user: Any,
+    user: User,
     placement: Placement,
     ends_on: date,
     reason: str,

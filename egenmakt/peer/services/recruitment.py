@@ -86,7 +86,7 @@ def retention_months_for(organisation: Organisation) -> int:
 @transaction.atomic
 def create_round(
     *,
-    user: Any,
+    user: User,
     organisation: Organisation,
     **fields: Any,
 ) -> RecruitmentRound:
@@ -110,7 +110,7 @@ def create_round(
 
 
 @transaction.atomic
-def update_round(*, user: Any, round_: RecruitmentRound, **fields: Any) -> RecruitmentRound:
+def update_round(*, user: User, round_: RecruitmentRound, **fields: Any) -> RecruitmentRound:
     require(is_round_coordinator(user, round_))
     locked = RecruitmentRound.objects.select_for_update().get(pk=round_.pk)
     for name, value in fields.items():
@@ -124,7 +124,7 @@ def update_round(*, user: Any, round_: RecruitmentRound, **fields: Any) -> Recru
 
 
 @transaction.atomic
-def set_round_status(*, user: Any, round_: RecruitmentRound, status: str) -> RecruitmentRound:
+def set_round_status(*, user: User, round_: RecruitmentRound, status: str) -> RecruitmentRound:
     """Open the round for applications, or close it (which starts the retention clock)."""
     require(is_round_coordinator(user, round_))
     if status not in RoundStatus.values:
@@ -146,7 +146,7 @@ def _from_user_movement(user: User) -> bool:
 @transaction.atomic
 def add_round_member(
     *,
-    user: Any,
+    user: User,
     round_: RecruitmentRound,
     person: User,
     role: str,
@@ -182,7 +182,7 @@ def add_round_member(
 
 
 @transaction.atomic
-def remove_round_member(*, user: Any, member: RoundMember) -> None:
+def remove_round_member(*, user: User, member: RoundMember) -> None:
     round_ = member.round
     require(is_round_coordinator(user, round_), "remove round member")
     if (
@@ -312,7 +312,7 @@ def _queue_receipt(application: Application) -> None:
 
 
 @transaction.atomic
-def withdraw_application(*, application: Application, by: Any = None) -> Application:
+def withdraw_application(*, application: Application, by: User | None = None) -> Application:
     """The applicant (through their private link) or a coordinator withdraws it."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if by is not None:
@@ -359,7 +359,7 @@ STEP_FROM: dict[str, set[str]] = {
 @transaction.atomic
 def decide(
     *,
-    user: Any,
+    user: User,
     application: Application,
     step: str,
     outcome: str,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from egenmakt.peer.services.recruitment import RecruitmentError
 @transaction.atomic
 def schedule_meeting(
     *,
-    user: Any,
+    user: User,
     kind: str,
     starts_at: datetime,
     place: str,
@@ -49,7 +48,7 @@ def schedule_meeting(
 
 
 @transaction.atomic
-def mark_attendance(*, user: Any, meeting: SupervisionMeeting, present: set[int]) -> None:
+def mark_attendance(*, user: User, meeting: SupervisionMeeting, present: set[int]) -> None:
     require(meeting.supervisor_id == user.pk, "supervision attendance")
     for row in meeting.attendance.select_for_update():
         row.attended = row.peer_supporter_id in present

@@ -18,6 +18,7 @@ from egenmakt.accounts.models import User
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.core.input import posted_id
+from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.peer.forms import AbsenceForm, CohortForm, SessionForm, StaffForm
 from egenmakt.peer.models import ApplicationStatus, AttendanceStatus
 from egenmakt.peer.rules import is_round_coordinator, may_take_attendance
@@ -36,7 +37,7 @@ from egenmakt.peer.views.common import (
 
 
 @login_required
-def cohort_list(request: HttpRequest) -> HttpResponse:
+def cohort_list(request: AuthenticatedRequest) -> HttpResponse:
     cohorts = list(selectors.cohorts_for(request.user))
     return render(
         request,
@@ -47,7 +48,7 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def cohort_create(request: HttpRequest, round_id: int) -> HttpResponse:
+def cohort_create(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     round_ = selectors.get_round_for_cohort(request.user, round_id)
     admitted = list(round_.applications.filter(status=ApplicationStatus.ADMITTED, participant=None))
     reserves = round_.applications.filter(status=ApplicationStatus.RESERVE, participant=None)
@@ -79,7 +80,7 @@ def cohort_create(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @login_required
 @cohort_view(log=False)
-def cohort_detail(request: HttpRequest, opened: OpenedCohort) -> HttpResponse:
+def cohort_detail(request: AuthenticatedRequest, opened: OpenedCohort) -> HttpResponse:
     cohort = opened.cohort
     rows = selectors.participant_rows(cohort)
     log_list_access(
@@ -114,7 +115,7 @@ def _staff_users(cohort: Any) -> Any:
 @login_required
 @require_POST
 @cohort_view()
-def cohort_add_staff(request: HttpRequest, opened: OpenedCohort) -> HttpResponse:
+def cohort_add_staff(request: AuthenticatedRequest, opened: OpenedCohort) -> HttpResponse:
     cohort = opened.cohort
     form = StaffForm(request.POST)
     if form.is_valid():
@@ -141,7 +142,7 @@ def cohort_add_staff(request: HttpRequest, opened: OpenedCohort) -> HttpResponse
 @login_required
 @require_POST
 @cohort_view(allow=lambda o: o.may_plan, reason="add course day")
-def cohort_add_session(request: HttpRequest, opened: OpenedCohort) -> HttpResponse:
+def cohort_add_session(request: AuthenticatedRequest, opened: OpenedCohort) -> HttpResponse:
     cohort = opened.cohort
     form = SessionForm(request.POST, staff=_staff_users(cohort))
     if form.is_valid():
@@ -161,7 +162,7 @@ def cohort_add_session(request: HttpRequest, opened: OpenedCohort) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 @session_view(allow=lambda o: o.may_take_attendance, reason="attendance")
-def attendance(request: HttpRequest, opened: OpenedSession) -> HttpResponse:
+def attendance(request: AuthenticatedRequest, opened: OpenedSession) -> HttpResponse:
     session = opened.session
     if request.method == "POST":
         marks: dict[int, str] = {}
@@ -197,7 +198,7 @@ def attendance(request: HttpRequest, opened: OpenedSession) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def my_course(request: HttpRequest) -> HttpResponse:
+def my_course(request: AuthenticatedRequest) -> HttpResponse:
     participant = selectors.own_participation(request.user)
     if participant is None:
         raise Http404
@@ -235,7 +236,7 @@ def my_course(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def lived_experience(request: HttpRequest) -> HttpResponse:
+def lived_experience(request: AuthenticatedRequest) -> HttpResponse:
     """A course leader's or lecturer's own, voluntary declaration (only counts are shown)."""
     from egenmakt.peer.models import LivedExperience
 
@@ -256,7 +257,7 @@ def lived_experience(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @cohort_view(log=False)
-def cohort_homework(request: HttpRequest, opened: OpenedCohort) -> HttpResponse:
+def cohort_homework(request: AuthenticatedRequest, opened: OpenedCohort) -> HttpResponse:
     from egenmakt.peer.forms import HomeworkForm
 
     cohort = opened.cohort
@@ -294,7 +295,7 @@ def cohort_homework(request: HttpRequest, opened: OpenedCohort) -> HttpResponse:
 @login_required
 @require_POST
 @cohort_view()
-def link_exercise(request: HttpRequest, opened: OpenedCohort) -> HttpResponse:
+def link_exercise(request: AuthenticatedRequest, opened: OpenedCohort) -> HttpResponse:
     from egenmakt.peer.models import Exercise
 
     cohort = opened.cohort
@@ -314,7 +315,7 @@ def link_exercise(request: HttpRequest, opened: OpenedCohort) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @assignment_view()
-def assignment_detail(request: HttpRequest, opened: OpenedAssignment) -> HttpResponse:
+def assignment_detail(request: AuthenticatedRequest, opened: OpenedAssignment) -> HttpResponse:
     from egenmakt.peer.forms import FeedbackForm
 
     assignment = opened.assignment
@@ -356,7 +357,7 @@ def assignment_detail(request: HttpRequest, opened: OpenedAssignment) -> HttpRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def my_assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def my_assignment(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
     from egenmakt.peer.forms import HandInForm
 
     participant = selectors.own_participation(request.user)
@@ -394,7 +395,7 @@ def my_assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 
 @login_required
-def submission_file(request: HttpRequest, submission_id: int) -> HttpResponseBase:
+def submission_file(request: AuthenticatedRequest, submission_id: int) -> HttpResponseBase:
     """The attached file, to the course's staff and to the participant who handed it in."""
     from django.http import FileResponse
 
@@ -421,7 +422,7 @@ def submission_file(request: HttpRequest, submission_id: int) -> HttpResponseBas
 @login_required
 @require_http_methods(["GET", "POST"])
 @cohort_view(allow=lambda o: o.is_coordinator, reason="course completion", log=False)
-def cohort_completion(request: HttpRequest, opened: OpenedCohort) -> HttpResponse:
+def cohort_completion(request: AuthenticatedRequest, opened: OpenedCohort) -> HttpResponse:
     cohort = opened.cohort
     errors: dict[int, str] = {}
     if request.method == "POST":
@@ -463,7 +464,7 @@ def cohort_completion(request: HttpRequest, opened: OpenedCohort) -> HttpRespons
 
 
 @login_required
-def certificate(request: HttpRequest, participant_id: int) -> HttpResponse:
+def certificate(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
     from egenmakt.peer.models import Participant, ParticipantStatus
 
     participant = (
@@ -522,7 +523,7 @@ def _calendar_response(body: str, filename: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def my_reminders(request: HttpRequest) -> HttpResponse:
+def my_reminders(request: AuthenticatedRequest) -> HttpResponse:
     participant = selectors.own_participation(request.user)
     if participant is None:
         raise Http404

@@ -8,17 +8,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from egenmakt.accounts.models import Organisation
+from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role, organisations_where
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
+from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.peer.forms import FollowUpEventForm, SickLeaveForm
 from egenmakt.peer.models import FollowUpInvitation
 from egenmakt.peer.selectors import followup
@@ -28,13 +29,13 @@ from egenmakt.peer.services.recruitment import RecruitmentError
 from egenmakt.peer.views.common import OpenedEvent, OpenedPlacement, event_view, placement_view
 
 
-def _networks(user: object) -> QuerySet[Organisation]:
+def _networks(user: User) -> QuerySet[Organisation]:
     return organisations_where(user, Role.COORDINATOR).filter(kind="user_network").order_by("name")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_list(request: HttpRequest) -> HttpResponse:
+def event_list(request: AuthenticatedRequest) -> HttpResponse:
     if not holds_role(request.user, Role.COORDINATOR):
         if holds_role(request.user, Role.PEER_SUPPORTER):
             return redirect("peer:follow_up_mine")
@@ -75,7 +76,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @event_view()
-def event_detail(request: HttpRequest, opened: OpenedEvent) -> HttpResponse:
+def event_detail(request: AuthenticatedRequest, opened: OpenedEvent) -> HttpResponse:
     event = opened.event
     invitations = list(
         event.invitations.select_related("peer_supporter").order_by(
@@ -102,7 +103,7 @@ def event_detail(request: HttpRequest, opened: OpenedEvent) -> HttpResponse:
 @login_required
 @require_POST
 @event_view()
-def event_attendance(request: HttpRequest, opened: OpenedEvent) -> HttpResponse:
+def event_attendance(request: AuthenticatedRequest, opened: OpenedEvent) -> HttpResponse:
     event = opened.event
     present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
     followup_services.mark_attendance(user=request.user, event=event, present=present)
@@ -111,13 +112,13 @@ def event_attendance(request: HttpRequest, opened: OpenedEvent) -> HttpResponse:
 
 
 @login_required
-def my_events(request: HttpRequest) -> HttpResponse:
+def my_events(request: AuthenticatedRequest) -> HttpResponse:
     invitations = list(followup.invitations_of(request.user)[:100])
     return render(request, "peer/follow_up_mine.html", {"invitations": invitations})
 
 
 @login_required
-def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
+def event_ics(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     """The calendar file, for the invited and the network's coordinators."""
     invitation = (
         FollowUpInvitation.objects.select_related("event")
@@ -135,12 +136,12 @@ def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @login_required
 @placement_view()
-def placement_detail(request: HttpRequest, opened: OpenedPlacement) -> HttpResponse:
+def placement_detail(request: AuthenticatedRequest, opened: OpenedPlacement) -> HttpResponse:
     return _render_placement(request, opened, SickLeaveForm())
 
 
 def _render_placement(
-    request: HttpRequest, opened: OpenedPlacement, form: SickLeaveForm, status: int = 200
+    request: AuthenticatedRequest, opened: OpenedPlacement, form: SickLeaveForm, status: int = 200
 ) -> HttpResponse:
     placement = opened.placement
     log_access(request=request, action=Action.VIEW, person=placement.peer_supporter, obj=placement)
@@ -166,7 +167,7 @@ def _render_placement(
 @login_required
 @require_POST
 @placement_view()
-def placement_sick_leave(request: HttpRequest, opened: OpenedPlacement) -> HttpResponse:
+def placement_sick_leave(request: AuthenticatedRequest, opened: OpenedPlacement) -> HttpResponse:
     placement = opened.placement
     form = SickLeaveForm(request.POST)
     if form.is_valid():

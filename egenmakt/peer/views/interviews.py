@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
+from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.instruments.display import answer_sections
 from egenmakt.peer.forms import (
     InterviewForm,
@@ -44,7 +45,7 @@ from egenmakt.peer.views.common import (
 @login_required
 @require_http_methods(["GET", "POST"])
 @application_view(allow=lambda o: o.is_coordinator, reason="book interview", log=False)
-def interview_book(request: HttpRequest, opened: OpenedApplication) -> HttpResponse:
+def interview_book(request: AuthenticatedRequest, opened: OpenedApplication) -> HttpResponse:
     application = opened.application
     round_ = application.round
     people = round_.members.values_list("user_id", flat=True)
@@ -102,7 +103,7 @@ def interview_book(request: HttpRequest, opened: OpenedApplication) -> HttpRespo
 
 @login_required
 @interview_view()
-def interview_detail(request: HttpRequest, opened: OpenedInterview) -> HttpResponse:
+def interview_detail(request: AuthenticatedRequest, opened: OpenedInterview) -> HttpResponse:
     interview = opened.interview
     application = interview.application
     records = selectors.records_of(request.user, interview)
@@ -161,7 +162,9 @@ def interview_detail(request: HttpRequest, opened: OpenedInterview) -> HttpRespo
 @login_required
 @require_POST
 @interview_view()
-def interview_record(request: HttpRequest, opened: OpenedInterview, kind: str) -> HttpResponse:
+def interview_record(
+    request: AuthenticatedRequest, opened: OpenedInterview, kind: str
+) -> HttpResponse:
     """The interviewer's own notes or assessment."""
     return _start_record(request, opened, kind, agreed=False)
 
@@ -170,14 +173,14 @@ def interview_record(request: HttpRequest, opened: OpenedInterview, kind: str) -
 @require_POST
 @interview_view()
 def interview_record_agreed(
-    request: HttpRequest, opened: OpenedInterview, kind: str
+    request: AuthenticatedRequest, opened: OpenedInterview, kind: str
 ) -> HttpResponse:
     """The version both interviewers agree on, once both have submitted their own."""
     return _start_record(request, opened, kind, agreed=True)
 
 
 def _start_record(
-    request: HttpRequest, opened: OpenedInterview, kind: str, *, agreed: bool
+    request: AuthenticatedRequest, opened: OpenedInterview, kind: str, *, agreed: bool
 ) -> HttpResponse:
     interview = opened.interview
     if kind not in RecordKind.values:
@@ -200,7 +203,7 @@ def _start_record(
 @login_required
 @require_POST
 @interview_view()
-def interview_cancel(request: HttpRequest, opened: OpenedInterview) -> HttpResponse:
+def interview_cancel(request: AuthenticatedRequest, opened: OpenedInterview) -> HttpResponse:
     interview = opened.interview
     try:
         interviews_services.cancel_interview(user=request.user, interview=interview)
@@ -213,7 +216,7 @@ def interview_cancel(request: HttpRequest, opened: OpenedInterview) -> HttpRespo
 
 @login_required
 @interview_view(action=Action.EXPORT, reason="calendar file")
-def interview_calendar(request: HttpRequest, opened: OpenedInterview) -> HttpResponse:
+def interview_calendar(request: AuthenticatedRequest, opened: OpenedInterview) -> HttpResponse:
     from egenmakt.peer.calendar import interview_calendar as make_calendar
 
     interview = opened.interview
@@ -229,7 +232,7 @@ def interview_calendar(request: HttpRequest, opened: OpenedInterview) -> HttpRes
 
 
 @login_required
-def my_interviews(request: HttpRequest) -> HttpResponse:
+def my_interviews(request: AuthenticatedRequest) -> HttpResponse:
     if not any(h.role in {Role.INTERVIEWER, Role.COORDINATOR} for h in held_roles(request.user)):
         raise PermissionDenied("my interviews")
     interviews = list(selectors.upcoming_interviews_for(request.user))

@@ -7,16 +7,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from egenmakt.accounts.models import User
+from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles, organisations_where
 from egenmakt.audit.services import log_list_access
+from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.peer.forms import AgreementForm, PlacementForm, RegisterWorkplaceForm, TrainingForm
 from egenmakt.peer.models import RecordKeeping
 from egenmakt.peer.rules import may_place
@@ -32,7 +34,7 @@ from egenmakt.peer.views.common import (
 )
 
 
-def _networks(user: Any) -> Any:
+def _networks(user: User) -> QuerySet[Organisation]:
     return organisations_where(user, Role.COORDINATOR).filter(
         kind__in=["user_network", "user_organisation"]
     )
@@ -40,7 +42,7 @@ def _networks(user: Any) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def workplace_list(request: HttpRequest) -> HttpResponse:
+def workplace_list(request: AuthenticatedRequest) -> HttpResponse:
     roles = {h.role for h in held_roles(request.user)}
     if not roles & {Role.COORDINATOR, Role.WORKPLACE_MANAGER}:
         raise PermissionDenied("workplaces")
@@ -69,7 +71,7 @@ def workplace_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _placement_form(request: HttpRequest, workplace: Any) -> PlacementForm:
+def _placement_form(request: AuthenticatedRequest, workplace: Any) -> PlacementForm:
     return PlacementForm(
         request.POST or None,
         peer_supporters=selectors.waiting_for_a_job(request.user),
@@ -81,12 +83,12 @@ def _placement_form(request: HttpRequest, workplace: Any) -> PlacementForm:
 
 @login_required
 @workplace_view()
-def workplace_detail(request: HttpRequest, opened: OpenedWorkplace) -> HttpResponse:
+def workplace_detail(request: AuthenticatedRequest, opened: OpenedWorkplace) -> HttpResponse:
     return _render_workplace(request, opened.workplace)
 
 
 def _render_workplace(
-    request: HttpRequest, workplace: Any, *, status: int = 200, **extra: Any
+    request: AuthenticatedRequest, workplace: Any, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
     from egenmakt.peer.models import TaskDescription
 
@@ -160,7 +162,9 @@ def _label(key: str) -> str:
 @login_required
 @require_POST
 @workplace_view()
-def workplace_task_description(request: HttpRequest, opened: OpenedWorkplace) -> HttpResponse:
+def workplace_task_description(
+    request: AuthenticatedRequest, opened: OpenedWorkplace
+) -> HttpResponse:
     from datetime import date
 
     workplace = opened.workplace
@@ -191,7 +195,7 @@ def workplace_task_description(request: HttpRequest, opened: OpenedWorkplace) ->
 @login_required
 @require_POST
 @workplace_view()
-def workplace_agreement(request: HttpRequest, opened: OpenedWorkplace) -> HttpResponse:
+def workplace_agreement(request: AuthenticatedRequest, opened: OpenedWorkplace) -> HttpResponse:
     workplace = opened.workplace
     form = AgreementForm(request.POST, request.FILES)
     if form.is_valid():
@@ -212,7 +216,7 @@ def workplace_agreement(request: HttpRequest, opened: OpenedWorkplace) -> HttpRe
 @login_required
 @require_POST
 @workplace_view()
-def workplace_training(request: HttpRequest, opened: OpenedWorkplace) -> HttpResponse:
+def workplace_training(request: AuthenticatedRequest, opened: OpenedWorkplace) -> HttpResponse:
     workplace = opened.workplace
     form = TrainingForm(request.POST)
     if form.is_valid():
@@ -225,7 +229,7 @@ def workplace_training(request: HttpRequest, opened: OpenedWorkplace) -> HttpRes
 @login_required
 @require_POST
 @workplace_view(allow=lambda o: o.may_place, reason="placement")
-def workplace_place(request: HttpRequest, opened: OpenedWorkplace) -> HttpResponse:
+def workplace_place(request: AuthenticatedRequest, opened: OpenedWorkplace) -> HttpResponse:
     workplace = opened.workplace
     form = _placement_form(request, workplace)
     warnings: list[str] = []
@@ -247,7 +251,7 @@ def workplace_place(request: HttpRequest, opened: OpenedWorkplace) -> HttpRespon
 @login_required
 @require_POST
 @workplace_placement_view()
-def placement_end(request: HttpRequest, opened: OpenedPlacement) -> HttpResponse:
+def placement_end(request: AuthenticatedRequest, opened: OpenedPlacement) -> HttpResponse:
     from datetime import date
 
     placement = opened.placement
@@ -269,7 +273,7 @@ def placement_end(request: HttpRequest, opened: OpenedPlacement) -> HttpResponse
 
 
 @login_required
-def waiting_list(request: HttpRequest) -> HttpResponse:
+def waiting_list(request: AuthenticatedRequest) -> HttpResponse:
     if not any(h.role == Role.COORDINATOR for h in held_roles(request.user)):
         raise PermissionDenied("waiting list")
     people = list(selectors.waiting_for_a_job(request.user))

@@ -13,19 +13,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from egenmakt.accounts.models import Organisation
+from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.core.tabular import Table, csv_response
+from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.peer import letters
 from egenmakt.peer.forms import (
     ApplicationFilterForm,
@@ -56,7 +57,7 @@ PAGE_SIZE = 25
 PAGE_PARAM = "sida"
 
 
-def _coordinator_organisations(user: Any) -> list[Organisation]:
+def _coordinator_organisations(user: User) -> list[Organisation]:
     ids = [h.organisation_id for h in held_roles(user) if h.role == Role.COORDINATOR]
     return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
 
@@ -65,7 +66,7 @@ def _coordinator_organisations(user: Any) -> list[Organisation]:
 
 
 @login_required
-def round_list(request: HttpRequest) -> HttpResponse:
+def round_list(request: AuthenticatedRequest) -> HttpResponse:
     organisations = _coordinator_organisations(request.user)
     rounds = list(selectors.rounds_for(request.user))
     interviewer = any(h.role == Role.INTERVIEWER for h in held_roles(request.user))
@@ -80,7 +81,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def round_create(request: HttpRequest) -> HttpResponse:
+def round_create(request: AuthenticatedRequest) -> HttpResponse:
     organisations = _coordinator_organisations(request.user)
     if not organisations:
         raise PermissionDenied("create recruitment round")
@@ -105,7 +106,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @round_view(allow=lambda o: o.is_coordinator, reason="edit recruitment round", log=False)
-def round_edit(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+def round_edit(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
     round_ = opened.round
     form = RoundForm(request.POST or None, instance=round_)
     if request.method == "POST" and form.is_valid():
@@ -124,7 +125,7 @@ def round_edit(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
 
 @login_required
 @round_view(reason="round page")
-def round_detail(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+def round_detail(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
     round_ = opened.round
     coordinator = opened.is_coordinator
     return render(
@@ -148,7 +149,9 @@ def round_detail(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
     )
 
 
-def _set_round_status(request: HttpRequest, opened: OpenedRound, status: str) -> HttpResponse:
+def _set_round_status(
+    request: AuthenticatedRequest, opened: OpenedRound, status: str
+) -> HttpResponse:
     round_ = opened.round
     try:
         services.set_round_status(user=request.user, round_=round_, status=status)
@@ -164,7 +167,7 @@ def _set_round_status(request: HttpRequest, opened: OpenedRound, status: str) ->
 @login_required
 @require_POST
 @round_view(allow=lambda o: o.is_coordinator, reason="round status")
-def round_open(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+def round_open(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
     """Open the round for applications (its public form answers from now on)."""
     return _set_round_status(request, opened, RoundStatus.OPEN)
 
@@ -172,7 +175,7 @@ def round_open(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
 @login_required
 @require_POST
 @round_view(allow=lambda o: o.is_coordinator, reason="round status")
-def round_close(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+def round_close(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
     """Close the round; the retention clock for its applications starts."""
     return _set_round_status(request, opened, RoundStatus.CLOSED)
 
@@ -180,7 +183,7 @@ def round_close(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @round_view(allow=lambda o: o.is_coordinator, reason="round people", log=False)
-def round_people(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+def round_people(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
     round_ = opened.round
     form = MemberForm(request.POST or None, candidates=selectors.people_who_can_join(round_))
     if request.method == "POST" and form.is_valid():
@@ -213,7 +216,9 @@ def round_people(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
 @login_required
 @require_POST
 @round_view()
-def round_member_remove(request: HttpRequest, opened: OpenedRound, member_id: int) -> HttpResponse:
+def round_member_remove(
+    request: AuthenticatedRequest, opened: OpenedRound, member_id: int
+) -> HttpResponse:
     round_ = opened.round
     member = (
         RoundMember.objects.filter(round=round_, pk=member_id)
@@ -236,7 +241,7 @@ def round_member_remove(request: HttpRequest, opened: OpenedRound, member_id: in
 # --- Applications ----------------------------------------------------------------------
 
 
-def _filters(request: HttpRequest) -> tuple[ApplicationFilterForm, dict[str, str]]:
+def _filters(request: AuthenticatedRequest) -> tuple[ApplicationFilterForm, dict[str, str]]:
     data = request.GET.copy()
     data.pop(PAGE_PARAM, None)
     form = ApplicationFilterForm(data or None)
@@ -255,7 +260,7 @@ def _filters(request: HttpRequest) -> tuple[ApplicationFilterForm, dict[str, str
 
 @login_required
 @round_view(log=False)
-def application_list(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+def application_list(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
     round_ = opened.round
     form, filters = _filters(request)
     rows = selectors.applications_in(request.user, round_, **filters)
@@ -278,7 +283,7 @@ def application_list(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
 
 @login_required
 @round_view(log=False)
-def application_board(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+def application_board(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
     round_ = opened.round
     search = (request.GET.get("q") or "").strip()[:100]
     columns = selectors.board(request.user, round_, search=search)
@@ -302,12 +307,12 @@ def application_board(request: HttpRequest, opened: OpenedRound) -> HttpResponse
 
 @login_required
 @application_view()
-def application_detail(request: HttpRequest, opened: OpenedApplication) -> HttpResponse:
+def application_detail(request: AuthenticatedRequest, opened: OpenedApplication) -> HttpResponse:
     return _render_application(request, opened)
 
 
 def _render_application(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     opened: OpenedApplication,
     *,
     screening_form: DecisionForm | None = None,
@@ -337,7 +342,9 @@ def _render_application(
 @login_required
 @require_POST
 @application_view(allow=lambda o: o.may_decide, reason="application decision")
-def application_decide(request: HttpRequest, opened: OpenedApplication, step: str) -> HttpResponse:
+def application_decide(
+    request: AuthenticatedRequest, opened: OpenedApplication, step: str
+) -> HttpResponse:
     application = opened.application
     if step not in DecisionStep.values:
         raise Http404
@@ -366,7 +373,7 @@ def application_decide(request: HttpRequest, opened: OpenedApplication, step: st
 @login_required
 @require_POST
 @application_view()
-def application_withdraw(request: HttpRequest, opened: OpenedApplication) -> HttpResponse:
+def application_withdraw(request: AuthenticatedRequest, opened: OpenedApplication) -> HttpResponse:
     application = opened.application
     try:
         services.withdraw_application(application=application, by=request.user)
@@ -383,7 +390,7 @@ def application_withdraw(request: HttpRequest, opened: OpenedApplication) -> Htt
 @login_required
 @require_http_methods(["GET", "POST"])
 @round_view(allow=lambda o: o.is_coordinator, reason="decision letters", log=False)
-def round_letters(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+def round_letters(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
     round_ = opened.round
     if request.method == "POST":
         count = letters_services.send_decision_letters(user=request.user, round_=round_)
@@ -406,7 +413,7 @@ def round_letters(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def letter_templates(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def letter_templates(request: AuthenticatedRequest, organisation_id: int) -> HttpResponse:
     organisation = next(
         (o for o in _coordinator_organisations(request.user) if o.pk == organisation_id), None
     )
@@ -457,7 +464,7 @@ def letter_templates(request: HttpRequest, organisation_id: int) -> HttpResponse
 
 @login_required
 @round_view(allow=lambda o: o.is_coordinator, reason="funnel", log=False)
-def round_funnel(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+def round_funnel(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
     round_ = opened.round
     rows = selectors.funnel(round_)
     return render(
@@ -474,7 +481,7 @@ def round_funnel(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
 
 @login_required
 @round_view(allow=lambda o: o.is_coordinator, reason="funnel CSV", action=Action.EXPORT)
-def round_funnel_csv(request: HttpRequest, opened: OpenedRound) -> HttpResponse:
+def round_funnel_csv(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
     round_ = opened.round
     table = Table(
         title=round_.title,

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role
 from egenmakt.audit.services import log_list_access
+from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.selectors import current_definition
 from egenmakt.peer.forms import MeetingForm
@@ -29,7 +30,7 @@ from egenmakt.peer.views.common import OpenedMeeting, meeting_view, notes_row_vi
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meetings(request: HttpRequest) -> HttpResponse:
+def meetings(request: AuthenticatedRequest) -> HttpResponse:
     is_supervisor = holds_role(request.user, Role.SUPERVISOR)
     form = MeetingForm(
         request.POST or None, people=supervision.supervised_peer_supporters(request.user)
@@ -74,7 +75,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @meeting_view()
-def meeting_detail(request: HttpRequest, opened: OpenedMeeting) -> HttpResponse:
+def meeting_detail(request: AuthenticatedRequest, opened: OpenedMeeting) -> HttpResponse:
     meeting = opened.meeting
     is_supervisor = opened.is_supervisor
     rows = list(meeting.attendance.select_related("peer_supporter"))
@@ -101,7 +102,7 @@ def meeting_detail(request: HttpRequest, opened: OpenedMeeting) -> HttpResponse:
 @login_required
 @require_POST
 @meeting_view()
-def meeting_attendance(request: HttpRequest, opened: OpenedMeeting) -> HttpResponse:
+def meeting_attendance(request: AuthenticatedRequest, opened: OpenedMeeting) -> HttpResponse:
     meeting = opened.meeting
     present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
     supervision_services.mark_attendance(user=request.user, meeting=meeting, present=present)
@@ -112,7 +113,7 @@ def meeting_attendance(request: HttpRequest, opened: OpenedMeeting) -> HttpRespo
 @login_required
 @require_POST
 @notes_row_view()
-def meeting_notes(request: HttpRequest, row: SupervisionAttendance) -> HttpResponse:
+def meeting_notes(request: AuthenticatedRequest, row: SupervisionAttendance) -> HttpResponse:
     existing = supervision.notes_by_row([row]).get(row.pk)
     if existing is not None:
         return redirect(
@@ -130,6 +131,6 @@ def meeting_notes(request: HttpRequest, row: SupervisionAttendance) -> HttpRespo
 
 
 @login_required
-def system_issues(request: HttpRequest) -> HttpResponse:
+def system_issues(request: AuthenticatedRequest) -> HttpResponse:
     issues = supervision.system_issues_for(request.user)
     return render(request, "peer/system_issues.html", {"issues": issues})
