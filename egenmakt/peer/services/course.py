@@ -18,6 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import User
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.rules import require
@@ -234,7 +235,9 @@ def take_attendance(
             row.recorded_by = user
             row.save(update_fields=["status", "recorded_by", "recorded_at"])
             changed += 1
-    log_access(actor=user, action=Action.CHANGE, obj=session, reason="attendance")
+    log_access(
+        actor=user, action=Action.CHANGE, obj=session, reason=AuditEvent.COURSE_ATTENDANCE_TAKEN
+    )
     return changed
 
 
@@ -267,7 +270,7 @@ def report_absence(
         action=Action.CHANGE,
         person=participant.application,
         obj=row,
-        reason="absence reported",
+        reason=AuditEvent.COURSE_ABSENCE_REPORTED,
     )
     return row
 
@@ -328,7 +331,7 @@ def complete_course(
         action=Action.CHANGE,
         person=locked.application,
         obj=locked,
-        reason="course completed" if completed else "course not completed",
+        reason=AuditEvent.COURSE_COMPLETED if completed else AuditEvent.COURSE_NOT_COMPLETED,
     )
     return locked
 

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import Organisation, User
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.calendar import CalendarEvent, calendar_file
@@ -100,7 +101,9 @@ def mark_attendance(*, user: User, event: FollowUpEvent, present: set[int]) -> N
     for row in event.invitations.select_for_update():
         row.attended = row.peer_supporter_id in present
         row.save(update_fields=["attended"])
-    log_access(actor=user, action=Action.CHANGE, obj=event, reason="attendance")
+    log_access(
+        actor=user, action=Action.CHANGE, obj=event, reason=AuditEvent.FOLLOW_UP_ATTENDANCE_TAKEN
+    )
 
 
 # --- Sick leave ------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import User
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.rules import require
@@ -157,7 +158,7 @@ def hand_in(
         action=Action.CHANGE,
         person=participant.application,
         obj=submission,
-        reason="homework handed in",
+        reason=AuditEvent.HOMEWORK_HANDED_IN,
     )
     return submission
 
@@ -176,7 +177,7 @@ def give_feedback(*, user: User, submission: Any, feedback: str) -> Any:
         action=Action.CHANGE,
         person=submission.participant.application,
         obj=submission,
-        reason="homework feedback",
+        reason=AuditEvent.HOMEWORK_FEEDBACK_GIVEN,
     )
     return submission
 
@@ -186,4 +187,4 @@ def link_exercise(*, user: User, session: CourseSession, exercise: Any) -> None:
     require(may_take_attendance(user, session.cohort), "link exercise")
     require(exercise.organisation_id == session.cohort.round.organisation_id, "link exercise")
     exercise.sessions.add(session)
-    log_access(actor=user, action=Action.CHANGE, obj=session, reason="exercise linked")
+    log_access(actor=user, action=Action.CHANGE, obj=session, reason=AuditEvent.EXERCISE_LINKED)

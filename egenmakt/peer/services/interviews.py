@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import User
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.rules import require
@@ -178,7 +179,7 @@ def cancel_interview(*, user: User, interview: Interview) -> Interview:
         action=Action.CHANGE,
         person=application,
         obj=locked,
-        reason="interview cancelled",
+        reason=AuditEvent.INTERVIEW_CANCELLED,
     )
     return locked
 

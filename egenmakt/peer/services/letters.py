@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import Organisation, User
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.rules import require
@@ -165,7 +166,7 @@ def send_decision_letters(*, user: User, round_: RecruitmentRound) -> int:
             action=Action.EXPORT,
             person=application,
             obj=decision,
-            reason="decision letter",
+            reason=AuditEvent.DECISION_LETTER_SENT,
         )
         queued += 1
     return queued

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import Organisation, User
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.rules import require
@@ -123,6 +124,13 @@ def update_round(*, user: User, round_: RecruitmentRound, **fields: Any) -> Recr
     return locked
 
 
+ROUND_STATUS_EVENTS: dict[str, AuditEvent] = {
+    RoundStatus.OPEN: AuditEvent.ROUND_OPENED,
+    RoundStatus.CLOSED: AuditEvent.ROUND_CLOSED,
+    RoundStatus.DRAFT: AuditEvent.ROUND_BACK_TO_DRAFT,
+}
+
+
 @transaction.atomic
 def set_round_status(*, user: User, round_: RecruitmentRound, status: str) -> RecruitmentRound:
     """Open the round for applications, or close it (which starts the retention clock)."""
@@ -133,7 +141,7 @@ def set_round_status(*, user: User, round_: RecruitmentRound, status: str) -> Re
     locked.status = status
     locked.closed_at = timezone.now() if status == RoundStatus.CLOSED else None
     locked.save(update_fields=["status", "closed_at"])
-    log_access(actor=user, action=Action.CHANGE, obj=locked, reason=status)
+    log_access(actor=user, action=Action.CHANGE, obj=locked, reason=ROUND_STATUS_EVENTS[status])
     return locked
 
 
@@ -289,7 +297,7 @@ def submit_application(
         action=Action.CREATE,
         person=application,
         obj=application,
-        reason="application form",
+        reason=AuditEvent.APPLICATION_SUBMITTED,
     )
     _queue_receipt(application)
     return application
@@ -334,7 +342,11 @@ def withdraw_application(*, application: Application, by: User | None = None) ->
         action=Action.CHANGE,
         person=locked,
         obj=locked,
-        reason="withdrawn by applicant" if by is None else "withdrawn by coordinator",
+        reason=(
+            AuditEvent.APPLICATION_WITHDRAWN_BY_APPLICANT
+            if by is None
+            else AuditEvent.APPLICATION_WITHDRAWN_BY_COORDINATOR
+        ),
     )
     return locked
 

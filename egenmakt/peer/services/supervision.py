@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from egenmakt.accounts.models import User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.rules import require
@@ -53,4 +54,9 @@ def mark_attendance(*, user: User, meeting: SupervisionMeeting, present: set[int
     for row in meeting.attendance.select_for_update():
         row.attended = row.peer_supporter_id in present
         row.save(update_fields=["attended"])
-    log_access(actor=user, action=Action.CHANGE, obj=meeting, reason="attendance")
+    log_access(
+        actor=user,
+        action=Action.CHANGE,
+        obj=meeting,
+        reason=AuditEvent.SUPERVISION_ATTENDANCE_TAKEN,
+    )
