@@ -17,9 +17,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 from egenmakt.accounts.models import User
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
-from egenmakt.core.input import posted_id
 from egenmakt.core.types import AuthenticatedRequest
-from egenmakt.peer.forms import AbsenceForm, CohortForm, SessionForm, StaffForm
+from egenmakt.peer.forms.course import (
+    AbsenceForm,
+    AttendanceForm,
+    CohortForm,
+    CompletionForm,
+    HandInForm,
+    HomeworkForm,
+    LinkExerciseForm,
+    LivedExperienceForm,
+    RemindersForm,
+    SessionForm,
+    StaffForm,
+    SubmissionFeedbackForm,
+)
 from egenmakt.peer.models import ApplicationStatus, AttendanceStatus
 from egenmakt.peer.rules import is_round_coordinator, may_take_attendance
 from egenmakt.peer.selectors import course as selectors
@@ -165,14 +177,7 @@ def cohort_add_session(request: AuthenticatedRequest, opened: OpenedCohort) -> H
 def attendance(request: AuthenticatedRequest, opened: OpenedSession) -> HttpResponse:
     session = opened.session
     if request.method == "POST":
-        marks: dict[int, str] = {}
-        for key in request.POST:
-            value = request.POST.get(key, "")
-            if key.startswith("mark-") and value:
-                try:
-                    marks[int(key.removeprefix("mark-"))] = value
-                except ValueError:
-                    continue
+        marks = AttendanceForm(request.POST).marks()
         try:
             services.take_attendance(user=request.user, session=session, marks=marks)
         except RecruitmentError as exc:
@@ -242,7 +247,8 @@ def lived_experience(request: AuthenticatedRequest) -> HttpResponse:
 
     current = LivedExperience.objects.filter(user_id=request.user.pk or 0).first()
     if request.method == "POST":
-        declared = request.POST.get("declared") == "yes"
+        form = LivedExperienceForm(request.POST)
+        declared = form.is_valid() and form.cleaned_data["declared"]
         services.declare_lived_experience(user=request.user, declared=declared)
         messages.success(request, _("Saved. Thank you."))
         return redirect("peer:lived_experience")
@@ -258,8 +264,6 @@ def lived_experience(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @cohort_view(log=False)
 def cohort_homework(request: AuthenticatedRequest, opened: OpenedCohort) -> HttpResponse:
-    from egenmakt.peer.forms import HomeworkForm
-
     cohort = opened.cohort
     can_set = opened.may_take_attendance
     library = homework_services.homework_library(cohort.round.organisation)
@@ -299,14 +303,15 @@ def link_exercise(request: AuthenticatedRequest, opened: OpenedCohort) -> HttpRe
     from egenmakt.peer.models import Exercise
 
     cohort = opened.cohort
-    session = cohort.sessions.filter(pk=posted_id(request.POST.get("session"))).first()
-    if session is None:
+    form = LinkExerciseForm(
+        request.POST,
+        sessions=cohort.sessions.all(),
+        exercises=Exercise.objects.filter(organisation=cohort.round.organisation),
+    )
+    if not form.is_valid():
         raise Http404
-    exercise = Exercise.objects.filter(
-        pk=posted_id(request.POST.get("exercise")), organisation=session.cohort.round.organisation
-    ).first()
-    if exercise is None:
-        raise Http404
+    session = form.cleaned_data["session"]
+    exercise = form.cleaned_data["exercise"]
     homework_services.link_exercise(user=request.user, session=session, exercise=exercise)
     messages.success(request, _("The exercise is linked to the course day."))
     return redirect("peer:cohort_homework", session.cohort_id)
@@ -316,20 +321,15 @@ def link_exercise(request: AuthenticatedRequest, opened: OpenedCohort) -> HttpRe
 @require_http_methods(["GET", "POST"])
 @assignment_view()
 def assignment_detail(request: AuthenticatedRequest, opened: OpenedAssignment) -> HttpResponse:
-    from egenmakt.peer.forms import FeedbackForm
-
     assignment = opened.assignment
     if request.method == "POST":
-        submission = assignment.submissions.filter(
-            pk=posted_id(request.POST.get("submission"))
-        ).first()
-        if submission is None:
+        form = SubmissionFeedbackForm(request.POST, submissions=assignment.submissions.all())
+        if not form.is_valid() and "submission" in form.errors:
             raise Http404
-        form = FeedbackForm(request.POST)
         if form.is_valid():
             homework_services.give_feedback(
                 user=request.user,
-                submission=submission,
+                submission=form.cleaned_data["submission"],
                 feedback=form.cleaned_data["feedback"],
             )
             messages.success(request, _("The feedback is saved; the participant sees it now."))
@@ -358,8 +358,6 @@ def assignment_detail(request: AuthenticatedRequest, opened: OpenedAssignment) -
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_assignment(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
-    from egenmakt.peer.forms import HandInForm
-
     participant = selectors.own_participation(request.user)
     if participant is None:
         raise Http404
@@ -426,19 +424,17 @@ def cohort_completion(request: AuthenticatedRequest, opened: OpenedCohort) -> Ht
     cohort = opened.cohort
     errors: dict[int, str] = {}
     if request.method == "POST":
-        participant = cohort.participants.filter(
-            pk=posted_id(request.POST.get("participant"))
-        ).first()
-        if participant is None:
+        form = CompletionForm(request.POST, participants=cohort.participants.all())
+        if not form.is_valid():
             raise Http404
-        recommended = {"yes": True, "no": False}.get(request.POST.get("recommended", ""))
+        participant = form.cleaned_data["participant"]
         try:
             services.complete_course(
                 user=request.user,
                 participant=participant,
-                completed=request.POST.get("completed") == "yes",
-                recommended=recommended,
-                reason=request.POST.get("reason", "")[:2000],
+                completed=form.cleaned_data["completed"],
+                recommended=form.cleaned_data["recommended"],
+                reason=form.cleaned_data["reason"],
             )
         except RecruitmentError as exc:
             errors[participant.pk] = str(exc)
@@ -527,7 +523,8 @@ def my_reminders(request: AuthenticatedRequest) -> HttpResponse:
     participant = selectors.own_participation(request.user)
     if participant is None:
         raise Http404
-    participant.wants_reminders = request.POST.get("wants_reminders") == "1"
+    form = RemindersForm(request.POST)
+    participant.wants_reminders = form.is_valid() and form.cleaned_data["wants_reminders"]
     participant.save(update_fields=["wants_reminders"])
     messages.success(
         request,

@@ -20,7 +20,8 @@ from egenmakt.accounts.selectors import holds_role, organisations_where
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.core.types import AuthenticatedRequest
-from egenmakt.peer.forms import FollowUpEventForm, SickLeaveForm
+from egenmakt.peer.forms.common import PresentForm
+from egenmakt.peer.forms.followup import FollowUpEventForm, SickLeaveForm
 from egenmakt.peer.models import FollowUpInvitation
 from egenmakt.peer.selectors import followup
 from egenmakt.peer.selectors.supervision import fidelity_trends
@@ -105,7 +106,8 @@ def event_detail(request: AuthenticatedRequest, opened: OpenedEvent) -> HttpResp
 @event_view()
 def event_attendance(request: AuthenticatedRequest, opened: OpenedEvent) -> HttpResponse:
     event = opened.event
-    present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+    form = PresentForm(request.POST)
+    present = form.present_ids() if form.is_valid() else set()
     followup_services.mark_attendance(user=request.user, event=event, present=present)
     messages.success(request, _("Attendance is saved."))
     return redirect("peer:follow_up_event", event.pk)

@@ -19,7 +19,7 @@ from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.instruments.display import answer_sections
-from egenmakt.peer.forms import (
+from egenmakt.peer.forms.recruitment import (
     InterviewForm,
 )
 from egenmakt.peer.models import (

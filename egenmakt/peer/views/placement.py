@@ -19,7 +19,14 @@ from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles, organisations_where
 from egenmakt.audit.services import log_list_access
 from egenmakt.core.types import AuthenticatedRequest
-from egenmakt.peer.forms import AgreementForm, PlacementForm, RegisterWorkplaceForm, TrainingForm
+from egenmakt.peer.forms.placement import (
+    AgreementForm,
+    PlacementEndForm,
+    PlacementForm,
+    RegisterWorkplaceForm,
+    TaskDescriptionForm,
+    TrainingForm,
+)
 from egenmakt.peer.models import RecordKeeping
 from egenmakt.peer.rules import may_place
 from egenmakt.peer.selectors import placement as selectors
@@ -165,25 +172,21 @@ def _label(key: str) -> str:
 def workplace_task_description(
     request: AuthenticatedRequest, opened: OpenedWorkplace
 ) -> HttpResponse:
-    from datetime import date
-
     workplace = opened.workplace
-    agreed_on = None
-    if request.POST.get("agreed") == "1":
-        try:
-            agreed_on = date.fromisoformat(request.POST.get("agreed_on", ""))
-        except ValueError:
-            messages.error(request, _("Give the date it was agreed."))
-            return redirect("peer:workplace", workplace.pk)
+    form = TaskDescriptionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date it was agreed."))
+        return redirect("peer:workplace", workplace.pk)
+    data = form.cleaned_data
     try:
         services.save_task_description(
             user=request.user,
             workplace=workplace,
-            agreed_items=request.POST.getlist("points"),
-            record_keeping=request.POST.get("record_keeping", ""),
-            notes=request.POST.get("notes", "")[:5000],
-            agreed_by_peers=request.POST.get("agreed_by_peers", "")[:300],
-            agreed_on=agreed_on,
+            agreed_items=data["points"],
+            record_keeping=data["record_keeping"],
+            notes=data["notes"],
+            agreed_by_peers=data["agreed_by_peers"],
+            agreed_on=data["agreed_on"],
         )
     except RecruitmentError as exc:
         messages.error(request, str(exc))
@@ -252,19 +255,18 @@ def workplace_place(request: AuthenticatedRequest, opened: OpenedWorkplace) -> H
 @require_POST
 @workplace_placement_view()
 def placement_end(request: AuthenticatedRequest, opened: OpenedPlacement) -> HttpResponse:
-    from datetime import date
-
     placement = opened.placement
+    form = PlacementEndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date it ends."))
+        return redirect("peer:workplace", placement.workplace_id)
     try:
-        ends_on = date.fromisoformat(request.POST.get("ends_on", ""))
         services.end_placement(
             user=request.user,
             placement=placement,
-            ends_on=ends_on,
-            reason=request.POST.get("reason", ""),
+            ends_on=form.cleaned_data["ends_on"],
+            reason=form.cleaned_data["reason"],
         )
-    except ValueError:
-        messages.error(request, _("Give the date it ends."))
     except RecruitmentError as exc:
         messages.error(request, str(exc))
     else:

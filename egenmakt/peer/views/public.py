@@ -18,7 +18,8 @@ from django_ratelimit.core import get_usage
 
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
-from egenmakt.peer.forms import LONG_TEXT_LIMIT, ApplicationForm
+from egenmakt.peer.forms.common import LONG_TEXT_LIMIT
+from egenmakt.peer.forms.recruitment import ApplicationForm, WithdrawConfirmForm
 from egenmakt.peer.models import RecruitmentRound
 from egenmakt.peer.selectors.recruitment import closed_to_applicants
 from egenmakt.peer.services import recruitment as services
@@ -138,7 +139,8 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     application = services.application_by_token(token)
     if application is None:
         raise Http404
-    if request.POST.get("confirm") != "1":
+    form = WithdrawConfirmForm(request.POST)
+    if not (form.is_valid() and form.cleaned_data["confirm"]):
         return redirect("peer_public:status", token)
     # Withdrawing twice (a double click) leaves it withdrawn: nothing to tell.
     with contextlib.suppress(services.RecruitmentError):

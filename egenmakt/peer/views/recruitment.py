@@ -28,7 +28,7 @@ from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.core.tabular import Table, csv_response
 from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.peer import letters
-from egenmakt.peer.forms import (
+from egenmakt.peer.forms.recruitment import (
     ApplicationFilterForm,
     DecisionForm,
     LetterTemplateForm,

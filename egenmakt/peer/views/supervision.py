@@ -20,7 +20,8 @@ from egenmakt.audit.services import log_list_access
 from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.selectors import current_definition
-from egenmakt.peer.forms import MeetingForm
+from egenmakt.peer.forms.common import PresentForm
+from egenmakt.peer.forms.supervision import MeetingForm
 from egenmakt.peer.models import SupervisionAttendance
 from egenmakt.peer.selectors import supervision
 from egenmakt.peer.services import supervision as supervision_services
@@ -104,7 +105,8 @@ def meeting_detail(request: AuthenticatedRequest, opened: OpenedMeeting) -> Http
 @meeting_view()
 def meeting_attendance(request: AuthenticatedRequest, opened: OpenedMeeting) -> HttpResponse:
     meeting = opened.meeting
-    present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+    form = PresentForm(request.POST)
+    present = form.present_ids() if form.is_valid() else set()
     supervision_services.mark_attendance(user=request.user, meeting=meeting, present=present)
     messages.success(request, _("Attendance is saved."))
     return redirect("peer:supervision_meeting", meeting.pk)
