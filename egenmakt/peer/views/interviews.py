@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
@@ -102,6 +102,7 @@ def interview_book(request: AuthenticatedRequest, opened: OpenedApplication) -> 
 
 
 @login_required
+@require_safe
 @interview_view()
 def interview_detail(request: AuthenticatedRequest, opened: OpenedInterview) -> HttpResponse:
     interview = opened.interview
@@ -215,6 +216,7 @@ def interview_cancel(request: AuthenticatedRequest, opened: OpenedInterview) -> 
 
 
 @login_required
+@require_safe
 @interview_view(action=Action.EXPORT, reason="calendar file")
 def interview_calendar(request: AuthenticatedRequest, opened: OpenedInterview) -> HttpResponse:
     from egenmakt.peer.calendar import interview_calendar as make_calendar

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
@@ -124,6 +124,7 @@ def round_edit(request: AuthenticatedRequest, opened: OpenedRound) -> HttpRespon
 
 
 @login_required
+@require_safe
 @round_view(reason="round page")
 def round_detail(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
     round_ = opened.round
@@ -306,6 +307,7 @@ def application_board(request: AuthenticatedRequest, opened: OpenedRound) -> Htt
 
 
 @login_required
+@require_safe
 @application_view()
 def application_detail(request: AuthenticatedRequest, opened: OpenedApplication) -> HttpResponse:
     return _render_application(request, opened)
@@ -480,6 +482,7 @@ def round_funnel(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResp
 
 
 @login_required
+@require_safe
 @round_view(allow=lambda o: o.is_coordinator, reason="funnel CSV", action=Action.EXPORT)
 def round_funnel_csv(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
     round_ = opened.round
