@@ -52,13 +52,6 @@ def _user(request: HttpRequest) -> User:
     return cast("User", request.user)
 
 
-def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
-
-
 # --- Recruitment ---------------------------------------------------------------------
 
 
@@ -223,7 +216,7 @@ def _resolve_placement(request: HttpRequest, placement_id: Any) -> OpenedPlaceme
     placement = (
         Placement.objects.select_related("peer_supporter", "supervisor", "workplace__workplace")
         .select_related("workplace__network")
-        .filter(pk=_int(placement_id))
+        .filter(pk=placement_id)
         .first()
     )
     if placement is None or not placement_access(request.user, placement, "view"):
@@ -235,7 +228,7 @@ def _resolve_workplace_placement(request: HttpRequest, placement_id: Any) -> Ope
     """A placement reached through its workplace (ending it is the workplace's business)."""
     placement = (
         Placement.objects.select_related("workplace__network", "workplace__workplace")
-        .filter(pk=_int(placement_id))
+        .filter(pk=placement_id)
         .first()
     )
     if placement is None:
@@ -275,7 +268,7 @@ def _resolve_meeting(request: HttpRequest, meeting_id: Any) -> OpenedMeeting:
 
 def _resolve_notes_row(request: HttpRequest, row_id: Any) -> SupervisionAttendance:
     """A supervision note is the supervisor's alone: anyone else is refused, not told 404."""
-    row = SupervisionAttendance.objects.select_related("meeting").filter(pk=_int(row_id)).first()
+    row = SupervisionAttendance.objects.select_related("meeting").filter(pk=row_id).first()
     if row is None or row.meeting.supervisor_id != request.user.pk:
         raise PermissionDenied("supervision notes")
     return row
