@@ -40,6 +40,24 @@ class AuditEvent(StrEnum):
     PORTAL_ACCESS_ENDED = "portal: access ended"
 
     # --- peer: recruitment, course, placement, supervision, follow-up ----------------------
+    ROUND_OPENED = "open"
+    ROUND_CLOSED = "closed"
+    ROUND_BACK_TO_DRAFT = "draft"
+    APPLICATION_SUBMITTED = "application form"
+    APPLICATION_WITHDRAWN_BY_APPLICANT = "withdrawn by applicant"
+    APPLICATION_WITHDRAWN_BY_COORDINATOR = "withdrawn by coordinator"
+    APPLICATION_ERASED_NOT_ADMITTED = "retention: not admitted, round closed"
+    INTERVIEW_CANCELLED = "interview cancelled"
+    DECISION_LETTER_SENT = "decision letter"
+    COURSE_ATTENDANCE_TAKEN = "attendance"
+    COURSE_ABSENCE_REPORTED = "absence reported"
+    COURSE_COMPLETED = "course completed"
+    COURSE_NOT_COMPLETED = "course not completed"
+    HOMEWORK_HANDED_IN = "homework handed in"
+    HOMEWORK_FEEDBACK_GIVEN = "homework feedback"
+    EXERCISE_LINKED = "exercise linked"
+    SUPERVISION_ATTENDANCE_TAKEN = "attendance"
+    FOLLOW_UP_ATTENDANCE_TAKEN = "attendance"
 
     # --- influence --------------------------------------------------------------------------
 

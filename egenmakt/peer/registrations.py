@@ -5,14 +5,13 @@ and the applicant is whose data they are."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.navigation import NavEntry
 from egenmakt.accounts.roles import Role
 from egenmakt.audit.registry import PersonModel
+from egenmakt.core.types import Viewer
 from egenmakt.instruments.subjects import SubjectAction, SubjectType
 
 from .models import (
@@ -32,13 +31,13 @@ from .rules import (
 )
 
 
-def record_access(user: Any, record: InterviewRecord, action: SubjectAction) -> bool:
+def record_access(user: Viewer, record: InterviewRecord, action: SubjectAction) -> bool:
     if action == "change":
         return may_write_record(user, record)
     return may_see_record(user, record)
 
 
-def workplace_access(user: Any, workplace: PeerWorkplace, action: SubjectAction) -> bool:
+def workplace_access(user: Viewer, workplace: PeerWorkplace, action: SubjectAction) -> bool:
     return may_see_workplace(user, workplace)
 
 
@@ -76,7 +75,7 @@ SUBJECTS = [
 PERSON_MODELS = [PersonModel(Application)]
 
 
-def is_participant(user: Any) -> bool:
+def is_participant(user: Viewer) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return Participant.objects.filter(user_id=getattr(user, "pk", 0)).exists()

@@ -9,11 +9,10 @@ Checked in views and services through these predicates, never only in templates.
 
 from __future__ import annotations
 
-from typing import Any
-
 from egenmakt.accounts.models import Organisation
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role_in
+from egenmakt.core.types import Viewer
 from egenmakt.peer.models import (
     INTERVIEW_STEP_STATUSES,
     Application,
@@ -30,7 +29,7 @@ from egenmakt.peer.models import (
 )
 
 
-def round_roles(user: Any, round_: RecruitmentRound) -> frozenset[str]:
+def round_roles(user: Viewer, round_: RecruitmentRound) -> frozenset[str]:
     """The user's roles in the round, read once per round object."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
@@ -40,30 +39,30 @@ def round_roles(user: Any, round_: RecruitmentRound) -> frozenset[str]:
     return cache[user.pk]
 
 
-def may_create_round_in(user: Any, organisation: Organisation | None) -> bool:
+def may_create_round_in(user: Viewer, organisation: Organisation | None) -> bool:
     return organisation is not None and holds_role_in(user, Role.COORDINATOR, organisation)
 
 
-def is_round_member(user: Any, round_: RecruitmentRound) -> bool:
+def is_round_member(user: Viewer, round_: RecruitmentRound) -> bool:
     return bool(round_roles(user, round_))
 
 
-def is_round_coordinator(user: Any, round_: RecruitmentRound) -> bool:
+def is_round_coordinator(user: Viewer, round_: RecruitmentRound) -> bool:
     return RoundRole.COORDINATOR in round_roles(user, round_)
 
 
-def may_see_application(user: Any, application: Application) -> bool:
+def may_see_application(user: Viewer, application: Application) -> bool:
     roles = round_roles(user, application.round)
     if RoundRole.COORDINATOR in roles:
         return True
     return RoundRole.INTERVIEWER in roles and application.status in INTERVIEW_STEP_STATUSES
 
 
-def may_decide(user: Any, application: Application) -> bool:
+def may_decide(user: Viewer, application: Application) -> bool:
     return RoundRole.COORDINATOR in round_roles(user, application.round)
 
 
-def may_see_interview(user: Any, interview: Interview) -> bool:
+def may_see_interview(user: Viewer, interview: Interview) -> bool:
     if RoundRole.COORDINATOR in round_roles(user, interview.application.round):
         return True
     return user.pk in interview.interviewer_ids() and is_round_member(
@@ -71,7 +70,7 @@ def may_see_interview(user: Any, interview: Interview) -> bool:
     )
 
 
-def is_interviewer_of(user: Any, interview: Interview) -> bool:
+def is_interviewer_of(user: Viewer, interview: Interview) -> bool:
     return user.pk in interview.interviewer_ids() and is_round_member(
         user, interview.application.round
     )
@@ -87,7 +86,7 @@ def record_is_submitted(record: InterviewRecord) -> bool:
     return bool(cached)
 
 
-def may_see_record(user: Any, record: InterviewRecord) -> bool:
+def may_see_record(user: Viewer, record: InterviewRecord) -> bool:
     """Own notes stay the writer's own until submitted; then the other interviewer may
     read them too, to agree. The round's coordinators read every record."""
     interview = record.interview
@@ -100,7 +99,7 @@ def may_see_record(user: Any, record: InterviewRecord) -> bool:
     return record_is_submitted(record)
 
 
-def may_write_record(user: Any, record: InterviewRecord) -> bool:
+def may_write_record(user: Viewer, record: InterviewRecord) -> bool:
     interview = record.interview
     if not is_interviewer_of(user, interview) or interview.cancelled_at is not None:
         return False
@@ -110,7 +109,7 @@ def may_write_record(user: Any, record: InterviewRecord) -> bool:
 # --- Course -------------------------------------------------------------------------
 
 
-def cohort_roles(user: Any, cohort: Cohort) -> frozenset[str]:
+def cohort_roles(user: Viewer, cohort: Cohort) -> frozenset[str]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     cache: dict[int, frozenset[str]] = cohort.__dict__.setdefault("_staff_roles", {})
@@ -122,53 +121,53 @@ def cohort_roles(user: Any, cohort: Cohort) -> frozenset[str]:
     return cache[user.pk]
 
 
-def may_create_cohort_in(user: Any, organisation: Organisation) -> bool:
+def may_create_cohort_in(user: Viewer, organisation: Organisation) -> bool:
     return holds_role_in(user, Role.TRAINING_LEAD, organisation) or holds_role_in(
         user, Role.COORDINATOR, organisation
     )
 
 
-def is_staff_of(user: Any, cohort: Cohort) -> bool:
+def is_staff_of(user: Viewer, cohort: Cohort) -> bool:
     return bool(cohort_roles(user, cohort))
 
 
-def may_plan(user: Any, cohort: Cohort) -> bool:
+def may_plan(user: Viewer, cohort: Cohort) -> bool:
     """Schedule, staff and participants: the training lead (and the coordinator)."""
     return bool(cohort_roles(user, cohort) & {CohortRole.TRAINING_LEAD, CohortRole.COORDINATOR})
 
 
-def may_take_attendance(user: Any, cohort: Cohort) -> bool:
+def may_take_attendance(user: Viewer, cohort: Cohort) -> bool:
     return bool(
         cohort_roles(user, cohort)
         & {CohortRole.TRAINING_LEAD, CohortRole.COURSE_LEADER, CohortRole.LECTURER}
     )
 
 
-def is_participant(user: Any, participant: Participant) -> bool:
+def is_participant(user: Viewer, participant: Participant) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and participant.user_id == user.pk
 
 
 # --- Placements ---------------------------------------------------------------------
 
 
-def is_network_coordinator(user: Any, network: Organisation) -> bool:
+def is_network_coordinator(user: Viewer, network: Organisation) -> bool:
     return holds_role_in(user, Role.COORDINATOR, network)
 
 
-def may_see_workplace(user: Any, workplace: PeerWorkplace) -> bool:
+def may_see_workplace(user: Viewer, workplace: PeerWorkplace) -> bool:
     return is_network_coordinator(user, workplace.network) or holds_role_in(
         user, Role.WORKPLACE_MANAGER, workplace.workplace
     )
 
 
-def may_place(user: Any, workplace: PeerWorkplace) -> bool:
+def may_place(user: Viewer, workplace: PeerWorkplace) -> bool:
     return is_network_coordinator(user, workplace.network)
 
 
 # --- Supervision notes ----------------------------------------------------------------
 
 
-def notes_access(user: Any, row: SupervisionAttendance, action: str) -> bool:
+def notes_access(user: Viewer, row: SupervisionAttendance, action: str) -> bool:
     """Only the supervisor writes; the supervisor and the peer supporter read."""
     if action == "change":
         return row.meeting.supervisor_id == user.pk
@@ -178,7 +177,7 @@ def notes_access(user: Any, row: SupervisionAttendance, action: str) -> bool:
 # --- Fidelity --------------------------------------------------------------------------
 
 
-def placement_access(user: Any, placement: Placement, action: str) -> bool:
+def placement_access(user: Viewer, placement: Placement, action: str) -> bool:
     """Fidelity reviews: the network's coordinators, the placement's supervisor and the
     peer supporter take part; the workplace's managers read them."""
     if is_network_coordinator(user, placement.workplace.network):

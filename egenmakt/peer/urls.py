@@ -14,7 +14,8 @@ urlpatterns = [
     path("omgangar/ny/", recruitment_views.round_create, name="round_create"),
     path("omgangar/<int:round_id>/", recruitment_views.round_detail, name="round"),
     path("omgangar/<int:round_id>/andra/", recruitment_views.round_edit, name="round_edit"),
-    path("omgangar/<int:round_id>/status/", recruitment_views.round_status, name="round_status"),
+    path("omgangar/<int:round_id>/oppna/", recruitment_views.round_open, name="round_open"),
+    path("omgangar/<int:round_id>/stang/", recruitment_views.round_close, name="round_close"),
     path("omgangar/<int:round_id>/personer/", recruitment_views.round_people, name="round_people"),
     path(
         "omgangar/<int:round_id>/personer/<int:member_id>/ta-bort/",
@@ -58,6 +59,11 @@ urlpatterns = [
         "intervjuer/<int:interview_id>/anteckningar/<slug:kind>/",
         interviews_views.interview_record,
         name="interview_record",
+    ),
+    path(
+        "intervjuer/<int:interview_id>/anteckningar/<slug:kind>/gemensam/",
+        interviews_views.interview_record_agreed,
+        name="interview_record_agreed",
     ),
     path(
         "intervjuer/<int:interview_id>/avboka/",

@@ -162,6 +162,12 @@ class RecruitmentRound(models.Model):
             and self.advertising_from <= today <= self.applications_until
         )
 
+    def is_full(self) -> bool:
+        """The round has as many applications as it takes (``max_applications``)."""
+        return (
+            self.max_applications is not None and self.applications.count() >= self.max_applications
+        )
+
     def channel_labels(self) -> list[str]:
         labels = [str(Channel(c).label) for c in self.channels if c in Channel.values]
         if self.channels_other:

@@ -9,6 +9,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from egenmakt.accounts.models import User
+from egenmakt.core.types import Viewer
 from egenmakt.peer.models import (
     PRESENT_STATUSES,
     Attendance,
@@ -28,7 +30,7 @@ def _int(value: Any) -> int:
         return 0
 
 
-def cohorts_for(user: Any) -> QuerySet[Cohort]:
+def cohorts_for(user: Viewer) -> QuerySet[Cohort]:
     return (
         Cohort.objects.filter(
             Q(staff__user=user) | Q(round__members__user=user, round__members__role="coordinator")
@@ -39,7 +41,7 @@ def cohorts_for(user: Any) -> QuerySet[Cohort]:
     )
 
 
-def get_cohort_for(user: Any, cohort_id: Any) -> Cohort:
+def get_cohort_for(user: Viewer, cohort_id: Any) -> Cohort:
     cohort = (
         Cohort.objects.select_related("round", "round__organisation")
         .filter(pk=_int(cohort_id))
@@ -50,7 +52,7 @@ def get_cohort_for(user: Any, cohort_id: Any) -> Cohort:
     return cohort
 
 
-def get_session_for(user: Any, session_id: Any) -> CourseSession:
+def get_session_for(user: Viewer, session_id: Any) -> CourseSession:
     session = (
         CourseSession.objects.select_related("cohort", "cohort__round")
         .filter(pk=_int(session_id))
@@ -61,7 +63,7 @@ def get_session_for(user: Any, session_id: Any) -> CourseSession:
     return session
 
 
-def own_participation(user: Any) -> Participant | None:
+def own_participation(user: User) -> Participant | None:
     if not getattr(user, "is_authenticated", False):
         return None
     participant = (
@@ -150,7 +152,7 @@ def assignments_with_counts(cohort: Cohort) -> list[Any]:
     )
 
 
-def get_assignment_for_staff(user: Any, assignment_id: Any) -> Any:
+def get_assignment_for_staff(user: Viewer, assignment_id: Any) -> Any:
     from egenmakt.peer.models import Assignment
 
     assignment = (
@@ -173,7 +175,7 @@ def submissions_of(assignment: Any) -> list[tuple[Participant, Any]]:
     return [(p, handed.get(p.pk)) for p in participants]
 
 
-def get_submission_for(user: Any, submission_id: Any) -> Any:
+def get_submission_for(user: Viewer, submission_id: Any) -> Any:
     """The hand-in for the course's staff or its own participant; anyone else 404."""
     from egenmakt.peer.models import Submission
 
@@ -208,7 +210,7 @@ def own_assignments(participant: Participant) -> list[tuple[Any, Any]]:
     return [(a, handed.get(a.pk)) for a in assignments]
 
 
-def _creator_paths(user: Any) -> list[str]:
+def _creator_paths(user: Viewer) -> list[str]:
     from egenmakt.accounts.roles import Role
     from egenmakt.accounts.selectors import held_roles
 
@@ -219,7 +221,7 @@ def _creator_paths(user: Any) -> list[str]:
     ]
 
 
-def rounds_ready_for_a_cohort(user: Any) -> list[Any]:
+def rounds_ready_for_a_cohort(user: Viewer) -> list[Any]:
     """Rounds of the user's organisations with admitted applicants not yet on a course."""
     from egenmakt.peer.models import ApplicationStatus, RecruitmentRound
 
@@ -245,7 +247,7 @@ def rounds_ready_for_a_cohort(user: Any) -> list[Any]:
     )
 
 
-def get_round_for_cohort(user: Any, round_id: Any) -> Any:
+def get_round_for_cohort(user: Viewer, round_id: Any) -> Any:
     """A round whose admitted applicants the user may form a course from, else 404."""
     from egenmakt.peer.models import RecruitmentRound
     from egenmakt.peer.rules import may_create_cohort_in

@@ -16,6 +16,7 @@ from django.utils import timezone
 from egenmakt.accounts.models import Membership, Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
+from egenmakt.core.types import Viewer
 from egenmakt.peer.models import (
     FollowUpEvent,
     FollowUpInvitation,
@@ -43,7 +44,7 @@ def trained_peer_supporters(network: Organisation) -> QuerySet[User]:
     )
 
 
-def events_for(user: Any) -> QuerySet[FollowUpEvent]:
+def events_for(user: Viewer) -> QuerySet[FollowUpEvent]:
     """Events of the networks the user coordinates."""
     paths = [h.organisation_path for h in held_roles(user) if h.role == Role.COORDINATOR]
     condition = Q(pk__in=[])
@@ -52,14 +53,14 @@ def events_for(user: Any) -> QuerySet[FollowUpEvent]:
     return FollowUpEvent.objects.filter(condition).select_related("network")
 
 
-def get_event_for(user: Any, event_id: Any) -> FollowUpEvent:
+def get_event_for(user: Viewer, event_id: Any) -> FollowUpEvent:
     event = events_for(user).filter(pk=int(event_id or 0)).first()
     if event is None:
         raise Http404
     return event
 
 
-def invitations_of(user: Any) -> QuerySet[FollowUpInvitation]:
+def invitations_of(user: User) -> QuerySet[FollowUpInvitation]:
     return (
         FollowUpInvitation.objects.filter(peer_supporter=user)
         .select_related("event")

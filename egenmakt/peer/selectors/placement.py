@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from egenmakt.accounts.models import Membership, Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
+from egenmakt.core.types import Viewer
 from egenmakt.instruments.schema import iter_items, text
 from egenmakt.peer.models import PeerWorkplace, Placement, TrainingAudience
 from egenmakt.peer.rules import may_see_workplace
@@ -28,7 +29,7 @@ def _int(value: Any) -> int:
         return 0
 
 
-def workplaces_for(user: Any) -> QuerySet[PeerWorkplace]:
+def workplaces_for(user: Viewer) -> QuerySet[PeerWorkplace]:
     coordinator_paths = [
         h.organisation_path for h in held_roles(user) if h.role == Role.COORDINATOR
     ]
@@ -43,7 +44,7 @@ def workplaces_for(user: Any) -> QuerySet[PeerWorkplace]:
     return PeerWorkplace.objects.filter(condition).select_related("workplace", "network")
 
 
-def get_workplace_for(user: Any, workplace_id: Any) -> PeerWorkplace:
+def get_workplace_for(user: Viewer, workplace_id: Any) -> PeerWorkplace:
     workplace = (
         PeerWorkplace.objects.select_related("workplace", "network")
         .filter(pk=_int(workplace_id))
@@ -141,7 +142,7 @@ def active_placements(workplace: PeerWorkplace) -> QuerySet[Placement]:
     return workplace.placements.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
 
 
-def waiting_for_a_job(user: Any) -> QuerySet[User]:
+def waiting_for_a_job(user: Viewer) -> QuerySet[User]:
     """Trained peer supporters of the user's networks without an active placement."""
     paths = [h.organisation_path for h in held_roles(user) if h.role == Role.COORDINATOR]
     condition = Q(pk__in=[])

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import Membership, OrganisationKind, User
 from egenmakt.accounts.roles import Role
+from egenmakt.core.types import Viewer
 from egenmakt.peer.models import (
     INTERVIEW_STEP_STATUSES,
     Application,
@@ -28,6 +29,7 @@ from egenmakt.peer.models import (
     RecruitmentRound,
     RoundMember,
     RoundRole,
+    RoundStatus,
 )
 from egenmakt.peer.rules import (
     is_round_member,
@@ -49,7 +51,7 @@ def _int(value: Any) -> int:
 # --- Rounds ----------------------------------------------------------------------------
 
 
-def rounds_for(user: Any) -> QuerySet[RecruitmentRound]:
+def rounds_for(user: User) -> QuerySet[RecruitmentRound]:
     """The rounds the user works on, with their number of applications."""
     return (
         RecruitmentRound.objects.filter(members__user=user)
@@ -62,13 +64,31 @@ def rounds_for(user: Any) -> QuerySet[RecruitmentRound]:
     )
 
 
-def get_round_for(user: Any, round_id: Any) -> RecruitmentRound:
+def get_round_for(user: Viewer, round_id: Any) -> RecruitmentRound:
     round_ = (
         RecruitmentRound.objects.select_related("organisation").filter(pk=_int(round_id)).first()
     )
     if round_ is None or not is_round_member(user, round_):
         raise Http404
     return round_
+
+
+def closed_to_applicants(round_: RecruitmentRound, today: date | None = None) -> str:
+    """Why the round's public form takes no application now, or "" when it does.
+
+    The same rule the application service enforces (``accepts_applications`` and
+    ``is_full``), told to the applicant before they write anything.
+    """
+    from django.utils.translation import gettext
+
+    today = today or timezone.localdate()
+    if not round_.accepts_applications(today):
+        if round_.status == RoundStatus.OPEN and today < round_.advertising_from:
+            return gettext("Applications open on %(date)s.") % {"date": round_.advertising_from}
+        return gettext("This round is closed and takes no more applications.")
+    if round_.is_full():
+        return gettext("This round is full and takes no more applications.")
+    return ""
 
 
 def round_people(round_: RecruitmentRound) -> list[RoundMember]:
@@ -148,7 +168,7 @@ SORTS = {
 }
 
 
-def _scope(user: Any, round_: RecruitmentRound) -> Q:
+def _scope(user: Viewer, round_: RecruitmentRound) -> Q:
     roles = round_roles(user, round_)
     if RoundRole.COORDINATOR in roles:
         return Q(round=round_)
@@ -158,7 +178,7 @@ def _scope(user: Any, round_: RecruitmentRound) -> Q:
 
 
 def applications_in(
-    user: Any,
+    user: Viewer,
     round_: RecruitmentRound,
     *,
     status: str = "",
@@ -213,7 +233,7 @@ BOARD_COLUMNS: list[tuple[str, Any, list[str]]] = [
 BOARD_CARDS_PER_COLUMN = 50
 
 
-def board(user: Any, round_: RecruitmentRound, *, search: str = "") -> list[BoardColumn]:
+def board(user: Viewer, round_: RecruitmentRound, *, search: str = "") -> list[BoardColumn]:
     """Applications by step in two queries whatever their number: the counts, and the
     first cards of every column."""
     rows = Application.objects.filter(_scope(user, round_))
@@ -238,7 +258,7 @@ def board(user: Any, round_: RecruitmentRound, *, search: str = "") -> list[Boar
     return columns
 
 
-def get_application_for(user: Any, application_id: Any) -> Application:
+def get_application_for(user: Viewer, application_id: Any) -> Application:
     application = (
         Application.objects.select_related("round", "round__organisation")
         .filter(pk=_int(application_id))
@@ -264,7 +284,7 @@ def interviews_of(application: Application) -> list[Interview]:
 # --- Interviews ------------------------------------------------------------------------
 
 
-def get_interview_for(user: Any, interview_id: Any) -> Interview:
+def get_interview_for(user: Viewer, interview_id: Any) -> Interview:
     interview = (
         Interview.objects.select_related(
             "application",
@@ -289,7 +309,7 @@ def interviewers_from_user_movement(interview: Interview) -> bool:
     ).exists()
 
 
-def upcoming_interviews_for(user: Any) -> QuerySet[Interview]:
+def upcoming_interviews_for(user: User) -> QuerySet[Interview]:
     """The interviews a person is booked for, in rounds they still work on."""
     return (
         Interview.objects.filter(
@@ -311,7 +331,7 @@ class RecordView:
     visible: bool
 
 
-def records_of(user: Any, interview: Interview) -> list[RecordView]:
+def records_of(user: Viewer, interview: Interview) -> list[RecordView]:
     """The interview's records with their latest response, in one query each."""
     from django.contrib.contenttypes.models import ContentType
 

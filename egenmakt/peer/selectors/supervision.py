@@ -21,6 +21,7 @@ from django.utils import timezone
 from egenmakt.accounts.models import User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
+from egenmakt.core.types import Viewer
 from egenmakt.instruments.models import Response
 from egenmakt.peer.models import Placement, SupervisionAttendance, SupervisionMeeting
 
@@ -30,7 +31,7 @@ FIDELITY_FLOOR = 8
 FIDELITY_DROP = 2
 
 
-def supervised_peer_supporters(supervisor: Any) -> QuerySet[User]:
+def supervised_peer_supporters(supervisor: User) -> QuerySet[User]:
     today = timezone.localdate()
     ids = Placement.objects.filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=today), supervisor=supervisor
@@ -38,7 +39,7 @@ def supervised_peer_supporters(supervisor: Any) -> QuerySet[User]:
     return User.objects.filter(pk__in=ids).order_by("full_name")
 
 
-def meetings_for(user: Any) -> QuerySet[SupervisionMeeting]:
+def meetings_for(user: Viewer) -> QuerySet[SupervisionMeeting]:
     return (
         SupervisionMeeting.objects.filter(Q(supervisor=user) | Q(attendance__peer_supporter=user))
         .distinct()
@@ -47,7 +48,7 @@ def meetings_for(user: Any) -> QuerySet[SupervisionMeeting]:
     )
 
 
-def get_meeting_for(user: Any, meeting_id: Any) -> SupervisionMeeting:
+def get_meeting_for(user: Viewer, meeting_id: Any) -> SupervisionMeeting:
     meeting = meetings_for(user).filter(pk=int(meeting_id or 0)).first()
     if meeting is None:
         raise Http404
@@ -70,12 +71,12 @@ class SystemIssue:
     text: str
 
 
-def system_issues_for(user: Any) -> list[SystemIssue]:
+def system_issues_for(user: Viewer) -> list[SystemIssue]:
     """The system-level shortcomings supervisors noted, for the coordinators of the
     networks the peer supporters work for: the text and the month, never who or where."""
     networks = [h.organisation_path for h in held_roles(user) if h.role == Role.COORDINATOR]
     if not networks:
-        raise PermissionDenied
+        raise PermissionDenied("system-level shortcomings")
     condition = Q(pk__in=[])
     for path in networks:
         condition |= Q(workplace__network__path__startswith=path)

@@ -7,12 +7,9 @@ access log; e-mail goes through the outbox.
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,8 +18,10 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import User
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.rules import require
 from egenmakt.instruments.models import Response
 from egenmakt.outbox.services import queue_email
 from egenmakt.peer.models import (
@@ -42,11 +41,6 @@ from egenmakt.peer.models import (
 )
 from egenmakt.peer.rules import is_participant, may_create_cohort_in, may_plan, may_take_attendance
 from egenmakt.peer.services.recruitment import RecruitmentError, absolute_url
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def agreed_support(application: Application) -> str:
@@ -82,16 +76,15 @@ def agreed_support(application: Application) -> str:
 @transaction.atomic
 def create_cohort(
     *,
-    user: Any,
+    user: User,
     round_: RecruitmentRound,
     title: str,
     attendance_threshold: int,
     reserves: list[Application] | None = None,
-    request: HttpRequest | None = None,
 ) -> Cohort:
     """A training lead forms the cohort from the round's admitted applicants and chosen
     reserves; each becomes a participant and is invited to sign in."""
-    _require(may_create_cohort_in(user, round_.organisation))
+    require(may_create_cohort_in(user, round_.organisation))
     if not 0 <= attendance_threshold <= 100:
         raise RecruitmentError(_("Give the attendance threshold as a percentage, 0–100."))
     admitted = list(round_.applications.filter(status=ApplicationStatus.ADMITTED, participant=None))
@@ -110,14 +103,12 @@ def create_cohort(
     )
     CohortStaff.objects.create(cohort=cohort, user=user, role=CohortRole.TRAINING_LEAD)
     for application in admitted + chosen_reserves:
-        _enrol(cohort, application, from_reserve=application in chosen_reserves, request=request)
-    log_access(request=request, actor=user, action=Action.CREATE, obj=cohort)
+        _enrol(cohort, application, from_reserve=application in chosen_reserves)
+    log_access(actor=user, action=Action.CREATE, obj=cohort)
     return cohort
 
 
-def _enrol(
-    cohort: Cohort, application: Application, *, from_reserve: bool, request: HttpRequest | None
-) -> Participant:
+def _enrol(cohort: Cohort, application: Application, *, from_reserve: bool) -> Participant:
     if from_reserve:
         Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.ADMITTED)
     account = User.objects.filter(email__iexact=application.email).first()
@@ -138,7 +129,7 @@ def _enrol(
         wants_reminders=bool(application.support_needs),
     )
     _queue_invitation(participant, new_account=created)
-    log_access(request=request, action=Action.CREATE, person=application, obj=participant)
+    log_access(action=Action.CREATE, person=application, obj=participant)
     return participant
 
 
@@ -178,21 +169,19 @@ def _queue_invitation(participant: Participant, *, new_account: bool) -> None:
 
 
 @transaction.atomic
-def add_staff(
-    *, user: Any, cohort: Cohort, person: User, role: str, request: HttpRequest | None = None
-) -> CohortStaff:
-    _require(may_plan(user, cohort))
+def add_staff(*, user: User, cohort: Cohort, person: User, role: str) -> CohortStaff:
+    require(may_plan(user, cohort), "add course staff")
     if role not in {CohortRole.TRAINING_LEAD, CohortRole.COURSE_LEADER, CohortRole.LECTURER}:
         raise RecruitmentError(_("Unknown role."))
     staff, _created = CohortStaff.objects.get_or_create(cohort=cohort, user=person, role=role)
-    log_access(request=request, actor=user, action=Action.CREATE, obj=staff, person=person)
+    log_access(actor=user, action=Action.CREATE, obj=staff, person=person)
     return staff
 
 
 @transaction.atomic
 def add_session(
     *,
-    user: Any,
+    user: User,
     cohort: Cohort,
     day: date,
     starts: time,
@@ -200,9 +189,8 @@ def add_session(
     place: str,
     theme: str,
     leaders: list[User],
-    request: HttpRequest | None = None,
 ) -> CourseSession:
-    _require(may_plan(user, cohort))
+    require(may_plan(user, cohort))
     if ends <= starts:
         raise RecruitmentError(_("A course day ends after it starts."))
     staff_ids = set(cohort.staff.values_list("user_id", flat=True))
@@ -212,22 +200,21 @@ def add_session(
         cohort=cohort, day=day, starts=starts, ends=ends, place=place.strip(), theme=theme.strip()
     )
     session.leaders.set(leaders)
-    log_access(request=request, actor=user, action=Action.CREATE, obj=session)
+    log_access(actor=user, action=Action.CREATE, obj=session)
     return session
 
 
 @transaction.atomic
 def take_attendance(
     *,
-    user: Any,
+    user: User,
     session: CourseSession,
     marks: dict[int, str],
-    request: HttpRequest | None = None,
 ) -> int:
     """Record attendance for a course day: ``{participant id: status}``. Participants
     who reported absence ahead keep that unless the leader marks them present."""
     cohort = session.cohort
-    _require(may_take_attendance(user, cohort))
+    require(may_take_attendance(user, cohort))
     participants = {p.pk: p for p in cohort.participants.all()}
     unknown = set(marks) - set(participants)
     if unknown:
@@ -248,23 +235,23 @@ def take_attendance(
             row.recorded_by = user
             row.save(update_fields=["status", "recorded_by", "recorded_at"])
             changed += 1
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=session, reason="attendance")
+    log_access(
+        actor=user, action=Action.CHANGE, obj=session, reason=AuditEvent.COURSE_ATTENDANCE_TAKEN
+    )
     return changed
 
 
 @transaction.atomic
 def report_absence(
     *,
-    user: Any,
+    user: User,
     participant: Participant,
     session: CourseSession,
     note: str,
-    request: HttpRequest | None = None,
 ) -> Attendance:
     """A participant tells ahead that they cannot come."""
-    _require(is_participant(user, participant))
-    if session.cohort_id != participant.cohort_id:
-        raise PermissionDenied
+    require(is_participant(user, participant))
+    require(session.cohort_id == participant.cohort_id)
     if session.day < timezone.localdate():
         raise RecruitmentError(
             _("Report absence before the day; tell the course leader about past days.")
@@ -279,18 +266,17 @@ def report_absence(
         },
     )
     log_access(
-        request=request,
         actor=user,
         action=Action.CHANGE,
         person=participant.application,
         obj=row,
-        reason="absence reported",
+        reason=AuditEvent.COURSE_ABSENCE_REPORTED,
     )
     return row
 
 
 @transaction.atomic
-def declare_lived_experience(*, user: Any, declared: bool) -> LivedExperience:
+def declare_lived_experience(*, user: User, declared: bool) -> LivedExperience:
     row, _created = LivedExperience.objects.update_or_create(
         user=user, defaults={"declared": declared}
     )
@@ -303,12 +289,11 @@ def declare_lived_experience(*, user: Any, declared: bool) -> LivedExperience:
 @transaction.atomic
 def complete_course(
     *,
-    user: Any,
+    user: User,
     participant: Participant,
     completed: bool,
     recommended: bool | None,
     reason: str,
-    request: HttpRequest | None = None,
 ) -> Participant:
     """The coordinator records the third selection step for one participant.
 
@@ -326,7 +311,7 @@ def complete_course(
         .select_related("cohort__round__organisation", "user", "application")
         .get(pk=participant.pk)
     )
-    _require(is_round_coordinator(user, locked.cohort.round))
+    require(is_round_coordinator(user, locked.cohort.round))
     if not reason.strip():
         raise RecruitmentError(_("Give the reason for the recommendation."))
     locked.status = ParticipantStatus.COMPLETED if completed else ParticipantStatus.NOT_COMPLETED
@@ -342,12 +327,11 @@ def complete_course(
             role=Role.PEER_SUPPORTER,
         )
     log_access(
-        request=request,
         actor=user,
         action=Action.CHANGE,
         person=locked.application,
         obj=locked,
-        reason="course completed" if completed else "course not completed",
+        reason=AuditEvent.COURSE_COMPLETED if completed else AuditEvent.COURSE_NOT_COMPLETED,
     )
     return locked
 

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from egenmakt.accounts.models import Organisation
+from egenmakt.accounts.models import Organisation, User
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.calendar import CalendarEvent, calendar_file
+from egenmakt.core.rules import require
 from egenmakt.outbox.services import queue_email
 from egenmakt.peer.models import (
     FollowUpEvent,
@@ -45,7 +44,7 @@ def event_calendar(event: FollowUpEvent) -> str:
 @transaction.atomic
 def create_event(
     *,
-    user: Any,
+    user: User,
     network: Organisation,
     kind: str,
     title: str,
@@ -53,11 +52,9 @@ def create_event(
     ends_at: datetime,
     place: str,
     description: str = "",
-    request: HttpRequest | None = None,
 ) -> FollowUpEvent:
     """Create the event and invite every trained peer supporter of the network."""
-    if not is_network_coordinator(user, network):
-        raise PermissionDenied
+    require(is_network_coordinator(user, network), "create follow-up event")
     if kind not in FollowUpKind.values:
         raise RecruitmentError(_("Unknown kind of event."))
     if ends_at <= starts_at:
@@ -94,20 +91,19 @@ def create_event(
                 person=person,
                 calendar=calendar,
             )
-    log_access(request=request, actor=user, action=Action.CREATE, obj=event, organisation=network)
+    log_access(actor=user, action=Action.CREATE, obj=event, organisation=network)
     return event
 
 
 @transaction.atomic
-def mark_attendance(
-    *, user: Any, event: FollowUpEvent, present: set[int], request: HttpRequest | None = None
-) -> None:
-    if not is_network_coordinator(user, event.network):
-        raise PermissionDenied
+def mark_attendance(*, user: User, event: FollowUpEvent, present: set[int]) -> None:
+    require(is_network_coordinator(user, event.network), "follow-up attendance")
     for row in event.invitations.select_for_update():
         row.attended = row.peer_supporter_id in present
         row.save(update_fields=["attended"])
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=event, reason="attendance")
+    log_access(
+        actor=user, action=Action.CHANGE, obj=event, reason=AuditEvent.FOLLOW_UP_ATTENDANCE_TAKEN
+    )
 
 
 # --- Sick leave ------------------------------------------------------------------------
@@ -116,14 +112,12 @@ def mark_attendance(
 @transaction.atomic
 def report_sick_leave(
     *,
-    user: Any,
+    user: User,
     placement: Placement,
     starts_on: date,
     ends_on: date,
-    request: HttpRequest | None = None,
 ) -> SickLeave:
-    if not may_place(user, placement.workplace):
-        raise PermissionDenied
+    require(may_place(user, placement.workplace), "sick leave")
     if ends_on < starts_on:
         raise RecruitmentError(_("The sick leave cannot end before it starts."))
     if starts_on < placement.starts_on or (placement.ends_on and ends_on > placement.ends_on):
@@ -135,7 +129,6 @@ def report_sick_leave(
         placement=placement, starts_on=starts_on, ends_on=ends_on, recorded_by=user
     )
     log_access(
-        request=request,
         actor=user,
         action=Action.CREATE,
         person=placement.peer_supporter,

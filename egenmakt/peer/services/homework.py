@@ -5,21 +5,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egenmakt.accounts.models import User
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.rules import require
 from egenmakt.peer.models import (
     Cohort,
     CourseSession,
     Participant,
 )
 from egenmakt.peer.rules import is_participant, may_take_attendance
-from egenmakt.peer.services.course import _require
 from egenmakt.peer.services.recruitment import RecruitmentError
 
 # --- Homework and exercises ------------------------------------------------------------
@@ -100,16 +101,15 @@ def exercise_library(organisation: Any) -> list[Any]:
 @transaction.atomic
 def set_homework(
     *,
-    user: Any,
+    user: User,
     cohort: Cohort,
     title: str,
     instructions: str,
     due: date,
-    request: HttpRequest | None = None,
 ) -> Any:
     from egenmakt.peer.models import Assignment
 
-    _require(may_take_attendance(user, cohort))
+    require(may_take_attendance(user, cohort))
     assignment = Assignment.objects.create(
         cohort=cohort,
         title=title.strip(),
@@ -117,27 +117,25 @@ def set_homework(
         due=due,
         created_by=user,
     )
-    log_access(request=request, actor=user, action=Action.CREATE, obj=assignment)
+    log_access(actor=user, action=Action.CREATE, obj=assignment)
     return assignment
 
 
 @transaction.atomic
 def hand_in(
     *,
-    user: Any,
+    user: User,
     participant: Participant,
     assignment: Any,
     text: str,
     upload: Any = None,
-    request: HttpRequest | None = None,
 ) -> Any:
     """A participant hands in (or hands in again) text and optionally a checked file."""
     from egenmakt.peer.models import Submission
     from egenmakt.peer.uploads import check_upload
 
-    _require(is_participant(user, participant))
-    if assignment.cohort_id != participant.cohort_id:
-        raise PermissionDenied
+    require(is_participant(user, participant))
+    require(assignment.cohort_id == participant.cohort_id)
     if not text.strip() and upload is None:
         raise RecruitmentError(_("Write an answer or attach a file."))
     if upload is not None:
@@ -156,21 +154,18 @@ def hand_in(
         submission.file_name = (upload.name or "")[-200:]
     submission.save()
     log_access(
-        request=request,
         actor=user,
         action=Action.CHANGE,
         person=participant.application,
         obj=submission,
-        reason="homework handed in",
+        reason=AuditEvent.HOMEWORK_HANDED_IN,
     )
     return submission
 
 
 @transaction.atomic
-def give_feedback(
-    *, user: Any, submission: Any, feedback: str, request: HttpRequest | None = None
-) -> Any:
-    _require(may_take_attendance(user, submission.assignment.cohort))
+def give_feedback(*, user: User, submission: Any, feedback: str) -> Any:
+    require(may_take_attendance(user, submission.assignment.cohort), "homework feedback")
     if not feedback.strip():
         raise RecruitmentError(_("Write the feedback first."))
     submission.feedback = feedback.strip()
@@ -178,24 +173,18 @@ def give_feedback(
     submission.feedback_at = timezone.now()
     submission.save(update_fields=["feedback", "feedback_by", "feedback_at"])
     log_access(
-        request=request,
         actor=user,
         action=Action.CHANGE,
         person=submission.participant.application,
         obj=submission,
-        reason="homework feedback",
+        reason=AuditEvent.HOMEWORK_FEEDBACK_GIVEN,
     )
     return submission
 
 
 @transaction.atomic
-def link_exercise(
-    *, user: Any, session: CourseSession, exercise: Any, request: HttpRequest | None = None
-) -> None:
-    _require(may_take_attendance(user, session.cohort))
-    if exercise.organisation_id != session.cohort.round.organisation_id:
-        raise PermissionDenied
+def link_exercise(*, user: User, session: CourseSession, exercise: Any) -> None:
+    require(may_take_attendance(user, session.cohort), "link exercise")
+    require(exercise.organisation_id == session.cohort.round.organisation_id, "link exercise")
     exercise.sessions.add(session)
-    log_access(
-        request=request, actor=user, action=Action.CHANGE, obj=session, reason="exercise linked"
-    )
+    log_access(actor=user, action=Action.CHANGE, obj=session, reason=AuditEvent.EXERCISE_LINKED)

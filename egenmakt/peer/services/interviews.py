@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import User
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.rules import require
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.models import Response
 from egenmakt.instruments.selectors import current_definition
@@ -35,7 +35,6 @@ from egenmakt.peer.rules import (
 )
 from egenmakt.peer.services.recruitment import (
     RecruitmentError,
-    _require,
     absolute_url,
     models_q_interviewer,
     status_url,
@@ -47,14 +46,13 @@ from egenmakt.peer.services.recruitment import (
 @transaction.atomic
 def book_interview(
     *,
-    user: Any,
+    user: User,
     application: Application,
     starts_at: datetime,
     duration_minutes: int,
     place: str,
     interviewer_1: User,
     interviewer_2: User,
-    request: HttpRequest | None = None,
 ) -> Interview:
     """Step 2: book an interview with exactly two of the round's people.
 
@@ -64,7 +62,7 @@ def book_interview(
     """
     locked = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
     round_ = locked.round
-    _require(is_round_coordinator(user, round_))
+    require(is_round_coordinator(user, round_))
     if locked.status not in {ApplicationStatus.GO_ON, ApplicationStatus.INTERVIEW_BOOKED}:
         raise RecruitmentError(_("Only applications that went on from screening are interviewed."))
     if interviewer_1.pk == interviewer_2.pk:
@@ -119,7 +117,7 @@ def book_interview(
     )
     locked.status = ApplicationStatus.INTERVIEW_BOOKED
     locked.save(update_fields=["status", "updated_at"])
-    log_access(request=request, actor=user, action=Action.CREATE, person=locked, obj=interview)
+    log_access(actor=user, action=Action.CREATE, person=locked, obj=interview)
     _queue_invitations(interview)
     return interview
 
@@ -163,13 +161,11 @@ def _queue_invitations(interview: Interview) -> None:
 
 
 @transaction.atomic
-def cancel_interview(
-    *, user: Any, interview: Interview, request: HttpRequest | None = None
-) -> Interview:
+def cancel_interview(*, user: User, interview: Interview) -> Interview:
     locked = (
         Interview.objects.select_for_update().select_related("application").get(pk=interview.pk)
     )
-    _require(is_round_coordinator(user, locked.application.round))
+    require(is_round_coordinator(user, locked.application.round), "cancel interview")
     if locked.cancelled_at is not None or locked.held_at is not None:
         raise RecruitmentError(_("This interview is already cancelled or held."))
     locked.cancelled_at = timezone.now()
@@ -179,12 +175,11 @@ def cancel_interview(
         application.status = ApplicationStatus.GO_ON
         application.save(update_fields=["status", "updated_at"])
     log_access(
-        request=request,
         actor=user,
         action=Action.CHANGE,
         person=application,
         obj=locked,
-        reason="interview cancelled",
+        reason=AuditEvent.INTERVIEW_CANCELLED,
     )
     return locked
 
@@ -203,11 +198,10 @@ def _mark_held(interview: Interview) -> None:
 @transaction.atomic
 def start_record(
     *,
-    user: Any,
+    user: User,
     interview: Interview,
     kind: str,
     agreed: bool = False,
-    request: HttpRequest | None = None,
 ) -> Response:
     """An interviewer opens their notes or assessment (or the agreed one) as a draft of
     the interview template or the selection-criteria instrument.
@@ -220,7 +214,7 @@ def start_record(
         .select_related("application", "application__round", "interviewer_1", "interviewer_2")
         .get(pk=interview.pk)
     )
-    _require(is_interviewer_of(user, locked))
+    require(is_interviewer_of(user, locked), "interview record")
     if kind not in RecordKind.values:
         raise RecruitmentError(_("Unknown record."))
     if locked.cancelled_at is not None:
@@ -243,7 +237,7 @@ def start_record(
     record, _created = InterviewRecord.objects.get_or_create(
         interview=locked, kind=kind, author=None if agreed else user
     )
-    _require(may_write_record(user, record))
+    require(may_write_record(user, record), "interview record")
     existing = (
         Response.objects.filter(
             subject_type=ContentType.objects.get_for_model(InterviewRecord),
@@ -260,5 +254,4 @@ def start_record(
         definition=current_definition(record.instrument_key),
         subject=record,
         respondent_kind="staff",
-        request=request,
     )

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from egenmakt.accounts.models import Organisation
+from egenmakt.accounts.models import Organisation, User
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.rules import require
 from egenmakt.outbox.services import queue_email
 from egenmakt.peer import letters
 from egenmakt.peer.models import (
@@ -27,7 +26,7 @@ from egenmakt.peer.rules import (
     is_round_coordinator,
     may_create_round_in,
 )
-from egenmakt.peer.services.recruitment import RecruitmentError, _require, status_url
+from egenmakt.peer.services.recruitment import RecruitmentError, status_url
 
 # --- Decision letters ------------------------------------------------------------------
 
@@ -58,16 +57,15 @@ def letter_templates_for(organisation: Organisation) -> list[LetterTemplate]:
 @transaction.atomic
 def save_letter_template(
     *,
-    user: Any,
+    user: User,
     organisation: Organisation,
     outcome: str,
     reason: str,
     language: str,
     subject: str,
     body: str,
-    request: HttpRequest | None = None,
 ) -> LetterTemplate:
-    _require(may_create_round_in(user, organisation))
+    require(may_create_round_in(user, organisation))
     unknown = letters.unknown_placeholders(subject + body)
     if unknown:
         raise RecruitmentError(
@@ -85,7 +83,7 @@ def save_letter_template(
         defaults={"subject": subject.strip(), "body": body.strip()},
     )
     template.full_clean()
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=template)
+    log_access(actor=user, action=Action.CHANGE, obj=template)
     return template
 
 
@@ -144,11 +142,9 @@ def pending_letters(round_: RecruitmentRound) -> list[Decision]:
 
 
 @transaction.atomic
-def send_decision_letters(
-    *, user: Any, round_: RecruitmentRound, request: HttpRequest | None = None
-) -> int:
+def send_decision_letters(*, user: User, round_: RecruitmentRound) -> int:
     """Queue one letter per pending decision, each in the applicant's language."""
-    _require(is_round_coordinator(user, round_))
+    require(is_round_coordinator(user, round_))
     templates = letter_templates_for(round_.organisation)
     queued = 0
     for decision in pending_letters(round_):
@@ -166,12 +162,11 @@ def send_decision_letters(
         )
         Decision.objects.filter(pk=decision.pk).update(letter_queued_at=timezone.now())
         log_access(
-            request=request,
             actor=user,
             action=Action.EXPORT,
             person=application,
             obj=decision,
-            reason="decision letter",
+            reason=AuditEvent.DECISION_LETTER_SENT,
         )
         queued += 1
     return queued

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import Membership, Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.rules import require
 from egenmakt.peer.models import (
     CollaborationAgreement,
     Employer,
@@ -57,38 +57,32 @@ class PlacementWarningsError(RecruitmentError):
         self.warnings = warnings
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def register_workplace(
-    *, user: Any, workplace: Organisation, network: Organisation, request: HttpRequest | None = None
+    *, user: User, workplace: Organisation, network: Organisation
 ) -> PeerWorkplace:
-    _require(is_network_coordinator(user, network))
+    require(is_network_coordinator(user, network), "register workplace")
     if workplace.kind != "workplace":
         raise RecruitmentError(_("Only a workplace or service unit can receive peer supporters."))
     if PeerWorkplace.objects.filter(workplace=workplace).exists():
         raise RecruitmentError(_("This workplace is already registered."))
     row = PeerWorkplace.objects.create(workplace=workplace, network=network, registered_by=user)
-    log_access(request=request, actor=user, action=Action.CREATE, obj=row, organisation=workplace)
+    log_access(actor=user, action=Action.CREATE, obj=row, organisation=workplace)
     return row
 
 
 @transaction.atomic
 def save_task_description(
     *,
-    user: Any,
+    user: User,
     workplace: PeerWorkplace,
     agreed_items: list[str],
     record_keeping: str,
     notes: str,
     agreed_by_peers: str,
     agreed_on: date | None,
-    request: HttpRequest | None = None,
 ) -> TaskDescription:
-    _require(may_see_workplace(user, workplace))
+    require(may_see_workplace(user, workplace))
     known = {key for key, _kind in TASK_POINTS}
     if set(agreed_items) - known:
         raise RecruitmentError(_("Unknown point in the task description."))
@@ -104,22 +98,21 @@ def save_task_description(
     description.agreed_on = agreed_on
     description.agreed_by_workplace = user if agreed_on else None
     description.save()
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=description)
+    log_access(actor=user, action=Action.CHANGE, obj=description)
     return description
 
 
 @transaction.atomic
 def record_agreement(
     *,
-    user: Any,
+    user: User,
     workplace: PeerWorkplace,
     document: Any = None,
-    request: HttpRequest | None = None,
     **fields: Any,
 ) -> CollaborationAgreement:
     from egenmakt.peer.uploads import check_upload
 
-    _require(may_see_workplace(user, workplace))
+    require(may_see_workplace(user, workplace))
     agreement = CollaborationAgreement(workplace=workplace, recorded_by=user, **fields)
     if document is not None:
         try:
@@ -131,23 +124,22 @@ def record_agreement(
     if agreement.valid_until and agreement.valid_until < agreement.valid_from:
         raise RecruitmentError(_("The agreement cannot end before it starts."))
     agreement.save()
-    log_access(request=request, actor=user, action=Action.CREATE, obj=agreement)
+    log_access(actor=user, action=Action.CREATE, obj=agreement)
     return agreement
 
 
 @transaction.atomic
 def add_training(
     *,
-    user: Any,
+    user: User,
     workplace: PeerWorkplace,
     audience: str,
     day: date,
     theme: str,
     attended: int | None,
     attendees: str,
-    request: HttpRequest | None = None,
 ) -> WorkplaceTraining:
-    _require(may_see_workplace(user, workplace))
+    require(may_see_workplace(user, workplace))
     if audience not in TrainingAudience.values:
         raise RecruitmentError(_("Unknown audience."))
     row = WorkplaceTraining.objects.create(
@@ -159,7 +151,7 @@ def add_training(
         attendees=attendees.strip(),
         recorded_by=user,
     )
-    log_access(request=request, actor=user, action=Action.CREATE, obj=row)
+    log_access(actor=user, action=Action.CREATE, obj=row)
     return row
 
 
@@ -186,7 +178,7 @@ def placement_warnings(
 @transaction.atomic
 def place(
     *,
-    user: Any,
+    user: User,
     workplace: PeerWorkplace,
     peer_supporter: User,
     starts_on: date,
@@ -195,7 +187,6 @@ def place(
     contact_person: str,
     supervisor: User | None,
     override_reason: str = "",
-    request: HttpRequest | None = None,
 ) -> Placement:
     """Place a trained peer supporter at a workplace.
 
@@ -207,7 +198,7 @@ def place(
         .select_related("workplace", "network")
         .get(pk=workplace.pk)
     )
-    _require(may_place(user, locked))
+    require(may_place(user, locked))
     if employer not in Employer.values:
         raise RecruitmentError(_("Choose the employer."))
     if not 1 <= share_percent <= 100:
@@ -244,27 +235,24 @@ def place(
         else "",
         by=user,
     )
-    log_access(
-        request=request, actor=user, action=Action.CREATE, person=peer_supporter, obj=placement
-    )
+    log_access(actor=user, action=Action.CREATE, person=peer_supporter, obj=placement)
     return placement
 
 
 @transaction.atomic
 def end_placement(
     *,
-    user: Any,
+    user: User,
     placement: Placement,
     ends_on: date,
     reason: str,
-    request: HttpRequest | None = None,
 ) -> Placement:
     locked = (
         Placement.objects.select_for_update()
         .select_related("workplace__network")
         .get(pk=placement.pk)
     )
-    _require(may_place(user, locked.workplace))
+    require(may_place(user, locked.workplace), "end placement")
     if not reason.strip():
         raise RecruitmentError(_("Say why the placement ends."))
     if ends_on < locked.starts_on:
@@ -273,7 +261,5 @@ def end_placement(
     locked.end_reason = reason.strip()[:300]
     locked.save(update_fields=["ends_on", "end_reason"])
     PlacementEvent.objects.create(placement=locked, kind="ended", note=locked.end_reason, by=user)
-    log_access(
-        request=request, actor=user, action=Action.CHANGE, person=locked.peer_supporter, obj=locked
-    )
+    log_access(actor=user, action=Action.CHANGE, person=locked.peer_supporter, obj=locked)
     return locked

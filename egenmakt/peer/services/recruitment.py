@@ -12,17 +12,18 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import Organisation, User
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.rules import require
 from egenmakt.outbox.services import queue_email
 from egenmakt.peer.models import (
     OUTCOME_STATUS,
@@ -53,11 +54,6 @@ class RecruitmentError(Exception):
 
 class RoundClosedError(RecruitmentError):
     pass
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def absolute_url(path: str) -> str:
@@ -91,13 +87,12 @@ def retention_months_for(organisation: Organisation) -> int:
 @transaction.atomic
 def create_round(
     *,
-    user: Any,
+    user: User,
     organisation: Organisation,
-    request: HttpRequest | None = None,
     **fields: Any,
 ) -> RecruitmentRound:
     """A coordinator opens a round for their organisation and becomes its coordinator."""
-    _require(may_create_round_in(user, organisation))
+    require(may_create_round_in(user, organisation))
     unknown = set(fields) - set(ROUND_FIELDS)
     if unknown:
         raise TypeError(f"Unknown round fields: {sorted(unknown)}")
@@ -111,15 +106,13 @@ def create_round(
         role=RoundRole.COORDINATOR,
         represents_user_movement=_from_user_movement(user),
     )
-    log_access(request=request, actor=user, action=Action.CREATE, obj=round_)
+    log_access(actor=user, action=Action.CREATE, obj=round_)
     return round_
 
 
 @transaction.atomic
-def update_round(
-    *, user: Any, round_: RecruitmentRound, request: HttpRequest | None = None, **fields: Any
-) -> RecruitmentRound:
-    _require(is_round_coordinator(user, round_))
+def update_round(*, user: User, round_: RecruitmentRound, **fields: Any) -> RecruitmentRound:
+    require(is_round_coordinator(user, round_))
     locked = RecruitmentRound.objects.select_for_update().get(pk=round_.pk)
     for name, value in fields.items():
         if name not in ROUND_FIELDS:
@@ -127,23 +120,28 @@ def update_round(
         setattr(locked, name, value)
     locked.full_clean()
     locked.save()
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=locked)
+    log_access(actor=user, action=Action.CHANGE, obj=locked)
     return locked
 
 
+ROUND_STATUS_EVENTS: dict[str, AuditEvent] = {
+    RoundStatus.OPEN: AuditEvent.ROUND_OPENED,
+    RoundStatus.CLOSED: AuditEvent.ROUND_CLOSED,
+    RoundStatus.DRAFT: AuditEvent.ROUND_BACK_TO_DRAFT,
+}
+
+
 @transaction.atomic
-def set_round_status(
-    *, user: Any, round_: RecruitmentRound, status: str, request: HttpRequest | None = None
-) -> RecruitmentRound:
+def set_round_status(*, user: User, round_: RecruitmentRound, status: str) -> RecruitmentRound:
     """Open the round for applications, or close it (which starts the retention clock)."""
-    _require(is_round_coordinator(user, round_))
+    require(is_round_coordinator(user, round_))
     if status not in RoundStatus.values:
         raise RecruitmentError(_("Unknown status."))
     locked = RecruitmentRound.objects.select_for_update().get(pk=round_.pk)
     locked.status = status
     locked.closed_at = timezone.now() if status == RoundStatus.CLOSED else None
     locked.save(update_fields=["status", "closed_at"])
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=locked, reason=status)
+    log_access(actor=user, action=Action.CHANGE, obj=locked, reason=ROUND_STATUS_EVENTS[status])
     return locked
 
 
@@ -156,16 +154,15 @@ def _from_user_movement(user: User) -> bool:
 @transaction.atomic
 def add_round_member(
     *,
-    user: Any,
+    user: User,
     round_: RecruitmentRound,
     person: User,
     role: str,
     represents_user_movement: bool | None = None,
     has_lived_experience: bool = False,
-    request: HttpRequest | None = None,
 ) -> RoundMember:
     """Bring a coordinator or an interviewer into the round (they then see its data)."""
-    _require(is_round_coordinator(user, round_))
+    require(is_round_coordinator(user, round_))
     if role not in RoundRole.values:
         raise RecruitmentError(_("Unknown role."))
     from egenmakt.peer.selectors.recruitment import may_join
@@ -188,16 +185,14 @@ def add_round_member(
         ),
         has_lived_experience=has_lived_experience,
     )
-    log_access(request=request, actor=user, action=Action.CREATE, obj=member, person=person)
+    log_access(actor=user, action=Action.CREATE, obj=member, person=person)
     return member
 
 
 @transaction.atomic
-def remove_round_member(
-    *, user: Any, member: RoundMember, request: HttpRequest | None = None
-) -> None:
+def remove_round_member(*, user: User, member: RoundMember) -> None:
     round_ = member.round
-    _require(is_round_coordinator(user, round_))
+    require(is_round_coordinator(user, round_), "remove round member")
     if (
         member.role == RoundRole.COORDINATOR
         and round_.members.filter(role=RoundRole.COORDINATOR).count() == 1
@@ -210,7 +205,7 @@ def remove_round_member(
         raise RecruitmentError(
             _("This person is booked for interviews; book someone else for them first.")
         )
-    log_access(request=request, actor=user, action=Action.DELETE, obj=member, person=member.user)
+    log_access(actor=user, action=Action.DELETE, obj=member, person=member.user)
     member.delete()
 
 
@@ -270,7 +265,6 @@ def submit_application(
     data: dict[str, Any],
     language: str,
     accepted_notice: bool,
-    request: HttpRequest | None = None,
 ) -> Application:
     """Step 1: an applicant applies through the round's public form.
 
@@ -282,10 +276,7 @@ def submit_application(
     locked = RecruitmentRound.objects.select_for_update().get(pk=round_.pk)
     if not locked.accepts_applications():
         raise RoundClosedError(_("This round is not taking applications."))
-    if (
-        locked.max_applications is not None
-        and locked.applications.count() >= locked.max_applications
-    ):
+    if locked.is_full():
         raise RoundClosedError(_("This round is full and takes no more applications."))
     unknown = set(data) - set(APPLICATION_FIELDS)
     if unknown:
@@ -302,12 +293,11 @@ def submit_application(
         raise RecruitmentError("; ".join(exc.messages)) from exc
     application.save()
     log_access(
-        request=request,
         actor=None,
         action=Action.CREATE,
         person=application,
         obj=application,
-        reason="application form",
+        reason=AuditEvent.APPLICATION_SUBMITTED,
     )
     _queue_receipt(application)
     return application
@@ -330,13 +320,11 @@ def _queue_receipt(application: Application) -> None:
 
 
 @transaction.atomic
-def withdraw_application(
-    *, application: Application, request: HttpRequest | None = None, by: Any = None
-) -> Application:
+def withdraw_application(*, application: Application, by: User | None = None) -> Application:
     """The applicant (through their private link) or a coordinator withdraws it."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if by is not None:
-        _require(may_decide(by, locked))
+        require(may_decide(by, locked), "withdraw application")
     if locked.status in {
         ApplicationStatus.WITHDRAWN,
         ApplicationStatus.DECLINED,
@@ -350,12 +338,15 @@ def withdraw_application(
         application=locked, cancelled_at__isnull=True, held_at__isnull=True
     ).update(cancelled_at=timezone.now())
     log_access(
-        request=request,
         actor=by,
         action=Action.CHANGE,
         person=locked,
         obj=locked,
-        reason="withdrawn by applicant" if by is None else "withdrawn by coordinator",
+        reason=(
+            AuditEvent.APPLICATION_WITHDRAWN_BY_APPLICANT
+            if by is None
+            else AuditEvent.APPLICATION_WITHDRAWN_BY_COORDINATOR
+        ),
     )
     return locked
 
@@ -380,13 +371,12 @@ STEP_FROM: dict[str, set[str]] = {
 @transaction.atomic
 def decide(
     *,
-    user: Any,
+    user: User,
     application: Application,
     step: str,
     outcome: str,
     reason: str,
     comment: str = "",
-    request: HttpRequest | None = None,
 ) -> Decision:
     """Record a step's decision with its reason; the application moves on accordingly.
 
@@ -394,7 +384,7 @@ def decide(
     reserve can later be admitted when someone drops out).
     """
     locked = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
-    _require(may_decide(user, locked))
+    require(may_decide(user, locked))
     if outcome not in STEP_OUTCOMES.get(step, []):
         raise RecruitmentError(_("That decision does not belong to this step."))
     if locked.status not in STEP_FROM[step]:
@@ -425,7 +415,6 @@ def decide(
         fields.append("screened_at")
     locked.save(update_fields=fields)
     log_access(
-        request=request,
         actor=user,
         action=Action.CHANGE,
         person=locked,

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.instruments.models import Response
@@ -57,7 +58,7 @@ def _erase_application(application: Application, counts: ErasedApplications) -> 
         person=application,
         obj=application,
         organisation=application.round.organisation,
-        reason="retention: not admitted, round closed",
+        reason=AuditEvent.APPLICATION_ERASED_NOT_ADMITTED,
     )
     application.delete()  # decisions, interviews and records go with it (CASCADE)
 

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.rules import require
 from egenmakt.peer.models import MeetingKind, SupervisionAttendance, SupervisionMeeting
 from egenmakt.peer.selectors.supervision import supervised_peer_supporters
 from egenmakt.peer.services.recruitment import RecruitmentError
@@ -23,15 +22,13 @@ from egenmakt.peer.services.recruitment import RecruitmentError
 @transaction.atomic
 def schedule_meeting(
     *,
-    user: Any,
+    user: User,
     kind: str,
     starts_at: datetime,
     place: str,
     peer_supporters: list[User],
-    request: HttpRequest | None = None,
 ) -> SupervisionMeeting:
-    if not holds_role(user, Role.SUPERVISOR):
-        raise PermissionDenied
+    require(holds_role(user, Role.SUPERVISOR), "schedule supervision")
     if kind not in MeetingKind.values:
         raise RecruitmentError(_("Unknown kind of meeting."))
     if not peer_supporters:
@@ -47,17 +44,19 @@ def schedule_meeting(
     SupervisionAttendance.objects.bulk_create(
         SupervisionAttendance(meeting=meeting, peer_supporter=p) for p in peer_supporters
     )
-    log_access(request=request, actor=user, action=Action.CREATE, obj=meeting)
+    log_access(actor=user, action=Action.CREATE, obj=meeting)
     return meeting
 
 
 @transaction.atomic
-def mark_attendance(
-    *, user: Any, meeting: SupervisionMeeting, present: set[int], request: HttpRequest | None = None
-) -> None:
-    if meeting.supervisor_id != user.pk:
-        raise PermissionDenied
+def mark_attendance(*, user: User, meeting: SupervisionMeeting, present: set[int]) -> None:
+    require(meeting.supervisor_id == user.pk, "supervision attendance")
     for row in meeting.attendance.select_for_update():
         row.attended = row.peer_supporter_id in present
         row.save(update_fields=["attended"])
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=meeting, reason="attendance")
+    log_access(
+        actor=user,
+        action=Action.CHANGE,
+        obj=meeting,
+        reason=AuditEvent.SUPERVISION_ATTENDANCE_TAKEN,
+    )

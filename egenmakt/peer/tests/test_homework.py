@@ -156,3 +156,15 @@ def test_exercises_are_linked_to_course_days(client, cast, signed_in):
     )
     assert response.status_code == 302
     assert list(day.exercises.all()) == [exercise]
+
+
+def test_an_exercise_or_day_not_of_this_course_is_not_found(client, cast, signed_in):
+    cohort = cohort_with(cast)
+    day = add_day(cast, cohort, 2)
+    signed_in(cast.course_leader)
+    client.get(reverse("peer:cohort_homework", args=[cohort.pk]))  # the library is seeded
+    exercise = Exercise.objects.filter(organisation=cohort.round.organisation).first()
+    url = reverse("peer:link_exercise", args=[cohort.pk])
+    assert client.post(url, {"session": day.pk, "exercise": "x"}).status_code == 404
+    assert client.post(url, {"session": 0, "exercise": exercise.pk}).status_code == 404
+    assert not day.exercises.exists()

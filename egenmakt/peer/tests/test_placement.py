@@ -285,3 +285,26 @@ def test_readiness_checklist_is_answered_about_the_workplace(client, cast, signe
     )
     assert page.status_code == 200
     assert reverse("peer:workplace", args=[place.pk]) in page.content.decode()
+
+
+def test_task_description_agreed_without_a_date_is_not_saved(client, cast, signed_in):
+    from egenmakt.peer.models import TaskDescription
+
+    row = workplace(cast)
+    signed_in(cast.coordinator)
+    url = reverse("peer:workplace_task_description", args=[row.pk])
+    response = client.post(url, {"record_keeping": "does_not", "agreed": "1", "agreed_on": "igår"})
+    assert response.status_code == 302
+    assert not TaskDescription.objects.filter(workplace=row).exists()
+    client.post(
+        url,
+        {
+            "points": ["everyday_focus", "part_of_team"],
+            "record_keeping": "does_not",
+            "agreed": "1",
+            "agreed_on": TODAY().isoformat(),
+        },
+    )
+    description = TaskDescription.objects.get(workplace=row)
+    assert description.agreed_items == ["everyday_focus", "part_of_team"]
+    assert description.agreed_on == TODAY()

@@ -20,6 +20,7 @@ from egenmakt.peer.models import (
     InterviewRecord,
     RecordKind,
     RoundMember,
+    RoundStatus,
 )
 from egenmakt.peer.services import interviews as interviews_services
 from egenmakt.peer.services import recruitment as services
@@ -52,6 +53,28 @@ def test_coordinator_creates_a_round_through_the_page(client, cast, signed_in):
     assert "Våren 2027" in page
     assert "Tidslinje" in page
     assert "Patient- och brukarorganisationer" in page
+
+
+def test_opening_and_closing_a_round_are_two_actions(client, cast, signed_in):
+    round_ = make_round(cast, open_=False)
+    signed_in(cast.coordinator)
+    response = client.post(reverse("peer:round_open", args=[round_.pk]))
+    assert response.status_code == 302
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.OPEN
+    client.post(reverse("peer:round_close", args=[round_.pk]))
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.CLOSED
+    assert round_.closed_at is not None
+    assert client.get(reverse("peer:round_open", args=[round_.pk])).status_code == 405
+
+
+def test_an_interviewer_cannot_open_or_close_the_round(client, cast, signed_in):
+    round_ = make_round(cast, open_=False)
+    signed_in(cast.interviewer)
+    assert client.post(reverse("peer:round_open", args=[round_.pk])).status_code == 403
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.DRAFT
 
 
 def test_round_dates_must_run_forwards(client, cast, signed_in):
@@ -293,6 +316,25 @@ def test_record_pages_link_back_to_the_interview(client, cast, signed_in):
     page = client.get(response["Location"]).content.decode()
     assert reverse("peer:interview", args=[interview.pk]) in page
     assert "Bedömning mot urvalskriterierna" in page
+
+
+def test_the_agreed_version_has_its_own_action(client, cast, signed_in):
+    interview = held_interview(cast, screen(cast, apply(make_round(cast))))
+    url = reverse("peer:interview_record_agreed", args=[interview.pk, "notes"])
+    signed_in(cast.interviewer)
+    # Not before both have submitted their own: the page says why.
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("peer:interview", args=[interview.pk])
+    for user in (cast.interviewer, cast.second_interviewer):
+        own = interviews_services.start_record(
+            user=user, interview=interview, kind=RecordKind.NOTES
+        )
+        _submit(user, own)
+    response = client.post(url)
+    assert response.status_code == 302
+    agreed = Response.objects.get(pk=response["Location"].rstrip("/").split("/")[-2])
+    assert InterviewRecord.objects.get(pk=agreed.subject_id).author is None
 
 
 def test_notes_cannot_be_started_before_the_interview(cast):

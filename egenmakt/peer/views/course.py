@@ -16,24 +16,40 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from egenmakt.accounts.models import User
 from egenmakt.audit.models import Action
-from egenmakt.audit.services import log_access, log_denied, log_list_access
-from egenmakt.core.input import posted_id
-from egenmakt.peer.forms import AbsenceForm, CohortForm, SessionForm, StaffForm
+from egenmakt.audit.services import log_access, log_list_access
+from egenmakt.core.types import AuthenticatedRequest
+from egenmakt.peer.forms.course import (
+    AbsenceForm,
+    AttendanceForm,
+    CohortForm,
+    CompletionForm,
+    HandInForm,
+    HomeworkForm,
+    LinkExerciseForm,
+    LivedExperienceForm,
+    RemindersForm,
+    SessionForm,
+    StaffForm,
+    SubmissionFeedbackForm,
+)
 from egenmakt.peer.models import ApplicationStatus, AttendanceStatus
-from egenmakt.peer.rules import is_round_coordinator, may_plan, may_take_attendance
+from egenmakt.peer.rules import is_round_coordinator, may_take_attendance
 from egenmakt.peer.selectors import course as selectors
 from egenmakt.peer.services import course as services
 from egenmakt.peer.services import homework as homework_services
 from egenmakt.peer.services.recruitment import RecruitmentError
-
-
-def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
-    log_denied(request, reason=reason)
-    return render(request, "403.html", status=403)
+from egenmakt.peer.views.common import (
+    OpenedAssignment,
+    OpenedCohort,
+    OpenedSession,
+    assignment_view,
+    cohort_view,
+    session_view,
+)
 
 
 @login_required
-def cohort_list(request: HttpRequest) -> HttpResponse:
+def cohort_list(request: AuthenticatedRequest) -> HttpResponse:
     cohorts = list(selectors.cohorts_for(request.user))
     return render(
         request,
@@ -44,7 +60,7 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def cohort_create(request: HttpRequest, round_id: int) -> HttpResponse:
+def cohort_create(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     round_ = selectors.get_round_for_cohort(request.user, round_id)
     admitted = list(round_.applications.filter(status=ApplicationStatus.ADMITTED, participant=None))
     reserves = round_.applications.filter(status=ApplicationStatus.RESERVE, participant=None)
@@ -57,7 +73,6 @@ def cohort_create(request: HttpRequest, round_id: int) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 attendance_threshold=form.cleaned_data["attendance_threshold"],
                 reserves=list(form.cleaned_data["reserves"]),
-                request=request,
             )
         except RecruitmentError as exc:
             form.add_error(None, str(exc))
@@ -76,8 +91,9 @@ def cohort_create(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @login_required
-def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = selectors.get_cohort_for(request.user, cohort_id)
+@cohort_view(log=False)
+def cohort_detail(request: AuthenticatedRequest, opened: OpenedCohort) -> HttpResponse:
+    cohort = opened.cohort
     rows = selectors.participant_rows(cohort)
     log_list_access(
         request=request,
@@ -94,9 +110,9 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
             "staff": list(cohort.staff.select_related("user").order_by("role", "user__full_name")),
             "experience": selectors.lived_experience_share(cohort),
             "rows": rows,
-            "can_plan": may_plan(request.user, cohort),
-            "is_coordinator": is_round_coordinator(request.user, cohort.round),
-            "can_take_attendance": may_take_attendance(request.user, cohort),
+            "can_plan": opened.may_plan,
+            "is_coordinator": opened.is_coordinator,
+            "can_take_attendance": opened.may_take_attendance,
             "today": timezone.localdate(),
             "staff_form": StaffForm(),
             "session_form": SessionForm(staff=_staff_users(cohort)),
@@ -110,8 +126,9 @@ def _staff_users(cohort: Any) -> Any:
 
 @login_required
 @require_POST
-def cohort_add_staff(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = selectors.get_cohort_for(request.user, cohort_id)
+@cohort_view()
+def cohort_add_staff(request: AuthenticatedRequest, opened: OpenedCohort) -> HttpResponse:
+    cohort = opened.cohort
     form = StaffForm(request.POST)
     if form.is_valid():
         person = User.objects.filter(
@@ -120,16 +137,12 @@ def cohort_add_staff(request: HttpRequest, cohort_id: int) -> HttpResponse:
         if person is None:
             messages.error(request, _("Nobody with that e-mail address uses Egenmakt."))
         else:
-            try:
-                services.add_staff(
-                    user=request.user,
-                    cohort=cohort,
-                    person=person,
-                    role=form.cleaned_data["role"],
-                    request=request,
-                )
-            except PermissionDenied:
-                return _refuse(request, "add course staff")
+            services.add_staff(
+                user=request.user,
+                cohort=cohort,
+                person=person,
+                role=form.cleaned_data["role"],
+            )
             messages.success(
                 request, _("%(name)s is added to the course.") % {"name": person.full_name}
             )
@@ -140,16 +153,13 @@ def cohort_add_staff(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def cohort_add_session(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = selectors.get_cohort_for(request.user, cohort_id)
-    if not may_plan(request.user, cohort):
-        return _refuse(request, "add course day")
+@cohort_view(allow=lambda o: o.may_plan, reason="add course day")
+def cohort_add_session(request: AuthenticatedRequest, opened: OpenedCohort) -> HttpResponse:
+    cohort = opened.cohort
     form = SessionForm(request.POST, staff=_staff_users(cohort))
     if form.is_valid():
         try:
-            services.add_session(
-                user=request.user, cohort=cohort, request=request, **form.cleaned_data
-            )
+            services.add_session(user=request.user, cohort=cohort, **form.cleaned_data)
         except RecruitmentError as exc:
             messages.error(request, str(exc))
         else:
@@ -163,23 +173,13 @@ def cohort_add_session(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = selectors.get_session_for(request.user, session_id)
-    if not may_take_attendance(request.user, session.cohort):
-        return _refuse(request, "attendance")
+@session_view(allow=lambda o: o.may_take_attendance, reason="attendance")
+def attendance(request: AuthenticatedRequest, opened: OpenedSession) -> HttpResponse:
+    session = opened.session
     if request.method == "POST":
-        marks: dict[int, str] = {}
-        for key in request.POST:
-            value = request.POST.get(key, "")
-            if key.startswith("mark-") and value:
-                try:
-                    marks[int(key.removeprefix("mark-"))] = value
-                except ValueError:
-                    continue
+        marks = AttendanceForm(request.POST).marks()
         try:
-            services.take_attendance(
-                user=request.user, session=session, marks=marks, request=request
-            )
+            services.take_attendance(user=request.user, session=session, marks=marks)
         except RecruitmentError as exc:
             messages.error(request, str(exc))
         else:
@@ -203,7 +203,7 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def my_course(request: HttpRequest) -> HttpResponse:
+def my_course(request: AuthenticatedRequest) -> HttpResponse:
     participant = selectors.own_participation(request.user)
     if participant is None:
         raise Http404
@@ -217,7 +217,6 @@ def my_course(request: HttpRequest) -> HttpResponse:
                 participant=participant,
                 session=form.cleaned_data["session"],
                 note=form.cleaned_data["note"],
-                request=request,
             )
         except RecruitmentError as exc:
             form.add_error(None, str(exc))
@@ -242,13 +241,14 @@ def my_course(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def lived_experience(request: HttpRequest) -> HttpResponse:
+def lived_experience(request: AuthenticatedRequest) -> HttpResponse:
     """A course leader's or lecturer's own, voluntary declaration (only counts are shown)."""
     from egenmakt.peer.models import LivedExperience
 
     current = LivedExperience.objects.filter(user_id=request.user.pk or 0).first()
     if request.method == "POST":
-        declared = request.POST.get("declared") == "yes"
+        form = LivedExperienceForm(request.POST)
+        declared = form.is_valid() and form.cleaned_data["declared"]
         services.declare_lived_experience(user=request.user, declared=declared)
         messages.success(request, _("Saved. Thank you."))
         return redirect("peer:lived_experience")
@@ -262,11 +262,10 @@ def lived_experience(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def cohort_homework(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    from egenmakt.peer.forms import HomeworkForm
-
-    cohort = selectors.get_cohort_for(request.user, cohort_id)
-    can_set = may_take_attendance(request.user, cohort)
+@cohort_view(log=False)
+def cohort_homework(request: AuthenticatedRequest, opened: OpenedCohort) -> HttpResponse:
+    cohort = opened.cohort
+    can_set = opened.may_take_attendance
     library = homework_services.homework_library(cohort.round.organisation)
     initial: dict[str, Any] = {}
     chosen = next((t for t in library if str(t.pk) == request.GET.get("mall")), None)
@@ -275,11 +274,9 @@ def cohort_homework(request: HttpRequest, cohort_id: int) -> HttpResponse:
     form = HomeworkForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not can_set:
-            return _refuse(request, "set homework")
+            raise PermissionDenied("set homework")
         if form.is_valid():
-            homework_services.set_homework(
-                user=request.user, cohort=cohort, request=request, **form.cleaned_data
-            )
+            homework_services.set_homework(user=request.user, cohort=cohort, **form.cleaned_data)
             messages.success(request, _("The homework is set; the participants see it now."))
             return redirect("peer:cohort_homework", cohort.pk)
     log_access(request=request, action=Action.VIEW, obj=cohort, reason="homework")
@@ -301,51 +298,40 @@ def cohort_homework(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def link_exercise(request: HttpRequest, cohort_id: int) -> HttpResponse:
+@cohort_view()
+def link_exercise(request: AuthenticatedRequest, opened: OpenedCohort) -> HttpResponse:
     from egenmakt.peer.models import Exercise
 
-    cohort = selectors.get_cohort_for(request.user, cohort_id)
-    session = cohort.sessions.filter(pk=posted_id(request.POST.get("session"))).first()
-    if session is None:
+    cohort = opened.cohort
+    form = LinkExerciseForm(
+        request.POST,
+        sessions=cohort.sessions.all(),
+        exercises=Exercise.objects.filter(organisation=cohort.round.organisation),
+    )
+    if not form.is_valid():
         raise Http404
-    exercise = Exercise.objects.filter(
-        pk=posted_id(request.POST.get("exercise")), organisation=session.cohort.round.organisation
-    ).first()
-    if exercise is None:
-        raise Http404
-    try:
-        homework_services.link_exercise(
-            user=request.user, session=session, exercise=exercise, request=request
-        )
-    except PermissionDenied:
-        return _refuse(request, "link exercise")
+    session = form.cleaned_data["session"]
+    exercise = form.cleaned_data["exercise"]
+    homework_services.link_exercise(user=request.user, session=session, exercise=exercise)
     messages.success(request, _("The exercise is linked to the course day."))
     return redirect("peer:cohort_homework", session.cohort_id)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    from egenmakt.peer.forms import FeedbackForm
-
-    assignment = selectors.get_assignment_for_staff(request.user, assignment_id)
+@assignment_view()
+def assignment_detail(request: AuthenticatedRequest, opened: OpenedAssignment) -> HttpResponse:
+    assignment = opened.assignment
     if request.method == "POST":
-        submission = assignment.submissions.filter(
-            pk=posted_id(request.POST.get("submission"))
-        ).first()
-        if submission is None:
+        form = SubmissionFeedbackForm(request.POST, submissions=assignment.submissions.all())
+        if not form.is_valid() and "submission" in form.errors:
             raise Http404
-        form = FeedbackForm(request.POST)
         if form.is_valid():
-            try:
-                homework_services.give_feedback(
-                    user=request.user,
-                    submission=submission,
-                    feedback=form.cleaned_data["feedback"],
-                    request=request,
-                )
-            except PermissionDenied:
-                return _refuse(request, "homework feedback")
+            homework_services.give_feedback(
+                user=request.user,
+                submission=form.cleaned_data["submission"],
+                feedback=form.cleaned_data["feedback"],
+            )
             messages.success(request, _("The feedback is saved; the participant sees it now."))
         else:
             messages.error(request, _("Write the feedback first."))
@@ -371,9 +357,7 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def my_assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    from egenmakt.peer.forms import HandInForm
-
+def my_assignment(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
     participant = selectors.own_participation(request.user)
     if participant is None:
         raise Http404
@@ -394,7 +378,6 @@ def my_assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
                 assignment=assignment,
                 text=form.cleaned_data["text"],
                 upload=form.cleaned_data["file"],
-                request=request,
             )
         except RecruitmentError as exc:
             form.add_error("file" if form.cleaned_data["file"] else "text", str(exc))
@@ -410,7 +393,7 @@ def my_assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 
 @login_required
-def submission_file(request: HttpRequest, submission_id: int) -> HttpResponseBase:
+def submission_file(request: AuthenticatedRequest, submission_id: int) -> HttpResponseBase:
     """The attached file, to the course's staff and to the participant who handed it in."""
     from django.http import FileResponse
 
@@ -436,27 +419,22 @@ def submission_file(request: HttpRequest, submission_id: int) -> HttpResponseBas
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def cohort_completion(request: HttpRequest, cohort_id: int) -> HttpResponse:
-
-    cohort = selectors.get_cohort_for(request.user, cohort_id)
-    if not is_round_coordinator(request.user, cohort.round):
-        return _refuse(request, "course completion")
+@cohort_view(allow=lambda o: o.is_coordinator, reason="course completion", log=False)
+def cohort_completion(request: AuthenticatedRequest, opened: OpenedCohort) -> HttpResponse:
+    cohort = opened.cohort
     errors: dict[int, str] = {}
     if request.method == "POST":
-        participant = cohort.participants.filter(
-            pk=posted_id(request.POST.get("participant"))
-        ).first()
-        if participant is None:
+        form = CompletionForm(request.POST, participants=cohort.participants.all())
+        if not form.is_valid():
             raise Http404
-        recommended = {"yes": True, "no": False}.get(request.POST.get("recommended", ""))
+        participant = form.cleaned_data["participant"]
         try:
             services.complete_course(
                 user=request.user,
                 participant=participant,
-                completed=request.POST.get("completed") == "yes",
-                recommended=recommended,
-                reason=request.POST.get("reason", "")[:2000],
-                request=request,
+                completed=form.cleaned_data["completed"],
+                recommended=form.cleaned_data["recommended"],
+                reason=form.cleaned_data["reason"],
             )
         except RecruitmentError as exc:
             errors[participant.pk] = str(exc)
@@ -482,7 +460,7 @@ def cohort_completion(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 @login_required
-def certificate(request: HttpRequest, participant_id: int) -> HttpResponse:
+def certificate(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
     from egenmakt.peer.models import Participant, ParticipantStatus
 
     participant = (
@@ -541,11 +519,12 @@ def _calendar_response(body: str, filename: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def my_reminders(request: HttpRequest) -> HttpResponse:
+def my_reminders(request: AuthenticatedRequest) -> HttpResponse:
     participant = selectors.own_participation(request.user)
     if participant is None:
         raise Http404
-    participant.wants_reminders = request.POST.get("wants_reminders") == "1"
+    form = RemindersForm(request.POST)
+    participant.wants_reminders = form.is_valid() and form.cleaned_data["wants_reminders"]
     participant.save(update_fields=["wants_reminders"])
     messages.success(
         request,

@@ -8,42 +8,39 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from egenmakt.accounts.models import Organisation
+from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role, organisations_where
 from egenmakt.audit.models import Action
-from egenmakt.audit.services import log_access, log_denied, log_list_access
-from egenmakt.peer.forms import FollowUpEventForm, SickLeaveForm
-from egenmakt.peer.models import FollowUpInvitation, Placement
-from egenmakt.peer.rules import may_place, placement_access
+from egenmakt.audit.services import log_access, log_list_access
+from egenmakt.core.types import AuthenticatedRequest
+from egenmakt.peer.forms.common import PresentForm
+from egenmakt.peer.forms.followup import FollowUpEventForm, SickLeaveForm
+from egenmakt.peer.models import FollowUpInvitation
 from egenmakt.peer.selectors import followup
 from egenmakt.peer.selectors.supervision import fidelity_trends
 from egenmakt.peer.services import followup as followup_services
 from egenmakt.peer.services.recruitment import RecruitmentError
+from egenmakt.peer.views.common import OpenedEvent, OpenedPlacement, event_view, placement_view
 
 
-def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
-    log_denied(request, reason=reason)
-    return render(request, "403.html", status=403)
-
-
-def _networks(user: object) -> QuerySet[Organisation]:
+def _networks(user: User) -> QuerySet[Organisation]:
     return organisations_where(user, Role.COORDINATOR).filter(kind="user_network").order_by("name")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_list(request: HttpRequest) -> HttpResponse:
+def event_list(request: AuthenticatedRequest) -> HttpResponse:
     if not holds_role(request.user, Role.COORDINATOR):
         if holds_role(request.user, Role.PEER_SUPPORTER):
             return redirect("peer:follow_up_mine")
-        return _refuse(request, "follow-up events")
+        raise PermissionDenied("follow-up events")
     networks = _networks(request.user)
     form = FollowUpEventForm(request.POST or None, networks=networks)
     if request.method == "POST" and form.is_valid():
@@ -58,10 +55,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
                 ends_at=timezone.make_aware(datetime.combine(data["day"], data["end"])),
                 place=data["place"],
                 description=data["description"],
-                request=request,
             )
-        except PermissionDenied:
-            return _refuse(request, "create follow-up event")
         except RecruitmentError as exc:
             form.add_error(None, str(exc))
         else:
@@ -82,8 +76,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = followup.get_event_for(request.user, event_id)
+@event_view()
+def event_detail(request: AuthenticatedRequest, opened: OpenedEvent) -> HttpResponse:
+    event = opened.event
     invitations = list(
         event.invitations.select_related("peer_supporter").order_by(
             "was_working", "peer_supporter__full_name"
@@ -108,27 +103,24 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def event_attendance(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = followup.get_event_for(request.user, event_id)
-    present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
-    try:
-        followup_services.mark_attendance(
-            user=request.user, event=event, present=present, request=request
-        )
-    except PermissionDenied:
-        return _refuse(request, "follow-up attendance")
+@event_view()
+def event_attendance(request: AuthenticatedRequest, opened: OpenedEvent) -> HttpResponse:
+    event = opened.event
+    form = PresentForm(request.POST)
+    present = form.present_ids() if form.is_valid() else set()
+    followup_services.mark_attendance(user=request.user, event=event, present=present)
     messages.success(request, _("Attendance is saved."))
     return redirect("peer:follow_up_event", event.pk)
 
 
 @login_required
-def my_events(request: HttpRequest) -> HttpResponse:
+def my_events(request: AuthenticatedRequest) -> HttpResponse:
     invitations = list(followup.invitations_of(request.user)[:100])
     return render(request, "peer/follow_up_mine.html", {"invitations": invitations})
 
 
 @login_required
-def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
+def event_ics(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     """The calendar file, for the invited and the network's coordinators."""
     invitation = (
         FollowUpInvitation.objects.select_related("event")
@@ -144,27 +136,16 @@ def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
 # --- The placement page -----------------------------------------------------------------
 
 
-def _get_placement(request: HttpRequest, placement_id: int) -> Placement:
-    placement = (
-        Placement.objects.select_related("peer_supporter", "supervisor", "workplace__workplace")
-        .select_related("workplace__network")
-        .filter(pk=placement_id)
-        .first()
-    )
-    if placement is None or not placement_access(request.user, placement, "view"):
-        raise Http404
-    return placement
-
-
 @login_required
-def placement_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
-    placement = _get_placement(request, placement_id)
-    return _render_placement(request, placement, SickLeaveForm())
+@placement_view()
+def placement_detail(request: AuthenticatedRequest, opened: OpenedPlacement) -> HttpResponse:
+    return _render_placement(request, opened, SickLeaveForm())
 
 
 def _render_placement(
-    request: HttpRequest, placement: Placement, form: SickLeaveForm, status: int = 200
+    request: AuthenticatedRequest, opened: OpenedPlacement, form: SickLeaveForm, status: int = 200
 ) -> HttpResponse:
+    placement = opened.placement
     log_access(request=request, action=Action.VIEW, person=placement.peer_supporter, obj=placement)
     trend = fidelity_trends([placement])[placement.pk]
     sick_leave = list(placement.sick_leave.all())
@@ -177,8 +158,8 @@ def _render_placement(
             "trend": trend,
             "sick_leave": sick_leave,
             "sick_days": sum(row.days for row in sick_leave),
-            "can_place": may_place(request.user, placement.workplace),
-            "may_review": placement_access(request.user, placement, "change"),
+            "can_place": opened.may_place,
+            "may_review": opened.may_review,
             "form": form,
         },
         status=status,
@@ -187,8 +168,9 @@ def _render_placement(
 
 @login_required
 @require_POST
-def placement_sick_leave(request: HttpRequest, placement_id: int) -> HttpResponse:
-    placement = _get_placement(request, placement_id)
+@placement_view()
+def placement_sick_leave(request: AuthenticatedRequest, opened: OpenedPlacement) -> HttpResponse:
+    placement = opened.placement
     form = SickLeaveForm(request.POST)
     if form.is_valid():
         try:
@@ -197,13 +179,10 @@ def placement_sick_leave(request: HttpRequest, placement_id: int) -> HttpRespons
                 placement=placement,
                 starts_on=form.cleaned_data["starts_on"],
                 ends_on=form.cleaned_data["ends_on"],
-                request=request,
             )
-        except PermissionDenied:
-            return _refuse(request, "sick leave")
         except RecruitmentError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("The sick leave is recorded."))
             return redirect("peer:placement", placement.pk)
-    return _render_placement(request, placement, form, status=400)
+    return _render_placement(request, opened, form, status=400)

@@ -7,18 +7,19 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
+from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.instruments.display import answer_sections
-from egenmakt.peer.forms import (
+from egenmakt.peer.forms.recruitment import (
     InterviewForm,
 )
 from egenmakt.peer.models import (
@@ -31,18 +32,22 @@ from egenmakt.peer.rules import (
 from egenmakt.peer.selectors import recruitment as selectors
 from egenmakt.peer.services import interviews as interviews_services
 from egenmakt.peer.services import recruitment as services
-from egenmakt.peer.views.recruitment import _refuse
+from egenmakt.peer.views.common import (
+    OpenedApplication,
+    OpenedInterview,
+    application_view,
+    interview_view,
+)
 
 # --- Interviews ------------------------------------------------------------------------
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def interview_book(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = selectors.get_application_for(request.user, application_id)
+@application_view(allow=lambda o: o.is_coordinator, reason="book interview", log=False)
+def interview_book(request: AuthenticatedRequest, opened: OpenedApplication) -> HttpResponse:
+    application = opened.application
     round_ = application.round
-    if not is_round_coordinator(request.user, round_):
-        return _refuse(request, "book interview")
     people = round_.members.values_list("user_id", flat=True)
     from egenmakt.accounts.models import User
 
@@ -59,7 +64,6 @@ def interview_book(request: HttpRequest, application_id: int) -> HttpResponse:
                 place=form.cleaned_data["place"],
                 interviewer_1=form.cleaned_data["interviewer_1"],
                 interviewer_2=form.cleaned_data["interviewer_2"],
-                request=request,
             )
         except services.RecruitmentError as exc:
             form.add_error(None, str(exc))
@@ -98,10 +102,11 @@ def interview_book(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 @login_required
-def interview_detail(request: HttpRequest, interview_id: int) -> HttpResponse:
-    interview = selectors.get_interview_for(request.user, interview_id)
+@require_safe
+@interview_view()
+def interview_detail(request: AuthenticatedRequest, opened: OpenedInterview) -> HttpResponse:
+    interview = opened.interview
     application = interview.application
-    log_access(request=request, action=Action.VIEW, person=application, obj=interview)
     records = selectors.records_of(request.user, interview)
     mine = is_interviewer_of(request.user, interview)
     own = {r.record.kind: r for r in records if r.record.author_id == request.user.pk}
@@ -157,8 +162,28 @@ def interview_detail(request: HttpRequest, interview_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def interview_record(request: HttpRequest, interview_id: int, kind: str) -> HttpResponse:
-    interview = selectors.get_interview_for(request.user, interview_id)
+@interview_view()
+def interview_record(
+    request: AuthenticatedRequest, opened: OpenedInterview, kind: str
+) -> HttpResponse:
+    """The interviewer's own notes or assessment."""
+    return _start_record(request, opened, kind, agreed=False)
+
+
+@login_required
+@require_POST
+@interview_view()
+def interview_record_agreed(
+    request: AuthenticatedRequest, opened: OpenedInterview, kind: str
+) -> HttpResponse:
+    """The version both interviewers agree on, once both have submitted their own."""
+    return _start_record(request, opened, kind, agreed=True)
+
+
+def _start_record(
+    request: AuthenticatedRequest, opened: OpenedInterview, kind: str, *, agreed: bool
+) -> HttpResponse:
+    interview = opened.interview
     if kind not in RecordKind.values:
         raise Http404
     try:
@@ -166,11 +191,8 @@ def interview_record(request: HttpRequest, interview_id: int, kind: str) -> Http
             user=request.user,
             interview=interview,
             kind=kind,
-            agreed=request.POST.get("agreed") == "1",
-            request=request,
+            agreed=agreed,
         )
-    except PermissionDenied:
-        return _refuse(request, "interview record")
     except services.RecruitmentError as exc:
         messages.error(request, str(exc))
         return redirect("peer:interview", interview.pk)
@@ -181,14 +203,11 @@ def interview_record(request: HttpRequest, interview_id: int, kind: str) -> Http
 
 @login_required
 @require_POST
-def interview_cancel(request: HttpRequest, interview_id: int) -> HttpResponse:
-    interview = selectors.get_interview_for(request.user, interview_id)
+@interview_view()
+def interview_cancel(request: AuthenticatedRequest, opened: OpenedInterview) -> HttpResponse:
+    interview = opened.interview
     try:
-        interviews_services.cancel_interview(
-            user=request.user, interview=interview, request=request
-        )
-    except PermissionDenied:
-        return _refuse(request, "cancel interview")
+        interviews_services.cancel_interview(user=request.user, interview=interview)
     except services.RecruitmentError as exc:
         messages.error(request, str(exc))
     else:
@@ -197,17 +216,12 @@ def interview_cancel(request: HttpRequest, interview_id: int) -> HttpResponse:
 
 
 @login_required
-def interview_calendar(request: HttpRequest, interview_id: int) -> HttpResponse:
-    interview = selectors.get_interview_for(request.user, interview_id)
+@require_safe
+@interview_view(action=Action.EXPORT, reason="calendar file")
+def interview_calendar(request: AuthenticatedRequest, opened: OpenedInterview) -> HttpResponse:
     from egenmakt.peer.calendar import interview_calendar as make_calendar
 
-    log_access(
-        request=request,
-        action=Action.EXPORT,
-        person=interview.application,
-        obj=interview,
-        reason="calendar file",
-    )
+    interview = opened.interview
     body = make_calendar(
         interview,
         summary=_("Interview with an applicant (%(round)s)")
@@ -220,9 +234,9 @@ def interview_calendar(request: HttpRequest, interview_id: int) -> HttpResponse:
 
 
 @login_required
-def my_interviews(request: HttpRequest) -> HttpResponse:
+def my_interviews(request: AuthenticatedRequest) -> HttpResponse:
     if not any(h.role in {Role.INTERVIEWER, Role.COORDINATOR} for h in held_roles(request.user)):
-        return _refuse(request, "my interviews")
+        raise PermissionDenied("my interviews")
     interviews = list(selectors.upcoming_interviews_for(request.user))
     log_list_access(
         request=request, people=[i.application for i in interviews], reason="my interviews"

@@ -7,31 +7,41 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from egenmakt.accounts.models import User
+from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles, organisations_where
-from egenmakt.audit.services import log_denied, log_list_access
-from egenmakt.peer.forms import AgreementForm, PlacementForm, RegisterWorkplaceForm, TrainingForm
-from egenmakt.peer.models import Placement, RecordKeeping
+from egenmakt.audit.services import log_list_access
+from egenmakt.core.types import AuthenticatedRequest
+from egenmakt.peer.forms.placement import (
+    AgreementForm,
+    PlacementEndForm,
+    PlacementForm,
+    RegisterWorkplaceForm,
+    TaskDescriptionForm,
+    TrainingForm,
+)
+from egenmakt.peer.models import RecordKeeping
 from egenmakt.peer.rules import may_place
 from egenmakt.peer.selectors import placement as selectors
 from egenmakt.peer.selectors.supervision import fidelity_trends
 from egenmakt.peer.services import placement as services
 from egenmakt.peer.services.recruitment import RecruitmentError
+from egenmakt.peer.views.common import (
+    OpenedPlacement,
+    OpenedWorkplace,
+    workplace_placement_view,
+    workplace_view,
+)
 
 
-def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
-    log_denied(request, reason=reason)
-    return render(request, "403.html", status=403)
-
-
-def _networks(user: Any) -> Any:
+def _networks(user: User) -> QuerySet[Organisation]:
     return organisations_where(user, Role.COORDINATOR).filter(
         kind__in=["user_network", "user_organisation"]
     )
@@ -39,10 +49,10 @@ def _networks(user: Any) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def workplace_list(request: HttpRequest) -> HttpResponse:
+def workplace_list(request: AuthenticatedRequest) -> HttpResponse:
     roles = {h.role for h in held_roles(request.user)}
     if not roles & {Role.COORDINATOR, Role.WORKPLACE_MANAGER}:
-        return _refuse(request, "workplaces")
+        raise PermissionDenied("workplaces")
     networks = _networks(request.user)
     form = RegisterWorkplaceForm(
         request.POST or None, workplaces=selectors.unregistered_workplaces(), networks=networks
@@ -53,10 +63,7 @@ def workplace_list(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 workplace=form.cleaned_data["workplace"],
                 network=form.cleaned_data["network"],
-                request=request,
             )
-        except PermissionDenied:
-            return _refuse(request, "register workplace")
         except RecruitmentError as exc:
             form.add_error(None, str(exc))
         else:
@@ -71,7 +78,7 @@ def workplace_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _placement_form(request: HttpRequest, workplace: Any) -> PlacementForm:
+def _placement_form(request: AuthenticatedRequest, workplace: Any) -> PlacementForm:
     return PlacementForm(
         request.POST or None,
         peer_supporters=selectors.waiting_for_a_job(request.user),
@@ -82,13 +89,13 @@ def _placement_form(request: HttpRequest, workplace: Any) -> PlacementForm:
 
 
 @login_required
-def workplace_detail(request: HttpRequest, workplace_id: int) -> HttpResponse:
-    workplace = selectors.get_workplace_for(request.user, workplace_id)
-    return _render_workplace(request, workplace)
+@workplace_view()
+def workplace_detail(request: AuthenticatedRequest, opened: OpenedWorkplace) -> HttpResponse:
+    return _render_workplace(request, opened.workplace)
 
 
 def _render_workplace(
-    request: HttpRequest, workplace: Any, *, status: int = 200, **extra: Any
+    request: AuthenticatedRequest, workplace: Any, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
     from egenmakt.peer.models import TaskDescription
 
@@ -161,27 +168,25 @@ def _label(key: str) -> str:
 
 @login_required
 @require_POST
-def workplace_task_description(request: HttpRequest, workplace_id: int) -> HttpResponse:
-    from datetime import date
-
-    workplace = selectors.get_workplace_for(request.user, workplace_id)
-    agreed_on = None
-    if request.POST.get("agreed") == "1":
-        try:
-            agreed_on = date.fromisoformat(request.POST.get("agreed_on", ""))
-        except ValueError:
-            messages.error(request, _("Give the date it was agreed."))
-            return redirect("peer:workplace", workplace.pk)
+@workplace_view()
+def workplace_task_description(
+    request: AuthenticatedRequest, opened: OpenedWorkplace
+) -> HttpResponse:
+    workplace = opened.workplace
+    form = TaskDescriptionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date it was agreed."))
+        return redirect("peer:workplace", workplace.pk)
+    data = form.cleaned_data
     try:
         services.save_task_description(
             user=request.user,
             workplace=workplace,
-            agreed_items=request.POST.getlist("points"),
-            record_keeping=request.POST.get("record_keeping", ""),
-            notes=request.POST.get("notes", "")[:5000],
-            agreed_by_peers=request.POST.get("agreed_by_peers", "")[:300],
-            agreed_on=agreed_on,
-            request=request,
+            agreed_items=data["points"],
+            record_keeping=data["record_keeping"],
+            notes=data["notes"],
+            agreed_by_peers=data["agreed_by_peers"],
+            agreed_on=data["agreed_on"],
         )
     except RecruitmentError as exc:
         messages.error(request, str(exc))
@@ -192,15 +197,16 @@ def workplace_task_description(request: HttpRequest, workplace_id: int) -> HttpR
 
 @login_required
 @require_POST
-def workplace_agreement(request: HttpRequest, workplace_id: int) -> HttpResponse:
-    workplace = selectors.get_workplace_for(request.user, workplace_id)
+@workplace_view()
+def workplace_agreement(request: AuthenticatedRequest, opened: OpenedWorkplace) -> HttpResponse:
+    workplace = opened.workplace
     form = AgreementForm(request.POST, request.FILES)
     if form.is_valid():
         data = dict(form.cleaned_data)
         document = data.pop("document")
         try:
             services.record_agreement(
-                user=request.user, workplace=workplace, document=document, request=request, **data
+                user=request.user, workplace=workplace, document=document, **data
             )
         except RecruitmentError as exc:
             form.add_error("document" if document else None, str(exc))
@@ -212,13 +218,12 @@ def workplace_agreement(request: HttpRequest, workplace_id: int) -> HttpResponse
 
 @login_required
 @require_POST
-def workplace_training(request: HttpRequest, workplace_id: int) -> HttpResponse:
-    workplace = selectors.get_workplace_for(request.user, workplace_id)
+@workplace_view()
+def workplace_training(request: AuthenticatedRequest, opened: OpenedWorkplace) -> HttpResponse:
+    workplace = opened.workplace
     form = TrainingForm(request.POST)
     if form.is_valid():
-        services.add_training(
-            user=request.user, workplace=workplace, request=request, **form.cleaned_data
-        )
+        services.add_training(user=request.user, workplace=workplace, **form.cleaned_data)
         messages.success(request, _("The training session is recorded."))
         return redirect("peer:workplace", workplace.pk)
     return _render_workplace(request, workplace, status=400, training_form=form)
@@ -226,17 +231,14 @@ def workplace_training(request: HttpRequest, workplace_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def workplace_place(request: HttpRequest, workplace_id: int) -> HttpResponse:
-    workplace = selectors.get_workplace_for(request.user, workplace_id)
-    if not may_place(request.user, workplace):
-        return _refuse(request, "placement")
+@workplace_view(allow=lambda o: o.may_place, reason="placement")
+def workplace_place(request: AuthenticatedRequest, opened: OpenedWorkplace) -> HttpResponse:
+    workplace = opened.workplace
     form = _placement_form(request, workplace)
     warnings: list[str] = []
     if form.is_valid():
         try:
-            services.place(
-                user=request.user, workplace=workplace, request=request, **form.cleaned_data
-            )
+            services.place(user=request.user, workplace=workplace, **form.cleaned_data)
         except services.PlacementWarningsError as exc:
             warnings = exc.warnings
         except RecruitmentError as exc:
@@ -251,30 +253,20 @@ def workplace_place(request: HttpRequest, workplace_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def placement_end(request: HttpRequest, placement_id: int) -> HttpResponse:
-    from datetime import date
-
-    placement = (
-        Placement.objects.select_related("workplace__network", "workplace__workplace")
-        .filter(pk=placement_id)
-        .first()
-    )
-    if placement is None:
-        raise Http404
-    selectors.get_workplace_for(request.user, placement.workplace_id)
+@workplace_placement_view()
+def placement_end(request: AuthenticatedRequest, opened: OpenedPlacement) -> HttpResponse:
+    placement = opened.placement
+    form = PlacementEndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date it ends."))
+        return redirect("peer:workplace", placement.workplace_id)
     try:
-        ends_on = date.fromisoformat(request.POST.get("ends_on", ""))
         services.end_placement(
             user=request.user,
             placement=placement,
-            ends_on=ends_on,
-            reason=request.POST.get("reason", ""),
-            request=request,
+            ends_on=form.cleaned_data["ends_on"],
+            reason=form.cleaned_data["reason"],
         )
-    except ValueError:
-        messages.error(request, _("Give the date it ends."))
-    except PermissionDenied:
-        return _refuse(request, "end placement")
     except RecruitmentError as exc:
         messages.error(request, str(exc))
     else:
@@ -283,9 +275,9 @@ def placement_end(request: HttpRequest, placement_id: int) -> HttpResponse:
 
 
 @login_required
-def waiting_list(request: HttpRequest) -> HttpResponse:
+def waiting_list(request: AuthenticatedRequest) -> HttpResponse:
     if not any(h.role == Role.COORDINATOR for h in held_roles(request.user)):
-        return _refuse(request, "waiting list")
+        raise PermissionDenied("waiting list")
     people = list(selectors.waiting_for_a_job(request.user))
     log_list_access(request=request, people=people, reason="peer supporters waiting for a job")
     return render(request, "peer/waiting_list.html", {"people": people})

@@ -12,16 +12,16 @@ import contextlib
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import get_usage
 
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
-from egenmakt.peer.forms import LONG_TEXT_LIMIT, ApplicationForm
+from egenmakt.peer.forms.common import LONG_TEXT_LIMIT
+from egenmakt.peer.forms.recruitment import ApplicationForm, WithdrawConfirmForm
 from egenmakt.peer.models import RecruitmentRound
+from egenmakt.peer.selectors.recruitment import closed_to_applicants
 from egenmakt.peer.services import recruitment as services
 
 # Per address: a person applies once; a shared address (a library, a ward) a few times.
@@ -44,20 +44,6 @@ def _round_by_key(public_key: str) -> RecruitmentRound:
     return round_
 
 
-def _unavailable_reason(round_: RecruitmentRound) -> str:
-    today = timezone.localdate()
-    if round_.status == "closed" or today > round_.applications_until:
-        return _("This round is closed and takes no more applications.")
-    if today < round_.advertising_from:
-        return _("Applications open on %(date)s.") % {"date": round_.advertising_from}
-    if (
-        round_.max_applications is not None
-        and round_.applications.count() >= round_.max_applications
-    ):
-        return _("This round is full and takes no more applications.")
-    return ""
-
-
 def _too_many(request: HttpRequest) -> bool:
     posts = get_usage(request, group="peer.apply", key="ip", rate=POST_RATE, increment=True)
     saved = get_usage(request, group="peer.applied", key="ip", rate=APPLY_RATE)
@@ -75,7 +61,7 @@ def apply(request: HttpRequest, public_key: str) -> HttpResponse:
         "text_limit": LONG_TEXT_LIMIT,
         "retention_months": round_.retention_months,
     }
-    unavailable = _unavailable_reason(round_)
+    unavailable = closed_to_applicants(round_)
     if unavailable:
         return render(request, "peer/public/unavailable.html", {**context, "reason": unavailable})
     if request.method == "POST":
@@ -89,7 +75,6 @@ def apply(request: HttpRequest, public_key: str) -> HttpResponse:
                     data=form.application_data(),
                     language=get_language() or "sv",
                     accepted_notice=form.cleaned_data["accept_notice"],
-                    request=request,
                 )
             except services.RecruitmentError as exc:
                 form.add_error(None, str(exc))
@@ -154,9 +139,10 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     application = services.application_by_token(token)
     if application is None:
         raise Http404
-    if request.POST.get("confirm") != "1":
+    form = WithdrawConfirmForm(request.POST)
+    if not (form.is_valid() and form.cleaned_data["confirm"]):
         return redirect("peer_public:status", token)
     # Withdrawing twice (a double click) leaves it withdrawn: nothing to tell.
     with contextlib.suppress(services.RecruitmentError):
-        services.withdraw_application(application=application, request=request)
+        services.withdraw_application(application=application)
     return redirect("peer_public:status", token)

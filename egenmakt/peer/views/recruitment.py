@@ -13,21 +13,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from egenmakt.accounts.models import Organisation
+from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
 from egenmakt.audit.models import Action
-from egenmakt.audit.services import log_access, log_denied, log_list_access
+from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.core.tabular import Table, csv_response
+from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.peer import letters
-from egenmakt.peer.forms import (
+from egenmakt.peer.forms.recruitment import (
     ApplicationFilterForm,
     DecisionForm,
     LetterTemplateForm,
@@ -40,24 +41,23 @@ from egenmakt.peer.models import (
     RoundStatus,
 )
 from egenmakt.peer.rules import (
-    is_round_coordinator,
     may_create_cohort_in,
-    may_decide,
 )
 from egenmakt.peer.selectors import recruitment as selectors
 from egenmakt.peer.services import letters as letters_services
 from egenmakt.peer.services import recruitment as services
+from egenmakt.peer.views.common import (
+    OpenedApplication,
+    OpenedRound,
+    application_view,
+    round_view,
+)
 
 PAGE_SIZE = 25
 PAGE_PARAM = "sida"
 
 
-def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
-    log_denied(request, reason=reason)
-    return render(request, "403.html", status=403)
-
-
-def _coordinator_organisations(user: Any) -> list[Organisation]:
+def _coordinator_organisations(user: User) -> list[Organisation]:
     ids = [h.organisation_id for h in held_roles(user) if h.role == Role.COORDINATOR]
     return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
 
@@ -66,12 +66,12 @@ def _coordinator_organisations(user: Any) -> list[Organisation]:
 
 
 @login_required
-def round_list(request: HttpRequest) -> HttpResponse:
+def round_list(request: AuthenticatedRequest) -> HttpResponse:
     organisations = _coordinator_organisations(request.user)
     rounds = list(selectors.rounds_for(request.user))
     interviewer = any(h.role == Role.INTERVIEWER for h in held_roles(request.user))
     if not rounds and not organisations and not interviewer:
-        return _refuse(request, "recruitment rounds")
+        raise PermissionDenied("recruitment rounds")
     return render(
         request,
         "peer/round_list.html",
@@ -81,17 +81,16 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def round_create(request: HttpRequest) -> HttpResponse:
+def round_create(request: AuthenticatedRequest) -> HttpResponse:
     organisations = _coordinator_organisations(request.user)
     if not organisations:
-        return _refuse(request, "create recruitment round")
+        raise PermissionDenied("create recruitment round")
     form = RoundForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "organisation"}
         round_ = services.create_round(
             user=request.user,
             organisation=form.cleaned_data["organisation"],
-            request=request,
             **data,
         )
         messages.success(request, _("The round is created. Add its people, then open it."))
@@ -106,15 +105,12 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.get_round_for(request.user, round_id)
-    if not is_round_coordinator(request.user, round_):
-        return _refuse(request, "edit recruitment round")
+@round_view(allow=lambda o: o.is_coordinator, reason="edit recruitment round", log=False)
+def round_edit(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
+    round_ = opened.round
     form = RoundForm(request.POST or None, instance=round_)
     if request.method == "POST" and form.is_valid():
-        services.update_round(
-            user=request.user, round_=round_, request=request, **form.cleaned_data
-        )
+        services.update_round(user=request.user, round_=round_, **form.cleaned_data)
         messages.success(request, _("The round is saved."))
         return redirect("peer:round", round_.pk)
     # A ModelForm writes into its instance while validating; read the round afresh.
@@ -128,10 +124,11 @@ def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @login_required
-def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.get_round_for(request.user, round_id)
-    coordinator = is_round_coordinator(request.user, round_)
-    log_access(request=request, action=Action.VIEW, obj=round_, reason="round page")
+@require_safe
+@round_view(reason="round page")
+def round_detail(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
+    round_ = opened.round
+    coordinator = opened.is_coordinator
     return render(
         request,
         "peer/round_detail.html",
@@ -153,15 +150,12 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def round_status(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.get_round_for(request.user, round_id)
-    if not is_round_coordinator(request.user, round_):
-        return _refuse(request, "round status")
-    status = request.POST.get("status", "")
+def _set_round_status(
+    request: AuthenticatedRequest, opened: OpenedRound, status: str
+) -> HttpResponse:
+    round_ = opened.round
     try:
-        services.set_round_status(user=request.user, round_=round_, status=status, request=request)
+        services.set_round_status(user=request.user, round_=round_, status=status)
     except services.RecruitmentError as exc:
         messages.error(request, str(exc))
     else:
@@ -172,11 +166,26 @@ def round_status(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+@round_view(allow=lambda o: o.is_coordinator, reason="round status")
+def round_open(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
+    """Open the round for applications (its public form answers from now on)."""
+    return _set_round_status(request, opened, RoundStatus.OPEN)
+
+
+@login_required
+@require_POST
+@round_view(allow=lambda o: o.is_coordinator, reason="round status")
+def round_close(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
+    """Close the round; the retention clock for its applications starts."""
+    return _set_round_status(request, opened, RoundStatus.CLOSED)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
-def round_people(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.get_round_for(request.user, round_id)
-    if not is_round_coordinator(request.user, round_):
-        return _refuse(request, "round people")
+@round_view(allow=lambda o: o.is_coordinator, reason="round people", log=False)
+def round_people(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
+    round_ = opened.round
     form = MemberForm(request.POST or None, candidates=selectors.people_who_can_join(round_))
     if request.method == "POST" and form.is_valid():
         try:
@@ -187,7 +196,6 @@ def round_people(request: HttpRequest, round_id: int) -> HttpResponse:
                 role=form.cleaned_data["role"],
                 represents_user_movement=form.cleaned_data["represents_user_movement"],
                 has_lived_experience=form.cleaned_data["has_lived_experience"],
-                request=request,
             )
         except services.RecruitmentError as exc:
             form.add_error(None, str(exc))
@@ -208,8 +216,11 @@ def round_people(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_member_remove(request: HttpRequest, round_id: int, member_id: int) -> HttpResponse:
-    round_ = selectors.get_round_for(request.user, round_id)
+@round_view()
+def round_member_remove(
+    request: AuthenticatedRequest, opened: OpenedRound, member_id: int
+) -> HttpResponse:
+    round_ = opened.round
     member = (
         RoundMember.objects.filter(round=round_, pk=member_id)
         .select_related("round", "user")
@@ -218,9 +229,7 @@ def round_member_remove(request: HttpRequest, round_id: int, member_id: int) -> 
     if member is None:
         raise Http404
     try:
-        services.remove_round_member(user=request.user, member=member, request=request)
-    except PermissionDenied:
-        return _refuse(request, "remove round member")
+        services.remove_round_member(user=request.user, member=member)
     except services.RecruitmentError as exc:
         messages.error(request, str(exc))
     else:
@@ -233,7 +242,7 @@ def round_member_remove(request: HttpRequest, round_id: int, member_id: int) -> 
 # --- Applications ----------------------------------------------------------------------
 
 
-def _filters(request: HttpRequest) -> tuple[ApplicationFilterForm, dict[str, str]]:
+def _filters(request: AuthenticatedRequest) -> tuple[ApplicationFilterForm, dict[str, str]]:
     data = request.GET.copy()
     data.pop(PAGE_PARAM, None)
     form = ApplicationFilterForm(data or None)
@@ -251,8 +260,9 @@ def _filters(request: HttpRequest) -> tuple[ApplicationFilterForm, dict[str, str
 
 
 @login_required
-def application_list(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.get_round_for(request.user, round_id)
+@round_view(log=False)
+def application_list(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
+    round_ = opened.round
     form, filters = _filters(request)
     rows = selectors.applications_in(request.user, round_, **filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
@@ -267,14 +277,15 @@ def application_list(request: HttpRequest, round_id: int) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "is_coordinator": is_round_coordinator(request.user, round_),
+            "is_coordinator": opened.is_coordinator,
         },
     )
 
 
 @login_required
-def application_board(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.get_round_for(request.user, round_id)
+@round_view(log=False)
+def application_board(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
+    round_ = opened.round
     search = (request.GET.get("q") or "").strip()[:100]
     columns = selectors.board(request.user, round_, search=search)
     log_list_access(
@@ -290,27 +301,28 @@ def application_board(request: HttpRequest, round_id: int) -> HttpResponse:
             "round": round_,
             "columns": columns,
             "search": search,
-            "is_coordinator": is_round_coordinator(request.user, round_),
+            "is_coordinator": opened.is_coordinator,
         },
     )
 
 
 @login_required
-def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = selectors.get_application_for(request.user, application_id)
-    log_access(request=request, action=Action.VIEW, person=application, obj=application)
-    return _render_application(request, application)
+@require_safe
+@application_view()
+def application_detail(request: AuthenticatedRequest, opened: OpenedApplication) -> HttpResponse:
+    return _render_application(request, opened)
 
 
 def _render_application(
-    request: HttpRequest,
-    application: Any,
+    request: AuthenticatedRequest,
+    opened: OpenedApplication,
     *,
     screening_form: DecisionForm | None = None,
     interview_form: DecisionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    can_decide = may_decide(request.user, application)
+    application = opened.application
+    can_decide = opened.may_decide
     step_from = services.STEP_FROM
     context = {
         "application": application,
@@ -331,12 +343,13 @@ def _render_application(
 
 @login_required
 @require_POST
-def application_decide(request: HttpRequest, application_id: int, step: str) -> HttpResponse:
-    application = selectors.get_application_for(request.user, application_id)
+@application_view(allow=lambda o: o.may_decide, reason="application decision")
+def application_decide(
+    request: AuthenticatedRequest, opened: OpenedApplication, step: str
+) -> HttpResponse:
+    application = opened.application
     if step not in DecisionStep.values:
         raise Http404
-    if not may_decide(request.user, application):
-        return _refuse(request, "application decision")
     form = DecisionForm(request.POST, step=step)
     if form.is_valid():
         try:
@@ -347,7 +360,6 @@ def application_decide(request: HttpRequest, application_id: int, step: str) -> 
                 outcome=form.cleaned_data["outcome"],
                 reason=form.cleaned_data["reason"],
                 comment=form.cleaned_data["comment"],
-                request=request,
             )
         except services.RecruitmentError as exc:
             form.add_error(None, str(exc))
@@ -357,17 +369,16 @@ def application_decide(request: HttpRequest, application_id: int, step: str) -> 
     application.refresh_from_db()
     log_access(request=request, action=Action.VIEW, person=application, obj=application)
     forms = {"screening_form" if step == DecisionStep.SCREENING else "interview_form": form}
-    return _render_application(request, application, status=400, **forms)
+    return _render_application(request, opened, status=400, **forms)
 
 
 @login_required
 @require_POST
-def application_withdraw(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = selectors.get_application_for(request.user, application_id)
+@application_view()
+def application_withdraw(request: AuthenticatedRequest, opened: OpenedApplication) -> HttpResponse:
+    application = opened.application
     try:
-        services.withdraw_application(application=application, by=request.user, request=request)
-    except PermissionDenied:
-        return _refuse(request, "withdraw application")
+        services.withdraw_application(application=application, by=request.user)
     except services.RecruitmentError as exc:
         messages.error(request, str(exc))
     else:
@@ -380,14 +391,11 @@ def application_withdraw(request: HttpRequest, application_id: int) -> HttpRespo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def round_letters(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.get_round_for(request.user, round_id)
-    if not is_round_coordinator(request.user, round_):
-        return _refuse(request, "decision letters")
+@round_view(allow=lambda o: o.is_coordinator, reason="decision letters", log=False)
+def round_letters(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
+    round_ = opened.round
     if request.method == "POST":
-        count = letters_services.send_decision_letters(
-            user=request.user, round_=round_, request=request
-        )
+        count = letters_services.send_decision_letters(user=request.user, round_=round_)
         messages.success(request, _("%(count)s letters are on their way.") % {"count": count})
         return redirect("peer:round_letters", round_.pk)
     templates = letters_services.letter_templates_for(round_.organisation)
@@ -407,7 +415,7 @@ def round_letters(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def letter_templates(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def letter_templates(request: AuthenticatedRequest, organisation_id: int) -> HttpResponse:
     organisation = next(
         (o for o in _coordinator_organisations(request.user) if o.pk == organisation_id), None
     )
@@ -432,7 +440,6 @@ def letter_templates(request: HttpRequest, organisation_id: int) -> HttpResponse
             letters_services.save_letter_template(
                 user=request.user,
                 organisation=organisation,
-                request=request,
                 **form.cleaned_data,
             )
         except services.RecruitmentError as exc:
@@ -458,10 +465,9 @@ def letter_templates(request: HttpRequest, organisation_id: int) -> HttpResponse
 
 
 @login_required
-def round_funnel(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.get_round_for(request.user, round_id)
-    if not is_round_coordinator(request.user, round_):
-        return _refuse(request, "funnel")
+@round_view(allow=lambda o: o.is_coordinator, reason="funnel", log=False)
+def round_funnel(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
+    round_ = opened.round
     rows = selectors.funnel(round_)
     return render(
         request,
@@ -476,11 +482,10 @@ def round_funnel(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @login_required
-def round_funnel_csv(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.get_round_for(request.user, round_id)
-    if not is_round_coordinator(request.user, round_):
-        return _refuse(request, "funnel CSV")
-    log_access(request=request, action=Action.EXPORT, obj=round_, reason="funnel CSV")
+@require_safe
+@round_view(allow=lambda o: o.is_coordinator, reason="funnel CSV", action=Action.EXPORT)
+def round_funnel_csv(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResponse:
+    round_ = opened.round
     table = Table(
         title=round_.title,
         headers=[_("Round"), _("Stage"), _("Number")],

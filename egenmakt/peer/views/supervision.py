@@ -8,7 +8,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,27 +16,29 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role
-from egenmakt.audit.services import log_denied, log_list_access
+from egenmakt.audit.services import log_list_access
+from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.selectors import current_definition
-from egenmakt.peer.forms import MeetingForm
+from egenmakt.peer.forms.common import PresentForm
+from egenmakt.peer.forms.supervision import MeetingForm
 from egenmakt.peer.models import SupervisionAttendance
 from egenmakt.peer.selectors import supervision
 from egenmakt.peer.services import supervision as supervision_services
 from egenmakt.peer.services.recruitment import RecruitmentError
+from egenmakt.peer.views.common import OpenedMeeting, meeting_view, notes_row_view
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meetings(request: HttpRequest) -> HttpResponse:
+def meetings(request: AuthenticatedRequest) -> HttpResponse:
     is_supervisor = holds_role(request.user, Role.SUPERVISOR)
     form = MeetingForm(
         request.POST or None, people=supervision.supervised_peer_supporters(request.user)
     )
     if request.method == "POST":
         if not is_supervisor:
-            log_denied(request, reason="schedule supervision")
-            return render(request, "403.html", status=403)
+            raise PermissionDenied("schedule supervision")
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -46,7 +48,6 @@ def meetings(request: HttpRequest) -> HttpResponse:
                     starts_at=timezone.make_aware(datetime.combine(data["day"], data["start"])),
                     place=data["place"],
                     peer_supporters=list(data["peer_supporters"]),
-                    request=request,
                 )
             except RecruitmentError as exc:
                 form.add_error(None, str(exc))
@@ -74,9 +75,10 @@ def meetings(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = supervision.get_meeting_for(request.user, meeting_id)
-    is_supervisor = meeting.supervisor_id == request.user.pk
+@meeting_view()
+def meeting_detail(request: AuthenticatedRequest, opened: OpenedMeeting) -> HttpResponse:
+    meeting = opened.meeting
+    is_supervisor = opened.is_supervisor
     rows = list(meeting.attendance.select_related("peer_supporter"))
     if not is_supervisor:
         rows = [r for r in rows if r.peer_supporter_id == request.user.pk]
@@ -100,27 +102,20 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = supervision.get_meeting_for(request.user, meeting_id)
-    present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
-    try:
-        supervision_services.mark_attendance(
-            user=request.user, meeting=meeting, present=present, request=request
-        )
-    except PermissionDenied:
-        log_denied(request, reason="supervision attendance")
-        return render(request, "403.html", status=403)
+@meeting_view()
+def meeting_attendance(request: AuthenticatedRequest, opened: OpenedMeeting) -> HttpResponse:
+    meeting = opened.meeting
+    form = PresentForm(request.POST)
+    present = form.present_ids() if form.is_valid() else set()
+    supervision_services.mark_attendance(user=request.user, meeting=meeting, present=present)
     messages.success(request, _("Attendance is saved."))
     return redirect("peer:supervision_meeting", meeting.pk)
 
 
 @login_required
 @require_POST
-def meeting_notes(request: HttpRequest, row_id: int) -> HttpResponse:
-    row = SupervisionAttendance.objects.select_related("meeting").filter(pk=row_id).first()
-    if row is None or row.meeting.supervisor_id != request.user.pk:
-        log_denied(request, reason="supervision notes")
-        return render(request, "403.html", status=403)
+@notes_row_view()
+def meeting_notes(request: AuthenticatedRequest, row: SupervisionAttendance) -> HttpResponse:
     existing = supervision.notes_by_row([row]).get(row.pk)
     if existing is not None:
         return redirect(
@@ -138,10 +133,6 @@ def meeting_notes(request: HttpRequest, row_id: int) -> HttpResponse:
 
 
 @login_required
-def system_issues(request: HttpRequest) -> HttpResponse:
-    try:
-        issues = supervision.system_issues_for(request.user)
-    except PermissionDenied:
-        log_denied(request, reason="system-level shortcomings")
-        return render(request, "403.html", status=403)
+def system_issues(request: AuthenticatedRequest) -> HttpResponse:
+    issues = supervision.system_issues_for(request.user)
     return render(request, "peer/system_issues.html", {"issues": issues})

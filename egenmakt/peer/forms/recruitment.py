@@ -1,4 +1,5 @@
-"""Forms: explicit fields only (no mass assignment), errors in the user's language."""
+"""Forms of recruitment: the round, its people, the public application, decisions,
+interviews, letters and the application filter."""
 
 from __future__ import annotations
 
@@ -10,25 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import Organisation, User
-from egenmakt.core.input import DateRangeValidator, set_date_range, years_from_today
-
-from .models import (
+from egenmakt.core.input import set_date_range, years_from_today
+from egenmakt.peer.forms.common import DATE, LONG_TEXT_LIMIT
+from egenmakt.peer.models import (
     STEP_OUTCOMES,
     Application,
     Channel,
-    CourseSession,
     DecisionOutcome,
     DecisionReason,
-    FollowUpKind,
     LetterOutcome,
     RecruitmentRound,
     RoundRole,
 )
-
-# Generous for a personal story, small enough that nobody pastes a book: the
-# textareas say so, and the server refuses more.
-LONG_TEXT_LIMIT = 5000
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RoundForm(forms.ModelForm[RecruitmentRound]):
@@ -339,7 +333,7 @@ class ApplicationFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from .models import ApplicationStatus, WorkCapacity
+        from egenmakt.peer.models import ApplicationStatus, WorkCapacity
 
         self.fields["status"].choices = [("", _("All")), *ApplicationStatus.choices]  # type: ignore[attr-defined]
         self.fields["work_capacity"].choices = [("", _("All")), *WorkCapacity.choices]  # type: ignore[attr-defined]
@@ -348,251 +342,10 @@ class ApplicationFilterForm(forms.Form):
 # --- The course ------------------------------------------------------------------------
 
 
-class CohortForm(forms.Form):
-    title = forms.CharField(label=_("Name of the course"), max_length=150)
-    attendance_threshold = forms.IntegerField(
-        label=_("Warn when a participant's attendance falls below (%)"),
-        min_value=0,
-        max_value=100,
-        initial=80,
-    )
-    reserves = forms.ModelMultipleChoiceField(
-        label=_("Also take in from the reserve list"),
-        queryset=Application.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+class WithdrawConfirmForm(forms.Form):
+    """The applicant's own withdrawal, only with the box that confirms it."""
 
-    def __init__(self, *args: Any, reserves: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["reserves"].queryset = reserves  # type: ignore[attr-defined]
+    confirm = forms.CharField(required=False)
 
-
-class StaffForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
-    role = forms.ChoiceField(
-        label=_("Role on the course"),
-        choices=[
-            ("course_leader", _("Course leader")),
-            ("lecturer", _("Lecturer")),
-            ("training_lead", _("Training lead")),
-        ],
-    )
-
-
-class SessionForm(forms.Form):
-    # INFERRED: course days are planned at most three years ahead and entered within a year.
-    day = forms.DateField(
-        label=_("Date"),
-        widget=DATE,
-        validators=[DateRangeValidator(years_from_today(-1), years_from_today(3))],
-    )
-    starts = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
-    ends = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
-    place = forms.CharField(label=_("Place"), max_length=200)
-    theme = forms.CharField(label=_("Theme"), max_length=200)
-    leaders = forms.ModelMultipleChoiceField(
-        label=_("Course leaders and lecturers"),
-        queryset=User.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-
-    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["leaders"].queryset = staff  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
-            self.add_error("ends", _("A course day ends after it starts."))
-        return data
-
-
-class AbsenceForm(forms.Form):
-    session = forms.ModelChoiceField(
-        label=_("Which course day?"), queryset=CourseSession.objects.none()
-    )
-    note = forms.CharField(
-        label=_("Anything the course leaders should know (optional)"),
-        max_length=300,
-        required=False,
-    )
-
-    def __init__(self, *args: Any, sessions: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = sessions  # type: ignore[attr-defined]
-
-
-class HomeworkForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    instructions = forms.CharField(
-        label=_("Instructions"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
-    )
-    due = forms.DateField(label=_("Hand in by"), widget=DATE)
-
-
-class HandInForm(forms.Form):
-    text = forms.CharField(
-        label=_("Your answer"),
-        required=False,
-        max_length=LONG_TEXT_LIMIT * 4,
-        widget=forms.Textarea(attrs={"rows": 12, "maxlength": LONG_TEXT_LIMIT * 4}),
-        help_text=_("Write here, or attach a file, or both."),
-    )
-    file = forms.FileField(
-        label=_("File (optional)"),
-        required=False,
-        help_text=_("PDF, Word, OpenDocument, text, or a photo (JPEG, PNG); at most 5 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt,.txt,.jpg,.jpeg,.png"}),
-    )
-
-
-class FeedbackForm(forms.Form):
-    feedback = forms.CharField(
-        label=_("Feedback"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
-    )
-
-
-# --- Workplaces and placements ---------------------------------------------------------
-
-
-class RegisterWorkplaceForm(forms.Form):
-    workplace = forms.ModelChoiceField(
-        label=_("Workplace or service"), queryset=Organisation.objects.none()
-    )
-    network = forms.ModelChoiceField(
-        label=_("For the network"), queryset=Organisation.objects.none()
-    )
-
-    def __init__(self, *args: Any, workplaces: Any, networks: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["workplace"].queryset = workplaces  # type: ignore[attr-defined]
-        self.fields["network"].queryset = networks  # type: ignore[attr-defined]
-
-
-class AgreementForm(forms.Form):
-    parties = forms.CharField(label=_("Parties"), max_length=300)
-    recruitment = forms.BooleanField(label=_("Recruitment"), required=False, initial=True)
-    training = forms.BooleanField(label=_("Training"), required=False, initial=True)
-    coordination = forms.BooleanField(label=_("Coordination"), required=False, initial=True)
-    supervision = forms.BooleanField(label=_("Supervision"), required=False, initial=True)
-    valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
-    valid_until = forms.DateField(label=_("Valid until (optional)"), widget=DATE, required=False)
-    signed_on = forms.DateField(label=_("Signed on"), widget=DATE, required=False)
-    document = forms.FileField(
-        label=_("The signed agreement (PDF)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}),
-    )
-
-
-class TrainingForm(forms.Form):
-    audience = forms.ChoiceField(
-        label=_("For"),
-        choices=[
-            ("staff", _("The workplace's staff")),
-            ("user_organisation", _("The local user organisations")),
-        ],
-    )
-    day = forms.DateField(label=_("Date"), widget=DATE)
-    theme = forms.CharField(label=_("Theme"), max_length=200)
-    attended = forms.IntegerField(label=_("Number who took part"), min_value=0, required=False)
-    attendees = forms.CharField(
-        label=_("Who took part (names, optional)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class PlacementForm(forms.Form):
-    peer_supporter = forms.ModelChoiceField(label=_("Peer supporter"), queryset=User.objects.none())
-    starts_on = forms.DateField(label=_("Starts"), widget=DATE)
-    employer = forms.ChoiceField(
-        label=_("Employer"),
-        choices=[
-            ("user_organisation", _("The user organisation (user-run staffing)")),
-            ("workplace", _("The workplace")),
-        ],
-        widget=forms.RadioSelect,
-    )
-    share_percent = forms.IntegerField(
-        label=_("Share of full time (%)"), min_value=1, max_value=100, initial=50
-    )
-    contact_person = forms.CharField(label=_("Contact person at the workplace"), max_length=150)
-    supervisor = forms.ModelChoiceField(
-        label=_("Supervisor"), queryset=User.objects.none(), required=False
-    )
-    override_reason = forms.CharField(
-        label=_("Reason to go on despite the warnings"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args: Any, peer_supporters: Any, supervisors: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["peer_supporter"].queryset = peer_supporters  # type: ignore[attr-defined]
-        self.fields["supervisor"].queryset = supervisors  # type: ignore[attr-defined]
-
-
-class MeetingForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Kind"),
-        choices=[("individual", _("Individual")), ("group", _("Group"))],
-        widget=forms.RadioSelect,
-        initial="individual",
-    )
-    day = forms.DateField(label=_("Date"), widget=DATE)
-    start = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
-    place = forms.CharField(label=_("Place"), max_length=200)
-    peer_supporters = forms.ModelMultipleChoiceField(
-        label=_("With"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
-
-    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["peer_supporters"].queryset = people  # type: ignore[attr-defined]
-
-
-class FollowUpEventForm(forms.Form):
-    network = forms.ModelChoiceField(label=_("Network"), queryset=Organisation.objects.none())
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=FollowUpKind.choices, widget=forms.RadioSelect, initial="reunion"
-    )
-    title = forms.CharField(label=_("Title"), max_length=150)
-    day = forms.DateField(label=_("Date"), widget=DATE)
-    start = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
-    place = forms.CharField(label=_("Place"), max_length=200)
-    description = forms.CharField(
-        label=_("What it is about"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args: Any, networks: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["network"].queryset = networks  # type: ignore[attr-defined]
-        only = list(networks[:2])
-        if len(only) == 1:
-            self.fields["network"].initial = only[0].pk
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
-            self.add_error("end", _("The event must end after it starts."))
-        return data
-
-
-class SickLeaveForm(forms.Form):
-    starts_on = forms.DateField(label=_("From"), widget=DATE)
-    ends_on = forms.DateField(label=_("To (inclusive)"), widget=DATE)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", _("The sick leave cannot end before it starts."))
-        return data
+    def clean_confirm(self) -> bool:
+        return bool(self.cleaned_data["confirm"] == "1")
