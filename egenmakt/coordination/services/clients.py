@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
@@ -15,6 +14,7 @@ from egenmakt.accounts.selectors import holds_role_in
 from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.coordination.access import client_access, forget_client_access
+from egenmakt.coordination.checklist import build_checklist
 from egenmakt.coordination.identity import parse_identity_number
 from egenmakt.coordination.models import (
     CareTeamMember,
@@ -27,6 +27,8 @@ from egenmakt.coordination.rules import (
     is_in_care_team,
     may_register_client,
 )
+from egenmakt.coordination.selectors import mapping as mapping_selectors
+from egenmakt.coordination.selectors import team as team_selectors
 
 from .common import (
     CoordinationError,
@@ -125,10 +127,9 @@ def change_phase(
     client: Client,
     phase: str,
     reason: str = "",
-    open_steps: Iterable[str] = (),
 ) -> Client:
-    """Move the client to the next phase. Leaving the mapping with steps left, or
-    closing, needs a written reason; ``open_steps`` are the labels of the steps left."""
+    """Move the client to the next phase. Leaving the mapping with steps of checklist K
+    left, or closing, needs a written reason (``NeedsConfirmationError`` names the steps)."""
     require_rule(is_in_care_team, user, client)
     locked = Client.objects.select_for_update().get(pk=client.pk)
     if phase not in PHASE_MOVES.get(locked.phase, ()):
@@ -136,8 +137,8 @@ def change_phase(
     reason = reason.strip()
     if phase == Phase.MAPPING and not client_access(user, client).consent_valid:
         raise CoordinationError(_("Record the client's consent before the mapping starts."))
-    open_steps = list(open_steps)
-    if phase == Phase.PLANNING and open_steps and not reason:
+    open_steps = mapping_steps_left(user, client) if phase == Phase.PLANNING else []
+    if open_steps and not reason:
         raise NeedsConfirmationError(
             [
                 _("These mapping steps are not done: %(steps)s.")
@@ -154,6 +155,17 @@ def change_phase(
     client.phase, client.closed_reason = locked.phase, locked.closed_reason
     record_change(user, client, client, reason=f"{AuditEvent.CLIENT_PHASE} {phase}")
     return client
+
+
+def mapping_steps_left(user: User, client: Client) -> list[str]:
+    """The labels of the mapping steps checklist K still shows as left, as the user sees them."""
+    access = client_access(user, client)
+    checklist = build_checklist(
+        mapping_selectors.steps_for(access, client),
+        team_selectors.active_team(client),
+        mapping_selectors.checklist_facts(access, client),
+    )
+    return [str(row.definition.label) for row in checklist.mapping_left]
 
 
 @transaction.atomic

@@ -433,6 +433,25 @@ def test_phase_moves_and_closing_needs_a_reason(cast, signed_in):
     assert registered.phase == Phase.CLOSED
 
 
+def test_the_service_itself_asks_why_the_planning_starts_with_mapping_left(cast):
+    """The rule lives in the service: no caller can skip it by not naming the open steps."""
+    registered = shared_client(cast)
+    with pytest.raises(common_services.NeedsConfirmationError) as caught:
+        clients_services.change_phase(
+            user=cast.case_manager, client=registered, phase=Phase.PLANNING
+        )
+    assert any(
+        "kartläggningen" in str(text) or "mapping" in str(text) for text in caught.value.warnings
+    )
+    registered.refresh_from_db()
+    assert registered.phase == Phase.MAPPING
+    clients_services.change_phase(
+        user=cast.case_manager, client=registered, phase=Phase.PLANNING, reason="Brådskande"
+    )
+    registered.refresh_from_db()
+    assert registered.phase == Phase.PLANNING
+
+
 def test_showing_the_whole_number_is_a_logged_post(cast, signed_in):
     registered = new_client(cast)
     client = signed_in(cast.case_manager)

@@ -69,7 +69,9 @@ def test_a_user_with_no_clients_still_leaves_one_row_without_a_person(cast, sign
 def test_the_start_pages_meetings_panel_logs_the_clients_it_names(cast, signed_in):
     clients = [shared_client(cast, name=f"Utan Möte{i}") for i in range(2)]
     for client in clients:
-        services.change_phase(user=cast.case_manager, client=client, phase=Phase.PLANNING)
+        services.change_phase(
+            user=cast.case_manager, client=client, phase=Phase.PLANNING, reason="Test."
+        )
     forget_client_access(cast.case_manager)
     browser = signed_in(cast.case_manager)
     start = "/roll/vardsamordnare/"

@@ -479,7 +479,9 @@ def test_the_start_page_lists_clients_without_a_meeting_within_three_months(cast
     fine = shared_client(cast, name="Cia Snart")
     mapping = shared_client(cast, name="Dan Kartläggning")
     for client in (missing, far, fine):
-        clients_services.change_phase(user=cast.case_manager, client=client, phase=Phase.PLANNING)
+        clients_services.change_phase(
+            user=cast.case_manager, client=client, phase=Phase.PLANNING, reason="Test."
+        )
     held = in_the_past(booked(cast, far, invite=False), days=20)
     Meeting.objects.filter(pk=held.pk).update(status=MeetingStatus.HELD)
     booked(cast, far, days=120, invite=False)

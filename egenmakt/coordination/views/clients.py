@@ -235,17 +235,12 @@ def phase_change(request: AuthenticatedRequest, opened: OpenedClient) -> HttpRes
     if not form.is_valid():
         log_read(request, client, access)
         return _render_detail(request, client, access, phase_form=form, status=400)
-    steps = mapping_selectors.steps_for(access, client)
-    checklist = build_checklist(
-        steps, team_selectors.active_team(client), mapping_selectors.checklist_facts(access, client)
-    )
     try:
         clients_services.change_phase(
             user=request.user,
             client=client,
             phase=form.cleaned_data["phase"],
             reason=form.cleaned_data["reason"],
-            open_steps=[str(row.definition.label) for row in checklist.mapping_left],
         )
     except common_services.NeedsConfirmationError as exc:
         log_read(request, client, access)
