@@ -7,7 +7,9 @@ refuse with 403 when it is in reach but the act is not allowed, and log the read
 anything is shown. ``protected_object`` builds that decorator for one kind of object from
 two functions the owning app supplies::
 
-    client_view = protected_object(url_kwarg="client_id", resolve=open_client, log_read=log_read)
+    client_view = protected_object(
+        url_kwarg="client_id", resolve=_resolve_client, log_read=_log_client_read
+    )
 
     @login_required
     @require_GET
