@@ -9,6 +9,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -18,8 +19,6 @@ from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 from django_ratelimit.core import get_usage
-
-from egenmakt.audit.services import log_denied
 
 from . import services, two_factor
 from .forms import CurrentPasswordForm, EmailAuthenticationForm, EmailPasswordResetForm, TokenForm
@@ -101,8 +100,7 @@ def role_start(request: HttpRequest, slug: str) -> HttpResponse:
     if role is None:
         raise Http404
     if not holds_role(request.user, role):
-        log_denied(request, reason=f"role start page: {role}")
-        return render(request, "403.html", status=403)
+        raise PermissionDenied(f"role start page: {role}")
     context = {
         "role_label": Role(role).label,
         "summary": ROLE_SUMMARIES[role],

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -178,6 +179,15 @@ def log_list_access(
             row.person_id = person_id
         rows.append(row)
     return AccessLog.objects.bulk_create(rows)
+
+
+class Refused(PermissionDenied):
+    """A refusal of an act other than reading (an export, a change): ``handler403`` writes
+    the denied row with this action instead of "view"."""
+
+    def __init__(self, reason: str = "", *, action: str = Action.VIEW) -> None:
+        super().__init__(reason)
+        self.action = action
 
 
 def log_denied(

@@ -35,10 +35,12 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 T = TypeVar("T")
-View = Callable[..., HttpResponse]
+# Any response: a page, a file download, a streamed CSV.
+View = Callable[..., HttpResponseBase]
 
 SAFE_METHODS = ("GET", "HEAD")
 
@@ -61,7 +63,7 @@ def protected_object(
     ) -> Callable[[View], View]:
         def wrap(view: View) -> View:
             @wraps(view)
-            def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
                 opened = resolve(request, kwargs.pop(url_kwarg))
                 if allow is not None and not allow(opened):
                     raise PermissionDenied(reason)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.rules import require
 
 from .models import (
     Activity,
@@ -32,11 +32,6 @@ class InfluenceError(Exception):
     pass
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def save_organisation(
     *,
@@ -47,16 +42,15 @@ def save_organisation(
     request: HttpRequest | None = None,
 ) -> InfluenceOrganisation:
     """Create or update an organisation mapped in ``area`` (a coordinator's work)."""
-    _require(is_area_coordinator(user, area))
+    require(is_area_coordinator(user, area))
     areas = list(data.pop("areas", []) or [])
     if area not in areas:
         areas.append(area)
-    if any(not is_area_coordinator(user, a) for a in areas):
-        raise PermissionDenied
+    require(all(is_area_coordinator(user, a) for a in areas))
     if organisation is None:
         organisation = InfluenceOrganisation(**data)
     else:
-        _require(organisation.areas.filter(pk=area.pk).exists())
+        require(organisation.areas.filter(pk=area.pk).exists())
         for field, value in data.items():
             setattr(organisation, field, value)
     organisation.full_clean()
@@ -75,11 +69,11 @@ def save_forum(
     data: dict[str, Any],
     request: HttpRequest | None = None,
 ) -> Forum:
-    _require(is_area_coordinator(user, area))
+    require(is_area_coordinator(user, area))
     if forum is None:
         forum = Forum(area=area, **data)
     else:
-        _require(forum.area_id == area.pk)
+        require(forum.area_id == area.pk)
         for field, value in data.items():
             setattr(forum, field, value)
     if forum.ended_on and forum.started_on and forum.ended_on < forum.started_on:
@@ -101,7 +95,7 @@ def add_member(
     since: date,
     request: HttpRequest | None = None,
 ) -> ForumMember:
-    _require(is_area_coordinator(user, forum.area))
+    require(is_area_coordinator(user, forum.area))
     if capacity not in Capacity.values:
         raise InfluenceError(_("Choose how the member takes part."))
     if capacity == Capacity.REPRESENTATIVE and organisation is None:
@@ -123,7 +117,7 @@ def add_member(
 def end_membership(
     *, user: Any, member: ForumMember, until: date, request: HttpRequest | None = None
 ) -> ForumMember:
-    _require(is_area_coordinator(user, member.forum.area))
+    require(is_area_coordinator(user, member.forum.area))
     if until < member.since:
         raise InfluenceError(_("A membership cannot end before it starts."))
     member.until = until
@@ -136,7 +130,7 @@ def end_membership(
 def add_meeting(
     *, user: Any, forum: Forum, day: date, note: str, request: HttpRequest | None = None
 ) -> ForumMeeting:
-    _require(is_area_coordinator(user, forum.area))
+    require(is_area_coordinator(user, forum.area))
     meeting = ForumMeeting.objects.create(forum=forum, day=day, note=note.strip()[:300])
     log_access(request=request, actor=user, action=Action.CREATE, obj=meeting)
     return meeting
@@ -158,7 +152,7 @@ def submit_activity(
 ) -> Activity:
     """An organisation's member (or the coordinator) submits an activity; a coordinator's
     own submission still waits for approval like everyone else's."""
-    _require(may_submit_for(user, organisation, area))
+    require(may_submit_for(user, organisation, area))
     if kind not in ActivityKind.values:
         raise InfluenceError(_("Choose the kind of activity."))
     if ends_at <= starts_at:
@@ -194,7 +188,7 @@ def decide_activity(
         .select_related("area__organisation")
         .get(pk=activity.pk)
     )
-    _require(is_area_coordinator(user, locked.area))
+    require(is_area_coordinator(user, locked.area))
     if not approve and not reason.strip():
         raise InfluenceError(_("Say why the activity is not approved."))
     locked.status = ActivityStatus.APPROVED if approve else ActivityStatus.REJECTED
@@ -210,6 +204,6 @@ def decide_activity(
 def set_units(
     *, user: Any, area: CareArea, units: list[Any], request: HttpRequest | None = None
 ) -> None:
-    _require(is_area_coordinator(user, area))
+    require(is_area_coordinator(user, area))
     area.units.set(units)
     log_access(request=request, actor=user, action=Action.CHANGE, obj=area)

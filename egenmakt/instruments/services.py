@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.rules import require
 
 from .answers import InvalidAnswersError, clean_answers
 from .models import InstrumentDefinition, Response, ResponseStatus
@@ -191,8 +192,7 @@ def import_definition(
 
 
 def _require_access(user: Any, subject: models.Model, action: Literal["view", "change"]) -> None:
-    if not can_access_subject(user, subject, action):
-        raise PermissionDenied
+    require(can_access_subject(user, subject, action))
 
 
 @transaction.atomic
