@@ -263,62 +263,19 @@ def forum_new(request: AuthenticatedRequest, opened: OpenedArea) -> HttpResponse
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@forum_view()
-def forum_detail(request: AuthenticatedRequest, opened: OpenedForum) -> HttpResponse:
-    forum, coordinator = opened
-    organisations = forum.area.organisations.order_by("name")
-    member_form = MemberForm(
-        request.POST if request.POST.get("form") == "member" else None, organisations=organisations
-    )
-    meeting_form = MeetingForm(request.POST if request.POST.get("form") == "meeting" else None)
-    if request.method == "POST":
-        if not coordinator:
-            raise PermissionDenied("change forum")
-        try:
-            if request.POST.get("form") == "member" and member_form.is_valid():
-                data = member_form.cleaned_data
-                services.add_member(
-                    user=request.user,
-                    forum=forum,
-                    name=data["name"],
-                    capacity=data["capacity"],
-                    organisation=data["organisation"],
-                    since=data["since"],
-                    request=request,
-                )
-                messages.success(request, _("The member is added."))
-                return redirect("influence:forum", forum.pk)
-            if request.POST.get("form") == "meeting" and meeting_form.is_valid():
-                services.add_meeting(
-                    user=request.user,
-                    forum=forum,
-                    day=meeting_form.cleaned_data["day"],
-                    note=meeting_form.cleaned_data["note"],
-                    request=request,
-                )
-                messages.success(request, _("The meeting is added."))
-                return redirect("influence:forum", forum.pk)
-            if request.POST.get("form") == "end":
-                member = forum.members.filter(pk=_int(request.POST.get("member"))).first()
-                if member is None:
-                    raise Http404
-                services.end_membership(
-                    user=request.user,
-                    member=member,
-                    until=timezone.localdate(),
-                    request=request,
-                )
-                messages.success(request, _("The membership is ended."))
-                return redirect("influence:forum", forum.pk)
-        except services.InfluenceError as exc:
-            messages.error(request, str(exc))
-        except ValidationError as exc:
-            member_form.add_error(None, exc)
+def _forum_page(
+    request: AuthenticatedRequest,
+    opened: OpenedForum,
+    *,
+    member_form: MemberForm | None = None,
+    meeting_form: MeetingForm | None = None,
+) -> HttpResponse:
+    """The forum with its members and meetings; a form posted with errors is shown again."""
+    forum = opened.forum
     members = list(forum.members.select_related("organisation"))
     # Members are named, with the capacity they take part in (lived experience, relative).
     log_list_access(request=request, people=members, obj=forum, reason="forum members")
+    invalid = member_form is not None or meeting_form is not None
     return render(
         request,
         "influence/forum.html",
@@ -326,12 +283,89 @@ def forum_detail(request: AuthenticatedRequest, opened: OpenedForum) -> HttpResp
             "forum": forum,
             "members": members,
             "meetings": list(forum.meetings.all()[:50]),
-            "member_form": member_form,
-            "meeting_form": meeting_form,
-            "is_coordinator": coordinator,
+            "member_form": member_form or _member_form(forum),
+            "meeting_form": meeting_form or MeetingForm(),
+            "is_coordinator": opened.coordinator,
         },
-        status=400 if (member_form.errors or meeting_form.errors) else 200,
+        status=400 if invalid else 200,
     )
+
+
+def _member_form(forum: Forum, data: Any = None) -> MemberForm:
+    return MemberForm(data, organisations=forum.area.organisations.order_by("name"))
+
+
+@login_required
+@require_GET
+@forum_view()
+def forum_detail(request: AuthenticatedRequest, opened: OpenedForum) -> HttpResponse:
+    return _forum_page(request, opened)
+
+
+@login_required
+@require_POST
+@forum_view(allow=_coordinates, reason="change forum")
+def forum_member_add(request: AuthenticatedRequest, opened: OpenedForum) -> HttpResponse:
+    forum = opened.forum
+    form = _member_form(forum, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_member(
+                user=request.user,
+                forum=forum,
+                name=data["name"],
+                capacity=data["capacity"],
+                organisation=data["organisation"],
+                since=data["since"],
+                request=request,
+            )
+        except (services.InfluenceError, ValidationError) as exc:
+            form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, _("The member is added."))
+            return redirect("influence:forum", forum.pk)
+    return _forum_page(request, opened, member_form=form)
+
+
+@login_required
+@require_POST
+@forum_view(allow=_coordinates, reason="change forum")
+def forum_meeting_add(request: AuthenticatedRequest, opened: OpenedForum) -> HttpResponse:
+    forum = opened.forum
+    form = MeetingForm(request.POST)
+    if form.is_valid():
+        services.add_meeting(
+            user=request.user,
+            forum=forum,
+            day=form.cleaned_data["day"],
+            note=form.cleaned_data["note"],
+            request=request,
+        )
+        messages.success(request, _("The meeting is added."))
+        return redirect("influence:forum", forum.pk)
+    return _forum_page(request, opened, meeting_form=form)
+
+
+@login_required
+@require_POST
+@forum_view(allow=_coordinates, reason="change forum")
+def forum_member_end(
+    request: AuthenticatedRequest, opened: OpenedForum, member_id: int
+) -> HttpResponse:
+    forum = opened.forum
+    member = forum.members.filter(pk=member_id).first()
+    if member is None:
+        raise Http404
+    try:
+        services.end_membership(
+            user=request.user, member=member, until=timezone.localdate(), request=request
+        )
+    except services.InfluenceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The membership is ended."))
+    return redirect("influence:forum", forum.pk)
 
 
 def _int(value: Any) -> int:
