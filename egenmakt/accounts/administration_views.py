@@ -141,7 +141,6 @@ def unit_create(request: AuthenticatedRequest, opened: AdminUnit) -> HttpRespons
                 parent=parent,
                 name=form.cleaned_data["name"],
                 kind=form.cleaned_data["kind"],
-                request=request,
             )
         except services.AdministrationError as error:
             form.add_error("name", str(error))
@@ -220,7 +219,6 @@ def invite(request: HttpRequest, scope: AdminScope) -> HttpResponse:
                 language=data["language"],
                 role=data["role"],
                 organisation=data["organisation"],
-                request=request,
             )
         except services.AdministrationError as error:
             form.add_error("email", str(error))
@@ -249,7 +247,6 @@ def grant_role(request: AuthenticatedRequest, opened: AdminPerson) -> HttpRespon
                 user=target,
                 organisation=form.cleaned_data["organisation"],
                 role=form.cleaned_data["role"],
-                request=request,
             )
         except services.AdministrationError as error:
             form.add_error("role", str(error))
@@ -268,9 +265,7 @@ def end_membership(request: AuthenticatedRequest, opened: AdminMembership) -> Ht
     scope, membership = opened
     person_id = membership.user_id
     try:
-        services.end_membership(
-            actor=request.user, scope=scope, membership=membership, request=request
-        )
+        services.end_membership(actor=request.user, scope=scope, membership=membership)
     except services.AdministrationError as error:
         messages.error(request, str(error))
     else:
@@ -293,7 +288,7 @@ def _account_action(
     if request.method == "GET" and confirm is not None:
         return _page(request, "confirm.html", {"person": target, **confirm})
     try:
-        action(actor=request.user, scope=scope, user=target, request=request)
+        action(actor=request.user, scope=scope, user=target)
     except services.AdministrationError as error:
         messages.error(request, str(error))
     else:

@@ -19,7 +19,6 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -99,7 +98,6 @@ def create_unit(
     parent: Organisation,
     name: str,
     kind: str,
-    request: HttpRequest | None = None,
 ) -> Organisation:
     _check_organisation(scope, parent)
     name = name.strip()
@@ -109,7 +107,6 @@ def create_unit(
     unit.full_clean()
     unit.save()
     log_access(
-        request=request,
         actor=actor,
         action=Action.CREATE,
         obj=unit,
@@ -132,7 +129,6 @@ def invite_person(
     language: str,
     role: str,
     organisation: Organisation,
-    request: HttpRequest | None = None,
 ) -> User:
     """Give a person a role in the tree, creating their account if the address is new.
 
@@ -157,7 +153,6 @@ def invite_person(
         user=user, organisation=organisation, role=role
     )
     log_access(
-        request=request,
         actor=actor,
         action=Action.CREATE,
         person=user,
@@ -186,7 +181,6 @@ def grant_role(
     user: User,
     organisation: Organisation,
     role: str,
-    request: HttpRequest | None = None,
 ) -> Membership:
     """Give a person already in the tree a role in an organisation of the tree. The admin
     role too: an administrator may share their own task, never one above it."""
@@ -200,7 +194,6 @@ def grant_role(
     if not created:
         raise AdministrationError(_("The person already has this role there."))
     log_access(
-        request=request,
         actor=actor,
         action=Action.CREATE,
         person=user,
@@ -218,7 +211,6 @@ def end_membership(
     actor: Any,
     scope: AdminScope,
     membership: Membership,
-    request: HttpRequest | None = None,
 ) -> None:
     membership = (
         Membership.objects.select_for_update()
@@ -242,7 +234,6 @@ def end_membership(
             )
         )
     log_access(
-        request=request,
         actor=actor,
         action=Action.DELETE,
         person=membership.user,
@@ -270,32 +261,26 @@ def end_sessions_of(user: User) -> int:
 
 
 @transaction.atomic
-def deactivate_account(
-    *, actor: Any, scope: AdminScope, user: User, request: HttpRequest | None = None
-) -> None:
+def deactivate_account(*, actor: Any, scope: AdminScope, user: User) -> None:
     if user.pk == getattr(actor, "pk", None):
         raise AdministrationError(_("You cannot close your own account."))
     _check_person(scope, user, whole_account=True)
     user.is_active = False
     user.save(update_fields=["is_active"])  # through save, so the change trail has it
-    _log_account_change(request, actor, user, AdminEvent.DEACTIVATED)
+    _log_account_change(actor, user, AdminEvent.DEACTIVATED)
     end_sessions_of(user)
 
 
 @transaction.atomic
-def reactivate_account(
-    *, actor: Any, scope: AdminScope, user: User, request: HttpRequest | None = None
-) -> None:
+def reactivate_account(*, actor: Any, scope: AdminScope, user: User) -> None:
     _check_person(scope, user, whole_account=True)
     user.is_active = True
     user.save(update_fields=["is_active"])
-    _log_account_change(request, actor, user, AdminEvent.REACTIVATED)
+    _log_account_change(actor, user, AdminEvent.REACTIVATED)
 
 
 @transaction.atomic
-def reset_second_factor(
-    *, actor: Any, scope: AdminScope, user: User, request: HttpRequest | None = None
-) -> Invitation:
+def reset_second_factor(*, actor: Any, scope: AdminScope, user: User) -> Invitation:
     """Remove the person's authenticator app and backup codes, end their sessions, and
     e-mail them a single-use link to enrol a new app (for a lost or replaced phone)."""
     if user.pk == getattr(actor, "pk", None):
@@ -305,17 +290,13 @@ def reset_second_factor(
         raise AdministrationError(_("Open the account before you reset its second factor."))
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    _log_account_change(request, actor, user, AdminEvent.SECOND_FACTOR_RESET)
+    _log_account_change(actor, user, AdminEvent.SECOND_FACTOR_RESET)
     end_sessions_of(user)
     return _send_invitation(user, purpose=InvitationPurpose.SECOND_FACTOR, created_by=actor)
 
 
-def _log_account_change(
-    request: HttpRequest | None, actor: Any, user: User, event: AdminEvent
-) -> None:
-    log_access(
-        request=request, actor=actor, action=Action.CHANGE, person=user, obj=user, reason=event
-    )
+def _log_account_change(actor: Any, user: User, event: AdminEvent) -> None:
+    log_access(actor=actor, action=Action.CHANGE, person=user, obj=user, reason=event)
 
 
 # --- Invitations -----------------------------------------------------------------------------
@@ -404,9 +385,7 @@ def set_first_password(*, invitation: Invitation, password: str) -> None:
 
 
 @transaction.atomic
-def accept_invitation(
-    *, invitation: Invitation, device: TOTPDevice, request: HttpRequest | None = None
-) -> list[str] | None:
+def accept_invitation(*, invitation: Invitation, device: TOTPDevice) -> list[str] | None:
     """Spend the invitation and confirm the new authenticator app: the backup codes to show
     once, or None if the invitation was spent or ended meanwhile.
 
@@ -423,7 +402,6 @@ def accept_invitation(
     user = invitation.user
     codes = two_factor.confirm_totp_device(user=user, device=device)
     log_access(
-        request=request,
         actor=user,
         action=Action.CHANGE,
         person=user,

@@ -262,7 +262,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     token_form.fields["token"].help_text = _("The six digits your authenticator app shows.")
     if request.method == "POST" and token_form.is_valid():
         if device.verify_token(token_form.cleaned_data["token"]):
-            codes = services.accept_invitation(invitation=found, device=device, request=request)
+            codes = services.accept_invitation(invitation=found, device=device)
             if codes is None:
                 return render(request, "accounts/invitation_invalid.html", status=410)
             request.session.pop(INVITATION_SESSION_KEY, None)

@@ -218,9 +218,7 @@ def _person_key(person: models.Model) -> tuple[ContentType, str]:
 
 
 @transaction.atomic
-def grant_emergency_access(
-    *, request: HttpRequest | None = None, actor: Any, person: models.Model, reason: str
-) -> EmergencyAccess:
+def grant_emergency_access(*, actor: Any, person: models.Model, reason: str) -> EmergencyAccess:
     """Open a person's record for ``actor`` for a limited time, with the reason given.
 
     The grant and its access-log row are written together; the auditor sees the grant
@@ -238,7 +236,6 @@ def grant_emergency_access(
         expires_at=timezone.now() + timedelta(minutes=emergency_minutes()),
     )
     log_access(
-        request=request,
         actor=actor,
         action=Action.VIEW,
         person=person,
@@ -269,7 +266,6 @@ def active_emergency_access(actor: Any, person: models.Model) -> EmergencyAccess
 @transaction.atomic
 def review_emergency_access(
     *,
-    request: HttpRequest | None = None,
     reviewer: Any,
     grant: EmergencyAccess,
     verdict: str,

@@ -238,7 +238,6 @@ def emergency_review(request: AuthenticatedRequest, grant: EmergencyAccess) -> H
     verdict = request.POST.get("verdict", "")
     try:
         review_emergency_access(
-            request=request,
             reviewer=request.user,
             grant=grant,
             verdict=verdict,

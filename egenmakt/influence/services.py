@@ -6,7 +6,6 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,7 +38,6 @@ def save_organisation(
     area: CareArea,
     organisation: InfluenceOrganisation | None,
     data: dict[str, Any],
-    request: HttpRequest | None = None,
 ) -> InfluenceOrganisation:
     """Create or update an organisation mapped in ``area`` (a coordinator's work)."""
     require(is_area_coordinator(user, area))
@@ -56,7 +54,7 @@ def save_organisation(
     organisation.full_clean()
     organisation.save()
     organisation.areas.set(areas)
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=organisation)
+    log_access(actor=user, action=Action.CHANGE, obj=organisation)
     return organisation
 
 
@@ -67,7 +65,6 @@ def save_forum(
     area: CareArea,
     forum: Forum | None,
     data: dict[str, Any],
-    request: HttpRequest | None = None,
 ) -> Forum:
     require(is_area_coordinator(user, area))
     if forum is None:
@@ -80,7 +77,7 @@ def save_forum(
         raise InfluenceError(_("A forum cannot end before it starts."))
     forum.full_clean()
     forum.save()
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=forum)
+    log_access(actor=user, action=Action.CHANGE, obj=forum)
     return forum
 
 
@@ -93,7 +90,6 @@ def add_member(
     capacity: str,
     organisation: InfluenceOrganisation | None,
     since: date,
-    request: HttpRequest | None = None,
 ) -> ForumMember:
     require(is_area_coordinator(user, forum.area))
     if capacity not in Capacity.values:
@@ -109,30 +105,26 @@ def add_member(
     )
     member.full_clean()
     member.save()
-    log_access(request=request, actor=user, action=Action.CREATE, obj=member)
+    log_access(actor=user, action=Action.CREATE, obj=member)
     return member
 
 
 @transaction.atomic
-def end_membership(
-    *, user: Any, member: ForumMember, until: date, request: HttpRequest | None = None
-) -> ForumMember:
+def end_membership(*, user: Any, member: ForumMember, until: date) -> ForumMember:
     require(is_area_coordinator(user, member.forum.area))
     if until < member.since:
         raise InfluenceError(_("A membership cannot end before it starts."))
     member.until = until
     member.save(update_fields=["until"])
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=member)
+    log_access(actor=user, action=Action.CHANGE, obj=member)
     return member
 
 
 @transaction.atomic
-def add_meeting(
-    *, user: Any, forum: Forum, day: date, note: str, request: HttpRequest | None = None
-) -> ForumMeeting:
+def add_meeting(*, user: Any, forum: Forum, day: date, note: str) -> ForumMeeting:
     require(is_area_coordinator(user, forum.area))
     meeting = ForumMeeting.objects.create(forum=forum, day=day, note=note.strip()[:300])
-    log_access(request=request, actor=user, action=Action.CREATE, obj=meeting)
+    log_access(actor=user, action=Action.CREATE, obj=meeting)
     return meeting
 
 
@@ -148,7 +140,6 @@ def submit_activity(
     starts_at: datetime,
     ends_at: datetime,
     place: str,
-    request: HttpRequest | None = None,
 ) -> Activity:
     """An organisation's member (or the coordinator) submits an activity; a coordinator's
     own submission still waits for approval like everyone else's."""
@@ -170,7 +161,7 @@ def submit_activity(
         place=place.strip(),
         submitted_by=user,
     )
-    log_access(request=request, actor=user, action=Action.CREATE, obj=activity)
+    log_access(actor=user, action=Action.CREATE, obj=activity)
     return activity
 
 
@@ -181,7 +172,6 @@ def decide_activity(
     activity: Activity,
     approve: bool,
     reason: str = "",
-    request: HttpRequest | None = None,
 ) -> Activity:
     locked = (
         Activity.objects.select_for_update(of=("self",))
@@ -196,14 +186,12 @@ def decide_activity(
     locked.decided_by = user
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=locked)
+    log_access(actor=user, action=Action.CHANGE, obj=locked)
     return locked
 
 
 @transaction.atomic
-def set_units(
-    *, user: Any, area: CareArea, units: list[Any], request: HttpRequest | None = None
-) -> None:
+def set_units(*, user: Any, area: CareArea, units: list[Any]) -> None:
     require(is_area_coordinator(user, area))
     area.units.set(units)
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=area)
+    log_access(actor=user, action=Action.CHANGE, obj=area)

@@ -187,7 +187,6 @@ def area_units(request: AuthenticatedRequest, opened: OpenedArea) -> HttpRespons
             user=request.user,
             area=area,
             units=list(form.cleaned_data["units"]),
-            request=request,
         )
         messages.success(request, _("The area's units are saved."))
     return redirect("influence:area", area.pk)
@@ -222,7 +221,6 @@ def organisation_edit(
                 area=area,
                 organisation=organisation,
                 data=data,
-                request=request,
             )
         except PermissionDenied:
             raise PermissionDenied("edit influence organisation") from None
@@ -248,7 +246,7 @@ def forum_new(request: AuthenticatedRequest, opened: OpenedArea) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             forum = services.save_forum(
-                user=request.user, area=area, forum=None, data=form.cleaned_data, request=request
+                user=request.user, area=area, forum=None, data=form.cleaned_data
             )
         except services.InfluenceError as exc:
             form.add_error(None, str(exc))
@@ -318,7 +316,6 @@ def forum_member_add(request: AuthenticatedRequest, opened: OpenedForum) -> Http
                 capacity=data["capacity"],
                 organisation=data["organisation"],
                 since=data["since"],
-                request=request,
             )
         except (services.InfluenceError, ValidationError) as exc:
             form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
@@ -340,7 +337,6 @@ def forum_meeting_add(request: AuthenticatedRequest, opened: OpenedForum) -> Htt
             forum=forum,
             day=form.cleaned_data["day"],
             note=form.cleaned_data["note"],
-            request=request,
         )
         messages.success(request, _("The meeting is added."))
         return redirect("influence:forum", forum.pk)
@@ -358,9 +354,7 @@ def forum_member_end(
     if member is None:
         raise Http404
     try:
-        services.end_membership(
-            user=request.user, member=member, until=timezone.localdate(), request=request
-        )
+        services.end_membership(user=request.user, member=member, until=timezone.localdate())
     except services.InfluenceError as exc:
         messages.error(request, str(exc))
     else:
@@ -384,7 +378,6 @@ def activity_decide(request: AuthenticatedRequest, opened: OpenedActivity) -> Ht
             activity=activity,
             approve=approve,
             reason=request.POST.get("reason", ""),
-            request=request,
         )
     except services.InfluenceError as exc:
         messages.error(request, str(exc))
@@ -418,7 +411,6 @@ def submit(request: HttpRequest) -> HttpResponse:
                 starts_at=starts_at,
                 ends_at=ends_at,
                 place=data["place"],
-                request=request,
             )
         except PermissionDenied:
             form.add_error("area", _("The organisation is not part of that area."))

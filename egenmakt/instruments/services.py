@@ -18,7 +18,6 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -149,9 +148,7 @@ def load_shipped_definitions() -> list[LoadOutcome]:
 
 
 @transaction.atomic
-def import_definition(
-    *, user: Any, text: str, file_name: str, request: HttpRequest | None = None
-) -> InstrumentDefinition:
+def import_definition(*, user: Any, text: str, file_name: str) -> InstrumentDefinition:
     """An admin's upload of a region's own template: a new key, or a higher version.
 
     Raises ``DefinitionError`` (problems with lines) or ``DefinitionRefusedError``; nothing is
@@ -184,7 +181,7 @@ def import_definition(
             _("Version %(version)s of “%(key)s” was just imported by someone else.")
             % {"version": version, "key": key}
         ) from None
-    log_access(request=request, actor=user, action=Action.CREATE, obj=row, reason="import")
+    log_access(actor=user, action=Action.CREATE, obj=row, reason="import")
     return row
 
 
@@ -203,7 +200,6 @@ def start_response(
     subject: models.Model,
     respondent_kind: str,
     answered_on: date | None = None,
-    request: HttpRequest | None = None,
 ) -> Response:
     """Open a draft of ``definition`` about ``subject``."""
     _require_access(user, subject, "change")
@@ -221,9 +217,7 @@ def start_response(
     )
     response.full_clean()
     response.save()
-    log_access(
-        request=request, actor=user, action=Action.CREATE, person=person_of(subject), obj=response
-    )
+    log_access(actor=user, action=Action.CREATE, person=person_of(subject), obj=response)
     return response
 
 
@@ -245,7 +239,6 @@ def _save(
     edit_token: str,
     answered_on: date | None,
     submit: bool,
-    request: HttpRequest | None,
 ) -> Response:
     with transaction.atomic():
         # Lock only the response row: the joined definition is shared by every response.
@@ -298,7 +291,6 @@ def _save(
             fields += ["status", "submitted_at"]
         locked.save(update_fields=fields)
         log_access(
-            request=request,
             actor=user,
             action=Action.CHANGE,
             person=person_of(subject),
@@ -316,7 +308,6 @@ def save_draft(
     expected_version: int,
     edit_token: str = "",
     answered_on: date | None = None,
-    request: HttpRequest | None = None,
 ) -> Response:
     """Keep what has been typed so far: answers are type- and range-checked, not required.
 
@@ -330,7 +321,6 @@ def save_draft(
         edit_token=edit_token,
         answered_on=answered_on,
         submit=False,
-        request=request,
     )
 
 
@@ -342,7 +332,6 @@ def submit_response(
     expected_version: int,
     edit_token: str = "",
     answered_on: date | None = None,
-    request: HttpRequest | None = None,
 ) -> Response:
     """Check everything (required items too), score, and mark the response submitted.
 
@@ -356,5 +345,4 @@ def submit_response(
         edit_token=edit_token,
         answered_on=answered_on,
         submit=True,
-        request=request,
     )

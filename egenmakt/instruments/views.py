@@ -85,7 +85,6 @@ def import_definition(request: AuthenticatedRequest) -> HttpResponse:
                 user=request.user,
                 text=form.cleaned_data["file"],
                 file_name=form.file_name,
-                request=request,
             )
         except DefinitionError as exc:
             problems = exc.problems
@@ -192,7 +191,6 @@ def start(request: HttpRequest, key: str, subject_slug: str, subject_id: str) ->
                 subject=subject,
                 respondent_kind=form.cleaned_data["respondent_kind"],
                 answered_on=form.cleaned_data["answered_on"],
-                request=request,
             )
         except (services.InstrumentError, InvalidAnswersError) as exc:
             form.add_error(None, str(exc))
@@ -340,7 +338,6 @@ def answer(request: AuthenticatedRequest, opened: OpenedResponse) -> HttpRespons
             expected_version=version,
             edit_token=edit_token,
             answered_on=answered_on,
-            request=request,
         )
     except InvalidAnswersError as exc:
         form.set_item_errors(exc.errors)
@@ -412,7 +409,6 @@ def autosave(request: AuthenticatedRequest, opened: OpenedResponse) -> HttpRespo
             expected_version=version,
             edit_token=request.POST.get("edit_token", "")[:32],
             answered_on=answered_on,
-            request=request,
         )
     except InvalidAnswersError as exc:
         form.set_item_errors(exc.errors)

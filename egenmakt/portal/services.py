@@ -247,7 +247,6 @@ def start_own_worksheet(
         definition=definition,
         subject=client,
         respondent_kind=RespondentKind.CLIENT,
-        request=request,
     )
     StepRecord.objects.create(
         client=client,

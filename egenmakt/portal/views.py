@@ -365,7 +365,6 @@ def answer(request: HttpRequest, client: Client, response_id: int) -> HttpRespon
             answers=form.raw_answers(),
             expected_version=version,
             edit_token=edit_token,
-            request=request,
         )
     except InvalidAnswersError as exc:
         form.set_item_errors(exc.errors)

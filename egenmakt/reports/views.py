@@ -189,7 +189,6 @@ def export_create(request: AuthenticatedRequest, scope: ReportScope) -> HttpResp
             format=request.POST.get("format", ""),
             round_=round_,
             research_key=key,
-            request=request,
         )
     except PermissionDenied:
         raise PermissionDenied("export") from None
@@ -220,7 +219,7 @@ def key_create(request: AuthenticatedRequest, scope: ReportScope) -> HttpRespons
     network, round_ = scope.network, scope.round
     try:
         services.create_research_key(
-            user=request.user, network=network, name=request.POST.get("name", ""), request=request
+            user=request.user, network=network, name=request.POST.get("name", "")
         )
     except PermissionDenied:
         raise PermissionDenied("research key") from None

@@ -55,7 +55,7 @@ def open_in_emergency(
     if client_access(user, client).in_team:
         return  # already theirs to see: no emergency needed
     try:
-        grant_emergency_access(request=request, actor=user, person=client, reason=reason)
+        grant_emergency_access(actor=user, person=client, reason=reason)
     except ValueError as exc:
         raise ValidationError(
             {"reason": [_("Write why you must open the record now (at least ten characters).")]}

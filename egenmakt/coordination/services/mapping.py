@@ -169,7 +169,6 @@ def start_worksheet(
         subject=client,
         respondent_kind=respondent_kind,
         answered_on=done_on,
-        request=request,
     )
     record = StepRecord.objects.create(
         client=client,

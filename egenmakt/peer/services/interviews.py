@@ -260,5 +260,4 @@ def start_record(
         definition=current_definition(record.instrument_key),
         subject=record,
         respondent_kind="staff",
-        request=request,
     )

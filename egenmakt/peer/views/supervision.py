@@ -132,7 +132,6 @@ def meeting_notes(request: HttpRequest, row_id: int) -> HttpResponse:
         subject=row,
         respondent_kind="staff",
         answered_on=min(timezone.localdate(), timezone.localtime(row.meeting.starts_at).date()),
-        request=request,
     )
     return redirect("instruments:answer", response.pk)
 
