@@ -122,7 +122,7 @@ def _page(
 
 
 @administration_page
-def overview(request: HttpRequest, scope: AdminScope) -> HttpResponse:
+def overview(request: AuthenticatedRequest, scope: AdminScope) -> HttpResponse:
     log_access(request=request, reason="administration: organisation tree")
     return _page(request, "overview.html", {"tree": selectors.administered_tree(scope)})
 
@@ -157,7 +157,7 @@ def unit_create(request: AuthenticatedRequest, opened: AdminUnit) -> HttpRespons
 
 @administration_page
 @require_http_methods(["GET", "POST"])
-def people(request: HttpRequest, scope: AdminScope) -> HttpResponse:
+def people(request: AuthenticatedRequest, scope: AdminScope) -> HttpResponse:
     """Everyone with a role in the tree. Searching is a POST so names never reach a URL."""
     rows = selectors.people_in_scope(scope)
     form = PeopleSearchForm(request.POST or None)
@@ -202,7 +202,7 @@ def person(request: AuthenticatedRequest, opened: AdminPerson) -> HttpResponse:
 
 @administration_page
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest, scope: AdminScope) -> HttpResponse:
+def invite(request: AuthenticatedRequest, scope: AdminScope) -> HttpResponse:
     form = InviteForm(
         request.POST or None,
         tree=selectors.administered_tree(scope),

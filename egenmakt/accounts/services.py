@@ -13,7 +13,6 @@ import secrets
 from datetime import timedelta
 from enum import StrEnum
 from importlib import import_module
-from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -93,7 +92,7 @@ def _check_person(scope: AdminScope, user: User, *, whole_account: bool) -> None
 @transaction.atomic
 def create_unit(
     *,
-    actor: Any,
+    actor: User,
     scope: AdminScope,
     parent: Organisation,
     name: str,
@@ -122,7 +121,7 @@ def create_unit(
 @transaction.atomic
 def invite_person(
     *,
-    actor: Any,
+    actor: User,
     scope: AdminScope,
     email: str,
     full_name: str,
@@ -176,7 +175,7 @@ def _is_set_up(user: User) -> bool:
 @transaction.atomic
 def grant_role(
     *,
-    actor: Any,
+    actor: User,
     scope: AdminScope,
     user: User,
     organisation: Organisation,
@@ -208,7 +207,7 @@ def grant_role(
 @transaction.atomic
 def end_membership(
     *,
-    actor: Any,
+    actor: User,
     scope: AdminScope,
     membership: Membership,
 ) -> None:
@@ -261,7 +260,7 @@ def end_sessions_of(user: User) -> int:
 
 
 @transaction.atomic
-def deactivate_account(*, actor: Any, scope: AdminScope, user: User) -> None:
+def deactivate_account(*, actor: User, scope: AdminScope, user: User) -> None:
     if user.pk == getattr(actor, "pk", None):
         raise AdministrationError(_("You cannot close your own account."))
     _check_person(scope, user, whole_account=True)
@@ -272,7 +271,7 @@ def deactivate_account(*, actor: Any, scope: AdminScope, user: User) -> None:
 
 
 @transaction.atomic
-def reactivate_account(*, actor: Any, scope: AdminScope, user: User) -> None:
+def reactivate_account(*, actor: User, scope: AdminScope, user: User) -> None:
     _check_person(scope, user, whole_account=True)
     user.is_active = True
     user.save(update_fields=["is_active"])
@@ -280,7 +279,7 @@ def reactivate_account(*, actor: Any, scope: AdminScope, user: User) -> None:
 
 
 @transaction.atomic
-def reset_second_factor(*, actor: Any, scope: AdminScope, user: User) -> Invitation:
+def reset_second_factor(*, actor: User, scope: AdminScope, user: User) -> Invitation:
     """Remove the person's authenticator app and backup codes, end their sessions, and
     e-mail them a single-use link to enrol a new app (for a lost or replaced phone)."""
     if user.pk == getattr(actor, "pk", None):
@@ -295,7 +294,7 @@ def reset_second_factor(*, actor: Any, scope: AdminScope, user: User) -> Invitat
     return _send_invitation(user, purpose=InvitationPurpose.SECOND_FACTOR, created_by=actor)
 
 
-def _log_account_change(actor: Any, user: User, event: AdminEvent) -> None:
+def _log_account_change(actor: User, user: User, event: AdminEvent) -> None:
     log_access(actor=actor, action=Action.CHANGE, person=user, obj=user, reason=event)
 
 
@@ -306,7 +305,7 @@ def invitation_url(token: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("accounts:invitation", args=[token])
 
 
-def issue_invitation(*, user: User, purpose: str, created_by: Any = None) -> str:
+def issue_invitation(*, user: User, purpose: str, created_by: User | None = None) -> str:
     """A new single-use link for the user; older open ones stop working. Returns the token,
     which is never stored."""
     now = timezone.now()
@@ -325,7 +324,7 @@ def issue_invitation(*, user: User, purpose: str, created_by: Any = None) -> str
     return token
 
 
-def _send_invitation(user: User, *, purpose: str, created_by: Any) -> Invitation:
+def _send_invitation(user: User, *, purpose: str, created_by: User | None) -> Invitation:
     token = issue_invitation(user=user, purpose=purpose, created_by=created_by)
     with translation.override(user.preferred_language or "sv"):
         subject = (

@@ -20,6 +20,8 @@ from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 from django_ratelimit.core import get_usage
 
+from egenmakt.core.types import AuthenticatedRequest
+
 from . import services, two_factor
 from .forms import CurrentPasswordForm, EmailAuthenticationForm, EmailPasswordResetForm, TokenForm
 from .middleware import is_verified
@@ -79,7 +81,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     roles = role_names(request.user)
     if not roles:
         for check, url_name in _HOMES:
@@ -95,7 +97,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def role_start(request: HttpRequest, slug: str) -> HttpResponse:
+def role_start(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     role = SLUG_ROLES.get(slug)
     if role is None:
         raise Http404
@@ -115,7 +117,7 @@ def role_start(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @sensitive_post_parameters("token")
 @require_http_methods(["GET", "POST"])
-def two_factor_enrol(request: HttpRequest) -> HttpResponse:
+def two_factor_enrol(request: AuthenticatedRequest) -> HttpResponse:
     """Replace one's authenticator app, in a session already verified with two factors.
 
     A first app is enrolled only through an invitation link (``invitation``): a password
@@ -153,8 +155,8 @@ def _group(key: bytes) -> str:
 @login_required
 @sensitive_post_parameters("token")
 @require_http_methods(["GET", "POST"])
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
-    if request.user.is_verified():  # type: ignore[union-attr]
+def two_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
+    if request.user.is_verified():  # type: ignore[attr-defined]
         return redirect("accounts:home")
     if not any(True for _d in devices_for_user(request.user, confirmed=True)):
         return redirect("accounts:two_factor_needs_link")
@@ -181,9 +183,9 @@ def _safe_next(request: HttpRequest) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
+def two_factor_backup_codes(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
-        if not request.user.is_verified():  # type: ignore[union-attr]
+        if not request.user.is_verified():  # type: ignore[attr-defined]
             return redirect("accounts:two_factor_verify")
         request.session[BACKUP_CODES_SESSION_KEY] = two_factor.issue_backup_codes(user=request.user)
         return redirect("accounts:two_factor_backup_codes")
@@ -193,7 +195,7 @@ def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def two_factor_needs_link(request: HttpRequest) -> HttpResponse:
+def two_factor_needs_link(request: AuthenticatedRequest) -> HttpResponse:
     """For someone signed in by password with no authenticator app: only a link from their
     administrator turns on two-factor sign-in, never the password alone."""
     if is_verified(request.user):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -15,8 +15,12 @@ from django.utils import timezone
 
 from egenmakt.core.context import current_request_context
 from egenmakt.core.network import client_ip
+from egenmakt.core.types import Viewer
 
 from .models import AccessLog, Action, EmergencyAccess, Outcome, Verdict
+
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
 
 MAX_PATH = 300
 MAX_REASON = 500
@@ -39,7 +43,7 @@ def _one_line(text: str, limit: int) -> str:
 def _new_row(
     *,
     request: HttpRequest | None,
-    actor: Any,
+    actor: Viewer | None,
     action: str,
     obj: models.Model | None,
     organisation: models.Model | None,
@@ -54,8 +58,7 @@ def _new_row(
         raise ValueError(f"Unknown access-log outcome: {outcome!r}")
     if actor is None and request is not None:
         actor = request.user
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
+    signed_in = cast("User", actor) if getattr(actor, "is_authenticated", False) else None
     if request is not None:
         path, ip_address = request.path, _client_ip(request)
     else:
@@ -63,7 +66,7 @@ def _new_row(
         context = current_request_context()
         path, ip_address = context.path, context.ip_address
     row = AccessLog(
-        actor=actor,
+        actor=signed_in,
         action=action,
         outcome=outcome,
         organisation_id=organisation.pk if organisation is not None else None,
@@ -81,7 +84,7 @@ def _new_row(
 def log_access(
     *,
     request: HttpRequest | None = None,
-    actor: Any = None,
+    actor: Viewer | None = None,
     action: str = Action.VIEW,
     person: models.Model | None = None,
     obj: models.Model | None = None,
@@ -136,7 +139,7 @@ def people_by_id(model: type[models.Model], ids: Iterable[Any]) -> list[PersonKe
 def log_list_access(
     *,
     request: HttpRequest | None = None,
-    actor: Any = None,
+    actor: Viewer | None = None,
     people: Iterable[models.Model | PersonKey],
     action: str = Action.VIEW,
     obj: models.Model | None = None,
@@ -218,7 +221,7 @@ def _person_key(person: models.Model) -> tuple[ContentType, str]:
 
 
 @transaction.atomic
-def grant_emergency_access(*, actor: Any, person: models.Model, reason: str) -> EmergencyAccess:
+def grant_emergency_access(*, actor: User, person: models.Model, reason: str) -> EmergencyAccess:
     """Open a person's record for ``actor`` for a limited time, with the reason given.
 
     The grant and its access-log row are written together; the auditor sees the grant
@@ -246,14 +249,14 @@ def grant_emergency_access(*, actor: Any, person: models.Model, reason: str) -> 
     return grant
 
 
-def active_emergency_access(actor: Any, person: models.Model) -> EmergencyAccess | None:
+def active_emergency_access(actor: Viewer, person: models.Model) -> EmergencyAccess | None:
     """The actor's running emergency access to this person, if any."""
     if not getattr(actor, "is_authenticated", False):
         return None
     person_type, person_id = _person_key(person)
     return (
         EmergencyAccess.objects.filter(
-            actor=actor,
+            actor=cast("User", actor),
             person_type=person_type,
             person_id=person_id,
             expires_at__gt=timezone.now(),
@@ -266,7 +269,7 @@ def active_emergency_access(actor: Any, person: models.Model) -> EmergencyAccess
 @transaction.atomic
 def review_emergency_access(
     *,
-    reviewer: Any,
+    reviewer: User,
     grant: EmergencyAccess,
     verdict: str,
     note: str = "",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +26,9 @@ from .models import (
 )
 from .rules import is_area_coordinator, may_submit_for
 
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
+
 
 class InfluenceError(Exception):
     pass
@@ -34,7 +37,7 @@ class InfluenceError(Exception):
 @transaction.atomic
 def save_organisation(
     *,
-    user: Any,
+    user: User,
     area: CareArea,
     organisation: InfluenceOrganisation | None,
     data: dict[str, Any],
@@ -61,7 +64,7 @@ def save_organisation(
 @transaction.atomic
 def save_forum(
     *,
-    user: Any,
+    user: User,
     area: CareArea,
     forum: Forum | None,
     data: dict[str, Any],
@@ -84,7 +87,7 @@ def save_forum(
 @transaction.atomic
 def add_member(
     *,
-    user: Any,
+    user: User,
     forum: Forum,
     name: str,
     capacity: str,
@@ -110,7 +113,7 @@ def add_member(
 
 
 @transaction.atomic
-def end_membership(*, user: Any, member: ForumMember, until: date) -> ForumMember:
+def end_membership(*, user: User, member: ForumMember, until: date) -> ForumMember:
     require(is_area_coordinator(user, member.forum.area))
     if until < member.since:
         raise InfluenceError(_("A membership cannot end before it starts."))
@@ -121,7 +124,7 @@ def end_membership(*, user: Any, member: ForumMember, until: date) -> ForumMembe
 
 
 @transaction.atomic
-def add_meeting(*, user: Any, forum: Forum, day: date, note: str) -> ForumMeeting:
+def add_meeting(*, user: User, forum: Forum, day: date, note: str) -> ForumMeeting:
     require(is_area_coordinator(user, forum.area))
     meeting = ForumMeeting.objects.create(forum=forum, day=day, note=note.strip()[:300])
     log_access(actor=user, action=Action.CREATE, obj=meeting)
@@ -131,7 +134,7 @@ def add_meeting(*, user: Any, forum: Forum, day: date, note: str) -> ForumMeetin
 @transaction.atomic
 def submit_activity(
     *,
-    user: Any,
+    user: User,
     area: CareArea,
     organisation: InfluenceOrganisation,
     kind: str,
@@ -168,7 +171,7 @@ def submit_activity(
 @transaction.atomic
 def decide_activity(
     *,
-    user: Any,
+    user: User,
     activity: Activity,
     approve: bool,
     reason: str = "",
@@ -191,7 +194,7 @@ def decide_activity(
 
 
 @transaction.atomic
-def set_units(*, user: Any, area: CareArea, units: list[Any]) -> None:
+def set_units(*, user: User, area: CareArea, units: list[Any]) -> None:
     require(is_area_coordinator(user, area))
     area.units.set(units)
     log_access(actor=user, action=Action.CHANGE, obj=area)

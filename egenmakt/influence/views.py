@@ -109,7 +109,7 @@ activity_view = protected_object(url_kwarg="activity_id", resolve=_resolve_activ
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def areas(request: HttpRequest) -> HttpResponse:
+def areas(request: AuthenticatedRequest) -> HttpResponse:
     mine = list(areas_for(request.user))
     coordinating = organisations_where(request.user, Role.COORDINATOR).order_by("name")
     if not mine and not coordinating.exists():
@@ -391,7 +391,7 @@ def activity_decide(request: AuthenticatedRequest, opened: OpenedActivity) -> Ht
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def submit(request: HttpRequest) -> HttpResponse:
+def submit(request: AuthenticatedRequest) -> HttpResponse:
     organisations = organisations_user_may_submit_for(request.user)
     if not organisations.exists():
         raise PermissionDenied("submit activity")
@@ -473,7 +473,7 @@ def _dashboard_scope(
 
 @login_required
 @require_GET
-def indicators(request: HttpRequest) -> HttpResponse:
+def indicators(request: AuthenticatedRequest) -> HttpResponse:
     scope, chosen, readable = _dashboard_scope(request)
     periods = quarters(timezone.localdate())
     rows = dashboard(scope, periods)
@@ -492,7 +492,7 @@ def indicators(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def indicators_csv(request: HttpRequest) -> HttpResponse:
+def indicators_csv(request: AuthenticatedRequest) -> HttpResponse:
     scope, chosen, _readable = _dashboard_scope(request)
     periods = quarters(timezone.localdate())
     # Counts only, no person; the copy leaving the system is still logged as an export.

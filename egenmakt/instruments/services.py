@@ -13,7 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
@@ -35,6 +35,9 @@ from .schema import (
 )
 from .scoring import compute_scores
 from .subjects import can_access_subject, person_of
+
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
 
 __all__ = [
     "DefinitionError",
@@ -85,7 +88,7 @@ class LoadOutcome:
 
 @transaction.atomic
 def load_definition(
-    definition: dict[str, Any], *, source_file: str, user: Any = None
+    definition: dict[str, Any], *, source_file: str, user: User | None = None
 ) -> LoadOutcome:
     """Store one validated definition version; never change one that has been answered.
 
@@ -148,7 +151,7 @@ def load_shipped_definitions() -> list[LoadOutcome]:
 
 
 @transaction.atomic
-def import_definition(*, user: Any, text: str, file_name: str) -> InstrumentDefinition:
+def import_definition(*, user: User, text: str, file_name: str) -> InstrumentDefinition:
     """An admin's upload of a region's own template: a new key, or a higher version.
 
     Raises ``DefinitionError`` (problems with lines) or ``DefinitionRefusedError``; nothing is
@@ -188,14 +191,14 @@ def import_definition(*, user: Any, text: str, file_name: str) -> InstrumentDefi
 # --- Responses -----------------------------------------------------------------------------
 
 
-def _require_access(user: Any, subject: models.Model, action: Literal["view", "change"]) -> None:
+def _require_access(user: User, subject: models.Model, action: Literal["view", "change"]) -> None:
     require(can_access_subject(user, subject, action))
 
 
 @transaction.atomic
 def start_response(
     *,
-    user: Any,
+    user: User,
     definition: InstrumentDefinition,
     subject: models.Model,
     respondent_kind: str,
@@ -232,7 +235,7 @@ def _scores(definition: InstrumentDefinition, answers: dict[str, Any]) -> dict[s
 
 def _save(
     *,
-    user: Any,
+    user: User,
     response: Response,
     answers: dict[str, Any],
     expected_version: int,
@@ -302,7 +305,7 @@ def _save(
 
 def save_draft(
     *,
-    user: Any,
+    user: User,
     response: Response,
     answers: dict[str, Any],
     expected_version: int,
@@ -326,7 +329,7 @@ def save_draft(
 
 def submit_response(
     *,
-    user: Any,
+    user: User,
     response: Response,
     answers: dict[str, Any],
     expected_version: int,

@@ -170,7 +170,9 @@ def _start_url(response: Response) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def start(request: HttpRequest, key: str, subject_slug: str, subject_id: str) -> HttpResponse:
+def start(
+    request: AuthenticatedRequest, key: str, subject_slug: str, subject_id: str
+) -> HttpResponse:
     """Answer instrument ``key`` about a subject: continue a draft or start a new one."""
     _subject_type, subject = get_subject_by_slug_for_user(
         request.user, subject_slug, subject_id, "view"
@@ -462,7 +464,9 @@ def _chart_subject(
 
 
 @login_required
-def chart(request: HttpRequest, key: str, subject_slug: str, subject_id: str) -> HttpResponse:
+def chart(
+    request: AuthenticatedRequest, key: str, subject_slug: str, subject_id: str
+) -> HttpResponse:
     """A subject's primary score over time: the SVG chart and the same data as a table."""
     subject, definition, data = _chart_subject(request, key, subject_slug, subject_id)
     log_access(
@@ -489,7 +493,9 @@ def chart(request: HttpRequest, key: str, subject_slug: str, subject_id: str) ->
 
 
 @login_required
-def chart_svg(request: HttpRequest, key: str, subject_slug: str, subject_id: str) -> HttpResponse:
+def chart_svg(
+    request: AuthenticatedRequest, key: str, subject_slug: str, subject_id: str
+) -> HttpResponse:
     """The chart image, drawn from ``instruments/chart.svg``; the CSP stays strict."""
     subject, _definition, data = _chart_subject(request, key, subject_slug, subject_id)
     if data.score is None:

@@ -360,7 +360,7 @@ def answer(request: HttpRequest, client: Client, response_id: int) -> HttpRespon
     save = instrument_services.submit_response if submit else instrument_services.save_draft
     try:
         saved = save(
-            user=request.user,
+            user=cast(User, request.user),
             response=response,
             answers=form.raw_answers(),
             expected_version=version,

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from egenmakt.accounts.models import Organisation
+from egenmakt.accounts.models import Organisation, User
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.tabular import to_csv, to_xlsx
@@ -30,7 +30,7 @@ class ReportError(Exception):
 
 
 @transaction.atomic
-def create_research_key(*, user: Any, network: Organisation, name: str) -> ResearchKey:
+def create_research_key(*, user: User, network: Organisation, name: str) -> ResearchKey:
     if not may_report_on(user, network):
         raise PermissionDenied
     name = name.strip()
@@ -46,7 +46,7 @@ def create_research_key(*, user: Any, network: Organisation, name: str) -> Resea
 @transaction.atomic
 def request_export(
     *,
-    user: Any,
+    user: User,
     network: Organisation,
     kind: str,
     format: str,

@@ -155,7 +155,7 @@ def programme(request: AuthenticatedRequest, scope: ReportScope) -> HttpResponse
 
 @login_required
 @require_GET
-def export_list(request: HttpRequest) -> HttpResponse:
+def export_list(request: AuthenticatedRequest) -> HttpResponse:
     """The htmx partial that refreshes itself while an export is being made."""
     exports = _my_exports(request)
     return render(

@@ -19,6 +19,7 @@ from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role, organisations_where
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_denied, log_list_access
+from egenmakt.core.types import Viewer
 from egenmakt.peer.forms import FollowUpEventForm, SickLeaveForm
 from egenmakt.peer.models import FollowUpInvitation, Placement
 from egenmakt.peer.rules import may_place, placement_access
@@ -33,7 +34,7 @@ def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
     return render(request, "403.html", status=403)
 
 
-def _networks(user: object) -> QuerySet[Organisation]:
+def _networks(user: Viewer) -> QuerySet[Organisation]:
     return organisations_where(user, Role.COORDINATOR).filter(kind="user_network").order_by("name")
 
 
