@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from enum import StrEnum
 from importlib import import_module
 
 from django.conf import settings
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.outbox.services import queue_email
@@ -33,20 +33,6 @@ from . import two_factor
 from .models import Invitation, InvitationPurpose, Membership, Organisation, User
 from .roles import Role
 from .selectors import AdminScope, all_memberships_inside, forget_held_roles
-
-
-class AdminEvent(StrEnum):
-    """What the access log's reason says for each administrative act (conventions 25)."""
-
-    UNIT_CREATED = "administration: unit created"
-    INVITED = "administration: person invited"
-    ROLE_GIVEN = "administration: role given"
-    MEMBERSHIP_ENDED = "administration: membership ended"
-    DEACTIVATED = "administration: account deactivated"
-    REACTIVATED = "administration: account reactivated"
-    SECOND_FACTOR_RESET = "administration: second factor reset"
-    INVITATION_USED = "invitation used"
-    OPERATOR_INVITED = "operator invited"
 
 
 class OutsideTree(PermissionDenied):
@@ -110,7 +96,7 @@ def create_unit(
         action=Action.CREATE,
         obj=unit,
         organisation=parent,
-        reason=AdminEvent.UNIT_CREATED,
+        reason=AuditEvent.ADMIN_UNIT_CREATED,
     )
     return unit
 
@@ -157,7 +143,7 @@ def invite_person(
         person=user,
         obj=membership,
         organisation=organisation,
-        reason=AdminEvent.INVITED,
+        reason=AuditEvent.ADMIN_PERSON_INVITED,
     )
     if created or not _is_set_up(user):
         _send_invitation(user, purpose=InvitationPurpose.INVITE, created_by=actor)
@@ -198,7 +184,7 @@ def grant_role(
         person=user,
         obj=membership,
         organisation=organisation,
-        reason=AdminEvent.ROLE_GIVEN,
+        reason=AuditEvent.ADMIN_ROLE_GIVEN,
     )
     _send_role_notice(user, membership)
     return membership
@@ -238,7 +224,7 @@ def end_membership(
         person=membership.user,
         obj=membership,
         organisation=membership.organisation,
-        reason=AdminEvent.MEMBERSHIP_ENDED,
+        reason=AuditEvent.ADMIN_MEMBERSHIP_ENDED,
     )
     membership.delete()
     forget_held_roles(actor)
@@ -266,7 +252,7 @@ def deactivate_account(*, actor: User, scope: AdminScope, user: User) -> None:
     _check_person(scope, user, whole_account=True)
     user.is_active = False
     user.save(update_fields=["is_active"])  # through save, so the change trail has it
-    _log_account_change(actor, user, AdminEvent.DEACTIVATED)
+    _log_account_change(actor, user, AuditEvent.ADMIN_ACCOUNT_DEACTIVATED)
     end_sessions_of(user)
 
 
@@ -275,7 +261,7 @@ def reactivate_account(*, actor: User, scope: AdminScope, user: User) -> None:
     _check_person(scope, user, whole_account=True)
     user.is_active = True
     user.save(update_fields=["is_active"])
-    _log_account_change(actor, user, AdminEvent.REACTIVATED)
+    _log_account_change(actor, user, AuditEvent.ADMIN_ACCOUNT_REACTIVATED)
 
 
 @transaction.atomic
@@ -289,12 +275,12 @@ def reset_second_factor(*, actor: User, scope: AdminScope, user: User) -> Invita
         raise AdministrationError(_("Open the account before you reset its second factor."))
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    _log_account_change(actor, user, AdminEvent.SECOND_FACTOR_RESET)
+    _log_account_change(actor, user, AuditEvent.ADMIN_SECOND_FACTOR_RESET)
     end_sessions_of(user)
     return _send_invitation(user, purpose=InvitationPurpose.SECOND_FACTOR, created_by=actor)
 
 
-def _log_account_change(actor: User, user: User, event: AdminEvent) -> None:
+def _log_account_change(actor: User, user: User, event: AuditEvent) -> None:
     log_access(actor=actor, action=Action.CHANGE, person=user, obj=user, reason=event)
 
 
@@ -405,7 +391,7 @@ def accept_invitation(*, invitation: Invitation, device: TOTPDevice) -> list[str
         action=Action.CHANGE,
         person=user,
         obj=invitation,
-        reason=AdminEvent.INVITATION_USED,
+        reason=AuditEvent.INVITATION_USED,
     )
     return codes
 
@@ -428,6 +414,6 @@ def invite_operator(*, email: str, full_name: str) -> str:
         action=Action.CHANGE,
         person=user,
         obj=user,
-        reason=AdminEvent.OPERATOR_INVITED,
+        reason=AuditEvent.OPERATOR_INVITED,
     )
     return invitation_url(token)

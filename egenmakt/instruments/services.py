@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.rules import require
@@ -184,7 +185,7 @@ def import_definition(*, user: User, text: str, file_name: str) -> InstrumentDef
             _("Version %(version)s of “%(key)s” was just imported by someone else.")
             % {"version": version, "key": key}
         ) from None
-    log_access(actor=user, action=Action.CREATE, obj=row, reason="import")
+    log_access(actor=user, action=Action.CREATE, obj=row, reason=AuditEvent.INSTRUMENT_IMPORTED)
     return row
 
 
@@ -298,7 +299,7 @@ def _save(
             action=Action.CHANGE,
             person=person_of(subject),
             obj=locked,
-            reason="submit" if submit else "draft",
+            reason=AuditEvent.RESPONSE_SUBMITTED if submit else AuditEvent.RESPONSE_DRAFT_SAVED,
         )
     return locked
 
