@@ -33,7 +33,7 @@ from egenmakt.core.http import View, protected_object
 from egenmakt.core.tabular import csv_lines, streaming_csv_response
 from egenmakt.core.types import AuthenticatedRequest
 
-from .forms import AccessLogSearchForm
+from .forms import AccessLogSearchForm, EmergencyReviewForm
 from .models import AccessLog, Action, EmergencyAccess, Outcome, Verdict, kind_label
 from .selectors import (
     access_log_for_auditor,
@@ -235,13 +235,16 @@ def emergency_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 @grant_view()
 def emergency_review(request: AuthenticatedRequest, grant: EmergencyAccess) -> HttpResponse:
-    verdict = request.POST.get("verdict", "")
+    form = EmergencyReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a verdict; an access is reviewed only once."))
+        return redirect("audit:emergency")
     try:
         review_emergency_access(
             reviewer=request.user,
             grant=grant,
-            verdict=verdict,
-            note=request.POST.get("note", ""),
+            verdict=form.cleaned_data["verdict"],
+            note=form.cleaned_data["note"],
         )
     except PermissionError:
         messages.error(request, _("Nobody reviews their own emergency access."))

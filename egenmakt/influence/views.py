@@ -30,6 +30,7 @@ from . import services
 from .forms import (
     ActivityForm,
     AreaForm,
+    DecisionForm,
     ForumForm,
     MeetingForm,
     MemberForm,
@@ -371,13 +372,15 @@ def _int(value: Any) -> int:
 @activity_view(allow=_coordinates, reason="decide activity")
 def activity_decide(request: AuthenticatedRequest, opened: OpenedActivity) -> HttpResponse:
     activity = opened.activity
-    approve = request.POST.get("decision") == "approve"
+    form = DecisionForm(request.POST)
+    form.is_valid()  # two optional text fields: always valid
+    approve = form.cleaned_data.get("decision") == "approve"
     try:
         services.decide_activity(
             user=request.user,
             activity=activity,
             approve=approve,
-            reason=request.POST.get("reason", ""),
+            reason=form.cleaned_data.get("reason", ""),
         )
     except services.InfluenceError as exc:
         messages.error(request, str(exc))

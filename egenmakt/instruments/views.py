@@ -7,12 +7,11 @@ it renders; subjects and responses outside the user's reach answer 404.
 from __future__ import annotations
 
 import secrets
-from datetime import date
 from typing import Any, NamedTuple, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,14 +26,13 @@ from egenmakt.accounts.selectors import held_roles, holds_role
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.http import protected_object
-from egenmakt.core.input import DateRangeValidator
 from egenmakt.core.types import AuthenticatedRequest
 
 from . import services
 from .answers import InvalidAnswersError
 from .chart import render_chart
 from .display import ChartData, answer_sections, chart_data, score_rows
-from .forms import ImportForm, StartForm
+from .forms import AnswerStateForm, ImportForm, StartForm
 from .models import InstrumentDefinition, Response
 from .renderer import AnswerForm
 from .schema import DefinitionError, Problem, text
@@ -260,26 +258,10 @@ def _answer_context(
     }
 
 
-def _posted_date(request: HttpRequest) -> tuple[date | None, list[str]]:
-    raw = (request.POST.get("answered_on") or "").strip()
-    if not raw:
-        return None, []
-    try:
-        posted = date.fromisoformat(raw)
-    except ValueError:
-        return None, [_("Enter a real date as YYYY-MM-DD, for example 2026-03-01.")]
-    try:
-        DateRangeValidator()(posted)  # the same plausible range as every form's date field
-    except ValidationError as exc:
-        return None, list(exc.messages)
-    return posted, []
-
-
-def _posted_version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return 0
+def _answer_state(request: HttpRequest) -> AnswerStateForm:
+    state = AnswerStateForm(request.POST)
+    state.is_valid()  # optional text fields: always valid
+    return state
 
 
 @login_required
@@ -305,14 +287,14 @@ def answer(request: AuthenticatedRequest, opened: OpenedResponse) -> HttpRespons
             ),
         )
 
-    add_row = request.POST.get("_add_row") or None
-    action = request.POST.get("_action", "draft")
+    state = _answer_state(request)
+    add_row = state.add_row
     form = AnswerForm(definition, language=language, data=request.POST, add_row=add_row)
     form.is_valid()
-    version = _posted_version(request)
-    edit_token = request.POST.get("edit_token", "")[:32]
-    answered_on, date_errors = _posted_date(request)
-    posted_date = request.POST.get("answered_on", "")
+    version = state.cleaned_data["version"]
+    edit_token = state.cleaned_data["edit_token"]
+    answered_on, date_errors = state.answered_on_date()
+    posted_date = state.cleaned_data["answered_on"]
     # The form is shown again with the answers: a read on POST too.
     _log_view(request, response)
     if add_row or date_errors:
@@ -331,7 +313,7 @@ def answer(request: AuthenticatedRequest, opened: OpenedResponse) -> HttpRespons
             ),
             status=400 if date_errors else 200,
         )
-    save = services.submit_response if action == "submit" else services.save_draft
+    save = services.submit_response if state.submits else services.save_draft
     try:
         saved = save(
             user=request.user,
@@ -375,7 +357,7 @@ def answer(request: AuthenticatedRequest, opened: OpenedResponse) -> HttpRespons
     except services.InstrumentError as exc:
         messages.error(request, str(exc))
         return redirect("instruments:response", response.pk)
-    if action == "submit":
+    if state.submits:
         messages.success(request, _("The answers are submitted."))
         return redirect("instruments:response", saved.pk)
     messages.success(
@@ -397,8 +379,9 @@ def autosave(request: AuthenticatedRequest, opened: OpenedResponse) -> HttpRespo
     response = opened.response
     form = AnswerForm(response.definition.definition, language=get_language(), data=request.POST)
     form.is_valid()
-    answered_on, date_errors = _posted_date(request)
-    version = _posted_version(request)
+    state = _answer_state(request)
+    answered_on, date_errors = state.answered_on_date()
+    version = state.cleaned_data["version"]
     context: dict[str, Any] = {"version": version}
     if date_errors:
         context["problems"] = [(_("Date answered"), message) for message in date_errors]
@@ -409,7 +392,7 @@ def autosave(request: AuthenticatedRequest, opened: OpenedResponse) -> HttpRespo
             response=response,
             answers=form.raw_answers(),
             expected_version=version,
-            edit_token=request.POST.get("edit_token", "")[:32],
+            edit_token=state.cleaned_data["edit_token"],
             answered_on=answered_on,
         )
     except InvalidAnswersError as exc:

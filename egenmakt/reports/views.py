@@ -26,6 +26,7 @@ from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.peer.models import RecruitmentRound
 
 from . import services
+from .forms import ExportRequestForm, ResearchKeyForm
 from .models import ExportFormat, ExportKind, ReportExport, ResearchKey
 from .programme import FUNNEL_STAGES, funnel_bars, month_bars, programme_report, rounds_in
 from .rules import report_networks
@@ -175,18 +176,22 @@ def _back(network: Any, round_: Any) -> str:
 @report_view(reason="export")
 def export_create(request: AuthenticatedRequest, scope: ReportScope) -> HttpResponse:
     network, round_ = scope.network, scope.round
-    kind = request.POST.get("kind", "")
+    form = ExportRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what to export and in which format."))
+        return redirect(_back(network, round_))
+    kind = form.cleaned_data["kind"]
     key = None
     if kind == ExportKind.RESEARCH:
         key = ResearchKey.objects.filter(
-            network=network, pk=_int(request.POST.get("research_key")) or 0
+            network=network, pk=form.cleaned_data["research_key"] or 0
         ).first()
     try:
         services.request_export(
             user=request.user,
             network=network,
             kind=kind,
-            format=request.POST.get("format", ""),
+            format=form.cleaned_data["format"],
             round_=round_,
             research_key=key,
         )
@@ -217,9 +222,13 @@ def export_download(request: AuthenticatedRequest, export: ReportExport) -> File
 @report_view(reason="research key")
 def key_create(request: AuthenticatedRequest, scope: ReportScope) -> HttpResponse:
     network, round_ = scope.network, scope.round
+    form = ResearchKeyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors["name"]))
+        return redirect(_back(network, round_))
     try:
         services.create_research_key(
-            user=request.user, network=network, name=request.POST.get("name", "")
+            user=request.user, network=network, name=form.cleaned_data["name"]
         )
     except PermissionDenied:
         raise PermissionDenied("research key") from None
