@@ -237,7 +237,14 @@ def emergency_list(request: AuthenticatedRequest) -> HttpResponse:
 def emergency_review(request: AuthenticatedRequest, grant: EmergencyAccess) -> HttpResponse:
     form = EmergencyReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a verdict; an access is reviewed only once."))
+        # The note's own message (control characters) where it is the note that is wrong.
+        note_errors = form.errors.get("note")
+        messages.error(
+            request,
+            " ".join(str(e) for e in note_errors)
+            if note_errors
+            else _("Choose a verdict; an access is reviewed only once."),
+        )
         return redirect("audit:emergency")
     try:
         review_emergency_access(
