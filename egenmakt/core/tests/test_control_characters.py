@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import pytest
 from django import forms
-from django.http import HttpRequest, HttpResponse
 from django.test import Client as Browser
-from django.urls import include, path, reverse
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
 from egenmakt.audit.models import AccessLog, EmergencyAccess
-from egenmakt.audit.services import log_access
 from egenmakt.conftest import sign_in
 from egenmakt.coordination.tests.factories import ensure_instruments, shared_client
 from egenmakt.core.input import CONTROL_CHARACTERS, has_control_characters
@@ -128,21 +126,7 @@ def test_the_auditors_review_note_is_refused_by_its_form_and_nothing_is_written(
     assert grant.verdict == "" and grant.reviewed_by is None
 
 
-def _takes_it_as_it_is(request: HttpRequest) -> HttpResponse:
-    """A view that reads a posted value without a form and writes it."""
-    log_access(reason=request.POST.get("note", ""))
-    return HttpResponse("ok")
-
-
-# This module is also the URLconf of the next test: the product's URLs and the view above.
-urlpatterns = [
-    path("utan-formular/", _takes_it_as_it_is),
-    path("", include("egenmakt.urls")),
-]
-handler400 = "egenmakt.views.bad_request"
-
-
-@pytest.mark.urls(__name__)
+@pytest.mark.urls("egenmakt.core.tests.urls_with_a_raw_view")
 @pytest.mark.parametrize("typed", HOSTILE, ids=["nul", "bell"])
 def test_a_value_read_without_a_form_gets_the_400_page_and_nothing_is_written(typed):
     before = AccessLog.objects.count()
