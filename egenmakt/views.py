@@ -18,6 +18,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_denied
 from egenmakt.core.http import denial_reason
 from egenmakt.core.input import ControlCharacterInputError
@@ -61,7 +62,9 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """Every refusal ends here, and here it is logged (ASVS 16.3.2): views raise
     ``PermissionDenied(reason)`` instead of logging and rendering 403 themselves."""
-    log_denied(request, reason=denial_reason(request, exception))
+    # A refusal may name the act tried (the auditor's CSV export: audit.services.Refused).
+    action = getattr(exception, "action", Action.VIEW)
+    log_denied(request, reason=denial_reason(request, exception), action=action)
     return render(request, "403.html", status=403)
 
 

@@ -18,8 +18,10 @@ from django.contrib.admin.apps import AdminConfig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, reverse
 
+from egenmakt.core.types import Viewer
 
-def is_operator(user: Any) -> bool:
+
+def is_operator(user: Viewer) -> bool:
     return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
 
 

@@ -7,44 +7,112 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from egenmakt.audit.services import log_access, log_denied, log_list_access
+from egenmakt.audit.services import log_access, log_list_access
+from egenmakt.core.http import View, protected_object
+from egenmakt.core.types import AuthenticatedRequest
 
 from . import selectors, services
 from .forms import InviteForm, PeopleSearchForm, RoleForm, UnitForm
-from .models import User
+from .models import Membership, Organisation, User
 from .selectors import AdminScope
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 50
 
-AdminView = Callable[..., HttpResponse]
+
+def _scope_of(request: HttpRequest) -> AdminScope:
+    scope = selectors.admin_scope(request.user)
+    if scope is None:
+        raise PermissionDenied("administration: not an administrator")
+    return scope
 
 
-def administration_page(view: AdminView) -> AdminView:
+def in_tree(view: View) -> View:
+    """Signed in; a target the view resolved in the tree but a service then found outside
+    it after all answers 404 like any other target outside the tree."""
+
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        scope = selectors.admin_scope(request.user)
-        if scope is None:
-            log_denied(request, reason="administration: not an administrator")
-            return render(request, "403.html", status=403)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
-            return view(request, scope, *args, **kwargs)
+            return view(request, *args, **kwargs)
         except services.OutsideTree:
-            # The view resolved the target in the tree; a service found it outside after all.
             raise Http404 from None
 
     return wrapper
+
+
+def administration_page(view: View) -> View:
+    """A page about the tree as a whole: the view gets the administrator's scope."""
+
+    @in_tree
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return view(request, _scope_of(request), *args, **kwargs)
+
+    return wrapper
+
+
+class AdminPerson(NamedTuple):
+    """A person named in the URL, inside the administrator's tree, and that scope."""
+
+    scope: AdminScope
+    person: User
+
+
+class AdminUnit(NamedTuple):
+    scope: AdminScope
+    organisation: Organisation
+
+
+class AdminMembership(NamedTuple):
+    scope: AdminScope
+    membership: Membership
+
+
+def _resolve_person(request: HttpRequest, user_id: Any) -> AdminPerson:
+    scope = _scope_of(request)  # 403 without the role, before anything is looked up
+    return AdminPerson(scope, selectors.person_in_scope(scope, user_id))
+
+
+def _resolve_unit(request: HttpRequest, organisation_id: Any) -> AdminUnit:
+    scope = _scope_of(request)
+    return AdminUnit(scope, selectors.organisation_in_scope(scope, organisation_id))
+
+
+def _resolve_membership(request: HttpRequest, membership_id: Any) -> AdminMembership:
+    scope = _scope_of(request)
+    return AdminMembership(scope, selectors.membership_in_scope(scope, membership_id))
+
+
+def _log_person_read(
+    request: HttpRequest, opened: AdminPerson, *, action: str, reason: str
+) -> None:
+    log_access(
+        request=request, action=action, person=opened.person, obj=opened.person, reason=reason
+    )
+
+
+# One decorator per object an administrator acts on (egenmakt/core/http.py): 403 without
+# the admin role, 404 outside the tree, a person's page logged as a read on GET.
+person_view = protected_object(
+    url_kwarg="user_id", resolve=_resolve_person, log_read=_log_person_read
+)
+unit_view = protected_object(url_kwarg="organisation_id", resolve=_resolve_unit)
+membership_view = protected_object(url_kwarg="membership_id", resolve=_resolve_membership)
+PERSON_READ = "administration: person"
 
 
 def _page(
@@ -54,15 +122,16 @@ def _page(
 
 
 @administration_page
-def overview(request: HttpRequest, scope: AdminScope) -> HttpResponse:
+def overview(request: AuthenticatedRequest, scope: AdminScope) -> HttpResponse:
     log_access(request=request, reason="administration: organisation tree")
     return _page(request, "overview.html", {"tree": selectors.administered_tree(scope)})
 
 
-@administration_page
+@in_tree
 @require_http_methods(["GET", "POST"])
-def unit_create(request: HttpRequest, scope: AdminScope, organisation_id: int) -> HttpResponse:
-    parent = selectors.organisation_in_scope(scope, organisation_id)
+@unit_view()
+def unit_create(request: AuthenticatedRequest, opened: AdminUnit) -> HttpResponse:
+    scope, parent = opened
     form = UnitForm(request.POST or None, initial={"kind": parent.kind})
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,7 +141,6 @@ def unit_create(request: HttpRequest, scope: AdminScope, organisation_id: int) -
                 parent=parent,
                 name=form.cleaned_data["name"],
                 kind=form.cleaned_data["kind"],
-                request=request,
             )
         except services.AdministrationError as error:
             form.add_error("name", str(error))
@@ -89,7 +157,7 @@ def unit_create(request: HttpRequest, scope: AdminScope, organisation_id: int) -
 
 @administration_page
 @require_http_methods(["GET", "POST"])
-def people(request: HttpRequest, scope: AdminScope) -> HttpResponse:
+def people(request: AuthenticatedRequest, scope: AdminScope) -> HttpResponse:
     """Everyone with a role in the tree. Searching is a POST so names never reach a URL."""
     rows = selectors.people_in_scope(scope)
     form = PeopleSearchForm(request.POST or None)
@@ -126,16 +194,15 @@ def _person_context(
     }
 
 
-@administration_page
-def person(request: HttpRequest, scope: AdminScope, user_id: int) -> HttpResponse:
-    target = selectors.person_in_scope(scope, user_id)
-    log_access(request=request, person=target, obj=target, reason="administration: person")
-    return _page(request, "person.html", _person_context(scope, target))
+@in_tree
+@person_view(reason=PERSON_READ)
+def person(request: AuthenticatedRequest, opened: AdminPerson) -> HttpResponse:
+    return _page(request, "person.html", _person_context(*opened))
 
 
 @administration_page
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest, scope: AdminScope) -> HttpResponse:
+def invite(request: AuthenticatedRequest, scope: AdminScope) -> HttpResponse:
     form = InviteForm(
         request.POST or None,
         tree=selectors.administered_tree(scope),
@@ -152,7 +219,6 @@ def invite(request: HttpRequest, scope: AdminScope) -> HttpResponse:
                 language=data["language"],
                 role=data["role"],
                 organisation=data["organisation"],
-                request=request,
             )
         except services.AdministrationError as error:
             form.add_error("email", str(error))
@@ -167,10 +233,11 @@ def invite(request: HttpRequest, scope: AdminScope) -> HttpResponse:
     return _page(request, "invite.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@administration_page
+@in_tree
 @require_POST
-def grant_role(request: HttpRequest, scope: AdminScope, user_id: int) -> HttpResponse:
-    target = selectors.person_in_scope(scope, user_id)
+@person_view()
+def grant_role(request: AuthenticatedRequest, opened: AdminPerson) -> HttpResponse:
+    scope, target = opened
     form = RoleForm(request.POST, tree=selectors.administered_tree(scope))
     if form.is_valid():
         try:
@@ -180,26 +247,25 @@ def grant_role(request: HttpRequest, scope: AdminScope, user_id: int) -> HttpRes
                 user=target,
                 organisation=form.cleaned_data["organisation"],
                 role=form.cleaned_data["role"],
-                request=request,
             )
         except services.AdministrationError as error:
             form.add_error("role", str(error))
         else:
             messages.success(request, _("The role is given."))
             return redirect("administration:person", user_id=target.pk)
-    log_access(request=request, person=target, obj=target, reason="administration: person")
+    # The person's page is shown again: a read, on a POST.
+    log_access(request=request, person=target, obj=target, reason=PERSON_READ)
     return _page(request, "person.html", _person_context(scope, target, form), status=400)
 
 
-@administration_page
+@in_tree
 @require_POST
-def end_membership(request: HttpRequest, scope: AdminScope, membership_id: int) -> HttpResponse:
-    membership = selectors.membership_in_scope(scope, membership_id)
+@membership_view()
+def end_membership(request: AuthenticatedRequest, opened: AdminMembership) -> HttpResponse:
+    scope, membership = opened
     person_id = membership.user_id
     try:
-        services.end_membership(
-            actor=request.user, scope=scope, membership=membership, request=request
-        )
+        services.end_membership(actor=request.user, scope=scope, membership=membership)
     except services.AdministrationError as error:
         messages.error(request, str(error))
     else:
@@ -210,20 +276,19 @@ def end_membership(request: HttpRequest, scope: AdminScope, membership_id: int) 
 
 
 def _account_action(
-    request: HttpRequest,
-    scope: AdminScope,
-    user_id: int,
+    request: AuthenticatedRequest,
+    opened: AdminPerson,
     action: Callable[..., Any],
     done: str,
     confirm: dict[str, str] | None = None,
 ) -> HttpResponse:
-    """GET asks to confirm (when ``confirm`` says what to ask); POST acts."""
-    target = selectors.person_in_scope(scope, user_id)
+    """GET asks to confirm (when ``confirm`` says what to ask; the decorator logged the
+    read); POST acts."""
+    scope, target = opened
     if request.method == "GET" and confirm is not None:
-        log_access(request=request, person=target, obj=target, reason="administration: person")
         return _page(request, "confirm.html", {"person": target, **confirm})
     try:
-        action(actor=request.user, scope=scope, user=target, request=request)
+        action(actor=request.user, scope=scope, user=target)
     except services.AdministrationError as error:
         messages.error(request, str(error))
     else:
@@ -231,13 +296,13 @@ def _account_action(
     return redirect("administration:person", user_id=target.pk)
 
 
-@administration_page
+@in_tree
 @require_http_methods(["GET", "POST"])
-def deactivate(request: HttpRequest, scope: AdminScope, user_id: int) -> HttpResponse:
+@person_view(reason=PERSON_READ)
+def deactivate(request: AuthenticatedRequest, opened: AdminPerson) -> HttpResponse:
     return _account_action(
         request,
-        scope,
-        user_id,
+        opened,
         services.deactivate_account,
         _("The account is closed and its sessions are ended. The person can no longer sign in."),
         confirm={
@@ -251,25 +316,25 @@ def deactivate(request: HttpRequest, scope: AdminScope, user_id: int) -> HttpRes
     )
 
 
-@administration_page
+@in_tree
 @require_POST
-def reactivate(request: HttpRequest, scope: AdminScope, user_id: int) -> HttpResponse:
+@person_view(reason=PERSON_READ)
+def reactivate(request: AuthenticatedRequest, opened: AdminPerson) -> HttpResponse:
     return _account_action(
         request,
-        scope,
-        user_id,
+        opened,
         services.reactivate_account,
         _("The account is open again. The person can sign in."),
     )
 
 
-@administration_page
+@in_tree
 @require_http_methods(["GET", "POST"])
-def reset_second_factor(request: HttpRequest, scope: AdminScope, user_id: int) -> HttpResponse:
+@person_view(reason=PERSON_READ)
+def reset_second_factor(request: AuthenticatedRequest, opened: AdminPerson) -> HttpResponse:
     return _account_action(
         request,
-        scope,
-        user_id,
+        opened,
         services.reset_second_factor,
         _(
             "The second factor is reset and the person is signed out everywhere. They have "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+
+from egenmakt.core.types import Viewer
 
 from .selectors import needs_two_factor
 
@@ -41,7 +42,7 @@ def _url_name(request: HttpRequest) -> str | None:
     return match.view_name
 
 
-def is_verified(user: Any) -> bool:
+def is_verified(user: Viewer) -> bool:
     """True when the user has passed the second factor in this session (django-otp)."""
     check = getattr(user, "is_verified", None)
     return bool(check and check())

@@ -3,11 +3,11 @@ auditors'). The role-in-an-organisation rule itself is ``selectors.holds_role_in
 
 from __future__ import annotations
 
-from typing import Any
+from egenmakt.core.types import Viewer
 
 from .roles import Role
 from .selectors import holds_role
 
 
-def is_auditor(user: Any) -> bool:
+def is_auditor(user: Viewer) -> bool:
     return holds_role(user, Role.AUDITOR)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import cast
 
 from django.db.models import Q, QuerySet
 
 from egenmakt.core.registry import contributions
+from egenmakt.core.types import Viewer
 
 from .models import Membership, Organisation, User
 from .roles import ROLES_WITHOUT_PERSONAL_DATA
@@ -20,7 +21,11 @@ class HeldRole:
     organisation_path: str
 
 
-def held_roles(user: Any) -> list[HeldRole]:
+# Where a request's user keeps their roles (on the instance, so it lives one request).
+_HELD_ROLES = "_egenmakt_held_roles"
+
+
+def held_roles(user: Viewer) -> list[HeldRole]:
     """The roles a user holds, loaded once per request object and cached on it.
 
     The cache lives on the user instance that the authentication middleware makes for
@@ -28,7 +33,7 @@ def held_roles(user: Any) -> list[HeldRole]:
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    cached: list[HeldRole] | None = getattr(user, "_egenmakt_held_roles", None)
+    cached: list[HeldRole] | None = getattr(user, _HELD_ROLES, None)
     if cached is None:
         cached = [
             HeldRole(role, org_id, path)
@@ -36,16 +41,16 @@ def held_roles(user: Any) -> list[HeldRole]:
                 "role", "organisation_id", "organisation__path"
             )
         ]
-        user._egenmakt_held_roles = cached
+        setattr(user, _HELD_ROLES, cached)
     return cached
 
 
-def forget_held_roles(user: Any) -> None:
-    if hasattr(user, "_egenmakt_held_roles"):
-        del user._egenmakt_held_roles
+def forget_held_roles(user: Viewer) -> None:
+    if hasattr(user, _HELD_ROLES):
+        delattr(user, _HELD_ROLES)
 
 
-def role_names(user: Any) -> list[str]:
+def role_names(user: Viewer) -> list[str]:
     """The distinct roles a user holds, in the order of the Role choices."""
     from .roles import Role
 
@@ -53,17 +58,17 @@ def role_names(user: Any) -> list[str]:
     return [role for role in Role.values if role in held]
 
 
-def holds_role_in(user: Any, role: str, organisation: Organisation) -> bool:
+def holds_role_in(user: Viewer, role: str, organisation: Organisation) -> bool:
     """True when the user holds ``role`` in ``organisation`` or in an organisation above it."""
     ancestors = set(organisation.ancestor_ids())
     return any(h.role == role and h.organisation_id in ancestors for h in held_roles(user))
 
 
-def holds_role(user: Any, role: str) -> bool:
+def holds_role(user: Viewer, role: str) -> bool:
     return any(h.role == role for h in held_roles(user))
 
 
-def needs_two_factor(user: Any) -> bool:
+def needs_two_factor(user: Viewer) -> bool:
     """Everyone who may see personal data signs in with two factors (HSLF-FS 2016:40 3:15)."""
     if user.is_superuser or user.is_staff:
         return True
@@ -74,7 +79,7 @@ def needs_two_factor(user: Any) -> bool:
     return any(rule(user) for rule in contributions("two_factor_rules"))
 
 
-def organisations_where(user: Any, role: str) -> QuerySet[Organisation]:
+def organisations_where(user: Viewer, role: str) -> QuerySet[Organisation]:
     """Organisations where the user holds ``role``, directly or through an ancestor."""
     paths = [h.organisation_path for h in held_roles(user) if h.role == role]
     if not paths:
@@ -85,7 +90,7 @@ def organisations_where(user: Any, role: str) -> QuerySet[Organisation]:
     return Organisation.objects.filter(condition)
 
 
-def organisations_with_role(user: Any, role: str) -> QuerySet[Organisation]:
+def organisations_with_role(user: Viewer, role: str) -> QuerySet[Organisation]:
     """Organisations where the user holds ``role`` through a membership of their own."""
     ids = [h.organisation_id for h in held_roles(user) if h.role == role]
     return Organisation.objects.filter(pk__in=ids).select_related("parent")
@@ -100,7 +105,7 @@ class AdminScope:
     and every unit below them, never above or beside (issue 17). Resolved once per request
     and passed to the selectors and services, which trust nothing else."""
 
-    actor: Any
+    actor: User
     paths: tuple[str, ...]
 
     def covers(self, organisation: Organisation) -> bool:
@@ -116,14 +121,15 @@ class AdminScope:
         return Organisation.objects.filter(self.organisation_filter()).select_related("parent")
 
 
-def admin_scope(user: Any) -> AdminScope | None:
+def admin_scope(user: Viewer) -> AdminScope | None:
     """The user's administration scope, or None when they hold the admin role nowhere."""
     from .roles import Role
 
     paths = sorted({h.organisation_path for h in held_roles(user) if h.role == Role.ADMIN})
     # A path under another one adds nothing.
     roots = tuple(p for p in paths if not any(p != q and p.startswith(q) for q in paths))
-    return AdminScope(actor=user, paths=roots) if roots else None
+    # Only someone signed in holds a role.
+    return AdminScope(actor=cast(User, user), paths=roots) if roots else None
 
 
 def administered_tree(scope: AdminScope) -> list[tuple[Organisation, int]]:

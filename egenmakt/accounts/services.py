@@ -11,15 +11,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from enum import StrEnum
 from importlib import import_module
-from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,6 +24,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.outbox.services import queue_email
@@ -35,20 +33,6 @@ from . import two_factor
 from .models import Invitation, InvitationPurpose, Membership, Organisation, User
 from .roles import Role
 from .selectors import AdminScope, all_memberships_inside, forget_held_roles
-
-
-class AdminEvent(StrEnum):
-    """What the access log's reason says for each administrative act (conventions 25)."""
-
-    UNIT_CREATED = "administration: unit created"
-    INVITED = "administration: person invited"
-    ROLE_GIVEN = "administration: role given"
-    MEMBERSHIP_ENDED = "administration: membership ended"
-    DEACTIVATED = "administration: account deactivated"
-    REACTIVATED = "administration: account reactivated"
-    SECOND_FACTOR_RESET = "administration: second factor reset"
-    INVITATION_USED = "invitation used"
-    OPERATOR_INVITED = "operator invited"
 
 
 class OutsideTree(PermissionDenied):
@@ -94,12 +78,11 @@ def _check_person(scope: AdminScope, user: User, *, whole_account: bool) -> None
 @transaction.atomic
 def create_unit(
     *,
-    actor: Any,
+    actor: User,
     scope: AdminScope,
     parent: Organisation,
     name: str,
     kind: str,
-    request: HttpRequest | None = None,
 ) -> Organisation:
     _check_organisation(scope, parent)
     name = name.strip()
@@ -109,12 +92,11 @@ def create_unit(
     unit.full_clean()
     unit.save()
     log_access(
-        request=request,
         actor=actor,
         action=Action.CREATE,
         obj=unit,
         organisation=parent,
-        reason=AdminEvent.UNIT_CREATED,
+        reason=AuditEvent.ADMIN_UNIT_CREATED,
     )
     return unit
 
@@ -125,14 +107,13 @@ def create_unit(
 @transaction.atomic
 def invite_person(
     *,
-    actor: Any,
+    actor: User,
     scope: AdminScope,
     email: str,
     full_name: str,
     language: str,
     role: str,
     organisation: Organisation,
-    request: HttpRequest | None = None,
 ) -> User:
     """Give a person a role in the tree, creating their account if the address is new.
 
@@ -157,13 +138,12 @@ def invite_person(
         user=user, organisation=organisation, role=role
     )
     log_access(
-        request=request,
         actor=actor,
         action=Action.CREATE,
         person=user,
         obj=membership,
         organisation=organisation,
-        reason=AdminEvent.INVITED,
+        reason=AuditEvent.ADMIN_PERSON_INVITED,
     )
     if created or not _is_set_up(user):
         _send_invitation(user, purpose=InvitationPurpose.INVITE, created_by=actor)
@@ -181,12 +161,11 @@ def _is_set_up(user: User) -> bool:
 @transaction.atomic
 def grant_role(
     *,
-    actor: Any,
+    actor: User,
     scope: AdminScope,
     user: User,
     organisation: Organisation,
     role: str,
-    request: HttpRequest | None = None,
 ) -> Membership:
     """Give a person already in the tree a role in an organisation of the tree. The admin
     role too: an administrator may share their own task, never one above it."""
@@ -200,13 +179,12 @@ def grant_role(
     if not created:
         raise AdministrationError(_("The person already has this role there."))
     log_access(
-        request=request,
         actor=actor,
         action=Action.CREATE,
         person=user,
         obj=membership,
         organisation=organisation,
-        reason=AdminEvent.ROLE_GIVEN,
+        reason=AuditEvent.ADMIN_ROLE_GIVEN,
     )
     _send_role_notice(user, membership)
     return membership
@@ -215,10 +193,9 @@ def grant_role(
 @transaction.atomic
 def end_membership(
     *,
-    actor: Any,
+    actor: User,
     scope: AdminScope,
     membership: Membership,
-    request: HttpRequest | None = None,
 ) -> None:
     membership = (
         Membership.objects.select_for_update()
@@ -242,13 +219,12 @@ def end_membership(
             )
         )
     log_access(
-        request=request,
         actor=actor,
         action=Action.DELETE,
         person=membership.user,
         obj=membership,
         organisation=membership.organisation,
-        reason=AdminEvent.MEMBERSHIP_ENDED,
+        reason=AuditEvent.ADMIN_MEMBERSHIP_ENDED,
     )
     membership.delete()
     forget_held_roles(actor)
@@ -270,32 +246,26 @@ def end_sessions_of(user: User) -> int:
 
 
 @transaction.atomic
-def deactivate_account(
-    *, actor: Any, scope: AdminScope, user: User, request: HttpRequest | None = None
-) -> None:
+def deactivate_account(*, actor: User, scope: AdminScope, user: User) -> None:
     if user.pk == getattr(actor, "pk", None):
         raise AdministrationError(_("You cannot close your own account."))
     _check_person(scope, user, whole_account=True)
     user.is_active = False
     user.save(update_fields=["is_active"])  # through save, so the change trail has it
-    _log_account_change(request, actor, user, AdminEvent.DEACTIVATED)
+    _log_account_change(actor, user, AuditEvent.ADMIN_ACCOUNT_DEACTIVATED)
     end_sessions_of(user)
 
 
 @transaction.atomic
-def reactivate_account(
-    *, actor: Any, scope: AdminScope, user: User, request: HttpRequest | None = None
-) -> None:
+def reactivate_account(*, actor: User, scope: AdminScope, user: User) -> None:
     _check_person(scope, user, whole_account=True)
     user.is_active = True
     user.save(update_fields=["is_active"])
-    _log_account_change(request, actor, user, AdminEvent.REACTIVATED)
+    _log_account_change(actor, user, AuditEvent.ADMIN_ACCOUNT_REACTIVATED)
 
 
 @transaction.atomic
-def reset_second_factor(
-    *, actor: Any, scope: AdminScope, user: User, request: HttpRequest | None = None
-) -> Invitation:
+def reset_second_factor(*, actor: User, scope: AdminScope, user: User) -> Invitation:
     """Remove the person's authenticator app and backup codes, end their sessions, and
     e-mail them a single-use link to enrol a new app (for a lost or replaced phone)."""
     if user.pk == getattr(actor, "pk", None):
@@ -305,17 +275,13 @@ def reset_second_factor(
         raise AdministrationError(_("Open the account before you reset its second factor."))
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    _log_account_change(request, actor, user, AdminEvent.SECOND_FACTOR_RESET)
+    _log_account_change(actor, user, AuditEvent.ADMIN_SECOND_FACTOR_RESET)
     end_sessions_of(user)
     return _send_invitation(user, purpose=InvitationPurpose.SECOND_FACTOR, created_by=actor)
 
 
-def _log_account_change(
-    request: HttpRequest | None, actor: Any, user: User, event: AdminEvent
-) -> None:
-    log_access(
-        request=request, actor=actor, action=Action.CHANGE, person=user, obj=user, reason=event
-    )
+def _log_account_change(actor: User, user: User, event: AuditEvent) -> None:
+    log_access(actor=actor, action=Action.CHANGE, person=user, obj=user, reason=event)
 
 
 # --- Invitations -----------------------------------------------------------------------------
@@ -325,7 +291,7 @@ def invitation_url(token: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("accounts:invitation", args=[token])
 
 
-def issue_invitation(*, user: User, purpose: str, created_by: Any = None) -> str:
+def issue_invitation(*, user: User, purpose: str, created_by: User | None = None) -> str:
     """A new single-use link for the user; older open ones stop working. Returns the token,
     which is never stored."""
     now = timezone.now()
@@ -344,7 +310,7 @@ def issue_invitation(*, user: User, purpose: str, created_by: Any = None) -> str
     return token
 
 
-def _send_invitation(user: User, *, purpose: str, created_by: Any) -> Invitation:
+def _send_invitation(user: User, *, purpose: str, created_by: User | None) -> Invitation:
     token = issue_invitation(user=user, purpose=purpose, created_by=created_by)
     with translation.override(user.preferred_language or "sv"):
         subject = (
@@ -404,9 +370,7 @@ def set_first_password(*, invitation: Invitation, password: str) -> None:
 
 
 @transaction.atomic
-def accept_invitation(
-    *, invitation: Invitation, device: TOTPDevice, request: HttpRequest | None = None
-) -> list[str] | None:
+def accept_invitation(*, invitation: Invitation, device: TOTPDevice) -> list[str] | None:
     """Spend the invitation and confirm the new authenticator app: the backup codes to show
     once, or None if the invitation was spent or ended meanwhile.
 
@@ -423,12 +387,11 @@ def accept_invitation(
     user = invitation.user
     codes = two_factor.confirm_totp_device(user=user, device=device)
     log_access(
-        request=request,
         actor=user,
         action=Action.CHANGE,
         person=user,
         obj=invitation,
-        reason=AdminEvent.INVITATION_USED,
+        reason=AuditEvent.INVITATION_USED,
     )
     return codes
 
@@ -451,6 +414,6 @@ def invite_operator(*, email: str, full_name: str) -> str:
         action=Action.CHANGE,
         person=user,
         obj=user,
-        reason=AdminEvent.OPERATOR_INVITED,
+        reason=AuditEvent.OPERATOR_INVITED,
     )
     return invitation_url(token)

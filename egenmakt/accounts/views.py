@@ -8,6 +8,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -18,7 +19,7 @@ from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 from django_ratelimit.core import get_usage
 
-from egenmakt.audit.services import log_denied
+from egenmakt.core.types import AuthenticatedRequest
 
 from . import services, two_factor
 from .forms import CurrentPasswordForm, EmailAuthenticationForm, EmailPasswordResetForm, TokenForm
@@ -71,7 +72,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     roles = role_names(request.user)
     if not roles and (url_name := home_for(request.user)):
         return redirect(url_name)
@@ -85,13 +86,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def role_start(request: HttpRequest, slug: str) -> HttpResponse:
+def role_start(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     role = SLUG_ROLES.get(slug)
     if role is None:
         raise Http404
     if not holds_role(request.user, role):
-        log_denied(request, reason=f"role start page: {role}")
-        return render(request, "403.html", status=403)
+        raise PermissionDenied(f"role start page: {role}")
     context = {
         "role_label": Role(role).label,
         "summary": ROLE_SUMMARIES[role],
@@ -106,7 +106,7 @@ def role_start(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @sensitive_post_parameters("token")
 @require_http_methods(["GET", "POST"])
-def two_factor_enrol(request: HttpRequest) -> HttpResponse:
+def two_factor_enrol(request: AuthenticatedRequest) -> HttpResponse:
     """Replace one's authenticator app, in a session already verified with two factors.
 
     A first app is enrolled only through an invitation link (``invitation``): a password
@@ -144,8 +144,8 @@ def _group(key: bytes) -> str:
 @login_required
 @sensitive_post_parameters("token")
 @require_http_methods(["GET", "POST"])
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
-    if request.user.is_verified():  # type: ignore[union-attr]
+def two_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
+    if request.user.is_verified():  # type: ignore[attr-defined]
         return redirect("accounts:home")
     if not any(True for _d in devices_for_user(request.user, confirmed=True)):
         return redirect("accounts:two_factor_needs_link")
@@ -172,9 +172,9 @@ def _safe_next(request: HttpRequest) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
+def two_factor_backup_codes(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
-        if not request.user.is_verified():  # type: ignore[union-attr]
+        if not request.user.is_verified():  # type: ignore[attr-defined]
             return redirect("accounts:two_factor_verify")
         request.session[BACKUP_CODES_SESSION_KEY] = two_factor.issue_backup_codes(user=request.user)
         return redirect("accounts:two_factor_backup_codes")
@@ -184,7 +184,7 @@ def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def two_factor_needs_link(request: HttpRequest) -> HttpResponse:
+def two_factor_needs_link(request: AuthenticatedRequest) -> HttpResponse:
     """For someone signed in by password with no authenticator app: only a link from their
     administrator turns on two-factor sign-in, never the password alone."""
     if is_verified(request.user):
@@ -253,7 +253,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     token_form.fields["token"].help_text = _("The six digits your authenticator app shows.")
     if request.method == "POST" and token_form.is_valid():
         if device.verify_token(token_form.cleaned_data["token"]):
-            codes = services.accept_invitation(invitation=found, device=device, request=request)
+            codes = services.accept_invitation(invitation=found, device=device)
             if codes is None:
                 return render(request, "accounts/invitation_invalid.html", status=410)
             request.session.pop(INVITATION_SESSION_KEY, None)

@@ -14,6 +14,15 @@ from enum import StrEnum
 
 class AuditEvent(StrEnum):
     # --- accounts: administration of the organisation tree --------------------------------
+    ADMIN_UNIT_CREATED = "administration: unit created"
+    ADMIN_PERSON_INVITED = "administration: person invited"
+    ADMIN_ROLE_GIVEN = "administration: role given"
+    ADMIN_MEMBERSHIP_ENDED = "administration: membership ended"
+    ADMIN_ACCOUNT_DEACTIVATED = "administration: account deactivated"
+    ADMIN_ACCOUNT_REACTIVATED = "administration: account reactivated"
+    ADMIN_SECOND_FACTOR_RESET = "administration: second factor reset"
+    INVITATION_USED = "invitation used"
+    OPERATOR_INVITED = "operator invited"
 
     # --- coordination and the client portal ------------------------------------------------
     CLIENT_PHASE = "phase"  # + " <phase>"
@@ -62,5 +71,8 @@ class AuditEvent(StrEnum):
     # --- influence --------------------------------------------------------------------------
 
     # --- instruments, reports, audit, outbox ------------------------------------------------
+    INSTRUMENT_IMPORTED = "import"
+    RESPONSE_DRAFT_SAVED = "draft"
+    RESPONSE_SUBMITTED = "submit"
 
     pass

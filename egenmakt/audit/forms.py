@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action, Outcome, kind_label
+from .models import Action, Outcome, Verdict, kind_label
 
 
 class PersonTypeChoiceField(forms.ModelChoiceField):
@@ -55,3 +55,11 @@ class AccessLogSearchForm(forms.Form):
                 "person_type", ValidationError(_("Choose the kind of person the id belongs to."))
             )
         return cleaned
+
+
+class EmergencyReviewForm(forms.Form):
+    """The auditor's verdict on one emergency access, posted from the list (which draws the
+    fields itself)."""
+
+    verdict = forms.ChoiceField(choices=Verdict.choices)
+    note = forms.CharField(required=False)

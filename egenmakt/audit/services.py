@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from egenmakt.core.context import current_request_context
 from egenmakt.core.network import client_ip
+from egenmakt.core.types import Viewer
 
 from .models import AccessLog, Action, EmergencyAccess, Outcome, Verdict
+
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
 
 MAX_PATH = 300
 MAX_REASON = 500
@@ -38,7 +43,7 @@ def _one_line(text: str, limit: int) -> str:
 def _new_row(
     *,
     request: HttpRequest | None,
-    actor: Any,
+    actor: Viewer | None,
     action: str,
     obj: models.Model | None,
     organisation: models.Model | None,
@@ -53,8 +58,7 @@ def _new_row(
         raise ValueError(f"Unknown access-log outcome: {outcome!r}")
     if actor is None and request is not None:
         actor = request.user
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
+    signed_in = cast("User", actor) if getattr(actor, "is_authenticated", False) else None
     if request is not None:
         path, ip_address = request.path, _client_ip(request)
     else:
@@ -62,7 +66,7 @@ def _new_row(
         context = current_request_context()
         path, ip_address = context.path, context.ip_address
     row = AccessLog(
-        actor=actor,
+        actor=signed_in,
         action=action,
         outcome=outcome,
         organisation_id=organisation.pk if organisation is not None else None,
@@ -80,7 +84,7 @@ def _new_row(
 def log_access(
     *,
     request: HttpRequest | None = None,
-    actor: Any = None,
+    actor: Viewer | None = None,
     action: str = Action.VIEW,
     person: models.Model | None = None,
     obj: models.Model | None = None,
@@ -135,7 +139,7 @@ def people_by_id(model: type[models.Model], ids: Iterable[Any]) -> list[PersonKe
 def log_list_access(
     *,
     request: HttpRequest | None = None,
-    actor: Any = None,
+    actor: Viewer | None = None,
     people: Iterable[models.Model | PersonKey],
     action: str = Action.VIEW,
     obj: models.Model | None = None,
@@ -180,6 +184,15 @@ def log_list_access(
     return AccessLog.objects.bulk_create(rows)
 
 
+class Refused(PermissionDenied):
+    """A refusal of an act other than reading (an export, a change): ``handler403`` writes
+    the denied row with this action instead of "view"."""
+
+    def __init__(self, reason: str = "", *, action: str = Action.VIEW) -> None:
+        super().__init__(reason)
+        self.action = action
+
+
 def log_denied(
     request: HttpRequest,
     *,
@@ -208,9 +221,7 @@ def _person_key(person: models.Model) -> tuple[ContentType, str]:
 
 
 @transaction.atomic
-def grant_emergency_access(
-    *, request: HttpRequest | None = None, actor: Any, person: models.Model, reason: str
-) -> EmergencyAccess:
+def grant_emergency_access(*, actor: User, person: models.Model, reason: str) -> EmergencyAccess:
     """Open a person's record for ``actor`` for a limited time, with the reason given.
 
     The grant and its access-log row are written together; the auditor sees the grant
@@ -228,7 +239,6 @@ def grant_emergency_access(
         expires_at=timezone.now() + timedelta(minutes=emergency_minutes()),
     )
     log_access(
-        request=request,
         actor=actor,
         action=Action.VIEW,
         person=person,
@@ -239,14 +249,14 @@ def grant_emergency_access(
     return grant
 
 
-def active_emergency_access(actor: Any, person: models.Model) -> EmergencyAccess | None:
+def active_emergency_access(actor: Viewer, person: models.Model) -> EmergencyAccess | None:
     """The actor's running emergency access to this person, if any."""
     if not getattr(actor, "is_authenticated", False):
         return None
     person_type, person_id = _person_key(person)
     return (
         EmergencyAccess.objects.filter(
-            actor=actor,
+            actor=cast("User", actor),
             person_type=person_type,
             person_id=person_id,
             expires_at__gt=timezone.now(),
@@ -259,8 +269,7 @@ def active_emergency_access(actor: Any, person: models.Model) -> EmergencyAccess
 @transaction.atomic
 def review_emergency_access(
     *,
-    request: HttpRequest | None = None,
-    reviewer: Any,
+    reviewer: User,
     grant: EmergencyAccess,
     verdict: str,
     note: str = "",

@@ -11,8 +11,9 @@ the auditor's reads findable without burying the reads the log exists for.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -28,17 +29,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from egenmakt.accounts.rules import is_auditor
+from egenmakt.core.http import View, protected_object
 from egenmakt.core.tabular import csv_lines, streaming_csv_response
+from egenmakt.core.types import AuthenticatedRequest
 
-from .forms import AccessLogSearchForm
-from .models import AccessLog, Action, Outcome, Verdict, kind_label
+from .forms import AccessLogSearchForm, EmergencyReviewForm
+from .models import AccessLog, Action, EmergencyAccess, Outcome, Verdict, kind_label
 from .selectors import (
     access_log_for_auditor,
     emergency_accesses_for_auditor,
     keyset_page,
     search_access_log,
 )
-from .services import PersonKey, log_denied, log_list_access, review_emergency_access
+from .services import PersonKey, Refused, log_list_access, review_emergency_access
 
 PAGE_SIZE = 50
 PAGE_PARAM = "sida"
@@ -75,11 +78,38 @@ def _log_search(request: HttpRequest, form: AccessLogSearchForm, action: str) ->
     )
 
 
-def _refuse_non_auditor(request: HttpRequest, action: str) -> HttpResponse | None:
-    if is_auditor(request.user):
-        return None
-    log_denied(request, reason="access log", action=action)
-    return render(request, "403.html", status=403)
+def _require_auditor(request: HttpRequest, action: str) -> None:
+    """Everyone but the auditor is refused, and the refusal names the act tried."""
+    if not is_auditor(request.user):
+        raise Refused("access log", action=action)
+
+
+def auditor_page(action: str) -> Callable[[View], View]:
+    """The auditor's own pages; anyone else is refused (logged by handler403)."""
+
+    def wrap(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            _require_auditor(request, action)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return wrap
+
+
+def _resolve_grant(request: HttpRequest, grant_id: Any) -> EmergencyAccess:
+    # Non-auditors are refused before the grant is looked up.
+    _require_auditor(request, Action.CHANGE)
+    # Another organisation's grant answers as if it did not exist.
+    grant = emergency_accesses_for_auditor(request.user).filter(pk=grant_id).first()
+    if grant is None:
+        raise Http404
+    return grant
+
+
+# An emergency access named in the URL, for its review (a POST: nothing to log as a read).
+grant_view = protected_object(url_kwarg="grant_id", resolve=_resolve_grant)
 
 
 def _render_page(request: HttpRequest, form: AccessLogSearchForm, rows: Any) -> HttpResponse:
@@ -104,10 +134,8 @@ def _render_page(request: HttpRequest, form: AccessLogSearchForm, rows: Any) -> 
 
 @login_required
 @require_GET
-def access_log(request: HttpRequest) -> HttpResponse:
-    refused = _refuse_non_auditor(request, Action.VIEW)
-    if refused:
-        return refused
+@auditor_page(Action.VIEW)
+def access_log(request: AuthenticatedRequest) -> HttpResponse:
     form, rows = _searched(request)
     # Before a row is shown; if it cannot be written, nothing is.
     _log_search(request, form, Action.VIEW)
@@ -163,10 +191,8 @@ def _csv_lines(rows: QuerySet[AccessLog]) -> Iterator[str]:
 
 @login_required
 @require_GET
-def access_log_csv(request: HttpRequest) -> HttpResponseBase:
-    refused = _refuse_non_auditor(request, Action.EXPORT)
-    if refused:
-        return refused
+@auditor_page(Action.EXPORT)
+def access_log_csv(request: AuthenticatedRequest) -> HttpResponseBase:
     form, rows = _searched(request)
     if form.errors:
         # Show what is wrong instead of handing over an empty file.
@@ -183,11 +209,9 @@ def access_log_csv(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 @require_GET
-def emergency_list(request: HttpRequest) -> HttpResponse:
+@auditor_page(Action.VIEW)
+def emergency_list(request: AuthenticatedRequest) -> HttpResponse:
     """Every emergency access, those not yet reviewed first, with what was opened."""
-    refused = _refuse_non_auditor(request, Action.VIEW)
-    if refused:
-        return refused
     rows = (
         emergency_accesses_for_auditor(request.user)
         .select_related("actor", "reviewed_by", "person_type")
@@ -209,22 +233,25 @@ def emergency_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def emergency_review(request: HttpRequest, grant_id: int) -> HttpResponse:
-    refused = _refuse_non_auditor(request, Action.CHANGE)
-    if refused:
-        return refused
-    # Another organisation's grant answers as if it did not exist.
-    grant = emergency_accesses_for_auditor(request.user).filter(pk=grant_id).first()
-    if grant is None:
-        raise Http404
-    verdict = request.POST.get("verdict", "")
+@grant_view()
+def emergency_review(request: AuthenticatedRequest, grant: EmergencyAccess) -> HttpResponse:
+    form = EmergencyReviewForm(request.POST)
+    if not form.is_valid():
+        # The note's own message (control characters) where it is the note that is wrong.
+        note_errors = form.errors.get("note")
+        messages.error(
+            request,
+            " ".join(str(e) for e in note_errors)
+            if note_errors
+            else _("Choose a verdict; an access is reviewed only once."),
+        )
+        return redirect("audit:emergency")
     try:
         review_emergency_access(
-            request=request,
             reviewer=request.user,
             grant=grant,
-            verdict=verdict,
-            note=request.POST.get("note", ""),
+            verdict=form.cleaned_data["verdict"],
+            note=form.cleaned_data["note"],
         )
     except PermissionError:
         messages.error(request, _("Nobody reviews their own emergency access."))

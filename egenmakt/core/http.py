@@ -41,7 +41,8 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
 T = TypeVar("T")
-View = Callable[..., HttpResponseBase]  # a page or a file (FileResponse)
+# Any response: a page, a file download, a streamed CSV.
+View = Callable[..., HttpResponseBase]
 
 SAFE_METHODS = ("GET", "HEAD")
 

@@ -112,6 +112,14 @@ class MeetingForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
+class DecisionForm(forms.Form):
+    """A coordinator's decision on a submitted activity: the button pressed ("approve" or
+    not) and, for a rejection, why (the service asks for it)."""
+
+    decision = forms.CharField(required=False)
+    reason = forms.CharField(required=False)
+
+
 class ActivityForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=InfluenceOrganisation.objects.none()

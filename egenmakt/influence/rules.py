@@ -8,25 +8,24 @@ its activities. The public sees only what is published or approved.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles, holds_role_in
+from egenmakt.core.types import Viewer
 
 from .models import CareArea, InfluenceOrganisation
 
 
-def is_area_coordinator(user: Any, area: CareArea) -> bool:
+def is_area_coordinator(user: Viewer, area: CareArea) -> bool:
     return holds_role_in(user, Role.COORDINATOR, area.organisation)
 
 
-def may_read_area(user: Any, area: CareArea) -> bool:
+def may_read_area(user: Viewer, area: CareArea) -> bool:
     return is_area_coordinator(user, area) or holds_role_in(user, Role.ANALYST, area.organisation)
 
 
-def areas_for(user: Any) -> QuerySet[CareArea]:
+def areas_for(user: Viewer) -> QuerySet[CareArea]:
     """Areas the user coordinates or analyses."""
     paths = [
         h.organisation_path for h in held_roles(user) if h.role in (Role.COORDINATOR, Role.ANALYST)
@@ -39,20 +38,20 @@ def areas_for(user: Any) -> QuerySet[CareArea]:
     return CareArea.objects.filter(condition).select_related("organisation").order_by("name")
 
 
-def is_member_of(user: Any, organisation: InfluenceOrganisation) -> bool:
+def is_member_of(user: Viewer, organisation: InfluenceOrganisation) -> bool:
     if organisation.account_id is None:
         return False
     account_path = organisation.account.path if organisation.account else ""
     return any(h.organisation_path.startswith(account_path) for h in held_roles(user))
 
 
-def may_submit_for(user: Any, organisation: InfluenceOrganisation, area: CareArea) -> bool:
+def may_submit_for(user: Viewer, organisation: InfluenceOrganisation, area: CareArea) -> bool:
     if not organisation.areas.filter(pk=area.pk).exists():
         return False
     return is_member_of(user, organisation) or is_area_coordinator(user, area)
 
 
-def organisations_user_may_submit_for(user: Any) -> QuerySet[InfluenceOrganisation]:
+def organisations_user_may_submit_for(user: Viewer) -> QuerySet[InfluenceOrganisation]:
     paths = [h.organisation_path for h in held_roles(user)]
     condition = Q(pk__in=[])
     for path in paths:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.rules import require
 
 from .models import (
     Activity,
@@ -27,81 +26,75 @@ from .models import (
 )
 from .rules import is_area_coordinator, may_submit_for
 
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
+
 
 class InfluenceError(Exception):
     pass
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def save_organisation(
     *,
-    user: Any,
+    user: User,
     area: CareArea,
     organisation: InfluenceOrganisation | None,
     data: dict[str, Any],
-    request: HttpRequest | None = None,
 ) -> InfluenceOrganisation:
     """Create or update an organisation mapped in ``area`` (a coordinator's work)."""
-    _require(is_area_coordinator(user, area))
+    require(is_area_coordinator(user, area))
     areas = list(data.pop("areas", []) or [])
     if area not in areas:
         areas.append(area)
-    if any(not is_area_coordinator(user, a) for a in areas):
-        raise PermissionDenied
+    require(all(is_area_coordinator(user, a) for a in areas))
     if organisation is None:
         organisation = InfluenceOrganisation(**data)
     else:
-        _require(organisation.areas.filter(pk=area.pk).exists())
+        require(organisation.areas.filter(pk=area.pk).exists())
         for field, value in data.items():
             setattr(organisation, field, value)
     organisation.full_clean()
     organisation.save()
     organisation.areas.set(areas)
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=organisation)
+    log_access(actor=user, action=Action.CHANGE, obj=organisation)
     return organisation
 
 
 @transaction.atomic
 def save_forum(
     *,
-    user: Any,
+    user: User,
     area: CareArea,
     forum: Forum | None,
     data: dict[str, Any],
-    request: HttpRequest | None = None,
 ) -> Forum:
-    _require(is_area_coordinator(user, area))
+    require(is_area_coordinator(user, area))
     if forum is None:
         forum = Forum(area=area, **data)
     else:
-        _require(forum.area_id == area.pk)
+        require(forum.area_id == area.pk)
         for field, value in data.items():
             setattr(forum, field, value)
     if forum.ended_on and forum.started_on and forum.ended_on < forum.started_on:
         raise InfluenceError(_("A forum cannot end before it starts."))
     forum.full_clean()
     forum.save()
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=forum)
+    log_access(actor=user, action=Action.CHANGE, obj=forum)
     return forum
 
 
 @transaction.atomic
 def add_member(
     *,
-    user: Any,
+    user: User,
     forum: Forum,
     name: str,
     capacity: str,
     organisation: InfluenceOrganisation | None,
     since: date,
-    request: HttpRequest | None = None,
 ) -> ForumMember:
-    _require(is_area_coordinator(user, forum.area))
+    require(is_area_coordinator(user, forum.area))
     if capacity not in Capacity.values:
         raise InfluenceError(_("Choose how the member takes part."))
     if capacity == Capacity.REPRESENTATIVE and organisation is None:
@@ -115,37 +108,33 @@ def add_member(
     )
     member.full_clean()
     member.save()
-    log_access(request=request, actor=user, action=Action.CREATE, obj=member)
+    log_access(actor=user, action=Action.CREATE, obj=member)
     return member
 
 
 @transaction.atomic
-def end_membership(
-    *, user: Any, member: ForumMember, until: date, request: HttpRequest | None = None
-) -> ForumMember:
-    _require(is_area_coordinator(user, member.forum.area))
+def end_membership(*, user: User, member: ForumMember, until: date) -> ForumMember:
+    require(is_area_coordinator(user, member.forum.area))
     if until < member.since:
         raise InfluenceError(_("A membership cannot end before it starts."))
     member.until = until
     member.save(update_fields=["until"])
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=member)
+    log_access(actor=user, action=Action.CHANGE, obj=member)
     return member
 
 
 @transaction.atomic
-def add_meeting(
-    *, user: Any, forum: Forum, day: date, note: str, request: HttpRequest | None = None
-) -> ForumMeeting:
-    _require(is_area_coordinator(user, forum.area))
+def add_meeting(*, user: User, forum: Forum, day: date, note: str) -> ForumMeeting:
+    require(is_area_coordinator(user, forum.area))
     meeting = ForumMeeting.objects.create(forum=forum, day=day, note=note.strip()[:300])
-    log_access(request=request, actor=user, action=Action.CREATE, obj=meeting)
+    log_access(actor=user, action=Action.CREATE, obj=meeting)
     return meeting
 
 
 @transaction.atomic
 def submit_activity(
     *,
-    user: Any,
+    user: User,
     area: CareArea,
     organisation: InfluenceOrganisation,
     kind: str,
@@ -154,11 +143,10 @@ def submit_activity(
     starts_at: datetime,
     ends_at: datetime,
     place: str,
-    request: HttpRequest | None = None,
 ) -> Activity:
     """An organisation's member (or the coordinator) submits an activity; a coordinator's
     own submission still waits for approval like everyone else's."""
-    _require(may_submit_for(user, organisation, area))
+    require(may_submit_for(user, organisation, area))
     if kind not in ActivityKind.values:
         raise InfluenceError(_("Choose the kind of activity."))
     if ends_at <= starts_at:
@@ -176,25 +164,24 @@ def submit_activity(
         place=place.strip(),
         submitted_by=user,
     )
-    log_access(request=request, actor=user, action=Action.CREATE, obj=activity)
+    log_access(actor=user, action=Action.CREATE, obj=activity)
     return activity
 
 
 @transaction.atomic
 def decide_activity(
     *,
-    user: Any,
+    user: User,
     activity: Activity,
     approve: bool,
     reason: str = "",
-    request: HttpRequest | None = None,
 ) -> Activity:
     locked = (
         Activity.objects.select_for_update(of=("self",))
         .select_related("area__organisation")
         .get(pk=activity.pk)
     )
-    _require(is_area_coordinator(user, locked.area))
+    require(is_area_coordinator(user, locked.area))
     if not approve and not reason.strip():
         raise InfluenceError(_("Say why the activity is not approved."))
     locked.status = ActivityStatus.APPROVED if approve else ActivityStatus.REJECTED
@@ -202,14 +189,12 @@ def decide_activity(
     locked.decided_by = user
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=locked)
+    log_access(actor=user, action=Action.CHANGE, obj=locked)
     return locked
 
 
 @transaction.atomic
-def set_units(
-    *, user: Any, area: CareArea, units: list[Any], request: HttpRequest | None = None
-) -> None:
-    _require(is_area_coordinator(user, area))
+def set_units(*, user: User, area: CareArea, units: list[Any]) -> None:
+    require(is_area_coordinator(user, area))
     area.units.set(units)
-    log_access(request=request, actor=user, action=Action.CHANGE, obj=area)
+    log_access(actor=user, action=Action.CHANGE, obj=area)

@@ -16,6 +16,13 @@ urlpatterns = [
     ),
     path("omraden/<int:area_id>/forum/nytt/", views.forum_new, name="forum_new"),
     path("forum/<int:forum_id>/", views.forum_detail, name="forum"),
+    path("forum/<int:forum_id>/medlemmar/", views.forum_member_add, name="forum_member_add"),
+    path(
+        "forum/<int:forum_id>/medlemmar/<int:member_id>/avsluta/",
+        views.forum_member_end,
+        name="forum_member_end",
+    ),
+    path("forum/<int:forum_id>/moten/", views.forum_meeting_add, name="forum_meeting_add"),
     path("aktiviteter/<int:activity_id>/beslut/", views.activity_decide, name="activity_decide"),
     path("aktiviteter/ny/", views.submit, name="submit"),
     path("omraden/<int:area_id>/trappan/", views.ladder, name="ladder"),

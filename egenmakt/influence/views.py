@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,14 +20,17 @@ from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import organisations_where
 from egenmakt.audit.models import Action
-from egenmakt.audit.services import log_access, log_denied, log_list_access
+from egenmakt.audit.services import log_access, log_list_access
+from egenmakt.core.http import protected_object
 from egenmakt.core.tabular import Table, csv_response
+from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.instruments.subjects import can_access_subject
 
 from . import services
 from .forms import (
     ActivityForm,
     AreaForm,
+    DecisionForm,
     ForumForm,
     MeetingForm,
     MemberForm,
@@ -51,25 +54,67 @@ from .rules import (
 )
 
 
-def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
-    log_denied(request, reason=reason)
-    return render(request, "403.html", status=403)
+class OpenedArea(NamedTuple):
+    """An area named in the URL and whether this user coordinates it, decided once."""
+
+    area: CareArea
+    coordinator: bool
 
 
-def _area(request: HttpRequest, area_id: int) -> CareArea:
+class OpenedForum(NamedTuple):
+    forum: Forum
+    coordinator: bool
+
+
+class OpenedActivity(NamedTuple):
+    activity: Activity
+    coordinator: bool
+
+
+def _resolve_area(request: HttpRequest, area_id: Any) -> OpenedArea:
     area = CareArea.objects.select_related("organisation").filter(pk=area_id).first()
     if area is None or not may_read_area(request.user, area):
         raise Http404
-    return area
+    return OpenedArea(area, is_area_coordinator(request.user, area))
+
+
+def _resolve_forum(request: HttpRequest, forum_id: Any) -> OpenedForum:
+    forum = Forum.objects.select_related("area__organisation", "unit").filter(pk=forum_id).first()
+    if forum is None or not may_read_area(request.user, forum.area):
+        raise Http404
+    return OpenedForum(forum, is_area_coordinator(request.user, forum.area))
+
+
+def _resolve_activity(request: HttpRequest, activity_id: Any) -> OpenedActivity:
+    activity = Activity.objects.select_related("area__organisation").filter(pk=activity_id).first()
+    if activity is None or not may_read_area(request.user, activity.area):
+        raise Http404
+    return OpenedActivity(activity, is_area_coordinator(request.user, activity.area))
+
+
+def _log_area_read(request: HttpRequest, opened: OpenedArea, *, action: str, reason: str) -> None:
+    log_access(request=request, action=action, obj=opened.area, reason=reason)
+
+
+def _coordinates(opened: OpenedArea | OpenedForum | OpenedActivity) -> bool:
+    return opened.coordinator
+
+
+# One decorator per protected object (egenmakt/core/http.py): 404 out of reach, 403 with the
+# reason when ``allow`` says no (logged by handler403), the read logged on GET.
+area_view = protected_object(url_kwarg="area_id", resolve=_resolve_area, log_read=_log_area_read)
+# The forum page logs its members itself, one row each.
+forum_view = protected_object(url_kwarg="forum_id", resolve=_resolve_forum)
+activity_view = protected_object(url_kwarg="activity_id", resolve=_resolve_activity)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def areas(request: HttpRequest) -> HttpResponse:
+def areas(request: AuthenticatedRequest) -> HttpResponse:
     mine = list(areas_for(request.user))
     coordinating = organisations_where(request.user, Role.COORDINATOR).order_by("name")
     if not mine and not coordinating.exists():
-        return _refuse(request, "influence areas")
+        raise PermissionDenied("influence areas")
     form = AreaForm(request.POST or None, organisations=coordinating)
     if request.method == "POST" and form.is_valid():
         area = form.save()
@@ -85,8 +130,9 @@ def areas(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def area_detail(request: HttpRequest, area_id: int) -> HttpResponse:
-    area = _area(request, area_id)
+@area_view()
+def area_detail(request: AuthenticatedRequest, opened: OpenedArea) -> HttpResponse:
+    area = opened.area
     query = request.GET.get("q", "").strip()[:100]
     organisations = area.organisations.order_by("name")
     if query:
@@ -107,9 +153,7 @@ def area_detail(request: HttpRequest, area_id: int) -> HttpResponse:
         .select_related("organisation", "submitted_by")
         .order_by("starts_at")
     )
-    coordinator = is_area_coordinator(request.user, area)
     units_form = UnitsForm(initial={"units": list(area.units.all())}, choices=_unit_choices(area))
-    log_access(request=request, action=Action.VIEW, obj=area)
     return render(
         request,
         "influence/area.html",
@@ -120,7 +164,7 @@ def area_detail(request: HttpRequest, area_id: int) -> HttpResponse:
             "querystring": urlencode({"q": query}) if query else "",
             "by_level": by_level,
             "pending": pending,
-            "is_coordinator": coordinator,
+            "is_coordinator": opened.coordinator,
             "units_form": units_form,
             "units": list(area.units.order_by("name")),
         },
@@ -135,29 +179,27 @@ def _unit_choices(area: CareArea) -> Any:
 
 @login_required
 @require_POST
-def area_units(request: HttpRequest, area_id: int) -> HttpResponse:
-    area = _area(request, area_id)
+@area_view(allow=_coordinates, reason="area units")
+def area_units(request: AuthenticatedRequest, opened: OpenedArea) -> HttpResponse:
+    area = opened.area
     form = UnitsForm(request.POST, choices=_unit_choices(area))
     if form.is_valid():
-        try:
-            services.set_units(
-                user=request.user,
-                area=area,
-                units=list(form.cleaned_data["units"]),
-                request=request,
-            )
-        except PermissionDenied:
-            return _refuse(request, "area units")
+        services.set_units(
+            user=request.user,
+            area=area,
+            units=list(form.cleaned_data["units"]),
+        )
         messages.success(request, _("The area's units are saved."))
     return redirect("influence:area", area.pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_edit(request: HttpRequest, area_id: int, organisation_id: int = 0) -> HttpResponse:
-    area = _area(request, area_id)
-    if not is_area_coordinator(request.user, area):
-        return _refuse(request, "edit influence organisation")
+@area_view(allow=_coordinates, reason="edit influence organisation", log=False)
+def organisation_edit(
+    request: AuthenticatedRequest, opened: OpenedArea, organisation_id: int = 0
+) -> HttpResponse:
+    area = opened.area
     organisation = None
     if organisation_id:
         organisation = area.organisations.filter(pk=organisation_id).first()
@@ -180,10 +222,9 @@ def organisation_edit(request: HttpRequest, area_id: int, organisation_id: int =
                 area=area,
                 organisation=organisation,
                 data=data,
-                request=request,
             )
         except PermissionDenied:
-            return _refuse(request, "edit influence organisation")
+            raise PermissionDenied("edit influence organisation") from None
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -199,15 +240,14 @@ def organisation_edit(request: HttpRequest, area_id: int, organisation_id: int =
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def forum_new(request: HttpRequest, area_id: int) -> HttpResponse:
-    area = _area(request, area_id)
-    if not is_area_coordinator(request.user, area):
-        return _refuse(request, "new forum")
+@area_view(allow=_coordinates, reason="new forum", log=False)
+def forum_new(request: AuthenticatedRequest, opened: OpenedArea) -> HttpResponse:
+    area = opened.area
     form = ForumForm(request.POST or None, units=area.units.order_by("name"))
     if request.method == "POST" and form.is_valid():
         try:
             forum = services.save_forum(
-                user=request.user, area=area, forum=None, data=form.cleaned_data, request=request
+                user=request.user, area=area, forum=None, data=form.cleaned_data
             )
         except services.InfluenceError as exc:
             form.add_error(None, str(exc))
@@ -222,69 +262,19 @@ def forum_new(request: HttpRequest, area_id: int) -> HttpResponse:
     )
 
 
-def _forum(request: HttpRequest, forum_id: int) -> Forum:
-    forum = Forum.objects.select_related("area__organisation", "unit").filter(pk=forum_id).first()
-    if forum is None or not may_read_area(request.user, forum.area):
-        raise Http404
-    return forum
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def forum_detail(request: HttpRequest, forum_id: int) -> HttpResponse:
-    forum = _forum(request, forum_id)
-    coordinator = is_area_coordinator(request.user, forum.area)
-    organisations = forum.area.organisations.order_by("name")
-    member_form = MemberForm(
-        request.POST if request.POST.get("form") == "member" else None, organisations=organisations
-    )
-    meeting_form = MeetingForm(request.POST if request.POST.get("form") == "meeting" else None)
-    if request.method == "POST":
-        if not coordinator:
-            return _refuse(request, "change forum")
-        try:
-            if request.POST.get("form") == "member" and member_form.is_valid():
-                data = member_form.cleaned_data
-                services.add_member(
-                    user=request.user,
-                    forum=forum,
-                    name=data["name"],
-                    capacity=data["capacity"],
-                    organisation=data["organisation"],
-                    since=data["since"],
-                    request=request,
-                )
-                messages.success(request, _("The member is added."))
-                return redirect("influence:forum", forum.pk)
-            if request.POST.get("form") == "meeting" and meeting_form.is_valid():
-                services.add_meeting(
-                    user=request.user,
-                    forum=forum,
-                    day=meeting_form.cleaned_data["day"],
-                    note=meeting_form.cleaned_data["note"],
-                    request=request,
-                )
-                messages.success(request, _("The meeting is added."))
-                return redirect("influence:forum", forum.pk)
-            if request.POST.get("form") == "end":
-                member = forum.members.filter(pk=_int(request.POST.get("member"))).first()
-                if member is None:
-                    raise Http404
-                services.end_membership(
-                    user=request.user,
-                    member=member,
-                    until=timezone.localdate(),
-                    request=request,
-                )
-                messages.success(request, _("The membership is ended."))
-                return redirect("influence:forum", forum.pk)
-        except services.InfluenceError as exc:
-            messages.error(request, str(exc))
-        except ValidationError as exc:
-            member_form.add_error(None, exc)
+def _forum_page(
+    request: AuthenticatedRequest,
+    opened: OpenedForum,
+    *,
+    member_form: MemberForm | None = None,
+    meeting_form: MeetingForm | None = None,
+) -> HttpResponse:
+    """The forum with its members and meetings; a form posted with errors is shown again."""
+    forum = opened.forum
     members = list(forum.members.select_related("organisation"))
     # Members are named, with the capacity they take part in (lived experience, relative).
     log_list_access(request=request, people=members, obj=forum, reason="forum members")
+    invalid = member_form is not None or meeting_form is not None
     return render(
         request,
         "influence/forum.html",
@@ -292,12 +282,85 @@ def forum_detail(request: HttpRequest, forum_id: int) -> HttpResponse:
             "forum": forum,
             "members": members,
             "meetings": list(forum.meetings.all()[:50]),
-            "member_form": member_form,
-            "meeting_form": meeting_form,
-            "is_coordinator": coordinator,
+            "member_form": member_form or _member_form(forum),
+            "meeting_form": meeting_form or MeetingForm(),
+            "is_coordinator": opened.coordinator,
         },
-        status=400 if (member_form.errors or meeting_form.errors) else 200,
+        status=400 if invalid else 200,
     )
+
+
+def _member_form(forum: Forum, data: Any = None) -> MemberForm:
+    return MemberForm(data, organisations=forum.area.organisations.order_by("name"))
+
+
+@login_required
+@require_GET
+@forum_view()
+def forum_detail(request: AuthenticatedRequest, opened: OpenedForum) -> HttpResponse:
+    return _forum_page(request, opened)
+
+
+@login_required
+@require_POST
+@forum_view(allow=_coordinates, reason="change forum")
+def forum_member_add(request: AuthenticatedRequest, opened: OpenedForum) -> HttpResponse:
+    forum = opened.forum
+    form = _member_form(forum, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_member(
+                user=request.user,
+                forum=forum,
+                name=data["name"],
+                capacity=data["capacity"],
+                organisation=data["organisation"],
+                since=data["since"],
+            )
+        except (services.InfluenceError, ValidationError) as exc:
+            form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, _("The member is added."))
+            return redirect("influence:forum", forum.pk)
+    return _forum_page(request, opened, member_form=form)
+
+
+@login_required
+@require_POST
+@forum_view(allow=_coordinates, reason="change forum")
+def forum_meeting_add(request: AuthenticatedRequest, opened: OpenedForum) -> HttpResponse:
+    forum = opened.forum
+    form = MeetingForm(request.POST)
+    if form.is_valid():
+        services.add_meeting(
+            user=request.user,
+            forum=forum,
+            day=form.cleaned_data["day"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("The meeting is added."))
+        return redirect("influence:forum", forum.pk)
+    return _forum_page(request, opened, meeting_form=form)
+
+
+@login_required
+@require_POST
+@forum_view(allow=_coordinates, reason="change forum")
+def forum_member_end(
+    request: AuthenticatedRequest, opened: OpenedForum, member_id: int
+) -> HttpResponse:
+    forum = opened.forum
+    member = forum.members.filter(pk=member_id).first()
+    if member is None:
+        raise Http404
+    try:
+        services.end_membership(user=request.user, member=member, until=timezone.localdate())
+    except services.InfluenceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The membership is ended."))
+    return redirect("influence:forum", forum.pk)
 
 
 def _int(value: Any) -> int:
@@ -306,21 +369,19 @@ def _int(value: Any) -> int:
 
 @login_required
 @require_POST
-def activity_decide(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = Activity.objects.select_related("area__organisation").filter(pk=activity_id).first()
-    if activity is None or not may_read_area(request.user, activity.area):
-        raise Http404
-    approve = request.POST.get("decision") == "approve"
+@activity_view(allow=_coordinates, reason="decide activity")
+def activity_decide(request: AuthenticatedRequest, opened: OpenedActivity) -> HttpResponse:
+    activity = opened.activity
+    form = DecisionForm(request.POST)
+    form.is_valid()  # two optional text fields: always valid
+    approve = form.cleaned_data.get("decision") == "approve"
     try:
         services.decide_activity(
             user=request.user,
             activity=activity,
             approve=approve,
-            reason=request.POST.get("reason", ""),
-            request=request,
+            reason=form.cleaned_data.get("reason", ""),
         )
-    except PermissionDenied:
-        return _refuse(request, "decide activity")
     except services.InfluenceError as exc:
         messages.error(request, str(exc))
     else:
@@ -333,10 +394,10 @@ def activity_decide(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def submit(request: HttpRequest) -> HttpResponse:
+def submit(request: AuthenticatedRequest) -> HttpResponse:
     organisations = organisations_user_may_submit_for(request.user)
     if not organisations.exists():
-        return _refuse(request, "submit activity")
+        raise PermissionDenied("submit activity")
     areas = CareArea.objects.filter(organisations__in=organisations).distinct().order_by("name")
     form = ActivityForm(request.POST or None, organisations=organisations, areas=areas)
     if request.method == "POST" and form.is_valid():
@@ -353,7 +414,6 @@ def submit(request: HttpRequest) -> HttpResponse:
                 starts_at=starts_at,
                 ends_at=ends_at,
                 place=data["place"],
-                request=request,
             )
         except PermissionDenied:
             form.add_error("area", _("The organisation is not part of that area."))
@@ -378,14 +438,14 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def ladder(request: HttpRequest, area_id: int) -> HttpResponse:
-    area = _area(request, area_id)
+@area_view(reason="participation ladder")
+def ladder(request: AuthenticatedRequest, opened: OpenedArea) -> HttpResponse:
+    area = opened.area
     rows = [
         (row, can_access_subject(request.user, row.unit, "change")) for row in area_comparison(area)
     ]
     me = int(request.user.pk or 0)
     mine = results_by_subject(User, [me]).get(me, [])
-    log_access(request=request, action=Action.VIEW, obj=area, reason="participation ladder")
     return render(
         request,
         "influence/ladder.html",
@@ -405,7 +465,7 @@ def _dashboard_scope(
 ) -> tuple[list[CareArea], CareArea | None, list[CareArea]]:
     readable = list(areas_for(request.user))
     if not readable:
-        raise PermissionDenied
+        raise PermissionDenied("indicators")
     chosen = None
     if request.GET.get("area"):
         chosen = next((a for a in readable if a.pk == _int(request.GET.get("area"))), None)
@@ -416,11 +476,8 @@ def _dashboard_scope(
 
 @login_required
 @require_GET
-def indicators(request: HttpRequest) -> HttpResponse:
-    try:
-        scope, chosen, readable = _dashboard_scope(request)
-    except PermissionDenied:
-        return _refuse(request, "indicators")
+def indicators(request: AuthenticatedRequest) -> HttpResponse:
+    scope, chosen, readable = _dashboard_scope(request)
     periods = quarters(timezone.localdate())
     rows = dashboard(scope, periods)
     return render(
@@ -438,11 +495,8 @@ def indicators(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def indicators_csv(request: HttpRequest) -> HttpResponse:
-    try:
-        scope, chosen, _readable = _dashboard_scope(request)
-    except PermissionDenied:
-        return _refuse(request, "indicators")
+def indicators_csv(request: AuthenticatedRequest) -> HttpResponse:
+    scope, chosen, _readable = _dashboard_scope(request)
     periods = quarters(timezone.localdate())
     # Counts only, no person; the copy leaving the system is still logged as an export.
     log_access(request=request, action=Action.EXPORT, obj=chosen, reason="indicators CSV")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from egenmakt.core.input import DateRangeValidator
 
 from .models import InstrumentDefinition, RespondentKind
 from .schema import MAX_DEFINITION_BYTES, too_large_message
@@ -58,3 +62,47 @@ class StartForm(forms.Form):
         if value > timezone.localdate():
             raise ValidationError(_("The date cannot be in the future."))
         return value
+
+
+class AnswerStateForm(forms.Form):
+    """What the answer form posts besides the answers (the page draws these fields itself):
+    the version it was opened on, this tab's edit token, the date answered and the button
+    pressed. Never invalid: a date that is not one is reported by ``answered_on_date``."""
+
+    version = forms.CharField(required=False)
+    edit_token = forms.CharField(required=False)
+    answered_on = forms.CharField(required=False)
+    _action = forms.CharField(required=False)
+    _add_row = forms.CharField(required=False)
+
+    def clean_version(self) -> int:
+        try:
+            return int(self.cleaned_data["version"])
+        except ValueError:
+            return 0
+
+    def clean_edit_token(self) -> str:
+        return str(self.cleaned_data["edit_token"])[:32]
+
+    @property
+    def submits(self) -> bool:
+        return bool(self.cleaned_data.get("_action") == "submit")
+
+    @property
+    def add_row(self) -> str | None:
+        return self.cleaned_data.get("_add_row") or None
+
+    def answered_on_date(self) -> tuple[date | None, list[str]]:
+        """The date answered, or None when left empty, with what is wrong with it."""
+        raw = self.cleaned_data.get("answered_on") or ""
+        if not raw:
+            return None, []
+        try:
+            posted = date.fromisoformat(raw)
+        except ValueError:
+            return None, [gettext("Enter a real date as YYYY-MM-DD, for example 2026-03-01.")]
+        try:
+            DateRangeValidator()(posted)  # the same plausible range as every form's date field
+        except ValidationError as exc:
+            return None, list(exc.messages)
+        return posted, []

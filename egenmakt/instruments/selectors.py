@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
+from egenmakt.core.types import Viewer
+
 from .models import InstrumentDefinition, Response, ResponseStatus
 from .subjects import SubjectAction, get_subject_for_user, may_read_response
 
@@ -51,7 +53,9 @@ def current_definition(key: str) -> InstrumentDefinition:
     return row
 
 
-def get_response_for_user(user: Any, response_id: Any, action: SubjectAction = "view") -> Response:
+def get_response_for_user(
+    user: Viewer, response_id: Any, action: SubjectAction = "view"
+) -> Response:
     """The response, or 404 when it is missing or its subject is outside the user's reach."""
     try:
         response = (

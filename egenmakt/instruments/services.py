@@ -13,17 +13,18 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.rules import require
 
 from .answers import InvalidAnswersError, clean_answers
 from .models import InstrumentDefinition, Response, ResponseStatus
@@ -35,6 +36,9 @@ from .schema import (
 )
 from .scoring import compute_scores
 from .subjects import can_access_subject, person_of
+
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import User
 
 __all__ = [
     "DefinitionError",
@@ -85,7 +89,7 @@ class LoadOutcome:
 
 @transaction.atomic
 def load_definition(
-    definition: dict[str, Any], *, source_file: str, user: Any = None
+    definition: dict[str, Any], *, source_file: str, user: User | None = None
 ) -> LoadOutcome:
     """Store one validated definition version; never change one that has been answered.
 
@@ -148,9 +152,7 @@ def load_shipped_definitions() -> list[LoadOutcome]:
 
 
 @transaction.atomic
-def import_definition(
-    *, user: Any, text: str, file_name: str, request: HttpRequest | None = None
-) -> InstrumentDefinition:
+def import_definition(*, user: User, text: str, file_name: str) -> InstrumentDefinition:
     """An admin's upload of a region's own template: a new key, or a higher version.
 
     Raises ``DefinitionError`` (problems with lines) or ``DefinitionRefusedError``; nothing is
@@ -183,27 +185,25 @@ def import_definition(
             _("Version %(version)s of “%(key)s” was just imported by someone else.")
             % {"version": version, "key": key}
         ) from None
-    log_access(request=request, actor=user, action=Action.CREATE, obj=row, reason="import")
+    log_access(actor=user, action=Action.CREATE, obj=row, reason=AuditEvent.INSTRUMENT_IMPORTED)
     return row
 
 
 # --- Responses -----------------------------------------------------------------------------
 
 
-def _require_access(user: Any, subject: models.Model, action: Literal["view", "change"]) -> None:
-    if not can_access_subject(user, subject, action):
-        raise PermissionDenied
+def _require_access(user: User, subject: models.Model, action: Literal["view", "change"]) -> None:
+    require(can_access_subject(user, subject, action))
 
 
 @transaction.atomic
 def start_response(
     *,
-    user: Any,
+    user: User,
     definition: InstrumentDefinition,
     subject: models.Model,
     respondent_kind: str,
     answered_on: date | None = None,
-    request: HttpRequest | None = None,
 ) -> Response:
     """Open a draft of ``definition`` about ``subject``."""
     _require_access(user, subject, "change")
@@ -221,9 +221,7 @@ def start_response(
     )
     response.full_clean()
     response.save()
-    log_access(
-        request=request, actor=user, action=Action.CREATE, person=person_of(subject), obj=response
-    )
+    log_access(actor=user, action=Action.CREATE, person=person_of(subject), obj=response)
     return response
 
 
@@ -238,14 +236,13 @@ def _scores(definition: InstrumentDefinition, answers: dict[str, Any]) -> dict[s
 
 def _save(
     *,
-    user: Any,
+    user: User,
     response: Response,
     answers: dict[str, Any],
     expected_version: int,
     edit_token: str,
     answered_on: date | None,
     submit: bool,
-    request: HttpRequest | None,
 ) -> Response:
     with transaction.atomic():
         # Lock only the response row: the joined definition is shared by every response.
@@ -298,25 +295,23 @@ def _save(
             fields += ["status", "submitted_at"]
         locked.save(update_fields=fields)
         log_access(
-            request=request,
             actor=user,
             action=Action.CHANGE,
             person=person_of(subject),
             obj=locked,
-            reason="submit" if submit else "draft",
+            reason=AuditEvent.RESPONSE_SUBMITTED if submit else AuditEvent.RESPONSE_DRAFT_SAVED,
         )
     return locked
 
 
 def save_draft(
     *,
-    user: Any,
+    user: User,
     response: Response,
     answers: dict[str, Any],
     expected_version: int,
     edit_token: str = "",
     answered_on: date | None = None,
-    request: HttpRequest | None = None,
 ) -> Response:
     """Keep what has been typed so far: answers are type- and range-checked, not required.
 
@@ -330,19 +325,17 @@ def save_draft(
         edit_token=edit_token,
         answered_on=answered_on,
         submit=False,
-        request=request,
     )
 
 
 def submit_response(
     *,
-    user: Any,
+    user: User,
     response: Response,
     answers: dict[str, Any],
     expected_version: int,
     edit_token: str = "",
     answered_on: date | None = None,
-    request: HttpRequest | None = None,
 ) -> Response:
     """Check everything (required items too), score, and mark the response submitted.
 
@@ -356,5 +349,4 @@ def submit_response(
         edit_token=edit_token,
         answered_on=answered_on,
         submit=True,
-        request=request,
     )

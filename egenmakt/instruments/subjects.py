@@ -33,6 +33,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from egenmakt.core.registry import contributions
+from egenmakt.core.types import Viewer
 
 SubjectAction = Literal["view", "change"]
 AccessFunction = Callable[[Any, Any, SubjectAction], bool]
@@ -80,7 +81,7 @@ def subject_type_for_content_type(content_type: ContentType) -> SubjectType | No
     return subject_type_for_model(model) if model is not None else None
 
 
-def can_access_subject(user: Any, subject: models.Model, action: SubjectAction) -> bool:
+def can_access_subject(user: Viewer, subject: models.Model, action: SubjectAction) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     subject_type = subject_type_for_model(type(subject))
@@ -103,7 +104,7 @@ def page_url_of(subject: models.Model | None) -> str:
 
 
 def get_subject_by_slug_for_user(
-    user: Any, slug: str, subject_id: str, action: SubjectAction = "view"
+    user: Viewer, slug: str, subject_id: str, action: SubjectAction = "view"
 ) -> tuple[SubjectType, models.Model]:
     """The subject named in a URL, or 404 for missing, unregistered and out of reach alike."""
     subject_type = subject_type_by_slug(slug)
@@ -116,7 +117,7 @@ def get_subject_by_slug_for_user(
 
 
 def get_subject_for_user(
-    user: Any, content_type: ContentType, subject_id: Any, action: SubjectAction = "view"
+    user: Viewer, content_type: ContentType, subject_id: Any, action: SubjectAction = "view"
 ) -> models.Model:
     """The subject, or 404 when it is missing or outside the user's reach."""
     subject_type = subject_type_for_content_type(content_type)
@@ -137,7 +138,7 @@ def _load(subject_type: SubjectType, subject_id: Any) -> models.Model | None:
 
 
 def visible_responses_of(
-    user: Any, subject: models.Model, responses: QuerySet[Any]
+    user: Viewer, subject: models.Model, responses: QuerySet[Any]
 ) -> QuerySet[Any]:
     """``responses`` about ``subject`` narrowed to what the user may read."""
     subject_type = subject_type_for_model(type(subject))
@@ -154,7 +155,7 @@ def start_url_of(subject: models.Model, key: str) -> str:
     return subject_type.start_url(subject, key)
 
 
-def may_read_response(user: Any, subject: models.Model, response: models.Model) -> bool:
+def may_read_response(user: Viewer, subject: models.Model, response: models.Model) -> bool:
     """Reaching the subject is enough unless its app narrows which responses one reads."""
     subject_type = subject_type_for_model(type(subject))
     if subject_type is None or subject_type.visible_responses is None:

@@ -7,12 +7,11 @@ it renders; subjects and responses outside the user's reach answer 404.
 from __future__ import annotations
 
 import secrets
-from datetime import date
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,19 +19,20 @@ from django.urls import reverse
 from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles, holds_role
 from egenmakt.audit.models import Action
-from egenmakt.audit.services import log_access, log_denied
-from egenmakt.core.input import DateRangeValidator
+from egenmakt.audit.services import log_access
+from egenmakt.core.http import protected_object
+from egenmakt.core.types import AuthenticatedRequest
 
 from . import services
 from .answers import InvalidAnswersError
 from .chart import render_chart
 from .display import ChartData, answer_sections, chart_data, score_rows
-from .forms import ImportForm, StartForm
+from .forms import AnswerStateForm, ImportForm, StartForm
 from .models import InstrumentDefinition, Response
 from .renderer import AnswerForm
 from .schema import DefinitionError, Problem, text
@@ -54,16 +54,11 @@ from .subjects import (
 )
 
 
-def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
-    log_denied(request, reason=reason)
-    return render(request, "403.html", status=403)
-
-
 @login_required
-def instrument_list(request: HttpRequest) -> HttpResponse:
+def instrument_list(request: AuthenticatedRequest) -> HttpResponse:
     """Every instrument and its versions: for admins and all staff (no personal data)."""
     if not held_roles(request.user) and not request.user.is_superuser:
-        return _refuse(request, "instrument list")
+        raise PermissionDenied("instrument list")
     return render(
         request,
         "instruments/list.html",
@@ -75,10 +70,10 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_definition(request: HttpRequest) -> HttpResponse:
+def import_definition(request: AuthenticatedRequest) -> HttpResponse:
     """An admin uploads a region's own template; invalid files are explained, never saved."""
     if not holds_role(request.user, Role.ADMIN):
-        return _refuse(request, "instrument import")
+        raise PermissionDenied("instrument import")
     problems: list[Problem] = []
     refused = ""
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -88,7 +83,6 @@ def import_definition(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 text=form.cleaned_data["file"],
                 file_name=form.file_name,
-                request=request,
             )
         except DefinitionError as exc:
             problems = exc.problems
@@ -131,6 +125,35 @@ def _log_view(request: HttpRequest, response: Response, reason: str = "") -> Non
     )
 
 
+class OpenedResponse(NamedTuple):
+    """A response named in the URL and whether this user may change it, decided once."""
+
+    response: Response
+    may_change: bool
+
+
+def _resolve_response(request: HttpRequest, response_id: Any) -> OpenedResponse:
+    response = get_response_for_user(request.user, response_id, "view")
+    return OpenedResponse(response, can_access_subject(request.user, _subject(response), "change"))
+
+
+def _log_response_read(
+    request: HttpRequest, opened: OpenedResponse, *, action: str, reason: str
+) -> None:
+    _log_view(request, opened.response, reason)
+
+
+def _may_change(opened: OpenedResponse) -> bool:
+    return opened.may_change
+
+
+# One decorator for the pages of one response (egenmakt/core/http.py): 404 out of reach,
+# 403 when it is theirs to read but not to change, the read logged on GET.
+response_view = protected_object(
+    url_kwarg="response_id", resolve=_resolve_response, log_read=_log_response_read
+)
+
+
 def _subject_slug(response: Response) -> str:
     subject_type = subject_type_for_model(type(_subject(response)))
     return subject_type.slug if subject_type is not None else ""
@@ -145,13 +168,15 @@ def _start_url(response: Response) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def start(request: HttpRequest, key: str, subject_slug: str, subject_id: str) -> HttpResponse:
+def start(
+    request: AuthenticatedRequest, key: str, subject_slug: str, subject_id: str
+) -> HttpResponse:
     """Answer instrument ``key`` about a subject: continue a draft or start a new one."""
     _subject_type, subject = get_subject_by_slug_for_user(
         request.user, subject_slug, subject_id, "view"
     )
     if not can_access_subject(request.user, subject, "change"):
-        return _refuse(request, f"instrument {key}: read-only")
+        raise PermissionDenied(f"instrument {key}: read-only")
     owner_start = start_url_of(subject, key)
     if owner_start:
         # The subject's own app records more than the response (who was present...).
@@ -166,7 +191,6 @@ def start(request: HttpRequest, key: str, subject_slug: str, subject_id: str) ->
                 subject=subject,
                 respondent_kind=form.cleaned_data["respondent_kind"],
                 answered_on=form.cleaned_data["answered_on"],
-                request=request,
             )
         except (services.InstrumentError, InvalidAnswersError) as exc:
             form.add_error(None, str(exc))
@@ -234,40 +258,21 @@ def _answer_context(
     }
 
 
-def _posted_date(request: HttpRequest) -> tuple[date | None, list[str]]:
-    raw = (request.POST.get("answered_on") or "").strip()
-    if not raw:
-        return None, []
-    try:
-        posted = date.fromisoformat(raw)
-    except ValueError:
-        return None, [_("Enter a real date as YYYY-MM-DD, for example 2026-03-01.")]
-    try:
-        DateRangeValidator()(posted)  # the same plausible range as every form's date field
-    except ValidationError as exc:
-        return None, list(exc.messages)
-    return posted, []
-
-
-def _posted_version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return 0
+def _answer_state(request: HttpRequest) -> AnswerStateForm:
+    state = AnswerStateForm(request.POST)
+    state.is_valid()  # optional text fields: always valid
+    return state
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def answer(request: HttpRequest, response_id: int) -> HttpResponse:
+@response_view(allow=_may_change, reason="instrument response: read-only")
+def answer(request: AuthenticatedRequest, opened: OpenedResponse) -> HttpResponse:
     """The form for one response: save a draft, add a row, or submit."""
-    response = get_response_for_user(request.user, response_id, "view")
-    if not can_access_subject(request.user, _subject(response), "change"):
-        # Theirs to read but not to change: 403, unlike out of reach (404).
-        return _refuse(request, "instrument response: read-only")
+    response = opened.response
     definition = response.definition.definition
     language = get_language()
     if request.method == "GET":
-        _log_view(request, response)
         form = AnswerForm(definition, language=language, answers=response.answers)
         return render(
             request,
@@ -282,14 +287,15 @@ def answer(request: HttpRequest, response_id: int) -> HttpResponse:
             ),
         )
 
-    add_row = request.POST.get("_add_row") or None
-    action = request.POST.get("_action", "draft")
+    state = _answer_state(request)
+    add_row = state.add_row
     form = AnswerForm(definition, language=language, data=request.POST, add_row=add_row)
     form.is_valid()
-    version = _posted_version(request)
-    edit_token = request.POST.get("edit_token", "")[:32]
-    answered_on, date_errors = _posted_date(request)
-    posted_date = request.POST.get("answered_on", "")
+    version = state.cleaned_data["version"]
+    edit_token = state.cleaned_data["edit_token"]
+    answered_on, date_errors = state.answered_on_date()
+    posted_date = state.cleaned_data["answered_on"]
+    # The form is shown again with the answers: a read on POST too.
     _log_view(request, response)
     if add_row or date_errors:
         # Adding a row only redraws the form with what was typed; nothing is saved.
@@ -307,7 +313,7 @@ def answer(request: HttpRequest, response_id: int) -> HttpResponse:
             ),
             status=400 if date_errors else 200,
         )
-    save = services.submit_response if action == "submit" else services.save_draft
+    save = services.submit_response if state.submits else services.save_draft
     try:
         saved = save(
             user=request.user,
@@ -316,7 +322,6 @@ def answer(request: HttpRequest, response_id: int) -> HttpResponse:
             expected_version=version,
             edit_token=edit_token,
             answered_on=answered_on,
-            request=request,
         )
     except InvalidAnswersError as exc:
         form.set_item_errors(exc.errors)
@@ -352,7 +357,7 @@ def answer(request: HttpRequest, response_id: int) -> HttpResponse:
     except services.InstrumentError as exc:
         messages.error(request, str(exc))
         return redirect("instruments:response", response.pk)
-    if action == "submit":
+    if state.submits:
         messages.success(request, _("The answers are submitted."))
         return redirect("instruments:response", saved.pk)
     messages.success(
@@ -364,20 +369,19 @@ def answer(request: HttpRequest, response_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def autosave(request: HttpRequest, response_id: int) -> HttpResponse:
+@response_view(allow=_may_change, reason="instrument response: read-only")
+def autosave(request: AuthenticatedRequest, opened: OpenedResponse) -> HttpResponse:
     """htmx: save the draft as it is typed; answers a status line, never a new form.
 
     Always 200, so htmx shows the outcome; the form on the page is left untouched, so
     nothing the user typed is lost whatever happens here.
     """
-    response = get_response_for_user(request.user, response_id, "view")
-    if not can_access_subject(request.user, _subject(response), "change"):
-        # Theirs to read but not to change: 403, unlike out of reach (404).
-        return _refuse(request, "instrument response: read-only")
+    response = opened.response
     form = AnswerForm(response.definition.definition, language=get_language(), data=request.POST)
     form.is_valid()
-    answered_on, date_errors = _posted_date(request)
-    version = _posted_version(request)
+    state = _answer_state(request)
+    answered_on, date_errors = state.answered_on_date()
+    version = state.cleaned_data["version"]
     context: dict[str, Any] = {"version": version}
     if date_errors:
         context["problems"] = [(_("Date answered"), message) for message in date_errors]
@@ -388,9 +392,8 @@ def autosave(request: HttpRequest, response_id: int) -> HttpResponse:
             response=response,
             answers=form.raw_answers(),
             expected_version=version,
-            edit_token=request.POST.get("edit_token", "")[:32],
+            edit_token=state.cleaned_data["edit_token"],
             answered_on=answered_on,
-            request=request,
         )
     except InvalidAnswersError as exc:
         form.set_item_errors(exc.errors)
@@ -406,10 +409,11 @@ def autosave(request: HttpRequest, response_id: int) -> HttpResponse:
 
 
 @login_required
-def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
+@require_GET
+@response_view()
+def response_detail(request: AuthenticatedRequest, opened: OpenedResponse) -> HttpResponse:
     """One response, read-only, with its scores and bands."""
-    response = get_response_for_user(request.user, response_id, "view")
-    _log_view(request, response)
+    response = opened.response
     language = get_language()
     return render(
         request,
@@ -422,7 +426,7 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
             "subject_page_url": page_url_of(response.subject),
             "scores": score_rows(response, language),
             "sections": answer_sections(response.definition.definition, response.answers, language),
-            "can_change": can_access_subject(request.user, _subject(response), "change"),
+            "can_change": opened.may_change,
         },
     )
 
@@ -443,7 +447,9 @@ def _chart_subject(
 
 
 @login_required
-def chart(request: HttpRequest, key: str, subject_slug: str, subject_id: str) -> HttpResponse:
+def chart(
+    request: AuthenticatedRequest, key: str, subject_slug: str, subject_id: str
+) -> HttpResponse:
     """A subject's primary score over time: the SVG chart and the same data as a table."""
     subject, definition, data = _chart_subject(request, key, subject_slug, subject_id)
     log_access(
@@ -470,7 +476,9 @@ def chart(request: HttpRequest, key: str, subject_slug: str, subject_id: str) ->
 
 
 @login_required
-def chart_svg(request: HttpRequest, key: str, subject_slug: str, subject_id: str) -> HttpResponse:
+def chart_svg(
+    request: AuthenticatedRequest, key: str, subject_slug: str, subject_id: str
+) -> HttpResponse:
     """The chart image, drawn from ``instruments/chart.svg``; the CSP stays strict."""
     subject, _definition, data = _chart_subject(request, key, subject_slug, subject_id)
     if data.score is None:

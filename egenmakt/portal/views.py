@@ -355,12 +355,11 @@ def answer(request: AuthenticatedRequest, client: Client, response_id: int) -> H
     save = instrument_services.submit_response if submit else instrument_services.save_draft
     try:
         saved = save(
-            user=request.user,
+            user=cast(User, request.user),
             response=response,
             answers=form.raw_answers(),
             expected_version=version,
             edit_token=edit_token,
-            request=request,
         )
     except InvalidAnswersError as exc:
         form.set_item_errors(exc.errors)

@@ -4,18 +4,17 @@ pseudonyms only."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
 from egenmakt.accounts.models import Organisation, OrganisationKind
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
+from egenmakt.core.types import Viewer
 
 REPORT_ROLES = frozenset({Role.COORDINATOR, Role.ANALYST})
 
 
-def report_networks(user: Any) -> QuerySet[Organisation]:
+def report_networks(user: Viewer) -> QuerySet[Organisation]:
     paths = [h.organisation_path for h in held_roles(user) if h.role in REPORT_ROLES]
     if not paths:
         return Organisation.objects.none()
@@ -27,6 +26,6 @@ def report_networks(user: Any) -> QuerySet[Organisation]:
     )
 
 
-def may_report_on(user: Any, network: Organisation) -> bool:
+def may_report_on(user: Viewer, network: Organisation) -> bool:
     ancestors = set(network.ancestor_ids())
     return any(h.role in REPORT_ROLES and h.organisation_id in ancestors for h in held_roles(user))

@@ -8,11 +8,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from egenmakt.accounts.models import Organisation
+from egenmakt.accounts.models import Organisation, User
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.tabular import to_csv, to_xlsx
@@ -31,9 +30,7 @@ class ReportError(Exception):
 
 
 @transaction.atomic
-def create_research_key(
-    *, user: Any, network: Organisation, name: str, request: HttpRequest | None = None
-) -> ResearchKey:
+def create_research_key(*, user: User, network: Organisation, name: str) -> ResearchKey:
     if not may_report_on(user, network):
         raise PermissionDenied
     name = name.strip()
@@ -42,20 +39,19 @@ def create_research_key(
     if ResearchKey.objects.filter(network=network, name=name).exists():
         raise ReportError(_("There is already a key with that name."))
     key = ResearchKey.objects.create(network=network, name=name, created_by=user)
-    log_access(request=request, actor=user, action=Action.CREATE, obj=key, organisation=network)
+    log_access(actor=user, action=Action.CREATE, obj=key, organisation=network)
     return key
 
 
 @transaction.atomic
 def request_export(
     *,
-    user: Any,
+    user: User,
     network: Organisation,
     kind: str,
     format: str,
     round_: RecruitmentRound | None = None,
     research_key: ResearchKey | None = None,
-    request: HttpRequest | None = None,
 ) -> ReportExport:
     """Record the wish and enqueue the work, in one transaction."""
     if not may_report_on(user, network):
@@ -79,7 +75,6 @@ def request_export(
         requested_by=user,
     )
     log_access(
-        request=request,
         actor=user,
         action=Action.EXPORT,
         obj=export,

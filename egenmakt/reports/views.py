@@ -2,42 +2,59 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from egenmakt.accounts.models import Organisation
 from egenmakt.audit.models import Action
-from egenmakt.audit.services import log_access, log_denied
+from egenmakt.audit.services import log_access
+from egenmakt.core.http import View, protected_object
 from egenmakt.core.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from egenmakt.core.types import AuthenticatedRequest
+from egenmakt.peer.models import RecruitmentRound
 
 from . import services
+from .forms import ExportRequestForm, ResearchKeyForm
 from .models import ExportFormat, ExportKind, ReportExport, ResearchKey
 from .programme import FUNNEL_STAGES, funnel_bars, month_bars, programme_report, rounds_in
 from .rules import report_networks
-
-
-def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
-    log_denied(request, reason=reason)
-    return render(request, "403.html", status=403)
 
 
 def _int(value: Any) -> int | None:
     return int(value) if str(value or "").isdigit() else None
 
 
-def _scope(request: HttpRequest, source: Any) -> tuple[Any, Any, list[Any]]:
+class ReportScope(NamedTuple):
+    """The networks the user may report on, the one chosen and the round, decided once."""
+
+    networks: list[Organisation]
+    chosen: Organisation | None
+    round: RecruitmentRound | None
+
+    @property
+    def network(self) -> Organisation:
+        if self.chosen is None:  # only a scope the decorator let through is used
+            raise PermissionDenied
+        return self.chosen
+
+
+def _resolve_scope(request: HttpRequest, source: QueryDict) -> ReportScope:
     """The chosen network (one the user may report on) and round, or 404."""
     networks = list(report_networks(request.user))
     if not networks:
-        raise PermissionDenied
+        return ReportScope([], None, None)
     wanted = _int(source.get("network"))
     network = next((n for n in networks if n.pk == wanted), None) if wanted else networks[0]
     if network is None:
@@ -47,7 +64,60 @@ def _scope(request: HttpRequest, source: Any) -> tuple[Any, Any, list[Any]]:
         round_ = rounds_in(network).filter(pk=_int(source.get("round"))).first()
         if round_ is None:
             raise Http404
-    return network, round_, networks
+    return ReportScope(networks, network, round_)
+
+
+def _log_scope_read(request: HttpRequest, scope: ReportScope, *, action: str, reason: str) -> None:
+    log_access(request=request, action=action, organisation=scope.network, reason=reason)
+
+
+def _may_report(scope: ReportScope) -> bool:
+    return bool(scope.networks)
+
+
+_scope_view = protected_object(url_kwarg="source", resolve=_resolve_scope, log_read=_log_scope_read)
+
+
+def report_view(**options: Any) -> Callable[[View], View]:
+    """The report's scope is named in the query (GET) or the form (POST), not the path:
+    403 for someone who reports on no network, 404 for a network or round out of reach."""
+    decorate = _scope_view(allow=_may_report, **options)
+
+    def wrap(view: View) -> View:
+        opened = decorate(view)
+
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            source = request.POST if request.method == "POST" else request.GET
+            return opened(request, *args, source=source, **kwargs)
+
+        return wrapped
+
+    return wrap
+
+
+def _resolve_export(request: HttpRequest, key: Any) -> ReportExport:
+    export = ReportExport.objects.filter(key=key, requested_by=request.user.pk).first()
+    if export is None or not export.file:
+        raise Http404
+    return export
+
+
+def _log_export_read(
+    request: HttpRequest, export: ReportExport, *, action: str, reason: str
+) -> None:
+    log_access(
+        request=request, action=action, obj=export, organisation=export.network, reason=reason
+    )
+
+
+# An export file, only ever to the person who asked for it.
+export_view = protected_object(
+    url_kwarg="key",
+    resolve=_resolve_export,
+    log_read=_log_export_read,
+    default_action=Action.EXPORT,
+)
 
 
 def _my_exports(request: HttpRequest) -> list[ReportExport]:
@@ -60,13 +130,10 @@ def _my_exports(request: HttpRequest) -> list[ReportExport]:
 
 @login_required
 @require_GET
-def programme(request: HttpRequest) -> HttpResponse:
-    try:
-        network, round_, networks = _scope(request, request.GET)
-    except PermissionDenied:
-        return _refuse(request, "programme report")
+@report_view(reason="programme report")
+def programme(request: AuthenticatedRequest, scope: ReportScope) -> HttpResponse:
+    network, round_, networks = scope.network, scope.round, scope.networks
     report = programme_report(network, round_)
-    log_access(request=request, action=Action.VIEW, organisation=network, reason="programme report")
     exports = _my_exports(request)
     return render(
         request,
@@ -89,7 +156,7 @@ def programme(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_list(request: HttpRequest) -> HttpResponse:
+def export_list(request: AuthenticatedRequest) -> HttpResponse:
     """The htmx partial that refreshes itself while an export is being made."""
     exports = _my_exports(request)
     return render(
@@ -106,29 +173,30 @@ def _back(network: Any, round_: Any) -> str:
 
 @login_required
 @require_POST
-def export_create(request: HttpRequest) -> HttpResponse:
-    try:
-        network, round_, _networks = _scope(request, request.POST)
-    except PermissionDenied:
-        return _refuse(request, "export")
-    kind = request.POST.get("kind", "")
+@report_view(reason="export")
+def export_create(request: AuthenticatedRequest, scope: ReportScope) -> HttpResponse:
+    network, round_ = scope.network, scope.round
+    form = ExportRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what to export and in which format."))
+        return redirect(_back(network, round_))
+    kind = form.cleaned_data["kind"]
     key = None
     if kind == ExportKind.RESEARCH:
         key = ResearchKey.objects.filter(
-            network=network, pk=_int(request.POST.get("research_key")) or 0
+            network=network, pk=form.cleaned_data["research_key"] or 0
         ).first()
     try:
         services.request_export(
             user=request.user,
             network=network,
             kind=kind,
-            format=request.POST.get("format", ""),
+            format=form.cleaned_data["format"],
             round_=round_,
             research_key=key,
-            request=request,
         )
     except PermissionDenied:
-        return _refuse(request, "export")
+        raise PermissionDenied("export") from None
     except services.ReportError as exc:
         messages.error(request, str(exc))
     else:
@@ -138,17 +206,8 @@ def export_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_download(request: HttpRequest, key: str) -> FileResponse:
-    export = ReportExport.objects.filter(key=key, requested_by=request.user.pk).first()
-    if export is None or not export.file:
-        raise Http404
-    log_access(
-        request=request,
-        action=Action.EXPORT,
-        obj=export,
-        organisation=export.network,
-        reason="download",
-    )
+@export_view(reason="download")
+def export_download(request: AuthenticatedRequest, export: ReportExport) -> FileResponse:
     content_type = CSV_CONTENT_TYPE if export.format == ExportFormat.CSV else XLSX_CONTENT_TYPE
     return FileResponse(
         export.file.open("rb"),
@@ -160,14 +219,19 @@ def export_download(request: HttpRequest, key: str) -> FileResponse:
 
 @login_required
 @require_POST
-def key_create(request: HttpRequest) -> HttpResponse:
+@report_view(reason="research key")
+def key_create(request: AuthenticatedRequest, scope: ReportScope) -> HttpResponse:
+    network, round_ = scope.network, scope.round
+    form = ResearchKeyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors["name"]))
+        return redirect(_back(network, round_))
     try:
-        network, round_, _networks = _scope(request, request.POST)
         services.create_research_key(
-            user=request.user, network=network, name=request.POST.get("name", ""), request=request
+            user=request.user, network=network, name=form.cleaned_data["name"]
         )
     except PermissionDenied:
-        return _refuse(request, "research key")
+        raise PermissionDenied("research key") from None
     except services.ReportError as exc:
         messages.error(request, str(exc))
     else:

@@ -289,6 +289,22 @@ ROWS: list[Row] = [
         codes={R.ANALYST: 403},
     ),
     Row("influence:forum", "forum", allow={R.COORDINATOR: HERE, R.ANALYST: HERE}),
+    # Each change of a forum is its own URL; an empty form is shown again with 400.
+    *(
+        Row(
+            name,
+            target,
+            method="post",
+            allow={R.COORDINATOR: HERE, R.ANALYST: HERE},
+            ok=ok,
+            codes={R.ANALYST: 403},
+        )
+        for name, target, ok in (
+            ("influence:forum_member_add", "forum", 400),
+            ("influence:forum_meeting_add", "forum", 400),
+            ("influence:forum_member_end", "forum_member", 302),
+        )
+    ),
     Row(
         "influence:activity_decide",
         "activity",

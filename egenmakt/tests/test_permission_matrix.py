@@ -278,6 +278,10 @@ TARGETS: dict[str, Target] = {
         lambda w: {"area_id": _o(w, "area").pk, "organisation_id": _o(w, "influence_org").pk},
     ),
     "forum": Target("network", lambda w: {"forum_id": _o(w, "forum").pk}),
+    "forum_member": Target(
+        "network",
+        lambda w: {"forum_id": _o(w, "forum").pk, "member_id": _o(w, "forum_member").pk},
+    ),
     "activity": Target("network", lambda w: {"activity_id": _o(w, "activity").pk}),
     "area_slug": Target("network", lambda w: {"slug": _o(w, "area").slug}),
     "export": Target("network", lambda w: {"key": _o(w, "export").key}, related="coordinator"),
@@ -440,7 +444,8 @@ def _seed_objects(world: World) -> None:
     o["event"] = FollowUpEvent.objects.order_by("pk").first()
     o["area"] = area = CareArea.objects.get()
     o["influence_org"] = InfluenceOrganisation.objects.filter(account=cast.org("user_org_a")).get()
-    o["forum"] = Forum.objects.filter(area=area).order_by("pk").first()
+    o["forum"] = forum = Forum.objects.filter(area=area).order_by("pk").first()
+    o["forum_member"] = forum.members.filter(until__isnull=True).order_by("pk").first()
     o["activity"] = Activity.objects.filter(status="submitted").order_by("pk").first()
     o["export"] = request_export(
         user=cast.coordinator, network=cast.org("network"), kind="programme", format="csv"

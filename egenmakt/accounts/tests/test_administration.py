@@ -25,6 +25,7 @@ from egenmakt.accounts import services
 from egenmakt.accounts.models import Invitation, Membership, Organisation, OrganisationKind, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import admin_scope
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import AccessLog, Action
 from egenmakt.conftest import sign_in
 
@@ -144,6 +145,7 @@ def test_creating_a_unit(cast, world, position):
         unit = Organisation.objects.get(parent=parent, name="Ny enhet")
         row = AccessLog.objects.latest("id")
         assert (row.actor, row.action, row.object_id) == (clinic_admin, Action.CREATE, str(unit.pk))
+        assert row.reason == AuditEvent.ADMIN_UNIT_CREATED == "administration: unit created"
         trail = LogEntry.objects.get_for_object(unit)
         assert trail.filter(action=LogEntry.Action.CREATE).get().actor == clinic_admin
     else:
@@ -256,6 +258,7 @@ def test_ending_a_membership(cast, world, position):
         assert response.status_code == 302 and not exists
         row = AccessLog.objects.latest("id")
         assert (row.action, row.person_id) == (Action.DELETE, str(people[position].pk))
+        assert row.reason == AuditEvent.ADMIN_MEMBERSHIP_ENDED
     else:
         assert response.status_code == 404 and exists
 

@@ -447,5 +447,8 @@ def test_another_regions_auditor_neither_sees_nor_reviews_an_emergency_access(ca
 
     own = sign_in(Browser(), cast.auditor)
     assert "Klienten är här i kris nu" in own.get("/granskning/nodatkomst/").content.decode()
+    # A verdict that is not one changes nothing.
+    assert own.post(review, {"verdict": "maybe"}).status_code == 302
+    assert EmergencyAccess.objects.get(pk=grant.pk).reviewed_at is None
     assert own.post(review, {"verdict": "justified"}).status_code == 302
     assert EmergencyAccess.objects.get(pk=grant.pk).verdict == "justified"

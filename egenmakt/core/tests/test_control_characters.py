@@ -16,7 +16,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from egenmakt.audit.models import EmergencyAccess
+from egenmakt.audit.models import AccessLog, EmergencyAccess
 from egenmakt.conftest import sign_in
 from egenmakt.coordination.tests.factories import ensure_instruments, shared_client
 from egenmakt.core.input import CONTROL_CHARACTERS, has_control_characters
@@ -110,22 +110,30 @@ def test_a_staff_form_refuses_it_at_the_field(cast, typed):
 
 
 @pytest.mark.parametrize("typed", HOSTILE, ids=["nul", "bell"])
-def test_a_value_read_without_a_form_gets_the_400_page_and_nothing_is_written(cast, typed):
+def test_the_auditors_review_note_is_refused_by_its_form_and_nothing_is_written(cast, typed):
     client = shared_client(cast)
     sign_in(Browser(), cast.clinic_colleague).post(
         reverse("coordination:emergency"),
         {"identity_number": client.identity.display, "reason": "Klienten är här i kris nu"},
     )
     grant = EmergencyAccess.objects.get()
-    # The auditor's review note is read straight from request.POST by the view.
     page = sign_in(Browser(), cast.auditor).post(
         reverse("audit:emergency_review", args=[grant.pk]),
         {"verdict": "justified", "note": typed},
     )
-    assert page.status_code == 400
-    assert "Något var fel med förfrågan" in page.content.decode()
+    assert page.status_code == 302
     grant.refresh_from_db()
     assert grant.verdict == "" and grant.reviewed_by is None
+
+
+@pytest.mark.urls("egenmakt.core.tests.urls_with_a_raw_view")
+@pytest.mark.parametrize("typed", HOSTILE, ids=["nul", "bell"])
+def test_a_value_read_without_a_form_gets_the_400_page_and_nothing_is_written(typed):
+    before = AccessLog.objects.count()
+    page = Browser().post("/utan-formular/", {"note": typed})
+    assert page.status_code == 400
+    assert "Något var fel med förfrågan" in page.content.decode()
+    assert AccessLog.objects.count() == before
 
 
 def test_a_control_character_in_a_key_or_the_query_string_is_refused(cast):

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import AccessLog
 from egenmakt.instruments import services
 from egenmakt.instruments.answers import InvalidAnswersError
@@ -123,6 +124,7 @@ def test_every_write_is_in_the_access_log_with_whose_data_it_is(cast, ors):
     response = submitted(ors, cast.peer_supporter, cast.coordinator, ORS_ANSWERS)
     rows = list(AccessLog.objects.order_by("id")[before:])
     assert [r.action for r in rows] == ["create", "change"]
+    assert rows[1].reason == AuditEvent.RESPONSE_SUBMITTED == "submit"
     assert {r.person_id for r in rows} == {str(cast.peer_supporter.pk)}
     assert {r.object_id for r in rows} == {str(response.pk)}
 

@@ -127,7 +127,6 @@ def meeting_notes(request: AuthenticatedRequest, row: SupervisionAttendance) -> 
         subject=row,
         respondent_kind="staff",
         answered_on=min(timezone.localdate(), timezone.localtime(row.meeting.starts_at).date()),
-        request=request,
     )
     return redirect("instruments:answer", response.pk)
 

@@ -413,3 +413,27 @@ def test_export_files_are_erased_after_a_week(cast, data):
 
     assert not os.path.exists(path)
     assert export.status == ExportStatus.READY  # the record of the export stays
+
+
+def test_an_export_of_an_unknown_kind_or_format_is_refused_with_a_message(
+    client, cast, signed_in, data
+):
+    signed_in(cast.researcher)
+    for posted in ({"kind": "everything", "format": "csv"}, {"kind": "programme", "format": "pdf"}):
+        response = client.post(
+            reverse("reports:export_create"),
+            {"network": cast.org("network").pk, **posted},
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert list(response.context["messages"])
+    assert not ReportExport.objects.exists()
+
+
+def test_a_research_key_needs_a_name(client, cast, signed_in, data):
+    signed_in(cast.researcher)
+    client.post(reverse("reports:key_create"), {"network": cast.org("network").pk, "name": " "})
+    client.post(
+        reverse("reports:key_create"), {"network": cast.org("network").pk, "name": "x" * 121}
+    )
+    assert not ResearchKey.objects.exists()
