@@ -11,6 +11,7 @@ from typing import Any
 from django.urls import reverse
 
 from egenmakt.core.registry import contributions
+from egenmakt.core.types import Viewer
 
 from .roles import ROLE_SLUGS, Role
 from .selectors import role_names
@@ -47,7 +48,7 @@ def nav_entries() -> list[NavEntry]:
     return sorted(contributions("navigation", NavEntry), key=lambda e: e.order)
 
 
-def navigation_for(user: Any) -> list[NavItem]:
+def navigation_for(user: Viewer) -> list[NavItem]:
     if not getattr(user, "is_authenticated", False):
         return []
     held = set(role_names(user))
@@ -62,6 +63,6 @@ def navigation_for(user: Any) -> list[NavItem]:
     return items
 
 
-def home_for(user: Any) -> str | None:
+def home_for(user: Viewer) -> str | None:
     """The URL name where a signed-in user without a role starts, if an app gives one."""
     return next((home.url_name for home in contributions("homes", Home) if home.check(user)), None)

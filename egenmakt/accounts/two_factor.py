@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING
 
 import qrcode
 import qrcode.image.svg
@@ -12,11 +12,14 @@ from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+if TYPE_CHECKING:
+    from .models import User
+
 BACKUP_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Authenticator app"
 
 
-def pending_totp_device(user: Any) -> TOTPDevice:
+def pending_totp_device(user: User) -> TOTPDevice:
     """The user's unconfirmed TOTP device, created on first use of the enrolment page."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
     if device is None:
@@ -34,7 +37,7 @@ def qr_code_svg(url: str) -> str:
 
 
 @transaction.atomic
-def confirm_totp_device(*, user: Any, device: TOTPDevice) -> list[str]:
+def confirm_totp_device(*, user: User, device: TOTPDevice) -> list[str]:
     """Confirm the new device, drop older ones, and issue fresh backup codes."""
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
@@ -43,7 +46,7 @@ def confirm_totp_device(*, user: Any, device: TOTPDevice) -> list[str]:
 
 
 @transaction.atomic
-def issue_backup_codes(*, user: Any) -> list[str]:
+def issue_backup_codes(*, user: User) -> list[str]:
     """Replace the user's backup codes with new ones, each usable once."""
     static, _created = StaticDevice.objects.get_or_create(
         user=user, name="Backup codes", defaults={"confirmed": True}

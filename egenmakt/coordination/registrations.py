@@ -39,7 +39,7 @@ class ClientSelf:
     visible_responses: Callable[[Any, Client, QuerySet[Any]], QuerySet[Any]]
 
 
-def _as_the_client(user: Any, client: Client) -> ClientSelf | None:
+def _as_the_client(user: Viewer, client: Client) -> ClientSelf | None:
     return next(
         (
             own

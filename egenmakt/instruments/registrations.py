@@ -7,26 +7,25 @@ way, from their own ``registrations.py``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import Membership, Organisation, User
 from egenmakt.accounts.navigation import NavEntry
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
+from egenmakt.core.types import Viewer
 
 from .subjects import SubjectAction, SubjectType
 
 
-def organisation_access(user: Any, organisation: Organisation, action: SubjectAction) -> bool:
+def organisation_access(user: Viewer, organisation: Organisation, action: SubjectAction) -> bool:
     """A workplace's readiness checklist, a user organisation's participation ladder:
     anyone holding a role in the organisation or above it."""
     ancestors = set(organisation.ancestor_ids())
     return any(h.organisation_id in ancestors for h in held_roles(user))
 
 
-def user_access(user: Any, subject: User, action: SubjectAction) -> bool:
+def user_access(user: Viewer, subject: User, action: SubjectAction) -> bool:
     """Self-assessments: the user themself, or a coordinator of an organisation (or one
     above it) that the user is a member of."""
     if user.pk == subject.pk:
