@@ -51,28 +51,27 @@ class AuditEvent(StrEnum):
     # --- peer: recruitment, course, placement, supervision, follow-up ----------------------
     ROUND_OPENED = "open"
     ROUND_CLOSED = "closed"
-    ROUND_BACK_TO_DRAFT = "draft"
+    # A round set back to draft, and an answer saved as a draft (instruments), store "draft".
+    DRAFT = "draft"
     APPLICATION_SUBMITTED = "application form"
     APPLICATION_WITHDRAWN_BY_APPLICANT = "withdrawn by applicant"
     APPLICATION_WITHDRAWN_BY_COORDINATOR = "withdrawn by coordinator"
     APPLICATION_ERASED_NOT_ADMITTED = "retention: not admitted, round closed"
     INTERVIEW_CANCELLED = "interview cancelled"
     DECISION_LETTER_SENT = "decision letter"
-    COURSE_ATTENDANCE_TAKEN = "attendance"
+    # Attendance of a course day, a supervision meeting or a follow-up event: the object
+    # logged with it says which.
+    ATTENDANCE_TAKEN = "attendance"
     COURSE_ABSENCE_REPORTED = "absence reported"
     COURSE_COMPLETED = "course completed"
     COURSE_NOT_COMPLETED = "course not completed"
     HOMEWORK_HANDED_IN = "homework handed in"
     HOMEWORK_FEEDBACK_GIVEN = "homework feedback"
     EXERCISE_LINKED = "exercise linked"
-    SUPERVISION_ATTENDANCE_TAKEN = "attendance"
-    FOLLOW_UP_ATTENDANCE_TAKEN = "attendance"
 
-    # --- influence --------------------------------------------------------------------------
+    # --- influence: its changes are about organisations and forums, not people; the change
+    # trail (django-auditlog) holds them, so it writes no access-log reasons.
 
     # --- instruments, reports, audit, outbox ------------------------------------------------
     INSTRUMENT_IMPORTED = "import"
-    RESPONSE_DRAFT_SAVED = "draft"
     RESPONSE_SUBMITTED = "submit"
-
-    pass

@@ -299,7 +299,7 @@ def _save(
             action=Action.CHANGE,
             person=person_of(subject),
             obj=locked,
-            reason=AuditEvent.RESPONSE_SUBMITTED if submit else AuditEvent.RESPONSE_DRAFT_SAVED,
+            reason=AuditEvent.RESPONSE_SUBMITTED if submit else AuditEvent.DRAFT,
         )
     return locked
 

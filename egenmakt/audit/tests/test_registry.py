@@ -54,3 +54,12 @@ def test_a_row_pointing_to_a_person_names_them_and_a_model_without_an_exporter_g
         (ContentType.objects.get_for_model(User), cast.case_manager.pk)
     ]
     assert export_personal_data(cast.case_manager) is None
+
+
+def test_every_audit_event_stores_its_own_string():
+    """Two members with one value would be aliases: the auditor could not tell them apart
+    and listing the events would hide one. One member per stored reason."""
+    from egenmakt.audit.events import AuditEvent
+
+    assert len(AuditEvent.__members__) == len(AuditEvent)
+    assert all(event.value == event.value.strip() and event.value for event in AuditEvent)

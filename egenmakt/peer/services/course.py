@@ -235,9 +235,7 @@ def take_attendance(
             row.recorded_by = user
             row.save(update_fields=["status", "recorded_by", "recorded_at"])
             changed += 1
-    log_access(
-        actor=user, action=Action.CHANGE, obj=session, reason=AuditEvent.COURSE_ATTENDANCE_TAKEN
-    )
+    log_access(actor=user, action=Action.CHANGE, obj=session, reason=AuditEvent.ATTENDANCE_TAKEN)
     return changed
 
 

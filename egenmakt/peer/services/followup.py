@@ -101,9 +101,7 @@ def mark_attendance(*, user: User, event: FollowUpEvent, present: set[int]) -> N
     for row in event.invitations.select_for_update():
         row.attended = row.peer_supporter_id in present
         row.save(update_fields=["attended"])
-    log_access(
-        actor=user, action=Action.CHANGE, obj=event, reason=AuditEvent.FOLLOW_UP_ATTENDANCE_TAKEN
-    )
+    log_access(actor=user, action=Action.CHANGE, obj=event, reason=AuditEvent.ATTENDANCE_TAKEN)
 
 
 # --- Sick leave ------------------------------------------------------------------------

@@ -127,7 +127,7 @@ def update_round(*, user: User, round_: RecruitmentRound, **fields: Any) -> Recr
 ROUND_STATUS_EVENTS: dict[str, AuditEvent] = {
     RoundStatus.OPEN: AuditEvent.ROUND_OPENED,
     RoundStatus.CLOSED: AuditEvent.ROUND_CLOSED,
-    RoundStatus.DRAFT: AuditEvent.ROUND_BACK_TO_DRAFT,
+    RoundStatus.DRAFT: AuditEvent.DRAFT,
 }
 
 

@@ -58,5 +58,5 @@ def mark_attendance(*, user: User, meeting: SupervisionMeeting, present: set[int
         actor=user,
         action=Action.CHANGE,
         obj=meeting,
-        reason=AuditEvent.SUPERVISION_ATTENDANCE_TAKEN,
+        reason=AuditEvent.ATTENDANCE_TAKEN,
     )
