@@ -17,7 +17,7 @@ from egenmakt.coordination.models import (
     TeamRole,
 )
 from egenmakt.core.input import DateRangeValidator, years_from_today
-from egenmakt.peer.uploads import check_upload
+from egenmakt.core.uploads import check_upload
 
 from .common import DATE, TEXT_LIMIT
 

@@ -131,8 +131,8 @@ def hand_in(
     upload: Any = None,
 ) -> Any:
     """A participant hands in (or hands in again) text and optionally a checked file."""
+    from egenmakt.core.uploads import check_upload
     from egenmakt.peer.models import Submission
-    from egenmakt.peer.uploads import check_upload
 
     require(is_participant(user, participant))
     require(assignment.cohort_id == participant.cohort_id)

@@ -110,7 +110,7 @@ def record_agreement(
     document: Any = None,
     **fields: Any,
 ) -> CollaborationAgreement:
-    from egenmakt.peer.uploads import check_upload
+    from egenmakt.core.uploads import check_upload
 
     require(may_see_workplace(user, workplace))
     agreement = CollaborationAgreement(workplace=workplace, recorded_by=user, **fields)

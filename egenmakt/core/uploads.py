@@ -1,8 +1,9 @@
 """Checks of uploaded files: size, and that the content is what its name says.
 
 ASVS 5.2.1–5.2.2: a size limit and a type check by content, not by name alone. Allowed are
-the formats a participant writes homework in: PDF, Word and OpenDocument text, plain
-text, and photos of handwritten pages (JPEG, PNG).
+the formats people hand in (homework, a signed consent, a workplace agreement): PDF, Word
+and OpenDocument text, plain text, and photos of handwritten pages (JPEG, PNG). Callers
+narrow it further by the extension returned (a consent or an agreement must be a PDF).
 """
 
 from __future__ import annotations
