@@ -18,7 +18,7 @@ from django.contrib.admin.apps import AdminConfig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, reverse
 
-from egenmakt.core.types import Viewer
+from egenmakt.accounts.types import Viewer
 
 
 def is_operator(user: Viewer) -> bool:

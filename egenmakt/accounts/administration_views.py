@@ -19,9 +19,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.core.http import View, protected_object
-from egenmakt.core.types import AuthenticatedRequest
 
 from . import selectors, services
 from .forms import InviteForm, PeopleSearchForm, RoleForm, UnitForm

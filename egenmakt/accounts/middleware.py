@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
-from egenmakt.core.types import Viewer
+from egenmakt.accounts.types import Viewer
 
 from .selectors import needs_two_factor
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.urls import reverse
 
+from egenmakt.accounts.types import Viewer
 from egenmakt.core.registry import contributions
-from egenmakt.core.types import Viewer
 
 from .roles import ROLE_SLUGS, Role
 from .selectors import role_names

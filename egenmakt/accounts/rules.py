@@ -3,7 +3,7 @@ auditors'). The role-in-an-organisation rule itself is ``selectors.holds_role_in
 
 from __future__ import annotations
 
-from egenmakt.core.types import Viewer
+from egenmakt.accounts.types import Viewer
 
 from .roles import Role
 from .selectors import holds_role

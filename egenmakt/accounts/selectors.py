@@ -7,8 +7,8 @@ from typing import cast
 
 from django.db.models import Q, QuerySet
 
+from egenmakt.accounts.types import Viewer
 from egenmakt.core.registry import contributions
-from egenmakt.core.types import Viewer
 
 from .models import Membership, Organisation, User
 from .roles import ROLES_WITHOUT_PERSONAL_DATA

@@ -19,7 +19,7 @@ from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 from django_ratelimit.core import get_usage
 
-from egenmakt.core.types import AuthenticatedRequest
+from egenmakt.accounts.types import AuthenticatedRequest
 
 from . import services, two_factor
 from .forms import CurrentPasswordForm, EmailAuthenticationForm, EmailPasswordResetForm, TokenForm

@@ -13,9 +13,9 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from egenmakt.accounts.types import Viewer
 from egenmakt.core.context import current_request_context
 from egenmakt.core.network import client_ip
-from egenmakt.core.types import Viewer
 
 from .models import AccessLog, Action, EmergencyAccess, Outcome, Verdict
 

@@ -29,9 +29,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from egenmakt.accounts.rules import is_auditor
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.core.http import View, protected_object
 from egenmakt.core.tabular import csv_lines, streaming_csv_response
-from egenmakt.core.types import AuthenticatedRequest
 
 from .forms import AccessLogSearchForm, EmergencyReviewForm
 from .models import AccessLog, Action, EmergencyAccess, Outcome, Verdict, kind_label

@@ -36,7 +36,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from egenmakt.core.types import Viewer
+    from egenmakt.accounts.types import Viewer
 
 
 def valid_consents(today: date | None = None) -> QuerySet[Consent]:

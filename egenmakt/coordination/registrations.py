@@ -26,7 +26,7 @@ from .rules import may_view_client, may_work_jointly
 from .views.meetings import meetings_due_panel
 
 if TYPE_CHECKING:
-    from egenmakt.core.types import Viewer
+    from egenmakt.accounts.types import Viewer
 
 
 @dataclass(frozen=True)

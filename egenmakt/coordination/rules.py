@@ -16,7 +16,7 @@ from .access import client_access
 from .models import Client
 
 if TYPE_CHECKING:
-    from egenmakt.core.types import Viewer
+    from egenmakt.accounts.types import Viewer
 
 # Who may open a record outside their care team in an emergency: staff who give care.
 EMERGENCY_ROLES = frozenset({Role.CASE_MANAGER, Role.SUPERVISOR})

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles, holds_role_in
-from egenmakt.core.types import Viewer
+from egenmakt.accounts.types import Viewer
 
 from .models import CareArea, InfluenceOrganisation
 

@@ -19,11 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import organisations_where
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.core.http import protected_object
 from egenmakt.core.tabular import Table, csv_response
-from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.instruments.subjects import can_access_subject
 
 from . import services

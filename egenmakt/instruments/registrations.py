@@ -13,7 +13,7 @@ from egenmakt.accounts.models import Membership, Organisation, User
 from egenmakt.accounts.navigation import NavEntry
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
-from egenmakt.core.types import Viewer
+from egenmakt.accounts.types import Viewer
 
 from .subjects import SubjectAction, SubjectType
 

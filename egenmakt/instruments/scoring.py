@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .schema import (
+from .schema.definition import (
     COUNTABLE_TYPES,
     DEFAULT_YES_PARTLY_NO_SCORES,
     SCORED_TYPES,

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from egenmakt.core.types import Viewer
+from egenmakt.accounts.types import Viewer
 
 from .models import InstrumentDefinition, Response, ResponseStatus
 from .subjects import SubjectAction, get_subject_for_user, may_read_response

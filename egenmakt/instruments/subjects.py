@@ -32,8 +32,8 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 
+from egenmakt.accounts.types import Viewer
 from egenmakt.core.registry import contributions
-from egenmakt.core.types import Viewer
 
 SubjectAction = Literal["view", "change"]
 AccessFunction = Callable[[Any, Any, SubjectAction], bool]

@@ -23,10 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles, holds_role
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.http import protected_object
-from egenmakt.core.types import AuthenticatedRequest
 
 from . import services
 from .answers import InvalidAnswersError

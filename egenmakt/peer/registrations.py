@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.navigation import NavEntry
 from egenmakt.accounts.roles import Role
+from egenmakt.accounts.types import Viewer
 from egenmakt.audit.registry import PersonModel
-from egenmakt.core.types import Viewer
 from egenmakt.instruments.subjects import SubjectAction, SubjectType
 
 from .models import (

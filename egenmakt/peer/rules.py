@@ -12,7 +12,7 @@ from __future__ import annotations
 from egenmakt.accounts.models import Organisation
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role_in
-from egenmakt.core.types import Viewer
+from egenmakt.accounts.types import Viewer
 from egenmakt.peer.models import (
     INTERVIEW_STEP_STATUSES,
     Application,

@@ -34,7 +34,7 @@ from egenmakt.instruments.models import InstrumentDefinition, RespondentKind, Re
 from .models import PortalAccount
 
 if TYPE_CHECKING:
-    from egenmakt.core.types import Viewer
+    from egenmakt.accounts.types import Viewer
 
 _CACHE = "_egenmakt_portal_account"
 _NONE = object()

@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.services import log_access
 from egenmakt.coordination.views.common import OpenedClient, client_view
-from egenmakt.core.types import AuthenticatedRequest
 
 from . import services
 from .forms import InviteForm

@@ -32,13 +32,13 @@ from django_otp import login as otp_login
 from django_ratelimit.core import get_usage
 
 from egenmakt.accounts.models import User
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.coordination.export.binder import render_binder_pdf
 from egenmakt.coordination.export.fhir import export_fhir_bundle
 from egenmakt.coordination.export.json import export_json
 from egenmakt.coordination.models import ActionStatus, Client, GoalStatus, Principal
-from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.answers import InvalidAnswersError
 from egenmakt.instruments.chart import render_chart

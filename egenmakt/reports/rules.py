@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from egenmakt.accounts.models import Organisation, OrganisationKind
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
-from egenmakt.core.types import Viewer
+from egenmakt.accounts.types import Viewer
 
 REPORT_ROLES = frozenset({Role.COORDINATOR, Role.ANALYST})
 

@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from egenmakt.accounts.models import Organisation
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.http import View, protected_object
 from egenmakt.core.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
-from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.peer.models import RecruitmentRound
 
 from . import services

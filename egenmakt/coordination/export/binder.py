@@ -62,7 +62,7 @@ from egenmakt.instruments.display import AnswerSection, ScoreRow, answer_section
 from egenmakt.instruments.models import Response
 
 if TYPE_CHECKING:
-    from egenmakt.core.types import Viewer
+    from egenmakt.accounts.types import Viewer
 
 # The worksheet whose latest answer is the early-warning plan's content (see the model).
 WARNING_WORKSHEET = "early_warning_signs"

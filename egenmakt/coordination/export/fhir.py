@@ -34,7 +34,7 @@ from egenmakt.coordination.models import (
 )
 
 if TYPE_CHECKING:
-    from egenmakt.core.types import Viewer
+    from egenmakt.accounts.types import Viewer
 
 # Swedish personal identity number and co-ordination number (Skatteverket, via Inera).
 PERSONNUMMER_OID = "urn:oid:1.2.752.129.2.1.3.1"

@@ -55,7 +55,7 @@ from egenmakt.coordination.models import (
 )
 
 if TYPE_CHECKING:
-    from egenmakt.core.types import Viewer
+    from egenmakt.accounts.types import Viewer
 
 FORMAT = "egenmakt.binder"
 

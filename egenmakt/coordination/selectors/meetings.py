@@ -22,7 +22,7 @@ from egenmakt.coordination.models import (
 from egenmakt.core.dates import add_months
 
 if TYPE_CHECKING:
-    from egenmakt.core.types import Viewer
+    from egenmakt.accounts.types import Viewer
 
 
 def group_members_for(access: ClientAccess, client: Client) -> list[ResourceGroupMember]:

@@ -15,12 +15,12 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.models import Action
 from egenmakt.coordination.export.binder import render_binder_pdf
 from egenmakt.coordination.export.fhir import export_fhir_bundle
 from egenmakt.coordination.export.json import export_json
 from egenmakt.coordination.models import Client
-from egenmakt.core.types import AuthenticatedRequest
 
 from .common import OpenedClient, client_view
 

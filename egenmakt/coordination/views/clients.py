@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import organisations_with_role
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.services import log_list_access
 from egenmakt.coordination import access as access_kernel
 from egenmakt.coordination.access import ClientAccess
@@ -42,7 +43,6 @@ from egenmakt.coordination.selectors import meetings as meetings_selectors
 from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.services import clients as clients_services
 from egenmakt.coordination.services import common as common_services
-from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.instruments.models import InstrumentDefinition
 
 from .common import (

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.coordination.access import client_access
 from egenmakt.coordination.forms.common import add_service_errors
 from egenmakt.coordination.forms.consent import ConsentRecordForm, RevokeConsentForm
@@ -18,7 +19,6 @@ from egenmakt.coordination.selectors import consent as consent_selectors
 from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.services import common as common_services
 from egenmakt.coordination.services import consent as consent_services
-from egenmakt.core.types import AuthenticatedRequest
 
 from .common import OpenedClient, client_page, client_view, in_team, log_read
 

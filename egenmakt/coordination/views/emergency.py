@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.coordination.forms.common import add_service_errors
@@ -22,7 +23,6 @@ from egenmakt.coordination.models import Client, EarlyWarningPlan
 from egenmakt.coordination.rules import may_request_emergency_access
 from egenmakt.coordination.selectors import mapping as selectors
 from egenmakt.coordination.services import emergency as services
-from egenmakt.core.types import AuthenticatedRequest
 
 from .common import OpenedClient, client_page, client_view, joint_work, log_read
 

@@ -8,11 +8,11 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.coordination.checklist import WORKSHEET_BY_KEY
 from egenmakt.coordination.models import Attainment, Plan
 from egenmakt.coordination.selectors.followup import MY_PARTICIPATION, ORS, build_followup
 from egenmakt.coordination.selectors.mapping import visible_submitted
-from egenmakt.core.types import AuthenticatedRequest
 
 from .common import OpenedClient, client_page, client_view
 

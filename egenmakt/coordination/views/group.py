@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.coordination import access as access_kernel
 from egenmakt.coordination.forms.common import add_service_errors
 from egenmakt.coordination.forms.meetings import BookMeetingForm, GroupMemberForm
@@ -26,7 +27,6 @@ from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.services import common as services
 from egenmakt.coordination.services import group as group_services
 from egenmakt.coordination.services import meetings as meeting_services
-from egenmakt.core.types import AuthenticatedRequest
 
 from .common import OpenedClient, client_page, client_view, joint_work, log_read
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.coordination import access as access_kernel
 from egenmakt.coordination.checklist import (
     MANUAL_STEPS,
@@ -33,7 +34,6 @@ from egenmakt.coordination.selectors import mapping as mapping_selectors
 from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.services import common as common_services
 from egenmakt.coordination.services import mapping as mapping_services
-from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.instruments.models import InstrumentDefinition
 
 from .common import OpenedClient, client_page, client_view, joint_work, log_read

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.services import log_list_access
 from egenmakt.coordination import access as access_kernel
 from egenmakt.coordination.access import ClientAccess
@@ -52,7 +53,6 @@ from egenmakt.coordination.services import common as services
 from egenmakt.coordination.services import invitations as invitation_services
 from egenmakt.coordination.services import meetings as meeting_services
 from egenmakt.coordination.services import plan as plans
-from egenmakt.core.types import AuthenticatedRequest
 
 from .common import OpenedClient, client_page, client_view, joint_work, log_read
 

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.coordination import access as access_kernel
 from egenmakt.coordination.access import ClientAccess
 from egenmakt.coordination.forms.common import EditNumberForm, add_service_errors
@@ -38,7 +39,6 @@ from egenmakt.coordination.selectors import mapping as mapping_selectors
 from egenmakt.coordination.selectors import plan as plan_selectors
 from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.services import plan as plans
-from egenmakt.core.types import AuthenticatedRequest
 
 from .common import OpenedClient, client_page, client_view, joint_work, log_read
 

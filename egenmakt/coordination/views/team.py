@@ -12,11 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.coordination.forms.team import TeamMemberForm
 from egenmakt.coordination.models import CareTeamMember, TeamRole
 from egenmakt.coordination.services import common as common_services
 from egenmakt.coordination.services import team as team_services
-from egenmakt.core.types import AuthenticatedRequest
 
 from .common import OpenedClient, client_page, client_view, in_team, log_read
 

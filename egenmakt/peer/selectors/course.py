@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from egenmakt.accounts.models import User
-from egenmakt.core.types import Viewer
+from egenmakt.accounts.types import Viewer
 from egenmakt.peer.models import (
     PRESENT_STATUSES,
     Attendance,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from egenmakt.accounts.models import Membership, Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
-from egenmakt.core.types import Viewer
+from egenmakt.accounts.types import Viewer
 from egenmakt.peer.models import (
     FollowUpEvent,
     FollowUpInvitation,

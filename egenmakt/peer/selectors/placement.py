@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from egenmakt.accounts.models import Membership, Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
-from egenmakt.core.types import Viewer
+from egenmakt.accounts.types import Viewer
 from egenmakt.instruments.schema import iter_items, text
 from egenmakt.peer.models import PeerWorkplace, Placement, TrainingAudience
 from egenmakt.peer.rules import may_see_workplace

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import Membership, OrganisationKind, User
 from egenmakt.accounts.roles import Role
-from egenmakt.core.types import Viewer
+from egenmakt.accounts.types import Viewer
 from egenmakt.peer.models import (
     INTERVIEW_STEP_STATUSES,
     Application,

@@ -21,7 +21,7 @@ from django.utils import timezone
 from egenmakt.accounts.models import User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
-from egenmakt.core.types import Viewer
+from egenmakt.accounts.types import Viewer
 from egenmakt.instruments.models import Response
 from egenmakt.peer.models import Placement, SupervisionAttendance, SupervisionMeeting
 

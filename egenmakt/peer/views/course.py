@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from egenmakt.accounts.models import User
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
-from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.peer.forms.course import (
     AbsenceForm,
     AttendanceForm,

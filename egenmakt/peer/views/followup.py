@@ -17,9 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role, organisations_where
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
-from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.peer.forms.common import PresentForm
 from egenmakt.peer.forms.followup import FollowUpEventForm, SickLeaveForm
 from egenmakt.peer.models import FollowUpInvitation

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
-from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.instruments.display import answer_sections
 from egenmakt.peer.forms.recruitment import (
     InterviewForm,

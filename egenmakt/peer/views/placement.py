@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles, organisations_where
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.services import log_list_access
-from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.peer.forms.placement import (
     AgreementForm,
     PlacementEndForm,

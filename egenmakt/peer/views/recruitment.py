@@ -23,10 +23,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.core.tabular import Table, csv_response
-from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.peer import letters
 from egenmakt.peer.forms.recruitment import (
     ApplicationFilterForm,

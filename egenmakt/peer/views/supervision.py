@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role
+from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.services import log_list_access
-from egenmakt.core.types import AuthenticatedRequest
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.selectors import current_definition
 from egenmakt.peer.forms.common import PresentForm

@@ -1,6 +1,6 @@
 """Types every layer shares: who acts, and the request of a signed-in page.
 
-``User`` is imported for type checking only, so ``core`` stays below every app at run time.
+``User`` is imported for type checking only, so importing these types costs nothing at run time.
 Services take ``actor: User`` (someone signed in, deciding); selectors and rules that also
 answer for visitors take ``viewer: Viewer``. Views behind ``login_required`` annotate their
 request as ``AuthenticatedRequest`` so ``request.user`` is a ``User`` to the type checker.
