@@ -23,6 +23,7 @@ from egenmakt.peer.models import (
     RecruitmentRound,
     RoundRole,
 )
+from egenmakt.peer.services.recruitment import ROUND_FIELDS
 
 
 class RoundForm(forms.ModelForm[RecruitmentRound]):
@@ -38,21 +39,8 @@ class RoundForm(forms.ModelForm[RecruitmentRound]):
 
     class Meta:
         model = RecruitmentRound
-        fields = [
-            "title",
-            "jobs_expected",
-            "course_places",
-            "max_applications",
-            "channels",
-            "channels_other",
-            "advertising_from",
-            "applications_until",
-            "interviews_from",
-            "interviews_until",
-            "decision_by",
-            "course_start",
-            "retention_months",
-        ]
+        # The fields the round service saves, named once (services.recruitment.ROUND_FIELDS).
+        fields = list(ROUND_FIELDS)
         widgets = dict.fromkeys(
             (
                 "advertising_from",
