@@ -151,3 +151,15 @@ def test_security_headers_on_the_login_page(client):
 def test_signed_in_pages_are_never_cached(cast, signed_in):
     response = signed_in(cast.coordinator).get("/roll/samordnare/")
     assert "no-store" in response["Cache-Control"]
+
+
+def test_every_page_names_its_icon_so_browsers_do_not_ask_for_a_missing_favicon(client):
+    """Without a linked icon every page made the browser request /favicon.ico, a 404."""
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/logga-in/").content.decode()
+    assert 'rel="icon"' in page and "egenmakt/favicon" in page
+    icon = finders.find("egenmakt/favicon.svg")
+    assert icon is not None
+    with open(icon, encoding="utf-8") as svg:
+        assert svg.read().startswith("<svg")

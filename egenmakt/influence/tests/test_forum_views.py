@@ -105,3 +105,13 @@ def test_the_actions_answer_only_posts(cast, signed_in, forum, member):
     ):
         assert client.get(url).status_code == 405
     assert client.post(reverse("influence:forum", args=[forum.pk])).status_code == 405
+
+
+def test_a_required_choice_offers_no_empty_radio_button(cast, signed_in, forum):
+    """The forum's level is required: the form offers its three levels, not "---------"."""
+    page = signed_in(cast.coordinator).get(reverse("influence:forum_new", args=[forum.area.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'name="level" value="service"' in text
+    assert "---------" not in text.split('name="level"', 1)[1].split("</fieldset>", 1)[0]
+    assert 'name="level" value=""' not in text
