@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
 
-from .access import client_access
+from .access import ClientAccess, client_access
 from .models import Client
 
 if TYPE_CHECKING:
@@ -35,16 +35,23 @@ def is_in_care_team(user: Viewer, client: Client) -> bool:
     return client_access(user, client).in_team
 
 
+def works_jointly(access: ClientAccess, client: Client) -> bool:
+    """Add to the shared work: worksheets, summary, contacts; needs a valid consent and an
+    open case. The form of the rule for a page that already holds the access value."""
+    return access.joint_work and not client.is_closed
+
+
+def sees_contact_data(access: ClientAccess, client: Client) -> bool:
+    """A protected identity shows address and contact data to the care team only."""
+    return access.can_view and (not client.protected_identity or access.in_team)
+
+
 def may_work_jointly(user: Viewer, client: Client) -> bool:
-    """Add to the shared work: worksheets, summary, contacts; needs a valid consent."""
-    return client_access(user, client).joint_work and not client.is_closed
+    return works_jointly(client_access(user, client), client)
 
 
 def may_see_contact_data(user: Viewer, client: Client) -> bool:
-    """A protected identity shows address and contact data to the care team only."""
-    if not client_access(user, client).can_view:
-        return False
-    return not client.protected_identity or client_access(user, client).in_team
+    return sees_contact_data(client_access(user, client), client)
 
 
 def may_request_emergency_access(user: Viewer) -> bool:

@@ -92,7 +92,10 @@ def check_contributions(app_configs: Iterable[AppConfig] | None = None) -> None:
         for kind in _declared(config):
             _known(kind, config)
     for kind in KINDS:
-        _collect(configs, kind)
+        found = _collect(configs, kind)
+        if app_configs is None:
+            # What start-up resolved is what the first read would: keep it, resolve once.
+            _resolved[kind] = found
 
 
 def clear_cache() -> None:

@@ -23,6 +23,7 @@ from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.core.http import protected_object
+from egenmakt.core.input import posted_id
 from egenmakt.core.tabular import Table, csv_response
 from egenmakt.instruments.subjects import can_access_subject
 
@@ -363,10 +364,6 @@ def forum_member_end(
     return redirect("influence:forum", forum.pk)
 
 
-def _int(value: Any) -> int:
-    return int(value) if str(value or "").isdigit() else 0
-
-
 @login_required
 @require_POST
 @activity_view(allow=_coordinates, reason="decide activity")
@@ -468,7 +465,7 @@ def _dashboard_scope(
         raise PermissionDenied("indicators")
     chosen = None
     if request.GET.get("area"):
-        chosen = next((a for a in readable if a.pk == _int(request.GET.get("area"))), None)
+        chosen = next((a for a in readable if a.pk == posted_id(request.GET.get("area"))), None)
         if chosen is None:
             raise Http404
     return ([chosen] if chosen else readable), chosen, readable

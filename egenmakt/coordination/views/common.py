@@ -15,7 +15,7 @@ from egenmakt.audit.services import log_access
 from egenmakt.coordination import access as selectors
 from egenmakt.coordination.access import ClientAccess, client_access
 from egenmakt.coordination.models import Client
-from egenmakt.coordination.rules import is_in_care_team, may_see_contact_data, may_work_jointly
+from egenmakt.coordination.rules import sees_contact_data, works_jointly
 from egenmakt.core.http import protected_object
 
 PAGE_SIZE = 50
@@ -40,8 +40,8 @@ def in_team(opened: OpenedClient) -> bool:
 
 
 def joint_work(opened: OpenedClient) -> bool:
-    """Add to the shared work (``rules.may_work_jointly``): a valid consent, an open case."""
-    return opened.access.joint_work and not opened.client.is_closed
+    """Add to the shared work (``rules.works_jointly``): a valid consent, an open case."""
+    return works_jointly(opened.access, opened.client)
 
 
 def _log_client_read(
@@ -82,14 +82,14 @@ def client_page(
     *,
     status: int = 200,
 ) -> HttpResponse:
-    user = request.user
+    # The frame of every client page, from the access the decorator decided.
     base = {
         "client": client,
         "access": access,
         "tab": tab,
-        "show_contact_data": may_see_contact_data(user, client),
-        "in_team": is_in_care_team(user, client),
-        "joint_work": may_work_jointly(user, client),
+        "show_contact_data": sees_contact_data(access, client),
+        "in_team": access.in_team,
+        "joint_work": works_jointly(access, client),
     }
     return render(request, template, {**base, **context}, status=status)
 

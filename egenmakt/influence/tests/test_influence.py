@@ -380,6 +380,8 @@ def test_indicator_values_match_a_hand_built_data_set(client, cast, area, orgs, 
     assert rows[0][2:10] == [p.label for p in quarters(today)]
     council = next(r for r in rows if r[1] == "Enheter med brukarråd")
     assert council[9] == "33.3"
+    # An area id that is digits to str.isdigit but not to int() ("²") is an unknown area.
+    assert client.get(reverse("influence:indicators"), {"area": "²"}).status_code == 404
 
 
 def test_quarters_run_back_from_today():
