@@ -248,6 +248,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 # An invitation link (first password and second factor) works once, for this many days.
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+# The access log is kept this many years, then removed by purge_access_log; at least five
+# (HSLF-FS 2016:40 4 kap. 9 §), the job refuses less.
+ACCESS_LOG_RETENTION_YEARS = env_int("ACCESS_LOG_RETENTION_YEARS", 5)
 
 # --- Language ------------------------------------------------------------------------------
 LANGUAGE_CODE = "sv"

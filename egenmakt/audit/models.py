@@ -7,6 +7,11 @@ HSLF-FS 2016:40 4 kap. 9 §: at least five years).
 
 On SQLite, a migration that rebuilds this table (most ALTERs do) silently drops the
 triggers: such a migration must create them again. tests/test_immutability.py fails if not.
+
+Tamper evidence (ASVS 16.4.2): every row is sealed when it is inserted (``chain.py``): it
+belongs to a chain (one per UTC day and shard of actors), has its position in it, and
+carries the hash of the row before it and its own hash over its fields. ``manage.py
+verify_access_log`` walks the chains; ``purge_access_log`` is the one path that deletes.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, router, transaction
+from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -35,11 +41,31 @@ def kind_label(content_type: ContentType | None) -> str:
 
 
 class AccessLogQuerySet(models.QuerySet["AccessLog"]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[AccessLog]:
+        """Insert, each row sealed into its chain in the same transaction."""
+        from .chain import seal
+
+        rows = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            seal(rows, using=self.db)
+            return super().bulk_create(rows, *args, **kwargs)
+
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The access log is append-only.")
 
     def delete(self) -> NoReturn:
         raise AppendOnlyError("The access log is append-only.")
+
+
+class SealedTimeField(models.DateTimeField):
+    """``auto_now_add`` whose "now" is the one the row's seal covers: ``chain.seal`` sets
+    the time just before hashing, and the INSERT keeps it. A caller still cannot backdate a
+    row: the seal overwrites whatever time it was given."""
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        if add and self.auto_now_add and getattr(model_instance, "_sealed_time", False):
+            return getattr(model_instance, self.attname)
+        return super().pre_save(model_instance, add)
 
 
 class Action(models.TextChoices):
@@ -56,7 +82,7 @@ class Outcome(models.TextChoices):
 
 
 class AccessLog(models.Model):
-    occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    occurred_at = SealedTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
@@ -104,6 +130,18 @@ class AccessLog(models.Model):
     emergency = models.BooleanField(_("emergency access"), default=False)
     path = models.CharField(_("page"), max_length=300, blank=True, default="")
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # The seal (chain.py): which chain, the position in it, the previous row's hash and
+    # this row's. Rows from before sealing began have an empty chain.
+    # A database default too, so an INSERT that names none of them (a forger's, an import's)
+    # still lands, unsealed, for verification to find.
+    chain = models.CharField(
+        _("chain"), max_length=16, blank=True, default="", db_default="", editable=False
+    )
+    chain_seq = models.PositiveIntegerField(_("position"), null=True, blank=True, editable=False)
+    prev_hash = models.CharField(
+        max_length=64, blank=True, default="", db_default="", editable=False
+    )
+    hash = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
 
     objects = AccessLogQuerySet.as_manager()
 
@@ -118,6 +156,15 @@ class AccessLog(models.Model):
             ),
             models.Index(fields=["actor", "occurred_at"], name="accesslog_actor"),
         ]
+        constraints = [
+            # A partial unique index (no table rebuild on SQLite); rows from before sealing
+            # began have no chain.
+            models.UniqueConstraint(
+                fields=["chain", "chain_seq"],
+                condition=~Q(chain=""),
+                name="accesslog_chain_position",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_id} {self.action}"
@@ -125,7 +172,12 @@ class AccessLog(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnlyError("The access log is append-only.")
-        super().save(*args, **kwargs)
+        from .chain import seal
+
+        using = kwargs.get("using") or router.db_for_write(AccessLog, instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            seal([self], using=using)
+            super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The access log is append-only.")
@@ -149,6 +201,32 @@ class AccessLog(models.Model):
     @property
     def object_label(self) -> str:
         return f"{self.object_kind} #{self.object_id}" if self.object_type_id else ""
+
+
+class ChainHead(models.Model):
+    """The end of one chain of the access log: how many rows it has and the last one's
+    hash. Locked (``select_for_update``) by every insert into the chain, in the insert's
+    transaction, so a rolled-back insert leaves no trace here either. One chain per UTC
+    day and shard of actors, so concurrent requests rarely wait for each other.
+
+    The retention job records what it removed (``purged_through`` rows, the last of them
+    with ``purged_hash``), so verification starts after them and still notices rows that
+    something else removed."""
+
+    chain = models.CharField(max_length=16, unique=True)
+    length = models.PositiveIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True, default="")
+    purged_through = models.PositiveIntegerField(default=0)
+    purged_hash = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("access-log chain")
+        verbose_name_plural = _("access-log chains")
+        ordering = ["chain"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.chain} ({self.length})"
 
 
 class Verdict(models.TextChoices):

@@ -14,7 +14,8 @@ here runs outside the test suite: only the root ``conftest.py`` calls
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
@@ -57,3 +58,34 @@ def _flush_with_access_log_unlocked(self: BaseDatabaseOperations, sql_list: Iter
 def let_test_flush_empty_access_log() -> None:
     """Install the flush above for this test run (called from the root conftest)."""
     BaseDatabaseOperations.execute_sql_flush = _flush_with_access_log_unlocked  # type: ignore[method-assign]
+
+
+@contextmanager
+def access_log_unlocked() -> Iterator[None]:
+    """For tests that play the forger: the log's triggers set aside inside the test's
+    transaction, and put back on leaving (DDL is transactional on both databases)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The test's inserts have foreign-key checks pending, which ALTER TABLE refuses.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER USER")
+            try:
+                yield
+            finally:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER USER")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            return
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [TABLE]
+        )
+        triggers = cursor.fetchall()
+        for name, _sql in triggers:
+            cursor.execute(f'DROP TRIGGER "{name}"')
+        try:
+            yield
+        finally:
+            for _name, sql in triggers:
+                cursor.execute(sql)

@@ -1,0 +1,323 @@
+"""Tamper evidence for the access log (ASVS 16.4.2): hash chains, their check, retention.
+
+Every row is sealed as it is inserted: it joins the chain of its UTC day and its actor's
+shard (actor id mod ``SHARDS``), takes the next position in it, stores the previous row's
+hash (``prev_hash``) and its own, ``sha256(prev_hash + canonical(row))``. The chain's
+``ChainHead`` row is locked with ``select_for_update`` in the insert's own transaction, so
+two inserts into one chain queue for a moment, inserts into other chains do not wait, and
+a rolled-back insert rolls the head back with it.
+
+``verify`` walks the chains and names the first row that breaks one: a changed field (its
+hash no longer matches), a removed row (a gap in the positions, or a chain shorter than its
+head says), a row moved or forged into a chain. ``purge`` is the retention job and the only
+code that deletes log rows: it removes whole chains (days) older than the retention time
+and records on their heads what it removed, so what remains still verifies.
+
+What a database operator could still do is rewrite a whole chain and its head; copying the
+heads off the machine (the daily verification's output) is what shows that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from .models import AccessLog, ChainHead
+
+SHARDS = 16
+# Patient data law (PDL) and HSLF-FS 2016:40 4 kap. 9 §: the log is kept at least five years.
+MIN_RETENTION_YEARS = 5
+
+
+def chain_key(row: AccessLog) -> str:
+    """``YYYYMMDD-SS``: the row's UTC day and its actor's shard (no actor: shard 00)."""
+    day = row.occurred_at.astimezone(UTC).strftime("%Y%m%d")
+    return f"{day}-{(row.actor_id or 0) % SHARDS:02d}"
+
+
+def _ip(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return ipaddress.ip_address(value).compressed
+    except ValueError:
+        return str(value)
+
+
+def canonical(row: AccessLog) -> bytes:
+    """The row's fields, as the hash covers them: the same bytes before the INSERT and
+    after reading the row back, on SQLite and PostgreSQL alike."""
+    fields = {
+        "chain": row.chain,
+        "seq": row.chain_seq,
+        "occurred_at": row.occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor": row.actor_id,
+        "person_type": row.person_type_id,
+        "person_id": row.person_id,
+        "object_type": row.object_type_id,
+        "object_id": row.object_id,
+        "action": row.action,
+        "outcome": row.outcome,
+        "organisation": row.organisation_id,
+        "reason": row.reason,
+        "emergency": bool(row.emergency),
+        "path": row.path,
+        "ip_address": _ip(row.ip_address),
+    }
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def row_hash(prev_hash: str, row: AccessLog) -> str:
+    return hashlib.sha256(prev_hash.encode() + canonical(row)).hexdigest()
+
+
+def _locked_heads(keys: list[str], using: str) -> dict[str, ChainHead]:
+    heads = ChainHead.objects.using(using).select_for_update().filter(chain__in=keys)
+    found = {head.chain: head for head in heads.order_by("chain")}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        # The first row of a chain: make its head (another request may be doing the same).
+        ChainHead.objects.using(using).bulk_create(
+            [ChainHead(chain=key) for key in missing], ignore_conflicts=True
+        )
+        again = ChainHead.objects.using(using).select_for_update().filter(chain__in=missing)
+        found.update({head.chain: head for head in again.order_by("chain")})
+    return found
+
+
+def seal(rows: Sequence[AccessLog], *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Give each unsaved row its chain, position, ``prev_hash`` and ``hash``.
+
+    Call inside the transaction that inserts the rows (``AccessLog.save`` and the
+    queryset's ``bulk_create`` do): the heads stay locked until it ends. Heads are locked
+    in key order; a page's rows are one actor's and so nearly always one chain.
+    """
+    # The time is the seal's (callers cannot backdate a row); only the scale generator,
+    # which turns auto_now_add off for its ten years of history, brings its own.
+    stamp = AccessLog._meta.get_field("occurred_at").auto_now_add
+    now = timezone.now()
+    by_chain: dict[str, list[AccessLog]] = {}
+    for row in rows:
+        if stamp or row.occurred_at is None:
+            row.occurred_at = now
+        row._sealed_time = True  # type: ignore[attr-defined]
+        by_chain.setdefault(chain_key(row), []).append(row)
+    if not by_chain:
+        return
+    keys = sorted(by_chain)
+    heads = _locked_heads(keys, using)
+    for key in keys:
+        head = heads[key]
+        prev = head.last_hash
+        for row in by_chain[key]:
+            head.length += 1
+            row.chain, row.chain_seq, row.prev_hash = key, head.length, prev
+            row.hash = prev = row_hash(prev, row)
+        head.last_hash = prev
+    changed = [heads[key] for key in keys]
+    if len(changed) == 1:
+        head = changed[0]
+        ChainHead.objects.using(using).filter(pk=head.pk).update(
+            length=head.length, last_hash=head.last_hash
+        )
+    else:
+        ChainHead.objects.using(using).bulk_update(changed, ["length", "last_hash"])
+
+
+# --- Verification -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Broken:
+    """The first row (or chain end) where the log no longer matches its seal."""
+
+    chain: str
+    row_id: int | None
+    problem: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row_id}" if self.row_id is not None else "chain end"
+        return f"{where} (chain {self.chain or '-'}): {self.problem}"
+
+
+@dataclass(frozen=True)
+class Verified:
+    rows: int
+    chains: int
+    unsealed: int  # rows written before sealing began
+    broken: Broken | None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None
+
+
+def _day_range(queryset: QuerySet, since: date | None, until: date | None) -> QuerySet:
+    if since is not None:
+        queryset = queryset.filter(chain__gte=f"{since:%Y%m%d}")
+    if until is not None:
+        queryset = queryset.filter(chain__lt=f"{until + timedelta(days=1):%Y%m%d}")
+    return queryset
+
+
+def _check_chain(
+    head: ChainHead | None, key: str, rows: Iterator[AccessLog]
+) -> tuple[int, Broken | None]:
+    """Walk one chain's rows in position order; return how many and the first break."""
+    if head is None:
+        first = next(rows, None)
+        return 0, Broken(key, first.pk if first else None, "rows in a chain that has no head")
+    expected, prev, count, last_id = head.purged_through + 1, head.purged_hash, 0, None
+    for row in rows:
+        count += 1
+        last_id = row.pk
+        if row.chain_seq != expected:
+            missing = "missing before it" if (row.chain_seq or 0) > expected else "out of order"
+            return count, Broken(
+                key, row.pk, f"at position {row.chain_seq}, expected {expected} (rows {missing})"
+            )
+        if row.prev_hash != prev:
+            return count, Broken(key, row.pk, "its previous hash is not the hash of the row before")
+        if chain_key(row) != key:
+            return count, Broken(key, row.pk, "its time or user does not belong to this chain")
+        if row_hash(prev, row) != row.hash:
+            return count, Broken(key, row.pk, "its fields do not match its hash (changed)")
+        prev, expected = row.hash, expected + 1
+    if expected - 1 != head.length or prev != head.last_hash:
+        return count, Broken(
+            key,
+            last_id,
+            f"the chain ends at position {expected - 1} but its head counts {head.length}"
+            " (rows missing at the end)",
+        )
+    return count, None
+
+
+def verify(*, since: date | None = None, until: date | None = None) -> Verified:
+    """Check every chain of the days from ``since`` to ``until`` (UTC, both included)."""
+    heads = {h.chain: h for h in _day_range(ChainHead.objects.all(), since, until)}
+    sealed = _day_range(AccessLog.objects.exclude(chain=""), since, until).order_by(
+        "chain", "chain_seq", "id"
+    )
+    total, chains = 0, 0
+    seen: set[str] = set()
+    current: str | None = None
+    buffer: list[AccessLog] = []
+
+    def flush() -> Broken | None:
+        nonlocal total, chains
+        if current is None:
+            return None
+        seen.add(current)
+        count, broken = _check_chain(heads.get(current), current, iter(buffer))
+        total += count
+        chains += 1
+        return broken
+
+    # One chain at a time (a day's shard: thousands of rows at most).
+    for row in sealed.iterator(chunk_size=2000):
+        if row.chain != current:
+            broken = flush()
+            if broken is not None:
+                return Verified(total, chains, 0, broken)
+            current, buffer = row.chain, []
+        buffer.append(row)
+    broken = flush()
+    if broken is not None:
+        return Verified(total, chains, 0, broken)
+    for key, head in sorted(heads.items()):
+        if key not in seen and head.purged_through < head.length:
+            return Verified(
+                total,
+                chains,
+                0,
+                Broken(key, None, f"all {head.length} rows of the chain are missing"),
+            )
+    unsealed = _unsealed(since, until)
+    first_sealed = AccessLog.objects.exclude(chain="").order_by("id").values_list("id", flat=True)
+    start = first_sealed.first()
+    if start is not None:
+        late = unsealed.filter(id__gt=start).order_by("id").values_list("id", flat=True).first()
+        if late is not None:
+            return Verified(
+                total,
+                chains,
+                0,
+                Broken("", late, "a row without a seal, written after sealing began"),
+            )
+    return Verified(total, chains, unsealed.count(), None)
+
+
+def _unsealed(since: date | None, until: date | None) -> QuerySet[AccessLog]:
+    rows = AccessLog.objects.filter(chain="")
+    if since is not None:
+        rows = rows.filter(
+            occurred_at__gte=datetime.combine(since, datetime.min.time(), tzinfo=UTC)
+        )
+    if until is not None:
+        end = datetime.combine(until + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+        rows = rows.filter(occurred_at__lt=end)
+    return rows
+
+
+# --- Retention ----------------------------------------------------------------------------------
+
+
+def retention_years() -> int:
+    years = int(getattr(settings, "ACCESS_LOG_RETENTION_YEARS", MIN_RETENTION_YEARS))
+    if years < MIN_RETENTION_YEARS:
+        raise ImproperlyConfigured(
+            f"ACCESS_LOG_RETENTION_YEARS is {years}; the access log is kept at least"
+            f" {MIN_RETENTION_YEARS} years (HSLF-FS 2016:40 4 kap. 9 §)."
+        )
+    return years
+
+
+@dataclass(frozen=True)
+class Purged:
+    rows: int
+    chains: int
+    cutoff: datetime
+
+
+@transaction.atomic
+def purge(*, now: datetime | None = None) -> Purged:
+    """Remove the log rows older than the retention time: every chain whose whole UTC day
+    ended before the cut-off (so a day is never cut in two), and unsealed rows older than
+    it. Each removed chain's head keeps its length and last hash as ``purged_*``."""
+    now = now or timezone.now()
+    cutoff = now - relativedelta(years=retention_years())
+    first_kept_day = f"{cutoff.astimezone(UTC):%Y%m%d}"
+    heads = list(
+        ChainHead.objects.select_for_update()
+        .filter(chain__lt=first_kept_day)
+        .exclude(purged_through=F("length"))
+        .order_by("chain")
+    )
+    for head in heads:
+        head.purged_through, head.purged_hash = head.length, head.last_hash
+    ChainHead.objects.bulk_update(heads, ["purged_through", "purged_hash"])
+    table = AccessLog._meta.db_table
+    connection = connections[DEFAULT_DB_ALIAS]
+    value = connection.ops.adapt_datetimefield_value(cutoff)
+    with connection.cursor() as cursor:
+        # Raw SQL: the model and its queryset refuse to delete; the database's trigger
+        # still refuses any row younger than five years.
+        cursor.execute(
+            f"DELETE FROM {table} WHERE (chain <> '' AND chain < %s)"  # noqa: S608 - our table.
+            " OR (chain = '' AND occurred_at < %s)",
+            [first_kept_day, value],
+        )
+        removed = cursor.rowcount
+    return Purged(rows=removed, chains=len(heads), cutoff=cutoff)
