@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     contributes = {
         "navigation": "egenmakt.accounts.registrations.NAVIGATION",
         "person_models": "egenmakt.accounts.registrations.PERSON_MODELS",
+        "log_review_flags": "egenmakt.accounts.registrations.LOG_REVIEW_FLAGS",
     }
 
     def ready(self) -> None:

@@ -6,11 +6,18 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.audit.registry import PersonModel
+from egenmakt.audit.review import LogReviewFlag
 
 from .models import User
 from .navigation import NavEntry
 from .roles import Role
+from .selectors import colleague_record_reads, own_record_reads
 
 PERSON_MODELS = [PersonModel(User)]
 
 NAVIGATION = [NavEntry(_("Administration"), "administration:overview", [Role.ADMIN], order=90)]
+
+LOG_REVIEW_FLAGS = [
+    LogReviewFlag("colleague_record", _("A colleague's record"), colleague_record_reads),
+    LogReviewFlag("own_record", _("One's own record"), own_record_reads),
+]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 
@@ -221,3 +221,44 @@ def all_memberships_inside(scope: AdminScope, user: User) -> bool:
         .exclude(scope.organisation_filter("organisation__"))
         .exists()
     )
+
+
+# --- Reads the log review flags (audit.review, "log_review_flags") ---------------------------
+
+
+def _reads_of_users(rows: QuerySet[Any]) -> list[tuple[int, int, str]]:
+    """(row id, reader, person) of the rows whose person is a user, read by a user."""
+    from django.contrib.contenttypes.models import ContentType
+
+    user_type = ContentType.objects.get_for_model(User)
+    return list(
+        rows.filter(person_type=user_type, actor__isnull=False)
+        .order_by()
+        .values_list("id", "actor_id", "person_id")
+    )
+
+
+def own_record_reads(rows: QuerySet[Any]) -> list[int]:
+    """Reads of one's own record as a user."""
+    return [pk for pk, reader, person in _reads_of_users(rows) if str(reader) == person]
+
+
+def colleague_record_reads(rows: QuerySet[Any]) -> list[int]:
+    """Reads of the record of someone with a membership in an organisation the reader
+    also has one in: a colleague's record."""
+    reads = [
+        (pk, reader, int(person))
+        for pk, reader, person in _reads_of_users(rows)
+        if person.isdigit() and str(reader) != person
+    ]
+    people = {reader for _pk, reader, _person in reads} | {p for _pk, _r, p in reads}
+    organisations: dict[int, set[int]] = {}
+    for user_id, organisation_id in Membership.objects.filter(user_id__in=people).values_list(
+        "user_id", "organisation_id"
+    ):
+        organisations.setdefault(user_id, set()).add(organisation_id)
+    return [
+        pk
+        for pk, reader, person in reads
+        if organisations.get(reader, set()) & organisations.get(person, set())
+    ]

@@ -75,3 +75,6 @@ class AuditEvent(StrEnum):
     # --- instruments, reports, audit, outbox ------------------------------------------------
     INSTRUMENT_IMPORTED = "import"
     RESPONSE_SUBMITTED = "submit"
+    LOG_REVIEW_STARTED = "log review: started"
+    LOG_REVIEW_ITEM = "log review: item"  # + " <outcome>"
+    LOG_REVIEW_FINISHED = "log review: finished"

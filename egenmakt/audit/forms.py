@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action, Outcome, Verdict, kind_label
+from .models import Action, Outcome, ReviewOutcome, Verdict, kind_label
 
 
 class PersonTypeChoiceField(forms.ModelChoiceField):
@@ -63,3 +63,46 @@ class EmergencyReviewForm(forms.Form):
 
     verdict = forms.ChoiceField(choices=Verdict.choices)
     note = forms.CharField(required=False)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class LogReviewStartForm(forms.Form):
+    """Which unit, which period, how many reads to draw at random."""
+
+    # The auditor's units, set per form (audit.selectors.audited_units).
+    organisation = UnitChoiceField(label=_("Unit"), queryset=None, empty_label=None)
+    period_start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    sample_size = forms.IntegerField(
+        label=_("Reads to draw at random"),
+        min_value=1,
+        max_value=500,
+        initial=20,
+        help_text=_("Every flagged read in the period is added to these."),
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = units  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and start > end:
+            self.add_error(
+                "period_end", ValidationError(_("The end date must be on or after the start date."))
+            )
+        return cleaned
+
+
+class LogReviewItemForm(forms.Form):
+    """The outcome of one item in a review, with a note."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=ReviewOutcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -284,3 +284,115 @@ class EmergencyAccess(models.Model):
     @property
     def person_label(self) -> str:
         return f"{kind_label(self.person_type)} #{self.person_id}"
+
+
+# --- Log review (loggkontroll) ------------------------------------------------------------------
+
+
+class ReviewOutcome(models.TextChoices):
+    JUSTIFIED = "justified", _("Justified")
+    NOT_JUSTIFIED = "not_justified", _("Not justified")
+    FOLLOW_UP = "follow_up", _("Needs follow-up")
+
+
+# What put a row in a review: the random sample, or a flag code ("log_review_flags").
+SAMPLED = "sampled"
+
+
+class LogReview(models.Model):
+    """A documented, sampled check of one unit's reads over one period (HSLF-FS 2016:40
+    4 kap. 9 §, PDL 4 kap. 3 §): a random sample that the stored seed draws again from the
+    same log, plus every read the apps' rules flag. Finished when every item has an
+    outcome; the finished page is the document."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("unit"),
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    seed = models.BigIntegerField(_("seed"))
+    sample_size = models.PositiveIntegerField(_("sample size"))
+    # How many reads the period held when the sample was drawn (the population).
+    reads = models.PositiveIntegerField(_("reads in the period"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("finished by"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("log review")
+        verbose_name_plural = _("log reviews")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__lte=models.F("period_end")),
+                name="logreview_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.period_start}–{self.period_end}"
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+
+class LogReviewItem(models.Model):
+    """One access-log row in a review, why it is there, and the auditor's outcome."""
+
+    review = models.ForeignKey(LogReview, related_name="items", on_delete=models.CASCADE)
+    # No database constraint: the retention job removes log rows, never the review of them.
+    log_row = models.ForeignKey(
+        AccessLog,
+        verbose_name=_("access-log entry"),
+        related_name="+",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+    )
+    # SAMPLED and/or flag codes, separated by spaces.
+    reasons = models.CharField(_("why"), max_length=200)
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=ReviewOutcome.choices, blank=True, default=""
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True, default="")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("log review item")
+        verbose_name_plural = _("log review items")
+        ordering = ["review", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "log_row"], name="logreviewitem_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review_id}: {self.log_row_id} {self.reasons}"
+
+    @property
+    def reason_codes(self) -> list[str]:
+        return self.reasons.split()

@@ -1,5 +1,6 @@
 """What this app contributes (``AuditConfig.contributes``, see
-``egenmakt/core/registry.py``): the auditor's menu entries."""
+``egenmakt/core/registry.py``): the auditor's menu entries, and the log review's flag of
+emergency accesses."""
 
 from __future__ import annotations
 
@@ -8,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from egenmakt.accounts.navigation import NavEntry
 from egenmakt.accounts.roles import Role
 
+from .review import EMERGENCY
+
 NAVIGATION = [
     NavEntry(_("Access log"), "audit:access_log", [Role.AUDITOR], order=90),
     NavEntry(_("Emergency accesses"), "audit:emergency", [Role.AUDITOR], order=91),
+    NavEntry(_("Log review"), "audit:log_reviews", [Role.AUDITOR], order=92),
 ]
+
+LOG_REVIEW_FLAGS = [EMERGENCY]

@@ -15,7 +15,7 @@ from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
 from egenmakt.core.registry import contributions
 
-from .models import AccessLog, EmergencyAccess
+from .models import AccessLog, Action, EmergencyAccess, LogReview, LogReviewItem, Outcome
 
 
 def _audited(auditor: Any) -> tuple[QuerySet[Organisation, Any], Q] | None:
@@ -177,3 +177,49 @@ def keyset_page(
         cursor(shown[-1]) if more_older else None,
         cursor(shown[0]) if before is not None and shown else None,
     )
+
+
+# --- Log review ---------------------------------------------------------------------------------
+
+
+def audited_units(auditor: Any) -> QuerySet[Organisation]:
+    """The organisations an auditor may review: their own and every unit below them."""
+    paths = [h.organisation_path for h in held_roles(auditor) if h.role == Role.AUDITOR]
+    if not paths:
+        return Organisation.objects.none()
+    under = Q()
+    for path in paths:
+        under |= Q(path__startswith=path)
+    return Organisation.objects.filter(under).order_by("path")
+
+
+def log_reviews_for_auditor(auditor: Any) -> QuerySet[LogReview]:
+    """Reviews of units in the auditor's tree (another tree's review: as if none)."""
+    return LogReview.objects.filter(organisation__in=audited_units(auditor).values("pk"))
+
+
+def unit_reads(unit: Organisation, start: date, end: date) -> QuerySet[AccessLog]:
+    """Allowed reads (views and exports) from ``start`` to ``end`` (whole days in the app's
+    time zone) in a unit and the units below it: rows logged for those organisations or by
+    their members, as the auditor's log search scopes them."""
+    organisations = Organisation.objects.filter(path__startswith=unit.path).values("pk")
+    members = Membership.objects.filter(organisation__in=organisations).values("user_id")
+    tz = timezone.get_current_timezone()
+    return AccessLog.objects.filter(
+        Q(organisation__in=organisations) | Q(actor__in=members),
+        action__in=[Action.VIEW, Action.EXPORT],
+        outcome=Outcome.ALLOWED,
+        occurred_at__gte=datetime.combine(start, time.min, tzinfo=tz),
+        occurred_at__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+    )
+
+
+def review_items(review: LogReview) -> QuerySet[LogReviewItem]:
+    """A review's items in the order of their log rows, with what the page shows joined."""
+    return review.items.select_related(
+        "log_row__actor",
+        "log_row__organisation",
+        "log_row__person_type",
+        "log_row__object_type",
+        "reviewed_by",
+    ).order_by("log_row_id", "id")

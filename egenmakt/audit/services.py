@@ -2,25 +2,40 @@
 
 from __future__ import annotations
 
+import random
+import secrets
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from egenmakt.accounts.types import Viewer
 from egenmakt.core.context import current_request_context
 from egenmakt.core.network import client_ip
+from egenmakt.core.rules import require
 
-from .models import AccessLog, Action, EmergencyAccess, Outcome, Verdict
+from .events import AuditEvent
+from .models import (
+    SAMPLED,
+    AccessLog,
+    Action,
+    EmergencyAccess,
+    LogReview,
+    LogReviewItem,
+    Outcome,
+    ReviewOutcome,
+    Verdict,
+)
 
 if TYPE_CHECKING:
-    from egenmakt.accounts.models import User
+    from egenmakt.accounts.models import Organisation, User
 
 MAX_PATH = 300
 MAX_REASON = 500
@@ -289,3 +304,123 @@ def review_emergency_access(
         raise ValueError("This emergency access has already been reviewed.")
     grant.refresh_from_db()
     return grant
+
+
+# --- Log review (loggkontroll) ------------------------------------------------------------------
+
+MAX_SAMPLE = 500
+
+
+def draw_sample(row_ids: list[int], *, seed: int, size: int) -> list[int]:
+    """The sample a seed draws: the same seed over the same log draws the same rows."""
+    population = sorted(row_ids)
+    # Not a secret: the point is that the stored seed draws the same rows again.
+    draw = random.Random(seed)  # noqa: S311
+    return sorted(draw.sample(population, min(size, len(population))))
+
+
+@transaction.atomic
+def start_log_review(
+    *,
+    auditor: User,
+    organisation: Organisation,
+    period_start: date,
+    period_end: date,
+    sample_size: int,
+    seed: int | None = None,
+    now: datetime | None = None,
+) -> LogReview:
+    """Draw a review of one unit's reads in one period: a random sample of ``sample_size``
+    allowed reads, plus every read an app's rule flags ("log_review_flags")."""
+    from .review import review_flags
+    from .selectors import audited_units, unit_reads
+
+    require(audited_units(auditor).filter(pk=organisation.pk).exists(), "log review")
+    today = timezone.localdate(now or timezone.now())
+    if period_start > period_end:
+        raise ValidationError(_("The end date must be on or after the start date."))
+    if period_start > today:
+        raise ValidationError(_("The period must have begun."))
+    if not 1 <= sample_size <= MAX_SAMPLE:
+        raise ValidationError(_("Draw between 1 and %(max)s reads.") % {"max": MAX_SAMPLE})
+    if seed is None:
+        seed = secrets.randbelow(10**9)
+    reads = unit_reads(organisation, period_start, period_end)
+    row_ids = list(reads.order_by("id").values_list("id", flat=True))
+    reasons: dict[int, list[str]] = {
+        row_id: [SAMPLED] for row_id in draw_sample(row_ids, seed=seed, size=sample_size)
+    }
+    for flag in review_flags():
+        for row_id in flag.find(reads):
+            codes = reasons.setdefault(row_id, [])
+            if flag.code not in codes:
+                codes.append(flag.code)
+    review = LogReview.objects.create(
+        organisation=organisation,
+        period_start=period_start,
+        period_end=period_end,
+        seed=seed,
+        sample_size=sample_size,
+        reads=len(row_ids),
+        created_by=auditor,
+    )
+    LogReviewItem.objects.bulk_create(
+        LogReviewItem(review=review, log_row_id=row_id, reasons=" ".join(codes))
+        for row_id, codes in sorted(reasons.items())
+    )
+    log_access(
+        actor=auditor,
+        action=Action.CREATE,
+        obj=review,
+        organisation=organisation,
+        reason=AuditEvent.LOG_REVIEW_STARTED,
+    )
+    return review
+
+
+@transaction.atomic
+def record_review_outcome(
+    *, auditor: User, item: LogReviewItem, outcome: str, note: str = ""
+) -> LogReviewItem:
+    """The auditor's outcome for one item; it can be changed until the review is finished."""
+    if outcome not in ReviewOutcome.values:
+        raise ValidationError(_("Choose an outcome."))
+    review = LogReview.objects.select_for_update().get(pk=item.review_id)
+    if review.finished:
+        raise ValidationError(_("This review is finished; its outcomes can no longer change."))
+    item.outcome = outcome
+    item.note = _one_line(note, MAX_REASON)
+    item.reviewed_by = auditor
+    item.reviewed_at = timezone.now()
+    item.save(update_fields=["outcome", "note", "reviewed_by", "reviewed_at"])
+    log_access(
+        actor=auditor,
+        action=Action.CHANGE,
+        obj=item,
+        organisation=review.organisation,
+        reason=f"{AuditEvent.LOG_REVIEW_ITEM} {outcome}",
+    )
+    return item
+
+
+@transaction.atomic
+def finish_log_review(
+    *, auditor: User, review: LogReview, now: datetime | None = None
+) -> LogReview:
+    """Close a review once every item has an outcome; it is then a document, unchanged."""
+    review = LogReview.objects.select_for_update().get(pk=review.pk)
+    if review.finished:
+        raise ValidationError(_("This review is already finished."))
+    if review.items.filter(outcome="").exists():
+        raise ValidationError(_("Give every item an outcome before finishing the review."))
+    review.finished_at = now or timezone.now()
+    review.finished_by = auditor
+    review.save(update_fields=["finished_at", "finished_by"])
+    log_access(
+        actor=auditor,
+        action=Action.CHANGE,
+        obj=review,
+        organisation=review.organisation,
+        reason=AuditEvent.LOG_REVIEW_FINISHED,
+    )
+    return review

@@ -12,18 +12,21 @@ the auditor's reads findable without burying the reads the log exists for.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC
+from dataclasses import dataclass
+from datetime import UTC, timedelta
 from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -33,15 +36,36 @@ from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.core.http import View, protected_object
 from egenmakt.core.tabular import csv_lines, streaming_csv_response
 
-from .forms import AccessLogSearchForm, EmergencyReviewForm
-from .models import AccessLog, Action, EmergencyAccess, Outcome, Verdict, kind_label
+from .forms import AccessLogSearchForm, EmergencyReviewForm, LogReviewItemForm, LogReviewStartForm
+from .models import (
+    SAMPLED,
+    AccessLog,
+    Action,
+    EmergencyAccess,
+    LogReview,
+    Outcome,
+    Verdict,
+    kind_label,
+)
+from .review import reason_labels
 from .selectors import (
     access_log_for_auditor,
+    audited_units,
     emergency_accesses_for_auditor,
     keyset_page,
+    log_reviews_for_auditor,
+    review_items,
     search_access_log,
 )
-from .services import PersonKey, Refused, log_list_access, review_emergency_access
+from .services import (
+    PersonKey,
+    Refused,
+    finish_log_review,
+    log_list_access,
+    record_review_outcome,
+    review_emergency_access,
+    start_log_review,
+)
 
 PAGE_SIZE = 50
 PAGE_PARAM = "sida"
@@ -260,3 +284,180 @@ def emergency_review(request: AuthenticatedRequest, grant: EmergencyAccess) -> H
     else:
         messages.success(request, _("The review is saved."))
     return redirect("audit:emergency")
+
+
+# --- Log review (loggkontroll) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenedReview:
+    review: LogReview
+
+
+def _resolve_review(request: HttpRequest, review_id: Any) -> OpenedReview:
+    # Non-auditors are refused before the review is looked up.
+    _require_auditor(request, Action.VIEW if request.method in ("GET", "HEAD") else Action.CHANGE)
+    review = (
+        log_reviews_for_auditor(request.user)
+        .select_related("organisation", "created_by", "finished_by")
+        .filter(pk=review_id)
+        .first()
+    )
+    if review is None:
+        raise Http404
+    return OpenedReview(review)
+
+
+def _log_review_read(request: HttpRequest, opened: OpenedReview, **_kwargs: Any) -> None:
+    # One row for the page, as for a page of the access log (see the module's text).
+    log_list_access(
+        request=request,
+        people=[],
+        obj=opened.review,
+        organisation=opened.review.organisation,
+        reason="log review",
+    )
+
+
+review_view = protected_object(
+    url_kwarg="review_id", resolve=_resolve_review, log_read=_log_review_read
+)
+
+
+def _start_form(request: HttpRequest, data: Any = None) -> LogReviewStartForm:
+    today = timezone.localdate()
+    last_month_end = today.replace(day=1) - timedelta(days=1)
+    return LogReviewStartForm(
+        data,
+        units=audited_units(request.user),
+        initial={"period_start": last_month_end.replace(day=1), "period_end": last_month_end},
+    )
+
+
+def _render_reviews(
+    request: HttpRequest, form: LogReviewStartForm, status: int = 200
+) -> HttpResponse:
+    reviews = (
+        log_reviews_for_auditor(request.user)
+        .select_related("organisation", "created_by")
+        .annotate(
+            item_count=Count("items"),
+            done_count=Count("items", filter=~Q(items__outcome="")),
+        )
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
+    return render(request, "audit/log_reviews.html", {"form": form, "page": page}, status=status)
+
+
+@login_required
+@require_GET
+@auditor_page(Action.VIEW)
+def log_reviews(request: AuthenticatedRequest) -> HttpResponse:
+    """The reviews of the auditor's units (no personal data: units, periods, counts)."""
+    return _render_reviews(request, _start_form(request))
+
+
+@login_required
+@require_POST
+@auditor_page(Action.CREATE)
+def log_review_start(request: AuthenticatedRequest) -> HttpResponse:
+    form = _start_form(request, request.POST)
+    if form.is_valid():
+        try:
+            review = start_log_review(
+                auditor=request.user,
+                organisation=form.cleaned_data["organisation"],
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+                sample_size=form.cleaned_data["sample_size"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The review is drawn. Give each read an outcome."))
+            return redirect("audit:log_review", review_id=review.pk)
+    return _render_reviews(request, form, status=400)
+
+
+def _render_review(
+    request: HttpRequest,
+    review: LogReview,
+    *,
+    bound: tuple[int, LogReviewItemForm] | None = None,
+    errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    labels = reason_labels()
+    items = list(review_items(review))
+    rows = []
+    for item in items:
+        if bound is not None and bound[0] == item.pk:
+            form = bound[1]
+        else:
+            form = LogReviewItemForm(
+                initial={"outcome": item.outcome, "note": item.note}, prefix=f"item-{item.pk}"
+            )
+        reasons = [(code, labels.get(code, code)) for code in item.reason_codes]
+        rows.append((item, reasons, form))
+    done = sum(1 for item in items if item.outcome)
+    return render(
+        request,
+        "audit/log_review.html",
+        {
+            "review": review,
+            "rows": rows,
+            "done": done,
+            "total": len(items),
+            "sampled": sum(1 for item in items if SAMPLED in item.reason_codes),
+            "errors": errors or [],
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+@review_view()
+def log_review(request: AuthenticatedRequest, opened: OpenedReview) -> HttpResponse:
+    return _render_review(request, opened.review)
+
+
+@login_required
+@require_POST
+@review_view()
+def log_review_item(
+    request: AuthenticatedRequest, opened: OpenedReview, item_id: int
+) -> HttpResponse:
+    item = opened.review.items.filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    form = LogReviewItemForm(request.POST, prefix=f"item-{item.pk}")
+    if form.is_valid():
+        try:
+            record_review_outcome(
+                auditor=request.user,
+                item=item,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(
+                reverse("audit:log_review", kwargs={"review_id": opened.review.pk})
+                + f"#item-{item.pk}"
+            )
+    return _render_review(request, opened.review, bound=(item.pk, form), status=400)
+
+
+@login_required
+@require_POST
+@review_view()
+def log_review_finish(request: AuthenticatedRequest, opened: OpenedReview) -> HttpResponse:
+    try:
+        finish_log_review(auditor=request.user, review=opened.review)
+    except ValidationError as error:
+        return _render_review(request, opened.review, errors=error.messages, status=400)
+    messages.success(request, _("The review is finished."))
+    return redirect("audit:log_review", review_id=opened.review.pk)

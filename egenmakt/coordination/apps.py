@@ -13,4 +13,5 @@ class CoordinationConfig(AppConfig):
         "start_panels": "egenmakt.coordination.registrations.START_PANELS",
         "person_models": "egenmakt.coordination.registrations.PERSON_MODELS",
         "subjects": "egenmakt.coordination.registrations.SUBJECTS",
+        "log_review_flags": "egenmakt.coordination.registrations.LOG_REVIEW_FLAGS",
     }

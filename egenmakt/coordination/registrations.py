@@ -17,12 +17,14 @@ from egenmakt.accounts.navigation import NavEntry
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.start_panels import StartPanel
 from egenmakt.audit.registry import PersonModel
+from egenmakt.audit.review import LogReviewFlag
 from egenmakt.core.registry import contributions
 from egenmakt.instruments.subjects import SubjectAction, SubjectType
 
 from .access import client_access, visible_q
 from .models import Client, StepRecord
 from .rules import may_view_client, may_work_jointly
+from .selectors.log_review import outside_care_team_reads, protected_identity_reads
 from .views.meetings import meetings_due_panel
 
 if TYPE_CHECKING:
@@ -113,4 +115,9 @@ NAVIGATION = [
 
 START_PANELS = [
     StartPanel(Role.CASE_MANAGER, "coordination/partials/meetings_due.html", meetings_due_panel),
+]
+
+LOG_REVIEW_FLAGS = [
+    LogReviewFlag("outside_care_team", _("Outside the care team"), outside_care_team_reads),
+    LogReviewFlag("protected_identity", _("Protected identity"), protected_identity_reads),
 ]

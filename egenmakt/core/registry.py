@@ -49,6 +49,8 @@ KINDS: dict[str, str] = {
     "recognised, and what of their own record they read",
     "actor_scopes": "a function organisations -> user ids (audit.selectors): people "
     "without a membership whose acts those organisations' auditors review",
+    "log_review_flags": "audit.review.LogReviewFlag: a rule that flags reads of the access "
+    "log for the auditor's log review (a code, a label, and a function over log rows)",
     "scale_generators": "a function ScaleContext -> None (scale.registry), run by "
     "generate_scale in the order declared",
 }

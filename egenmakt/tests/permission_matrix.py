@@ -112,6 +112,42 @@ ROWS: list[Row] = [
         refused=403,
         outside={R.AUDITOR: 404},
     ),
+    # The log review: the list and the start form for every auditor (each sees their own
+    # units); a review only to the auditors of its unit. Empty posts are refused with 400.
+    Row("audit:log_reviews", "none@clinic", allow={R.AUDITOR: ANY}, refused=403),
+    Row(
+        "audit:log_review_start",
+        "none@clinic",
+        method="post",
+        allow={R.AUDITOR: ANY},
+        ok=400,
+        refused=403,
+    ),
+    Row(
+        "audit:log_review",
+        "log_review",
+        allow={R.AUDITOR: HERE},
+        refused=403,
+        outside={R.AUDITOR: 404},
+    ),
+    Row(
+        "audit:log_review_item",
+        "log_review_item",
+        method="post",
+        allow={R.AUDITOR: HERE},
+        ok=400,
+        refused=403,
+        outside={R.AUDITOR: 404},
+    ),
+    Row(
+        "audit:log_review_finish",
+        "log_review",
+        method="post",
+        allow={R.AUDITOR: HERE},
+        ok=400,
+        refused=403,
+        outside={R.AUDITOR: 404},
+    ),
     # --- Instruments: a response or chart about a client opens to its care team ---------
     Row("instruments:list", allow=everyone()),
     Row("instruments:import", allow={R.ADMIN: ANY}, refused=403),

@@ -26,6 +26,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -35,6 +36,7 @@ from django.db import transaction
 from django.test import Client as Browser
 from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from egenmakt.accounts.roles import Role
 
@@ -185,6 +187,19 @@ TARGETS: dict[str, Target] = {
     "grant": Target(
         "clinic",
         lambda w: {"grant_id": _o(w, "grant").pk},
+        related="auditor",
+    ),
+    "log_review": Target(
+        "clinic",
+        lambda w: {"review_id": _o(w, "log_review").pk},
+        related="auditor",
+    ),
+    "log_review_item": Target(
+        "clinic",
+        lambda w: {
+            "review_id": _o(w, "log_review").pk,
+            "item_id": _o(w, "log_review").items.order_by("pk").first().pk,
+        },
         related="auditor",
     ),
     "round": Target("network", lambda w: {"round_id": _o(w, "round").pk}, related="interviewer"),
@@ -352,7 +367,7 @@ def _seed_objects(world: World) -> None:
     from django.core.files.base import ContentFile
 
     from egenmakt.accounts.models import Membership, User
-    from egenmakt.audit.services import grant_emergency_access
+    from egenmakt.audit.services import grant_emergency_access, start_log_review
     from egenmakt.coordination.models import (
         CareTeamMember,
         Client,
@@ -453,6 +468,16 @@ def _seed_objects(world: World) -> None:
     o["grant"] = grant_emergency_access(
         actor=cast.clinic_colleague, person=client, reason="Matrisens nödåtkomst för test."
     )
+    # A review of the clinic with reads to review, none reviewed (finishing it is refused).
+    o["log_review"] = review = start_log_review(
+        auditor=cast.auditor,
+        organisation=cast.org("clinic"),
+        period_start=timezone.localdate() - timedelta(days=30),
+        period_end=timezone.localdate(),
+        sample_size=5,
+        seed=19,
+    )
+    assert review.items.exists()
     o["admin_person"] = person = User.objects.create_user(
         "matris.person@example.org", "matrisens-losenord-2026", full_name="Matris Personsson"
     )
