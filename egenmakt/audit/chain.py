@@ -82,18 +82,32 @@ def row_hash(prev_hash: str, row: AccessLog) -> str:
     return hashlib.sha256(prev_hash.encode() + canonical(row)).hexdigest()
 
 
-def _locked_heads(keys: list[str], using: str) -> dict[str, ChainHead]:
-    heads = ChainHead.objects.using(using).select_for_update().filter(chain__in=keys)
-    found = {head.chain: head for head in heads.order_by("chain")}
-    missing = [key for key in keys if key not in found]
-    if missing:
-        # The first row of a chain: make its head (another request may be doing the same).
-        ChainHead.objects.using(using).bulk_create(
-            [ChainHead(chain=key) for key in missing], ignore_conflicts=True
+def _link(key: str, rows: list[AccessLog], length: int, last_hash: str) -> tuple[int, str]:
+    """Chain ``rows`` after a head of ``length`` rows ending in ``last_hash``."""
+    prev = last_hash
+    for row in rows:
+        length += 1
+        row.chain, row.chain_seq, row.prev_hash = key, length, prev
+        row.hash = prev = row_hash(prev, row)
+    return length, prev
+
+
+def _start_chain(key: str, rows: list[AccessLog], using: str) -> bool:
+    """Make the head of a new chain with its final length and hash, unless another request
+    made it first (then False: its insert is waited for, and the caller locks it)."""
+    length, last_hash = _link(key, rows, 0, "")
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(ChainHead._meta.db_table)}"  # noqa: S608 - our own names.
+            f" ({quote('chain')}, {quote('length')}, {quote('last_hash')},"
+            f" {quote('purged_through')}, {quote('purged_hash')})"
+            f" VALUES (%s, %s, %s, 0, '') ON CONFLICT ({quote('chain')}) DO NOTHING"
+            f" RETURNING {quote('id')}",
+            [key, length, last_hash],
         )
-        again = ChainHead.objects.using(using).select_for_update().filter(chain__in=missing)
-        found.update({head.chain: head for head in again.order_by("chain")})
-    return found
+        return cursor.fetchone() is not None
 
 
 def seal(rows: Sequence[AccessLog], *, using: str = DEFAULT_DB_ALIAS) -> None:
@@ -101,7 +115,8 @@ def seal(rows: Sequence[AccessLog], *, using: str = DEFAULT_DB_ALIAS) -> None:
 
     Call inside the transaction that inserts the rows (``AccessLog.save`` and the
     queryset's ``bulk_create`` do): the heads stay locked until it ends. Heads are locked
-    in key order; a page's rows are one actor's and so nearly always one chain.
+    in key order; a page's rows are one actor's and so nearly always one chain. Two
+    queries per write: lock the head, move it on (or look for it and make it).
     """
     # The time is the seal's (callers cannot backdate a row); only the scale generator,
     # which turns auto_now_add off for its ten years of history, brings its own.
@@ -116,22 +131,23 @@ def seal(rows: Sequence[AccessLog], *, using: str = DEFAULT_DB_ALIAS) -> None:
     if not by_chain:
         return
     keys = sorted(by_chain)
-    heads = _locked_heads(keys, using)
+    heads = ChainHead.objects.using(using).select_for_update()
+    found = {head.chain: head for head in heads.filter(chain__in=keys).order_by("chain")}
+    changed = []
     for key in keys:
-        head = heads[key]
-        prev = head.last_hash
-        for row in by_chain[key]:
-            head.length += 1
-            row.chain, row.chain_seq, row.prev_hash = key, head.length, prev
-            row.hash = prev = row_hash(prev, row)
-        head.last_hash = prev
-    changed = [heads[key] for key in keys]
+        head = found.get(key)
+        if head is None:
+            if _start_chain(key, by_chain[key], using):
+                continue
+            head = heads.get(chain=key)
+        head.length, head.last_hash = _link(key, by_chain[key], head.length, head.last_hash)
+        changed.append(head)
     if len(changed) == 1:
-        head = changed[0]
+        [head] = changed
         ChainHead.objects.using(using).filter(pk=head.pk).update(
             length=head.length, last_hash=head.last_hash
         )
-    else:
+    elif changed:
         ChainHead.objects.using(using).bulk_update(changed, ["length", "last_hash"])
 
 

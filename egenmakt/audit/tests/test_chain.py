@@ -216,3 +216,50 @@ def test_purge_keeps_longer_retention(cast, settings):
         old = _rows(cast.case_manager, 2)
     assert chain.purge().rows == 0
     assert AccessLog.objects.filter(pk__in=[r.pk for r in old]).count() == 2
+
+
+# --- Concurrency (PostgreSQL: row locks on the chain heads) ------------------------------------
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_every_chain_whole():
+    import threading
+
+    from django.db import close_old_connections
+
+    from egenmakt.accounts.models import User
+
+    users = [
+        User.objects.create_user(
+            f"skrivare{n}@example.org", "ett-langt-losenord-2026", full_name=f"Skrivare {n}"
+        )
+        for n in range(4)
+    ]
+    failures: list[BaseException] = []
+    start = threading.Barrier(8)
+
+    def write(user):
+        try:
+            start.wait()
+            for n in range(15):
+                if n % 3:
+                    log_access(actor=user, reason=f"read {n}")
+                else:
+                    log_list_access(actor=user, people=users[:2], reason=f"list {n}")
+        except BaseException as error:
+            failures.append(error)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    # Two writers per user: the same chain, written at the same time.
+    threads = [threading.Thread(target=write, args=(users[n % 4],)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    result = chain.verify()
+    assert result.ok, result.broken
+    assert result.rows == AccessLog.objects.count() == 8 * (10 + 5 * 2)
