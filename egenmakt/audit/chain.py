@@ -210,13 +210,15 @@ def _check_chain(
         if row_hash(prev, row) != row.hash:
             return count, Broken(key, row.pk, "its fields do not match its hash (changed)")
         prev, expected = row.hash, expected + 1
-    if expected - 1 != head.length or prev != head.last_hash:
+    if expected - 1 != head.length:
         return count, Broken(
             key,
             last_id,
             f"the chain ends at position {expected - 1} but its head counts {head.length}"
             " (rows missing at the end)",
         )
+    if prev != head.last_hash:
+        return count, Broken(key, last_id, "the chain's last hash is not the one its head holds")
     return count, None
 
 

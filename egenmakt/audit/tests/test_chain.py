@@ -125,6 +125,13 @@ def test_verify_finds_deleted_last_rows(cast):
     assert f"row {rows[1].pk} " in message and "head counts 3" in message
 
 
+def test_verify_finds_a_rewritten_chain_head(cast):
+    rows = _rows(cast.case_manager, 2)
+    ChainHead.objects.filter(chain=rows[0].chain).update(last_hash="f" * 64)
+    message = _broken()
+    assert f"row {rows[1].pk} " in message and "last hash" in message
+
+
 def test_verify_finds_a_forged_row_inserted_with_a_made_up_hash(cast):
     rows = _rows(cast.case_manager, 2)
     # The trigger lets inserts through; the forger takes the next position in the chain.
