@@ -6,7 +6,8 @@ from django.db import migrations, models
 
 
 # On SQLite the field changes below rebuild the table, which drops its triggers (0002, 0003):
-# create them again, as they stand after 0003. PostgreSQL keeps them (ALTER TABLE in place).
+# create them again, as they stand after 0003, after the changes and after undoing them.
+# PostgreSQL keeps them (ALTER TABLE in place).
 SQLITE_TRIGGERS = {
     "audit_accesslog_no_update": """
     CREATE TRIGGER audit_accesslog_no_update BEFORE UPDATE ON audit_accesslog
@@ -48,6 +49,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Undone last when migrating back: the triggers of 0004's table again.
+        migrations.RunPython(migrations.RunPython.noop, recreate_sqlite_triggers),
         migrations.CreateModel(
             name='ChainHead',
             fields=[
@@ -94,5 +97,5 @@ class Migration(migrations.Migration):
             model_name='accesslog',
             constraint=models.UniqueConstraint(condition=models.Q(('chain', ''), _negated=True), fields=('chain', 'chain_seq'), name='accesslog_chain_position'),
         ),
-        migrations.RunPython(recreate_sqlite_triggers, recreate_sqlite_triggers),
+        migrations.RunPython(recreate_sqlite_triggers, migrations.RunPython.noop),
     ]
