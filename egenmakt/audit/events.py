@@ -22,6 +22,8 @@ class AuditEvent(StrEnum):
     ADMIN_ACCOUNT_REACTIVATED = "administration: account reactivated"
     ADMIN_SECOND_FACTOR_RESET = "administration: second factor reset"
     INVITATION_USED = "invitation used"
+    ACCOUNT_ANONYMISED = "account anonymised"
+    PERSONAL_DATA_EXPORTED = "personal data exported"
     OPERATOR_INVITED = "operator invited"
 
     # --- coordination and the client portal ------------------------------------------------

@@ -1,35 +1,185 @@
-"""Which models stand for a person whose data is logged (users, applicants, clients...),
-and how each app exports what it holds about such a person.
+"""The registry of personal data: every model that holds personal data, registered once.
 
-Each app that holds personal data contributes its person models ("person_models" in its
-``AppConfig.contributes``, see ``egenmakt/core/registry.py``), so the auditor's search lists
-them and later apps join without changing this app. A person model may carry an exporter:
-what a request for one's own data (GDPR art. 15 and 20) gets from that app, as plain JSON
-(conventions 19). A model that is not contributed is not a person to the access log.
+Each app contributes one ``PersonalData`` entry per model of its own that holds personal
+data ("personal_data" in its ``AppConfig.contributes``, see ``egenmakt/core/registry.py``),
+and a ``NoPersonalData`` entry, with the reason, for a model that looks as if it might
+(a name, free text, a file) but does not. ``audit/tests/test_registry.py`` fails when a
+model with a personal field is in neither.
+
+An entry says what the rows hold, whose data it is, why it is kept (purpose, legal basis),
+for how long, and who receives it. From that:
+
+- the record of processing activities (GDPR art. 30) is generated (``processing_record``);
+- a person's export (GDPR art. 15 and 20) walks every entry's ``of``: the rows of that
+  person and the fields that are theirs, never another person's data (``export_person``);
+- the models whose rows *are* people (``person``: applicants, clients, users) say how such
+  a person is erased or anonymised and which values identify them, so that a check after
+  each erasure proves no identifier is left in any table (``leftover_identifiers``);
+- ``names``: the text fields that may hold a copy of a user's name (who chaired a meeting,
+  who does a measure), where anonymising a user replaces it.
+
+The access log and the auditor's search read the person models from here too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
 from typing import Any
+from uuid import UUID
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, models
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from egenmakt.core.registry import contributions
 
+Text = str | Promise
+
+
+class DataSubject(models.TextChoices):
+    """Whose data: the categories of data subjects the record of processing names."""
+
+    APPLICANT = "applicant", _("Applicants to a PEER course")
+    PEER_SUPPORTER = "peer_supporter", _("Course participants and peer supporters")
+    CLIENT = "client", _("Clients in resource-group work")
+    NETWORK = "network", _("People in a client's network (relatives, contacts)")
+    STAFF = "staff", _("Users who work in Egenmakt (staff, volunteers, representatives)")
+    REPRESENTATIVE = "representative", _("Contact persons and members of user organisations")
+
+
+class LegalBasis(models.TextChoices):
+    """The legal bases Egenmakt processes under (GDPR art. 6 and, for health data, art. 9)."""
+
+    CARE = (
+        "care",
+        _(
+            "Health and social care under law: GDPR art. 6.1(c) and (e), art. 9.2(h) "
+            "(HSL, SoL, PDL; SIP under SoL and HSL with the client's consent)"
+        ),
+    )
+    CONSENT = "consent", _("Explicit consent: GDPR art. 6.1(a) and art. 9.2(a)")
+    PROGRAMME = (
+        "programme",
+        _(
+            "The PEER programme the person takes part in or works in: GDPR art. 6.1(b) and "
+            "(f); lived experience shared with explicit consent, art. 9.2(a)"
+        ),
+    )
+    ASSIGNMENT = (
+        "assignment",
+        _("The work or assignment the user does in Egenmakt: GDPR art. 6.1(b), (e) and (f)"),
+    )
+    PUBLIC_INTEREST = (
+        "public_interest",
+        _("User influence in public care: GDPR art. 6.1(e) and (f), given by the organisation"),
+    )
+    LEGAL_OBLIGATION = (
+        "legal_obligation",
+        _(
+            "A duty in law: GDPR art. 6.1(c) (the access log, PDL 4 kap. 3 § and "
+            "HSLF-FS 2016:40 4 kap. 9 §)"
+        ),
+    )
+
 
 @dataclass(frozen=True)
-class PersonModel:
+class Of:
+    """The rows of a model that belong to one kind of person, and what of them is theirs.
+
+    ``rows`` takes the person (a row of the ``person`` model) and returns a queryset;
+    ``fields`` are ``values()`` lookups: only they go into that person's export, so a row
+    shared with others (a meeting, a note a case manager wrote) gives each person their
+    own part of it only.
+    """
+
+    person: type[models.Model]
+    rows: Callable[[Any], QuerySet[Any]]
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Person:
+    """A model whose rows are people: how one is erased or anonymised, and what identifies
+    them (the values the check after an erasure searches every table for)."""
+
+    identifiers: Callable[[Any], list[str]]
+    erase: Callable[..., Any] | None = None
+    erasure: Text = ""  # what erasure means for this kind of person, for the record
+    export: Callable[[Any], dict[str, Any]] | None = None  # a fuller record (the binder)
+
+
+@dataclass(frozen=True)
+class PersonalData:
     model: type[models.Model]
-    export: Callable[[Any], dict[str, Any]] | None = None
+    holds: Text
+    whose: tuple[DataSubject, ...]
+    purpose: Text
+    basis: LegalBasis
+    retention: Text
+    recipients: Text = ""
+    special_category: bool = False  # health data, lived experience (GDPR art. 9)
+    person: Person | None = None
+    of: tuple[Of, ...] = ()
+    names: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
 
 
-def _person_models() -> dict[str, PersonModel]:
+@dataclass(frozen=True)
+class NoPersonalData:
+    """A model that has a name, a text or a file field but holds nobody's personal data."""
+
+    model: type[models.Model]
+    why: Text
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
+
+
+def registrations() -> tuple[PersonalData, ...]:
+    return _entries()[0]
+
+
+def not_personal() -> tuple[NoPersonalData, ...]:
+    return _entries()[1]
+
+
+def _entries() -> tuple[tuple[PersonalData, ...], tuple[NoPersonalData, ...]]:
+    found = contributions("personal_data")
+    personal = tuple(e for e in found if isinstance(e, PersonalData))
+    exempt = tuple(e for e in found if isinstance(e, NoPersonalData))
+    if len(personal) + len(exempt) != len(found):
+        raise ImproperlyConfigured("personal_data takes PersonalData and NoPersonalData only.")
+    labels = [e.label for e in found]
+    twice = {label for label in labels if labels.count(label) > 1}
+    if twice:
+        raise ImproperlyConfigured(f"Registered more than once: {', '.join(sorted(twice))}.")
+    return personal, exempt
+
+
+def registration(model: type[models.Model]) -> PersonalData | None:
+    label = model._meta.concrete_model._meta.label_lower  # type: ignore[union-attr]
+    return next((e for e in registrations() if e.label == label), None)
+
+
+# --- The person models ----------------------------------------------------------------
+
+
+def _person_models() -> dict[str, PersonalData]:
     """By ``app_label.model``, in ``INSTALLED_APPS`` order."""
-    return {p.model._meta.label_lower: p for p in contributions("person_models", PersonModel)}
+    return {e.label: e for e in registrations() if e.person is not None}
 
 
 def is_person_model(model: type[models.Model]) -> bool:
@@ -49,8 +199,160 @@ def person_content_types() -> QuerySet[ContentType]:
     return ContentType.objects.filter(query).order_by("model")
 
 
+def _person_entry(person: models.Model) -> PersonalData:
+    entry = _person_models().get(person._meta.label_lower)
+    if entry is None or entry.person is None:
+        raise ValueError(f"{person._meta.label} is not a person model.")
+    return entry
+
+
 def export_personal_data(person: models.Model) -> dict[str, Any] | None:
-    """What the app holding ``person`` exports about them, or ``None`` when it gives no
-    exporter. The caller checks that the requester may have it and logs the export."""
-    found = _person_models().get(person._meta.label_lower)
-    return found.export(person) if found is not None and found.export is not None else None
+    """The fuller record the app holding ``person`` gives (a client's binder as JSON), or
+    ``None`` when it gives none."""
+    entry = _person_models().get(person._meta.label_lower)
+    if entry is None or entry.person is None or entry.person.export is None:
+        return None
+    return entry.person.export(person)
+
+
+def identifiers_of(person: models.Model) -> list[str]:
+    """The values that identify ``person`` (name, e-mail, phone, identity number...)."""
+    found = _person_entry(person).person.identifiers(person)  # type: ignore[union-attr]
+    return sorted({value.strip() for value in found if value and len(value.strip()) >= 4})
+
+
+# --- Export (GDPR art. 15 and 20) ----------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal | UUID):
+        return str(value)
+    return value
+
+
+def export_person(person: models.Model) -> dict[str, Any]:
+    """Everything the registry lists about ``person``, as plain JSON: per model, what it
+    holds, why, for how long, and the person's own rows with only their own fields.
+
+    The caller checks that the requester is that person and logs the export."""
+    sections = []
+    for entry in registrations():
+        for part in entry.of:
+            if not isinstance(person, part.person):
+                continue
+            rows = [
+                {key: _plain(value) for key, value in row.items()}
+                for row in part.rows(person).order_by("pk").values(*part.fields)
+            ]
+            if rows:
+                sections.append(
+                    {
+                        "kind": entry.label,
+                        "name": str(entry.model._meta.verbose_name_plural),
+                        "holds": str(entry.holds),
+                        "purpose": str(entry.purpose),
+                        "legal_basis": str(entry.basis.label),
+                        "retention": str(entry.retention),
+                        "rows": rows,
+                    }
+                )
+    result: dict[str, Any] = {
+        "format": "egenmakt-personal-data/1",
+        "exported_at": timezone.now().isoformat(),
+        "person": {"kind": person._meta.label_lower, "id": person.pk},
+        "data": sections,
+    }
+    record = export_personal_data(person)
+    if record is not None:
+        result["record"] = record
+    return result
+
+
+# --- Erasure ---------------------------------------------------------------------------
+
+
+def erase_person(person: models.Model, **kwargs: Any) -> Any:
+    """Erase or anonymise ``person`` the way the app holding them says."""
+    entry = _person_entry(person)
+    if entry.person is None or entry.person.erase is None:
+        raise ValueError(f"{person._meta.label} has no erasure.")
+    return entry.person.erase(person, **kwargs)
+
+
+def name_fields() -> list[tuple[type[models.Model], str]]:
+    """Every text field where a user's name may be copied, from the registry."""
+    return [(entry.model, name) for entry in registrations() for name in entry.names]
+
+
+_TEXT_TYPES = (models.CharField, models.TextField, models.JSONField, models.FileField)
+
+
+@cache
+def _text_columns() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every table of the project and Django's own, with its text-like columns."""
+    tables = []
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        columns = tuple(
+            f.column
+            for f in model._meta.local_concrete_fields
+            if isinstance(f, _TEXT_TYPES | models.EmailField | models.GenericIPAddressField)
+        )
+        if columns:
+            tables.append((model._meta.db_table, columns))
+    return tuple(sorted(set(tables)))
+
+
+def leftover_identifiers(values: Iterable[str]) -> list[str]:
+    """``table.column`` for each column of any table that still holds one of ``values``
+    (case-insensitive, anywhere in the text). Empty when the person is gone.
+
+    Run after every erasure; slow by design (it reads every text column), so only there."""
+    needles = [v.lower() for v in values if v and len(v) >= 4]
+    if not needles:
+        return []
+    quote = connection.ops.quote_name
+    found = []
+    with connection.cursor() as cursor:
+        for table, columns in _text_columns():
+            for column in columns:
+                text = f"LOWER(CAST({quote(column)} AS TEXT))"
+                where = " OR ".join(f"{text} LIKE %s" for _ in needles)
+                cursor.execute(
+                    f"SELECT 1 FROM {quote(table)} WHERE {where} LIMIT 1",  # noqa: S608
+                    [f"%{needle}%" for needle in needles],
+                )
+                if cursor.fetchone():
+                    found.append(f"{table}.{column}")
+    return found
+
+
+# --- The record of processing activities (GDPR art. 30) ------------------------------
+
+
+@dataclass(frozen=True)
+class ProcessingRow:
+    app: str
+    entry: PersonalData
+
+    @property
+    def name(self) -> str:
+        return str(self.entry.model._meta.verbose_name_plural)
+
+    @property
+    def whose(self) -> list[str]:
+        return [str(subject.label) for subject in self.entry.whose]
+
+
+def processing_record() -> list[tuple[str, list[ProcessingRow]]]:
+    """The record of processing, by app (as the apps name themselves), from the registry:
+    for each model what it holds, whose, why, the legal basis, the retention and the
+    recipients."""
+    by_app: dict[str, list[ProcessingRow]] = {}
+    for entry in registrations():
+        config = apps.get_app_config(entry.model._meta.app_label)
+        by_app.setdefault(str(config.verbose_name), []).append(ProcessingRow(config.label, entry))
+    return list(by_app.items())

@@ -11,6 +11,6 @@ class CoordinationConfig(AppConfig):
     contributes = {
         "navigation": "egenmakt.coordination.registrations.NAVIGATION",
         "start_panels": "egenmakt.coordination.registrations.START_PANELS",
-        "person_models": "egenmakt.coordination.registrations.PERSON_MODELS",
+        "personal_data": "egenmakt.coordination.personal_data.PERSONAL_DATA",
         "subjects": "egenmakt.coordination.registrations.SUBJECTS",
     }

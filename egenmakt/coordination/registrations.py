@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from egenmakt.accounts.navigation import NavEntry
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.start_panels import StartPanel
-from egenmakt.audit.registry import PersonModel
 from egenmakt.core.registry import contributions
 from egenmakt.instruments.subjects import SubjectAction, SubjectType
 
@@ -75,13 +74,6 @@ def worksheet_start_url(client: Client, key: str) -> str:
     return f"{reverse('coordination:worksheet_start', args=[client.pk])}?arbetsblad={key}"
 
 
-def export_client_data(client: Client) -> dict[str, Any]:
-    """The client's own export for a request for their data: the binder as JSON."""
-    from .export.json import export_json  # fhir.resources is loaded only when someone exports
-
-    return export_json(client)
-
-
 SUBJECTS = [
     SubjectType(
         Client,
@@ -94,7 +86,6 @@ SUBJECTS = [
     ),
 ]
 
-PERSON_MODELS = [PersonModel(Client, export=export_client_data)]
 
 NAVIGATION = [
     NavEntry(

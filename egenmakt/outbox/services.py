@@ -113,6 +113,12 @@ def due_emails() -> models.QuerySet[OutgoingEmail]:
     ).order_by("next_attempt_at")
 
 
+def erase_emails_to(address: str) -> int:
+    """Erase every e-mail to ``address`` (a person who leaves is anonymised)."""
+    deleted, _rows = OutgoingEmail.objects.filter(to__iexact=address).delete()
+    return deleted
+
+
 def erase_emails_about(person: models.Model) -> int:
     label, pk = person_key(person)
     deleted, _rows = OutgoingEmail.objects.filter(person_label=label, person_id=pk).delete()
