@@ -7,4 +7,7 @@ class AuditConfig(AppConfig):
     label = "audit"
     verbose_name = _("Access log")
     # What this app adds to the others (egenmakt/core/registry.py).
-    contributes = {"navigation": "egenmakt.audit.registrations.NAVIGATION"}
+    contributes = {
+        "navigation": "egenmakt.audit.registrations.NAVIGATION",
+        "personal_data": "egenmakt.audit.personal_data.PERSONAL_DATA",
+    }
