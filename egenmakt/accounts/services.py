@@ -19,7 +19,9 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import Cast, Replace
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -300,8 +302,6 @@ def _replace_in_change_trail(old: list[str], new: str) -> None:
     """The change trail (django-auditlog) keeps old and new values as text: replace the
     person's identifiers there too, so the trail stays readable without them."""
     from auditlog.models import LogEntry
-    from django.db.models import Q, TextField
-    from django.db.models.functions import Cast
 
     query = Q(pk__in=[])
     for value in old:
@@ -316,6 +316,22 @@ def _replace_in_change_trail(old: list[str], new: str) -> None:
             entry.changes_text = _replace_ci(entry.changes_text, value, new)
         entry.changes = json.loads(text)
         entry.save(update_fields=["changes", "object_repr", "changes_text"])
+
+
+def _replace_name(model: type[models.Model], field: str, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` in one text field of every row that holds it; a JSON
+    field (a decided plan's copy) is rewritten row by row."""
+    manager = model._default_manager
+    if isinstance(model._meta.get_field(field), models.JSONField):
+        rows = manager.annotate(as_text=Cast(field, TextField())).filter(as_text__contains=old)
+        for row in rows:
+            text = json.dumps(getattr(row, field), ensure_ascii=False)
+            setattr(row, field, json.loads(_replace_ci(text, old, new)))
+            row.save(update_fields=[field])
+        return
+    manager.filter(**{f"{field}__contains": old}).update(
+        **{field: Replace(F(field), Value(old), Value(new))}
+    )
 
 
 def _replace_ci(text: str, old: str, new: str) -> str:
@@ -338,8 +354,6 @@ def anonymise_user(
     """
     from axes.models import AccessAttempt, AccessFailureLog
     from axes.models import AccessLog as SignInLog
-    from django.db.models import F, Value
-    from django.db.models.functions import Replace
 
     from egenmakt.audit.registry import identifiers_of, leftover_identifiers, name_fields
 
@@ -358,9 +372,7 @@ def anonymise_user(
     pseudonym = pseudonym_for(user)
     if old_name:
         for model, field in name_fields():
-            model._default_manager.filter(**{f"{field}__contains": old_name}).update(
-                **{field: Replace(F(field), Value(old_name), Value(pseudonym))}
-            )
+            _replace_name(model, field, old_name, pseudonym)
     for model in (AccessAttempt, AccessFailureLog, SignInLog):
         model.objects.filter(username__iexact=old_email).delete()
     erase_emails_to(old_email)

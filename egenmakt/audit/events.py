@@ -24,6 +24,7 @@ class AuditEvent(StrEnum):
     INVITATION_USED = "invitation used"
     ACCOUNT_ANONYMISED = "account anonymised"
     PERSONAL_DATA_EXPORTED = "personal data exported"
+    PERSONAL_DATA_DOWNLOADED = "personal data downloaded"
     OPERATOR_INVITED = "operator invited"
 
     # --- coordination and the client portal ------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import User
 
-from .models import AccessLog, EmergencyAccess
+from .models import AccessLog, EmergencyAccess, PersonalExport
 from .registry import DataSubject, LegalBasis, Of, PersonalData
 
 EVERYONE = (
@@ -96,6 +96,22 @@ PERSONAL_DATA = [
                 User,
                 lambda user: LogEntry.objects.filter(actor=user),
                 ("timestamp", "action", "content_type__model", "object_pk"),
+            ),
+        ),
+    ),
+    PersonalData(
+        PersonalExport,
+        holds=_("Copies of their own data people asked for: who, when, the file for a week"),
+        whose=EVERYONE,
+        purpose=_("A person's right to a copy of their data (GDPR art. 15 and 20)"),
+        basis=LegalBasis.LEGAL_OBLIGATION,
+        retention=_("The file is erased after a week; the row stays as the record"),
+        recipients=_("Only the person who asked"),
+        of=(
+            Of(
+                User,
+                lambda user: PersonalExport.objects.filter(requested_by=user),
+                ("requested_at", "status", "finished_at"),
             ),
         ),
     ),

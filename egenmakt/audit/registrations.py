@@ -11,4 +11,10 @@ from egenmakt.accounts.roles import Role
 NAVIGATION = [
     NavEntry(_("Access log"), "audit:access_log", [Role.AUDITOR], order=90),
     NavEntry(_("Emergency accesses"), "audit:emergency", [Role.AUDITOR], order=91),
+    NavEntry(
+        _("Processing of personal data"),
+        "audit:processing_record",
+        [Role.AUDITOR, Role.ADMIN],
+        order=95,
+    ),
 ]

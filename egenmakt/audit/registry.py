@@ -23,6 +23,7 @@ The access log and the auditor's search read the person models from here too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -38,6 +39,7 @@ from django.db import connection, models
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.core.registry import contributions
@@ -286,7 +288,14 @@ def name_fields() -> list[tuple[type[models.Model], str]]:
     return [(entry.model, name) for entry in registrations() for name in entry.names]
 
 
-_TEXT_TYPES = (models.CharField, models.TextField, models.JSONField, models.FileField)
+_TEXT_TYPES = (
+    models.CharField,
+    models.TextField,
+    models.JSONField,
+    models.FileField,
+    models.EmailField,
+    models.GenericIPAddressField,
+)
 
 
 @cache
@@ -297,18 +306,23 @@ def _text_columns() -> tuple[tuple[str, tuple[str, ...]], ...]:
         if model._meta.proxy or not model._meta.managed:
             continue
         columns = tuple(
-            f.column
-            for f in model._meta.local_concrete_fields
-            if isinstance(f, _TEXT_TYPES | models.EmailField | models.GenericIPAddressField)
+            f.column for f in model._meta.local_concrete_fields if isinstance(f, _TEXT_TYPES)
         )
         if columns:
             tables.append((model._meta.db_table, columns))
     return tuple(sorted(set(tables)))
 
 
+def _holds(text: str, needle: str) -> bool:
+    """``needle`` stands on its own in ``text`` (not inside a longer name or address)."""
+    pattern = rf"(?<![\w.+-]){re.escape(needle)}(?![\w-]|\.\w)"
+    return re.search(pattern, text, flags=re.IGNORECASE) is not None
+
+
 def leftover_identifiers(values: Iterable[str]) -> list[str]:
     """``table.column`` for each column of any table that still holds one of ``values``
-    (case-insensitive, anywhere in the text). Empty when the person is gone.
+    (case-insensitive, as a whole word: "anna@x.se" is not found in "hanna@x.se").
+    Empty when the person is gone.
 
     Run after every erasure; slow by design (it reads every text column), so only there."""
     needles = [v.lower() for v in values if v and len(v) >= 4]
@@ -322,10 +336,10 @@ def leftover_identifiers(values: Iterable[str]) -> list[str]:
                 text = f"LOWER(CAST({quote(column)} AS TEXT))"
                 where = " OR ".join(f"{text} LIKE %s" for _ in needles)
                 cursor.execute(
-                    f"SELECT 1 FROM {quote(table)} WHERE {where} LIMIT 1",  # noqa: S608
+                    f"SELECT {text} FROM {quote(table)} WHERE {where} LIMIT 100",  # noqa: S608
                     [f"%{needle}%" for needle in needles],
                 )
-                if cursor.fetchone():
+                if any(_holds(row[0], n) for row in cursor.fetchall() for n in needles):
                     found.append(f"{table}.{column}")
     return found
 
@@ -348,11 +362,18 @@ class ProcessingRow:
 
 
 def processing_record() -> list[tuple[str, list[ProcessingRow]]]:
-    """The record of processing, by app (as the apps name themselves), from the registry:
-    for each model what it holds, whose, why, the legal basis, the retention and the
+    """The record of processing, by the app that registers the data (as the apps name
+    themselves; a library's table under the app that uses it), from the registry: for
+    each model what it holds, whose, why, the legal basis, the retention and the
     recipients."""
     by_app: dict[str, list[ProcessingRow]] = {}
-    for entry in registrations():
-        config = apps.get_app_config(entry.model._meta.app_label)
-        by_app.setdefault(str(config.verbose_name), []).append(ProcessingRow(config.label, entry))
+    for config in apps.get_app_configs():
+        declared = (getattr(config, "contributes", None) or {}).get("personal_data")
+        if not declared:
+            continue
+        for entry in import_string(declared):
+            if isinstance(entry, PersonalData):
+                by_app.setdefault(str(config.verbose_name), []).append(
+                    ProcessingRow(config.label, entry)
+                )
     return list(by_app.items())

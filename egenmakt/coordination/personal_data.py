@@ -71,7 +71,7 @@ def export_client_record(client: Client) -> dict[str, Any]:
 def _record(
     model: type[models.Model],
     holds: str | Promise,
-    client: Callable[[Client], QuerySet[Any]],
+    client: Callable[[Client], QuerySet[Any]] | None,
     client_fields: tuple[str, ...],
     *,
     by: str | None = None,
@@ -80,8 +80,9 @@ def _record(
     names: tuple[str, ...] = (),
 ) -> PersonalData:
     """A part of the client's record: the client's rows, and a user's own part of them
-    (the rows ``by`` names them in, with ``by_fields`` only)."""
-    parts = [Of(Client, client, client_fields)]
+    (the rows ``by`` names them in, with ``by_fields`` only). Without ``client``, the
+    client's copy has these rows only as far as their binder shows them (``record``)."""
+    parts = [Of(Client, client, client_fields)] if client is not None else []
     if by is not None:
         manager = model._default_manager
         parts.append(Of(User, lambda user: manager.filter(**{by: user}), by_fields or ("pk",)))
@@ -142,13 +143,20 @@ PERSONAL_DATA = [
             Of(User, lambda user: Client.objects.filter(created_by=user), ("created_at",)),
         ),
     ),
-    _record(
+    PersonalData(
         CaseNote,
-        _("Notes about the client written by the care team"),
-        lambda client: CaseNote.objects.filter(client=client),
-        ("organisation__name", "text", "written_at"),
-        by="written_by",
-        by_fields=("written_at",),
+        holds=_("Notes about the client written by the care team, each organisation's own"),
+        whose=(DataSubject.CLIENT,),
+        purpose=PURPOSE,
+        basis=LegalBasis.CARE,
+        retention=RETENTION,
+        recipients=_(
+            "The writing organisation's care team only. The client gets them by asking that "
+            "organisation, which reviews them for secrecy first (OSL 25 and 26 kap.), so "
+            "they are not in the client's own copy"
+        ),
+        special_category=True,
+        of=(Of(User, lambda user: CaseNote.objects.filter(written_by=user), ("written_at",)),),
     ),
     _record(
         Consent,
@@ -188,7 +196,7 @@ PERSONAL_DATA = [
     _record(
         StepRecord,
         _("The mapping steps done: when, who was there, comments"),
-        lambda client: StepRecord.objects.filter(client=client),
+        None,
         ("step", "title", "done_on", "client_present", "others_present", "comment"),
         by="entered_by",
         by_fields=("step", "created_at"),
@@ -197,7 +205,7 @@ PERSONAL_DATA = [
     _record(
         SummaryEntry,
         _("The summary of the mapping: what the client wants to change, obstacles, resources"),
-        lambda client: SummaryEntry.objects.filter(client=client),
+        None,
         ("area", "wants_to_change", "obstacles", "resources", "written_at"),
         by="written_by",
         by_fields=("written_at",),
@@ -230,6 +238,7 @@ PERSONAL_DATA = [
         ("number", "decided_on", "content"),
         by="decided_by",
         by_fields=("number", "decided_at"),
+        names=("content",),
     ),
     _record(
         ResourceGroupMember,

@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import User
 from egenmakt.audit.registry import DataSubject, LegalBasis, Of, PersonalData
 
 from .models import InstrumentDefinition, Response
+from .subjects import subject_type_for_model
+
+
+def _about(person: models.Model) -> QuerySet[Response]:
+    """Answers about ``person`` themself. A subject whose app decides which answers the
+    person may see (a client: what relatives said in confidence, what one organisation
+    keeps) gives them in its own record instead (``Person.export``), never here."""
+    subject_type = subject_type_for_model(type(person))
+    if subject_type is not None and subject_type.visible_responses is not None:
+        return Response.objects.none()
+    return Response.objects.filter(
+        subject_type=ContentType.objects.get_for_model(person), subject_id=str(person.pk)
+    )
+
 
 PERSONAL_DATA = [
     PersonalData(
@@ -27,10 +42,7 @@ PERSONAL_DATA = [
         of=(
             Of(
                 models.Model,
-                lambda person: Response.objects.filter(
-                    subject_type=ContentType.objects.get_for_model(person),
-                    subject_id=str(person.pk),
-                ),
+                _about,
                 (
                     "definition__key",
                     "definition__version",

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import wraps
 from typing import Any, cast
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -34,6 +35,11 @@ from django_ratelimit.core import get_usage
 from egenmakt.accounts.models import User
 from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.models import Action
+from egenmakt.audit.rights import (
+    exports_of,
+    log_personal_export_download,
+    request_personal_export,
+)
 from egenmakt.audit.services import log_access
 from egenmakt.coordination.export.binder import render_binder_pdf
 from egenmakt.coordination.export.fhir import export_fhir_bundle
@@ -471,7 +477,30 @@ def sign_in_settings(request: AuthenticatedRequest, client: Client) -> HttpRespo
 @portal_page
 def my_data(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     _log(request, client, "my data")
-    return _render(request, "portal/my_data.html", client, "data", {})
+    exports = list(exports_of(request.user, client)[:3])
+    return _render(request, "portal/my_data.html", client, "data", {"exports": exports})
+
+
+@portal_page
+@require_POST
+def my_data_request(request: AuthenticatedRequest, client: Client) -> HttpResponse:
+    """A copy of everything held about the client, made in the task queue (GDPR art. 15)."""
+    request_personal_export(user=request.user, person=client)
+    messages.success(
+        request, _("Your copy is being prepared. Reload this page in a minute to download it.")
+    )
+    return redirect("portal:my_data")
+
+
+@portal_page
+@require_http_methods(["GET"])
+def my_data_download(request: AuthenticatedRequest, client: Client, key: UUID) -> HttpResponse:
+    export = exports_of(request.user, client).filter(key=key).first()
+    if export is None or not export.is_ready:
+        raise Http404
+    log_personal_export_download(user=request.user, export=export, person=client)
+    with export.file.open("rb") as handle:
+        return _download(handle.read(), "application/json", "allt-om-mig.json")
 
 
 def _download(content: bytes, content_type: str, name: str) -> HttpResponse:

@@ -101,6 +101,15 @@ ROWS: list[Row] = [
     Row("audit:access_log", "none@clinic", allow={R.AUDITOR: ANY}, refused=403),
     Row("audit:access_log_csv", "none@clinic", allow={R.AUDITOR: ANY}, refused=403),
     Row("audit:emergency", "none@clinic", allow={R.AUDITOR: ANY}, refused=403),
+    # The record of processing names models and rules, no person: the organisations'
+    # administrators and auditors read it, and the operator.
+    Row("audit:processing_record", allow=only(R.AUDITOR, R.ADMIN), refused=403),
+    Row(
+        "audit:processing_record_document",
+        "language",
+        allow=only(R.AUDITOR, R.ADMIN),
+        refused=403,
+    ),
     # Non-auditors are refused before the grant is looked up; an auditor reviews only the
     # grants taken in their own organisations (found by this matrix, fixed in audit).
     Row(
@@ -389,6 +398,8 @@ ROWS: list[Row] = [
     Row("portal:chart_svg", "none@clinic", client=200),
     Row("portal:access_log", "none@clinic", client=200),
     Row("portal:my_data", "none@clinic", client=200),
+    Row("portal:my_data_request", "none@clinic", method="post", client=302),
+    Row("portal:my_data_download", "export_key"),
     Row("portal:settings", "none@clinic", client=200),
     Row("portal:download_pdf", "none@clinic", client=200),
     Row("portal:download_json", "none@clinic", client=200),
@@ -456,6 +467,12 @@ ROWS: list[Row] = [
     Row("accounts:two_factor_enrol", allow=everyone(), client=200),
     Row("accounts:two_factor_verify", allow=everyone(), ok=302, client=302),
     Row("accounts:two_factor_backup_codes", allow=everyone(), client=200),
+    # One's own data: everyone signed in asks for their own copy; a copy opens only for
+    # whoever asked for it (proved in audit/tests/test_rights.py). The client asks on their
+    # own pages.
+    Row("accounts:my_data", allow=everyone()),
+    Row("accounts:my_data_request", method="post", allow=everyone(), ok=302),
+    Row("accounts:my_data_download", "export_key"),
     Row("accounts:password_reset", allow=everyone(), anonymous=200, client=200),
     Row("accounts:password_reset_done", allow=everyone(), anonymous=200, client=200),
     Row(

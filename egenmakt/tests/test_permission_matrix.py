@@ -289,6 +289,9 @@ TARGETS: dict[str, Target] = {
     "portal_draft": Target("clinic", lambda w: {"response_id": _o(w, "portal_draft").pk}),
     "portal_link": Target("clinic", lambda w: {"token": "ingen-giltig-lank"}),
     "portal_key": Target("clinic", lambda _w: {"key": "ors"}),
+    # A copy of one's own data opens only for whoever asked; nobody in the matrix did.
+    "export_key": Target("network", lambda _w: {"key": "00000000-0000-4000-8000-000000000000"}),
+    "language": Target("network", lambda _w: {"language": "sv"}),
     "role_slug": Target("network", lambda _w: {"slug": "samordnare"}),
     "password_reset": Target(
         "network", lambda w: {"uidb64": _o(w, "reset_uid"), "token": _o(w, "reset_token")}
