@@ -426,6 +426,7 @@ ROWS: list[Row] = [
             "administration:person",
             "administration:deactivate",
             "administration:reset_second_factor",
+            "administration:anonymise",
         )
     ),
     *(

@@ -253,3 +253,19 @@ def test_the_record_is_not_for_everyone(cast):
         .status_code
         == 404
     )
+
+
+def test_the_administrator_anonymises_someone_who_left_from_their_page(cast):
+    leaving = cast.coordinator
+    browser = sign_in(Browser(), cast.admin)
+    url = reverse("administration:anonymise", args=[leaving.pk])
+    assert url in browser.get(reverse("administration:person", args=[leaving.pk])).content.decode()
+    confirm = browser.get(url)
+    assert confirm.status_code == 200 and "Avidentifiera kontot?" in confirm.content.decode()
+    assert User.objects.get(pk=leaving.pk).full_name == leaving.full_name  # nothing yet
+    done = browser.post(url, follow=True)
+    leaving.refresh_from_db()
+    assert leaving.full_name == pseudonym_for(leaving)
+    assert leaving.full_name in done.content.decode()
+    # Gone from the administrator's tree: the person page is no longer theirs.
+    assert browser.get(reverse("administration:person", args=[leaving.pk])).status_code == 404
