@@ -88,6 +88,7 @@ PERSONAL_DATA = [
     ),
     PersonalData(
         TOTPDevice,
+        title=_("authenticator apps"),
         holds=_("The authenticator app's secret key for the second factor"),
         whose=(DataSubject.STAFF, DataSubject.PEER_SUPPORTER, DataSubject.CLIENT),
         purpose=_("Two-factor sign-in (HSLF-FS 2016:40 3 kap. 15 §)"),
@@ -97,6 +98,7 @@ PERSONAL_DATA = [
     ),
     PersonalData(
         StaticDevice,
+        title=_("backup codes"),
         holds=_("Backup codes for the second factor (stored as given, single use)"),
         whose=(DataSubject.STAFF, DataSubject.PEER_SUPPORTER, DataSubject.CLIENT),
         purpose=_("Two-factor sign-in when the phone is lost"),
@@ -106,6 +108,7 @@ PERSONAL_DATA = [
     ),
     PersonalData(
         AccessAttempt,
+        title=_("failed sign-in attempts"),
         holds=_("Failed sign-in attempts: the e-mail typed, address, browser, time"),
         whose=(DataSubject.STAFF, DataSubject.PEER_SUPPORTER, DataSubject.CLIENT),
         purpose=_("Stopping password guessing (ASVS 6.3.1)"),
@@ -121,6 +124,7 @@ PERSONAL_DATA = [
     ),
     PersonalData(
         AccessLog,
+        title=_("sign-ins"),
         holds=_("Sign-ins and sign-outs: the e-mail, address, browser, time"),
         whose=(DataSubject.STAFF, DataSubject.PEER_SUPPORTER, DataSubject.CLIENT),
         purpose=_("Security: who signed in when (ASVS 16.3.1)"),
@@ -136,6 +140,7 @@ PERSONAL_DATA = [
     ),
     PersonalData(
         AccessFailureLog,
+        title=_("failed sign-ins"),
         holds=_("Each failed sign-in: the e-mail typed, address, browser, time"),
         whose=(DataSubject.STAFF, DataSubject.PEER_SUPPORTER, DataSubject.CLIENT),
         purpose=_("Stopping password guessing (ASVS 6.3.1)"),

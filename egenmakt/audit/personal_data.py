@@ -85,6 +85,7 @@ PERSONAL_DATA = [
     ),
     PersonalData(
         LogEntry,
+        title=_("change trail"),
         holds=_("The change trail: each change to a record, the old and new values, by whom"),
         whose=EVERYONE,
         purpose=_("Showing what was changed in a record, when and by whom"),

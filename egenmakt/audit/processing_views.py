@@ -40,7 +40,7 @@ def processing_record_page(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "audit/processing_record.html",
-        {"groups": processing_record(), "languages": (("sv", "Svenska"), ("en", "English"))},
+        {"groups": processing_record(), "documents": (("sv", "svenska"), ("en", "English"))},
     )
 
 

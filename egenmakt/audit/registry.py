@@ -132,10 +132,15 @@ class PersonalData:
     person: Person | None = None
     of: tuple[Of, ...] = ()
     names: tuple[str, ...] = ()
+    title: Text = ""  # what to call the data, where the model's own name will not do
 
     @property
     def label(self) -> str:
         return self.model._meta.label_lower
+
+    @property
+    def name(self) -> str:
+        return str(self.title or self.model._meta.verbose_name_plural)
 
 
 @dataclass(frozen=True)
@@ -252,7 +257,7 @@ def export_person(person: models.Model) -> dict[str, Any]:
                 sections.append(
                     {
                         "kind": entry.label,
-                        "name": str(entry.model._meta.verbose_name_plural),
+                        "name": entry.name,
                         "holds": str(entry.holds),
                         "purpose": str(entry.purpose),
                         "legal_basis": str(entry.basis.label),
@@ -354,7 +359,7 @@ class ProcessingRow:
 
     @property
     def name(self) -> str:
-        return str(self.entry.model._meta.verbose_name_plural)
+        return self.entry.name
 
     @property
     def whose(self) -> list[str]:
