@@ -334,18 +334,27 @@ def leftover_identifiers(values: Iterable[str]) -> list[str]:
     if not needles:
         return []
     quote = connection.ops.quote_name
-    found = []
+    found: list[str] = []
     with connection.cursor() as cursor:
+        # One pass over each table: every text column of the rows that may hold a value.
         for table, columns in _text_columns():
-            for column in columns:
-                text = f"LOWER(CAST({quote(column)} AS TEXT))"
-                where = " OR ".join(f"{text} LIKE %s" for _ in needles)
-                cursor.execute(
-                    f"SELECT {text} FROM {quote(table)} WHERE {where} LIMIT 100",  # noqa: S608
-                    [f"%{needle}%" for needle in needles],
-                )
-                if any(_holds(row[0], n) for row in cursor.fetchall() for n in needles):
-                    found.append(f"{table}.{column}")
+            texts = [f"LOWER(CAST({quote(column)} AS TEXT))" for column in columns]
+            where = " OR ".join(f"{text} LIKE %s" for text in texts for _ in needles)
+            cursor.execute(
+                f"SELECT {', '.join(texts)} FROM {quote(table)} WHERE {where}",  # noqa: S608
+                [f"%{needle}%" for _ in texts for needle in needles],
+            )
+            holding: set[str] = set()
+            # A candidate may hold a longer word ("hanna" for "anna"): read them all.
+            while rows := cursor.fetchmany(500):
+                for index, column in enumerate(columns):
+                    if column not in holding and any(
+                        row[index] and _holds(row[index], needle)
+                        for row in rows
+                        for needle in needles
+                    ):
+                        holding.add(column)
+            found.extend(f"{table}.{column}" for column in columns if column in holding)
     return found
 
 
