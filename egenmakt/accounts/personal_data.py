@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from egenmakt.audit.registry import (
+from egenmakt.core.personal_data import (
     DataSubject,
     LegalBasis,
     NoPersonalData,

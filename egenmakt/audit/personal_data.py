@@ -11,9 +11,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import User
+from egenmakt.core.personal_data import DataSubject, LegalBasis, Of, PersonalData
 
 from .models import AccessLog, EmergencyAccess, PersonalExport
-from .registry import DataSubject, LegalBasis, Of, PersonalData
 
 EVERYONE = (
     DataSubject.APPLICANT,

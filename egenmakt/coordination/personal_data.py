@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import User
-from egenmakt.audit.registry import DataSubject, LegalBasis, Of, Person, PersonalData
+from egenmakt.core.personal_data import DataSubject, LegalBasis, Of, Person, PersonalData
 
 from .models import (
     AgendaItem,

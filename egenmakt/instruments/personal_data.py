@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import User
-from egenmakt.audit.registry import DataSubject, LegalBasis, Of, PersonalData
+from egenmakt.core.personal_data import DataSubject, LegalBasis, Of, PersonalData
 
 from .models import InstrumentDefinition, Response
 from .subjects import subject_type_for_model

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from egenmakt.accounts.models import User
-from egenmakt.audit.registry import DataSubject, LegalBasis, Of, PersonalData
+from egenmakt.core.personal_data import DataSubject, LegalBasis, Of, PersonalData
 
 from .models import OutgoingEmail
 from .services import person_key
+
+
+def _of(person: models.Model) -> QuerySet[OutgoingEmail]:
+    """E-mail about the person, and e-mail to their address (a user, an applicant, a
+    client each have one)."""
+    label, pk = person_key(person)
+    about = Q(person_label=label, person_id=pk)
+    address = getattr(person, "email", "")
+    return OutgoingEmail.objects.filter(about | Q(to__iexact=address) if address else about)
+
 
 PERSONAL_DATA = [
     PersonalData(
@@ -30,18 +40,7 @@ PERSONAL_DATA = [
         ),
         recipients=_("The e-mail provider that delivers it"),
         of=(
-            Of(
-                models.Model,
-                lambda person: OutgoingEmail.objects.filter(
-                    person_label=person_key(person)[0], person_id=person_key(person)[1]
-                ),
-                ("to", "subject", "purpose", "status", "created_at", "sent_at"),
-            ),
-            Of(
-                User,
-                lambda user: OutgoingEmail.objects.filter(to__iexact=user.email),
-                ("subject", "purpose", "status", "created_at", "sent_at"),
-            ),
+            Of(models.Model, _of, ("to", "subject", "purpose", "status", "created_at", "sent_at")),
         ),
     ),
 ]

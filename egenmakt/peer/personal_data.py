@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from egenmakt.audit.registry import DataSubject, LegalBasis, Of, Person, PersonalData
+from egenmakt.core.personal_data import DataSubject, LegalBasis, Of, Person, PersonalData
 
 from .models import Application
 

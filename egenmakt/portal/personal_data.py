@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import User
-from egenmakt.audit.registry import DataSubject, LegalBasis, NoPersonalData, Of, PersonalData
 from egenmakt.coordination.models import Client
+from egenmakt.core.personal_data import DataSubject, LegalBasis, NoPersonalData, Of, PersonalData
 
 from .models import PortalAccount, PortalIdentity, SignInLink, SignInLinkDevice
 

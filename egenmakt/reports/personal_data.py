@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import User
-from egenmakt.audit.registry import DataSubject, LegalBasis, Of, PersonalData
+from egenmakt.core.personal_data import DataSubject, LegalBasis, Of, PersonalData
 
 from .models import ReportExport, ResearchKey
 
