@@ -60,6 +60,7 @@ class AuditEvent(StrEnum):
     APPLICATION_WITHDRAWN_BY_APPLICANT = "withdrawn by applicant"
     APPLICATION_WITHDRAWN_BY_COORDINATOR = "withdrawn by coordinator"
     APPLICATION_ERASED_NOT_ADMITTED = "retention: not admitted, round closed"
+    APPLICATION_ERASED_BY_APPLICANT = "erased by applicant"
     INTERVIEW_CANCELLED = "interview cancelled"
     DECISION_LETTER_SENT = "decision letter"
     # Attendance of a course day, a supervision meeting or a follow-up event: the object

@@ -60,6 +60,10 @@ class Row:
     anonymous: int | str = LOGIN
     client: int | str | None = None
     related: int | str | None = None
+    # The URL itself is the person's credential (the applicant's private link): whoever
+    # holds it is let in as that person and shown their own data, so the check that no
+    # other region's user sees a person's name does not apply to its pages.
+    credential: bool = False
     # Only in some URLconfs (DEBUG, the benchmark): no failure when the URL is missing.
     optional: bool = False
     xfail: str = ""
@@ -244,6 +248,19 @@ ROWS: list[Row] = [
         ok=302,
         anonymous=302,
     ),
+    # The applicant's rights through the same link: their data as a file, the erasure page,
+    # the erasure (an empty post lacks the confirmation: 400, nothing erased), the thanks.
+    Row("peer_public:export", "status_token", allow=everyone(), anonymous=200, credential=True),
+    Row("peer_public:erase", "status_token", allow=everyone(), anonymous=200),
+    Row(
+        "peer_public:erase_now",
+        "status_token",
+        method="post",
+        allow=everyone(),
+        ok=400,
+        anonymous=400,
+    ),
+    Row("peer_public:erased", allow=everyone(), anonymous=200),
     Row("peer_public:apply", "public_key", allow=everyone(), anonymous=200),
     Row("peer_public:receipt", "public_key", allow=everyone(), ok=302, anonymous=302),
     # --- Reports: the network's coordinators and analysts ---------------------------------

@@ -586,6 +586,8 @@ def run_row(world: World, row: Row, urls: list[str]) -> tuple[list[str], int]:
                 continue
             if not position or not (position == OTHER or got in (403, 404, row.refused)):
                 continue
+            if row.credential and got == 200:
+                continue
             body = _body(response)
             for name in names:
                 if name in body:
