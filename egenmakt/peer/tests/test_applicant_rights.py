@@ -290,7 +290,9 @@ def test_erasing_leaves_no_trace_of_the_applicant_in_any_table(client, cast):
     assert not Application.objects.filter(pk=pk).exists()
     assert not Response.objects.filter(subject_id__in=record_ids).exists()
     assert not OutgoingEmail.objects.filter(person_label="peer.application", person_id=str(pk))
-    assert not LogEntry.objects.filter(object_pk=str(pk)).exists()
+    assert not LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Application), object_pk=str(pk)
+    ).exists()
     # The log keeps that it was erased, and by whom (the applicant), with identifiers only.
     row = AccessLog.objects.get(action=Action.DELETE, person_id=str(pk))
     assert row.reason == AuditEvent.APPLICATION_ERASED_BY_APPLICANT
@@ -364,8 +366,9 @@ def test_the_retention_job_still_erases_with_its_own_reason(cast):
     round_ = make_round(cast)
     application = screen(cast, apply(round_), DecisionOutcome.NOT_NOW)
     counts = ErasedApplications.objects.create(round=round_)
+    pk = application.pk
     retention._erase_application(application, counts)
-    row = AccessLog.objects.get(action=Action.DELETE, person_id=str(application.pk))
+    row = AccessLog.objects.get(action=Action.DELETE, person_id=str(pk))
     assert row.reason == AuditEvent.APPLICATION_ERASED_NOT_ADMITTED
 
 
