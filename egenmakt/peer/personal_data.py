@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
@@ -34,6 +35,7 @@ from egenmakt.core.personal_data import (
     Person,
     PersonalData,
 )
+from egenmakt.instruments.models import Response
 
 from .models import (
     Application,
@@ -96,6 +98,41 @@ WORK_PEOPLE = _(
 
 def application_identifiers(application: Application) -> list[str]:
     return [application.full_name, application.email, application.phone]
+
+
+def export_interview_answers(application: Application) -> dict[str, Any]:
+    """The answers written about the applicant at their interviews (each interviewer's
+    notes and assessment and the agreed ones): they are about the applicant, so theirs to
+    see (GDPR art. 15). Kept as questionnaire answers about an interview record, they are
+    not the applicant's rows in the registry; which interviewer wrote them is not given."""
+    records = {
+        str(record.pk): record
+        for record in InterviewRecord.objects.filter(interview__application=application)
+        .select_related("interview")
+        .order_by("pk")
+    }
+    answers = (
+        Response.objects.filter(
+            subject_type=ContentType.objects.get_for_model(InterviewRecord),
+            subject_id__in=list(records),
+        )
+        .select_related("definition")
+        .order_by("pk")
+    )
+    return {
+        "interview_answers": [
+            {
+                "interview": records[response.subject_id].interview.starts_at.isoformat(),
+                "record": records[response.subject_id].get_kind_display(),
+                "agreed": records[response.subject_id].is_agreed,
+                "questionnaire": response.definition.key,
+                "status": response.status,
+                "answered_on": response.answered_on.isoformat(),
+                "answers": response.answers,
+            }
+            for response in answers
+        ]
+    }
 
 
 def _erase_application(application: Application, **kwargs: Any) -> Any:
@@ -197,6 +234,7 @@ PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
         person=Person(
             identifiers=application_identifiers,
             erase=_erase_application,
+            export=export_interview_answers,
             erasure=_(
                 "Erased with its decisions, interviews, interview notes and e-mails; the "
                 "round keeps anonymous counts. Not for an admitted applicant who takes the "

@@ -5,8 +5,10 @@ the programme in the generic user export.
 What the applicant's export holds (decided here): every part the registry of personal data
 lists for an applicant (their application, the decisions about it with the coordinator's
 comment, since an assessment of the applicant is theirs to see, the interviews' times and
-places, which notes were written, the e-mails to them, who-read-my-data rows) and nothing
-of anyone else: no other applicant, no interviewer's or coordinator's name or address.
+places, which notes were written, the e-mails to them, who-read-my-data rows), the
+interviewers' notes and assessments about them (the fuller record), and nothing of anyone
+else: no other applicant, no interviewer's or coordinator's name or address, not which
+interviewer wrote which note.
 """
 
 from __future__ import annotations
@@ -191,6 +193,9 @@ def test_the_export_holds_what_the_registry_lists_for_the_applicant_and_nothing_
     } <= expected
     for value in (*SECRET.values(), COMMENT):
         assert value in body
+    # The interview notes about the applicant too (the fuller record), but not who wrote them.
+    (notes,) = data["record"]["interview_answers"]
+    assert notes["answers"] == {"notes": NOTES} and not notes["agreed"]
     # Nothing of anyone else: the other applicant, the interviewers, the coordinator.
     for person in (cast.interviewer, cast.second_interviewer, cast.coordinator):
         assert person.full_name not in body
