@@ -51,6 +51,9 @@ def _as_the_client(user: Viewer, client: Client) -> ClientSelf | None:
 
 
 def client_subject_access(user: Viewer, client: Client, action: SubjectAction) -> bool:
+    if action == "change" and client.is_frozen:
+        # Archived or restricted: nothing is answered or changed, by anyone.
+        return False
     if _as_the_client(user, client) is not None:
         # The client reads and answers worksheets about themself; which ones is narrowed
         # by ``visible_worksheets`` and the portal's own pages.

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
 
@@ -38,7 +40,17 @@ def is_in_care_team(user: Viewer, client: Client) -> bool:
 def works_jointly(access: ClientAccess, client: Client) -> bool:
     """Add to the shared work: worksheets, summary, contacts; needs a valid consent and an
     open case. The form of the rule for a page that already holds the access value."""
-    return access.joint_work and not client.is_closed
+    return access.joint_work and not client.is_frozen
+
+
+def frozen_message(client: Client) -> str:
+    """Why nothing about this client can be changed (shown on the 403 page and in messages)."""
+    if client.is_restricted:
+        return _(
+            "The client has asked for restriction of processing: the record is kept but "
+            "can only be read, with a reason, until the restriction is lifted."
+        )
+    return _("The coordination is closed and archived: the record can only be read.")
 
 
 def sees_contact_data(access: ClientAccess, client: Client) -> bool:
