@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -159,7 +159,7 @@ def active_archive_access(user: Viewer, client: Client) -> ArchiveAccess | None:
     """The user's running reason to read this sealed record, if any."""
     return (
         ArchiveAccess.objects.filter(
-            user_id=user.pk, client_id=client.pk, expires_at__gt=timezone.now()
+            user_id=cast("int", user.pk), client_id=client.pk, expires_at__gt=timezone.now()
         )
         .order_by("-expires_at")
         .first()

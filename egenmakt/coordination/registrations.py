@@ -37,6 +37,8 @@ class ClientSelf:
     is_the_client: Callable[[Any, Client], bool]
     # Which responses about themself the client reads (``visible_responses`` of a subject).
     visible_responses: Callable[[Any, Client, QuerySet[Any]], QuerySet[Any]]
+    # Erase the client's own login and what it holds (``services.retention.erase_client``).
+    erase: Callable[[Client], None] = lambda _client: None
 
 
 def _as_the_client(user: Viewer, client: Client) -> ClientSelf | None:
@@ -48,6 +50,11 @@ def _as_the_client(user: Viewer, client: Client) -> ClientSelf | None:
         ),
         None,
     )
+
+
+def is_the_client(user: Viewer, client: Client) -> bool:
+    """The user is the client, signed in to their own pages."""
+    return _as_the_client(user, client) is not None
 
 
 def client_subject_access(user: Viewer, client: Client, action: SubjectAction) -> bool:

@@ -247,3 +247,31 @@ def start_own_worksheet(
     mapping_services.record_client_worksheet(user=user, client=client, response=response)
     forget_portal_account(user)
     return response
+
+
+def erase_accounts_of(client: Client) -> None:
+    """The client's own logins go with their record (``coordination.services.retention``):
+    the accounts, their identities and links, and each account's user when it exists only
+    for this client, with that user's rows in the change trail."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    accounts = list(PortalAccount.objects.filter(client=client).select_related("user"))
+    users = {account.user for account in accounts}
+    PortalAccount.objects.filter(pk__in=[a.pk for a in accounts]).delete()
+    user_type = ContentType.objects.get_for_model(get_user_model())
+    for person in users:
+        only_theirs = not (
+            person.is_staff
+            or person.is_superuser
+            or person.memberships.exists()
+            or PortalAccount.objects.filter(user=person).exists()
+            or person.care_teams.exists()
+        )
+        if not only_theirs:
+            continue
+        person_pk, email = str(person.pk), person.email
+        person.delete()
+        # After the delete: the change trail writes a row for the deletion itself.
+        LogEntry.objects.filter(content_type=user_type, object_pk=person_pk).delete()
+        LogEntry.objects.filter(actor_email=email).update(actor_email="")
