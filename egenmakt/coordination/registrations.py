@@ -119,6 +119,13 @@ NAVIGATION = [
         [Role.CASE_MANAGER, Role.SUPERVISOR],
         order=41,
     ),
+    NavEntry(
+        _("Archive"),
+        "coordination:archive",
+        [Role.CASE_MANAGER, Role.SUPERVISOR, Role.PEER_SUPPORTER, Role.AUDITOR],
+        order=42,
+    ),
+    NavEntry(_("Retention of closed records"), "coordination:retention", [Role.ADMIN], order=92),
 ]
 
 START_PANELS = [

@@ -236,6 +236,10 @@ def start_own_worksheet(
     client, recorded as a step of the mapping that the whole care team sees."""
     if not is_the_client(user, client):
         raise PermissionDenied
+    if client.is_frozen:
+        raise PortalError(
+            _("You have asked us to stop using your data, so nothing new can be added now.")
+        )
     if definition.key not in {d.key for d in fillable_worksheets()}:
         raise PortalError(_("You cannot fill in this worksheet yourself."))
     response = instrument_services.start_response(

@@ -38,20 +38,6 @@ class LiftRestrictionForm(forms.Form):
     )
 
 
-class PortalRestrictionForm(forms.Form):
-    """The client's own confirmation on the portal."""
-
-    confirmed = forms.BooleanField(
-        label=_("Yes, I want the processing of my data to stop"),
-    )
-
-
-class PortalLiftForm(forms.Form):
-    confirmed = forms.BooleanField(
-        label=_("Yes, my care team may work with my data again"),
-    )
-
-
 class RetentionForm(forms.ModelForm):
     class Meta:
         model = RetentionPolicy

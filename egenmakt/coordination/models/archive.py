@@ -41,6 +41,10 @@ class RetentionDefault:
     basis: str
     source: Promise
 
+    @property
+    def basis_label(self) -> str:
+        return str(Basis(self.basis).label)
+
 
 # The defaults, by the kind of the principal (the top organisation of the tree). Not legal
 # advice: each organisation's administrator confirms or changes its period.
