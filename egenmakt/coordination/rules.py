@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.roles import Role
@@ -41,6 +42,16 @@ def works_jointly(access: ClientAccess, client: Client) -> bool:
     """Add to the shared work: worksheets, summary, contacts; needs a valid consent and an
     open case. The form of the rule for a page that already holds the access value."""
     return access.joint_work and not client.is_frozen
+
+
+class RecordFrozenError(PermissionDenied):
+    """A change refused because the record is archived or restricted; the 403 page shows
+    the message (``user_message``) and the access log keeps it as the denial's reason."""
+
+    def __init__(self, client: Client) -> None:
+        self.user_message = frozen_message(client)
+        # The log keeps a stable reason the auditor can search for, in no language.
+        super().__init__("restricted: read-only" if client.is_restricted else "archived: read-only")
 
 
 def frozen_message(client: Client) -> str:

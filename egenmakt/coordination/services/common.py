@@ -15,7 +15,7 @@ from egenmakt.coordination.access import client_access
 from egenmakt.coordination.models import (
     Client,
 )
-from egenmakt.coordination.rules import frozen_message
+from egenmakt.coordination.rules import RecordFrozenError, frozen_message
 
 if TYPE_CHECKING:
     from egenmakt.accounts.models import User
@@ -49,7 +49,7 @@ def require_rule(predicate: Any, user: User, client: Client) -> None:
 
 def require_open(client: Client) -> None:
     if client.is_frozen:
-        raise PermissionDenied(frozen_message(client))
+        raise RecordFrozenError(client)
 
 
 def record_change(

@@ -10,7 +10,6 @@ from functools import wraps
 from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -22,7 +21,7 @@ from egenmakt.audit.services import log_access
 from egenmakt.coordination import access as selectors
 from egenmakt.coordination.access import ClientAccess, ReasonRequired, client_access
 from egenmakt.coordination.models import Client
-from egenmakt.coordination.rules import frozen_message, sees_contact_data, works_jointly
+from egenmakt.coordination.rules import RecordFrozenError, sees_contact_data, works_jointly
 from egenmakt.core.http import SAFE_METHODS, protected_object
 
 PAGE_SIZE = 50
@@ -50,9 +49,9 @@ def _resolve_client(request: HttpRequest, client_id: Any) -> OpenedClient:
     try:
         opened = _resolve_sealed(request, client_id)
     except ReasonRequired as exc:
-        raise PermissionDenied(frozen_message(exc.client)) from exc
+        raise RecordFrozenError(exc.client) from exc
     if opened.client.is_frozen:
-        raise PermissionDenied(frozen_message(opened.client))
+        raise RecordFrozenError(opened.client)
     return opened
 
 
