@@ -248,3 +248,52 @@ def test_an_erased_clients_group_member_who_is_staff_keeps_their_name(cast):
     if staff is not None:
         assert staff.name not in identifiers
     assert Organisation.objects.filter(pk=client.organisation_id).exists()
+
+
+# --- The administrator's page -------------------------------------------------------------
+
+
+def test_the_administrator_sets_the_period_on_the_page(cast, client):
+    from django.urls import reverse
+
+    from egenmakt.conftest import sign_in
+
+    admin = _admin_of(cast, "region")
+    sign_in(client, admin)
+    listing = client.get(reverse("coordination:retention")).content.decode()
+    assert "Psykiatrimottagning Centrum" in listing and "Patientdatalagen" in listing
+    assert "Gallring av avslutade ärenden" in listing
+    assert "Brukarnätverket" not in listing  # not hers
+    edit = reverse("coordination:retention_edit", args=[cast.org("clinic").pk])
+    save = reverse("coordination:retention_save", args=[cast.org("clinic").pk])
+    assert client.get(edit).status_code == 200
+    for bad in ({"years": "0"}, {"years": "51"}, {"years": "tio"}, {}):
+        assert client.post(save, bad).status_code == 400
+    assert not RetentionPolicy.objects.exists()
+    response = client.post(save, {"years": "12", "note": "Regionens beslut 2026:14"})
+    assert response.status_code == 302
+    row = RetentionPolicy.objects.get(organisation=cast.org("clinic"))
+    assert (row.years, row.note, row.updated_by) == (12, "Regionens beslut 2026:14", admin)
+    # In English too.
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("coordination:retention")).content.decode()
+    assert "Retention of closed records" in english and "Patient Data Act" in english
+
+
+def test_the_page_is_the_administrators_own_tree(cast, client):
+    from django.urls import reverse
+
+    from egenmakt.conftest import sign_in
+
+    admin = _admin_of(cast, "clinic")
+    sign_in(client, admin)
+    region = cast.org("region").pk
+    assert client.get(reverse("coordination:retention_edit", args=[region])).status_code == 404
+    assert (
+        client.post(reverse("coordination:retention_save", args=[region]), {"years": "3"})
+    ).status_code == 404
+    sign_in(client, cast.case_manager)
+    assert client.get(reverse("coordination:retention")).status_code == 403
+    assert not RetentionPolicy.objects.exists()
