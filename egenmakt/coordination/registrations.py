@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from egenmakt.accounts.navigation import NavEntry
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.start_panels import StartPanel
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.registry import PersonModel
 from egenmakt.core.registry import contributions
 from egenmakt.instruments.subjects import SubjectAction, SubjectType
@@ -55,6 +56,13 @@ def _as_the_client(user: Viewer, client: Client) -> ClientSelf | None:
 def is_the_client(user: Viewer, client: Client) -> bool:
     """The user is the client, signed in to their own pages."""
     return _as_the_client(user, client) is not None
+
+
+def sealed_read_reason(user: Viewer, client: Client) -> str:
+    """A read of an archived or restricted client's answers logs the reason given to open
+    the record, as the client pages do (``views.common.log_read``)."""
+    grant = client_access(user, client).grant
+    return f"{AuditEvent.ARCHIVE_READ}: {grant.reason}"[:500] if grant is not None else ""
 
 
 def client_subject_access(user: Viewer, client: Client, action: SubjectAction) -> bool:
@@ -101,6 +109,7 @@ SUBJECTS = [
         url=lambda client: reverse("coordination:client", args=[client.pk]),
         visible_responses=visible_worksheets,
         start_url=worksheet_start_url,
+        read_reason=sealed_read_reason,
     ),
 ]
 

@@ -39,6 +39,7 @@ from egenmakt.coordination.services import mapping as mapping_services
 from egenmakt.coordination.tests.factories import new_client, shared_client
 from egenmakt.demo.coordination import seed_demo_coordination
 from egenmakt.demo.portal import seed_demo_portal
+from egenmakt.instruments.models import Response
 from egenmakt.tests.permission_matrix import ROWS
 from egenmakt.tests.test_permission_matrix import TARGETS
 
@@ -454,3 +455,25 @@ def test_only_the_care_team_records_a_restriction(cast):
             by_client=False,
             received_on=timezone.localdate(),
         )
+
+
+def test_the_answers_of_an_archived_client_are_read_with_the_reason_too(cast):
+    world = _demo_world(cast)
+    client = world.objects["client"]
+    close(cast, client)
+    response = (
+        Response.objects.filter(subject_id=str(client.pk), status="submitted")
+        .order_by("pk")
+        .first()
+    )
+    browser = as_(cast.case_manager)
+    url = reverse("instruments:response", args=[response.pk])
+    assert browser.get(url).status_code == 404  # no reason given yet
+    open_with_reason(browser, client)
+    assert browser.get(url).status_code == 200
+    row = (
+        AccessLog.objects.filter(actor=cast.case_manager, object_id=str(response.pk))
+        .order_by("id")
+        .last()
+    )
+    assert row.reason == f"{AuditEvent.ARCHIVE_READ}: {REASON}"
