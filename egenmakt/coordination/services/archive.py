@@ -29,6 +29,7 @@ from egenmakt.coordination.models import (
     Client,
     RestrictionSource,
 )
+from egenmakt.outbox.services import withhold_emails_about
 
 if TYPE_CHECKING:
     from egenmakt.accounts.models import User
@@ -111,6 +112,8 @@ def restrict_processing(
     locked.restriction_source = source
     locked.save(update_fields=["restricted_at", "restriction_source", "updated_at"])
     client.restricted_at, client.restriction_source = locked.restricted_at, source
+    # Nothing more goes out about the client: the e-mails still waiting are withheld.
+    withhold_emails_about(client, "withheld: processing restricted")
     detail = f" {received_on:%Y-%m-%d}" if received_on is not None else ""
     _log(user, client, f"{AuditEvent.RESTRICTION_REQUESTED} {source}{detail}")
     return client

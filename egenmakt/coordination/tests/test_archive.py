@@ -40,6 +40,7 @@ from egenmakt.coordination.tests.factories import new_client, shared_client
 from egenmakt.demo.coordination import seed_demo_coordination
 from egenmakt.demo.portal import seed_demo_portal
 from egenmakt.instruments.models import Response
+from egenmakt.outbox.models import OutgoingEmail
 from egenmakt.tests.permission_matrix import ROWS
 from egenmakt.tests.test_permission_matrix import TARGETS
 
@@ -378,7 +379,26 @@ def test_the_client_asks_for_restriction_on_their_own_pages_after_confirming(cas
     assert browser.post(reverse("portal:restrict"), {}).status_code == 400
     client.refresh_from_db()
     assert client.restricted_at is None
+    # An invitation still waiting for the worker (the test's task backend sends at once).
+    OutgoingEmail.objects.create(
+        to="maria.demo@example.org",
+        subject="Kallelse",
+        body="Välkommen till mötet.",
+        purpose="meeting",
+        person_label="coordination.client",
+        person_id=str(client.pk),
+        next_attempt_at=timezone.now(),
+    )
+    waiting = OutgoingEmail.objects.filter(person_id=str(client.pk), status="queued").count()
+    assert waiting
     assert browser.post(reverse("portal:restrict"), {"confirmed": "on"}).status_code == 302
+    assert not OutgoingEmail.objects.filter(person_id=str(client.pk), status="queued").exists()
+    assert (
+        OutgoingEmail.objects.filter(
+            person_id=str(client.pk), last_error__startswith="withheld"
+        ).count()
+        == waiting
+    )
     client.refresh_from_db()
     assert client.restricted_at is not None and client.restriction_source == "portal"
     assert AccessLog.objects.filter(

@@ -34,11 +34,19 @@ def own_pages(response_id: int) -> list[str]:
         reverse("portal:access_log"),
         reverse("portal:my_data"),
         reverse("portal:settings"),
+        reverse("portal:restriction"),
     ]
 
 
 # Pages besides ``own_pages`` that show or change the client's data.
-MORE = ["portal:chart_svg", "portal:download_pdf", "portal:download_json", "portal:download_fhir"]
+MORE = [
+    "portal:chart_svg",
+    "portal:download_pdf",
+    "portal:download_json",
+    "portal:download_fhir",
+    "portal:restrict",
+    "portal:restriction_lift",
+]
 # Signing in comes before anyone is known; the invitation is the care team's page
 # (tested in test_sign_in.py and below).
 NOT_OF_A_CLIENT = {"login", "link_sent", "link", "invite", "end_access"}
