@@ -497,3 +497,22 @@ def test_the_answers_of_an_archived_client_are_read_with_the_reason_too(cast):
         .last()
     )
     assert row.reason == f"{AuditEvent.ARCHIVE_READ}: {REASON}"
+
+
+def test_clients_closed_before_the_archive_are_archived_as_of_their_last_change(cast):
+    import importlib
+
+    migration = importlib.import_module(
+        "egenmakt.coordination.migrations.0006_archive_closed_clients"
+    )
+    closed = new_client(cast, name="Gammal Avslutad")
+    open_one = new_client(cast, name="Pågående Klient")
+    Client.objects.filter(pk=closed.pk).update(phase=Phase.CLOSED, archived_at=None)
+    migration.archive_closed(apps, None)
+    closed.refresh_from_db()
+    open_one.refresh_from_db()
+    assert closed.archived_at == closed.updated_at
+    assert open_one.archived_at is None
+    migration.unarchive(apps, None)
+    closed.refresh_from_db()
+    assert closed.archived_at is None
