@@ -297,3 +297,27 @@ def test_the_page_is_the_administrators_own_tree(cast, client):
     sign_in(client, cast.case_manager)
     assert client.get(reverse("coordination:retention")).status_code == 403
     assert not RetentionPolicy.objects.exists()
+
+
+def test_the_retention_page_costs_the_same_with_few_and_many_units(
+    cast, client, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    from egenmakt.conftest import sign_in
+
+    admin = _admin_of(cast, "region")
+    sign_in(client, admin)
+    url = reverse("coordination:retention")
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for index in range(15):
+        unit = Organisation.objects.create(
+            name=f"Enhet {index}", kind=OrganisationKind.REGION, parent=cast.org("clinic")
+        )
+        if index % 3 == 0:
+            retention.set_retention(user=admin, organisation=unit, years=3 + index)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url).content.decode()
+    assert "Enhet 14" in page
