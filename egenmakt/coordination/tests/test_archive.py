@@ -214,6 +214,18 @@ def test_emergency_access_does_not_open_the_archive(cast):
     browser = as_(cast.clinic_colleague)
     assert browser.get(page("client", client)).status_code == 404
     assert browser.get(reverse("coordination:archive_open", args=[client.pk])).status_code == 404
+    # Nor is the archived record offered when the glass is broken.
+    assert (
+        emergency_services.find_for_emergency(
+            user=cast.clinic_colleague, identity_number=client.identity.display
+        )
+        == []
+    )
+    searched = browser.post(
+        reverse("coordination:emergency"),
+        {"identity_number": client.identity.display, "reason": "Klienten är här i kris nu"},
+    )
+    assert searched.status_code == 400
 
 
 def test_an_open_record_needs_no_reason(cast):
