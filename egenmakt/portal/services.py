@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -275,7 +276,13 @@ def erase_accounts_of(client: Client) -> None:
         if not only_theirs:
             continue
         person_pk, email = str(person.pk), person.email
-        person.delete()
+        try:
+            with transaction.atomic():
+                person.delete()
+        except ProtectedError:
+            # Something else of theirs must be kept: the login stays, nameless to this
+            # client; the erasure's check of identifiers reports what is left.
+            continue
         # After the delete: the change trail writes a row for the deletion itself.
         LogEntry.objects.filter(content_type=user_type, object_pk=person_pk).delete()
         LogEntry.objects.filter(actor_email=email).update(actor_email="")

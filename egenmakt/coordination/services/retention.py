@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from egenmakt.accounts.models import Organisation
@@ -324,6 +325,11 @@ def erase_expired_clients(now: datetime | None = None) -> int:
                 erase_client(client, now=now)
         except ErasureRefusedError:
             continue  # restricted since the list was read
+        except (ProtectedError, IntegrityError):
+            # Nothing of this client was erased (its transaction rolled back); the others
+            # go on, and the operator reads why in the error log.
+            logger.exception("Client %s could not be erased", client_id)
+            continue
         left = leftover_identifiers(identifiers)
         if left:
             logger.error("Client %s erased, but identifiers are left in: %s", client_id, left)

@@ -321,3 +321,26 @@ def test_the_retention_page_costs_the_same_with_few_and_many_units(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url).content.decode()
     assert "Enhet 14" in page
+
+
+def test_a_record_that_cannot_be_erased_does_not_stop_the_others(cast):
+    from unittest import mock
+
+    from django.db.models import ProtectedError
+
+    stuck = close(cast, new_client(cast, name="Stina Fastsson"))
+    gone = close(
+        cast,
+        new_client(cast, name="Gunnar Borttagen", phone="0708-12 12 12", address="Gränd 9"),
+    )
+    real = retention.erase_client
+
+    def erase(client, *, now=None):
+        if client.pk == stuck.pk:
+            raise ProtectedError("kept elsewhere", set())
+        real(client, now=now)
+
+    with mock.patch.object(retention, "erase_client", side_effect=erase):
+        assert retention.erase_expired_clients(now=CLOSED_AT.replace(year=2040)) == 1
+    assert Client.objects.filter(pk=stuck.pk).exists()
+    assert not Client.objects.filter(pk=gone.pk).exists()
