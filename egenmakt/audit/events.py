@@ -50,6 +50,15 @@ class AuditEvent(StrEnum):
     MEETING_CANCELLED = "resource group: cancelled"
     PORTAL_INVITATION = "portal: invitation"
     PORTAL_ACCESS_ENDED = "portal: access ended"
+    # The archive, restriction and erasure of a client's record (issue 19).
+    CLIENT_ARCHIVED = "archive: closed and archived"
+    ARCHIVE_OPENED = "archive: opened with a reason"  # + ": <reason>"
+    ARCHIVE_READ = "archive: read"  # + ": <reason given when opened>"
+    RESTRICTION_REQUESTED = "restriction: requested"  # + " <portal|paper>"
+    RESTRICTION_LIFTED = "restriction: lifted"  # + " <portal|paper>"
+    RETENTION_CHANGED = "retention: period changed"  # + " <years>"
+    CLIENT_ERASED = "retention: client erased, period passed"
+    CLIENT_ERASURE_INCOMPLETE = "retention: identifiers left after erasure"  # + ": <tables>"
 
     # --- peer: recruitment, course, placement, supervision, follow-up ----------------------
     ROUND_OPENED = "open"

@@ -23,6 +23,7 @@ The access log and the auditor's search read the person models from here too.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -237,19 +238,24 @@ def leftover_identifiers(values: Iterable[str]) -> list[str]:
     Empty when the person is gone.
 
     Run after every erasure; slow by design (it reads every text column), so only there."""
-    needles = [v.lower() for v in values if v and len(v) >= 4]
+    needles = _needles(values)
     if not needles:
         return []
     quote = connection.ops.quote_name
+    patterns = [
+        "%" + n.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for n in needles
+    ]
     found: list[str] = []
     with connection.cursor() as cursor:
         # One pass over each table: every text column of the rows that may hold a value.
         for table, columns in _text_columns():
-            texts = [f"LOWER(CAST({quote(column)} AS TEXT))" for column in columns]
-            where = " OR ".join(f"{text} LIKE %s" for text in texts for _ in needles)
+            texts = [f"CAST({quote(column)} AS TEXT)" for column in columns]
+            where = " OR ".join(
+                f"LOWER({text}) LIKE LOWER(%s) ESCAPE '\\'" for text in texts for _ in patterns
+            )
             cursor.execute(
                 f"SELECT {', '.join(texts)} FROM {quote(table)} WHERE {where}",  # noqa: S608
-                [f"%{needle}%" for _ in texts for needle in needles],
+                [pattern for _ in texts for pattern in patterns],
             )
             holding: set[str] = set()
             # A candidate may hold a longer word ("hanna" for "anna"): read them all.
@@ -263,6 +269,21 @@ def leftover_identifiers(values: Iterable[str]) -> list[str]:
                         holding.add(column)
             found.extend(f"{table}.{column}" for column in columns if column in holding)
     return found
+
+
+def _needles(values: Iterable[str]) -> list[str]:
+    """Each value as it may be written: SQLite lowers ASCII letters only, and a JSON column
+    may keep "Å" as "\\u00c5" (with the letter's case), so each case and each JSON-escaped
+    form is searched."""
+    needles: set[str] = set()
+    for value in values:
+        value = (value or "").strip()
+        if len(value) < 4:
+            continue
+        for variant in {value, value.lower(), value.upper(), value.title()}:
+            needles.add(variant)
+            needles.add(json.dumps(variant)[1:-1])
+    return sorted(needles)
 
 
 # --- The record of processing activities (GDPR art. 30) ------------------------------

@@ -20,6 +20,7 @@ from egenmakt.core.personal_data import DataSubject, LegalBasis, Of, Person, Per
 
 from .models import (
     AgendaItem,
+    ArchiveAccess,
     Attendance,
     CareTeamMember,
     CaseNote,
@@ -35,6 +36,7 @@ from .models import (
     PlanAction,
     PlanVersion,
     ResourceGroupMember,
+    RetentionPolicy,
     StepRecord,
     SummaryEntry,
 )
@@ -52,13 +54,15 @@ RECIPIENTS = _(
 
 
 def client_identifiers(client: Client) -> list[str]:
-    return [
-        client.full_name,
-        client.identity_number,
-        client.email,
-        client.phone,
-        client.address,
-    ]
+    from .services.retention import client_identifiers as identifiers
+
+    return identifiers(client)
+
+
+def erase(client: Client, **kwargs: Any) -> None:
+    from .services.retention import erase_client
+
+    erase_client(client, **kwargs)
 
 
 def export_client_record(client: Client) -> dict[str, Any]:
@@ -115,6 +119,7 @@ PERSONAL_DATA = [
         special_category=True,
         person=Person(
             identifiers=client_identifiers,
+            erase=erase,
             erasure=_("Erased with the whole record; anonymous counts stay for reports"),
             export=export_client_record,
         ),
@@ -296,5 +301,42 @@ PERSONAL_DATA = [
         by="user",
         by_fields=("organisation__name", "role", "started_on", "ended_on"),
         whose=(DataSubject.CLIENT, DataSubject.STAFF),
+    ),
+    PersonalData(
+        ArchiveAccess,
+        holds=_("Who opened a closed or restricted record, when, and the reason they gave"),
+        whose=(DataSubject.CLIENT, DataSubject.STAFF),
+        purpose=_("Checking reads of archived records (PDL 4 kap. 3 §)"),
+        basis=LegalBasis.LEGAL_OBLIGATION,
+        retention=RETENTION,
+        recipients=_("The organisation's auditors"),
+        special_category=True,
+        of=(
+            Of(
+                User,
+                lambda user: ArchiveAccess.objects.filter(user=user),
+                ("granted_at", "expires_at", "reason"),
+            ),
+            Of(
+                Client,
+                lambda client: ArchiveAccess.objects.filter(client=client),
+                ("granted_at",),
+            ),
+        ),
+    ),
+    PersonalData(
+        RetentionPolicy,
+        holds=_("Who set an organisation's retention period, and when"),
+        whose=(DataSubject.STAFF,),
+        purpose=_("Knowing who decided how long closed records are kept"),
+        basis=LegalBasis.ASSIGNMENT,
+        retention=_("As long as the organisation keeps the setting"),
+        of=(
+            Of(
+                User,
+                lambda user: RetentionPolicy.objects.filter(updated_by=user),
+                ("organisation__name", "years", "updated_at"),
+            ),
+        ),
     ),
 ]

@@ -357,6 +357,32 @@ ROWS: list[Row] = [
         allow={R.SUPERVISOR: ANY, R.CASE_MANAGER: ANY},
         refused=403,
     ),
+    # The archive lists each user's own closed records only (an empty list for the rest);
+    # the reason form sends the care team of an open record straight to it.
+    Row("coordination:archive", "none@clinic", allow=everyone()),
+    Row("coordination:archive_open", "client", related=302),
+    # Restriction on paper: the care team; an empty form is a bad one.
+    Row("coordination:restriction", "client"),
+    Row("coordination:restrict", "client", method="post", related=400),
+    Row("coordination:restriction_lift", "client", method="post", related=400),
+    # The retention period: an administrator, for their own organisation and below.
+    Row("coordination:retention", "none@clinic", allow={R.ADMIN: ANY}, refused=403),
+    Row(
+        "coordination:retention_edit",
+        "admin_unit",
+        allow={R.ADMIN: HERE},
+        refused=403,
+        outside={R.ADMIN: 404},
+    ),
+    Row(
+        "coordination:retention_save",
+        "admin_unit",
+        method="post",
+        allow={R.ADMIN: HERE},
+        ok=400,
+        refused=403,
+        outside={R.ADMIN: 404},
+    ),
     Row("coordination:client", "client"),
     Row("coordination:edit", "client"),
     Row("coordination:identity", "client", method="post"),
@@ -418,6 +444,9 @@ ROWS: list[Row] = [
     Row("portal:my_data_request", "none@clinic", method="post", client=302),
     Row("portal:my_data_download", "export_key"),
     Row("portal:settings", "none@clinic", client=200),
+    Row("portal:restriction", "none@clinic", client=200),
+    Row("portal:restrict", "none@clinic", method="post", client=400),
+    Row("portal:restriction_lift", "none@clinic", method="post", client=400),
     Row("portal:download_pdf", "none@clinic", client=200),
     Row("portal:download_json", "none@clinic", client=200),
     Row("portal:download_fhir", "none@clinic", client=200),

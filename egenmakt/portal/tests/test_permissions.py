@@ -34,6 +34,7 @@ def own_pages(response_id: int) -> list[str]:
         reverse("portal:access_log"),
         reverse("portal:my_data"),
         reverse("portal:settings"),
+        reverse("portal:restriction"),
     ]
 
 
@@ -44,6 +45,8 @@ MORE = [
     "portal:download_json",
     "portal:download_fhir",
     "portal:my_data_request",
+    "portal:restrict",
+    "portal:restriction_lift",
 ]
 # A copy of the client's data opens only for whoever asked (audit/tests/test_rights.py).
 ASKED_FOR = {"my_data_download"}
