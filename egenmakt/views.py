@@ -65,7 +65,9 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     # A refusal may name the act tried (the auditor's CSV export: audit.services.Refused).
     action = getattr(exception, "action", Action.VIEW)
     log_denied(request, reason=denial_reason(request, exception), action=action)
-    return render(request, "403.html", status=403)
+    # A refusal the user should read (an archived record: "can only be read") says why.
+    shown = getattr(exception, "user_message", "")
+    return render(request, "403.html", {"reason": shown}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

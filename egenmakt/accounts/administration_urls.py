@@ -15,6 +15,7 @@ urlpatterns = [
     path("personer/<int:user_id>/roll/", views.grant_role, name="grant_role"),
     path("personer/<int:user_id>/stang/", views.deactivate, name="deactivate"),
     path("personer/<int:user_id>/oppna/", views.reactivate, name="reactivate"),
+    path("personer/<int:user_id>/avidentifiera/", views.anonymise, name="anonymise"),
     path(
         "personer/<int:user_id>/tvastegs/",
         views.reset_second_factor,

@@ -350,3 +350,49 @@ def reset_second_factor(request: AuthenticatedRequest, opened: AdminPerson) -> H
             "button": _("Reset the second factor"),
         },
     )
+
+
+@in_tree
+@require_http_methods(["GET", "POST"])
+@person_view(reason=PERSON_READ)
+def anonymise(request: AuthenticatedRequest, opened: AdminPerson) -> HttpResponse:
+    """For someone who has left: GET asks to confirm, POST anonymises (the account leaves
+    the administrator's tree, so the answer is the list of people)."""
+    scope, target = opened
+    if request.method == "GET":
+        return _page(
+            request,
+            "confirm.html",
+            {
+                "person": target,
+                "heading": _("Anonymise the account?"),
+                "text": _(
+                    "Do this when the person has left and will not come back. Their name and "
+                    "e-mail are replaced by a pseudonym everywhere they are shown, their roles, "
+                    "sign-in methods and e-mail are removed, and the account is closed for "
+                    "good. Records and the access log keep what they did, under the "
+                    "pseudonym. This cannot be undone."
+                ),
+                "button": _("Anonymise the account"),
+            },
+        )
+    try:
+        left = services.anonymise_user(actor=request.user, scope=scope, user=target)
+    except services.AdministrationError as error:
+        messages.error(request, str(error))
+        return redirect("administration:person", user_id=target.pk)
+    messages.success(
+        request,
+        _("The account is anonymised. It is now shown as %(pseudonym)s.")
+        % {"pseudonym": target.full_name},
+    )
+    if left:
+        messages.warning(
+            request,
+            _(
+                "The old name is still written in free text in %(count)s places (notes and "
+                "minutes others wrote, which are kept as written)."
+            )
+            % {"count": len(left)},
+        )
+    return redirect("administration:people")

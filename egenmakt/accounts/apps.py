@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     # What this app adds to the others (egenmakt/core/registry.py).
     contributes = {
         "navigation": "egenmakt.accounts.registrations.NAVIGATION",
-        "person_models": "egenmakt.accounts.registrations.PERSON_MODELS",
+        "personal_data": "egenmakt.accounts.personal_data.PERSONAL_DATA",
         "log_review_flags": "egenmakt.accounts.registrations.LOG_REVIEW_FLAGS",
     }
 

@@ -1,19 +1,16 @@
 """What this app contributes (``AccountsConfig.contributes``, see
-``egenmakt/core/registry.py``): the administration's menu entry and the user as a person."""
+``egenmakt/core/registry.py``): the administration's menu entry and the log review's
+flags about reads of a colleague's or one's own record."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from egenmakt.audit.registry import PersonModel
 from egenmakt.audit.review import LogReviewFlag
 
-from .models import User
 from .navigation import NavEntry
 from .roles import Role
 from .selectors import colleague_record_reads, own_record_reads
-
-PERSON_MODELS = [PersonModel(User)]
 
 NAVIGATION = [NavEntry(_("Administration"), "administration:overview", [Role.ADMIN], order=90)]
 

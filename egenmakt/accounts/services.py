@@ -9,6 +9,9 @@ a superuser, and never so that nobody is left to administer their own organisati
 from __future__ import annotations
 
 import hashlib
+import hmac
+import json
+import re
 import secrets
 from datetime import timedelta
 from importlib import import_module
@@ -16,7 +19,9 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import Cast, Replace
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,7 +32,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
-from egenmakt.outbox.services import queue_email
+from egenmakt.outbox.services import erase_emails_to, queue_email
 
 from . import two_factor
 from .models import Invitation, InvitationPurpose, Membership, Organisation, User
@@ -282,6 +287,115 @@ def reset_second_factor(*, actor: User, scope: AdminScope, user: User) -> Invita
 
 def _log_account_change(actor: User, user: User, event: AuditEvent) -> None:
     log_access(actor=actor, action=Action.CHANGE, person=user, obj=user, reason=event)
+
+
+def pseudonym_for(user: User) -> str:
+    """A stable pseudonym for an anonymised user, the same in every language and on every
+    call, that cannot be turned back into the person (keyed with the secret key)."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"user:{user.pk}".encode(), hashlib.sha256
+    ).hexdigest()
+    return f"Person {digest[:6].upper()}"
+
+
+def _replace_in_change_trail(old: list[str], new: str) -> None:
+    """The change trail (django-auditlog) keeps old and new values as text: replace the
+    person's identifiers there too, so the trail stays readable without them."""
+    from auditlog.models import LogEntry
+
+    query = Q(pk__in=[])
+    for value in old:
+        query |= Q(object_repr__icontains=value) | Q(changes_text__icontains=value)
+        query |= Q(changes_as_text__icontains=value)
+    entries = LogEntry.objects.annotate(changes_as_text=Cast("changes", TextField())).filter(query)
+    for entry in entries:
+        text = json.dumps(entry.changes, ensure_ascii=False)
+        for value in old:
+            text = _replace_ci(text, value, new)
+            entry.object_repr = _replace_ci(entry.object_repr, value, new)
+            entry.changes_text = _replace_ci(entry.changes_text, value, new)
+        entry.changes = json.loads(text)
+        entry.save(update_fields=["changes", "object_repr", "changes_text"])
+
+
+def _replace_name(model: type[models.Model], field: str, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` in one text field of every row that holds it; a JSON
+    field (a decided plan's copy) is rewritten row by row."""
+    manager = model._default_manager
+    if isinstance(model._meta.get_field(field), models.JSONField):
+        rows = manager.annotate(as_text=Cast(field, TextField())).filter(as_text__contains=old)
+        for row in rows:
+            text = json.dumps(getattr(row, field), ensure_ascii=False)
+            setattr(row, field, json.loads(_replace_ci(text, old, new)))
+            row.save(update_fields=[field])
+        return
+    manager.filter(**{f"{field}__contains": old}).update(
+        **{field: Replace(F(field), Value(old), Value(new))}
+    )
+
+
+def _replace_ci(text: str, old: str, new: str) -> str:
+    return re.sub(re.escape(old), lambda _match: new, text, flags=re.IGNORECASE)
+
+
+@transaction.atomic
+def anonymise_user(
+    *, user: User, actor: User | None = None, scope: AdminScope | None = None
+) -> list[str]:
+    """A person who has left: their name and e-mail are replaced by a stable pseudonym
+    everywhere they are shown (the account, the text fields the registry of personal data
+    names, the change trail), their roles, sign-in methods, sessions, invitations, failed
+    sign-ins and e-mail to them are removed, and the account is closed. The access log and
+    the records keep the user's id, so history stays readable under the pseudonym.
+
+    With an ``actor`` (an administrator), the whole account must be in their ``scope``.
+    Returns ``table.column`` for each place an identifier is still found afterwards (free
+    text someone wrote in a care record, which is kept as written) — empty when none.
+    """
+    from axes.models import AccessAttempt, AccessFailureLog
+    from axes.models import AccessLog as SignInLog
+
+    from egenmakt.audit.registry import identifiers_of, leftover_identifiers, name_fields
+
+    if actor is not None:
+        if user.pk == actor.pk:
+            raise AdministrationError(_("You cannot anonymise your own account."))
+        if scope is None:
+            raise OutsideTree
+        _check_person(scope, user, whole_account=True)
+    elif user.is_superuser:
+        raise OutsideTree
+    if user.email.endswith("@anonymised.invalid"):
+        raise AdministrationError(_("This account is already anonymised."))
+    old = identifiers_of(user)
+    old_name, old_email = user.full_name, user.email
+    pseudonym = pseudonym_for(user)
+    if old_name:
+        for model, field in name_fields():
+            _replace_name(model, field, old_name, pseudonym)
+    for model in (AccessAttempt, AccessFailureLog, SignInLog):
+        model.objects.filter(username__iexact=old_email).delete()
+    erase_emails_to(old_email)
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    Invitation.objects.filter(user=user).delete()
+    Membership.objects.filter(user=user).delete()
+    end_sessions_of(user)
+    user.full_name = pseudonym
+    user.email = f"{pseudonym.split()[-1].lower()}-{user.pk}@anonymised.invalid"
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    _replace_in_change_trail([old_name, old_email], pseudonym)
+    log_access(
+        actor=actor,
+        action=Action.CHANGE,
+        person=user,
+        obj=user,
+        reason=AuditEvent.ACCOUNT_ANONYMISED,
+    )
+    forget_held_roles(user)
+    return leftover_identifiers(old)
 
 
 # --- Invitations -----------------------------------------------------------------------------

@@ -22,6 +22,9 @@ urlpatterns = [
         views.two_factor_backup_codes,
         name="two_factor_backup_codes",
     ),
+    path("konto/mina-uppgifter/", views.my_data, name="my_data"),
+    path("konto/mina-uppgifter/begar/", views.my_data_request, name="my_data_request"),
+    path("konto/mina-uppgifter/<uuid:key>/", views.my_data_download, name="my_data_download"),
     path("konto/losenord/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "konto/losenord/skickat/",

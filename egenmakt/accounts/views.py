@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django import forms
 from django.contrib import messages
@@ -9,17 +10,23 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 from django_ratelimit.core import get_usage
 
 from egenmakt.accounts.types import AuthenticatedRequest
+from egenmakt.audit.models import PersonalExport
+from egenmakt.audit.rights import (
+    exports_of,
+    log_personal_export_download,
+    request_personal_export,
+)
 
 from . import services, two_factor
 from .forms import CurrentPasswordForm, EmailAuthenticationForm, EmailPasswordResetForm, TokenForm
@@ -277,3 +284,41 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         },
         status=400 if token_form.errors else 200,
     )
+
+
+# --- My data: a copy of everything held about oneself (GDPR art. 15 and 20) -------------------
+
+
+@login_required
+@require_http_methods(["GET"])
+def my_data(request: AuthenticatedRequest) -> HttpResponse:
+    exports = list(exports_of(request.user, request.user)[:5])
+    return render(request, "accounts/my_data.html", {"exports": exports})
+
+
+@login_required
+@require_POST
+def my_data_request(request: AuthenticatedRequest) -> HttpResponse:
+    request_personal_export(user=request.user, person=request.user)
+    messages.success(
+        request,
+        _("Your copy is being prepared. Reload this page in a minute to download it."),
+    )
+    return redirect("accounts:my_data")
+
+
+@login_required
+@require_http_methods(["GET"])
+def my_data_download(request: AuthenticatedRequest, key: UUID) -> FileResponse:
+    export = PersonalExport.objects.filter(key=key, requested_by=request.user).first()
+    if export is None or not export.is_ready:
+        raise Http404
+    log_personal_export_download(user=request.user, export=export, person=request.user)
+    response = FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=export.file.name.rsplit("/", 1)[-1],
+        content_type="application/json",
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -10,4 +10,5 @@ class AuditConfig(AppConfig):
     contributes = {
         "navigation": "egenmakt.audit.registrations.NAVIGATION",
         "log_review_flags": "egenmakt.audit.registrations.LOG_REVIEW_FLAGS",
+        "personal_data": "egenmakt.audit.personal_data.PERSONAL_DATA",
     }

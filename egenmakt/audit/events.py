@@ -22,6 +22,9 @@ class AuditEvent(StrEnum):
     ADMIN_ACCOUNT_REACTIVATED = "administration: account reactivated"
     ADMIN_SECOND_FACTOR_RESET = "administration: second factor reset"
     INVITATION_USED = "invitation used"
+    ACCOUNT_ANONYMISED = "account anonymised"
+    PERSONAL_DATA_EXPORTED = "personal data exported"
+    PERSONAL_DATA_DOWNLOADED = "personal data downloaded"
     OPERATOR_INVITED = "operator invited"
 
     # --- coordination and the client portal ------------------------------------------------
@@ -47,6 +50,15 @@ class AuditEvent(StrEnum):
     MEETING_CANCELLED = "resource group: cancelled"
     PORTAL_INVITATION = "portal: invitation"
     PORTAL_ACCESS_ENDED = "portal: access ended"
+    # The archive, restriction and erasure of a client's record (issue 19).
+    CLIENT_ARCHIVED = "archive: closed and archived"
+    ARCHIVE_OPENED = "archive: opened with a reason"  # + ": <reason>"
+    ARCHIVE_READ = "archive: read"  # + ": <reason given when opened>"
+    RESTRICTION_REQUESTED = "restriction: requested"  # + " <portal|paper>"
+    RESTRICTION_LIFTED = "restriction: lifted"  # + " <portal|paper>"
+    RETENTION_CHANGED = "retention: period changed"  # + " <years>"
+    CLIENT_ERASED = "retention: client erased, period passed"
+    CLIENT_ERASURE_INCOMPLETE = "retention: identifiers left after erasure"  # + ": <tables>"
 
     # --- peer: recruitment, course, placement, supervision, follow-up ----------------------
     ROUND_OPENED = "open"
@@ -57,6 +69,7 @@ class AuditEvent(StrEnum):
     APPLICATION_WITHDRAWN_BY_APPLICANT = "withdrawn by applicant"
     APPLICATION_WITHDRAWN_BY_COORDINATOR = "withdrawn by coordinator"
     APPLICATION_ERASED_NOT_ADMITTED = "retention: not admitted, round closed"
+    APPLICATION_ERASED_BY_APPLICANT = "erased by applicant"
     INTERVIEW_CANCELLED = "interview cancelled"
     DECISION_LETTER_SENT = "decision letter"
     # Attendance of a course day, a supervision meeting or a follow-up event: the object

@@ -16,6 +16,7 @@ verify_access_log`` walks the chains; ``purge_access_log`` is the one path that 
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, NoReturn
 
 from django.conf import settings
@@ -396,3 +397,61 @@ class LogReviewItem(models.Model):
     @property
     def reason_codes(self) -> list[str]:
         return self.reasons.split()
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+def personal_export_file_name(instance: PersonalExport, filename: str) -> str:
+    return f"personal-exports/{instance.key}/{filename}"
+
+
+class PersonalExport(models.Model):
+    """A copy of everything Egenmakt holds about one person (GDPR art. 15 and 20), asked
+    for by that person, made by the task queue (a client's record can be large), and
+    fetched only by whoever asked. The file is erased after a week; the row stays."""
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person_type = models.ForeignKey(
+        ContentType, verbose_name=_("person type"), related_name="+", on_delete=models.PROTECT
+    )
+    person_id = models.CharField(_("person id"), max_length=64)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked for by"),
+        related_name="+",
+        on_delete=models.CASCADE,
+    )
+    requested_at = models.DateTimeField(_("asked for"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    file = models.FileField(upload_to=personal_export_file_name, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("copy of one's own data")
+        verbose_name_plural = _("copies of one's own data")
+        ordering = ["-requested_at", "-id"]
+        indexes = [
+            models.Index(fields=["requested_by", "-requested_at"], name="personal_export_by")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requested_at:%Y-%m-%d %H:%M} {self.person_label}"
+
+    @property
+    def person_label(self) -> str:
+        return f"{kind_label(self.person_type)} #{self.person_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ExportStatus.QUEUED
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == ExportStatus.READY and bool(self.file)

@@ -15,6 +15,12 @@ NAVIGATION = [
     NavEntry(_("Access log"), "audit:access_log", [Role.AUDITOR], order=90),
     NavEntry(_("Emergency accesses"), "audit:emergency", [Role.AUDITOR], order=91),
     NavEntry(_("Log review"), "audit:log_reviews", [Role.AUDITOR], order=92),
+    NavEntry(
+        _("Processing of personal data"),
+        "audit:processing_record",
+        [Role.AUDITOR, Role.ADMIN],
+        order=95,
+    ),
 ]
 
 LOG_REVIEW_FLAGS = [EMERGENCY]

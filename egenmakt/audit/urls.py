@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import processing_views, views
 
 app_name = "audit"
 
@@ -19,5 +19,11 @@ urlpatterns = [
     ),
     path(
         "loggkontroll/<int:review_id>/avsluta/", views.log_review_finish, name="log_review_finish"
+    ),
+    path("behandlingar/", processing_views.processing_record_page, name="processing_record"),
+    path(
+        "behandlingar/<str:language>.xlsx",
+        processing_views.processing_record_document,
+        name="processing_record_document",
     ),
 ]

@@ -12,22 +12,31 @@ the object check can never disagree:
 Revoking a consent takes effect on the next query: nothing is cached beyond one request.
 Emergency access (``audit.EmergencyAccess``) gives a limited-time, read-only view of the
 shared work to someone outside the team.
+
+An archived record (closed) and a restricted one (GDPR art. 18) are *sealed*: the care
+team and the auditors of the client's organisation (or above it) reach it only after
+giving a reason (``ArchiveAccess``, valid a few hours), every read then logs that reason,
+and nobody changes it. An archived record is out of the client lists and emergency
+access does not open it; a restricted one stays in the lists, marked.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from egenmakt.accounts.roles import Role
+from egenmakt.accounts.selectors import held_roles, holds_role_in
 from egenmakt.audit.models import EmergencyAccess
 from egenmakt.audit.services import active_emergency_access
 
 from .models import (
+    ArchiveAccess,
     CareTeamMember,
     Client,
     Consent,
@@ -76,9 +85,25 @@ class ClientAccess:
     seat: CareTeamMember | None
     emergency: EmergencyAccess | None
     consent_valid: bool
+    # Archived or restricted: reads need a reason (``grant``), nothing is changed.
+    sealed: bool = False
+    grant: ArchiveAccess | None = None
+    # An auditor of the client's organisation or above: reaches a sealed record only.
+    auditor: bool = False
+
+    @property
+    def may_open_sealed(self) -> bool:
+        """The care team and the auditor may open the sealed record, after a reason."""
+        return self.sealed and (self.seat is not None or self.auditor)
+
+    @property
+    def needs_reason(self) -> bool:
+        return self.may_open_sealed and self.grant is None and self.emergency is None
 
     @property
     def can_view(self) -> bool:
+        if self.sealed:
+            return (self.may_open_sealed and self.grant is not None) or self.emergency is not None
         return self.seat is not None or self.emergency is not None
 
     @property
@@ -112,10 +137,42 @@ def client_access(user: Viewer, client: Client) -> ClientAccess:
             .order_by("id")
             .first()
         )
-        emergency = None if seat is not None else active_emergency_access(user, client)
+        # Emergency access never opens the archive: it is for care going on now.
+        emergency = (
+            None
+            if seat is not None or client.is_archived
+            else active_emergency_access(user, client)
+        )
         consent_valid = valid_consents().filter(client_id=client.pk).exists()
-        cache[client.pk] = ClientAccess(client.pk, seat, emergency, consent_valid)
+        sealed = client.reads_need_reason
+        grant = auditor = None
+        if sealed:
+            auditor = holds_role_in(user, Role.AUDITOR, client.organisation)
+            grant = active_archive_access(user, client)
+        cache[client.pk] = ClientAccess(
+            client.pk, seat, emergency, consent_valid, sealed, grant, bool(auditor)
+        )
     return cache[client.pk]
+
+
+def active_archive_access(user: Viewer, client: Client) -> ArchiveAccess | None:
+    """The user's running reason to read this sealed record, if any."""
+    return (
+        ArchiveAccess.objects.filter(
+            user_id=cast("int", user.pk), client_id=client.pk, expires_at__gt=timezone.now()
+        )
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+class ReasonRequired(Http404):
+    """A sealed record the user may open after giving a reason. A 404 wherever nobody
+    catches it; the client pages send the user to the reason form instead."""
+
+    def __init__(self, client: Client) -> None:
+        super().__init__()
+        self.client = client
 
 
 def forget_client_access(user: Viewer) -> None:
@@ -133,6 +190,9 @@ def visible_q(access: ClientAccess, *, has_shared_flag: bool) -> Q:
         return (own | Q(shared=True)) if has_shared_flag else Q()
     if access.emergency is not None:
         return Q(shared=True) if has_shared_flag else Q()
+    if access.auditor and access.grant is not None:
+        # The auditor reviews the record as it was kept.
+        return Q()
     return Q(pk__in=[])
 
 
@@ -142,7 +202,12 @@ def get_client_for(user: Viewer, client_id: Any) -> Client:
         client = Client.objects.select_related("organisation").filter(pk=int(client_id)).first()
     except (TypeError, ValueError):
         client = None
-    if client is None or not client_access(user, client).can_view:
+    if client is None:
+        raise Http404
+    access = client_access(user, client)
+    if access.needs_reason:
+        raise ReasonRequired(client)
+    if not access.can_view:
         raise Http404
     return client
 
@@ -153,7 +218,9 @@ def clients_for(user: Viewer) -> QuerySet[Client]:
         client=OuterRef("pk"), step="ors", response__status="submitted"
     )
     return (
-        Client.objects.filter(pk__in=covered_seats(user).values("client_id"))
+        Client.objects.filter(
+            pk__in=covered_seats(user).values("client_id"), archived_at__isnull=True
+        )
         .select_related("organisation")
         .annotate(
             has_consent=Exists(valid_consents().filter(client=OuterRef("pk"))),
@@ -169,4 +236,18 @@ def clients_for(user: Viewer) -> QuerySet[Client]:
             )
         )
         .order_by("full_name", "id")
+    )
+
+
+def archived_clients_for(user: Viewer) -> QuerySet[Client]:
+    """The archive: closed records of the user's care teams, and for an auditor every
+    archived record under the organisations where they audit."""
+    reach = Q(pk__in=covered_seats(user).values("client_id"))
+    for held in held_roles(user):
+        if held.role == Role.AUDITOR and held.organisation_path:
+            reach |= Q(organisation__path__startswith=held.organisation_path)
+    return (
+        Client.objects.filter(reach, archived_at__isnull=False)
+        .select_related("organisation")
+        .order_by("-archived_at", "id")
     )

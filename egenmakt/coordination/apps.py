@@ -11,7 +11,7 @@ class CoordinationConfig(AppConfig):
     contributes = {
         "navigation": "egenmakt.coordination.registrations.NAVIGATION",
         "start_panels": "egenmakt.coordination.registrations.START_PANELS",
-        "person_models": "egenmakt.coordination.registrations.PERSON_MODELS",
+        "personal_data": "egenmakt.coordination.personal_data.PERSONAL_DATA",
         "subjects": "egenmakt.coordination.registrations.SUBJECTS",
         "log_review_flags": "egenmakt.coordination.registrations.LOG_REVIEW_FLAGS",
     }

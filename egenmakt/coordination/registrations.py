@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from egenmakt.accounts.navigation import NavEntry
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.start_panels import StartPanel
-from egenmakt.audit.registry import PersonModel
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.review import LogReviewFlag
 from egenmakt.core.registry import contributions
 from egenmakt.instruments.subjects import SubjectAction, SubjectType
@@ -39,6 +39,8 @@ class ClientSelf:
     is_the_client: Callable[[Any, Client], bool]
     # Which responses about themself the client reads (``visible_responses`` of a subject).
     visible_responses: Callable[[Any, Client, QuerySet[Any]], QuerySet[Any]]
+    # Erase the client's own login and what it holds (``services.retention.erase_client``).
+    erase: Callable[[Client], None] = lambda _client: None
 
 
 def _as_the_client(user: Viewer, client: Client) -> ClientSelf | None:
@@ -52,7 +54,22 @@ def _as_the_client(user: Viewer, client: Client) -> ClientSelf | None:
     )
 
 
+def is_the_client(user: Viewer, client: Client) -> bool:
+    """The user is the client, signed in to their own pages."""
+    return _as_the_client(user, client) is not None
+
+
+def sealed_read_reason(user: Viewer, client: Client) -> str:
+    """A read of an archived or restricted client's answers logs the reason given to open
+    the record, as the client pages do (``views.common.log_read``)."""
+    grant = client_access(user, client).grant
+    return f"{AuditEvent.ARCHIVE_READ}: {grant.reason}"[:500] if grant is not None else ""
+
+
 def client_subject_access(user: Viewer, client: Client, action: SubjectAction) -> bool:
+    if action == "change" and client.is_frozen:
+        # Archived or restricted: nothing is answered or changed, by anyone.
+        return False
     if _as_the_client(user, client) is not None:
         # The client reads and answers worksheets about themself; which ones is narrowed
         # by ``visible_worksheets`` and the portal's own pages.
@@ -77,13 +94,6 @@ def worksheet_start_url(client: Client, key: str) -> str:
     return f"{reverse('coordination:worksheet_start', args=[client.pk])}?arbetsblad={key}"
 
 
-def export_client_data(client: Client) -> dict[str, Any]:
-    """The client's own export for a request for their data: the binder as JSON."""
-    from .export.json import export_json  # fhir.resources is loaded only when someone exports
-
-    return export_json(client)
-
-
 SUBJECTS = [
     SubjectType(
         Client,
@@ -93,10 +103,10 @@ SUBJECTS = [
         url=lambda client: reverse("coordination:client", args=[client.pk]),
         visible_responses=visible_worksheets,
         start_url=worksheet_start_url,
+        read_reason=sealed_read_reason,
     ),
 ]
 
-PERSON_MODELS = [PersonModel(Client, export=export_client_data)]
 
 NAVIGATION = [
     NavEntry(
@@ -111,6 +121,13 @@ NAVIGATION = [
         [Role.CASE_MANAGER, Role.SUPERVISOR],
         order=41,
     ),
+    NavEntry(
+        _("Archive"),
+        "coordination:archive",
+        [Role.CASE_MANAGER, Role.SUPERVISOR, Role.PEER_SUPPORTER, Role.AUDITOR],
+        order=42,
+    ),
+    NavEntry(_("Retention of closed records"), "coordination:retention", [Role.ADMIN], order=92),
 ]
 
 START_PANELS = [

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
 
@@ -38,7 +41,27 @@ def is_in_care_team(user: Viewer, client: Client) -> bool:
 def works_jointly(access: ClientAccess, client: Client) -> bool:
     """Add to the shared work: worksheets, summary, contacts; needs a valid consent and an
     open case. The form of the rule for a page that already holds the access value."""
-    return access.joint_work and not client.is_closed
+    return access.joint_work and not client.is_frozen
+
+
+class RecordFrozenError(PermissionDenied):
+    """A change refused because the record is archived or restricted; the 403 page shows
+    the message (``user_message``) and the access log keeps it as the denial's reason."""
+
+    def __init__(self, client: Client) -> None:
+        self.user_message = frozen_message(client)
+        # The log keeps a stable reason the auditor can search for, in no language.
+        super().__init__("restricted: read-only" if client.is_restricted else "archived: read-only")
+
+
+def frozen_message(client: Client) -> str:
+    """Why nothing about this client can be changed (shown on the 403 page and in messages)."""
+    if client.is_restricted:
+        return _(
+            "The client has asked for restriction of processing: the record is kept but "
+            "can only be read, with a reason, until the restriction is lifted."
+        )
+    return _("The coordination is closed and archived: the record can only be read.")
 
 
 def sees_contact_data(access: ClientAccess, client: Client) -> bool:

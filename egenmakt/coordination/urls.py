@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    archive,
     binder,
     clients,
     consent,
@@ -10,6 +11,7 @@ from .views import (
     mapping,
     meetings,
     plan,
+    retention,
     team,
 )
 
@@ -19,6 +21,14 @@ urlpatterns = [
     path("", clients.client_list, name="clients"),
     path("ny/", clients.client_register, name="register"),
     path("nodatkomst/", emergency.emergency, name="emergency"),
+    path("arkiv/", archive.archive, name="archive"),
+    path("gallring/", retention.retention, name="retention"),
+    path("gallring/<int:organisation_id>/", retention.retention_edit, name="retention_edit"),
+    path("gallring/<int:organisation_id>/spara/", retention.retention_save, name="retention_save"),
+    path("<int:client_id>/oppna/", archive.archive_open, name="archive_open"),
+    path("<int:client_id>/begransning/", archive.restriction, name="restriction"),
+    path("<int:client_id>/begransning/begar/", archive.restrict, name="restrict"),
+    path("<int:client_id>/begransning/hav/", archive.restriction_lift, name="restriction_lift"),
     path("<int:client_id>/", clients.client_detail, name="client"),
     path("<int:client_id>/uppgifter/", clients.client_edit, name="edit"),
     path("<int:client_id>/personnummer/", clients.identity_reveal, name="identity"),

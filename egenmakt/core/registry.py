@@ -42,8 +42,9 @@ KINDS: dict[str, str] = {
     "homes": "accounts.navigation.Home: where someone without a role starts",
     "two_factor_rules": "a predicate user -> bool (accounts.selectors.needs_two_factor): "
     "someone without a role who must still sign in with two factors",
-    "person_models": "audit.registry.PersonModel: a model whose rows are people, and "
-    "what a request for one's own data exports from it",
+    "personal_data": "audit.registry.PersonalData: a model that holds personal data, "
+    "what it holds, whose, why, for how long, and how a person's rows are exported and "
+    "erased (or NoPersonalData: a model that looks personal but is not, and why)",
     "subjects": "instruments.subjects.SubjectType: what a questionnaire response is about",
     "client_self": "coordination.registrations.ClientSelf: the client on their own pages, "
     "recognised, and what of their own record they read",

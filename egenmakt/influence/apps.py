@@ -8,4 +8,7 @@ class InfluenceConfig(AppConfig):
     verbose_name = _("User influence")
     default_auto_field = "django.db.models.BigAutoField"
     # What this app adds to the others (egenmakt/core/registry.py).
-    contributes = {"navigation": "egenmakt.influence.registrations.NAVIGATION"}
+    contributes = {
+        "navigation": "egenmakt.influence.registrations.NAVIGATION",
+        "personal_data": "egenmakt.influence.personal_data.PERSONAL_DATA",
+    }

@@ -8,6 +8,7 @@ class InstrumentsConfig(AppConfig):
     verbose_name = _("Instruments")
     # What this app adds to the others (egenmakt/core/registry.py).
     contributes = {
+        "personal_data": "egenmakt.instruments.personal_data.PERSONAL_DATA",
         "navigation": "egenmakt.instruments.registrations.NAVIGATION",
         "subjects": "egenmakt.instruments.registrations.SUBJECTS",
     }

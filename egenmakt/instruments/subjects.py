@@ -41,6 +41,7 @@ PersonFunction = Callable[[Any], models.Model | None]
 UrlFunction = Callable[[Any], str]
 VisibleFunction = Callable[[Any, Any, "QuerySet[Any]"], "QuerySet[Any]"]
 StartUrlFunction = Callable[[Any, str], str]
+ReadReasonFunction = Callable[[Any, Any], str]
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,9 @@ class SubjectType:
     url: UrlFunction | None = None
     visible_responses: VisibleFunction | None = None
     start_url: StartUrlFunction | None = None
+    # The reason a read of the subject's data logs, when the subject's app sets one (a
+    # sealed client record: the reason given to open it); else the page's own.
+    read_reason: ReadReasonFunction | None = None
 
 
 def subject_types() -> tuple[SubjectType, ...]:
@@ -86,6 +90,14 @@ def can_access_subject(user: Viewer, subject: models.Model, action: SubjectActio
         return False
     subject_type = subject_type_for_model(type(subject))
     return subject_type is not None and bool(subject_type.access(user, subject, action))
+
+
+def read_reason_of(user: Viewer, subject: models.Model, page_reason: str) -> str:
+    """What the access-log row of a read says: the subject's own reason, else the page's."""
+    subject_type = subject_type_for_model(type(subject))
+    if subject_type is None or subject_type.read_reason is None:
+        return page_reason
+    return subject_type.read_reason(user, subject) or page_reason
 
 
 def person_of(subject: models.Model) -> models.Model | None:

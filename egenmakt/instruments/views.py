@@ -48,6 +48,7 @@ from .subjects import (
     get_subject_by_slug_for_user,
     page_url_of,
     person_of,
+    read_reason_of,
     start_url_of,
     subject_type_for_model,
     visible_responses_of,
@@ -121,7 +122,7 @@ def _log_view(request: HttpRequest, response: Response, reason: str = "") -> Non
         action=Action.VIEW,
         person=person_of(_subject(response)),
         obj=response,
-        reason=reason,
+        reason=read_reason_of(request.user, _subject(response), reason),
     )
 
 
@@ -202,7 +203,7 @@ def start(
         action=Action.VIEW,
         person=person_of(subject),
         obj=subject,
-        reason=f"instrument {key}",
+        reason=read_reason_of(request.user, subject, f"instrument {key}"),
     )
     return render(
         request,
@@ -457,7 +458,7 @@ def chart(
         action=Action.VIEW,
         person=person_of(subject),
         obj=subject,
-        reason=f"instrument chart {key}",
+        reason=read_reason_of(request.user, subject, f"instrument chart {key}"),
     )
     return render(
         request,
@@ -488,7 +489,7 @@ def chart_svg(
         action=Action.VIEW,
         person=person_of(subject),
         obj=subject,
-        reason=f"instrument chart image {key}",
+        reason=read_reason_of(request.user, subject, f"instrument chart image {key}"),
     )
     response = HttpResponse(render_chart(data), content_type="image/svg+xml; charset=utf-8")
     response["Cache-Control"] = "no-store"

@@ -6,3 +6,5 @@ class OutboxConfig(AppConfig):
     name = "egenmakt.outbox"
     label = "outbox"
     verbose_name = _("Outgoing e-mail")
+    # What this app adds to the others (egenmakt/core/registry.py).
+    contributes = {"personal_data": "egenmakt.outbox.personal_data.PERSONAL_DATA"}

@@ -113,7 +113,28 @@ def due_emails() -> models.QuerySet[OutgoingEmail]:
     ).order_by("next_attempt_at")
 
 
+def erase_emails_to(address: str) -> int:
+    """Erase every e-mail to ``address`` (a person who leaves is anonymised)."""
+    deleted, _rows = OutgoingEmail.objects.filter(to__iexact=address).delete()
+    return deleted
+
+
 def erase_emails_about(person: models.Model) -> int:
     label, pk = person_key(person)
     deleted, _rows = OutgoingEmail.objects.filter(person_label=label, person_id=pk).delete()
     return deleted
+
+
+def withhold_emails_about(person: models.Model, reason: str) -> int:
+    """Stop the e-mails about a person that are still waiting (a client's restriction of
+    processing): they are never sent, their text is dropped, and the row says why."""
+    label, pk = person_key(person)
+    return OutgoingEmail.objects.filter(
+        person_label=label, person_id=pk, status=EmailStatus.QUEUED
+    ).update(
+        status=EmailStatus.FAILED,
+        next_attempt_at=None,
+        last_error=reason[:300],
+        body="",
+        calendar="",
+    )

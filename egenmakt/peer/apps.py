@@ -9,7 +9,7 @@ class PeerConfig(AppConfig):
     # What this app adds to the others (egenmakt/core/registry.py).
     contributes = {
         "navigation": "egenmakt.peer.registrations.NAVIGATION",
-        "person_models": "egenmakt.peer.registrations.PERSON_MODELS",
+        "personal_data": "egenmakt.peer.personal_data.PERSONAL_DATA",
         "subjects": "egenmakt.peer.registrations.SUBJECTS",
     }
 

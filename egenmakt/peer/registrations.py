@@ -11,11 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from egenmakt.accounts.navigation import NavEntry
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.types import Viewer
-from egenmakt.audit.registry import PersonModel
 from egenmakt.instruments.subjects import SubjectAction, SubjectType
 
 from .models import (
-    Application,
     InterviewRecord,
     Participant,
     PeerWorkplace,
@@ -71,8 +69,6 @@ SUBJECTS = [
         url=lambda record: reverse("peer:interview", args=[record.interview_id]),
     ),
 ]
-
-PERSON_MODELS = [PersonModel(Application)]
 
 
 def is_participant(user: Viewer) -> bool:

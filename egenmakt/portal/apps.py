@@ -9,6 +9,7 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # What this app adds to the others (egenmakt/core/registry.py).
     contributes = {
+        "personal_data": "egenmakt.portal.personal_data.PERSONAL_DATA",
         "homes": "egenmakt.portal.registrations.HOMES",
         "two_factor_rules": "egenmakt.portal.registrations.TWO_FACTOR_RULES",
         "actor_scopes": "egenmakt.portal.registrations.ACTOR_SCOPES",

@@ -40,3 +40,17 @@ class AnswerControlsForm(forms.Form):
             data.get("_action") == "submit",
             data.get("_add_row") or None,
         )
+
+
+class PortalRestrictionForm(forms.Form):
+    """The client's own confirmation on the portal."""
+
+    confirmed = forms.BooleanField(
+        label=_("Yes, I want the processing of my data to stop"),
+    )
+
+
+class PortalLiftForm(forms.Form):
+    confirmed = forms.BooleanField(
+        label=_("Yes, my care team may work with my data again"),
+    )

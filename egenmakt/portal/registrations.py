@@ -9,6 +9,7 @@ from egenmakt.accounts.navigation import Home
 from egenmakt.coordination.registrations import ClientSelf
 
 from .selectors import is_portal_user, is_the_client, portal_users_of, visible_responses
+from .services import erase_accounts_of
 
 HOMES = [Home(is_portal_user, "portal:start")]
 
@@ -20,4 +21,4 @@ ACTOR_SCOPES = [portal_users_of]
 
 # The client reads and answers worksheets about themself (instrument subjects), only those
 # their own pages show.
-CLIENT_SELF = [ClientSelf(is_the_client, visible_responses)]
+CLIENT_SELF = [ClientSelf(is_the_client, visible_responses, erase=erase_accounts_of)]

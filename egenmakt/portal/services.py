@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -236,6 +237,10 @@ def start_own_worksheet(
     client, recorded as a step of the mapping that the whole care team sees."""
     if not is_the_client(user, client):
         raise PermissionDenied
+    if client.is_frozen:
+        raise PortalError(
+            _("You have asked us to stop using your data, so nothing new can be added now.")
+        )
     if definition.key not in {d.key for d in fillable_worksheets()}:
         raise PortalError(_("You cannot fill in this worksheet yourself."))
     response = instrument_services.start_response(
@@ -247,3 +252,37 @@ def start_own_worksheet(
     mapping_services.record_client_worksheet(user=user, client=client, response=response)
     forget_portal_account(user)
     return response
+
+
+def erase_accounts_of(client: Client) -> None:
+    """The client's own logins go with their record (``coordination.services.retention``):
+    the accounts, their identities and links, and each account's user when it exists only
+    for this client, with that user's rows in the change trail."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    accounts = list(PortalAccount.objects.filter(client=client).select_related("user"))
+    users = {account.user for account in accounts}
+    PortalAccount.objects.filter(pk__in=[a.pk for a in accounts]).delete()
+    user_type = ContentType.objects.get_for_model(get_user_model())
+    for person in users:
+        only_theirs = not (
+            person.is_staff
+            or person.is_superuser
+            or person.memberships.exists()
+            or PortalAccount.objects.filter(user=person).exists()
+            or person.care_teams.exists()
+        )
+        if not only_theirs:
+            continue
+        person_pk, email = str(person.pk), person.email
+        try:
+            with transaction.atomic():
+                person.delete()
+        except ProtectedError:
+            # Something else of theirs must be kept: the login stays, nameless to this
+            # client; the erasure's check of identifiers reports what is left.
+            continue
+        # After the delete: the change trail writes a row for the deletion itself.
+        LogEntry.objects.filter(content_type=user_type, object_pk=person_pk).delete()
+        LogEntry.objects.filter(actor_email=email).update(actor_email="")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import wraps
 from typing import Any, cast
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -34,11 +35,17 @@ from django_ratelimit.core import get_usage
 from egenmakt.accounts.models import User
 from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.models import Action
+from egenmakt.audit.rights import (
+    exports_of,
+    log_personal_export_download,
+    request_personal_export,
+)
 from egenmakt.audit.services import log_access
 from egenmakt.coordination.export.binder import render_binder_pdf
 from egenmakt.coordination.export.fhir import export_fhir_bundle
 from egenmakt.coordination.export.json import export_json
 from egenmakt.coordination.models import ActionStatus, Client, GoalStatus, Principal
+from egenmakt.coordination.services.archive import lift_restriction, restrict_processing
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.answers import InvalidAnswersError
 from egenmakt.instruments.chart import render_chart
@@ -48,7 +55,7 @@ from egenmakt.instruments.renderer import AnswerForm
 from egenmakt.instruments.schema import text
 
 from . import selectors, services
-from .forms import AnswerControlsForm, LinkRequestForm
+from .forms import AnswerControlsForm, LinkRequestForm, PortalLiftForm, PortalRestrictionForm
 
 View = Callable[..., Any]
 
@@ -471,7 +478,84 @@ def sign_in_settings(request: AuthenticatedRequest, client: Client) -> HttpRespo
 @portal_page
 def my_data(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     _log(request, client, "my data")
-    return _render(request, "portal/my_data.html", client, "data", {})
+    exports = list(exports_of(request.user, client)[:3])
+    return _render(request, "portal/my_data.html", client, "data", {"exports": exports})
+
+
+@portal_page
+@require_POST
+def my_data_request(request: AuthenticatedRequest, client: Client) -> HttpResponse:
+    """A copy of everything held about the client, made in the task queue (GDPR art. 15)."""
+    request_personal_export(user=request.user, person=client)
+    messages.success(
+        request, _("Your copy is being prepared. Reload this page in a minute to download it.")
+    )
+    return redirect("portal:my_data")
+
+
+@portal_page
+@require_http_methods(["GET"])
+def my_data_download(request: AuthenticatedRequest, client: Client, key: UUID) -> HttpResponse:
+    export = exports_of(request.user, client).filter(key=key).first()
+    if export is None or not export.is_ready:
+        raise Http404
+    log_personal_export_download(user=request.user, export=export, person=client)
+    with export.file.open("rb") as handle:
+        return _download(handle.read(), "application/json", "allt-om-mig.json")
+
+
+# --- Restriction of processing (GDPR art. 18), with a step to confirm --------------------------
+
+
+@portal_page
+@require_http_methods(["GET"])
+def restriction(request: AuthenticatedRequest, client: Client) -> HttpResponse:
+    """What a restriction means, and the box to tick before it is asked for (or lifted)."""
+    _log(request, client, "restriction")
+    return _restriction_page(request, client, PortalRestrictionForm(), PortalLiftForm())
+
+
+def _restriction_page(
+    request: AuthenticatedRequest,
+    client: Client,
+    form: PortalRestrictionForm,
+    lift_form: PortalLiftForm,
+    status: int = 200,
+) -> HttpResponse:
+    return _render(
+        request,
+        "portal/restriction.html",
+        client,
+        "data",
+        {"form": form, "lift_form": lift_form},
+        status=status,
+    )
+
+
+@portal_page
+@require_POST
+def restrict(request: AuthenticatedRequest, client: Client) -> HttpResponse:
+    form = PortalRestrictionForm(request.POST)
+    if form.is_valid() and not client.is_restricted:
+        restrict_processing(user=request.user, client=client, by_client=True)
+        messages.success(
+            request, _("Your care team will not use your data until you say otherwise.")
+        )
+        return redirect("portal:my_data")
+    _log(request, client, "restriction")
+    return _restriction_page(request, client, form, PortalLiftForm(), status=400)
+
+
+@portal_page
+@require_POST
+def restriction_lift(request: AuthenticatedRequest, client: Client) -> HttpResponse:
+    form = PortalLiftForm(request.POST)
+    if form.is_valid() and client.is_restricted:
+        lift_restriction(user=request.user, client=client, by_client=True)
+        messages.success(request, _("Your care team may work with your data again."))
+        return redirect("portal:my_data")
+    _log(request, client, "restriction")
+    return _restriction_page(request, client, PortalRestrictionForm(), form, status=400)
 
 
 def _download(content: bytes, content_type: str, name: str) -> HttpResponse:

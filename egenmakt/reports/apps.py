@@ -8,4 +8,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
     default_auto_field = "django.db.models.BigAutoField"
     # What this app adds to the others (egenmakt/core/registry.py).
-    contributes = {"navigation": "egenmakt.reports.registrations.NAVIGATION"}
+    contributes = {
+        "navigation": "egenmakt.reports.registrations.NAVIGATION",
+        "personal_data": "egenmakt.reports.personal_data.PERSONAL_DATA",
+    }

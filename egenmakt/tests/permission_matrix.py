@@ -60,6 +60,10 @@ class Row:
     anonymous: int | str = LOGIN
     client: int | str | None = None
     related: int | str | None = None
+    # The URL itself is the person's credential (the applicant's private link): whoever
+    # holds it is let in as that person and shown their own data, so the check that no
+    # other region's user sees a person's name does not apply to its pages.
+    credential: bool = False
     # Only in some URLconfs (DEBUG, the benchmark): no failure when the URL is missing.
     optional: bool = False
     xfail: str = ""
@@ -101,6 +105,15 @@ ROWS: list[Row] = [
     Row("audit:access_log", "none@clinic", allow={R.AUDITOR: ANY}, refused=403),
     Row("audit:access_log_csv", "none@clinic", allow={R.AUDITOR: ANY}, refused=403),
     Row("audit:emergency", "none@clinic", allow={R.AUDITOR: ANY}, refused=403),
+    # The record of processing names models and rules, no person: the organisations'
+    # administrators and auditors read it, and the operator.
+    Row("audit:processing_record", allow=only(R.AUDITOR, R.ADMIN), refused=403),
+    Row(
+        "audit:processing_record_document",
+        "language",
+        allow=only(R.AUDITOR, R.ADMIN),
+        refused=403,
+    ),
     # Non-auditors are refused before the grant is looked up; an auditor reviews only the
     # grants taken in their own organisations (found by this matrix, fixed in audit).
     Row(
@@ -271,6 +284,19 @@ ROWS: list[Row] = [
         ok=302,
         anonymous=302,
     ),
+    # The applicant's rights through the same link: their data as a file, the erasure page,
+    # the erasure (an empty post lacks the confirmation: 400, nothing erased), the thanks.
+    Row("peer_public:export", "status_token", allow=everyone(), anonymous=200, credential=True),
+    Row("peer_public:erase", "status_token", allow=everyone(), anonymous=200),
+    Row(
+        "peer_public:erase_now",
+        "status_token",
+        method="post",
+        allow=everyone(),
+        ok=400,
+        anonymous=400,
+    ),
+    Row("peer_public:erased", allow=everyone(), anonymous=200),
     Row("peer_public:apply", "public_key", allow=everyone(), anonymous=200),
     Row("peer_public:receipt", "public_key", allow=everyone(), ok=302, anonymous=302),
     # --- Reports: the network's coordinators and analysts ---------------------------------
@@ -367,6 +393,32 @@ ROWS: list[Row] = [
         allow={R.SUPERVISOR: ANY, R.CASE_MANAGER: ANY},
         refused=403,
     ),
+    # The archive lists each user's own closed records only (an empty list for the rest);
+    # the reason form sends the care team of an open record straight to it.
+    Row("coordination:archive", "none@clinic", allow=everyone()),
+    Row("coordination:archive_open", "client", related=302),
+    # Restriction on paper: the care team; an empty form is a bad one.
+    Row("coordination:restriction", "client"),
+    Row("coordination:restrict", "client", method="post", related=400),
+    Row("coordination:restriction_lift", "client", method="post", related=400),
+    # The retention period: an administrator, for their own organisation and below.
+    Row("coordination:retention", "none@clinic", allow={R.ADMIN: ANY}, refused=403),
+    Row(
+        "coordination:retention_edit",
+        "admin_unit",
+        allow={R.ADMIN: HERE},
+        refused=403,
+        outside={R.ADMIN: 404},
+    ),
+    Row(
+        "coordination:retention_save",
+        "admin_unit",
+        method="post",
+        allow={R.ADMIN: HERE},
+        ok=400,
+        refused=403,
+        outside={R.ADMIN: 404},
+    ),
     Row("coordination:client", "client"),
     Row("coordination:edit", "client"),
     Row("coordination:identity", "client", method="post"),
@@ -425,7 +477,12 @@ ROWS: list[Row] = [
     Row("portal:chart_svg", "none@clinic", client=200),
     Row("portal:access_log", "none@clinic", client=200),
     Row("portal:my_data", "none@clinic", client=200),
+    Row("portal:my_data_request", "none@clinic", method="post", client=302),
+    Row("portal:my_data_download", "export_key"),
     Row("portal:settings", "none@clinic", client=200),
+    Row("portal:restriction", "none@clinic", client=200),
+    Row("portal:restrict", "none@clinic", method="post", client=400),
+    Row("portal:restriction_lift", "none@clinic", method="post", client=400),
     Row("portal:download_pdf", "none@clinic", client=200),
     Row("portal:download_json", "none@clinic", client=200),
     Row("portal:download_fhir", "none@clinic", client=200),
@@ -451,6 +508,7 @@ ROWS: list[Row] = [
             "administration:person",
             "administration:deactivate",
             "administration:reset_second_factor",
+            "administration:anonymise",
         )
     ),
     *(
@@ -492,6 +550,12 @@ ROWS: list[Row] = [
     Row("accounts:two_factor_enrol", allow=everyone(), client=200),
     Row("accounts:two_factor_verify", allow=everyone(), ok=302, client=302),
     Row("accounts:two_factor_backup_codes", allow=everyone(), client=200),
+    # One's own data: everyone signed in asks for their own copy; a copy opens only for
+    # whoever asked for it (proved in audit/tests/test_rights.py). The client asks on their
+    # own pages.
+    Row("accounts:my_data", allow=everyone()),
+    Row("accounts:my_data_request", method="post", allow=everyone(), ok=302),
+    Row("accounts:my_data_download", "export_key"),
     Row("accounts:password_reset", allow=everyone(), anonymous=200, client=200),
     Row("accounts:password_reset_done", allow=everyone(), anonymous=200, client=200),
     Row(

@@ -1,12 +1,14 @@
-"""The person models: what the apps contribute as people (their AppConfig's "person_models",
-egenmakt/core/registry.py) is what the access log and the auditor's search treat as people;
-a model that holds a person's name or identity number and is not contributed fails here."""
+"""The registry of personal data (audit/registry.py): every model of the project that holds
+personal data is registered once, with what it holds, whose, why and for how long; the
+models whose rows are people are what the access log and the auditor's search treat as
+people; the record of processing is generated from it."""
 
 from __future__ import annotations
 
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 
 from egenmakt.accounts.models import Organisation, User
 from egenmakt.audit.middleware import people_in
@@ -14,27 +16,80 @@ from egenmakt.audit.registry import (
     export_personal_data,
     is_person_model,
     is_person_type,
+    not_personal,
     person_content_types,
+    registrations,
 )
 from egenmakt.coordination.models import Client
 from egenmakt.peer.models import Application
 
-# Fields that make a row a person's own: a name, an identity number.
-PERSON_FIELDS = {"full_name", "identity_number"}
+# Field names that hold a person's name, number or address as text.
+PERSONAL_NAMES = {
+    "full_name",
+    "name",
+    "identity_number",
+    "phone",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "contact_person",
+    "attendees",
+    "who",
+    "chair",
+    "person_label",
+    "others_present",
+    "copies_held_by",
+    "parties",
+    "agreed_by_peers",
+}
+PERSON_MODELS = (User, Client, Application)
 
 
-def test_every_model_holding_a_name_or_identity_number_is_a_person_model():
-    holding = [
-        model._meta.label
+def _personal_fields(model: type[models.Model]) -> list[str]:
+    found = []
+    for field in model._meta.concrete_fields:
+        if (
+            isinstance(
+                field,
+                models.EmailField
+                | models.FileField
+                | models.TextField
+                | models.GenericIPAddressField,
+            )
+            or field.name in PERSONAL_NAMES
+            or (field.is_relation and field.related_model in PERSON_MODELS)
+        ):
+            found.append(field.name)
+    return found
+
+
+def test_every_model_with_a_personal_field_is_registered_once():
+    """A name, an e-mail, a phone, an identity number, free text, a file or a link to a
+    person: the model must say what it holds and why (PersonalData), or why it holds
+    nobody's data (NoPersonalData)."""
+    registered = {entry.label for entry in registrations()} | {e.label for e in not_personal()}
+    holding = {
+        model._meta.label_lower: _personal_fields(model)
         for model in apps.get_models()
-        if model.__module__.startswith("egenmakt.")
-        and PERSON_FIELDS & {f.name for f in model._meta.concrete_fields}
-    ]
-    assert holding, "the walk must find the people"
-    assert [label for label in holding if not is_person_model(apps.get_model(label))] == []
+        if model.__module__.startswith("egenmakt.") and _personal_fields(model)
+    }
+    assert len(holding) > 40, "the walk must find the models"
+    missing = {label: fields for label, fields in holding.items() if label not in registered}
+    assert missing == {}
 
 
-def test_the_person_models_are_the_contributed_ones_and_nothing_else():
+def test_every_registration_names_whose_data_why_and_for_how_long():
+    for entry in registrations():
+        assert entry.whose and str(entry.holds) and str(entry.purpose), entry.label
+        assert str(entry.retention) and entry.basis.label, entry.label
+        for part in entry.of:
+            fields = {f.name for f in entry.model._meta.concrete_fields} | {"pk"}
+            assert all(f.split("__")[0] in fields for f in part.fields), entry.label
+    for entry in not_personal():
+        assert str(entry.why), entry.label
+
+
+def test_the_person_models_are_the_registered_people_and_nothing_else():
     assert all(is_person_model(model) for model in (User, Application, Client))
     assert not is_person_model(Organisation)
 
@@ -48,7 +103,7 @@ def test_the_auditors_search_offers_the_person_models_by_name():
 
 
 @pytest.mark.django_db
-def test_a_row_pointing_to_a_person_names_them_and_a_model_without_an_exporter_gives_none(cast):
+def test_a_row_pointing_to_a_person_names_them_and_a_model_without_a_record_gives_none(cast):
     membership = cast.case_manager.memberships.first()
     assert people_in(membership) == [
         (ContentType.objects.get_for_model(User), cast.case_manager.pk)

@@ -1,6 +1,15 @@
 """Coordination's models, one module per area; the project imports them from here."""
 
-from .clients import CaseNote, Client, MeetingPlace, Phase
+from .archive import (
+    ARCHIVE_ACCESS_HOURS,
+    RETENTION_DEFAULTS,
+    ArchiveAccess,
+    Basis,
+    ErasedClients,
+    RetentionDefault,
+    RetentionPolicy,
+)
+from .clients import CaseNote, Client, MeetingPlace, Phase, RestrictionSource
 from .consent import Consent, ConsentForm, ConsentScope, consent_file_name
 from .emergency import EarlyWarningPlan
 from .mapping import Closeness, Contact, Sector, StepRecord, SummaryEntry
@@ -20,10 +29,14 @@ from .plan import ActionStatus, Goal, GoalStatus, Plan, PlanAction, PlanVersion,
 from .team import CareTeamMember, TeamRole
 
 __all__ = [
+    "ARCHIVE_ACCESS_HOURS",
+    "RETENTION_DEFAULTS",
     "ActionStatus",
     "AgendaItem",
+    "ArchiveAccess",
     "Attainment",
     "Attendance",
+    "Basis",
     "CareTeamMember",
     "CaseNote",
     "Client",
@@ -35,6 +48,7 @@ __all__ = [
     "Decision",
     "DecisionKind",
     "EarlyWarningPlan",
+    "ErasedClients",
     "Goal",
     "GoalReview",
     "GoalStatus",
@@ -48,6 +62,9 @@ __all__ = [
     "PlanVersion",
     "Principal",
     "ResourceGroupMember",
+    "RestrictionSource",
+    "RetentionDefault",
+    "RetentionPolicy",
     "Sector",
     "StepRecord",
     "SummaryEntry",

@@ -36,6 +36,11 @@ class MeetingPlace(models.TextChoices):
     OTHER = "other", _("Somewhere else")
 
 
+class RestrictionSource(models.TextChoices):
+    PORTAL = "portal", _("By the client on their own pages")
+    PAPER = "paper", _("By the client in writing, recorded by the care team")
+
+
 class Client(models.Model):
     """A person in coordination, as registered by their home organisation."""
 
@@ -79,6 +84,18 @@ class Client(models.Model):
     # The day the coordination assignment started (VSS-uppdrag): the ORS is due a month on.
     started_on = models.DateField(_("start of coordination"), default=timezone.localdate)
     closed_reason = models.CharField(_("why it ended"), max_length=300, blank=True, default="")
+    # Closing archives the record: read-only, out of the lists, opened with a reason, and
+    # erased when the organisation's retention period has passed (services/retention.py).
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True, db_index=True)
+    # GDPR art. 18: processing stopped at the client's request, the data kept.
+    restricted_at = models.DateTimeField(_("processing restricted"), null=True, blank=True)
+    restriction_source = models.CharField(
+        _("restriction asked for"),
+        max_length=16,
+        choices=RestrictionSource.choices,
+        blank=True,
+        default="",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("registered by"),
@@ -115,6 +132,24 @@ class Client(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.phase == Phase.CLOSED
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.restricted_at is not None
+
+    @property
+    def reads_need_reason(self) -> bool:
+        """Sealed: the archive and a restriction are opened with a reason (access.py)."""
+        return self.is_archived or self.is_restricted
+
+    @property
+    def is_frozen(self) -> bool:
+        """Read-only: closed (archived) or restricted; nothing is added or changed."""
+        return self.is_closed or self.is_archived or self.is_restricted
 
 
 class CaseNote(models.Model):

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import Organisation
@@ -151,9 +152,16 @@ def change_phase(
     locked.phase = phase
     if phase == Phase.CLOSED:
         locked.closed_reason = reason[:300]
-    locked.save(update_fields=["phase", "closed_reason", "updated_at"])
+        # Closing archives the record: from now on it is read with a reason, never changed,
+        # and erased when the retention period has passed (services/retention.py).
+        locked.archived_at = timezone.now()
+    locked.save(update_fields=["phase", "closed_reason", "archived_at", "updated_at"])
     client.phase, client.closed_reason = locked.phase, locked.closed_reason
+    client.archived_at = locked.archived_at
     record_change(user, client, client, reason=f"{AuditEvent.CLIENT_PHASE} {phase}")
+    if phase == Phase.CLOSED:
+        record_change(user, client, client, reason=AuditEvent.CLIENT_ARCHIVED)
+    forget_client_access(user)
     return client
 
 

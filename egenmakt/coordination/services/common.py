@@ -15,6 +15,7 @@ from egenmakt.coordination.access import client_access
 from egenmakt.coordination.models import (
     Client,
 )
+from egenmakt.coordination.rules import RecordFrozenError, frozen_message
 
 if TYPE_CHECKING:
     from egenmakt.accounts.models import User
@@ -40,8 +41,15 @@ def acting_organisation(user: User, client: Client) -> Organisation:
 
 
 def require_rule(predicate: Any, user: User, client: Client) -> None:
+    """A change's check: an open record (not archived, not restricted) and the rule."""
+    require_open(client)
     if not predicate(user, client):
         raise PermissionDenied
+
+
+def require_open(client: Client) -> None:
+    if client.is_frozen:
+        raise RecordFrozenError(client)
 
 
 def record_change(
@@ -69,6 +77,6 @@ def record_change(
 
 
 def no_joint_work_message(client: Client) -> str:
-    if client.is_closed:
-        return _("The coordination has ended; nothing more can be added.")
+    if client.is_frozen:
+        return frozen_message(client)
     return _("Record the client's consent first: no shared work without it.")

@@ -44,7 +44,8 @@ def find_for_emergency(*, user: User, identity_number: str) -> list[Client]:
     for root in roots:
         under_principal |= Q(organisation__path__startswith=root)
     return list(
-        Client.objects.filter(under_principal, identity_number=number.digits)
+        # The archive is not for emergencies: a closed record is not offered.
+        Client.objects.filter(under_principal, identity_number=number.digits, archived_at=None)
         .select_related("organisation")
         .order_by("organisation__name")
     )

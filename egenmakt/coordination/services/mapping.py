@@ -26,7 +26,13 @@ from egenmakt.coordination.rules import (
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.models import InstrumentDefinition, Response
 
-from .common import CoordinationError, acting_organisation, no_joint_work_message, record_change
+from .common import (
+    CoordinationError,
+    acting_organisation,
+    no_joint_work_message,
+    record_change,
+    require_open,
+)
 
 if TYPE_CHECKING:
     from egenmakt.accounts.models import User
@@ -190,6 +196,7 @@ def record_client_worksheet(*, user: User, client: Client, response: Response) -
     """A worksheet the client opened on their own pages (``portal.services``, which has
     checked that ``user`` is the client): a step of the mapping, in the client's home
     organisation's name and shared, so the whole care team sees it."""
+    require_open(client)
     return StepRecord.objects.create(
         client=client,
         step=WORKSHEET_STEP[response.definition.key],

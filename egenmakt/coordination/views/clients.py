@@ -53,6 +53,7 @@ from .common import (
     client_view,
     in_team,
     log_read,
+    sealed_client_view,
 )
 
 
@@ -218,7 +219,7 @@ def _sees_contact_data(opened: OpenedClient) -> bool:
 
 @login_required
 @require_POST
-@client_view(allow=_sees_contact_data, reason="identity number")
+@sealed_client_view(allow=_sees_contact_data, reason="identity number")
 def identity_reveal(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     """Show the whole number once, on request; the reading is logged as such."""
     client, access = opened

@@ -337,3 +337,13 @@ class WithdrawConfirmForm(forms.Form):
 
     def clean_confirm(self) -> bool:
         return bool(self.cleaned_data["confirm"] == "1")
+
+
+class EraseConfirmForm(forms.Form):
+    """The applicant's own erasure: only with the box that says they understand."""
+
+    confirm = forms.BooleanField(
+        label=_("Yes, erase my application now. I understand that it cannot be undone."),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm that you want to erase it.")},
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -124,12 +125,16 @@ def book_interview(
 
 def _queue_invitations(interview: Interview) -> None:
     application = interview.application
-    recipients: list[tuple[str, str, bool]] = [
-        (application.email, application.preferred_language, True),
-        (interview.interviewer_1.email, interview.interviewer_1.preferred_language, False),
-        (interview.interviewer_2.email, interview.interviewer_2.preferred_language, False),
+    # Each e-mail is about its recipient: the interviewers' carry no applicant data, so the
+    # applicant's export and erasure take only their own (and never an interviewer's address).
+    recipients: list[tuple[str, str, bool, Any]] = [
+        (application.email, application.preferred_language, True, application),
+        *(
+            (person.email, person.preferred_language, False, person)
+            for person in (interview.interviewer_1, interview.interviewer_2)
+        ),
     ]
-    for address, language, to_applicant in recipients:
+    for address, language, to_applicant, about in recipients:
         with translation.override(language):
             context = {
                 "interview": interview,
@@ -156,7 +161,7 @@ def _queue_invitations(interview: Interview) -> None:
                     description=_("Interview for the peer support course."),
                 ),
                 purpose="interview invitation",
-                person=application,
+                person=about,
             )
 
 

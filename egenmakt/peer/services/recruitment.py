@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from egenmakt.accounts.models import Organisation, User
 from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
+from egenmakt.audit.registry import export_person
 from egenmakt.audit.services import log_access
 from egenmakt.core.rules import require
 from egenmakt.outbox.services import queue_email
@@ -256,6 +257,21 @@ def application_by_token(token: str) -> Application | None:
 
 def status_url(application: Application) -> str:
     return absolute_url(reverse("peer_public:status", args=[status_token(application)]))
+
+
+def export_own_data(*, application: Application) -> dict[str, Any]:
+    """The applicant's own copy of everything the registry of personal data lists about
+    them (GDPR art. 15 and 20), logged before it is given. The caller has checked the
+    private link: the applicant has no account, the link is their credential."""
+    log_access(
+        actor=None,
+        action=Action.EXPORT,
+        person=application,
+        obj=application,
+        organisation=application.round.organisation,
+        reason=AuditEvent.PERSONAL_DATA_EXPORTED,
+    )
+    return export_person(application)
 
 
 @transaction.atomic

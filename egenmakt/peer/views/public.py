@@ -1,28 +1,40 @@
 """The public side of recruitment: the application form and the applicant's own page.
 
 No login: the round's link (an unguessable key) opens its form; the applicant's private
-link (a signed token) opens their status page. Posting an application is rate-limited per
-address and CSRF-protected like every form.
+link (a signed token) opens their status page, where they download their data and may
+erase their application. Posting an application is rate-limited per address and
+CSRF-protected like every form.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
+import logging
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import get_usage
 
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.peer.forms.common import LONG_TEXT_LIMIT
-from egenmakt.peer.forms.recruitment import ApplicationForm, WithdrawConfirmForm
-from egenmakt.peer.models import RecruitmentRound
+from egenmakt.peer.forms.recruitment import (
+    ApplicationForm,
+    EraseConfirmForm,
+    WithdrawConfirmForm,
+)
+from egenmakt.peer.models import Application, RecruitmentRound
 from egenmakt.peer.selectors.recruitment import closed_to_applicants
 from egenmakt.peer.services import recruitment as services
+from egenmakt.peer.services import retention
+
+logger = logging.getLogger(__name__)
 
 # Per address: a person applies once; a shared address (a library, a ward) a few times.
 # Only saved applications count toward that, so someone correcting mistakes in the form
@@ -103,10 +115,22 @@ def receipt(request: HttpRequest, public_key: str) -> HttpResponse:
     )
 
 
-def status(request: HttpRequest, token: str) -> HttpResponse:
+def _by_token(token: str) -> Application:
+    """The application the private link opens; a wrong or replaced link is not there."""
     application = services.application_by_token(token)
     if application is None:
         raise Http404
+    return application
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """The applicant's own pages hold their data: no copy in any cache."""
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    application = _by_token(token)
     log_access(
         request=request,
         action=Action.VIEW,
@@ -120,17 +144,20 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
         .first()
     )
     decision = application.decisions.exclude(letter_queued_at=None).order_by("-decided_at").first()
-    return render(
-        request,
-        "peer/public/status.html",
-        {
-            "application": application,
-            "round": application.round,
-            "interview": interview,
-            "decision": decision,
-            "token": token,
-            "can_withdraw": application.status not in {"withdrawn", "declined", "not_now"},
-        },
+    return _private(
+        render(
+            request,
+            "peer/public/status.html",
+            {
+                "application": application,
+                "round": application.round,
+                "interview": interview,
+                "decision": decision,
+                "token": token,
+                "can_withdraw": application.status not in {"withdrawn", "declined", "not_now"},
+                "can_erase": retention.may_erase_now(application),
+            },
+        )
     )
 
 
@@ -146,3 +173,89 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     with contextlib.suppress(services.RecruitmentError):
         services.withdraw_application(application=application)
     return redirect("peer_public:status", token)
+
+
+# --- The applicant's rights: their data as a file, and erasure now ----------------------
+
+
+@require_GET
+def export(request: HttpRequest, token: str) -> HttpResponse:
+    """Everything the registry lists about the applicant, as a JSON file (GDPR art. 15, 20)."""
+    application = _by_token(token)
+    data = services.export_own_data(application=application)
+    content = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    name = f"mina-uppgifter-{timezone.localdate():%Y%m%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return _private(response)
+
+
+def _erase_page(
+    request: HttpRequest,
+    token: str,
+    application: Application,
+    form: EraseConfirmForm,
+    status: int = 200,
+) -> HttpResponse:
+    return _private(
+        render(
+            request,
+            "peer/public/erase.html",
+            {
+                "application": application,
+                "round": application.round,
+                "token": token,
+                "form": form,
+                "can_erase": retention.may_erase_now(application),
+            },
+            status=status,
+        )
+    )
+
+
+@require_GET
+def erase(request: HttpRequest, token: str) -> HttpResponse:
+    """What erasing means, and the box to confirm it (the erasure itself is a POST)."""
+    application = _by_token(token)
+    log_access(
+        request=request,
+        action=Action.VIEW,
+        person=application,
+        obj=application,
+        reason="applicant's own page: erase",
+    )
+    return _erase_page(request, token, application, EraseConfirmForm())
+
+
+@require_POST
+def erase_now(request: HttpRequest, token: str) -> HttpResponse:
+    application = _by_token(token)
+    form = EraseConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            retention.erase_application_now(application)
+        except retention.ErasureRefusedError as exc:
+            form.add_error(None, str(exc))
+        except retention.ErasureIncompleteError as exc:
+            # A table still held the applicant's data: nothing was erased. The columns, not
+            # the values, go to the error log for the operators.
+            logger.error("Erasure of application %s left data in: %s", application.pk, exc)
+            form.add_error(
+                None,
+                _(
+                    "We could not erase your application just now, and nothing was erased. "
+                    "We have been told of the fault; please try again later or contact "
+                    "%(organisation)s."
+                )
+                % {"organisation": application.round.organisation.name},
+            )
+            return _erase_page(request, token, application, form, status=500)
+        else:
+            return redirect("peer_public:erased")
+    return _erase_page(request, token, application, form, status=400)
+
+
+@require_GET
+def erased(request: HttpRequest) -> HttpResponse:
+    """The thank-you page after an erasure: the private link no longer opens anything."""
+    return render(request, "peer/public/erased.html")

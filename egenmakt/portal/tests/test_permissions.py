@@ -34,11 +34,22 @@ def own_pages(response_id: int) -> list[str]:
         reverse("portal:access_log"),
         reverse("portal:my_data"),
         reverse("portal:settings"),
+        reverse("portal:restriction"),
     ]
 
 
 # Pages besides ``own_pages`` that show or change the client's data.
-MORE = ["portal:chart_svg", "portal:download_pdf", "portal:download_json", "portal:download_fhir"]
+MORE = [
+    "portal:chart_svg",
+    "portal:download_pdf",
+    "portal:download_json",
+    "portal:download_fhir",
+    "portal:my_data_request",
+    "portal:restrict",
+    "portal:restriction_lift",
+]
+# A copy of the client's data opens only for whoever asked (audit/tests/test_rights.py).
+ASKED_FOR = {"my_data_download"}
 # Signing in comes before anyone is known; the invitation is the care team's page
 # (tested in test_sign_in.py and below).
 NOT_OF_A_CLIENT = {"login", "link_sent", "link", "invite", "end_access"}
@@ -52,6 +63,7 @@ def test_every_portal_url_is_in_the_matrix():
     names = {pattern.name for pattern in urls.urlpatterns}
     covered = {resolve(url).url_name for url in own_pages(1)}
     covered |= {name.split(":")[1] for name in MORE} | {"worksheet_start"} | NOT_OF_A_CLIENT
+    covered |= ASKED_FOR
     assert names == covered
 
 

@@ -1,0 +1,81 @@
+"""The personal data this app holds (``audit.registry``; the record of processing reads it).
+
+User influence is about organisations and forums, not about people's care: what is
+personal here is who the contact persons and forum members are (named as text, they are
+mostly not users of Egenmakt), and which user submitted or decided a calendar activity.
+A forum member who takes part "with own experience" discloses lived experience of mental
+ill-health, so the forum members are a special category. Nothing here is erased
+automatically: a member who leaves gets an end date, a contact is replaced by hand.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from egenmakt.accounts.models import User
+from egenmakt.core.personal_data import DataSubject, LegalBasis, NoPersonalData, Of, PersonalData
+
+from .models import Activity, CareArea, Forum, ForumMember, InfluenceOrganisation
+
+PURPOSE = _("User influence on care: mapping organisations and forums, the shared calendar")
+KEPT_BY_HAND = _(
+    "Until a coordinator changes or removes it; there is no automatic erasure. When a user "
+    "named here leaves, their name is replaced by a pseudonym"
+)
+
+PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
+    NoPersonalData(CareArea, _("Names a care-collaboration area and its units, not people")),
+    NoPersonalData(Forum, _("Names a forum and what it does; its members are forum members")),
+    PersonalData(
+        InfluenceOrganisation,
+        holds=_("A user or relatives' organisation's contact person: name, e-mail, phone"),
+        whose=(DataSubject.REPRESENTATIVE,),
+        purpose=PURPOSE,
+        basis=LegalBasis.PUBLIC_INTEREST,
+        retention=KEPT_BY_HAND,
+        recipients=_(
+            "The area's coordinators; the public directory only when the organisation "
+            "chose to show its contact details"
+        ),
+        names=("contact_name",),
+    ),
+    PersonalData(
+        ForumMember,
+        holds=_(
+            "Who sits in an influence forum, since when and until when, in which capacity "
+            "(representative, own experience, relative, staff) and for which organisation"
+        ),
+        whose=(DataSubject.REPRESENTATIVE,),
+        purpose=PURPOSE,
+        basis=LegalBasis.PUBLIC_INTEREST,
+        retention=_(
+            "A member who leaves gets an end date and stays in the forum's history; there "
+            "is no automatic erasure. When a user named here leaves, their name is "
+            "replaced by a pseudonym"
+        ),
+        recipients=_("The area's coordinators"),
+        special_category=True,
+        names=("name",),
+    ),
+    PersonalData(
+        Activity,
+        holds=_("Calendar activities: who submitted one and who approved or refused it"),
+        whose=(DataSubject.REPRESENTATIVE, DataSubject.STAFF),
+        purpose=PURPOSE,
+        basis=LegalBasis.PUBLIC_INTEREST,
+        retention=_("As long as the activity is in the calendar; there is no automatic erasure"),
+        recipients=_("The area's coordinators; the public calendar shows no names"),
+        of=(
+            Of(
+                User,
+                lambda user: Activity.objects.filter(submitted_by=user),
+                ("title", "starts_at", "status", "submitted_at"),
+            ),
+            Of(
+                User,
+                lambda user: Activity.objects.filter(decided_by=user),
+                ("title", "status", "decided_at"),
+            ),
+        ),
+    ),
+]
