@@ -250,6 +250,10 @@ SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 # The access log is kept this many years, then removed by purge_access_log; at least five
 # (HSLF-FS 2016:40 4 kap. 9 §), the job refuses less.
+# The key the access log's hash chains are sealed with (audit/chain.py): keep it outside the
+# database, and keep it when the secret key changes, or old rows no longer verify. Empty:
+# derived from SECRET_KEY.
+ACCESS_LOG_KEY = env_str("ACCESS_LOG_KEY", "")
 ACCESS_LOG_RETENTION_YEARS = env_int("ACCESS_LOG_RETENTION_YEARS", 5)
 
 # --- Language ------------------------------------------------------------------------------

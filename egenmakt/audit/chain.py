@@ -2,7 +2,7 @@
 
 Every row is sealed as it is inserted: it joins the chain of its UTC day and its actor's
 shard (actor id mod ``SHARDS``), takes the next position in it, stores the previous row's
-hash (``prev_hash``) and its own, ``sha256(prev_hash + canonical(row))``. The chain's
+hash (``prev_hash``) and its own, ``HMAC-SHA256(key, prev_hash + canonical(row))``. The chain's
 ``ChainHead`` row is locked with ``select_for_update`` in the insert's own transaction, so
 two inserts into one chain queue for a moment, inserts into other chains do not wait, and
 a rolled-back insert rolls the head back with it.
@@ -13,13 +13,16 @@ head says), a row moved or forged into a chain. ``purge`` is the retention job a
 code that deletes log rows: it removes whole chains (days) older than the retention time
 and records on their heads what it removed, so what remains still verifies.
 
-What a database operator could still do is rewrite a whole chain and its head; copying the
-heads off the machine (the daily verification's output) is what shows that.
+The hash is keyed with ``ACCESS_LOG_KEY`` (the secret key when unset), which lives in the
+environment, not the database: an operator who can edit the database but not read the
+application's key cannot write a row, or rewrite a chain, that verifies. Someone with both
+could; copying the heads off the machine (the daily verification's output) shows that.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import ipaddress
 import json
 from collections.abc import Iterator, Sequence
@@ -78,8 +81,14 @@ def canonical(row: AccessLog) -> bytes:
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def _key() -> bytes:
+    """The chain's key, derived so that it is never the secret key itself."""
+    secret = getattr(settings, "ACCESS_LOG_KEY", "") or settings.SECRET_KEY
+    return hashlib.sha256(b"egenmakt access-log chain:" + secret.encode()).digest()
+
+
 def row_hash(prev_hash: str, row: AccessLog) -> str:
-    return hashlib.sha256(prev_hash.encode() + canonical(row)).hexdigest()
+    return hmac.new(_key(), prev_hash.encode() + canonical(row), hashlib.sha256).hexdigest()
 
 
 def _link(key: str, rows: list[AccessLog], length: int, last_hash: str) -> tuple[int, str]:

@@ -444,7 +444,7 @@ def seed_demo_programme(cast: Cast) -> None:
             status=ParticipantStatus.COMPLETED if graduate else ParticipantStatus.LEFT,
             recommended=True if graduate else None,
             recommendation_reason="Har visat god förmåga att använda sin erfarenhet."
-            if user
+            if graduate
             else "",
             completed_at=completed_at if graduate else None,
         )

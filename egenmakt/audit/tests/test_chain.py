@@ -109,6 +109,24 @@ def test_verify_finds_an_edit_that_also_rewrote_the_rows_hash(cast):
     assert f"row {rows[2].pk} " in message and "previous hash" in message
 
 
+def test_a_rewrite_without_the_applications_key_does_not_verify(cast, settings):
+    """Someone who can edit the database but not read the application's key: a whole
+    rewritten tail, each row sealed with a key of their own, is found at its first row."""
+    rows = _rows(cast.case_manager, 3)
+    settings.ACCESS_LOG_KEY = "a key the operator made up"
+    edited = AccessLog.objects.get(pk=rows[2].pk)
+    edited.reason = "nothing to see"
+    forged = chain.row_hash(edited.prev_hash, edited)
+    with access_log_unlocked():
+        _raw(
+            "UPDATE audit_accesslog SET reason = %s, hash = %s WHERE id = %s",
+            [edited.reason, forged, edited.pk],
+        )
+    settings.ACCESS_LOG_KEY = ""
+    message = _broken()
+    assert f"row {rows[2].pk} " in message and "do not match its hash" in message
+
+
 def test_verify_finds_a_deleted_middle_row(cast):
     rows = _rows(cast.case_manager, 5)
     with access_log_unlocked():
