@@ -18,16 +18,25 @@ from egenmakt.core.registry import contributions
 from .models import AccessLog, Action, EmergencyAccess, LogReview, LogReviewItem, Outcome
 
 
+def _auditor_paths(auditor: Any) -> list[str]:
+    return [h.organisation_path for h in held_roles(auditor) if h.role == Role.AUDITOR]
+
+
+def _under(paths: list[str]) -> QuerySet[Organisation]:
+    """The organisations at or below any of ``paths`` (none for no path)."""
+    under = Q(pk__in=[])
+    for path in paths:
+        under |= Q(path__startswith=path)
+    return Organisation.objects.filter(under)
+
+
 def _audited(auditor: Any) -> tuple[QuerySet[Organisation, Any], Q] | None:
     """The organisations under the auditor's, and a condition on ``actor`` for the people
     who act in them; None for a user without the auditor role."""
-    paths = [h.organisation_path for h in held_roles(auditor) if h.role == Role.AUDITOR]
+    paths = _auditor_paths(auditor)
     if not paths:
         return None
-    under = Q()
-    for path in paths:
-        under |= Q(path__startswith=path)
-    organisations = Organisation.objects.filter(under).values("pk")
+    organisations = _under(paths).values("pk")
     members = Membership.objects.filter(organisation__in=organisations).values("user_id")
     actors = Q(actor__in=members)
     # People who act without a membership (a client on their own pages) belong to an
@@ -184,13 +193,7 @@ def keyset_page(
 
 def audited_units(auditor: Any) -> QuerySet[Organisation]:
     """The organisations an auditor may review: their own and every unit below them."""
-    paths = [h.organisation_path for h in held_roles(auditor) if h.role == Role.AUDITOR]
-    if not paths:
-        return Organisation.objects.none()
-    under = Q()
-    for path in paths:
-        under |= Q(path__startswith=path)
-    return Organisation.objects.filter(under).order_by("path")
+    return _under(_auditor_paths(auditor)).order_by("path")
 
 
 def log_reviews_for_auditor(auditor: Any) -> QuerySet[LogReview]:
@@ -201,7 +204,8 @@ def log_reviews_for_auditor(auditor: Any) -> QuerySet[LogReview]:
 def unit_reads(unit: Organisation, start: date, end: date) -> QuerySet[AccessLog]:
     """Allowed reads (views and exports) from ``start`` to ``end`` (whole days in the app's
     time zone) in a unit and the units below it: rows logged for those organisations or by
-    their members, as the auditor's log search scopes them."""
+    their members. Unlike the log search, not the acts of people without a membership (a
+    client reading their own pages), which are nobody's reads to judge."""
     organisations = Organisation.objects.filter(path__startswith=unit.path).values("pk")
     members = Membership.objects.filter(organisation__in=organisations).values("user_id")
     tz = timezone.get_current_timezone()
