@@ -31,8 +31,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from egenmakt.accounts.roles import Role
-from egenmakt.accounts.selectors import held_roles, holds_role_in
+from egenmakt.accounts.selectors import holds_role_in
 from egenmakt.audit.models import EmergencyAccess
+from egenmakt.audit.selectors import audited_units
 from egenmakt.audit.services import active_emergency_access
 
 from .models import (
@@ -243,9 +244,7 @@ def archived_clients_for(user: Viewer) -> QuerySet[Client]:
     """The archive: closed records of the user's care teams, and for an auditor every
     archived record under the organisations where they audit."""
     reach = Q(pk__in=covered_seats(user).values("client_id"))
-    for held in held_roles(user):
-        if held.role == Role.AUDITOR and held.organisation_path:
-            reach |= Q(organisation__path__startswith=held.organisation_path)
+    reach |= Q(organisation__in=audited_units(user).values("pk"))
     return (
         Client.objects.filter(reach, archived_at__isnull=False)
         .select_related("organisation")
