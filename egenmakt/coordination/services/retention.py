@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -83,14 +84,14 @@ def retention_for(organisation: Organisation) -> Retention:
     """The period for a client of ``organisation``: its own, else inherited from the nearest
     organisation above it that has one, else the default of the principal's kind."""
     ids = organisation.ancestor_ids()
-    policies = {
-        row.organisation_id: row
-        for row in RetentionPolicy.objects.filter(organisation_id__in=ids).select_related(
-            "organisation"
-        )
-    }
+    policies = _policies(ids)
     kinds = dict(Organisation.objects.filter(pk__in=ids[-1:]).values_list("pk", "kind"))
     return _retention(ids, policies, kinds)
+
+
+def _policies(organisation_ids: Iterable[int]) -> dict[int, RetentionPolicy]:
+    rows = RetentionPolicy.objects.filter(organisation_id__in=organisation_ids)
+    return {row.organisation_id: row for row in rows.select_related("organisation")}
 
 
 def _retention(
@@ -113,12 +114,7 @@ def retention_map(organisation_ids: set[int]) -> dict[int, Retention]:
         for pk, path in paths.items()
     }
     every = {i for ids in ancestry.values() for i in ids}
-    policies = {
-        row.organisation_id: row
-        for row in RetentionPolicy.objects.filter(organisation_id__in=every).select_related(
-            "organisation"
-        )
-    }
+    policies = _policies(every)
     kinds = dict(Organisation.objects.filter(pk__in=every).values_list("pk", "kind"))
     return {pk: _retention(ids, policies, kinds) for pk, ids in ancestry.items()}
 
