@@ -21,6 +21,8 @@ class ArchiveReasonForm(forms.Form):
         min_length=10,
         max_length=500,
     )
+    # The page asked for before the reason; checked against the client by the view.
+    next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=300)
 
 
 class RestrictionForm(forms.Form):

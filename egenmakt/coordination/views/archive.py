@@ -65,9 +65,14 @@ def archive_open(request: AuthenticatedRequest, client_id: int) -> HttpResponse:
         if access.can_view:
             return redirect("coordination:client", client.pk)  # nothing to open
         raise Http404
-    target = _safe_next(request.POST.get("next") or request.GET.get("next", ""), client)
-    form = ArchiveReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = ArchiveReasonForm(
+        request.POST if request.method == "POST" else None,
+        initial={"next": request.GET.get("next", "")},
+    )
+    valid = request.method == "POST" and form.is_valid()
+    asked = form.cleaned_data["next"] if valid else form["next"].value()
+    target = _safe_next(asked or "", client)
+    if valid:
         try:
             services.open_sealed_record(
                 user=request.user, client=client, reason=form.cleaned_data["reason"]
@@ -88,7 +93,7 @@ def archive_open(request: AuthenticatedRequest, client_id: int) -> HttpResponse:
     return render(
         request,
         "coordination/archive_open.html",
-        {"client": client, "access": access, "form": form, "next": target},
+        {"client": client, "access": access, "form": form},
         status=400 if form.errors else 200,
     )
 
