@@ -37,7 +37,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 
 T = TypeVar("T")
@@ -86,3 +86,11 @@ def denial_reason(request: HttpRequest, exception: BaseException | None) -> str:
     if not reason and request.resolver_match is not None:
         reason = request.resolver_match.view_name
     return reason
+
+
+def private_download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    """A file of someone's personal data, to save: an attachment no cache keeps."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

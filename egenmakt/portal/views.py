@@ -46,6 +46,7 @@ from egenmakt.coordination.export.fhir import export_fhir_bundle
 from egenmakt.coordination.export.json import export_json
 from egenmakt.coordination.models import ActionStatus, Client, GoalStatus, Principal
 from egenmakt.coordination.services.archive import lift_restriction, restrict_processing
+from egenmakt.core.http import private_download
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.answers import InvalidAnswersError
 from egenmakt.instruments.chart import render_chart
@@ -501,7 +502,7 @@ def my_data_download(request: AuthenticatedRequest, client: Client, key: UUID) -
         raise Http404
     log_personal_export_download(user=request.user, export=export, person=client)
     with export.file.open("rb") as handle:
-        return _download(handle.read(), "application/json", "allt-om-mig.json")
+        return private_download(handle.read(), "application/json", "allt-om-mig.json")
 
 
 # --- Restriction of processing (GDPR art. 18), with a step to confirm --------------------------
@@ -558,13 +559,6 @@ def restriction_lift(request: AuthenticatedRequest, client: Client) -> HttpRespo
     return _restriction_page(request, client, PortalRestrictionForm(), form, status=400)
 
 
-def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 def _json_bytes(data: dict[str, Any]) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
 
@@ -576,19 +570,21 @@ def _json_bytes(data: dict[str, Any]) -> bytes:
 @portal_page
 def download_pdf(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     _log(request, client, "download binder pdf", action=Action.EXPORT)
-    return _download(render_binder_pdf(client), "application/pdf", "min-parm.pdf")
+    return private_download(render_binder_pdf(client), "application/pdf", "min-parm.pdf")
 
 
 @portal_page
 def download_json(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     _log(request, client, "download json", action=Action.EXPORT)
-    return _download(_json_bytes(export_json(client)), "application/json", "mina-uppgifter.json")
+    return private_download(
+        _json_bytes(export_json(client)), "application/json", "mina-uppgifter.json"
+    )
 
 
 @portal_page
 def download_fhir(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     _log(request, client, "download fhir", action=Action.EXPORT)
-    return _download(
+    return private_download(
         _json_bytes(export_fhir_bundle(client)),
         "application/fhir+json",
         "mina-uppgifter-fhir.json",

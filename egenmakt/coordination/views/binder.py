@@ -21,6 +21,7 @@ from egenmakt.coordination.export.binder import render_binder_pdf
 from egenmakt.coordination.export.fhir import export_fhir_bundle
 from egenmakt.coordination.export.json import export_json
 from egenmakt.coordination.models import Client
+from egenmakt.core.http import private_download
 
 from .common import OpenedClient, client_view
 
@@ -31,10 +32,7 @@ def _joint_work(opened: OpenedClient) -> bool:
 
 def _download(content: bytes, content_type: str, client: Client, suffix: str) -> HttpResponse:
     name = f"parm-{client.pk}-{timezone.localdate():%Y%m%d}.{suffix}"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return private_download(content, content_type, name)
 
 
 @login_required

@@ -23,6 +23,7 @@ from django_ratelimit.core import get_usage
 
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.http import private_download
 from egenmakt.peer.forms.common import LONG_TEXT_LIMIT
 from egenmakt.peer.forms.recruitment import (
     ApplicationForm,
@@ -184,10 +185,8 @@ def export(request: HttpRequest, token: str) -> HttpResponse:
     application = _by_token(token)
     data = services.export_own_data(application=application)
     content = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
-    response = HttpResponse(content, content_type="application/json; charset=utf-8")
     name = f"mina-uppgifter-{timezone.localdate():%Y%m%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return _private(response)
+    return private_download(content, "application/json; charset=utf-8", name)
 
 
 def _erase_page(
