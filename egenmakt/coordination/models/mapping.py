@@ -88,6 +88,17 @@ class StepRecord(models.Model):
         null=True,
         blank=True,
     )
+    # Whose words: the relative who answered the sheet or was interviewed. What the client
+    # sees of it follows that relative's agreement (``coordination.confidence``), and no
+    # other relative ever sees it.
+    relative = models.ForeignKey(
+        Contact,
+        verbose_name=_("relative"),
+        related_name="steps",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
     # The client decides: a worksheet not shared stays with the organisation that owns it.
     shared = models.BooleanField(_("shared with the whole care team"), default=True)
     organisation = models.ForeignKey(
