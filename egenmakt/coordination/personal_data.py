@@ -200,12 +200,26 @@ PERSONAL_DATA = [
     ),
     _record(
         StepRecord,
-        _("The mapping steps done: when, who was there, comments"),
+        _(
+            "The mapping steps done: when, who was there, comments, which relative answered, "
+            "who filled in a paper form and its scan"
+        ),
         None,
-        ("step", "title", "done_on", "client_present", "others_present", "comment"),
+        (
+            "step",
+            "title",
+            "done_on",
+            "client_present",
+            "others_present",
+            "comment",
+            "relative__name",
+            "from_paper",
+            "filled_in_by",
+            "scan",
+        ),
         by="entered_by",
         by_fields=("step", "created_at"),
-        names=("others_present",),
+        names=("others_present", "filled_in_by"),
     ),
     _record(
         SummaryEntry,

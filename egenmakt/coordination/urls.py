@@ -55,6 +55,7 @@ urlpatterns = [
     ),
     path("<int:client_id>/arbetsblad/", mapping.worksheet_start, name="worksheet_start"),
     path("<int:client_id>/checklista/", mapping.checklist, name="checklist"),
+    path("<int:client_id>/arbetsblad/<int:step_id>/skanning/", mapping.step_scan, name="step_scan"),
     path("<int:client_id>/sammanfattning/", mapping.summary, name="summary"),
     path("<int:client_id>/anteckningar/", clients.notes, name="notes"),
     path("<int:client_id>/plan/", plan.plan_page, name="plan"),

@@ -153,6 +153,13 @@ class Response(models.Model):
     def __str__(self) -> str:
         return f"{self.definition} – {self.answered_on}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if getattr(self, "client_copy", False):
+            # A copy narrowed to what the client may read (coordination.confidence) holds
+            # only part of the answers: saving it would erase the rest.
+            raise RuntimeError("A narrowed copy of a response cannot be saved.")
+        super().save(*args, **kwargs)
+
     @property
     def is_draft(self) -> bool:
         return self.status == ResponseStatus.DRAFT

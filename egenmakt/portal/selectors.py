@@ -17,6 +17,7 @@ from django.http import Http404
 
 from egenmakt.accounts.selectors import held_roles
 from egenmakt.audit.models import AccessLog
+from egenmakt.coordination import confidence
 from egenmakt.coordination.checklist import WORKSHEETS
 from egenmakt.coordination.models import (
     Client,
@@ -143,32 +144,36 @@ def _own_steps(client: Client, user: Viewer | None = None) -> QuerySet[StepRecor
     return StepRecord.objects.filter(client=client).filter(visible)
 
 
+def _readable(user: Viewer, client: Client) -> list[Response]:
+    """The responses about the client that the client reads, as they may read them: their
+    own drafts, every submitted shared sheet, and what relatives said only as agreed
+    (``coordination.confidence``), newest first."""
+    steps = (
+        _own_steps(client, user)
+        .exclude(response__isnull=True)
+        .filter(Q(response__status="submitted") | Q(response__entered_by=user))
+        .select_related("response__definition", "response__entered_by")
+    )
+    responses = confidence.client_responses(steps)
+    return sorted(responses, key=lambda r: (r.answered_on, r.pk), reverse=True)
+
+
 def visible_responses(user: Viewer, client: Client, responses: QuerySet[Any]) -> QuerySet[Any]:
     """``responses`` about ``client`` narrowed to what the client reads themself."""
-    steps = _own_steps(client, user).exclude(response__isnull=True)
-    readable = Q(status="submitted") | Q(entered_by=user)
-    return responses.filter(pk__in=steps.values("response_id")).filter(readable)
+    return responses.filter(pk__in=[r.pk for r in _readable(user, client)])
 
 
 def my_worksheets(user: Viewer, client: Client) -> list[Response]:
-    content_type = ContentType.objects.get_for_model(Client)
-    responses = Response.objects.filter(subject_type=content_type, subject_id=str(client.pk))
-    return list(
-        visible_responses(user, client, responses)
-        .select_related("definition", "entered_by")
-        .order_by("-answered_on", "-id")[:100]
-    )
+    return _readable(user, client)[:100]
 
 
 def get_my_response(user: Viewer, client: Client, response_id: Any) -> Response:
-    """One of the client's readable responses, or 404."""
-    content_type = ContentType.objects.get_for_model(Client)
+    """One of the client's readable responses, as they may read it, or 404."""
     try:
         pk = int(response_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    responses = Response.objects.filter(pk=pk, subject_type=content_type, subject_id=str(client.pk))
-    row = visible_responses(user, client, responses).select_related("definition").first()
+    row = next((r for r in _readable(user, client) if r.pk == pk), None)
     if row is None:
         raise Http404
     return row

@@ -433,6 +433,7 @@ ROWS: list[Row] = [
     Row("coordination:contact_remove", "client_contact", method="post", related=302),
     Row("coordination:worksheet_start", "client_worksheet"),
     Row("coordination:checklist", "client"),
+    Row("coordination:step_scan", "client_step"),
     Row("coordination:summary", "client"),
     Row("coordination:notes", "client"),
     Row("coordination:plan", "client"),

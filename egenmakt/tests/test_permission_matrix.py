@@ -169,6 +169,7 @@ TARGETS: dict[str, Target] = {
     "client_seat": _client(lambda w: {"seat_id": _o(w, "seat").pk}),
     "client_consent": _client(lambda w: {"consent_id": _o(w, "consent").pk}),
     "client_contact": _client(lambda w: {"contact_id": _o(w, "contact").pk}),
+    "client_step": _client(lambda w: {"step_id": _o(w, "paper_step").pk}),
     "client_member": _client(lambda w: {"member_id": _o(w, "group_member").pk}),
     "client_meeting": _client(lambda w: {"meeting_id": _o(w, "meeting").pk}),
     "client_decision": _client(lambda w: {"meeting_id": _o(w, "meeting").pk, "kind": "other"}),
@@ -380,6 +381,7 @@ def _seed_objects(world: World) -> None:
         Meeting,
         PlanAction,
         ResourceGroupMember,
+        StepRecord,
     )
     from egenmakt.demo import peer as peer_demo
     from egenmakt.demo.coordination import seed_demo_coordination
@@ -446,6 +448,9 @@ def _seed_objects(world: World) -> None:
     # Files behind the download rows, so that they are about the right, not the file.
     submission.file.save("matris.txt", ContentFile(b"Min hemuppgift."), save=True)
     o["consent"].document.save("samtycke.pdf", ContentFile(peer_demo.DEMO_PDF), save=True)
+    o["paper_step"] = paper = StepRecord.objects.get(response=o["response"])
+    paper.from_paper, paper.filled_in_by = True, "Kim"
+    paper.scan.save("blad.pdf", ContentFile(peer_demo.DEMO_PDF), save=True)
     o["participant"] = participant = Participant.objects.get(pk=submission.participant_id)
     o["participant_user"] = participant.user
     o["graduate"] = Participant.objects.get(

@@ -12,7 +12,7 @@ What is in it depends on who asks:
 * ``viewer=None`` is the client's own copy (the portal): every submitted worksheet about
   them, including those the client keeps within one organisation (marked as such: the
   client decides whom to share them with, not whether to see them), and all of the joint
-  work.
+  work; what relatives said only as agreed with them (``confidence.client_copies``).
 * a staff ``viewer`` gets what ``selectors.visible_q`` gives them: under a valid consent the
   shared work plus their own organisation's entries, never another organisation's
   unshared worksheets.
@@ -34,6 +34,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from egenmakt.coordination import access as access_kernel
+from egenmakt.coordination import confidence
 from egenmakt.coordination.models import (
     AgendaItem,
     Attendance,
@@ -260,6 +261,9 @@ def collect_binder(
         .select_related("response__definition", "response__entered_by", "organisation")
         .order_by("done_on", "id")
     )
+    if viewer is None:
+        # The client's own copy: what relatives said, only as agreed with them.
+        records = confidence.client_copies(records)
     summary = list(
         SummaryEntry.objects.filter(client=client)
         .filter(joint_q)

@@ -11,12 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import User
 from egenmakt.coordination.checklist import MANUAL_STEPS
+from egenmakt.coordination.confidence import INTERVIEW
 from egenmakt.coordination.models import (
     CareTeamMember,
     Closeness,
     Contact,
     Sector,
 )
+from egenmakt.core.uploads import check_upload
 from egenmakt.instruments.models import InstrumentDefinition, RespondentKind
 
 from .common import DATE, TEXT_LIMIT
@@ -95,15 +97,65 @@ class WorksheetForm(PresenceFields):
         help_text=_("The client decides. Not shared, the worksheet stays with your organisation."),
     )
 
-    field_order = ["respondent_kind", "done_on", "present", "client_present", "others_present"]
+    relative = forms.ModelChoiceField(
+        label=_("Which relative"),
+        queryset=Contact.objects.none(),
+        required=False,
+        help_text=_(
+            "From the contact list. What the client sees of it follows what you agreed in "
+            "the interview with this relative."
+        ),
+    )
+    from_paper = forms.BooleanField(
+        label=_("Filled in on paper, entered now"),
+        required=False,
+        help_text=_("The date above is the day the paper form was filled in."),
+    )
+    filled_in_by = forms.CharField(
+        label=_("Who filled in the paper form"), max_length=150, required=False
+    )
+    scan = forms.FileField(
+        label=_("The scanned paper form (PDF, optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}),
+    )
 
-    def __init__(self, *args: Any, definition: InstrumentDefinition, **kwargs: Any) -> None:
+    field_order = [
+        "respondent_kind",
+        "relative",
+        "done_on",
+        "present",
+        "client_present",
+        "others_present",
+    ]
+
+    def __init__(
+        self,
+        *args: Any,
+        definition: InstrumentDefinition,
+        contacts: Any = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(RespondentKind.choices)
         choices = [(kind, labels[kind]) for kind in definition.respondents if kind in labels]
         self.fields["respondent_kind"].choices = choices  # type: ignore[attr-defined]
         if choices and not self.is_bound:
             self.initial.setdefault("respondent_kind", choices[0][0])
+        relative: Any = self.fields["relative"]
+        if contacts is None or not (
+            definition.key == INTERVIEW or RespondentKind.RELATIVE in definition.respondents
+        ):
+            del self.fields["relative"]
+        else:
+            relative.queryset = contacts
+            relative.label_from_instance = lambda c: f"{c.name} ({c.relationship})"
+
+    def clean_scan(self) -> Any:
+        upload = self.cleaned_data.get("scan")
+        if upload and check_upload(upload) != "pdf":
+            raise forms.ValidationError(_("Upload the scanned form as a PDF."))
+        return upload
 
 
 class SummaryEntryForm(forms.Form):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +62,10 @@ class Contact(models.Model):
         return self.name
 
 
+def step_scan_name(instance: StepRecord, filename: str) -> str:
+    return f"arbetsblad/{instance.client_id}/{uuid.uuid4().hex}.pdf"
+
+
 class StepRecord(models.Model):
     """One step of the work done with the client: a meeting, a worksheet, the summary.
 
@@ -99,6 +105,11 @@ class StepRecord(models.Model):
         null=True,
         blank=True,
     )
+    # A worksheet filled in on paper and entered afterwards: ``done_on`` is the day it was
+    # filled in, ``filled_in_by`` who did, ``scan`` the paper itself when it was scanned.
+    from_paper = models.BooleanField(_("entered from paper"), default=False)
+    filled_in_by = models.CharField(_("filled in by"), max_length=150, blank=True, default="")
+    scan = models.FileField(_("scanned form (PDF)"), upload_to=step_scan_name, blank=True)
     # The client decides: a worksheet not shared stays with the organisation that owns it.
     shared = models.BooleanField(_("shared with the whole care team"), default=True)
     organisation = models.ForeignKey(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
+from egenmakt.coordination import confidence
 from egenmakt.coordination.checklist import MANUAL_STEPS, STEPS, WORKSHEET_STEP
 from egenmakt.coordination.models import (
     Client,
@@ -24,7 +25,7 @@ from egenmakt.coordination.rules import (
     may_work_jointly,
 )
 from egenmakt.instruments import services as instrument_services
-from egenmakt.instruments.models import InstrumentDefinition, Response
+from egenmakt.instruments.models import InstrumentDefinition, RespondentKind, Response
 
 from .common import (
     CoordinationError,
@@ -158,9 +159,19 @@ def start_worksheet(
     others_present: str = "",
     shared: bool = True,
     comment: str = "",
+    relative: Contact | None = None,
+    from_paper: bool = False,
+    filled_in_by: str = "",
+    scan: Any = None,
 ) -> StepRecord:
     """Open a worksheet about the client as a draft response, owned by the user's
-    organisation; shared with the whole care team unless the client says otherwise."""
+    organisation; shared with the whole care team unless the client says otherwise.
+
+    A relative's sheet and the interview with a relative name the relative (``relative``):
+    what the client sees of it follows that relative's agreement (``confidence``). A sheet
+    filled in on paper is entered afterwards with the day it was filled in (``done_on``),
+    who filled it in and, optionally, the scanned paper.
+    """
     if not may_work_jointly(user, client):
         raise CoordinationError(no_joint_work_message(client))
     step = WORKSHEET_STEP.get(definition.key)
@@ -168,6 +179,17 @@ def start_worksheet(
         raise ValidationError({"instrument": [_("Choose one of the worksheets.")]})
     _check_day(done_on)
     people = _check_present(client, present)
+    if relative is not None and relative.client_id != client.pk:
+        raise PermissionDenied
+    if relative is None and (
+        definition.key == confidence.INTERVIEW or respondent_kind == RespondentKind.RELATIVE
+    ):
+        raise ValidationError({"relative": [_("Choose the relative from the contact list.")]})
+    filled_in_by = filled_in_by.strip()[:150]
+    if from_paper and not filled_in_by:
+        raise ValidationError({"filled_in_by": [_("Say who filled in the paper form.")]})
+    if scan and not from_paper:
+        raise ValidationError({"scan": [_("A scan belongs to a worksheet entered from paper.")]})
     response = instrument_services.start_response(
         user=user,
         definition=definition,
@@ -184,6 +206,10 @@ def start_worksheet(
         comment=comment.strip()[:500],
         response=response,
         shared=shared,
+        relative=relative,
+        from_paper=from_paper,
+        filled_in_by=filled_in_by if from_paper else "",
+        scan=scan or "",
         organisation=acting_organisation(user, client),
         entered_by=user,
     )

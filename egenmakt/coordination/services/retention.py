@@ -204,7 +204,7 @@ def _count(client: Client, now: datetime) -> None:
 def erase_client(client: Client, *, now: datetime | None = None) -> None:
     """Delete everything the system holds about one client: the coordination rows, the
     questionnaire answers about them, their own login (and its user, when it exists only
-    for them), the e-mails about them and the signed consent forms. Leaves a log row with
+    for them), the e-mails about them, the signed consent forms and scanned paper worksheets. Leaves a log row with
     identifiers only and the anonymous counts. A restricted client is refused (art. 18:
     the data is kept while the restriction lasts)."""
     now = now or timezone.now()
@@ -213,6 +213,8 @@ def erase_client(client: Client, *, now: datetime | None = None) -> None:
         raise ErasureRefusedError("Processing is restricted: the record is kept.")
     _count(client, now)
     documents = [c.document.name for c in client.consents.exclude(document="").only("document")]
+    # The scanned paper worksheets too.
+    documents += [s.scan.name for s in client.steps.exclude(scan="").only("scan")]
     # The answers are the client's too; their step records hold them, so they go first.
     response_ids = list(
         StepRecord.objects.filter(client=client).values_list("response_id", flat=True)

@@ -31,6 +31,7 @@ from egenmakt.coordination.models import (
     Phase,
     PlanAction,
     ResourceGroupMember,
+    StepRecord,
 )
 from egenmakt.coordination.services import archive as archive_services
 from egenmakt.coordination.services import clients as clients_services
@@ -270,6 +271,7 @@ def _demo_world(cast) -> SimpleNamespace:
         "meeting": Meeting.objects.filter(client=client).order_by("pk").first(),
         "goal": Goal.objects.filter(plan__client=client).order_by("pk").first(),
         "plan_action": PlanAction.objects.filter(plan__client=client).order_by("pk").first(),
+        "paper_step": StepRecord.objects.filter(client=client).order_by("pk").first(),
     }
     return SimpleNamespace(cast=cast, objects=objects)
 

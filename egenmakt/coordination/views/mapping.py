@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.coordination import access as access_kernel
@@ -28,7 +28,7 @@ from egenmakt.coordination.forms.mapping import (
     SummaryEntryForm,
     WorksheetForm,
 )
-from egenmakt.coordination.models import CareTeamMember, Client, Contact
+from egenmakt.coordination.models import CareTeamMember, Client, Contact, StepRecord
 from egenmakt.coordination.network_map import build_network_map
 from egenmakt.coordination.selectors import mapping as mapping_selectors
 from egenmakt.coordination.selectors import team as team_selectors
@@ -163,7 +163,12 @@ def worksheet_start(request: AuthenticatedRequest, opened: OpenedClient) -> Http
         raise Http404
     team_seats = _team_for_forms(client)
     form = WorksheetForm(
-        request.POST or None, definition=definition, team=team_seats, user=request.user
+        request.POST or None,
+        request.FILES or None,
+        definition=definition,
+        team=team_seats,
+        user=request.user,
+        contacts=Contact.objects.filter(client=client),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -179,6 +184,10 @@ def worksheet_start(request: AuthenticatedRequest, opened: OpenedClient) -> Http
                 others_present=data["others_present"],
                 shared=data["shared"],
                 comment=data["comment"],
+                relative=data.get("relative"),
+                from_paper=data["from_paper"],
+                filled_in_by=data["filled_in_by"],
+                scan=data["scan"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -310,3 +319,24 @@ def summary(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse
         },
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_GET
+@client_view(log=False)
+def step_scan(request: AuthenticatedRequest, opened: OpenedClient, step_id: int) -> FileResponse:
+    """The scanned paper form of a worksheet entered from paper, for those who read the
+    worksheet (a sheet kept within one organisation stays with it)."""
+    client, access = opened
+    record = (
+        StepRecord.objects.filter(client=client, pk=step_id)
+        .filter(access_kernel.visible_q(access, has_shared_flag=True))
+        .first()
+    )
+    if record is None or not record.scan:
+        raise Http404
+    log_read(request, client, access, obj=record, reason="scanned worksheet")
+    response = FileResponse(record.scan.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="arbetsblad-{record.done_on}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
