@@ -43,7 +43,7 @@ RATING_ITEM = "rating_shared"
 SEES_ALL, SEES_SUMMARY, SEES_PARTS = "all", "summary", "agreed_parts"
 # What the client always reads of an interview shown to them: who was interviewed and
 # what was agreed (the agreement is the client's as much as the relative's).
-SETTING_ITEMS = frozenset({"relation", SEES_ITEM, PARTS_ITEM, RATING_ITEM})
+SETTING_ITEMS = frozenset({"relation", SEES_ITEM, RATING_ITEM})
 # The relative's rating of their own strain: shown only when that was agreed.
 STRAIN_SHEETS = frozenset({"relative_rating"})
 # An agreed part that stands for the relative's own answers about the client's everyday
@@ -111,7 +111,7 @@ def _interview_copy(response: Response, agreement: Agreement) -> Response | None
         # held and what was agreed, nothing of what was said.
         return _narrowed(response, {*SETTING_ITEMS, SUMMARY_ITEM})
     if agreement.sees == SEES_PARTS:
-        keep = set(SETTING_ITEMS)
+        keep = {*SETTING_ITEMS, PARTS_ITEM}
         for section in response.definition.definition["sections"]:
             if section["key"] in agreement.parts:
                 keep.update(item["key"] for item in section["items"])

@@ -82,6 +82,63 @@ def _worksheet(
     )
 
 
+def _seed_relatives_and_paper(manager: Any, partner: Any, alva: Client) -> None:
+    """The mother interviewed alone, agreeing that Alva reads a summary; her own rating of
+    her strain (not shared); the everyday-life sheet filled in by Alva on paper and by her
+    mother, for the follow-up's comparison."""
+    mother = alva.contacts.get(name="Maria")
+    both = [manager, partner]
+    interview = _worksheet(
+        manager, alva, "relative_interview", 25, both, client_present=False, relative=mother
+    )
+    if interview is not None:
+        _answer(
+            manager,
+            interview,
+            {
+                "relation": "mamma",
+                "client_sees": "summary",
+                "client_summary": "Din mamma ser hur mycket du kämpar och vill gärna vara med "
+                "i resursgruppen. Hon vill veta mer om hur hon kan stötta dig.",
+                "rating_shared": "no",
+                "how_it_shows": "Hon slutar svara i telefon och drar ner rullgardinerna.",
+                "strain": "Jag sover dåligt och har gått ner i tid på jobbet.",
+                "climate_burden": "Varm relation men mycket oro; mamman tar stort ansvar.",
+            },
+        )
+    rating = _worksheet(
+        manager, alva, "relative_rating", 25, both, client_present=False, relative=mother
+    )
+    if rating is not None:
+        items = ("worry", "conflicts", "criticism", "tired", "own_life", "alone", "information")
+        _answer(manager, rating, {**dict.fromkeys(items, 4), "conflicts": 2, "criticism": 2})
+    self_rating = _worksheet(
+        manager,
+        alva,
+        "everyday_life_self",
+        20,
+        [manager],
+        respondent_kind="client",
+        from_paper=True,
+        filled_in_by="Alva själv, hemma",
+    )
+    relative_rating = _worksheet(
+        manager, alva, "everyday_life_relative", 20, [manager], client_present=False,
+        respondent_kind="relative", relative=mother,
+    )  # fmt: skip
+    for record, base in ((self_rating, 3), (relative_rating, 2)):
+        if record is None:
+            continue
+        definition = record.response.definition.definition
+        answers = {
+            item["key"]: base + (index % 2)
+            for section in definition["sections"]
+            for index, item in enumerate(section["items"])
+            if item["type"] == "scale"
+        }
+        _answer(manager, record, answers)
+
+
 CONTACTS = [
     ("Maria", "mamma", Sector.FAMILY, Closeness.CLOSE, "", "070-111 11 11"),
     ("Johan", "bror", Sector.FAMILY, Closeness.MIDDLE, "", ""),
@@ -204,6 +261,7 @@ def seed_demo_coordination(cast: Cast) -> None:
             {"improve": "Komma igång med något på dagarna."},
             submit=False,
         )
+    _seed_relatives_and_paper(manager, partner, alva)
     CaseNote.objects.create(
         client=alva,
         organisation=cast.org("clinic"),

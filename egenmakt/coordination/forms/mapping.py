@@ -149,6 +149,8 @@ class WorksheetForm(PresenceFields):
             del self.fields["relative"]
         else:
             relative.queryset = contacts
+            # An interview is always with a relative; a sheet only when a relative answers.
+            relative.required = definition.key == INTERVIEW
             relative.label_from_instance = lambda c: f"{c.name} ({c.relationship})"
 
     def clean_scan(self) -> Any:

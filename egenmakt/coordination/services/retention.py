@@ -204,9 +204,9 @@ def _count(client: Client, now: datetime) -> None:
 def erase_client(client: Client, *, now: datetime | None = None) -> None:
     """Delete everything the system holds about one client: the coordination rows, the
     questionnaire answers about them, their own login (and its user, when it exists only
-    for them), the e-mails about them, the signed consent forms and scanned paper worksheets. Leaves a log row with
-    identifiers only and the anonymous counts. A restricted client is refused (art. 18:
-    the data is kept while the restriction lasts)."""
+    for them), the e-mails about them, the signed consent forms and the scanned paper
+    worksheets. Leaves a log row with identifiers only and the anonymous counts. A
+    restricted client is refused (art. 18: the data is kept while the restriction lasts)."""
     now = now or timezone.now()
     client = Client.objects.select_for_update().select_related("organisation").get(pk=client.pk)
     if client.is_restricted:
