@@ -419,3 +419,23 @@ def test_the_page_in_both_languages(client, cast, signed_in, seven, language, he
     page = client.get(reverse("reports:caseload"), {"unit": cast.org("clinic").pk, **PERIOD})
     html = page.content.decode()
     assert heading in html and measure in html
+
+
+def test_the_reliable_change_is_read_from_the_instrument_definition(cast, seven):
+    """Nothing here holds a copy of the 5: a definition that says 10 changes the result."""
+    for definition in InstrumentDefinition.objects.filter(key="ors"):
+        definition.definition["scoring"]["scores"][0]["reliable_change"] = 10
+        definition.save(update_fields=["definition"])
+    outcomes = {o.pk: o for o in caseload_outcomes(cast.org("clinic"), STARTS, ENDS)}
+    assert [outcomes[c.pk].ors_change for c in seven[:5]] == ["no_reliable_change"] * 5
+
+
+def test_an_ended_coordination_counts_but_is_not_due_a_meeting(cast, seven):
+    Client.objects.filter(pk=seven[0].pk).update(archived_at=at(date(2025, 12, 1)))
+    report = caseload_report(cast.org("clinic"), STARTS, ENDS)
+    assert report.clients == 7
+    assert [(s.count, s.of) for s in report.method][1] == (SUPPRESSED, 6)
+    # Archived after the period's end: still in coordination then.
+    Client.objects.filter(pk=seven[0].pk).update(archived_at=at(date(2026, 1, 5)))
+    report = caseload_report(cast.org("clinic"), STARTS, ENDS)
+    assert [(s.count, s.of, s.percent) for s in report.method][1] == (5, 7, 71)
