@@ -118,7 +118,7 @@ def pseudonym(key: ResearchKey, kind: str, pk: int) -> str:
     return "P-" + digest.hexdigest()[:12].upper()
 
 
-def _month(value: Any) -> str:
+def month_of(value: Any) -> str:
     if value is None:
         return ""
     if hasattr(value, "tzinfo") and hasattr(value, "hour"):
@@ -126,7 +126,7 @@ def _month(value: Any) -> str:
     return value.strftime("%Y-%m")
 
 
-def _yes_no(value: bool | None) -> str:
+def yes_no(value: bool | None) -> str:
     return "" if value is None else ("1" if value else "0")
 
 
@@ -197,7 +197,7 @@ def research_table(
                 follow.append("")
             else:
                 follow.append(
-                    _yes_no(
+                    yes_no(
                         any(
                             s <= day and (e is None or e >= day) for _p, s, e, _m, _sh in placements
                         )
@@ -213,13 +213,13 @@ def research_table(
             [
                 pseudonym(key, "application", pk),
                 titles[round_id],
-                _month(submitted_at),
-                _yes_no(interviewed_at is not None),
-                _yes_no(status == ApplicationStatus.ADMITTED),
+                month_of(submitted_at),
+                yes_no(interviewed_at is not None),
+                yes_no(status == ApplicationStatus.ADMITTED),
                 present,
-                _yes_no(completed) if participant else "0",
-                _yes_no(participant[3]) if participant else "",
-                _month(started[0][1]) if started else "",
+                yes_no(completed) if participant else "0",
+                yes_no(participant[3]) if participant else "",
+                month_of(started[0][1]) if started else "",
                 started[-1][3] if started else "",
                 started[-1][4] if started else "",
                 follow[0],

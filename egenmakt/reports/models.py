@@ -47,6 +47,12 @@ class ResearchKey(models.Model):
 class ExportKind(models.TextChoices):
     PROGRAMME = "programme", _("Programme report (aggregated)")
     RESEARCH = "research", _("Pseudonymised data for researchers")
+    CASELOAD = "caseload", _("Caseload outcomes (aggregated)")
+    CASELOAD_EXTRACT = "caseload_extract", _("Caseload outcomes, pseudonymised per client")
+
+
+# The exports made from the caseload report (a unit's coordination), not the programme's.
+CASELOAD_KINDS = frozenset({ExportKind.CASELOAD, ExportKind.CASELOAD_EXTRACT})
 
 
 class ExportFormat(models.TextChoices):
@@ -91,6 +97,9 @@ class ReportExport(models.Model):
         null=True,
         blank=True,
     )
+    # The period of a caseload export (its unit is ``network``).
+    period_from = models.DateField(_("from"), null=True, blank=True)
+    period_to = models.DateField(_("until"), null=True, blank=True)
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="sv")
     status = models.CharField(
         _("status"), max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED

@@ -13,11 +13,21 @@ PERSONAL_DATA = [
     PersonalData(
         ReportExport,
         holds=_(
-            "Report files: counts, or rows about applicants and participants under a "
-            "pseudonym made with a research key; who asked for each file and when"
+            "Report files: counts, or rows about applicants, participants or clients in "
+            "coordination under a pseudonym made with a research key; who asked for each "
+            "file and when"
         ),
-        whose=(DataSubject.APPLICANT, DataSubject.PEER_SUPPORTER, DataSubject.STAFF),
-        purpose=_("Following up the PEER programme; research under a pseudonym"),
+        whose=(
+            DataSubject.APPLICANT,
+            DataSubject.PEER_SUPPORTER,
+            DataSubject.CLIENT,
+            DataSubject.STAFF,
+        ),
+        purpose=_(
+            "Following up the PEER programme and coordination in resource groups; research "
+            "under a pseudonym"
+        ),
+        special_category=True,
         basis=LegalBasis.PROGRAMME,
         retention=_("The file is erased after a week; the row stays as the record of the export"),
         recipients=_("The analyst or researcher who asked for it"),

@@ -8,8 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from egenmakt.accounts.navigation import NavEntry
 from egenmakt.accounts.roles import Role
 
+from .rules import CASELOAD_ROLES
+
 NAVIGATION = [
     NavEntry(
         _("Programme report"), "reports:programme", [Role.COORDINATOR, Role.ANALYST], order=27
     ),
+    NavEntry(_("Caseload outcomes"), "reports:caseload", sorted(CASELOAD_ROLES), order=28),
 ]

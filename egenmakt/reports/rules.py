@@ -29,3 +29,27 @@ def report_networks(user: Viewer) -> QuerySet[Organisation]:
 def may_report_on(user: Viewer, network: Organisation) -> bool:
     ancestors = set(network.ancestor_ids())
     return any(h.role in REPORT_ROLES and h.organisation_id in ancestors for h in held_roles(user))
+
+
+# The caseload report (coordination across a unit): the analyst, and the supervisor, who
+# leads the case managers in the method. INFERRED: Egenmakt has no role for the manager of
+# a unit of case managers; the method supervisor is the nearest. Change it here.
+CASELOAD_ROLES = frozenset({Role.SUPERVISOR, Role.ANALYST})
+
+
+def caseload_units(user: Viewer) -> QuerySet[Organisation]:
+    """The organisations where the user holds a caseload role, and the units below them."""
+    paths = [h.organisation_path for h in held_roles(user) if h.role in CASELOAD_ROLES]
+    if not paths:
+        return Organisation.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return Organisation.objects.filter(condition).order_by("path")
+
+
+def may_see_caseload(user: Viewer, unit: Organisation) -> bool:
+    ancestors = set(unit.ancestor_ids())
+    return any(
+        h.role in CASELOAD_ROLES and h.organisation_id in ancestors for h in held_roles(user)
+    )

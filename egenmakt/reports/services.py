@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -14,13 +14,21 @@ from django.utils.translation import gettext as _
 from egenmakt.accounts.models import Organisation, User
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
-from egenmakt.core.tabular import to_csv, to_xlsx
+from egenmakt.core.tabular import Table, to_csv, to_xlsx
 from egenmakt.peer.models import RecruitmentRound
 
+from .caseload import caseload_report, caseload_research_table, caseload_tables
 from .exports import programme_tables, research_table
-from .models import ExportFormat, ExportKind, ExportStatus, ReportExport, ResearchKey
+from .models import (
+    CASELOAD_KINDS,
+    ExportFormat,
+    ExportKind,
+    ExportStatus,
+    ReportExport,
+    ResearchKey,
+)
 from .programme import programme_report
-from .rules import may_report_on
+from .rules import may_report_on, may_see_caseload
 
 KEEP_EXPORTS = timedelta(days=7)
 
@@ -31,7 +39,8 @@ class ReportError(Exception):
 
 @transaction.atomic
 def create_research_key(*, user: User, network: Organisation, name: str) -> ResearchKey:
-    if not may_report_on(user, network):
+    """A key for a network's programme extracts or for a unit's caseload extracts."""
+    if not (may_report_on(user, network) or may_see_caseload(user, network)):
         raise PermissionDenied
     name = name.strip()
     if not name:
@@ -52,15 +61,21 @@ def request_export(
     format: str,
     round_: RecruitmentRound | None = None,
     research_key: ResearchKey | None = None,
+    period: tuple[date, date] | None = None,
 ) -> ReportExport:
-    """Record the wish and enqueue the work, in one transaction."""
-    if not may_report_on(user, network):
-        raise PermissionDenied
+    """Record the wish and enqueue the work, in one transaction. A caseload export is
+    about ``network`` as the unit, over ``period`` (from, until)."""
     if kind not in ExportKind.values or format not in ExportFormat.values:
         raise ReportError(_("Choose what to export and in which format."))
+    caseload = kind in CASELOAD_KINDS
+    if not (may_see_caseload if caseload else may_report_on)(user, network):
+        raise PermissionDenied
+    if caseload and (period is None or period[0] > period[1]):
+        raise ReportError(_("Choose a period whose start is not after its end."))
     if round_ is not None and not round_.organisation.path.startswith(network.path):
         raise PermissionDenied
-    if kind == ExportKind.RESEARCH:
+    pseudonymised = kind in (ExportKind.RESEARCH, ExportKind.CASELOAD_EXTRACT)
+    if pseudonymised:
         if research_key is None:
             raise ReportError(_("Choose an export key for the pseudonymised data."))
         if research_key.network_id != network.pk:
@@ -69,8 +84,10 @@ def request_export(
         kind=kind,
         format=format,
         network=network,
-        round=round_,
-        research_key=research_key if kind == ExportKind.RESEARCH else None,
+        round=None if caseload else round_,
+        research_key=research_key if pseudonymised else None,
+        period_from=period[0] if caseload and period else None,
+        period_to=period[1] if caseload and period else None,
         language=translation.get_language() or "sv",
         requested_by=user,
     )
@@ -101,12 +118,7 @@ def build_export(export_id: int) -> str:
         export.save(update_fields=["status"])
     try:
         with translation.override(export.language):
-            if export.kind == ExportKind.RESEARCH:
-                if export.research_key is None:
-                    raise ReportError("research export without a key")
-                tables = [research_table(export.network, export.round, export.research_key)]
-            else:
-                tables = programme_tables(programme_report(export.network, export.round))
+            tables = _tables(export)
             content = (
                 to_xlsx(tables)
                 if export.format == ExportFormat.XLSX
@@ -117,7 +129,7 @@ def build_export(export_id: int) -> str:
             status=ExportStatus.FAILED, error=str(exc)[:300], finished_at=timezone.now()
         )
         raise
-    prefix = "pseudonymiserat" if export.kind == ExportKind.RESEARCH else "programrapport"
+    prefix = FILE_PREFIX[export.kind]
     name = f"{prefix}-{timezone.localdate():%Y-%m-%d}.{export.format}"
     export.file.save(name, ContentFile(content), save=False)
     export.rows = sum(len(t.rows) for t in tables)
@@ -125,6 +137,32 @@ def build_export(export_id: int) -> str:
     export.finished_at = timezone.now()
     export.save(update_fields=["file", "rows", "status", "finished_at"])
     return export.status
+
+
+# The file names, in Swedish as the users read them.
+FILE_PREFIX: dict[str, str] = {
+    ExportKind.PROGRAMME: "programrapport",
+    ExportKind.RESEARCH: "pseudonymiserat",
+    ExportKind.CASELOAD: "utfall-vardsamordning",
+    ExportKind.CASELOAD_EXTRACT: "utfall-pseudonymiserat",
+}
+
+
+def _tables(export: ReportExport) -> list[Table]:
+    kind, key = export.kind, export.research_key
+    pseudonymised = kind in (ExportKind.RESEARCH, ExportKind.CASELOAD_EXTRACT)
+    if pseudonymised and key is None:
+        raise ReportError("research export without a key")
+    if kind in CASELOAD_KINDS:
+        if export.period_from is None or export.period_to is None:
+            raise ReportError("caseload export without a period")
+        period = (export.network, export.period_from, export.period_to)
+        if key is not None and kind == ExportKind.CASELOAD_EXTRACT:
+            return [caseload_research_table(*period, key)]
+        return caseload_tables(caseload_report(*period))
+    if key is not None and kind == ExportKind.RESEARCH:
+        return [research_table(export.network, export.round, key)]
+    return programme_tables(programme_report(export.network, export.round))
 
 
 def erase_old_exports(now: Any = None) -> int:

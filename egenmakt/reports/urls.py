@@ -10,4 +10,7 @@ urlpatterns = [
     path("export/lista/", views.export_list, name="export_list"),
     path("export/<uuid:key>/", views.export_download, name="export_download"),
     path("nyckel/", views.key_create, name="key_create"),
+    path("vardsamordning/", views.caseload, name="caseload"),
+    path("vardsamordning/export/", views.caseload_export, name="caseload_export"),
+    path("vardsamordning/nyckel/", views.caseload_key_create, name="caseload_key_create"),
 ]

@@ -26,10 +26,11 @@ from egenmakt.core.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from egenmakt.peer.models import RecruitmentRound
 
 from . import services
-from .forms import ExportRequestForm, ResearchKeyForm
+from .caseload import caseload_report, default_period
+from .forms import CaseloadExportForm, CaseloadPeriodForm, ExportRequestForm, ResearchKeyForm
 from .models import ExportFormat, ExportKind, ReportExport, ResearchKey
 from .programme import FUNNEL_STAGES, funnel_bars, month_bars, programme_report, rounds_in
-from .rules import report_networks
+from .rules import caseload_units, report_networks
 
 
 def _int(value: Any) -> int | None:
@@ -237,3 +238,173 @@ def key_create(request: AuthenticatedRequest, scope: ReportScope) -> HttpRespons
     else:
         messages.success(request, _("The export key is made."))
     return redirect(_back(network, round_))
+
+
+# --- The caseload report: outcomes of coordination across a unit ---------------------------
+
+
+class CaseloadScope(NamedTuple):
+    """The units the user may see the caseload of, and the one chosen, decided once."""
+
+    units: list[Organisation]
+    chosen: Organisation | None
+
+    @property
+    def unit(self) -> Organisation:
+        if self.chosen is None:  # only a scope the decorator let through is used
+            raise PermissionDenied
+        return self.chosen
+
+
+def _resolve_caseload(request: HttpRequest, source: QueryDict) -> CaseloadScope:
+    """The chosen unit (one the user may see), or 404; the user's top unit by default."""
+    units = list(caseload_units(request.user))
+    if not units:
+        return CaseloadScope([], None)
+    wanted = _int(source.get("unit"))
+    unit = next((u for u in units if u.pk == wanted), None) if wanted else units[0]
+    if unit is None:
+        raise Http404
+    return CaseloadScope(units, unit)
+
+
+def _log_caseload_read(
+    request: HttpRequest, scope: CaseloadScope, *, action: str, reason: str
+) -> None:
+    log_access(request=request, action=action, organisation=scope.unit, reason=reason)
+
+
+_caseload_scope = protected_object(
+    url_kwarg="source", resolve=_resolve_caseload, log_read=_log_caseload_read
+)
+
+
+def caseload_view(**options: Any) -> Callable[[View], View]:
+    """As ``report_view``: 403 for someone who sees no caseload, 404 for a unit out of reach."""
+    decorate = _caseload_scope(allow=lambda scope: bool(scope.units), **options)
+
+    def wrap(view: View) -> View:
+        opened = decorate(view)
+
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            source = request.POST if request.method == "POST" else request.GET
+            return opened(request, *args, source=source, **kwargs)
+
+        return wrapped
+
+    return wrap
+
+
+def _unit_choices(units: list[Organisation]) -> list[tuple[int, str]]:
+    """The units in tree order, each name indented by its depth below the user's own."""
+    paths = [u.path for u in units]
+    tops = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+    choices = []
+    for unit in units:
+        top = next(t for t in tops if unit.path.startswith(t))
+        depth = unit.path.count("/") - top.count("/")
+        choices.append((unit.pk, "\u2013 " * depth + unit.name))
+    return choices
+
+
+@login_required
+@require_GET
+@caseload_view(reason="caseload report")
+def caseload(request: AuthenticatedRequest, scope: CaseloadScope) -> HttpResponse:
+    unit = scope.unit
+    starts_on, ends_on = default_period()
+    given = "starts_on" in request.GET or "ends_on" in request.GET
+    form = CaseloadPeriodForm(
+        request.GET if given else None, initial={"starts_on": starts_on, "ends_on": ends_on}
+    )
+    report = None
+    if not given or form.is_valid():
+        if given:
+            starts_on, ends_on = form.cleaned_data["starts_on"], form.cleaned_data["ends_on"]
+        report = caseload_report(unit, starts_on, ends_on)
+    exports = _my_exports(request)
+    return render(
+        request,
+        "reports/caseload.html",
+        {
+            "form": form,
+            "report": report,
+            "unit": unit,
+            "units": _unit_choices(scope.units),
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "exports": exports,
+            "pending": any(e.is_pending for e in exports),
+            "keys": list(ResearchKey.objects.filter(network=unit)),
+            "formats": ExportFormat.choices,
+        },
+        status=200 if report is not None else 400,
+    )
+
+
+def _back_to_caseload(unit: Organisation, source: QueryDict) -> str:
+    query: dict[str, str] = {"unit": str(unit.pk)}
+    for name in ("starts_on", "ends_on"):
+        value = source.get(name)
+        if isinstance(value, str) and _valid_day(value):
+            query[name] = value
+    return f"{reverse('reports:caseload')}?{urlencode(query)}#exports"
+
+
+def _valid_day(value: Any) -> bool:
+    form = CaseloadPeriodForm({"starts_on": value, "ends_on": value})
+    return form.is_valid()
+
+
+@login_required
+@require_POST
+@caseload_view(reason="export")
+def caseload_export(request: AuthenticatedRequest, scope: CaseloadScope) -> HttpResponse:
+    unit = scope.unit
+    form = CaseloadExportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what to export, the period and the format."))
+        return redirect(_back_to_caseload(unit, request.POST))
+    data = form.cleaned_data
+    key = None
+    if data["kind"] == ExportKind.CASELOAD_EXTRACT:
+        key = ResearchKey.objects.filter(network=unit, pk=data["research_key"] or 0).first()
+    try:
+        services.request_export(
+            user=request.user,
+            network=unit,
+            kind=data["kind"],
+            format=data["format"],
+            research_key=key,
+            period=(data["starts_on"], data["ends_on"]),
+        )
+    except PermissionDenied:
+        raise PermissionDenied("export") from None
+    except services.ReportError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The export is being made. It appears below when it is ready."))
+    return redirect(_back_to_caseload(unit, request.POST))
+
+
+@login_required
+@require_POST
+@caseload_view(reason="research key")
+def caseload_key_create(request: AuthenticatedRequest, scope: CaseloadScope) -> HttpResponse:
+    unit = scope.unit
+    form = ResearchKeyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors["name"]))
+        return redirect(_back_to_caseload(unit, request.POST))
+    try:
+        services.create_research_key(
+            user=request.user, network=unit, name=form.cleaned_data["name"]
+        )
+    except PermissionDenied:
+        raise PermissionDenied("research key") from None
+    except services.ReportError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The export key is made."))
+    return redirect(_back_to_caseload(unit, request.POST))

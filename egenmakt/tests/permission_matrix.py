@@ -321,6 +321,26 @@ ROWS: list[Row] = [
         ok=302,
         refused=403,
     ),
+    # The caseload report: the supervisor (who leads the case managers in the method) and
+    # the analyst, each over their own organisation and the units below it; a unit is
+    # chosen in the query (404 out of reach, tested in reports/tests/test_caseload.py).
+    Row("reports:caseload", "none@clinic", allow=only(R.SUPERVISOR, R.ANALYST), refused=403),
+    Row(
+        "reports:caseload_export",
+        "none@clinic",
+        method="post",
+        allow=only(R.SUPERVISOR, R.ANALYST),
+        ok=302,
+        refused=403,
+    ),
+    Row(
+        "reports:caseload_key_create",
+        "none@clinic",
+        method="post",
+        allow=only(R.SUPERVISOR, R.ANALYST),
+        ok=302,
+        refused=403,
+    ),
     # --- User influence: the area's coordinators; its analysts read ------------------------
     Row("influence:areas", allow={R.COORDINATOR: ANY, R.ANALYST: HERE}, refused=403),
     Row("influence:area", "area", allow={R.COORDINATOR: HERE, R.ANALYST: HERE}),
