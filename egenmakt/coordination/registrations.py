@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -63,12 +63,14 @@ def is_the_client(user: Viewer, client: Client) -> bool:
 
 def client_steps(client: Client) -> QuerySet[StepRecord]:
     """The steps the client reads of their own checklist K, as the app that owns the
-    client's pages decides; without one, only the shared steps (never an organisation's
-    own sheet)."""
+    client's pages decides; without one, only the shared steps and submitted sheets (never
+    an organisation's own sheet, nor a draft)."""
     for own in contributions("client_self", ClientSelf):
         if own.visible_steps is not None:
             return own.visible_steps(client)
-    return StepRecord.objects.filter(client=client, shared=True)
+    return StepRecord.objects.filter(client=client, shared=True).filter(
+        Q(response__isnull=True) | Q(response__status="submitted")
+    )
 
 
 def sealed_read_reason(user: Viewer, client: Client) -> str:
