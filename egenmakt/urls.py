@@ -18,6 +18,7 @@ urlpatterns = [
     path("samordning/", include("egenmakt.coordination.urls")),
     path("oppet/", include("egenmakt.influence.public_urls")),
     path("mina-sidor/", include("egenmakt.portal.urls")),
+    path("om-resursgruppsarbete/", include("egenmakt.portal.method_urls")),
     path("", include("egenmakt.accounts.urls")),
 ]
 

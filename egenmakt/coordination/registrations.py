@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +41,8 @@ class ClientSelf:
     visible_responses: Callable[[Any, Client, QuerySet[Any]], QuerySet[Any]]
     # Erase the client's own login and what it holds (``services.retention.erase_client``).
     erase: Callable[[Client], None] = lambda _client: None
+    # The steps of checklist K the client reads (their copy of the binder, its checklist).
+    visible_steps: Callable[[Client], QuerySet[StepRecord]] | None = None
 
 
 def _as_the_client(user: Viewer, client: Client) -> ClientSelf | None:
@@ -57,6 +59,18 @@ def _as_the_client(user: Viewer, client: Client) -> ClientSelf | None:
 def is_the_client(user: Viewer, client: Client) -> bool:
     """The user is the client, signed in to their own pages."""
     return _as_the_client(user, client) is not None
+
+
+def client_steps(client: Client) -> QuerySet[StepRecord]:
+    """The steps the client reads of their own checklist K, as the app that owns the
+    client's pages decides; without one, only the shared steps and submitted sheets (never
+    an organisation's own sheet, nor a draft)."""
+    for own in contributions("client_self", ClientSelf):
+        if own.visible_steps is not None:
+            return own.visible_steps(client)
+    return StepRecord.objects.filter(client=client, shared=True).filter(
+        Q(response__isnull=True) | Q(response__status="submitted")
+    )
 
 
 def sealed_read_reason(user: Viewer, client: Client) -> str:

@@ -11,7 +11,8 @@ from django.urls import Resolver404, resolve
 
 from .selectors import is_portal_user
 
-# Besides the portal's own pages: signing in and out, the second factor, the language.
+# Besides the portal's own pages: signing in and out, the second factor, the language, the
+# information sheets about the method.
 ALLOWED = frozenset(
     {
         "accounts:home",
@@ -28,6 +29,9 @@ ALLOWED = frozenset(
         "accounts:password_reset_complete",
         "set_language",
         "healthz",
+        # What resource-group work is: public pages, no personal data.
+        "method:about",
+        "method:relatives",
     }
 )
 

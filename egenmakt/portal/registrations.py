@@ -8,7 +8,13 @@ from __future__ import annotations
 from egenmakt.accounts.navigation import Home
 from egenmakt.coordination.registrations import ClientSelf
 
-from .selectors import is_portal_user, is_the_client, portal_users_of, visible_responses
+from .selectors import (
+    checklist_steps,
+    is_portal_user,
+    is_the_client,
+    portal_users_of,
+    visible_responses,
+)
 from .services import erase_accounts_of
 
 HOMES = [Home(is_portal_user, "portal:start")]
@@ -20,5 +26,12 @@ TWO_FACTOR_RULES = [is_portal_user]
 ACTOR_SCOPES = [portal_users_of]
 
 # The client reads and answers worksheets about themself (instrument subjects), only those
-# their own pages show.
-CLIENT_SELF = [ClientSelf(is_the_client, visible_responses, erase=erase_accounts_of)]
+# their own pages show; their copy of the binder holds the steps of checklist K they read.
+CLIENT_SELF = [
+    ClientSelf(
+        is_the_client,
+        visible_responses,
+        erase=erase_accounts_of,
+        visible_steps=checklist_steps,
+    )
+]

@@ -18,9 +18,10 @@ from django.http import Http404
 from egenmakt.accounts.selectors import held_roles
 from egenmakt.audit.models import AccessLog
 from egenmakt.coordination import confidence
-from egenmakt.coordination.checklist import WORKSHEETS
+from egenmakt.coordination.checklist import WORKSHEETS, Checklist
 from egenmakt.coordination.models import (
     Client,
+    Consent,
     EarlyWarningPlan,
     Meeting,
     Phase,
@@ -28,7 +29,9 @@ from egenmakt.coordination.models import (
     PlanVersion,
     StepRecord,
 )
+from egenmakt.coordination.selectors.consent import consents_of
 from egenmakt.coordination.selectors.followup import ors_for
+from egenmakt.coordination.selectors.mapping import checklist_for
 from egenmakt.coordination.selectors.meetings import next_meeting_for
 from egenmakt.instruments.models import InstrumentDefinition, RespondentKind, Response
 
@@ -177,6 +180,44 @@ def get_my_response(user: Viewer, client: Client, response_id: Any) -> Response:
     if row is None:
         raise Http404
     return row
+
+
+def _client_login(client: Client) -> Viewer | None:
+    """The client's own login, open or not: the sheets it wrote stay theirs to read."""
+    account = PortalAccount.objects.filter(client=client).select_related("user").first()
+    return account.user if account is not None else None
+
+
+def checklist_steps(client: Client, user: Viewer | None = None) -> QuerySet[StepRecord]:
+    """The steps of checklist K the client reads: steps without a sheet that are shared, and
+    the steps of the worksheets the client reads (``_own_steps`` and ``visible_responses``).
+
+    A step on a sheet the client does not read (kept within one organisation, or a draft of
+    the care team's) is left out altogether rather than shown as done without details: its
+    date and who was there belong to that sheet too. ``user`` is the client's login (the
+    binder, printed without one, finds it)."""
+    if user is None:
+        user = _client_login(client)
+    steps = _own_steps(client, user)
+    if user is None:
+        submitted = steps.filter(response__status="submitted").select_related(
+            "response__definition"
+        )
+        readable = [r.pk for r in confidence.client_responses(submitted)]
+    else:
+        readable = [r.pk for r in _readable(user, client)]
+    return steps.filter(Q(response__isnull=True) | Q(response__in=readable))
+
+
+def my_checklist(user: Viewer, client: Client) -> Checklist:
+    """Checklist K as the client reads it, built as the care team's page builds it."""
+    return checklist_for(None, client, checklist_steps(client, user))
+
+
+def my_consents(client: Client) -> tuple[list[Consent], list[Consent]]:
+    """The consents in force now, and every consent ever recorded (newest first)."""
+    consents = consents_of(client)
+    return [c for c in consents if c.is_valid()], consents
 
 
 def fillable_worksheets() -> list[InstrumentDefinition]:

@@ -433,6 +433,53 @@ def chart_svg(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     return response
 
 
+@portal_page
+def checklist(request: AuthenticatedRequest, client: Client) -> HttpResponse:
+    """Checklist K, read-only: what has been done in the mapping and the planning."""
+    _log(request, client, "checklist K")
+    checklist = selectors.my_checklist(request.user, client)
+    return _render(request, "portal/checklist.html", client, "checklist", {"checklist": checklist})
+
+
+@portal_page
+def consent(request: AuthenticatedRequest, client: Client) -> HttpResponse:
+    """The consent in force: which organisations share what, from when; and its history."""
+    _log(request, client, "consent")
+    in_force, consents = selectors.my_consents(client)
+    return _render(
+        request,
+        "portal/consent.html",
+        client,
+        "consent",
+        {"in_force": in_force, "consents": consents},
+    )
+
+
+# --- What resource-group work is: general texts, public (no personal data) -----------------
+
+
+def _is_client(request: HttpRequest) -> bool:
+    return selectors.open_account(request.user) is not None
+
+
+@require_http_methods(["GET"])
+def about_method(request: HttpRequest) -> HttpResponse:
+    """What resource-group work is, for the client: open to everyone, signed in or not."""
+    return render(
+        request, "portal/method/about.html", {"sheet": "client", "is_client": _is_client(request)}
+    )
+
+
+@require_http_methods(["GET"])
+def about_method_relatives(request: HttpRequest) -> HttpResponse:
+    """What resource-group work is, for a relative or someone close to the client."""
+    return render(
+        request,
+        "portal/method/relatives.html",
+        {"sheet": "relatives", "is_client": _is_client(request)},
+    )
+
+
 ACCESS_LOG_PAGE = 50
 
 

@@ -494,6 +494,8 @@ ROWS: list[Row] = [
     Row("portal:worksheet_start", "portal_key", method="post", client=302),
     Row("portal:worksheet", "portal_response", client=200),
     Row("portal:answer", "portal_draft", client=200),
+    Row("portal:checklist", "none@clinic", client=200),
+    Row("portal:consent", "none@clinic", client=200),
     Row("portal:chart", "none@clinic", client=200),
     Row("portal:chart_svg", "none@clinic", client=200),
     Row("portal:access_log", "none@clinic", client=200),
@@ -508,6 +510,9 @@ ROWS: list[Row] = [
     Row("portal:download_json", "none@clinic", client=200),
     Row("portal:download_fhir", "none@clinic", client=200),
     Row("portal:invite", "client"),
+    # What resource-group work is: general texts, public, the client reaches them too.
+    Row("method:about", allow=everyone(), anonymous=200, client=200),
+    Row("method:relatives", allow=everyone(), anonymous=200, client=200),
     Row("portal:end_access", "client", method="post", related=302),
     # --- Signing in and the role pages ------------------------------------------------------
     # --- Administration: an administrator's own organisation and the units below it -----

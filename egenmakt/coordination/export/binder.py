@@ -17,6 +17,12 @@ What is in it depends on who asks:
   shared work plus their own organisation's entries, never another organisation's
   unshared worksheets.
 
+Checklist K is in it as ``selectors.mapping.checklist_for`` builds it for the reader: the
+client's copy has the rows the client's own pages show (``registrations.client_steps``: a
+step on a sheet the client does not read there is left out, not shown without details), a
+staff copy the steps that viewer sees. The PDF also holds the information sheet on what
+resource-group work is (general text, the same as the public page).
+
 An organisation's own case notes (``CaseNote``) are never in the binder, for anyone: they
 are that organisation's record, not the joint work (security.md, PDL). The client's right
 of access to them (GDPR art. 15) is a separate request answered by each organisation, not
@@ -35,6 +41,7 @@ from django.utils import timezone, translation
 
 from egenmakt.coordination import access as access_kernel
 from egenmakt.coordination import confidence
+from egenmakt.coordination.checklist import Checklist
 from egenmakt.coordination.models import (
     AgendaItem,
     Attendance,
@@ -58,6 +65,7 @@ from egenmakt.coordination.models import (
 )
 from egenmakt.coordination.network_map import NetworkMap, build_network_map
 from egenmakt.coordination.selectors import consent as consent_selectors
+from egenmakt.coordination.selectors import mapping as mapping_selectors
 from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.instruments.display import AnswerSection, ScoreRow, answer_sections, score_rows
 from egenmakt.instruments.models import Response
@@ -126,6 +134,7 @@ class Binder:
     group_members: list[ResourceGroupMember]
     meetings: list[MeetingEntry]
     consents: list[Consent] = field(default_factory=list)
+    checklist: Checklist | None = None
 
     @property
     def case_managers(self) -> list[CareTeamMember]:
@@ -155,11 +164,10 @@ class Binder:
         return str(answers.get("other", "") or "")
 
 
-def _scope(client: Client, viewer: Viewer | None) -> tuple[Q, Q, Q]:
+def _scope(access: access_kernel.ClientAccess | None) -> tuple[Q, Q, Q]:
     """What the viewer reads of (worksheets, other joint entries, meetings)."""
-    if viewer is None:
+    if access is None:
         return Q(), Q(), Q()
-    access = access_kernel.client_access(viewer, client)
     meetings = Q()
     if access.seat is not None and not access.consent_valid:
         meetings = Q(organisation_id=access.seat.organisation_id)
@@ -250,7 +258,8 @@ def collect_binder(
 ) -> Binder:
     """Everything in the client's binder that ``viewer`` may read (``None``: the client)."""
     language = language or binder_language(client)
-    worksheets_q, joint_q, meetings_q = _scope(client, viewer)
+    access = None if viewer is None else access_kernel.client_access(viewer, client)
+    worksheets_q, joint_q, meetings_q = _scope(access)
     team = team_selectors.active_team(client)
     contacts = list(
         Contact.objects.filter(client=client).filter(joint_q).select_related("organisation")
@@ -273,6 +282,8 @@ def collect_binder(
     with translation.override(language):
         worksheets = [_worksheet(record, language) for record in records]
         network_map = build_network_map(contacts, client.full_name)
+        # The rows derived from the work hold words of their own, in the binder's language.
+        checklist = mapping_selectors.checklist_for(access, client)
     warning = next(
         (w for w in reversed(worksheets) if w.response.definition.key == WARNING_WORKSHEET),
         None,
@@ -301,6 +312,7 @@ def collect_binder(
         ),
         meetings=_meetings(client, meetings_q),
         consents=consent_selectors.consents_of(client),
+        checklist=checklist,
     )
 
 

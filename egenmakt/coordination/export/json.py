@@ -17,7 +17,10 @@ values, each with a readable ``*_label`` in the binder's language where one exis
                   home_organisation, phase, started_on
     care_team     [name, role, organisation, from]
     consents      [given_on, form, scope, valid_until, organisations, case_managers,
-                   revoked_at, valid]
+                   revoked_at, revocation_note, valid]
+    checklist     checklist K, one row per step: [step, label, phase, both, done,
+                   in_progress, entries [done_on, title, present, client_present,
+                   others_present, comment], derived [done_on, present, comment]]
     contacts      [name, relationship, sector, closeness, workplace, phone, email, note,
                    on_map]
     worksheets    [id, instrument, instrument_version, title, answered_on, submitted_at,
@@ -47,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone, translation
 
+from egenmakt.coordination.checklist import ChecklistRow
 from egenmakt.coordination.export.binder import Binder, GoalEntry, Worksheet, collect_binder
 from egenmakt.coordination.models import (
     Client,
@@ -137,7 +141,35 @@ def _consent_json(consent: Consent) -> dict[str, Any]:
         "organisations": sorted(o.name for o in consent.organisations.all()),
         "case_managers": sorted(u.full_name for u in consent.case_managers.all()),
         "revoked_at": _time(consent.revoked_at),
+        "revocation_note": consent.revocation_note,
         "valid": consent.is_valid(),
+    }
+
+
+def _checklist_row_json(row: ChecklistRow) -> dict[str, Any]:
+    definition = row.definition
+    return {
+        "step": definition.key,
+        "label": str(definition.label),
+        "phase": definition.phase,
+        "both": definition.both,
+        "done": row.done,
+        "in_progress": row.in_progress,
+        "entries": [
+            {
+                "done_on": _day(record.done_on),
+                "title": record.title,
+                "present": [person.full_name for person in record.present.all()],
+                "client_present": record.client_present,
+                "others_present": record.others_present,
+                "comment": record.comment,
+            }
+            for record in row.records
+        ],
+        "derived": [
+            {"done_on": _day(fact.done_on), "present": str(fact.present), "comment": fact.comment}
+            for fact in row.derived
+        ],
     }
 
 
@@ -185,6 +217,9 @@ def binder_json(binder: Binder, *, include_identity_number: bool = False) -> dic
                 for seat in binder.team
             ],
             "consents": [_consent_json(c) for c in binder.consents],
+            "checklist": [_checklist_row_json(row) for row in binder.checklist.rows]
+            if binder.checklist is not None
+            else [],
             "contacts": [
                 {
                     "name": c.name,

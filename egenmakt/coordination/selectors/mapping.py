@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egenmakt.coordination.access import ClientAccess, visible_q
-from egenmakt.coordination.checklist import DerivedStep
+from egenmakt.coordination.checklist import Checklist, DerivedStep, build_checklist
 from egenmakt.coordination.models import (
     Attendance,
     Client,
@@ -21,17 +21,41 @@ from egenmakt.coordination.models import (
     StepRecord,
     SummaryEntry,
 )
+from egenmakt.coordination.selectors.team import active_team
 from egenmakt.instruments.models import Response
 
 
-def steps_for(access: ClientAccess, client: Client) -> list[StepRecord]:
+def _loaded(steps: QuerySet[StepRecord]) -> list[StepRecord]:
     return list(
-        StepRecord.objects.filter(client=client)
-        .filter(visible_q(access, has_shared_flag=True))
-        .select_related("response__definition", "organisation", "entered_by")
+        steps.select_related("response__definition", "organisation", "entered_by")
         .prefetch_related("present")
         .order_by("done_on", "id")
     )
+
+
+def steps_for(access: ClientAccess, client: Client) -> list[StepRecord]:
+    return _loaded(
+        StepRecord.objects.filter(client=client).filter(visible_q(access, has_shared_flag=True))
+    )
+
+
+def checklist_for(
+    access: ClientAccess | None, client: Client, steps: QuerySet[StepRecord] | None = None
+) -> Checklist:
+    """Checklist K as one reader reads it, read-only: a staff ``access`` reads the steps it
+    sees; ``None`` is the client, who reads ``steps`` (the rows their own pages show, which
+    the app owning those pages decides: ``registrations.client_steps`` when not given)."""
+    from egenmakt.coordination.registrations import client_steps
+
+    if steps is None:
+        steps = (
+            client_steps(client)
+            if access is None
+            else StepRecord.objects.filter(client=client).filter(
+                visible_q(access, has_shared_flag=True)
+            )
+        )
+    return build_checklist(_loaded(steps), active_team(client), checklist_facts(access, client))
 
 
 def summary_for(access: ClientAccess, client: Client) -> list[SummaryEntry]:
@@ -80,10 +104,11 @@ def _names(meeting: Meeting) -> str:
     return ", ".join(people)
 
 
-def checklist_facts(access: ClientAccess, client: Client) -> dict[str, list[DerivedStep]]:
+def checklist_facts(access: ClientAccess | None, client: Client) -> dict[str, list[DerivedStep]]:
     """The planning rows of checklist K that the work itself shows: the plan has
     sub-goals, the group was invited, the agenda made, the first meeting decided the plan.
-    Three queries, whatever the number of meetings."""
+    Three queries, whatever the number of meetings. ``access`` ``None`` is the client, who
+    reads all their meetings (as on their own pages)."""
     facts: dict[str, list[DerivedStep]] = {}
     goals = Goal.objects.filter(plan__client=client).aggregate(
         first=Min("created_at"), count=Count("id", filter=~Q(status=GoalStatus.DROPPED))
@@ -98,7 +123,7 @@ def checklist_facts(access: ClientAccess, client: Client) -> dict[str, list[Deri
     meetings = list(
         Meeting.objects.filter(client=client)
         .exclude(status=MeetingStatus.CANCELLED)
-        .filter(visible_q(access, has_shared_flag=False))
+        .filter(Q() if access is None else visible_q(access, has_shared_flag=False))
         .prefetch_related(
             Prefetch(
                 "attendance",

@@ -67,7 +67,9 @@ OWN_NOTE = "Egen anteckning om sömnen"
 KEPT_ANSWER = "Det här delar jag bara med kommunen"
 
 
-def _worksheet(user, client: Client, key: str, answers: dict, *, shared: bool = True):
+def _worksheet(
+    user, client: Client, key: str, answers: dict, *, shared: bool = True, comment: str = ""
+):
     ensure_instruments()
     definition = InstrumentDefinition.objects.filter(key=key).order_by("-version").first()
     record = mapping_services.start_worksheet(
@@ -78,6 +80,7 @@ def _worksheet(user, client: Client, key: str, answers: dict, *, shared: bool = 
         done_on=timezone.localdate(),
         present=[user],
         shared=shared,
+        comment=comment,
     )
     response = record.response
     instrument_services.submit_response(
@@ -236,6 +239,79 @@ def test_the_binder_is_in_english_when_the_client_prefers_english(cast):
     client = new_client(cast, preferred_language="English")
     text = flat(pdf_text(render_binder_pdf(client, viewer=cast.case_manager)))
     assert "Network map" in text and "Binder for" in text
+
+
+# --- Checklist K, the consent and the information sheet --------------------------------------
+
+STEP_NOTE = "Första mötet hemma hos Kim"
+KEPT_STEP_NOTE = "Kommunens egen kommentar till bladet"
+
+
+def checklist_client(cast) -> Client:
+    client = binder_client(cast)
+    mapping_services.record_step(
+        user=cast.case_manager,
+        client=client,
+        step="first_meeting",
+        done_on=timezone.localdate() - timedelta(days=3),
+        present=[cast.case_manager, cast.municipal_case_manager],
+        comment=STEP_NOTE,
+    )
+    _worksheet(
+        cast.municipal_case_manager,
+        client,
+        "normal_day",
+        _day("Kommunens dag"),
+        shared=False,
+        comment=KEPT_STEP_NOTE,
+    )
+    return client
+
+
+def _checklist_comments(data: dict) -> list[str]:
+    return [entry["comment"] for row in data["checklist"] for entry in row["entries"]]
+
+
+def test_the_clients_binder_holds_checklist_k_and_the_information_sheet(cast):
+    client = checklist_client(cast)
+    text = flat(pdf_text(render_binder_pdf(client)))
+    assert "Checklista K" in text and "Första mötet" in text and STEP_NOTE in text
+    assert "Vad är resursgruppsarbete?" in text
+    assert "Det första resursgruppsmötet" in text, "the method's steps as a flow"
+    # The client's copy has the rows the client's own pages show: not the step of a sheet
+    # the municipality keeps (its answers are in the client's copy, as before).
+    assert KEPT_STEP_NOTE not in text
+
+
+def test_a_staff_copy_has_the_checklist_rows_that_viewer_sees(cast):
+    client = checklist_client(cast)
+    own = export_json(client, viewer=cast.municipal_case_manager)
+    assert STEP_NOTE in _checklist_comments(own) and KEPT_STEP_NOTE in _checklist_comments(own)
+    forget_client_access(cast.case_manager)
+    other = export_json(client, viewer=cast.case_manager)
+    assert STEP_NOTE in _checklist_comments(other)
+    assert KEPT_STEP_NOTE not in _checklist_comments(other)
+    assert KEPT_STEP_NOTE not in _checklist_comments(export_json(client))
+    first = next(row for row in own["checklist"] if row["step"] == "first_meeting")
+    assert first["done"] and first["phase"] == "mapping"
+    assert set(first["entries"][0]["present"]) == {
+        cast.case_manager.full_name,
+        cast.municipal_case_manager.full_name,
+    }
+    text = flat(pdf_text(render_binder_pdf(client, viewer=cast.municipal_case_manager)))
+    assert KEPT_STEP_NOTE in text and "Checklista K" in text
+
+
+def test_the_binder_shows_the_consent_and_its_history(cast):
+    client = binder_client(cast)
+    consent_services.revoke_consent(
+        user=cast.case_manager, client=client, consent=Consent.objects.get(client=client),
+        note="Ville byta kommun",
+    )  # fmt: skip
+    text = flat(pdf_text(render_binder_pdf(client)))
+    assert "Samtycke" in text and "Återkallat" in text and "Ville byta kommun" in text
+    consents = export_json(client)["consents"]
+    assert consents[0]["revocation_note"] == "Ville byta kommun" and not consents[0]["valid"]
 
 
 # --- JSON and FHIR ------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from egenmakt.coordination.services import mapping as mapping_services
 from egenmakt.coordination.tests.test_binder_export import flat, pdf_text
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.models import InstrumentDefinition, Response
+from egenmakt.portal.selectors import checklist_steps
 
 from .factories import as_client, ensure_instruments, invited_client
 
@@ -174,6 +175,10 @@ def test_without_an_agreement_a_relatives_sheets_are_not_shown(cast, family):
         page = browser.get(reverse("portal:worksheet", args=[record.response_id]))
         assert page.status_code == 404
     assert collect_binder(client).worksheets == []
+    # Nor do their steps reach the client's Checklist K, with a login or printed without.
+    for login in (account.user, None):
+        steps = set(checklist_steps(client, login))
+        assert rating not in steps and everyday not in steps
     # Another relative's agreement does not open them.
     father = _contact(cast, client, "Olle Berg")
     _interview(cast, client, father, "all", rating_shared="yes")

@@ -31,6 +31,8 @@ def own_pages(response_id: int) -> list[str]:
         reverse("portal:worksheet", args=[response_id]),
         reverse("portal:answer", args=[response_id]),
         reverse("portal:chart"),
+        reverse("portal:checklist"),
+        reverse("portal:consent"),
         reverse("portal:access_log"),
         reverse("portal:my_data"),
         reverse("portal:settings"),
