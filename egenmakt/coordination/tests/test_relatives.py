@@ -231,7 +231,7 @@ def test_the_relative_answers_once_and_the_step_names_them(cast):
     saved = relative.post(sheet_url(token), {**draft, "_action": "draft"})
     assert saved.status_code == 302
     again_page = relative.get(sheet_url(token)).content.decode()
-    assert re.search(r'name="%s" value="2"[^>]*checked' % field_name("hygiene"), again_page)
+    assert re.search(f'name="{field_name("hygiene")}" value="2"[^>]*checked', again_page)
     assert not Response.objects.filter(respondent_kind="relative").exists()
 
     sent = relative.post(
