@@ -149,7 +149,7 @@ class RelativeLinkForm(forms.Form):
     """Send a relative a one-time link to answer a sheet themself: who, and which sheet."""
 
     contact = forms.ModelChoiceField(
-        label=_("Relative"),
+        label=_("The relative"),
         queryset=Contact.objects.none(),
         help_text=_("Only people with an e-mail address can be sent a link."),
     )
