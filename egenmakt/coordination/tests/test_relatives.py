@@ -218,6 +218,7 @@ def test_the_relative_answers_once_and_the_step_names_them(cast):
     relative = Browser()
     page = relative.get(sheet_url(token))
     assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]
     text = page.content.decode()
     assert "Hur fungerar vardagen?" in text
     assert cast.org("clinic").name in text
@@ -439,3 +440,15 @@ def test_the_followup_page_shows_the_comparison_with_a_flat_query_count(cast, si
     assert counts[1] == counts[5], counts
     # Staff only: outside the care team the follow-up does not exist.
     assert signed_in(cast.clinic_colleague).get(url("followup", client.pk)).status_code == 404
+
+
+def test_the_relatives_answers_and_links_go_with_the_erased_record(cast):
+    from egenmakt.coordination.services import retention
+
+    client = shared_client(cast, name="Kim Hemligsson")
+    mother = relative_of(cast, client)
+    _relative_rating(cast, client, mother, {"hygiene": 2})
+    send(cast, client, relative_of(cast, client, name="Bror Berg", email="bror@example.org"))
+    retention.erase_client(client)
+    assert not RelativeLink.objects.exists()
+    assert not Response.objects.filter(respondent_kind="relative").exists()

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import get_usage
 
@@ -72,6 +73,7 @@ def _page(
     )
 
 
+@never_cache  # the page holds the relative's saved answers: never kept by a browser or proxy
 @require_http_methods(["GET", "POST"])
 def sheet(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows the sheet with what was saved; POST saves to go on later, or sends."""
