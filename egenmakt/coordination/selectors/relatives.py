@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, pgettext
 
 from egenmakt.coordination.access import ClientAccess, visible_q
 from egenmakt.coordination.models import Client, RelativeLink, StepRecord
@@ -136,7 +135,11 @@ def everyday_life(access: ClientAccess, client: Client) -> EverydayLife:
             continue
         if response.definition.key == SELF_SHEET:
             rating = Rating(
-                _("The client"), ("client", 0), response.answered_on, response.answers, response
+                pgettext("everyday life rater", "The client"),
+                ("client", 0),
+                response.answered_on,
+                response.answers,
+                response,
             )
             own.append(rating)
         else:

@@ -417,7 +417,7 @@ def test_the_comparison_item_by_item_on_a_worked_example(cast):
     )
     assert len(comparison.rows) == len(data.items) == 12
     # Over time: the client's two ratings, then the mother's.
-    assert [c.who for c in data.columns] == ["Brukaren", "Brukaren", "Maja Berg (Mamma)"]
+    assert [c.who for c in data.columns] == ["Klienten", "Klienten", "Maja Berg (Mamma)"]
     hygiene = dict(data.over_time)["Personlig hygien och klädsel"]
     assert hygiene == [2, 4, 2]
 
