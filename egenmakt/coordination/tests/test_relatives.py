@@ -452,3 +452,14 @@ def test_the_relatives_answers_and_links_go_with_the_erased_record(cast):
     retention.erase_client(client)
     assert not RelativeLink.objects.exists()
     assert not Response.objects.filter(respondent_kind="relative").exists()
+
+
+def test_the_worksheet_start_points_to_the_relatives_link(cast, signed_in):
+    ensure_instruments()
+    client = shared_client(cast)
+    start = url("worksheet_start", client.pk)
+    browser = signed_in(cast.case_manager)
+    page = browser.get(start + "?arbetsblad=relative_rating").content.decode()
+    assert "skicka en länk till den närstående" in page
+    ors = browser.get(start + "?arbetsblad=ors").content.decode()
+    assert "skicka en länk till den närstående" not in ors

@@ -295,7 +295,12 @@ def worksheet_start(request: AuthenticatedRequest, opened: OpenedClient) -> Http
         client,
         access,
         "overview",
-        {"form": form, "definition": definition, "title": definition.title()},
+        {
+            "form": form,
+            "definition": definition,
+            "title": definition.title(),
+            "relative_sheet": definition.key in RELATIVE_SHEETS and asks_relatives(access, client),
+        },
         status=400 if form.errors else 200,
     )
 
