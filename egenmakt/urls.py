@@ -17,6 +17,7 @@ urlpatterns = [
     path("inflytande/", include("egenmakt.influence.urls")),
     path("samordning/", include("egenmakt.coordination.urls")),
     path("oppet/", include("egenmakt.influence.public_urls")),
+    path("narstaende/", include("egenmakt.coordination.public_urls")),
     path("mina-sidor/", include("egenmakt.portal.urls")),
     path("om-resursgruppsarbete/", include("egenmakt.portal.method_urls")),
     path("", include("egenmakt.accounts.urls")),

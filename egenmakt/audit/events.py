@@ -50,6 +50,13 @@ class AuditEvent(StrEnum):
     MEETING_CANCELLED = "resource group: cancelled"
     PORTAL_INVITATION = "portal: invitation"
     PORTAL_ACCESS_ENDED = "portal: access ended"
+    # A relative answers a sheet through a one-time link (issue 20); the relative's own acts
+    # are logged with no actor, like the applicant's.
+    RELATIVE_LINK_SENT = "relative link: sent"  # + " <sheet>"
+    RELATIVE_LINK_REVOKED = "relative link: revoked"
+    RELATIVE_LINK_OPENED = "relative link: opened by the relative"
+    RELATIVE_DRAFT_SAVED = "relative link: draft saved by the relative"
+    RELATIVE_SHEET_ANSWERED = "relative link: answered by the relative"
     # The archive, restriction and erasure of a client's record (issue 19).
     CLIENT_ARCHIVED = "archive: closed and archived"
     ARCHIVE_OPENED = "archive: opened with a reason"  # + ": <reason>"

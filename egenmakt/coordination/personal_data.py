@@ -35,6 +35,7 @@ from .models import (
     Plan,
     PlanAction,
     PlanVersion,
+    RelativeLink,
     ResourceGroupMember,
     RetentionPolicy,
     StepRecord,
@@ -220,6 +221,19 @@ PERSONAL_DATA = [
         by="entered_by",
         by_fields=("step", "created_at"),
         names=("others_present", "filled_in_by"),
+    ),
+    _record(
+        RelativeLink,
+        _(
+            "One-time links sent to the client's relatives to answer a sheet (only a hash "
+            "of each is kept): to whom, which sheet, when, and what the relative saved to "
+            "go on later"
+        ),
+        lambda client: RelativeLink.objects.filter(client=client),
+        ("created_at", "expires_at", "used_at", "revoked_at"),
+        by="sent_by",
+        by_fields=("created_at",),
+        whose=(DataSubject.CLIENT, DataSubject.NETWORK),
     ),
     _record(
         SummaryEntry,

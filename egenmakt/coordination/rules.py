@@ -16,7 +16,7 @@ from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
 
 from .access import ClientAccess, client_access
-from .models import Client
+from .models import Client, TeamRole
 
 if TYPE_CHECKING:
     from egenmakt.accounts.types import Viewer
@@ -71,6 +71,17 @@ def sees_contact_data(access: ClientAccess, client: Client) -> bool:
 
 def may_work_jointly(user: Viewer, client: Client) -> bool:
     return works_jointly(client_access(user, client), client)
+
+
+def asks_relatives(access: ClientAccess, client: Client) -> bool:
+    """Send a relative a link to answer a sheet themself: a case manager of the care team
+    working jointly with the client (the same people who invite the client to the portal)."""
+    seat = access.seat
+    return seat is not None and seat.role == TeamRole.CASE_MANAGER and works_jointly(access, client)
+
+
+def may_ask_relatives(user: Viewer, client: Client) -> bool:
+    return asks_relatives(client_access(user, client), client)
 
 
 def may_see_contact_data(user: Viewer, client: Client) -> bool:

@@ -48,6 +48,12 @@ urlpatterns = [
     ),
     path("<int:client_id>/natverk/", mapping.network, name="network"),
     path("<int:client_id>/natverk/<int:contact_id>/", mapping.contact_edit, name="contact"),
+    path("<int:client_id>/natverk/fraga/", mapping.relative_link_send, name="relative_link_send"),
+    path(
+        "<int:client_id>/natverk/lank/<int:link_id>/aterkalla/",
+        mapping.relative_link_revoke,
+        name="relative_link_revoke",
+    ),
     path(
         "<int:client_id>/natverk/<int:contact_id>/ta-bort/",
         mapping.contact_remove,

@@ -52,6 +52,7 @@ __all__ = [
     "load_shipped_definitions",
     "save_draft",
     "start_response",
+    "submit_answered_by_link",
     "submit_response",
 ]
 
@@ -350,3 +351,48 @@ def submit_response(
         answered_on=answered_on,
         submit=True,
     )
+
+
+@transaction.atomic
+def submit_answered_by_link(
+    *,
+    definition: InstrumentDefinition,
+    subject: models.Model,
+    respondent_kind: str,
+    answers: dict[str, Any],
+    entered_by: User,
+    answered_on: date | None = None,
+) -> Response:
+    """A response answered in one go by someone without an account (a relative through
+    the one-time link of ``coordination.services.relatives``), checked complete, scored
+    and submitted.
+
+    The caller has checked the credential (the link) and names the user the response is
+    in the name of (``entered_by``: whoever sent the link); the log row has no actor, as
+    every act of a person without an account. Raises ``InvalidAnswersError``, nothing saved.
+    """
+    if respondent_kind not in definition.respondents:
+        raise InstrumentError(_("This instrument is not answered by that kind of respondent."))
+    cleaned = clean_answers(definition.definition, answers, complete=True)
+    now = timezone.now()
+    response = Response(
+        definition=definition,
+        subject=subject,
+        respondent_kind=respondent_kind,
+        entered_by=entered_by,
+        answered_on=answered_on or timezone.localdate(),
+        answers=cleaned,
+        scores=_scores(definition, cleaned),
+        status=ResponseStatus.SUBMITTED,
+        submitted_at=now,
+    )
+    response.full_clean()
+    response.save()
+    log_access(
+        actor=None,
+        action=Action.CREATE,
+        person=person_of(subject),
+        obj=response,
+        reason=AuditEvent.RESPONSE_SUBMITTED,
+    )
+    return response

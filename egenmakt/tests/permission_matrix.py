@@ -297,6 +297,10 @@ ROWS: list[Row] = [
         anonymous=400,
     ),
     Row("peer_public:erased", allow=everyone(), anonymous=200),
+    # --- The relative's page: public, the one-time link is the credential ------------------
+    # An unknown token is the same 404 for everyone; the thanks page shows nothing.
+    Row("relatives:sheet", "relative_token", anonymous=404),
+    Row("relatives:thanks", allow=everyone(), anonymous=200),
     Row("peer_public:apply", "public_key", allow=everyone(), anonymous=200),
     Row("peer_public:receipt", "public_key", allow=everyone(), ok=302, anonymous=302),
     # --- Reports: the network's coordinators and analysts ---------------------------------
@@ -451,6 +455,10 @@ ROWS: list[Row] = [
     Row("coordination:network", "client"),
     Row("coordination:contact", "client_contact"),
     Row("coordination:contact_remove", "client_contact", method="post", related=302),
+    # A relative's one-time link: only a case manager of the team working jointly sends or
+    # revokes one (an empty form is a bad one: 400).
+    Row("coordination:relative_link_send", "client", method="post", related=400),
+    Row("coordination:relative_link_revoke", "client_relative_link", method="post", related=302),
     Row("coordination:worksheet_start", "client_worksheet"),
     Row("coordination:checklist", "client"),
     Row("coordination:step_scan", "client_step"),

@@ -170,6 +170,7 @@ TARGETS: dict[str, Target] = {
     "client_consent": _client(lambda w: {"consent_id": _o(w, "consent").pk}),
     "client_contact": _client(lambda w: {"contact_id": _o(w, "contact").pk}),
     "client_step": _client(lambda w: {"step_id": _o(w, "paper_step").pk}),
+    "client_relative_link": _client(lambda w: {"link_id": _o(w, "relative_link").pk}),
     "client_member": _client(lambda w: {"member_id": _o(w, "group_member").pk}),
     "client_meeting": _client(lambda w: {"meeting_id": _o(w, "meeting").pk}),
     "client_decision": _client(lambda w: {"meeting_id": _o(w, "meeting").pk, "kind": "other"}),
@@ -304,6 +305,7 @@ TARGETS: dict[str, Target] = {
     "portal_response": Target("clinic", lambda w: {"response_id": _o(w, "portal_response").pk}),
     "portal_draft": Target("clinic", lambda w: {"response_id": _o(w, "portal_draft").pk}),
     "portal_link": Target("clinic", lambda w: {"token": "ingen-giltig-lank"}),
+    "relative_token": Target("clinic", lambda w: {"token": "ingen-giltig-lank"}),
     "portal_key": Target("clinic", lambda _w: {"key": "ors"}),
     # A copy of one's own data opens only for whoever asked; nobody in the matrix did.
     "export_key": Target("network", lambda _w: {"key": "00000000-0000-4000-8000-000000000000"}),
@@ -380,6 +382,7 @@ def _seed_objects(world: World) -> None:
         Goal,
         Meeting,
         PlanAction,
+        RelativeLink,
         ResourceGroupMember,
         StepRecord,
     )
@@ -388,7 +391,7 @@ def _seed_objects(world: World) -> None:
     from egenmakt.demo.influence import seed_demo_influence
     from egenmakt.demo.portal import seed_demo_portal
     from egenmakt.influence.models import Activity, CareArea, Forum, InfluenceOrganisation
-    from egenmakt.instruments.models import Response
+    from egenmakt.instruments.models import InstrumentDefinition, Response
     from egenmakt.peer.models import (
         Assignment,
         Cohort,
@@ -420,6 +423,15 @@ def _seed_objects(world: World) -> None:
     o["seat"] = CareTeamMember.objects.filter(client=client, user=cast.municipal_case_manager).get()
     o["consent"] = Consent.objects.filter(client=client).order_by("pk").first()
     o["contact"] = Contact.objects.filter(client=client).order_by("pk").first()
+    o["relative_link"] = RelativeLink.objects.create(
+        client=client,
+        contact=o["contact"],
+        definition=InstrumentDefinition.objects.filter(key="relative_rating").latest("version"),
+        token_hash="0" * 64,
+        organisation=client.organisation,
+        sent_by=cast.case_manager,
+        expires_at=timezone.now() + timedelta(days=14),
+    )
     o["group_member"] = ResourceGroupMember.objects.filter(client=client).order_by("pk").first()
     o["meeting"] = Meeting.objects.filter(client=client).order_by("pk").first()
     o["goal"] = Goal.objects.filter(plan__client=client).order_by("pk").first()

@@ -197,3 +197,30 @@ class MappingPageForm(forms.Form):
         if form.is_valid():
             return form.cleaned_data
         return {name: form.cleaned_data.get(name) for name in cls.base_fields}
+
+
+class RelativeLinkForm(forms.Form):
+    """Send a relative a one-time link to answer a sheet themself: who, and which sheet."""
+
+    contact = forms.ModelChoiceField(
+        label=_("The relative"),
+        queryset=Contact.objects.none(),
+        help_text=_("Only people with an e-mail address can be sent a link."),
+    )
+    sheet = forms.ChoiceField(label=_("Sheet"), widget=forms.RadioSelect)
+
+    def __init__(
+        self,
+        *args: Any,
+        contacts: list[Contact],
+        sheets: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("prefix", "relative")
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["contact"]
+        field.queryset = Contact.objects.filter(pk__in=[c.pk for c in contacts if c.email])
+        field.label_from_instance = lambda contact: f"{contact.name} ({contact.relationship})"
+        self.fields["sheet"].choices = sheets  # type: ignore[attr-defined]
+        if sheets and not self.is_bound:
+            self.initial.setdefault("sheet", sheets[0][0])

@@ -26,10 +26,12 @@ from .meetings import (
     ResourceGroupMember,
 )
 from .plan import ActionStatus, Goal, GoalStatus, Plan, PlanAction, PlanVersion, Principal
+from .relatives import RELATIVE_SHEETS, RelativeLink
 from .team import CareTeamMember, TeamRole
 
 __all__ = [
     "ARCHIVE_ACCESS_HOURS",
+    "RELATIVE_SHEETS",
     "RETENTION_DEFAULTS",
     "ActionStatus",
     "AgendaItem",
@@ -61,6 +63,7 @@ __all__ = [
     "PlanAction",
     "PlanVersion",
     "Principal",
+    "RelativeLink",
     "ResourceGroupMember",
     "RestrictionSource",
     "RetentionDefault",

@@ -30,6 +30,7 @@ from egenmakt.coordination.models import (
     Meeting,
     Phase,
     PlanAction,
+    RelativeLink,
     ResourceGroupMember,
     StepRecord,
 )
@@ -40,7 +41,7 @@ from egenmakt.coordination.services import mapping as mapping_services
 from egenmakt.coordination.tests.factories import new_client, shared_client
 from egenmakt.demo.coordination import seed_demo_coordination
 from egenmakt.demo.portal import seed_demo_portal
-from egenmakt.instruments.models import Response
+from egenmakt.instruments.models import InstrumentDefinition, Response
 from egenmakt.outbox.models import OutgoingEmail
 from egenmakt.tests.permission_matrix import ROWS
 from egenmakt.tests.test_permission_matrix import TARGETS
@@ -273,6 +274,15 @@ def _demo_world(cast) -> SimpleNamespace:
         "plan_action": PlanAction.objects.filter(plan__client=client).order_by("pk").first(),
         "paper_step": StepRecord.objects.filter(client=client).order_by("pk").first(),
     }
+    objects["relative_link"] = RelativeLink.objects.create(
+        client=client,
+        contact=objects["contact"],
+        definition=InstrumentDefinition.objects.filter(key="relative_rating").latest("version"),
+        token_hash="0" * 64,
+        organisation=client.organisation,
+        sent_by=cast.case_manager,
+        expires_at=timezone.now() + timedelta(days=14),
+    )
     return SimpleNamespace(cast=cast, objects=objects)
 
 

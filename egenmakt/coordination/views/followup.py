@@ -13,6 +13,7 @@ from egenmakt.coordination.checklist import WORKSHEET_BY_KEY
 from egenmakt.coordination.models import Attainment, Plan
 from egenmakt.coordination.selectors.followup import MY_PARTICIPATION, ORS, build_followup
 from egenmakt.coordination.selectors.mapping import visible_submitted
+from egenmakt.coordination.selectors.relatives import everyday_life
 
 from .common import OpenedClient, client_page, client_view
 
@@ -41,6 +42,7 @@ def followup(request: AuthenticatedRequest, opened: OpenedClient) -> HttpRespons
         "followup",
         {
             "followup": data,
+            "everyday_life": everyday_life(access, client),
             "scale": Attainment.choices,
             "offered": dict(offered),
             "problem_solving": list(reversed(visible_submitted(access, client, PROBLEM_SOLVING))),

@@ -24,26 +24,81 @@ from egenmakt.coordination.forms.common import add_service_errors
 from egenmakt.coordination.forms.mapping import (
     ContactForm,
     MappingPageForm,
+    RelativeLinkForm,
     StepForm,
     SummaryEntryForm,
     WorksheetForm,
 )
-from egenmakt.coordination.models import CareTeamMember, Client, Contact, StepRecord
+from egenmakt.coordination.models import (
+    RELATIVE_SHEETS,
+    CareTeamMember,
+    Client,
+    Contact,
+    StepRecord,
+)
 from egenmakt.coordination.network_map import build_network_map
+from egenmakt.coordination.rules import asks_relatives
 from egenmakt.coordination.selectors import mapping as mapping_selectors
+from egenmakt.coordination.selectors import relatives as relative_selectors
 from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.services import common as common_services
 from egenmakt.coordination.services import mapping as mapping_services
+from egenmakt.coordination.services import relatives as relative_services
 from egenmakt.instruments.models import InstrumentDefinition
 
 from .common import OpenedClient, client_page, client_view, joint_work, log_read
+
+
+def _relative_sheets() -> dict[str, InstrumentDefinition]:
+    """The newest version of each sheet a relative answers themself."""
+    found: dict[str, InstrumentDefinition] = {}
+    for definition in InstrumentDefinition.objects.filter(key__in=RELATIVE_SHEETS).order_by(
+        "-version"
+    ):
+        found.setdefault(definition.key, definition)
+    return {key: found[key] for key in RELATIVE_SHEETS if key in found}
+
+
+def _network_page(
+    request: AuthenticatedRequest,
+    opened: OpenedClient,
+    *,
+    form: ContactForm,
+    ask_form: RelativeLinkForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    client, access = opened
+    log_read(request, client, access, reason="network map")
+    contacts = mapping_selectors.contacts_for(access, client)
+    asks = asks_relatives(access, client)
+    if asks and ask_form is None:
+        ask_form = RelativeLinkForm(
+            contacts=contacts,
+            sheets=[(key, d.title()) for key, d in _relative_sheets().items()],
+        )
+    return client_page(
+        request,
+        "coordination/network.html",
+        client,
+        access,
+        "network",
+        {
+            "contacts": contacts,
+            "map": build_network_map(contacts, client.full_name),
+            "form": form,
+            "ask_form": ask_form if asks else None,
+            "relative_links": relative_selectors.links_for(access, client),
+            "link_days": relative_services.link_days(),
+        },
+        status=status,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 @client_view(reason="network map", log=False)
 def network(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
-    client, access = opened
+    client = opened.client
     form = ContactForm(request.POST or None)
     if request.method == "POST":
         if not joint_work(opened):
@@ -60,17 +115,70 @@ def network(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse
                     request, _("%(name)s is added.") % {"name": form.cleaned_data["name"]}
                 )
                 return redirect(reverse("coordination:network", args=[client.pk]) + "#karta")
-    log_read(request, client, access, reason="network map")
+    return _network_page(request, opened, form=form, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+@client_view(reason="relative link")
+def relative_link_send(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
+    """E-mail a relative from the contact list a one-time link to answer a sheet."""
+    client, access = opened
+    if not asks_relatives(access, client):
+        raise PermissionDenied("relative link")
+    sheets = _relative_sheets()
     contacts = mapping_selectors.contacts_for(access, client)
-    return client_page(
-        request,
-        "coordination/network.html",
-        client,
-        access,
-        "network",
-        {"contacts": contacts, "map": build_network_map(contacts, client.full_name), "form": form},
-        status=400 if form.errors else 200,
+    ask_form = RelativeLinkForm(
+        request.POST,
+        contacts=contacts,
+        sheets=[(key, d.title()) for key, d in sheets.items()],
     )
+    if ask_form.is_valid():
+        contact = ask_form.cleaned_data["contact"]
+        try:
+            relative_services.send_relative_link(
+                user=request.user,
+                client=client,
+                contact=contact,
+                definition=sheets[ask_form.cleaned_data["sheet"]],
+            )
+        except ValidationError as exc:
+            add_service_errors(ask_form, exc)
+        except common_services.CoordinationError as exc:
+            ask_form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("A link is sent to %(name)s by e-mail.") % {"name": contact.name},
+            )
+            return redirect(reverse("coordination:network", args=[client.pk]) + "#narstaende")
+    return _network_page(request, opened, form=ContactForm(), ask_form=ask_form, status=400)
+
+
+@login_required
+@require_POST
+@client_view(reason="relative link")
+def relative_link_revoke(
+    request: AuthenticatedRequest, opened: OpenedClient, link_id: int
+) -> HttpResponse:
+    """The link stops working at once."""
+    client, access = opened
+    link = next(
+        (row for row in relative_selectors.links_for(access, client) if row.pk == link_id), None
+    )
+    if link is None:
+        raise Http404
+    if not asks_relatives(access, client):
+        raise PermissionDenied("relative link")
+    try:
+        relative_services.revoke_relative_link(user=request.user, client=client, link=link)
+    except common_services.CoordinationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("The link to %(name)s no longer works.") % {"name": link.contact.name}
+        )
+    return redirect(reverse("coordination:network", args=[client.pk]) + "#narstaende")
 
 
 def _contact_of(opened: OpenedClient, contact_id: int) -> Contact:
@@ -202,7 +310,12 @@ def worksheet_start(request: AuthenticatedRequest, opened: OpenedClient) -> Http
         client,
         access,
         "overview",
-        {"form": form, "definition": definition, "title": definition.title()},
+        {
+            "form": form,
+            "definition": definition,
+            "title": definition.title(),
+            "relative_sheet": definition.key in RELATIVE_SHEETS and asks_relatives(access, client),
+        },
         status=400 if form.errors else 200,
     )
 
