@@ -1,18 +1,28 @@
-"""The follow-up page: goal attainment per meeting, the ORS over time, "Min delaktighet",
-and the worksheets of the work phase (six-step problem solving)."""
+"""The follow-up page: goal attainment per meeting, the ORS over time against its expected
+progress, the alliance rating after the meetings, "Min delaktighet", and the worksheets of
+the work phase (six-step problem solving); and the case manager's start-page alert of the
+clients whose outcomes need attention."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from egenmakt.accounts.types import AuthenticatedRequest
+from egenmakt.audit.services import log_list_access
 from egenmakt.coordination.checklist import WORKSHEET_BY_KEY
 from egenmakt.coordination.models import Attainment, Plan
 from egenmakt.coordination.selectors.followup import MY_PARTICIPATION, ORS, build_followup
 from egenmakt.coordination.selectors.mapping import visible_submitted
+from egenmakt.coordination.selectors.outcomes import (
+    ALLIANCE,
+    caseload_needing_attention,
+    client_outcome,
+)
 
 from .common import OpenedClient, client_page, client_view
 
@@ -30,7 +40,7 @@ def followup(request: AuthenticatedRequest, opened: OpenedClient) -> HttpRespons
     start = reverse("coordination:worksheet_start", args=[client.pk])
     offered = [
         (key, f"{start}?arbetsblad={key}")
-        for key in (ORS, MY_PARTICIPATION, PROBLEM_SOLVING)
+        for key in (ORS, MY_PARTICIPATION, PROBLEM_SOLVING, ALLIANCE)
         if WORKSHEET_BY_KEY[key].offered_in(client.phase)
     ]
     return client_page(
@@ -41,6 +51,8 @@ def followup(request: AuthenticatedRequest, opened: OpenedClient) -> HttpRespons
         "followup",
         {
             "followup": data,
+            "outcome": client_outcome(access, client),
+            "alliance": list(reversed(visible_submitted(access, client, ALLIANCE))),
             "scale": Attainment.choices,
             "offered": dict(offered),
             "problem_solving": list(reversed(visible_submitted(access, client, PROBLEM_SOLVING))),
@@ -54,3 +66,21 @@ def followup(request: AuthenticatedRequest, opened: OpenedClient) -> HttpRespons
             },
         },
     )
+
+
+# --- The case manager's start page ---------------------------------------------------------
+
+OUTCOMES_LIMIT = 50
+
+
+def outcomes_panel(request: HttpRequest) -> dict[str, Any]:
+    """The start-page alert: clients whose ORS is off track or whose alliance rating
+    warns (``selectors.outcomes``), in constant queries."""
+    rows = caseload_needing_attention(request.user)
+    shown = rows[:OUTCOMES_LIMIT]
+    log_list_access(
+        request=request,
+        people=[client for client, _status in shown],
+        reason="start page: outcomes off track",
+    )
+    return {"rows": shown, "more": len(rows) > OUTCOMES_LIMIT, "limit": OUTCOMES_LIMIT}

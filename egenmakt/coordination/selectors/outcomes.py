@@ -1,0 +1,206 @@
+"""Outcomes that steer the plan: where the client's latest ORS stands against the expected
+progress from the intake, and whether the alliance rating after the meetings warns.
+
+``outcome_status`` is the one rule, used by every page that shows it: the follow-up page,
+the meeting page before a meeting and the case manager's start page. The expected
+progress itself is data in the ORS definition (``instruments.progress``); the alliance
+warnings are:
+
+* **below the cut-off**: the latest alliance total is in the definition's "clinical" range
+  (``alliance.yaml``: 35.9 or less, i.e. below 36, INFERRED);
+* **fallen**: the latest alliance total is lower than the one before it (the rating after
+  the previous meeting). INFERRED: any fall warns, the method names no threshold; set
+  ``ALLIANCE_FALL`` to warn only on larger falls.
+
+``client_outcome`` reads one client's ratings with the page's access; ``outcomes_for``
+reads a whole caseload in two queries, whatever its size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Exists, OuterRef, Q
+
+from egenmakt.coordination.access import ClientAccess, covered_seats, valid_consents
+from egenmakt.coordination.models import Client, StepRecord
+from egenmakt.coordination.selectors.mapping import visible_submitted
+from egenmakt.instruments.models import InstrumentDefinition
+from egenmakt.instruments.progress import Progress, progress_series
+from egenmakt.instruments.scoring import is_clinical, primary_score
+
+if TYPE_CHECKING:
+    from egenmakt.accounts.types import Viewer
+
+ORS = "ors"
+ALLIANCE = "alliance"
+# INFERRED: a fall of at least this much between two alliance ratings warns.
+ALLIANCE_FALL = 0.1
+
+
+@dataclass(frozen=True)
+class Rating:
+    answered_on: date
+    value: float
+
+
+@dataclass(frozen=True)
+class OutcomeStatus:
+    ors: Rating | None  # the latest ORS
+    ors_progress: Progress | None  # the latest ORS against the expected progress
+    alliance: Rating | None  # the latest alliance rating
+    alliance_previous: Rating | None  # the one before it
+    alliance_below_cutoff: bool
+    alliance_fell: bool
+
+    @property
+    def off_track(self) -> bool:
+        return self.ors_progress is not None and self.ors_progress.off_track
+
+    @property
+    def alliance_warning(self) -> bool:
+        return self.alliance_below_cutoff or self.alliance_fell
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.off_track or self.alliance_warning
+
+
+NO_OUTCOME = OutcomeStatus(None, None, None, None, False, False)
+
+
+def outcome_status(
+    ors_score: dict[str, Any] | None,
+    ors: Sequence[Rating],
+    alliance_score: dict[str, Any] | None,
+    alliance: Sequence[Rating],
+) -> OutcomeStatus:
+    """The status from the ratings, oldest first, and the primary scores of the newest
+    definitions (the rules)."""
+    progress = None
+    if ors_score is not None and ors:
+        progress = progress_series(ors_score, [r.value for r in ors])[-1]
+    latest = alliance[-1] if alliance else None
+    previous = alliance[-2] if len(alliance) > 1 else None
+    below = bool(
+        latest is not None
+        and alliance_score is not None
+        and is_clinical(alliance_score, latest.value)
+    )
+    fell = bool(
+        latest is not None
+        and previous is not None
+        and previous.value - latest.value >= ALLIANCE_FALL - 1e-9
+    )
+    return OutcomeStatus(
+        ors=ors[-1] if ors else None,
+        ors_progress=progress,
+        alliance=latest,
+        alliance_previous=previous,
+        alliance_below_cutoff=below,
+        alliance_fell=fell,
+    )
+
+
+def _scores() -> dict[str, dict[str, Any] | None]:
+    """The primary score of the newest ORS and alliance definitions (one query)."""
+    newest: dict[str, dict[str, Any] | None] = {ORS: None, ALLIANCE: None}
+    seen: set[str] = set()
+    rows = InstrumentDefinition.objects.filter(key__in=[ORS, ALLIANCE]).order_by("key", "-version")
+    for row in rows.only("key", "version", "definition"):
+        if row.key not in seen:
+            seen.add(row.key)
+            newest[row.key] = primary_score(row.definition)
+    return newest
+
+
+def _value(scores: dict[str, Any] | None, score: dict[str, Any] | None) -> float | None:
+    if score is None:
+        return None
+    value = ((scores or {}).get(score["key"]) or {}).get("value")
+    return None if value is None else float(value)
+
+
+def client_outcome(access: ClientAccess, client: Client) -> OutcomeStatus:
+    """One client's status from the ratings this access reads (the client pages)."""
+    scores = _scores()
+    series: dict[str, list[Rating]] = {}
+    for key in (ORS, ALLIANCE):
+        ratings = []
+        for response in visible_submitted(access, client, key):
+            value = _value(response.scores, scores[key])
+            if value is not None:
+                ratings.append(Rating(response.answered_on, value))
+        series[key] = ratings
+    return outcome_status(scores[ORS], series[ORS], scores[ALLIANCE], series[ALLIANCE])
+
+
+def _visible_to_seats(user: Viewer) -> Q:
+    """The rule of ``access.visible_q`` for a seat, for many clients at once: the entries
+    of the seat's own organisation, and under a valid consent the shared ones."""
+    seats = covered_seats(user).filter(
+        client_id=OuterRef("client_id"), organisation_id=OuterRef("organisation_id")
+    )
+    consent = valid_consents().filter(client_id=OuterRef("client_id"))
+    return Q(Exists(seats)) | (Q(shared=True) & Q(Exists(consent)))
+
+
+def outcomes_for(user: Viewer, clients: Iterable[Client]) -> dict[int, OutcomeStatus]:
+    """The status of each of ``clients`` (the user's own caseload, through their seats):
+    two queries whatever the number of clients and ratings."""
+    ids = [c.pk for c in clients]
+    if not ids:
+        return {}
+    scores = _scores()
+    rows = (
+        StepRecord.objects.filter(
+            client_id__in=ids,
+            response__definition__key__in=[ORS, ALLIANCE],
+            response__status="submitted",
+        )
+        .filter(_visible_to_seats(user))
+        .order_by("response__answered_on", "response_id")
+        .values_list(
+            "client_id", "response_id", "response__definition__key", "response__answered_on",
+            "response__scores",
+        )
+    )  # fmt: skip
+    series: dict[tuple[int, str], list[Rating]] = defaultdict(list)
+    seen: set[int] = set()
+    for client_id, response_id, key, answered_on, stored in rows:
+        if response_id in seen:  # one response recorded on two steps counts once
+            continue
+        seen.add(response_id)
+        value = _value(stored, scores[key])
+        if value is not None:
+            series[(client_id, key)].append(Rating(answered_on, value))
+    return {
+        pk: outcome_status(scores[ORS], series[(pk, ORS)], scores[ALLIANCE], series[(pk, ALLIANCE)])
+        for pk in ids
+    }
+
+
+def caseload_needing_attention(user: Viewer) -> list[tuple[Client, OutcomeStatus]]:
+    """The user's open clients whose ORS is off track or whose alliance rating warns, the
+    reliably worse first; three queries whatever the caseload."""
+    clients = list(
+        Client.objects.filter(
+            pk__in=covered_seats(user).values("client_id"),
+            archived_at__isnull=True,
+            restricted_at__isnull=True,
+        ).order_by("full_name", "id")
+    )
+    statuses = outcomes_for(user, clients)
+    flagged = [(c, statuses[c.pk]) for c in clients if statuses[c.pk].needs_attention]
+
+    def rank(row: tuple[Client, OutcomeStatus]) -> int:
+        status = row[1]
+        if status.ors_progress is not None and status.ors_progress.kind == "reliably_worse":
+            return 0
+        return 1 if status.off_track else 2
+
+    return sorted(flagged, key=rank)
