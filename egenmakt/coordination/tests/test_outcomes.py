@@ -107,9 +107,19 @@ def test_the_follow_up_page_says_the_status_in_words_and_warns_about_the_allianc
     client = shared_client(cast, phase=Phase.WORK)
     ors(cast, client, 15, days_ago=60)
     ors(cast, client, 16, days_ago=30)  # expected 20 (17.5–22.5): below expected
+    held = Meeting.objects.create(
+        client=client,
+        starts_at=timezone.now() - timedelta(days=41),
+        place="Mottagningen",
+        status=MeetingStatus.HELD,
+        organisation=cast.org("clinic"),
+        created_by=cast.case_manager,
+    )
     alliance(cast, client, 39, days_ago=40)
     alliance(cast, client, 34, days_ago=10)  # below 36, and fallen from 39
     page = signed_in(cast.case_manager).get(reverse("coordination:followup", args=[client.pk]))
+    # Each rating is linked to the held meeting it rates (the latest before it).
+    assert [rated for _r, rated in page.context["alliance"]] == [held, held]
     assert page.status_code == 200
     text = page.content.decode()
     assert "ORS under förväntan" in text

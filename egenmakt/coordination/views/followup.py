@@ -10,12 +10,13 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.services import log_list_access
 from egenmakt.coordination.checklist import WORKSHEET_BY_KEY
-from egenmakt.coordination.models import Attainment, Plan
+from egenmakt.coordination.models import Attainment, Meeting, Plan
 from egenmakt.coordination.selectors.followup import MY_PARTICIPATION, ORS, build_followup
 from egenmakt.coordination.selectors.mapping import visible_submitted
 from egenmakt.coordination.selectors.outcomes import (
@@ -23,6 +24,7 @@ from egenmakt.coordination.selectors.outcomes import (
     caseload_needing_attention,
     client_outcome,
 )
+from egenmakt.instruments.models import Response
 
 from .common import OpenedClient, client_page, client_view
 
@@ -52,7 +54,7 @@ def followup(request: AuthenticatedRequest, opened: OpenedClient) -> HttpRespons
         {
             "followup": data,
             "outcome": client_outcome(access, client),
-            "alliance": list(reversed(visible_submitted(access, client, ALLIANCE))),
+            "alliance": _after_meetings(visible_submitted(access, client, ALLIANCE), data.meetings),
             "scale": Attainment.choices,
             "offered": dict(offered),
             "problem_solving": list(reversed(visible_submitted(access, client, PROBLEM_SOLVING))),
@@ -66,6 +68,20 @@ def followup(request: AuthenticatedRequest, opened: OpenedClient) -> HttpRespons
             },
         },
     )
+
+
+def _after_meetings(
+    ratings: list[Response], meetings: list[Meeting]
+) -> list[tuple[Response, Meeting | None]]:
+    """Each alliance rating with the held meeting it rates (the latest held on or before
+    the day it was answered), newest first."""
+    rows = []
+    for response in ratings:
+        held = [
+            m for m in meetings if timezone.localtime(m.starts_at).date() <= response.answered_on
+        ]
+        rows.append((response, held[-1] if held else None))
+    return list(reversed(rows))
 
 
 # --- The case manager's start page ---------------------------------------------------------
