@@ -19,12 +19,12 @@ reads a whole caseload in two queries, whatever its size.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from egenmakt.coordination.access import ClientAccess, covered_seats, valid_consents
 from egenmakt.coordination.models import Client, StepRecord
@@ -149,16 +149,13 @@ def _visible_to_seats(user: Viewer) -> Q:
     return Q(Exists(seats)) | (Q(shared=True) & Q(Exists(consent)))
 
 
-def outcomes_for(user: Viewer, clients: Iterable[Client]) -> dict[int, OutcomeStatus]:
-    """The status of each of ``clients`` (the user's own caseload, through their seats):
-    two queries whatever the number of clients and ratings."""
-    ids = [c.pk for c in clients]
-    if not ids:
-        return {}
-    scores = _scores()
-    rows = (
+def outcomes_for(user: Viewer, clients: QuerySet[Client]) -> dict[int, OutcomeStatus]:
+    """The status of each of ``clients`` that has a rating (the user's own caseload,
+    through their seats; the others have ``NO_OUTCOME``): one query for the ratings of all
+    of them, and one for the rules when there is any rating."""
+    rows = list(
         StepRecord.objects.filter(
-            client_id__in=ids,
+            client__in=clients,
             response__definition__key__in=[ORS, ALLIANCE],
             response__status="submitted",
         )
@@ -169,6 +166,9 @@ def outcomes_for(user: Viewer, clients: Iterable[Client]) -> dict[int, OutcomeSt
             "response__scores",
         )
     )  # fmt: skip
+    if not rows:
+        return {}
+    scores = _scores()
     series: dict[tuple[int, str], list[Rating]] = defaultdict(list)
     seen: set[int] = set()
     for client_id, response_id, key, answered_on, stored in rows:
@@ -180,27 +180,30 @@ def outcomes_for(user: Viewer, clients: Iterable[Client]) -> dict[int, OutcomeSt
             series[(client_id, key)].append(Rating(answered_on, value))
     return {
         pk: outcome_status(scores[ORS], series[(pk, ORS)], scores[ALLIANCE], series[(pk, ALLIANCE)])
-        for pk in ids
+        for pk in {client_id for client_id, _key in series}
     }
 
 
 def caseload_needing_attention(user: Viewer) -> list[tuple[Client, OutcomeStatus]]:
     """The user's open clients whose ORS is off track or whose alliance rating warns, the
-    reliably worse first; three queries whatever the caseload."""
-    clients = list(
-        Client.objects.filter(
-            pk__in=covered_seats(user).values("client_id"),
-            archived_at__isnull=True,
-            restricted_at__isnull=True,
-        ).order_by("full_name", "id")
+    reliably worse first: one query when nobody has a rating, three at most whatever the
+    caseload."""
+    caseload = Client.objects.filter(
+        pk__in=covered_seats(user).values("client_id"),
+        archived_at__isnull=True,
+        restricted_at__isnull=True,
     )
-    statuses = outcomes_for(user, clients)
-    flagged = [(c, statuses[c.pk]) for c in clients if statuses[c.pk].needs_attention]
+    statuses = {
+        pk: status for pk, status in outcomes_for(user, caseload).items() if status.needs_attention
+    }
+    if not statuses:
+        return []
+    clients = Client.objects.filter(pk__in=statuses).order_by("full_name", "id")
 
-    def rank(row: tuple[Client, OutcomeStatus]) -> int:
-        status = row[1]
+    def rank(client: Client) -> int:
+        status = statuses[client.pk]
         if status.ors_progress is not None and status.ors_progress.kind == "reliably_worse":
             return 0
         return 1 if status.off_track else 2
 
-    return sorted(flagged, key=rank)
+    return [(client, statuses[client.pk]) for client in sorted(clients, key=rank)]

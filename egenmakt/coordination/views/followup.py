@@ -94,9 +94,10 @@ def outcomes_panel(request: HttpRequest) -> dict[str, Any]:
     warns (``selectors.outcomes``), in constant queries."""
     rows = caseload_needing_attention(request.user)
     shown = rows[:OUTCOMES_LIMIT]
-    log_list_access(
-        request=request,
-        people=[client for client, _status in shown],
-        reason="start page: outcomes off track",
-    )
+    if shown:
+        log_list_access(
+            request=request,
+            people=[client for client, _status in shown],
+            reason="start page: outcomes off track",
+        )
     return {"rows": shown, "more": len(rows) > OUTCOMES_LIMIT, "limit": OUTCOMES_LIMIT}
