@@ -70,6 +70,8 @@ STEPS: dict[str, StepDef] = {s.key: s for s in (*MAPPING_STEPS, *PLANNING_STEPS)
 # A rating done outside the checklist's rows: the ORS (Skattning av förändring).
 ORS_STEP = "ors"
 MY_PARTICIPATION_STEP = "my_participation"
+# The client's rating of the last meeting (the alliance), after each held meeting.
+ALLIANCE_STEP = "alliance"
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,9 @@ WORKSHEETS: tuple[Worksheet, ...] = (
     Worksheet("problem_solving", "problem_solving", WORK_PHASES),
     # The follow-up set (domain.md 2.1): "Min delaktighet" with the ORS before meetings.
     Worksheet("my_participation", MY_PARTICIPATION_STEP, frozenset({Phase.WORK, Phase.FOLLOW_UP})),
+    # Rated by the client after each resource-group meeting (alliance.yaml), so offered
+    # once meetings are held: in the work and follow-up phases.
+    Worksheet("alliance", ALLIANCE_STEP, frozenset({Phase.WORK, Phase.FOLLOW_UP})),
 )
 WORKSHEET_STEP: dict[str, str] = {w.instrument: w.step for w in WORKSHEETS}
 WORKSHEET_BY_KEY: dict[str, Worksheet] = {w.instrument: w for w in WORKSHEETS}

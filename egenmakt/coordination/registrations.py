@@ -25,6 +25,7 @@ from .access import client_access, visible_q
 from .models import Client, StepRecord
 from .rules import may_view_client, may_work_jointly
 from .selectors.log_review import outside_care_team_reads, protected_identity_reads
+from .views.followup import outcomes_panel
 from .views.meetings import meetings_due_panel
 
 if TYPE_CHECKING:
@@ -146,6 +147,9 @@ NAVIGATION = [
 
 START_PANELS = [
     StartPanel(Role.CASE_MANAGER, "coordination/partials/meetings_due.html", meetings_due_panel),
+    StartPanel(
+        Role.CASE_MANAGER, "coordination/partials/outcomes_alert.html", outcomes_panel, order=90
+    ),
 ]
 
 LOG_REVIEW_FLAGS = [

@@ -18,9 +18,10 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from .display import ChartData, format_number
+from .progress import PROGRESS_LABELS, expected_at
 
 WIDTH = 480  # narrow, so that the text stays readable when a phone shrinks the image
-HEIGHT = 316
+HEIGHT = 364  # room for four rows of legend
 PLOT_LEFT = 48
 PLOT_RIGHT = WIDTH - 16
 PLOT_TOP = 48
@@ -39,6 +40,13 @@ COLOURS = {
     "cutoff": "#8a3b12",
     "improved": "#1f5fa0",
     "deteriorated": "#a4161a",
+    # Against the expected progress from the intake (``progress``): the dots' colour, with
+    # the same words in the dot's title, the legend and the table beside the chart.
+    "on_track": "#1e6b34",
+    "below_expected": "#9a5b00",
+    "reliably_worse": "#a4161a",
+    "band": "#cfe3e1",
+    "changed": "#5b6770",
 }
 DOT_RADIUS = 5
 MARKED_DOT_RADIUS = 9
@@ -57,6 +65,7 @@ class Dot:
     r: int
     kind: str  # "score", "improved" or "deteriorated"
     colour: str
+    progress: str  # "on_track", "below_expected", "reliably_worse", "intake" or ""
     text: str  # the date and value, read out as the dot's own title
 
 
@@ -68,6 +77,7 @@ class LegendEntry:
     colour: str
     dashed: bool
     dot: bool
+    area: bool = False
 
 
 @dataclass
@@ -85,6 +95,7 @@ class ChartGeometry:
     x_ticks: list[Tick] = field(default_factory=list)
     dots: list[Dot] = field(default_factory=list)
     cutoff_y: float | None = None
+    band_points: str = ""  # the expected-progress band as an SVG polygon's points
     legend: list[LegendEntry] = field(default_factory=list)
 
 
@@ -113,6 +124,15 @@ def _x_ticks(dates: list[date], x_of: dict[date, float]) -> list[Tick]:
                 continue
         ticks.append(Tick(x, day.strftime("%Y-%m-%d")))
     return ticks
+
+
+def _dot_colour(kind: str, progress: str, *, expected: bool) -> str:
+    """With an expected-progress rule the colour says where the rating stands against it
+    (the intake in the line's colour) and the size says a reliable change; without one the
+    colour says the change."""
+    if expected:
+        return COLOURS.get(progress, COLOURS["score"])
+    return COLOURS[kind]
 
 
 def chart_geometry(data: ChartData, labels: dict[str, str]) -> ChartGeometry:
@@ -147,20 +167,33 @@ def chart_geometry(data: ChartData, labels: dict[str, str]) -> ChartGeometry:
         marked = data.reliable_change is not None
         for point in data.points:
             kind = point.change_kind if marked and point.change_kind in COLOURS else "score"
+            progress = point.progress.kind if point.progress is not None else ""
+            text = _("%(date)s: %(value)s") % {
+                "date": point.answered_on.strftime("%Y-%m-%d"),
+                "value": format_number(point.value),
+            }
+            if progress:
+                text = f"{text} ({PROGRESS_LABELS[progress]})"
             geometry.dots.append(
                 Dot(
                     x=x_of[point.answered_on],
                     y=y_of(point.value),
                     r=DOT_RADIUS if kind == "score" else MARKED_DOT_RADIUS,
                     kind=kind,
-                    colour=COLOURS[kind],
-                    text=_("%(date)s: %(value)s")
-                    % {
-                        "date": point.answered_on.strftime("%Y-%m-%d"),
-                        "value": format_number(point.value),
-                    },
+                    colour=_dot_colour(kind, progress, expected=data.has_expected),
+                    progress=progress,
+                    text=text,
                 )
             )
+        if data.has_expected and data.score is not None:
+            intake = data.points[0].value
+            edges = [
+                (x_of[p.answered_on], expected_at(data.score, intake, n))
+                for n, p in enumerate(data.points)
+            ]
+            upper = [f"{x},{y_of(e.high)}" for x, e in edges if e is not None]
+            lower = [f"{x},{y_of(e.low)}" for x, e in reversed(edges) if e is not None]
+            geometry.band_points = " ".join(upper + lower)
         if data.cutoff is not None:
             geometry.cutoff_y = y_of(float(data.cutoff))
 
@@ -168,7 +201,16 @@ def chart_geometry(data: ChartData, labels: dict[str, str]) -> ChartGeometry:
     entries = [("score", False, False)]
     if data.cutoff is not None:
         entries.append(("cutoff", True, False))
-    if data.reliable_change is not None:
+    if data.has_expected:
+        entries += [
+            ("band", False, False),
+            ("on_track", False, True),
+            ("below_expected", False, True),
+            ("reliably_worse", False, True),
+        ]
+        if data.reliable_change is not None:
+            entries.append(("changed", False, True))
+    elif data.reliable_change is not None:
         entries += [("improved", False, True), ("deteriorated", False, True)]
     for index, (kind, dashed, dot) in enumerate(entries):
         geometry.legend.append(
@@ -179,6 +221,7 @@ def chart_geometry(data: ChartData, labels: dict[str, str]) -> ChartGeometry:
                 colour=COLOURS[kind],
                 dashed=dashed,
                 dot=dot,
+                area=kind == "band",
             )
         )
     return geometry
@@ -190,6 +233,11 @@ def chart_labels(data: ChartData) -> dict[str, str]:
         "cutoff": data.cutoff_label,
         "improved": _("Reliable improvement"),
         "deteriorated": _("Reliable deterioration"),
+        "band": data.expected_label,
+        "on_track": str(PROGRESS_LABELS["on_track"]).capitalize(),
+        "below_expected": str(PROGRESS_LABELS["below_expected"]).capitalize(),
+        "reliably_worse": str(PROGRESS_LABELS["reliably_worse"]).capitalize(),
+        "changed": _("Large dot: reliable change"),
     }
 
 

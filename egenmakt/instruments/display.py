@@ -10,6 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .models import Response
+from .progress import Progress, expected_progress_rule, progress_series
 from .renderer import YES_PARTLY_NO_LABELS
 from .schema import text
 from .scoring import classify_change, primary_score, scores_of
@@ -129,6 +130,8 @@ class ChartPoint:
     clinical: bool | None
     change: float | None
     change_kind: str  # "improved" | "deteriorated" | "no_reliable_change" | "" for the first
+    # Against the expected progress from the intake (``progress``); None without a rule.
+    progress: Progress | None = None
 
     @property
     def change_text(self) -> str:
@@ -154,6 +157,15 @@ class ChartData:
     cutoff: float | None
     cutoff_label: str
     reliable_change: float | None
+    expected_label: str = ""  # the band's label; empty when the score has no rule
+
+    @property
+    def has_expected(self) -> bool:
+        return bool(self.expected_label)
+
+    @property
+    def latest_progress(self) -> Progress | None:
+        return self.points[-1].progress if self.points else None
 
 
 def chart_data(definition: dict[str, Any], responses: list[Response], language: str) -> ChartData:
@@ -181,7 +193,12 @@ def chart_data(definition: dict[str, Any], responses: list[Response], language: 
                 else classify_change(definition, score["key"], before=previous, after=value),
             )
         )
+    for point, progress in zip(
+        points, progress_series(score, [p.value for p in points]), strict=True
+    ):
+        point.progress = progress
     cutoff = score.get("cutoff") or {}
+    rule = expected_progress_rule(score)
     return ChartData(
         score=score,
         label=text(score["label"], language),
@@ -189,4 +206,7 @@ def chart_data(definition: dict[str, Any], responses: list[Response], language: 
         cutoff=cutoff.get("value"),
         cutoff_label=text(cutoff.get("label"), language) or _("Clinical cut-off"),
         reliable_change=score.get("reliable_change"),
+        expected_label=""
+        if rule is None
+        else (text(rule.get("label"), language) or _("Expected progress")),
     )

@@ -1,6 +1,6 @@
 """The caseload report: outcomes and the method across a unit's coordination clients.
 
-The facts per client come from ``coordination.selectors.outcomes``; this module counts
+The facts per client come from ``coordination.selectors.caseload``; this module counts
 them and suppresses small counts (``core.suppression``) once, so the page, the CSV and the
 XLSX say the same. The research extract has one row per client under a keyed pseudonym
 (``exports.pseudonym``, the PEER extract's), with no name, identity number or birth date,
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
 
 from egenmakt.accounts.models import Organisation
-from egenmakt.coordination.selectors.outcomes import ClientOutcome, caseload_outcomes
+from egenmakt.coordination.selectors.caseload import ClientOutcome, caseload_outcomes
 from egenmakt.core.dates import add_months
 from egenmakt.core.suppression import shown_count, shown_median, shown_share
 from egenmakt.core.tabular import Table

@@ -1,228 +1,209 @@
-"""Outcomes and the method across a unit's caseload: the facts per client, no names.
+"""Outcomes that steer the plan: where the client's latest ORS stands against the expected
+progress from the intake, and whether the alliance rating after the meetings warns.
 
-The reports app turns these into the caseload report (counts, shares and medians with
-small counts suppressed) and the pseudonymised research extract; this module only reads,
-in a fixed number of queries however many clients the unit has.
+``outcome_status`` is the one rule, used by every page that shows it: the follow-up page,
+the meeting page before a meeting and the case manager's start page. The expected
+progress itself is data in the ORS definition (``instruments.progress``); the alliance
+warnings are:
 
-What is counted (the page's "how the numbers are counted" says the same):
+* **below the cut-off**: the latest alliance total is in the definition's "clinical" range
+  (``alliance.yaml``: 35.9 or less, i.e. below 36, INFERRED);
+* **fallen**: the latest alliance total is lower than the one before it (the rating after
+  the previous meeting). INFERRED: any fall warns, the method names no threshold; set
+  ``ALLIANCE_FALL`` to warn only on larger falls.
 
-* **The caseload**: the clients of the unit and the units below it whose coordination
-  started in the period. Clients whose processing is restricted (GDPR art. 18) are left
-  out: statistics are processing too. Archived clients stay in.
-* **Facts up to the period's end** (``as_of``): nothing recorded later is read.
-* **ORS since intake**: the first and the latest submitted ORS total; the change is
-  classified by the instrument's own ``reliable_change`` (``instruments/definitions/ors.yaml``,
-  through ``instruments.scoring.classify_change``), never a copy of the number here.
-* **Mapping duration**: start to the first recorded "summary" step of checklist K
-  (compiling the mapping, the step that opens the planning). The client's phase is kept
-  without the day it changed, so the phase cannot be dated.
-* **Both case managers present**: a recorded step that checklist K marks for both
-  (``StepDef.both``) counts when at least two of the client's case managers (care-team
-  seats with the case-manager role) are among those recorded present.
-* **A held meeting in the last three months**: of the clients still in coordination at
-  the period's end (not archived) who started at least three months before it.
+``client_outcome`` reads one client's ratings with the page's access; ``outcomes_for``
+reads a whole caseload in two queries, whatever its size.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Min, QuerySet
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from egenmakt.accounts.models import Organisation
-from egenmakt.coordination.checklist import ORS_STEP, STEPS
-from egenmakt.coordination.models import (
-    CareTeamMember,
-    Client,
-    Meeting,
-    MeetingStatus,
-    PlanVersion,
-    StepRecord,
-    TeamRole,
-)
-from egenmakt.core.dates import add_months
+from egenmakt.coordination.access import ClientAccess, covered_seats, valid_consents
+from egenmakt.coordination.models import Client, StepRecord
+from egenmakt.coordination.selectors.mapping import visible_submitted
 from egenmakt.instruments.models import InstrumentDefinition
-from egenmakt.instruments.scoring import ChangeKind, classify_change
+from egenmakt.instruments.progress import Progress, progress_series
+from egenmakt.instruments.scoring import is_clinical, primary_score
 
-ORS_SCORE = "total"
-SUMMARY_STEP = "summary"
-# The steps checklist K marks with a cross: both case managers attend them.
-BOTH_STEPS: tuple[str, ...] = tuple(key for key, step in STEPS.items() if step.both)
-RECENT_MONTHS = 3
+if TYPE_CHECKING:
+    from egenmakt.accounts.types import Viewer
+
+ORS = "ors"
+ALLIANCE = "alliance"
+# INFERRED: a fall of at least this much between two alliance ratings warns.
+ALLIANCE_FALL = 0.1
 
 
-@dataclass
-class ClientOutcome:
-    """What the caseload report needs of one client; no name, id number or birth date."""
+@dataclass(frozen=True)
+class Rating:
+    answered_on: date
+    value: float
 
-    pk: int
-    unit: str
-    phase: str
-    started_on: date
-    archived: bool
-    ors: list[float] = field(default_factory=list)
-    ors_change: ChangeKind | None = None  # None: fewer than two ORS
-    first_meeting_on: date | None = None
-    plan_decided_on: date | None = None
-    summary_on: date | None = None
-    both_steps: int = 0
-    both_present: int = 0
-    recent_due: bool = False  # counted in the "held meeting in the last three months" share
-    held_recently: bool = False
 
-    @property
-    def ors_first(self) -> float | None:
-        return self.ors[0] if self.ors else None
+@dataclass(frozen=True)
+class OutcomeStatus:
+    ors: Rating | None  # the latest ORS
+    ors_progress: Progress | None  # the latest ORS against the expected progress
+    alliance: Rating | None  # the latest alliance rating
+    alliance_previous: Rating | None  # the one before it
+    alliance_below_cutoff: bool
+    alliance_fell: bool
 
     @property
-    def ors_latest(self) -> float | None:
-        return self.ors[-1] if len(self.ors) > 1 else None
-
-    def _days(self, day: date | None) -> int | None:
-        return None if day is None else (day - self.started_on).days
+    def off_track(self) -> bool:
+        return self.ors_progress is not None and self.ors_progress.off_track
 
     @property
-    def days_to_first_meeting(self) -> int | None:
-        return self._days(self.first_meeting_on)
+    def alliance_warning(self) -> bool:
+        return self.alliance_below_cutoff or self.alliance_fell
 
     @property
-    def days_to_plan(self) -> int | None:
-        return self._days(self.plan_decided_on)
-
-    @property
-    def mapping_days(self) -> int | None:
-        return self._days(self.summary_on)
+    def needs_attention(self) -> bool:
+        return self.off_track or self.alliance_warning
 
 
-def caseload_clients(unit: Organisation, starts_on: date, ends_on: date) -> QuerySet[Client]:
-    """The unit's caseload: started in the period, under the unit, not restricted."""
-    return Client.objects.filter(
-        organisation__path__startswith=unit.path,
-        started_on__gte=starts_on,
-        started_on__lte=ends_on,
-        restricted_at__isnull=True,
+NO_OUTCOME = OutcomeStatus(None, None, None, None, False, False)
+
+
+def outcome_status(
+    ors_score: dict[str, Any] | None,
+    ors: Sequence[Rating],
+    alliance_score: dict[str, Any] | None,
+    alliance: Sequence[Rating],
+) -> OutcomeStatus:
+    """The status from the ratings, oldest first, and the primary scores of the newest
+    definitions (the rules)."""
+    progress = None
+    if ors_score is not None and ors:
+        progress = progress_series(ors_score, [r.value for r in ors])[-1]
+    latest = alliance[-1] if alliance else None
+    previous = alliance[-2] if len(alliance) > 1 else None
+    below = bool(
+        latest is not None
+        and alliance_score is not None
+        and is_clinical(alliance_score, latest.value)
+    )
+    fell = bool(
+        latest is not None
+        and previous is not None
+        and previous.value - latest.value >= ALLIANCE_FALL - 1e-9
+    )
+    return OutcomeStatus(
+        ors=ors[-1] if ors else None,
+        ors_progress=progress,
+        alliance=latest,
+        alliance_previous=previous,
+        alliance_below_cutoff=below,
+        alliance_fell=fell,
     )
 
 
-def _end_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+def _scores() -> dict[str, dict[str, Any] | None]:
+    """The primary score of the newest ORS and alliance definitions (one query)."""
+    newest: dict[str, dict[str, Any] | None] = {ORS: None, ALLIANCE: None}
+    seen: set[str] = set()
+    rows = InstrumentDefinition.objects.filter(key__in=[ORS, ALLIANCE]).order_by("key", "-version")
+    for row in rows.only("key", "version", "definition"):
+        if row.key not in seen:
+            seen.add(row.key)
+            newest[row.key] = primary_score(row.definition)
+    return newest
 
 
-def caseload_outcomes(unit: Organisation, starts_on: date, ends_on: date) -> list[ClientOutcome]:
-    """One ``ClientOutcome`` per client of the caseload, facts up to ``ends_on``."""
-    clients = caseload_clients(unit, starts_on, ends_on)
-    end = _end_of(ends_on)
-    rows = {
-        pk: ClientOutcome(
-            pk=pk,
-            unit=unit_name,
-            phase=phase,
-            started_on=started_on,
-            archived=archived_at is not None and archived_at < end,
-        )
-        for pk, unit_name, phase, started_on, archived_at in clients.order_by(
-            "started_on", "pk"
-        ).values_list("pk", "organisation__name", "phase", "started_on", "archived_at")
-    }
-    if not rows:
-        return []
-    ids = clients.values("pk")
+def _value(scores: dict[str, Any] | None, score: dict[str, Any] | None) -> float | None:
+    if score is None:
+        return None
+    value = ((scores or {}).get(score["key"]) or {}).get("value")
+    return None if value is None else float(value)
 
-    # The ORS: submitted totals in the order they were done.
-    series: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for client_id, scores, definition_id in (
+
+def client_outcome(access: ClientAccess, client: Client) -> OutcomeStatus:
+    """One client's status from the ratings this access reads (the client pages)."""
+    scores = _scores()
+    series: dict[str, list[Rating]] = {}
+    for key in (ORS, ALLIANCE):
+        ratings = []
+        for response in visible_submitted(access, client, key):
+            value = _value(response.scores, scores[key])
+            if value is not None:
+                ratings.append(Rating(response.answered_on, value))
+        series[key] = ratings
+    return outcome_status(scores[ORS], series[ORS], scores[ALLIANCE], series[ALLIANCE])
+
+
+def _visible_to_seats(user: Viewer) -> Q:
+    """The rule of ``access.visible_q`` for a seat, for many clients at once: the entries
+    of the seat's own organisation, and under a valid consent the shared ones."""
+    seats = covered_seats(user).filter(
+        client_id=OuterRef("client_id"), organisation_id=OuterRef("organisation_id")
+    )
+    consent = valid_consents().filter(client_id=OuterRef("client_id"))
+    return Q(Exists(seats)) | (Q(shared=True) & Q(Exists(consent)))
+
+
+def outcomes_for(user: Viewer, clients: QuerySet[Client]) -> dict[int, OutcomeStatus]:
+    """The status of each of ``clients`` that has a rating (the user's own caseload,
+    through their seats; the others have ``NO_OUTCOME``): one query for the ratings of all
+    of them, and one for the rules when there is any rating."""
+    rows = list(
         StepRecord.objects.filter(
-            client__in=ids,
-            step=ORS_STEP,
-            done_on__lte=ends_on,
+            client__in=clients,
+            response__definition__key__in=[ORS, ALLIANCE],
             response__status="submitted",
         )
-        .order_by("client_id", "done_on", "pk")
-        .values_list("client_id", "response__scores", "response__definition_id")
-    ):
-        value = ((scores or {}).get(ORS_SCORE) or {}).get("value")
+        .filter(_visible_to_seats(user))
+        .order_by("response__answered_on", "response_id")
+        .values_list(
+            "client_id", "response_id", "response__definition__key", "response__answered_on",
+            "response__scores",
+        )
+    )  # fmt: skip
+    if not rows:
+        return {}
+    scores = _scores()
+    series: dict[tuple[int, str], list[Rating]] = defaultdict(list)
+    seen: set[int] = set()
+    for client_id, response_id, key, answered_on, stored in rows:
+        if response_id in seen:  # one response recorded on two steps counts once
+            continue
+        seen.add(response_id)
+        value = _value(stored, scores[key])
         if value is not None:
-            series[client_id].append((float(value), definition_id))
-    definitions: dict[int, dict[str, Any]] = dict(
-        InstrumentDefinition.objects.filter(
-            pk__in={d for points in series.values() for _v, d in points}
-        ).values_list("pk", "definition")
+            series[(client_id, key)].append(Rating(answered_on, value))
+    return {
+        pk: outcome_status(scores[ORS], series[(pk, ORS)], scores[ALLIANCE], series[(pk, ALLIANCE)])
+        for pk in {client_id for client_id, _key in series}
+    }
+
+
+def caseload_needing_attention(user: Viewer) -> list[tuple[Client, OutcomeStatus]]:
+    """The user's open clients whose ORS is off track or whose alliance rating warns, the
+    reliably worse first: one query when nobody has a rating, three at most whatever the
+    caseload."""
+    caseload = Client.objects.filter(
+        pk__in=covered_seats(user).values("client_id"),
+        archived_at__isnull=True,
+        restricted_at__isnull=True,
     )
-    for client_id, points in series.items():
-        row = rows[client_id]
-        row.ors = [value for value, _d in points]
-        if len(points) > 1:
-            # The latest rating's version of the instrument holds the rule of change.
-            row.ors_change = classify_change(
-                definitions[points[-1][1]], ORS_SCORE, before=row.ors[0], after=row.ors[-1]
-            )
+    statuses = {
+        pk: status for pk, status in outcomes_for(user, caseload).items() if status.needs_attention
+    }
+    if not statuses:
+        return []
+    clients = Client.objects.filter(pk__in=statuses).order_by("full_name", "id")
 
-    first_meetings = (
-        Meeting.objects.filter(client__in=ids, status=MeetingStatus.HELD, starts_at__lt=end)
-        .values("client_id")
-        .annotate(first=Min("starts_at"))
-        .values_list("client_id", "first")
-    )
-    for client_id, first in first_meetings:
-        rows[client_id].first_meeting_on = timezone.localtime(first).date()
+    def rank(client: Client) -> int:
+        status = statuses[client.pk]
+        if status.ors_progress is not None and status.ors_progress.kind == "reliably_worse":
+            return 0
+        return 1 if status.off_track else 2
 
-    for client_id, decided_on in (
-        PlanVersion.objects.filter(plan__client__in=ids, decided_on__lte=ends_on)
-        .values("plan__client_id")
-        .annotate(first=Min("decided_on"))
-        .values_list("plan__client_id", "first")
-    ):
-        rows[client_id].plan_decided_on = decided_on
-
-    for client_id, done_on in (
-        StepRecord.objects.filter(client__in=ids, step=SUMMARY_STEP, done_on__lte=ends_on)
-        .values("client_id")
-        .annotate(first=Min("done_on"))
-        .values_list("client_id", "first")
-    ):
-        rows[client_id].summary_on = done_on
-
-    _both_present(rows, ids, ends_on)
-    _held_recently(rows, ids, ends_on, end)
-    return list(rows.values())
-
-
-def _both_present(rows: dict[int, ClientOutcome], ids: QuerySet[Any], ends_on: date) -> None:
-    case_managers: dict[int, set[int]] = defaultdict(set)
-    for client_id, user_id in CareTeamMember.objects.filter(
-        client__in=ids, role=TeamRole.CASE_MANAGER
-    ).values_list("client_id", "user_id"):
-        case_managers[client_id].add(user_id)
-    steps = StepRecord.objects.filter(client__in=ids, step__in=BOTH_STEPS, done_on__lte=ends_on)
-    present: dict[int, set[int]] = defaultdict(set)
-    for step_id, user_id in StepRecord.present.through.objects.filter(
-        steprecord__in=steps.values("pk")
-    ).values_list("steprecord_id", "user_id"):
-        present[step_id].add(user_id)
-    for step_id, client_id in steps.values_list("pk", "client_id"):
-        row = rows[client_id]
-        row.both_steps += 1
-        if len(present[step_id] & case_managers[client_id]) >= 2:
-            row.both_present += 1
-
-
-def _held_recently(
-    rows: dict[int, ClientOutcome], ids: QuerySet[Any], ends_on: date, end: datetime
-) -> None:
-    since = add_months(ends_on, -RECENT_MONTHS)
-    for row in rows.values():
-        row.recent_due = not row.archived and row.started_on <= since
-    held = set(
-        Meeting.objects.filter(
-            client__in=ids,
-            status=MeetingStatus.HELD,
-            starts_at__gte=_end_of(since),
-            starts_at__lt=end,
-        ).values_list("client_id", flat=True)
-    )
-    for client_id in held:
-        rows[client_id].held_recently = True
+    return [(client, statuses[client.pk]) for client in sorted(clients, key=rank)]

@@ -41,6 +41,7 @@ from egenmakt.coordination.selectors import followup as followup_selectors
 from egenmakt.coordination.selectors import mapping as mapping_selectors
 from egenmakt.coordination.selectors import meetings as meetings_selectors
 from egenmakt.coordination.selectors import team as team_selectors
+from egenmakt.coordination.selectors.outcomes import client_outcome
 from egenmakt.coordination.services import clients as clients_services
 from egenmakt.coordination.services import common as common_services
 from egenmakt.instruments.models import InstrumentDefinition
@@ -177,6 +178,7 @@ def _render_detail(
             "team": team,
             "checklist": checklist,
             "ors": ors,
+            "outcome": client_outcome(access, client),
             "consent": current,
             "revoked": next((c for c in consents if c.revoked_at), None),
             "next_steps": next_steps(client, checklist, ors, consent_valid=access.consent_valid),

@@ -49,6 +49,7 @@ from egenmakt.coordination.models import (
     ResourceGroupMember,
 )
 from egenmakt.coordination.selectors import meetings as meetings_selectors
+from egenmakt.coordination.selectors.outcomes import client_outcome
 from egenmakt.coordination.services import common as services
 from egenmakt.coordination.services import invitations as invitation_services
 from egenmakt.coordination.services import meetings as meeting_services
@@ -220,6 +221,9 @@ def _render_meeting(
             "conflict": conflict,
             "kept_text": kept_text,
             "uninvited": [row for row in attendance if row.invited_at is None],
+            "outcome": client_outcome(access, client)
+            if meeting.status == MeetingStatus.PLANNED
+            else None,
         },
         status=status,
     )

@@ -143,6 +143,13 @@ class Checker:
                     _("the cut-off lies outside the score's range %(min)s–%(max)s")
                     % {"min": score["min"], "max": score["max"]},
                 )
+            progress = score.get("expected_progress")
+            if progress and not score["min"] <= progress["target"] <= score["max"]:
+                self.add(
+                    [*parts, "expected_progress", "target"],
+                    _("the expected-progress target lies outside the score's range %(min)s–%(max)s")
+                    % {"min": score["min"], "max": score["max"]},
+                )
 
     def check_score_items(
         self, score: dict[str, Any], parts: list[str | int], items: dict[str, dict[str, Any]]

@@ -147,6 +147,18 @@ DEFINITION_SCHEMA: dict[str, Any] = {
             "required": ["min", "max", "key", "label"],
             "additionalProperties": False,
         },
+        "expected_progress": {
+            "type": "object",
+            "properties": {
+                "target": {"type": "number"},
+                "rate": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                "band": {"type": "number", "minimum": 0},
+                "label": {"$ref": "#/$defs/text"},
+                "source": {"type": "string"},
+            },
+            "required": ["target", "rate", "band"],
+            "additionalProperties": False,
+        },
         "score": {
             "type": "object",
             "properties": {
@@ -180,6 +192,7 @@ DEFINITION_SCHEMA: dict[str, Any] = {
                 },
                 "reliable_change": {"type": "number", "exclusiveMinimum": 0},
                 "higher_is_better": {"type": "boolean"},
+                "expected_progress": {"$ref": "#/$defs/expected_progress"},
             },
             "required": ["key", "label", "method", "items", "min", "max"],
             "additionalProperties": False,

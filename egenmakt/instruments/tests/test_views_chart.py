@@ -93,19 +93,23 @@ def test_the_chart_draws_every_response_the_cut_off_and_the_reliable_changes(
     svg = english(cast.coordinator).get(chart_url(cast, "instruments:chart_svg")).content
     root = parsed(svg.decode())
     dots = root.findall(f".//{SVG}circle[{SVG}title]")
+    # Against the expected progress from the intake 18 (ORS v2: 22.25, 25.44, 27.83 ± 2.5).
     assert [d.find(f"{SVG}title").text for d in dots] == [
-        "2026-01-10: 18",
-        "2026-02-07: 24",
-        "2026-03-07: 22",
-        "2026-04-04: 30.5",
+        "2026-01-10: 18 (intake)",
+        "2026-02-07: 24 (on track)",
+        "2026-03-07: 22 (below expected)",
+        "2026-04-04: 30.5 (on track)",
     ]
     # +6 and +8.5 are reliable improvements (large dots); -2 is not.
     assert [d.get("class") for d in dots] == [
-        "dot dot--score",
-        "dot dot--improved",
-        "dot dot--score",
-        "dot dot--improved",
+        "dot dot--score dot--intake",
+        "dot dot--improved dot--on_track",
+        "dot dot--score dot--below_expected",
+        "dot dot--improved dot--on_track",
     ]
+    assert [d.get("fill") for d in dots] == ["#0b5c57", "#1e6b34", "#9a5b00", "#1e6b34"]
+    band = root.find(f".//{SVG}polygon[@class='expected-band']")
+    assert len(band.get("points").split()) == 8  # upper edge and lower edge at four dates
     # The higher score sits higher up; the dashed cut-off (25) lies between 24 and 30.5.
     heights = [float(d.get("cy")) for d in dots]
     assert heights[3] < heights[1] < heights[2] < heights[0]
@@ -113,7 +117,14 @@ def test_the_chart_draws_every_response_the_cut_off_and_the_reliable_changes(
     assert cutoff.get("stroke-dasharray")
     assert heights[3] < float(cutoff.get("y1")) < heights[1]
     texts = [t.text for t in root.iter(f"{SVG}text")]
-    assert {"Reliable improvement", "Reliable deterioration", "Clinical cut-off"} <= set(texts)
+    assert {
+        "Clinical cut-off",
+        "Expected progress",
+        "On track",
+        "Below expected",
+        "Reliably worse",
+        "Large dot: reliable change",
+    } <= set(texts)
     assert {"2026-01-10", "2026-04-04"} <= set(texts)
 
 
@@ -121,9 +132,9 @@ def test_the_chart_is_in_swedish_with_swedish_numbers_in_its_text_only(cast, sig
     svg = signed_in(cast.coordinator).get(chart_url(cast, "instruments:chart_svg")).content
     root = parsed(svg.decode())
     texts = [t.text for t in root.iter(f"{SVG}text")]
-    assert "Säker förbättring" in texts
+    assert "Förväntad utveckling" in texts
     dots = root.findall(f".//{SVG}circle[{SVG}title]")
-    assert dots[-1].find(f"{SVG}title").text == "2026-04-04: 30,5"
+    assert dots[-1].find(f"{SVG}title").text.startswith("2026-04-04: 30,5 (")
     float(dots[-1].get("cy"))  # coordinates keep the decimal point SVG needs
 
 
@@ -154,4 +165,4 @@ def test_a_single_response_still_draws_a_chart(cast, english):
     page = english(cast.coordinator).get(chart_url(cast, "instruments:chart_svg"))
     assert page.status_code == 200
     (dot,) = parsed(page.content.decode()).findall(f".//{SVG}circle[{SVG}title]")
-    assert dot.get("class") == "dot dot--score"
+    assert dot.get("class") == "dot dot--score dot--intake"

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from egenmakt.accounts.models import Organisation
 from egenmakt.coordination.models import Client, Meeting, MeetingStatus
-from egenmakt.coordination.selectors.outcomes import caseload_outcomes
+from egenmakt.coordination.selectors.caseload import caseload_outcomes
 from egenmakt.coordination.services import mapping as mapping_services
 from egenmakt.coordination.tests.factories import (
     consent,
