@@ -220,9 +220,10 @@ def my_consents(client: Client) -> tuple[list[Consent], list[Consent]]:
     return [c for c in consents if c.is_valid()], consents
 
 
-def fillable_worksheets() -> list[InstrumentDefinition]:
-    """The mapping worksheets a client answers themself, newest version of each."""
-    keys = [w.instrument for w in WORKSHEETS]
+def fillable_worksheets(phase: str | None = None) -> list[InstrumentDefinition]:
+    """The worksheets a client answers themself, newest version of each; given the
+    client's phase, those offered in it (the alliance rating comes with the meetings)."""
+    keys = [w.instrument for w in WORKSHEETS if phase is None or w.offered_in(phase)]
     newest: dict[str, InstrumentDefinition] = {}
     for row in InstrumentDefinition.objects.filter(key__in=keys).order_by("key", "-version"):
         newest.setdefault(row.key, row)

@@ -241,7 +241,7 @@ def start_own_worksheet(
         raise PortalError(
             _("You have asked us to stop using your data, so nothing new can be added now.")
         )
-    if definition.key not in {d.key for d in fillable_worksheets()}:
+    if definition.key not in {d.key for d in fillable_worksheets(client.phase)}:
         raise PortalError(_("You cannot fill in this worksheet yourself."))
     response = instrument_services.start_response(
         user=user,

@@ -260,7 +260,7 @@ def worksheets(request: AuthenticatedRequest, client: Client) -> HttpResponse:
         "worksheets",
         {
             "responses": selectors.my_worksheets(request.user, client),
-            "fillable": selectors.fillable_worksheets(),
+            "fillable": selectors.fillable_worksheets(client.phase),
         },
     )
 
@@ -292,7 +292,9 @@ def _is_mine(request: HttpRequest, response: Response) -> bool:
 @portal_page
 @require_POST
 def worksheet_start(request: AuthenticatedRequest, client: Client, key: str) -> HttpResponse:
-    definition = next((d for d in selectors.fillable_worksheets() if d.key == key), None)
+    definition = next(
+        (d for d in selectors.fillable_worksheets(client.phase) if d.key == key), None
+    )
     if definition is None:
         raise Http404
     try:
@@ -417,7 +419,9 @@ def chart(request: AuthenticatedRequest, client: Client) -> HttpResponse:
             "title": definition.title(),
             "data": data,
             "points": list(reversed(data.points)),
-            "can_fill": any(d.key == CHART_KEY for d in selectors.fillable_worksheets()),
+            "can_fill": any(
+                d.key == CHART_KEY for d in selectors.fillable_worksheets(client.phase)
+            ),
         },
     )
 

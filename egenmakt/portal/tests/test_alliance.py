@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from egenmakt.coordination.models import StepRecord
+from egenmakt.coordination.models import Client, Phase, StepRecord
 from egenmakt.coordination.tests.factories import ensure_instruments
 from egenmakt.instruments.models import Response
 
@@ -32,6 +32,8 @@ def _rate(browser, listened: str, goals: str, approach: str, overall: str) -> Re
 def test_the_client_rates_the_meeting_and_the_care_team_sees_the_warning(cast):
     ensure_instruments()
     client, account = invited_client(cast, name="Kim Allians")
+    # The alliance rating follows the resource-group meetings (the work phase).
+    Client.objects.filter(pk=client.pk).update(phase=Phase.WORK)
     browser = as_client(account)
     assert "alliance" in [
         d.key for d in browser.get(reverse("portal:worksheets")).context["fillable"]

@@ -87,3 +87,19 @@ def test_only_client_fillable_worksheets_can_be_started(cast):
         browser.post(reverse("portal:worksheet_start", args=["relative_rating"])).status_code == 404
     )
     assert browser.get(reverse("portal:worksheet_start", args=["ors"])).status_code == 405
+
+
+def test_the_alliance_rating_is_offered_once_the_meetings_have_begun(cast):
+    from egenmakt.coordination.models import Client, Phase
+
+    ensure_instruments()
+    client, account = invited_client(cast)
+    browser = as_client(account)
+    assert client.phase not in (Phase.WORK, Phase.FOLLOW_UP)
+    keys = [d.key for d in browser.get(reverse("portal:worksheets")).context["fillable"]]
+    assert "alliance" not in keys
+    assert browser.post(reverse("portal:worksheet_start", args=["alliance"])).status_code == 404
+    Client.objects.filter(pk=client.pk).update(phase=Phase.WORK)
+    keys = [d.key for d in browser.get(reverse("portal:worksheets")).context["fillable"]]
+    assert "alliance" in keys
+    assert browser.post(reverse("portal:worksheet_start", args=["alliance"])).status_code == 302
