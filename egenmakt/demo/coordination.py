@@ -87,6 +87,8 @@ def _seed_relatives_and_paper(manager: Any, partner: Any, alva: Client) -> None:
     her strain (not shared); the everyday-life sheet filled in by Alva on paper and by her
     mother, for the follow-up's comparison."""
     mother = alva.contacts.get(name="Maria")
+    mother.email = "maria.mamma@example.org"  # so a link can be sent to her in the demo
+    mother.save(update_fields=["email"])
     both = [manager, partner]
     interview = _worksheet(
         manager, alva, "relative_interview", 25, both, client_present=False, relative=mother
@@ -253,6 +255,13 @@ def seed_demo_coordination(cast: Cast) -> None:
             ors,
             {"individually": 4.2, "interpersonally": 5.5, "socially": 3.1, "overall": 4.4},
         )
+    # Two more ratings before meetings: the first on track, the latest below the expected
+    # progress from the intake (the follow-up page and the start page flag it).
+    for days_ago, values in ((16, (6.0, 5.8, 4.5, 5.9)), (3, (4.8, 5.5, 4.0, 4.9))):
+        later = _worksheet(partner, alva, "ors", days_ago, [partner], respondent_kind="client")
+        if later is not None:
+            keys = ("individually", "interpersonally", "socially", "overall")
+            _answer(partner, later, dict(zip(keys, values, strict=True)))
     interview = _worksheet(manager, alva, "client_interview", 7, both)
     if interview is not None:
         _answer(
