@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.urls import NoReverseMatch, reverse
 
 from egenmakt.accounts.models import Membership, Organisation
@@ -99,13 +99,16 @@ class Scope:
 
     @property
     def client(self) -> Client:
-        """Of the case manager's current clients with a plan, the one with the most
-        worksheets: the client page at its heaviest, as with a long-standing client."""
+        """Of the case manager's current clients with a plan and a held meeting, the one
+        with the most worksheets: the client page at its heaviest, as with a long-standing
+        client (a plan decided only lately has no meeting to bench yet)."""
         if self._client is None:
+            held = Meeting.objects.filter(client=OuterRef("client_id"), status=MeetingStatus.HELD)
             top = (
                 StepRecord.objects.filter(
                     client__in=self.caseload().values("client_id"), client__plan__isnull=False
                 )
+                .filter(Exists(held))
                 .exclude(client__phase=Phase.CLOSED)
                 .values("client_id")
                 .annotate(n=Count("id"))
