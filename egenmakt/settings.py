@@ -312,6 +312,20 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Egenmakt <noreply@egenmakt.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Text messages (egenmakt/outbox/sms.py): a dotted path like EMAIL_BACKEND. Without a
+# provider, DEBUG prints them and production sends none (notify then uses e-mail).
+SMS_BACKEND = env_str(
+    "SMS_BACKEND",
+    "egenmakt.outbox.sms.ConsoleBackend" if DEBUG else "egenmakt.outbox.sms.DisabledBackend",
+)
+# 46elks (egenmakt.outbox.sms.FortySixElksBackend): the API's base URL and credentials, and
+# the sender shown on the phone (up to 11 letters and digits, or a phone number).
+ELKS_API_URL = env_str("ELKS_API_URL", "https://api.46elks.com/a1")
+ELKS_API_USERNAME = env_str("ELKS_API_USERNAME")
+ELKS_API_PASSWORD = env_str("ELKS_API_PASSWORD")
+SMS_SENDER = env_str("SMS_SENDER", "Egenmakt")
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)
+
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -39,6 +39,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="sv"
     )
+    # Optional: for reminders by text message, if the person chooses them.
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True, default="")
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("admin site access"),

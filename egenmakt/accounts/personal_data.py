@@ -26,7 +26,7 @@ SIGN_IN_KEPT = _("Until the sign-in method is replaced, or the account is anonym
 
 
 def user_identifiers(user: User) -> list[str]:
-    return [user.full_name, user.email]
+    return [user.full_name, user.email, *([user.phone] if user.phone else [])]
 
 
 def _anonymise(user: User, **kwargs: object) -> list[str]:
@@ -38,7 +38,10 @@ def _anonymise(user: User, **kwargs: object) -> list[str]:
 PERSONAL_DATA = [
     PersonalData(
         User,
-        holds=_("Name, e-mail address, language, when the account was made and last used"),
+        holds=_(
+            "Name, e-mail address, mobile phone (optional), language, when the account was "
+            "made and last used"
+        ),
         whose=(DataSubject.STAFF, DataSubject.PEER_SUPPORTER, DataSubject.CLIENT),
         purpose=_("Signing in, and showing who did what in the records"),
         basis=LegalBasis.ASSIGNMENT,
@@ -52,7 +55,7 @@ PERSONAL_DATA = [
             Of(
                 User,
                 lambda user: User.objects.filter(pk=user.pk),
-                ("full_name", "email", "preferred_language", "date_joined", "last_login"),
+                ("full_name", "email", "phone", "preferred_language", "date_joined", "last_login"),
             ),
         ),
     ),

@@ -32,7 +32,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
-from egenmakt.outbox.services import erase_emails_to, queue_email
+from egenmakt.outbox.services import (
+    erase_emails_to,
+    erase_sms_to,
+    queue_email,
+    set_notification_channels,
+)
 
 from . import two_factor
 from .models import Invitation, InvitationPurpose, Membership, Organisation, User
@@ -376,6 +381,8 @@ def anonymise_user(
     for model in (AccessAttempt, AccessFailureLog, SignInLog):
         model.objects.filter(username__iexact=old_email).delete()
     erase_emails_to(old_email)
+    if user.phone:
+        erase_sms_to(user.phone)
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     Invitation.objects.filter(user=user).delete()
@@ -383,6 +390,7 @@ def anonymise_user(
     end_sessions_of(user)
     user.full_name = pseudonym
     user.email = f"{pseudonym.split()[-1].lower()}-{user.pk}@anonymised.invalid"
+    user.phone = ""
     user.is_active = False
     user.set_unusable_password()
     user.save()
@@ -531,3 +539,16 @@ def invite_operator(*, email: str, full_name: str) -> str:
         reason=AuditEvent.OPERATOR_INVITED,
     )
     return invitation_url(token)
+
+
+# --- Notifications ---------------------------------------------------------------------------
+
+
+def save_notification_settings(*, user: User, phone: str, channels: dict[str, str]) -> None:
+    """The person's own mobile number (E.164, or empty) and their channel per kind of
+    notice. The change trail records the number's change."""
+    with transaction.atomic():
+        if phone != user.phone:
+            user.phone = phone
+            user.save(update_fields=["phone"])
+        set_notification_channels(user_id=user.pk, channels=channels)

@@ -25,6 +25,8 @@ urlpatterns = [
     path("konto/mina-uppgifter/", views.my_data, name="my_data"),
     path("konto/mina-uppgifter/begar/", views.my_data_request, name="my_data_request"),
     path("konto/mina-uppgifter/<uuid:key>/", views.my_data_download, name="my_data_download"),
+    path("konto/aviseringar/", views.notifications, name="notifications"),
+    path("konto/aviseringar/spara/", views.notifications_save, name="notifications_save"),
     path("konto/losenord/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "konto/losenord/skickat/",

@@ -27,6 +27,10 @@ from egenmakt.audit.rights import (
     log_personal_export_download,
     request_personal_export,
 )
+from egenmakt.outbox.forms import StaffNotificationsForm
+from egenmakt.outbox.notify import notification_kinds
+from egenmakt.outbox.services import channel_choices
+from egenmakt.outbox.sms import sms_available
 
 from . import services, two_factor
 from .forms import CurrentPasswordForm, EmailAuthenticationForm, EmailPasswordResetForm, TokenForm
@@ -322,3 +326,45 @@ def my_data_download(request: AuthenticatedRequest, key: UUID) -> FileResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+# --- Notifications: e-mail, text message or none, per kind -----------------------------------
+
+
+def _notifications_form(request: AuthenticatedRequest) -> StaffNotificationsForm:
+    return StaffNotificationsForm(
+        request.POST if request.method == "POST" else None,
+        kinds=notification_kinds("staff"),
+        current=channel_choices(request.user.pk),
+        phone=request.user.phone,
+    )
+
+
+def _notifications_page(
+    request: AuthenticatedRequest, form: StaffNotificationsForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "accounts/notifications.html",
+        {"form": form, "sms_available": sms_available()},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def notifications(request: AuthenticatedRequest) -> HttpResponse:
+    return _notifications_page(request, _notifications_form(request))
+
+
+@login_required
+@require_POST
+def notifications_save(request: AuthenticatedRequest) -> HttpResponse:
+    form = _notifications_form(request)
+    if not form.is_valid():
+        return _notifications_page(request, form, status=400)
+    services.save_notification_settings(
+        user=request.user, phone=form.phone(), channels=form.channels()
+    )
+    messages.success(request, _("Your choices for notifications are saved."))
+    return redirect("accounts:notifications")

@@ -1,4 +1,5 @@
-"""Queue e-mail (in the caller's transaction) and deliver it from the task queue."""
+"""Queue e-mail and text messages (in the caller's transaction) and deliver them from the
+task queue, with the same retries and pauses."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.utils import timezone
 
-from .models import EmailStatus, OutgoingEmail
+from .models import Channel, EmailStatus, NotificationPreference, OutgoingEmail, OutgoingSms
+from .sms import SmsError, get_backend, normalise_phone
 
 # Pauses before the 2nd, 3rd... attempt; after the last one the e-mail is marked failed
 # and shows as such to the coordinator.
@@ -72,6 +74,16 @@ def _message(email: OutgoingEmail) -> EmailMessage:
     return message
 
 
+def _failed(row: OutgoingEmail | OutgoingSms, error: str) -> None:
+    """One attempt failed: keep why, and try again after the next pause (or give up)."""
+    row.last_error = error[:300]
+    if row.attempts >= MAX_ATTEMPTS:
+        row.status = EmailStatus.FAILED
+        row.next_attempt_at = None
+    else:
+        row.next_attempt_at = timezone.now() + RETRY_PAUSES[row.attempts - 1]
+
+
 def deliver(email_id: int) -> OutgoingEmail | None:
     """Send one queued e-mail; on failure record why and when to try again.
 
@@ -89,12 +101,7 @@ def deliver(email_id: int) -> OutgoingEmail | None:
         try:
             _message(email).send(fail_silently=False)
         except Exception as exc:
-            email.last_error = f"{type(exc).__name__}: {exc}"[:300]
-            if email.attempts >= MAX_ATTEMPTS:
-                email.status = EmailStatus.FAILED
-                email.next_attempt_at = None
-            else:
-                email.next_attempt_at = timezone.now() + RETRY_PAUSES[email.attempts - 1]
+            _failed(email, f"{type(exc).__name__}: {exc}")
         else:
             email.status = EmailStatus.SENT
             email.sent_at = timezone.now()
@@ -120,16 +127,19 @@ def erase_emails_to(address: str) -> int:
 
 
 def erase_emails_about(person: models.Model) -> int:
+    """Erase every e-mail and text message about ``person``."""
     label, pk = person_key(person)
     deleted, _rows = OutgoingEmail.objects.filter(person_label=label, person_id=pk).delete()
-    return deleted
+    texts, _rows = OutgoingSms.objects.filter(person_label=label, person_id=pk).delete()
+    return deleted + texts
 
 
 def withhold_emails_about(person: models.Model, reason: str) -> int:
-    """Stop the e-mails about a person that are still waiting (a client's restriction of
-    processing): they are never sent, their text is dropped, and the row says why."""
+    """Stop the e-mails and text messages about a person that are still waiting (a client's
+    restriction of processing): they are never sent, their text is dropped, and the row
+    says why."""
     label, pk = person_key(person)
-    return OutgoingEmail.objects.filter(
+    emails = OutgoingEmail.objects.filter(
         person_label=label, person_id=pk, status=EmailStatus.QUEUED
     ).update(
         status=EmailStatus.FAILED,
@@ -138,3 +148,104 @@ def withhold_emails_about(person: models.Model, reason: str) -> int:
         body="",
         calendar="",
     )
+    texts = OutgoingSms.objects.filter(
+        person_label=label, person_id=pk, status=EmailStatus.QUEUED
+    ).update(status=EmailStatus.FAILED, next_attempt_at=None, last_error=reason[:300], text="")
+    return emails + texts
+
+
+# --- Text messages -------------------------------------------------------------------------
+
+
+def queue_sms(
+    *,
+    to: str,
+    text: str,
+    purpose: str,
+    person: models.Model | None = None,
+) -> OutgoingSms:
+    """Write the text message and enqueue its delivery, inside the caller's transaction
+    (as ``queue_email``). ``to`` is normalised to E.164; a number that is not one is
+    refused with ``ValueError``."""
+    number = normalise_phone(to)
+    if not number:
+        raise ValueError(f"Not a phone number: {to!r}")
+    label, pk = person_key(person) if person is not None else ("", "")
+    sms = OutgoingSms.objects.create(
+        to=number,
+        text=text,
+        purpose=purpose,
+        person_label=label,
+        person_id=pk,
+        next_attempt_at=timezone.now(),
+    )
+    from .tasks import deliver_sms
+
+    deliver_sms.enqueue(sms.pk)
+    return sms
+
+
+def deliver_sms(sms_id: int) -> OutgoingSms | None:
+    """Send one queued text message through ``settings.SMS_BACKEND``; on failure record
+    why and when to try again (the pauses of e-mail). None when there is nothing to do."""
+    with transaction.atomic():
+        sms = (
+            OutgoingSms.objects.select_for_update()
+            .filter(pk=sms_id, status=EmailStatus.QUEUED)
+            .first()
+        )
+        if sms is None:
+            return None
+        sms.attempts += 1
+        try:
+            provider_id = get_backend().send(to=sms.to, text=sms.text)
+        except SmsError as exc:
+            _failed(sms, str(exc))
+        except Exception as exc:
+            _failed(sms, f"{type(exc).__name__}: {exc}")
+        else:
+            sms.status = EmailStatus.SENT
+            sms.provider_id = provider_id[:64]
+            sms.sent_at = timezone.now()
+            sms.next_attempt_at = None
+            sms.last_error = ""
+            sms.text = ""  # sent: the text (with any link) is not kept here
+        sms.save()
+    return sms
+
+
+def due_sms() -> models.QuerySet[OutgoingSms]:
+    return OutgoingSms.objects.filter(
+        status=EmailStatus.QUEUED, next_attempt_at__lte=timezone.now()
+    ).order_by("next_attempt_at")
+
+
+def erase_sms_to(number: str) -> int:
+    """Erase every text message to ``number`` (a person who leaves is anonymised)."""
+    normalised = normalise_phone(number)
+    if not normalised:
+        return 0
+    deleted, _rows = OutgoingSms.objects.filter(to=normalised).delete()
+    return deleted
+
+
+# --- Channel preferences -------------------------------------------------------------------
+
+
+def channel_choices(user_id: int) -> dict[str, str]:
+    """The channels a person has chosen, by kind (kinds not chosen are absent)."""
+    return dict(
+        NotificationPreference.objects.filter(user_id=user_id).values_list("kind", "channel")
+    )
+
+
+def set_notification_channels(*, user_id: int, channels: dict[str, str]) -> None:
+    """Record the person's channel for each kind (one row per kind, replaced)."""
+    valid = set(Channel.values)
+    with transaction.atomic():
+        for kind, channel in channels.items():
+            if channel not in valid:
+                raise ValueError(f"Not a channel: {channel!r}")
+            NotificationPreference.objects.update_or_create(
+                user_id=user_id, kind=kind, defaults={"channel": channel}
+            )

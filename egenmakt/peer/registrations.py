@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from egenmakt.accounts.navigation import NavEntry
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.types import Viewer
+from egenmakt.core.notifications import NotificationKind
 from egenmakt.instruments.subjects import SubjectAction, SubjectType
 
 from .models import (
@@ -99,4 +100,13 @@ NAVIGATION = [
         order=26,
     ),
     NavEntry(_("My course"), "peer:my_course", order=23, show=is_participant),
+]
+
+
+NOTIFICATION_KINDS = [
+    NotificationKind(
+        key="course_reminder",
+        label=_("Reminders of course days and homework (peer support course)"),
+        audience="any",
+    ),
 ]

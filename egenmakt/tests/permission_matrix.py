@@ -511,6 +511,8 @@ ROWS: list[Row] = [
     Row("portal:my_data_request", "none@clinic", method="post", client=302),
     Row("portal:my_data_download", "export_key"),
     Row("portal:settings", "none@clinic", client=200),
+    Row("portal:notifications", "none@clinic", client=200),
+    Row("portal:notifications_save", "none@clinic", method="post", client=400),
     Row("portal:restriction", "none@clinic", client=200),
     Row("portal:restrict", "none@clinic", method="post", client=400),
     Row("portal:restriction_lift", "none@clinic", method="post", client=400),
@@ -588,6 +590,8 @@ ROWS: list[Row] = [
     # whoever asked for it (proved in audit/tests/test_rights.py). The client asks on their
     # own pages.
     Row("accounts:my_data", allow=everyone()),
+    Row("accounts:notifications", allow=everyone()),
+    Row("accounts:notifications_save", method="post", allow=everyone(), ok=400),
     Row("accounts:my_data_request", method="post", allow=everyone(), ok=302),
     Row("accounts:my_data_download", "export_key"),
     Row("accounts:password_reset", allow=everyone(), anonymous=200, client=200),

@@ -23,6 +23,7 @@ from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.rules import require
 from egenmakt.instruments.models import Response
+from egenmakt.outbox.notify import Recipient, notify
 from egenmakt.outbox.services import queue_email
 from egenmakt.peer.models import (
     Application,
@@ -359,7 +360,8 @@ def certificate_pdf(participant: Participant, *, language: str = "sv") -> bytes:
 
 def send_course_reminders(today: date | None = None) -> int:
     """Daily: remind participants who asked for it of tomorrow's course day and of
-    homework due in two days. Each reminder is one e-mail through the outbox."""
+    homework due in two days. Each reminder is one message through the outbox, by the
+    channel the participant chose for "course_reminder" (``outbox.notify``)."""
     from datetime import timedelta
 
     from egenmakt.peer.models import Assignment, ParticipantStatus
@@ -382,23 +384,28 @@ def send_course_reminders(today: date | None = None) -> int:
         )
         if not days and not due:
             continue
+        link = absolute_url(reverse("peer:my_course"))
         with transaction.atomic(), translation.override(account.preferred_language):
-            queue_email(
-                to=account.email,
+            channel = notify(
+                recipient=Recipient(
+                    email=account.email,
+                    phone=account.phone,
+                    language=account.preferred_language,
+                    user_id=account.pk,
+                ),
+                kind="course_reminder",
                 subject=_("A reminder from the peer support course"),
                 body=render_to_string(
                     "peer/emails/course_reminder.txt",
-                    {
-                        "participant": participant,
-                        "days": days,
-                        "due": due,
-                        "link": absolute_url(reverse("peer:my_course")),
-                    },
+                    {"participant": participant, "days": days, "due": due, "link": link},
                 ),
+                sms=_("A reminder from the peer support course. Your course page: %(link)s")
+                % {"link": link},
                 purpose="course reminder",
                 person=participant.application,
             )
-        sent += 1
+        if channel != "none":
+            sent += 1
     return sent
 
 
