@@ -38,6 +38,7 @@ from .models import (
     RelativeLink,
     ResourceGroupMember,
     RetentionPolicy,
+    SentReminder,
     StepRecord,
     SummaryEntry,
 )
@@ -320,6 +321,13 @@ PERSONAL_DATA = [
         ("meeting__starts_at", "kind", "text", "recorded_at"),
         by="recorded_by",
         by_fields=("recorded_at",),
+    ),
+    _record(
+        SentReminder,
+        _("Reminders sent about the client: which, when, by which channel, to whom by role"),
+        lambda client: SentReminder.objects.filter(client=client),
+        ("rule", "role", "channel", "sent_at"),
+        whose=(DataSubject.CLIENT, DataSubject.NETWORK, DataSubject.STAFF),
     ),
     _record(
         CareTeamMember,

@@ -18,6 +18,7 @@ from egenmakt.accounts.roles import Role
 from egenmakt.accounts.start_panels import StartPanel
 from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.review import LogReviewFlag
+from egenmakt.core.notifications import NotificationKind
 from egenmakt.core.registry import contributions
 from egenmakt.instruments.subjects import SubjectAction, SubjectType
 
@@ -155,4 +156,17 @@ START_PANELS = [
 LOG_REVIEW_FLAGS = [
     LogReviewFlag("outside_care_team", _("Outside the care team"), outside_care_team_reads),
     LogReviewFlag("protected_identity", _("Protected identity"), protected_identity_reads),
+]
+
+
+# The reminders of ``reminders.py``: each person chooses a channel per kind.
+NOTIFICATION_KINDS = [
+    NotificationKind("meeting_reminder", _("Reminder of a resource-group meeting"), "any"),
+    NotificationKind("ors_due", _("Reminder to fill in the rating before a meeting"), "client"),
+    NotificationKind("plan_action_due", _("A measure of a plan is due or overdue"), "staff"),
+    NotificationKind(
+        "case_manager_alerts",
+        _("Alerts about your clients: no meeting booked, long mapping, consent running out"),
+        "staff",
+    ),
 ]

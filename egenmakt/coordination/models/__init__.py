@@ -27,6 +27,7 @@ from .meetings import (
 )
 from .plan import ActionStatus, Goal, GoalStatus, Plan, PlanAction, PlanVersion, Principal
 from .relatives import RELATIVE_SHEETS, RelativeLink
+from .reminders import ReminderRole, SentReminder
 from .team import CareTeamMember, TeamRole
 
 __all__ = [
@@ -64,11 +65,13 @@ __all__ = [
     "PlanVersion",
     "Principal",
     "RelativeLink",
+    "ReminderRole",
     "ResourceGroupMember",
     "RestrictionSource",
     "RetentionDefault",
     "RetentionPolicy",
     "Sector",
+    "SentReminder",
     "StepRecord",
     "SummaryEntry",
     "TeamRole",

@@ -40,6 +40,7 @@ from egenmakt.coordination.selectors import consent as consent_selectors
 from egenmakt.coordination.selectors import followup as followup_selectors
 from egenmakt.coordination.selectors import mapping as mapping_selectors
 from egenmakt.coordination.selectors import meetings as meetings_selectors
+from egenmakt.coordination.selectors import reminders as reminders_selectors
 from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.selectors.outcomes import client_outcome
 from egenmakt.coordination.services import clients as clients_services
@@ -198,6 +199,7 @@ def _render_detail(
             "phase_warnings": phase_warnings or [],
             "revealed": revealed,
             "summary_count": len(summary),
+            "reminders": reminders_selectors.reminders_about(client),
         },
         status=status,
     )
