@@ -14,4 +14,5 @@ class CoordinationConfig(AppConfig):
         "personal_data": "egenmakt.coordination.personal_data.PERSONAL_DATA",
         "subjects": "egenmakt.coordination.registrations.SUBJECTS",
         "log_review_flags": "egenmakt.coordination.registrations.LOG_REVIEW_FLAGS",
+        "notification_kinds": "egenmakt.coordination.registrations.NOTIFICATION_KINDS",
     }

@@ -18,6 +18,7 @@ from egenmakt.accounts.roles import Role
 from egenmakt.accounts.start_panels import StartPanel
 from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.review import LogReviewFlag
+from egenmakt.core.notifications import NotificationKind
 from egenmakt.core.registry import contributions
 from egenmakt.instruments.subjects import SubjectAction, SubjectType
 
@@ -44,6 +45,8 @@ class ClientSelf:
     erase: Callable[[Client], None] = lambda _client: None
     # The steps of checklist K the client reads (their copy of the binder, its checklist).
     visible_steps: Callable[[Client], QuerySet[StepRecord]] | None = None
+    # The client's own open login, if any (told of new messages from the care team).
+    login: Callable[[Client], Any] | None = None
 
 
 def _as_the_client(user: Viewer, client: Client) -> ClientSelf | None:
@@ -60,6 +63,16 @@ def _as_the_client(user: Viewer, client: Client) -> ClientSelf | None:
 def is_the_client(user: Viewer, client: Client) -> bool:
     """The user is the client, signed in to their own pages."""
     return _as_the_client(user, client) is not None
+
+
+def client_login(client: Client) -> Any:
+    """The client's own open login (a user), as the app that owns it says; else None."""
+    for own in contributions("client_self", ClientSelf):
+        if own.login is not None:
+            found = own.login(client)
+            if found is not None:
+                return found
+    return None
 
 
 def client_steps(client: Client) -> QuerySet[StepRecord]:
@@ -155,4 +168,10 @@ START_PANELS = [
 LOG_REVIEW_FLAGS = [
     LogReviewFlag("outside_care_team", _("Outside the care team"), outside_care_team_reads),
     LogReviewFlag("protected_identity", _("Protected identity"), protected_identity_reads),
+]
+
+
+# A new message between the client and the care team: a notice without its content.
+NOTIFICATION_KINDS = [
+    NotificationKind("new_message", _("A new message in Egenmakt"), audience="any"),
 ]

@@ -52,6 +52,8 @@ KINDS: dict[str, str] = {
     "without a membership whose acts those organisations' auditors review",
     "log_review_flags": "audit.review.LogReviewFlag: a rule that flags reads of the access "
     "log for the auditor's log review (a code, a label, and a function over log rows)",
+    "notification_kinds": "core.notifications.NotificationKind: a kind of notice a person "
+    "chooses a channel for (e-mail, SMS or none)",
     "scale_generators": "a function ScaleContext -> None (scale.registry), run by "
     "generate_scale in the order declared",
 }
