@@ -49,6 +49,9 @@ class AuditEvent(StrEnum):
     MEETING_BOOKED = "resource group: booked"
     MEETING_CANCELLED = "resource group: cancelled"
     PORTAL_INVITATION = "portal: invitation"
+    # Messages between meetings (issue 21): the client and the care team write to each other.
+    MESSAGE_THREAD_STARTED = "messages: thread started"
+    MESSAGE_SENT = "messages: message sent"
     PORTAL_ACCESS_ENDED = "portal: access ended"
     # A relative answers a sheet through a one-time link (issue 20); the relative's own acts
     # are logged with no actor, like the applicant's.

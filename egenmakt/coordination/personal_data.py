@@ -32,6 +32,9 @@ from .models import (
     Goal,
     GoalReview,
     Meeting,
+    Message,
+    MessageRead,
+    MessageThread,
     Plan,
     PlanAction,
     PlanVersion,
@@ -172,6 +175,36 @@ PERSONAL_DATA = [
         ("given_on", "form", "scope", "details", "valid_until", "revoked_at"),
         by="recorded_by",
         by_fields=("recorded_at",),
+    ),
+    _record(
+        MessageThread,
+        _("Topics of the messages between the client and their care team, who started each"),
+        lambda client: MessageThread.objects.filter(client=client),
+        ("subject", "created_at", "last_message_at"),
+        by="created_by",
+        by_fields=("created_at",),
+        whose=(DataSubject.CLIENT, DataSubject.STAFF),
+    ),
+    _record(
+        Message,
+        _(
+            "Messages between the client and their care team: what they wrote, when, by "
+            "whom, and any attachment (a PDF or a photo)"
+        ),
+        lambda client: Message.objects.filter(thread__client=client),
+        ("thread__subject", "by_client", "text", "sent_at", "attachment"),
+        by="author",
+        by_fields=("sent_at",),
+        whose=(DataSubject.CLIENT, DataSubject.STAFF),
+    ),
+    _record(
+        MessageRead,
+        _("When each reader last read a thread of messages, and when they were told of one"),
+        lambda client: MessageRead.objects.filter(thread__client=client),
+        ("read_at",),
+        by="user",
+        by_fields=("read_at", "noticed_at"),
+        whose=(DataSubject.CLIENT, DataSubject.STAFF),
     ),
     _record(
         EarlyWarningPlan,

@@ -45,6 +45,8 @@ class ClientSelf:
     erase: Callable[[Client], None] = lambda _client: None
     # The steps of checklist K the client reads (their copy of the binder, its checklist).
     visible_steps: Callable[[Client], QuerySet[StepRecord]] | None = None
+    # The client's own open login, if any (told of new messages from the care team).
+    login: Callable[[Client], Any] | None = None
 
 
 def _as_the_client(user: Viewer, client: Client) -> ClientSelf | None:
@@ -61,6 +63,16 @@ def _as_the_client(user: Viewer, client: Client) -> ClientSelf | None:
 def is_the_client(user: Viewer, client: Client) -> bool:
     """The user is the client, signed in to their own pages."""
     return _as_the_client(user, client) is not None
+
+
+def client_login(client: Client) -> Any:
+    """The client's own open login (a user), as the app that owns it says; else None."""
+    for own in contributions("client_self", ClientSelf):
+        if own.login is not None:
+            found = own.login(client)
+            if found is not None:
+                return found
+    return None
 
 
 def client_steps(client: Client) -> QuerySet[StepRecord]:
@@ -159,7 +171,8 @@ LOG_REVIEW_FLAGS = [
 ]
 
 
-# The reminders of ``reminders.py``: each person chooses a channel per kind.
+# The reminders of ``reminders.py`` and the notice of a new message: each person chooses a
+# channel per kind.
 NOTIFICATION_KINDS = [
     NotificationKind("meeting_reminder", _("Reminder of a resource-group meeting"), "any"),
     NotificationKind("ors_due", _("Reminder to fill in the rating before a meeting"), "client"),
@@ -169,4 +182,6 @@ NOTIFICATION_KINDS = [
         _("Alerts about your clients: no meeting booked, long mapping, consent running out"),
         "staff",
     ),
+    # A new message between the client and the care team: a notice without its content.
+    NotificationKind("new_message", _("A new message in Egenmakt"), audience="any"),
 ]

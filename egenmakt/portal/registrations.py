@@ -12,6 +12,7 @@ from .selectors import (
     checklist_steps,
     is_portal_user,
     is_the_client,
+    open_login,
     portal_users_of,
     visible_responses,
 )
@@ -33,5 +34,6 @@ CLIENT_SELF = [
         visible_responses,
         erase=erase_accounts_of,
         visible_steps=checklist_steps,
+        login=open_login,
     )
 ]

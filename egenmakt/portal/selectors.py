@@ -188,6 +188,19 @@ def _client_login(client: Client) -> Viewer | None:
     return account.user if account is not None else None
 
 
+def open_login(client: Client) -> Viewer | None:
+    """The client's login that works now (open account, active user), or None."""
+    account = (
+        PortalAccount.objects.filter(client=client, user__is_active=True, revoked_at__isnull=True)
+        .select_related("user")
+        .order_by("-pk")
+        .first()
+    )
+    if account is None or client.phase == Phase.CLOSED:
+        return None
+    return account.user
+
+
 def checklist_steps(client: Client, user: Viewer | None = None) -> QuerySet[StepRecord]:
     """The steps of checklist K the client reads: steps without a sheet that are shared, and
     the steps of the worksheets the client reads (``_own_steps`` and ``visible_responses``).

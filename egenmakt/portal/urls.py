@@ -16,6 +16,13 @@ urlpatterns = [
     path("arbetsblad/<int:response_id>/", views.worksheet, name="worksheet"),
     path("arbetsblad/<int:response_id>/besvara/", views.answer, name="answer"),
     path("checklista/", views.checklist, name="checklist"),
+    path("meddelanden/", views.messages_list, name="messages"),
+    path("meddelanden/ny/", views.message_start, name="message_start"),
+    path("meddelanden/<int:thread_id>/", views.message_thread, name="message_thread"),
+    path("meddelanden/<int:thread_id>/svara/", views.message_reply, name="message_reply"),
+    path(
+        "meddelanden/bilaga/<int:message_id>/", views.message_attachment, name="message_attachment"
+    ),
     path("samtycke/", views.consent, name="consent"),
     path("skattning/", views.chart, name="chart"),
     path("skattning/bild.svg", views.chart_svg, name="chart_svg"),

@@ -27,7 +27,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_ratelimit.core import get_usage
@@ -44,8 +44,12 @@ from egenmakt.audit.services import log_access
 from egenmakt.coordination.export.binder import render_binder_pdf
 from egenmakt.coordination.export.fhir import export_fhir_bundle
 from egenmakt.coordination.export.json import export_json
-from egenmakt.coordination.models import ActionStatus, Client, GoalStatus, Principal
+from egenmakt.coordination.forms.messages import MessageReplyForm, MessageStartForm
+from egenmakt.coordination.models import ActionStatus, Client, GoalStatus, MessageThread, Principal
+from egenmakt.coordination.selectors import messages as message_selectors
+from egenmakt.coordination.services import messages as message_services
 from egenmakt.coordination.services.archive import lift_restriction, restrict_processing
+from egenmakt.coordination.views.messages import attachment_response
 from egenmakt.core.http import private_download
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.answers import InvalidAnswersError
@@ -690,3 +694,110 @@ def notifications_save(request: AuthenticatedRequest, client: Client) -> HttpRes
     set_notification_channels(user_id=request.user.pk, channels=form.channels())
     messages.success(request, _("Your choices for notifications are saved."))
     return redirect("portal:notifications")
+
+
+# --- Messages between meetings ------------------------------------------------------------------
+
+
+def _messages_page(
+    request: AuthenticatedRequest,
+    client: Client,
+    form: MessageStartForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return _render(
+        request,
+        "portal/messages.html",
+        client,
+        "messages",
+        {
+            "threads": message_selectors.threads_for(client, request.user),
+            "form": form or MessageStartForm(),
+            "may_write": not client.is_frozen,
+        },
+        status=status,
+    )
+
+
+@portal_page
+@require_GET
+def messages_list(request: AuthenticatedRequest, client: Client) -> HttpResponse:
+    _log(request, client, "messages")
+    return _messages_page(request, client)
+
+
+@portal_page
+@require_POST
+def message_start(request: AuthenticatedRequest, client: Client) -> HttpResponse:
+    form = MessageStartForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _log(request, client, "messages")
+        return _messages_page(request, client, form, status=400)
+    data = form.cleaned_data
+    thread = message_services.start_thread(
+        user=request.user,
+        client=client,
+        subject=data["subject"],
+        text=data["text"],
+        attachment=data["attachment"],
+    )
+    messages.success(request, _("Your message is sent to your care team."))
+    return redirect("portal:message_thread", thread.pk)
+
+
+def _thread_page(
+    request: AuthenticatedRequest,
+    client: Client,
+    thread: MessageThread,
+    form: MessageReplyForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    _log(request, client, "messages", thread)
+    rows = message_selectors.messages_of(thread)
+    message_services.mark_read(user=request.user, thread=thread)
+    return _render(
+        request,
+        "portal/message_thread.html",
+        client,
+        "messages",
+        {
+            "thread": thread,
+            "rows": rows,
+            "form": form or MessageReplyForm(),
+            "may_write": not client.is_frozen,
+        },
+        status=status,
+    )
+
+
+@portal_page
+@require_GET
+def message_thread(request: AuthenticatedRequest, client: Client, thread_id: int) -> HttpResponse:
+    return _thread_page(request, client, message_selectors.get_thread(client, thread_id))
+
+
+@portal_page
+@require_POST
+def message_reply(request: AuthenticatedRequest, client: Client, thread_id: int) -> HttpResponse:
+    thread = message_selectors.get_thread(client, thread_id)
+    form = MessageReplyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _thread_page(request, client, thread, form, status=400)
+    message_services.reply(
+        user=request.user,
+        thread=thread,
+        text=form.cleaned_data["text"],
+        attachment=form.cleaned_data["attachment"],
+    )
+    messages.success(request, _("Your message is sent to your care team."))
+    return redirect("portal:message_thread", thread.pk)
+
+
+@portal_page
+@require_GET
+def message_attachment(
+    request: AuthenticatedRequest, client: Client, message_id: int
+) -> HttpResponse:
+    message = message_selectors.get_attachment(client, message_id)
+    _log(request, client, "message attachment", message)
+    return attachment_response(message)

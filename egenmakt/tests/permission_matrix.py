@@ -464,6 +464,13 @@ ROWS: list[Row] = [
     Row("coordination:step_scan", "client_step"),
     Row("coordination:summary", "client"),
     Row("coordination:notes", "client"),
+    # Messages between meetings (issue 21): the care team reads, and writes when working
+    # jointly (an empty form is a bad one: 400); the client has their own pages.
+    Row("coordination:messages", "client"),
+    Row("coordination:message_start", "client", method="post", related=400),
+    Row("coordination:message_thread", "client_thread"),
+    Row("coordination:message_reply", "client_thread", method="post", related=400),
+    Row("coordination:message_attachment", "client_message"),
     Row("coordination:plan", "client"),
     # One URL per change to the plan; an empty form is a stale save (409) or a bad one (400).
     Row("coordination:plan_header", "client", method="post", related=409),
@@ -503,6 +510,11 @@ ROWS: list[Row] = [
     Row("portal:worksheet", "portal_response", client=200),
     Row("portal:answer", "portal_draft", client=200),
     Row("portal:checklist", "none@clinic", client=200),
+    Row("portal:messages", "none@clinic", client=200),
+    Row("portal:message_start", "none@clinic", method="post", client=400),
+    Row("portal:message_thread", "portal_thread", client=200),
+    Row("portal:message_reply", "portal_thread", method="post", client=400),
+    Row("portal:message_attachment", "portal_message", client=200),
     Row("portal:consent", "none@clinic", client=200),
     Row("portal:chart", "none@clinic", client=200),
     Row("portal:chart_svg", "none@clinic", client=200),

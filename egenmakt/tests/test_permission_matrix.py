@@ -175,6 +175,8 @@ TARGETS: dict[str, Target] = {
     "client_meeting": _client(lambda w: {"meeting_id": _o(w, "meeting").pk}),
     "client_decision": _client(lambda w: {"meeting_id": _o(w, "meeting").pk, "kind": "other"}),
     "client_goal": _client(lambda w: {"goal_id": _o(w, "goal").pk}),
+    "client_thread": _client(lambda w: {"thread_id": _o(w, "thread").pk}),
+    "client_message": _client(lambda w: {"message_id": _o(w, "message").pk}),
     "client_plan_action": _client(lambda w: {"action_id": _o(w, "plan_action").pk}),
     "client_subject": Target(
         "clinic",
@@ -304,6 +306,8 @@ TARGETS: dict[str, Target] = {
     "export": Target("network", lambda w: {"key": _o(w, "export").key}, related="coordinator"),
     "portal_response": Target("clinic", lambda w: {"response_id": _o(w, "portal_response").pk}),
     "portal_draft": Target("clinic", lambda w: {"response_id": _o(w, "portal_draft").pk}),
+    "portal_thread": Target("clinic", lambda w: {"thread_id": _o(w, "thread").pk}),
+    "portal_message": Target("clinic", lambda w: {"message_id": _o(w, "message").pk}),
     "portal_link": Target("clinic", lambda w: {"token": "ingen-giltig-lank"}),
     "relative_token": Target("clinic", lambda w: {"token": "ingen-giltig-lank"}),
     "portal_key": Target("clinic", lambda _w: {"key": "ors"}),
@@ -448,6 +452,19 @@ def _seed_objects(world: World) -> None:
         .order_by("pk")
         .first()
     )
+    # A thread the care team started, its message with a PDF attached.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from egenmakt.coordination.services.messages import start_thread
+
+    o["thread"] = thread = start_thread(
+        user=cast.case_manager,
+        client=client,
+        subject="Inför nästa möte",
+        text="Hej! Här är kallelsen.",
+        attachment=SimpleUploadedFile("kallelse.pdf", peer_demo.DEMO_PDF),
+    )
+    o["message"] = thread.messages.get()
     o["round"] = round_ = RecruitmentRound.objects.get(title=peer_demo.ROUND_TITLE)
     o["round_member"] = RoundMember.objects.filter(round=round_).order_by("pk").first()
     o["interview"] = interview = Interview.objects.filter(application__round=round_).get()

@@ -25,6 +25,7 @@ from .meetings import (
     MemberKind,
     ResourceGroupMember,
 )
+from .messages import Message, MessageRead, MessageThread, message_file_name
 from .plan import ActionStatus, Goal, GoalStatus, Plan, PlanAction, PlanVersion, Principal
 from .relatives import RELATIVE_SHEETS, RelativeLink
 from .reminders import ReminderRole, SentReminder
@@ -59,6 +60,9 @@ __all__ = [
     "MeetingPlace",
     "MeetingStatus",
     "MemberKind",
+    "Message",
+    "MessageRead",
+    "MessageThread",
     "Phase",
     "Plan",
     "PlanAction",
@@ -76,4 +80,5 @@ __all__ = [
     "SummaryEntry",
     "TeamRole",
     "consent_file_name",
+    "message_file_name",
 ]

@@ -41,6 +41,8 @@ from egenmakt.coordination.models import (
     Meeting,
     MeetingStatus,
     MemberKind,
+    Message,
+    MessageThread,
     Plan,
     PlanVersion,
     ResourceGroupMember,
@@ -215,6 +217,13 @@ def erase_client(client: Client, *, now: datetime | None = None) -> None:
     documents = [c.document.name for c in client.consents.exclude(document="").only("document")]
     # The scanned paper worksheets too.
     documents += [s.scan.name for s in client.steps.exclude(scan="").only("scan")]
+    # The attachments of messages between the client and the care team.
+    documents += [
+        m.attachment.name
+        for m in Message.objects.filter(thread__client=client)
+        .exclude(attachment="")
+        .only("attachment")
+    ]
     # The answers are the client's too; their step records hold them, so they go first.
     response_ids = list(
         StepRecord.objects.filter(client=client).values_list("response_id", flat=True)
@@ -224,6 +233,8 @@ def erase_client(client: Client, *, now: datetime | None = None) -> None:
         subject_type=ContentType.objects.get_for_model(Client), subject_id=str(client.pk)
     ).delete()
     Response.objects.filter(pk__in=[pk for pk in response_ids if pk]).delete()
+    # The messages name the client's own login as their author: they go before it does.
+    MessageThread.objects.filter(client=client).delete()
     # Their own login, through the app that owns it ("client_self" contributions).
     from egenmakt.coordination.registrations import ClientSelf
 

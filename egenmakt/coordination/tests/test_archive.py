@@ -283,6 +283,12 @@ def _demo_world(cast) -> SimpleNamespace:
         sent_by=cast.case_manager,
         expires_at=timezone.now() + timedelta(days=14),
     )
+    from egenmakt.coordination.services.messages import start_thread
+
+    objects["thread"] = start_thread(
+        user=cast.case_manager, client=client, subject="Inför mötet", text="Hej!"
+    )
+    objects["message"] = objects["thread"].messages.get()
     return SimpleNamespace(cast=cast, objects=objects)
 
 

@@ -32,6 +32,7 @@ def own_pages(response_id: int) -> list[str]:
         reverse("portal:answer", args=[response_id]),
         reverse("portal:chart"),
         reverse("portal:checklist"),
+        reverse("portal:messages"),
         reverse("portal:consent"),
         reverse("portal:access_log"),
         reverse("portal:my_data"),
@@ -55,6 +56,8 @@ ASKED_FOR = {"my_data_download"}
 # Signing in comes before anyone is known; the invitation is the care team's page
 # (tested in test_sign_in.py and below).
 NOT_OF_A_CLIENT = {"login", "link_sent", "link", "invite", "end_access"}
+# A thread of messages and its posts (coordination/tests/test_messages.py).
+MESSAGES = {"message_start", "message_thread", "message_reply", "message_attachment"}
 
 
 def test_every_portal_url_is_in_the_matrix():
@@ -65,7 +68,7 @@ def test_every_portal_url_is_in_the_matrix():
     names = {pattern.name for pattern in urls.urlpatterns}
     covered = {resolve(url).url_name for url in own_pages(1)}
     covered |= {name.split(":")[1] for name in MORE} | {"worksheet_start"} | NOT_OF_A_CLIENT
-    covered |= ASKED_FOR
+    covered |= ASKED_FOR | MESSAGES
     assert names == covered
 
 
