@@ -116,7 +116,12 @@ def _client_recipient(client: Client) -> Recipient:
 
 
 def _user_recipient(user: Any) -> Recipient:
-    return Recipient(email=user.email, language=user.preferred_language or "sv", user_id=user.pk)
+    return Recipient(
+        email=user.email,
+        phone=getattr(user, "phone", ""),
+        language=user.preferred_language or "sv",
+        user_id=user.pk,
+    )
 
 
 def _case_managers(client_ids: Iterable[int]) -> dict[int, list[Any]]:
@@ -190,7 +195,7 @@ def meeting_reminders(today: date) -> Iterator[Reminder]:
             user = member.user
             recipient = Recipient(
                 email=member.email or (user.email if user else ""),
-                phone=member.phone,
+                phone=member.phone or (user.phone if user else ""),
                 language=(user.preferred_language if user else "") or settings.LANGUAGE_CODE,
                 user_id=user.pk if user else None,
             )
