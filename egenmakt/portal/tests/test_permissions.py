@@ -37,6 +37,7 @@ def own_pages(response_id: int) -> list[str]:
         reverse("portal:access_log"),
         reverse("portal:my_data"),
         reverse("portal:settings"),
+        reverse("portal:notifications"),
         reverse("portal:restriction"),
     ]
 
@@ -50,6 +51,7 @@ MORE = [
     "portal:my_data_request",
     "portal:restrict",
     "portal:restriction_lift",
+    "portal:notifications_save",
 ]
 # A copy of the client's data opens only for whoever asked (audit/tests/test_rights.py).
 ASKED_FOR = {"my_data_download"}
