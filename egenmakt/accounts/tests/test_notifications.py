@@ -28,11 +28,12 @@ def test_choices_and_number_are_saved(client, cast, signed_in):
     assert response.status_code == 302
     cast.case_manager.refresh_from_db()
     assert cast.case_manager.phone == "+46701234567"
-    pref = NotificationPreference.objects.get(user=cast.case_manager)
+    pref = NotificationPreference.objects.get(user=cast.case_manager, kind="course_reminder")
     assert (pref.kind, pref.channel) == ("course_reminder", "sms")
     # Saved again: one row per kind, replaced.
     client.post(SAVE, {"phone": "", "kind_course_reminder": "none"})
-    assert NotificationPreference.objects.get(user=cast.case_manager).channel == "none"
+    row = NotificationPreference.objects.get(user=cast.case_manager, kind="course_reminder")
+    assert row.channel == "none"
 
 
 @pytest.mark.parametrize(
@@ -41,7 +42,6 @@ def test_choices_and_number_are_saved(client, cast, signed_in):
         {"phone": "ring mig", "kind_course_reminder": "email"},
         {"phone": "", "kind_course_reminder": "sms"},
         {"phone": "0701234567", "kind_course_reminder": "pigeon"},
-        {"phone": "0701234567"},
     ],
 )
 def test_bad_input_is_400_and_nothing_is_saved(client, cast, signed_in, data):
@@ -58,3 +58,12 @@ def test_get_only_and_post_only(client, cast, signed_in):
     signed_in(cast.case_manager)
     assert client.post(URL).status_code == 405
     assert client.get(SAVE).status_code == 405
+
+
+def test_a_kind_left_out_of_the_post_keeps_its_present_choice(client, cast, signed_in):
+    """A page opened before a kind was added still saves: that kind is left as it was."""
+    signed_in(cast.case_manager)
+    client.post(SAVE, {"phone": "0701234567", "kind_course_reminder": "none"})
+    assert client.post(SAVE, {"phone": "0701234567"}).status_code == 302
+    row = NotificationPreference.objects.get(user=cast.case_manager, kind="course_reminder")
+    assert row.channel == "none"

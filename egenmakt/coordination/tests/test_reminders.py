@@ -137,7 +137,7 @@ def test_the_language_follows_the_recipient(cast):
 
 
 def test_without_a_channel_nothing_is_sent_but_the_occasion_is_used(cast):
-    client = shared_client(cast, email="")
+    client = shared_client(cast, email="", phone="")
     meeting = book(cast, client)
     send_reminders(today=day_of(meeting) - timedelta(days=2))
     row = SentReminder.objects.get(client=client, role=ReminderRole.CLIENT)

@@ -38,7 +38,8 @@ def test_with_a_number_the_client_chooses_sms(cast):
     html = browser.get(URL).content.decode()
     assert "+46707654321" in html and 'value="sms"' in html
     assert browser.post(SAVE, {"kind_course_reminder": "sms"}).status_code == 302
-    assert NotificationPreference.objects.get(user=account.user).channel == "sms"
+    row = NotificationPreference.objects.get(user=account.user, kind="course_reminder")
+    assert row.channel == "sms"
 
 
 def test_bad_input_is_400(cast):
