@@ -27,6 +27,7 @@ from .meetings import (
 )
 from .plan import ActionStatus, Goal, GoalStatus, Plan, PlanAction, PlanVersion, Principal
 from .relatives import RELATIVE_SHEETS, RelativeLink
+from .sessions import MappingSession, SessionStatus
 from .team import CareTeamMember, TeamRole
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "Goal",
     "GoalReview",
     "GoalStatus",
+    "MappingSession",
     "Meeting",
     "MeetingPlace",
     "MeetingStatus",
@@ -69,6 +71,7 @@ __all__ = [
     "RetentionDefault",
     "RetentionPolicy",
     "Sector",
+    "SessionStatus",
     "StepRecord",
     "SummaryEntry",
     "TeamRole",
