@@ -22,14 +22,24 @@ from egenmakt.coordination.services.sessions import (
 from .common import DATE
 
 
-def _team_field(label: Any, team: list[CareTeamMember]) -> forms.ModelMultipleChoiceField[User]:
-    field: Any = forms.ModelMultipleChoiceField(
-        label=label,
-        queryset=User.objects.filter(pk__in=[seat.user_id for seat in team]),
-        widget=forms.CheckboxSelectMultiple,
-    )
-    field.label_from_instance = lambda person: person.full_name
-    return field
+class TeamMembersField(forms.MultipleChoiceField):
+    """People of the care team by checkbox; the choices come from the seats already read
+    (no query per form, so a page with many sessions' forms stays cheap)."""
+
+    def __init__(self, *, team: list[CareTeamMember], **kwargs: Any) -> None:
+        self.people = {str(seat.user_id): seat.user for seat in team}
+        super().__init__(
+            choices=[(key, person.full_name) for key, person in self.people.items()],
+            widget=forms.CheckboxSelectMultiple,
+            **kwargs,
+        )
+
+    def clean(self, value: Any) -> list[User]:
+        return [self.people[key] for key in super().clean(value)]
+
+
+def _team_field(label: Any, team: list[CareTeamMember]) -> TeamMembersField:
+    return TeamMembersField(team=team, label=label)
 
 
 class BookSessionsForm(forms.Form):
@@ -74,7 +84,8 @@ class BookSessionsForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault(
                 "booked",
-                [seat.user_id for seat in team if seat.role == "case_manager"] or [user.pk],
+                [str(seat.user_id) for seat in team if seat.role == "case_manager"]
+                or [str(user.pk)],
             )
 
     def _listed(self, text: str) -> list[datetime]:

@@ -317,3 +317,19 @@ def test_the_portal_start_page_lists_the_upcoming_sessions_in_plain_words(cast):
     assert "Mottagningen, rum 3" in text
     assert "Vi ritar en karta över människorna i ditt liv" in text
     assert text.count("Mottagningen, rum 3") == 1
+
+
+def test_the_list_costs_the_same_queries_for_two_sessions_or_twelve(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = shared_client(cast)
+    browser = as_(cast.case_manager)
+    book(cast, client, days=(3, 4))
+    browser.get(page(client))
+    with CaptureQueriesContext(connection) as few:
+        assert browser.get(page(client)).status_code == 200
+    book(cast, client, days=tuple(range(5, 15)))
+    with CaptureQueriesContext(connection) as many:
+        assert browser.get(page(client)).status_code == 200
+    assert len(many) == len(few)

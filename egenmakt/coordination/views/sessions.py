@@ -47,7 +47,7 @@ def _page(
                 session=session,
                 prefix=f"s{session.pk}",
                 initial={
-                    "attended": [p.pk for p in session.booked.all()],
+                    "attended": [str(p.pk) for p in session.booked.all()],
                     "done_steps": session.planned_steps,
                 },
             )
