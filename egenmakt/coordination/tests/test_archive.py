@@ -27,6 +27,7 @@ from egenmakt.coordination.models import (
     Consent,
     Contact,
     Goal,
+    MappingSession,
     Meeting,
     Phase,
     PlanAction,
@@ -282,6 +283,14 @@ def _demo_world(cast) -> SimpleNamespace:
         organisation=client.organisation,
         sent_by=cast.case_manager,
         expires_at=timezone.now() + timedelta(days=14),
+    )
+    objects["mapping_session"] = MappingSession.objects.create(
+        client=client,
+        starts_at=timezone.now() + timedelta(days=7),
+        place="Mottagningen",
+        planned_steps=["normal_day"],
+        organisation=client.organisation,
+        created_by=cast.case_manager,
     )
     return SimpleNamespace(cast=cast, objects=objects)
 
