@@ -31,6 +31,7 @@ from .models import (
     EarlyWarningPlan,
     Goal,
     GoalReview,
+    MappingSession,
     Meeting,
     Message,
     MessageRead,
@@ -255,6 +256,14 @@ PERSONAL_DATA = [
         by="entered_by",
         by_fields=("step", "created_at"),
         names=("others_present", "filled_in_by"),
+    ),
+    _record(
+        MappingSession,
+        _("Booked mapping sessions: when, where, the planned steps, who was booked and came"),
+        lambda client: MappingSession.objects.filter(client=client),
+        ("starts_at", "duration_minutes", "place", "planned_steps", "status"),
+        by="created_by",
+        by_fields=("created_at",),
     ),
     _record(
         RelativeLink,

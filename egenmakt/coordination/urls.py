@@ -13,6 +13,7 @@ from .views import (
     messages,
     plan,
     retention,
+    sessions,
     team,
 )
 
@@ -62,6 +63,22 @@ urlpatterns = [
     ),
     path("<int:client_id>/arbetsblad/", mapping.worksheet_start, name="worksheet_start"),
     path("<int:client_id>/checklista/", mapping.checklist, name="checklist"),
+    path("<int:client_id>/kartlaggning/", sessions.mapping_sessions, name="mapping_sessions"),
+    path(
+        "<int:client_id>/kartlaggning/boka/",
+        sessions.mapping_sessions_book,
+        name="mapping_sessions_book",
+    ),
+    path(
+        "<int:client_id>/kartlaggning/<int:session_id>/stall-in/",
+        sessions.mapping_session_cancel,
+        name="mapping_session_cancel",
+    ),
+    path(
+        "<int:client_id>/kartlaggning/<int:session_id>/hallen/",
+        sessions.mapping_session_held,
+        name="mapping_session_held",
+    ),
     path("<int:client_id>/arbetsblad/<int:step_id>/skanning/", mapping.step_scan, name="step_scan"),
     path("<int:client_id>/sammanfattning/", mapping.summary, name="summary"),
     path("<int:client_id>/anteckningar/", clients.notes, name="notes"),

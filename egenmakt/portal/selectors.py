@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, Any, cast
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from egenmakt.accounts.selectors import held_roles
 from egenmakt.audit.models import AccessLog
 from egenmakt.coordination import confidence
-from egenmakt.coordination.checklist import WORKSHEETS, Checklist
+from egenmakt.coordination.checklist import STEPS, WORKSHEETS, Checklist
 from egenmakt.coordination.models import (
     Client,
     Consent,
@@ -33,6 +35,7 @@ from egenmakt.coordination.selectors.consent import consents_of
 from egenmakt.coordination.selectors.followup import ors_for
 from egenmakt.coordination.selectors.mapping import checklist_for
 from egenmakt.coordination.selectors.meetings import next_meeting_for
+from egenmakt.coordination.selectors.sessions import upcoming_for_client
 from egenmakt.instruments.models import InstrumentDefinition, RespondentKind, Response
 
 from .models import PortalAccount
@@ -277,3 +280,46 @@ def access_log_extract(client: Client) -> QuerySet[AccessLog]:
         .select_related("actor", "organisation", "object_type")
         .order_by("-occurred_at", "-id")
     )
+
+
+# What a planned step of the mapping is, in the client's words (the staff's labels are
+# checklist K's); a step not named here shows checklist K's label.
+SESSION_WORDS: dict[str, StrOrPromise] = {
+    "contact_details": _("We go through your contact details"),
+    "first_meeting": _("We get to know each other"),
+    "network_map": _("We draw a map of the people in your life"),
+    "interview": _("We talk about your life and what you want"),
+    "normal_day": _("We talk about what a normal day is like for you"),
+    "everyday_life": _("We talk about how everyday life works"),
+    "lifestyle": _("We talk about lifestyle and health"),
+    "qls100": _("We go through a list of everyday things you may want to change"),
+    "early_warning": _("We talk about early signs that you are not well"),
+    "summary": _("We put together what we have learnt"),
+}
+
+
+@dataclass(frozen=True)
+class UpcomingSession:
+    starts_at: Any
+    duration_minutes: int
+    place: str
+    planned: list[str]
+    team: list[str]
+
+
+def upcoming_sessions(client: Client) -> list[UpcomingSession]:
+    """The client's booked mapping sessions ahead, with what is planned in plain words."""
+    return [
+        UpcomingSession(
+            starts_at=session.starts_at,
+            duration_minutes=session.duration_minutes,
+            place=session.place,
+            planned=[
+                str(SESSION_WORDS.get(key) or STEPS[key].label)
+                for key in session.planned_steps
+                if key in STEPS
+            ],
+            team=[person.full_name for person in session.booked.all()],
+        )
+        for session in upcoming_for_client(client)
+    ]

@@ -182,6 +182,7 @@ def start(request: AuthenticatedRequest, client: Client) -> HttpResponse:
         "start",
         {
             "meeting": selectors.next_meeting(client),
+            "sessions": selectors.upcoming_sessions(client),
             "ors_due": ors_due,
             "ors_late": ors_due is not None and ors_due < localtime().date(),
             "drafts": [

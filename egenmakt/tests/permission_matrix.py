@@ -462,6 +462,12 @@ ROWS: list[Row] = [
     Row("coordination:worksheet_start", "client_worksheet"),
     Row("coordination:checklist", "client"),
     Row("coordination:step_scan", "client_step"),
+    # Booked mapping sessions: read by whoever reads the client; booked, cancelled and
+    # marked as held by the team working jointly (an empty form is a bad one: 400).
+    Row("coordination:mapping_sessions", "client"),
+    Row("coordination:mapping_sessions_book", "client", method="post", related=400),
+    Row("coordination:mapping_session_cancel", "client_session", method="post", related=302),
+    Row("coordination:mapping_session_held", "client_session", method="post", related=400),
     Row("coordination:summary", "client"),
     Row("coordination:notes", "client"),
     # Messages between meetings (issue 21): the care team reads, and writes when working

@@ -173,6 +173,7 @@ TARGETS: dict[str, Target] = {
     "client_relative_link": _client(lambda w: {"link_id": _o(w, "relative_link").pk}),
     "client_member": _client(lambda w: {"member_id": _o(w, "group_member").pk}),
     "client_meeting": _client(lambda w: {"meeting_id": _o(w, "meeting").pk}),
+    "client_session": _client(lambda w: {"session_id": _o(w, "mapping_session").pk}),
     "client_decision": _client(lambda w: {"meeting_id": _o(w, "meeting").pk, "kind": "other"}),
     "client_goal": _client(lambda w: {"goal_id": _o(w, "goal").pk}),
     "client_thread": _client(lambda w: {"thread_id": _o(w, "thread").pk}),
@@ -384,6 +385,7 @@ def _seed_objects(world: World) -> None:
         Consent,
         Contact,
         Goal,
+        MappingSession,
         Meeting,
         PlanAction,
         RelativeLink,
@@ -438,6 +440,14 @@ def _seed_objects(world: World) -> None:
     )
     o["group_member"] = ResourceGroupMember.objects.filter(client=client).order_by("pk").first()
     o["meeting"] = Meeting.objects.filter(client=client).order_by("pk").first()
+    o["mapping_session"] = MappingSession.objects.create(
+        client=client,
+        starts_at=timezone.now() + timedelta(days=7),
+        place="Mottagningen",
+        planned_steps=["normal_day"],
+        organisation=client.organisation,
+        created_by=cast.case_manager,
+    )
     o["goal"] = Goal.objects.filter(plan__client=client).order_by("pk").first()
     o["plan_action"] = PlanAction.objects.filter(plan__client=client).order_by("pk").first()
     o["response"] = (

@@ -29,6 +29,7 @@ from .messages import Message, MessageRead, MessageThread, message_file_name
 from .plan import ActionStatus, Goal, GoalStatus, Plan, PlanAction, PlanVersion, Principal
 from .relatives import RELATIVE_SHEETS, RelativeLink
 from .reminders import ReminderRole, SentReminder
+from .sessions import MappingSession, SessionStatus
 from .team import CareTeamMember, TeamRole
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "Goal",
     "GoalReview",
     "GoalStatus",
+    "MappingSession",
     "Meeting",
     "MeetingPlace",
     "MeetingStatus",
@@ -76,6 +78,7 @@ __all__ = [
     "RetentionPolicy",
     "Sector",
     "SentReminder",
+    "SessionStatus",
     "StepRecord",
     "SummaryEntry",
     "TeamRole",

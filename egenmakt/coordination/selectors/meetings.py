@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -12,12 +13,14 @@ from django.utils import timezone
 from egenmakt.coordination.access import ClientAccess, covered_seats, visible_q
 from egenmakt.coordination.models import (
     Attendance,
+    CareTeamMember,
     Client,
     Decision,
     Meeting,
     MeetingStatus,
     Phase,
     ResourceGroupMember,
+    TeamRole,
 )
 from egenmakt.core.dates import add_months
 
@@ -152,3 +155,17 @@ def clients_due_a_meeting(user: Viewer) -> QuerySet[Client]:
         .filter(Q(next_meeting__isnull=True) | Q(next_meeting__gt=limit))
         .order_by(F("last_held").asc(nulls_first=True), "full_name", "id")
     )
+
+
+def case_managers_present(meeting: Meeting, attendance: Iterable[Attendance]) -> int | None:
+    """How many of the client's case managers were at a held meeting (the method: both
+    take part), counted from the attendance rows of members with an account; None before
+    the meeting is held."""
+    if meeting.status != MeetingStatus.HELD:
+        return None
+    managers = set(
+        CareTeamMember.objects.filter(
+            client_id=meeting.client_id, ended_on__isnull=True, role=TeamRole.CASE_MANAGER
+        ).values_list("user_id", flat=True)
+    )
+    return sum(1 for row in attendance if row.present and row.member.user_id in managers)

@@ -17,6 +17,7 @@ from egenmakt.audit.events import AuditEvent
 from egenmakt.coordination.models import (
     Attendance,
     Client,
+    MappingSession,
     Meeting,
     MeetingStatus,
     ResourceGroupMember,
@@ -130,3 +131,72 @@ def send_invitations(*, user: User, client: Client, meeting: Meeting) -> int:
 
 def _absolute(path: str) -> str:
     return str(settings.SITE_URL).rstrip("/") + path
+
+
+# --- Mapping sessions: the client and the booked case managers -------------------------------
+
+
+def session_calendar(session: MappingSession, *, summary: str, cancel: bool = False) -> str:
+    """One event per session with a stable UID, so a cancellation replaces the booking in
+    the calendars it reached. No name of the client, no planned worksheet: time and place."""
+    people = list(session.booked.all())
+    event = CalendarEvent(
+        uid=f"kartlaggning-{session.pk}@egenmakt",
+        starts=session.starts_at,
+        ends=session.starts_at + timedelta(minutes=session.duration_minutes),
+        summary=summary,
+        description=summary,
+        location=session.place,
+        status="CANCELLED" if cancel else "CONFIRMED",
+        sequence=1 if cancel else 0,
+        attendees=[Attendee(email=p.email, name=p.full_name) for p in people if p.email],
+    )
+    return calendar_file([event], product="Kartläggning", method="CANCEL" if cancel else "REQUEST")
+
+
+def send_session_invitations(
+    *, user: User, client: Client, session: MappingSession, cancel: bool = False
+) -> int:
+    """E-mail the client and each booked case manager (in the caller's transaction) the
+    time, the place and who comes from the care team, with the calendar file; a
+    cancellation the same way. Returns how many e-mails were queued."""
+    people = list(session.booked.all())
+    team_names = ", ".join(p.full_name for p in people)
+    recipients: list[tuple[str, str, str, str]] = []
+    if client.email:
+        recipients.append(
+            (client.email, client.full_name, str(settings.LANGUAGE_CODE), reverse("portal:start"))
+        )
+    for person in people:
+        if person.email:
+            recipients.append(
+                (
+                    person.email,
+                    person.full_name,
+                    str(person.preferred_language or settings.LANGUAGE_CODE),
+                    reverse("coordination:mapping_sessions", args=[client.pk]),
+                )
+            )
+    for address, name, language, path in recipients:
+        with translation.override(language):
+            summary = _("Mapping meeting cancelled") if cancel else _("Mapping meeting")
+            queue_email(
+                to=address,
+                subject=summary,
+                body=render_to_string(
+                    "coordination/emails/session_invitation.txt",
+                    {
+                        "name": name,
+                        "session": session,
+                        "starts": timezone.localtime(session.starts_at),
+                        "team": team_names,
+                        "cancel": cancel,
+                        "sender": user,
+                        "url": _absolute(path),
+                    },
+                ),
+                calendar=session_calendar(session, summary=summary, cancel=cancel),
+                purpose="mapping-session invitation",
+                person=client,
+            )
+    return len(recipients)

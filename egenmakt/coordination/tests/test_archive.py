@@ -27,6 +27,7 @@ from egenmakt.coordination.models import (
     Consent,
     Contact,
     Goal,
+    MappingSession,
     Meeting,
     Phase,
     PlanAction,
@@ -289,6 +290,14 @@ def _demo_world(cast) -> SimpleNamespace:
         user=cast.case_manager, client=client, subject="Inför mötet", text="Hej!"
     )
     objects["message"] = objects["thread"].messages.get()
+    objects["mapping_session"] = MappingSession.objects.create(
+        client=client,
+        starts_at=timezone.now() + timedelta(days=7),
+        place="Mottagningen",
+        planned_steps=["normal_day"],
+        organisation=client.organisation,
+        created_by=cast.case_manager,
+    )
     return SimpleNamespace(cast=cast, objects=objects)
 
 

@@ -217,6 +217,7 @@ def _render_meeting(
             .select_related("reviewed_by")
             .first(),
             "next_meeting": next_meeting,
+            "case_managers_present": meetings_selectors.case_managers_present(meeting, attendance),
             "decisions": list(meeting.decisions.all()),
             "conflict": conflict,
             "kept_text": kept_text,
