@@ -31,7 +31,6 @@ class NotificationChannelsForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.kinds = kinds
-        self.current = current
         self.sms_possible = sms_possible
         choices = (
             Channel.choices
@@ -44,9 +43,6 @@ class NotificationChannelsForm(forms.Form):
                 choices=choices,
                 initial=current.get(kind.key, kind.default),
                 widget=forms.RadioSelect,
-                # A kind left out of the post (a page opened before a new kind was added)
-                # keeps the person's present choice.
-                required=False,
             )
 
     def phone(self) -> str:
@@ -64,11 +60,7 @@ class NotificationChannelsForm(forms.Form):
         return cleaned
 
     def channels(self) -> dict[str, str]:
-        return {
-            kind.key: self.cleaned_data.get(field_name(kind))
-            or self.current.get(kind.key, kind.default)
-            for kind in self.kinds
-        }
+        return {kind.key: self.cleaned_data[field_name(kind)] for kind in self.kinds}
 
 
 class StaffNotificationsForm(NotificationChannelsForm):

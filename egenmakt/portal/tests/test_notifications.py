@@ -37,7 +37,10 @@ def test_with_a_number_the_client_chooses_sms(cast):
     browser = as_client(account)
     html = browser.get(URL).content.decode()
     assert "+46707654321" in html and 'value="sms"' in html
-    assert browser.post(SAVE, {"kind_course_reminder": "sms"}).status_code == 302
+    from egenmakt.outbox.notify import notification_kinds
+
+    data = {f"kind_{k.key}": "email" for k in notification_kinds("client")}
+    assert browser.post(SAVE, {**data, "kind_course_reminder": "sms"}).status_code == 302
     row = NotificationPreference.objects.get(user=account.user, kind="course_reminder")
     assert row.channel == "sms"
 
