@@ -107,6 +107,7 @@ NOTIFICATION_KINDS = [
     NotificationKind(
         key="course_reminder",
         label=_("Reminders of course days and homework (peer support course)"),
-        audience="any",
+        # Participants sign in as staff do; a client of coordination takes no course here.
+        audience="staff",
     ),
 ]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from egenmakt.coordination.models import SentReminder
+from egenmakt.coordination.registrations import client_login
 from egenmakt.coordination.reminders import RULES, Reminder, Rule
-from egenmakt.outbox.notify import notify
+from egenmakt.outbox.notify import Recipient, notify
 
 
 def send_reminders(
@@ -56,10 +58,11 @@ def _send(reminder: Reminder, now: datetime) -> bool:
                 role=reminder.role,
                 sent_at=now,
             )
-            with translation.override(reminder.recipient.language):
+            recipient = _with_choice(reminder)
+            with translation.override(recipient.language):
                 message = reminder.compose()
                 channel = notify(
-                    recipient=reminder.recipient,
+                    recipient=recipient,
                     kind=reminder.kind,
                     subject=message.subject,
                     body=message.body,
@@ -73,3 +76,15 @@ def _send(reminder: Reminder, now: datetime) -> bool:
     except IntegrityError:
         return False  # sent already, by another run
     return True
+
+
+def _with_choice(reminder: Reminder) -> Recipient:
+    """A reminder to the client goes by the channel the client chose on their own pages,
+    when they have a login; read here, for what is sent, not for every rule's row."""
+    recipient = reminder.recipient
+    if recipient.user_id is not None or not reminder.recipient_key.startswith("client:"):
+        return recipient
+    login = client_login(reminder.client)
+    if login is None:
+        return recipient
+    return replace(recipient, user_id=login.pk)

@@ -146,6 +146,30 @@ def test_without_a_channel_nothing_is_sent_but_the_occasion_is_used(cast):
     assert send_reminders(today=day_of(meeting) - timedelta(days=2)) == 0
 
 
+def test_a_client_with_a_login_is_reminded_by_the_channel_they_chose(cast, settings):
+    """The choice made on the client's own notifications page: SMS for the meeting, none
+    for the rating; without a login the client's e-mail is used, as before."""
+    from egenmakt.outbox.models import NotificationPreference, OutgoingSms
+    from egenmakt.portal.tests.factories import invited_client
+
+    settings.SMS_BACKEND = "egenmakt.outbox.sms.LocmemBackend"
+    client, account = invited_client(cast)
+    Client.objects.filter(pk=client.pk).update(email="kim@example.org", phone="0701234567")
+    client.refresh_from_db()
+    NotificationPreference.objects.create(user=account.user, kind="meeting_reminder", channel="sms")
+    meeting = book(cast, client)
+    send_reminders(rules=MEETING, today=day_of(meeting) - timedelta(days=2))
+    row = SentReminder.objects.get(client=client, role=ReminderRole.CLIENT)
+    assert row.channel == "sms"
+    assert OutgoingSms.objects.filter(to="+46701234567", purpose="reminder: meeting_reminder")
+    assert not reminder_mail("meeting_reminder").filter(to="kim@example.org").exists()
+
+    NotificationPreference.objects.filter(user=account.user).update(channel="none")
+    other = book(cast, client, days=21)
+    send_reminders(rules=MEETING, today=day_of(other) - timedelta(days=2))
+    assert SentReminder.objects.filter(client=client, channel="none").count() == 1
+
+
 def test_a_second_run_at_the_same_time_sends_nothing_more(cast):
     """The unique key decides, not the pre-check: a run that did not see the first one's
     row still sends nothing (its insert fails, its message is rolled back)."""

@@ -26,7 +26,7 @@ def test_without_a_number_sms_cannot_be_chosen(cast):
     html = page.content.decode()
     assert 'value="sms"' not in html and 'value="email"' in html
     assert AccessLog.objects.filter(actor=account.user, reason="portal: notifications").exists()
-    assert browser.post(SAVE, {"kind_course_reminder": "sms"}).status_code == 400
+    assert browser.post(SAVE, {"kind_meeting_reminder": "sms"}).status_code == 400
     assert not NotificationPreference.objects.filter(user=account.user).exists()
 
 
@@ -40,14 +40,14 @@ def test_with_a_number_the_client_chooses_sms(cast):
     from egenmakt.outbox.notify import notification_kinds
 
     data = {f"kind_{k.key}": "email" for k in notification_kinds("client")}
-    assert browser.post(SAVE, {**data, "kind_course_reminder": "sms"}).status_code == 302
-    row = NotificationPreference.objects.get(user=account.user, kind="course_reminder")
+    assert browser.post(SAVE, {**data, "kind_meeting_reminder": "sms"}).status_code == 302
+    row = NotificationPreference.objects.get(user=account.user, kind="meeting_reminder")
     assert row.channel == "sms"
 
 
 def test_bad_input_is_400(cast):
     _client, account = invited_client(cast)
-    response = as_client(account).post(SAVE, {"kind_course_reminder": "pigeon"})
+    response = as_client(account).post(SAVE, {"kind_meeting_reminder": "pigeon"})
     assert response.status_code == 400
     assert not NotificationPreference.objects.exists()
 
