@@ -174,6 +174,9 @@ LOG_REVIEW_FLAGS = [
 # The reminders of ``reminders.py`` and the notice of a new message: each person chooses a
 # channel per kind.
 NOTIFICATION_KINDS = [
+    NotificationKind(
+        "booking", _("Invitations: a meeting booked, or cancelled, with its calendar file"), "any"
+    ),
     NotificationKind("meeting_reminder", _("Reminder of a resource-group meeting"), "any"),
     NotificationKind("ors_due", _("Reminder to fill in the rating before a meeting"), "client"),
     NotificationKind("plan_action_due", _("A measure of a plan is due or overdue"), "staff"),

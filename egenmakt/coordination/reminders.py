@@ -110,12 +110,26 @@ def _open_clients() -> QuerySet[Client]:
     )
 
 
+def client_recipient(client: Client, *, with_login: bool = True) -> Recipient:
+    """The client as a recipient: their e-mail and phone as the care team keeps them, in
+    their language, by the channel they chose on their own pages when they have a login
+    (``with_login=False`` leaves that read to the sender: the rules build many)."""
+    from .registrations import client_login
+
+    login = client_login(client) if with_login else None
+    return Recipient(
+        email=client.email,
+        phone=client.phone,
+        language=binder_language(client),
+        user_id=login.pk if login is not None else None,
+    )
+
+
 def _client_recipient(client: Client) -> Recipient:
-    # The client's own login is the portal's; without it, e-mail else SMS else none.
-    return Recipient(email=client.email, phone=client.phone, language=binder_language(client))
+    return client_recipient(client, with_login=False)
 
 
-def _user_recipient(user: Any) -> Recipient:
+def staff_recipient(user: Any) -> Recipient:
     return Recipient(
         email=user.email,
         phone=getattr(user, "phone", ""),
@@ -333,7 +347,7 @@ def action_reminders(today: date) -> Iterator[Reminder]:
                 client,
                 role,
                 f"user:{user.pk}",
-                _user_recipient(user),
+                staff_recipient(user),
                 compose,
             )
 
@@ -354,7 +368,7 @@ def _to_case_managers(
                 client,
                 ReminderRole.CASE_MANAGER,
                 f"user:{user.pk}",
-                _user_recipient(user),
+                staff_recipient(user),
                 compose,
             )
 

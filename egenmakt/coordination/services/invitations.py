@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from egenmakt.audit.events import AuditEvent
@@ -24,8 +24,9 @@ from egenmakt.coordination.models import (
 )
 from egenmakt.coordination.services.common import CoordinationError, record_change
 from egenmakt.core.calendar import Attendee, CalendarEvent, calendar_file
-from egenmakt.outbox.services import queue_email
+from egenmakt.outbox.notify import Recipient, notify
 
+from ..reminders import client_recipient, staff_recipient
 from .group import require_group_consent, require_joint_work, require_own_meeting
 
 if TYPE_CHECKING:
@@ -89,15 +90,20 @@ def send_invitations(*, user: User, client: Client, meeting: Meeting) -> int:
     invited = []
     for row in rows:
         member = row.member
-        if not member.email:
-            continue
-        with translation.override(_language_of(member)):
+        recipient = Recipient(
+            email=member.email,
+            phone=member.phone,
+            language=_language_of(member),
+            user_id=member.user_id,
+        )
+        with translation.override(recipient.language):
             summary = _("Resource-group meeting")
+            starts = timezone.localtime(meeting.starts_at)
             context = {
                 "meeting": meeting,
                 "member": member,
                 "client": client,
-                "starts": timezone.localtime(meeting.starts_at),
+                "starts": starts,
                 "agenda": agenda,
                 "sender": user,
                 "is_staff": member.user_id is not None,
@@ -105,10 +111,16 @@ def send_invitations(*, user: User, client: Client, meeting: Meeting) -> int:
                     reverse("coordination:meeting", args=[client.pk, meeting.pk])
                 ),
             }
-            queue_email(
-                to=member.email,
+            channel = notify(
+                recipient=recipient,
+                kind="booking",
                 subject=summary,
                 body=render_to_string("coordination/emails/meeting_invitation.txt", context),
+                sms=_("Invitation: resource-group meeting %(when)s, %(place)s.")
+                % {
+                    "when": formats.date_format(starts, "j F H:i"),
+                    "place": meeting.place,
+                },
                 # A calendar is often shared: it carries no name of the client.
                 calendar=meeting_calendar(
                     meeting,
@@ -119,6 +131,8 @@ def send_invitations(*, user: User, client: Client, meeting: Meeting) -> int:
                 purpose="resource-group invitation",
                 person=client,
             )
+        if channel == "none":
+            continue
         invited.append(row.pk)
     Attendance.objects.filter(pk__in=invited).update(invited_at=now)
     Meeting.objects.filter(pk=meeting.pk).update(invitations_sent_at=now)
@@ -157,46 +171,53 @@ def session_calendar(session: MappingSession, *, summary: str, cancel: bool = Fa
 def send_session_invitations(
     *, user: User, client: Client, session: MappingSession, cancel: bool = False
 ) -> int:
-    """E-mail the client and each booked case manager (in the caller's transaction) the
-    time, the place and who comes from the care team, with the calendar file; a
-    cancellation the same way. Returns how many e-mails were queued."""
+    """Tell the client and each booked case manager (in the caller's transaction) the time,
+    the place and who comes from the care team, by the channel each chose for bookings: an
+    e-mail with the calendar file, or a text message. A cancellation the same way. Returns
+    how many were told."""
     people = list(session.booked.all())
     team_names = ", ".join(p.full_name for p in people)
-    recipients: list[tuple[str, str, str, str]] = []
-    if client.email:
-        recipients.append(
-            (client.email, client.full_name, str(settings.LANGUAGE_CODE), reverse("portal:start"))
-        )
-    for person in people:
-        if person.email:
-            recipients.append(
-                (
-                    person.email,
-                    person.full_name,
-                    str(person.preferred_language or settings.LANGUAGE_CODE),
-                    reverse("coordination:mapping_sessions", args=[client.pk]),
-                )
-            )
-    for address, name, language, path in recipients:
-        with translation.override(language):
+    recipients: list[tuple[Recipient, str, str]] = [
+        (client_recipient(client), client.full_name, reverse("portal:start"))
+    ]
+    path = reverse("coordination:mapping_sessions", args=[client.pk])
+    recipients += [(staff_recipient(person), person.full_name, path) for person in people]
+    told = 0
+    for recipient, name, page in recipients:
+        with translation.override(recipient.language):
             summary = _("Mapping meeting cancelled") if cancel else _("Mapping meeting")
-            queue_email(
-                to=address,
+            starts = timezone.localtime(session.starts_at)
+            channel = notify(
+                recipient=recipient,
+                kind="booking",
                 subject=summary,
                 body=render_to_string(
                     "coordination/emails/session_invitation.txt",
                     {
                         "name": name,
                         "session": session,
-                        "starts": timezone.localtime(session.starts_at),
+                        "starts": starts,
                         "team": team_names,
                         "cancel": cancel,
                         "sender": user,
-                        "url": _absolute(path),
+                        "url": _absolute(page),
                     },
                 ),
+                sms=_session_sms(session, starts, cancel=cancel, url=_absolute(page)),
                 calendar=session_calendar(session, summary=summary, cancel=cancel),
                 purpose="mapping-session invitation",
                 person=client,
             )
-    return len(recipients)
+        told += channel != "none"
+    return told
+
+
+def _session_sms(session: MappingSession, starts: datetime, *, cancel: bool, url: str) -> str:
+    when = formats.date_format(starts, "j F H:i")
+    if cancel:
+        return _("The mapping meeting %(when)s is cancelled. %(url)s") % {"when": when, "url": url}
+    return _("Mapping meeting %(when)s, %(place)s. %(url)s") % {
+        "when": when,
+        "place": session.place,
+        "url": url,
+    }

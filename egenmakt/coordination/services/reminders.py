@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from egenmakt.coordination.models import SentReminder
-from egenmakt.coordination.registrations import client_login
-from egenmakt.coordination.reminders import RULES, Reminder, Rule
+from egenmakt.coordination.reminders import RULES, Reminder, Rule, client_recipient
 from egenmakt.outbox.notify import Recipient, notify
 
 
@@ -81,10 +79,6 @@ def _send(reminder: Reminder, now: datetime) -> bool:
 def _with_choice(reminder: Reminder) -> Recipient:
     """A reminder to the client goes by the channel the client chose on their own pages,
     when they have a login; read here, for what is sent, not for every rule's row."""
-    recipient = reminder.recipient
-    if recipient.user_id is not None or not reminder.recipient_key.startswith("client:"):
-        return recipient
-    login = client_login(reminder.client)
-    if login is None:
-        return recipient
-    return replace(recipient, user_id=login.pk)
+    if reminder.recipient.user_id is not None or not reminder.recipient_key.startswith("client:"):
+        return reminder.recipient
+    return client_recipient(reminder.client)

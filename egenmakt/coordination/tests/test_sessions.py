@@ -156,6 +156,31 @@ def test_the_invitation_goes_to_the_client_and_both_case_managers_with_a_calenda
     assert str(calendar.walk("VEVENT")[0]["uid"]) == f"kartlaggning-{session.pk}@egenmakt"
 
 
+def test_a_client_who_chose_text_messages_for_bookings_gets_one_in_their_language(
+    cast, settings
+):
+    from egenmakt.outbox.models import NotificationPreference, OutgoingSms
+    from egenmakt.portal.tests.factories import invited_client
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.SMS_BACKEND = "egenmakt.outbox.sms.LocmemBackend"
+    client, account = invited_client(cast)
+    client.email, client.phone, client.preferred_language = "kim@example.org", "0701234567", "en"
+    client.save(update_fields=["email", "phone", "preferred_language"])
+    NotificationPreference.objects.create(user=account.user, kind="booking", channel="sms")
+    book(cast, client)
+    sms = OutgoingSms.objects.get(purpose="mapping-session invitation")
+    assert sms.to == "+46701234567"
+    assert sms.text.startswith("Mapping meeting") and "Mottagningen, rum 3" in sms.text
+    assert client.full_name not in sms.text
+    # The case managers, who chose nothing, still get the e-mail with the calendar file.
+    assert set(
+        OutgoingEmail.objects.filter(purpose="mapping-session invitation").values_list(
+            "to", flat=True
+        )
+    ) == {cast.case_manager.email, cast.municipal_case_manager.email}
+
+
 # --- Held: the steps go into checklist K -------------------------------------------------------
 
 

@@ -38,9 +38,12 @@ def _empty() -> None:
 def test_the_kind_is_registered():
     assert "notification_kinds" in KINDS
     kinds = {kind.key: kind for kind in notification_kinds()}
-    assert kinds[KIND] == NotificationKind(key=KIND, label=kinds[KIND].label, audience="any")
-    assert KIND in {kind.key for kind in notification_kinds("client")}
+    assert kinds[KIND] == NotificationKind(key=KIND, label=kinds[KIND].label, audience="staff")
+    assert KIND not in {kind.key for kind in notification_kinds("client")}
     assert KIND in {kind.key for kind in notification_kinds("staff")}
+    # A kind for everyone is offered on both settings pages.
+    assert "booking" in {kind.key for kind in notification_kinds("client")}
+    assert "booking" in {kind.key for kind in notification_kinds("staff")}
 
 
 def test_without_a_choice_the_kinds_default_is_used(cast):
