@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
+from egenmakt.coordination.access import client_access
 from egenmakt.coordination.models import Client, Message, MessageRead, MessageThread
 from egenmakt.coordination.rules import may_work_jointly
 from egenmakt.outbox.notify import Recipient, notify
@@ -131,7 +132,10 @@ def _other_side(client: Client, by_client: bool) -> list[Any]:
         seats = client.team.filter(ended_on__isnull=True, user__is_active=True).select_related(
             "user"
         )
-        return list({seat.user_id: seat.user for seat in seats}.values())
+        # Only those who can open the thread: a seat whose organisation the consent does
+        # not cover (``ClientAccess.seat`` is None) is not told of it either.
+        people = {seat.user_id: seat.user for seat in seats}.values()
+        return [person for person in people if client_access(person, client).in_team]
     from egenmakt.coordination.registrations import client_login
 
     login = client_login(client)

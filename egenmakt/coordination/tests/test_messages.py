@@ -125,6 +125,39 @@ def test_read_marks_and_unread_counts_per_reader(cast, kim):
     assert MessageRead.objects.filter(thread=thread).count() == 3
 
 
+def test_an_emergency_reader_is_logged_but_leaves_the_message_unread(cast, kim):
+    from egenmakt.coordination.services import emergency
+
+    client, user = kim["client"], kim["account"].user
+    thread = services.start_thread(user=user, client=client, subject="Kris", text=SECRET)
+    emergency.open_in_emergency(
+        user=cast.clinic_colleague, client=client, reason="Klienten är här i kris nu"
+    )
+    url = reverse("coordination:message_thread", args=[client.pk, thread.pk])
+    page = as_staff(cast.clinic_colleague).get(url)
+    assert page.status_code == 200 and SECRET in page.content.decode()
+    assert AccessLog.objects.filter(actor=cast.clinic_colleague, path=url).exists()
+    assert not MessageRead.objects.filter(thread=thread, user=cast.clinic_colleague).exists()
+    assert unread_total(client, cast.case_manager) == 1
+
+
+def test_a_seat_the_consent_no_longer_covers_is_not_told(cast, kim):
+    """After the consent is revoked the home organisation still reads its client's record
+    (and the thread); the partner organisation does not, so it is not told either."""
+    from egenmakt.coordination.models import Consent
+    from egenmakt.coordination.services import consent as consent_services
+
+    client, user = kim["client"], kim["account"].user
+    consent_services.revoke_consent(
+        user=cast.case_manager, client=client, consent=Consent.objects.get(client=client)
+    )
+    forget_client_access(cast.case_manager)
+    mail.outbox.clear()
+    services.start_thread(user=user, client=client, subject="Fråga", text=SECRET)
+    assert len(_notices(cast.case_manager.email)) == 1
+    assert _notices(cast.municipal_case_manager.email) == []
+
+
 def test_others_get_404(cast, kim):
     client = kim["client"]
     thread = services.start_thread(

@@ -85,7 +85,10 @@ def _thread_page(
     client, access = opened
     log_read(request, client, access, obj=thread, reason=REASON)
     rows = selectors.messages_of(thread)
-    services.mark_read(user=request.user, thread=thread)
+    if access.seat is not None:
+        # Read marks are the care team's: an emergency or sealed-record reader is logged,
+        # but the team still sees the message as unread.
+        services.mark_read(user=request.user, thread=thread)
     return client_page(
         request,
         "coordination/message_thread.html",
