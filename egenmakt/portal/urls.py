@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import staff_views, views
+from .views import messages, notifications
 
 app_name = "portal"
 
@@ -16,12 +17,14 @@ urlpatterns = [
     path("arbetsblad/<int:response_id>/", views.worksheet, name="worksheet"),
     path("arbetsblad/<int:response_id>/besvara/", views.answer, name="answer"),
     path("checklista/", views.checklist, name="checklist"),
-    path("meddelanden/", views.messages_list, name="messages"),
-    path("meddelanden/ny/", views.message_start, name="message_start"),
-    path("meddelanden/<int:thread_id>/", views.message_thread, name="message_thread"),
-    path("meddelanden/<int:thread_id>/svara/", views.message_reply, name="message_reply"),
+    path("meddelanden/", messages.messages_list, name="messages"),
+    path("meddelanden/ny/", messages.message_start, name="message_start"),
+    path("meddelanden/<int:thread_id>/", messages.message_thread, name="message_thread"),
+    path("meddelanden/<int:thread_id>/svara/", messages.message_reply, name="message_reply"),
     path(
-        "meddelanden/bilaga/<int:message_id>/", views.message_attachment, name="message_attachment"
+        "meddelanden/bilaga/<int:message_id>/",
+        messages.message_attachment,
+        name="message_attachment",
     ),
     path("samtycke/", views.consent, name="consent"),
     path("skattning/", views.chart, name="chart"),
@@ -34,8 +37,8 @@ urlpatterns = [
     path("mina-uppgifter/begransa/bekrafta/", views.restrict, name="restrict"),
     path("mina-uppgifter/begransa/hav/", views.restriction_lift, name="restriction_lift"),
     path("inloggning/", views.sign_in_settings, name="settings"),
-    path("aviseringar/", views.notifications, name="notifications"),
-    path("aviseringar/spara/", views.notifications_save, name="notifications_save"),
+    path("aviseringar/", notifications.notifications, name="notifications"),
+    path("aviseringar/spara/", notifications.notifications_save, name="notifications_save"),
     path("mina-uppgifter/parm.pdf", views.download_pdf, name="download_pdf"),
     path("mina-uppgifter/uppgifter.json", views.download_json, name="download_json"),
     path("mina-uppgifter/fhir.json", views.download_fhir, name="download_fhir"),

@@ -15,7 +15,7 @@ from functools import wraps
 from typing import Any, cast
 from uuid import UUID
 
-from django.contrib import messages
+from django.contrib import messages as flash
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.paginator import Paginator
@@ -27,7 +27,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_ratelimit.core import get_usage
@@ -44,12 +44,8 @@ from egenmakt.audit.services import log_access
 from egenmakt.coordination.export.binder import render_binder_pdf
 from egenmakt.coordination.export.fhir import export_fhir_bundle
 from egenmakt.coordination.export.json import export_json
-from egenmakt.coordination.forms.messages import MessageReplyForm, MessageStartForm
-from egenmakt.coordination.models import ActionStatus, Client, GoalStatus, MessageThread, Principal
-from egenmakt.coordination.selectors import messages as message_selectors
-from egenmakt.coordination.services import messages as message_services
+from egenmakt.coordination.models import ActionStatus, Client, GoalStatus, Principal
 from egenmakt.coordination.services.archive import lift_restriction, restrict_processing
-from egenmakt.coordination.views.messages import attachment_response
 from egenmakt.core.http import private_download
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.answers import InvalidAnswersError
@@ -58,13 +54,9 @@ from egenmakt.instruments.display import answer_sections, chart_data, score_rows
 from egenmakt.instruments.models import InstrumentDefinition, Response
 from egenmakt.instruments.renderer import AnswerForm
 from egenmakt.instruments.schema import text
-from egenmakt.outbox.forms import ClientNotificationsForm
-from egenmakt.outbox.notify import notification_kinds
-from egenmakt.outbox.services import channel_choices, set_notification_channels
-from egenmakt.outbox.sms import sms_available
 
-from . import selectors, services
-from .forms import AnswerControlsForm, LinkRequestForm, PortalLiftForm, PortalRestrictionForm
+from .. import selectors, services
+from ..forms import AnswerControlsForm, LinkRequestForm, PortalLiftForm, PortalRestrictionForm
 
 View = Callable[..., Any]
 
@@ -311,7 +303,7 @@ def worksheet_start(request: AuthenticatedRequest, client: Client, key: str) -> 
             user=request.user, client=client, definition=definition
         )
     except services.PortalError as exc:
-        messages.error(request, str(exc))
+        flash.error(request, str(exc))
         return redirect("portal:worksheets")
     return redirect("portal:answer", response.pk)
 
@@ -397,9 +389,9 @@ def answer(request: AuthenticatedRequest, client: Client, response_id: int) -> H
             status=409,
         )
     if submit:
-        messages.success(request, _("Thank you. Your answers are sent to your care team."))
+        flash.success(request, _("Thank you. Your answers are sent to your care team."))
         return redirect("portal:worksheet", saved.pk)
-    messages.success(request, _("Saved. You can come back and go on later."))
+    flash.success(request, _("Saved. You can come back and go on later."))
     return redirect("portal:answer", saved.pk)
 
 
@@ -522,7 +514,7 @@ def sign_in_settings(request: AuthenticatedRequest, client: Client) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         form.save()
         update_session_auth_hash(request, user)
-        messages.success(request, _("Your password is saved."))
+        flash.success(request, _("Your password is saved."))
         return redirect("portal:settings")
     _log(request, client, "sign-in settings")
     has_app = any(True for _d in devices_for_user(user, confirmed=True))
@@ -548,7 +540,7 @@ def my_data(request: AuthenticatedRequest, client: Client) -> HttpResponse:
 def my_data_request(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     """A copy of everything held about the client, made in the task queue (GDPR art. 15)."""
     request_personal_export(user=request.user, person=client)
-    messages.success(
+    flash.success(
         request, _("Your copy is being prepared. Reload this page in a minute to download it.")
     )
     return redirect("portal:my_data")
@@ -599,7 +591,7 @@ def restrict(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     form = PortalRestrictionForm(request.POST)
     if form.is_valid() and not client.is_restricted:
         restrict_processing(user=request.user, client=client, by_client=True)
-        messages.success(
+        flash.success(
             request, _("Your care team will not use your data until you say otherwise.")
         )
         return redirect("portal:my_data")
@@ -613,7 +605,7 @@ def restriction_lift(request: AuthenticatedRequest, client: Client) -> HttpRespo
     form = PortalLiftForm(request.POST)
     if form.is_valid() and client.is_restricted:
         lift_restriction(user=request.user, client=client, by_client=True)
-        messages.success(request, _("Your care team may work with your data again."))
+        flash.success(request, _("Your care team may work with your data again."))
         return redirect("portal:my_data")
     _log(request, client, "restriction")
     return _restriction_page(request, client, PortalRestrictionForm(), form, status=400)
@@ -649,156 +641,3 @@ def download_fhir(request: AuthenticatedRequest, client: Client) -> HttpResponse
         "application/fhir+json",
         "mina-uppgifter-fhir.json",
     )
-
-
-# --- Notifications: e-mail, text message or none, per kind ---------------------------------------
-
-
-def _notifications_form(request: AuthenticatedRequest, client: Client) -> ClientNotificationsForm:
-    return ClientNotificationsForm(
-        request.POST if request.method == "POST" else None,
-        kinds=notification_kinds("client"),
-        current=channel_choices(request.user.pk),
-        client_phone=client.phone,
-    )
-
-
-def _notifications_page(
-    request: AuthenticatedRequest, client: Client, form: ClientNotificationsForm, status: int = 200
-) -> HttpResponse:
-    return _render(
-        request,
-        "portal/notifications.html",
-        client,
-        "notifications",
-        {"form": form, "phone": form.client_phone, "sms_available": sms_available()},
-        status=status,
-    )
-
-
-@portal_page
-@require_http_methods(["GET"])
-def notifications(request: AuthenticatedRequest, client: Client) -> HttpResponse:
-    """The client's choice of channel per kind of notice; the phone number is the one in
-    their record, which the care team changes."""
-    _log(request, client, "notifications")
-    return _notifications_page(request, client, _notifications_form(request, client))
-
-
-@portal_page
-@require_POST
-def notifications_save(request: AuthenticatedRequest, client: Client) -> HttpResponse:
-    form = _notifications_form(request, client)
-    if not form.is_valid():
-        _log(request, client, "notifications")
-        return _notifications_page(request, client, form, status=400)
-    set_notification_channels(user_id=request.user.pk, channels=form.channels())
-    messages.success(request, _("Your choices for notifications are saved."))
-    return redirect("portal:notifications")
-
-
-# --- Messages between meetings ------------------------------------------------------------------
-
-
-def _messages_page(
-    request: AuthenticatedRequest,
-    client: Client,
-    form: MessageStartForm | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    return _render(
-        request,
-        "portal/messages.html",
-        client,
-        "messages",
-        {
-            "threads": message_selectors.threads_for(client, request.user),
-            "form": form or MessageStartForm(),
-            "may_write": not client.is_frozen,
-        },
-        status=status,
-    )
-
-
-@portal_page
-@require_GET
-def messages_list(request: AuthenticatedRequest, client: Client) -> HttpResponse:
-    _log(request, client, "messages")
-    return _messages_page(request, client)
-
-
-@portal_page
-@require_POST
-def message_start(request: AuthenticatedRequest, client: Client) -> HttpResponse:
-    form = MessageStartForm(request.POST, request.FILES)
-    if not form.is_valid():
-        _log(request, client, "messages")
-        return _messages_page(request, client, form, status=400)
-    data = form.cleaned_data
-    thread = message_services.start_thread(
-        user=request.user,
-        client=client,
-        subject=data["subject"],
-        text=data["text"],
-        attachment=data["attachment"],
-    )
-    messages.success(request, _("Your message is sent to your care team."))
-    return redirect("portal:message_thread", thread.pk)
-
-
-def _thread_page(
-    request: AuthenticatedRequest,
-    client: Client,
-    thread: MessageThread,
-    form: MessageReplyForm | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    _log(request, client, "messages", thread)
-    rows = message_selectors.messages_of(thread)
-    message_services.mark_read(user=request.user, thread=thread)
-    return _render(
-        request,
-        "portal/message_thread.html",
-        client,
-        "messages",
-        {
-            "thread": thread,
-            "rows": rows,
-            "form": form or MessageReplyForm(),
-            "may_write": not client.is_frozen,
-        },
-        status=status,
-    )
-
-
-@portal_page
-@require_GET
-def message_thread(request: AuthenticatedRequest, client: Client, thread_id: int) -> HttpResponse:
-    return _thread_page(request, client, message_selectors.get_thread(client, thread_id))
-
-
-@portal_page
-@require_POST
-def message_reply(request: AuthenticatedRequest, client: Client, thread_id: int) -> HttpResponse:
-    thread = message_selectors.get_thread(client, thread_id)
-    form = MessageReplyForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _thread_page(request, client, thread, form, status=400)
-    message_services.reply(
-        user=request.user,
-        thread=thread,
-        text=form.cleaned_data["text"],
-        attachment=form.cleaned_data["attachment"],
-    )
-    messages.success(request, _("Your message is sent to your care team."))
-    return redirect("portal:message_thread", thread.pk)
-
-
-@portal_page
-@require_GET
-def message_attachment(
-    request: AuthenticatedRequest, client: Client, message_id: int
-) -> HttpResponse:
-    message = message_selectors.get_attachment(client, message_id)
-    _log(request, client, "message attachment", message)
-    return attachment_response(message)
