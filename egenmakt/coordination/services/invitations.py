@@ -22,11 +22,11 @@ from egenmakt.coordination.models import (
     MeetingStatus,
     ResourceGroupMember,
 )
+from egenmakt.coordination.reminders import client_recipient, staff_recipient
 from egenmakt.coordination.services.common import CoordinationError, record_change
 from egenmakt.core.calendar import Attendee, CalendarEvent, calendar_file
 from egenmakt.outbox.notify import Recipient, notify
 
-from ..reminders import client_recipient, staff_recipient
 from .group import require_group_consent, require_joint_work, require_own_meeting
 
 if TYPE_CHECKING:

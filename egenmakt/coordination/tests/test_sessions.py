@@ -156,9 +156,7 @@ def test_the_invitation_goes_to_the_client_and_both_case_managers_with_a_calenda
     assert str(calendar.walk("VEVENT")[0]["uid"]) == f"kartlaggning-{session.pk}@egenmakt"
 
 
-def test_a_client_who_chose_text_messages_for_bookings_gets_one_in_their_language(
-    cast, settings
-):
+def test_a_client_who_chose_text_messages_for_bookings_gets_one_in_their_language(cast, settings):
     from egenmakt.outbox.models import NotificationPreference, OutgoingSms
     from egenmakt.portal.tests.factories import invited_client
 

@@ -54,9 +54,13 @@ from egenmakt.instruments.display import answer_sections, chart_data, score_rows
 from egenmakt.instruments.models import InstrumentDefinition, Response
 from egenmakt.instruments.renderer import AnswerForm
 from egenmakt.instruments.schema import text
-
-from .. import selectors, services
-from ..forms import AnswerControlsForm, LinkRequestForm, PortalLiftForm, PortalRestrictionForm
+from egenmakt.portal import selectors, services
+from egenmakt.portal.forms import (
+    AnswerControlsForm,
+    LinkRequestForm,
+    PortalLiftForm,
+    PortalRestrictionForm,
+)
 
 View = Callable[..., Any]
 
@@ -591,9 +595,7 @@ def restrict(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     form = PortalRestrictionForm(request.POST)
     if form.is_valid() and not client.is_restricted:
         restrict_processing(user=request.user, client=client, by_client=True)
-        flash.success(
-            request, _("Your care team will not use your data until you say otherwise.")
-        )
+        flash.success(request, _("Your care team will not use your data until you say otherwise."))
         return redirect("portal:my_data")
     _log(request, client, "restriction")
     return _restriction_page(request, client, form, PortalLiftForm(), status=400)
