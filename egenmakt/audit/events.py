@@ -48,6 +48,8 @@ class AuditEvent(StrEnum):
     GROUP_MEMBER_ENDED = "resource group: ended"
     MEETING_BOOKED = "resource group: booked"
     MEETING_CANCELLED = "resource group: cancelled"
+    MINUTES_CONFIRMED = "resource group: minutes confirmed"
+    MINUTES_CORRECTION = "resource group: correction of minutes asked"
     PORTAL_INVITATION = "portal: invitation"
     # Messages between meetings (issue 21): the client and the care team write to each other.
     MESSAGE_THREAD_STARTED = "messages: thread started"

@@ -36,6 +36,7 @@ from .models import (
     Message,
     MessageRead,
     MessageThread,
+    MinutesConfirmation,
     Plan,
     PlanAction,
     PlanVersion,
@@ -363,6 +364,15 @@ PERSONAL_DATA = [
         ("meeting__starts_at", "kind", "text", "recorded_at"),
         by="recorded_by",
         by_fields=("recorded_at",),
+    ),
+    _record(
+        MinutesConfirmation,
+        _("Who confirmed a meeting's minutes, when, and what they asked to be corrected"),
+        lambda client: MinutesConfirmation.objects.filter(meeting__client=client),
+        ("meeting__starts_at", "by_client", "correction", "confirmed_at"),
+        by="user",
+        by_fields=("meeting__starts_at", "confirmed_at"),
+        whose=(DataSubject.CLIENT, DataSubject.STAFF),
     ),
     _record(
         SentReminder,

@@ -178,6 +178,7 @@ NOTIFICATION_KINDS = [
         "booking", _("Invitations: a meeting booked, or cancelled, with its calendar file"), "any"
     ),
     NotificationKind("meeting_reminder", _("Reminder of a resource-group meeting"), "any"),
+    NotificationKind("minutes", _("The minutes of a meeting you were at, to confirm"), "any"),
     NotificationKind("ors_due", _("Reminder to fill in the rating before a meeting"), "client"),
     NotificationKind("plan_action_due", _("A measure of a plan is due or overdue"), "staff"),
     NotificationKind(

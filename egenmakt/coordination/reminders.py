@@ -118,7 +118,8 @@ def client_recipient(client: Client, *, with_login: bool = True) -> Recipient:
 
     login = client_login(client) if with_login else None
     return Recipient(
-        email=client.email,
+        # The address kept by the care team, else the one the client signs in with.
+        email=client.email or (login.email if login is not None else ""),
         phone=client.phone,
         language=binder_language(client),
         user_id=login.pk if login is not None else None,

@@ -142,6 +142,11 @@ urlpatterns = [
         name="meeting_save",
     ),
     path(
+        "<int:client_id>/moten/<int:meeting_id>/bekrafta-protokoll/",
+        meetings.meeting_confirm_minutes,
+        name="meeting_confirm_minutes",
+    ),
+    path(
         "<int:client_id>/moten/<int:meeting_id>/beslut/<slug:kind>/",
         meetings.meeting_decide,
         name="meeting_decide",

@@ -26,6 +26,7 @@ from egenmakt.coordination.models import (
     Consent,
     EarlyWarningPlan,
     Meeting,
+    MeetingStatus,
     Phase,
     Plan,
     PlanVersion,
@@ -323,3 +324,29 @@ def upcoming_sessions(client: Client) -> list[UpcomingSession]:
         )
         for session in upcoming_for_client(client)
     ]
+
+
+# --- Meetings of the resource group: the agenda before, the minutes after -------------------
+
+
+def my_meetings(client: Client) -> list[Meeting]:
+    """The client's meetings, newest first; a cancelled one is not a meeting to read."""
+    return list(
+        Meeting.objects.filter(client=client)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .prefetch_related("agenda")
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def my_meeting(client: Client, meeting_id: int) -> Meeting:
+    """One of the client's own meetings, else 404 (another client's, or cancelled)."""
+    meeting = (
+        Meeting.objects.filter(client=client, pk=meeting_id)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .prefetch_related("agenda")
+        .first()
+    )
+    if meeting is None:
+        raise Http404
+    return meeting

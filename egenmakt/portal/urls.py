@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import staff_views, views
-from .views import messages, notifications
+from .views import meetings, messages, notifications
 
 app_name = "portal"
 
@@ -26,6 +26,9 @@ urlpatterns = [
         messages.message_attachment,
         name="message_attachment",
     ),
+    path("moten/", meetings.meetings, name="meetings"),
+    path("moten/<int:meeting_id>/", meetings.meeting, name="meeting"),
+    path("moten/<int:meeting_id>/bekrafta/", meetings.meeting_confirm, name="meeting_confirm"),
     path("samtycke/", views.consent, name="consent"),
     path("skattning/", views.chart, name="chart"),
     path("skattning/bild.svg", views.chart_svg, name="chart_svg"),

@@ -497,6 +497,9 @@ ROWS: list[Row] = [
     Row("coordination:meeting_cancel", "client_meeting", method="post", related=302),
     Row("coordination:meeting_save", "client_meeting", method="post", related=409),
     Row("coordination:meeting_decide", "client_decision", method="post", related=400),
+    # Only a member of the group at the meeting confirms its minutes; the related case
+    # manager is one: an empty answer is refused with the form.
+    Row("coordination:meeting_confirm_minutes", "client_meeting", method="post", related=400),
     Row("coordination:binder_pdf", "client"),
     Row("coordination:binder_json", "client"),
     Row("coordination:binder_fhir", "client"),
@@ -521,6 +524,9 @@ ROWS: list[Row] = [
     Row("portal:message_thread", "portal_thread", client=200),
     Row("portal:message_reply", "portal_thread", method="post", client=400),
     Row("portal:message_attachment", "portal_message", client=200),
+    Row("portal:meetings", "none@clinic", client=200),
+    Row("portal:meeting", "portal_meeting", client=200),
+    Row("portal:meeting_confirm", "portal_meeting", method="post", client=400),
     Row("portal:consent", "none@clinic", client=200),
     Row("portal:chart", "none@clinic", client=200),
     Row("portal:chart_svg", "none@clinic", client=200),

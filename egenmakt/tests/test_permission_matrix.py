@@ -308,6 +308,7 @@ TARGETS: dict[str, Target] = {
     "portal_response": Target("clinic", lambda w: {"response_id": _o(w, "portal_response").pk}),
     "portal_draft": Target("clinic", lambda w: {"response_id": _o(w, "portal_draft").pk}),
     "portal_thread": Target("clinic", lambda w: {"thread_id": _o(w, "thread").pk}),
+    "portal_meeting": Target("clinic", lambda w: {"meeting_id": _o(w, "meeting").pk}),
     "portal_message": Target("clinic", lambda w: {"message_id": _o(w, "message").pk}),
     "portal_link": Target("clinic", lambda w: {"token": "ingen-giltig-lank"}),
     "relative_token": Target("clinic", lambda w: {"token": "ingen-giltig-lank"}),

@@ -233,3 +233,31 @@ class OtherDecisionForm(forms.Form):
     text = forms.CharField(
         label=_("Decision"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class MinutesConfirmForm(forms.Form):
+    """The minutes as they stand: confirmed, or something to correct (in one's own words).
+    Used on the care team's meeting page and on the client's own pages."""
+
+    answer = forms.ChoiceField(
+        label=_("Are the minutes right?"),
+        choices=[
+            ("confirm", _("Yes, I confirm the minutes")),
+            ("correct", _("Something should be corrected")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    correction = forms.CharField(
+        label=_("What should be corrected?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("answer") == "correct" and not (data.get("correction") or "").strip():
+            self.add_error("correction", _("Write what should be corrected."))
+        if data.get("answer") == "confirm":
+            data["correction"] = ""
+        return data

@@ -23,6 +23,7 @@ from .meetings import (
     Meeting,
     MeetingStatus,
     MemberKind,
+    MinutesConfirmation,
     ResourceGroupMember,
 )
 from .messages import Message, MessageRead, MessageThread, message_file_name
@@ -65,6 +66,7 @@ __all__ = [
     "Message",
     "MessageRead",
     "MessageThread",
+    "MinutesConfirmation",
     "Phase",
     "Plan",
     "PlanAction",

@@ -220,3 +220,28 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class MinutesConfirmation(models.Model):
+    """A member of the resource group with an account (the client on their own pages, or
+    someone of the care team in the group) has read a meeting's minutes and confirms them,
+    or asks for something to be corrected. ``digest`` is the minutes as they were read: a
+    later change to them asks again (``services.minutes``)."""
+
+    meeting = models.ForeignKey(Meeting, related_name="confirmations", on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
+    by_client = models.BooleanField(default=False)
+    digest = models.CharField(max_length=64)
+    correction = models.TextField(_("what should be corrected"), blank=True, default="")
+    confirmed_at = models.DateTimeField(_("confirmed"))
+
+    class Meta:
+        verbose_name = _("confirmation of minutes")
+        verbose_name_plural = _("confirmations of minutes")
+        ordering = ["confirmed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="minutes_confirmed_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.user_id}"

@@ -52,6 +52,7 @@ from egenmakt.core.dates import add_months
 
 from .group import copy_seat, require_group_consent, require_joint_work, require_own_meeting
 from .invitations import attendance_rows, send_invitations
+from .minutes import minutes_digest, tell_minutes_ready
 
 if TYPE_CHECKING:
     from egenmakt.accounts.models import User
@@ -230,6 +231,7 @@ def save_meeting(
     _claim(user, client, meeting, expected_version)
     if meeting.status == MeetingStatus.CANCELLED:
         raise CoordinationError(_("The meeting is cancelled."))
+    minutes_before = minutes_digest(meeting) if meeting.status == MeetingStatus.HELD else ""
     day = timezone.localtime(meeting.starts_at).date()
     errors: dict[str, list[str]] = {}
     if record.held and record.client_present is None:
@@ -275,6 +277,7 @@ def save_meeting(
     record_change(
         user, client, meeting, reason=f"{AuditEvent.RESOURCE_GROUP}: meeting {meeting.status}"
     )
+    tell_minutes_ready(meeting, editor=user, before=minutes_before)
     if record.next_starts_at is not None:
         book_meeting(
             user=user,

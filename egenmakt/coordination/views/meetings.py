@@ -32,6 +32,7 @@ from egenmakt.coordination.forms.meetings import (
     ActionStatusDecisionForm,
     GoalStatusDecisionForm,
     MeetingForm,
+    MinutesConfirmForm,
     OtherDecisionForm,
 )
 from egenmakt.coordination.forms.plan import DecidePlanForm, GoalForm, PlanActionForm
@@ -53,6 +54,7 @@ from egenmakt.coordination.selectors.outcomes import client_outcome
 from egenmakt.coordination.services import common as services
 from egenmakt.coordination.services import invitations as invitation_services
 from egenmakt.coordination.services import meetings as meeting_services
+from egenmakt.coordination.services import minutes as minutes_services
 from egenmakt.coordination.services import plan as plans
 
 from .common import OpenedClient, client_page, client_view, joint_work, log_read
@@ -178,6 +180,7 @@ def _render_meeting(
     forms: dict[str, Form] | None = None,
     conflict: str = "",
     kept_text: str = "",
+    confirm_form: MinutesConfirmForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     plan = Plan.objects.filter(client=client).first()
@@ -225,9 +228,33 @@ def _render_meeting(
             "outcome": client_outcome(access, client)
             if meeting.status == MeetingStatus.PLANNED
             else None,
+            **_minutes_context(request, client, access, meeting, confirm_form),
         },
         status=status,
     )
+
+
+def _minutes_context(
+    request: AuthenticatedRequest,
+    client: Client,
+    access: ClientAccess,
+    meeting: Meeting,
+    form: MinutesConfirmForm | None,
+) -> dict[str, Any]:
+    """Who has confirmed the minutes, and the form for a member of the group who has not."""
+    if not minutes_services.has_minutes(meeting):
+        return {"confirmations": [], "confirm_form": None}
+    rows = minutes_services.confirmation_rows(meeting)
+    answered = any(row["user_id"] == request.user.pk and row["current"] for row in rows)
+    mine = (
+        access.joint_work
+        and not answered
+        and minutes_services.may_confirm(request.user, client, meeting)
+    )
+    return {
+        "confirmations": rows,
+        "confirm_form": (form or MinutesConfirmForm()) if mine else None,
+    }
 
 
 def _version(request: AuthenticatedRequest, name: str) -> int:
@@ -301,6 +328,30 @@ def meeting_save(
 ) -> HttpResponse:
     """Attendance, minutes, goal attainment, the early-warning plan, the next meeting."""
     return _save_meeting(request, *opened, meeting)
+
+
+@meeting_action
+def meeting_confirm_minutes(
+    request: AuthenticatedRequest, opened: OpenedClient, meeting: Meeting
+) -> HttpResponse:
+    """A member of the group confirms the minutes, or says what should be corrected."""
+    client, access = opened
+    if not minutes_services.may_confirm(request.user, client, meeting):
+        raise PermissionDenied("resource-group meeting")
+    form = MinutesConfirmForm(request.POST)
+    if not form.is_valid():
+        return _render_meeting(request, client, access, meeting, confirm_form=form, status=400)
+    minutes_services.confirm_minutes(
+        user=request.user,
+        client=client,
+        meeting=meeting,
+        correction=form.cleaned_data["correction"],
+    )
+    if form.cleaned_data["correction"]:
+        messages.success(request, _("Your correction is noted with the minutes."))
+    else:
+        messages.success(request, _("You have confirmed the minutes."))
+    return redirect("coordination:meeting", client.pk, meeting.pk)
 
 
 @meeting_action

@@ -46,6 +46,7 @@ from egenmakt.coordination.export.fhir import export_fhir_bundle
 from egenmakt.coordination.export.json import export_json
 from egenmakt.coordination.models import ActionStatus, Client, GoalStatus, Principal
 from egenmakt.coordination.services.archive import lift_restriction, restrict_processing
+from egenmakt.coordination.services.minutes import waiting_for as minutes_waiting
 from egenmakt.core.http import private_download
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.answers import InvalidAnswersError
@@ -178,6 +179,7 @@ def start(request: AuthenticatedRequest, client: Client) -> HttpResponse:
         "start",
         {
             "meeting": selectors.next_meeting(client),
+            "minutes_waiting": minutes_waiting(client, request.user, selectors.my_meetings(client)),
             "sessions": selectors.upcoming_sessions(client),
             "ors_due": ors_due,
             "ors_late": ors_due is not None and ors_due < localtime().date(),
