@@ -75,7 +75,11 @@ def staff_members(meeting: Meeting) -> list[Any]:
     rows = Attendance.objects.filter(
         meeting=meeting, member__user__isnull=False, member__user__is_active=True
     ).select_related("member__user")
-    people = {row.member.user_id: row.member.user for row in rows if row.present is not False}
+    people = {
+        row.member.user_id: row.member.user
+        for row in rows
+        if row.present is not False and row.member.user is not None
+    }
     client = meeting.client
     return [person for person in people.values() if client_access(person, client).in_team]
 
