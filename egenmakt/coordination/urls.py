@@ -36,6 +36,7 @@ urlpatterns = [
     path("<int:client_id>/personnummer/", clients.identity_reveal, name="identity"),
     path("<int:client_id>/fas/", clients.phase_change, name="phase"),
     path("<int:client_id>/vardteam/", team.team, name="team"),
+    path("<int:client_id>/vardteam/<int:seat_id>/lamnar/", team.team_leave, name="team_leave"),
     path("<int:client_id>/vardteam/<int:seat_id>/avsluta/", team.team_end, name="team_end"),
     path("<int:client_id>/samtycke/", consent.consent, name="consent"),
     path(

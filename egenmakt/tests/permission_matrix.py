@@ -448,7 +448,9 @@ ROWS: list[Row] = [
     Row("coordination:identity", "client", method="post"),
     Row("coordination:phase", "client", method="post", related=400),
     Row("coordination:team", "client"),
-    Row("coordination:team_end", "client_seat", method="post", related=302),
+    Row("coordination:team_leave", "client_seat"),
+    # The seat is a case manager's: leaving without a hand-over note is refused with the form.
+    Row("coordination:team_end", "client_seat", method="post", related=400),
     Row("coordination:consent", "client"),
     Row("coordination:consent_revoke", "client_consent", method="post", related=302),
     Row("coordination:consent_document", "client_consent"),

@@ -41,6 +41,9 @@ class CareTeamMember(models.Model):
     )
     # Why two case managers from the same organisation, when the warning was passed.
     warning_reason = models.CharField(max_length=300, blank=True, default="")
+    # Written by (or for) a case manager who leaves: what the one who takes over needs to
+    # know. Shown on the client's page to the care team (``selectors.team.HANDOVER_DAYS``).
+    handover_note = models.TextField(_("hand-over note"), blank=True, default="")
 
     class Meta:
         verbose_name = _("care-team member")

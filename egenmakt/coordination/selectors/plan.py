@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from django.db.models import F
+
 from egenmakt.coordination.models import (
+    ActionStatus,
     Client,
     Decision,
     Plan,
+    PlanAction,
     PlanVersion,
 )
 
@@ -23,3 +27,12 @@ def decided_versions(client: Client, plan: Plan) -> list[PlanVersion]:
     for version in versions:
         version.meeting = decided_at.get(version.pk)  # type: ignore[attr-defined]
     return versions
+
+
+def open_actions(client: Client) -> list[PlanAction]:
+    """The plan's measures still to be done, the earliest due first (undated last)."""
+    return list(
+        PlanAction.objects.filter(
+            plan__client=client, status__in=[ActionStatus.PLANNED, ActionStatus.ONGOING]
+        ).order_by(F("due_on").asc(nulls_last=True), "pk")
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,8 +101,15 @@ def add_team_member(
     return seat
 
 
+def needs_handover(seat: CareTeamMember) -> bool:
+    """A case manager leaves a hand-over note; the other seats may."""
+    return seat.role == TeamRole.CASE_MANAGER
+
+
 @transaction.atomic
-def end_team_member(*, user: User, client: Client, seat: CareTeamMember) -> CareTeamMember:
+def end_team_member(
+    *, user: User, client: Client, seat: CareTeamMember, handover_note: str = ""
+) -> CareTeamMember:
     require_rule(is_in_care_team, user, client)
     if seat.client_id != client.pk or seat.ended_on is not None:
         raise CoordinationError(_("That person is not in the care team."))
@@ -110,8 +118,14 @@ def end_team_member(*, user: User, client: Client, seat: CareTeamMember) -> Care
         raise CoordinationError(
             _("A client always has a case manager: add the new one before this one leaves.")
         )
+    note = handover_note.strip()
+    if needs_handover(seat) and not note:
+        raise ValidationError(
+            {"handover_note": [_("Write what the one who takes over needs to know.")]}
+        )
     seat.ended_on = timezone.localdate()
-    seat.save(update_fields=["ended_on"])
+    seat.handover_note = note
+    seat.save(update_fields=["ended_on", "handover_note"])
     forget_client_access(user)
     record_change(
         user, client, seat, reason=AuditEvent.CARE_TEAM_ENDED, organisation=seat.organisation

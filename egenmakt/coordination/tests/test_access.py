@@ -129,7 +129,9 @@ def test_an_expired_consent_covers_nobody(cast):
 def test_a_person_who_leaves_the_team_loses_access(cast):
     client = shared_client(cast)
     seat = client.team.get(user=cast.municipal_case_manager)
-    team_services.end_team_member(user=cast.case_manager, client=client, seat=seat)
+    team_services.end_team_member(
+        user=cast.case_manager, client=client, seat=seat, handover_note="Se planen."
+    )
     assert codes(cast.municipal_case_manager, client.pk) == {404}
 
 

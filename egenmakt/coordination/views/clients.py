@@ -200,6 +200,7 @@ def _render_detail(
             "revealed": revealed,
             "summary_count": len(summary),
             "reminders": reminders_selectors.reminders_about(client),
+            "handovers": team_selectors.recent_handovers(client) if access.in_team else [],
         },
         status=status,
     )
