@@ -60,7 +60,7 @@ def _meeting_page(
             "meeting": meeting,
             "is_past": meeting.starts_at <= timezone.now(),
             "has_minutes": has_minutes,
-            "attendance": list(meeting.attendance.select_related("member")) if has_minutes else [],
+            "present": _present(meeting) if has_minutes else [],
             "decisions": list(meeting.decisions.all()) if has_minutes else [],
             "answer": answer,
             "answer_current": current,
@@ -69,6 +69,16 @@ def _meeting_page(
         },
         status=status,
     )
+
+
+def _present(meeting: Meeting) -> list[str]:
+    """Who was at the meeting, in the client's words: "you" first."""
+    names = [
+        row.member.name
+        for row in meeting.attendance.select_related("member").order_by("member__name")
+        if row.present
+    ]
+    return [str(_("you")), *names] if meeting.client_present else names
 
 
 @portal_page
