@@ -20,6 +20,7 @@ urlpatterns = [
     path("narstaende/", include("egenmakt.coordination.public_urls")),
     path("mina-sidor/", include("egenmakt.portal.urls")),
     path("om-resursgruppsarbete/", include("egenmakt.portal.method_urls")),
+    path("logga-in/oidc/", include("egenmakt.sso.urls")),
     path("", include("egenmakt.accounts.urls")),
 ]
 
