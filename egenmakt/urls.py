@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("administration/e-legitimation/", include("egenmakt.sso.admin_urls")),
     path("administration/", include("egenmakt.accounts.administration_urls")),
     path("granskning/", include("egenmakt.audit.urls")),
     path("instrument/", include("egenmakt.instruments.urls")),

@@ -144,12 +144,12 @@ def record_refusal(
     *,
     provider: IdentityProvider | None,
     reason: str,
-    subject: str = "",
+    subject: str | None = None,
 ) -> None:
-    """A refused sign-in, as a failed password sign-in is recorded: a denied row in the
-    access log and a failed attempt for django-axes (keyed on the provider's subject, so
-    it never locks a password sign-in)."""
-    slug = provider.slug if provider is not None else "-"
+    """A refused sign-in: a denied row in the access log. A person the provider vouched for
+    but who may not sign in here (``subject`` given) is also a failed sign-in for
+    django-axes, as a wrong password is, keyed on the provider and subject so that it never
+    locks a password sign-in; a broken or replayed callback is not a person's attempt."""
     log_access(
         request=request,
         action=Action.VIEW,
@@ -158,8 +158,32 @@ def record_refusal(
         organisation=provider.organisation if provider is not None else None,
         reason=f"{AuditEvent.OIDC_SIGN_IN_REFUSED}: {reason}",
     )
-    user_login_failed.send(
-        sender=__name__,
-        credentials={"username": f"oidc:{slug}:{subject}"[:150]},
-        request=request,
+    if provider is not None and subject is not None:
+        user_login_failed.send(
+            sender=__name__,
+            credentials={"username": f"oidc:{provider.slug}:{subject}"[:150]},
+            request=request,
+        )
+
+
+@transaction.atomic
+def save_provider(*, actor: User, scope: Any, form: Any) -> IdentityProvider:
+    """Create or change a provider of an organisation in the administrator's tree; the
+    access log records who did it (never the secret)."""
+    provider: IdentityProvider = form.instance
+    creating = provider.pk is None
+    if not scope.covers(form.cleaned_data["organisation"]):
+        raise PermissionError("outside the administrator's tree")
+    if not creating:
+        stored = IdentityProvider.objects.select_related("organisation").get(pk=provider.pk)
+        if not scope.covers(stored.organisation):
+            raise PermissionError("outside the administrator's tree")
+    provider = form.save()
+    log_access(
+        actor=actor,
+        action=Action.CREATE if creating else Action.CHANGE,
+        obj=provider,
+        organisation=provider.organisation,
+        reason=AuditEvent.OIDC_PROVIDER_SAVED,
     )
+    return provider

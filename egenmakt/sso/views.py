@@ -63,7 +63,7 @@ class Start(OIDCAuthenticationRequestView):
 class Callback(OIDCAuthenticationCallbackView):
     provider: IdentityProvider | None = None
 
-    def refused(self, reason: str, *, status: int, subject: str = "") -> HttpResponse:
+    def refused(self, reason: str, *, status: int, subject: str | None = None) -> HttpResponse:
         record_refusal(self.request, provider=self.provider, reason=reason, subject=subject)
         template = "sso/unknown_person.html" if status == 403 else "sso/failed.html"
         return render(self.request, template, {"provider": self.provider}, status=status)
