@@ -22,7 +22,7 @@ invitation is sent, so every account has at least one identity.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -128,13 +128,17 @@ class SignInLink(models.Model):
         return f"{self.account_id} {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class HiddenDeviceManager(models.Manager["SignInLinkDevice"]):
-    """Never listed among a user's devices (see ``SignInLinkDevice``); django-otp's
-    ``devices_for_user`` asks each device model's manager this question."""
+_Device = TypeVar("_Device", bound=Device)
+
+
+class HiddenDeviceManager(models.Manager[_Device]):
+    """Never listed among a user's devices (see ``SignInLinkDevice``, and the e-ID
+    provider's device in ``sso``); django-otp's ``devices_for_user`` asks each device
+    model's manager this question."""
 
     def devices_for_user(
         self, user: object, confirmed: bool | None = None
-    ) -> models.QuerySet[SignInLinkDevice]:
+    ) -> models.QuerySet[_Device]:
         return self.none()
 
 
@@ -152,7 +156,7 @@ class SignInLinkDevice(Device):
     must still enrol and use TOTP.
     """
 
-    objects: ClassVar[HiddenDeviceManager] = HiddenDeviceManager()
+    objects: ClassVar[HiddenDeviceManager[SignInLinkDevice]] = HiddenDeviceManager()
 
     class Meta:
         verbose_name = _("sign-in link device")

@@ -47,7 +47,7 @@ class ProviderBackend(OIDCAuthenticationBackend):
         self.OIDC_RP_IDP_SIGN_KEY = None
         self.claims: dict[str, Any] = {}
 
-    def get_settings(self, attr: str, *args: Any) -> Any:  # type: ignore[override]
+    def get_settings(self, attr: str, *args: Any) -> Any:
         if attr in SETTINGS:
             return SETTINGS[attr]
         if attr == "OIDC_RP_SCOPES":
@@ -77,7 +77,7 @@ class ProviderBackend(OIDCAuthenticationBackend):
             raise SuspiciousOperation("ID token refused: authorised party")
         return claims
 
-    def get_or_create_user(self, access_token: Any, id_token: Any, payload: Any) -> Match:  # type: ignore[override]
+    def get_or_create_user(self, access_token: Any, id_token: Any, payload: Any) -> Match:
         """The person is matched on the verified ID token's claims alone (no user info
         call, no user created); ``services.NotMatchedError`` goes through to the view."""
         self.claims = payload

@@ -96,7 +96,7 @@ class IdentityProviderForm(forms.ModelForm):
         return secret
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         issuer = data.get("issuer")
         if issuer and not all(data.get(name) for name in ENDPOINTS):
             try:

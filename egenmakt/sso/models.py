@@ -133,9 +133,11 @@ class IdentityProviderDevice(Device):
     used more than one factor.
     """
 
-    provider = models.ForeignKey(IdentityProvider, related_name="devices", on_delete=models.CASCADE)
+    provider: models.ForeignKey[IdentityProvider, IdentityProvider] = models.ForeignKey(
+        IdentityProvider, related_name="+", on_delete=models.CASCADE
+    )
 
-    objects: ClassVar[HiddenDeviceManager] = HiddenDeviceManager()  # type: ignore[assignment]
+    objects: ClassVar[HiddenDeviceManager[IdentityProviderDevice]] = HiddenDeviceManager()
 
     class Meta:
         verbose_name = _("identity provider device")

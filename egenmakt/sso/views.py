@@ -36,7 +36,7 @@ class Start(OIDCAuthenticationRequestView):
         # provider's, read in ``get``.
         super(OIDCAuthenticationRequestView, self).__init__(*args, **kwargs)
 
-    def get_settings(self, attr: str, *args: Any) -> Any:  # type: ignore[override]
+    def get_settings(self, attr: str, *args: Any) -> Any:
         if attr in SETTINGS:
             return SETTINGS[attr]
         if attr == "OIDC_RP_SCOPES":
@@ -47,7 +47,7 @@ class Start(OIDCAuthenticationRequestView):
             return "S256"
         return super().get_settings(attr, *args)
 
-    def get(self, request: HttpRequest, slug: str) -> HttpResponse:  # type: ignore[override]
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         self.provider = get_object_or_404(IdentityProvider, slug=slug, active=True)
         self.OIDC_OP_AUTH_ENDPOINT = self.provider.authorization_endpoint
         self.OIDC_RP_CLIENT_ID = self.provider.client_id
@@ -68,7 +68,7 @@ class Callback(OIDCAuthenticationCallbackView):
         template = "sso/unknown_person.html" if status == 403 else "sso/failed.html"
         return render(self.request, template, {"provider": self.provider}, status=status)
 
-    def get(self, request: HttpRequest) -> HttpResponse:  # type: ignore[override]
+    def get(self, request: HttpRequest) -> HttpResponse:
         state = request.GET.get("state", "")
         states = request.session.get(STATES_KEY)
         entry = states.pop(state, None) if isinstance(states, dict) else None
