@@ -11,13 +11,11 @@ How the client proves who they are:
   ``LINK_MINUTES``, stored only as a hash. Using it marks the session verified through
   ``SignInLinkDevice``, see there for why.
 
-Extension point for e-ID (BankID, Freja eID through a region's OpenID Connect broker):
-``PortalIdentity`` maps an external ``(provider, subject)`` pair to the account. An OIDC
-callback view that has validated the ID token looks up
-``PortalIdentity(provider=<issuer>, subject=<sub claim>)``, signs the account's user in
-and calls ``django_otp.login`` with a device for that provider (as the link does); no
-schema change is needed to add a provider. The ``email`` provider row is written when an
-invitation is sent, so every account has at least one identity.
+e-ID (BankID, Freja eID through a region's OpenID Connect broker) is the ``sso`` app's: it
+matches the verified personnummer claim to the open account and keeps the provider's
+subject in ``PortalIdentity(provider=<issuer>, subject=<sub claim>)``. The ``email``
+provider row is written when an invitation is sent, so every account has at least one
+identity.
 """
 
 from __future__ import annotations

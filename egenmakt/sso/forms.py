@@ -27,7 +27,7 @@ def discover(issuer: str) -> dict[str, Any]:
     return document
 
 
-def _formfield(field: Any, **kwargs: Any) -> Any:
+def https_formfield(field: Any, **kwargs: Any) -> Any:
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
     return field.formfield(**kwargs)
@@ -49,7 +49,7 @@ class IdentityProviderForm(forms.ModelForm):
 
     class Meta:
         model = IdentityProvider
-        formfield_callback = _formfield
+        formfield_callback = https_formfield
         fields = [
             "name",
             "slug",

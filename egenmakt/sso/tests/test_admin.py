@@ -106,3 +106,18 @@ def test_people_without_the_admin_role_are_refused(cast, op, signed_in):
     browser = signed_in(cast.case_manager)
     assert browser.get("/administration/e-legitimation/").status_code == 403
     assert browser.get("/administration/e-legitimation/ny/").status_code == 403
+
+
+def test_operators_never_see_the_secret_in_djangos_admin(cast, op, client):
+    from egenmakt.accounts.models import User
+
+    provider = make_provider(op, cast.org("network"), slug="natverk", signs_in="staff")
+    operator = User.objects.create_superuser(
+        "drift.matris@example.org", "drift-losenord-2026", full_name="Drift Matris"
+    )
+    from egenmakt.conftest import sign_in
+
+    browser = sign_in(client, operator)
+    page = browser.get(f"/admin/sso/identityprovider/{provider.pk}/change/")
+    assert page.status_code == 200
+    assert CLIENT_SECRET not in page.text
