@@ -13,6 +13,6 @@ register = template.Library()
 
 
 @register.inclusion_tag("sso/buttons.html")
-def sign_in_buttons(signs_in: str) -> dict[str, Any]:
+def sign_in_buttons(signs_in: str, narrow: bool = False) -> dict[str, Any]:
     providers = IdentityProvider.objects.filter(active=True, signs_in=signs_in).only("name", "slug")
-    return {"providers": list(providers)}
+    return {"providers": list(providers), "narrow": narrow}
