@@ -8,9 +8,11 @@ code is exchanged, so a callback URL works once.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import jwt
 import requests
 from django.contrib.auth import login, logout
 from django.core.exceptions import SuspiciousOperation
@@ -26,6 +28,8 @@ from .models import IdentityProvider, SignsIn
 from .services import NotMatchedError, record_refusal
 
 STATES_KEY = "oidc_states"
+# A sign-in not finished at the provider within this time starts again.
+STATE_SECONDS = 10 * 60
 PROVIDER_KEY = "provider"
 
 
@@ -83,6 +87,8 @@ class Callback(OIDCAuthenticationCallbackView):
         ).first()
         if self.provider is None:
             return self.refused("provider missing or inactive", status=400)
+        if time.time() - float(entry.get("added_on", 0)) > STATE_SECONDS:
+            return self.refused("sign-in started too long ago", status=400)
         if request.GET.get("error") or not request.GET.get("code"):
             return self.refused(
                 f"provider answered {request.GET.get('error', 'no code')}"[:80], status=400
@@ -95,7 +101,14 @@ class Callback(OIDCAuthenticationCallbackView):
         except NotMatchedError as exc:
             subject = str(backend.claims.get(self.provider.subject_claim, ""))
             return self.refused(exc.reason, status=403, subject=subject)
-        except (SuspiciousOperation, requests.RequestException) as exc:
+        except (
+            SuspiciousOperation,
+            requests.RequestException,
+            jwt.PyJWTError,
+            KeyError,
+            ValueError,
+        ) as exc:
+            # A token that fails a check, or an answer from the provider that is not one.
             return self.refused(str(exc)[:200], status=400)
         if match is None:
             return self.refused("no token", status=400)

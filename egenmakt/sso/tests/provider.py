@@ -42,6 +42,8 @@ class Behaviour:
     nonce: str | None = None  # None: the one the client sent
     unknown_key: bool = False  # signed with a key not in the key set
     wrong_signature: bool = False  # signed with another key under the published kid
+    no_kid: bool = False  # a token whose header names no key
+    no_id_token: bool = False  # a token answer without an ID token
 
 
 class LocalProvider:
@@ -139,7 +141,10 @@ class LocalProvider:
             key = self.stranger_key
         elif b.wrong_signature:
             key = self.other_key
-        id_token = jwt.encode({"alg": "RS256", "kid": key.kid}, claims, key)
+        header = {"alg": "RS256"} if b.no_kid else {"alg": "RS256", "kid": key.kid}
+        id_token = jwt.encode(header, claims, key)
+        if b.no_id_token:
+            return _json({"access_token": secrets.token_urlsafe(16), "token_type": "Bearer"})
         return _json(
             {
                 "access_token": secrets.token_urlsafe(16),

@@ -221,8 +221,18 @@ def test_a_staff_provider_does_not_sign_in_clients(cast, op, providers):
         {"unknown_key": True},
         {"wrong_signature": True},
         {"nonce": "not-the-nonce"},
+        {"no_kid": True},
+        {"no_id_token": True},
     ],
-    ids=["wrong-audience", "expired", "unknown-key", "wrong-signature", "nonce-mismatch"],
+    ids=[
+        "wrong-audience",
+        "expired",
+        "unknown-key",
+        "wrong-signature",
+        "nonce-mismatch",
+        "no-key-id",
+        "no-id-token",
+    ],
 )
 def test_a_token_that_fails_a_check_signs_nobody_in(cast, op, providers, change):
     op.behaviour.claims = staff_claims(cast.case_manager)
@@ -249,6 +259,20 @@ def test_a_wrong_pkce_verifier_is_refused_by_the_provider(cast, op, providers):
     session.save()
     response = browser.get(callback)
     assert response.status_code == 400
+    assert signed_in_user(browser) is None
+
+
+def test_a_sign_in_left_too_long_at_the_provider_is_refused(cast, op, providers):
+    op.behaviour.claims = staff_claims(cast.case_manager)
+    browser = Browser()
+    callback = start(browser, providers.staff)
+    session = browser.session
+    states = session["oidc_states"]
+    for entry in states.values():
+        entry["added_on"] -= 11 * 60
+    session["oidc_states"] = states
+    session.save()
+    assert browser.get(callback).status_code == 400
     assert signed_in_user(browser) is None
 
 
