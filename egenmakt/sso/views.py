@@ -101,15 +101,14 @@ class Callback(OIDCAuthenticationCallbackView):
         except NotMatchedError as exc:
             subject = str(backend.claims.get(self.provider.subject_claim, ""))
             return self.refused(exc.reason, status=403, subject=subject)
-        except (
-            SuspiciousOperation,
-            requests.RequestException,
-            jwt.PyJWTError,
-            KeyError,
-            ValueError,
-        ) as exc:
+        except requests.RequestException as exc:
+            # The provider refused the code (a wrong PKCE verifier, a spent code) or did not
+            # answer; its answer's body is not logged.
+            status = exc.response.status_code if exc.response is not None else "no answer"
+            return self.refused(f"token endpoint: {status}", status=400)
+        except (SuspiciousOperation, jwt.PyJWTError, KeyError, ValueError) as exc:
             # A token that fails a check, or an answer from the provider that is not one.
-            return self.refused(str(exc)[:200], status=400)
+            return self.refused(f"{type(exc).__name__}: {exc}"[:200], status=400)
         if match is None:
             return self.refused("no token", status=400)
         if request.user.is_authenticated:

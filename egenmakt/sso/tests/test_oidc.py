@@ -260,6 +260,8 @@ def test_a_wrong_pkce_verifier_is_refused_by_the_provider(cast, op, providers):
     response = browser.get(callback)
     assert response.status_code == 400
     assert signed_in_user(browser) is None
+    [row] = refusals()
+    assert row.reason.endswith("token endpoint: 400")
 
 
 def test_a_sign_in_left_too_long_at_the_provider_is_refused(cast, op, providers):
