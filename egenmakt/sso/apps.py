@@ -10,4 +10,5 @@ class SsoConfig(AppConfig):
     # What this app adds to the others (egenmakt/core/registry.py).
     contributes = {
         "personal_data": "egenmakt.sso.personal_data.PERSONAL_DATA",
+        "sign_in_methods": "egenmakt.sso.registrations.SIGN_IN_METHODS",
     }

@@ -348,3 +348,18 @@ def test_a_signed_in_person_is_replaced_not_mixed(cast, op, providers, signed_in
     response, _ = sign_in(browser, providers.staff)
     assert response.status_code == 302
     assert signed_in_user(browser) == cast.case_manager
+
+
+def test_anonymising_an_account_removes_its_e_id_subject_and_device(cast, op, providers):
+    from egenmakt.accounts.services import anonymise_user
+
+    op.behaviour.claims = staff_claims(cast.case_manager)
+    sign_in(Browser(), providers.staff)
+    assert StaffIdentity.objects.filter(user=cast.case_manager).exists()
+    anonymise_user(user=User.objects.get(pk=cast.case_manager.pk))
+    assert not StaffIdentity.objects.filter(user=cast.case_manager).exists()
+    assert not IdentityProviderDevice.objects.filter(user=cast.case_manager).exists()
+    # The subject no longer finds anyone.
+    op.behaviour.claims = {"sub": "siths-0001", "acr": LOA3}
+    response, _ = sign_in(Browser(), providers.staff)
+    assert response.status_code == 403
