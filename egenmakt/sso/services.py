@@ -116,9 +116,12 @@ def _client_user(provider: IdentityProvider, claims: dict[str, Any]) -> User:
         provider=provider.issuer, subject=subject, defaults={"account": account}
     )
     if identity.account_id != account.pk:
-        raise NotMatchedError("the subject is linked to another portal account")
+        if identity.account.is_open:
+            raise NotMatchedError("the subject is linked to another portal account")
+        # The client's earlier login was ended and a new one opened: the subject follows.
+        identity.account = account
     identity.last_used_at = timezone.now()
-    identity.save(update_fields=["last_used_at"])
+    identity.save(update_fields=["account", "last_used_at"])
     return account.user
 
 

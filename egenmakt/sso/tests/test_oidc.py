@@ -363,3 +363,25 @@ def test_anonymising_an_account_removes_its_e_id_subject_and_device(cast, op, pr
     op.behaviour.claims = {"sub": "siths-0001", "acr": LOA3}
     response, _ = sign_in(Browser(), providers.staff)
     assert response.status_code == 403
+
+
+def test_a_client_invited_again_after_access_ended_signs_in_to_the_new_login(cast, op, providers):
+    from egenmakt.portal import services as portal_services
+
+    client, first = invited_client(cast)
+    op.behaviour.claims = {"sub": "bankid-abc", PNR_CLAIM: client.identity_number, "acr": LOA3}
+    sign_in(Browser(), providers.clients)
+    portal_services.end_access(user=cast.case_manager, client=client)
+    ended = Browser()
+    response, _ = sign_in(ended, providers.clients)
+    assert response.status_code == 403
+    assert signed_in_user(ended) is None
+    second = portal_services.invite_client(
+        user=cast.case_manager, client=client, email="kim.ny@example.org"
+    )
+    assert second.pk != first.pk
+    browser = Browser()
+    response, _ = sign_in(browser, providers.clients)
+    assert response.status_code == 302
+    assert signed_in_user(browser) == second.user
+    assert PortalIdentity.objects.get(provider=op.issuer, subject="bankid-abc").account == second
