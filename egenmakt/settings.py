@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "egenmakt.influence",
     "egenmakt.coordination",
     "egenmakt.portal",
+    "egenmakt.sso",
     # Tooling, after the domain apps it fills: the demo region and the scale data with
     # their commands. No domain app imports them.
     "egenmakt.demo",

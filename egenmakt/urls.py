@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("administration/e-legitimation/", include("egenmakt.sso.admin_urls")),
     path("administration/", include("egenmakt.accounts.administration_urls")),
     path("granskning/", include("egenmakt.audit.urls")),
     path("instrument/", include("egenmakt.instruments.urls")),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("narstaende/", include("egenmakt.coordination.public_urls")),
     path("mina-sidor/", include("egenmakt.portal.urls")),
     path("om-resursgruppsarbete/", include("egenmakt.portal.method_urls")),
+    path("logga-in/oidc/", include("egenmakt.sso.urls")),
     path("", include("egenmakt.accounts.urls")),
 ]
 

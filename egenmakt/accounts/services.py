@@ -32,6 +32,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
+from egenmakt.core.registry import contributions
 from egenmakt.outbox.services import (
     erase_emails_to,
     erase_sms_to,
@@ -385,6 +386,8 @@ def anonymise_user(
         erase_sms_to(user.phone)
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    for forget_sign_in_methods in contributions("sign_in_methods"):
+        forget_sign_in_methods(user)
     Invitation.objects.filter(user=user).delete()
     Membership.objects.filter(user=user).delete()
     end_sessions_of(user)

@@ -26,6 +26,10 @@ class AuditEvent(StrEnum):
     PERSONAL_DATA_EXPORTED = "personal data exported"
     PERSONAL_DATA_DOWNLOADED = "personal data downloaded"
     OPERATOR_INVITED = "operator invited"
+    # Sign-in through an organisation's OpenID Connect provider (issue 22): a valid token
+    # that names nobody who may sign in, or a token that failed its checks.
+    OIDC_SIGN_IN_REFUSED = "oidc: sign-in refused"  # + ": <why>"
+    OIDC_PROVIDER_SAVED = "oidc: identity provider saved"
 
     # --- coordination and the client portal ------------------------------------------------
     CLIENT_PHASE = "phase"  # + " <phase>"

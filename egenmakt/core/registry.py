@@ -54,6 +54,8 @@ KINDS: dict[str, str] = {
     "log for the auditor's log review (a code, a label, and a function over log rows)",
     "notification_kinds": "core.notifications.NotificationKind: a kind of notice (a "
     "reminder...) a person chooses e-mail, SMS or none for (outbox.notify)",
+    "sign_in_methods": "a function user -> None that removes an app's sign-in methods of a "
+    "user whose account is anonymised (accounts.services.anonymise_user)",
     "scale_generators": "a function ScaleContext -> None (scale.registry), run by "
     "generate_scale in the order declared",
 }

@@ -27,6 +27,8 @@ ALLOWED = frozenset(
         "accounts:password_reset_done",
         "accounts:password_reset_confirm",
         "accounts:password_reset_complete",
+        "sso:start",
+        "sso:callback",
         "set_language",
         "healthz",
         # What resource-group work is: public pages, no personal data.

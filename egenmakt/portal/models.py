@@ -11,18 +11,16 @@ How the client proves who they are:
   ``LINK_MINUTES``, stored only as a hash. Using it marks the session verified through
   ``SignInLinkDevice``, see there for why.
 
-Extension point for e-ID (BankID, Freja eID through a region's OpenID Connect broker):
-``PortalIdentity`` maps an external ``(provider, subject)`` pair to the account. An OIDC
-callback view that has validated the ID token looks up
-``PortalIdentity(provider=<issuer>, subject=<sub claim>)``, signs the account's user in
-and calls ``django_otp.login`` with a device for that provider (as the link does); no
-schema change is needed to add a provider. The ``email`` provider row is written when an
-invitation is sent, so every account has at least one identity.
+e-ID (BankID, Freja eID through a region's OpenID Connect broker) is the ``sso`` app's: it
+matches the verified personnummer claim to the open account and keeps the provider's
+subject in ``PortalIdentity(provider=<issuer>, subject=<sub claim>)``. The ``email``
+provider row is written when an invitation is sent, so every account has at least one
+identity.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -128,13 +126,17 @@ class SignInLink(models.Model):
         return f"{self.account_id} {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class HiddenDeviceManager(models.Manager["SignInLinkDevice"]):
-    """Never listed among a user's devices (see ``SignInLinkDevice``); django-otp's
-    ``devices_for_user`` asks each device model's manager this question."""
+_Device = TypeVar("_Device", bound=Device)
+
+
+class HiddenDeviceManager(models.Manager[_Device]):
+    """Never listed among a user's devices (see ``SignInLinkDevice``, and the e-ID
+    provider's device in ``sso``); django-otp's ``devices_for_user`` asks each device
+    model's manager this question."""
 
     def devices_for_user(
         self, user: object, confirmed: bool | None = None
-    ) -> models.QuerySet[SignInLinkDevice]:
+    ) -> models.QuerySet[_Device]:
         return self.none()
 
 
@@ -152,7 +154,7 @@ class SignInLinkDevice(Device):
     must still enrol and use TOTP.
     """
 
-    objects: ClassVar[HiddenDeviceManager] = HiddenDeviceManager()
+    objects: ClassVar[HiddenDeviceManager[SignInLinkDevice]] = HiddenDeviceManager()
 
     class Meta:
         verbose_name = _("sign-in link device")

@@ -594,6 +594,20 @@ ROWS: list[Row] = [
         refused=403,
         outside={R.ADMIN: 404},
     ),
+    # Sign-in through an organisation's OpenID Connect provider: starting sends anyone to the
+    # provider; a callback without a sign-in started in this session is refused alike.
+    Row("sso:start", "oidc_provider_slug", allow=everyone(), ok=302, anonymous=302, client=302),
+    Row("sso:callback", allow=everyone(), ok=400, anonymous=400, client=400),
+    # The administrator's e-ID providers: their own tree's, like the rest of administration.
+    Row("sso_admin:list", "none@clinic", allow={R.ADMIN: ANY}, refused=403),
+    Row("sso_admin:create", "none@clinic", allow={R.ADMIN: ANY}, refused=403),
+    Row(
+        "sso_admin:edit",
+        "oidc_provider",
+        allow={R.ADMIN: HERE},
+        refused=403,
+        outside={R.ADMIN: 404},
+    ),
     # An invitation link that is not (or no longer) valid is gone, for everyone alike.
     Row(
         "accounts:invitation",

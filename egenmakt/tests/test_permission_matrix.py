@@ -326,6 +326,8 @@ TARGETS: dict[str, Target] = {
     "admin_person": Target("clinic", lambda w: {"user_id": _o(w, "admin_person").pk}),
     "admin_membership": Target("clinic", lambda w: {"membership_id": _o(w, "admin_membership").pk}),
     "invitation_token": Target("clinic", lambda _w: {"token": "ingen-giltig-inbjudan"}),
+    "oidc_provider": Target("clinic", lambda w: {"provider_id": _o(w, "oidc_provider").pk}),
+    "oidc_provider_slug": Target("clinic", lambda w: {"slug": _o(w, "oidc_provider").slug}),
 }
 
 
@@ -531,6 +533,20 @@ def _seed_objects(world: World) -> None:
     )
     o["admin_membership"] = Membership.objects.create(
         user=person, organisation=cast.org("clinic"), role=Role.PEER_SUPPORTER
+    )
+    from egenmakt.sso.models import IdentityProvider
+
+    o["oidc_provider"] = IdentityProvider.objects.create(
+        organisation=cast.org("clinic"),
+        name="Matrisens IdP",
+        slug="matris",
+        signs_in="staff",
+        issuer="https://idp.example.invalid",
+        authorization_endpoint="https://idp.example.invalid/authorize",
+        token_endpoint="https://idp.example.invalid/token",
+        jwks_uri="https://idp.example.invalid/jwks",
+        client_id="egenmakt",
+        client_secret="matrisens-hemlighet",
     )
     from django.contrib.auth.tokens import default_token_generator
     from django.utils.encoding import force_bytes

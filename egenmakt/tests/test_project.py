@@ -137,6 +137,8 @@ def test_a_crash_gets_the_friendly_500_in_swedish(client):
     assert "boom" not in response.content.decode()
 
 
+# The sign-in page lists the active e-ID providers (sso), so it reads the database.
+@pytest.mark.django_db
 def test_security_headers_on_the_login_page(client):
     response = client.get("/logga-in/")
     csp = response["Content-Security-Policy"]
@@ -153,6 +155,8 @@ def test_signed_in_pages_are_never_cached(cast, signed_in):
     assert "no-store" in response["Cache-Control"]
 
 
+# The sign-in page lists the active e-ID providers (sso), so it reads the database.
+@pytest.mark.django_db
 def test_every_page_names_its_icon_so_browsers_do_not_ask_for_a_missing_favicon(client):
     """Without a linked icon every page made the browser request /favicon.ico, a 404."""
     from django.contrib.staticfiles import finders

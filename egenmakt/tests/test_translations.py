@@ -92,6 +92,8 @@ def test_catalogues_contain_every_string_in_the_code(tmp_path):
         assert not missing, f"{language}: run `make messages` and translate: {missing[:20]}"
 
 
+# The sign-in page lists the active e-ID providers (sso), so it reads the database.
+@pytest.mark.django_db
 def test_pages_answer_in_swedish_by_default_and_in_english_on_request(client):
     page = client.get("/logga-in/", HTTP_ACCEPT_LANGUAGE="en")
     assert 'lang="sv"' in page.content.decode()
@@ -102,6 +104,8 @@ def test_pages_answer_in_swedish_by_default_and_in_english_on_request(client):
     assert "Sign in to Egenmakt" in page.content.decode()
 
 
+# The sign-in page lists the active e-ID providers (sso), so it reads the database.
+@pytest.mark.django_db
 def test_language_switch_sets_the_choice(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/logga-in/"})
     assert response.status_code == 302

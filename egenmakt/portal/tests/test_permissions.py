@@ -33,6 +33,7 @@ def own_pages(response_id: int) -> list[str]:
         reverse("portal:chart"),
         reverse("portal:checklist"),
         reverse("portal:messages"),
+        reverse("portal:meetings"),
         reverse("portal:consent"),
         reverse("portal:access_log"),
         reverse("portal:my_data"),
@@ -60,6 +61,8 @@ ASKED_FOR = {"my_data_download"}
 NOT_OF_A_CLIENT = {"login", "link_sent", "link", "invite", "end_access"}
 # A thread of messages and its posts (coordination/tests/test_messages.py).
 MESSAGES = {"message_start", "message_thread", "message_reply", "message_attachment"}
+# One meeting and the client's confirmation of its minutes (coordination/tests/test_minutes.py).
+MEETINGS = {"meeting", "meeting_confirm"}
 
 
 def test_every_portal_url_is_in_the_matrix():
@@ -70,7 +73,7 @@ def test_every_portal_url_is_in_the_matrix():
     names = {pattern.name for pattern in urls.urlpatterns}
     covered = {resolve(url).url_name for url in own_pages(1)}
     covered |= {name.split(":")[1] for name in MORE} | {"worksheet_start"} | NOT_OF_A_CLIENT
-    covered |= ASKED_FOR | MESSAGES
+    covered |= ASKED_FOR | MESSAGES | MEETINGS
     assert names == covered
 
 
