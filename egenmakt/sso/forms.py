@@ -4,6 +4,7 @@ from typing import Any, cast
 
 import requests
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,6 +14,15 @@ from egenmakt.accounts.forms import _organisation_choices
 from .models import IdentityProvider
 
 ENDPOINTS = ("authorization_endpoint", "token_endpoint", "jwks_uri")
+
+
+def plain_http_allowed() -> bool:
+    """Tokens and secrets travel to these addresses: https only, except on a developer's
+    machine (DEBUG) or where the operator allows it (``SSO_ALLOW_HTTP``, the tests' local
+    provider)."""
+    return bool(settings.DEBUG or getattr(settings, "SSO_ALLOW_HTTP", False))
+
+
 DISCOVERY_TIMEOUT = 10
 
 
@@ -97,6 +107,13 @@ class IdentityProviderForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if not plain_http_allowed():
+            for name in ("issuer", *ENDPOINTS):
+                value = data.get(name)
+                if value and not str(value).startswith("https://"):
+                    self.add_error(name, _("The address must begin with https://."))
+            if self.errors:
+                return data
         issuer = data.get("issuer")
         if issuer and not all(data.get(name) for name in ENDPOINTS):
             try:

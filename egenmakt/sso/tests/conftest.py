@@ -19,8 +19,10 @@ def op() -> Iterator[LocalProvider]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh(op: LocalProvider) -> Iterator[None]:
-    """Each test starts with a well-behaved provider and no rate limits used."""
+def _fresh(op: LocalProvider, settings: Any) -> Iterator[None]:
+    """Each test starts with a well-behaved provider and no rate limits used; the local
+    provider speaks plain http, which the forms otherwise refuse."""
+    settings.SSO_ALLOW_HTTP = True
     op.behaviour = Behaviour()
     cache.clear()
     yield

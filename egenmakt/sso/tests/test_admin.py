@@ -93,6 +93,18 @@ def test_bad_input_keeps_the_form_and_answers_400(cast, op, signed_in):
     assert not IdentityProvider.objects.exists()
 
 
+def test_outside_a_developers_machine_only_https_addresses_are_taken(cast, op, signed_in, settings):
+    settings.SSO_ALLOW_HTTP = False
+    browser = signed_in(cast.admin)
+    response = browser.post(
+        "/administration/e-legitimation/ny/",
+        form_data(cast, op, authorization_endpoint="http://idp.example/authorize"),
+    )
+    assert response.status_code == 400
+    assert "Adressen måste börja med https://." in response.text
+    assert not IdentityProvider.objects.exists()
+
+
 def test_providers_outside_the_administrators_tree_answer_404(cast, op, signed_in):
     provider = make_provider(op, cast.org("network"), slug="natverk", signs_in="staff")
     browser = signed_in(cast.outsider_admin)
