@@ -20,6 +20,8 @@ urlpatterns = [
     path("narstaende/", include("egenmakt.coordination.public_urls")),
     path("mina-sidor/", include("egenmakt.portal.urls")),
     path("om-resursgruppsarbete/", include("egenmakt.portal.method_urls")),
+    path("api/", include("egenmakt.api.urls")),
+    path("konto/api-nycklar/", include("egenmakt.api.token_urls")),
     path("", include("egenmakt.accounts.urls")),
 ]
 
