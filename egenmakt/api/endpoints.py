@@ -5,36 +5,58 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Router
 from ninja.errors import HttpError
 
+from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import (
     AdminScope,
     admin_scope,
+    held_roles,
     memberships_in_scope,
     organisation_in_scope,
 )
 from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.coordination import access as client_kernel
 from egenmakt.coordination.access import ClientAccess, client_access
-from egenmakt.coordination.models import Client
+from egenmakt.coordination.models import Client, Plan
 from egenmakt.coordination.selectors.consent import consents_of
 from egenmakt.coordination.selectors.meetings import meetings_for
+from egenmakt.coordination.selectors.plan import decided_versions
 from egenmakt.coordination.views.common import log_read
+from egenmakt.influence.indicators import dashboard, quarters
 from egenmakt.influence.public_views import approved_activities, area_by_slug
+from egenmakt.influence.rules import areas_for
+from egenmakt.peer.rules import may_take_attendance
+from egenmakt.peer.selectors import course, recruitment
+from egenmakt.peer.services import course as course_services
+from egenmakt.peer.services.recruitment import RecruitmentError
+from egenmakt.reports.programme import programme_report, rounds_in
+from egenmakt.reports.rules import report_networks
 
 from .auth import Caller, caller_for, person_for
 from .models import Area
 from .schemas import (
     ActivityOut,
+    ApplicationOut,
+    AttendanceIn,
+    AttendanceRowOut,
+    AttendanceSaved,
     ClientOut,
     ClientSummaryOut,
+    CohortOut,
     ConsentOut,
     ErrorOut,
+    IndicatorsOut,
     MeetingOut,
     MembershipOut,
     OrganisationOut,
+    PlanOut,
+    ProgrammeReportOut,
+    RoundOut,
+    SessionOut,
     TokenOut,
 )
 
@@ -219,6 +241,242 @@ def client_meetings(request: HttpRequest, client_id: int) -> Any:
         }
         for m in meetings_for(access, found)
     ]
+
+
+@router.get(
+    "/clients/{client_id}/plan",
+    response={200: PlanOut, **HIDDEN},
+    url_name="client_plan",
+    tags=["coordination"],
+)
+def client_plan(request: HttpRequest, client_id: int) -> Any:
+    """The plan as its page shows it (``coordination:plan``): the long-term goal, the
+    sub-goals and measures, and the number of the version last decided. Reading never
+    makes a plan (the page's ``plan_for`` does, for its forms)."""
+    found, access = _open_client(request, client_id)
+    plan = Plan.objects.filter(client=found).first()
+    log_read(request, found, access, obj=plan, reason="plan")
+    if plan is None:
+        return {
+            "exists": False, "long_term_goal": "", "current_version": None, "goals": [],
+            "actions": [],
+        }  # fmt: skip
+    versions = decided_versions(found, plan)
+    return {
+        "exists": True,
+        "long_term_goal": plan.long_term_goal,
+        "current_version": versions[0] if versions else None,
+        "goals": list(plan.goals.all()),
+        "actions": list(plan.actions.all()),
+    }
+
+
+# --- Recruitment (``peer:rounds``, the application list) -----------------------------------
+
+
+@router.get(
+    "/rounds", response={200: list[RoundOut], **DENIED}, url_name="rounds", tags=["recruitment"]
+)
+def rounds(request: HttpRequest) -> Any:
+    user = person_for(request, Area.RECRUITMENT)
+    rows = list(recruitment.rounds_for(user)[:LIST_LIMIT])
+    # As ``peer:round_list``: coordinators and interviewers, and anyone in a round.
+    roles = {held.role for held in held_roles(user)}
+    if not rows and not roles & {Role.COORDINATOR, Role.INTERVIEWER}:
+        raise PermissionDenied("recruitment rounds")
+    return rows
+
+
+@router.get(
+    "/rounds/{round_id}/applications",
+    response={200: list[ApplicationOut], **HIDDEN},
+    url_name="round_applications",
+    tags=["recruitment"],
+)
+def round_applications(request: HttpRequest, round_id: int, status: str = "") -> Any:
+    """The applications the caller's part in the round shows (a coordinator all, an
+    interviewer those at the interview step), each read logged."""
+    user = person_for(request, Area.RECRUITMENT)
+    round_ = recruitment.get_round_for(user, round_id)
+    rows = list(recruitment.applications_in(user, round_, status=status)[:LIST_LIMIT])
+    log_list_access(request=request, people=rows, obj=round_, reason="application list")
+    return rows
+
+
+@router.get(
+    "/applications/{application_id}",
+    response={200: ApplicationOut, **HIDDEN},
+    url_name="application",
+    tags=["recruitment"],
+)
+def application(request: HttpRequest, application_id: int) -> Any:
+    """One application's status (``peer:application``)."""
+    user = person_for(request, Area.RECRUITMENT)
+    found = recruitment.get_application_for(user, application_id)
+    log_access(request=request, person=found, obj=found, reason="application")
+    return found
+
+
+# --- Courses (``peer:cohorts``, attendance) -------------------------------------------------
+
+
+@router.get(
+    "/cohorts", response={200: list[CohortOut], **DENIED}, url_name="cohorts", tags=["courses"]
+)
+def cohorts(request: HttpRequest) -> Any:
+    user = person_for(request, Area.COURSES)
+    return list(course.cohorts_for(user).order_by("-id")[:LIST_LIMIT])
+
+
+@router.get(
+    "/cohorts/{cohort_id}/sessions",
+    response={200: list[SessionOut], **HIDDEN},
+    url_name="cohort_sessions",
+    tags=["courses"],
+)
+def cohort_sessions(request: HttpRequest, cohort_id: int) -> Any:
+    user = person_for(request, Area.COURSES)
+    cohort = course.get_cohort_for(user, cohort_id)
+    log_access(request=request, obj=cohort, reason="cohort")
+    return course.sessions_of(cohort)
+
+
+def _session_for_attendance(request: HttpRequest, session_id: int, *, write: bool) -> Any:
+    """As ``peer:attendance``: the session's staff reach it (else 404), and only those who
+    take attendance may read or change the sheet (else 403, logged)."""
+    user = person_for(request, Area.COURSES, write=write)
+    session = course.get_session_for(user, session_id)
+    if not may_take_attendance(user, session.cohort):
+        raise PermissionDenied("attendance")
+    return user, session
+
+
+def _sheet(request: HttpRequest, session: Any) -> list[dict[str, Any]]:
+    sheet = course.attendance_sheet(session)
+    log_list_access(
+        request=request, people=[p.application for p, _m in sheet], obj=session, reason="attendance"
+    )
+    return [
+        {
+            "participant_id": participant.pk,
+            "full_name": participant.application.full_name,
+            "status": mark.status if mark is not None else None,
+        }
+        for participant, mark in sheet
+    ]
+
+
+@router.get(
+    "/sessions/{session_id}/attendance",
+    response={200: list[AttendanceRowOut], **HIDDEN},
+    url_name="attendance",
+    tags=["courses"],
+)
+def attendance(request: HttpRequest, session_id: int) -> Any:
+    _user, session = _session_for_attendance(request, session_id, write=False)
+    return _sheet(request, session)
+
+
+@router.put(
+    "/sessions/{session_id}/attendance",
+    response={200: AttendanceSaved, 400: ErrorOut, **HIDDEN},
+    url_name="attendance_save",
+    tags=["courses"],
+)
+def attendance_save(request: HttpRequest, session_id: int, payload: AttendanceIn) -> Any:
+    """Record attendance through the page's service (``take_attendance``): the marks given
+    change, the others stay."""
+    user, session = _session_for_attendance(request, session_id, write=True)
+    marks = {mark.participant_id: mark.status for mark in payload.marks}
+    try:
+        changed = course_services.take_attendance(user=user, session=session, marks=marks)
+    except RecruitmentError as exc:
+        return 400, {"detail": str(exc)}
+    return {"changed": changed}
+
+
+# --- Reports: indicators (``influence:indicators``) and the programme report ------------------
+
+
+@router.get(
+    "/indicators",
+    response={200: IndicatorsOut, **HIDDEN},
+    url_name="indicators",
+    tags=["reports"],
+)
+def indicators(request: HttpRequest, area_id: int | None = None) -> Any:
+    """The influence indicators of the areas the caller reads, or of one of them; counts
+    and shares only, as on the page."""
+    from django.utils import timezone
+
+    user = person_for(request, Area.REPORTS)
+    readable = list(areas_for(user))
+    if not readable:
+        raise PermissionDenied("indicators")
+    scope = readable
+    if area_id is not None:
+        scope = [a for a in readable if a.pk == area_id]
+        if not scope:
+            raise HttpError(404, "Not found.")
+    periods = quarters(timezone.localdate())
+    return {
+        "periods": [p.label for p in periods],
+        "indicators": [
+            {
+                "key": row.indicator.key,
+                "level": row.indicator.level,
+                "label": str(row.indicator.label),
+                "unit": row.indicator.unit,
+                "values": row.values,
+            }
+            for row in dashboard(scope, periods)
+        ],
+    }
+
+
+def _funnel(row: Any) -> dict[str, Any]:
+    return {
+        "label": str(row.label),
+        "round_id": row.round.pk if row.round is not None else None,
+        **{key: getattr(row, key) for key in ("applied", "interviewed", "admitted")},
+        **{key: getattr(row, key) for key in ("completed", "employed")},
+        "after_6": row.after_6,
+        "after_12": row.after_12,
+    }
+
+
+@router.get(
+    "/reports/programme",
+    response={200: ProgrammeReportOut, **HIDDEN},
+    url_name="programme_report",
+    tags=["reports"],
+)
+def programme(
+    request: HttpRequest, network_id: int | None = None, round_id: int | None = None
+) -> Any:
+    """The programme report's figures (``reports:programme``) for a network the caller
+    reports on (its coordinators and analysts): 403 for nobody's, 404 outside."""
+    user = person_for(request, Area.REPORTS)
+    networks = list(report_networks(user))
+    if not networks:
+        raise PermissionDenied("programme report")
+    network = next((n for n in networks if n.pk == network_id), None) if network_id else networks[0]
+    if network is None:
+        raise HttpError(404, "Not found.")
+    round_ = None
+    if round_id is not None:
+        round_ = rounds_in(network).filter(pk=round_id).first()
+        if round_ is None:
+            raise HttpError(404, "Not found.")
+    log_access(request=request, organisation=network, reason="programme report")
+    report = programme_report(network, round_)
+    return {
+        "network_id": network.pk,
+        "round_id": round_.pk if round_ is not None else None,
+        "rounds": [_funnel(row) for row in report.rounds],
+        "total": _funnel(report.total),
+        "months": report.months,
+    }
 
 
 # --- Influence: the public calendar (``influence_public:calendar``), no token needed ------

@@ -78,3 +78,129 @@ class ActivityOut(Schema):
     ends_at: datetime
     place: str
     organisation: str
+
+
+class GoalOut(Schema):
+    id: int
+    text: str
+    measure: str
+    target_date: date
+    status: str
+
+
+class PlanActionOut(Schema):
+    id: int
+    goal_id: int | None
+    what: str
+    who: str
+    when: str
+    due_on: date | None
+    status: str
+    urgent: bool
+
+
+class PlanVersionOut(Schema):
+    number: int
+    decided_on: date
+
+
+class PlanOut(Schema):
+    exists: bool
+    long_term_goal: str
+    current_version: PlanVersionOut | None
+    goals: list[GoalOut]
+    actions: list[PlanActionOut]
+
+
+class RoundOut(Schema):
+    id: int
+    title: str
+    organisation_id: int
+    status: str
+    applications_until: date
+    course_start: date
+
+
+class ApplicationOut(Schema):
+    id: int
+    round_id: int
+    full_name: str
+    status: str
+    submitted_at: datetime
+
+
+class CohortOut(Schema):
+    id: int
+    title: str
+    round_id: int
+
+
+class SessionOut(Schema):
+    id: int
+    day: date
+    theme: str
+    place: str
+
+
+class AttendanceRowOut(Schema):
+    participant_id: int
+    full_name: str
+    status: str | None
+
+
+class AttendanceMark(Schema):
+    participant_id: int
+    status: str
+
+
+class AttendanceIn(Schema):
+    marks: list[AttendanceMark]
+
+
+class AttendanceSaved(Schema):
+    changed: int
+
+
+class IndicatorOut(Schema):
+    key: str
+    level: str
+    label: str
+    unit: str
+    values: list[float | None]
+
+
+class IndicatorsOut(Schema):
+    periods: list[str]
+    indicators: list[IndicatorOut]
+
+
+class FollowUpOut(Schema):
+    eligible: int
+    employed: int
+
+
+class FunnelOut(Schema):
+    label: str
+    round_id: int | None
+    applied: int
+    interviewed: int
+    admitted: int
+    completed: int
+    employed: int
+    after_6: FollowUpOut
+    after_12: FollowUpOut
+
+
+class MonthOut(Schema):
+    month: date
+    working: int
+    meetings: int
+    sick_days: int
+
+
+class ProgrammeReportOut(Schema):
+    network_id: int
+    round_id: int | None
+    rounds: list[FunnelOut]
+    total: FunnelOut
+    months: list[MonthOut]

@@ -325,6 +325,10 @@ TARGETS: dict[str, Target] = {
     "admin_person": Target("clinic", lambda w: {"user_id": _o(w, "admin_person").pk}),
     "admin_membership": Target("clinic", lambda w: {"membership_id": _o(w, "admin_membership").pk}),
     "invitation_token": Target("clinic", lambda _w: {"token": "ingen-giltig-inbjudan"}),
+    # The case manager's own API token: only she revokes it.
+    "api_token": Target(
+        "clinic", lambda w: {"token_id": _o(w, "api_token").pk}, related="case_manager"
+    ),
 }
 
 
@@ -535,6 +539,11 @@ def _seed_objects(world: World) -> None:
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
+    from egenmakt.api.services import create_personal_token
+
+    o["api_token"], _secret = create_personal_token(
+        user=cast.case_manager, name="Matrisens nyckel", scopes=["coordination:read"], days=30
+    )
     reset_user = User.objects.get(pk=cast.coordinator.pk)
     o["reset_uid"] = urlsafe_base64_encode(force_bytes(reset_user.pk))
     o["reset_token"] = default_token_generator.make_token(reset_user)

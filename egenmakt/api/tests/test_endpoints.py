@@ -93,7 +93,10 @@ def test_a_service_token_reads_its_organisations_tree(cast: Any) -> None:
     tree = _get("/api/v1/organisations", secret)
     assert tree.status_code == 200
     assert cast.org("network").pk in {row["id"] for row in tree.json()}
-    assert _get(f"/api/v1/organisations/{cast.org('clinic').pk}/memberships", secret).status_code == 404
+    assert (
+        _get(f"/api/v1/organisations/{cast.org('clinic').pk}/memberships", secret).status_code
+        == 404
+    )
 
 
 def test_the_calendar_is_public(cast: Any) -> None:
