@@ -36,12 +36,10 @@ from egenmakt.tests.permission_matrix import (
     Row,
     expected,
 )
-from egenmakt.tests.test_permission_matrix import (  # noqa: F401 (the module's world)
-    TARGETS,
-    World,
-    person_names,
-    world,
-)
+from egenmakt.tests.test_permission_matrix import TARGETS, World, person_names
+
+# The page matrix's world: the full demo and an actor for every role and position.
+from egenmakt.tests.test_permission_matrix import world as page_world  # noqa: F401
 
 PAGE_ROWS = {row.name: row for row in ROWS}
 
@@ -85,6 +83,12 @@ def _user_for(role: str, organisation: Any) -> Any:
 def _token(user: Any, scopes: list[str] | tuple[str, ...] = SCOPES) -> str:
     _row, secret = create_personal_token(user=user, name="matris", scopes=list(scopes), days=30)
     return secret
+
+
+@pytest.fixture(scope="module")
+def world(request: pytest.FixtureRequest) -> World:
+    world: World = request.getfixturevalue("page_world")
+    return world
 
 
 @pytest.fixture(scope="module")
@@ -169,9 +173,7 @@ def _let_in(world: World, name: str) -> Any:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(MIRRORS))
-def test_a_token_without_the_scope_expired_or_revoked_is_refused(
-    world: World, name: str
-) -> None:
+def test_a_token_without_the_scope_expired_or_revoked_is_refused(world: World, name: str) -> None:
     area = MIRRORS[name][1]
     url = _url(world, name)
     person = _let_in(world, name)
