@@ -50,6 +50,7 @@ from .schemas import (
     ConsentOut,
     ErrorOut,
     IndicatorsOut,
+    InvalidOut,
     MeetingOut,
     MembershipOut,
     OrganisationOut,
@@ -61,7 +62,10 @@ from .schemas import (
 )
 
 router = Router()
-DENIED = {401: ErrorOut, 403: ErrorOut, 429: ErrorOut}
+# Every operation may meet these: 400 from the project's guard against control characters
+# in any request (egenmakt/core/input.py), 401 without a usable token, 403 without the
+# scope or the right, 422 for parameters that do not fit, 429 over the rate limit.
+DENIED = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: InvalidOut, 429: ErrorOut}
 HIDDEN = {**DENIED, 404: ErrorOut}
 LIST_LIMIT = 500
 
@@ -379,7 +383,7 @@ def attendance(request: HttpRequest, session_id: int) -> Any:
 
 @router.put(
     "/sessions/{session_id}/attendance",
-    response={200: AttendanceSaved, 400: ErrorOut, **HIDDEN},
+    response={200: AttendanceSaved, **HIDDEN},
     url_name="attendance_save",
     tags=["courses"],
 )
@@ -484,7 +488,7 @@ def programme(
 
 @router.get(
     "/influence/areas/{slug}/calendar",
-    response={200: list[ActivityOut], 404: ErrorOut},
+    response={200: list[ActivityOut], 400: ErrorOut, 404: ErrorOut, 422: InvalidOut},
     auth=None,
     url_name="calendar",
     tags=["influence"],

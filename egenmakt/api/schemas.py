@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from ninja import Schema
 
 
 class ErrorOut(Schema):
     detail: str
+
+
+class InvalidOut(Schema):
+    """422: the request's parameters or body do not fit the document."""
+
+    detail: str
+    errors: list[dict[str, Any]]
 
 
 class TokenOut(Schema):
