@@ -60,7 +60,7 @@ class TokenAuth(HttpBearer):
             raise RateLimitedError
         # The selectors and services read the acting person from the request's user, as on
         # the pages; a service token's request has none.
-        request.user = caller.user  # type: ignore[assignment]
+        request.user = caller.user
         return caller
 
 

@@ -240,8 +240,9 @@ def client_meetings(request: HttpRequest, client_id: int) -> Any:
             "duration_minutes": m.duration_minutes,
             "place": m.place,
             "status": m.status,
-            "invited": m.invited,
-            "came": m.came,
+            # Counted by ``meetings_for``'s annotation.
+            "invited": getattr(m, "invited", 0),
+            "came": getattr(m, "came", 0),
         }
         for m in meetings_for(access, found)
     ]

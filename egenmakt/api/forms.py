@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from egenmakt.accounts.models import Organisation
+
 from .models import SERVICE_AREAS, Access, Area
 from .services import MAX_DAYS
 
@@ -33,7 +35,9 @@ class TokenForm(forms.Form):
 
 
 class ServiceTokenForm(TokenForm):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)  # type: ignore[arg-type]
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
