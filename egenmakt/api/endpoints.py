@@ -23,6 +23,7 @@ from egenmakt.coordination import access as client_kernel
 from egenmakt.coordination.access import ClientAccess, client_access
 from egenmakt.coordination.models import Client, Plan
 from egenmakt.coordination.selectors.consent import consents_of
+from egenmakt.coordination.selectors.mapping import steps_for
 from egenmakt.coordination.selectors.meetings import meetings_for
 from egenmakt.coordination.selectors.plan import decided_versions
 from egenmakt.coordination.views.common import log_read
@@ -59,6 +60,7 @@ from .schemas import (
     RoundOut,
     SessionOut,
     TokenOut,
+    WorksheetOut,
 )
 
 router = Router()
@@ -245,6 +247,35 @@ def client_meetings(request: HttpRequest, client_id: int) -> Any:
             "came": getattr(m, "came", 0),
         }
         for m in meetings_for(access, found)
+    ]
+
+
+@router.get(
+    "/clients/{client_id}/worksheets",
+    response={200: list[WorksheetOut], **HIDDEN},
+    url_name="client_worksheets",
+    tags=["coordination"],
+)
+def client_worksheets(request: HttpRequest, client_id: int) -> Any:
+    """The worksheet responses of the mapping the caller's seat reads (``steps_for``, as
+    the client's overview and the mapping pages): the own organisation's, and under a valid
+    consent the shared ones."""
+    found, access = _open_client(request, client_id)
+    log_read(request, found, access, reason="worksheets")
+    return [
+        {
+            "step": record.step,
+            "done_on": record.done_on,
+            "response_id": record.response.pk,
+            "instrument": record.response.definition.key,
+            "instrument_version": record.response.definition.version,
+            "status": record.response.status,
+            "submitted_at": record.response.submitted_at,
+            "answers": record.response.answers,
+            "scores": record.response.scores,
+        }
+        for record in steps_for(access, found)
+        if record.response is not None
     ]
 
 

@@ -212,3 +212,15 @@ class ProgrammeReportOut(Schema):
     rounds: list[FunnelOut]
     total: FunnelOut
     months: list[MonthOut]
+
+
+class WorksheetOut(Schema):
+    step: str
+    done_on: date
+    response_id: int
+    instrument: str
+    instrument_version: int
+    status: str
+    submitted_at: datetime | None
+    answers: dict[str, Any]
+    scores: dict[str, Any]

@@ -102,6 +102,7 @@ API_TOKEN_ROWS: list[tuple[str, str]] = [
     ("api:client_consents", "client"),
     ("api:client_meetings", "client"),
     ("api:client_plan", "client"),
+    ("api:client_worksheets", "client"),
     ("api:rounds", "none"),
     ("api:round_applications", "round"),
     ("api:application", "application"),

@@ -53,6 +53,7 @@ MIRRORS: dict[str, tuple[str, str]] = {
     "api:client_consents": ("coordination:consent", Area.COORDINATION),
     "api:client_meetings": ("coordination:client", Area.COORDINATION),
     "api:client_plan": ("coordination:plan", Area.COORDINATION),
+    "api:client_worksheets": ("coordination:checklist", Area.COORDINATION),
     "api:rounds": ("peer:rounds", Area.RECRUITMENT),
     "api:round_applications": ("peer:applications", Area.RECRUITMENT),
     "api:application": ("peer:application", Area.RECRUITMENT),

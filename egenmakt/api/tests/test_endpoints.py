@@ -42,6 +42,19 @@ def test_the_case_manager_reads_their_client_and_the_read_is_logged(cast: Any) -
     assert row.actor_id == cast.case_manager.pk and row.path == f"/api/v1/clients/{client.pk}"
     assert _get(f"/api/v1/clients/{client.pk}/consents", secret).status_code == 200
     assert _get(f"/api/v1/clients/{client.pk}/meetings", secret).json() == []
+    assert _get(f"/api/v1/clients/{client.pk}/worksheets", secret).status_code == 200
+    assert _get(f"/api/v1/clients/{client.pk}/plan", secret).json()["exists"] is False
+
+
+def test_the_plan_shows_the_decided_version_and_its_goals(cast: Any) -> None:
+    from egenmakt.coordination.tests.factories import SUB_GOAL, decided_plan
+
+    client = shared_client(cast)
+    decided_plan(cast, client)
+    secret = personal_token(cast.municipal_case_manager, ["coordination:read"])
+    plan = _get(f"/api/v1/clients/{client.pk}/plan", secret).json()
+    assert plan["exists"] and plan["current_version"]["number"] == 1
+    assert SUB_GOAL in [goal["text"] for goal in plan["goals"]]
 
 
 def test_a_colleague_outside_the_care_team_gets_404_as_for_a_missing_client(cast: Any) -> None:
