@@ -7,16 +7,19 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 
+from egenmakt.accounts import services as account_services
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import (
     AdminScope,
     admin_scope,
     held_roles,
+    membership_in_scope,
     memberships_in_scope,
     organisation_in_scope,
+    person_in_scope,
 )
 from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.coordination import access as client_kernel
@@ -53,6 +56,7 @@ from .schemas import (
     IndicatorsOut,
     InvalidOut,
     MeetingOut,
+    MembershipIn,
     MembershipOut,
     OrganisationOut,
     PlanOut,
@@ -136,17 +140,70 @@ def memberships(request: HttpRequest, organisation_id: int) -> Any:
         organisation=organisation,
         reason="api: memberships",
     )
-    return [
-        {
-            "id": row.pk,
-            "user_id": row.user_id,
-            "full_name": row.user.full_name,
-            "organisation_id": row.organisation_id,
-            "role": row.role,
-            "created_at": row.created_at,
-        }
-        for row in rows
-    ]
+    return [_membership(row) for row in rows]
+
+
+def _membership(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "user_id": row.user_id,
+        "full_name": row.user.full_name,
+        "organisation_id": row.organisation_id,
+        "role": row.role,
+        "created_at": row.created_at,
+    }
+
+
+def _admin_for_change(request: HttpRequest) -> tuple[Any, AdminScope]:
+    """A change of memberships is a person's act (the change trail names them): a personal
+    token of an administrator, with the write scope."""
+    user = person_for(request, Area.ORGANISATIONS, write=True)
+    scope = admin_scope(user)
+    if scope is None:
+        raise HttpError(403, "Only an organisation's administrator changes its memberships.")
+    return user, scope
+
+
+@router.post(
+    "/organisations/{organisation_id}/memberships",
+    response={201: MembershipOut, **HIDDEN},
+    url_name="membership_give",
+    tags=["organisations"],
+)
+def membership_give(request: HttpRequest, organisation_id: int, payload: MembershipIn) -> Any:
+    """Give a person already in the administrator's tree a role in one of its
+    organisations (``administration:grant_role``, its service ``grant_role``)."""
+    user, scope = _admin_for_change(request)
+    organisation = organisation_in_scope(scope, organisation_id)
+    person = person_in_scope(scope, payload.user_id)
+    try:
+        row = account_services.grant_role(
+            actor=user, scope=scope, user=person, organisation=organisation, role=payload.role
+        )
+    except account_services.OutsideTree:
+        raise HttpError(404, "Not found.") from None
+    except account_services.AdministrationError as exc:
+        raise HttpError(400, str(exc)) from None
+    return Status(201, _membership(row))
+
+
+@router.delete(
+    "/memberships/{membership_id}",
+    response={204: None, **HIDDEN},
+    url_name="membership_end",
+    tags=["organisations"],
+)
+def membership_end(request: HttpRequest, membership_id: int) -> Any:
+    """End a role in the administrator's tree (``administration:end_membership``)."""
+    user, scope = _admin_for_change(request)
+    membership = membership_in_scope(scope, membership_id)
+    try:
+        account_services.end_membership(actor=user, scope=scope, membership=membership)
+    except account_services.OutsideTree:
+        raise HttpError(404, "Not found.") from None
+    except account_services.AdministrationError as exc:
+        raise HttpError(400, str(exc)) from None
+    return Status(204, None)
 
 
 # --- Clients (coordination: the client list and a client's pages) -------------------------
@@ -427,7 +484,7 @@ def attendance_save(request: HttpRequest, session_id: int, payload: AttendanceIn
     try:
         changed = course_services.take_attendance(user=user, session=session, marks=marks)
     except RecruitmentError as exc:
-        return 400, {"detail": str(exc)}
+        return Status(400, {"detail": str(exc)})
     return {"changed": changed}
 
 

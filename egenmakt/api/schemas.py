@@ -224,3 +224,8 @@ class WorksheetOut(Schema):
     submitted_at: datetime | None
     answers: dict[str, Any]
     scores: dict[str, Any]
+
+
+class MembershipIn(Schema):
+    user_id: int
+    role: str

@@ -97,6 +97,8 @@ API_TOKEN_ROWS: list[tuple[str, str]] = [
     ("api:me", "none"),
     ("api:organisations", "none@clinic"),
     ("api:memberships", "admin_unit"),
+    ("api:membership_give", "admin_unit"),
+    ("api:membership_end", "admin_membership"),
     ("api:clients", "none@clinic"),
     ("api:client", "client"),
     ("api:client_consents", "client"),

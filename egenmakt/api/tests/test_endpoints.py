@@ -142,3 +142,44 @@ def test_the_docs_load_their_scripts_from_this_site_under_the_csp(cast: Any) -> 
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert _get("/static/ninja/swagger-ui-bundle.js").status_code == 200
+
+
+def test_the_administrator_gives_and_ends_a_role_through_the_service(cast: Any) -> None:
+    from egenmakt.accounts.models import Membership
+    from egenmakt.audit.events import AuditEvent
+
+    secret = personal_token(cast.admin, ["organisations:write"])
+    url = f"/api/v1/organisations/{cast.org('network').pk}/memberships"
+    body = {"user_id": cast.coordinator.pk, "role": "lecturer"}
+    given = Client().post(url, body, content_type="application/json", **bearer(secret))
+    assert given.status_code == 201
+    row = Membership.objects.get(pk=given.json()["id"])
+    assert AccessLog.objects.filter(
+        reason=AuditEvent.ADMIN_ROLE_GIVEN, object_id=str(row.pk)
+    ).exists()
+    again = Client().post(url, body, content_type="application/json", **bearer(secret))
+    assert again.status_code == 400 and again.json()["detail"]
+    bad = {"user_id": cast.coordinator.pk, "role": "king"}
+    assert (
+        Client().post(url, bad, content_type="application/json", **bearer(secret)).status_code
+        == 400
+    )
+    # Someone outside the tree is not there.
+    outside = {"user_id": cast.case_manager.pk, "role": "lecturer"}
+    assert (
+        Client().post(url, outside, content_type="application/json", **bearer(secret)).status_code
+        == 404
+    )
+    ended = Client().delete(f"/api/v1/memberships/{row.pk}", **bearer(secret))
+    assert ended.status_code == 204 and not Membership.objects.filter(pk=row.pk).exists()
+
+
+def test_a_read_scope_or_a_service_token_does_not_change_memberships(cast: Any) -> None:
+    url = f"/api/v1/organisations/{cast.org('network').pk}/memberships"
+    body = {"user_id": cast.coordinator.pk, "role": "lecturer"}
+    for secret in (
+        personal_token(cast.admin, ["organisations:read"]),
+        service_token(cast.admin, cast.org("network"), ["organisations:write"]),
+    ):
+        response = Client().post(url, body, content_type="application/json", **bearer(secret))
+        assert response.status_code == 403
