@@ -116,6 +116,8 @@ API_TOKEN_ROWS: list[tuple[str, str]] = [
     ("api:programme_report", "none"),
 ]
 
+API_DELETE_ONLY = frozenset({"api:membership_end"})
+
 ROWS: list[Row] = [
     # --- Django and the project ---------------------------------------------------------
     Row("healthz", allow=everyone(), anonymous=200, client=200),
@@ -664,6 +666,13 @@ ROWS: list[Row] = [
     *(
         Row(name, target, refused=401, anonymous=401, related=401)
         for name, target in API_TOKEN_ROWS
+        if name not in API_DELETE_ONLY
+    ),
+    # An address with only DELETE answers this matrix's GET with 405, before any token.
+    *(
+        Row(name, target, refused=405, anonymous=405, related=405)
+        for name, target in API_TOKEN_ROWS
+        if name in API_DELETE_ONLY
     ),
 ]
 
