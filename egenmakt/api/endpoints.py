@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Path, Router, Status
 from ninja.errors import HttpError
 
 from egenmakt.accounts import services as account_services
@@ -33,6 +33,7 @@ from egenmakt.coordination.views.common import log_read
 from egenmakt.influence.indicators import dashboard, quarters
 from egenmakt.influence.public_views import approved_activities, area_by_slug
 from egenmakt.influence.rules import areas_for
+from egenmakt.peer.models import ApplicationStatus
 from egenmakt.peer.rules import may_take_attendance
 from egenmakt.peer.selectors import course, recruitment
 from egenmakt.peer.services import course as course_services
@@ -220,7 +221,7 @@ def _summary(client: Client) -> dict[str, Any]:
     }
 
 
-def _open_client(request: HttpRequest, client_id: int) -> tuple[Client, ClientAccess]:
+def open_client(request: HttpRequest, client_id: int) -> tuple[Client, ClientAccess]:
     """As ``coordination.views.common.client_view``: the client or 404; a sealed record
     (archived or restricted) is opened on its own pages after a reason, never here."""
     user = person_for(request, Area.COORDINATION)
@@ -253,7 +254,7 @@ def clients(request: HttpRequest) -> Any:
 )
 def client(request: HttpRequest, client_id: int) -> Any:
     """One client and their consents (``coordination:client_detail`` and the consent tab)."""
-    found, access = _open_client(request, client_id)
+    found, access = open_client(request, client_id)
     log_read(request, found, access, reason="consent")
     return {**_summary(found), "consents": [_consent(c) for c in consents_of(found)]}
 
@@ -277,7 +278,7 @@ def _consent(consent: Any) -> dict[str, Any]:
     tags=["coordination"],
 )
 def client_consents(request: HttpRequest, client_id: int) -> Any:
-    found, access = _open_client(request, client_id)
+    found, access = open_client(request, client_id)
     log_read(request, found, access, reason="consent")
     return [_consent(c) for c in consents_of(found)]
 
@@ -290,7 +291,7 @@ def client_consents(request: HttpRequest, client_id: int) -> Any:
 )
 def client_meetings(request: HttpRequest, client_id: int) -> Any:
     """The meetings the caller's seat reads (``coordination:meetings``)."""
-    found, access = _open_client(request, client_id)
+    found, access = open_client(request, client_id)
     log_read(request, found, access, reason="meetings")
     return [
         {
@@ -317,7 +318,7 @@ def client_worksheets(request: HttpRequest, client_id: int) -> Any:
     """The worksheet responses of the mapping the caller's seat reads (``steps_for``, as
     the client's overview and the mapping pages): the own organisation's, and under a valid
     consent the shared ones."""
-    found, access = _open_client(request, client_id)
+    found, access = open_client(request, client_id)
     log_read(request, found, access, reason="worksheets")
     return [
         {
@@ -346,7 +347,7 @@ def client_plan(request: HttpRequest, client_id: int) -> Any:
     """The plan as its page shows it (``coordination:plan``): the long-term goal, the
     sub-goals and measures, and the number of the version last decided. Reading never
     makes a plan (the page's ``plan_for`` does, for its forms)."""
-    found, access = _open_client(request, client_id)
+    found, access = open_client(request, client_id)
     plan = Plan.objects.filter(client=found).first()
     log_read(request, found, access, obj=plan, reason="plan")
     if plan is None:
@@ -386,12 +387,15 @@ def rounds(request: HttpRequest) -> Any:
     url_name="round_applications",
     tags=["recruitment"],
 )
-def round_applications(request: HttpRequest, round_id: int, status: str = "") -> Any:
+def round_applications(
+    request: HttpRequest, round_id: int, status: ApplicationStatus | None = None
+) -> Any:
     """The applications the caller's part in the round shows (a coordinator all, an
     interviewer those at the interview step), each read logged."""
     user = person_for(request, Area.RECRUITMENT)
     round_ = recruitment.get_round_for(user, round_id)
-    rows = list(recruitment.applications_in(user, round_, status=status)[:LIST_LIMIT])
+    chosen = status.value if status is not None else ""
+    rows = list(recruitment.applications_in(user, round_, status=chosen)[:LIST_LIMIT])
     log_list_access(request=request, people=rows, obj=round_, reason="application list")
     return rows
 
@@ -582,7 +586,11 @@ def programme(
     url_name="calendar",
     tags=["influence"],
 )
-def calendar(request: HttpRequest, slug: str, past: bool = False) -> Any:
+def calendar(
+    request: HttpRequest,
+    slug: str = Path(..., pattern=r"^[-a-zA-Z0-9_]+$"),
+    past: bool = False,
+) -> Any:
     """The area's approved activities, coming (or, with ``past``, the earlier ones)."""
     from django.utils import timezone
 

@@ -114,6 +114,8 @@ API_TOKEN_ROWS: list[tuple[str, str]] = [
     ("api:attendance_save", "session"),
     ("api:indicators", "none"),
     ("api:programme_report", "none"),
+    ("fhir:patient", "client"),
+    ("fhir:compartment", "client_fhir"),
 ]
 
 API_DELETE_ONLY = frozenset({"api:membership_end"})
@@ -661,6 +663,9 @@ ROWS: list[Row] = [
     Row("api:openapi-json", allow=everyone(), anonymous=200),
     # The version's root names no operation: 404 for all.
     Row("api:api-root", anonymous=404),
+    Row("fhir:openapi-json", allow=everyone(), anonymous=200),
+    Row("fhir:openapi-view", allow=everyone(), anonymous=200),
+    Row("fhir:api-root", anonymous=404),
     Row("api:openapi-view", allow=everyone(), anonymous=200),
     Row("api:calendar", "area_slug", allow=everyone(), anonymous=200),
     *(

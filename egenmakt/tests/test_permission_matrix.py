@@ -165,6 +165,7 @@ TARGETS: dict[str, Target] = {
     "admin": Target("network", lambda _w: {}, related="admin"),
     "client": _client(),
     "client_worksheet": _client(query="arbetsblad=ors"),
+    "client_fhir": _client(lambda _w: {"resource_type": "Goal"}),
     "client_versions": _client(query="a=1&b=1"),
     "client_seat": _client(lambda w: {"seat_id": _o(w, "seat").pk}),
     "client_consent": _client(lambda w: {"consent_id": _o(w, "consent").pk}),

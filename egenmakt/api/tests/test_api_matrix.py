@@ -65,6 +65,8 @@ MIRRORS: dict[str, tuple[str, str]] = {
     "api:attendance_save": ("peer:attendance", Area.COURSES),
     "api:indicators": ("influence:indicators", Area.REPORTS),
     "api:programme_report": ("reports:programme", Area.REPORTS),
+    "fhir:patient": ("coordination:binder_fhir", Area.COORDINATION),
+    "fhir:compartment": ("coordination:binder_fhir", Area.COORDINATION),
 }
 # The writes: method, body and the code of a success (the page's own "ok" is a redirect or
 # the 400 of an empty form, so the API's is put in its place).

@@ -183,3 +183,38 @@ def test_a_read_scope_or_a_service_token_does_not_change_memberships(cast: Any) 
     ):
         response = Client().post(url, body, content_type="application/json", **bearer(secret))
         assert response.status_code == 403
+
+
+def test_fhir_reads_the_clients_resources_as_the_download_does(cast: Any) -> None:
+    from egenmakt.coordination.tests.factories import SUB_GOAL, decided_plan
+
+    client = shared_client(cast)
+    decided_plan(cast, client)
+    secret = personal_token(cast.case_manager, ["coordination:read"])
+    patient = _get(f"/api/fhir/Patient/{client.pk}", secret).json()
+    assert patient["resourceType"] == "Patient"
+    assert client.identity_number not in str(patient)
+    assert AccessLog.objects.filter(
+        person_id=str(client.pk), action="export", reason="data exported (FHIR)"
+    ).exists()
+    goals = _get(f"/api/fhir/Patient/{client.pk}/Goal", secret).json()
+    assert goals["type"] == "searchset" and goals["total"] >= 1
+    assert SUB_GOAL in str(goals)
+    for kind in ("CarePlan", "CareTeam", "Consent", "QuestionnaireResponse"):
+        bundle = _get(f"/api/fhir/Patient/{client.pk}/{kind}", secret).json()
+        assert {e["resource"]["resourceType"] for e in bundle["entry"]} <= {kind}
+    # Only the five types are offered (an unknown one does not fit the document).
+    assert _get(f"/api/fhir/Patient/{client.pk}/Observation", secret).status_code == 422
+
+
+def test_fhir_needs_joint_work_as_the_download(cast: Any) -> None:
+    from egenmakt.coordination.tests.factories import with_municipal_partner
+
+    client = new_client(cast)
+    with_municipal_partner(cast, client)
+    # Without a consent the clinic's own case manager sees the record but shares nothing.
+    secret = personal_token(cast.case_manager, ["coordination:read"])
+    assert _get(f"/api/v1/clients/{client.pk}", secret).status_code == 200
+    assert _get(f"/api/fhir/Patient/{client.pk}", secret).status_code == 403
+    outsider = personal_token(cast.clinic_colleague, ["coordination:read"])
+    assert _get(f"/api/fhir/Patient/{client.pk}", outsider).status_code == 404

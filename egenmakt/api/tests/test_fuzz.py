@@ -21,6 +21,14 @@ from egenmakt.coordination.tests.factories import decided_plan, shared_client
 from .factories import personal_token
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+fhir_schema = schemathesis.openapi.from_wsgi("/api/fhir/openapi.json", get_wsgi_application())
+SETTINGS = settings(
+    max_examples=10,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @pytest.fixture
@@ -43,16 +51,7 @@ def secret(cast: Any, django_db_blocker: Any) -> str:
     return personal_token(cast.case_manager)
 
 
-@pytest.mark.django_db
-@schema.parametrize()
-@settings(
-    max_examples=10,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-def test_api_answers_as_documented(case: Any, secret: str) -> None:
+def _call(case: Any, secret: str) -> None:
     cache.clear()  # the examples would otherwise meet the token's rate limit
     case.call_and_validate(
         headers={"Authorization": f"Bearer {secret}"},
@@ -61,3 +60,17 @@ def test_api_answers_as_documented(case: Any, secret: str) -> None:
         # a request it made without one as "invalid data accepted".
         excluded_checks=[negative_data_rejection],
     )
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@SETTINGS
+def test_api_answers_as_documented(case: Any, secret: str) -> None:
+    _call(case, secret)
+
+
+@pytest.mark.django_db
+@fhir_schema.parametrize()
+@SETTINGS
+def test_fhir_answers_as_documented(case: Any, secret: str) -> None:
+    _call(case, secret)
