@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from egenmakt.api.models import ApiToken
 from egenmakt.audit.models import AccessLog
 from egenmakt.coordination.tests.factories import new_client, shared_client
 
@@ -110,6 +111,12 @@ def test_a_service_token_reads_its_organisations_tree(cast: Any) -> None:
         _get(f"/api/v1/organisations/{cast.org('clinic').pk}/memberships", secret).status_code
         == 404
     )
+    members = _get(f"/api/v1/organisations/{cast.org('network').pk}/memberships", secret)
+    assert members.status_code == 200
+    # Acting as nobody, the token is named in the log rows of what it read.
+    token = ApiToken.objects.get(organisation=cast.org("network"))
+    rows = AccessLog.objects.filter(reason=f"api: memberships (service token {token.pk})")
+    assert rows.filter(person_id=str(cast.coordinator.pk), actor__isnull=True).exists()
 
 
 def test_the_calendar_is_public(cast: Any) -> None:
