@@ -225,3 +225,22 @@ def test_fhir_needs_joint_work_as_the_download(cast: Any) -> None:
     assert _get(f"/api/fhir/Patient/{client.pk}", secret).status_code == 403
     outsider = personal_token(cast.clinic_colleague, ["coordination:read"])
     assert _get(f"/api/fhir/Patient/{client.pk}", outsider).status_code == 404
+
+
+def test_errors_outside_the_operations_are_json_too(cast: Any) -> None:
+    secret = personal_token(cast.case_manager)
+    control = Client().get("/api/v1/rounds/1/applications?status=a%07b", **bearer(secret))
+    assert control.status_code == 400 and control.json()["detail"]
+    missing = _get("/api/v1/no-such-thing", secret)
+    assert missing.status_code == 404 and missing.json() == {"detail": "Not found."}
+    bad_id = _get("/api/v1/clients/abc", secret)
+    assert bad_id.status_code == 422 and bad_id.json()["errors"]
+
+
+def test_my_data_links_to_the_token_page(cast: Any) -> None:
+    from django.urls import reverse
+
+    from egenmakt.conftest import sign_in
+
+    body = sign_in(Client(), cast.case_manager).get(reverse("accounts:my_data")).content
+    assert reverse("api_tokens:tokens").encode() in body
