@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "django_ratelimit",
+    # django-ninja's own Swagger UI files, served from here (no CDN, the CSP allows 'self').
+    "ninja",
     "egenmakt.core",
     "egenmakt.accounts",
     "egenmakt.audit",
@@ -92,6 +94,7 @@ INSTALLED_APPS = [
     "egenmakt.coordination",
     "egenmakt.portal",
     "egenmakt.sso",
+    "egenmakt.api",
     # Tooling, after the domain apps it fills: the demo region and the scale data with
     # their commands. No domain app imports them.
     "egenmakt.demo",
@@ -191,6 +194,9 @@ TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
 if TRUSTED_PROXY_HOPS < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_HOPS must be 0 or more.")
 RATELIMIT_IP_META_KEY = "egenmakt.core.network.client_ip_for_limits"
+# The JSON API (egenmakt/api): requests per token, and failed tokens per address.
+API_TOKEN_RATE = env_str("API_TOKEN_RATE", "600/m")
+API_BAD_TOKEN_RATE = env_str("API_BAD_TOKEN_RATE", "30/m")
 AXES_CLIENT_IP_CALLABLE = "egenmakt.core.network.client_ip"
 
 # --- People, passwords, sign-in ------------------------------------------------------------

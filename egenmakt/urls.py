@@ -22,6 +22,8 @@ urlpatterns = [
     path("mina-sidor/", include("egenmakt.portal.urls")),
     path("om-resursgruppsarbete/", include("egenmakt.portal.method_urls")),
     path("logga-in/oidc/", include("egenmakt.sso.urls")),
+    path("api/", include("egenmakt.api.urls")),
+    path("konto/api-nycklar/", include("egenmakt.api.token_urls")),
     path("", include("egenmakt.accounts.urls")),
 ]
 

@@ -50,7 +50,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def _api_error(status: int, detail: str) -> JsonResponse:
+    """An error of the JSON API (egenmakt/api) as its document says: ``{"detail": …}``."""
+    return JsonResponse({"detail": detail}, status=status)
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        if isinstance(exception, RequestDataTooBig):
+            return _api_error(413, "The request is too large.")
+        return _api_error(400, "The request has control characters or is malformed.")
     if isinstance(exception, RequestDataTooBig):
         # A form sent with far too much text (DATA_UPLOAD_MAX_MEMORY_SIZE): say so plainly.
         return render(request, "400.html", {"too_big": True}, status=413)
@@ -71,6 +80,8 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return _api_error(404, "Not found.")
     return render(request, "404.html", status=404)
 
 

@@ -107,3 +107,7 @@ class AuditEvent(StrEnum):
     LOG_REVIEW_STARTED = "log review: started"
     LOG_REVIEW_ITEM = "log review: item"  # + " <outcome>"
     LOG_REVIEW_FINISHED = "log review: finished"
+
+    # --- api: access tokens (names of events, no secrets: S105 misreads "TOKEN") ---------
+    API_TOKEN_CREATED = "api: token created"  # noqa: S105
+    API_TOKEN_REVOKED = "api: token revoked"  # noqa: S105

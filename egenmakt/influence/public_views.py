@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -52,14 +52,16 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _area(slug: str) -> CareArea:
+def area_by_slug(slug: str) -> CareArea:
+    """The area named in the address, else 404 (the public pages and the API)."""
     area = CareArea.objects.filter(slug=slug).first()
     if area is None:
         raise Http404
     return area
 
 
-def _approved(area: CareArea):  # type: ignore[no-untyped-def]
+def approved_activities(area: CareArea) -> QuerySet[Activity]:
+    """What the public calendar shows of an area (the pages, the feed and the API)."""
     return Activity.objects.filter(area=area, status=ActivityStatus.APPROVED).select_related(
         "organisation"
     )
@@ -67,8 +69,8 @@ def _approved(area: CareArea):  # type: ignore[no-untyped-def]
 
 @require_GET
 def calendar(request: HttpRequest, slug: str) -> HttpResponse:
-    area = _area(slug)
-    activities = _approved(area)
+    area = area_by_slug(slug)
+    activities = approved_activities(area)
     kind = request.GET.get("typ", "")
     if kind in ActivityKind.values:
         activities = activities.filter(kind=kind)
@@ -112,7 +114,7 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def feed(request: HttpRequest, slug: str) -> HttpResponse:
     """The area's approved activities from the last 90 days on, as iCalendar."""
-    area = _area(slug)
+    area = area_by_slug(slug)
     since = timezone.now() - timedelta(days=90)
     events = [
         CalendarEvent(
@@ -125,7 +127,9 @@ def feed(request: HttpRequest, slug: str) -> HttpResponse:
             location=activity.place,
             categories=[activity.get_kind_display()],
         )
-        for activity in _approved(area).filter(ends_at__gte=since).order_by("starts_at")[:1000]
+        for activity in approved_activities(area)
+        .filter(ends_at__gte=since)
+        .order_by("starts_at")[:1000]
     ]
     body = calendar_file(events, product="Kalender", name=area.name)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

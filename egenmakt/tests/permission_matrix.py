@@ -91,6 +91,35 @@ def expected(row: Row, who: str, position: str) -> int | str:
     return row.outside.get(who, row.refused)
 
 
+# The API's operations that need a token, with the object each is about (the API's own
+# matrix reads the same list).
+API_TOKEN_ROWS: list[tuple[str, str]] = [
+    ("api:me", "none"),
+    ("api:organisations", "none@clinic"),
+    ("api:memberships", "admin_unit"),
+    ("api:membership_give", "admin_unit"),
+    ("api:membership_end", "admin_membership"),
+    ("api:clients", "none@clinic"),
+    ("api:client", "client"),
+    ("api:client_consents", "client"),
+    ("api:client_meetings", "client"),
+    ("api:client_plan", "client"),
+    ("api:client_worksheets", "client"),
+    ("api:rounds", "none"),
+    ("api:round_applications", "round"),
+    ("api:application", "application"),
+    ("api:cohorts", "none"),
+    ("api:cohort_sessions", "cohort"),
+    ("api:attendance", "session"),
+    ("api:attendance_save", "session"),
+    ("api:indicators", "none"),
+    ("api:programme_report", "none"),
+    ("fhir:patient", "client"),
+    ("fhir:compartment", "client_fhir"),
+]
+
+API_DELETE_ONLY = frozenset({"api:membership_end"})
+
 ROWS: list[Row] = [
     # --- Django and the project ---------------------------------------------------------
     Row("healthz", allow=everyone(), anonymous=200, client=200),
@@ -644,6 +673,34 @@ ROWS: list[Row] = [
         client=200,
     ),
     Row("accounts:password_reset_complete", allow=everyone(), anonymous=200, client=200),
+    # --- API tokens (egenmakt/api): one's own, and an administrator's service tokens -------
+    Row("api_tokens:tokens", allow=everyone()),
+    Row("api_tokens:create", method="post", allow=everyone(), ok=400),
+    Row("api_tokens:service_create", method="post", allow={R.ADMIN: ANY}, ok=400, refused=403),
+    Row("api_tokens:revoke", "api_token", method="post", related=302),
+    # --- The JSON API: a bearer token opens it, never the session cookie, so every signed-in
+    # cell here is 401; egenmakt/api/tests/test_api_matrix.py asks the same cells with
+    # tokens. Its document, its docs and the influence calendar are public; the client's
+    # sign-in opens only the portal, so the API answers their session 404.
+    Row("api:openapi-json", allow=everyone(), anonymous=200),
+    # The version's root names no operation: 404 for all.
+    Row("api:api-root", anonymous=404),
+    Row("fhir:openapi-json", allow=everyone(), anonymous=200),
+    Row("fhir:openapi-view", allow=everyone(), anonymous=200),
+    Row("fhir:api-root", anonymous=404),
+    Row("api:openapi-view", allow=everyone(), anonymous=200),
+    Row("api:calendar", "area_slug", allow=everyone(), anonymous=200),
+    *(
+        Row(name, target, refused=401, anonymous=401, related=401)
+        for name, target in API_TOKEN_ROWS
+        if name not in API_DELETE_ONLY
+    ),
+    # An address with only DELETE answers this matrix's GET with 405, before any token.
+    *(
+        Row(name, target, refused=405, anonymous=405, related=405)
+        for name, target in API_TOKEN_ROWS
+        if name in API_DELETE_ONLY
+    ),
 ]
 
 # Django's admin, asked on these pages (URL name, argument).

@@ -165,6 +165,7 @@ TARGETS: dict[str, Target] = {
     "admin": Target("network", lambda _w: {}, related="admin"),
     "client": _client(),
     "client_worksheet": _client(query="arbetsblad=ors"),
+    "client_fhir": _client(lambda _w: {"resource_type": "Goal"}),
     "client_versions": _client(query="a=1&b=1"),
     "client_seat": _client(lambda w: {"seat_id": _o(w, "seat").pk}),
     "client_consent": _client(lambda w: {"consent_id": _o(w, "consent").pk}),
@@ -328,6 +329,10 @@ TARGETS: dict[str, Target] = {
     "invitation_token": Target("clinic", lambda _w: {"token": "ingen-giltig-inbjudan"}),
     "oidc_provider": Target("clinic", lambda w: {"provider_id": _o(w, "oidc_provider").pk}),
     "oidc_provider_slug": Target("clinic", lambda w: {"slug": _o(w, "oidc_provider").slug}),
+    # The case manager's own API token: only she revokes it.
+    "api_token": Target(
+        "clinic", lambda w: {"token_id": _o(w, "api_token").pk}, related="case_manager"
+    ),
 }
 
 
@@ -552,6 +557,11 @@ def _seed_objects(world: World) -> None:
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
+    from egenmakt.api.services import create_personal_token
+
+    o["api_token"], _secret = create_personal_token(
+        user=cast.case_manager, name="Matrisens nyckel", scopes=["coordination:read"], days=30
+    )
     reset_user = User.objects.get(pk=cast.coordinator.pk)
     o["reset_uid"] = urlsafe_base64_encode(force_bytes(reset_user.pk))
     o["reset_token"] = default_token_generator.make_token(reset_user)

@@ -1,0 +1,231 @@
+"""What the API answers: one schema per response, so the OpenAPI document is exact."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Schema
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class InvalidOut(Schema):
+    """422: the request's parameters or body do not fit the document."""
+
+    detail: str
+    errors: list[dict[str, Any]]
+
+
+class TokenOut(Schema):
+    name: str
+    kind: str  # "personal" or "service"
+    scopes: list[str]
+    expires_at: datetime
+    user_id: int | None
+    organisation_id: int | None
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    parent_id: int | None
+
+
+class MembershipOut(Schema):
+    id: int
+    user_id: int
+    full_name: str
+    organisation_id: int
+    role: str
+    created_at: datetime
+
+
+class ClientSummaryOut(Schema):
+    id: int
+    full_name: str
+    organisation_id: int
+    phase: str
+    started_on: date
+    restricted: bool
+
+
+class ConsentOut(Schema):
+    id: int
+    given_on: date
+    form: str
+    scope: list[str]
+    valid_until: date | None
+    revoked_at: datetime | None
+    organisation_ids: list[int]
+
+
+class ClientOut(ClientSummaryOut):
+    consents: list[ConsentOut]
+
+
+class MeetingOut(Schema):
+    id: int
+    starts_at: datetime
+    duration_minutes: int
+    place: str
+    status: str
+    invited: int
+    came: int
+
+
+class ActivityOut(Schema):
+    uid: str
+    kind: str
+    title: str
+    description: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    organisation: str
+
+
+class GoalOut(Schema):
+    id: int
+    text: str
+    measure: str
+    target_date: date
+    status: str
+
+
+class PlanActionOut(Schema):
+    id: int
+    goal_id: int | None
+    what: str
+    who: str
+    when: str
+    due_on: date | None
+    status: str
+    urgent: bool
+
+
+class PlanVersionOut(Schema):
+    number: int
+    decided_on: date
+
+
+class PlanOut(Schema):
+    exists: bool
+    long_term_goal: str
+    current_version: PlanVersionOut | None
+    goals: list[GoalOut]
+    actions: list[PlanActionOut]
+
+
+class RoundOut(Schema):
+    id: int
+    title: str
+    organisation_id: int
+    status: str
+    applications_until: date
+    course_start: date
+
+
+class ApplicationOut(Schema):
+    id: int
+    round_id: int
+    full_name: str
+    status: str
+    submitted_at: datetime
+
+
+class CohortOut(Schema):
+    id: int
+    title: str
+    round_id: int
+
+
+class SessionOut(Schema):
+    id: int
+    day: date
+    theme: str
+    place: str
+
+
+class AttendanceRowOut(Schema):
+    participant_id: int
+    full_name: str
+    status: str | None
+
+
+class AttendanceMark(Schema):
+    participant_id: int
+    status: str
+
+
+class AttendanceIn(Schema):
+    marks: list[AttendanceMark]
+
+
+class AttendanceSaved(Schema):
+    changed: int
+
+
+class IndicatorOut(Schema):
+    key: str
+    level: str
+    label: str
+    unit: str
+    values: list[float | None]
+
+
+class IndicatorsOut(Schema):
+    periods: list[str]
+    indicators: list[IndicatorOut]
+
+
+class FollowUpOut(Schema):
+    eligible: int
+    employed: int
+
+
+class FunnelOut(Schema):
+    label: str
+    round_id: int | None
+    applied: int
+    interviewed: int
+    admitted: int
+    completed: int
+    employed: int
+    after_6: FollowUpOut
+    after_12: FollowUpOut
+
+
+class MonthOut(Schema):
+    month: date
+    working: int
+    meetings: int
+    sick_days: int
+
+
+class ProgrammeReportOut(Schema):
+    network_id: int
+    round_id: int | None
+    rounds: list[FunnelOut]
+    total: FunnelOut
+    months: list[MonthOut]
+
+
+class WorksheetOut(Schema):
+    step: str
+    done_on: date
+    response_id: int
+    instrument: str
+    instrument_version: int
+    status: str
+    submitted_at: datetime | None
+    answers: dict[str, Any]
+    scores: dict[str, Any]
+
+
+class MembershipIn(Schema):
+    user_id: int
+    role: str
