@@ -57,6 +57,9 @@ if not SECRET_KEY:
     SECRET_KEY = _DEV_SECRET_KEY
 if not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(set(SECRET_KEY)) < 5):
     raise ImproperlyConfigured("SECRET_KEY is a development key; set a real one.")
+# Fernet keys for secrets kept encrypted in the database (core/secrets.py); the first
+# encrypts. Empty: a key derived from SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 if not DEBUG and len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
 

@@ -20,6 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 
+from egenmakt.core.secrets import EncryptedTextField
 from egenmakt.portal.models import HiddenDeviceManager
 
 # The claim the Swedish e-ID brokers (OIDC Sweden profile) put the personnummer in.
@@ -48,7 +49,8 @@ class IdentityProvider(models.Model):
     token_endpoint = models.URLField(_("token endpoint"), max_length=300)
     jwks_uri = models.URLField(_("key set (JWKS) address"), max_length=300)
     client_id = models.CharField(_("client id"), max_length=200)
-    client_secret = models.CharField(_("client secret"), max_length=500)
+    # Encrypted at rest (``core.secrets``); write-only in every form.
+    client_secret = EncryptedTextField(_("client secret"), max_length=500)
     scopes = models.CharField(_("scopes"), max_length=200, default="openid email")
     subject_claim = models.CharField(_("subject claim"), max_length=200, default="sub")
     email_claim = models.CharField(_("e-mail claim"), max_length=200, default="email")
