@@ -28,6 +28,7 @@ from egenmakt.audit.models import Action
 from egenmakt.coordination.access import client_access
 from egenmakt.coordination.models import (
     Attendance,
+    CareTeamMember,
     Client,
     Meeting,
     MeetingStatus,
@@ -69,9 +70,10 @@ def _client_login(client: Client) -> Any:
     return client_login(client)
 
 
-def staff_members(meeting: Meeting) -> list[Any]:
+def _members_with_account(meeting: Meeting) -> list[Any]:
     """The members of the group with an account who were asked to the meeting and did not
-    stay away, and are still in the care team."""
+    stay away, and still hold a seat in the care team: two queries, whatever their number
+    (the meeting's page lists them)."""
     rows = Attendance.objects.filter(
         meeting=meeting, member__user__isnull=False, member__user__is_active=True
     ).select_related("member__user")
@@ -80,8 +82,19 @@ def staff_members(meeting: Meeting) -> list[Any]:
         for row in rows
         if row.present is not False and row.member.user is not None
     }
+    seated = set(
+        CareTeamMember.objects.filter(
+            client_id=meeting.client_id, ended_on__isnull=True, user_id__in=list(people)
+        ).values_list("user_id", flat=True)
+    )
+    return [person for user_id, person in people.items() if user_id in seated]
+
+
+def staff_members(meeting: Meeting) -> list[Any]:
+    """Those of them who can open the client's record now (the consent covers their seat):
+    the people told of the minutes."""
     client = meeting.client
-    return [person for person in people.values() if client_access(person, client).in_team]
+    return [p for p in _members_with_account(meeting) if client_access(p, client).in_team]
 
 
 def may_confirm(user: Any, client: Client, meeting: Meeting) -> bool:
@@ -89,7 +102,8 @@ def may_confirm(user: Any, client: Client, meeting: Meeting) -> bool:
         return False
     if _is_the_client(user, client):
         return True
-    return any(person.pk == user.pk for person in staff_members(meeting))
+    members = _members_with_account(meeting)
+    return any(p.pk == user.pk for p in members) and client_access(user, client).in_team
 
 
 @transaction.atomic
@@ -159,8 +173,11 @@ def tell_minutes_ready(meeting: Meeting, *, editor: User, before: str) -> int:
     return told
 
 
-def _confirmers(meeting: Meeting) -> list[tuple[Any, bool]]:
-    people: list[tuple[Any, bool]] = [(person, False) for person in staff_members(meeting)]
+def _confirmers(meeting: Meeting, *, told: bool = True) -> list[tuple[Any, bool]]:
+    """The client's login and the staff members; ``told=False`` (the page's list) leaves
+    out the per-person check of the consent, which costs a query each."""
+    staff = staff_members(meeting) if told else _members_with_account(meeting)
+    people: list[tuple[Any, bool]] = [(person, False) for person in staff]
     login = _client_login(meeting.client)
     if login is not None:
         people.insert(0, (login, True))
@@ -203,7 +220,7 @@ def confirmation_rows(meeting: Meeting) -> list[dict[str, Any]]:
     current = minutes_digest(meeting)
     answers = {row.user_id: row for row in MinutesConfirmation.objects.filter(meeting=meeting)}
     rows = []
-    for person, is_client in _confirmers(meeting):
+    for person, is_client in _confirmers(meeting, told=False):
         answer = answers.get(person.pk)
         rows.append(
             {
