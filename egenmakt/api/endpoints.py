@@ -34,9 +34,10 @@ from egenmakt.influence.indicators import dashboard, quarters
 from egenmakt.influence.public_views import approved_activities, area_by_slug
 from egenmakt.influence.rules import areas_for
 from egenmakt.peer.models import ApplicationStatus
-from egenmakt.peer.rules import may_take_attendance
+from egenmakt.peer.rules import may_decide, may_take_attendance
 from egenmakt.peer.selectors import course, recruitment
 from egenmakt.peer.services import course as course_services
+from egenmakt.peer.services import recruitment as recruitment_services
 from egenmakt.peer.services.recruitment import RecruitmentError
 from egenmakt.reports.programme import programme_report, rounds_in
 from egenmakt.reports.rules import report_networks
@@ -53,6 +54,8 @@ from .schemas import (
     ClientSummaryOut,
     CohortOut,
     ConsentOut,
+    DecisionIn,
+    DecisionOut,
     ErrorOut,
     IndicatorsOut,
     InvalidOut,
@@ -421,6 +424,47 @@ def application(request: HttpRequest, application_id: int) -> Any:
     found = recruitment.get_application_for(user, application_id)
     log_access(request=request, person=found, obj=found, reason="application")
     return found
+
+
+@router.post(
+    "/applications/{application_id}/decisions",
+    response={201: DecisionOut, **HIDDEN},
+    url_name="application_decide",
+    tags=["recruitment"],
+)
+def application_decide(request: HttpRequest, application_id: int, payload: DecisionIn) -> Any:
+    """Take a step's decision, which moves the application's status (``peer:decide``, its
+    service ``decide``): the round's coordinators only (else 403), the page's refusals as
+    400 (an outcome of another step, a status the step cannot be taken from)."""
+    user = person_for(request, Area.RECRUITMENT, write=True)
+    found = recruitment.get_application_for(user, application_id)
+    if not may_decide(user, found):
+        raise PermissionDenied("application decision")
+    # As the page's decorator: the opening is logged, then the service logs the change.
+    log_access(request=request, person=found, obj=found, reason="application decision")
+    try:
+        decision = recruitment_services.decide(
+            user=user,
+            application=found,
+            step=payload.step.value,
+            outcome=payload.outcome.value,
+            reason=payload.reason.value,
+            comment=payload.comment,
+        )
+    except RecruitmentError as exc:
+        raise HttpError(400, str(exc)) from None
+    return Status(
+        201,
+        {
+            "id": decision.pk,
+            "application_id": found.pk,
+            "step": decision.step,
+            "outcome": decision.outcome,
+            "reason": decision.reason,
+            "decided_at": decision.decided_at,
+            "application_status": decision.application.status,
+        },
+    )
 
 
 # --- Courses (``peer:cohorts``, attendance) -------------------------------------------------

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from egenmakt.peer.models import DecisionOutcome, DecisionReason, DecisionStep
 
 
 class ErrorOut(Schema):
@@ -135,6 +137,26 @@ class ApplicationOut(Schema):
     full_name: str
     status: str
     submitted_at: datetime
+
+
+class DecisionIn(Schema):
+    """A step's decision: the outcome must belong to the step (screening: go_on, not_now,
+    no; interview: admit, reserve, decline)."""
+
+    step: DecisionStep
+    outcome: DecisionOutcome
+    reason: DecisionReason
+    comment: str = Field("", max_length=2000)
+
+
+class DecisionOut(Schema):
+    id: int
+    application_id: int
+    step: str
+    outcome: str
+    reason: str
+    decided_at: datetime
+    application_status: str
 
 
 class CohortOut(Schema):

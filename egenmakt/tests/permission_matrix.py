@@ -108,6 +108,7 @@ API_TOKEN_ROWS: list[tuple[str, str]] = [
     ("api:rounds", "none"),
     ("api:round_applications", "round"),
     ("api:application", "application"),
+    ("api:application_decide", "application"),
     ("api:cohorts", "none"),
     ("api:cohort_sessions", "cohort"),
     ("api:attendance", "session"),
@@ -118,7 +119,8 @@ API_TOKEN_ROWS: list[tuple[str, str]] = [
     ("fhir:compartment", "client_fhir"),
 ]
 
-API_DELETE_ONLY = frozenset({"api:membership_end"})
+# Addresses with only a write method (no GET beside it).
+API_WRITE_ONLY = frozenset({"api:membership_end", "api:application_decide"})
 
 ROWS: list[Row] = [
     # --- Django and the project ---------------------------------------------------------
@@ -693,13 +695,13 @@ ROWS: list[Row] = [
     *(
         Row(name, target, refused=401, anonymous=401, related=401)
         for name, target in API_TOKEN_ROWS
-        if name not in API_DELETE_ONLY
+        if name not in API_WRITE_ONLY
     ),
-    # An address with only DELETE answers this matrix's GET with 405, before any token.
+    # An address with only a write method answers this matrix's GET with 405, before any token.
     *(
         Row(name, target, refused=405, anonymous=405, related=405)
         for name, target in API_TOKEN_ROWS
-        if name in API_DELETE_ONLY
+        if name in API_WRITE_ONLY
     ),
 ]
 

@@ -59,6 +59,7 @@ MIRRORS: dict[str, tuple[str, str]] = {
     "api:rounds": ("peer:rounds", Area.RECRUITMENT),
     "api:round_applications": ("peer:applications", Area.RECRUITMENT),
     "api:application": ("peer:application", Area.RECRUITMENT),
+    "api:application_decide": ("peer:decide", Area.RECRUITMENT),
     "api:cohorts": ("peer:cohorts", Area.COURSES),
     "api:cohort_sessions": ("peer:cohort", Area.COURSES),
     "api:attendance": ("peer:attendance", Area.COURSES),
@@ -78,7 +79,20 @@ WRITES: dict[str, tuple[str, Callable[[World], dict[str, Any]] | None, int]] = {
         201,
     ),
     "api:membership_end": ("delete", None, 204),
+    "api:application_decide": ("post", lambda w: _decision(w), 201),
 }
+
+
+def _decision(world: World) -> dict[str, Any]:
+    """A decision the application's current status allows, and allows again after it (each
+    cell that is let in takes it once more)."""
+    from egenmakt.peer.services.recruitment import STEP_FROM
+
+    application = world.objects["application"]
+    application.refresh_from_db()
+    if application.status in STEP_FROM["interview"]:
+        return {"step": "interview", "outcome": "admit", "reason": "criteria_met"}
+    return {"step": "screening", "outcome": "go_on", "reason": "more_to_learn"}
 
 
 def _expected(name: str, page_row: Row, who: str, position: str) -> int | str:
@@ -185,8 +199,30 @@ def test_api_matrix(world: World, tokens: dict[Any, str], name: str) -> None:
     assert not problems, f"{name} ({url}): {len(problems)} cells differ:\n" + "\n".join(problems)
 
 
+def _interview_held(world: World) -> None:
+    """The demo's application has its interview booked, where no decision is taken; once
+    it is held, the interview step's is."""
+    from egenmakt.peer.models import Application, ApplicationStatus
+
+    application = world.objects["application"]
+    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.INTERVIEWED)
+
+
+# Before a write that must succeed: the state its service takes it from.
+BEFORE_SUCCESS: dict[str, Callable[[World], None]] = {
+    "api:application_decide": _interview_held,
+}
+
+# Rows whose page lets in no role of the matrix, only a person of the demo: the round's
+# coordinator decides on its applications.
+LET_IN = {"api:application_decide": "coordinator"}
+
+
 def _let_in(world: World, name: str) -> Any:
-    """Someone the page row lets in: the related person, else a role in its organisation."""
+    """Someone the page row lets in: the related person, else a role in its organisation,
+    else the demo person who holds the right (``LET_IN``)."""
+    if name in LET_IN:
+        return world.cast.people[LET_IN[name]]
     page_row = PAGE_ROWS[MIRRORS[name][0]]
     target = dict(API_TOKEN_ROWS)[name]
     related = _related(world, target)
@@ -218,4 +254,7 @@ def test_a_token_without_the_scope_expired_or_revoked_is_refused(world: World, n
     ApiToken.objects.filter(user=person).update(revoked_at=timezone.now())
     assert _ask(world, name, url, revoked).status_code == 401
     ok = WRITES[name][2] if name in WRITES else 200
-    assert _ask(world, name, url, _token(person)).status_code == ok
+    if name in BEFORE_SUCCESS:
+        BEFORE_SUCCESS[name](world)
+    answer = _ask(world, name, url, _token(person))
+    assert answer.status_code == ok, answer.content

@@ -1,0 +1,134 @@
+"""The API's writes go through the pages' services: the same refusals, the same log rows,
+bad input refused with nothing written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from egenmakt.audit.models import AccessLog, Action, Outcome
+from egenmakt.peer.models import Application, ApplicationStatus, Decision
+from egenmakt.peer.tests.factories import apply, make_round, screen
+
+from .factories import bearer, personal_token
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits() -> None:
+    cache.clear()
+
+
+def _post(path: str, body: Any, secret: str) -> Any:
+    return Client().post(path, body, content_type="application/json", **bearer(secret))
+
+
+# --- An application's status: a step's decision (``peer:decide``) ------------------------
+
+
+def _decide_url(application: Application) -> str:
+    return f"/api/v1/applications/{application.pk}/decisions"
+
+
+GO_ON = {"step": "screening", "outcome": "go_on", "reason": "more_to_learn", "comment": "Bra."}
+
+
+def test_the_round_coordinator_moves_an_application_on_and_both_rows_are_logged(
+    cast: Any,
+) -> None:
+    application = apply(make_round(cast))
+    secret = personal_token(cast.coordinator, ["recruitment:write"])
+    before = AccessLog.objects.count()
+    answer = _post(_decide_url(application), GO_ON, secret)
+    assert answer.status_code == 201, answer.content
+    body = answer.json()
+    assert body["application_status"] == ApplicationStatus.GO_ON
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.GO_ON
+    decision = Decision.objects.get(application=application)
+    assert body["id"] == decision.pk and decision.comment == "Bra."
+    assert decision.decided_by == cast.coordinator
+    rows = list(AccessLog.objects.order_by("pk")[before:])
+    # The opening, as the page's decorator logs it, then the service's change.
+    assert [(r.action, r.outcome) for r in rows] == [
+        (Action.VIEW, Outcome.ALLOWED),
+        (Action.CHANGE, Outcome.ALLOWED),
+    ]
+    assert all(r.actor_id == cast.coordinator.pk for r in rows)
+    assert all(r.person_id == str(application.pk) for r in rows)
+    assert rows[0].path == _decide_url(application)
+    assert rows[1].reason == "screening: go_on"
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        # Not in the document: 422 before any service.
+        ({**GO_ON, "outcome": "maybe"}, 422),
+        ({**GO_ON, "step": "lottery"}, 422),
+        ({"step": "screening", "outcome": "go_on"}, 422),
+        ({**GO_ON, "comment": "x" * 2001}, 422),
+        # The service's refusals, as the page's form errors: 400.
+        ({**GO_ON, "outcome": "admit"}, 400),  # an outcome of the other step
+        ({"step": "interview", "outcome": "admit", "reason": "criteria_met"}, 400),  # too early
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_written(
+    cast: Any, body: dict[str, Any], code: int
+) -> None:
+    application = apply(make_round(cast))
+    secret = personal_token(cast.coordinator, ["recruitment:write"])
+    changes = AccessLog.objects.filter(action=Action.CHANGE).count()
+    answer = _post(_decide_url(application), body, secret)
+    assert answer.status_code == code, answer.content
+    assert answer["Content-Type"].startswith("application/json") and answer.json()["detail"]
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.APPLIED
+    assert not Decision.objects.filter(application=application).exists()
+    assert AccessLog.objects.filter(action=Action.CHANGE).count() == changes
+
+
+def test_a_stopped_application_with_a_booked_interview_is_refused_as_on_the_page(
+    cast: Any,
+) -> None:
+    from egenmakt.peer.tests.factories import book
+
+    application = screen(cast, apply(make_round(cast)))
+    book(cast, application)
+    application.refresh_from_db()
+    status = application.status
+    secret = personal_token(cast.coordinator, ["recruitment:write"])
+    answer = _post(_decide_url(application), {**GO_ON, "outcome": "no"}, secret)
+    assert answer.status_code == 400
+    application.refresh_from_db()
+    assert application.status == status
+    assert Decision.objects.filter(application=application).count() == 1  # the screening
+
+
+def test_an_interviewer_sees_the_application_but_may_not_decide_and_is_logged(
+    cast: Any,
+) -> None:
+    application = screen(cast, apply(make_round(cast)))
+    secret = personal_token(cast.interviewer, ["recruitment:read", "recruitment:write"])
+    seen = Client().get(f"/api/v1/applications/{application.pk}", **bearer(secret))
+    assert seen.status_code == 200
+    answer = _post(_decide_url(application), {**GO_ON, "outcome": "no"}, secret)
+    assert answer.status_code == 403
+    denied = AccessLog.objects.filter(outcome=Outcome.DENIED).latest("pk")
+    assert denied.actor_id == cast.interviewer.pk and denied.path == _decide_url(application)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.GO_ON
+    assert Decision.objects.filter(application=application).count() == 1
+
+
+def test_someone_outside_the_round_gets_404_as_for_a_missing_application(cast: Any) -> None:
+    application = apply(make_round(cast))
+    secret = personal_token(cast.case_manager, ["recruitment:write"])
+    assert _post(_decide_url(application), GO_ON, secret).status_code == 404
+    assert _post("/api/v1/applications/999999/decisions", GO_ON, secret).status_code == 404
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.APPLIED
