@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Path, Router, Status
 from ninja.errors import HttpError
@@ -24,11 +24,15 @@ from egenmakt.accounts.selectors import (
 from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.coordination import access as client_kernel
 from egenmakt.coordination.access import ClientAccess, client_access
+from egenmakt.coordination.forms.common import add_service_errors
+from egenmakt.coordination.forms.consent import ConsentRecordForm
 from egenmakt.coordination.models import Client, Plan
 from egenmakt.coordination.selectors.consent import consents_of
 from egenmakt.coordination.selectors.mapping import steps_for
 from egenmakt.coordination.selectors.meetings import meetings_for
 from egenmakt.coordination.selectors.plan import decided_versions
+from egenmakt.coordination.selectors.team import active_team
+from egenmakt.coordination.services import consent as consent_services
 from egenmakt.coordination.views.common import log_read
 from egenmakt.influence.indicators import dashboard, quarters
 from egenmakt.influence.public_views import approved_activities, area_by_slug
@@ -53,10 +57,12 @@ from .schemas import (
     ClientOut,
     ClientSummaryOut,
     CohortOut,
+    ConsentIn,
     ConsentOut,
     DecisionIn,
     DecisionOut,
     ErrorOut,
+    FormErrorOut,
     IndicatorsOut,
     InvalidOut,
     MeetingOut,
@@ -293,6 +299,68 @@ def client_consents(request: HttpRequest, client_id: int) -> Any:
     found, access = open_client(request, client_id)
     log_read(request, found, access, reason="consent")
     return [_consent(c) for c in consents_of(found)]
+
+
+def form_refusal(form: Any) -> Any:
+    """The page's 400 (its bound form with the errors) as JSON."""
+    errors = {field: [str(m) for m in messages] for field, messages in form.errors.items()}
+    return Status(400, {"detail": "Invalid input.", "errors": errors})
+
+
+def open_client_for_change(request: HttpRequest, client_id: int) -> tuple[Client, ClientAccess]:
+    """A change on a client's pages: the write scope, the client or 404 (as ``open_client``),
+    then the care team only (``in_team``): one who sees the client but is not in its team
+    gets 403, logged, as on the page."""
+    person_for(request, Area.COORDINATION, write=True)
+    found, access = open_client(request, client_id)
+    if not access.in_team:
+        raise PermissionDenied("coordination change")
+    return found, access
+
+
+@router.post(
+    "/clients/{client_id}/consents",
+    response={201: ConsentOut, **HIDDEN, 400: FormErrorOut},
+    url_name="client_consent_record",
+    tags=["coordination"],
+)
+def client_consent_record(request: HttpRequest, client_id: int, payload: ConsentIn) -> Any:
+    """Record a consent as the consent page does (``coordination:consent``, its form and
+    the service ``record_consent``; the first valid one starts the mapping)."""
+    found, access = open_client_for_change(request, client_id)
+    form = ConsentRecordForm(
+        {
+            "given_on": payload.given_on.isoformat(),
+            "form": payload.form.value,
+            "scope": [key.value for key in payload.scope],
+            "organisations": [str(pk) for pk in payload.organisation_ids],
+            "case_managers": [str(pk) for pk in payload.case_manager_ids],
+            "details": payload.details,
+            "valid_until": payload.valid_until.isoformat() if payload.valid_until else "",
+        },
+        team=active_team(found),
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            row = consent_services.record_consent(
+                user=request.user,  # type: ignore[arg-type]
+                client=found,
+                given_on=data["given_on"],
+                form=data["form"],
+                scope=data["scope"],
+                details=data["details"],
+                valid_until=data["valid_until"],
+                organisations=data["organisations"],
+                case_managers=data["case_managers"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            # The page goes on to the client, whose read is logged; here the answer is.
+            log_read(request, found, access, obj=row, reason="consent")
+            return Status(201, _consent(row))
+    return form_refusal(form)
 
 
 @router.get(

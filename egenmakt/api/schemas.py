@@ -7,6 +7,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from egenmakt.coordination.forms.common import TEXT_LIMIT
+from egenmakt.coordination.models import ConsentForm, ConsentScope
 from egenmakt.peer.models import DecisionOutcome, DecisionReason, DecisionStep
 
 
@@ -63,6 +65,27 @@ class ConsentOut(Schema):
     valid_until: date | None
     revoked_at: datetime | None
     organisation_ids: list[int]
+
+
+class FormErrorOut(Schema):
+    """400: the page's form or service refused the input; ``errors`` by field (``__all__``
+    for the whole), in the words the page shows."""
+
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+class ConsentIn(Schema):
+    """A consent as the consent page records it (without the signed PDF): the
+    organisations and named case managers are among the client's active care team."""
+
+    given_on: date
+    form: ConsentForm
+    scope: list[ConsentScope] = Field(..., min_length=1)
+    organisation_ids: list[int] = Field(..., min_length=1)
+    case_manager_ids: list[int] = []
+    details: str = Field("", max_length=TEXT_LIMIT)
+    valid_until: date | None = None
 
 
 class ClientOut(ClientSummaryOut):

@@ -102,6 +102,7 @@ API_TOKEN_ROWS: list[tuple[str, str]] = [
     ("api:clients", "none@clinic"),
     ("api:client", "client"),
     ("api:client_consents", "client"),
+    ("api:client_consent_record", "client"),
     ("api:client_meetings", "client"),
     ("api:client_plan", "client"),
     ("api:client_worksheets", "client"),

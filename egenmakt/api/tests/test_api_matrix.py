@@ -53,6 +53,7 @@ MIRRORS: dict[str, tuple[str, str]] = {
     "api:clients": ("coordination:clients", Area.COORDINATION),
     "api:client": ("coordination:client", Area.COORDINATION),
     "api:client_consents": ("coordination:consent", Area.COORDINATION),
+    "api:client_consent_record": ("coordination:consent", Area.COORDINATION),
     "api:client_meetings": ("coordination:client", Area.COORDINATION),
     "api:client_plan": ("coordination:plan", Area.COORDINATION),
     "api:client_worksheets": ("coordination:checklist", Area.COORDINATION),
@@ -80,7 +81,23 @@ WRITES: dict[str, tuple[str, Callable[[World], dict[str, Any]] | None, int]] = {
     ),
     "api:membership_end": ("delete", None, 204),
     "api:application_decide": ("post", lambda w: _decision(w), 201),
+    "api:client_consent_record": ("post", lambda w: _consent(w), 201),
 }
+
+
+def _consent(world: World) -> dict[str, Any]:
+    """A consent naming the organisations of the client's care team."""
+    from django.utils import timezone
+
+    from egenmakt.coordination.selectors.team import active_team
+
+    team = active_team(world.objects["client"])
+    return {
+        "given_on": timezone.localdate().isoformat(),
+        "form": "oral",
+        "scope": ["share_information", "plan"],
+        "organisation_ids": sorted({seat.organisation_id for seat in team}),
+    }
 
 
 def _decision(world: World) -> dict[str, Any]:
@@ -97,7 +114,8 @@ def _decision(world: World) -> dict[str, Any]:
 
 def _expected(name: str, page_row: Row, who: str, position: str) -> int | str:
     want = expected(page_row, who, position)
-    if name in WRITES and want == page_row.ok and position in page_row.allow.get(who, ()):
+    let_in = who == RELATED or position in page_row.allow.get(who, ())
+    if name in WRITES and want == page_row.ok and let_in:
         return WRITES[name][2]
     return want
 

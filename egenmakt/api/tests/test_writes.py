@@ -132,3 +132,94 @@ def test_someone_outside_the_round_gets_404_as_for_a_missing_application(cast: A
     assert _post("/api/v1/applications/999999/decisions", GO_ON, secret).status_code == 404
     application.refresh_from_db()
     assert application.status == ApplicationStatus.APPLIED
+
+
+# --- A consent (``coordination:consent``) ----------------------------------------------------
+
+
+def _consent_body(cast: Any, **overrides: Any) -> dict[str, Any]:
+    from django.utils import timezone
+
+    body = {
+        "given_on": timezone.localdate().isoformat(),
+        "form": "written",
+        "scope": ["share_information", "plan"],
+        "organisation_ids": [cast.org("clinic").pk, cast.org("social_psychiatry").pk],
+        "case_manager_ids": [cast.case_manager.pk, cast.municipal_case_manager.pk],
+    }
+    return {**body, **overrides}
+
+
+def test_the_case_manager_records_a_consent_which_opens_the_partner_and_is_logged(
+    cast: Any,
+) -> None:
+    from egenmakt.coordination.models import Consent, Phase
+    from egenmakt.coordination.tests.factories import new_client, with_municipal_partner
+
+    client = new_client(cast)
+    with_municipal_partner(cast, client)
+    partner = personal_token(cast.municipal_case_manager, ["coordination:read"])
+    assert Client().get(f"/api/v1/clients/{client.pk}", **bearer(partner)).status_code == 404
+    secret = personal_token(cast.case_manager, ["coordination:write"])
+    before = AccessLog.objects.count()
+    answer = _post(f"/api/v1/clients/{client.pk}/consents", _consent_body(cast), secret)
+    assert answer.status_code == 201, answer.content
+    row = Consent.objects.get(client=client)
+    assert answer.json()["id"] == row.pk and row.recorded_by == cast.case_manager
+    assert set(row.case_managers.all()) == {cast.case_manager, cast.municipal_case_manager}
+    client.refresh_from_db()
+    assert client.phase == Phase.MAPPING  # the first valid consent starts the mapping
+    rows = list(AccessLog.objects.order_by("pk")[before:])
+    # The service's row of the change, then the read of what the answer shows.
+    assert [r.action for r in rows] == [Action.CREATE, Action.VIEW]
+    assert all(r.person_id == str(client.pk) and r.actor_id == cast.case_manager.pk for r in rows)
+    assert Client().get(f"/api/v1/clients/{client.pk}", **bearer(partner)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code", "field"),
+    [
+        ({"form": "telepathy"}, 422, None),
+        ({"scope": []}, 422, None),
+        ({"scope": ["everything"]}, 422, None),
+        ({"organisation_ids": "clinic"}, 422, None),
+        ({"given_on": "2020-02-30"}, 422, None),
+        # The form's and the service's refusals, by field, as on the page.
+        ({"given_on": "2999-01-01"}, 400, "given_on"),
+        ({"valid_until": "2000-01-01"}, 400, "valid_until"),
+        ({"organisation_ids": [999999]}, 400, "organisations"),
+        ({"case_manager_ids": [1]}, 400, "case_managers"),
+    ],
+)
+def test_a_bad_consent_is_refused_and_nothing_is_written(
+    cast: Any, overrides: dict[str, Any], code: int, field: str | None
+) -> None:
+    from egenmakt.coordination.models import Consent
+    from egenmakt.coordination.tests.factories import new_client, with_municipal_partner
+
+    client = new_client(cast)
+    with_municipal_partner(cast, client)
+    secret = personal_token(cast.case_manager, ["coordination:write"])
+    changes = AccessLog.objects.exclude(action=Action.VIEW).count()
+    body = _consent_body(cast, **overrides)
+    answer = _post(f"/api/v1/clients/{client.pk}/consents", body, secret)
+    assert answer.status_code == code, answer.content
+    if field is not None:
+        assert answer.json()["errors"][field]
+    assert not Consent.objects.filter(client=client).exists()
+    assert AccessLog.objects.exclude(action=Action.VIEW).count() == changes
+
+
+def test_a_consent_from_outside_the_care_team_is_404_and_without_write_scope_403(
+    cast: Any,
+) -> None:
+    from egenmakt.coordination.models import Consent
+    from egenmakt.coordination.tests.factories import new_client
+
+    client = new_client(cast)
+    url = f"/api/v1/clients/{client.pk}/consents"
+    outsider = personal_token(cast.clinic_colleague, ["coordination:write"])
+    assert _post(url, _consent_body(cast), outsider).status_code == 404
+    reader = personal_token(cast.case_manager, ["coordination:read"])
+    assert _post(url, _consent_body(cast), reader).status_code == 403
+    assert not Consent.objects.filter(client=client).exists()
