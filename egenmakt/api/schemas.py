@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from egenmakt.coordination.forms.common import TEXT_LIMIT
-from egenmakt.coordination.models import ConsentForm, ConsentScope
+from egenmakt.coordination.models import ActionStatus, ConsentForm, ConsentScope, Principal
 from egenmakt.peer.models import DecisionOutcome, DecisionReason, DecisionStep
 
 
@@ -139,10 +139,57 @@ class PlanVersionOut(Schema):
 
 class PlanOut(Schema):
     exists: bool
+    # The plan's edit number: a change sends it back as ``version`` and is refused (409)
+    # when someone saved in between, as on the plan page.
+    version: int
     long_term_goal: str
     current_version: PlanVersionOut | None
     goals: list[GoalOut]
     actions: list[PlanActionOut]
+
+
+class PlanEdit(Schema):
+    version: int = Field(..., ge=0, description="The plan's edit number the change is based on.")
+
+
+class GoalIn(PlanEdit):
+    """A sub-goal, as the plan page's form takes it."""
+
+    text: str = Field(..., min_length=1, max_length=300)
+    measure: str = Field(..., min_length=1, max_length=300)
+    target_date: date
+
+
+class PlanActionIn(PlanEdit):
+    """A measure, as the plan page's form takes it; ``goal_id`` one of the plan's sub-goals."""
+
+    goal_id: int | None = None
+    what: str = Field(..., min_length=1, max_length=300)
+    who: str = Field(..., min_length=1, max_length=150)
+    principal: Principal
+    organisation_name: str = Field("", max_length=150)
+    when: str = Field(..., min_length=1, max_length=100)
+    due_on: date | None = None
+    urgent: bool = False
+
+
+class PlanActionStatusIn(PlanEdit):
+    status: ActionStatus
+
+
+class GoalSaved(GoalOut):
+    version: int
+
+
+class PlanActionSaved(PlanActionOut):
+    version: int
+
+
+class StaleOut(Schema):
+    """409: someone saved the plan after the given edit number; nothing was saved."""
+
+    detail: str
+    version: int
 
 
 class RoundOut(Schema):

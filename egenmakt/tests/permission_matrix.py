@@ -105,6 +105,9 @@ API_TOKEN_ROWS: list[tuple[str, str]] = [
     ("api:client_consent_record", "client"),
     ("api:client_meetings", "client"),
     ("api:client_plan", "client"),
+    ("api:client_plan_goal", "client"),
+    ("api:client_plan_action", "client"),
+    ("api:client_plan_action_status", "client_plan_action"),
     ("api:client_worksheets", "client"),
     ("api:rounds", "none"),
     ("api:round_applications", "round"),
@@ -121,7 +124,15 @@ API_TOKEN_ROWS: list[tuple[str, str]] = [
 ]
 
 # Addresses with only a write method (no GET beside it).
-API_WRITE_ONLY = frozenset({"api:membership_end", "api:application_decide"})
+API_WRITE_ONLY = frozenset(
+    {
+        "api:membership_end",
+        "api:application_decide",
+        "api:client_plan_goal",
+        "api:client_plan_action",
+        "api:client_plan_action_status",
+    }
+)
 
 ROWS: list[Row] = [
     # --- Django and the project ---------------------------------------------------------

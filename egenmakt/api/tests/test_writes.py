@@ -223,3 +223,154 @@ def test_a_consent_from_outside_the_care_team_is_404_and_without_write_scope_403
     reader = personal_token(cast.case_manager, ["coordination:read"])
     assert _post(url, _consent_body(cast), reader).status_code == 403
     assert not Consent.objects.filter(client=client).exists()
+
+
+# --- The plan: sub-goals, measures and a measure's status (``coordination:plan_*``) ---------
+
+
+def _plan(client: Any, secret: str) -> dict[str, Any]:
+    answer = Client().get(f"/api/v1/clients/{client.pk}/plan", **bearer(secret))
+    assert answer.status_code == 200
+    body: dict[str, Any] = answer.json()
+    return body
+
+
+GOAL = {"text": "Gå med i kören", "measure": "Två gånger i månaden", "target_date": "2030-06-01"}
+MEASURE = {"what": "Följa med till kören", "who": "Kim", "principal": "region", "when": "Tisdagar"}
+
+
+def test_the_care_team_adds_a_goal_and_a_measure_and_sets_its_status_with_the_edit_number(
+    cast: Any,
+) -> None:
+    from egenmakt.coordination.models import Goal, PlanAction
+    from egenmakt.coordination.tests.factories import shared_client
+
+    client = shared_client(cast)
+    secret = personal_token(cast.municipal_case_manager, ["coordination:write"])
+    version = _plan(client, secret)["version"]
+    before = AccessLog.objects.count()
+    goal = _post(f"/api/v1/clients/{client.pk}/plan/goals", {**GOAL, "version": version}, secret)
+    assert goal.status_code == 201, goal.content
+    assert goal.json()["version"] == version + 1
+    row = Goal.objects.get(pk=goal.json()["id"])
+    assert row.text == GOAL["text"] and row.plan.client == client
+    rows = list(AccessLog.objects.order_by("pk")[before:])
+    # The service's row of the change, then the read of what the answer shows.
+    assert [r.action for r in rows] == [Action.CHANGE, Action.VIEW]
+    assert all(r.actor_id == cast.municipal_case_manager.pk for r in rows)
+    assert all(r.person_id == str(client.pk) for r in rows)
+
+    body = {**MEASURE, "goal_id": row.pk, "version": version + 1}
+    measure = _post(f"/api/v1/clients/{client.pk}/plan/actions", body, secret)
+    assert measure.status_code == 201, measure.content
+    action = PlanAction.objects.get(pk=measure.json()["id"])
+    assert action.goal == row and action.who == "Kim"
+
+    url = f"/api/v1/clients/{client.pk}/plan/actions/{action.pk}/status"
+    changed = Client().put(
+        url, {"status": "done", "version": version + 2}, content_type="application/json",
+        **bearer(secret),
+    )  # fmt: skip
+    assert changed.status_code == 200, changed.content
+    action.refresh_from_db()
+    assert action.status == "done" and changed.json()["version"] == version + 3
+    assert AccessLog.objects.filter(
+        action=Action.CHANGE, person_id=str(client.pk), actor=cast.municipal_case_manager
+    ).exists()
+
+
+def test_a_stale_edit_number_is_409_and_nothing_is_saved(cast: Any) -> None:
+    from egenmakt.coordination.models import Goal, Plan
+    from egenmakt.coordination.tests.factories import shared_client
+
+    client = shared_client(cast)
+    secret = personal_token(cast.case_manager, ["coordination:write"])
+    version = _plan(client, secret)["version"]
+    first = _post(f"/api/v1/clients/{client.pk}/plan/goals", {**GOAL, "version": version}, secret)
+    assert first.status_code == 201
+    count = Goal.objects.filter(plan__client=client).count()
+    stale = _post(
+        f"/api/v1/clients/{client.pk}/plan/goals",
+        {**GOAL, "text": "Något annat", "version": version},
+        secret,
+    )
+    assert stale.status_code == 409
+    assert stale.json()["version"] == version + 1 and stale.json()["detail"]
+    assert Goal.objects.filter(plan__client=client).count() == count
+    assert Plan.objects.get(client=client).version == version + 1
+    denied_row = AccessLog.objects.latest("pk")
+    assert denied_row.reason == "plan: refused stale save"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "code"),
+    [
+        ("goals", {**GOAL, "version": None}, 422),  # no edit number
+        ("goals", {**GOAL, "version": -1}, 422),
+        ("goals", {**GOAL, "text": ""}, 422),
+        ("goals", {**GOAL, "target_date": "soon"}, 422),
+        ("goals", {**GOAL, "target_date": "2000-01-01"}, 400),  # the service: ahead
+        ("actions", {**MEASURE, "principal": "the king"}, 422),
+        ("actions", {**MEASURE, "goal_id": 999999}, 400),  # not a sub-goal of this plan
+        ("actions", {**MEASURE, "who": "x" * 151}, 422),
+    ],
+)
+def test_a_bad_plan_change_is_refused_and_nothing_is_written(
+    cast: Any, path: str, body: dict[str, Any], code: int
+) -> None:
+    from egenmakt.coordination.models import Goal, Plan, PlanAction
+    from egenmakt.coordination.tests.factories import shared_client
+
+    client = shared_client(cast)
+    secret = personal_token(cast.case_manager, ["coordination:write"])
+    version = _plan(client, secret)["version"]
+    body = {"version": version, **body}
+    if body["version"] is None:
+        del body["version"]
+    changes = AccessLog.objects.exclude(action=Action.VIEW).count()
+    answer = _post(f"/api/v1/clients/{client.pk}/plan/{path}", body, secret)
+    assert answer.status_code == code, answer.content
+    assert answer.json()["detail"]
+    assert not Goal.objects.filter(plan__client=client).exists()
+    assert not PlanAction.objects.filter(plan__client=client).exists()
+    assert Plan.objects.filter(client=client, version__gt=version).count() == 0
+    assert AccessLog.objects.exclude(action=Action.VIEW).count() == changes
+
+
+def test_without_a_valid_consent_the_own_case_manager_sees_the_plan_but_gets_403(
+    cast: Any,
+) -> None:
+    from egenmakt.coordination.models import Goal
+    from egenmakt.coordination.tests.factories import new_client
+
+    client = new_client(cast)
+    secret = personal_token(cast.case_manager, ["coordination:read", "coordination:write"])
+    version = _plan(client, secret)["version"]
+    url = f"/api/v1/clients/{client.pk}/plan/goals"
+    assert _post(url, {**GOAL, "version": version}, secret).status_code == 403
+    assert AccessLog.objects.latest("pk").outcome == Outcome.DENIED
+    outsider = personal_token(cast.clinic_colleague, ["coordination:write"])
+    assert _post(url, {**GOAL, "version": version}, outsider).status_code == 404
+    assert not Goal.objects.filter(plan__client=client).exists()
+
+
+def test_a_measure_of_another_clients_plan_is_404(cast: Any) -> None:
+    from egenmakt.coordination.models import PlanAction
+    from egenmakt.coordination.tests.factories import shared_client
+
+    mine, other = shared_client(cast), shared_client(cast, name="Alex Ek")
+    secret = personal_token(cast.case_manager, ["coordination:write"])
+    version = _plan(other, secret)["version"]
+    added = _post(
+        f"/api/v1/clients/{other.pk}/plan/actions", {**MEASURE, "version": version}, secret
+    )
+    assert added.status_code == 201
+    action_id = added.json()["id"]
+    mine_version = _plan(mine, secret)["version"]
+    answer = Client().put(
+        f"/api/v1/clients/{mine.pk}/plan/actions/{action_id}/status",
+        {"status": "done", "version": mine_version}, content_type="application/json",
+        **bearer(secret),
+    )  # fmt: skip
+    assert answer.status_code == 404
+    assert PlanAction.objects.get(pk=action_id).status == "planned"
