@@ -26,6 +26,7 @@ from egenmakt.coordination import access as client_kernel
 from egenmakt.coordination.access import ClientAccess, client_access
 from egenmakt.coordination.forms.common import add_service_errors
 from egenmakt.coordination.forms.consent import ConsentRecordForm
+from egenmakt.coordination.forms.meetings import BookMeetingForm
 from egenmakt.coordination.forms.plan import GoalForm, PlanActionForm, PlanStatusForm
 from egenmakt.coordination.models import Client, Plan, PlanAction
 from egenmakt.coordination.rules import works_jointly
@@ -35,7 +36,9 @@ from egenmakt.coordination.selectors.meetings import meetings_for
 from egenmakt.coordination.selectors.plan import decided_versions
 from egenmakt.coordination.selectors.team import active_team
 from egenmakt.coordination.services import consent as consent_services
+from egenmakt.coordination.services import meetings as meeting_services
 from egenmakt.coordination.services import plan as plan_services
+from egenmakt.coordination.services.common import CoordinationError
 from egenmakt.coordination.views.common import log_read
 from egenmakt.influence.indicators import dashboard, quarters
 from egenmakt.influence.public_views import approved_activities, area_by_slug
@@ -70,6 +73,7 @@ from .schemas import (
     GoalSaved,
     IndicatorsOut,
     InvalidOut,
+    MeetingIn,
     MeetingOut,
     MembershipIn,
     MembershipOut,
@@ -385,19 +389,61 @@ def client_meetings(request: HttpRequest, client_id: int) -> Any:
     """The meetings the caller's seat reads (``coordination:meetings``)."""
     found, access = open_client(request, client_id)
     log_read(request, found, access, reason="meetings")
-    return [
+    return [_meeting(m) for m in meetings_for(access, found)]
+
+
+def _meeting(m: Any) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "starts_at": m.starts_at,
+        "duration_minutes": m.duration_minutes,
+        "place": m.place,
+        "status": m.status,
+        # Counted by ``meetings_for``'s annotation.
+        "invited": getattr(m, "invited", 0),
+        "came": getattr(m, "came", 0),
+    }
+
+
+@router.post(
+    "/clients/{client_id}/meetings",
+    response={201: MeetingOut, **HIDDEN, 400: FormErrorOut},
+    url_name="client_meeting_book",
+    tags=["coordination"],
+)
+def client_meeting_book(request: HttpRequest, client_id: int, payload: MeetingIn) -> Any:
+    """Book a resource-group meeting as the group page does (``coordination:meeting_book``,
+    its form and the service ``book_meeting``): joint work only, under the group's consent."""
+    found, access = open_client_for_change(request, client_id, allow=works_jointly)
+    form = BookMeetingForm(
         {
-            "id": m.pk,
-            "starts_at": m.starts_at,
-            "duration_minutes": m.duration_minutes,
-            "place": m.place,
-            "status": m.status,
-            # Counted by ``meetings_for``'s annotation.
-            "invited": getattr(m, "invited", 0),
-            "came": getattr(m, "came", 0),
+            "starts_at": payload.starts_at.isoformat(),
+            "duration_minutes": str(payload.duration_minutes),
+            "place": payload.place,
+            "chair": payload.chair,
+            "extra_items": "\n".join(payload.extra_items),
+            **({"invite": "on"} if payload.invite else {}),
         }
-        for m in meetings_for(access, found)
-    ]
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = meeting_services.book_meeting(
+                user=request.user,  # type: ignore[arg-type]
+                client=found, starts_at=data["starts_at"],
+                duration_minutes=data["duration_minutes"], place=data["place"],
+                chair=data["chair"], extra_items=data["extra_items"].splitlines(),
+                invite=data["invite"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except CoordinationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            log_read(request, found, access, obj=meeting, reason="meetings")
+            booked = next(m for m in meetings_for(access, found) if m.pk == meeting.pk)
+            return Status(201, _meeting(booked))
+    return form_refusal(form)
 
 
 @router.get(

@@ -148,6 +148,19 @@ class PlanOut(Schema):
     actions: list[PlanActionOut]
 
 
+class MeetingIn(Schema):
+    """A resource-group meeting, as the booking form takes it: the standing agenda is added
+    by itself, ``extra_items`` after it; the group is invited by e-mail unless ``invite``
+    is false. ``starts_at`` without an offset is Swedish local time."""
+
+    starts_at: datetime
+    duration_minutes: int = Field(90, ge=15, le=480)
+    place: str = Field("", max_length=200)
+    chair: str = Field("", max_length=150)
+    extra_items: list[str] = Field([], max_length=50)
+    invite: bool = True
+
+
 class PlanEdit(Schema):
     version: int = Field(..., ge=0, description="The plan's edit number the change is based on.")
 

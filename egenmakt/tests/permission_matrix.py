@@ -104,6 +104,7 @@ API_TOKEN_ROWS: list[tuple[str, str]] = [
     ("api:client_consents", "client"),
     ("api:client_consent_record", "client"),
     ("api:client_meetings", "client"),
+    ("api:client_meeting_book", "client"),
     ("api:client_plan", "client"),
     ("api:client_plan_goal", "client"),
     ("api:client_plan_action", "client"),

@@ -55,6 +55,7 @@ MIRRORS: dict[str, tuple[str, str]] = {
     "api:client_consents": ("coordination:consent", Area.COORDINATION),
     "api:client_consent_record": ("coordination:consent", Area.COORDINATION),
     "api:client_meetings": ("coordination:client", Area.COORDINATION),
+    "api:client_meeting_book": ("coordination:meeting_book", Area.COORDINATION),
     "api:client_plan": ("coordination:plan", Area.COORDINATION),
     "api:client_plan_goal": ("coordination:plan_goal", Area.COORDINATION),
     "api:client_plan_action": ("coordination:plan_action", Area.COORDINATION),
@@ -85,6 +86,15 @@ WRITES: dict[str, tuple[str, Callable[[World], dict[str, Any]] | None, int]] = {
     "api:membership_end": ("delete", None, 204),
     "api:application_decide": ("post", lambda w: _decision(w), 201),
     "api:client_consent_record": ("post", lambda w: _consent(w), 201),
+    "api:client_meeting_book": (
+        "post",
+        lambda _w: {
+            "starts_at": (timezone.now() + timedelta(days=7)).isoformat(),
+            "place": "Mottagningen",
+            "invite": False,
+        },
+        201,
+    ),
     "api:client_plan_goal": (
         "post",
         lambda w: {

@@ -374,3 +374,74 @@ def test_a_measure_of_another_clients_plan_is_404(cast: Any) -> None:
     )  # fmt: skip
     assert answer.status_code == 404
     assert PlanAction.objects.get(pk=action_id).status == "planned"
+
+
+# --- Booking a resource-group meeting (``coordination:meeting_book``) -----------------------
+
+
+def _when(days: float) -> str:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return (timezone.now() + timedelta(days=days)).replace(microsecond=0).isoformat()
+
+
+def test_the_care_team_books_a_meeting_with_the_standing_agenda_and_it_is_logged(
+    cast: Any,
+) -> None:
+    from egenmakt.coordination.models import Meeting
+    from egenmakt.coordination.tests.factories import shared_client
+
+    client = shared_client(cast)
+    secret = personal_token(cast.case_manager, ["coordination:write"])
+    before = AccessLog.objects.count()
+    body = {"starts_at": _when(14), "place": "Mottagningen", "extra_items": ["Boendet"]}
+    answer = _post(f"/api/v1/clients/{client.pk}/meetings", body, secret)
+    assert answer.status_code == 201, answer.content
+    meeting = Meeting.objects.get(client=client)
+    assert answer.json()["id"] == meeting.pk and meeting.place == "Mottagningen"
+    titles = list(meeting.agenda.values_list("title", flat=True))
+    assert "Boendet" in titles and len(titles) > 1  # the standing agenda came with it
+    rows = [r for r in AccessLog.objects.order_by("pk")[before:] if r.person_id == str(client.pk)]
+    assert rows and rows[-1].action == Action.VIEW and rows[-1].actor_id == cast.case_manager.pk
+    assert any(r.action in {Action.CREATE, Action.CHANGE} for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"starts_at": "tomorrow"}, 422),
+        ({"duration_minutes": 5}, 422),
+        ({"extra_items": "Boendet"}, 422),
+        ({"starts_at": _when(-1)}, 400),  # the service: a time that has not passed
+        ({"starts_at": _when(365 * 3)}, 400),  # the form: at most two years ahead
+    ],
+)
+def test_a_bad_booking_is_refused_and_nothing_is_written(
+    cast: Any, body: dict[str, Any], code: int
+) -> None:
+    from egenmakt.coordination.models import Meeting
+    from egenmakt.coordination.tests.factories import shared_client
+
+    client = shared_client(cast)
+    secret = personal_token(cast.case_manager, ["coordination:write"])
+    changes = AccessLog.objects.exclude(action=Action.VIEW).count()
+    answer = _post(f"/api/v1/clients/{client.pk}/meetings", {"starts_at": _when(7), **body}, secret)
+    assert answer.status_code == code, answer.content
+    assert answer.json()["detail"]
+    assert not Meeting.objects.filter(client=client).exists()
+    assert AccessLog.objects.exclude(action=Action.VIEW).count() == changes
+
+
+def test_without_a_valid_consent_booking_is_403_and_outside_the_team_404(cast: Any) -> None:
+    from egenmakt.coordination.models import Meeting
+    from egenmakt.coordination.tests.factories import new_client
+
+    client = new_client(cast)
+    url = f"/api/v1/clients/{client.pk}/meetings"
+    mine = personal_token(cast.case_manager, ["coordination:write"])
+    assert _post(url, {"starts_at": _when(7)}, mine).status_code == 403
+    outsider = personal_token(cast.clinic_colleague, ["coordination:write"])
+    assert _post(url, {"starts_at": _when(7)}, outsider).status_code == 404
+    assert not Meeting.objects.filter(client=client).exists()
