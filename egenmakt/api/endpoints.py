@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Path, Router, Status
 from ninja.errors import HttpError
 
@@ -19,22 +20,25 @@ from egenmakt.accounts.selectors import (
     membership_in_scope,
     memberships_in_scope,
     organisation_in_scope,
+    organisations_with_role,
     person_in_scope,
 )
 from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.coordination import access as client_kernel
 from egenmakt.coordination.access import ClientAccess, client_access
+from egenmakt.coordination.forms.clients import RegisterClientForm
 from egenmakt.coordination.forms.common import add_service_errors
 from egenmakt.coordination.forms.consent import ConsentRecordForm
 from egenmakt.coordination.forms.meetings import BookMeetingForm
 from egenmakt.coordination.forms.plan import GoalForm, PlanActionForm, PlanStatusForm
 from egenmakt.coordination.models import Client, Plan, PlanAction
-from egenmakt.coordination.rules import works_jointly
+from egenmakt.coordination.rules import may_register_client, works_jointly
 from egenmakt.coordination.selectors.consent import consents_of
 from egenmakt.coordination.selectors.mapping import steps_for
 from egenmakt.coordination.selectors.meetings import meetings_for
 from egenmakt.coordination.selectors.plan import decided_versions
 from egenmakt.coordination.selectors.team import active_team
+from egenmakt.coordination.services import clients as clients_services
 from egenmakt.coordination.services import consent as consent_services
 from egenmakt.coordination.services import meetings as meeting_services
 from egenmakt.coordination.services import plan as plan_services
@@ -60,6 +64,7 @@ from .schemas import (
     AttendanceIn,
     AttendanceRowOut,
     AttendanceSaved,
+    ClientIn,
     ClientOut,
     ClientSummaryOut,
     CohortOut,
@@ -275,6 +280,54 @@ def clients(request: HttpRequest) -> Any:
     rows = list(client_kernel.clients_for(user)[:LIST_LIMIT])
     log_list_access(request=request, people=rows, reason="client list")
     return [_summary(client) for client in rows]
+
+
+@router.post(
+    "/clients",
+    response={201: ClientSummaryOut, **DENIED, 400: FormErrorOut},
+    url_name="client_register",
+    tags=["coordination"],
+)
+def client_register(request: HttpRequest, payload: ClientIn) -> Any:
+    """Register a client as the new-client page does (``coordination:register``, its form
+    and the service ``register_client``): case managers only (else 403)."""
+    user = person_for(request, Area.COORDINATION, write=True)
+    if not may_register_client(user):
+        raise PermissionDenied("register client")
+    organisations = organisations_with_role(user, Role.CASE_MANAGER)
+    organisation_id = payload.organisation_id
+    if organisation_id is None and organisations.count() == 1:
+        organisation_id = organisations.values_list("pk", flat=True).first()
+    data: dict[str, Any] = {
+        **payload.dict(
+            exclude={"organisation_id", "protected_identity", "interpreter_needed", "started_on"}
+        ),
+        "meeting_place": payload.meeting_place.value,
+        "organisation": "" if organisation_id is None else str(organisation_id),
+        "started_on": (payload.started_on or timezone.localdate()).isoformat(),
+    }
+    for flag in ("protected_identity", "interpreter_needed"):
+        if getattr(payload, flag):
+            data[flag] = "on"
+    form = RegisterClientForm(data, organisations=organisations)
+    if form.is_valid():
+        cleaned = form.cleaned_data
+        try:
+            registered = clients_services.register_client(
+                user=user,
+                organisation=cleaned["organisation"],
+                identity_number=cleaned["identity_number"],
+                data=cleaned,
+            )
+        except CoordinationError as exc:
+            form.add_error("identity_number", str(exc))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            # The page goes on to the consent page, whose read is logged; here the answer is.
+            log_read(request, registered, client_access(user, registered), reason="client")
+            return Status(201, _summary(registered))
+    return form_refusal(form)
 
 
 @router.get(

@@ -8,7 +8,13 @@ from typing import Any
 from ninja import Field, Schema
 
 from egenmakt.coordination.forms.common import TEXT_LIMIT
-from egenmakt.coordination.models import ActionStatus, ConsentForm, ConsentScope, Principal
+from egenmakt.coordination.models import (
+    ActionStatus,
+    ConsentForm,
+    ConsentScope,
+    MeetingPlace,
+    Principal,
+)
 from egenmakt.peer.models import DecisionOutcome, DecisionReason, DecisionStep
 
 
@@ -65,6 +71,26 @@ class ConsentOut(Schema):
     valid_until: date | None
     revoked_at: datetime | None
     organisation_ids: list[int]
+
+
+class ClientIn(Schema):
+    """A new client, as the new-client page takes them. ``organisation_id`` is one where the
+    caller is a case manager (may be left out when there is one)."""
+
+    full_name: str = Field(..., min_length=1, max_length=150)
+    identity_number: str = Field(..., min_length=1, max_length=13)
+    organisation_id: int | None = None
+    protected_identity: bool = False
+    address: str = Field("", max_length=200)
+    postcode: str = Field("", max_length=10)
+    city: str = Field("", max_length=100)
+    phone: str = Field("", max_length=40)
+    email: str = Field("", max_length=254)
+    preferred_language: str = Field("svenska", max_length=60)
+    interpreter_needed: bool = False
+    meeting_place: MeetingPlace = MeetingPlace.HOME
+    meeting_place_note: str = Field("", max_length=200)
+    started_on: date | None = None
 
 
 class FormErrorOut(Schema):

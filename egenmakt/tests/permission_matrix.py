@@ -100,6 +100,7 @@ API_TOKEN_ROWS: list[tuple[str, str]] = [
     ("api:membership_give", "admin_unit"),
     ("api:membership_end", "admin_membership"),
     ("api:clients", "none@clinic"),
+    ("api:client_register", "none@clinic"),
     ("api:client", "client"),
     ("api:client_consents", "client"),
     ("api:client_consent_record", "client"),

@@ -51,6 +51,7 @@ MIRRORS: dict[str, tuple[str, str]] = {
     "api:membership_give": ("administration:grant_role", Area.ORGANISATIONS),
     "api:membership_end": ("administration:end_membership", Area.ORGANISATIONS),
     "api:clients": ("coordination:clients", Area.COORDINATION),
+    "api:client_register": ("coordination:register", Area.COORDINATION),
     "api:client": ("coordination:client", Area.COORDINATION),
     "api:client_consents": ("coordination:consent", Area.COORDINATION),
     "api:client_consent_record": ("coordination:consent", Area.COORDINATION),
@@ -86,6 +87,7 @@ WRITES: dict[str, tuple[str, Callable[[World], dict[str, Any]] | None, int]] = {
     "api:membership_end": ("delete", None, 204),
     "api:application_decide": ("post", lambda w: _decision(w), 201),
     "api:client_consent_record": ("post", lambda w: _consent(w), 201),
+    "api:client_register": ("post", lambda _w: _new_client(), 201),
     "api:client_meeting_book": (
         "post",
         lambda _w: {
@@ -122,6 +124,21 @@ WRITES: dict[str, tuple[str, Callable[[World], dict[str, Any]] | None, int]] = {
         200,
     ),
 }
+
+
+_registered = iter(range(100, 10_000))
+
+
+def _new_client() -> dict[str, Any]:
+    """A new client each time (an identity number is registered once per organisation)."""
+    from datetime import date
+
+    from egenmakt.demo.coordination import synthetic_identity_number
+
+    return {
+        "full_name": "Robin Matrisdotter",
+        "identity_number": synthetic_identity_number(date(1990, 5, 17), next(_registered)),
+    }
 
 
 def _plan_version(world: World) -> dict[str, int]:

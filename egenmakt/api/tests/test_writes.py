@@ -445,3 +445,76 @@ def test_without_a_valid_consent_booking_is_403_and_outside_the_team_404(cast: A
     outsider = personal_token(cast.clinic_colleague, ["coordination:write"])
     assert _post(url, {"starts_at": _when(7)}, outsider).status_code == 404
     assert not Meeting.objects.filter(client=client).exists()
+
+
+# --- Registering a client (``coordination:register``) ----------------------------------------
+
+
+def _new_client(**overrides: Any) -> dict[str, Any]:
+    from datetime import date
+
+    from egenmakt.demo.coordination import synthetic_identity_number
+
+    return {
+        "full_name": "Robin Ny",
+        "identity_number": synthetic_identity_number(date(1990, 5, 17), 4242),
+        "city": "Västerhav",
+        **overrides,
+    }
+
+
+def test_a_case_manager_registers_a_client_in_their_team_and_it_is_logged(cast: Any) -> None:
+    from egenmakt.coordination.models import Client as CareClient
+
+    secret = personal_token(cast.case_manager, ["coordination:write"])
+    before = AccessLog.objects.count()
+    answer = _post("/api/v1/clients", _new_client(), secret)
+    assert answer.status_code == 201, answer.content
+    client = CareClient.objects.get(pk=answer.json()["id"])
+    assert client.full_name == "Robin Ny" and client.organisation == cast.org("clinic")
+    assert client.team.filter(user=cast.case_manager, ended_on__isnull=True).exists()
+    rows = list(AccessLog.objects.order_by("pk")[before:])
+    assert [r.action for r in rows] == [Action.CREATE, Action.VIEW]
+    assert all(r.person_id == str(client.pk) and r.actor_id == cast.case_manager.pk for r in rows)
+    listed = Client().get("/api/v1/clients", **bearer(secret)).json()
+    assert client.pk in [row["id"] for row in listed]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code", "field"),
+    [
+        ({"full_name": ""}, 422, None),
+        ({"meeting_place": "the moon"}, 422, None),
+        ({"identity_number": "19900517-0000"}, 400, "identity_number"),  # bad check digit
+        ({"email": "not an address"}, 400, "email"),
+        ({"started_on": "2999-01-01"}, 400, "started_on"),
+        ({"organisation_id": 999999}, 400, "organisation"),
+    ],
+)
+def test_a_bad_registration_is_refused_and_nothing_is_written(
+    cast: Any, overrides: dict[str, Any], code: int, field: str | None
+) -> None:
+    from egenmakt.coordination.models import Client as CareClient
+
+    secret = personal_token(cast.case_manager, ["coordination:write"])
+    count = CareClient.objects.count()
+    changes = AccessLog.objects.exclude(action=Action.VIEW).count()
+    answer = _post("/api/v1/clients", _new_client(**overrides), secret)
+    assert answer.status_code == code, answer.content
+    if field is not None:
+        assert answer.json()["errors"][field]
+    assert CareClient.objects.count() == count
+    assert AccessLog.objects.exclude(action=Action.VIEW).count() == changes
+
+
+def test_the_same_person_twice_is_400_and_someone_not_a_case_manager_403(cast: Any) -> None:
+    from egenmakt.coordination.models import Client as CareClient
+
+    secret = personal_token(cast.case_manager, ["coordination:write"])
+    assert _post("/api/v1/clients", _new_client(), secret).status_code == 201
+    again = _post("/api/v1/clients", _new_client(full_name="Robin Igen"), secret)
+    assert again.status_code == 400 and again.json()["errors"]["identity_number"]
+    interviewer = personal_token(cast.second_interviewer, ["coordination:write"])
+    assert _post("/api/v1/clients", _new_client(), interviewer).status_code == 403
+    assert AccessLog.objects.latest("pk").outcome == Outcome.DENIED
+    assert CareClient.objects.filter(full_name__startswith="Robin").count() == 1
