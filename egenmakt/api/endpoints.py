@@ -867,8 +867,6 @@ def attendance_save(request: HttpRequest, session_id: int, payload: AttendanceIn
 def indicators(request: HttpRequest, area_id: int | None = None) -> Any:
     """The influence indicators of the areas the caller reads, or of one of them; counts
     and shares only, as on the page."""
-    from django.utils import timezone
-
     user = person_for(request, Area.REPORTS)
     readable = list(areas_for(user))
     if not readable:
@@ -955,8 +953,6 @@ def calendar(
     past: bool = False,
 ) -> Any:
     """The area's approved activities, coming (or, with ``past``, the earlier ones)."""
-    from django.utils import timezone
-
     area = area_by_slug(slug)
     now = timezone.now()
     rows = approved_activities(area)
