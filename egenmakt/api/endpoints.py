@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Path, Router, Status
 from ninja.errors import HttpError
 
@@ -19,24 +20,38 @@ from egenmakt.accounts.selectors import (
     membership_in_scope,
     memberships_in_scope,
     organisation_in_scope,
+    organisations_with_role,
     person_in_scope,
 )
 from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.coordination import access as client_kernel
 from egenmakt.coordination.access import ClientAccess, client_access
-from egenmakt.coordination.models import Client, Plan
+from egenmakt.coordination.forms.clients import RegisterClientForm
+from egenmakt.coordination.forms.common import add_service_errors
+from egenmakt.coordination.forms.consent import ConsentRecordForm
+from egenmakt.coordination.forms.meetings import BookMeetingForm
+from egenmakt.coordination.forms.plan import GoalForm, PlanActionForm, PlanStatusForm
+from egenmakt.coordination.models import Client, Plan, PlanAction
+from egenmakt.coordination.rules import may_register_client, works_jointly
 from egenmakt.coordination.selectors.consent import consents_of
 from egenmakt.coordination.selectors.mapping import steps_for
 from egenmakt.coordination.selectors.meetings import meetings_for
 from egenmakt.coordination.selectors.plan import decided_versions
+from egenmakt.coordination.selectors.team import active_team
+from egenmakt.coordination.services import clients as clients_services
+from egenmakt.coordination.services import consent as consent_services
+from egenmakt.coordination.services import meetings as meeting_services
+from egenmakt.coordination.services import plan as plan_services
+from egenmakt.coordination.services.common import CoordinationError
 from egenmakt.coordination.views.common import log_read
 from egenmakt.influence.indicators import dashboard, quarters
 from egenmakt.influence.public_views import approved_activities, area_by_slug
 from egenmakt.influence.rules import areas_for
 from egenmakt.peer.models import ApplicationStatus
-from egenmakt.peer.rules import may_take_attendance
+from egenmakt.peer.rules import may_decide, may_take_attendance
 from egenmakt.peer.selectors import course, recruitment
 from egenmakt.peer.services import course as course_services
+from egenmakt.peer.services import recruitment as recruitment_services
 from egenmakt.peer.services.recruitment import RecruitmentError
 from egenmakt.reports.programme import programme_report, rounds_in
 from egenmakt.reports.rules import report_networks
@@ -49,21 +64,33 @@ from .schemas import (
     AttendanceIn,
     AttendanceRowOut,
     AttendanceSaved,
+    ClientIn,
     ClientOut,
     ClientSummaryOut,
     CohortOut,
+    ConsentIn,
     ConsentOut,
+    DecisionIn,
+    DecisionOut,
     ErrorOut,
+    FormErrorOut,
+    GoalIn,
+    GoalSaved,
     IndicatorsOut,
     InvalidOut,
+    MeetingIn,
     MeetingOut,
     MembershipIn,
     MembershipOut,
     OrganisationOut,
+    PlanActionIn,
+    PlanActionSaved,
+    PlanActionStatusIn,
     PlanOut,
     ProgrammeReportOut,
     RoundOut,
     SessionOut,
+    StaleOut,
     TokenOut,
     WorksheetOut,
 )
@@ -255,6 +282,54 @@ def clients(request: HttpRequest) -> Any:
     return [_summary(client) for client in rows]
 
 
+@router.post(
+    "/clients",
+    response={201: ClientSummaryOut, **DENIED, 400: FormErrorOut},
+    url_name="client_register",
+    tags=["coordination"],
+)
+def client_register(request: HttpRequest, payload: ClientIn) -> Any:
+    """Register a client as the new-client page does (``coordination:register``, its form
+    and the service ``register_client``): case managers only (else 403)."""
+    user = person_for(request, Area.COORDINATION, write=True)
+    if not may_register_client(user):
+        raise PermissionDenied("register client")
+    organisations = organisations_with_role(user, Role.CASE_MANAGER)
+    organisation_id = payload.organisation_id
+    if organisation_id is None and organisations.count() == 1:
+        organisation_id = organisations.values_list("pk", flat=True).first()
+    data: dict[str, Any] = {
+        **payload.dict(
+            exclude={"organisation_id", "protected_identity", "interpreter_needed", "started_on"}
+        ),
+        "meeting_place": payload.meeting_place.value,
+        "organisation": "" if organisation_id is None else str(organisation_id),
+        "started_on": (payload.started_on or timezone.localdate()).isoformat(),
+    }
+    for flag in ("protected_identity", "interpreter_needed"):
+        if getattr(payload, flag):
+            data[flag] = "on"
+    form = RegisterClientForm(data, organisations=organisations)
+    if form.is_valid():
+        cleaned = form.cleaned_data
+        try:
+            registered = clients_services.register_client(
+                user=user,
+                organisation=cleaned["organisation"],
+                identity_number=cleaned["identity_number"],
+                data=cleaned,
+            )
+        except CoordinationError as exc:
+            form.add_error("identity_number", str(exc))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            # The page goes on to the consent page, whose read is logged; here the answer is.
+            log_read(request, registered, client_access(user, registered), reason="client")
+            return Status(201, _summary(registered))
+    return form_refusal(form)
+
+
 @router.get(
     "/clients/{client_id}",
     response={200: ClientOut, **HIDDEN},
@@ -292,6 +367,71 @@ def client_consents(request: HttpRequest, client_id: int) -> Any:
     return [_consent(c) for c in consents_of(found)]
 
 
+def form_refusal(form: Any) -> Any:
+    """The page's 400 (its bound form with the errors) as JSON."""
+    errors = {field: [str(m) for m in messages] for field, messages in form.errors.items()}
+    return Status(400, {"detail": "Invalid input.", "errors": errors})
+
+
+def open_client_for_change(
+    request: HttpRequest, client_id: int, allow: Any = None
+) -> tuple[Client, ClientAccess]:
+    """A change on a client's pages: the write scope, the client or 404 (as ``open_client``),
+    then the page's rule (the care team, ``in_team``, unless another is given): one who
+    sees the client but may not change it gets 403, logged, as on the page."""
+    person_for(request, Area.COORDINATION, write=True)
+    found, access = open_client(request, client_id)
+    allowed = access.in_team if allow is None else allow(access, found)
+    if not allowed:
+        raise PermissionDenied("coordination change")
+    return found, access
+
+
+@router.post(
+    "/clients/{client_id}/consents",
+    response={201: ConsentOut, **HIDDEN, 400: FormErrorOut},
+    url_name="client_consent_record",
+    tags=["coordination"],
+)
+def client_consent_record(request: HttpRequest, client_id: int, payload: ConsentIn) -> Any:
+    """Record a consent as the consent page does (``coordination:consent``, its form and
+    the service ``record_consent``; the first valid one starts the mapping)."""
+    found, access = open_client_for_change(request, client_id)
+    form = ConsentRecordForm(
+        {
+            "given_on": payload.given_on.isoformat(),
+            "form": payload.form.value,
+            "scope": [key.value for key in payload.scope],
+            "organisations": [str(pk) for pk in payload.organisation_ids],
+            "case_managers": [str(pk) for pk in payload.case_manager_ids],
+            "details": payload.details,
+            "valid_until": payload.valid_until.isoformat() if payload.valid_until else "",
+        },
+        team=active_team(found),
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            row = consent_services.record_consent(
+                user=request.user,  # type: ignore[arg-type]
+                client=found,
+                given_on=data["given_on"],
+                form=data["form"],
+                scope=data["scope"],
+                details=data["details"],
+                valid_until=data["valid_until"],
+                organisations=data["organisations"],
+                case_managers=data["case_managers"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            # The page goes on to the client, whose read is logged; here the answer is.
+            log_read(request, found, access, obj=row, reason="consent")
+            return Status(201, _consent(row))
+    return form_refusal(form)
+
+
 @router.get(
     "/clients/{client_id}/meetings",
     response={200: list[MeetingOut], **HIDDEN},
@@ -302,19 +442,61 @@ def client_meetings(request: HttpRequest, client_id: int) -> Any:
     """The meetings the caller's seat reads (``coordination:meetings``)."""
     found, access = open_client(request, client_id)
     log_read(request, found, access, reason="meetings")
-    return [
+    return [_meeting(m) for m in meetings_for(access, found)]
+
+
+def _meeting(m: Any) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "starts_at": m.starts_at,
+        "duration_minutes": m.duration_minutes,
+        "place": m.place,
+        "status": m.status,
+        # Counted by ``meetings_for``'s annotation.
+        "invited": getattr(m, "invited", 0),
+        "came": getattr(m, "came", 0),
+    }
+
+
+@router.post(
+    "/clients/{client_id}/meetings",
+    response={201: MeetingOut, **HIDDEN, 400: FormErrorOut},
+    url_name="client_meeting_book",
+    tags=["coordination"],
+)
+def client_meeting_book(request: HttpRequest, client_id: int, payload: MeetingIn) -> Any:
+    """Book a resource-group meeting as the group page does (``coordination:meeting_book``,
+    its form and the service ``book_meeting``): joint work only, under the group's consent."""
+    found, access = open_client_for_change(request, client_id, allow=works_jointly)
+    form = BookMeetingForm(
         {
-            "id": m.pk,
-            "starts_at": m.starts_at,
-            "duration_minutes": m.duration_minutes,
-            "place": m.place,
-            "status": m.status,
-            # Counted by ``meetings_for``'s annotation.
-            "invited": getattr(m, "invited", 0),
-            "came": getattr(m, "came", 0),
+            "starts_at": payload.starts_at.isoformat(),
+            "duration_minutes": str(payload.duration_minutes),
+            "place": payload.place,
+            "chair": payload.chair,
+            "extra_items": "\n".join(payload.extra_items),
+            **({"invite": "on"} if payload.invite else {}),
         }
-        for m in meetings_for(access, found)
-    ]
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = meeting_services.book_meeting(
+                user=request.user,  # type: ignore[arg-type]
+                client=found, starts_at=data["starts_at"],
+                duration_minutes=data["duration_minutes"], place=data["place"],
+                chair=data["chair"], extra_items=data["extra_items"].splitlines(),
+                invite=data["invite"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except CoordinationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            log_read(request, found, access, obj=meeting, reason="meetings")
+            booked = next(m for m in meetings_for(access, found) if m.pk == meeting.pk)
+            return Status(201, _meeting(booked))
+    return form_refusal(form)
 
 
 @router.get(
@@ -361,17 +543,148 @@ def client_plan(request: HttpRequest, client_id: int) -> Any:
     log_read(request, found, access, obj=plan, reason="plan")
     if plan is None:
         return {
-            "exists": False, "long_term_goal": "", "current_version": None, "goals": [],
-            "actions": [],
+            # The edit number the plan starts at when the first change makes it.
+            "exists": False, "version": Plan._meta.get_field("version").get_default(),
+            "long_term_goal": "", "current_version": None,
+            "goals": [], "actions": [],
         }  # fmt: skip
     versions = decided_versions(found, plan)
     return {
         "exists": True,
+        "version": plan.version,
         "long_term_goal": plan.long_term_goal,
         "current_version": versions[0] if versions else None,
         "goals": list(plan.goals.all()),
         "actions": list(plan.actions.all()),
     }
+
+
+PLAN_WRITE = {**HIDDEN, 400: FormErrorOut, 409: StaleOut}
+
+
+def _plan_change(
+    request: HttpRequest, client_id: int, make_form: Any, save: Any, answer: Any, ok: int = 201
+) -> Any:
+    """One change to the plan as the plan page's ``_post`` makes it: joint work only (403),
+    the page's form (400), the edit number (409 when stale, nothing saved), the service's
+    refusals (400, or 403 for what it does not allow)."""
+    found, access = open_client_for_change(request, client_id, allow=works_jointly)
+    user: Any = request.user
+    plan = plan_services.plan_for(found, user)
+    form = make_form(plan)
+    if not form.is_valid():
+        return form_refusal(form)
+    try:
+        saved = save(user, found, plan, form.cleaned_data)
+    except plan_services.StalePlanError as exc:
+        plan.refresh_from_db()
+        log_read(request, found, access, obj=plan, reason="plan: refused stale save")
+        return Status(409, {"detail": str(exc), "version": plan.version})
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return form_refusal(form)
+    except PermissionDenied as exc:
+        raise PermissionDenied("plan") from exc
+    log_read(request, found, access, obj=plan, reason="plan")
+    return Status(ok, {**answer(saved), "version": plan.version})
+
+
+def _goal(goal: Any) -> dict[str, Any]:
+    return {
+        "id": goal.pk, "text": goal.text, "measure": goal.measure,
+        "target_date": goal.target_date, "status": goal.status,
+    }  # fmt: skip
+
+
+def _action(action: Any) -> dict[str, Any]:
+    return {
+        "id": action.pk, "goal_id": action.goal_id, "what": action.what, "who": action.who,
+        "when": action.when, "due_on": action.due_on, "status": action.status,
+        "urgent": action.urgent,
+    }  # fmt: skip
+
+
+@router.post(
+    "/clients/{client_id}/plan/goals",
+    response={201: GoalSaved, **PLAN_WRITE},
+    url_name="client_plan_goal",
+    tags=["coordination"],
+)
+def client_plan_goal(request: HttpRequest, client_id: int, payload: GoalIn) -> Any:
+    """Add a sub-goal (``coordination:plan_goal``, the service ``add_goal``)."""
+    data = payload.dict(exclude={"version"})
+    data["target_date"] = payload.target_date.isoformat()
+    return _plan_change(
+        request,
+        client_id,
+        lambda _plan: GoalForm(data),
+        lambda user, client, plan, cleaned: plan_services.add_goal(
+            user=user, client=client, plan=plan, expected_version=payload.version, **cleaned
+        ),
+        _goal,
+    )
+
+
+@router.post(
+    "/clients/{client_id}/plan/actions",
+    response={201: PlanActionSaved, **PLAN_WRITE},
+    url_name="client_plan_action",
+    tags=["coordination"],
+)
+def client_plan_action(request: HttpRequest, client_id: int, payload: PlanActionIn) -> Any:
+    """Add a measure (``coordination:plan_action``, the service ``add_action``); a
+    ``goal_id`` that is not one of this plan's sub-goals is a form error, as on the page."""
+    data: dict[str, Any] = {
+        "goal": "" if payload.goal_id is None else str(payload.goal_id),
+        "what": payload.what,
+        "who": payload.who,
+        "principal": payload.principal.value,
+        "organisation_name": payload.organisation_name,
+        "when": payload.when,
+        "due_on": payload.due_on.isoformat() if payload.due_on else "",
+    }
+    if payload.urgent:
+        data["urgent"] = "on"
+    return _plan_change(
+        request,
+        client_id,
+        lambda plan: PlanActionForm(data, goals=plan.goals.all()),
+        lambda user, client, plan, cleaned: plan_services.add_action(
+            user=user, client=client, plan=plan, expected_version=payload.version, data=cleaned
+        ),
+        _action,
+    )
+
+
+@router.put(
+    "/clients/{client_id}/plan/actions/{action_id}/status",
+    response={200: PlanActionSaved, **PLAN_WRITE},
+    url_name="client_plan_action_status",
+    tags=["coordination"],
+)
+def client_plan_action_status(
+    request: HttpRequest, client_id: int, action_id: int, payload: PlanActionStatusIn
+) -> Any:
+    """Change a measure's status (``coordination:plan_action_status``, the service
+    ``set_action_status``); a measure of another client's plan is 404."""
+
+    def save(user: Any, client: Client, plan: Plan, cleaned: dict[str, Any]) -> Any:
+        action = PlanAction.objects.filter(plan__client=client, pk=action_id).first()
+        if action is None:
+            raise HttpError(404, "Not found.")
+        return plan_services.set_action_status(
+            user=user, client=client, plan=plan, expected_version=payload.version,
+            action=action, status=cleaned["status"],
+        )  # fmt: skip
+
+    return _plan_change(
+        request,
+        client_id,
+        lambda _plan: PlanStatusForm({"status": payload.status.value}),
+        save,
+        _action,
+        ok=200,
+    )
 
 
 # --- Recruitment (``peer:rounds``, the application list) -----------------------------------
@@ -421,6 +734,47 @@ def application(request: HttpRequest, application_id: int) -> Any:
     found = recruitment.get_application_for(user, application_id)
     log_access(request=request, person=found, obj=found, reason="application")
     return found
+
+
+@router.post(
+    "/applications/{application_id}/decisions",
+    response={201: DecisionOut, **HIDDEN},
+    url_name="application_decide",
+    tags=["recruitment"],
+)
+def application_decide(request: HttpRequest, application_id: int, payload: DecisionIn) -> Any:
+    """Take a step's decision, which moves the application's status (``peer:decide``, its
+    service ``decide``): the round's coordinators only (else 403), the page's refusals as
+    400 (an outcome of another step, a status the step cannot be taken from)."""
+    user = person_for(request, Area.RECRUITMENT, write=True)
+    found = recruitment.get_application_for(user, application_id)
+    if not may_decide(user, found):
+        raise PermissionDenied("application decision")
+    # As the page's decorator: the opening is logged, then the service logs the change.
+    log_access(request=request, person=found, obj=found, reason="application decision")
+    try:
+        decision = recruitment_services.decide(
+            user=user,
+            application=found,
+            step=payload.step.value,
+            outcome=payload.outcome.value,
+            reason=payload.reason.value,
+            comment=payload.comment,
+        )
+    except RecruitmentError as exc:
+        raise HttpError(400, str(exc)) from None
+    return Status(
+        201,
+        {
+            "id": decision.pk,
+            "application_id": found.pk,
+            "step": decision.step,
+            "outcome": decision.outcome,
+            "reason": decision.reason,
+            "decided_at": decision.decided_at,
+            "application_status": decision.application.status,
+        },
+    )
 
 
 # --- Courses (``peer:cohorts``, attendance) -------------------------------------------------
@@ -513,8 +867,6 @@ def attendance_save(request: HttpRequest, session_id: int, payload: AttendanceIn
 def indicators(request: HttpRequest, area_id: int | None = None) -> Any:
     """The influence indicators of the areas the caller reads, or of one of them; counts
     and shares only, as on the page."""
-    from django.utils import timezone
-
     user = person_for(request, Area.REPORTS)
     readable = list(areas_for(user))
     if not readable:
@@ -601,8 +953,6 @@ def calendar(
     past: bool = False,
 ) -> Any:
     """The area's approved activities, coming (or, with ``past``, the earlier ones)."""
-    from django.utils import timezone
-
     area = area_by_slug(slug)
     now = timezone.now()
     rows = approved_activities(area)

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from egenmakt.coordination.forms.common import TEXT_LIMIT
+from egenmakt.coordination.models import (
+    ActionStatus,
+    ConsentForm,
+    ConsentScope,
+    MeetingPlace,
+    Principal,
+)
+from egenmakt.peer.models import DecisionOutcome, DecisionReason, DecisionStep
 
 
 class ErrorOut(Schema):
@@ -63,6 +73,47 @@ class ConsentOut(Schema):
     organisation_ids: list[int]
 
 
+class ClientIn(Schema):
+    """A new client, as the new-client page takes them. ``organisation_id`` is one where the
+    caller is a case manager (may be left out when there is one)."""
+
+    full_name: str = Field(..., min_length=1, max_length=150)
+    identity_number: str = Field(..., min_length=1, max_length=13)
+    organisation_id: int | None = None
+    protected_identity: bool = False
+    address: str = Field("", max_length=200)
+    postcode: str = Field("", max_length=10)
+    city: str = Field("", max_length=100)
+    phone: str = Field("", max_length=40)
+    email: str = Field("", max_length=254)
+    preferred_language: str = Field("svenska", max_length=60)
+    interpreter_needed: bool = False
+    meeting_place: MeetingPlace = MeetingPlace.HOME
+    meeting_place_note: str = Field("", max_length=200)
+    started_on: date | None = None
+
+
+class FormErrorOut(Schema):
+    """400: the page's form or service refused the input; ``errors`` by field (``__all__``
+    for the whole), in the words the page shows."""
+
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+class ConsentIn(Schema):
+    """A consent as the consent page records it (without the signed PDF): the
+    organisations and named case managers are among the client's active care team."""
+
+    given_on: date
+    form: ConsentForm
+    scope: list[ConsentScope] = Field(..., min_length=1)
+    organisation_ids: list[int] = Field(..., min_length=1)
+    case_manager_ids: list[int] = []
+    details: str = Field("", max_length=TEXT_LIMIT)
+    valid_until: date | None = None
+
+
 class ClientOut(ClientSummaryOut):
     consents: list[ConsentOut]
 
@@ -114,10 +165,70 @@ class PlanVersionOut(Schema):
 
 class PlanOut(Schema):
     exists: bool
+    # The plan's edit number: a change sends it back as ``version`` and is refused (409)
+    # when someone saved in between, as on the plan page.
+    version: int
     long_term_goal: str
     current_version: PlanVersionOut | None
     goals: list[GoalOut]
     actions: list[PlanActionOut]
+
+
+class MeetingIn(Schema):
+    """A resource-group meeting, as the booking form takes it: the standing agenda is added
+    by itself, ``extra_items`` after it; the group is invited by e-mail unless ``invite``
+    is false. ``starts_at`` without an offset is Swedish local time."""
+
+    starts_at: datetime
+    duration_minutes: int = Field(90, ge=15, le=480)
+    place: str = Field("", max_length=200)
+    chair: str = Field("", max_length=150)
+    extra_items: list[str] = Field([], max_length=50)
+    invite: bool = True
+
+
+class PlanEdit(Schema):
+    version: int = Field(..., ge=0, description="The plan's edit number the change is based on.")
+
+
+class GoalIn(PlanEdit):
+    """A sub-goal, as the plan page's form takes it."""
+
+    text: str = Field(..., min_length=1, max_length=300)
+    measure: str = Field(..., min_length=1, max_length=300)
+    target_date: date
+
+
+class PlanActionIn(PlanEdit):
+    """A measure, as the plan page's form takes it; ``goal_id`` one of the plan's sub-goals."""
+
+    goal_id: int | None = None
+    what: str = Field(..., min_length=1, max_length=300)
+    who: str = Field(..., min_length=1, max_length=150)
+    principal: Principal
+    organisation_name: str = Field("", max_length=150)
+    when: str = Field(..., min_length=1, max_length=100)
+    due_on: date | None = None
+    urgent: bool = False
+
+
+class PlanActionStatusIn(PlanEdit):
+    status: ActionStatus
+
+
+class GoalSaved(GoalOut):
+    version: int
+
+
+class PlanActionSaved(PlanActionOut):
+    version: int
+
+
+class StaleOut(Schema):
+    """409: someone saved the plan after the given edit number; nothing was saved."""
+
+    detail: str
+    version: int
 
 
 class RoundOut(Schema):
@@ -135,6 +246,26 @@ class ApplicationOut(Schema):
     full_name: str
     status: str
     submitted_at: datetime
+
+
+class DecisionIn(Schema):
+    """A step's decision: the outcome must belong to the step (screening: go_on, not_now,
+    no; interview: admit, reserve, decline)."""
+
+    step: DecisionStep
+    outcome: DecisionOutcome
+    reason: DecisionReason
+    comment: str = Field("", max_length=2000)
+
+
+class DecisionOut(Schema):
+    id: int
+    application_id: int
+    step: str
+    outcome: str
+    reason: str
+    decided_at: datetime
+    application_status: str
 
 
 class CohortOut(Schema):

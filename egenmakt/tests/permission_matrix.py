@@ -100,14 +100,21 @@ API_TOKEN_ROWS: list[tuple[str, str]] = [
     ("api:membership_give", "admin_unit"),
     ("api:membership_end", "admin_membership"),
     ("api:clients", "none@clinic"),
+    ("api:client_register", "none@clinic"),
     ("api:client", "client"),
     ("api:client_consents", "client"),
+    ("api:client_consent_record", "client"),
     ("api:client_meetings", "client"),
+    ("api:client_meeting_book", "client"),
     ("api:client_plan", "client"),
+    ("api:client_plan_goal", "client"),
+    ("api:client_plan_action", "client"),
+    ("api:client_plan_action_status", "client_plan_action"),
     ("api:client_worksheets", "client"),
     ("api:rounds", "none"),
     ("api:round_applications", "round"),
     ("api:application", "application"),
+    ("api:application_decide", "application"),
     ("api:cohorts", "none"),
     ("api:cohort_sessions", "cohort"),
     ("api:attendance", "session"),
@@ -118,7 +125,16 @@ API_TOKEN_ROWS: list[tuple[str, str]] = [
     ("fhir:compartment", "client_fhir"),
 ]
 
-API_DELETE_ONLY = frozenset({"api:membership_end"})
+# Addresses with only a write method (no GET beside it).
+API_WRITE_ONLY = frozenset(
+    {
+        "api:membership_end",
+        "api:application_decide",
+        "api:client_plan_goal",
+        "api:client_plan_action",
+        "api:client_plan_action_status",
+    }
+)
 
 ROWS: list[Row] = [
     # --- Django and the project ---------------------------------------------------------
@@ -693,13 +709,13 @@ ROWS: list[Row] = [
     *(
         Row(name, target, refused=401, anonymous=401, related=401)
         for name, target in API_TOKEN_ROWS
-        if name not in API_DELETE_ONLY
+        if name not in API_WRITE_ONLY
     ),
-    # An address with only DELETE answers this matrix's GET with 405, before any token.
+    # An address with only a write method answers this matrix's GET with 405, before any token.
     *(
         Row(name, target, refused=405, anonymous=405, related=405)
         for name, target in API_TOKEN_ROWS
-        if name in API_DELETE_ONLY
+        if name in API_WRITE_ONLY
     ),
 ]
 

@@ -23,6 +23,12 @@ from .factories import personal_token
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 fhir_schema = schemathesis.openapi.from_wsgi("/api/fhir/openapi.json", get_wsgi_application())
+# A write's body can fit the document and still be refused by the page's form or service
+# (a personal identity number with a wrong check digit, an organisation the caller does
+# not work in): that 400 is documented, with the errors by field, so it is an accepted
+# answer to generated data, not a failure of "valid data rejected".
+_accepted = schema.config.checks.positive_data_acceptance
+_accepted.expected_statuses = [*_accepted.expected_statuses, "400"]
 SETTINGS = settings(
     max_examples=10,
     derandomize=True,
