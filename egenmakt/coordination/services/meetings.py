@@ -45,6 +45,7 @@ from egenmakt.coordination.models import (
     TeamRole,
 )
 from egenmakt.coordination.selectors.meetings import MEETING_INTERVAL_MONTHS
+from egenmakt.coordination.selectors.minutes import minutes_digest
 from egenmakt.coordination.services import plan as plans
 from egenmakt.coordination.services.common import CoordinationError, record_change
 from egenmakt.coordination.services.emergency import update_warning_plan
@@ -52,7 +53,7 @@ from egenmakt.core.dates import add_months
 
 from .group import copy_seat, require_group_consent, require_joint_work, require_own_meeting
 from .invitations import attendance_rows, send_invitations
-from .minutes import minutes_digest, tell_minutes_ready
+from .minutes import tell_minutes_ready
 
 if TYPE_CHECKING:
     from egenmakt.accounts.models import User

@@ -13,8 +13,6 @@ The notices say that there are minutes to read, never what they say (``outbox.no
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -27,12 +25,16 @@ from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.coordination.access import client_access
 from egenmakt.coordination.models import (
-    Attendance,
-    CareTeamMember,
     Client,
     Meeting,
     MeetingStatus,
     MinutesConfirmation,
+)
+from egenmakt.coordination.selectors.minutes import (
+    has_minutes,
+    members_with_account,
+    minutes_digest,
+    with_client_login,
 )
 from egenmakt.outbox.notify import notify
 
@@ -45,56 +47,17 @@ NOTICE_KIND = "minutes"
 CORRECTION_MAX = 2000
 
 
-def minutes_digest(meeting: Meeting) -> str:
-    """The minutes as written: the text and each agenda item's notes. Empty when there is
-    nothing to read yet."""
-    parts = [meeting.minutes.strip(), *(item.notes.strip() for item in meeting.agenda.all())]
-    if not any(parts):
-        return ""
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-
-
-def has_minutes(meeting: Meeting) -> bool:
-    return meeting.status == MeetingStatus.HELD and bool(minutes_digest(meeting))
-
-
 def _is_the_client(user: Any, client: Client) -> bool:
     from egenmakt.coordination.registrations import is_the_client
 
     return is_the_client(user, client)
 
 
-def _client_login(client: Client) -> Any:
-    from egenmakt.coordination.registrations import client_login
-
-    return client_login(client)
-
-
-def _members_with_account(meeting: Meeting) -> list[Any]:
-    """The members of the group with an account who were asked to the meeting and did not
-    stay away, and still hold a seat in the care team: two queries, whatever their number
-    (the meeting's page lists them)."""
-    rows = Attendance.objects.filter(
-        meeting=meeting, member__user__isnull=False, member__user__is_active=True
-    ).select_related("member__user")
-    people = {
-        row.member.user_id: row.member.user
-        for row in rows
-        if row.present is not False and row.member.user is not None
-    }
-    seated = set(
-        CareTeamMember.objects.filter(
-            client_id=meeting.client_id, ended_on__isnull=True, user_id__in=list(people)
-        ).values_list("user_id", flat=True)
-    )
-    return [person for user_id, person in people.items() if user_id in seated]
-
-
 def staff_members(meeting: Meeting) -> list[Any]:
     """Those of them who can open the client's record now (the consent covers their seat):
     the people told of the minutes."""
     client = meeting.client
-    return [p for p in _members_with_account(meeting) if client_access(p, client).in_team]
+    return [p for p in members_with_account(meeting) if client_access(p, client).in_team]
 
 
 def may_confirm(user: Any, client: Client, meeting: Meeting) -> bool:
@@ -102,7 +65,7 @@ def may_confirm(user: Any, client: Client, meeting: Meeting) -> bool:
         return False
     if _is_the_client(user, client):
         return True
-    members = _members_with_account(meeting)
+    members = members_with_account(meeting)
     return any(p.pk == user.pk for p in members) and client_access(user, client).in_team
 
 
@@ -173,15 +136,9 @@ def tell_minutes_ready(meeting: Meeting, *, editor: User, before: str) -> int:
     return told
 
 
-def _confirmers(meeting: Meeting, *, told: bool = True) -> list[tuple[Any, bool]]:
-    """The client's login and the staff members; ``told=False`` (the page's list) leaves
-    out the per-person check of the consent, which costs a query each."""
-    staff = staff_members(meeting) if told else _members_with_account(meeting)
-    people: list[tuple[Any, bool]] = [(person, False) for person in staff]
-    login = _client_login(meeting.client)
-    if login is not None:
-        people.insert(0, (login, True))
-    return people
+def _confirmers(meeting: Meeting) -> list[tuple[Any, bool]]:
+    """The client's login and the staff members who can open the record now."""
+    return with_client_login(meeting, staff_members(meeting))
 
 
 def _tell(person: Any, client: Client, meeting: Meeting, *, to_client: bool, again: bool) -> str:
@@ -212,33 +169,3 @@ def _tell(person: Any, client: Client, meeting: Meeting, *, to_client: bool, aga
         purpose="minutes ready",
         person=client,
     )
-
-
-def confirmation_rows(meeting: Meeting) -> list[dict[str, Any]]:
-    """For the meeting's page: each person who confirms, whether they have, for these
-    minutes or an earlier text, and what they asked to be corrected."""
-    current = minutes_digest(meeting)
-    answers = {row.user_id: row for row in MinutesConfirmation.objects.filter(meeting=meeting)}
-    rows = []
-    for person, is_client in _confirmers(meeting, told=False):
-        answer = answers.get(person.pk)
-        rows.append(
-            {
-                "user_id": person.pk,
-                "name": meeting.client.full_name if is_client else person.full_name,
-                "is_client": is_client,
-                "answer": answer,
-                "current": answer is not None and answer.digest == current,
-            }
-        )
-    return rows
-
-
-def waiting_for(client: Client, user: Any, meetings: Iterable[Meeting]) -> list[Meeting]:
-    """The held meetings whose minutes ``user`` has not confirmed as they stand now."""
-    meetings = [m for m in meetings if has_minutes(m)]
-    mine = {
-        row.meeting_id: row.digest
-        for row in MinutesConfirmation.objects.filter(meeting__in=meetings, user=user)
-    }
-    return [m for m in meetings if mine.get(m.pk) != minutes_digest(m)]

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from egenmakt.audit.models import AccessLog
-from egenmakt.coordination.access import forget_client_access
 from egenmakt.coordination.models import (
     CareTeamMember,
     Meeting,
@@ -25,6 +24,7 @@ from egenmakt.coordination.models import (
     MinutesConfirmation,
     ResourceGroupMember,
 )
+from egenmakt.coordination.selectors import minutes as minutes_selectors
 from egenmakt.coordination.services import group as group_services
 from egenmakt.coordination.services import meetings as meeting_services
 from egenmakt.coordination.services import minutes as minutes_services
@@ -122,7 +122,7 @@ def test_after_the_meeting_the_client_and_the_member_are_told_and_confirm(cast, 
     assert response.status_code == 302
     row = MinutesConfirmation.objects.get(meeting=meeting, user=client_user)
     assert row.by_client and row.correction == ""
-    assert row.digest == minutes_services.minutes_digest(meeting)
+    assert row.digest == minutes_selectors.minutes_digest(meeting)
     assert "Läs protokollet" not in browser.get(reverse("portal:start")).content.decode()
 
     # The member of the group confirms on the care team's meeting page.
@@ -185,7 +185,7 @@ def test_changed_minutes_ask_again_those_who_confirmed(cast, kim):
     assert notices(cast.municipal_case_manager.email) == []
     html = as_client(kim["account"]).get(reverse("portal:meeting", args=[meeting.pk]))
     assert "har ändrats sedan du läste" in html.content.decode()
-    assert minutes_services.waiting_for(kim["client"], kim["account"].user, [meeting]) == [meeting]
+    assert minutes_selectors.waiting_for(kim["client"], kim["account"].user, [meeting]) == [meeting]
     # Saving again without a change tells nobody.
     mail.outbox.clear()
     meeting.refresh_from_db()
@@ -228,7 +228,7 @@ def test_nothing_to_confirm_before_the_minutes_are_written(cast, kim):
     url = reverse("portal:meeting_confirm", args=[kim["meeting"].pk])
     assert browser.post(url, {"answer": "confirm"}).status_code == 403
     held_without_text = hold(cast, kim, minutes="")
-    assert not minutes_services.has_minutes(held_without_text)
+    assert not minutes_selectors.has_minutes(held_without_text)
     assert browser.post(url, {"answer": "confirm"}).status_code == 403
     assert not MinutesConfirmation.objects.exists()
 
@@ -240,4 +240,3 @@ def test_the_client_reads_in_english_when_signed_in_in_english(cast, kim):
     html = browser.get(reverse("portal:meeting", args=[meeting.pk]))
     text = html.content.decode()
     assert "Are the minutes right?" in text and "Stämmer protokollet?" not in text
-    forget_client_access(cast.case_manager)

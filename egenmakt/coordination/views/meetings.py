@@ -50,6 +50,7 @@ from egenmakt.coordination.models import (
     ResourceGroupMember,
 )
 from egenmakt.coordination.selectors import meetings as meetings_selectors
+from egenmakt.coordination.selectors import minutes as minutes_selectors
 from egenmakt.coordination.selectors.outcomes import client_outcome
 from egenmakt.coordination.services import common as services
 from egenmakt.coordination.services import invitations as invitation_services
@@ -242,9 +243,9 @@ def _minutes_context(
     form: MinutesConfirmForm | None,
 ) -> dict[str, Any]:
     """Who has confirmed the minutes, and the form for a member of the group who has not."""
-    if not minutes_services.has_minutes(meeting):
+    if not minutes_selectors.has_minutes(meeting):
         return {"confirmations": [], "confirm_form": None}
-    rows = minutes_services.confirmation_rows(meeting)
+    rows = minutes_selectors.confirmation_rows(meeting)
     answered = any(row["user_id"] == request.user.pk and row["current"] for row in rows)
     mine = (
         access.joint_work

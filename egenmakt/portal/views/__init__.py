@@ -45,8 +45,8 @@ from egenmakt.coordination.export.binder import render_binder_pdf
 from egenmakt.coordination.export.fhir import export_fhir_bundle
 from egenmakt.coordination.export.json import export_json
 from egenmakt.coordination.models import ActionStatus, Client, GoalStatus, Principal
+from egenmakt.coordination.selectors.minutes import waiting_for as minutes_waiting
 from egenmakt.coordination.services.archive import lift_restriction, restrict_processing
-from egenmakt.coordination.services.minutes import waiting_for as minutes_waiting
 from egenmakt.core.http import private_download
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.answers import InvalidAnswersError

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.coordination.forms.meetings import MinutesConfirmForm
 from egenmakt.coordination.models import Client, Meeting, MeetingStatus, MinutesConfirmation
+from egenmakt.coordination.selectors import minutes as minutes_selectors
 from egenmakt.coordination.services import minutes as minutes_services
 from egenmakt.coordination.services.common import CoordinationError
 from egenmakt.portal import selectors
@@ -26,7 +27,7 @@ from . import _log, _render, portal_page
 def meetings(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     _log(request, client, "meetings")
     rows = selectors.my_meetings(client)
-    waiting = {m.pk for m in minutes_services.waiting_for(client, request.user, rows)}
+    waiting = {m.pk for m in minutes_selectors.waiting_for(client, request.user, rows)}
     return _render(
         request,
         "portal/meetings.html",
@@ -48,9 +49,9 @@ def _meeting_page(
     status: int = 200,
 ) -> HttpResponse:
     _log(request, client, "meeting", meeting)
-    has_minutes = minutes_services.has_minutes(meeting)
+    has_minutes = minutes_selectors.has_minutes(meeting)
     answer = MinutesConfirmation.objects.filter(meeting=meeting, user=request.user).first()
-    current = answer is not None and answer.digest == minutes_services.minutes_digest(meeting)
+    current = answer is not None and answer.digest == minutes_selectors.minutes_digest(meeting)
     return _render(
         request,
         "portal/meeting.html",
@@ -60,7 +61,7 @@ def _meeting_page(
             "meeting": meeting,
             "is_past": meeting.starts_at <= timezone.now(),
             "has_minutes": has_minutes,
-            "present": _present(meeting) if has_minutes else [],
+            "present": minutes_selectors.present(meeting, you=str(_("you"))) if has_minutes else [],
             "decisions": list(meeting.decisions.all()) if has_minutes else [],
             "answer": answer,
             "answer_current": current,
@@ -69,16 +70,6 @@ def _meeting_page(
         },
         status=status,
     )
-
-
-def _present(meeting: Meeting) -> list[str]:
-    """Who was at the meeting, in the client's words: "you" first."""
-    names = [
-        row.member.name
-        for row in meeting.attendance.select_related("member").order_by("member__name")
-        if row.present
-    ]
-    return [str(_("you")), *names] if meeting.client_present else names
 
 
 @portal_page
