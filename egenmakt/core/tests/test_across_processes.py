@@ -25,7 +25,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from egenmakt.portal.views import LINK_REQUEST_RATE
+from egenmakt.portal.views.sign_in import LINK_REQUEST_RATE
 
 MANAGE = [sys.executable, str(settings.BASE_DIR / "manage.py")]
 LIMIT = int(LINK_REQUEST_RATE.split("/")[0])

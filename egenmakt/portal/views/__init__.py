@@ -1,53 +1,29 @@
-"""The client's own pages at /mina-sidor/, and signing in to them.
+"""The client's own pages at /mina-sidor/: the start page, plan, worksheets, chart,
+checklist and consent. Signing in is in ``sign_in``, the rights over the record in
+``rights``, messages, meetings and notices in their own modules.
 
-Every page is the signed-in client's own: ``_client`` answers 404 to anyone else, and
+Every page is the signed-in client's own: ``portal_page`` answers 404 to anyone else, and
 each page writes its access-log row (the client reading their own record) before it
-renders. Pages are plain and phone first; the words are the client's, not the staff's.
-"""
+renders. Pages are plain and phone first; the words are the client's, not the staff's."""
 
 from __future__ import annotations
 
-import json
 import secrets
-from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from typing import Any, cast
-from uuid import UUID
 
 from django.contrib import messages as flash
-from django.contrib.auth import login, logout, update_session_auth_hash
-from django.contrib.auth.forms import SetPasswordForm
-from django.core.paginator import Paginator
-from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
-from django_otp import devices_for_user
-from django_otp import login as otp_login
-from django_ratelimit.core import get_usage
 
 from egenmakt.accounts.models import User
 from egenmakt.accounts.types import AuthenticatedRequest
-from egenmakt.audit.models import Action
-from egenmakt.audit.rights import (
-    exports_of,
-    log_personal_export_download,
-    request_personal_export,
-)
-from egenmakt.audit.services import log_access
-from egenmakt.coordination.export.binder import render_binder_pdf
-from egenmakt.coordination.export.fhir import export_fhir_bundle
-from egenmakt.coordination.export.json import export_json
 from egenmakt.coordination.models import ActionStatus, Client, GoalStatus, Principal
 from egenmakt.coordination.selectors.minutes import waiting_for as minutes_waiting
-from egenmakt.coordination.services.archive import lift_restriction, restrict_processing
-from egenmakt.core.http import private_download
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.answers import InvalidAnswersError
 from egenmakt.instruments.chart import render_chart
@@ -56,123 +32,18 @@ from egenmakt.instruments.models import InstrumentDefinition, Response
 from egenmakt.instruments.renderer import AnswerForm
 from egenmakt.instruments.schema import text
 from egenmakt.portal import selectors, services
-from egenmakt.portal.forms import (
-    AnswerControlsForm,
-    LinkRequestForm,
-    PortalLiftForm,
-    PortalRestrictionForm,
-)
+from egenmakt.portal.forms import AnswerControlsForm
 
-View = Callable[..., Any]
+from .common import log_own_read, portal_page, render_tab
 
-# Per address of the requester: enough for a person, too few to probe many addresses.
-LINK_REQUEST_RATE = "10/h"
-LINK_USE_RATE = "30/h"
 CHART_KEY = "ors"
-
-
-def portal_page(view: View) -> View:
-    """Anonymous: to the sign-in page. Signed in but not this client's: 404."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if not request.user.is_authenticated:
-            return redirect(f"{reverse('portal:login')}?next={request.path}")
-        client = selectors.get_portal_client(request.user)
-        return view(request, client, *args, **kwargs)
-
-    return wrapper
-
-
-def _log(
-    request: HttpRequest,
-    client: Client,
-    what: str,
-    obj: Model | None = None,
-    action: str = Action.VIEW,
-) -> None:
-    """Before anything is shown: the client reading their own record."""
-    log_access(
-        request=request,
-        action=action,
-        person=client,
-        obj=obj if obj is not None else client,
-        reason=f"portal: {what}",
-    )
-
-
-def _render(
-    request: HttpRequest,
-    template: str,
-    client: Client,
-    tab: str,
-    context: dict[str, Any],
-    status: int = 200,
-) -> HttpResponse:
-    return render(request, template, {"client": client, "tab": tab, **context}, status=status)
-
-
-# --- Signing in ---------------------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def sign_in(request: HttpRequest) -> HttpResponse:
-    """Ask for a sign-in link, or go on to the password and code."""
-    if request.user.is_authenticated and selectors.open_account(request.user) is not None:
-        return redirect("portal:start")
-    form = LinkRequestForm(request.POST or None)
-    if request.method == "POST":
-        if get_usage(
-            request, group="portal.link", key="ip", rate=LINK_REQUEST_RATE, increment=True
-        )["should_limit"]:
-            return render(request, "portal/too_many.html", status=429)
-        if form.is_valid():
-            services.request_sign_in_link(email=form.cleaned_data["email"])
-            # The same answer whether or not the address has a login.
-            return redirect("portal:link_sent")
-    return render(
-        request,
-        "portal/sign_in.html",
-        {"form": form, "password_url": f"{reverse('accounts:login')}?next=/mina-sidor/"},
-        status=400 if form.errors else 200,
-    )
-
-
-def link_sent(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/link_sent.html", {"minutes": services.LINK_MINUTES})
-
-
-@require_http_methods(["GET", "POST"])
-def use_link(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button and changes nothing (mail scanners open links); POST signs in."""
-    if get_usage(request, group="portal.use", key="ip", rate=LINK_USE_RATE, increment=True)[
-        "should_limit"
-    ]:
-        return render(request, "portal/too_many.html", status=429)
-    if request.method == "GET":
-        if not services.link_is_usable(token):
-            return render(request, "portal/link_invalid.html", status=410)
-        return render(request, "portal/link_confirm.html")
-    outcome = services.use_sign_in_link(token=token)
-    if outcome is None:
-        return render(request, "portal/link_invalid.html", status=410)
-    user, device = outcome
-    if request.user.is_authenticated:
-        logout(request)
-    # A new session (new id) for the signed-in client (ASVS 7.2.4).
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    otp_login(request, device)
-    return redirect("portal:start")
-
-
-# --- The pages ----------------------------------------------------------------------------------
 
 
 @portal_page
 def start(request: AuthenticatedRequest, client: Client) -> HttpResponse:
-    _log(request, client, "start")
+    log_own_read(request, client, "start")
     ors_due = selectors.ors_due(client)
-    return _render(
+    return render_tab(
         request,
         "portal/start.html",
         client,
@@ -223,8 +94,8 @@ def _plan_display(content: dict[str, Any] | None) -> dict[str, Any] | None:
 @portal_page
 def plan(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     view = selectors.plan_view(client)
-    _log(request, client, "plan", view.decided)
-    return _render(
+    log_own_read(request, client, "plan", view.decided)
+    return render_tab(
         request,
         "portal/plan.html",
         client,
@@ -240,9 +111,9 @@ def plan(request: AuthenticatedRequest, client: Client) -> HttpResponse:
 @portal_page
 def warning_plan(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     response, row = selectors.warning_plan(client)
-    _log(request, client, "early-warning plan", response)
+    log_own_read(request, client, "early-warning plan", response)
     answers = response.answers if response is not None else {}
-    return _render(
+    return render_tab(
         request,
         "portal/warning_plan.html",
         client,
@@ -259,8 +130,8 @@ def warning_plan(request: AuthenticatedRequest, client: Client) -> HttpResponse:
 
 @portal_page
 def worksheets(request: AuthenticatedRequest, client: Client) -> HttpResponse:
-    _log(request, client, "worksheets")
-    return _render(
+    log_own_read(request, client, "worksheets")
+    return render_tab(
         request,
         "portal/worksheets.html",
         client,
@@ -275,9 +146,9 @@ def worksheets(request: AuthenticatedRequest, client: Client) -> HttpResponse:
 @portal_page
 def worksheet(request: AuthenticatedRequest, client: Client, response_id: int) -> HttpResponse:
     response = selectors.get_my_response(request.user, client, response_id)
-    _log(request, client, "worksheet", response)
+    log_own_read(request, client, "worksheet", response)
     language = get_language()
-    return _render(
+    return render_tab(
         request,
         "portal/worksheet.html",
         client,
@@ -326,7 +197,7 @@ def _answer_page(
     status: int = 200,
 ) -> HttpResponse:
     definition = response.definition
-    return _render(
+    return render_tab(
         request,
         "portal/answer.html",
         client,
@@ -353,7 +224,7 @@ def answer(request: AuthenticatedRequest, client: Client, response_id: int) -> H
         raise Http404
     definition = response.definition.definition
     language = get_language()
-    _log(request, client, "worksheet", response)
+    log_own_read(request, client, "worksheet", response)
     if request.method == "GET":
         form = AnswerForm(definition, language=language, answers=response.answers)
         return _answer_page(
@@ -416,8 +287,8 @@ def _chart(request: HttpRequest, client: Client) -> Any:
 @portal_page
 def chart(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     definition, data = _chart(request, client)
-    _log(request, client, "ors chart")
-    return _render(
+    log_own_read(request, client, "ors chart")
+    return render_tab(
         request,
         "portal/chart.html",
         client,
@@ -438,7 +309,7 @@ def chart_svg(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     _definition, data = _chart(request, client)
     if data.score is None:
         raise Http404
-    _log(request, client, "ors chart image")
+    log_own_read(request, client, "ors chart image")
     response = HttpResponse(render_chart(data), content_type="image/svg+xml; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
@@ -447,26 +318,25 @@ def chart_svg(request: AuthenticatedRequest, client: Client) -> HttpResponse:
 @portal_page
 def checklist(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     """Checklist K, read-only: what has been done in the mapping and the planning."""
-    _log(request, client, "checklist K")
+    log_own_read(request, client, "checklist K")
     checklist = selectors.my_checklist(request.user, client)
-    return _render(request, "portal/checklist.html", client, "checklist", {"checklist": checklist})
+    return render_tab(
+        request, "portal/checklist.html", client, "checklist", {"checklist": checklist}
+    )
 
 
 @portal_page
 def consent(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     """The consent in force: which organisations share what, from when; and its history."""
-    _log(request, client, "consent")
+    log_own_read(request, client, "consent")
     in_force, consents = selectors.my_consents(client)
-    return _render(
+    return render_tab(
         request,
         "portal/consent.html",
         client,
         "consent",
         {"in_force": in_force, "consents": consents},
     )
-
-
-# --- What resource-group work is: general texts, public (no personal data) -----------------
 
 
 def _is_client(request: HttpRequest) -> bool:
@@ -488,160 +358,4 @@ def about_method_relatives(request: HttpRequest) -> HttpResponse:
         request,
         "portal/method/relatives.html",
         {"sheet": "relatives", "is_client": _is_client(request)},
-    )
-
-
-ACCESS_LOG_PAGE = 50
-
-
-@portal_page
-def access_log(request: AuthenticatedRequest, client: Client) -> HttpResponse:
-    """Who has read my record: every access-log row about the client (PDL 8 kap. 5 §)."""
-    # Logged first, so the extract includes this very reading.
-    _log(request, client, "access log extract")
-    paginator = Paginator(selectors.access_log_extract(client), ACCESS_LOG_PAGE)
-    page = paginator.get_page(request.GET.get("sida"))
-    return _render(
-        request,
-        "portal/access_log.html",
-        client,
-        "log",
-        {"page": page, "rows": page.object_list, "me": request.user.pk},
-    )
-
-
-@portal_page
-@sensitive_post_parameters("new_password1", "new_password2")
-@require_http_methods(["GET", "POST"])
-def sign_in_settings(request: AuthenticatedRequest, client: Client) -> HttpResponse:
-    """Choose a password, to sign in with it and an authenticator app instead of links."""
-    user = cast(User, request.user)  # portal_page let only a signed-in client through
-    form = SetPasswordForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        update_session_auth_hash(request, user)
-        flash.success(request, _("Your password is saved."))
-        return redirect("portal:settings")
-    _log(request, client, "sign-in settings")
-    has_app = any(True for _d in devices_for_user(user, confirmed=True))
-    return _render(
-        request,
-        "portal/settings.html",
-        client,
-        "settings",
-        {"form": form, "has_password": user.has_usable_password(), "has_app": has_app},
-        status=400 if form.errors else 200,
-    )
-
-
-@portal_page
-def my_data(request: AuthenticatedRequest, client: Client) -> HttpResponse:
-    _log(request, client, "my data")
-    exports = list(exports_of(request.user, client)[:3])
-    return _render(request, "portal/my_data.html", client, "data", {"exports": exports})
-
-
-@portal_page
-@require_POST
-def my_data_request(request: AuthenticatedRequest, client: Client) -> HttpResponse:
-    """A copy of everything held about the client, made in the task queue (GDPR art. 15)."""
-    request_personal_export(user=request.user, person=client)
-    flash.success(
-        request, _("Your copy is being prepared. Reload this page in a minute to download it.")
-    )
-    return redirect("portal:my_data")
-
-
-@portal_page
-@require_http_methods(["GET"])
-def my_data_download(request: AuthenticatedRequest, client: Client, key: UUID) -> HttpResponse:
-    export = exports_of(request.user, client).filter(key=key).first()
-    if export is None or not export.is_ready:
-        raise Http404
-    log_personal_export_download(user=request.user, export=export, person=client)
-    with export.file.open("rb") as handle:
-        return private_download(handle.read(), "application/json", "allt-om-mig.json")
-
-
-# --- Restriction of processing (GDPR art. 18), with a step to confirm --------------------------
-
-
-@portal_page
-@require_http_methods(["GET"])
-def restriction(request: AuthenticatedRequest, client: Client) -> HttpResponse:
-    """What a restriction means, and the box to tick before it is asked for (or lifted)."""
-    _log(request, client, "restriction")
-    return _restriction_page(request, client, PortalRestrictionForm(), PortalLiftForm())
-
-
-def _restriction_page(
-    request: AuthenticatedRequest,
-    client: Client,
-    form: PortalRestrictionForm,
-    lift_form: PortalLiftForm,
-    status: int = 200,
-) -> HttpResponse:
-    return _render(
-        request,
-        "portal/restriction.html",
-        client,
-        "data",
-        {"form": form, "lift_form": lift_form},
-        status=status,
-    )
-
-
-@portal_page
-@require_POST
-def restrict(request: AuthenticatedRequest, client: Client) -> HttpResponse:
-    form = PortalRestrictionForm(request.POST)
-    if form.is_valid() and not client.is_restricted:
-        restrict_processing(user=request.user, client=client, by_client=True)
-        flash.success(request, _("Your care team will not use your data until you say otherwise."))
-        return redirect("portal:my_data")
-    _log(request, client, "restriction")
-    return _restriction_page(request, client, form, PortalLiftForm(), status=400)
-
-
-@portal_page
-@require_POST
-def restriction_lift(request: AuthenticatedRequest, client: Client) -> HttpResponse:
-    form = PortalLiftForm(request.POST)
-    if form.is_valid() and client.is_restricted:
-        lift_restriction(user=request.user, client=client, by_client=True)
-        flash.success(request, _("Your care team may work with your data again."))
-        return redirect("portal:my_data")
-    _log(request, client, "restriction")
-    return _restriction_page(request, client, PortalRestrictionForm(), form, status=400)
-
-
-def _json_bytes(data: dict[str, Any]) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
-
-
-# The client's own copies: the same functions the care team's downloads use, with no
-# viewer, which is the client's whole binder (coordination/export/binder.py).
-
-
-@portal_page
-def download_pdf(request: AuthenticatedRequest, client: Client) -> HttpResponse:
-    _log(request, client, "download binder pdf", action=Action.EXPORT)
-    return private_download(render_binder_pdf(client), "application/pdf", "min-parm.pdf")
-
-
-@portal_page
-def download_json(request: AuthenticatedRequest, client: Client) -> HttpResponse:
-    _log(request, client, "download json", action=Action.EXPORT)
-    return private_download(
-        _json_bytes(export_json(client)), "application/json", "mina-uppgifter.json"
-    )
-
-
-@portal_page
-def download_fhir(request: AuthenticatedRequest, client: Client) -> HttpResponse:
-    _log(request, client, "download fhir", action=Action.EXPORT)
-    return private_download(
-        _json_bytes(export_fhir_bundle(client)),
-        "application/fhir+json",
-        "mina-uppgifter-fhir.json",
     )

@@ -19,16 +19,16 @@ from egenmakt.coordination.services import minutes as minutes_services
 from egenmakt.coordination.services.common import CoordinationError
 from egenmakt.portal import selectors
 
-from . import _log, _render, portal_page
+from .common import log_own_read, portal_page, render_tab
 
 
 @portal_page
 @require_GET
 def meetings(request: AuthenticatedRequest, client: Client) -> HttpResponse:
-    _log(request, client, "meetings")
+    log_own_read(request, client, "meetings")
     rows = selectors.my_meetings(client)
     waiting = {m.pk for m in minutes_selectors.waiting_for(client, request.user, rows)}
-    return _render(
+    return render_tab(
         request,
         "portal/meetings.html",
         client,
@@ -48,11 +48,11 @@ def _meeting_page(
     form: MinutesConfirmForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    _log(request, client, "meeting", meeting)
+    log_own_read(request, client, "meeting", meeting)
     has_minutes = minutes_selectors.has_minutes(meeting)
     answer = MinutesConfirmation.objects.filter(meeting=meeting, user=request.user).first()
     current = answer is not None and answer.digest == minutes_selectors.minutes_digest(meeting)
-    return _render(
+    return render_tab(
         request,
         "portal/meeting.html",
         client,

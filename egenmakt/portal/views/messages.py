@@ -15,7 +15,7 @@ from egenmakt.coordination.selectors import messages as message_selectors
 from egenmakt.coordination.services import messages as message_services
 from egenmakt.coordination.views.messages import attachment_response
 
-from . import _log, _render, portal_page
+from .common import log_own_read, portal_page, render_tab
 
 # --- Messages between meetings ------------------------------------------------------------------
 
@@ -26,7 +26,7 @@ def _messages_page(
     form: MessageStartForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    return _render(
+    return render_tab(
         request,
         "portal/messages.html",
         client,
@@ -43,7 +43,7 @@ def _messages_page(
 @portal_page
 @require_GET
 def messages_list(request: AuthenticatedRequest, client: Client) -> HttpResponse:
-    _log(request, client, "messages")
+    log_own_read(request, client, "messages")
     return _messages_page(request, client)
 
 
@@ -52,7 +52,7 @@ def messages_list(request: AuthenticatedRequest, client: Client) -> HttpResponse
 def message_start(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     form = MessageStartForm(request.POST, request.FILES)
     if not form.is_valid():
-        _log(request, client, "messages")
+        log_own_read(request, client, "messages")
         return _messages_page(request, client, form, status=400)
     data = form.cleaned_data
     thread = message_services.start_thread(
@@ -73,10 +73,10 @@ def _thread_page(
     form: MessageReplyForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    _log(request, client, "messages", thread)
+    log_own_read(request, client, "messages", thread)
     rows = message_selectors.messages_of(thread)
     message_services.mark_read(user=request.user, thread=thread)
-    return _render(
+    return render_tab(
         request,
         "portal/message_thread.html",
         client,
@@ -120,5 +120,5 @@ def message_attachment(
     request: AuthenticatedRequest, client: Client, message_id: int
 ) -> HttpResponse:
     message = message_selectors.get_attachment(client, message_id)
-    _log(request, client, "message attachment", message)
+    log_own_read(request, client, "message attachment", message)
     return attachment_response(message)

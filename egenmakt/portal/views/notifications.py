@@ -15,7 +15,7 @@ from egenmakt.outbox.notify import notification_kinds
 from egenmakt.outbox.services import channel_choices, set_notification_channels
 from egenmakt.outbox.sms import sms_available
 
-from . import _log, _render, portal_page
+from .common import log_own_read, portal_page, render_tab
 
 # --- Notifications: e-mail, text message or none, per kind ---------------------------------------
 
@@ -32,7 +32,7 @@ def _notifications_form(request: AuthenticatedRequest, client: Client) -> Client
 def _notifications_page(
     request: AuthenticatedRequest, client: Client, form: ClientNotificationsForm, status: int = 200
 ) -> HttpResponse:
-    return _render(
+    return render_tab(
         request,
         "portal/notifications.html",
         client,
@@ -47,7 +47,7 @@ def _notifications_page(
 def notifications(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     """The client's choice of channel per kind of notice; the phone number is the one in
     their record, which the care team changes."""
-    _log(request, client, "notifications")
+    log_own_read(request, client, "notifications")
     return _notifications_page(request, client, _notifications_form(request, client))
 
 
@@ -56,7 +56,7 @@ def notifications(request: AuthenticatedRequest, client: Client) -> HttpResponse
 def notifications_save(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     form = _notifications_form(request, client)
     if not form.is_valid():
-        _log(request, client, "notifications")
+        log_own_read(request, client, "notifications")
         return _notifications_page(request, client, form, status=400)
     set_notification_channels(user_id=request.user.pk, channels=form.channels())
     flash.success(request, _("Your choices for notifications are saved."))
