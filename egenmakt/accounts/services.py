@@ -265,6 +265,14 @@ def deactivate_account(*, actor: User, scope: AdminScope, user: User) -> None:
     user.save(update_fields=["is_active"])  # through save, so the change trail has it
     _log_account_change(actor, user, AuditEvent.ADMIN_ACCOUNT_DEACTIVATED)
     end_sessions_of(user)
+    close_credentials_of(user, actor)
+
+
+def close_credentials_of(user: User, actor: User | None) -> None:
+    """Stop what other apps let the person in with (API tokens...): for good, so that
+    opening the account again revives none of it; a new one is made when needed."""
+    for close in contributions("account_closed"):
+        close(user, actor)
 
 
 @transaction.atomic
@@ -386,6 +394,7 @@ def anonymise_user(
         erase_sms_to(user.phone)
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    close_credentials_of(user, actor)
     for forget_sign_in_methods in contributions("sign_in_methods"):
         forget_sign_in_methods(user)
     Invitation.objects.filter(user=user).delete()

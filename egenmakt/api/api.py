@@ -9,6 +9,7 @@ access-log row before anything is returned, and a change goes through the page's
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -35,11 +36,19 @@ api = NinjaAPI(
 )
 
 
-def _install_handlers(api: NinjaAPI) -> None:
-    """Errors as JSON ``{"detail": …}`` with a clear 4xx, the same for every API here."""
+ErrorBody = Callable[[int, str, Any], dict[str, Any]]
+
+
+def _detail(status: int, detail: str, errors: Any = None) -> dict[str, Any]:
+    return {"detail": detail} if errors is None else {"detail": detail, "errors": errors}
+
+
+def _install_handlers(api: NinjaAPI, body: ErrorBody = _detail) -> None:
+    """Errors with a clear 4xx, the same for every operation of one API: JSON
+    ``{"detail": …}`` in version 1, a FHIR ``OperationOutcome`` under ``/api/fhir/``."""
 
     def _error(request: HttpRequest, status: int, detail: str) -> HttpResponse:
-        response = api.create_response(request, {"detail": detail}, status=status)
+        response = api.create_response(request, body(status, detail, None), status=status)
         response["Cache-Control"] = "no-store"
         return response
 
@@ -74,9 +83,7 @@ def _install_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         errors: Any = exc.errors
-        return api.create_response(
-            request, {"detail": "Invalid input.", "errors": errors}, status=422
-        )
+        return api.create_response(request, body(422, "Invalid input.", errors), status=422)
 
 
 _install_handlers(api)
@@ -86,6 +93,7 @@ api.add_router("/", endpoints.router)
 # FHIR R4 read of one client's record for integrations (``/api/fhir/``): the binder's FHIR
 # export, under the same rules as its download.
 fhir_api = NinjaAPI(
+    renderer=fhir.FhirRenderer(),
     title="Egenmakt FHIR R4 (read)",
     version="fhir-r4",
     description="FHIR R4 resources of one client, in the patient compartment. Personal "
@@ -93,5 +101,5 @@ fhir_api = NinjaAPI(
     urls_namespace="fhir",
     auth=TokenAuth(),
 )
-_install_handlers(fhir_api)
+_install_handlers(fhir_api, fhir.outcome)
 fhir_api.add_router("/", fhir.router)

@@ -88,7 +88,7 @@ def create_service_token(
 
 
 @transaction.atomic
-def revoke_token(*, actor: User, token: ApiToken) -> ApiToken:
+def revoke_token(*, actor: User | None, token: ApiToken) -> ApiToken:
     """Stop a token at once. Its owner revokes a personal token, an administrator of the
     organisation a service token (the selectors that find the token decide that)."""
     if token.revoked_at is None:

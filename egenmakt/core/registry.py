@@ -56,6 +56,9 @@ KINDS: dict[str, str] = {
     "reminder...) a person chooses e-mail, SMS or none for (outbox.notify)",
     "sign_in_methods": "a function user -> None that removes an app's sign-in methods of a "
     "user whose account is anonymised (accounts.services.anonymise_user)",
+    "account_closed": "a function (user, actor) -> None that stops an app's credentials of a "
+    "user whose account is closed or anonymised (accounts.services.deactivate_account, "
+    "anonymise_user); they stay stopped when the account is opened again",
     "scale_generators": "a function ScaleContext -> None (scale.registry), run by "
     "generate_scale in the order declared",
 }

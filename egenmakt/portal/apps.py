@@ -14,4 +14,5 @@ class PortalConfig(AppConfig):
         "two_factor_rules": "egenmakt.portal.registrations.TWO_FACTOR_RULES",
         "actor_scopes": "egenmakt.portal.registrations.ACTOR_SCOPES",
         "client_self": "egenmakt.portal.registrations.CLIENT_SELF",
+        "sign_in_methods": "egenmakt.portal.registrations.SIGN_IN_METHODS",
     }

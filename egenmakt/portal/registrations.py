@@ -37,3 +37,13 @@ CLIENT_SELF = [
         login=open_login,
     )
 ]
+
+
+def forget_link_devices(user: object) -> None:
+    """An anonymised account keeps no device of a used sign-in link."""
+    from .models import SignInLinkDevice
+
+    SignInLinkDevice.objects.filter(user=user).delete()
+
+
+SIGN_IN_METHODS = [forget_link_devices]

@@ -210,8 +210,17 @@ def test_fhir_reads_the_clients_resources_as_the_download_does(cast: Any) -> Non
     for kind in ("CarePlan", "CareTeam", "Consent", "QuestionnaireResponse"):
         bundle = _get(f"/api/fhir/Patient/{client.pk}/{kind}", secret).json()
         assert {e["resource"]["resourceType"] for e in bundle["entry"]} <= {kind}
-    # Only the five types are offered (an unknown one does not fit the document).
-    assert _get(f"/api/fhir/Patient/{client.pk}/Observation", secret).status_code == 422
+    # Answers are FHIR's own media type; a type this server does not hold is 404, and a
+    # refusal is an OperationOutcome.
+    answer = _get(f"/api/fhir/Patient/{client.pk}/Goal", secret)
+    assert answer["Content-Type"] == "application/fhir+json; charset=utf-8"
+    unknown = _get(f"/api/fhir/Patient/{client.pk}/Observation", secret)
+    assert unknown.status_code == 404
+    assert unknown["Content-Type"].startswith("application/fhir+json")
+    assert unknown.json()["resourceType"] == "OperationOutcome"
+    assert unknown.json()["issue"][0]["code"] == "not-found"
+    bad = _get(f"/api/fhir/Patient/{client.pk}/observation-1", secret)
+    assert bad.status_code == 422 and bad.json()["resourceType"] == "OperationOutcome"
 
 
 def test_fhir_needs_joint_work_as_the_download(cast: Any) -> None:
@@ -222,9 +231,14 @@ def test_fhir_needs_joint_work_as_the_download(cast: Any) -> None:
     # Without a consent the clinic's own case manager sees the record but shares nothing.
     secret = personal_token(cast.case_manager, ["coordination:read"])
     assert _get(f"/api/v1/clients/{client.pk}", secret).status_code == 200
-    assert _get(f"/api/fhir/Patient/{client.pk}", secret).status_code == 403
+    refused = _get(f"/api/fhir/Patient/{client.pk}", secret)
+    assert refused.status_code == 403
+    assert refused.json()["issue"][0]["code"] == "forbidden"
     outsider = personal_token(cast.clinic_colleague, ["coordination:read"])
-    assert _get(f"/api/fhir/Patient/{client.pk}", outsider).status_code == 404
+    hidden = _get(f"/api/fhir/Patient/{client.pk}", outsider)
+    assert hidden.status_code == 404 and hidden.json()["resourceType"] == "OperationOutcome"
+    # The same for a type this server does not hold: nothing says the client exists.
+    assert _get(f"/api/fhir/Patient/{client.pk}/Observation", outsider).status_code == 404
 
 
 def test_errors_outside_the_operations_are_json_too(cast: Any) -> None:

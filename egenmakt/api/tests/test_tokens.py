@@ -86,6 +86,31 @@ def test_a_deactivated_persons_token_is_401(cast: Any) -> None:
     assert Client().get(ME, **bearer(secret)).status_code == 401
 
 
+def test_closing_an_account_revokes_its_tokens_for_good(cast: Any) -> None:
+    from egenmakt.accounts.models import Membership
+    from egenmakt.accounts.roles import Role
+    from egenmakt.accounts.selectors import admin_scope
+    from egenmakt.accounts.services import deactivate_account, reactivate_account
+
+    admin = type(cast.case_manager).objects.create_user(
+        "regionadmin@example.org", full_name="Rea Admin"
+    )
+    Membership.objects.create(user=admin, organisation=cast.org("region"), role=Role.ADMIN)
+    scope = admin_scope(admin)
+    assert scope is not None
+    secret = personal_token(cast.case_manager)
+    deactivate_account(actor=admin, scope=scope, user=cast.case_manager)
+    token = ApiToken.objects.get(user=cast.case_manager)
+    assert token.revoked_at is not None and token.revoked_by == admin
+    assert AccessLog.objects.filter(
+        actor=admin, reason=AuditEvent.API_TOKEN_REVOKED, object_id=str(token.pk)
+    ).exists()
+    # Opened again, the person signs in, but the old secret stays dead.
+    reactivate_account(actor=admin, scope=scope, user=cast.case_manager)
+    assert Client().get(ME, **bearer(secret)).status_code == 401
+    assert Client().get(ME, **bearer(personal_token(cast.case_manager))).status_code == 200
+
+
 def test_a_token_without_the_areas_scope_is_403(cast: Any) -> None:
     secret = personal_token(cast.case_manager, ["influence:read"])
     response = Client().get("/api/v1/clients", **bearer(secret))

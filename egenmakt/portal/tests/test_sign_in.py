@@ -60,6 +60,16 @@ def test_a_link_signs_in_once_with_the_second_factor_done(cast):
     assert Browser().get(f"/mina-sidor/lank/{token}/").status_code == 410
 
 
+def test_an_anonymised_client_login_keeps_no_link_device(cast):
+    from egenmakt.accounts.services import anonymise_user
+
+    _client, account = invited_client(cast)
+    Browser().post(f"/mina-sidor/lank/{last_link()}/")
+    assert SignInLinkDevice.objects.filter(user=account.user).exists()
+    anonymise_user(user=account.user)
+    assert not SignInLinkDevice.objects.filter(user=account.user).exists()
+
+
 def test_an_expired_link_is_refused(cast):
     _client, account = invited_client(cast)
     token = last_link()
