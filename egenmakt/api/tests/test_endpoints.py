@@ -77,11 +77,25 @@ def test_the_partner_without_consent_gets_404_and_with_it_the_client(cast: Any) 
     assert _get(f"/api/v1/clients/{client.pk}", secret).status_code == 200
 
 
-def test_a_restricted_record_is_404_on_the_api(cast: Any) -> None:
+@pytest.mark.parametrize("sealed", ["restricted_at", "archived_at"])
+def test_a_sealed_record_is_404_on_every_operation_of_the_api(cast: Any, sealed: str) -> None:
+    """A restricted or archived record opens on its own pages after a reason, never here:
+    every read and write of it is 404, through v1 and FHIR alike."""
     client = shared_client(cast)
-    type(client).objects.filter(pk=client.pk).update(restricted_at="2026-01-01T00:00:00Z")
-    secret = personal_token(cast.case_manager, ["coordination:read"])
-    assert _get(f"/api/v1/clients/{client.pk}", secret).status_code == 404
+    secret = personal_token(cast.case_manager, ["coordination:read", "coordination:write"])
+    assert _get(f"/api/v1/clients/{client.pk}", secret).status_code == 200
+    type(client).objects.filter(pk=client.pk).update(**{sealed: "2026-01-01T00:00:00Z"})
+    for tail in ("", "/consents", "/meetings", "/worksheets", "/plan"):
+        assert _get(f"/api/v1/clients/{client.pk}{tail}", secret).status_code == 404, tail
+    assert _get(f"/api/fhir/Patient/{client.pk}", secret).status_code == 404
+    goal = {"text": "Mål", "measure": "Mått", "target_date": "2027-01-01", "version": 1}
+    write = Client().post(
+        f"/api/v1/clients/{client.pk}/plan/goals", goal, content_type="application/json",
+        **bearer(secret),
+    )  # fmt: skip
+    assert write.status_code == 404
+    listed = {row["id"] for row in _get("/api/v1/clients", secret).json()}
+    assert (client.pk in listed) is (sealed == "restricted_at")  # the page's list too
 
 
 def test_the_administrator_reads_their_tree_and_its_memberships_only(cast: Any) -> None:
