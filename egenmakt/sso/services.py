@@ -2,8 +2,11 @@
 
 Staff: by the subject stored at an earlier sign-in (``StaffIdentity``), or the first time
 by a verified e-mail claim; either way only an active user who already holds a membership
-in the provider's organisation or a unit below it. Clients: by the personal identity number
-claim, to the open portal account of a client of that organisation tree (``PortalAccount``);
+in the provider's organisation or a unit below it, and none outside it: the provider is
+set up by that organisation's administrators, so it never vouches for a role they do not
+administer (a person with roles in two trees signs in with password and app). Clients: by
+the personal identity number claim, to the open portal account of a client of that
+organisation tree (``PortalAccount``);
 the provider's subject is kept in the portal's ``PortalIdentity``. Nobody is created.
 """
 
@@ -79,8 +82,16 @@ def _staff_user(provider: IdentityProvider, claims: dict[str, Any]) -> User:
             raise NotMatchedError("the user is linked to another subject")
     if not user.is_active:
         raise NotMatchedError("account deactivated")
-    if not Membership.objects.filter(user=user, **_in_tree(provider)).exists():
+    if user.is_superuser:
+        raise NotMatchedError("an installation administrator signs in with password and app")
+    held = Membership.objects.filter(user=user).values_list("organisation__path", flat=True)
+    paths = list(held)
+    if not any(path.startswith(provider.organisation.path) for path in paths):
         raise NotMatchedError("no membership in the provider's organisation")
+    if not all(path.startswith(provider.organisation.path) for path in paths):
+        # The provider's organisation administers the provider: it vouches only for people
+        # whose every role lies in its tree, never for a role above it or beside it.
+        raise NotMatchedError("a membership outside the provider's organisation")
     identity, _created = StaffIdentity.objects.get_or_create(
         provider=provider, user=user, defaults={"subject": subject}
     )

@@ -128,6 +128,46 @@ def test_staff_without_a_membership_in_the_providers_tree_are_refused(cast, op, 
     assert "no membership" in row.reason
 
 
+def test_a_units_provider_never_vouches_for_a_role_above_or_beside_it(cast, op):
+    """A unit's administrators set up the unit's provider; it signs in the unit's own
+    staff, never a person who also holds a role they do not administer."""
+    from egenmakt.accounts.models import Membership
+    from egenmakt.accounts.roles import Role
+
+    from .flow import make_provider
+
+    unit = make_provider(op, cast.org("clinic"), slug="clinic-idp", signs_in="staff")
+    region_admin = User.objects.create_user("region.admin@example.org", full_name="Rea Admin")
+    Membership.objects.create(user=region_admin, organisation=cast.org("region"), role=Role.ADMIN)
+    op.behaviour.claims = staff_claims(region_admin, sub="siths-region-admin")
+    assert sign_in(Browser(), unit)[0].status_code == 403
+    # A clinic colleague who also holds a role in the municipality: refused as well.
+    colleague = cast.clinic_colleague
+    Membership.objects.create(
+        user=colleague, organisation=cast.org("social_psychiatry"), role=Role.CASE_MANAGER
+    )
+    op.behaviour.claims = staff_claims(colleague, sub="siths-colleague")
+    browser = Browser()
+    assert sign_in(browser, unit)[0].status_code == 403
+    assert signed_in_user(browser) is None
+    reasons = sorted(r.reason.split("refused: ")[1] for r in refusals())
+    assert reasons == [
+        "a membership outside the provider's organisation",
+        "no membership in the provider's organisation",
+    ]
+    # With only the clinic's role left, the unit's provider signs the colleague in.
+    Membership.objects.filter(user=colleague, organisation=cast.org("social_psychiatry")).delete()
+    assert sign_in(browser, unit)[0].status_code == 302
+    assert signed_in_user(browser) == colleague
+
+
+def test_an_installation_administrator_is_never_signed_in_by_a_provider(cast, op, providers):
+    cast.case_manager.is_superuser = True
+    cast.case_manager.save(update_fields=["is_superuser"])
+    op.behaviour.claims = staff_claims(cast.case_manager)
+    assert sign_in(Browser(), providers.staff)[0].status_code == 403
+
+
 def test_a_user_without_any_role_is_refused(cast, op, providers):
     User.objects.create_user(email="ingen.roll@example.org", full_name="Ingen Roll")
     op.behaviour.claims = staff_claims(User.objects.get(email="ingen.roll@example.org"))
