@@ -19,6 +19,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render, resolve_url
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
@@ -31,6 +32,21 @@ STATES_KEY = "oidc_states"
 # A sign-in not finished at the provider within this time starts again.
 STATE_SECONDS = 10 * 60
 PROVIDER_KEY = "provider"
+NEXT_KEY = "next"
+PORTAL_PREFIX = "/mina-sidor/"
+
+
+def _onward(request: HttpRequest, next_url: str, *, client: bool) -> str:
+    """Where a signed-in person goes: the page they asked for when it is a path of this
+    site (a client's only under their own pages), else their start page."""
+    home = resolve_url("portal:start" if client else "accounts:home")
+    if not next_url or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return home
+    if client and not urlsplit(next_url).path.startswith(PORTAL_PREFIX):
+        return home
+    return next_url
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -59,6 +75,9 @@ class Start(OIDCAuthenticationRequestView):
         state = parse_qs(urlsplit(response["Location"]).query)["state"][0]
         states = request.session[STATES_KEY]
         states[state][PROVIDER_KEY] = self.provider.slug
+        # The page asked for before signing in (``?next=``, checked by the library to be a
+        # path of this site), kept with this sign-in's state rather than for the session.
+        states[state][NEXT_KEY] = request.session.pop("oidc_login_next", None) or ""
         request.session[STATES_KEY] = states
         return response
 
@@ -117,6 +136,5 @@ class Callback(OIDCAuthenticationCallbackView):
         login(request, match.user, backend="django.contrib.auth.backends.ModelBackend")
         if match.device is not None:
             otp_login(request, match.device)
-        if self.provider.signs_in == SignsIn.CLIENTS:
-            return HttpResponseRedirect(resolve_url("portal:start"))
-        return HttpResponseRedirect(resolve_url("accounts:home"))
+        client = self.provider.signs_in == SignsIn.CLIENTS
+        return HttpResponseRedirect(_onward(request, entry.get(NEXT_KEY, ""), client=client))

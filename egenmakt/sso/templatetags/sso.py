@@ -12,7 +12,11 @@ from egenmakt.sso.models import IdentityProvider
 register = template.Library()
 
 
-@register.inclusion_tag("sso/buttons.html")
-def sign_in_buttons(signs_in: str, narrow: bool = False) -> dict[str, Any]:
+@register.inclusion_tag("sso/buttons.html", takes_context=True)
+def sign_in_buttons(context: Any, signs_in: str, narrow: bool = False) -> dict[str, Any]:
+    """The buttons carry the page's ``?next=`` on, so the person lands where they were
+    going (the start view checks it)."""
     providers = IdentityProvider.objects.filter(active=True, signs_in=signs_in).only("name", "slug")
-    return {"providers": list(providers), "narrow": narrow}
+    request = context.get("request")
+    next_url = request.GET.get("next", "") if request is not None else ""
+    return {"providers": list(providers), "narrow": narrow, "next": next_url}

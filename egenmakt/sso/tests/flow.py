@@ -34,9 +34,9 @@ def make_provider(
     )
 
 
-def start(browser: Browser, provider: IdentityProvider) -> str:
+def start(browser: Browser, provider: IdentityProvider, query: str = "") -> str:
     """Press the button and let the provider sign the person in: the callback address."""
-    response = browser.get(f"/logga-in/oidc/{provider.slug}/")
+    response = browser.get(f"/logga-in/oidc/{provider.slug}/{query}")
     assert response.status_code == 302, response.status_code
     at_provider = requests.get(response["Location"], allow_redirects=False, timeout=10)
     assert at_provider.status_code == 302, at_provider.text
@@ -45,6 +45,8 @@ def start(browser: Browser, provider: IdentityProvider) -> str:
     return f"{back.path}?{back.query}"
 
 
-def sign_in(browser: Browser, provider: IdentityProvider) -> tuple[HttpResponse, str]:
-    callback = start(browser, provider)
+def sign_in(
+    browser: Browser, provider: IdentityProvider, query: str = ""
+) -> tuple[HttpResponse, str]:
+    callback = start(browser, provider, query)
     return browser.get(callback), callback

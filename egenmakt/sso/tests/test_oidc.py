@@ -354,6 +354,33 @@ def test_the_provider_reporting_an_error_signs_nobody_in(cast, op, providers):
 # --- Starting, and the buttons -------------------------------------------------------------------
 
 
+def test_the_person_lands_on_the_page_they_asked_for(cast, op, providers):
+    from urllib.parse import quote
+
+    # The staff sign-in page's e-ID button carries the page's ?next= on.
+    page = Browser().get("/logga-in/?next=/samordning/")
+    assert f'href="/logga-in/oidc/{providers.staff.slug}/?next=/samordning/"' in page.text
+    op.behaviour.claims = staff_claims(cast.case_manager)
+    response, _ = sign_in(Browser(), providers.staff, "?next=/samordning/")
+    assert response["Location"] == "/samordning/"
+    # Another site, or a scheme-relative address, is never followed.
+    for elsewhere in ("https://evil.example/", "//evil.example/x"):
+        response, _ = sign_in(Browser(), providers.staff, f"?next={quote(elsewhere)}")
+        assert response["Location"] == "/", elsewhere
+
+
+def test_a_client_lands_on_the_own_page_they_asked_for_and_only_there(cast, op, providers):
+    client, _account = invited_client(cast)
+    op.behaviour.claims = {"sub": "bankid-1", PNR_CLAIM: client.identity_number, "acr": LOA3}
+    first = Browser().get("/mina-sidor/moten/", follow=True)
+    assert "?next=/mina-sidor/moten/" in first.text  # the button on the portal's sign-in
+    response, _ = sign_in(Browser(), providers.clients, "?next=/mina-sidor/moten/")
+    assert response["Location"] == "/mina-sidor/moten/"
+    # A staff page is not a client's way on: the client starts on their own pages.
+    response, _ = sign_in(Browser(), providers.clients, "?next=/samordning/")
+    assert response["Location"] == "/mina-sidor/"
+
+
 def test_the_start_sends_state_nonce_and_pkce(cast, op, providers):
     response = Browser().get(f"/logga-in/oidc/{providers.staff.slug}/")
     location = response["Location"]
