@@ -187,6 +187,54 @@ class MeetingIn(Schema):
     invite: bool = True
 
 
+class AgendaItemOut(Schema):
+    id: int
+    key: str = Field(description="The standing item's code, empty for an item added by hand.")
+    title: str
+    notes: str
+
+
+class AttendanceOut(Schema):
+    member_id: int
+    name: str
+    present: bool | None
+
+
+class GoalReviewIn(Schema):
+    goal_id: int
+    attainment: int | None = Field(None, ge=1, le=5)
+    comment: str = Field("", max_length=300)
+
+
+class MinutesIn(Schema):
+    """The meeting as held, as its page saves it; what is left out stays as it is. Keys of
+    ``agenda_notes`` are agenda item ids, of ``present`` member ids (``attendance``)."""
+
+    version: int = Field(..., ge=0, description="The meeting's edit number the change is based on.")
+    minutes: str | None = Field(None, max_length=10_000)
+    held: bool | None = None
+    client_present: bool | None = None
+    warning_plan_reviewed: bool | None = None
+    agenda_notes: dict[int, str] = Field({}, max_length=100)
+    present: dict[int, bool] = Field({}, max_length=200)
+    goal_reviews: list[GoalReviewIn] = Field([], max_length=100)
+    next_starts_at: datetime | None = Field(
+        None, description="Book the next meeting (invitations go out); left out, none is booked."
+    )
+
+
+class MeetingRecordOut(MeetingOut):
+    """One meeting with its minutes, as its page shows them to the caller's seat."""
+
+    version: int
+    chair: str
+    minutes: str
+    client_present: bool | None
+    warning_plan_reviewed: bool
+    agenda: list[AgendaItemOut]
+    attendance: list[AttendanceOut]
+
+
 class PlanEdit(Schema):
     version: int = Field(..., ge=0, description="The plan's edit number the change is based on.")
 

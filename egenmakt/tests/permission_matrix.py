@@ -106,6 +106,8 @@ API_TOKEN_ROWS: list[tuple[str, str]] = [
     ("api:client_consent_record", "client"),
     ("api:client_meetings", "client"),
     ("api:client_meeting_book", "client"),
+    ("api:client_meeting", "client_meeting"),
+    ("api:client_meeting_minutes", "client_meeting"),
     ("api:client_plan", "client"),
     ("api:client_plan_goal", "client"),
     ("api:client_plan_action", "client"),
@@ -133,6 +135,7 @@ API_WRITE_ONLY = frozenset(
         "api:client_plan_goal",
         "api:client_plan_action",
         "api:client_plan_action_status",
+        "api:client_meeting_minutes",
     }
 )
 

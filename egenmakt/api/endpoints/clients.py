@@ -24,8 +24,6 @@ from egenmakt.api.schemas import (
     ConsentIn,
     ConsentOut,
     FormErrorOut,
-    MeetingIn,
-    MeetingOut,
     PlanOut,
     WorksheetOut,
 )
@@ -35,17 +33,14 @@ from egenmakt.coordination.access import ClientAccess, client_access
 from egenmakt.coordination.forms.clients import RegisterClientForm
 from egenmakt.coordination.forms.common import add_service_errors
 from egenmakt.coordination.forms.consent import ConsentRecordForm
-from egenmakt.coordination.forms.meetings import BookMeetingForm
 from egenmakt.coordination.models import Client, Plan
-from egenmakt.coordination.rules import may_register_client, works_jointly
+from egenmakt.coordination.rules import may_register_client
 from egenmakt.coordination.selectors.consent import consents_of
 from egenmakt.coordination.selectors.mapping import steps_for
-from egenmakt.coordination.selectors.meetings import meetings_for
 from egenmakt.coordination.selectors.plan import decided_versions
 from egenmakt.coordination.selectors.team import active_team
 from egenmakt.coordination.services import clients as clients_services
 from egenmakt.coordination.services import consent as consent_services
-from egenmakt.coordination.services import meetings as meeting_services
 from egenmakt.coordination.services.common import CoordinationError
 from egenmakt.coordination.views.common import log_read
 
@@ -234,73 +229,6 @@ def client_consent_record(request: HttpRequest, client_id: int, payload: Consent
             # The page goes on to the client, whose read is logged; here the answer is.
             log_read(request, found, access, obj=row, reason="consent")
             return Status(201, _consent(row))
-    return form_refusal(form)
-
-
-@router.get(
-    "/clients/{client_id}/meetings",
-    response={200: list[MeetingOut], **HIDDEN},
-    url_name="client_meetings",
-    tags=["coordination"],
-)
-def client_meetings(request: HttpRequest, client_id: int) -> Any:
-    """The meetings the caller's seat reads (``coordination:meetings``)."""
-    found, access = open_client(request, client_id)
-    log_read(request, found, access, reason="meetings")
-    return [_meeting(m) for m in meetings_for(access, found)]
-
-
-def _meeting(m: Any) -> dict[str, Any]:
-    return {
-        "id": m.pk,
-        "starts_at": m.starts_at,
-        "duration_minutes": m.duration_minutes,
-        "place": m.place,
-        "status": m.status,
-        # Counted by ``meetings_for``'s annotation.
-        "invited": getattr(m, "invited", 0),
-        "came": getattr(m, "came", 0),
-    }
-
-
-@router.post(
-    "/clients/{client_id}/meetings",
-    response={201: MeetingOut, **HIDDEN, 400: FormErrorOut},
-    url_name="client_meeting_book",
-    tags=["coordination"],
-)
-def client_meeting_book(request: HttpRequest, client_id: int, payload: MeetingIn) -> Any:
-    """Book a resource-group meeting as the group page does (``coordination:meeting_book``,
-    its form and the service ``book_meeting``): joint work only, under the group's consent."""
-    found, access = open_client_for_change(request, client_id, allow=works_jointly)
-    form = BookMeetingForm(
-        {
-            "starts_at": payload.starts_at.isoformat(),
-            "duration_minutes": str(payload.duration_minutes),
-            "place": payload.place,
-            "chair": payload.chair,
-            "extra_items": "\n".join(payload.extra_items),
-            **({"invite": "on"} if payload.invite else {}),
-        }
-    )
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting = meeting_services.book_meeting(
-                user=request.user,  # type: ignore[arg-type]
-                client=found, starts_at=data["starts_at"],
-                duration_minutes=data["duration_minutes"], place=data["place"],
-                chair=data["chair"], extra_items=data["extra_items"].splitlines(),
-                invite=data["invite"],
-            )  # fmt: skip
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except CoordinationError as exc:
-            form.add_error(None, str(exc))
-        else:
-            log_read(request, found, access, obj=meeting, reason="meetings")
-            booked = next(m for m in meetings_for(access, found) if m.pk == meeting.pk)
-            return Status(201, _meeting(booked))
     return form_refusal(form)
 
 

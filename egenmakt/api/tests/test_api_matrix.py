@@ -57,6 +57,8 @@ MIRRORS: dict[str, tuple[str, str]] = {
     "api:client_consent_record": ("coordination:consent", Area.COORDINATION),
     "api:client_meetings": ("coordination:client", Area.COORDINATION),
     "api:client_meeting_book": ("coordination:meeting_book", Area.COORDINATION),
+    "api:client_meeting": ("coordination:meeting", Area.COORDINATION),
+    "api:client_meeting_minutes": ("coordination:meeting_save", Area.COORDINATION),
     "api:client_plan": ("coordination:plan", Area.COORDINATION),
     "api:client_plan_goal": ("coordination:plan_goal", Area.COORDINATION),
     "api:client_plan_action": ("coordination:plan_action", Area.COORDINATION),
@@ -96,6 +98,11 @@ WRITES: dict[str, tuple[str, Callable[[World], dict[str, Any]] | None, int]] = {
             "invite": False,
         },
         201,
+    ),
+    "api:client_meeting_minutes": (
+        "put",
+        lambda w: {"version": _meeting_version(w), "minutes": "Vi gick igenom planen."},
+        200,
     ),
     "api:client_plan_goal": (
         "post",
@@ -147,6 +154,13 @@ def _plan_version(world: World) -> dict[str, int]:
 
     plan = Plan.objects.filter(client=world.objects["client"]).first()
     return {"version": plan.version if plan is not None else 1}
+
+
+def _meeting_version(world: World) -> int:
+    """The meeting's edit number now (each save that is let in takes the next)."""
+    meeting = world.objects["meeting"]
+    meeting.refresh_from_db()
+    return int(meeting.version)
 
 
 def _consent(world: World) -> dict[str, Any]:

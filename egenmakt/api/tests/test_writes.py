@@ -518,3 +518,106 @@ def test_the_same_person_twice_is_400_and_someone_not_a_case_manager_403(cast: A
     assert _post("/api/v1/clients", _new_client(), interviewer).status_code == 403
     assert AccessLog.objects.latest("pk").outcome == Outcome.DENIED
     assert CareClient.objects.filter(full_name__startswith="Robin").count() == 1
+
+
+# --- A meeting's minutes (``coordination:meeting_save``) -------------------------------------
+
+
+def _put(path: str, body: Any, secret: str) -> Any:
+    return Client().put(path, body, content_type="application/json", **bearer(secret))
+
+
+def _held_yesterday(cast: Any) -> tuple[Any, Any, str]:
+    """A shared client's meeting booked through the API, moved to yesterday."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from egenmakt.coordination.models import Meeting
+    from egenmakt.coordination.tests.factories import shared_client
+
+    client = shared_client(cast)
+    secret = personal_token(cast.case_manager, ["coordination:read", "coordination:write"])
+    booked = _post(
+        f"/api/v1/clients/{client.pk}/meetings",
+        {"starts_at": _when(7), "place": "Mottagningen", "invite": False},
+        secret,
+    )
+    assert booked.status_code == 201, booked.content
+    Meeting.objects.filter(pk=booked.json()["id"]).update(
+        starts_at=timezone.now() - timedelta(days=1)
+    )
+    return client, Meeting.objects.get(pk=booked.json()["id"]), secret
+
+
+def test_the_care_team_records_the_minutes_with_the_edit_number(cast: Any) -> None:
+    from egenmakt.coordination.models import Meeting, MeetingStatus
+
+    client, meeting, secret = _held_yesterday(cast)
+    url = f"/api/v1/clients/{client.pk}/meetings/{meeting.pk}"
+    read = Client().get(url, **bearer(secret)).json()
+    item = read["agenda"][0]
+    member = read["attendance"][0]
+    body = {
+        "version": read["version"],
+        "held": True,
+        "client_present": True,
+        "minutes": "Vi gick igenom planen.",
+        "agenda_notes": {str(item["id"]): "Gick bra."},
+        "present": {str(member["member_id"]): True},
+    }
+    saved = _put(f"{url}/minutes", body, secret)
+    assert saved.status_code == 200, saved.content
+    answer = saved.json()
+    assert answer["status"] == MeetingStatus.HELD and answer["version"] == read["version"] + 1
+    assert answer["minutes"] == "Vi gick igenom planen."
+    assert next(i for i in answer["agenda"] if i["id"] == item["id"])["notes"] == "Gick bra."
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.HELD and meeting.client_present is True
+    # Nothing was booked that was not asked for.
+    assert Meeting.objects.filter(client=client).count() == 1
+    # A second writer with the old edit number: 409, nothing of theirs saved.
+    stale = _put(f"{url}/minutes", {**body, "minutes": "Något annat."}, secret)
+    assert stale.status_code == 409 and stale.json()["version"] == answer["version"]
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Vi gick igenom planen."
+    # Left out is left as it is.
+    again = _put(f"{url}/minutes", {"version": answer["version"], "minutes": "Tillägg."}, secret)
+    assert again.status_code == 200, again.content
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Tillägg." and meeting.client_present is True
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"agenda_notes": {"999999": "Fel punkt"}},  # not an item of this meeting
+        {"present": {"999999": True}},  # not a member
+        {"minutes": "x" * 10_001},  # too long for the page's form
+    ],
+)
+def test_bad_minutes_are_refused_and_nothing_is_written(cast: Any, change: dict[str, Any]) -> None:
+    client, meeting, secret = _held_yesterday(cast)
+    url = f"/api/v1/clients/{client.pk}/meetings/{meeting.pk}/minutes"
+    answer = _put(url, {"version": meeting.version, "minutes": "Ny text.", **change}, secret)
+    assert answer.status_code in (400, 422), answer.content
+    assert answer.json()["detail"]
+    fresh = type(meeting).objects.get(pk=meeting.pk)
+    assert (fresh.version, fresh.minutes) == (meeting.version, meeting.minutes)
+
+
+def test_a_meeting_not_yet_come_is_not_marked_held(cast: Any) -> None:
+    from egenmakt.coordination.models import Meeting
+    from egenmakt.coordination.tests.factories import shared_client
+
+    client = shared_client(cast)
+    secret = personal_token(cast.case_manager, ["coordination:read", "coordination:write"])
+    booked = _post(
+        f"/api/v1/clients/{client.pk}/meetings",
+        {"starts_at": _when(7), "place": "Mottagningen", "invite": False},
+        secret,
+    ).json()
+    url = f"/api/v1/clients/{client.pk}/meetings/{booked['id']}/minutes"
+    answer = _put(url, {"version": 1, "held": True, "client_present": True}, secret)
+    assert answer.status_code == 400 and "held" in answer.json()["errors"]
+    assert Meeting.objects.get(pk=booked["id"]).status == "planned"

@@ -14,6 +14,7 @@ from egenmakt.coordination.models import (
     Contact,
     Goal,
     GoalStatus,
+    MeetingStatus,
     MemberKind,
     PlanAction,
 )
@@ -128,6 +129,28 @@ class BookMeetingForm(forms.Form):
     invite = forms.BooleanField(
         label=_("Send the invitations by e-mail now"), required=False, initial=True
     )
+
+
+def meeting_as_saved(meeting: Any, attendance: list[Any], goals: list[Goal]) -> dict[str, Any]:
+    """The meeting form's values as the meeting stands (the page's initial values, and the
+    base that the API lays a partial change over)."""
+    code = {True: "yes", False: "no", None: ""}
+    reviews = {review.goal_id: review for review in meeting.goal_reviews.all()}
+    values: dict[str, Any] = {
+        "minutes": meeting.minutes,
+        "client_present": code[meeting.client_present],
+        "warning_plan_reviewed": meeting.warning_plan_reviewed,
+        "held": meeting.status == MeetingStatus.HELD,
+    }
+    for item in meeting.agenda.all():
+        values[f"notes_{item.pk}"] = item.notes
+    for row in attendance:
+        values[f"present_{row.member_id}"] = code[row.present]
+    for goal in goals:
+        review = reviews.get(goal.pk)
+        values[f"attainment_{goal.pk}"] = review.attainment if review else ""
+        values[f"comment_{goal.pk}"] = review.comment if review else ""
+    return values
 
 
 class MeetingForm(forms.Form):

@@ -16,6 +16,8 @@ from egenmakt.coordination.models import (
     CareTeamMember,
     Client,
     Decision,
+    Goal,
+    GoalStatus,
     Meeting,
     MeetingStatus,
     Phase,
@@ -169,3 +171,19 @@ def case_managers_present(meeting: Meeting, attendance: Iterable[Attendance]) ->
         ).values_list("user_id", flat=True)
     )
     return sum(1 for row in attendance if row.present and row.member.user_id in managers)
+
+
+def attendance_to_fill(client: Client, meeting: Meeting) -> list[Attendance]:
+    """The meeting's rows, and a row to fill in for each member added since booking."""
+    rows = list(meeting.attendance.all())
+    have = {row.member_id for row in rows}
+    if meeting.status == MeetingStatus.PLANNED:
+        for member in ResourceGroupMember.objects.filter(client=client, ended_on__isnull=True):
+            if member.pk not in have:
+                rows.append(Attendance(meeting=meeting, member=member))
+    return rows
+
+
+def goals_assessed(client: Client) -> list[Goal]:
+    """The sub-goals a meeting assesses: those still being worked on."""
+    return list(Goal.objects.filter(plan__client=client, status=GoalStatus.ACTIVE))

@@ -34,6 +34,7 @@ from egenmakt.coordination.forms.meetings import (
     MeetingForm,
     MinutesConfirmForm,
     OtherDecisionForm,
+    meeting_as_saved,
 )
 from egenmakt.coordination.forms.plan import DecidePlanForm, GoalForm, PlanActionForm
 from egenmakt.coordination.models import (
@@ -47,7 +48,6 @@ from egenmakt.coordination.models import (
     MeetingStatus,
     Plan,
     PlanAction,
-    ResourceGroupMember,
 )
 from egenmakt.coordination.selectors import meetings as meetings_selectors
 from egenmakt.coordination.selectors import minutes as minutes_selectors
@@ -70,17 +70,6 @@ DECISION_FORMS = {
     "decide_plan": DecisionKind.DECIDE_PLAN,
     "other": DecisionKind.OTHER,
 }
-
-
-def _attendance(client: Client, meeting: Meeting) -> list[Attendance]:
-    """The meeting's rows, and a row to fill in for each member added since booking."""
-    rows = list(meeting.attendance.all())
-    have = {row.member_id for row in rows}
-    if meeting.status == MeetingStatus.PLANNED:
-        for member in ResourceGroupMember.objects.filter(client=client, ended_on__isnull=True):
-            if member.pk not in have:
-                rows.append(Attendance(meeting=meeting, member=member))
-    return rows
 
 
 def _decision_forms(
@@ -120,25 +109,10 @@ def _meeting_form(
     next_meeting: Meeting | None,
     bound: bool,
 ) -> MeetingForm:
-    code = {True: "yes", False: "no", None: ""}
-    reviews = {review.goal_id: review for review in meeting.goal_reviews.all()}
-    initial: dict[str, Any] = {
-        "minutes": meeting.minutes,
-        "client_present": code[meeting.client_present],
-        "warning_plan_reviewed": meeting.warning_plan_reviewed,
-        "held": meeting.status == MeetingStatus.HELD,
-    }
+    initial = meeting_as_saved(meeting, attendance, goals)
     proposed = meeting_services.next_meeting_default(meeting)
     if next_meeting is None and proposed > timezone.now():
         initial["next_starts_at"] = proposed
-    for item in meeting.agenda.all():
-        initial[f"notes_{item.pk}"] = item.notes
-    for row in attendance:
-        initial[f"present_{row.member_id}"] = code[row.present]
-    for goal in goals:
-        review = reviews.get(goal.pk)
-        initial[f"attainment_{goal.pk}"] = review.attainment if review else ""
-        initial[f"comment_{goal.pk}"] = review.comment if review else ""
     return MeetingForm(
         request.POST if bound else None,
         agenda=list(meeting.agenda.all()),
@@ -166,11 +140,6 @@ def _kept_decision(request: AuthenticatedRequest, which: str) -> str:
     return "\n".join(v for k, v in request.POST.dict().items() if k in keys and v.strip())
 
 
-def _active_goals(client: Client) -> list[Goal]:
-    """The sub-goals a meeting assesses: those still being worked on."""
-    return list(Goal.objects.filter(plan__client=client, status=GoalStatus.ACTIVE))
-
-
 def _render_meeting(
     request: AuthenticatedRequest,
     client: Client,
@@ -185,8 +154,8 @@ def _render_meeting(
     status: int = 200,
 ) -> HttpResponse:
     plan = Plan.objects.filter(client=client).first()
-    goals = _active_goals(client)
-    attendance = _attendance(client, meeting)
+    goals = meetings_selectors.goals_assessed(client)
+    attendance = meetings_selectors.attendance_to_fill(client, meeting)
     next_meeting = meetings_selectors.next_booked_after(client, meeting)
     if forms is None:
         forms = _decision_forms(request, client, meeting, bound)
@@ -368,8 +337,8 @@ def meeting_decide(
 def _save_meeting(
     request: AuthenticatedRequest, client: Client, access: ClientAccess, meeting: Meeting
 ) -> HttpResponse:
-    goals = _active_goals(client)
-    attendance = _attendance(client, meeting)
+    goals = meetings_selectors.goals_assessed(client)
+    attendance = meetings_selectors.attendance_to_fill(client, meeting)
     form = _meeting_form(
         request,
         meeting,
@@ -432,13 +401,13 @@ def _decide(
             messages.success(request, _("The decision is recorded."))
             return redirect("coordination:meeting", client.pk, meeting.pk)
     log_read(request, client, access, obj=meeting, reason="resource-group meeting")
-    goals = _active_goals(client)
+    goals = meetings_selectors.goals_assessed(client)
     all_forms = _decision_forms(request, client, meeting, "")
     all_forms[which] = form
     all_forms["meeting"] = _meeting_form(
         request,
         meeting,
-        _attendance(client, meeting),
+        meetings_selectors.attendance_to_fill(client, meeting),
         goals,
         meetings_selectors.next_booked_after(client, meeting),
         False,
