@@ -206,17 +206,27 @@ class GoalReviewIn(Schema):
     comment: str = Field("", max_length=300)
 
 
+class AgendaNotesIn(Schema):
+    item_id: int
+    notes: str = Field(..., max_length=2000)
+
+
+class PresentIn(Schema):
+    member_id: int
+    present: bool
+
+
 class MinutesIn(Schema):
-    """The meeting as held, as its page saves it; what is left out stays as it is. Keys of
-    ``agenda_notes`` are agenda item ids, of ``present`` member ids (``attendance``)."""
+    """The meeting as held, as its page saves it; what is left out stays as it is. The
+    ids are the meeting's ``agenda`` items and ``attendance`` members."""
 
     version: int = Field(..., ge=0, description="The meeting's edit number the change is based on.")
     minutes: str | None = Field(None, max_length=10_000)
     held: bool | None = None
     client_present: bool | None = None
     warning_plan_reviewed: bool | None = None
-    agenda_notes: dict[int, str] = Field({}, max_length=100)
-    present: dict[int, bool] = Field({}, max_length=200)
+    agenda_notes: list[AgendaNotesIn] = Field([], max_length=100)
+    present: list[PresentIn] = Field([], max_length=200)
     goal_reviews: list[GoalReviewIn] = Field([], max_length=100)
     next_starts_at: datetime | None = Field(
         None, description="Book the next meeting (invitations go out); left out, none is booked."
@@ -403,6 +413,40 @@ class WorksheetOut(Schema):
     submitted_at: datetime | None
     answers: dict[str, Any]
     scores: dict[str, Any]
+
+
+class WorksheetStartIn(Schema):
+    """A worksheet started with the client, as the mapping page's form takes it."""
+
+    instrument: str = Field(..., pattern=r"^[a-z0-9_]{1,40}$", description="e.g. ors, audit")
+    respondent_kind: str = Field(..., max_length=20, description="Who answers: client, staff...")
+    done_on: date | None = Field(None, description="The day; today when left out.")
+    client_present: bool = True
+    others_present: str = Field("", max_length=200)
+    shared: bool = Field(True, description="Shared with the whole care team (the client decides).")
+    comment: str = Field("", max_length=500)
+
+
+class ResponseOut(Schema):
+    id: int
+    instrument: str
+    instrument_version: int
+    respondent_kind: str
+    answered_on: date
+    status: str
+    version: int = Field(description="The edit number a change is based on.")
+    submitted_at: datetime | None
+    answers: dict[str, Any]
+    scores: dict[str, Any]
+
+
+class AnswersIn(Schema):
+    """Answers by item key, as the instrument's definition names them."""
+
+    version: int = Field(..., ge=0)
+    answers: dict[str, Any] = Field(..., max_length=500)
+    submit: bool = False
+    answered_on: date | None = None
 
 
 class MembershipIn(Schema):

@@ -113,6 +113,9 @@ API_TOKEN_ROWS: list[tuple[str, str]] = [
     ("api:client_plan_action", "client"),
     ("api:client_plan_action_status", "client_plan_action"),
     ("api:client_worksheets", "client"),
+    ("api:client_worksheet_start", "client"),
+    ("api:response", "client_response"),
+    ("api:response_answers", "client_response"),
     ("api:rounds", "none"),
     ("api:round_applications", "round"),
     ("api:application", "application"),
@@ -136,6 +139,8 @@ API_WRITE_ONLY = frozenset(
         "api:client_plan_action",
         "api:client_plan_action_status",
         "api:client_meeting_minutes",
+        "api:client_worksheet_start",
+        "api:response_answers",
     }
 )
 

@@ -25,7 +25,6 @@ from egenmakt.api.schemas import (
     ConsentOut,
     FormErrorOut,
     PlanOut,
-    WorksheetOut,
 )
 from egenmakt.audit.services import log_list_access
 from egenmakt.coordination import access as client_kernel
@@ -36,7 +35,6 @@ from egenmakt.coordination.forms.consent import ConsentRecordForm
 from egenmakt.coordination.models import Client, Plan
 from egenmakt.coordination.rules import may_register_client
 from egenmakt.coordination.selectors.consent import consents_of
-from egenmakt.coordination.selectors.mapping import steps_for
 from egenmakt.coordination.selectors.plan import decided_versions
 from egenmakt.coordination.selectors.team import active_team
 from egenmakt.coordination.services import clients as clients_services
@@ -230,35 +228,6 @@ def client_consent_record(request: HttpRequest, client_id: int, payload: Consent
             log_read(request, found, access, obj=row, reason="consent")
             return Status(201, _consent(row))
     return form_refusal(form)
-
-
-@router.get(
-    "/clients/{client_id}/worksheets",
-    response={200: list[WorksheetOut], **HIDDEN},
-    url_name="client_worksheets",
-    tags=["coordination"],
-)
-def client_worksheets(request: HttpRequest, client_id: int) -> Any:
-    """The worksheet responses of the mapping the caller's seat reads (``steps_for``, as
-    the client's overview and the mapping pages): the own organisation's, and under a valid
-    consent the shared ones."""
-    found, access = open_client(request, client_id)
-    log_read(request, found, access, reason="worksheets")
-    return [
-        {
-            "step": record.step,
-            "done_on": record.done_on,
-            "response_id": record.response.pk,
-            "instrument": record.response.definition.key,
-            "instrument_version": record.response.definition.version,
-            "status": record.response.status,
-            "submitted_at": record.response.submitted_at,
-            "answers": record.response.answers,
-            "scores": record.response.scores,
-        }
-        for record in steps_for(access, found)
-        if record.response is not None
-    ]
 
 
 @router.get(

@@ -149,10 +149,10 @@ def _minutes_form(client: Client, meeting: Meeting, payload: MinutesIn) -> Meeti
     if payload.client_present is not None:
         data["client_present"] = code[payload.client_present]
     unknown: dict[str, list[str]] = {}
-    for item_id, notes in payload.agenda_notes.items():
-        data[f"notes_{item_id}"] = notes
-    for member_id, present in payload.present.items():
-        data[f"present_{member_id}"] = code[present]
+    for note in payload.agenda_notes:
+        data[f"notes_{note.item_id}"] = note.notes
+    for row in payload.present:
+        data[f"present_{row.member_id}"] = code[row.present]
     for review in payload.goal_reviews:
         data[f"attainment_{review.goal_id}"] = (
             "" if review.attainment is None else review.attainment

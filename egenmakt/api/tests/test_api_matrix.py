@@ -64,6 +64,9 @@ MIRRORS: dict[str, tuple[str, str]] = {
     "api:client_plan_action": ("coordination:plan_action", Area.COORDINATION),
     "api:client_plan_action_status": ("coordination:plan_action_status", Area.COORDINATION),
     "api:client_worksheets": ("coordination:checklist", Area.COORDINATION),
+    "api:client_worksheet_start": ("coordination:worksheet_start", Area.COORDINATION),
+    "api:response": ("instruments:response", Area.COORDINATION),
+    "api:response_answers": ("instruments:answer", Area.COORDINATION),
     "api:rounds": ("peer:rounds", Area.RECRUITMENT),
     "api:round_applications": ("peer:applications", Area.RECRUITMENT),
     "api:application": ("peer:application", Area.RECRUITMENT),
@@ -104,6 +107,12 @@ WRITES: dict[str, tuple[str, Callable[[World], dict[str, Any]] | None, int]] = {
         lambda w: {"version": _meeting_version(w), "minutes": "Vi gick igenom planen."},
         200,
     ),
+    "api:client_worksheet_start": (
+        "post",
+        lambda _w: {"instrument": "ors", "respondent_kind": "client", "done_on": None},
+        201,
+    ),
+    "api:response_answers": ("put", lambda w: _resubmit(w), 200),
     "api:client_plan_goal": (
         "post",
         lambda w: {
@@ -161,6 +170,13 @@ def _meeting_version(world: World) -> int:
     meeting = world.objects["meeting"]
     meeting.refresh_from_db()
     return int(meeting.version)
+
+
+def _resubmit(world: World) -> dict[str, Any]:
+    """The demo's submitted response, submitted again as it stands (a correction)."""
+    response = world.objects["response"]
+    response.refresh_from_db()
+    return {"version": response.version, "answers": response.answers, "submit": True}
 
 
 def _consent(world: World) -> dict[str, Any]:

@@ -563,8 +563,8 @@ def test_the_care_team_records_the_minutes_with_the_edit_number(cast: Any) -> No
         "held": True,
         "client_present": True,
         "minutes": "Vi gick igenom planen.",
-        "agenda_notes": {str(item["id"]): "Gick bra."},
-        "present": {str(member["member_id"]): True},
+        "agenda_notes": [{"item_id": item["id"], "notes": "Gick bra."}],
+        "present": [{"member_id": member["member_id"], "present": True}],
     }
     saved = _put(f"{url}/minutes", body, secret)
     assert saved.status_code == 200, saved.content
@@ -591,8 +591,8 @@ def test_the_care_team_records_the_minutes_with_the_edit_number(cast: Any) -> No
 @pytest.mark.parametrize(
     "change",
     [
-        {"agenda_notes": {"999999": "Fel punkt"}},  # not an item of this meeting
-        {"present": {"999999": True}},  # not a member
+        {"agenda_notes": [{"item_id": 999999, "notes": "Fel punkt"}]},  # not this meeting's
+        {"present": [{"member_id": 999999, "present": True}]},  # not a member
         {"minutes": "x" * 10_001},  # too long for the page's form
     ],
 )
@@ -621,3 +621,94 @@ def test_a_meeting_not_yet_come_is_not_marked_held(cast: Any) -> None:
     answer = _put(url, {"version": 1, "held": True, "client_present": True}, secret)
     assert answer.status_code == 400 and "held" in answer.json()["errors"]
     assert Meeting.objects.get(pk=booked["id"]).status == "planned"
+
+
+# --- Worksheets (``coordination:worksheet_start``, ``instruments:answer``) -------------------
+
+
+ORS_FULL = {"individually": 6.5, "interpersonally": 7, "socially": 5, "overall": 6}
+
+
+def test_the_care_team_starts_a_worksheet_saves_a_draft_and_submits_it(cast: Any) -> None:
+    from egenmakt.coordination.models import StepRecord
+    from egenmakt.coordination.tests.factories import shared_client
+
+    client = shared_client(cast)
+    secret = personal_token(cast.case_manager, ["coordination:read", "coordination:write"])
+    started = _post(
+        f"/api/v1/clients/{client.pk}/worksheets",
+        {"instrument": "ors", "respondent_kind": "client"},
+        secret,
+    )
+    assert started.status_code == 201, started.content
+    body = started.json()
+    assert body["status"] == "draft" and body["instrument"] == "ors"
+    record = StepRecord.objects.get(client=client, response_id=body["id"])
+    assert record.entered_by == cast.case_manager and record.shared
+    url = f"/api/v1/responses/{body['id']}/answers"
+    draft = _put(url, {"version": body["version"], "answers": {"individually": 4}}, secret)
+    assert draft.status_code == 200, draft.content
+    assert draft.json()["status"] == "draft" and draft.json()["answers"] == {"individually": 4}
+    # Submitting needs every required item: refused by item, nothing saved.
+    partial = _put(url, {"version": draft.json()["version"], "answers": {}, "submit": True}, secret)
+    assert partial.status_code == 400 and "socially" in partial.json()["errors"]
+    done = _put(
+        url, {"version": draft.json()["version"], "answers": ORS_FULL, "submit": True}, secret
+    )
+    assert done.status_code == 200, done.content
+    assert done.json()["status"] == "submitted" and done.json()["scores"]["total"]
+    # The old edit number: 409, the submitted answers stand.
+    stale = _put(url, {"version": body["version"], "answers": {"individually": 1}}, secret)
+    assert stale.status_code == 409
+    read = Client().get(f"/api/v1/responses/{body['id']}", **bearer(secret)).json()
+    assert read["answers"] == ORS_FULL
+
+
+@pytest.mark.parametrize(
+    ("answers", "code"),
+    [
+        ({"individually": 11}, 400),  # outside the scale
+        ({"individually": "mycket"}, 400),  # not a number
+        ({"no_such_item": 1}, 400),
+        ("alla", 422),  # not an object
+    ],
+)
+def test_bad_answers_are_refused_and_nothing_is_written(cast: Any, answers: Any, code: int) -> None:
+    from egenmakt.coordination.tests.factories import shared_client
+    from egenmakt.instruments.models import Response
+
+    client = shared_client(cast)
+    secret = personal_token(cast.case_manager, ["coordination:read", "coordination:write"])
+    started = _post(
+        f"/api/v1/clients/{client.pk}/worksheets",
+        {"instrument": "ors", "respondent_kind": "client"},
+        secret,
+    ).json()
+    answer = _put(
+        f"/api/v1/responses/{started['id']}/answers",
+        {"version": started["version"], "answers": answers},
+        secret,
+    )
+    assert answer.status_code == code, answer.content
+    fresh = Response.objects.get(pk=started["id"])
+    assert (fresh.version, fresh.answers) == (started["version"], {})
+
+
+def test_a_worksheet_outside_the_phase_or_the_team_is_refused(cast: Any) -> None:
+    from egenmakt.coordination.tests.factories import shared_client
+
+    client = shared_client(cast)
+    secret = personal_token(cast.case_manager, ["coordination:read", "coordination:write"])
+    unknown = _post(
+        f"/api/v1/clients/{client.pk}/worksheets",
+        {"instrument": "fidelity", "respondent_kind": "staff"},
+        secret,
+    )
+    assert unknown.status_code == 400
+    outsider = personal_token(cast.outsider_case_manager, ["coordination:write"])
+    hidden = _post(
+        f"/api/v1/clients/{client.pk}/worksheets",
+        {"instrument": "ors", "respondent_kind": "client"},
+        outsider,
+    )
+    assert hidden.status_code == 404
