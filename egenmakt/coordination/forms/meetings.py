@@ -189,7 +189,7 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         for item in agenda:
             self.fields[f"notes_{item.pk}"] = forms.CharField(
-                label=item.title,
+                label=item.shown_title,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 max_length=TEXT_LIMIT,
                 required=False,

@@ -14,6 +14,7 @@ from .consent import Consent, ConsentForm, ConsentScope, consent_file_name
 from .emergency import EarlyWarningPlan
 from .mapping import Closeness, Contact, Sector, StepRecord, SummaryEntry
 from .meetings import (
+    STANDING_ITEM_TITLES,
     AgendaItem,
     Attainment,
     Attendance,
@@ -25,6 +26,7 @@ from .meetings import (
     MemberKind,
     MinutesConfirmation,
     ResourceGroupMember,
+    decision_sentence,
 )
 from .messages import Message, MessageRead, MessageThread, message_file_name
 from .plan import ActionStatus, Goal, GoalStatus, Plan, PlanAction, PlanVersion, Principal
@@ -37,6 +39,7 @@ __all__ = [
     "ARCHIVE_ACCESS_HOURS",
     "RELATIVE_SHEETS",
     "RETENTION_DEFAULTS",
+    "STANDING_ITEM_TITLES",
     "ActionStatus",
     "AgendaItem",
     "ArchiveAccess",
@@ -85,5 +88,6 @@ __all__ = [
     "SummaryEntry",
     "TeamRole",
     "consent_file_name",
+    "decision_sentence",
     "message_file_name",
 ]

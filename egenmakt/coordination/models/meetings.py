@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .clients import Client
@@ -115,9 +118,21 @@ class Meeting(models.Model):
         return f"{self.client_id} {self.starts_at:%Y-%m-%d}"
 
 
+# The method's standing agenda items (domain.md 2.1), by the code kept in ``AgendaItem.key``:
+# shown in the reader's language, whatever language the meeting was booked in.
+STANDING_ITEM_TITLES = {
+    "decide_plan": _("Decide the plan (SIP)"),
+    "follow_changes": _("Follow changes since last time"),
+    "goals": _("Evaluate the goals and formulate new sub-goals: who does what and when"),
+    "warning_plan": _("Review the early-warning plan"),
+    "next_meeting": _("Book the next meeting"),
+}
+
+
 class AgendaItem(models.Model):
     """One item on a meeting's agenda, from the method's standing items or added; its
-    notes are that part of the minutes."""
+    notes are that part of the minutes. A standing item's title is a label (``key``),
+    shown in the reader's language; an added one is shown as typed."""
 
     meeting = models.ForeignKey(Meeting, related_name="agenda", on_delete=models.CASCADE)
     key = models.CharField(max_length=40, blank=True, default="")
@@ -131,7 +146,12 @@ class AgendaItem(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.shown_title)
+
+    @property
+    def shown_title(self) -> str:
+        title = STANDING_ITEM_TITLES.get(self.key)
+        return str(title) if title is not None else self.title
 
 
 class Attendance(models.Model):
@@ -212,6 +232,10 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # What the sentence is made of (the goal's words, a status code, a version number), so
+    # that it is shown in the reader's language; ``text`` keeps it as first written, and
+    # is what an older decision without parts shows.
+    parts = models.JSONField(_("parts"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("decision")
@@ -219,7 +243,32 @@ class Decision(models.Model):
         ordering = ["recorded_at", "id"]
 
     def __str__(self) -> str:
-        return self.text
+        return self.shown
+
+    @property
+    def shown(self) -> str:
+        return decision_sentence(self.kind, self.parts) or self.text
+
+
+def decision_sentence(kind: str, parts: dict[str, Any]) -> str:
+    """A decision of ``kind`` in the active language, from its parts ("" without them)."""
+    from .plan import ActionStatus, GoalStatus
+
+    if not parts:
+        return ""
+    if kind == DecisionKind.NEW_GOAL:
+        return gettext("New sub-goal: %(goal)s") % parts
+    if kind == DecisionKind.NEW_ACTION:
+        return gettext("New measure: %(what)s (%(who)s, %(when)s)") % parts
+    if kind == DecisionKind.GOAL_STATUS:
+        status = GoalStatus(parts["status"]).label
+        return gettext("Sub-goal %(goal)s: %(status)s") % {"goal": parts["goal"], "status": status}
+    if kind == DecisionKind.ACTION_STATUS:
+        status = ActionStatus(parts["status"]).label
+        return gettext("Measure %(what)s: %(status)s") % {"what": parts["what"], "status": status}
+    if kind == DecisionKind.DECIDE_PLAN:
+        return gettext("The plan is decided (version %(number)s).") % parts
+    return ""
 
 
 class MinutesConfirmation(models.Model):

@@ -22,12 +22,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
 from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.coordination.models import (
+    STANDING_ITEM_TITLES,
     AgendaItem,
     Attainment,
     CareTeamMember,
@@ -36,13 +36,13 @@ from egenmakt.coordination.models import (
     DecisionKind,
     Goal,
     GoalReview,
-    GoalStatus,
     Meeting,
     MeetingPlace,
     MeetingStatus,
     PlanVersion,
     ResourceGroupMember,
     TeamRole,
+    decision_sentence,
 )
 from egenmakt.coordination.selectors.meetings import MEETING_INTERVAL_MONTHS
 from egenmakt.coordination.selectors.minutes import minutes_digest
@@ -72,22 +72,11 @@ class StandingItem:
 # The method's standing agenda (domain.md 2.1): the first meeting decides the plan; every
 # meeting follows changes, evaluates the goals, reviews the early-warning plan and books
 # the next one.
-DECIDE_PLAN = StandingItem("decide_plan", gettext_lazy("Decide the plan (SIP)"))
-
-
-FOLLOW_CHANGES = StandingItem("follow_changes", gettext_lazy("Follow changes since last time"))
-
-
-GOALS = StandingItem(
-    "goals",
-    gettext_lazy("Evaluate the goals and formulate new sub-goals: who does what and when"),
-)
-
-
-WARNING_PLAN = StandingItem("warning_plan", gettext_lazy("Review the early-warning plan"))
-
-
-NEXT_MEETING = StandingItem("next_meeting", gettext_lazy("Book the next meeting"))
+DECIDE_PLAN = StandingItem("decide_plan", STANDING_ITEM_TITLES["decide_plan"])
+FOLLOW_CHANGES = StandingItem("follow_changes", STANDING_ITEM_TITLES["follow_changes"])
+GOALS = StandingItem("goals", STANDING_ITEM_TITLES["goals"])
+WARNING_PLAN = StandingItem("warning_plan", STANDING_ITEM_TITLES["warning_plan"])
+NEXT_MEETING = StandingItem("next_meeting", STANDING_ITEM_TITLES["next_meeting"])
 
 
 def standing_agenda(*, first: bool) -> list[StandingItem]:
@@ -357,36 +346,27 @@ def record_decision(
         "expected_version": plan_version,
     }
     decision = Decision(meeting=meeting, kind=kind, recorded_by=user)
+    typed = ""
     if kind == DecisionKind.NEW_GOAL:
         goal = plans.add_goal(
             text=data["text"], measure=data["measure"], target_date=data["target_date"], **common
         )
         decision.goal = goal
-        text = _("New sub-goal: %(goal)s") % {"goal": goal.text}
+        decision.parts = {"goal": goal.text}
     elif kind == DecisionKind.NEW_ACTION:
         action = plans.add_action(data=data, **common)
         decision.action, decision.goal = action, action.goal
-        text = _("New measure: %(what)s (%(who)s, %(when)s)") % {
-            "what": action.what,
-            "who": action.who,
-            "when": action.when,
-        }
+        decision.parts = {"what": action.what, "who": action.who, "when": action.when}
     elif kind == DecisionKind.GOAL_STATUS:
         goal = data["goal"]
         plans.set_goal_status(goal=goal, status=data["status"], **common)
         decision.goal = goal
-        text = _("Sub-goal %(goal)s: %(status)s") % {
-            "goal": goal.text,
-            "status": GoalStatus(goal.status).label,
-        }
+        decision.parts = {"goal": goal.text, "status": goal.status}
     elif kind == DecisionKind.ACTION_STATUS:
         action = data["action"]
         plans.set_action_status(action=action, status=data["status"], **common)
         decision.action, decision.goal = action, action.goal
-        text = _("Measure %(what)s: %(status)s") % {
-            "what": action.what,
-            "status": action.get_status_display(),
-        }
+        decision.parts = {"what": action.what, "status": action.status}
     elif kind == DecisionKind.DECIDE_PLAN:
         version = plans.decide_plan(
             decided_on=data.get("decided_on") or timezone.localtime(meeting.starts_at).date(),
@@ -395,14 +375,15 @@ def record_decision(
             **common,
         )
         decision.plan_version = version
-        text = _("The plan is decided (version %(number)s).") % {"number": version.number}
+        decision.parts = {"number": version.number}
     elif kind == DecisionKind.OTHER:
-        text = str(data.get("text", "")).strip()
-        if not text:
+        typed = str(data.get("text", "")).strip()
+        if not typed:
             raise ValidationError({"text": [_("Write the decision.")]})
     else:
         raise PermissionDenied
-    decision.text = text[:500]
+    # What a person typed stays as typed; the others are sentences made from their parts.
+    decision.text = (decision_sentence(kind, decision.parts) or typed)[:500]
     decision.full_clean()
     decision.save()
     record_change(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client as Browser
 from django.test.utils import CaptureQueriesContext
@@ -354,7 +355,9 @@ def test_holding_the_meeting_records_attendance_goals_warning_plan_and_next_meet
     assert following.invitations_sent_at is not None
 
 
-def test_the_default_next_meeting_is_three_months_on(cast):
+def test_the_next_meeting_is_suggested_three_months_on_but_never_booked_unasked(cast):
+    import re
+
     client = shared_client(cast)
     meeting = booked(cast, client)
     browser = as_(cast.case_manager)
@@ -362,9 +365,46 @@ def test_the_default_next_meeting_is_three_months_on(cast):
         "saving notes before the meeting books nothing"
     )
     meeting = in_the_past(meeting)
+    suggested = meeting_services.next_meeting_default(meeting)
+    assert 89 <= (suggested - meeting.starts_at).days <= 92
     text = as_(cast.case_manager).get(meeting_page(meeting)).content.decode()
-    assert local_input(meeting_services.next_meeting_default(meeting)) in text
-    assert 89 <= (meeting_services.next_meeting_default(meeting) - meeting.starts_at).days <= 92
+    # Offered in words, the field left empty: a save books nothing and mails nobody.
+    assert "Förslag:" in text and "tre månader" in text
+    field = re.search(r'<input[^>]*name="next_starts_at"[^>]*>', text)
+    assert field is not None and "value=" not in field.group(0)
+    mails = OutgoingEmail.objects.count()
+    saved = browser.post(
+        meeting_action(meeting, "meeting"),
+        _meeting_post(meeting, held="on", client_present="yes", next_starts_at=""),
+    )
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    assert Meeting.objects.filter(client=client).count() == 1
+    assert OutgoingEmail.objects.count() == mails
+
+
+def test_standing_items_and_decisions_are_shown_in_the_readers_language(cast):
+    client = shared_client(cast)
+    goal = with_goal(cast, client)
+    meeting = in_the_past(booked(cast, client, invite=False), days=0)
+    plan = plans.plan_for(client, cast.case_manager)
+    meeting_services.record_decision(
+        user=cast.case_manager, client=client, meeting=meeting, kind="goal_status",
+        plan_version=plan.version, data={"goal": goal, "status": "achieved"},
+    )  # fmt: skip
+    meeting_services.record_decision(
+        user=cast.case_manager, client=client, meeting=meeting, kind="other",
+        plan_version=plans.plan_for(client, cast.case_manager).version,
+        data={"text": "Kim ringer boendet"},
+    )  # fmt: skip
+    swedish = as_(cast.case_manager).get(meeting_page(meeting)).content.decode()
+    assert "Boka nästa möte" in swedish and "Delmålet Gå med i kören: Uppnått" in swedish
+    english_browser = as_(cast.case_manager)
+    english_browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = english_browser.get(meeting_page(meeting)).content.decode()
+    assert "Book the next meeting" in english and "Boka nästa möte" not in english
+    assert "Sub-goal Gå med i kören: Achieved" in english
+    # What a person typed stays as typed, in every language.
+    assert "Kim ringer boendet" in english
 
 
 def test_the_second_of_two_concurrent_meeting_saves_is_refused_and_keeps_its_text(cast):

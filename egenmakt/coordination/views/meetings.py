@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -109,17 +110,21 @@ def _meeting_form(
     next_meeting: Meeting | None,
     bound: bool,
 ) -> MeetingForm:
-    initial = meeting_as_saved(meeting, attendance, goals)
-    proposed = meeting_services.next_meeting_default(meeting)
-    if next_meeting is None and proposed > timezone.now():
-        initial["next_starts_at"] = proposed
-    return MeetingForm(
+    form = MeetingForm(
         request.POST if bound else None,
         agenda=list(meeting.agenda.all()),
         attendance=attendance,
         goals=goals,
-        initial=initial,
+        initial=meeting_as_saved(meeting, attendance, goals),
     )
+    # The next meeting is booked (and its invitations sent) only when someone fills in the
+    # day: the method's three months are offered as a suggestion, never filled in.
+    proposed = meeting_services.next_meeting_default(meeting)
+    if next_meeting is None and proposed > timezone.now():
+        form.fields["next_starts_at"].help_text = _(
+            "Suggestion: %(day)s, about three months on. The invitations go out when you save."
+        ) % {"day": date_format(timezone.localtime(proposed), "DATETIME_FORMAT")}
+    return form
 
 
 def _kept(request: AuthenticatedRequest) -> str:
