@@ -174,6 +174,17 @@ def my_worksheets(user: Viewer, client: Client) -> list[Response]:
     return _readable(user, client)[:100]
 
 
+def my_open_drafts(user: Viewer, client: Client) -> list[Response]:
+    """The worksheets the client has started and not sent: the newest of each, once."""
+    drafts: dict[str, Response] = {}
+    for response in sorted(
+        _readable(user, client), key=lambda r: (r.updated_at, r.pk), reverse=True
+    ):
+        if response.is_draft and response.entered_by_id == getattr(user, "pk", None):
+            drafts.setdefault(response.definition.key, response)
+    return list(drafts.values())
+
+
 def get_my_response(user: Viewer, client: Client, response_id: Any) -> Response:
     """One of the client's readable responses, as they may read it, or 404."""
     try:

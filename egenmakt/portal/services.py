@@ -33,7 +33,12 @@ from egenmakt.instruments.models import InstrumentDefinition, RespondentKind, Re
 from egenmakt.outbox.services import queue_email
 
 from .models import PortalAccount, PortalIdentity, SignInLink, SignInLinkDevice
-from .selectors import fillable_worksheets, forget_portal_account, is_the_client
+from .selectors import (
+    fillable_worksheets,
+    forget_portal_account,
+    is_the_client,
+    my_open_drafts,
+)
 
 if TYPE_CHECKING:
     from egenmakt.accounts.models import User
@@ -234,7 +239,8 @@ def start_own_worksheet(
     definition: InstrumentDefinition,
 ) -> Response:
     """The client opens a worksheet about themself: a draft response answered by the
-    client, recorded as a step of the mapping that the whole care team sees."""
+    client, recorded as a step of the mapping that the whole care team sees. One started
+    and not sent is opened again rather than a second begun."""
     if not is_the_client(user, client):
         raise PermissionDenied
     if client.is_frozen:
@@ -243,6 +249,11 @@ def start_own_worksheet(
         )
     if definition.key not in {d.key for d in fillable_worksheets(client.phase)}:
         raise PortalError(_("You cannot fill in this worksheet yourself."))
+    started = next(
+        (r for r in my_open_drafts(user, client) if r.definition.key == definition.key), None
+    )
+    if started is not None:
+        return started
     response = instrument_services.start_response(
         user=user,
         definition=definition,

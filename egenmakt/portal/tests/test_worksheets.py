@@ -103,3 +103,15 @@ def test_the_alliance_rating_is_offered_once_the_meetings_have_begun(cast):
     keys = [d.key for d in browser.get(reverse("portal:worksheets")).context["fillable"]]
     assert "alliance" in keys
     assert browser.post(reverse("portal:worksheet_start", args=["alliance"])).status_code == 302
+
+
+def test_starting_a_worksheet_again_opens_the_one_begun_and_the_start_page_names_it_once(cast):
+    ensure_instruments()
+    _client, account = invited_client(cast)
+    browser = as_client(account)
+    first = browser.post(reverse("portal:worksheet_start", args=["ors"]))
+    again = browser.post(reverse("portal:worksheet_start", args=["ors"]))
+    assert again.url == first.url
+    assert Response.objects.filter(entered_by=account.user).count() == 1
+    start = browser.get(reverse("portal:start")).content.decode()
+    assert start.count("Du har börjat på") == 1

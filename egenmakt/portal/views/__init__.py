@@ -54,11 +54,7 @@ def start(request: AuthenticatedRequest, client: Client) -> HttpResponse:
             "sessions": selectors.upcoming_sessions(client),
             "ors_due": ors_due,
             "ors_late": ors_due is not None and ors_due < localtime().date(),
-            "drafts": [
-                r
-                for r in selectors.my_worksheets(request.user, client)
-                if r.is_draft and r.entered_by_id == request.user.pk
-            ],
+            "drafts": selectors.my_open_drafts(request.user, client),
         },
     )
 
