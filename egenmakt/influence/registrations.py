@@ -16,4 +16,12 @@ NAVIGATION = [
         [Role.LECTURER, Role.PEER_SUPPORTER, Role.COURSE_LEADER, Role.SUPERVISOR],
         order=31,
     ),
+    # The forums where the user's organisation has a representative (an empty page for
+    # anyone else): the roles a member of a user organisation most often holds.
+    NavEntry(
+        _("Forum work"),
+        "influence:my_forums",
+        [Role.LECTURER, Role.PEER_SUPPORTER, Role.COURSE_LEADER, Role.SUPERVISOR],
+        order=32,
+    ),
 ]
