@@ -19,7 +19,7 @@ class AgendaItemForm(forms.Form):
         required=False,
         empty_label=_("The coordinators"),
     )
-    title = forms.CharField(label=_("Item"), max_length=200)
+    title = forms.CharField(label=_("Agenda item"), max_length=200)
     description = forms.CharField(
         label=_("Background"),
         max_length=2000,
