@@ -5,18 +5,27 @@ Reads are in ``forum_selectors``."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from egenmakt.accounts.models import User
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.rules import require
+from egenmakt.outbox.notify import Recipient, notify
 
-from .forum_selectors import agenda_open, has_minutes, is_held, minutes_digest
+from .forum_selectors import (
+    agenda_open,
+    has_minutes,
+    is_held,
+    minutes_digest,
+    representatives,
+)
 from .models import (
     AgendaItem,
     Capacity,
@@ -32,9 +41,7 @@ from .models import (
 from .rules import is_area_coordinator, organisations_spoken_for, representative_seat
 from .services import InfluenceError
 
-if TYPE_CHECKING:
-    from egenmakt.accounts.models import User
-
+NOTICE_KIND = "forum_minutes"
 CORRECTION_MAX = 2000
 REPORT_MAX = 4000
 
@@ -80,12 +87,60 @@ def save_minutes(*, user: User, meeting: ForumMeeting, text: str) -> ForumMeetin
     require(is_area_coordinator(user, locked.forum.area))
     if not is_held(locked):
         raise InfluenceError(_("Minutes are written after the meeting."))
+    before = minutes_digest(locked)
     locked.minutes = text.strip()[:20000]
     locked.minutes_by = user
     locked.minutes_at = timezone.now()
     locked.save(update_fields=["minutes", "minutes_by", "minutes_at"])
     log_access(actor=user, action=Action.CHANGE, obj=locked)
+    tell_minutes_ready(locked, editor=user, before=before)
     return locked
+
+
+def tell_minutes_ready(meeting: ForumMeeting, *, editor: User, before: str) -> int:
+    """The first time there are minutes, tell every representative with an account; when
+    minutes someone confirmed have changed, tell those. Returns how many were told."""
+    after = minutes_digest(meeting)
+    if not after or after == before:
+        return 0
+    seats = [s for s in representatives(meeting) if s.user_id and s.user_id != editor.pk]
+    if before:
+        stale = set(
+            ForumMinutesConfirmation.objects.filter(meeting=meeting)
+            .exclude(digest=after)
+            .values_list("member_id", flat=True)
+        )
+        seats = [s for s in seats if s.pk in stale]
+    users = User.objects.filter(pk__in=[s.user_id for s in seats], is_active=True)
+    url = str(settings.SITE_URL).rstrip("/") + reverse("influence:meeting", args=[meeting.pk])
+    told = 0
+    for person in users:
+        recipient = Recipient(
+            email=person.email,
+            phone=getattr(person, "phone", ""),
+            language=person.preferred_language or "sv",
+            user_id=person.pk,
+        )
+        with translation.override(recipient.language):
+            if before:
+                subject = _("The minutes of a forum meeting have changed")
+                lead = _("The minutes of an influence forum's meeting you confirmed have changed.")
+            else:
+                subject = _("The minutes of a forum meeting are ready")
+                lead = _("The minutes of an influence forum's meeting you were at are ready.")
+            ask = _("Please read them and confirm them, or say what should be corrected:")
+            body = f"{lead}\n{ask}\n{url}\n"
+            sms = f"{subject}: {url}"
+        channel = notify(
+            recipient=recipient,
+            kind=NOTICE_KIND,
+            subject=subject,
+            body=body,
+            sms=sms,
+            purpose="forum minutes ready",
+        )
+        told += channel != "none"
+    return told
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 coordinators follow them, a meeting's agenda, minutes and reports back, a matter's way to
 its outcome, and an organisation's reports back from its representatives.
 
-Who: the area's coordinators run it (and its analysts read it, as they read the forum);
+Who: the area's coordinators run it (not its analysts: these are people's own words);
 members of the forum's member organisations follow it and add to the agendas; the
 representative with an account confirms the minutes and reports back (``rules``). Out of
 reach is 404; in reach but not allowed is 403 (``core.http.protected_object``).

@@ -109,9 +109,7 @@ PERSONAL_DATA += [
         purpose=PURPOSE,
         basis=LegalBasis.PUBLIC_INTEREST,
         retention=FORUM_WORK_KEPT,
-        recipients=_(
-            "The area's coordinators and analysts; the members of the forum's member organisations"
-        ),
+        recipients=_("The area's coordinators; the members of the forum's member organisations"),
         special_category=True,
         of=(
             Of(
@@ -128,9 +126,7 @@ PERSONAL_DATA += [
         purpose=PURPOSE,
         basis=LegalBasis.PUBLIC_INTEREST,
         retention=FORUM_WORK_KEPT,
-        recipients=_(
-            "The area's coordinators and analysts; the members of the forum's member organisations"
-        ),
+        recipients=_("The area's coordinators; the members of the forum's member organisations"),
         of=(
             Of(
                 User,
@@ -146,9 +142,7 @@ PERSONAL_DATA += [
         purpose=PURPOSE,
         basis=LegalBasis.PUBLIC_INTEREST,
         retention=FORUM_WORK_KEPT,
-        recipients=_(
-            "The area's coordinators and analysts; the members of the forum's member organisations"
-        ),
+        recipients=_("The area's coordinators; the members of the forum's member organisations"),
         of=(
             Of(
                 User,
@@ -167,9 +161,7 @@ PERSONAL_DATA += [
         purpose=PURPOSE,
         basis=LegalBasis.PUBLIC_INTEREST,
         retention=FORUM_WORK_KEPT,
-        recipients=_(
-            "The area's coordinators and analysts; the members of the forum's member organisations"
-        ),
+        recipients=_("The area's coordinators; the members of the forum's member organisations"),
         of=(
             Of(
                 User,

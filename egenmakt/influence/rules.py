@@ -102,9 +102,10 @@ def organisations_spoken_for(user: Viewer, forum: Forum) -> list[InfluenceOrgani
 
 
 def may_follow_forum(user: Viewer, forum: Forum) -> bool:
-    """Reads the forum's meetings and matters: its area's readers and the members of its
-    member organisations."""
-    return may_read_area(user, forum.area) or bool(organisations_spoken_for(user, forum))
+    """Reads the forum's meetings and matters: its area's coordinators and the members of
+    its member organisations. Not the analysts: minutes, matters and reports are people's
+    own words, and analysts see no personal data (``ROLES_WITHOUT_PERSONAL_DATA``)."""
+    return is_area_coordinator(user, forum.area) or bool(organisations_spoken_for(user, forum))
 
 
 def representative_seat(user: Viewer, meeting: ForumMeeting) -> ForumMember | None:

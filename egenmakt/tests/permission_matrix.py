@@ -138,12 +138,11 @@ API_WRITE_ONLY = frozenset(
 )
 
 # Who follows an influence forum's work (``influence.rules.may_follow_forum``): the area's
-# coordinators and analysts, and the members of its member organisations (below the
-# network), except their analysts.
+# coordinators and the members of its member organisations (below the network); no
+# analyst, since minutes, matters and reports are people's own words.
 FORUM_FOLLOWERS = {
     **{r: frozenset({BELOW}) for r in ALL_ROLES if r != R.ANALYST},
     R.COORDINATOR: OWN_TREE,
-    R.ANALYST: HERE,
 }
 
 ROWS: list[Row] = [
@@ -460,7 +459,7 @@ ROWS: list[Row] = [
         allow={**everyone(frozenset({BELOW})), R.COORDINATOR: OWN_TREE},
         refused=403,
     ),
-    # Forum work: the area's coordinators (analysts read); the members of a member
+    # Forum work: the area's coordinators (not its analysts); the members of a member
     # organisation (any role but analyst, "below" the network) follow the forum and add to
     # the agenda; only the representative ("related") confirms and reports back.
     Row("influence:my_forums", allow=everyone()),
@@ -473,7 +472,6 @@ ROWS: list[Row] = [
         method="post",
         allow=FORUM_FOLLOWERS,
         ok=400,
-        codes={R.ANALYST: 403},
         related=400,
     ),
     *(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -153,6 +154,9 @@ def test_minutes_confirmed_then_changed_show_an_earlier_text(cast, signed_in, wo
     coordinator = signed_in(cast.coordinator)
     url = reverse("influence:minutes_save", args=[world.held.pk])
     assert coordinator.post(url, {"minutes": "§1 Tolk vid vårdplanering."}).status_code == 302
+    # The representative is told there are minutes to read, not what they say.
+    [notice] = [m for m in mail.outbox if cast.lecturer.email in m.to]
+    assert "protokoll" in notice.subject.lower() and "Tolk" not in notice.body
 
     rep = signed_in(cast.lecturer)
     confirm = reverse("influence:minutes_confirm", args=[world.held.pk])
@@ -169,6 +173,8 @@ def test_minutes_confirmed_then_changed_show_an_earlier_text(cast, signed_in, wo
     world.held.refresh_from_db()
     [row] = confirmation_rows(world.held)
     assert row["answer"] and not row["current"]
+    changed = [m for m in mail.outbox if cast.lecturer.email in m.to]
+    assert len(changed) == 2 and "ändrats" in changed[1].subject
     page = coordinator.get(reverse("influence:meeting", args=[world.held.pk])).content.decode()
     assert "bekräftade en tidigare text" in page or "confirmed an earlier text" in page
 
