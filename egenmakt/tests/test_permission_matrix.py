@@ -540,10 +540,9 @@ def _seed_objects(world: World) -> None:
     o["forum_member"] = forum.members.filter(until__isnull=True).order_by("pk").first()
     o["activity"] = Activity.objects.filter(status="submitted").order_by("pk").first()
     # Forum work: the steering group's representative for Egen Kraft is the lecturer (a
-    # member of user_org_a), with a matter of hers; one meeting ahead, one held.
-    kim = ForumMember.objects.get(name="Kim Ek")
-    kim.user = cast.lecturer
-    kim.save(update_fields=["user"])
+    # member of user_org_a; the demo links her account), with a matter of hers; one
+    # meeting ahead, one held whose minutes are not written yet.
+    kim = ForumMember.objects.get(name="Kim Ek", user=cast.lecturer)
     meetings = kim.forum.meetings.order_by("day")
     o["forum_meeting"] = meetings.filter(day__gt=timezone.localdate()).first()
     o["forum_meeting_held"] = meetings.filter(day__lt=timezone.localdate()).last()
