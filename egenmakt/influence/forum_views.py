@@ -251,13 +251,14 @@ def _meeting_page(
     *,
     agenda_form: AgendaItemForm | None = None,
     minutes_form: MinutesForm | None = None,
+    confirm_form: ConfirmForm | None = None,
     report_form: ReportForm | None = None,
 ) -> HttpResponse:
     meeting = opened.meeting
     report = read.report_of(meeting, opened.seat)
     rows = read.confirmation_rows(meeting)
     mine = next((r for r in rows if opened.seat and r["seat"].pk == opened.seat.pk), None)
-    invalid = any(f is not None for f in (agenda_form, minutes_form, report_form))
+    invalid = any(f is not None for f in (agenda_form, minutes_form, confirm_form, report_form))
     return render(
         request,
         "influence/forum_meeting.html",
@@ -277,7 +278,7 @@ def _meeting_page(
             "may_add_agenda": _may_add_agenda(opened),
             "agenda_form": agenda_form or _agenda_form(opened),
             "minutes_form": minutes_form or MinutesForm(initial={"minutes": meeting.minutes}),
-            "confirm_form": ConfirmForm(),
+            "confirm_form": confirm_form or ConfirmForm(),
             "report_form": report_form
             or ReportForm(initial={"text": report.text if report else ""}),
         },
@@ -344,17 +345,15 @@ def minutes_save(request: AuthenticatedRequest, opened: OpenedMeeting) -> HttpRe
 @meeting_view(allow=_represents, reason="confirm forum minutes")
 def minutes_confirm(request: AuthenticatedRequest, opened: OpenedMeeting) -> HttpResponse:
     form = ConfirmForm(request.POST)
-    if not form.is_valid() or not read.has_minutes(opened.meeting):
-        if form.is_valid():
-            form.add_error(None, _("There are no minutes of this meeting to confirm yet."))
-        response = _meeting_page(request, opened)
-        response.status_code = 400
-        return response
+    if form.is_valid() and not read.has_minutes(opened.meeting):
+        form.add_error(None, _("There are no minutes of this meeting to confirm yet."))
+    if form.errors:
+        return _meeting_page(request, opened, confirm_form=form)
     row = write.confirm_minutes(
         user=request.user, meeting=opened.meeting, correction=form.cleaned_data["correction"]
     )
     if row.correction:
-        messages.success(request, _("Your request for a correction is sent to the coordinator."))
+        messages.success(request, _("Your correction is noted with the minutes."))
     else:
         messages.success(request, _("You have confirmed the minutes."))
     return redirect("influence:meeting", opened.meeting.pk)
