@@ -35,6 +35,62 @@ def _ladder(user: Any, unit: Any, reached: dict[str, int], answered_on: Any) -> 
     )
 
 
+def _forum_work(cast: Cast, steering: Any) -> None:
+    """The steering group's work: Kim Ek (the lecturer's account) represents Egen Kraft,
+    raised a matter at the first meeting that was adopted at the second, confirmed its
+    minutes and reported back; Sara Holm's matter is pending. The next meeting's agenda is
+    open, and the last one's minutes are not written yet."""
+    from egenmakt.influence import forum_services
+    from egenmakt.influence.models import ForumMeeting, ForumMember, MatterStatus
+
+    coordinator = cast.coordinator
+    kim = ForumMember.objects.get(forum=steering, name="Kim Ek")
+    kim.user = cast.lecturer
+    kim.save(update_fields=["user"])
+    sara = ForumMember.objects.get(forum=steering, name="Sara Holm")
+    first, second, _ahead = list(steering.meetings.order_by("day"))
+    ForumMeeting.objects.filter(pk=first.pk).update(
+        minutes="§1 Tolk vid vårdplanering: Egen Kraft tar upp att många saknar tolk. "
+        "Förvaltningen utreder till nästa möte.\n§2 Övrigt: inget.",
+        minutes_by=coordinator,
+        minutes_at=timezone.now(),
+    )
+    first.refresh_from_db()
+    forum_services.confirm_minutes(user=cast.lecturer, meeting=first)
+    forum_services.save_report(
+        user=cast.lecturer,
+        meeting=first,
+        text="Vi tog upp tolkfrågan; förvaltningen utreder och svarar i nästa möte.",
+    )
+    interpreter = forum_services.raise_matter(
+        user=coordinator,
+        forum=steering,
+        raised_by=kim,
+        title="Tolk vid vårdplanering",
+        description="Många får inte tolk när de planerar sin vård.",
+        raised_on=first.day,
+        meeting=first,
+    )
+    forum_services.link_meeting(user=coordinator, matter=interpreter, meeting=second)
+    forum_services.decide_matter(
+        user=coordinator,
+        matter=interpreter,
+        status=MatterStatus.ADOPTED,
+        reason="",
+        decision_reference="RS 2026/114",
+        decided_on=second.day,
+    )
+    forum_services.raise_matter(
+        user=coordinator,
+        forum=steering,
+        raised_by=sara,
+        title="Kvällsöppen mottagning en dag i veckan",
+        description="",
+        raised_on=second.day,
+        meeting=second,
+    )
+
+
 @transaction.atomic
 def seed_demo_influence(cast: Cast) -> None:
     from egenmakt.influence import services
@@ -114,6 +170,7 @@ def seed_demo_influence(cast: Cast) -> None:
         services.add_meeting(
             user=coordinator, forum=steering, day=today + timedelta(days=days), note=""
         )
+    _forum_work(cast, steering)
     for days, title, kind, org, decision in (
         (-40, "Temadag om återhämtning", "theme_day", egen, True),
         (5, "Självhjälpsgrupp: ångest", "self_help", egen, True),

@@ -11,4 +11,5 @@ class InfluenceConfig(AppConfig):
     contributes = {
         "navigation": "egenmakt.influence.registrations.NAVIGATION",
         "personal_data": "egenmakt.influence.personal_data.PERSONAL_DATA",
+        "notification_kinds": "egenmakt.influence.registrations.NOTIFICATION_KINDS",
     }

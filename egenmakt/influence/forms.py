@@ -4,10 +4,11 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from egenmakt.accounts.models import Organisation
+from egenmakt.accounts.models import Organisation, User
 
 from .models import (
     ActivityKind,
@@ -93,13 +94,30 @@ class MemberForm(forms.Form):
         required=False,
     )
     since = forms.DateField(label=_("Since"), widget=DATE, initial=timezone.localdate)
+    user = forms.ModelChoiceField(
+        label=_(
+            "Account in Egenmakt (a representative with one confirms minutes and reports back)"
+        ),
+        queryset=User.objects.none(),
+        required=False,
+    )
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        # The members of the area's organisations that have an account in Egenmakt.
+        accounts = [o.account for o in organisations if o.account_id and o.account]
+        condition = Q(pk__in=[])
+        for account in accounts:
+            condition |= Q(memberships__organisation__path__startswith=account.path)
+        self.fields["user"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(condition, is_active=True).distinct().order_by("full_name")
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.get("user") and data.get("capacity") != Capacity.REPRESENTATIVE:
+            self.add_error("user", _("Only a user representative's account is linked."))
         if data.get("capacity") == Capacity.REPRESENTATIVE and not data.get("organisation"):
             self.add_error(
                 "organisation", _("A user representative speaks for an organisation: choose it.")

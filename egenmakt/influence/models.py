@@ -156,6 +156,16 @@ class ForumMember(models.Model):
     )
     since = models.DateField(_("since"), default=timezone.localdate)
     until = models.DateField(_("until"), null=True, blank=True)
+    # The member's own account, when they have one: a representative with an account
+    # confirms the minutes and reports back to their organisation (``forum_work``).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account in Egenmakt"),
+        related_name="forum_seats",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("forum member")
@@ -176,6 +186,11 @@ class ForumMeeting(models.Model):
     forum = models.ForeignKey(Forum, related_name="meetings", on_delete=models.CASCADE)
     day = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=300, blank=True)
+    minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
+    minutes_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True, blank=True
+    )
+    minutes_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("forum meeting")
@@ -247,3 +262,137 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AgendaItem(models.Model):
+    """A point on a forum meeting's agenda, added before the meeting by a member
+    organisation (through one of its members) or by the coordinator (no organisation)."""
+
+    meeting = models.ForeignKey(ForumMeeting, related_name="agenda", on_delete=models.CASCADE)
+    organisation = models.ForeignKey(
+        InfluenceOrganisation,
+        verbose_name=_("raised by the organisation"),
+        related_name="agenda_items",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    title = models.CharField(_("item"), max_length=200)
+    description = models.TextField(_("background"), max_length=2000, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ForumMinutesConfirmation(models.Model):
+    """A representative's answer to a forum meeting's minutes: confirmed, or a correction
+    asked for. It holds for the text as read (``digest``)."""
+
+    meeting = models.ForeignKey(
+        ForumMeeting, related_name="confirmations", on_delete=models.CASCADE
+    )
+    member = models.ForeignKey(ForumMember, related_name="+", on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
+    digest = models.CharField(max_length=64)
+    correction = models.TextField(_("what should be corrected"), max_length=2000, blank=True)
+    confirmed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("confirmation of forum minutes")
+        verbose_name_plural = _("confirmations of forum minutes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "member"], name="one_forum_confirmation_per_seat"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.member}"
+
+
+class MatterStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ADOPTED = "adopted", _("Adopted")
+    PARTLY = "partly_adopted", _("Partly adopted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Matter(models.Model):
+    """A question a user representative raised in a forum, followed over its meetings to
+    an outcome and the decision that settled it."""
+
+    forum = models.ForeignKey(Forum, related_name="matters", on_delete=models.CASCADE)
+    title = models.CharField(_("question"), max_length=200)
+    description = models.TextField(_("background"), max_length=4000, blank=True)
+    raised_by = models.ForeignKey(
+        ForumMember,
+        verbose_name=_("raised by"),
+        related_name="matters",
+        on_delete=models.PROTECT,
+    )
+    organisation = models.ForeignKey(
+        InfluenceOrganisation, related_name="matters", on_delete=models.PROTECT
+    )
+    raised_on = models.DateField(_("raised"))
+    meetings = models.ManyToManyField(
+        ForumMeeting, verbose_name=_("discussed at"), related_name="matters", blank=True
+    )
+    status = models.CharField(
+        _("outcome"), max_length=16, choices=MatterStatus.choices, default=MatterStatus.PENDING
+    )
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    decision_reference = models.CharField(_("decision's reference"), max_length=150, blank=True)
+    decided_on = models.DateField(_("decided"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("matter")
+        verbose_name_plural = _("matters")
+        ordering = ["-raised_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(reason=""),
+                name="matter_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReportBack(models.Model):
+    """A representative's short report to their organisation after a forum meeting."""
+
+    meeting = models.ForeignKey(ForumMeeting, related_name="reports", on_delete=models.CASCADE)
+    member = models.ForeignKey(ForumMember, related_name="reports", on_delete=models.CASCADE)
+    organisation = models.ForeignKey(
+        InfluenceOrganisation, related_name="reports", on_delete=models.PROTECT
+    )
+    text = models.TextField(_("report"), max_length=4000)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
+    )
+    written_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("report back")
+        verbose_name_plural = _("reports back")
+        ordering = ["-meeting__day", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="one_report_per_seat"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.member}"

@@ -6,6 +6,11 @@ mostly not users of Egenmakt), and which user submitted or decided a calendar ac
 A forum member who takes part "with own experience" discloses lived experience of mental
 ill-health, so the forum members are a special category. Nothing here is erased
 automatically: a member who leaves gets an end date, a contact is replaced by hand.
+
+Forum work adds people's own text: agenda items, the minutes the coordinator writes, the
+representatives' confirmations and corrections, matters, and the reports back to an
+organisation. Minutes and reports back may tell of a member's own experience, so they are
+a special category (INFERRED: the seed says nothing of it; the cautious reading).
 """
 
 from __future__ import annotations
@@ -15,7 +20,18 @@ from django.utils.translation import gettext_lazy as _
 from egenmakt.accounts.models import User
 from egenmakt.core.personal_data import DataSubject, LegalBasis, NoPersonalData, Of, PersonalData
 
-from .models import Activity, CareArea, Forum, ForumMember, InfluenceOrganisation
+from .models import (
+    Activity,
+    AgendaItem,
+    CareArea,
+    Forum,
+    ForumMeeting,
+    ForumMember,
+    ForumMinutesConfirmation,
+    InfluenceOrganisation,
+    Matter,
+    ReportBack,
+)
 
 PURPOSE = _("User influence on care: mapping organisations and forums, the shared calendar")
 KEPT_BY_HAND = _(
@@ -75,6 +91,99 @@ PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
                 User,
                 lambda user: Activity.objects.filter(decided_by=user),
                 ("title", "status", "decided_at"),
+            ),
+        ),
+    ),
+]
+
+FORUM_WORK_KEPT = _(
+    "As long as the forum's history is kept; there is no automatic erasure. When a user "
+    "named here leaves, their name is replaced by a pseudonym"
+)
+
+PERSONAL_DATA += [
+    PersonalData(
+        ForumMeeting,
+        holds=_("A forum meeting's minutes, as the coordinator wrote them, and who wrote them"),
+        whose=(DataSubject.REPRESENTATIVE, DataSubject.STAFF),
+        purpose=PURPOSE,
+        basis=LegalBasis.PUBLIC_INTEREST,
+        retention=FORUM_WORK_KEPT,
+        recipients=_("The area's coordinators; the members of the forum's member organisations"),
+        special_category=True,
+        of=(
+            Of(
+                User,
+                lambda user: ForumMeeting.objects.filter(minutes_by=user),
+                ("day", "minutes"),
+            ),
+        ),
+    ),
+    PersonalData(
+        AgendaItem,
+        holds=_("Items on a forum meeting's agenda: the text and who added it"),
+        whose=(DataSubject.REPRESENTATIVE, DataSubject.STAFF),
+        purpose=PURPOSE,
+        basis=LegalBasis.PUBLIC_INTEREST,
+        retention=FORUM_WORK_KEPT,
+        recipients=_("The area's coordinators; the members of the forum's member organisations"),
+        of=(
+            Of(
+                User,
+                lambda user: AgendaItem.objects.filter(added_by=user),
+                ("meeting__day", "title", "description", "added_at"),
+            ),
+        ),
+    ),
+    PersonalData(
+        ForumMinutesConfirmation,
+        holds=_("A representative's confirmation of a forum meeting's minutes or correction"),
+        whose=(DataSubject.REPRESENTATIVE,),
+        purpose=PURPOSE,
+        basis=LegalBasis.PUBLIC_INTEREST,
+        retention=FORUM_WORK_KEPT,
+        recipients=_("The area's coordinators; the members of the forum's member organisations"),
+        of=(
+            Of(
+                User,
+                lambda user: ForumMinutesConfirmation.objects.filter(user=user),
+                ("meeting__day", "correction", "confirmed_at"),
+            ),
+        ),
+    ),
+    PersonalData(
+        Matter,
+        holds=_(
+            "A matter a user representative raised in a forum, who raised it, its outcome "
+            "and the reason"
+        ),
+        whose=(DataSubject.REPRESENTATIVE,),
+        purpose=PURPOSE,
+        basis=LegalBasis.PUBLIC_INTEREST,
+        retention=FORUM_WORK_KEPT,
+        recipients=_("The area's coordinators; the members of the forum's member organisations"),
+        of=(
+            Of(
+                User,
+                lambda user: Matter.objects.filter(raised_by__user=user),
+                ("title", "description", "raised_on", "status"),
+            ),
+        ),
+    ),
+    PersonalData(
+        ReportBack,
+        holds=_("A representative's report back to their organisation after a forum meeting"),
+        whose=(DataSubject.REPRESENTATIVE,),
+        purpose=PURPOSE,
+        basis=LegalBasis.PUBLIC_INTEREST,
+        retention=FORUM_WORK_KEPT,
+        recipients=_("The members of the representative's organisation"),
+        special_category=True,
+        of=(
+            Of(
+                User,
+                lambda user: ReportBack.objects.filter(written_by=user),
+                ("meeting__day", "text", "written_at"),
             ),
         ),
     ),

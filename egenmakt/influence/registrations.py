@@ -1,5 +1,5 @@
 """What this app contributes (``InfluenceConfig.contributes``, see
-``egenmakt/core/registry.py``): its menu entries."""
+``egenmakt/core/registry.py``): its menu entries and its kind of notice."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.navigation import NavEntry
 from egenmakt.accounts.roles import Role
+from egenmakt.core.notifications import NotificationKind
 
 NAVIGATION = [
     NavEntry(_("User influence"), "influence:areas", [Role.COORDINATOR, Role.ANALYST], order=30),
@@ -15,5 +16,21 @@ NAVIGATION = [
         "influence:submit",
         [Role.LECTURER, Role.PEER_SUPPORTER, Role.COURSE_LEADER, Role.SUPERVISOR],
         order=31,
+    ),
+    # The forums where the user's organisation has a representative (an empty page for
+    # anyone else): the roles a member of a user organisation most often holds.
+    NavEntry(
+        _("Forum work"),
+        "influence:my_forums",
+        [Role.LECTURER, Role.PEER_SUPPORTER, Role.COURSE_LEADER, Role.SUPERVISOR],
+        order=32,
+    ),
+]
+
+NOTIFICATION_KINDS = [
+    # A representative is told that a forum meeting's minutes are ready, or have changed
+    # since they confirmed them; the notice never says what the minutes say.
+    NotificationKind(
+        "forum_minutes", _("The minutes of an influence forum's meeting, to confirm"), "staff"
     ),
 ]

@@ -14,7 +14,7 @@ from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles, holds_role_in
 from egenmakt.accounts.types import Viewer
 
-from .models import CareArea, InfluenceOrganisation
+from .models import Capacity, CareArea, Forum, ForumMeeting, ForumMember, InfluenceOrganisation
 
 
 def is_area_coordinator(user: Viewer, area: CareArea) -> bool:
@@ -66,3 +66,61 @@ def organisations_user_may_submit_for(user: Viewer) -> QuerySet[InfluenceOrganis
 def _prefixes(path: str) -> list[str]:
     parts = [p for p in path.strip("/").split("/") if p]
     return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+# --- Forum work: agendas, minutes, matters, reports back ---------------------------------
+# A forum's member organisations are those with a representative's seat in it now. Their
+# members (any role but analyst, who never reads people's text) follow the forum's
+# meetings and add to the agendas; the representative with an account confirms the
+# minutes and reports back. INFERRED: "the right role" is any role but analyst in the
+# organisation's account (or a unit below it), as for submitting calendar activities.
+
+
+def speaks_for(user: Viewer, organisation: InfluenceOrganisation) -> bool:
+    """A member of the organisation's account, in a role that reads people's text."""
+    if organisation.account_id is None or organisation.account is None:
+        return False
+    account_path = organisation.account.path
+    return any(
+        h.organisation_path.startswith(account_path) and h.role != Role.ANALYST
+        for h in held_roles(user)
+    )
+
+
+def seated_organisations(forum: Forum) -> list[InfluenceOrganisation]:
+    """The organisations with a representative's seat in the forum now."""
+    ids = forum.members.filter(
+        capacity=Capacity.REPRESENTATIVE, until__isnull=True, organisation__isnull=False
+    ).values_list("organisation_id", flat=True)
+    return list(
+        InfluenceOrganisation.objects.filter(pk__in=ids).select_related("account").order_by("name")
+    )
+
+
+def organisations_spoken_for(user: Viewer, forum: Forum) -> list[InfluenceOrganisation]:
+    return [o for o in seated_organisations(forum) if speaks_for(user, o)]
+
+
+def may_follow_forum(user: Viewer, forum: Forum) -> bool:
+    """Reads the forum's meetings and matters: its area's coordinators and the members of
+    its member organisations. Not the analysts: minutes, matters and reports are people's
+    own words, and analysts see no personal data (``ROLES_WITHOUT_PERSONAL_DATA``)."""
+    return is_area_coordinator(user, forum.area) or bool(organisations_spoken_for(user, forum))
+
+
+def representative_seat(user: Viewer, meeting: ForumMeeting) -> ForumMember | None:
+    """The user's own representative seat in the meeting's forum, held on the meeting's day."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        ForumMember.objects.filter(
+            forum_id=meeting.forum_id,
+            user_id=int(user.pk or 0),
+            capacity=Capacity.REPRESENTATIVE,
+            organisation__isnull=False,
+            since__lte=meeting.day,
+        )
+        .filter(Q(until__isnull=True) | Q(until__gte=meeting.day))
+        .select_related("organisation__account")
+        .first()
+    )

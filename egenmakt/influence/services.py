@@ -93,6 +93,7 @@ def add_member(
     capacity: str,
     organisation: InfluenceOrganisation | None,
     since: date,
+    account: Any = None,
 ) -> ForumMember:
     require(is_area_coordinator(user, forum.area))
     if capacity not in Capacity.values:
@@ -105,6 +106,7 @@ def add_member(
         capacity=capacity,
         organisation=organisation if capacity == Capacity.REPRESENTATIVE else None,
         since=since,
+        user=account if capacity == Capacity.REPRESENTATIVE else None,
     )
     member.full_clean()
     member.save()

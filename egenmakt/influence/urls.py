@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import forum_views, views
 
 app_name = "influence"
 
@@ -23,6 +23,26 @@ urlpatterns = [
         name="forum_member_end",
     ),
     path("forum/<int:forum_id>/moten/", views.forum_meeting_add, name="forum_meeting_add"),
+    path("mina-forum/", forum_views.my_forums, name="my_forums"),
+    path("forum/<int:forum_id>/arbete/", forum_views.forum_work, name="forum_work"),
+    path("forum/<int:forum_id>/fragor/ny/", forum_views.matter_new, name="matter_new"),
+    path("moten/<int:meeting_id>/", forum_views.meeting, name="meeting"),
+    path("moten/<int:meeting_id>/dagordning/", forum_views.agenda_add, name="agenda_add"),
+    path("moten/<int:meeting_id>/protokoll/", forum_views.minutes_save, name="minutes_save"),
+    path(
+        "moten/<int:meeting_id>/protokoll/bekrafta/",
+        forum_views.minutes_confirm,
+        name="minutes_confirm",
+    ),
+    path("moten/<int:meeting_id>/aterrapport/", forum_views.report_save, name="report_save"),
+    path("fragor/<int:matter_id>/", forum_views.matter, name="matter"),
+    path("fragor/<int:matter_id>/moten/", forum_views.matter_link, name="matter_link"),
+    path("fragor/<int:matter_id>/utfall/", forum_views.matter_outcome, name="matter_outcome"),
+    path(
+        "organisationer/<int:organisation_id>/aterrapporter/",
+        forum_views.reports,
+        name="reports",
+    ),
     path("aktiviteter/<int:activity_id>/beslut/", views.activity_decide, name="activity_decide"),
     path("aktiviteter/ny/", views.submit, name="submit"),
     path("omraden/<int:area_id>/trappan/", views.ladder, name="ladder"),

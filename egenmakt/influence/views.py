@@ -292,7 +292,8 @@ def _forum_page(
 
 
 def _member_form(forum: Forum, data: Any = None) -> MemberForm:
-    return MemberForm(data, organisations=forum.area.organisations.order_by("name"))
+    organisations = forum.area.organisations.select_related("account").order_by("name")
+    return MemberForm(data, organisations=organisations)
 
 
 @login_required
@@ -318,6 +319,7 @@ def forum_member_add(request: AuthenticatedRequest, opened: OpenedForum) -> Http
                 capacity=data["capacity"],
                 organisation=data["organisation"],
                 since=data["since"],
+                account=data["user"],
             )
         except (services.InfluenceError, ValidationError) as exc:
             form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))

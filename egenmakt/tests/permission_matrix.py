@@ -12,7 +12,8 @@ member related to it), the method to try, and who is let in:
   else gets ``refused``. A list page that shows each user only their own (an empty list,
   not a refusal) lets ``everyone()`` in.
 * ``ok`` is the code for those let in (``codes`` overrides it for one role: 403 where the
-  role may know the object but not do this).
+  role may know the object but not do this; a ``"role@position"`` key overrides it for
+  one role in one position only).
 * ``refused`` is 404 for objects ("as if it did not exist") and 403 for a role's pages that
   are not about one person or object (``outside`` overrides it for one role).
 * ``anonymous`` is ``LOGIN`` (a redirect to sign in) unless the page is public.
@@ -87,7 +88,7 @@ def expected(row: Row, who: str, position: str) -> int | str:
     if who == RELATED:
         return row.codes.get(RELATED, row.ok) if row.related is None else row.related
     if position in row.allow.get(who, ()):
-        return row.codes.get(who, row.ok)
+        return row.codes.get(f"{who}@{position}", row.codes.get(who, row.ok))
     return row.outside.get(who, row.refused)
 
 
@@ -143,6 +144,14 @@ API_WRITE_ONLY = frozenset(
         "api:response_answers",
     }
 )
+
+# Who follows an influence forum's work (``influence.rules.may_follow_forum``): the area's
+# coordinators and the members of its member organisations (below the network); no
+# analyst, since minutes, matters and reports are people's own words.
+FORUM_FOLLOWERS = {
+    **{r: frozenset({BELOW}) for r in ALL_ROLES if r != R.ANALYST},
+    R.COORDINATOR: OWN_TREE,
+}
 
 ROWS: list[Row] = [
     # --- Django and the project ---------------------------------------------------------
@@ -457,6 +466,47 @@ ROWS: list[Row] = [
         "influence:submit",
         allow={**everyone(frozenset({BELOW})), R.COORDINATOR: OWN_TREE},
         refused=403,
+    ),
+    # Forum work: the area's coordinators (not its analysts); the members of a member
+    # organisation (any role but analyst, "below" the network) follow the forum and add to
+    # the agenda; only the representative ("related") confirms and reports back.
+    Row("influence:my_forums", allow=everyone()),
+    Row("influence:forum_work", "forum_steering", allow=FORUM_FOLLOWERS, related=200),
+    Row("influence:meeting", "forum_meeting", allow=FORUM_FOLLOWERS, related=200),
+    Row("influence:matter", "matter", allow=FORUM_FOLLOWERS, related=200),
+    Row(
+        "influence:agenda_add",
+        "forum_meeting",
+        method="post",
+        allow=FORUM_FOLLOWERS,
+        ok=400,
+        related=400,
+    ),
+    *(
+        Row(
+            name,
+            target,
+            method="post",
+            allow=FORUM_FOLLOWERS,
+            ok=403,
+            codes={f"{R.COORDINATOR}@{OWN}": coordinator},
+            related=related,
+        )
+        for name, target, coordinator, related in (
+            ("influence:matter_new", "forum_steering", 400, 400),
+            ("influence:minutes_save", "forum_meeting_held", 400, 403),
+            ("influence:minutes_confirm", "forum_meeting_held", 403, 400),
+            ("influence:report_save", "forum_meeting_held", 403, 400),
+            ("influence:matter_link", "matter", 400, 403),
+            ("influence:matter_outcome", "matter", 400, 403),
+        )
+    ),
+    # An organisation's reports back: its own members (not analysts), nobody else.
+    Row(
+        "influence:reports",
+        "influence_org",
+        allow={r: OWN_TREE for r in ALL_ROLES if r != R.ANALYST},
+        related=200,
     ),
     Row("influence:ladder", "area", allow={R.COORDINATOR: HERE, R.ANALYST: HERE}),
     Row("influence:indicators", allow={R.COORDINATOR: HERE, R.ANALYST: HERE}, refused=403),

@@ -304,6 +304,21 @@ TARGETS: dict[str, Target] = {
         lambda w: {"forum_id": _o(w, "forum").pk, "member_id": _o(w, "forum_member").pk},
     ),
     "activity": Target("network", lambda w: {"activity_id": _o(w, "activity").pk}),
+    "forum_steering": Target(
+        "network", lambda w: {"forum_id": _o(w, "forum_meeting").forum_id}, related="lecturer"
+    ),
+    "forum_meeting": Target(
+        "network", lambda w: {"meeting_id": _o(w, "forum_meeting").pk}, related="lecturer"
+    ),
+    "forum_meeting_held": Target(
+        "network", lambda w: {"meeting_id": _o(w, "forum_meeting_held").pk}, related="lecturer"
+    ),
+    "matter": Target("network", lambda w: {"matter_id": _o(w, "matter").pk}, related="lecturer"),
+    "influence_org": Target(
+        "user_org_a",
+        lambda w: {"organisation_id": _o(w, "influence_org").pk},
+        related="lecturer",
+    ),
     "area_slug": Target("network", lambda w: {"slug": _o(w, "area").slug}),
     "export": Target("network", lambda w: {"key": _o(w, "export").key}, related="coordinator"),
     "portal_response": Target("clinic", lambda w: {"response_id": _o(w, "portal_response").pk}),
@@ -404,7 +419,14 @@ def _seed_objects(world: World) -> None:
     from egenmakt.demo.coordination import seed_demo_coordination
     from egenmakt.demo.influence import seed_demo_influence
     from egenmakt.demo.portal import seed_demo_portal
-    from egenmakt.influence.models import Activity, CareArea, Forum, InfluenceOrganisation
+    from egenmakt.influence.models import (
+        Activity,
+        CareArea,
+        Forum,
+        ForumMember,
+        InfluenceOrganisation,
+        Matter,
+    )
     from egenmakt.instruments.models import InstrumentDefinition, Response
     from egenmakt.peer.models import (
         Assignment,
@@ -517,6 +539,21 @@ def _seed_objects(world: World) -> None:
     o["forum"] = forum = Forum.objects.filter(area=area).order_by("pk").first()
     o["forum_member"] = forum.members.filter(until__isnull=True).order_by("pk").first()
     o["activity"] = Activity.objects.filter(status="submitted").order_by("pk").first()
+    # Forum work: the steering group's representative for Egen Kraft is the lecturer (a
+    # member of user_org_a; the demo links her account), with a matter of hers; one
+    # meeting ahead, one held whose minutes are not written yet.
+    kim = ForumMember.objects.get(name="Kim Ek", user=cast.lecturer)
+    meetings = kim.forum.meetings.order_by("day")
+    o["forum_meeting"] = meetings.filter(day__gt=timezone.localdate()).first()
+    o["forum_meeting_held"] = meetings.filter(day__lt=timezone.localdate()).last()
+    o["matter"] = Matter.objects.create(
+        forum=kim.forum,
+        title="Tolk vid vårdplanering",
+        raised_by=kim,
+        organisation=kim.organisation,
+        raised_on=timezone.localdate(),
+        created_by=cast.coordinator,
+    )
     o["export"] = request_export(
         user=cast.coordinator, network=cast.org("network"), kind="programme", format="csv"
     )
