@@ -303,6 +303,14 @@ def test_a_worksheet_records_who_was_present_and_owns_the_response(cast, signed_
     assert record.step == "normal_day"
     assert set(record.present.all()) == {cast.case_manager, cast.municipal_case_manager}
     assert record.organisation == cast.org("clinic")
+    # Starting the same worksheet again opens the draft begun, not a second one.
+    again = client.get(url("worksheet_start", registered.pk) + "?arbetsblad=normal_day")
+    assert again.status_code == 302 and again["Location"] == page["Location"]
+    assert StepRecord.objects.filter(client=registered).count() == 1
+    # A colleague's draft is theirs: the colleague starts their own.
+    colleague = signed_in(cast.municipal_case_manager)
+    own = colleague.get(url("worksheet_start", registered.pk) + "?arbetsblad=normal_day")
+    assert own.status_code == 200
     # Starting from the instrument pages goes through the same form.
     start = client.get(reverse("instruments:start", args=["ors", "klient", registered.pk]))
     assert start.status_code == 302

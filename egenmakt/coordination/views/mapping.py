@@ -269,6 +269,22 @@ def worksheet_start(request: AuthenticatedRequest, opened: OpenedClient) -> Http
     )
     if definition is None:
         raise Http404
+    if request.method == "GET":
+        # The same worksheet begun and not submitted: opened again, not a second draft.
+        begun = next(
+            (
+                record.response
+                for record in mapping_selectors.steps_for(access, client)
+                if record.response is not None
+                and record.response.is_draft
+                and record.response.definition.key == definition.key
+                and record.entered_by_id == request.user.pk
+            ),
+            None,
+        )
+        if begun is not None:
+            messages.info(request, _("You have begun this worksheet already: go on here."))
+            return redirect("instruments:answer", begun.pk)
     team_seats = _team_for_forms(client)
     form = WorksheetForm(
         request.POST or None,
