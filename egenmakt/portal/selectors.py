@@ -281,16 +281,19 @@ def portal_users_of(organisations: QuerySet[Any]) -> QuerySet[Any]:
 # --- Who has read my record (PDL 8 kap. 5 §) ---------------------------------------------------
 
 
-def access_log_extract(client: Client) -> QuerySet[AccessLog]:
+def access_log_extract(client: Client, *, leave_out: Viewer | None = None) -> QuerySet[AccessLog]:
     """Every access-log row about the client, newest first: exactly the rows the auditor
-    finds for this person, nothing left out (security.md L4)."""
-    return (
-        AccessLog.objects.filter(
-            person_type=ContentType.objects.get_for_model(Client, for_concrete_model=True),
-            person_id=str(client.pk),
-        )
-        .select_related("actor", "organisation", "object_type")
-        .order_by("-occurred_at", "-id")
+    finds for this person, nothing left out (security.md L4). ``leave_out``: without the
+    rows of that person's own visits (the page's first view, so that others' reads are not
+    buried under one's own; one link shows all)."""
+    rows = AccessLog.objects.filter(
+        person_type=ContentType.objects.get_for_model(Client, for_concrete_model=True),
+        person_id=str(client.pk),
+    )
+    if leave_out is not None and leave_out.pk is not None:
+        rows = rows.exclude(actor_id=leave_out.pk)
+    return rows.select_related("actor", "organisation", "object_type").order_by(
+        "-occurred_at", "-id"
     )
 
 

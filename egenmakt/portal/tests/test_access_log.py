@@ -43,7 +43,14 @@ def test_the_extract_is_every_access_log_row_about_the_client(cast, rf):
     other, _other_account = invited_client(cast, name="Alex Lund", email="alex@example.org")
     staff.get(reverse("coordination:client", args=[other.pk]))
 
-    page = browser.get(reverse("portal:access_log"))
+    # First the others' reads, the client's own visits left out; one link shows them all.
+    first = browser.get(reverse("portal:access_log"))
+    others = [
+        pk for pk in rows_about(client) if AccessLog.objects.get(pk=pk).actor_id != account.user.pk
+    ]
+    assert [row.pk for row in first.context["rows"]] == others
+    assert "Visa mina egna besök också" in first.content.decode()
+    page = browser.get(reverse("portal:access_log") + "?egna=1")
     assert page.status_code == 200
     expected = rows_about(client)
     assert [row.pk for row in page.context["rows"]] == expected
@@ -76,7 +83,7 @@ def test_the_extract_page_runs_the_same_queries_however_long_the_log(cast):
 
     client, account = invited_client(cast)
     browser = as_client(account)
-    url = reverse("portal:access_log")
+    url = reverse("portal:access_log") + "?egna=1"
     browser.get(url)
     with CaptureQueriesContext(connection) as few:
         browser.get(url)

@@ -43,14 +43,23 @@ def access_log(request: AuthenticatedRequest, client: Client) -> HttpResponse:
     """Who has read my record: every access-log row about the client (PDL 8 kap. 5 §)."""
     # Logged first, so the extract includes this very reading.
     log_own_read(request, client, "access log extract")
-    paginator = Paginator(selectors.access_log_extract(client), ACCESS_LOG_PAGE)
+    # Others' reads first; the client's own visits with one link (``?egna=1``).
+    with_own = request.GET.get("egna") == "1"
+    rows = selectors.access_log_extract(client, leave_out=None if with_own else request.user)
+    paginator = Paginator(rows, ACCESS_LOG_PAGE)
     page = paginator.get_page(request.GET.get("sida"))
     return render_tab(
         request,
         "portal/access_log.html",
         client,
         "log",
-        {"page": page, "rows": page.object_list, "me": request.user.pk},
+        {
+            "page": page,
+            "rows": page.object_list,
+            "me": request.user.pk,
+            "with_own": with_own,
+            "keep": "&egna=1" if with_own else "",
+        },
     )
 
 
