@@ -111,3 +111,24 @@ def test_language_switch_sets_the_choice(client):
     assert response.status_code == 302
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     assert "Sign in to Egenmakt" in client.get("/logga-in/").content.decode()
+
+
+# Swedish wordings a reader found wrong (issue 26): the meaning, not only a translation.
+SWEDISH_WORDING = {
+    # The box on a task description says it has been agreed, not that it is shared.
+    "Agreed": "Överenskommen",
+}
+
+
+def test_swedish_wordings_say_what_is_meant():
+    from django.utils import translation
+
+    with translation.override("sv"):
+        for english, swedish in SWEDISH_WORDING.items():
+            assert translation.gettext(english) == swedish
+        letters = translation.gettext(
+            "Each decision gets its letter in the applicant's language, from "
+            "%(organisation)s's letters."
+        ) % {"organisation": "Brukarnätverket Västerhav"}
+        # Not "från Brukarnätverket Västerhav brev": a Swedish genitive needs its -s.
+        assert "Västerhav brev" not in letters and "Brukarnätverket Västerhav" in letters
