@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -106,8 +106,9 @@ def _names(meeting: Meeting) -> str:
 
 def checklist_facts(access: ClientAccess | None, client: Client) -> dict[str, list[DerivedStep]]:
     """The planning rows of checklist K that the work itself shows: the plan has
-    sub-goals, the group was invited, the agenda made, the first meeting decided the plan.
-    Three queries, whatever the number of meetings. ``access`` ``None`` is the client, who
+    sub-goals, the group was invited, the agenda made, the first meeting decided the plan;
+    and the mapping's network map and contact details from the contacts entered. Four
+    queries, whatever the number of meetings and contacts. ``access`` ``None`` is the client, who
     reads all their meetings (as on their own pages)."""
     facts: dict[str, list[DerivedStep]] = {}
     goals = Goal.objects.filter(plan__client=client).aggregate(
@@ -166,6 +167,31 @@ def checklist_facts(access: ClientAccess | None, client: Client) -> dict[str, li
                 present=_names(meeting),
                 comment=_("Plan version %(number)s decided")
                 % {"number": version.number if version is not None else "?"},
+            )
+        ]
+    # The mapping's network map and contact details are the contacts entered on the network
+    # page: the steps are done once the people are there, without a second record by hand.
+    contacts = Contact.objects.filter(client=client)
+    if access is not None:
+        contacts = contacts.filter(visible_q(access, has_shared_flag=False))
+    found = contacts.aggregate(
+        mapped=Count("id", filter=Q(on_map=True)),
+        mapped_day=Max("updated_at", filter=Q(on_map=True)),
+        reachable=Count("id", filter=~Q(phone="") | ~Q(email="")),
+        reach_day=Max("updated_at", filter=~Q(phone="") | ~Q(email="")),
+    )
+    if found["mapped"]:
+        facts["network_map"] = [
+            DerivedStep(
+                timezone.localtime(found["mapped_day"]).date(),
+                comment=_("%(count)s people on the network map") % {"count": found["mapped"]},
+            )
+        ]
+    if found["reachable"]:
+        facts["contact_details"] = [
+            DerivedStep(
+                timezone.localtime(found["reach_day"]).date(),
+                comment=_("Contact details of %(count)s people") % {"count": found["reachable"]},
             )
         ]
     return facts

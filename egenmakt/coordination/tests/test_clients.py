@@ -271,6 +271,10 @@ def test_contacts_build_the_network_map(cast, signed_in):
     page = client.get(url("network", registered.pk))
     text = page.content.decode()
     assert "<svg" in text and "Maria Berg" in text and "Familj och släkt" in text
+    # Checklist K counts the network map and the contact details as done: no second record.
+    checklist = client.get(url("checklist", registered.pk)).content.decode()
+    assert "1 personer på nätverkskartan" in checklist
+    assert "Kontaktuppgifter till 1 personer" in checklist
     # Moving the person further out is an edit of the same contact.
     page = client.post(
         url("contact", registered.pk, contact.pk),
