@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from egenmakt.accounts.types import Viewer
 from egenmakt.core.registry import contributions
 
-from .models import Membership, Organisation, User
+from .models import CARE_PROVIDER_KINDS, Membership, Organisation, User
 from .roles import ROLES_WITHOUT_PERSONAL_DATA
 
 
@@ -46,8 +46,34 @@ def held_roles(user: Viewer) -> list[HeldRole]:
 
 
 def forget_held_roles(user: Viewer) -> None:
-    if hasattr(user, _HELD_ROLES):
-        delattr(user, _HELD_ROLES)
+    for key in (_HELD_ROLES, _PRINCIPALS):
+        if hasattr(user, key):
+            delattr(user, key)
+
+
+_PRINCIPALS = "_egenmakt_principals"
+
+
+def principal_path(path: str) -> str:
+    """The path of the top organisation (the principal: a region, a municipality, a
+    user-movement network) of an organisation's path: "/4/9/" -> "/4/"."""
+    top = path.strip("/").split("/")[0]
+    return f"/{top}/" if top else ""
+
+
+def principal_kinds(user: Viewer) -> dict[str, str]:
+    """The kind of each principal the user holds a role under, by its path; loaded once
+    per request object, like ``held_roles``."""
+    cached: dict[str, str] | None = getattr(user, _PRINCIPALS, None)
+    if cached is None:
+        paths = {principal_path(h.organisation_path) for h in held_roles(user)} - {""}
+        cached = (
+            dict(Organisation.objects.filter(path__in=paths).values_list("path", "kind"))
+            if paths
+            else {}
+        )
+        setattr(user, _PRINCIPALS, cached)
+    return cached
 
 
 def role_names(user: Viewer) -> list[str]:
@@ -56,6 +82,18 @@ def role_names(user: Viewer) -> list[str]:
 
     held = {h.role for h in held_roles(user)}
     return [role for role in Role.values if role in held]
+
+
+def where_held(user: Viewer, role: str) -> tuple[bool, bool]:
+    """Whether the user holds ``role`` under a care provider, and elsewhere (the user
+    movement): a supervisor is a method supervisor in care, a PEER supervisor elsewhere."""
+    kinds = principal_kinds(user)
+    in_care = [
+        kinds.get(principal_path(h.organisation_path)) in CARE_PROVIDER_KINDS
+        for h in held_roles(user)
+        if h.role == role
+    ]
+    return any(in_care), not all(in_care)
 
 
 def holds_role_in(user: Viewer, role: str, organisation: Organisation) -> bool:
