@@ -71,9 +71,21 @@ def page_rule(url_name: str) -> Callable[[Any], bool]:
     return rule
 
 
+# Where a request's user keeps the rules already asked (the menu and the start page's
+# links ask the same ones), on the instance like ``selectors.held_roles``.
+_ASKED = "_egenmakt_may_open"
+
+
 def may_open(user: Viewer, url_name: str) -> bool:
-    """The person may open the page (a page of the menu, not about one object)."""
-    return bool(page_rule(url_name)(user))
+    """The person may open the page (a page of the menu, not about one object); asked once
+    per request."""
+    asked: dict[str, bool] | None = getattr(user, _ASKED, None)
+    if asked is None:
+        asked = {}
+        setattr(user, _ASKED, asked)
+    if url_name not in asked:
+        asked[url_name] = bool(page_rule(url_name)(user))
+    return asked[url_name]
 
 
 def entries_for(user: Viewer, roles: Collection[str]) -> list[NavEntry]:

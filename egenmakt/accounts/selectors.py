@@ -46,7 +46,8 @@ def held_roles(user: Viewer) -> list[HeldRole]:
 
 
 def forget_held_roles(user: Viewer) -> None:
-    for key in (_HELD_ROLES, _PRINCIPALS):
+    # Also the menu's answers (``navigation.may_open``), which read the roles.
+    for key in (_HELD_ROLES, _PRINCIPALS, "_egenmakt_may_open"):
         if hasattr(user, key):
             delattr(user, key)
 
