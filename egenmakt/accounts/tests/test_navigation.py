@@ -18,9 +18,7 @@ from egenmakt.demo.cast import cast_keys, seed_demo_region
 
 # Everyone ``make run`` prints: one person per role and the extra people (the researcher,
 # the method supervisor...), not the other region's outsiders.
-DEMO_PEOPLE = [
-    (key, role) for key, role, _org in cast_keys() if not key.startswith("outsider_")
-]
+DEMO_PEOPLE = [(key, role) for key, role, _org in cast_keys() if not key.startswith("outsider_")]
 
 MENU = re.compile(r'<nav class="site-nav".*?</nav>', re.S)
 START_LINKS = re.compile(r'<ul class="start-links".*?</ul>', re.S)
