@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.lookups import StartsWith
 
 from egenmakt.accounts.types import Viewer
 from egenmakt.core.registry import contributions
@@ -19,10 +20,22 @@ class HeldRole:
     role: str
     organisation_id: int
     organisation_path: str
+    # The kind of the principal (the top organisation) the role is held under: a region, a
+    # municipality, a user-movement network...
+    principal_kind: str = ""
 
 
 # Where a request's user keeps their roles (on the instance, so it lives one request).
 _HELD_ROLES = "_egenmakt_held_roles"
+
+
+def _principal_kind() -> Subquery:
+    """The kind of the top organisation above a membership's organisation."""
+    return Subquery(
+        Organisation.objects.filter(
+            StartsWith(OuterRef("organisation__path"), F("path")), parent__isnull=True
+        ).values("kind")[:1]
+    )
 
 
 def held_roles(user: Viewer) -> list[HeldRole]:
@@ -36,10 +49,10 @@ def held_roles(user: Viewer) -> list[HeldRole]:
     cached: list[HeldRole] | None = getattr(user, _HELD_ROLES, None)
     if cached is None:
         cached = [
-            HeldRole(role, org_id, path)
-            for role, org_id, path in Membership.objects.filter(user=user).values_list(
-                "role", "organisation_id", "organisation__path"
-            )
+            HeldRole(role, org_id, path, kind or "")
+            for role, org_id, path, kind in Membership.objects.filter(user=user)
+            .annotate(principal_kind=_principal_kind())
+            .values_list("role", "organisation_id", "organisation__path", "principal_kind")
         ]
         setattr(user, _HELD_ROLES, cached)
     return cached
@@ -47,12 +60,14 @@ def held_roles(user: Viewer) -> list[HeldRole]:
 
 def forget_held_roles(user: Viewer) -> None:
     # Also the menu's answers (``navigation.may_open``), which read the roles.
-    for key in (_HELD_ROLES, _PRINCIPALS, "_egenmakt_may_open"):
+    for key in (_HELD_ROLES, "_egenmakt_may_open"):
         if hasattr(user, key):
             delattr(user, key)
 
 
-_PRINCIPALS = "_egenmakt_principals"
+def held_in_care(held: HeldRole) -> bool:
+    """The role is held under a care provider (a region, a municipality)."""
+    return held.principal_kind in CARE_PROVIDER_KINDS
 
 
 def principal_path(path: str) -> str:
@@ -60,21 +75,6 @@ def principal_path(path: str) -> str:
     user-movement network) of an organisation's path: "/4/9/" -> "/4/"."""
     top = path.strip("/").split("/")[0]
     return f"/{top}/" if top else ""
-
-
-def principal_kinds(user: Viewer) -> dict[str, str]:
-    """The kind of each principal the user holds a role under, by its path; loaded once
-    per request object, like ``held_roles``."""
-    cached: dict[str, str] | None = getattr(user, _PRINCIPALS, None)
-    if cached is None:
-        paths = {principal_path(h.organisation_path) for h in held_roles(user)} - {""}
-        cached = (
-            dict(Organisation.objects.filter(path__in=paths).values_list("path", "kind"))
-            if paths
-            else {}
-        )
-        setattr(user, _PRINCIPALS, cached)
-    return cached
 
 
 def role_names(user: Viewer) -> list[str]:
@@ -88,12 +88,7 @@ def role_names(user: Viewer) -> list[str]:
 def where_held(user: Viewer, role: str) -> tuple[bool, bool]:
     """Whether the user holds ``role`` under a care provider, and elsewhere (the user
     movement): a supervisor is a method supervisor in care, a PEER supervisor elsewhere."""
-    kinds = principal_kinds(user)
-    in_care = [
-        kinds.get(principal_path(h.organisation_path)) in CARE_PROVIDER_KINDS
-        for h in held_roles(user)
-        if h.role == role
-    ]
+    in_care = [held_in_care(h) for h in held_roles(user) if h.role == role]
     return any(in_care), not all(in_care)
 
 

@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from egenmakt.accounts.models import CARE_PROVIDER_KINDS
 from egenmakt.accounts.roles import Role
-from egenmakt.accounts.selectors import HeldRole, held_roles, principal_kinds, principal_path
+from egenmakt.accounts.selectors import HeldRole, held_in_care, held_roles, principal_path
 
 from .access import ClientAccess, client_access
 from .models import Client, TeamRole
@@ -31,13 +30,7 @@ EMERGENCY_ROLES = frozenset({Role.CASE_MANAGER, Role.SUPERVISOR})
 
 def _care_staff_roles(user: Viewer) -> list[HeldRole]:
     """The user's emergency roles held under a care provider."""
-    held = [h for h in held_roles(user) if h.role in EMERGENCY_ROLES]
-    if not held:
-        return []
-    kinds = principal_kinds(user)
-    return [
-        h for h in held if kinds.get(principal_path(h.organisation_path)) in CARE_PROVIDER_KINDS
-    ]
+    return [h for h in held_roles(user) if h.role in EMERGENCY_ROLES and held_in_care(h)]
 
 
 def may_register_client(user: Viewer) -> bool:

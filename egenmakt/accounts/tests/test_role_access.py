@@ -23,10 +23,8 @@ def test_each_role_reaches_its_start_page_and_is_refused_on_the_others(
     own = _role_of(person_key)
     # 15: a start page that lists people logs them, and sealing the log's rows into their
     # hash chain costs two queries (audit/chain.py); the case manager's outcomes panel
-    # reads the caseload's ratings in one more (coordination/selectors/outcomes.py); the
-    # menu asks each page's own rule, and emergency access (care staff only) reads the
-    # kind of the user's principal in one more (accounts.selectors.principal_kinds).
-    with django_assert_max_num_queries(16):
+    # reads the caseload's ratings in one more (coordination/selectors/outcomes.py).
+    with django_assert_max_num_queries(15):
         response = client.get(f"/roll/{ROLE_SLUGS[own]}/")
     assert response.status_code == 200
     assert response.context["role"] == own
