@@ -203,7 +203,7 @@ def attendance(request: AuthenticatedRequest, opened: OpenedSession) -> HttpResp
     )
 
 
-def is_participant(user: Viewer) -> bool:
+def takes_a_course(user: Viewer) -> bool:
     """A course participant (who may hold no role): their own course page."""
     if not isinstance(user, User):
         return False
@@ -212,7 +212,7 @@ def is_participant(user: Viewer) -> bool:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@page_rule(is_participant, missing=True)
+@page_rule(takes_a_course, missing=True)
 def my_course(request: AuthenticatedRequest) -> HttpResponse:
     participant = selectors.own_participation(request.user)
     if participant is None:
