@@ -41,7 +41,10 @@ run: export EGENMAKT_DEMO ?= 1
 run: $(VENV)/.installed var translations
 	@$(PY) manage.py migrate --no-input -v0
 	@$(PY) manage.py load_instruments
-	@if [ "$$EGENMAKT_DEMO" = "1" ]; then $(PY) manage.py seed_demo; fi
+	@if [ "$$EGENMAKT_DEMO" = "1" ]; then $(PY) manage.py seed_demo --quiet-logins; fi
+	@# Deliver (print) the e-mails the seed queued first, so the logins below stay in view.
+	@$(PY) manage.py db_worker --batch --no-reload --no-startup-delay --queue-name '*' -v0
+	@if [ "$$EGENMAKT_DEMO" = "1" ]; then $(PY) manage.py seed_demo --only-logins; fi
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C stops); e-mail is printed here by the task worker"
 	@$(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -7,9 +7,16 @@ import sys
 
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -36,6 +43,12 @@ _OUTAGES: tuple[type[BaseException], ...] = (
     RedisTimeoutError,
 )
 RETRY_AFTER_SECONDS = 30
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico where a page names no icon (a PDF, a CSV, the API's
+    JSON): send them to the one icon, instead of a 404 on each."""
+    return HttpResponsePermanentRedirect(static("egenmakt/favicon.svg"))
 
 
 @never_cache

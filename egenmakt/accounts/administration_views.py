@@ -19,9 +19,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from egenmakt.accounts.types import AuthenticatedRequest
+from egenmakt.accounts.types import AuthenticatedRequest, Viewer
 from egenmakt.audit.services import log_access, log_list_access
-from egenmakt.core.http import View, protected_object
+from egenmakt.core.http import View, protected_object, with_rule
 
 from . import selectors, services
 from .forms import InviteForm, PeopleSearchForm, RoleForm, UnitForm
@@ -37,6 +37,10 @@ def _scope_of(request: HttpRequest) -> AdminScope:
     if scope is None:
         raise PermissionDenied("administration: not an administrator")
     return scope
+
+
+def is_administrator(user: Viewer) -> bool:
+    return selectors.admin_scope(user) is not None
 
 
 def in_tree(view: View) -> View:
@@ -62,7 +66,7 @@ def administration_page(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         return view(request, _scope_of(request), *args, **kwargs)
 
-    return wrapper
+    return with_rule(wrapper, is_administrator)
 
 
 class AdminPerson(NamedTuple):

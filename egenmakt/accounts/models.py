@@ -89,6 +89,12 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The principals that give care (a region's psychiatry, a municipality's social services),
+# as opposed to the user movement: whose staff are care staff (emergency access, the
+# method supervisor's start page).
+CARE_PROVIDER_KINDS = frozenset({OrganisationKind.REGION, OrganisationKind.MUNICIPALITY})
+
+
 class Organisation(models.Model):
     """A region, municipality, user organisation, network or a unit under one of them."""
 

@@ -84,6 +84,16 @@ ROLE_SUMMARIES: dict[str, StrOrPromise] = {
     ),
 }
 
+# Roles whose work is another in care than in the user movement: the supervisor held under
+# a region or a municipality is the method supervisor of the case managers, not the PEER
+# supervisor of peer supporters. Shown instead where the role is held under a care provider.
+CARE_ROLE_SUMMARIES: dict[str, StrOrPromise] = {
+    Role.SUPERVISOR: _(
+        "You are the method supervisor: you support the case managers in resource-group "
+        "work, take part in care teams, and follow the outcomes across your units."
+    ),
+}
+
 ROLE_TASKS: dict[str, list[StrOrPromise]] = {
     Role.COORDINATOR: [
         _("Create recruitment rounds and screen applications"),
@@ -140,3 +150,27 @@ ROLE_TASKS: dict[str, list[StrOrPromise]] = {
         _("Manage instruments and their versions"),
     ],
 }
+
+CARE_ROLE_TASKS: dict[str, list[StrOrPromise]] = {
+    Role.SUPERVISOR: [
+        _("Support the case managers in the method, in the care teams you are in"),
+        _("Open a record in an emergency, with a written reason"),
+        _("Follow the outcomes of coordination across your units"),
+    ],
+}
+
+
+def role_texts(
+    role: str, *, in_care: bool, elsewhere: bool
+) -> tuple[list[StrOrPromise], list[StrOrPromise]]:
+    """What a role's start page says the person does (summaries) and can do (tasks), by
+    where they hold the role (``selectors.where_held``)."""
+    summaries: list[StrOrPromise] = []
+    tasks: list[StrOrPromise] = []
+    if in_care and role in CARE_ROLE_SUMMARIES:
+        summaries.append(CARE_ROLE_SUMMARIES[role])
+        tasks += CARE_ROLE_TASKS[role]
+    if elsewhere or role not in CARE_ROLE_SUMMARIES:
+        summaries.append(ROLE_SUMMARIES[role])
+        tasks += ROLE_TASKS[role]
+    return summaries, tasks

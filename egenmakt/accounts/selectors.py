@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.lookups import StartsWith
 
 from egenmakt.accounts.types import Viewer
 from egenmakt.core.registry import contributions
 
-from .models import Membership, Organisation, User
+from .models import CARE_PROVIDER_KINDS, Membership, Organisation, User
 from .roles import ROLES_WITHOUT_PERSONAL_DATA
 
 
@@ -19,10 +20,22 @@ class HeldRole:
     role: str
     organisation_id: int
     organisation_path: str
+    # The kind of the principal (the top organisation) the role is held under: a region, a
+    # municipality, a user-movement network...
+    principal_kind: str = ""
 
 
 # Where a request's user keeps their roles (on the instance, so it lives one request).
 _HELD_ROLES = "_egenmakt_held_roles"
+
+
+def _principal_kind() -> Subquery:
+    """The kind of the top organisation above a membership's organisation."""
+    return Subquery(
+        Organisation.objects.filter(
+            StartsWith(OuterRef("organisation__path"), F("path")), parent__isnull=True
+        ).values("kind")[:1]
+    )
 
 
 def held_roles(user: Viewer) -> list[HeldRole]:
@@ -36,18 +49,32 @@ def held_roles(user: Viewer) -> list[HeldRole]:
     cached: list[HeldRole] | None = getattr(user, _HELD_ROLES, None)
     if cached is None:
         cached = [
-            HeldRole(role, org_id, path)
-            for role, org_id, path in Membership.objects.filter(user=user).values_list(
-                "role", "organisation_id", "organisation__path"
-            )
+            HeldRole(role, org_id, path, kind or "")
+            for role, org_id, path, kind in Membership.objects.filter(user=user)
+            .annotate(principal_kind=_principal_kind())
+            .values_list("role", "organisation_id", "organisation__path", "principal_kind")
         ]
         setattr(user, _HELD_ROLES, cached)
     return cached
 
 
 def forget_held_roles(user: Viewer) -> None:
-    if hasattr(user, _HELD_ROLES):
-        delattr(user, _HELD_ROLES)
+    # Also the menu's answers (``navigation.may_open``), which read the roles.
+    for key in (_HELD_ROLES, "_egenmakt_may_open"):
+        if hasattr(user, key):
+            delattr(user, key)
+
+
+def held_in_care(held: HeldRole) -> bool:
+    """The role is held under a care provider (a region, a municipality)."""
+    return held.principal_kind in CARE_PROVIDER_KINDS
+
+
+def principal_path(path: str) -> str:
+    """The path of the top organisation (the principal: a region, a municipality, a
+    user-movement network) of an organisation's path: "/4/9/" -> "/4/"."""
+    top = path.strip("/").split("/")[0]
+    return f"/{top}/" if top else ""
 
 
 def role_names(user: Viewer) -> list[str]:
@@ -56,6 +83,13 @@ def role_names(user: Viewer) -> list[str]:
 
     held = {h.role for h in held_roles(user)}
     return [role for role in Role.values if role in held]
+
+
+def where_held(user: Viewer, role: str) -> tuple[bool, bool]:
+    """Whether the user holds ``role`` under a care provider, and elsewhere (the user
+    movement): a supervisor is a method supervisor in care, a PEER supervisor elsewhere."""
+    in_care = [held_in_care(h) for h in held_roles(user) if h.role == role]
+    return any(in_care), not all(in_care)
 
 
 def holds_role_in(user: Viewer, role: str, organisation: Organisation) -> bool:

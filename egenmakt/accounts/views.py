@@ -36,9 +36,9 @@ from . import services, two_factor
 from .forms import CurrentPasswordForm, EmailAuthenticationForm, EmailPasswordResetForm, TokenForm
 from .middleware import is_verified
 from .models import Invitation
-from .navigation import home_for
-from .roles import ROLE_SLUGS, ROLE_SUMMARIES, ROLE_TASKS, SLUG_ROLES, Role
-from .selectors import holds_role, organisations_with_role, role_names
+from .navigation import home_for, start_links_for
+from .roles import ROLE_SLUGS, SLUG_ROLES, Role, role_texts
+from .selectors import holds_role, organisations_with_role, role_names, where_held
 from .start_panels import start_panels_for
 
 BACKUP_CODES_SESSION_KEY = "egenmakt_new_backup_codes"
@@ -90,10 +90,19 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     if len(roles) == 1:
         return redirect("accounts:role_start", slug=ROLE_SLUGS[roles[0]])
     cards = [
-        {"label": Role(role).label, "summary": ROLE_SUMMARIES[role], "slug": ROLE_SLUGS[role]}
+        {
+            "label": Role(role).label,
+            "summary": " ".join(map(str, _texts(request, role)[0])),
+            "slug": ROLE_SLUGS[role],
+        }
         for role in roles
     ]
     return render(request, "accounts/home.html", {"cards": cards})
+
+
+def _texts(request: AuthenticatedRequest, role: str) -> tuple[list[Any], list[Any]]:
+    in_care, elsewhere = where_held(request.user, role)
+    return role_texts(role, in_care=in_care, elsewhere=elsewhere)
 
 
 @login_required
@@ -103,10 +112,13 @@ def role_start(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         raise Http404
     if not holds_role(request.user, role):
         raise PermissionDenied(f"role start page: {role}")
+    summaries, tasks = _texts(request, role)
     context = {
         "role_label": Role(role).label,
-        "summary": ROLE_SUMMARIES[role],
-        "tasks": ROLE_TASKS[role],
+        "summaries": summaries,
+        "tasks": tasks,
+        # The pages of the menu meant for this role that the person may open.
+        "links": start_links_for(request.user, role),
         "organisations": organisations_with_role(request.user, role),
         "role": role,
         "panels": start_panels_for(request, role),

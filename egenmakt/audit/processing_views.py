@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role
 from egenmakt.accounts.types import AuthenticatedRequest, Viewer
+from egenmakt.core.http import with_rule
 from egenmakt.core.tabular import Table, to_xlsx
 
 from .registry import processing_record
@@ -42,6 +43,9 @@ def processing_record_page(request: AuthenticatedRequest) -> HttpResponse:
         "audit/processing_record.html",
         {"groups": processing_record(), "documents": (("sv", "svenska"), ("en", "English"))},
     )
+
+
+with_rule(processing_record_page, may_read_processing_record)
 
 
 def _table() -> Table:

@@ -33,7 +33,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from egenmakt.accounts.rules import is_auditor
 from egenmakt.accounts.types import AuthenticatedRequest
-from egenmakt.core.http import View, protected_object
+from egenmakt.core.http import View, protected_object, with_rule
 from egenmakt.core.tabular import csv_lines, streaming_csv_response
 
 from .forms import AccessLogSearchForm, EmergencyReviewForm, LogReviewItemForm, LogReviewStartForm
@@ -117,7 +117,7 @@ def auditor_page(action: str) -> Callable[[View], View]:
             _require_auditor(request, action)
             return view(request, *args, **kwargs)
 
-        return wrapped
+        return with_rule(wrapped, is_auditor)
 
     return wrap
 

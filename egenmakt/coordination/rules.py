@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.roles import Role
-from egenmakt.accounts.selectors import held_roles
+from egenmakt.accounts.selectors import HeldRole, held_in_care, held_roles, principal_path
 
 from .access import ClientAccess, client_access
 from .models import Client, TeamRole
@@ -21,8 +21,16 @@ from .models import Client, TeamRole
 if TYPE_CHECKING:
     from egenmakt.accounts.types import Viewer
 
-# Who may open a record outside their care team in an emergency: staff who give care.
+# Who may open a record outside their care team in an emergency: staff who give care,
+# that is these roles held under a care provider (a region's psychiatry, a municipality's
+# social services). The same role in the user movement (the PEER supervisor of a user-run
+# network) is not care staff and never breaks the glass (issue 26).
 EMERGENCY_ROLES = frozenset({Role.CASE_MANAGER, Role.SUPERVISOR})
+
+
+def _care_staff_roles(user: Viewer) -> list[HeldRole]:
+    """The user's emergency roles held under a care provider."""
+    return [h for h in held_roles(user) if h.role in EMERGENCY_ROLES and held_in_care(h)]
 
 
 def may_register_client(user: Viewer) -> bool:
@@ -89,7 +97,8 @@ def may_see_contact_data(user: Viewer, client: Client) -> bool:
 
 
 def may_request_emergency_access(user: Viewer) -> bool:
-    return any(h.role in EMERGENCY_ROLES for h in held_roles(user))
+    """Care staff: an emergency role held under a care provider."""
+    return bool(_care_staff_roles(user))
 
 
 def emergency_principal_paths(user: Viewer) -> list[str]:
@@ -101,12 +110,7 @@ def emergency_principal_paths(user: Viewer) -> list[str]:
     never another region's or another principal's (found by the permission matrix: a
     Nordmark case manager could open a Västerhav record).
     """
-    roots = {
-        "/" + h.organisation_path.strip("/").split("/")[0] + "/"
-        for h in held_roles(user)
-        if h.role in EMERGENCY_ROLES and h.organisation_path.strip("/")
-    }
-    return sorted(roots)
+    return sorted({principal_path(h.organisation_path) for h in _care_staff_roles(user)} - {""})
 
 
 def may_open_in_emergency(user: Viewer, client: Client) -> bool:

@@ -37,7 +37,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 
 T = TypeVar("T")
@@ -78,6 +78,58 @@ def protected_object(
         return wrap
 
     return decorator
+
+
+# The attribute a page's view carries its rule in: who may open it, a predicate about the
+# user. ``functools.wraps`` copies it to every decorator outside, so the view the URLconf
+# resolves to still names it (``rule_of``).
+RULE_ATTRIBUTE = "may_open"
+
+
+def with_rule(view: View, may_open: Callable[[Any], bool]) -> View:
+    """Name the rule a decorator enforces on ``view`` (the auditor's pages, the
+    administration): the menu and the start pages ask it before they link to the page."""
+    setattr(view, RULE_ATTRIBUTE, may_open)
+    return view
+
+
+def page_rule(
+    may_open: Callable[[Any], bool], reason: str = "", *, missing: bool = False
+) -> Callable[[View], View]:
+    """A page that is not about one object, open to whom ``may_open(user)`` lets in: 403
+    with ``reason`` for the rest (404 when ``missing``: a page that is someone's own).
+
+    The rule is the page's one entrance check, and the one the menu and the start pages
+    ask (``rule_of``), so a link is shown exactly to those the page lets in::
+
+        @login_required
+        @page_rule(may_request_emergency_access, "emergency access")
+        def emergency(request): ...
+    """
+
+    def wrap(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not may_open(request.user):
+                if missing:
+                    raise Http404
+                raise PermissionDenied(reason)
+            return view(request, *args, **kwargs)
+
+        return with_rule(wrapped, may_open)
+
+    return wrap
+
+
+def anyone(_user: Any) -> bool:
+    """The rule of a page every signed-in person opens (a list of their own, maybe empty)."""
+    return True
+
+
+def rule_of(view: Callable[..., Any]) -> Callable[[Any], bool] | None:
+    """The rule a view names (``page_rule``, ``with_rule``), if any."""
+    rule: Callable[[Any], bool] | None = getattr(view, RULE_ATTRIBUTE, None)
+    return rule
 
 
 def denial_reason(request: HttpRequest, exception: BaseException | None) -> str:

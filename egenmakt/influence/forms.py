@@ -16,6 +16,8 @@ from .models import (
     CareArea,
     Forum,
     InfluenceOrganisation,
+    Level,
+    OrganisationKind,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -62,6 +64,8 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["areas"].queryset = areas  # type: ignore[attr-defined]
         self.fields["areas"].required = False
+        # One of the kinds, as on the forum form: no blank radio choice.
+        self.fields["kind"].choices = OrganisationKind.choices  # type: ignore[attr-defined]
         self.fields["account"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             kind__in=["user_organisation", "user_network"]
         ).order_by("name")
@@ -81,6 +85,8 @@ class ForumForm(forms.ModelForm):
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        # A forum is on one of the three levels: no blank "---------" choice to tick.
+        self.fields["level"].choices = Level.choices  # type: ignore[attr-defined]
 
 
 class MemberForm(forms.Form):

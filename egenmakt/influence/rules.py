@@ -38,6 +38,14 @@ def areas_for(user: Viewer) -> QuerySet[CareArea]:
     return CareArea.objects.filter(condition).select_related("organisation").order_by("name")
 
 
+def may_open_areas(user: Viewer) -> bool:
+    """The list of areas: who coordinates or analyses one, or may create one (a
+    coordinator)."""
+    if any(h.role == Role.COORDINATOR for h in held_roles(user)):
+        return True
+    return areas_for(user).exists()
+
+
 def is_member_of(user: Viewer, organisation: InfluenceOrganisation) -> bool:
     if organisation.account_id is None:
         return False
@@ -61,6 +69,12 @@ def organisations_user_may_submit_for(user: Viewer) -> QuerySet[InfluenceOrganis
     coordinated = [a.pk for a in areas_for(user) if is_area_coordinator(user, a)]
     condition |= Q(areas__in=coordinated)
     return InfluenceOrganisation.objects.filter(condition).distinct().order_by("name")
+
+
+def may_submit_activities(user: Viewer) -> bool:
+    """The page that submits calendar activities: a member of a user organisation with an
+    account in Egenmakt that is part of an area, or an area's coordinator."""
+    return organisations_user_may_submit_for(user).exists()
 
 
 def _prefixes(path: str) -> list[str]:

@@ -22,7 +22,7 @@ from egenmakt.accounts.selectors import organisations_where
 from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
-from egenmakt.core.http import protected_object
+from egenmakt.core.http import page_rule, protected_object
 from egenmakt.core.input import posted_id
 from egenmakt.core.tabular import Table, csv_response
 from egenmakt.instruments.subjects import can_access_subject
@@ -50,7 +50,9 @@ from .models import (
 from .rules import (
     areas_for,
     is_area_coordinator,
+    may_open_areas,
     may_read_area,
+    may_submit_activities,
     organisations_user_may_submit_for,
 )
 
@@ -111,11 +113,10 @@ activity_view = protected_object(url_kwarg="activity_id", resolve=_resolve_activ
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@page_rule(may_open_areas, "influence areas")
 def areas(request: AuthenticatedRequest) -> HttpResponse:
     mine = list(areas_for(request.user))
     coordinating = organisations_where(request.user, Role.COORDINATOR).order_by("name")
-    if not mine and not coordinating.exists():
-        raise PermissionDenied("influence areas")
     form = AreaForm(request.POST or None, organisations=coordinating)
     if request.method == "POST" and form.is_valid():
         area = form.save()
@@ -393,10 +394,9 @@ def activity_decide(request: AuthenticatedRequest, opened: OpenedActivity) -> Ht
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@page_rule(may_submit_activities, "submit activity")
 def submit(request: AuthenticatedRequest) -> HttpResponse:
     organisations = organisations_user_may_submit_for(request.user)
-    if not organisations.exists():
-        raise PermissionDenied("submit activity")
     areas = CareArea.objects.filter(organisations__in=organisations).distinct().order_by("name")
     form = ActivityForm(request.POST or None, organisations=organisations, areas=areas)
     if request.method == "POST" and form.is_valid():

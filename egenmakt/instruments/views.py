@@ -23,10 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles, holds_role
-from egenmakt.accounts.types import AuthenticatedRequest
+from egenmakt.accounts.types import AuthenticatedRequest, Viewer
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
-from egenmakt.core.http import protected_object
+from egenmakt.core.http import page_rule, protected_object
 
 from . import services
 from .answers import InvalidAnswersError
@@ -55,11 +55,14 @@ from .subjects import (
 )
 
 
+def may_open_instrument_list(user: Viewer) -> bool:
+    return bool(held_roles(user)) or bool(getattr(user, "is_superuser", False))
+
+
 @login_required
+@page_rule(may_open_instrument_list, "instrument list")
 def instrument_list(request: AuthenticatedRequest) -> HttpResponse:
     """Every instrument and its versions: for admins and all staff (no personal data)."""
-    if not held_roles(request.user) and not request.user.is_superuser:
-        raise PermissionDenied("instrument list")
     return render(
         request,
         "instruments/list.html",

@@ -16,7 +16,6 @@ from egenmakt.instruments.subjects import SubjectAction, SubjectType
 
 from .models import (
     InterviewRecord,
-    Participant,
     PeerWorkplace,
     Placement,
     SupervisionAttendance,
@@ -72,12 +71,6 @@ SUBJECTS = [
 ]
 
 
-def is_participant(user: Viewer) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return Participant.objects.filter(user_id=getattr(user, "pk", 0)).exists()
-
-
 NAVIGATION = [
     NavEntry(_("Recruitment"), "peer:rounds", [Role.COORDINATOR, Role.INTERVIEWER], order=20),
     NavEntry(_("My interviews"), "peer:my_interviews", [Role.INTERVIEWER], order=21),
@@ -99,7 +92,8 @@ NAVIGATION = [
         [Role.COORDINATOR, Role.PEER_SUPPORTER],
         order=26,
     ),
-    NavEntry(_("My course"), "peer:my_course", order=23, show=is_participant),
+    # For anyone: a course participant may hold no role (the page's rule decides).
+    NavEntry(_("My course"), "peer:my_course", order=23),
 ]
 
 

@@ -31,6 +31,7 @@ ALLOWED = frozenset(
         "sso:callback",
         "set_language",
         "healthz",
+        "favicon",
         # What resource-group work is: public pages, no personal data.
         "method:about",
         "method:relatives",

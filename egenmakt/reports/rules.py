@@ -26,6 +26,12 @@ def report_networks(user: Viewer) -> QuerySet[Organisation]:
     )
 
 
+def may_open_programme(user: Viewer) -> bool:
+    """The programme report's page: someone who reports on at least one network (a
+    coordinator or an analyst of a user-movement network, or above one)."""
+    return report_networks(user).exists()
+
+
 def may_report_on(user: Viewer, network: Organisation) -> bool:
     ancestors = set(network.ancestor_ids())
     return any(h.role in REPORT_ROLES and h.organisation_id in ancestors for h in held_roles(user))
@@ -46,6 +52,10 @@ def caseload_units(user: Viewer) -> QuerySet[Organisation]:
     for path in paths:
         condition |= Q(path__startswith=path)
     return Organisation.objects.filter(condition).order_by("path")
+
+
+def may_open_caseload(user: Viewer) -> bool:
+    return caseload_units(user).exists()
 
 
 def may_see_caseload(user: Viewer, unit: Organisation) -> bool:

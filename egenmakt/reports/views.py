@@ -21,7 +21,7 @@ from egenmakt.accounts.models import Organisation
 from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
-from egenmakt.core.http import View, protected_object
+from egenmakt.core.http import View, page_rule, protected_object
 from egenmakt.core.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from egenmakt.peer.models import RecruitmentRound
 
@@ -30,7 +30,7 @@ from .caseload import caseload_report, default_period
 from .forms import CaseloadExportForm, CaseloadPeriodForm, ExportRequestForm, ResearchKeyForm
 from .models import ExportFormat, ExportKind, ReportExport, ResearchKey
 from .programme import FUNNEL_STAGES, funnel_bars, month_bars, programme_report, rounds_in
-from .rules import caseload_units, report_networks
+from .rules import caseload_units, may_open_caseload, may_open_programme, report_networks
 
 
 def _int(value: Any) -> int | None:
@@ -131,6 +131,7 @@ def _my_exports(request: HttpRequest) -> list[ReportExport]:
 
 @login_required
 @require_GET
+@page_rule(may_open_programme, "programme report")
 @report_view(reason="programme report")
 def programme(request: AuthenticatedRequest, scope: ReportScope) -> HttpResponse:
     network, round_, networks = scope.network, scope.round, scope.networks
@@ -310,6 +311,7 @@ def _unit_choices(units: list[Organisation]) -> list[tuple[int, str]]:
 
 @login_required
 @require_GET
+@page_rule(may_open_caseload, "caseload report")
 @caseload_view(reason="caseload report")
 def caseload(request: AuthenticatedRequest, scope: CaseloadScope) -> HttpResponse:
     unit = scope.unit

@@ -156,6 +156,8 @@ FORUM_FOLLOWERS = {
 ROWS: list[Row] = [
     # --- Django and the project ---------------------------------------------------------
     Row("healthz", allow=everyone(), anonymous=200, client=200),
+    # The icon browsers ask for on their own: a redirect to the static one, for everyone.
+    Row("favicon", allow=everyone(), ok=301, anonymous=301, client=301),
     Row("set_language", allow=everyone(), ok=302, anonymous=302, client=302),
     Row("__error_pages/<int:code>/", "error_page", optional=True),
     Row("bench:floor", optional=True),

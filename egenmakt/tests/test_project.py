@@ -167,3 +167,20 @@ def test_every_page_names_its_icon_so_browsers_do_not_ask_for_a_missing_favicon(
     assert icon is not None
     with open(icon, encoding="utf-8") as svg:
         assert svg.read().startswith("<svg")
+
+
+@pytest.mark.django_db
+def test_favicon_ico_is_not_a_404_and_the_error_pages_name_the_icon(client):
+    """Browsers ask for /favicon.ico on their own where a page names no icon (a PDF, a
+    CSV, JSON): it was a 404 (issue 26). It now leads to the one icon; the error pages,
+    which do not extend the base template, name it too."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("egenmakt/favicon.svg")
+    templates = Path(settings.BASE_DIR) / "egenmakt" / "templates"
+    for name in ("500.html", "503.html"):
+        assert 'rel="icon"' in (templates / name).read_text(), name

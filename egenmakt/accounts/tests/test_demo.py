@@ -61,3 +61,47 @@ def test_the_course_participant_seed_demo_prints_can_sign_in_with_the_printed_pa
     signed_in = browser.post("/logga-in/", {"username": email, "password": password})
     assert signed_in.status_code == 302
     assert browser.session["_auth_user_id"] == str(User.objects.get(email=email).pk)
+
+
+def test_the_printed_participant_signs_in_on_an_older_demo_database_too(db):
+    """``make run`` seeds an existing database again: the participant it prints must sign
+    in with the printed password even where an older seed left that account without it
+    (issue 26: the printed participant's login was refused)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.test import Client
+
+    from egenmakt.peer.models import Participant
+
+    call_command("seed_demo", quiet_logins=True)
+    for participant in Participant.objects.filter(user__isnull=False).select_related("user"):
+        participant.user.set_unusable_password()
+        participant.user.save()
+    out = StringIO()
+    call_command("seed_demo", only_logins=True, stdout=out)
+    lines = out.getvalue().splitlines()
+    password = next(line for line in lines if line.startswith("Password for every demo user:"))
+    password = password.split(":", 1)[1].strip()
+    participant = next(line for line in lines if line.strip().startswith("Course participant"))
+    email = participant.split()[2]
+    browser = Client()
+    signed_in = browser.post("/logga-in/", {"username": email, "password": password})
+    assert signed_in.status_code == 302
+    assert browser.session["_auth_user_id"] == str(User.objects.get(email=email).pk)
+
+
+def test_make_run_prints_the_logins_after_the_seed_s_e_mails():
+    """The logins scrolled away under the e-mails the worker printed: ``make run`` seeds
+    quietly, delivers what the seed queued, then prints the logins."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    makefile = (Path(settings.BASE_DIR) / "Makefile").read_text()
+    run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    seed = run.index("seed_demo --quiet-logins")
+    deliver = run.index("db_worker --batch")
+    logins = run.index("seed_demo --only-logins")
+    serve = run.index("runserver")
+    assert seed < deliver < logins < serve

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from egenmakt.accounts.models import Organisation, OrganisationKind, User
+from egenmakt.accounts.selectors import principal_path
 from egenmakt.coordination.models import (
     CareTeamMember,
     Client,
@@ -14,6 +18,39 @@ from egenmakt.coordination.models import (
 # INFERRED: how long a hand-over note stays on the client's page; the method names the
 # problem (staff changes), not a period.
 HANDOVER_DAYS = 90
+
+
+def team_organisations(client: Client) -> QuerySet[Organisation]:
+    """Where the people offered for a client's care team work: the client's own principal
+    (their region or municipality) and its units, and the municipalities and the user
+    movement that a resource group joins with it; never another region (issue 26: a
+    Västerhav case manager was offered Region Nordmark's staff). INFERRED: which
+    municipalities lie in the client's region is not held as data, so every municipality
+    is offered; another region is never."""
+    own = principal_path(client.organisation.path)
+    other_regions = Q()
+    for path in (
+        Organisation.objects.filter(parent=None, kind=OrganisationKind.REGION)
+        .exclude(path=own)
+        .values_list("path", flat=True)
+    ):
+        other_regions |= Q(path__startswith=path)
+    if not other_regions:
+        return Organisation.objects.all()
+    return Organisation.objects.exclude(other_regions)
+
+
+def team_candidates(client: Client, roles: Collection[str]) -> QuerySet[User]:
+    """The active people who hold one of ``roles`` in ``team_organisations``."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__role__in=roles,
+            memberships__organisation__in=team_organisations(client),
+        )
+        .distinct()
+        .order_by("full_name")
+    )
 
 
 def active_team(client: Client) -> list[CareTeamMember]:

@@ -350,18 +350,20 @@ def test_the_glass_breaks_only_under_the_users_own_principal(cast):
     client = shared_client(cast)
     number = client.identity.display
     reason = "Klienten är här i kris nu"
-    for outsider in (cast.outsider_case_manager, cast.outsider_supervisor):
-        response = as_(outsider).post(
-            reverse("coordination:emergency"), {"identity_number": number, "reason": reason}
-        )
-        assert response.status_code == 400, outsider
-        assert "Ingen klient med det numret" in response.content.decode()
-        assert codes(outsider, client.pk) == {404}
-    # The user movement's supervisor works for the network, not for the region's care.
-    response = as_(cast.supervisor).post(
+    response = as_(cast.outsider_case_manager).post(
         reverse("coordination:emergency"), {"identity_number": number, "reason": reason}
     )
     assert response.status_code == 400
+    assert "Ingen klient med det numret" in response.content.decode()
+    assert codes(cast.outsider_case_manager, client.pk) == {404}
+    # The user movement's supervisors (either network's) work for a network, not for
+    # care: they do not break the glass at all (issue 26).
+    for supervisor in (cast.supervisor, cast.outsider_supervisor):
+        response = as_(supervisor).post(
+            reverse("coordination:emergency"), {"identity_number": number, "reason": reason}
+        )
+        assert response.status_code == 403, supervisor
+        assert codes(supervisor, client.pk) == {404}
     assert not EmergencyAccess.objects.exists()
     with pytest.raises(PermissionDenied):
         emergency_services.open_in_emergency(
@@ -374,3 +376,54 @@ def test_the_glass_breaks_only_under_the_users_own_principal(cast):
     assert EmergencyAccess.objects.filter(actor=cast.clinic_colleague).exists()
     assert reason in as_(cast.auditor).get(reverse("audit:emergency")).content.decode()
     assert reason not in as_(cast.outsider_auditor).get(reverse("audit:emergency")).content.decode()
+
+
+def test_the_peer_supervisor_of_the_user_movement_never_breaks_the_glass(cast):
+    """Emergency access is care staff's: a supervisor role held in a user-run network is
+    PEER supervision, not care (issue 26), even for a record kept under that network."""
+    from egenmakt.coordination.models import Client
+
+    client = new_client(cast)
+    Client.objects.filter(pk=client.pk).update(organisation=cast.org("user_org_a"))
+    client.refresh_from_db()
+    peer_supervisor = as_(cast.supervisor)
+    assert peer_supervisor.get(reverse("coordination:emergency")).status_code == 403
+    response = peer_supervisor.post(
+        reverse("coordination:emergency"),
+        {"identity_number": client.identity.display, "reason": "Klienten är här i kris nu"},
+    )
+    assert response.status_code == 403
+    with pytest.raises(PermissionDenied):
+        emergency_services.open_in_emergency(
+            user=cast.supervisor, client=client, reason="Klienten är här i kris nu"
+        )
+    assert not EmergencyAccess.objects.exists()
+    # The method supervisor of the clinic is care staff and still may.
+    assert as_(cast.method_supervisor).get(reverse("coordination:emergency")).status_code == 200
+
+
+def test_the_care_team_picker_offers_no_one_of_another_region(cast):
+    """A Västerhav case manager is offered the region's staff, the municipality's and the
+    user movement's, never Region Nordmark's (issue 26); posting one of them is refused."""
+    client = new_client(cast)
+    browser = as_(cast.case_manager)
+    page = browser.get(reverse("coordination:team", args=[client.pk]))
+    form = page.context["form"]
+    people = set(form.fields["member"].queryset)
+    organisations = set(form.fields["organisation"].queryset)
+    assert cast.method_supervisor in people
+    assert cast.municipal_case_manager in people
+    assert cast.peer_supporter in people
+    assert cast.outsider_case_manager not in people
+    assert cast.org("other_region") not in organisations
+    assert cast.org("social_psychiatry") in organisations
+    refused = browser.post(
+        reverse("coordination:team", args=[client.pk]),
+        {
+            "member": cast.outsider_case_manager.pk,
+            "organisation": cast.org("other_region").pk,
+            "role": "case_manager",
+        },
+    )
+    assert refused.status_code == 400
+    assert not client.team.filter(user=cast.outsider_case_manager).exists()

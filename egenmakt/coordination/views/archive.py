@@ -25,12 +25,14 @@ from egenmakt.coordination.forms.archive import (
 from egenmakt.coordination.forms.common import add_service_errors
 from egenmakt.coordination.models import Client
 from egenmakt.coordination.services import archive as services
+from egenmakt.core.http import anyone, page_rule
 
 from .common import PAGE_SIZE, OpenedClient, client_page, log_read, sealed_client_view
 
 
 @login_required
 @require_GET
+@page_rule(anyone)  # each person's own closed records, maybe none
 def archive(request: AuthenticatedRequest) -> HttpResponse:
     """Closed records of the user's care teams (and, for an auditor, of the organisations
     they audit): names only, each opened with a reason."""

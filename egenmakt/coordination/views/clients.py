@@ -45,6 +45,7 @@ from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.selectors.outcomes import client_outcome
 from egenmakt.coordination.services import clients as clients_services
 from egenmakt.coordination.services import common as common_services
+from egenmakt.core.http import anyone, page_rule
 from egenmakt.instruments.models import InstrumentDefinition
 
 from .common import (
@@ -61,6 +62,7 @@ from .common import (
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@page_rule(anyone)  # each person's own clients, maybe none
 def client_list(request: AuthenticatedRequest) -> HttpResponse:
     """The user's clients. Searching is a POST so names and numbers never reach a URL."""
     rows = access_kernel.clients_for(request.user)

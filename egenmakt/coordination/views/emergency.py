@@ -23,16 +23,16 @@ from egenmakt.coordination.models import Client, EarlyWarningPlan
 from egenmakt.coordination.rules import may_request_emergency_access
 from egenmakt.coordination.selectors import mapping as selectors
 from egenmakt.coordination.services import emergency as services
+from egenmakt.core.http import page_rule
 
 from .common import OpenedClient, client_page, client_view, joint_work, log_read
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@page_rule(may_request_emergency_access, "emergency access")
 def emergency(request: AuthenticatedRequest) -> HttpResponse:
     """Break the glass: open a record outside one's care team, with a reason, for a while."""
-    if not may_request_emergency_access(request.user):
-        raise PermissionDenied("emergency access")
     form = EmergencyForm(request.POST or None)
     matches: list[Client] = []
     if request.method == "POST" and form.is_valid():

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from egenmakt.accounts.models import Organisation, OrganisationKind
 from egenmakt.accounts.selectors import AdminScope, admin_scope, administered_tree
-from egenmakt.accounts.types import AuthenticatedRequest
+from egenmakt.accounts.types import AuthenticatedRequest, Viewer
 from egenmakt.coordination.forms.archive import RetentionForm
 from egenmakt.coordination.forms.common import add_service_errors
 from egenmakt.coordination.models import RETENTION_DEFAULTS, RetentionPolicy
 from egenmakt.coordination.services import retention as services
+from egenmakt.core.http import page_rule
 
 
 def _scope(request: AuthenticatedRequest) -> AdminScope:
@@ -33,8 +34,13 @@ def _organisation(scope: AdminScope, organisation_id: int) -> Organisation:
     return organisation
 
 
+def administers(user: Viewer) -> bool:
+    return admin_scope(user) is not None
+
+
 @login_required
 @require_GET
+@page_rule(administers, "retention")
 def retention(request: AuthenticatedRequest) -> HttpResponse:
     """Every organisation the administrator holds, with the period that applies to it and
     where it comes from (its own, one above it, or the default for the kind)."""

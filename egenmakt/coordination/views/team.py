@@ -10,7 +10,6 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.coordination.forms.common import add_service_errors
@@ -19,6 +18,7 @@ from egenmakt.coordination.models import CareTeamMember, Client, TeamRole
 from egenmakt.coordination.selectors import meetings as meetings_selectors
 from egenmakt.coordination.selectors import plan as plan_selectors
 from egenmakt.coordination.selectors import sessions as sessions_selectors
+from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.services import common as common_services
 from egenmakt.coordination.services import team as team_services
 from egenmakt.coordination.services.team import needs_handover
@@ -26,18 +26,13 @@ from egenmakt.coordination.services.team import needs_handover
 from .common import OpenedClient, client_page, client_view, in_team, log_read
 
 
-def _team_form(request: AuthenticatedRequest) -> TeamMemberForm:
+def _team_form(request: AuthenticatedRequest, client: Client) -> TeamMemberForm:
     roles = [Role.CASE_MANAGER, Role.SUPERVISOR, Role.PEER_SUPPORTER]
-    people = (
-        User.objects.filter(is_active=True, memberships__role__in=roles)
-        .distinct()
-        .order_by("full_name")
-    )
-    organisations = Organisation.objects.filter(memberships__role__in=roles).distinct()
+    organisations = team_selectors.team_organisations(client).filter(memberships__role__in=roles)
     return TeamMemberForm(
         request.POST if request.method == "POST" else None,
-        people=people,
-        organisations=organisations.order_by("name"),
+        people=team_selectors.team_candidates(client, roles),
+        organisations=organisations.distinct().order_by("name"),
     )
 
 
@@ -48,7 +43,7 @@ def team(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
     client, access = opened
     if request.method == "POST" and not access.in_team:
         raise PermissionDenied("care team")
-    form = _team_form(request)
+    form = _team_form(request, client)
     warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -115,3 +116,19 @@ def test_a_required_choice_offers_no_empty_radio_button(cast, signed_in, forum):
     assert 'name="level" value="service"' in text
     assert "---------" not in text.split('name="level"', 1)[1].split("</fieldset>", 1)[0]
     assert 'name="level" value=""' not in text
+
+
+def test_the_forum_and_organisation_forms_offer_no_blank_radio_choice(cast, signed_in, forum):
+    """The level of a forum and the kind of an organisation are one of the choices: the
+    forms offered a blank "---------" radio button as well (issue 26)."""
+    browser = signed_in(cast.coordinator)
+    page = browser.get(reverse("influence:forum_new", args=[forum.area.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    levels = re.findall(r'<input type="radio" name="level" value="([^"]*)"', html)
+    assert levels == ["individual", "service", "system"]
+    assert "" not in [value for value, _label in page.context["form"].fields["level"].choices]
+    from egenmakt.influence.forms import OrganisationForm
+
+    form = OrganisationForm(areas=CareArea.objects.all())
+    assert "" not in [value for value, _label in form.fields["kind"].choices]

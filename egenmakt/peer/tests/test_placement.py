@@ -308,3 +308,28 @@ def test_task_description_agreed_without_a_date_is_not_saved(client, cast, signe
     description = TaskDescription.objects.get(workplace=row)
     assert description.agreed_items == ["everyday_focus", "part_of_team"]
     assert description.agreed_on == TODAY()
+
+
+def test_the_workplace_page_links_a_fidelity_review_only_to_who_may_answer_it(
+    client, cast, signed_in
+):
+    """The workplace's manager reads the reviews but does not answer them: the page linked
+    the manager to a form that answered 403 (issue 26)."""
+    ensure_instruments()
+    place = workplace(cast)
+    (person,) = peer_supporters(cast, 1)
+    placement = services.place(
+        user=cast.coordinator,
+        workplace=place,
+        override_reason="Start ändå.",
+        **placement_kwargs(cast, person),
+    )
+    url = reverse("peer:workplace", args=[place.pk])
+    review = reverse("instruments:start", args=["fidelity", "placering", placement.pk])
+    signed_in(cast.workplace_manager)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert review not in page.content.decode()
+    assert client.get(review).status_code == 403
+    signed_in(cast.coordinator)
+    assert review in client.get(url).content.decode()

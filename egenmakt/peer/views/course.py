@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from egenmakt.accounts.models import User
-from egenmakt.accounts.types import AuthenticatedRequest
+from egenmakt.accounts.types import AuthenticatedRequest, Viewer
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
+from egenmakt.core.http import anyone, page_rule
 from egenmakt.peer.forms.course import (
     AbsenceForm,
     AttendanceForm,
@@ -49,6 +50,7 @@ from egenmakt.peer.views.common import (
 
 
 @login_required
+@page_rule(anyone)  # each person's own cohorts, maybe none
 def cohort_list(request: AuthenticatedRequest) -> HttpResponse:
     cohorts = list(selectors.cohorts_for(request.user))
     return render(
@@ -201,8 +203,16 @@ def attendance(request: AuthenticatedRequest, opened: OpenedSession) -> HttpResp
     )
 
 
+def takes_a_course(user: Viewer) -> bool:
+    """A course participant (who may hold no role): their own course page."""
+    if not isinstance(user, User):
+        return False
+    return selectors.own_participation(user) is not None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@page_rule(takes_a_course, missing=True)
 def my_course(request: AuthenticatedRequest) -> HttpResponse:
     participant = selectors.own_participation(request.user)
     if participant is None:

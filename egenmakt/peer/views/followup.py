@@ -6,7 +6,6 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -17,9 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role, organisations_where
-from egenmakt.accounts.types import AuthenticatedRequest
+from egenmakt.accounts.types import AuthenticatedRequest, Viewer
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
+from egenmakt.core.http import page_rule
 from egenmakt.peer.forms.common import PresentForm
 from egenmakt.peer.forms.followup import FollowUpEventForm, SickLeaveForm
 from egenmakt.peer.models import FollowUpInvitation
@@ -34,13 +34,17 @@ def _networks(user: User) -> QuerySet[Organisation]:
     return organisations_where(user, Role.COORDINATOR).filter(kind="user_network").order_by("name")
 
 
+def may_open_follow_up(user: Viewer) -> bool:
+    """The coordinators' events; a peer supporter is sent on to their own."""
+    return holds_role(user, Role.COORDINATOR) or holds_role(user, Role.PEER_SUPPORTER)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@page_rule(may_open_follow_up, "follow-up events")
 def event_list(request: AuthenticatedRequest) -> HttpResponse:
     if not holds_role(request.user, Role.COORDINATOR):
-        if holds_role(request.user, Role.PEER_SUPPORTER):
-            return redirect("peer:follow_up_mine")
-        raise PermissionDenied("follow-up events")
+        return redirect("peer:follow_up_mine")
     networks = _networks(request.user)
     form = FollowUpEventForm(request.POST or None, networks=networks)
     if request.method == "POST" and form.is_valid():

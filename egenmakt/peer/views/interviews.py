@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,9 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
-from egenmakt.accounts.types import AuthenticatedRequest
+from egenmakt.accounts.types import AuthenticatedRequest, Viewer
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
+from egenmakt.core.http import page_rule
 from egenmakt.instruments.display import answer_sections
 from egenmakt.peer.forms.recruitment import (
     InterviewForm,
@@ -233,10 +233,13 @@ def interview_calendar(request: AuthenticatedRequest, opened: OpenedInterview) -
     return response
 
 
+def may_open_my_interviews(user: Viewer) -> bool:
+    return any(h.role in {Role.INTERVIEWER, Role.COORDINATOR} for h in held_roles(user))
+
+
 @login_required
+@page_rule(may_open_my_interviews, "my interviews")
 def my_interviews(request: AuthenticatedRequest) -> HttpResponse:
-    if not any(h.role in {Role.INTERVIEWER, Role.COORDINATOR} for h in held_roles(request.user)):
-        raise PermissionDenied("my interviews")
     interviews = list(selectors.upcoming_interviews_for(request.user))
     log_list_access(
         request=request, people=[i.application for i in interviews], reason="my interviews"

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles, organisations_where
-from egenmakt.accounts.types import AuthenticatedRequest
+from egenmakt.accounts.types import AuthenticatedRequest, Viewer
 from egenmakt.audit.services import log_list_access
+from egenmakt.core.http import page_rule
 from egenmakt.peer.forms.placement import (
     AgreementForm,
     PlacementEndForm,
@@ -28,7 +29,7 @@ from egenmakt.peer.forms.placement import (
     TrainingForm,
 )
 from egenmakt.peer.models import RecordKeeping
-from egenmakt.peer.rules import may_place
+from egenmakt.peer.rules import may_place, placement_access
 from egenmakt.peer.selectors import placement as selectors
 from egenmakt.peer.selectors.supervision import fidelity_trends
 from egenmakt.peer.services import placement as services
@@ -47,12 +48,14 @@ def _networks(user: User) -> QuerySet[Organisation]:
     )
 
 
+def may_open_workplaces(user: Viewer) -> bool:
+    return bool({h.role for h in held_roles(user)} & {Role.COORDINATOR, Role.WORKPLACE_MANAGER})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@page_rule(may_open_workplaces, "workplaces")
 def workplace_list(request: AuthenticatedRequest) -> HttpResponse:
-    roles = {h.role for h in held_roles(request.user)}
-    if not roles & {Role.COORDINATOR, Role.WORKPLACE_MANAGER}:
-        raise PermissionDenied("workplaces")
     networks = _networks(request.user)
     form = RegisterWorkplaceForm(
         request.POST or None, workplaces=selectors.unregistered_workplaces(), networks=networks
@@ -115,6 +118,9 @@ def _render_workplace(
         "trainings": list(workplace.trainings.all()),
         "placements": placements,
         "trends": fidelity_trends(placements),
+        # A new fidelity review is linked only where the review's own rule lets it be
+        # answered (the workplace's managers read the reviews, they do not answer them).
+        "reviewable": {p.pk for p in placements if placement_access(request.user, p, "change")},
         "can_place": may_place(request.user, workplace),
         "agreement_form": extra.pop("agreement_form", None) or AgreementForm(),
         "training_form": extra.pop("training_form", None) or TrainingForm(),

@@ -26,6 +26,7 @@ from egenmakt.accounts.selectors import held_roles
 from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
+from egenmakt.core.http import page_rule
 from egenmakt.core.tabular import Table, csv_response
 from egenmakt.peer import letters
 from egenmakt.peer.forms.recruitment import (
@@ -65,13 +66,20 @@ def _coordinator_organisations(user: User) -> list[Organisation]:
 # --- Rounds ----------------------------------------------------------------------------
 
 
+def may_open_rounds(user: User) -> bool:
+    """The list of rounds: coordinators (who create rounds), interviewers, and anyone a
+    round names as one of its people."""
+    roles = {h.role for h in held_roles(user)}
+    if roles & {Role.COORDINATOR, Role.INTERVIEWER}:
+        return True
+    return selectors.rounds_for(user).exists()
+
+
 @login_required
+@page_rule(may_open_rounds, "recruitment rounds")
 def round_list(request: AuthenticatedRequest) -> HttpResponse:
     organisations = _coordinator_organisations(request.user)
     rounds = list(selectors.rounds_for(request.user))
-    interviewer = any(h.role == Role.INTERVIEWER for h in held_roles(request.user))
-    if not rounds and not organisations and not interviewer:
-        raise PermissionDenied("recruitment rounds")
     return render(
         request,
         "peer/round_list.html",

@@ -18,6 +18,7 @@ from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import holds_role
 from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.services import log_list_access
+from egenmakt.core.http import anyone, page_rule
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.selectors import current_definition
 from egenmakt.peer.forms.common import PresentForm
@@ -31,6 +32,7 @@ from egenmakt.peer.views.common import OpenedMeeting, meeting_view, notes_row_vi
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@page_rule(anyone)  # each person's own meetings; scheduling is the supervisor's
 def meetings(request: AuthenticatedRequest) -> HttpResponse:
     is_supervisor = holds_role(request.user, Role.SUPERVISOR)
     form = MeetingForm(

@@ -13,11 +13,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--quiet-logins", action="store_true", help="Do not list the logins.")
+        parser.add_argument(
+            "--only-logins",
+            action="store_true",
+            help="Seed nothing new; list the logins (make run prints them last, after the "
+            "e-mails the seed queued are delivered).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["only_logins"]:
+            self._logins(seed_demo_region())
+            return
         cast = seed_demo_region()
         from egenmakt.demo.peer import (
-            demo_course_participant,
             seed_demo_course,
             seed_demo_programme,
             seed_demo_recruitment,
@@ -32,11 +40,18 @@ class Command(BaseCommand):
         from egenmakt.demo.coordination import seed_demo_coordination
 
         seed_demo_coordination(cast)
+        from egenmakt.demo.portal import seed_demo_portal
+
+        seed_demo_portal(cast)
+        if options["quiet_logins"]:
+            return
+        self._logins(cast)
+
+    def _logins(self, cast: Any) -> None:
+        from egenmakt.demo.peer import demo_course_participant
         from egenmakt.demo.portal import demo_client_email, seed_demo_portal
 
         portal = seed_demo_portal(cast)
-        if options["quiet_logins"]:
-            return
         self.stdout.write(
             self.style.SUCCESS("Demo region ready. Sign in at http://127.0.0.1:8000/")
         )
