@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.services import log_access
-from egenmakt.core.http import protected_object
+from egenmakt.core.http import page_rule, protected_object
 
 from . import forum_selectors as read
 from . import forum_services as write
@@ -50,6 +50,7 @@ from .rules import (
     organisations_spoken_for,
     representative_seat,
     speaks_for,
+    speaks_in_a_forum,
 )
 from .services import InfluenceError
 
@@ -158,6 +159,7 @@ def _may_raise(opened: FollowedForum) -> bool:
 
 @login_required
 @require_GET
+@page_rule(speaks_in_a_forum, "forum work")
 def my_forums(request: AuthenticatedRequest) -> HttpResponse:
     """The forums where an organisation the user speaks for has a representative, and
     those organisations' reports back. An empty page for anyone else."""

@@ -115,6 +115,19 @@ def organisations_spoken_for(user: Viewer, forum: Forum) -> list[InfluenceOrgani
     return [o for o in seated_organisations(forum) if speaks_for(user, o)]
 
 
+def speaks_in_a_forum(user: Viewer) -> bool:
+    """The user speaks for an organisation with a representative's seat in some forum now:
+    the rule of "my forums" and of its menu entry (an empty page is not offered)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    seated = InfluenceOrganisation.objects.filter(
+        forum_seats__capacity=Capacity.REPRESENTATIVE,
+        forum_seats__until__isnull=True,
+        account__isnull=False,
+    ).select_related("account")
+    return any(speaks_for(user, organisation) for organisation in seated.distinct())
+
+
 def may_follow_forum(user: Viewer, forum: Forum) -> bool:
     """Reads the forum's meetings and matters: its area's coordinators and the members of
     its member organisations. Not the analysts: minutes, matters and reports are people's

@@ -140,7 +140,6 @@ API_WRITE_ONLY = frozenset(
         "api:client_plan_action",
         "api:client_plan_action_status",
         "api:client_meeting_minutes",
-        "api:client_worksheet_start",
         "api:response_answers",
     }
 )
