@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -371,33 +371,39 @@ class IndicatorsOut(Schema):
     indicators: list[IndicatorOut]
 
 
+# A count about people: a number, or "<5" for one to four when the caller does not see the
+# people themselves (``reports.shown``: an analyst; a coordinator sees the numbers).
+PeopleCount = int | Literal["<5"]
+
+
 class FollowUpOut(Schema):
-    eligible: int
-    employed: int
+    eligible: PeopleCount
+    employed: PeopleCount
 
 
 class FunnelOut(Schema):
     label: str
     round_id: int | None
-    applied: int
-    interviewed: int
-    admitted: int
-    completed: int
-    employed: int
+    applied: PeopleCount
+    interviewed: PeopleCount
+    admitted: PeopleCount
+    completed: PeopleCount
+    employed: PeopleCount
     after_6: FollowUpOut
     after_12: FollowUpOut
 
 
 class MonthOut(Schema):
     month: date
-    working: int
-    meetings: int
-    sick_days: int
+    working: PeopleCount
+    meetings: PeopleCount
+    sick_days: int | None = Field(description="Hidden (null) over fewer than five people.")
 
 
 class ProgrammeReportOut(Schema):
     network_id: int
     round_id: int | None
+    suppressed: bool = Field(description='Small counts are shown as "<5".')
     rounds: list[FunnelOut]
     total: FunnelOut
     months: list[MonthOut]

@@ -36,10 +36,12 @@ from egenmakt.peer.models import (
 )
 
 from .models import ResearchKey
-from .programme import ProgrammeReport, rounds_in
+from .programme import rounds_in
+from .shown import ShownReport
 
 
-def programme_tables(report: ProgrammeReport) -> list[Table]:
+def programme_tables(report: ShownReport) -> list[Table]:
+    """The report's tables as its reader may see them (``shown.shown_report``)."""
     funnel = Table(
         _("From application to employment"),
         [
@@ -85,7 +87,7 @@ def programme_tables(report: ProgrammeReport) -> list[Table]:
                 m.working,
                 m.meetings,
                 "" if m.per_peer_supporter is None else m.per_peer_supporter,
-                m.sick_days,
+                "" if m.sick_days is None else m.sick_days,
             ]
             for m in report.months
         ],
@@ -101,7 +103,14 @@ def programme_tables(report: ProgrammeReport) -> list[Table]:
             _("Sick-leave days reported"),
         ],
         [
-            [w.name, w.region, w.active, w.total, w.peer_supporters, w.sick_days]
+            [
+                w.name,
+                w.region,
+                w.active,
+                w.total,
+                w.peer_supporters,
+                "" if w.sick_days is None else w.sick_days,
+            ]
             for w in report.workplaces
         ],
     )

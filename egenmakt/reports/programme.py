@@ -324,7 +324,7 @@ def programme_report(
 @dataclass(frozen=True)
 class Bar:
     label: Any
-    value: float
+    value: float | str
     x: int
     y: int
     width: int

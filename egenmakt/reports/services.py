@@ -29,6 +29,7 @@ from .models import (
 )
 from .programme import programme_report
 from .rules import may_report_on, may_see_caseload
+from .shown import sees_the_people, shown_report
 
 KEEP_EXPORTS = timedelta(days=7)
 
@@ -162,7 +163,9 @@ def _tables(export: ReportExport) -> list[Table]:
         return caseload_tables(caseload_report(*period))
     if key is not None and kind == ExportKind.RESEARCH:
         return [research_table(export.network, export.round, key)]
-    return programme_tables(programme_report(export.network, export.round))
+    report = programme_report(export.network, export.round)
+    suppress = not sees_the_people(export.requested_by, export.network)
+    return programme_tables(shown_report(report, suppress=suppress))
 
 
 def erase_old_exports(now: Any = None) -> int:

@@ -29,8 +29,9 @@ from . import services
 from .caseload import caseload_report, default_period
 from .forms import CaseloadExportForm, CaseloadPeriodForm, ExportRequestForm, ResearchKeyForm
 from .models import ExportFormat, ExportKind, ReportExport, ResearchKey
-from .programme import FUNNEL_STAGES, funnel_bars, month_bars, programme_report, rounds_in
+from .programme import FUNNEL_STAGES, programme_report, rounds_in
 from .rules import caseload_units, may_open_caseload, may_open_programme, report_networks
+from .shown import sees_the_people, shown_report
 
 
 def _int(value: Any) -> int | None:
@@ -135,7 +136,10 @@ def _my_exports(request: HttpRequest) -> list[ReportExport]:
 @report_view(reason="programme report")
 def programme(request: AuthenticatedRequest, scope: ReportScope) -> HttpResponse:
     network, round_, networks = scope.network, scope.round, scope.networks
-    report = programme_report(network, round_)
+    report = shown_report(
+        programme_report(network, round_),
+        suppress=not sees_the_people(request.user, network),
+    )
     exports = _my_exports(request)
     return render(
         request,
@@ -145,9 +149,9 @@ def programme(request: AuthenticatedRequest, scope: ReportScope) -> HttpResponse
             "networks": networks,
             "rounds": list(rounds_in(network)),
             "stages": FUNNEL_STAGES,
-            "funnel_bars": funnel_bars(report.total),
+            "funnel_bars": report.funnel_bars,
             "funnel_height": 20 + 34 * len(FUNNEL_STAGES),
-            "month_bars": month_bars(report.months),
+            "month_bars": report.month_bars,
             "exports": exports,
             "pending": any(e.is_pending for e in exports),
             "keys": list(ResearchKey.objects.filter(network=network)),

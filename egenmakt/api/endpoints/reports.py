@@ -25,6 +25,7 @@ from egenmakt.influence.public_views import approved_activities, area_by_slug
 from egenmakt.influence.rules import areas_for
 from egenmakt.reports.programme import programme_report, rounds_in
 from egenmakt.reports.rules import report_networks
+from egenmakt.reports.shown import sees_the_people, shown_report
 
 from .common import HIDDEN, LIST_LIMIT
 
@@ -103,10 +104,12 @@ def programme(
         if round_ is None:
             raise HttpError(404, "Not found.")
     log_access(request=request, organisation=network, reason="programme report")
-    report = programme_report(network, round_)
+    suppress = not sees_the_people(user, network)
+    report = shown_report(programme_report(network, round_), suppress=suppress)
     return {
         "network_id": network.pk,
         "round_id": round_.pk if round_ is not None else None,
+        "suppressed": suppress,
         "rounds": [_funnel(row) for row in report.rounds],
         "total": _funnel(report.total),
         "months": report.months,

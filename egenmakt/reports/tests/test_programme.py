@@ -437,3 +437,53 @@ def test_a_research_key_needs_a_name(client, cast, signed_in, data):
         reverse("reports:key_create"), {"network": cast.org("network").pk, "name": "x" * 121}
     )
     assert not ResearchKey.objects.exists()
+
+
+def test_small_counts_are_suppressed_for_whoever_does_not_see_the_people(
+    client, cast, signed_in, data
+):
+    from egenmakt.reports.shown import sees_the_people, shown_report
+
+    network = cast.org("network")
+    assert sees_the_people(cast.coordinator, network)
+    assert not sees_the_people(cast.researcher, network)
+    report = programme_report(network, today=TODAY)
+    plain = shown_report(report, suppress=False)
+    assert (plain.rounds[0].applied, plain.rounds[0].admitted) == (10, 4)
+    shown = shown_report(report, suppress=True)
+    a, b = shown.rounds
+    assert (a.applied, a.interviewed, a.admitted, a.completed, a.employed) == (
+        10, 6, "<5", "<5", "<5",
+    )  # fmt: skip
+    assert (a.after_6.eligible, a.after_6.employed) == ("<5", "<5")
+    assert (b.applied, b.interviewed) == ("<5", 0)  # none names nobody: shown as 0
+    may = next(m for m in shown.months if m.month == date(2026, 5, 1))
+    assert (may.working, may.per_peer_supporter, may.sick_days) == ("<5", None, None)
+    outpatient = next(w for w in shown.workplaces if w.name == "Psykiatrisk öppenvård Nordstaden")
+    assert (outpatient.active, outpatient.total, outpatient.sick_days) == ("<5", "<5", None)
+    assert not outpatient.only_one
+    # A bar's length would give the count back: a small one is drawn empty, labelled "<5".
+    assert [(bar.value, bar.width) for bar in shown.funnel_bars][2:] == [("<5", 0)] * 3
+
+    # The page, the file and the API say the same to the analyst.
+    signed_in(cast.researcher)
+    page = client.get(reverse("reports:programme")).content.decode()
+    assert "&lt;5" in page and "visas som" in page
+    client.post(
+        reverse("reports:export_create"),
+        {"network": network.pk, "kind": "programme", "format": "csv"},
+    )
+    export = ReportExport.objects.get(requested_by=cast.researcher)
+    text = b"".join(
+        client.get(reverse("reports:export_download", args=[export.key])).streaming_content
+    ).decode("utf-8-sig")
+    omg_a = next(r for r in csv.reader(io.StringIO(text)) if r and r[0] == "Omgång A")
+    assert omg_a[1:6] == ["10", "6", "<5", "<5", "<5"]
+    from egenmakt.api.tests.factories import bearer, personal_token
+
+    secret = personal_token(cast.researcher, ["reports:read"])
+    answer = client.get("/api/v1/reports/programme", **bearer(secret)).json()
+    assert answer["suppressed"] is True and answer["total"]["admitted"] == "<5"
+    # The coordinator, who works with the applicants by name, reads the numbers.
+    signed_in(cast.coordinator)
+    assert "&lt;5" not in client.get(reverse("reports:programme")).content.decode()
