@@ -94,6 +94,7 @@ class AuditEvent(StrEnum):
     COURSE_ABSENCE_REPORTED = "absence reported"
     COURSE_COMPLETED = "course completed"
     COURSE_NOT_COMPLETED = "course not completed"
+    COURSE_OBSERVATION_WRITTEN = "course observation written"
     HOMEWORK_HANDED_IN = "homework handed in"
     HOMEWORK_FEEDBACK_GIVEN = "homework feedback"
     EXERCISE_LINKED = "exercise linked"

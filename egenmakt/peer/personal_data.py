@@ -54,6 +54,7 @@ from .models import (
     InterviewRecord,
     LetterTemplate,
     LivedExperience,
+    ObservationNote,
     Participant,
     PeerWorkplace,
     Placement,
@@ -197,6 +198,7 @@ PARTICIPANT_FIELDS = (
     "recommendation_reason",
     "completed_at",
 )
+OBSERVATION_FIELDS = ("participant__cohort__title", "text", "created_at")
 ATTENDANCE_FIELDS = ("session__day", "session__theme", "status", "note")
 SUBMISSION_FIELDS = (
     "assignment__title",
@@ -367,8 +369,11 @@ PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
     ),
     _entry(
         CohortStaff,
-        _("Who leads, teaches or coordinates a course, in which role"),
-        _of_user(CohortStaff, "user", ("cohort__title", "role")),
+        _(
+            "Who leads, teaches or coordinates a course, in which role, and whether they "
+            "represent the user movement"
+        ),
+        _of_user(CohortStaff, "user", ("cohort__title", "role", "represents_user_movement")),
         whose=(DataSubject.STAFF,),
         purpose=COURSE,
         basis=LegalBasis.ASSIGNMENT,
@@ -391,7 +396,8 @@ PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
         _of_user(LivedExperience, "user", ("declared", "updated_at")),
         whose=(DataSubject.STAFF, DataSubject.PEER_SUPPORTER),
         purpose=_(
-            "Showing how many of a course's leaders and lecturers have own experience (never who)"
+            "Checking the handbook's rules on own experience of course leaders, course days, "
+            "coordinators and supervisors (pages show counts, never who)"
         ),
         basis=LegalBasis.CONSENT,
         retention=_("Until the person changes or withdraws it; kept with the account"),
@@ -421,6 +427,20 @@ PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
         whose=(DataSubject.PEER_SUPPORTER, DataSubject.STAFF),
         purpose=COURSE,
         recipients=COURSE_PEOPLE,
+        special=True,
+    ),
+    _entry(
+        ObservationNote,
+        _(
+            "What the coordinator or a course leader noticed about a participant during the "
+            "course (the third selection step), and who wrote it"
+        ),
+        _of_applicant(ObservationNote, "participant__application", OBSERVATION_FIELDS),
+        _of_user(ObservationNote, "participant__user", OBSERVATION_FIELDS),
+        _of_user(ObservationNote, "author", ("participant__cohort__title", "created_at")),
+        whose=(DataSubject.PEER_SUPPORTER, DataSubject.APPLICANT, DataSubject.STAFF),
+        purpose=COURSE,
+        recipients=_("The round's coordinators and the course leaders"),
         special=True,
     ),
     NoPersonalData(HomeworkTemplate, _("The network's homework library: instructions only")),

@@ -3,6 +3,7 @@ from django.urls import path
 from egenmakt.peer.views import course as course_views
 from egenmakt.peer.views import followup as followup_views
 from egenmakt.peer.views import interviews as interviews_views
+from egenmakt.peer.views import observation as observation_views
 from egenmakt.peer.views import placement as placement_views
 from egenmakt.peer.views import recruitment as recruitment_views
 from egenmakt.peer.views import supervision as supervision_views
@@ -105,6 +106,16 @@ urlpatterns = [
     ),
     path(
         "kurser/<int:cohort_id>/avslut/", course_views.cohort_completion, name="cohort_completion"
+    ),
+    path(
+        "deltagare/<int:participant_id>/observationer/",
+        observation_views.observation_notes,
+        name="observation_notes",
+    ),
+    path(
+        "deltagare/<int:participant_id>/observationer/ny/",
+        observation_views.observation_add,
+        name="observation_add",
     ),
     path("deltagare/<int:participant_id>/intyg.pdf", course_views.certificate, name="certificate"),
     path("kalender/kurs/<uuid:key>.ics", course_views.cohort_feed, name="cohort_feed"),

@@ -256,6 +256,10 @@ ROWS: list[Row] = [
     Row("peer:submission_file", "submission"),
     Row("peer:cohort_completion", "cohort", related=403),
     Row("peer:certificate", "graduate"),
+    # Step 3's observation notes: the round's coordinators and the course leaders only (the
+    # participant, the lecturers and the training lead get 404).
+    Row("peer:observation_notes", "participant"),
+    Row("peer:observation_add", "participant", method="post", related=400),
     Row("peer:cohort_feed", "cohort_feed", allow=everyone(), anonymous=200),
     Row("peer:participant_feed", "participant_feed", allow=everyone(), anonymous=200),
     Row("peer:my_reminders", "participant_self", method="post", related=302),
