@@ -44,6 +44,7 @@ from .models import (
     Cohort,
     CohortStaff,
     CollaborationAgreement,
+    CoursePlanItem,
     CourseSession,
     Decision,
     Exercise,
@@ -442,6 +443,9 @@ PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
         purpose=COURSE,
         recipients=_("The round's coordinators and the course leaders"),
         special=True,
+    ),
+    NoPersonalData(
+        CoursePlanItem, _("The organisation's five-week course plan: themes, times, homework")
     ),
     NoPersonalData(HomeworkTemplate, _("The network's homework library: instructions only")),
     NoPersonalData(Exercise, _("Role plays and workshops of the course: descriptions only")),

@@ -149,6 +149,13 @@ def may_observe(user: Viewer, cohort: Cohort) -> bool:
     return bool(cohort_roles(user, cohort) & {CohortRole.COORDINATOR, CohortRole.COURSE_LEADER})
 
 
+def may_edit_plan(user: Viewer, organisation: Organisation) -> bool:
+    """A network's course plan: its coordinators and administrators."""
+    return holds_role_in(user, Role.COORDINATOR, organisation) or holds_role_in(
+        user, Role.ADMIN, organisation
+    )
+
+
 def is_participant(user: Viewer, participant: Participant) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and participant.user_id == user.pk
 

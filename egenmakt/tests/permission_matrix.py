@@ -246,6 +246,23 @@ ROWS: list[Row] = [
     Row("peer:cohort", "cohort"),
     Row("peer:cohort_staff", "cohort", method="post", related=302),
     Row("peer:cohort_session", "cohort", method="post", related=403),
+    Row("peer:cohort_from_plan", "cohort", method="post", related=403),
+    # A network's course plan: its coordinators and administrators (an empty post is 400).
+    Row("peer:course_plan", "network", allow={R.COORDINATOR: HERE, R.ADMIN: HERE}),
+    Row(
+        "peer:course_plan_add",
+        "network",
+        method="post",
+        allow={R.COORDINATOR: HERE, R.ADMIN: HERE},
+        ok=400,
+    ),
+    Row(
+        "peer:course_plan_remove",
+        "network",
+        method="post",
+        allow={R.COORDINATOR: HERE, R.ADMIN: HERE},
+        ok=400,
+    ),
     Row("peer:attendance", "session"),
     Row("peer:my_course", "participant_self"),
     Row("peer:lived_experience", allow=everyone()),

@@ -24,6 +24,7 @@ from egenmakt.peer.models.course import (
     Submission,
     submission_file_name,
 )
+from egenmakt.peer.models.courseplan import COURSE_WEEKS, CoursePlanItem, PlanItemKind
 from egenmakt.peer.models.followup import (
     FollowUpEvent,
     FollowUpInvitation,
@@ -81,6 +82,7 @@ from egenmakt.peer.models.supervision import (
 )
 
 __all__ = [
+    "COURSE_WEEKS",
     "DEFAULT_ATTENDANCE_THRESHOLD",
     "DEFAULT_RETENTION_MONTHS",
     "INTERVIEW_STEP_STATUSES",
@@ -102,6 +104,7 @@ __all__ = [
     "CohortRole",
     "CohortStaff",
     "CollaborationAgreement",
+    "CoursePlanItem",
     "CourseSession",
     "Decision",
     "DecisionOutcome",
@@ -127,6 +130,7 @@ __all__ = [
     "PeerWorkplace",
     "Placement",
     "PlacementEvent",
+    "PlanItemKind",
     "RecordKeeping",
     "RecordKind",
     "RecruitmentPolicy",

@@ -32,8 +32,14 @@ from egenmakt.peer.forms.course import (
     StaffForm,
     SubmissionFeedbackForm,
 )
+from egenmakt.peer.forms.courseplan import BuildFromPlanForm
 from egenmakt.peer.models import ApplicationStatus, AttendanceStatus
-from egenmakt.peer.rules import is_round_coordinator, may_observe, may_take_attendance
+from egenmakt.peer.rules import (
+    is_round_coordinator,
+    may_edit_plan,
+    may_observe,
+    may_take_attendance,
+)
 from egenmakt.peer.selectors import course as selectors
 from egenmakt.peer.selectors import handbook as handbook_selectors
 from egenmakt.peer.services import course as services
@@ -114,6 +120,8 @@ def cohort_detail(request: AuthenticatedRequest, opened: OpenedCohort) -> HttpRe
             "can_plan": opened.may_plan,
             "is_coordinator": opened.is_coordinator,
             "may_observe": may_observe(request.user, cohort),
+            "may_edit_plan": may_edit_plan(request.user, cohort.round.organisation),
+            "plan_form": BuildFromPlanForm(),
             "can_take_attendance": opened.may_take_attendance,
             "today": timezone.localdate(),
             "staff_form": StaffForm(),
