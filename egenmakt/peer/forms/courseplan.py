@@ -51,4 +51,7 @@ class RemovePlanItemForm(forms.Form):
 
 
 class BuildFromPlanForm(forms.Form):
+    # Beside the course-day form on the same page: its own names and ids.
+    prefix = "plan"
+
     place = forms.CharField(label=_("Place of the course days"), max_length=200)

@@ -32,7 +32,7 @@ def test_building_a_course_from_the_plan_creates_days_and_homework_once(client, 
     start = cohort.round.course_start
     signed_in(cast.training_lead)
     url = reverse("peer:cohort_from_plan", args=[cohort.pk])
-    assert client.post(url, {"place": "Brukarnätverket"}).status_code == 302
+    assert client.post(url, {"plan-place": "Brukarnätverket"}).status_code == 302
     days = [e for e in DEFAULT_PLAN if e.is_day]
     homework = [e for e in DEFAULT_PLAN if not e.is_day]
     sessions = list(CourseSession.objects.filter(cohort=cohort).order_by("day"))
@@ -44,7 +44,7 @@ def test_building_a_course_from_the_plan_creates_days_and_homework_once(client, 
     assert first_homework.due.weekday() == 4  # a Friday
     assert (first_homework.due - start).days < 14
     # Again: nothing twice.
-    client.post(url, {"place": "Brukarnätverket"})
+    client.post(url, {"plan-place": "Brukarnätverket"})
     assert CourseSession.objects.filter(cohort=cohort).count() == len(days)
     assert Assignment.objects.filter(cohort=cohort).count() == len(homework)
 
@@ -53,9 +53,9 @@ def test_only_those_who_plan_the_course_build_it_from_the_plan(client, cast, sig
     cohort = cohort_with(cast)
     signed_in(cast.course_leader)
     url = reverse("peer:cohort_from_plan", args=[cohort.pk])
-    assert client.post(url, {"place": "X"}).status_code == 403
+    assert client.post(url, {"plan-place": "X"}).status_code == 403
     signed_in(cast.interviewer)
-    assert client.post(url, {"place": "X"}).status_code == 404
+    assert client.post(url, {"plan-place": "X"}).status_code == 404
     assert not CourseSession.objects.filter(cohort=cohort).exists()
 
 
