@@ -89,9 +89,7 @@ def test_a_networks_edit_does_not_change_another_networks_plan(client, cast, sig
     assert CoursePlanItem.objects.filter(organisation=network).count() == len(DEFAULT_PLAN) + 1
 
 
-def test_the_plan_page_is_for_the_networks_coordinators_and_administrators(
-    client, cast, signed_in
-):
+def test_the_plan_page_is_for_the_networks_coordinators_and_administrators(client, cast, signed_in):
     network = cast.org("network")
     url = reverse("peer:course_plan", args=[network.pk])
     signed_in(cast.coordinator)
