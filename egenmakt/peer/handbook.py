@@ -36,6 +36,10 @@ class HandbookRule:
     quote: str
 
     @property
+    def severity_label(self) -> str:
+        return str(self.severity.label)
+
+    @property
     def refuses(self) -> bool:
         return self.severity == Severity.REQUIRED
 

@@ -119,6 +119,8 @@ def test_the_cohort_page_shows_each_handbook_rule_with_its_source(client, cast, 
     assert "En majoritet av kursledarna ska representera brukarrörelsen" in page
     assert "Majoriteten av föreläsningarna under utbildningen ska hållas" in page
     assert "Samordnaren bör vara en representant" in page
+    assert "Krav (handboken säger ”ska”)" in page
+    assert "Rekommendation (handboken säger ”bör”)" in page
     assert "0 av 1 kursledare" in page
     meet_the_handbook(cast, cohort)
     page = client.get(reverse("peer:cohort", args=[cohort.pk])).content.decode()
