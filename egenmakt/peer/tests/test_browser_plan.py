@@ -11,7 +11,7 @@ from egenmakt.peer.models import Assignment, CourseSession, ObservationNote
 from egenmakt.peer.selectors.courseplan import DEFAULT_PLAN
 from egenmakt.peer.services import course as course_services
 
-from .factories import admitted, make_round
+from .factories import admitted, ensure_instruments, make_round
 from .test_browser import as_user, assert_accessible, browser, new_page, shot
 
 __all__ = ["browser"]
@@ -20,6 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_course_built_from_the_networks_plan_and_an_observation(browser, live_server, cast):
+    ensure_instruments()  # a transactional test before this one may have emptied them
     round_ = make_round(cast, title="Peer support Västerhav 2027")
     admitted(cast, round_, full_name="Alva Berg")
     cohort = course_services.create_cohort(
