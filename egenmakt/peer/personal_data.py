@@ -370,10 +370,7 @@ PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
     ),
     _entry(
         CohortStaff,
-        _(
-            "Who leads, teaches or coordinates a course, in which role, and whether they "
-            "represent the user movement"
-        ),
+        _("Course staff: who, in which role, and whether they represent the user movement"),
         _of_user(CohortStaff, "user", ("cohort__title", "role", "represents_user_movement")),
         whose=(DataSubject.STAFF,),
         purpose=COURSE,
@@ -396,10 +393,7 @@ PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
         _("A person's own, voluntary declaration of lived experience of mental ill-health"),
         _of_user(LivedExperience, "user", ("declared", "updated_at")),
         whose=(DataSubject.STAFF, DataSubject.PEER_SUPPORTER),
-        purpose=_(
-            "Checking the handbook's rules on own experience of course leaders, course days, "
-            "coordinators and supervisors (pages show counts, never who)"
-        ),
+        purpose=_("Checking the handbook's rules on own experience (pages show counts, never who)"),
         basis=LegalBasis.CONSENT,
         retention=_("Until the person changes or withdraws it; kept with the account"),
         recipients=_("Nobody by name: pages show only a count per course"),
@@ -432,10 +426,7 @@ PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
     ),
     _entry(
         ObservationNote,
-        _(
-            "What the coordinator or a course leader noticed about a participant during the "
-            "course (the third selection step), and who wrote it"
-        ),
+        _("What a coordinator or course leader noticed about a participant in the course"),
         _of_applicant(ObservationNote, "participant__application", OBSERVATION_FIELDS),
         _of_user(ObservationNote, "participant__user", OBSERVATION_FIELDS),
         _of_user(ObservationNote, "author", ("participant__cohort__title", "created_at")),
@@ -444,9 +435,7 @@ PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
         recipients=_("The round's coordinators and the course leaders"),
         special=True,
     ),
-    NoPersonalData(
-        CoursePlanItem, _("The organisation's five-week course plan: themes, times, homework")
-    ),
+    NoPersonalData(CoursePlanItem, _("The course plan: themes, times, homework")),
     NoPersonalData(HomeworkTemplate, _("The network's homework library: instructions only")),
     NoPersonalData(Exercise, _("Role plays and workshops of the course: descriptions only")),
     _entry(
