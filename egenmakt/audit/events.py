@@ -94,6 +94,8 @@ class AuditEvent(StrEnum):
     COURSE_ABSENCE_REPORTED = "absence reported"
     COURSE_COMPLETED = "course completed"
     COURSE_NOT_COMPLETED = "course not completed"
+    COURSE_OBSERVATION_WRITTEN = "course observation written"
+    COURSE_BUILT_FROM_PLAN = "course built from plan"
     HOMEWORK_HANDED_IN = "homework handed in"
     HOMEWORK_FEEDBACK_GIVEN = "homework feedback"
     EXERCISE_LINKED = "exercise linked"

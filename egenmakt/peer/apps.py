@@ -22,3 +22,4 @@ class PeerConfig(AppConfig):
         # Rounds and letters are not personal data: their history belongs in auditlog.
         auditlog.register(models.RecruitmentRound)
         auditlog.register(models.LetterTemplate)
+        auditlog.register(models.CoursePlanItem)

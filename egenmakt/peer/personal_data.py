@@ -44,6 +44,7 @@ from .models import (
     Cohort,
     CohortStaff,
     CollaborationAgreement,
+    CoursePlanItem,
     CourseSession,
     Decision,
     Exercise,
@@ -54,6 +55,7 @@ from .models import (
     InterviewRecord,
     LetterTemplate,
     LivedExperience,
+    ObservationNote,
     Participant,
     PeerWorkplace,
     Placement,
@@ -197,6 +199,7 @@ PARTICIPANT_FIELDS = (
     "recommendation_reason",
     "completed_at",
 )
+OBSERVATION_FIELDS = ("participant__cohort__title", "text", "created_at")
 ATTENDANCE_FIELDS = ("session__day", "session__theme", "status", "note")
 SUBMISSION_FIELDS = (
     "assignment__title",
@@ -367,8 +370,8 @@ PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
     ),
     _entry(
         CohortStaff,
-        _("Who leads, teaches or coordinates a course, in which role"),
-        _of_user(CohortStaff, "user", ("cohort__title", "role")),
+        _("Course staff: who, in which role, and whether they represent the user movement"),
+        _of_user(CohortStaff, "user", ("cohort__title", "role", "represents_user_movement")),
         whose=(DataSubject.STAFF,),
         purpose=COURSE,
         basis=LegalBasis.ASSIGNMENT,
@@ -390,9 +393,7 @@ PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
         _("A person's own, voluntary declaration of lived experience of mental ill-health"),
         _of_user(LivedExperience, "user", ("declared", "updated_at")),
         whose=(DataSubject.STAFF, DataSubject.PEER_SUPPORTER),
-        purpose=_(
-            "Showing how many of a course's leaders and lecturers have own experience (never who)"
-        ),
+        purpose=_("Checking the handbook's rules on own experience (pages show counts, never who)"),
         basis=LegalBasis.CONSENT,
         retention=_("Until the person changes or withdraws it; kept with the account"),
         recipients=_("Nobody by name: pages show only a count per course"),
@@ -423,6 +424,18 @@ PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
         recipients=COURSE_PEOPLE,
         special=True,
     ),
+    _entry(
+        ObservationNote,
+        _("What a coordinator or course leader noticed about a participant in the course"),
+        _of_applicant(ObservationNote, "participant__application", OBSERVATION_FIELDS),
+        _of_user(ObservationNote, "participant__user", OBSERVATION_FIELDS),
+        _of_user(ObservationNote, "author", ("participant__cohort__title", "created_at")),
+        whose=(DataSubject.PEER_SUPPORTER, DataSubject.APPLICANT, DataSubject.STAFF),
+        purpose=COURSE,
+        recipients=_("The round's coordinators and the course leaders"),
+        special=True,
+    ),
+    NoPersonalData(CoursePlanItem, _("The course plan: themes, times, homework")),
     NoPersonalData(HomeworkTemplate, _("The network's homework library: instructions only")),
     NoPersonalData(Exercise, _("Role plays and workshops of the course: descriptions only")),
     _entry(

@@ -143,6 +143,19 @@ def may_take_attendance(user: Viewer, cohort: Cohort) -> bool:
     )
 
 
+def may_observe(user: Viewer, cohort: Cohort) -> bool:
+    """Observation notes of step 3: the round's coordinators and the course leaders only
+    (not lecturers, not the training lead in that role, never the participant)."""
+    return bool(cohort_roles(user, cohort) & {CohortRole.COORDINATOR, CohortRole.COURSE_LEADER})
+
+
+def may_edit_plan(user: Viewer, organisation: Organisation) -> bool:
+    """A network's course plan: its coordinators and administrators."""
+    return holds_role_in(user, Role.COORDINATOR, organisation) or holds_role_in(
+        user, Role.ADMIN, organisation
+    )
+
+
 def is_participant(user: Viewer, participant: Participant) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and participant.user_id == user.pk
 

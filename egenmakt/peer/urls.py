@@ -1,8 +1,10 @@
 from django.urls import path
 
 from egenmakt.peer.views import course as course_views
+from egenmakt.peer.views import courseplan as courseplan_views
 from egenmakt.peer.views import followup as followup_views
 from egenmakt.peer.views import interviews as interviews_views
+from egenmakt.peer.views import observation as observation_views
 from egenmakt.peer.views import placement as placement_views
 from egenmakt.peer.views import recruitment as recruitment_views
 from egenmakt.peer.views import supervision as supervision_views
@@ -85,6 +87,22 @@ urlpatterns = [
     path("kurser/<int:cohort_id>/", course_views.cohort_detail, name="cohort"),
     path("kurser/<int:cohort_id>/personal/", course_views.cohort_add_staff, name="cohort_staff"),
     path("kurser/<int:cohort_id>/dagar/", course_views.cohort_add_session, name="cohort_session"),
+    path(
+        "kurser/<int:cohort_id>/fran-kursplan/",
+        courseplan_views.cohort_from_plan,
+        name="cohort_from_plan",
+    ),
+    path("kursplan/<int:organisation_id>/", courseplan_views.course_plan, name="course_plan"),
+    path(
+        "kursplan/<int:organisation_id>/ny/",
+        courseplan_views.course_plan_add,
+        name="course_plan_add",
+    ),
+    path(
+        "kursplan/<int:organisation_id>/ta-bort/",
+        courseplan_views.course_plan_remove,
+        name="course_plan_remove",
+    ),
     path("kursdagar/<int:session_id>/narvaro/", course_views.attendance, name="attendance"),
     path("min-kurs/", course_views.my_course, name="my_course"),
     path("egen-erfarenhet/", course_views.lived_experience, name="lived_experience"),
@@ -105,6 +123,16 @@ urlpatterns = [
     ),
     path(
         "kurser/<int:cohort_id>/avslut/", course_views.cohort_completion, name="cohort_completion"
+    ),
+    path(
+        "deltagare/<int:participant_id>/observationer/",
+        observation_views.observation_notes,
+        name="observation_notes",
+    ),
+    path(
+        "deltagare/<int:participant_id>/observationer/ny/",
+        observation_views.observation_add,
+        name="observation_add",
     ),
     path("deltagare/<int:participant_id>/intyg.pdf", course_views.certificate, name="certificate"),
     path("kalender/kurs/<uuid:key>.ics", course_views.cohort_feed, name="cohort_feed"),

@@ -264,6 +264,23 @@ ROWS: list[Row] = [
     Row("peer:cohort", "cohort"),
     Row("peer:cohort_staff", "cohort", method="post", related=302),
     Row("peer:cohort_session", "cohort", method="post", related=403),
+    Row("peer:cohort_from_plan", "cohort", method="post", related=403),
+    # A network's course plan: its coordinators and administrators (an empty post is 400).
+    Row("peer:course_plan", "network", allow={R.COORDINATOR: HERE, R.ADMIN: HERE}),
+    Row(
+        "peer:course_plan_add",
+        "network",
+        method="post",
+        allow={R.COORDINATOR: HERE, R.ADMIN: HERE},
+        ok=400,
+    ),
+    Row(
+        "peer:course_plan_remove",
+        "network",
+        method="post",
+        allow={R.COORDINATOR: HERE, R.ADMIN: HERE},
+        ok=400,
+    ),
     Row("peer:attendance", "session"),
     Row("peer:my_course", "participant_self"),
     Row("peer:lived_experience", allow=everyone()),
@@ -274,6 +291,10 @@ ROWS: list[Row] = [
     Row("peer:submission_file", "submission"),
     Row("peer:cohort_completion", "cohort", related=403),
     Row("peer:certificate", "graduate"),
+    # Step 3's observation notes: the round's coordinators and the course leaders only (the
+    # participant, the lecturers and the training lead get 404).
+    Row("peer:observation_notes", "participant"),
+    Row("peer:observation_add", "participant", method="post", related=400),
     Row("peer:cohort_feed", "cohort_feed", allow=everyone(), anonymous=200),
     Row("peer:participant_feed", "participant_feed", allow=everyone(), anonymous=200),
     Row("peer:my_reminders", "participant_self", method="post", related=302),

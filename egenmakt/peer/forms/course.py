@@ -49,6 +49,14 @@ class StaffForm(forms.Form):
             ("training_lead", _("Training lead")),
         ],
     )
+    represents_user_movement = forms.BooleanField(
+        label=_("Represents the user movement"),
+        required=False,
+        help_text=_(
+            "The handbook (p. 20): a majority of the course leaders represent the user "
+            "movement and have own experience. Add the person again to correct this."
+        ),
+    )
 
 
 class SessionForm(forms.Form):
@@ -198,3 +206,15 @@ class RemindersForm(forms.Form):
 
     def clean_wants_reminders(self) -> bool:
         return bool(self.cleaned_data["wants_reminders"] == "1")
+
+
+class ObservationForm(forms.Form):
+    text = forms.CharField(
+        label=_("What did you notice?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=LONG_TEXT_LIMIT,
+        help_text=_(
+            "For the third selection step. Read only by the round's coordinators and the "
+            "course leaders; write what you saw and heard, not guesses."
+        ),
+    )

@@ -18,11 +18,13 @@ from egenmakt.peer.models.course import (
     ExerciseKind,
     HomeworkTemplate,
     LivedExperience,
+    ObservationNote,
     Participant,
     ParticipantStatus,
     Submission,
     submission_file_name,
 )
+from egenmakt.peer.models.courseplan import COURSE_WEEKS, CoursePlanItem, PlanItemKind
 from egenmakt.peer.models.followup import (
     FollowUpEvent,
     FollowUpInvitation,
@@ -80,6 +82,7 @@ from egenmakt.peer.models.supervision import (
 )
 
 __all__ = [
+    "COURSE_WEEKS",
     "DEFAULT_ATTENDANCE_THRESHOLD",
     "DEFAULT_RETENTION_MONTHS",
     "INTERVIEW_STEP_STATUSES",
@@ -101,6 +104,7 @@ __all__ = [
     "CohortRole",
     "CohortStaff",
     "CollaborationAgreement",
+    "CoursePlanItem",
     "CourseSession",
     "Decision",
     "DecisionOutcome",
@@ -120,11 +124,13 @@ __all__ = [
     "LetterTemplate",
     "LivedExperience",
     "MeetingKind",
+    "ObservationNote",
     "Participant",
     "ParticipantStatus",
     "PeerWorkplace",
     "Placement",
     "PlacementEvent",
+    "PlanItemKind",
     "RecordKeeping",
     "RecordKind",
     "RecruitmentPolicy",

@@ -67,6 +67,10 @@ class CohortStaff(models.Model):
         on_delete=models.CASCADE,
     )
     role = models.CharField(_("role"), max_length=16, choices=CohortRole.choices)
+    # Handbook p. 20: "En majoritet av kursledarna ska representera brukarrörelsen och ha
+    # egen erfarenhet av psykisk ohälsa." Recorded per person by whoever plans the course;
+    # own experience is the person's own declaration (``LivedExperience``).
+    represents_user_movement = models.BooleanField(_("represents the user movement"), default=False)
 
     class Meta:
         verbose_name = _("course staff")
@@ -312,3 +316,25 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment_id}/{self.participant_id}"
+
+
+class ObservationNote(models.Model):
+    """What the coordinator (or a course leader) noticed about one participant during the
+    course. Step 3 is a selection step: the coordinator takes part in the course to get to
+    know the participants (handbook p. 21). Read only by the round's coordinators and the
+    course's leaders, never by the participant on any page (their data export has it)."""
+
+    participant = models.ForeignKey(
+        Participant, related_name="observation_notes", on_delete=models.CASCADE
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
+    text = models.TextField(_("observation"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("observation note")
+        verbose_name_plural = _("observation notes")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} {self.created_at:%Y-%m-%d}"

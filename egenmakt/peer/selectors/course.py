@@ -15,12 +15,11 @@ from egenmakt.peer.models import (
     PRESENT_STATUSES,
     Attendance,
     Cohort,
-    CohortRole,
     CourseSession,
-    LivedExperience,
+    ObservationNote,
     Participant,
 )
-from egenmakt.peer.rules import is_participant, is_staff_of
+from egenmakt.peer.rules import is_participant, is_staff_of, may_observe
 
 
 def _int(value: Any) -> int:
@@ -63,6 +62,23 @@ def get_session_for(user: Viewer, session_id: Any) -> CourseSession:
     return session
 
 
+def get_participant_to_observe(user: Viewer, participant_id: Any) -> Participant:
+    """A participant whose observation notes the user may read: 404 for everyone else,
+    the participant themself included."""
+    participant = (
+        Participant.objects.select_related("cohort", "cohort__round", "application")
+        .filter(pk=_int(participant_id))
+        .first()
+    )
+    if participant is None or not may_observe(user, participant.cohort):
+        raise Http404
+    return participant
+
+
+def observation_notes(participant: Participant) -> list[ObservationNote]:
+    return list(participant.observation_notes.select_related("author").order_by("created_at"))
+
+
 def own_participation(user: User) -> Participant | None:
     if not getattr(user, "is_authenticated", False):
         return None
@@ -78,28 +94,6 @@ def own_participation(user: User) -> Participant | None:
 
 def sessions_of(cohort: Cohort) -> list[CourseSession]:
     return list(cohort.sessions.prefetch_related("leaders").order_by("day", "starts"))
-
-
-@dataclass(frozen=True)
-class ExperienceShare:
-    declared: int
-    total: int
-
-    @property
-    def too_few(self) -> bool:
-        # Handbook: most course leaders and lecturers have own experience.
-        return self.total > 0 and self.declared * 2 < self.total
-
-
-def lived_experience_share(cohort: Cohort) -> ExperienceShare:
-    """How many of the course leaders and lecturers declared lived experience (never who)."""
-    teachers = set(
-        cohort.staff.filter(role__in=[CohortRole.COURSE_LEADER, CohortRole.LECTURER]).values_list(
-            "user_id", flat=True
-        )
-    )
-    declared = LivedExperience.objects.filter(user_id__in=teachers, declared=True).count()
-    return ExperienceShare(declared, len(teachers))
 
 
 @dataclass

@@ -36,11 +36,18 @@ from egenmakt.peer.models import (
     CourseSession,
     InterviewRecord,
     LivedExperience,
+    ObservationNote,
     Participant,
     RecordKind,
     RecruitmentRound,
 )
-from egenmakt.peer.rules import is_participant, may_create_cohort_in, may_plan, may_take_attendance
+from egenmakt.peer.rules import (
+    is_participant,
+    may_create_cohort_in,
+    may_observe,
+    may_plan,
+    may_take_attendance,
+)
 from egenmakt.peer.services.recruitment import RecruitmentError, absolute_url
 
 
@@ -170,11 +177,25 @@ def _queue_invitation(participant: Participant, *, new_account: bool) -> None:
 
 
 @transaction.atomic
-def add_staff(*, user: User, cohort: Cohort, person: User, role: str) -> CohortStaff:
+def add_staff(
+    *,
+    user: User,
+    cohort: Cohort,
+    person: User,
+    role: str,
+    represents_user_movement: bool = False,
+) -> CohortStaff:
+    """Add a person to the course's staff, or (added again) correct whether they represent
+    the user movement."""
     require(may_plan(user, cohort), "add course staff")
     if role not in {CohortRole.TRAINING_LEAD, CohortRole.COURSE_LEADER, CohortRole.LECTURER}:
         raise RecruitmentError(_("Unknown role."))
-    staff, _created = CohortStaff.objects.get_or_create(cohort=cohort, user=person, role=role)
+    staff, _created = CohortStaff.objects.update_or_create(
+        cohort=cohort,
+        user=person,
+        role=role,
+        defaults={"represents_user_movement": represents_user_movement},
+    )
     log_access(actor=user, action=Action.CREATE, obj=staff, person=person)
     return staff
 
@@ -286,6 +307,24 @@ def declare_lived_experience(*, user: User, declared: bool) -> LivedExperience:
 
 
 @transaction.atomic
+def add_observation_note(*, user: User, participant: Participant, text: str) -> ObservationNote:
+    """The coordinator (or a course leader) writes down what they noticed about one
+    participant during the course, for the third selection step."""
+    require(may_observe(user, participant.cohort), "observation note")
+    if not text.strip():
+        raise RecruitmentError(_("Write the observation."))
+    note = ObservationNote.objects.create(participant=participant, author=user, text=text.strip())
+    log_access(
+        actor=user,
+        action=Action.CREATE,
+        person=participant.application,
+        obj=note,
+        reason=AuditEvent.COURSE_OBSERVATION_WRITTEN,
+    )
+    return note
+
+
+@transaction.atomic
 def complete_course(
     *,
     user: User,
@@ -313,6 +352,17 @@ def complete_course(
     require(is_round_coordinator(user, locked.cohort.round))
     if not reason.strip():
         raise RecruitmentError(_("Give the reason for the recommendation."))
+    if completed:
+        # The certificate says the course was given as the handbook describes: its "ska"
+        # rules must hold before anyone completes it (peer/handbook.py).
+        from egenmakt.peer.selectors.handbook import refusals
+
+        failed = refusals(locked.cohort)
+        if failed:
+            raise RecruitmentError(
+                _("The course cannot be completed yet: %(reasons)s")
+                % {"reasons": " ".join(check.reason for check in failed)}
+            )
     locked.status = ParticipantStatus.COMPLETED if completed else ParticipantStatus.NOT_COMPLETED
     locked.recommended = recommended
     locked.recommendation_reason = reason.strip()

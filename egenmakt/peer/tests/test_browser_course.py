@@ -14,6 +14,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from egenmakt.peer.models import AttendanceStatus, Participant
+from egenmakt.peer.services import course as course_services
 
 from .factories import admitted, ensure_instruments, make_round
 from .test_browser import ARTIFACTS, as_user, assert_accessible, browser, new_page, shot
@@ -29,6 +30,8 @@ def test_course_from_cohort_to_certificate(browser, live_server, cast, settings,
     round_ = make_round(cast, title="Peer support Västerhav 2027")
     first = admitted(cast, round_, full_name="Alva Berg")
     admitted(cast, round_, full_name="Bo Ek")
+    # The course leader has declared own experience (on their own page).
+    course_services.declare_lived_experience(user=cast.course_leader, declared=True)
     errors: list[str] = []
     desk = new_page(browser, errors, viewport={"width": 1280, "height": 900})
 
@@ -41,16 +44,19 @@ def test_course_from_cohort_to_certificate(browser, live_server, cast, settings,
     cohort_url = desk.url
     desk.get_by_label("E-postadress").fill(cast.course_leader.email)
     desk.get_by_label("Roll i utbildningen").select_option("course_leader")
+    desk.get_by_label("Representerar brukarrörelsen").check()
     desk.get_by_role("button", name="Lägg till i utbildningen").click()
     desk.get_by_text("är tillagd i utbildningen").wait_for()
     today = timezone.localdate()
     for offset, theme in ((0, "Vad är återhämtning?"), (2, "Bemötande")):
-        desk.get_by_label("Datum").fill((today + timedelta(days=offset)).isoformat())
-        desk.get_by_label("Börjar").fill("09:00")
-        desk.get_by_label("Slutar").fill("16:00")
-        desk.get_by_label("Plats").fill("Brukarnätverket")
-        desk.get_by_label("Tema").fill(theme)
-        desk.get_by_role("button", name="Lägg till dagen").click()
+        day_form = desk.locator('form[action$="/dagar/"]')
+        day_form.get_by_label("Datum").fill((today + timedelta(days=offset)).isoformat())
+        day_form.get_by_label("Börjar").fill("09:00")
+        day_form.get_by_label("Slutar").fill("16:00")
+        day_form.get_by_label("Plats").fill("Brukarnätverket")
+        day_form.get_by_label("Tema").fill(theme)
+        day_form.get_by_label(cast.course_leader.full_name).check()
+        day_form.get_by_role("button", name="Lägg till dagen").click()
         desk.get_by_text("Utbildningsdagen är tillagd.").wait_for()
     assert_accessible(desk)
     shot(desk, "cohort")

@@ -8,6 +8,7 @@ Screenshots go to ``test-artifacts/peer/``."""
 from __future__ import annotations
 
 import io
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,24 @@ def graduates(cast):
     admitted(cast, round_, full_name="Bo Ek")
     cohort = course_services.create_cohort(
         user=cast.training_lead, round_=round_, title="Kursen hösten 2026", attendance_threshold=80
+    )
+    course_services.add_staff(
+        user=cast.training_lead,
+        cohort=cohort,
+        person=cast.course_leader,
+        role="course_leader",
+        represents_user_movement=True,
+    )
+    course_services.declare_lived_experience(user=cast.course_leader, declared=True)
+    course_services.add_session(
+        user=cast.training_lead,
+        cohort=cohort,
+        day=timezone.localdate() - timedelta(days=1),
+        starts=time(9, 0),
+        ends=time(16, 0),
+        place="Brukarnätverket",
+        theme="Vad är återhämtning?",
+        leaders=[cast.course_leader],
     )
     people = []
     for participant in Participant.objects.filter(cohort=cohort).order_by("application__full_name"):

@@ -18,13 +18,13 @@ from egenmakt.peer.models import ParticipantStatus
 from egenmakt.peer.services import course as course_services
 from egenmakt.peer.services import homework as homework_services
 
-from .test_course import add_day, cohort_with
+from .test_course import add_day, cohort_with, meet_the_handbook
 
 pytestmark = pytest.mark.django_db
 
 
 def test_coordinator_completes_a_participant_who_becomes_a_peer_supporter(client, cast, signed_in):
-    cohort = cohort_with(cast, n=2)
+    cohort = meet_the_handbook(cast, cohort_with(cast, n=2))
     done, dropped = cohort.participants.order_by("pk")
     signed_in(cast.coordinator)
     url = reverse("peer:cohort_completion", args=[cohort.pk])
@@ -79,7 +79,7 @@ def test_only_the_rounds_coordinator_records_the_third_step(client, cast, signed
 
 
 def test_certificate_is_a_pdf_naming_the_participant(client, cast, signed_in):
-    cohort = cohort_with(cast, n=2)
+    cohort = meet_the_handbook(cast, cohort_with(cast, n=2))
     add_day(cast, cohort, -20)
     add_day(cast, cohort, -1)
     participant, other = cohort.participants.order_by("pk")

@@ -23,6 +23,7 @@ from egenmakt.peer.models import (
     CourseSession,
     FollowUpEvent,
     Interview,
+    Participant,
     PeerWorkplace,
     Placement,
     RecruitmentRound,
@@ -176,6 +177,35 @@ def _resolve_assignment(request: HttpRequest, assignment_id: Any) -> OpenedAssig
     return OpenedAssignment(assignment, _user(request))
 
 
+class OpenedObserved(NamedTuple):
+    """A participant opened for their observation notes (``rules.may_observe``)."""
+
+    participant: Participant
+    user: User
+
+
+def _resolve_observed(request: HttpRequest, participant_id: Any) -> OpenedObserved:
+    return OpenedObserved(
+        course_selectors.get_participant_to_observe(request.user, participant_id),
+        _user(request),
+    )
+
+
+def _log_observed(
+    request: HttpRequest, opened: OpenedObserved, *, action: str, reason: str
+) -> None:
+    log_access(
+        request=request,
+        action=action,
+        person=opened.participant.application,
+        obj=opened.participant,
+        reason=reason or "observation notes",
+    )
+
+
+observed_view = protected_object(
+    url_kwarg="participant_id", resolve=_resolve_observed, log_read=_log_observed
+)
 cohort_view = protected_object(url_kwarg="cohort_id", resolve=_resolve_cohort, log_read=_log_cohort)
 session_view = protected_object(url_kwarg="session_id", resolve=_resolve_session)
 assignment_view = protected_object(url_kwarg="assignment_id", resolve=_resolve_assignment)

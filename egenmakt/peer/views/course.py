@@ -33,9 +33,16 @@ from egenmakt.peer.forms.course import (
     StaffForm,
     SubmissionFeedbackForm,
 )
+from egenmakt.peer.forms.courseplan import BuildFromPlanForm
 from egenmakt.peer.models import ApplicationStatus, AttendanceStatus
-from egenmakt.peer.rules import is_round_coordinator, may_take_attendance
+from egenmakt.peer.rules import (
+    is_round_coordinator,
+    may_edit_plan,
+    may_observe,
+    may_take_attendance,
+)
 from egenmakt.peer.selectors import course as selectors
+from egenmakt.peer.selectors import handbook as handbook_selectors
 from egenmakt.peer.services import course as services
 from egenmakt.peer.services import homework as homework_services
 from egenmakt.peer.services.recruitment import RecruitmentError
@@ -110,10 +117,13 @@ def cohort_detail(request: AuthenticatedRequest, opened: OpenedCohort) -> HttpRe
             "cohort": cohort,
             "sessions": selectors.sessions_of(cohort),
             "staff": list(cohort.staff.select_related("user").order_by("role", "user__full_name")),
-            "experience": selectors.lived_experience_share(cohort),
+            "checks": handbook_selectors.course_checks(cohort),
             "rows": rows,
             "can_plan": opened.may_plan,
             "is_coordinator": opened.is_coordinator,
+            "may_observe": may_observe(request.user, cohort),
+            "may_edit_plan": may_edit_plan(request.user, cohort.round.organisation),
+            "plan_form": BuildFromPlanForm(),
             "can_take_attendance": opened.may_take_attendance,
             "today": timezone.localdate(),
             "staff_form": StaffForm(),
@@ -144,6 +154,7 @@ def cohort_add_staff(request: AuthenticatedRequest, opened: OpenedCohort) -> Htt
                 cohort=cohort,
                 person=person,
                 role=form.cleaned_data["role"],
+                represents_user_movement=form.cleaned_data["represents_user_movement"],
             )
             messages.success(
                 request, _("%(name)s is added to the course.") % {"name": person.full_name}

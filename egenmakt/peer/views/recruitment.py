@@ -45,6 +45,7 @@ from egenmakt.peer.rules import (
     may_create_cohort_in,
 )
 from egenmakt.peer.selectors import recruitment as selectors
+from egenmakt.peer.selectors.handbook import coordinator_check
 from egenmakt.peer.services import letters as letters_services
 from egenmakt.peer.services import recruitment as services
 from egenmakt.peer.views.common import (
@@ -146,6 +147,7 @@ def round_detail(request: AuthenticatedRequest, opened: OpenedRound) -> HttpResp
             "timeline": selectors.timeline(round_),
             "people": selectors.round_people(round_),
             "funnel": selectors.funnel(round_) if coordinator else [],
+            "checks": [coordinator_check(round_)] if coordinator else [],
             "pending_letters": len(letters_services.pending_letters(round_)) if coordinator else 0,
             "public_url": request.build_absolute_uri(
                 reverse("peer_public:apply", args=[round_.public_key])

@@ -25,6 +25,7 @@ from egenmakt.peer.forms.common import PresentForm
 from egenmakt.peer.forms.supervision import MeetingForm
 from egenmakt.peer.models import SupervisionAttendance
 from egenmakt.peer.selectors import supervision
+from egenmakt.peer.selectors.handbook import supervisor_check
 from egenmakt.peer.services import supervision as supervision_services
 from egenmakt.peer.services.recruitment import RecruitmentError
 from egenmakt.peer.views.common import OpenedMeeting, meeting_view, notes_row_view
@@ -55,6 +56,9 @@ def meetings(request: AuthenticatedRequest) -> HttpResponse:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("The meeting is planned."))
+                check = supervisor_check(request.user)
+                if not check.passed:
+                    messages.warning(request, check.reason)
                 return redirect("peer:supervision_meeting", meeting.pk)
     rows = list(supervision.meetings_for(request.user)[:100])
     # A supervisor sees who attended each meeting; a peer supporter only the supervisor.
@@ -71,7 +75,12 @@ def meetings(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "peer/supervision_list.html",
-        {"meetings": rows, "form": form, "is_supervisor": is_supervisor},
+        {
+            "meetings": rows,
+            "form": form,
+            "is_supervisor": is_supervisor,
+            "checks": [supervisor_check(request.user)] if is_supervisor else [],
+        },
         status=400 if form.errors else 200,
     )
 
