@@ -26,6 +26,11 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+def fits_a_phone(page) -> bool:
+    """The page is no wider than the phone's screen (390 px): nothing scrolls sideways."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
 def start_worksheet(page, title: str, respondent: str | None = None) -> None:
     """From wherever the last worksheet ended: back to the client by the breadcrumb."""
     page.locator("nav.crumbs a", has_text="Robin Ek").first.click()
@@ -135,4 +140,13 @@ def test_register_consent_network_map_three_worksheets_and_summary(browser, live
     shot(page, "client-overview")
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "client-overview-phone")
+    # At a client's home on a phone: no page of the record scrolls sideways; wide tables
+    # scroll within their frame.
+    tabs = page.locator("nav.round-tabs")
+    for tab in ("Översikt", "Nätverk", "Checklista K", "Plan", "Resursgrupp", "Vårdteam"):
+        tabs.get_by_role("link", name=tab, exact=True).click()
+        page.wait_for_load_state()
+        assert fits_a_phone(page), (tab, page.url)
+    page.goto(f"{live_server.url}/instrument/")
+    assert fits_a_phone(page), page.url
     assert errors == []
