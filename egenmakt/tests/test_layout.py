@@ -160,3 +160,18 @@ def test_the_only_import_cycle_between_apps_is_the_kernel_of_accounts_and_audit(
     in_a_cycle = {app for app in graph if app in _reachable(graph, app)}
     assert in_a_cycle == {"accounts", "audit"}
     assert graph["core"] == set()
+
+
+def test_a_table_frame_that_scrolls_can_be_reached_by_keyboard():
+    """A wide table scrolls within its frame on a phone; the frame takes the keyboard's
+    focus so the arrow keys scroll it (axe-core's scrollable-region-focusable, WCAG 2.1.1)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    frames = []
+    for template in root.rglob("templates/**/*.html"):
+        for tag in re.findall(r"<div[^>]*class=\"table-wrap\"[^>]*>", template.read_text()):
+            frames.append((template.relative_to(root), tag))
+    assert frames
+    assert [f for f in frames if 'tabindex="0"' not in f[1]] == []
