@@ -230,9 +230,17 @@ def seed_demo_course(cast: Cast) -> None:
     cohort = course_services.create_cohort(
         user=cast.training_lead, round_=round_, title=COURSE_TITLE, attendance_threshold=80
     )
-    for person, role in ((cast.course_leader, "course_leader"), (cast.lecturer, "lecturer")):
-        course_services.add_staff(user=cast.training_lead, cohort=cohort, person=person, role=role)
+    # The network's course leader represents the user movement and has declared own
+    # experience, as the handbook asks of a majority of the course leaders (p. 20).
+    course_services.add_staff(
+        user=cast.training_lead, cohort=cohort, person=cast.course_leader, role="course_leader",
+        represents_user_movement=True,
+    )  # fmt: skip
+    course_services.add_staff(
+        user=cast.training_lead, cohort=cohort, person=cast.lecturer, role="lecturer"
+    )
     course_services.declare_lived_experience(user=cast.course_leader, declared=True)
+    course_services.declare_lived_experience(user=cast.coordinator, declared=True)
     days: list[date] = [today - timedelta(days=d) for d in (14, 13, 12)] + [
         today + timedelta(days=d) for d in (0, 1, 14)
     ]
