@@ -492,7 +492,13 @@ ROWS: list[Row] = [
     # Forum work: the area's coordinators (not its analysts); the members of a member
     # organisation (any role but analyst, "below" the network) follow the forum and add to
     # the agenda; only the representative ("related") confirms and reports back.
-    Row("influence:my_forums", allow=everyone()),
+    # "My forums" opens to whoever speaks for an organisation with a seat in a forum: in
+    # this world the user organisation below the network; never the analyst.
+    Row(
+        "influence:my_forums",
+        allow={role: frozenset({BELOW}) for role in ALL_ROLES if role != R.ANALYST},
+        refused=403,
+    ),
     Row("influence:forum_work", "forum_steering", allow=FORUM_FOLLOWERS, related=200),
     Row("influence:meeting", "forum_meeting", allow=FORUM_FOLLOWERS, related=200),
     Row("influence:matter", "matter", allow=FORUM_FOLLOWERS, related=200),

@@ -114,6 +114,8 @@ def test_plan_group_first_meeting_then_the_client_on_a_phone(
     page.reload()
     page.locator("#id_client_present_1").check()
     page.get_by_label("Mötet har hållits").check()
+    following = timezone.localtime(timezone.now() + timedelta(days=90)).replace(hour=10, minute=0)
+    page.get_by_label("Boka nästa möte (datum och tid)").fill(following.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Spara mötet").click()
     page.get_by_text("Mötet är sparat.").wait_for()
     decide = page.locator("details", has_text="Besluta planen (SIP)").last

@@ -53,6 +53,11 @@ def test_add_a_member_book_and_hold_a_meeting(browser, live_server, cast):
     page.locator("#id_client_present_1").check()
     page.get_by_label("Besluta planen (SIP)").fill("Planen gicks igenom; beslut nästa gång.")
     page.get_by_label("Mötet har hållits").check()
+    # The next meeting is suggested in words, and booked only when its day is filled in.
+    assert "Förslag:" in page.locator("form").filter(has_text="Spara mötet").first.inner_text()
+    meeting.refresh_from_db()
+    suggested = timezone.localtime(meetings.next_meeting_default(meeting))
+    page.get_by_label("Boka nästa möte (datum och tid)").fill(suggested.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Spara mötet").click()
     page.get_by_text("Mötet är sparat.").wait_for()
     assert_accessible(page)
