@@ -32,6 +32,16 @@ from .batch import (
     system_forums_batch,
     user_council_batch,
 )
+from .matters import (
+    matters_per_forum,
+    matters_per_forum_batch,
+    median_days_batch,
+    median_days_to_outcome,
+    share_adopted,
+    share_adopted_batch,
+    share_with_outcome,
+    share_with_outcome_batch,
+)
 from .per_period import (
     activities_in_period,
     client_present_share,
@@ -166,6 +176,55 @@ INDICATORS: list[Indicator] = [
         "percent",
         representative_share,
         representative_share_batch,
+    ),
+    # Effect: what the representatives raised and what it changed (indicators/matters.py).
+    Indicator(
+        "matters_per_forum",
+        Level.SYSTEM,
+        _("Matters raised per forum"),
+        _(
+            "Matters that user representatives raised in the quarter, divided by the area's "
+            "forums (every level) running at its end."
+        ),
+        "mean",
+        matters_per_forum,
+        matters_per_forum_batch,
+    ),
+    Indicator(
+        "matters_with_outcome",
+        Level.SYSTEM,
+        _("Matters with an outcome"),
+        _(
+            "Of the matters raised by the end of the quarter, the share whose outcome "
+            "(adopted, partly adopted or rejected) was decided by then."
+        ),
+        "percent",
+        share_with_outcome,
+        share_with_outcome_batch,
+    ),
+    Indicator(
+        "matters_adopted",
+        Level.SYSTEM,
+        _("Matters adopted"),
+        _(
+            "Of the matters whose outcome was decided in the quarter, the share adopted "
+            "wholly or in part."
+        ),
+        "percent",
+        share_adopted,
+        share_adopted_batch,
+    ),
+    Indicator(
+        "days_to_outcome",
+        Level.SYSTEM,
+        _("Days from raised to decided (median)"),
+        _(
+            "For the matters whose outcome was decided in the quarter: the median number of "
+            "days from the meeting where it was raised to the decision."
+        ),
+        "mean",
+        median_days_to_outcome,
+        median_days_batch,
     ),
 ]
 
