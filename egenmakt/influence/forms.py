@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import Organisation, User
+from egenmakt.core.input import DateRangeValidator, today, years_from_today
 
 from .models import (
     ActivityKind,
@@ -18,6 +19,8 @@ from .models import (
     InfluenceOrganisation,
     Level,
     OrganisationKind,
+    OutreachChannel,
+    OutreachPurpose,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -199,3 +202,61 @@ class UnitsForm(forms.Form):
     def __init__(self, *args: Any, choices: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = choices  # type: ignore[attr-defined]
+
+
+# The organisations that can coordinate an area beside its own: the regions, the
+# municipalities and the user movement's networks (INFERRED: the seed names the user
+# organisations' and the care-collaboration arena's coordinators).
+COORDINATING_KINDS = ("region", "municipality", "user_network")
+
+
+def co_organisation_choices(area: CareArea) -> Any:
+    return (
+        Organisation.objects.filter(kind__in=COORDINATING_KINDS)
+        .exclude(pk=area.organisation_id)
+        .order_by("name")
+    )
+
+
+class CoOrganisationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Coordinated together with"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Nobody: one coordinating organisation"),
+        help_text=_(
+            "When two coordinators share the work (one employed by the user organisations, "
+            "one by the care collaboration), name the other's organisation: its "
+            "coordinators get the same rights."
+        ),
+    )
+
+    def __init__(self, *args: Any, choices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = choices  # type: ignore[attr-defined]
+
+
+class OutreachForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=InfluenceOrganisation.objects.none()
+    )
+    contacted_on = forms.DateField(
+        label=_("Date"),
+        widget=DATE,
+        validators=[DateRangeValidator(years_from_today(-5), today)],
+    )
+    channel = forms.ChoiceField(label=_("How"), choices=OutreachChannel.choices)
+    purpose = forms.ChoiceField(
+        label=_("Why"), choices=OutreachPurpose.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What came up, in a few words. Never anything about a client."),
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]

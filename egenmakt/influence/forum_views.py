@@ -94,13 +94,19 @@ def _followed(request: HttpRequest, forum: Forum | None) -> FollowedForum:
 
 
 def _resolve_forum(request: HttpRequest, forum_id: Any) -> FollowedForum:
-    forum = Forum.objects.select_related("area__organisation").filter(pk=forum_id).first()
+    forum = (
+        Forum.objects.select_related("area__organisation", "area__co_organisation")
+        .filter(pk=forum_id)
+        .first()
+    )
     return _followed(request, forum)
 
 
 def _resolve_meeting(request: HttpRequest, meeting_id: Any) -> OpenedMeeting:
     meeting = (
-        ForumMeeting.objects.select_related("forum__area__organisation")
+        ForumMeeting.objects.select_related(
+            "forum__area__organisation", "forum__area__co_organisation"
+        )
         .filter(pk=meeting_id)
         .first()
     )
@@ -117,7 +123,9 @@ def _resolve_meeting(request: HttpRequest, meeting_id: Any) -> OpenedMeeting:
 
 def _resolve_matter(request: HttpRequest, matter_id: Any) -> OpenedMatter:
     matter = (
-        Matter.objects.select_related("forum__area__organisation", "raised_by", "organisation")
+        Matter.objects.select_related(
+            "forum__area__organisation", "forum__area__co_organisation", "raised_by", "organisation"
+        )
         .filter(pk=matter_id)
         .first()
     )

@@ -20,7 +20,9 @@ from egenmakt.accounts.models import Organisation
 
 class CareArea(models.Model):
     """A care-collaboration area (samverkansområde): a region's part with its
-    municipalities. Its coordinators are the coordinators of ``organisation``."""
+    municipalities. Its coordinators are the coordinators of ``organisation`` and, where
+    two coordinators work together (one employed by the user organisations, one by the
+    care-collaboration arena, seed 003), of ``co_organisation``, with equal rights."""
 
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
@@ -30,6 +32,18 @@ class CareArea(models.Model):
         verbose_name=_("coordinated by"),
         related_name="care_areas",
         on_delete=models.PROTECT,
+    )
+    co_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("coordinated together with"),
+        related_name="co_coordinated_areas",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The second coordinating organisation, e.g. the care collaboration's own, when "
+            "two coordinators share the work. Its coordinators have the same rights."
+        ),
     )
     units = models.ManyToManyField(
         Organisation,
@@ -396,3 +410,47 @@ class ReportBack(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} {self.member}"
+
+
+class OutreachChannel(models.TextChoices):
+    MEETING = "meeting", _("Meeting")
+    VISIT = "visit", _("Visit")
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("E-mail or letter")
+    OTHER = "other", _("Other")
+
+
+class OutreachPurpose(models.TextChoices):
+    # The coordinators' tasks in seed 003: gather views, reach out to organisations.
+    VIEWS = "views", _("Gathering views")
+    OUTREACH = "outreach", _("Outreach: telling about the work")
+    FOLLOW_UP = "follow_up", _("Following up")
+
+
+class OutreachContact(models.Model):
+    """A contact the area's coordinators had with an organisation: whom, when, how, why,
+    and a short note; never about a client."""
+
+    area = models.ForeignKey(CareArea, related_name="outreach", on_delete=models.CASCADE)
+    organisation = models.ForeignKey(
+        InfluenceOrganisation,
+        verbose_name=_("organisation"),
+        related_name="outreach",
+        on_delete=models.CASCADE,
+    )
+    contacted_on = models.DateField(_("date"))
+    channel = models.CharField(_("how"), max_length=16, choices=OutreachChannel.choices)
+    purpose = models.CharField(_("why"), max_length=16, choices=OutreachPurpose.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outreach contact")
+        verbose_name_plural = _("outreach contacts")
+        ordering = ["-contacted_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.contacted_on}"

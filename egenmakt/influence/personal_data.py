@@ -30,6 +30,7 @@ from .models import (
     ForumMinutesConfirmation,
     InfluenceOrganisation,
     Matter,
+    OutreachContact,
     ReportBack,
 )
 
@@ -184,6 +185,28 @@ PERSONAL_DATA += [
                 User,
                 lambda user: ReportBack.objects.filter(written_by=user),
                 ("meeting__day", "text", "written_at"),
+            ),
+        ),
+    ),
+]
+
+PERSONAL_DATA += [
+    PersonalData(
+        OutreachContact,
+        holds=_(
+            "The coordinators' contacts with an organisation: when, how, why, a short note "
+            "and who recorded it (never about a client)"
+        ),
+        whose=(DataSubject.REPRESENTATIVE, DataSubject.STAFF),
+        purpose=PURPOSE,
+        basis=LegalBasis.PUBLIC_INTEREST,
+        retention=KEPT_BY_HAND,
+        recipients=_("The area's coordinators, of both coordinating organisations"),
+        of=(
+            Of(
+                User,
+                lambda user: OutreachContact.objects.filter(recorded_by=user),
+                ("contacted_on", "organisation__name", "channel", "purpose", "note"),
             ),
         ),
     ),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from egenmakt.accounts.models import Organisation
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles, holds_role_in
 from egenmakt.accounts.types import Viewer
@@ -17,12 +18,22 @@ from egenmakt.accounts.types import Viewer
 from .models import Capacity, CareArea, Forum, ForumMeeting, ForumMember, InfluenceOrganisation
 
 
+def _coordinating(area: CareArea) -> list[Organisation]:
+    """The area's coordinating organisations: one, or two with equal rights."""
+    both = [area.organisation]
+    if area.co_organisation_id is not None and area.co_organisation is not None:
+        both.append(area.co_organisation)
+    return both
+
+
 def is_area_coordinator(user: Viewer, area: CareArea) -> bool:
-    return holds_role_in(user, Role.COORDINATOR, area.organisation)
+    return any(holds_role_in(user, Role.COORDINATOR, org) for org in _coordinating(area))
 
 
 def may_read_area(user: Viewer, area: CareArea) -> bool:
-    return is_area_coordinator(user, area) or holds_role_in(user, Role.ANALYST, area.organisation)
+    return is_area_coordinator(user, area) or any(
+        holds_role_in(user, Role.ANALYST, org) for org in _coordinating(area)
+    )
 
 
 def areas_for(user: Viewer) -> QuerySet[CareArea]:
@@ -35,7 +46,12 @@ def areas_for(user: Viewer) -> QuerySet[CareArea]:
     condition = Q()
     for path in paths:
         condition |= Q(organisation__path__startswith=path)
-    return CareArea.objects.filter(condition).select_related("organisation").order_by("name")
+        condition |= Q(co_organisation__path__startswith=path)
+    return (
+        CareArea.objects.filter(condition)
+        .select_related("organisation", "co_organisation")
+        .order_by("name")
+    )
 
 
 def may_open_areas(user: Viewer) -> bool:

@@ -23,6 +23,7 @@ from .models import (
     ForumMeeting,
     ForumMember,
     InfluenceOrganisation,
+    OutreachContact,
 )
 from .rules import is_area_coordinator, may_submit_for
 
@@ -180,7 +181,7 @@ def decide_activity(
 ) -> Activity:
     locked = (
         Activity.objects.select_for_update(of=("self",))
-        .select_related("area__organisation")
+        .select_related("area__organisation", "area__co_organisation")
         .get(pk=activity.pk)
     )
     require(is_area_coordinator(user, locked.area))
@@ -200,3 +201,38 @@ def set_units(*, user: User, area: CareArea, units: list[Any]) -> None:
     require(is_area_coordinator(user, area))
     area.units.set(units)
     log_access(actor=user, action=Action.CHANGE, obj=area)
+
+
+@transaction.atomic
+def set_co_organisation(*, user: User, area: CareArea, organisation: Any) -> CareArea:
+    """Name (or remove, with None) the area's second coordinating organisation; its
+    coordinators get the same rights as the first's."""
+    require(is_area_coordinator(user, area))
+    if organisation is not None and organisation.pk == area.organisation_id:
+        raise InfluenceError(_("The area is coordinated by that organisation already."))
+    area.co_organisation = organisation
+    area.save(update_fields=["co_organisation"])
+    log_access(actor=user, action=Action.CHANGE, obj=area, reason="joint coordination")
+    return area
+
+
+@transaction.atomic
+def record_outreach(*, user: User, area: CareArea, data: dict[str, Any]) -> OutreachContact:
+    """A contact of the coordinators with one of the area's organisations."""
+    require(is_area_coordinator(user, area))
+    organisation = data["organisation"]
+    if not organisation.areas.filter(pk=area.pk).exists():
+        raise InfluenceError(_("Choose one of the area's organisations."))
+    if data["contacted_on"] > timezone.localdate():
+        raise InfluenceError(_("A contact is recorded on its day or after."))
+    contact = OutreachContact.objects.create(
+        area=area,
+        organisation=organisation,
+        contacted_on=data["contacted_on"],
+        channel=data["channel"],
+        purpose=data["purpose"],
+        note=data.get("note", "").strip(),
+        recorded_by=user,
+    )
+    log_access(actor=user, action=Action.CREATE, obj=contact, reason="outreach")
+    return contact

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import forum_views, views
+from . import forum_views, outreach_views, views
 
 app_name = "influence"
 
@@ -8,6 +8,13 @@ urlpatterns = [
     path("", views.areas, name="areas"),
     path("omraden/<int:area_id>/", views.area_detail, name="area"),
     path("omraden/<int:area_id>/enheter/", views.area_units, name="area_units"),
+    path(
+        "omraden/<int:area_id>/samordnas-med/",
+        outreach_views.co_organisation,
+        name="area_co_organisation",
+    ),
+    path("omraden/<int:area_id>/kontakter/", outreach_views.outreach, name="outreach"),
+    path("omraden/<int:area_id>/kontakter/ny/", outreach_views.outreach_add, name="outreach_add"),
     path("omraden/<int:area_id>/organisationer/ny/", views.organisation_edit, name="org_new"),
     path(
         "omraden/<int:area_id>/organisationer/<int:organisation_id>/",

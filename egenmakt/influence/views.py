@@ -31,12 +31,14 @@ from . import services
 from .forms import (
     ActivityForm,
     AreaForm,
+    CoOrganisationForm,
     DecisionForm,
     ForumForm,
     MeetingForm,
     MemberForm,
     OrganisationForm,
     UnitsForm,
+    co_organisation_choices,
 )
 from .indicators import dashboard, quarters
 from .ladder import COLUMNS, LADDER_KEY, STEP_LABELS, STEPS, area_comparison, results_by_subject
@@ -75,21 +77,33 @@ class OpenedActivity(NamedTuple):
 
 
 def _resolve_area(request: HttpRequest, area_id: Any) -> OpenedArea:
-    area = CareArea.objects.select_related("organisation").filter(pk=area_id).first()
+    area = (
+        CareArea.objects.select_related("organisation", "co_organisation")
+        .filter(pk=area_id)
+        .first()
+    )
     if area is None or not may_read_area(request.user, area):
         raise Http404
     return OpenedArea(area, is_area_coordinator(request.user, area))
 
 
 def _resolve_forum(request: HttpRequest, forum_id: Any) -> OpenedForum:
-    forum = Forum.objects.select_related("area__organisation", "unit").filter(pk=forum_id).first()
+    forum = (
+        Forum.objects.select_related("area__organisation", "area__co_organisation", "unit")
+        .filter(pk=forum_id)
+        .first()
+    )
     if forum is None or not may_read_area(request.user, forum.area):
         raise Http404
     return OpenedForum(forum, is_area_coordinator(request.user, forum.area))
 
 
 def _resolve_activity(request: HttpRequest, activity_id: Any) -> OpenedActivity:
-    activity = Activity.objects.select_related("area__organisation").filter(pk=activity_id).first()
+    activity = (
+        Activity.objects.select_related("area__organisation", "area__co_organisation")
+        .filter(pk=activity_id)
+        .first()
+    )
     if activity is None or not may_read_area(request.user, activity.area):
         raise Http404
     return OpenedActivity(activity, is_area_coordinator(request.user, activity.area))
@@ -156,6 +170,9 @@ def area_detail(request: AuthenticatedRequest, opened: OpenedArea) -> HttpRespon
         .order_by("starts_at")
     )
     units_form = UnitsForm(initial={"units": list(area.units.all())}, choices=_unit_choices(area))
+    co_form = CoOrganisationForm(
+        initial={"organisation": area.co_organisation_id}, choices=co_organisation_choices(area)
+    )
     return render(
         request,
         "influence/area.html",
@@ -168,6 +185,7 @@ def area_detail(request: AuthenticatedRequest, opened: OpenedArea) -> HttpRespon
             "pending": pending,
             "is_coordinator": opened.coordinator,
             "units_form": units_form,
+            "co_form": co_form,
             "units": list(area.units.order_by("name")),
         },
     )

@@ -431,6 +431,30 @@ ROWS: list[Row] = [
     ),
     # --- User influence: the area's coordinators; its analysts read ------------------------
     Row("influence:areas", allow={R.COORDINATOR: ANY, R.ANALYST: HERE}, refused=403),
+    # Joint coordination and the contact log: the area's coordinators only (403 for the
+    # analyst, who reads the area; 404 for the rest).
+    Row(
+        "influence:area_co_organisation",
+        "area",
+        method="post",
+        allow={R.COORDINATOR: HERE, R.ANALYST: HERE},
+        ok=302,
+        codes={R.ANALYST: 403},
+    ),
+    Row(
+        "influence:outreach",
+        "area",
+        allow={R.COORDINATOR: HERE, R.ANALYST: HERE},
+        codes={R.ANALYST: 403},
+    ),
+    Row(
+        "influence:outreach_add",
+        "area",
+        method="post",
+        allow={R.COORDINATOR: HERE, R.ANALYST: HERE},
+        ok=400,
+        codes={R.ANALYST: 403},
+    ),
     Row("influence:area", "area", allow={R.COORDINATOR: HERE, R.ANALYST: HERE}),
     Row(
         "influence:area_units",
