@@ -617,6 +617,7 @@ ROWS: list[Row] = [
     Row("coordination:plan_goal_status", "client_goal", method="post", related=400),
     Row("coordination:plan_action", "client", method="post", related=400),
     Row("coordination:plan_action_status", "client_plan_action", method="post", related=400),
+    Row("coordination:plan_activity", "client", method="post", related=400),
     Row("coordination:plan_decide", "client", method="post", related=400),
     Row("coordination:warning_plan", "client"),
     Row("coordination:followup", "client"),
