@@ -661,6 +661,7 @@ ROWS: list[Row] = [
     Row("portal:meetings", "none@clinic", client=200),
     Row("portal:meeting", "portal_meeting", client=200),
     Row("portal:meeting_confirm", "portal_meeting", method="post", client=400),
+    Row("portal:associations", "none@clinic", client=200),
     Row("portal:consent", "none@clinic", client=200),
     Row("portal:chart", "none@clinic", client=200),
     Row("portal:chart_svg", "none@clinic", client=200),
