@@ -120,3 +120,11 @@ def test_an_activity_not_offered_for_the_clients_area_is_refused(cast, calendar)
     assert _add(browser, client, "", version).status_code == 400
     assert not PlanAction.objects.filter(plan__client=client).exists()
     assert Plan.objects.get(client=client).version == version
+
+
+def test_the_pages_speak_swedish(cast, calendar):
+    client, account = invited_client(cast)
+    page = as_client(account).get(reverse("portal:associations")).content.decode()
+    assert "Föreningar och aktiviteter nära dig" in page
+    staff = as_staff(cast.case_manager).get(reverse("coordination:plan", args=[client.pk]))
+    assert "Lägg till en aktivitet som insats" in staff.content.decode()
