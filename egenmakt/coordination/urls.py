@@ -109,6 +109,7 @@ urlpatterns = [
         name="plan_goal_status",
     ),
     path("<int:client_id>/plan/insats/", plan.plan_action_add, name="plan_action"),
+    path("<int:client_id>/plan/aktivitet/", plan.plan_activity_add, name="plan_activity"),
     path(
         "<int:client_id>/plan/insats/<int:action_id>/status/",
         plan.plan_action_status,

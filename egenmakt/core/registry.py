@@ -48,6 +48,8 @@ KINDS: dict[str, str] = {
     "subjects": "instruments.subjects.SubjectType: what a questionnaire response is about",
     "client_self": "coordination.registrations.ClientSelf: the client on their own pages, "
     "recognised, and what of their own record they read",
+    "plan_activities": "a function client -> list of coordination.selectors"
+    ".plan.CalendarActivity: coming activities near the client the plan can take up as a measure",
     "actor_scopes": "a function organisations -> user ids (audit.selectors): people "
     "without a membership whose acts those organisations' auditors review",
     "log_review_flags": "audit.review.LogReviewFlag: a rule that flags reads of the access "

@@ -12,4 +12,5 @@ class InfluenceConfig(AppConfig):
         "navigation": "egenmakt.influence.registrations.NAVIGATION",
         "personal_data": "egenmakt.influence.personal_data.PERSONAL_DATA",
         "notification_kinds": "egenmakt.influence.registrations.NOTIFICATION_KINDS",
+        "plan_activities": "egenmakt.influence.selectors.plan_activities",
     }

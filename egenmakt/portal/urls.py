@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import staff_views, views
-from .views import meetings, messages, notifications, rights, sign_in
+from .views import associations, meetings, messages, notifications, rights, sign_in
 
 app_name = "portal"
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path("moten/", meetings.meetings, name="meetings"),
     path("moten/<int:meeting_id>/", meetings.meeting, name="meeting"),
     path("moten/<int:meeting_id>/bekrafta/", meetings.meeting_confirm, name="meeting_confirm"),
+    path("foreningar/", associations.associations, name="associations"),
     path("samtycke/", views.consent, name="consent"),
     path("skattning/", views.chart, name="chart"),
     path("skattning/bild.svg", views.chart_svg, name="chart_svg"),

@@ -17,6 +17,7 @@ from egenmakt.coordination.models import (
     GoalStatus,
     Principal,
 )
+from egenmakt.coordination.selectors.plan import CalendarActivity
 
 from .common import DATE, TEXT_LIMIT
 
@@ -82,6 +83,43 @@ class PlanActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         goal: Any = self.fields["goal"]
         goal.queryset = goals
+
+
+class PlanActivityForm(forms.Form):
+    """One of the user movement's coming activities near the client, taken up as a measure
+    carried by someone else (the association); a choice not offered is refused."""
+
+    activity = forms.ChoiceField(label=_("Activity"))
+    goal = forms.ModelChoiceField(
+        label=_("For the sub-goal"), queryset=Goal.objects.none(), required=False
+    )
+
+    def __init__(
+        self, *args: Any, activities: list[CalendarActivity], goals: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.activities = {activity.key: activity for activity in activities}
+        choice: Any = self.fields["activity"]
+        choice.choices = [
+            (a.key, f"{a.title} – {a.organisation}, {a.when}, {a.place}") for a in activities
+        ]
+        goal: Any = self.fields["goal"]
+        goal.queryset = goals
+
+    def clean(self) -> dict[str, Any]:
+        """The activity as ``services.plan.add_action`` takes a measure."""
+        cleaned = super().clean() or {}
+        activity = self.activities.get(cleaned.get("activity", ""))
+        if activity is None:
+            return cleaned
+        return {
+            "goal": cleaned.get("goal"),
+            "what": activity.title,
+            "who": activity.organisation,
+            "principal": Principal.OTHER,
+            "organisation_name": activity.organisation,
+            "when": activity.when,
+        }
 
 
 class DecidePlanForm(forms.Form):

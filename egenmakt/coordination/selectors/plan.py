@@ -1,6 +1,9 @@
-"""Reads about the plan: its decided versions."""
+"""Reads about the plan: its decided versions, its open measures, and the activities
+near the client it can take up."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.db.models import F
 
@@ -12,6 +15,7 @@ from egenmakt.coordination.models import (
     PlanAction,
     PlanVersion,
 )
+from egenmakt.core.registry import contributions
 
 
 def decided_versions(client: Client, plan: Plan) -> list[PlanVersion]:
@@ -36,3 +40,23 @@ def open_actions(client: Client) -> list[PlanAction]:
             plan__client=client, status__in=[ActionStatus.PLANNED, ActionStatus.ONGOING]
         ).order_by(F("due_on").asc(nulls_last=True), "pk")
     )
+
+
+@dataclass(frozen=True)
+class CalendarActivity:
+    """A coming activity of the user movement near the client (``egenmakt.influence``
+    contributes a function client -> list of them as "plan_activities"), which the care
+    team can add to the plan as a measure; ``key`` names it when chosen."""
+
+    key: str
+    title: str
+    organisation: str
+    when: str
+    place: str
+
+
+def plan_activities(client: Client) -> list[CalendarActivity]:
+    """Every app's coming activities for the client's area, in the order declared."""
+    return [
+        activity for offered in contributions("plan_activities") for activity in offered(client)
+    ]

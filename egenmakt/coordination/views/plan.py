@@ -23,6 +23,7 @@ from egenmakt.coordination.forms.plan import (
     DecidePlanForm,
     GoalForm,
     PlanActionForm,
+    PlanActivityForm,
     PlanHeaderForm,
     PlanStatusForm,
 )
@@ -61,6 +62,11 @@ def _forms(
         ),
         "goal": GoalForm(data if bound == "goal" else None),
         "action": PlanActionForm(data if bound == "action" else None, goals=plan.goals.all()),
+        "activity": PlanActivityForm(
+            data if bound == "activity" else None,
+            activities=plan_selectors.plan_activities(client),
+            goals=plan.goals.all(),
+        ),
         "decide": DecidePlanForm(
             data if bound == "decide" else None,
             consents=access_kernel.valid_consents().filter(client=client),
@@ -215,6 +221,21 @@ def plan_action_add(request: AuthenticatedRequest, opened: OpenedClient) -> Http
         )  # fmt: skip
 
     return _post(request, opened, "action", save)
+
+
+@login_required
+@require_POST
+@client_view(allow=joint_work, reason="plan")
+def plan_activity_add(request: AuthenticatedRequest, opened: OpenedClient) -> HttpResponse:
+    """One of the user movement's coming activities near the client, as a measure."""
+
+    def save(plan: Plan, version: int, data: dict[str, Any]) -> object:
+        return plans.add_action(
+            user=request.user, client=opened.client, plan=plan, expected_version=version,
+            data=data,
+        )  # fmt: skip
+
+    return _post(request, opened, "activity", save)
 
 
 @login_required

@@ -40,6 +40,7 @@ def own_pages(response_id: int) -> list[str]:
         reverse("portal:settings"),
         reverse("portal:notifications"),
         reverse("portal:restriction"),
+        reverse("portal:associations"),
     ]
 
 
