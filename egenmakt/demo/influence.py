@@ -105,7 +105,20 @@ def seed_demo_influence(cast: Cast) -> None:
         description="Region Västerhavs psykiatri och Västerhavs kommun i centrala Västerhav.",
         organisation=cast.org("network"),
     )
-    area.units.set([cast.org("outpatient"), cast.org("housing_support"), cast.org("meeting_place")])
+    # The area's units: the clinic and the social psychiatry, where the demo's clients have
+    # their home (so their own pages list the area's activities), and the workplaces.
+    area.units.set(
+        [
+            cast.org(key)
+            for key in (
+                "clinic",
+                "social_psychiatry",
+                "outpatient",
+                "housing_support",
+                "meeting_place",
+            )
+        ]
+    )
     egen = InfluenceOrganisation.objects.create(
         name="Föreningen Egen Kraft",
         kind="user",
