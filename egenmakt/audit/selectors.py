@@ -133,7 +133,7 @@ def with_person_names(rows: Iterable[AccessLog | None]) -> None:
         ids = set()
         for row in kind_rows:
             try:
-                ids.add(model._meta.pk.to_python(row.person_id))  # type: ignore[union-attr]
+                ids.add(model._meta.pk.to_python(row.person_id))
             except ValidationError:
                 continue
         found = {
