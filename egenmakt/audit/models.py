@@ -187,6 +187,10 @@ class AccessLog(models.Model):
     # a copy of a name here could never be corrected or erased, since rows are immutable.
     # These labels are built when shown, from the kind of model and the id.
 
+    # The person's current name, looked up when a page shows the row (``selectors.
+    # with_person_names``); empty when not looked up or the person is gone.
+    person_name: str = ""
+
     @property
     def person_kind(self) -> str:
         return kind_label(self.person_type)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -16,6 +19,7 @@ from egenmakt.accounts.selectors import held_roles
 from egenmakt.core.registry import contributions
 
 from .models import AccessLog, Action, EmergencyAccess, LogReview, LogReviewItem, Outcome
+from .registry import is_person_model
 
 
 def _auditor_paths(auditor: Any) -> list[str]:
@@ -108,6 +112,36 @@ def search_access_log(
     if outcome:
         queryset = queryset.filter(outcome=outcome)
     return queryset
+
+
+def with_person_names(rows: Iterable[AccessLog | None]) -> None:
+    """Set ``person_name`` on each row to the current name of the person it is about: one
+    query per kind of person on the page (client, user, applicant), never one per row. The
+    auditor may see who was read; the row itself keeps the id only, so a name corrected or
+    erased since reads as it is now (or not at all)."""
+    by_kind: dict[int, list[AccessLog]] = defaultdict(list)
+    for row in rows:
+        if row is not None and row.person_type_id and row.person_id:
+            by_kind[row.person_type_id].append(row)
+    for kind_id, kind_rows in by_kind.items():
+        model = ContentType.objects.get_for_id(kind_id).model_class()
+        if model is None or not is_person_model(model):
+            continue
+        names = {f.name for f in model._meta.get_fields()}
+        if "full_name" not in names:
+            continue
+        ids = set()
+        for row in kind_rows:
+            try:
+                ids.add(model._meta.pk.to_python(row.person_id))
+            except ValidationError:
+                continue
+        found = {
+            str(pk): name
+            for pk, name in model._default_manager.filter(pk__in=ids).values_list("pk", "full_name")
+        }
+        for row in kind_rows:
+            row.person_name = found.get(row.person_id, "")
 
 
 # --- Keyset pages ---------------------------------------------------------------------------

@@ -5,8 +5,10 @@ includes checking the checker): each page of a search and each export writes one
 the names of the filters used, never their values, since a name typed into the search is
 itself personal data. A search narrowed to one person names that person on the row, so the
 person's own log extract shows that their log was looked at. The rows a page lists carry ids
-only (no names, no health data); the row per search, not one per listed row, is what makes
-the auditor's reads findable without burying the reads the log exists for.
+only (no health data); the page shows whose data each row is about by the person's current
+name (looked up when shown, never copied into the log), the CSV by kind and id. The row per
+search, not one per listed row, is what makes the auditor's reads findable without burying
+the reads the log exists for.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from .models import (
     Verdict,
     kind_label,
 )
+from .reasons import reason_label
 from .review import reason_labels
 from .selectors import (
     access_log_for_auditor,
@@ -56,6 +59,7 @@ from .selectors import (
     log_reviews_for_auditor,
     review_items,
     search_access_log,
+    with_person_names,
 )
 from .services import (
     PersonKey,
@@ -145,6 +149,7 @@ def _render_page(request: HttpRequest, form: AccessLogSearchForm, rows: Any) -> 
         newer=request.GET.get(NEWER_PARAM),
         size=PAGE_SIZE,
     )
+    with_person_names(page.object_list)
     query = request.GET.copy()
     for param in (PAGE_PARAM, OLDER_PARAM, NEWER_PARAM):
         query.pop(param, None)
@@ -181,6 +186,7 @@ def _csv_lines(rows: QuerySet[AccessLog]) -> Iterator[str]:
         _("Object id"),
         _("Organisation"),
         _("Reason"),
+        _("Reason, in words"),
         _("Emergency access"),
         _("Page"),
         _("IP address"),
@@ -204,6 +210,7 @@ def _csv_lines(rows: QuerySet[AccessLog]) -> Iterator[str]:
             row.object_id,
             row.organisation.name if row.organisation else "",
             row.reason,
+            reason_label(row.reason),
             yes if row.emergency else "",
             row.path,
             row.ip_address or "",
@@ -390,6 +397,7 @@ def _render_review(
 ) -> HttpResponse:
     labels = reason_labels()
     items = list(review_items(review))
+    with_person_names(item.log_row for item in items)
     rows = []
     for item in items:
         if bound is not None and bound[0] == item.pk:

@@ -70,6 +70,11 @@ class InstrumentDefinition(models.Model):
         return self.title()
 
     @property
+    def localized_help(self) -> str:
+        """What the instrument is for, as its definition tells the one who answers."""
+        return text(self.definition.get("help"), get_language())
+
+    @property
     def respondents(self) -> list[str]:
         return list(self.definition.get("respondents", []))
 

@@ -209,11 +209,42 @@ def test_search_by_action_and_outcome(cast, auditor_client, region_rows):
     assert _shown(auditor_client.get(PAGE, {"outcome": "denied"}), rows) == [False, False, True]
 
 
-def test_page_names_the_kind_of_person_readably(cast, auditor_client, region_rows):
+def test_page_names_the_person_and_the_kind_of_person_readably(cast, auditor_client, region_rows):
     body = auditor_client.get(PAGE).content.decode()
     assert f"User #{cast.peer_supporter.pk}" in body
     assert "accounts.user" not in body and "accounts | user" not in body
-    assert cast.peer_supporter.full_name not in body
+    # The person's current name, looked up when shown (the row keeps the id only).
+    assert cast.peer_supporter.full_name in body
+
+
+def test_swedish_page_shows_the_reason_in_swedish_and_the_client_by_name(cast, signed_in):
+    from egenmakt.coordination.tests.factories import new_client
+
+    client = new_client(cast, name="Saga Lind")
+    log_access(
+        actor=cast.case_manager,
+        person=client,
+        organisation=cast.org("clinic"),
+        reason="portal: plan",
+    )
+    log_access(
+        actor=cast.case_manager,
+        person=client,
+        organisation=cast.org("clinic"),
+        reason="Klienten är här i kris nu",
+        emergency=True,
+    )
+    page = signed_in(cast.auditor)
+    page.cookies["egenmakt_language"] = "sv"
+    response = page.get(
+        PAGE, {"person_type": ContentType.objects.get_for_model(client).pk, "person_id": client.pk}
+    )
+    body = response.content.decode()
+    assert "egna sidor: plan" in body and "portal: plan" not in body
+    assert "Klienten är här i kris nu" in body
+    assert "Saga Lind" in body
+    # The stored code is what the search and the log keep.
+    assert AccessLog.objects.filter(reason="portal: plan", person_id=str(client.pk)).exists()
 
 
 # --- paging and cost ----------------------------------------------------------------------------
@@ -311,6 +342,8 @@ def test_page_runs_the_same_number_of_queries_for_2_and_25_rows(cast, auditor_cl
         response = auditor_client.get(PAGE)
     assert len(response.context["page"].object_list) >= 25
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+    # Every person on the page is named, with one query per kind of person.
+    assert all(row.person_name for row in response.context["page"].object_list if row.person_id)
 
 
 # --- CSV export ---------------------------------------------------------------------------------
@@ -331,6 +364,13 @@ def test_csv_has_bom_header_and_the_rows(cast, auditor_client, region_rows):
     assert row[3:7] == ["Viewed", "Allowed", "User", str(cast.peer_supporter.pk)]
     assert row[9] == cast.org("clinic").name
     assert cast.peer_supporter.full_name not in content
+
+
+def test_csv_has_the_reason_in_words_beside_its_code(cast, auditor_client):
+    log_access(actor=cast.case_manager, organisation=cast.org("clinic"), reason="portal: plan")
+    _content, lines = _csv(auditor_client.get(CSV))
+    assert lines[0][10:12] == ["Reason", "Reason, in words"]
+    assert ["portal: plan", "own pages: plan"] in [line[10:12] for line in lines[1:]]
 
 
 def test_csv_is_utf8_with_swedish_letters(cast, auditor_client):

@@ -74,3 +74,25 @@ def test_uploading_an_existing_version_again_is_refused(cast, english):
     page = client.post(reverse("instruments:import"), upload(ALL_TYPES_YAML))
     assert page.status_code == 400
     assert "set version: 2" in page.content.decode()
+
+
+def test_keys_file_names_and_answer_counts_are_for_administrators_only(cast, english):
+    InstrumentDefinition.objects.create(
+        key="regional_sheet",
+        version=1,
+        definition={
+            "title": {"sv": "Regionens blad", "en": "The region's sheet"},
+            "help": {"sv": "Om veckan som gått.", "en": "About the week that passed."},
+        },
+        checksum="x",
+        source_file="regional-sheet.yaml",
+    )
+    staff = english(cast.case_manager).get(reverse("instruments:list")).content.decode()
+    assert "The region&#x27;s sheet" in staff and "About the week that passed." in staff
+    assert "regional-sheet.yaml" not in staff
+    assert "regional_sheet</code>" not in staff
+    assert "0 responses" not in staff
+    admin = english(cast.admin).get(reverse("instruments:list")).content.decode()
+    assert "regional-sheet.yaml" in admin
+    assert "regional_sheet</code>" in admin
+    assert "Version 1: 0 responses" in admin

@@ -1,0 +1,244 @@
+"""What a reason stored in the access log reads as, in the reader's language.
+
+``AccessLog.reason`` keeps a stable code (an ``AuditEvent`` value, a page's name such as
+"client list", or "portal: <page>" for a client reading their own pages), often with a
+detail after it ("plan: sub-goal done", "archive: opened with a reason: <typed>"). The code
+stays as stored, since the auditor searches by it; this module only says how it is shown.
+A reason nobody coded (what a person typed for an emergency access) is shown as typed, and
+a detail after a known code is kept as it is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import pgettext_lazy
+
+from .events import AuditEvent
+
+# Each label written out in full, so that makemessages finds it.
+EVENT_LABELS: dict[str, Any] = {
+    AuditEvent.ADMIN_UNIT_CREATED: pgettext_lazy(
+        "access-log reason", "administration: unit created"
+    ),
+    AuditEvent.ADMIN_PERSON_INVITED: pgettext_lazy(
+        "access-log reason", "administration: person invited"
+    ),
+    AuditEvent.ADMIN_ROLE_GIVEN: pgettext_lazy("access-log reason", "administration: role given"),
+    AuditEvent.ADMIN_MEMBERSHIP_ENDED: pgettext_lazy(
+        "access-log reason", "administration: membership ended"
+    ),
+    AuditEvent.ADMIN_ACCOUNT_DEACTIVATED: pgettext_lazy(
+        "access-log reason", "administration: account deactivated"
+    ),
+    AuditEvent.ADMIN_ACCOUNT_REACTIVATED: pgettext_lazy(
+        "access-log reason", "administration: account reactivated"
+    ),
+    AuditEvent.ADMIN_SECOND_FACTOR_RESET: pgettext_lazy(
+        "access-log reason", "administration: second factor reset"
+    ),
+    AuditEvent.INVITATION_USED: pgettext_lazy("access-log reason", "invitation used"),
+    AuditEvent.ACCOUNT_ANONYMISED: pgettext_lazy("access-log reason", "account anonymised"),
+    AuditEvent.PERSONAL_DATA_EXPORTED: pgettext_lazy("access-log reason", "personal data exported"),
+    AuditEvent.PERSONAL_DATA_DOWNLOADED: pgettext_lazy(
+        "access-log reason", "personal data downloaded"
+    ),
+    AuditEvent.OPERATOR_INVITED: pgettext_lazy("access-log reason", "operator invited"),
+    AuditEvent.OIDC_SIGN_IN_REFUSED: pgettext_lazy(
+        "access-log reason", "single sign-on: sign-in refused"
+    ),
+    AuditEvent.OIDC_PROVIDER_SAVED: pgettext_lazy(
+        "access-log reason", "single sign-on: identity provider saved"
+    ),
+    AuditEvent.CLIENT_PHASE: pgettext_lazy("access-log reason", "phase"),
+    AuditEvent.CASE_NOTE: pgettext_lazy("access-log reason", "case note"),
+    AuditEvent.CONSENT_RECORDED: pgettext_lazy("access-log reason", "consent recorded"),
+    AuditEvent.CONSENT_REVOKED: pgettext_lazy("access-log reason", "consent revoked"),
+    AuditEvent.CARE_TEAM_ADDED: pgettext_lazy("access-log reason", "care team: added"),
+    AuditEvent.CARE_TEAM_ENDED: pgettext_lazy("access-log reason", "care team: ended"),
+    AuditEvent.MAPPING_STEP: pgettext_lazy("access-log reason", "step"),
+    AuditEvent.MAPPING_SUMMARY: pgettext_lazy("access-log reason", "mapping summary"),
+    AuditEvent.WARNING_PLAN: pgettext_lazy("access-log reason", "early-warning plan"),
+    AuditEvent.PLAN_HEADER_SAVED: pgettext_lazy(
+        "access-log reason", "plan: goal and responsibility"
+    ),
+    AuditEvent.PLAN_GOAL_ADDED: pgettext_lazy("access-log reason", "plan: sub-goal added"),
+    AuditEvent.PLAN_GOAL_STATUS: pgettext_lazy("access-log reason", "plan: sub-goal"),
+    AuditEvent.PLAN_ACTION_ADDED: pgettext_lazy("access-log reason", "plan: measure added"),
+    AuditEvent.PLAN_ACTION_STATUS: pgettext_lazy("access-log reason", "plan: measure"),
+    AuditEvent.PLAN_VERSION: pgettext_lazy("access-log reason", "plan: version"),
+    AuditEvent.RESOURCE_GROUP: pgettext_lazy("access-log reason", "resource group"),
+    AuditEvent.GROUP_MEMBER_ADDED: pgettext_lazy("access-log reason", "resource group: added"),
+    AuditEvent.GROUP_MEMBER_ENDED: pgettext_lazy("access-log reason", "resource group: ended"),
+    AuditEvent.MEETING_BOOKED: pgettext_lazy("access-log reason", "resource group: booked"),
+    AuditEvent.MEETING_CANCELLED: pgettext_lazy("access-log reason", "resource group: cancelled"),
+    AuditEvent.MINUTES_CONFIRMED: pgettext_lazy(
+        "access-log reason", "resource group: minutes confirmed"
+    ),
+    AuditEvent.MINUTES_CORRECTION: pgettext_lazy(
+        "access-log reason", "resource group: correction of minutes asked"
+    ),
+    AuditEvent.PORTAL_INVITATION: pgettext_lazy("access-log reason", "portal: invitation"),
+    AuditEvent.MESSAGE_THREAD_STARTED: pgettext_lazy(
+        "access-log reason", "messages: thread started"
+    ),
+    AuditEvent.MESSAGE_SENT: pgettext_lazy("access-log reason", "messages: message sent"),
+    AuditEvent.PORTAL_ACCESS_ENDED: pgettext_lazy("access-log reason", "portal: access ended"),
+    AuditEvent.RELATIVE_LINK_SENT: pgettext_lazy("access-log reason", "relative link: sent"),
+    AuditEvent.RELATIVE_LINK_REVOKED: pgettext_lazy("access-log reason", "relative link: revoked"),
+    AuditEvent.RELATIVE_LINK_OPENED: pgettext_lazy(
+        "access-log reason", "relative link: opened by the relative"
+    ),
+    AuditEvent.RELATIVE_DRAFT_SAVED: pgettext_lazy(
+        "access-log reason", "relative link: draft saved by the relative"
+    ),
+    AuditEvent.RELATIVE_SHEET_ANSWERED: pgettext_lazy(
+        "access-log reason", "relative link: answered by the relative"
+    ),
+    AuditEvent.CLIENT_ARCHIVED: pgettext_lazy("access-log reason", "archive: closed and archived"),
+    AuditEvent.ARCHIVE_OPENED: pgettext_lazy("access-log reason", "archive: opened with a reason"),
+    AuditEvent.ARCHIVE_READ: pgettext_lazy("access-log reason", "archive: read"),
+    AuditEvent.RESTRICTION_REQUESTED: pgettext_lazy("access-log reason", "restriction: requested"),
+    AuditEvent.RESTRICTION_LIFTED: pgettext_lazy("access-log reason", "restriction: lifted"),
+    AuditEvent.RETENTION_CHANGED: pgettext_lazy("access-log reason", "retention: period changed"),
+    AuditEvent.CLIENT_ERASED: pgettext_lazy(
+        "access-log reason", "retention: client erased, period passed"
+    ),
+    AuditEvent.CLIENT_ERASURE_INCOMPLETE: pgettext_lazy(
+        "access-log reason", "retention: identifiers left after erasure"
+    ),
+    AuditEvent.ROUND_OPENED: pgettext_lazy("access-log reason", "round opened"),
+    AuditEvent.ROUND_CLOSED: pgettext_lazy("access-log reason", "round closed"),
+    AuditEvent.DRAFT: pgettext_lazy("access-log reason", "draft"),
+    AuditEvent.APPLICATION_SUBMITTED: pgettext_lazy("access-log reason", "application form"),
+    AuditEvent.APPLICATION_WITHDRAWN_BY_APPLICANT: pgettext_lazy(
+        "access-log reason", "withdrawn by applicant"
+    ),
+    AuditEvent.APPLICATION_WITHDRAWN_BY_COORDINATOR: pgettext_lazy(
+        "access-log reason", "withdrawn by coordinator"
+    ),
+    AuditEvent.APPLICATION_ERASED_NOT_ADMITTED: pgettext_lazy(
+        "access-log reason", "retention: not admitted, round closed"
+    ),
+    AuditEvent.APPLICATION_ERASED_BY_APPLICANT: pgettext_lazy(
+        "access-log reason", "erased by applicant"
+    ),
+    AuditEvent.INTERVIEW_CANCELLED: pgettext_lazy("access-log reason", "interview cancelled"),
+    AuditEvent.DECISION_LETTER_SENT: pgettext_lazy("access-log reason", "decision letter"),
+    AuditEvent.ATTENDANCE_TAKEN: pgettext_lazy("access-log reason", "attendance"),
+    AuditEvent.COURSE_ABSENCE_REPORTED: pgettext_lazy("access-log reason", "absence reported"),
+    AuditEvent.COURSE_COMPLETED: pgettext_lazy("access-log reason", "course completed"),
+    AuditEvent.COURSE_NOT_COMPLETED: pgettext_lazy("access-log reason", "course not completed"),
+    AuditEvent.COURSE_OBSERVATION_WRITTEN: pgettext_lazy(
+        "access-log reason", "course observation written"
+    ),
+    AuditEvent.COURSE_BUILT_FROM_PLAN: pgettext_lazy("access-log reason", "course built from plan"),
+    AuditEvent.HOMEWORK_HANDED_IN: pgettext_lazy("access-log reason", "homework handed in"),
+    AuditEvent.HOMEWORK_FEEDBACK_GIVEN: pgettext_lazy("access-log reason", "homework feedback"),
+    AuditEvent.EXERCISE_LINKED: pgettext_lazy("access-log reason", "exercise linked"),
+    AuditEvent.INSTRUMENT_IMPORTED: pgettext_lazy("access-log reason", "instrument imported"),
+    AuditEvent.RESPONSE_SUBMITTED: pgettext_lazy("access-log reason", "answer submitted"),
+    AuditEvent.LOG_REVIEW_STARTED: pgettext_lazy("access-log reason", "log review: started"),
+    AuditEvent.LOG_REVIEW_ITEM: pgettext_lazy("access-log reason", "log review: item"),
+    AuditEvent.LOG_REVIEW_FINISHED: pgettext_lazy("access-log reason", "log review: finished"),
+    AuditEvent.API_TOKEN_CREATED: pgettext_lazy("access-log reason", "api: token created"),
+    AuditEvent.API_TOKEN_REVOKED: pgettext_lazy("access-log reason", "api: token revoked"),
+}
+
+# The names of pages whose reads are logged (``log_read``, ``log_list_access``,
+# ``log_own_read``); a client's own read stores "portal: <page>".
+PAGE_LABELS: dict[str, Any] = {
+    "client list": pgettext_lazy("access-log reason", "client list"),
+    "plan": pgettext_lazy("access-log reason", "plan"),
+    "consent": pgettext_lazy("access-log reason", "consent"),
+    "contact": pgettext_lazy("access-log reason", "contact details"),
+    "care team": pgettext_lazy("access-log reason", "care team"),
+    "case notes": pgettext_lazy("access-log reason", "case notes"),
+    "checklist K": pgettext_lazy("access-log reason", "checklist K"),
+    "mapping sessions": pgettext_lazy("access-log reason", "mapping sessions"),
+    "network map": pgettext_lazy("access-log reason", "network map"),
+    "meeting": pgettext_lazy("access-log reason", "meeting"),
+    "meetings": pgettext_lazy("access-log reason", "meetings"),
+    "resource-group meeting": pgettext_lazy("access-log reason", "resource-group meeting"),
+    "restriction": pgettext_lazy("access-log reason", "restriction"),
+    "worksheet": pgettext_lazy("access-log reason", "worksheet"),
+    "worksheets": pgettext_lazy("access-log reason", "worksheets"),
+    "scanned worksheet": pgettext_lazy("access-log reason", "scanned worksheet"),
+    "identity number shown": pgettext_lazy("access-log reason", "identity number shown"),
+    "archive list": pgettext_lazy("access-log reason", "archive list"),
+    "portal invitation": pgettext_lazy("access-log reason", "portal invitation"),
+    "relative link": pgettext_lazy("access-log reason", "relative link"),
+    "follow-up": pgettext_lazy("access-log reason", "follow-up"),
+    "export": pgettext_lazy("access-log reason", "export"),
+    "data exported (FHIR)": pgettext_lazy("access-log reason", "data exported (FHIR)"),
+    "application list": pgettext_lazy("access-log reason", "application list"),
+    "application board": pgettext_lazy("access-log reason", "application board"),
+    "application decision": pgettext_lazy("access-log reason", "application decision"),
+    "applicant's own page": pgettext_lazy("access-log reason", "applicant's own page"),
+    "book interview": pgettext_lazy("access-log reason", "book interview"),
+    "round status": pgettext_lazy("access-log reason", "round status"),
+    "course completion": pgettext_lazy("access-log reason", "course completion"),
+    "funnel CSV": pgettext_lazy("access-log reason", "recruitment funnel (CSV)"),
+    "programme report": pgettext_lazy("access-log reason", "programme report"),
+    "research key": pgettext_lazy("access-log reason", "research key"),
+    "log review": pgettext_lazy("access-log reason", "log review"),
+    "emergency accesses to review": pgettext_lazy(
+        "access-log reason", "emergency accesses to review"
+    ),
+    "access log extract": pgettext_lazy("access-log reason", "access-log extract"),
+    "download binder pdf": pgettext_lazy("access-log reason", "binder downloaded as PDF"),
+    "download fhir": pgettext_lazy("access-log reason", "data downloaded as FHIR"),
+    "download json": pgettext_lazy("access-log reason", "data downloaded as JSON"),
+    "message attachment": pgettext_lazy("access-log reason", "message attachment"),
+    "messages": pgettext_lazy("access-log reason", "messages"),
+    "my data": pgettext_lazy("access-log reason", "my data"),
+    "notifications": pgettext_lazy("access-log reason", "notifications"),
+    "ors chart": pgettext_lazy("access-log reason", "ORS chart"),
+    "ors chart image": pgettext_lazy("access-log reason", "ORS chart image"),
+    "sign-in settings": pgettext_lazy("access-log reason", "sign-in settings"),
+    "start": pgettext_lazy("access-log reason", "start page"),
+}
+
+PORTAL_PREFIX = "portal: "
+PORTAL = pgettext_lazy("access-log reason", "own pages")
+
+# Codes that take a detail after a space instead of a colon ("phase 2", "step network").
+_SPACE_DETAIL = frozenset(
+    {
+        AuditEvent.CLIENT_PHASE,
+        AuditEvent.MAPPING_STEP,
+        AuditEvent.PLAN_GOAL_STATUS,
+        AuditEvent.PLAN_ACTION_STATUS,
+        AuditEvent.PLAN_VERSION,
+        AuditEvent.RELATIVE_LINK_SENT,
+        AuditEvent.RESTRICTION_REQUESTED,
+        AuditEvent.RESTRICTION_LIFTED,
+        AuditEvent.RETENTION_CHANGED,
+        AuditEvent.LOG_REVIEW_ITEM,
+        "worksheet",
+    }
+)
+
+
+def _labels() -> dict[str, Any]:
+    return {**PAGE_LABELS, **EVENT_LABELS}
+
+
+def reason_label(reason: str | None) -> str:
+    """``reason`` as the reader reads it: a known code translated, its detail kept, and
+    anything else (a typed reason) as typed."""
+    if not reason:
+        return ""
+    labels = _labels()
+    if reason in labels:
+        return str(labels[reason])
+    if reason.startswith(PORTAL_PREFIX) and reason[len(PORTAL_PREFIX) :] in labels:
+        return f"{PORTAL}: {labels[reason[len(PORTAL_PREFIX) :]]}"
+    # The longest known code that the reason starts with, followed by its detail.
+    for code in sorted(labels, key=len, reverse=True):
+        rest = reason[len(code) :]
+        if reason.startswith(code) and (
+            rest.startswith(":") or (rest.startswith(" ") and code in _SPACE_DETAIL)
+        ):
+            return f"{labels[code]}{rest}"
+    return reason
