@@ -10,7 +10,8 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from egenmakt.accounts.models import Membership, Organisation
@@ -115,20 +116,21 @@ def search_access_log(
 
 
 def with_person_names(rows: Iterable[AccessLog | None]) -> None:
-    """Set ``person_name`` on each row to the current name of the person it is about: one
-    query per kind of person on the page (client, user, applicant), never one per row. The
-    auditor may see who was read; the row itself keeps the id only, so a name corrected or
-    erased since reads as it is now (or not at all)."""
+    """Set ``person_name`` on each row to the current name of the person it is about, in
+    one query for the page whatever kinds of person it holds (client, user, applicant: a
+    UNION of one small select per kind), never one per row. The auditor may see who was
+    read; the row itself keeps the id only, so a name corrected or erased since reads as it
+    is now (or not at all)."""
     by_kind: dict[int, list[AccessLog]] = defaultdict(list)
     for row in rows:
         if row is not None and row.person_type_id and row.person_id:
             by_kind[row.person_type_id].append(row)
+    selects = []
     for kind_id, kind_rows in by_kind.items():
         model = ContentType.objects.get_for_id(kind_id).model_class()
         if model is None or not is_person_model(model):
             continue
-        names = {f.name for f in model._meta.get_fields()}
-        if "full_name" not in names:
+        if "full_name" not in {f.name for f in model._meta.get_fields()}:
             continue
         ids = set()
         for row in kind_rows:
@@ -136,12 +138,19 @@ def with_person_names(rows: Iterable[AccessLog | None]) -> None:
                 ids.add(model._meta.pk.to_python(row.person_id))
             except ValidationError:
                 continue
-        found = {
-            str(pk): name
-            for pk, name in model._default_manager.filter(pk__in=ids).values_list("pk", "full_name")
-        }
+        selects.append(
+            model._default_manager.filter(pk__in=ids)
+            .annotate(kind=Value(kind_id), key=Cast("pk", CharField()))
+            .values_list("kind", "key", "full_name")
+            .order_by()
+        )
+    if not selects:
+        return
+    query = selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
+    found = {(kind, key): name for kind, key, name in query}
+    for kind_id, kind_rows in by_kind.items():
         for row in kind_rows:
-            row.person_name = found.get(row.person_id, "")
+            row.person_name = found.get((kind_id, row.person_id), "")
 
 
 # --- Keyset pages ---------------------------------------------------------------------------
