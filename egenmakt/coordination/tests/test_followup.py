@@ -94,7 +94,7 @@ def test_goal_attainment_per_meeting_and_the_ors_change_since_the_start(cast, si
     assert text.status_code == 200
     page = text.content.decode()
     assert "Delmål 0: handla själv" in page and "Med stöd" in page
-    assert first.starts_at.date().isoformat() in page
+    assert timezone.localtime(first.starts_at).date().isoformat() in page
     assert "Uppnått" in page and "En bit på väg" in page and "Halvvägs" in page
     assert "Första skattning 16 (" in page and "senaste 28 (" in page
     assert "tillförlitlig förbättring sedan starten" in page
