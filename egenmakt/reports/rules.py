@@ -37,6 +37,18 @@ def may_report_on(user: Viewer, network: Organisation) -> bool:
     return any(h.role in REPORT_ROLES and h.organisation_id in ancestors for h in held_roles(user))
 
 
+def sees_the_people(user: Viewer | None, network: Organisation) -> bool:
+    """The network's coordinators (or above it) work with its applicants by name: they read
+    the report's counts as they are. Anyone else who reads the report (an analyst) reads
+    them with small counts suppressed."""
+    if user is None:
+        return False
+    ancestors = set(network.ancestor_ids())
+    return any(
+        h.role == Role.COORDINATOR and h.organisation_id in ancestors for h in held_roles(user)
+    )
+
+
 # The caseload report (coordination across a unit): the analyst, and the supervisor, who
 # leads the case managers in the method. INFERRED: Egenmakt has no role for the manager of
 # a unit of case managers; the method supervisor is the nearest. Change it here.

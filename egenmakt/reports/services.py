@@ -28,8 +28,8 @@ from .models import (
     ResearchKey,
 )
 from .programme import programme_report
-from .rules import may_report_on, may_see_caseload
-from .shown import sees_the_people, shown_report
+from .rules import may_report_on, may_see_caseload, sees_the_people
+from .shown import shown_report
 
 KEEP_EXPORTS = timedelta(days=7)
 

@@ -12,26 +12,11 @@ from datetime import date
 from typing import Any
 
 from egenmakt.accounts.models import Organisation
-from egenmakt.accounts.roles import Role
-from egenmakt.accounts.selectors import held_roles
-from egenmakt.accounts.types import Viewer
 from egenmakt.core.suppression import is_small, shown_count
 
 from .programme import Bar, FollowUp, ProgrammeReport, RoundRow, funnel_bars, month_bars
 
 Count = int | str
-
-
-def sees_the_people(user: Viewer | None, network: Organisation) -> bool:
-    """The network's coordinators (or above it) work with its applicants by name: they read
-    the report's counts as they are. Anyone else who reads the report (an analyst) reads
-    them with small counts suppressed."""
-    if user is None:
-        return False
-    ancestors = set(network.ancestor_ids())
-    return any(
-        h.role == Role.COORDINATOR and h.organisation_id in ancestors for h in held_roles(user)
-    )
 
 
 @dataclass(frozen=True)

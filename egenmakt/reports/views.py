@@ -30,8 +30,14 @@ from .caseload import caseload_report, default_period
 from .forms import CaseloadExportForm, CaseloadPeriodForm, ExportRequestForm, ResearchKeyForm
 from .models import ExportFormat, ExportKind, ReportExport, ResearchKey
 from .programme import FUNNEL_STAGES, programme_report, rounds_in
-from .rules import caseload_units, may_open_caseload, may_open_programme, report_networks
-from .shown import sees_the_people, shown_report
+from .rules import (
+    caseload_units,
+    may_open_caseload,
+    may_open_programme,
+    report_networks,
+    sees_the_people,
+)
+from .shown import shown_report
 
 
 def _int(value: Any) -> int | None:

@@ -416,6 +416,7 @@ def _seed_objects(world: World) -> None:
         StepRecord,
     )
     from egenmakt.demo import peer as peer_demo
+    from egenmakt.demo import programme as programme_demo
     from egenmakt.demo.coordination import seed_demo_coordination
     from egenmakt.demo.influence import seed_demo_influence
     from egenmakt.demo.portal import seed_demo_portal
@@ -448,7 +449,7 @@ def _seed_objects(world: World) -> None:
     cast = world.cast
     peer_demo.seed_demo_recruitment(cast)
     peer_demo.seed_demo_course(cast)
-    peer_demo.seed_demo_programme(cast)
+    programme_demo.seed_demo_programme(cast)
     seed_demo_influence(cast)
     seed_demo_coordination(cast)
     account = seed_demo_portal(cast)
@@ -502,7 +503,7 @@ def _seed_objects(world: World) -> None:
         client=client,
         subject="Inför nästa möte",
         text="Hej! Här är kallelsen.",
-        attachment=SimpleUploadedFile("kallelse.pdf", peer_demo.DEMO_PDF),
+        attachment=SimpleUploadedFile("kallelse.pdf", programme_demo.DEMO_PDF),
     )
     o["message"] = thread.messages.get()
     o["round"] = round_ = RecruitmentRound.objects.get(title=peer_demo.ROUND_TITLE)
@@ -516,14 +517,14 @@ def _seed_objects(world: World) -> None:
     o["submission"] = submission = Submission.objects.filter(assignment__cohort=cohort).get()
     # Files behind the download rows, so that they are about the right, not the file.
     submission.file.save("matris.txt", ContentFile(b"Min hemuppgift."), save=True)
-    o["consent"].document.save("samtycke.pdf", ContentFile(peer_demo.DEMO_PDF), save=True)
+    o["consent"].document.save("samtycke.pdf", ContentFile(programme_demo.DEMO_PDF), save=True)
     o["paper_step"] = paper = StepRecord.objects.get(response=o["response"])
     paper.from_paper, paper.filled_in_by = True, "Kim"
-    paper.scan.save("blad.pdf", ContentFile(peer_demo.DEMO_PDF), save=True)
+    paper.scan.save("blad.pdf", ContentFile(programme_demo.DEMO_PDF), save=True)
     o["participant"] = participant = Participant.objects.get(pk=submission.participant_id)
     o["participant_user"] = participant.user
     o["graduate"] = Participant.objects.get(
-        user=cast.peer_supporter, cohort__round__title=peer_demo.PROGRAMME_ROUND_TITLE
+        user=cast.peer_supporter, cohort__round__title=programme_demo.PROGRAMME_ROUND_TITLE
     )
     o["workplace"] = PeerWorkplace.objects.get(workplace=cast.org("outpatient"))
     o["placement"] = Placement.objects.filter(workplace=o["workplace"]).order_by("pk").first()

@@ -24,8 +24,8 @@ from egenmakt.influence.indicators import dashboard, quarters
 from egenmakt.influence.public_views import approved_activities, area_by_slug
 from egenmakt.influence.rules import areas_for
 from egenmakt.reports.programme import programme_report, rounds_in
-from egenmakt.reports.rules import report_networks
-from egenmakt.reports.shown import sees_the_people, shown_report
+from egenmakt.reports.rules import report_networks, sees_the_people
+from egenmakt.reports.shown import shown_report
 
 from .common import HIDDEN, LIST_LIMIT
 

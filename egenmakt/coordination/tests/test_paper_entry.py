@@ -14,7 +14,7 @@ from egenmakt.audit.models import AccessLog
 from egenmakt.coordination.models import StepRecord
 from egenmakt.coordination.services import mapping as mapping_services
 from egenmakt.coordination.tests.factories import ensure_instruments, shared_client
-from egenmakt.demo.peer import DEMO_PDF
+from egenmakt.demo.programme import DEMO_PDF
 from egenmakt.instruments.models import Response
 
 pytestmark = pytest.mark.django_db

@@ -411,7 +411,7 @@ def _course_rows(participant: Participant, text: str, *, by: Any) -> None:
 
 
 def test_a_peer_supporters_export_holds_their_programme_and_no_one_elses(cast):
-    from egenmakt.demo import peer as peer_demo
+    from egenmakt.demo import programme as peer_demo
 
     peer_demo.seed_demo_programme(cast)
     me = cast.peer_supporter

@@ -373,7 +373,7 @@ def test_a_formula_in_a_round_title_is_neutralised(client, cast, signed_in, data
 
 
 def test_the_demo_programme_gives_a_report_worth_reading(cast):
-    from egenmakt.demo.peer import seed_demo_programme
+    from egenmakt.demo.programme import seed_demo_programme
     from egenmakt.peer.tests.factories import ensure_instruments
 
     ensure_instruments()
@@ -442,7 +442,8 @@ def test_a_research_key_needs_a_name(client, cast, signed_in, data):
 def test_small_counts_are_suppressed_for_whoever_does_not_see_the_people(
     client, cast, signed_in, data
 ):
-    from egenmakt.reports.shown import sees_the_people, shown_report
+    from egenmakt.reports.rules import sees_the_people
+    from egenmakt.reports.shown import shown_report
 
     network = cast.org("network")
     assert sees_the_people(cast.coordinator, network)

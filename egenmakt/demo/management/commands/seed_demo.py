@@ -25,11 +25,8 @@ class Command(BaseCommand):
             self._logins(seed_demo_region())
             return
         cast = seed_demo_region()
-        from egenmakt.demo.peer import (
-            seed_demo_course,
-            seed_demo_programme,
-            seed_demo_recruitment,
-        )
+        from egenmakt.demo.peer import seed_demo_course, seed_demo_recruitment
+        from egenmakt.demo.programme import seed_demo_programme
 
         seed_demo_recruitment(cast)
         seed_demo_course(cast)
