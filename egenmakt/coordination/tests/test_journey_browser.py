@@ -135,7 +135,8 @@ def test_plan_group_first_meeting_then_the_client_on_a_phone(
     ).exists()
 
     page.get_by_role("link", name="Plan", exact=True).click()
-    page.get_by_role("link", name=f"vid resursgruppsmötet {timezone.localdate():%Y-%m-%d}").click()
+    held_on = timezone.localtime(meeting.starts_at).date()
+    page.get_by_role("link", name=f"vid resursgruppsmötet {held_on:%Y-%m-%d}").click()
     page.get_by_role("heading", name="Resursgruppsmöte", exact=False).first.wait_for()
     page.get_by_role("link", name="Översikt").click()
     assert page.get_by_text("Nästa resursgruppsmöte:").is_visible()
