@@ -61,6 +61,8 @@ KINDS: dict[str, str] = {
     "account_closed": "a function (user, actor) -> None that stops an app's credentials of a "
     "user whose account is closed or anonymised (accounts.services.deactivate_account, "
     "anonymise_user); they stay stopped when the account is opened again",
+    "stored_figures": "reports.stored.FigureKind: figures of closed periods (a quarter's "
+    "indicators...) stored once and reused, and how to compute them again from their scope",
     "scale_generators": "a function ScaleContext -> None (scale.registry), run by "
     "generate_scale in the order declared",
 }

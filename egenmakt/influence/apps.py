@@ -13,4 +13,5 @@ class InfluenceConfig(AppConfig):
         "personal_data": "egenmakt.influence.personal_data.PERSONAL_DATA",
         "notification_kinds": "egenmakt.influence.registrations.NOTIFICATION_KINDS",
         "plan_activities": "egenmakt.influence.selectors.plan_activities",
+        "stored_figures": "egenmakt.influence.indicators.FIGURES",
     }

@@ -11,4 +11,5 @@ class ReportsConfig(AppConfig):
     contributes = {
         "navigation": "egenmakt.reports.registrations.NAVIGATION",
         "personal_data": "egenmakt.reports.personal_data.PERSONAL_DATA",
+        "stored_figures": "egenmakt.reports.programme.MONTH_FIGURES",
     }

@@ -125,3 +125,35 @@ class ReportExport(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in {ExportStatus.QUEUED, ExportStatus.RUNNING}
+
+
+class StoredFigures(models.Model):
+    """The figures of one closed period (a quarter's indicators, a month of the programme
+    report), computed once when the period is over and read from here from then on
+    (``reports/stored.py``). Counts and shares only, never a person; what a reader may see
+    of them (small counts) is decided when they are shown, as for live figures.
+
+    ``kind`` and ``version`` name the definition that made them: a new version of a
+    definition leaves the old rows unread. ``scope`` says over what they were counted (the
+    areas, the network and round) in the kind's own words."""
+
+    kind = models.CharField(max_length=40)
+    version = models.PositiveSmallIntegerField()
+    scope = models.CharField(max_length=200)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    values = models.JSONField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("stored figures")
+        verbose_name_plural = _("stored figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "version", "scope", "period_start", "period_end"],
+                name="stored_figures_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} v{self.version} {self.scope} {self.period_start}–{self.period_end}"

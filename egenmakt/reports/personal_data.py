@@ -5,11 +5,15 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import User
-from egenmakt.core.personal_data import DataSubject, LegalBasis, Of, PersonalData
+from egenmakt.core.personal_data import DataSubject, LegalBasis, NoPersonalData, Of, PersonalData
 
-from .models import ReportExport, ResearchKey
+from .models import ReportExport, ResearchKey, StoredFigures
 
-PERSONAL_DATA = [
+PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
+    NoPersonalData(
+        StoredFigures,
+        _("Counts and shares of closed periods (indicators, programme months), never a person"),
+    ),
     PersonalData(
         ReportExport,
         holds=_(

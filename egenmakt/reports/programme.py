@@ -13,6 +13,9 @@ Definitions (shown on the page, the same in every export):
   number of peer supporters with a placement running some day of that month;
 * sick-leave days: reported days of sick leave, counted in the month they fall in.
 
+A closed month's figures are computed once and stored (``reports/stored.py``); the month
+under way is computed on every request.
+
 Every number comes from a bounded number of queries whatever the size of the data.
 """
 
@@ -42,6 +45,8 @@ from egenmakt.peer.models import (
     SickLeave,
     SupervisionAttendance,
 )
+
+from .stored import FigureKind, Period, figures
 
 FUNNEL_STAGES = [
     ("applied", _("Applied")),
@@ -202,24 +207,24 @@ def _placements(network: Organisation, people: list[int] | None) -> Any:
     return placements
 
 
-def _months(placements: Any, today: date) -> list[MonthRow]:
-    last = today.replace(day=1)
-    firsts = [add_months(last, -i) for i in reversed(range(MONTHS_SHOWN))]
-    rows = {first: MonthRow(first) for first in firsts}
-    window_start, window_end = firsts[0], month_end(last)
-
+def _month_figures(placements: Any, months: list[Period]) -> list[dict[str, int]]:
+    """Working peer supporters, supervision meetings attended and sick-leave days of each
+    month, in three queries for all the months asked for."""
+    if not months:
+        return []
+    rows = {m.start: {"working": 0, "meetings": 0, "sick_days": 0} for m in months}
+    window_start, window_end = min(m.start for m in months), max(m.end for m in months)
     periods = list(
         placements.filter(
             Q(ends_on__isnull=True) | Q(ends_on__gte=window_start), starts_on__lte=window_end
         ).values_list("peer_supporter_id", "starts_on", "ends_on")
     )
-    for first, row in rows.items():
-        end = month_end(first)
-        row.working = len(
+    for month in months:
+        rows[month.start]["working"] = len(
             {
                 person
                 for person, starts_on, ends_on in periods
-                if starts_on <= end and (ends_on is None or ends_on >= first)
+                if starts_on <= month.end and (ends_on is None or ends_on >= month.start)
             }
         )
     people = {person for person, _s, _e in periods}
@@ -238,15 +243,70 @@ def _months(placements: Any, today: date) -> list[MonthRow]:
         month = values["month"]
         first = (month.date() if hasattr(month, "date") else month).replace(day=1)
         if first in rows:
-            rows[first].meetings += values["n"]
+            rows[first]["meetings"] += values["n"]
     for starts_on, ends_on in SickLeave.objects.filter(
         placement__in=placements, starts_on__lte=window_end, ends_on__gte=window_start
     ).values_list("starts_on", "ends_on"):
-        for first, row in rows.items():
-            lo, hi = max(starts_on, first), min(ends_on, month_end(first))
+        for month in months:
+            lo, hi = max(starts_on, month.start), min(ends_on, month.end)
             if lo <= hi:
-                row.sick_days += (hi - lo).days + 1
-    return list(rows.values())
+                rows[month.start]["sick_days"] += (hi - lo).days + 1
+    return [rows[m.start] for m in months]
+
+
+def _scope(network: Organisation, round_: RecruitmentRound | None) -> str:
+    return f"network:{network.pk}" + (f"/round:{round_.pk}" if round_ is not None else "")
+
+
+def _completed_people(round_: RecruitmentRound) -> list[int]:
+    return list(
+        Participant.objects.filter(
+            application__round=round_, status=ParticipantStatus.COMPLETED, user__isnull=False
+        ).values_list("user_id", flat=True)
+    )
+
+
+def _recompute_months(scope: str, months: list[Period]) -> list[dict[str, Any]] | None:
+    parts = dict(part.split(":", 1) for part in scope.split("/"))
+    network = Organisation.objects.filter(pk=int(parts["network"])).first()
+    round_ = None
+    if "round" in parts:
+        round_ = RecruitmentRound.objects.filter(pk=int(parts["round"])).first()
+        if round_ is None:
+            return None
+    if network is None:
+        return None
+    people = _completed_people(round_) if round_ is not None else None
+    return _month_figures(_placements(network, people), months)
+
+
+# A closed month's figures are stored (reports/stored.py); raise the version when the
+# definitions of the monthly figures change.
+MONTH_FIGURES = FigureKind(
+    code="programme_months",
+    version=1,
+    keys=("working", "meetings", "sick_days"),
+    compute=_recompute_months,
+)
+
+
+def _months(
+    network: Organisation, round_: RecruitmentRound | None, placements: Any, today: date
+) -> list[MonthRow]:
+    """The last twelve months, this one included: closed months from the store."""
+    last = today.replace(day=1)
+    months = [
+        Period(first, month_end(first))
+        for first in (add_months(last, -i) for i in reversed(range(MONTHS_SHOWN)))
+    ]
+    values = figures(
+        MONTH_FIGURES,
+        _scope(network, round_),
+        months,
+        lambda wanted: _month_figures(placements, wanted),
+        today,
+    )
+    return [MonthRow(m.start, **v) for m, v in zip(months, values, strict=True)]
 
 
 def _workplaces(
@@ -297,13 +357,7 @@ def programme_report(
     total = RoundRow(label=str(_("All rounds")) if round_ is None else round_.title)
     for row in funnel:
         total.add(row)
-    people: list[int] | None = None
-    if round_ is not None:
-        people = list(
-            Participant.objects.filter(
-                application__round=round_, status=ParticipantStatus.COMPLETED, user__isnull=False
-            ).values_list("user_id", flat=True)
-        )
+    people = _completed_people(round_) if round_ is not None else None
     placements = _placements(network, people)
     workplaces, regions = _workplaces(network, placements, today)
     return ProgrammeReport(
@@ -312,7 +366,7 @@ def programme_report(
         today=today,
         rounds=funnel,
         total=total,
-        months=_months(placements, today),
+        months=_months(network, round_, placements, today),
         workplaces=workplaces,
         regions=regions,
     )

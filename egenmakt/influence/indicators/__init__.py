@@ -8,19 +8,24 @@ Each indicator takes the areas and a period, and returns a number or None (nothi
 count). The dashboard asks for all quarters at once: each indicator's ``batch`` gives the
 same numbers for every period in one grouped query (conditional aggregation, one column
 per quarter), so the page runs a handful of queries however many quarters it shows,
-instead of one per indicator per quarter. The per-period functions stay, as the
-definition the batches are tested against (and what ``bench/aggregates.py`` times).
+instead of one per indicator per quarter. A closed quarter's values are computed once and
+stored (``reports/stored.py``); only the open quarter is computed on every request. The
+per-period functions stay, as the definition the batches are tested against (and what
+``bench/aggregates.py`` times).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.influence.models import CareArea, Level
+from egenmakt.reports.stored import FigureKind, figures
 
 from .batch import (
     activities_batch,
@@ -55,11 +60,13 @@ from .per_period import (
 from .scope import Period, Units, quarters
 
 __all__ = [
+    "FIGURES",
     "INDICATORS",
     "Indicator",
     "IndicatorRow",
     "Period",
     "dashboard",
+    "dashboard_live",
     "dashboard_per_period",
     "quarters",
 ]
@@ -235,20 +242,68 @@ class IndicatorRow:
     values: list[float | None]
 
 
-def dashboard(areas: list[CareArea], periods: list[Period]) -> list[IndicatorRow]:
-    """Every indicator for every period: one query for the units, then one per indicator."""
+def _scope(areas: list[CareArea]) -> str:
+    return "areas:" + ",".join(str(pk) for pk in sorted({int(a.pk) for a in areas}))
+
+
+def _live(areas: list[CareArea], periods: list[Period]) -> list[dict[str, Any]]:
+    """Each period's values by indicator key: one query for the units, then one per
+    indicator for all the periods at once."""
     units = Units.of(areas)
-    rows = []
+    by_key: dict[str, list[float | None]] = {}
     for indicator in INDICATORS:
-        values: list[float | None]
         if indicator.batch is not None:
-            values = indicator.batch(units, periods)
+            by_key[indicator.key] = indicator.batch(units, periods)
         elif indicator.compute is not None:
-            values = [indicator.compute(areas, period) for period in periods]
+            by_key[indicator.key] = [indicator.compute(areas, period) for period in periods]
         else:
-            values = [None for _p in periods]
-        rows.append(IndicatorRow(indicator, values))
-    return rows
+            by_key[indicator.key] = [None for _p in periods]
+    return [{key: values[i] for key, values in by_key.items()} for i in range(len(periods))]
+
+
+def _recompute(scope: str, spans: list[Any]) -> list[dict[str, Any]] | None:
+    ids = [int(pk) for pk in scope.removeprefix("areas:").split(",") if pk]
+    areas = list(CareArea.objects.filter(pk__in=ids))
+    if len(areas) != len(ids):
+        return None
+    return _live(areas, [Period(s.start, s.end) for s in spans])
+
+
+# Closed quarters are stored (reports/stored.py); raise the version when a definition
+# above changes, so that quarters stored under the old one are computed anew.
+FIGURES = FigureKind(
+    code="indicators",
+    version=1,
+    keys=tuple(indicator.key for indicator in INDICATORS),
+    compute=_recompute,
+)
+
+
+def dashboard(
+    areas: list[CareArea], periods: list[Period], today: date | None = None
+) -> list[IndicatorRow]:
+    """Every indicator for every period: closed quarters from the store, the open one
+    computed live (a handful of queries whatever the number of quarters)."""
+    values = figures(
+        FIGURES,
+        _scope(areas),
+        periods,
+        lambda wanted: _live(areas, wanted),
+        today or timezone.localdate(),
+    )
+    return [
+        IndicatorRow(indicator, [period[indicator.key] for period in values])
+        for indicator in INDICATORS
+    ]
+
+
+def dashboard_live(areas: list[CareArea], periods: list[Period]) -> list[IndicatorRow]:
+    """The same, every quarter computed now (what the store is tested against)."""
+    values = _live(areas, periods)
+    return [
+        IndicatorRow(indicator, [period[indicator.key] for period in values])
+        for indicator in INDICATORS
+    ]
 
 
 def dashboard_per_period(areas: list[CareArea], periods: list[Period]) -> list[IndicatorRow]:

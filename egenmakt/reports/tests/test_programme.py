@@ -488,3 +488,70 @@ def test_small_counts_are_suppressed_for_whoever_does_not_see_the_people(
     # The coordinator, who works with the applicants by name, reads the numbers.
     signed_in(cast.coordinator)
     assert "&lt;5" not in client.get(reverse("reports:programme")).content.decode()
+
+
+def test_closed_months_are_stored_equal_to_the_live_figures_and_recomputed(cast, data):
+    from egenmakt.core.dates import month_end
+    from egenmakt.reports import stored
+    from egenmakt.reports.models import StoredFigures
+    from egenmakt.reports.programme import _month_figures, _placements
+
+    network = cast.org("network")
+
+    def live(round_=None):
+        people = None
+        if round_ is not None:
+            people = list(
+                Participant.objects.filter(
+                    application__round=round_, status=ParticipantStatus.COMPLETED
+                ).values_list("user_id", flat=True)
+            )
+        months = [stored.Period(m.month, month_end(m.month)) for m in first.months]
+        figures = _month_figures(_placements(network, people), months)
+        return [(f["working"], f["meetings"], f["sick_days"]) for f in figures]
+
+    def shown(report):
+        return [(m.working, m.meetings, m.sick_days) for m in report.months]
+
+    first = programme_report(network, today=TODAY)
+    # Eleven closed months stored; November 2026, under way, is not.
+    rows = StoredFigures.objects.filter(kind="programme_months", scope=f"network:{network.pk}")
+    assert rows.count() == 11
+    assert not rows.filter(period_start=date(2026, 11, 1)).exists()
+    assert shown(first) == live()
+    again = programme_report(network, today=TODAY)
+    assert shown(again) == shown(first) == live()
+    # One round is a scope of its own.
+    one_round = programme_report(network, data["a"], today=TODAY)
+    assert shown(one_round) == live(data["a"])
+    assert StoredFigures.objects.filter(scope=f"network:{network.pk}/round:{data['a'].pk}").count()
+
+    # A sick leave in May reported late: the stored May stays until the nightly run.
+    p1 = Placement.objects.filter(peer_supporter=data["people"][0]).first()
+    SickLeave.objects.create(
+        placement=p1,
+        starts_on=date(2026, 5, 4),
+        ends_on=date(2026, 5, 6),
+        recorded_by=cast.coordinator,
+    )
+    may = {m.month: m for m in programme_report(network, today=TODAY).months}[date(2026, 5, 1)]
+    assert may.sick_days == 2
+    assert stored.recompute(TODAY) == 2  # May for the network and for round A
+    after = programme_report(network, today=TODAY)
+    may = {m.month: m for m in after.months}[date(2026, 5, 1)]
+    assert may.sick_days == 5
+    assert shown(after) == live()
+    assert shown(programme_report(network, data["a"], today=TODAY)) != shown(one_round)
+
+
+def test_a_deleted_rounds_stored_months_go_with_the_recomputation(cast, data):
+    from egenmakt.reports import stored
+    from egenmakt.reports.models import StoredFigures
+
+    network = cast.org("network")
+    programme_report(network, data["b"], today=TODAY)
+    scope = f"network:{network.pk}/round:{data['b'].pk}"
+    assert StoredFigures.objects.filter(scope=scope).count() == 11
+    StoredFigures.objects.filter(scope=scope).update(scope=f"network:{network.pk}/round:999999")
+    stored.recompute(TODAY)
+    assert not StoredFigures.objects.filter(scope__endswith="/round:999999").exists()
