@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
@@ -336,12 +337,24 @@ ELKS_API_PASSWORD = env_str("ELKS_API_PASSWORD")
 SMS_SENDER = env_str("SMS_SENDER", "Egenmakt")
 SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)
 
+# The task queue: the database by default (django-tasks-db: `manage.py db_worker`), or Redis
+# when TASKS_URL names one (django-tasks-rq: `manage.py rqworker --job-class
+# django_tasks_rq.Job default`). Either way no task lives in one process's memory.
+TASKS_URL = env_str("TASKS_URL")
+if TASKS_URL and urlsplit(TASKS_URL).scheme not in {"redis", "rediss", "unix"}:
+    raise ImproperlyConfigured("TASKS_URL must be a Redis URL (redis://host:6379/1) or empty.")
 TASKS = {
     "default": {
-        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": env_str(
+            "TASKS_BACKEND",
+            "django_tasks_rq.RQBackend" if TASKS_URL else "django_tasks_db.DatabaseBackend",
+        ),
         "QUEUES": ["default"],
     }
 }
+if TASKS_URL:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": TASKS_URL, "DEFAULT_TIMEOUT": 600}}
 
 # --- Security headers and cookies ----------------------------------------------------------
 SECURE_COOKIES = env_bool("EGENMAKT_SECURE_COOKIES", default=not DEBUG)
