@@ -24,17 +24,19 @@ from .models import CareArea
 
 LADDER_KEY = "participation_ladder"
 STEPS = 5
+# The seed's own names of the three stages and the five levels ("Vägar till
+# brukarinflytande", seed 003), as the ladder instrument's version 2 asks them.
 COLUMNS = [
-    ("opening", _("Am I ready?")),
-    ("opportunity", _("Are there routines?")),
-    ("obligation", _("Is it a policy requirement?")),
+    ("opening", _("Openings")),
+    ("opportunity", _("Opportunities")),
+    ("obligation", _("Obligations")),
 ]
 STEP_LABELS = {
     1: _("Users are listened to"),
-    2: _("Users get support to express their views"),
-    3: _("Users' views are taken into account"),
-    4: _("Users take part in decisions"),
-    5: _("Users share power and responsibility"),
+    2: _("Users get support in expressing their views and opinions"),
+    3: _("Users' views and opinions are considered"),
+    4: _("Users are involved in decision-making processes"),
+    5: _("Users share power and responsibility over decision-making"),
 }
 
 

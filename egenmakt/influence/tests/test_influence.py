@@ -496,3 +496,32 @@ def test_the_dashboard_gives_the_per_quarter_definitions_numbers_in_a_few_querie
         assert len(queries) <= 17
     # The data had something to count.
     assert any(v for values in expected.values() for v in values if v)
+
+
+def test_the_ladder_asks_in_the_seeds_words_and_old_answers_keep_theirs(cast):
+    from django.contrib.contenttypes.models import ContentType
+
+    from egenmakt.instruments.models import InstrumentDefinition, Response
+
+    ensure_instruments()
+    latest = current_definition("participation_ladder")
+    assert latest.version == 2
+    first = InstrumentDefinition.objects.get(key="participation_ladder", version=1)
+    old = Response.objects.create(
+        definition=first,
+        subject_type=ContentType.objects.get_for_model(Organisation),
+        subject_id=str(cast.org("outpatient").pk),
+        entered_by=cast.coordinator,
+        respondent_kind="staff",
+        answered_on=date(2026, 1, 10),
+        status="submitted",
+        submitted_at=timezone.now(),
+        answers={"level1_opening": "yes"},
+    )
+    old.refresh_from_db()
+    assert old.definition.version == 1
+    sections = old.definition.definition["sections"]
+    assert sections[0]["title"]["sv"] == "Nivå 1: Brukare blir lyssnade på"
+    assert latest.definition["sections"][0]["title"]["sv"] == (
+        "Nivå 1: Brukare blir lyssnade till"
+    )
