@@ -69,8 +69,8 @@ SEED_QUESTIONS = {
     "level4_obligation": "Är det ett policykrav att brukare ska vara involverade i beslutsfattande "
     "processer?",
     "level5_opening": "Är jag beredd att dela inflytande och ansvar med brukare?",
-    "level5_opportunity": "Finns rutiner som möjliggör för brukare och personal att dela inflytande "
-    "och ansvar över beslut?",
+    "level5_opportunity": "Finns rutiner som möjliggör för brukare och personal att dela "
+    "inflytande och ansvar över beslut?",
     "level5_obligation": "Är det ett policykrav att brukare och personal delar inflytande och "
     "ansvar över beslut?",
 }
