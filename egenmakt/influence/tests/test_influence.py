@@ -522,6 +522,4 @@ def test_the_ladder_asks_in_the_seeds_words_and_old_answers_keep_theirs(cast):
     assert old.definition.version == 1
     sections = old.definition.definition["sections"]
     assert sections[0]["title"]["sv"] == "Nivå 1: Brukare blir lyssnade på"
-    assert latest.definition["sections"][0]["title"]["sv"] == (
-        "Nivå 1: Brukare blir lyssnade till"
-    )
+    assert latest.definition["sections"][0]["title"]["sv"] == ("Nivå 1: Brukare blir lyssnade till")
