@@ -15,4 +15,5 @@ NAVIGATION = [
         _("Programme report"), "reports:programme", [Role.COORDINATOR, Role.ANALYST], order=27
     ),
     NavEntry(_("Caseload outcomes"), "reports:caseload", sorted(CASELOAD_ROLES), order=28),
+    NavEntry(_("National summary"), "reports:national", [Role.COORDINATOR, Role.ANALYST], order=29),
 ]

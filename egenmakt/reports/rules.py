@@ -32,6 +32,31 @@ def may_open_programme(user: Viewer) -> bool:
     return report_networks(user).exists()
 
 
+def rollup_organisations(user: Viewer) -> QuerySet[Organisation]:
+    """The organisations above user-movement networks (the movement's national body, or a
+    region's association of networks) where the user holds a report role: what the
+    national summary adds up. A network itself is not one: its report is the programme
+    report."""
+    held = [h for h in held_roles(user) if h.role in REPORT_ROLES]
+    if not held:
+        return Organisation.objects.none()
+    tops = Organisation.objects.filter(pk__in={h.organisation_id for h in held}).exclude(
+        kind=OrganisationKind.USER_NETWORK
+    )
+    found = []
+    for top in tops:
+        below = Organisation.objects.filter(
+            path__startswith=top.path, kind=OrganisationKind.USER_NETWORK
+        ).exclude(pk=top.pk)
+        if below.exists():
+            found.append(top.pk)
+    return Organisation.objects.filter(pk__in=found).order_by("name")
+
+
+def may_open_national(user: Viewer) -> bool:
+    return rollup_organisations(user).exists()
+
+
 def may_report_on(user: Viewer, network: Organisation) -> bool:
     ancestors = set(network.ancestor_ids())
     return any(h.role in REPORT_ROLES and h.organisation_id in ancestors for h in held_roles(user))

@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("program/", views.programme, name="programme"),
+    path("program/nationellt/", views.national, name="national"),
     path("export/", views.export_create, name="export_create"),
     path("export/lista/", views.export_list, name="export_list"),
     path("export/<uuid:key>/", views.export_download, name="export_download"),

@@ -29,12 +29,15 @@ from . import services
 from .caseload import caseload_report, default_period
 from .forms import CaseloadExportForm, CaseloadPeriodForm, ExportRequestForm, ResearchKeyForm
 from .models import ExportFormat, ExportKind, ReportExport, ResearchKey
+from .national import national_report
 from .programme import FUNNEL_STAGES, programme_report, rounds_in
 from .rules import (
     caseload_units,
     may_open_caseload,
+    may_open_national,
     may_open_programme,
     report_networks,
+    rollup_organisations,
     sees_the_people,
 )
 from .shown import shown_report
@@ -162,6 +165,34 @@ def programme(request: AuthenticatedRequest, scope: ReportScope) -> HttpResponse
             "pending": any(e.is_pending for e in exports),
             "keys": list(ResearchKey.objects.filter(network=network)),
             "formats": ExportFormat.choices,
+        },
+    )
+
+
+@login_required
+@require_GET
+@page_rule(may_open_national, "national programme summary")
+def national(request: AuthenticatedRequest) -> HttpResponse:
+    """Every network below an organisation the user reports for, added up; small counts
+    suppressed for every reader."""
+    tops = list(rollup_organisations(request.user))
+    wanted = _int(request.GET.get("org"))
+    top = next((t for t in tops if t.pk == wanted), None) if wanted else tops[0]
+    if top is None:
+        raise Http404
+    log_access(
+        request=request, action=Action.VIEW, organisation=top, reason="national programme summary"
+    )
+    report = shown_report(national_report(top), suppress=True)
+    return render(
+        request,
+        "reports/national.html",
+        {
+            "report": report,
+            "tops": tops,
+            "stages": FUNNEL_STAGES,
+            "funnel_bars": report.funnel_bars,
+            "funnel_height": 20 + 34 * len(FUNNEL_STAGES),
         },
     )
 
