@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from egenmakt.accounts.models import Organisation, OrganisationKind
 from egenmakt.peer.models import RecruitmentRound
 
@@ -45,4 +47,5 @@ def national_report(top: Organisation, today: date | None = None) -> ProgrammeRe
         network = next((n for n in by_depth if path.startswith(n.path)), None)
         if network is not None:
             rows[network.pk].add(row)
-    return replace(report, rounds=[rows[n.pk] for n in networks], workplaces=[])
+    total = replace(report.total, label=str(_("All networks")))
+    return replace(report, rounds=[rows[n.pk] for n in networks], total=total, workplaces=[])

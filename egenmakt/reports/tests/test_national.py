@@ -65,6 +65,7 @@ def test_each_network_is_one_row_adding_up_its_rounds(national):
     rows = {row.label: row.applied for row in report.rounds}
     assert rows == {"Brukarnätverk Norr": 8, "Brukarnätverk Syd": 3}
     assert report.total.applied == 11
+    assert report.total.label == "Alla nätverk"
     # Another network, outside the organisation, never counts (the demo network's rounds).
     shown = shown_report(report, suppress=True)
     assert {r.label: r.applied for r in shown.rounds} == {
