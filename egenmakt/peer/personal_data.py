@@ -225,7 +225,8 @@ PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
     PersonalData(
         Application,
         holds=_(
-            "Name, e-mail, phone, municipality, birth year, gender, language, own "
+            "Name, e-mail, phone, municipality, birth year, gender, background and disability "
+            "(if stated), language, own "
             "experience of mental ill-health and of care, motivation, capacity and support needs"
         ),
         whose=(DataSubject.APPLICANT,),
@@ -258,6 +259,8 @@ PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
                     "municipality",
                     "birth_year",
                     "gender",
+                    "background",
+                    "functioning",
                     "preferred_language",
                     "own_experience",
                     "care_experience",

@@ -27,6 +27,7 @@ from egenmakt.peer.models import RecruitmentRound
 
 from . import services
 from .caseload import caseload_report, default_period
+from .diversity import diversity
 from .forms import CaseloadExportForm, CaseloadPeriodForm, ExportRequestForm, ResearchKeyForm
 from .models import ExportFormat, ExportKind, ReportExport, ResearchKey
 from .national import national_report
@@ -150,13 +151,15 @@ def programme(request: AuthenticatedRequest, scope: ReportScope) -> HttpResponse
         suppress=not sees_the_people(request.user, network),
     )
     exports = _my_exports(request)
+    rounds = list(rounds_in(network))
     return render(
         request,
         "reports/programme.html",
         {
             "report": report,
+            "diversity": diversity([round_] if round_ else rounds, report.today),
             "networks": networks,
-            "rounds": list(rounds_in(network)),
+            "rounds": rounds,
             "stages": FUNNEL_STAGES,
             "funnel_bars": report.funnel_bars,
             "funnel_height": 20 + 34 * len(FUNNEL_STAGES),

@@ -179,6 +179,8 @@ class ApplicationForm(forms.ModelForm[Application]):
             "municipality",
             "birth_year",
             "gender",
+            "background",
+            "functioning",
             "own_experience",
             "care_experience",
             "motivation",
@@ -188,6 +190,8 @@ class ApplicationForm(forms.ModelForm[Application]):
             "heard_from",
         ]
         widgets = {
+            "background": forms.RadioSelect,
+            "functioning": forms.RadioSelect,
             "work_capacity": forms.RadioSelect,
             "available_for_course": forms.RadioSelect,
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -202,10 +206,20 @@ class ApplicationForm(forms.ModelForm[Application]):
             "municipality": _("Where do you live? (municipality, optional)"),
             "birth_year": _("Year of birth (optional)"),
             "gender": _("Gender (optional)"),
+            "background": _("Where were you and your parents born? (optional)"),
+            "functioning": _("Do you have a disability? (optional)"),
         }
         help_texts = {
             "email": _("We send your receipt and the private link to your application here."),
             "gender": _("We ask for gender and age only to get a varied group."),
+            "background": _(
+                "Only counted together with others, to see how varied the groups are; nobody "
+                "who reads your application sees your answer."
+            ),
+            "functioning": _(
+                "Only counted together with others, to see how varied the groups are; nobody "
+                "who reads your application sees your answer."
+            ),
             "work_capacity": _("The job is at least half time."),
         }
 
@@ -215,6 +229,10 @@ class ApplicationForm(forms.ModelForm[Application]):
         self.fields["available_for_course"].choices = self.fields[  # type: ignore[attr-defined]
             "available_for_course"
         ].choices[1:]
+        # Not answering is a choice of its own, shown last.
+        for name in ("background", "functioning"):
+            field = self.fields[name]
+            field.choices = [*list(field.choices)[1:], ("", _("I'd rather not say"))]  # type: ignore[attr-defined]
         for name in ("full_name", "municipality", "gender"):
             self.fields[name].widget.attrs.setdefault("maxlength", self.fields[name].max_length)  # type: ignore[attr-defined]
 

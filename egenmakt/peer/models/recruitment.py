@@ -262,6 +262,20 @@ def new_link_nonce() -> str:
     return secrets.token_urlsafe(12)
 
 
+class StatedBackground(models.TextChoices):
+    """Statistics Sweden's grouping of background (INFERRED: the handbook names "etnisk
+    bakgrund" as a diversity aim without saying how to ask; this is the common Swedish way
+    that asks no one's ethnicity)."""
+
+    SWEDISH = "swedish", _("Born in Sweden, with at least one parent born in Sweden")
+    FOREIGN = "foreign", _("Born abroad, or both parents born abroad")
+
+
+class StatedFunctioning(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
 class Application(models.Model):
     """Step 1: the applicant tells about themself and why they want to do this.
 
@@ -287,6 +301,15 @@ class Application(models.Model):
     municipality = models.CharField(_("where you live (municipality)"), max_length=100, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=60, blank=True)
+    # Diversity (handbook: "kön, ålder, etnisk bakgrund, funktionssätt"): stated only if the
+    # applicant wants to, used only in counts of five or more (reports/diversity.py), never
+    # shown on the application to those who read it.
+    background = models.CharField(
+        _("background"), max_length=16, choices=StatedBackground.choices, blank=True
+    )
+    functioning = models.CharField(
+        _("disability"), max_length=8, choices=StatedFunctioning.choices, blank=True
+    )
     preferred_language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="sv"
     )

@@ -225,6 +225,8 @@ APPLICATION_FIELDS = (
     "municipality",
     "birth_year",
     "gender",
+    "background",
+    "functioning",
     "own_experience",
     "care_experience",
     "motivation",
