@@ -148,11 +148,7 @@ def course_panel(request: HttpRequest) -> dict[str, Any]:
     for assignment in work.feedback_due:
         items.append(
             Waiting(
-                ngettext(
-                    "Give feedback: %(title)s (%(count)s handed in)",
-                    "Give feedback: %(title)s (%(count)s handed in)",
-                    assignment.unread,  # type: ignore[attr-defined]
-                )
+                _("Give feedback: %(title)s (%(count)s handed in)")
                 % {"title": assignment.title, "count": assignment.unread},  # type: ignore[attr-defined]
                 reverse("peer:assignment", args=[assignment.pk]),
                 assignment.cohort.title,
