@@ -319,5 +319,5 @@ def people_waiting_on_sign_in(scope: AdminScope, limit: int = 10) -> list[User]:
             Q(invited_until__isnull=False)
             | (Q(has_device=False) & ~Q(password__startswith=UNUSABLE_PASSWORD_PREFIX))
         )
-        .order_by("full_name", "email")[: limit + 1]
+        .order_by(F("invited_until").asc(nulls_last=True), "full_name", "email")[: limit + 1]
     )

@@ -59,6 +59,9 @@ class WaitingPanel:
     intro: Any = ""
     next_actions: list[NavItem] = field(default_factory=list)
     more: bool = False
+    # Not shown when nothing waits: a panel only some holders of the role have a part in
+    # (a forum representative among the peer supporters).
+    quiet: bool = False
 
 
 def waiting_panel(
@@ -71,6 +74,7 @@ def waiting_panel(
     intro: Any = "",
     next_actions: Iterable[tuple[Any, str]] = (),
     limit: int | None = None,
+    quiet: bool = False,
 ) -> dict[str, Any]:
     """The context of ``WAITING_TEMPLATE``: ``next_actions`` are (label, URL name) pairs of
     pages not about one object, shown when nothing waits and only if the person may open
@@ -88,7 +92,7 @@ def waiting_panel(
             if may_open(request.user, url_name)
         ]
     )
-    panel = WaitingPanel(key, heading, rows, empty, intro, actions, more)
+    panel = WaitingPanel(key, heading, rows, empty, intro, actions, more, quiet)
     return {"waiting": panel}
 
 

@@ -56,7 +56,7 @@ def test_every_roles_start_page_has_a_panel_of_what_waits(client, cast, signed_i
     panels = [p.context["waiting"] for p in response.context["panels"] if "waiting" in p.context]
     assert panels
     for panel in panels:
-        if not panel.items:
+        if not panel.items and not panel.quiet:
             assert str(panel.empty) in response.content.decode()
             for action in panel.next_actions:
                 assert client.get(action.url).status_code == 200

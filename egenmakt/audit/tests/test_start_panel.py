@@ -24,7 +24,9 @@ def waiting(response):
 def test_the_auditor_sees_an_emergency_access_and_a_log_review_to_finish(
     client, cast, signed_in, django_assert_max_num_queries
 ):
-    grant_emergency_access(actor=cast.case_manager, person=cast.peer_supporter, reason="Akut läge i natt")
+    grant_emergency_access(
+        actor=cast.case_manager, person=cast.peer_supporter, reason="Akut läge i natt"
+    )
     today = timezone.localdate()
     review = start_log_review(
         auditor=cast.auditor,
@@ -44,7 +46,9 @@ def test_the_auditor_sees_an_emergency_access_and_a_log_review_to_finish(
 
 
 def test_another_regions_auditor_is_not_shown_them(client, cast, signed_in):
-    grant_emergency_access(actor=cast.case_manager, person=cast.peer_supporter, reason="Akut läge i natt")
+    grant_emergency_access(
+        actor=cast.case_manager, person=cast.peer_supporter, reason="Akut läge i natt"
+    )
     today = timezone.localdate()
     review = start_log_review(
         auditor=cast.auditor,

@@ -52,7 +52,7 @@ def outsider_round(cast):
     return round_
 
 
-# --- Coordinator ----------------------------------------------------------------------------
+# --- Coordinator ---
 
 
 def test_the_coordinator_sees_applications_to_screen_in_their_round_only(client, cast, signed_in):
@@ -93,7 +93,7 @@ def test_the_coordinator_sees_a_placement_ending_soon_of_their_network(client, c
     assert url not in links(start_page(client, Role.COORDINATOR))
 
 
-# --- Interviewer -----------------------------------------------------------------------------
+# --- Interviewer ---
 
 
 def test_the_interviewer_sees_the_interviews_booked_for_them_not_yet_assessed(
@@ -113,7 +113,7 @@ def test_the_interviewer_sees_the_interviews_booked_for_them_not_yet_assessed(
     assert url not in links(start_page(client, Role.INTERVIEWER))
 
 
-# --- Course staff ---------------------------------------------------------------------------------
+# --- Course staff ---
 
 
 def cohort_of(cast, round_=None):
@@ -155,7 +155,7 @@ def test_the_course_leader_sees_a_held_day_without_attendance_and_the_next_day(
     assert client.get(reverse("peer:attendance", args=[held.pk])).status_code == 200
 
 
-# --- Supervisor ----------------------------------------------------------------------------------
+# --- Supervisor ---
 
 
 def test_the_supervisor_sees_their_coming_meeting_and_not_anothers(client, cast, signed_in):
@@ -181,7 +181,7 @@ def test_the_supervisor_sees_their_coming_meeting_and_not_anothers(client, cast,
     assert client.get(shown[0]).status_code == 200
 
 
-# --- Peer supporter (a participant of the course) --------------------------------------------------
+# --- Peer supporter (a participant of the course) ---
 
 
 def test_the_peer_supporter_sees_their_next_course_day_and_homework(client, cast, signed_in):
@@ -224,7 +224,7 @@ def test_nothing_waiting_says_so_and_offers_the_next_actions(client, cast, signe
         assert client.get(action.url).status_code == 200
 
 
-# --- Workplace manager -----------------------------------------------------------------------------
+# --- Workplace manager ---
 
 
 def test_the_workplace_manager_sees_their_workplace(client, cast, signed_in):
@@ -243,7 +243,7 @@ def test_the_workplace_manager_sees_their_workplace(client, cast, signed_in):
     assert client.get(shown[0]).status_code == 200
 
 
-# --- Query counts -----------------------------------------------------------------------------------
+# --- Query counts ---
 
 
 @pytest.mark.parametrize(

@@ -148,7 +148,7 @@ def course_panel(request: HttpRequest) -> dict[str, Any]:
     for assignment in work.feedback_due:
         items.append(
             Waiting(
-                _("Give feedback: %(title)s (%(count)s handed in)")
+                _("Give feedback: %(title)s (handed in: %(count)s)")
                 % {"title": assignment.title, "count": assignment.unread},  # type: ignore[attr-defined]
                 reverse("peer:assignment", args=[assignment.pk]),
                 assignment.cohort.title,
