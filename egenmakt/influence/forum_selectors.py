@@ -164,6 +164,6 @@ def representative_meetings(user: Any, limit: int = 10) -> tuple[list[Any], list
     to_confirm = [
         m
         for m in meetings
-        if m.day <= today and minutes_digest(m) and m.confirmed_digest != minutes_digest(m)  # type: ignore[attr-defined]
+        if m.day <= today and minutes_digest(m) and m.confirmed_digest != minutes_digest(m)
     ][:limit]
     return coming, to_confirm

@@ -7,6 +7,7 @@ Nothing here names an applicant: rounds are counted, interviews are shown by the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -168,8 +169,8 @@ TEACHING_ROLES = [CohortRole.TRAINING_LEAD, CohortRole.COURSE_LEADER, CohortRole
 @dataclass(frozen=True)
 class CourseWork:
     next_session: CourseSession | None
-    attendance_missing: list[CourseSession]
-    feedback_due: list[Assignment]
+    attendance_missing: Sequence[CourseSession]
+    feedback_due: Sequence[Assignment]
 
 
 def course_work(user: User, today: date | None = None) -> CourseWork:
@@ -188,7 +189,7 @@ def course_work(user: User, today: date | None = None) -> CourseWork:
         .order_by("day", "starts", "id")[:200]
     )
     upcoming = [s for s in sessions if s.day >= today]
-    missing = [s for s in sessions if s.day < today and not s.taken]  # type: ignore[attr-defined]
+    missing = [s for s in sessions if s.day < today and not s.taken]
     reading = CohortStaff.objects.filter(
         user=user, role__in=[CohortRole.TRAINING_LEAD, CohortRole.COURSE_LEADER]
     ).values("cohort_id")
