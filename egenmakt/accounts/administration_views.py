@@ -456,4 +456,5 @@ def admin_panel(request: HttpRequest) -> dict[str, Any]:
             (_("Administration"), "administration:overview"),
         ],
         limit=WAITING_LIMIT,
+        more_url_name="administration:people",
     )

@@ -311,6 +311,8 @@ def people_waiting_on_sign_in(scope: AdminScope, limit: int = 10) -> list[User]:
         User.objects.filter(
             Exists(inside.filter(user=OuterRef("pk"))), is_superuser=False, is_active=True
         )
+        # The administrator is not waiting on themself.
+        .exclude(pk=scope.actor.pk)
         .annotate(
             invited_until=Max("invitations__expires_at", filter=Q(invitations__used_at=None)),
             has_device=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),

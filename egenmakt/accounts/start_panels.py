@@ -59,6 +59,7 @@ class WaitingPanel:
     intro: Any = ""
     next_actions: list[NavItem] = field(default_factory=list)
     more: bool = False
+    more_url: str = ""  # the page that lists them all, when only the first are shown
     # Not shown when nothing waits: a panel only some holders of the role have a part in
     # (a forum representative among the peer supporters).
     quiet: bool = False
@@ -74,11 +75,12 @@ def waiting_panel(
     intro: Any = "",
     next_actions: Iterable[tuple[Any, str]] = (),
     limit: int | None = None,
+    more_url_name: str = "",
     quiet: bool = False,
 ) -> dict[str, Any]:
     """The context of ``WAITING_TEMPLATE``: ``next_actions`` are (label, URL name) pairs of
     pages not about one object, shown when nothing waits and only if the person may open
-    them."""
+    them; beyond ``limit`` items the panel links to ``more_url_name`` (such a page too)."""
     rows = list(items)
     more = limit is not None and len(rows) > limit
     if limit is not None:
@@ -92,7 +94,12 @@ def waiting_panel(
             if may_open(request.user, url_name)
         ]
     )
-    panel = WaitingPanel(key, heading, rows, empty, intro, actions, more, quiet)
+    more_url = (
+        reverse(more_url_name)
+        if more and more_url_name and may_open(request.user, more_url_name)
+        else ""
+    )
+    panel = WaitingPanel(key, heading, rows, empty, intro, actions, more, more_url, quiet)
     return {"waiting": panel}
 
 

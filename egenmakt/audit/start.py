@@ -63,4 +63,5 @@ def auditor_panel(request: HttpRequest) -> dict[str, Any]:
             (_("Emergency accesses"), "audit:emergency"),
         ],
         limit=LIMIT,
+        more_url_name="audit:log_reviews",
     )

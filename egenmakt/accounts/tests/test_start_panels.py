@@ -60,3 +60,17 @@ def test_every_roles_start_page_has_a_panel_of_what_waits(client, cast, signed_i
             assert str(panel.empty) in response.content.decode()
             for action in panel.next_actions:
                 assert client.get(action.url).status_code == 200
+
+
+def test_beyond_the_first_the_panel_links_to_the_whole_list(client, cast, signed_in):
+    for n in range(11):
+        invite(cast, cast.admin, cast.org("user_org_a"), f"ny{n}@example.org")
+    signed_in(cast.admin)
+    panel = waiting(client.get(START))
+    assert len(panel.items) == 10 and panel.more
+    assert panel.more_url == reverse("administration:people")
+    assert client.get(panel.more_url).status_code == 200
+    # The administrator is not listed as waiting on themself.
+    assert reverse("administration:person", args=[cast.admin.pk]) not in [
+        item.url for item in panel.items
+    ]

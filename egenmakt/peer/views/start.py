@@ -105,6 +105,7 @@ def coordinator_panel(request: HttpRequest) -> dict[str, Any]:
             (_("Workplaces"), "peer:workplaces"),
         ],
         limit=selectors.LIMIT * 2,
+        more_url_name="peer:rounds",
     )
 
 
@@ -131,6 +132,7 @@ def interviewer_panel(request: HttpRequest) -> dict[str, Any]:
         empty=_("You have no interview to hold or assess right now."),
         next_actions=[(_("My interviews"), "peer:my_interviews")],
         limit=selectors.LIMIT,
+        more_url_name="peer:my_interviews",
     )
 
 
@@ -175,6 +177,7 @@ def course_panel(request: HttpRequest) -> dict[str, Any]:
         empty=_("No course day or homework waits for you right now."),
         next_actions=[(_("Courses"), "peer:cohorts")],
         limit=selectors.LIMIT * 2,
+        more_url_name="peer:cohorts",
     )
 
 
@@ -203,6 +206,7 @@ def supervisor_panel(request: HttpRequest) -> dict[str, Any]:
         empty=_("No supervision meeting waits for you right now."),
         next_actions=[(_("Supervision"), "peer:supervision")],
         limit=selectors.LIMIT,
+        more_url_name="peer:supervision",
     )
 
 
@@ -272,4 +276,5 @@ def workplace_manager_panel(request: HttpRequest) -> dict[str, Any]:
         empty=_("None of your workplaces is registered in the peer programme yet."),
         next_actions=[(_("Workplaces"), "peer:workplaces")],
         limit=selectors.LIMIT,
+        more_url_name="peer:workplaces",
     )
