@@ -299,3 +299,45 @@ def managed_workplaces(user: User, today: date | None = None) -> QuerySet[PeerWo
         .select_related("workplace")
         .order_by("workplace__name", "id")
     )
+
+
+# --- Fidelity reviews -----------------------------------------------------------------------
+
+# A placement the user supervises is due a fidelity review when it has had none for this
+# long (or none at all since it started this long ago). INFERRED: the handbook asks for
+# regular reviews without a number; half a year is the assumption, change it here.
+FIDELITY_EVERY_DAYS = 182
+
+
+def fidelity_reviews_due(user: User, today: date | None = None) -> list[Placement]:
+    """Active placements the user supervises (the placement page's rule: the supervisor
+    takes part in its fidelity reviews) whose last submitted review (``last_review``) is
+    older than ``FIDELITY_EVERY_DAYS``, or that have none and started that long ago."""
+    from django.db.models import Max, Subquery
+
+    from egenmakt.instruments.models import Response
+
+    today = today or timezone.localdate()
+    since = today - timedelta(days=FIDELITY_EVERY_DAYS)
+    reviews = (
+        Response.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Placement),
+            subject_id=Cast(OuterRef("pk"), output_field=CharField()),
+            status="submitted",
+            definition__key="fidelity",
+        )
+        .values("subject_id")
+        .annotate(last=Max("answered_on"))
+        .values("last")
+    )
+    return list(
+        Placement.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+            supervisor=user,
+            starts_on__lte=since,
+        )
+        .annotate(last_review=Subquery(reviews[:1]))
+        .filter(Q(last_review__isnull=True) | Q(last_review__lt=since))
+        .select_related("workplace__workplace")
+        .order_by("starts_on", "id")[: LIMIT + 1]
+    )

@@ -26,6 +26,7 @@ from egenmakt.peer.services import placement as placement_services
 
 from .factories import apply, book, make_round, screen
 from .test_placement import peer_supporters, placement_kwargs, workplace
+from .test_supervision import review
 
 pytestmark = pytest.mark.django_db
 
@@ -306,3 +307,28 @@ def test_a_start_page_reads_in_few_queries_whatever_waits(
         response = start_page(client, role)
     assert response.status_code == 200
     assert response.context["panels"][0].context["waiting"].items
+
+
+def test_the_supervisor_sees_a_placement_due_a_fidelity_review(client, cast, signed_in):
+    place = workplace(cast)
+    (person,) = peer_supporters(cast, 1)
+    placement = placement_services.place(
+        user=cast.coordinator,
+        workplace=place,
+        override_reason="Pilot.",
+        **placement_kwargs(cast, person),
+    )
+    Placement.objects.filter(pk=placement.pk).update(starts_on=TODAY() - timedelta(days=200))
+    url = reverse("peer:placement", args=[placement.pk])
+    signed_in(cast.supervisor)
+    response = start_page(client, Role.SUPERVISOR)
+    assert url in links(response)
+    # By its workplace, not by the peer supporter's name.
+    assert person.full_name not in response.content.decode()
+    assert client.get(url).status_code == 200
+    # A review a month ago: not due any more.
+    review(cast, placement, kept=10, days_ago=30)
+    assert url not in links(start_page(client, Role.SUPERVISOR))
+    client.logout()
+    signed_in(cast.outsider_supervisor)
+    assert url not in links(start_page(client, Role.SUPERVISOR))

@@ -197,13 +197,29 @@ def supervisor_panel(request: HttpRequest) -> dict[str, Any]:
         )
         for meeting in selectors.supervision_waiting(request.user)  # type: ignore[arg-type]
     ]
+    # By workplace and start, not by name: the supervisor knows whom they supervise.
+    for placement in selectors.fidelity_reviews_due(request.user):  # type: ignore[arg-type]
+        last = placement.last_review  # type: ignore[attr-defined]
+        items.append(
+            Waiting(
+                _("Fidelity review due: the placement at %(workplace)s")
+                % {"workplace": placement.workplace.workplace.name},
+                reverse("peer:placement", args=[placement.pk]),
+                _("last review %(day)s") % {"day": _day(last)}
+                if last
+                else _("no review since it started %(day)s") % {"day": _day(placement.starts_on)},
+            )
+        )
     return waiting_panel(
         request,
         key="supervision",
-        heading=_("Your supervision meetings"),
-        intro=_("Meetings to come, and held meetings where who took part is not recorded."),
+        heading=_("Your supervision"),
+        intro=_(
+            "Meetings to come, held meetings where who took part is not recorded, and the "
+            "placements you supervise that are due a fidelity review."
+        ),
         items=items,
-        empty=_("No supervision meeting waits for you right now."),
+        empty=_("No supervision meeting or fidelity review waits for you right now."),
         next_actions=[(_("Supervision"), "peer:supervision")],
         limit=selectors.LIMIT,
         more_url_name="peer:supervision",
