@@ -400,3 +400,61 @@ def anonymise(request: AuthenticatedRequest, opened: AdminPerson) -> HttpRespons
             % {"count": len(left)},
         )
     return redirect("administration:people")
+
+
+# --- The administrator's start page ------------------------------------------------------
+
+WAITING_LIMIT = 10
+
+
+def admin_panel(request: HttpRequest) -> dict[str, Any]:
+    """The start-page panel: people in the tree not yet able to sign in as they should."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from .start_panels import Waiting, waiting_panel
+
+    scope = selectors.admin_scope(request.user)
+    people = selectors.people_waiting_on_sign_in(scope, WAITING_LIMIT) if scope is not None else []
+    log_list_access(
+        request=request, people=people[:WAITING_LIMIT], reason="start page: sign-in to set up"
+    )
+    now = timezone.now()
+    items = []
+    for person in people:
+        until = person.invited_until  # type: ignore[attr-defined]
+        if until is None:
+            detail = _("no second factor")
+        elif until >= now:
+            detail = _("invitation not yet used, valid until %(day)s") % {
+                "day": f"{timezone.localtime(until):%Y-%m-%d}"
+            }
+        else:
+            detail = _("invitation expired %(day)s: send a new one") % {
+                "day": f"{timezone.localtime(until):%Y-%m-%d}"
+            }
+        items.append(
+            Waiting(
+                person.full_name or person.email,
+                reverse("administration:person", args=[person.pk]),
+                detail,
+            )
+        )
+    return waiting_panel(
+        request,
+        key="admin",
+        heading=_("Sign-in to set up"),
+        intro=_(
+            "People in your organisation whose invitation is not yet used, or who sign in "
+            "with a password and have no second factor."
+        ),
+        items=items,
+        empty=_("Everyone in your organisation can sign in. Nothing waits for you."),
+        next_actions=[
+            (_("Invite someone"), "administration:invite"),
+            (_("People"), "administration:people"),
+            (_("Administration"), "administration:overview"),
+        ],
+        limit=WAITING_LIMIT,
+        more_url_name="administration:people",
+    )

@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     # What this app adds to the others (egenmakt/core/registry.py).
     contributes = {
         "navigation": "egenmakt.accounts.registrations.NAVIGATION",
+        "start_panels": "egenmakt.accounts.registrations.START_PANELS",
         "personal_data": "egenmakt.accounts.personal_data.PERSONAL_DATA",
         "log_review_flags": "egenmakt.accounts.registrations.LOG_REVIEW_FLAGS",
     }

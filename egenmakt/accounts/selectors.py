@@ -296,3 +296,30 @@ def colleague_record_reads(rows: QuerySet[Any]) -> list[int]:
         for pk, reader, person in reads
         if organisations.get(reader, set()) & organisations.get(person, set())
     ]
+
+
+def people_waiting_on_sign_in(scope: AdminScope, limit: int = 10) -> list[User]:
+    """Active people in the administrator's tree not yet able to sign in as they should:
+    an invitation not yet used (``invited_until``: when the newest expires), or a password
+    without a confirmed second factor and no invitation to set one up. One query."""
+    from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+    from django.db.models import Exists, Max, OuterRef
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    inside = memberships_in_scope(scope)
+    return list(
+        User.objects.filter(
+            Exists(inside.filter(user=OuterRef("pk"))), is_superuser=False, is_active=True
+        )
+        # The administrator is not waiting on themself.
+        .exclude(pk=scope.actor.pk)
+        .annotate(
+            invited_until=Max("invitations__expires_at", filter=Q(invitations__used_at=None)),
+            has_device=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+        )
+        .filter(
+            Q(invited_until__isnull=False)
+            | (Q(has_device=False) & ~Q(password__startswith=UNUSABLE_PASSWORD_PREFIX))
+        )
+        .order_by(F("invited_until").asc(nulls_last=True), "full_name", "email")[: limit + 1]
+    )

@@ -9,6 +9,7 @@ class AuditConfig(AppConfig):
     # What this app adds to the others (egenmakt/core/registry.py).
     contributes = {
         "navigation": "egenmakt.audit.registrations.NAVIGATION",
+        "start_panels": "egenmakt.audit.registrations.START_PANELS",
         "log_review_flags": "egenmakt.audit.registrations.LOG_REVIEW_FLAGS",
         "personal_data": "egenmakt.audit.personal_data.PERSONAL_DATA",
     }

@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.navigation import NavEntry
 from egenmakt.accounts.roles import Role
+from egenmakt.accounts.start_panels import WAITING_TEMPLATE, StartPanel
 
 from .review import EMERGENCY
+from .start import auditor_panel
 
 NAVIGATION = [
     NavEntry(_("Access log"), "audit:access_log", [Role.AUDITOR], order=90),
@@ -24,3 +26,5 @@ NAVIGATION = [
 ]
 
 LOG_REVIEW_FLAGS = [EMERGENCY]
+
+START_PANELS = [StartPanel(Role.AUDITOR, WAITING_TEMPLATE, auditor_panel, order=10)]

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -270,3 +270,20 @@ def review_items(review: LogReview) -> QuerySet[LogReviewItem]:
         "log_row__object_type",
         "reviewed_by",
     ).order_by("log_row_id", "id")
+
+
+def emergency_accesses_to_review(auditor: Any) -> int:
+    """How many of the auditor's emergency accesses wait for their review."""
+    return emergency_accesses_for_auditor(auditor).filter(reviewed_at__isnull=True).count()
+
+
+def open_log_reviews(auditor: Any, limit: int = 10) -> list[LogReview]:
+    """The auditor's log reviews not finished, each with its items without an outcome
+    (``left``); one query."""
+    return list(
+        log_reviews_for_auditor(auditor)
+        .filter(finished_at__isnull=True)
+        .annotate(left=Count("items", filter=Q(items__reviewed_at__isnull=True)))
+        .select_related("organisation")
+        .order_by("created_at", "id")[: limit + 1]
+    )

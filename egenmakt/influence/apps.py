@@ -10,6 +10,7 @@ class InfluenceConfig(AppConfig):
     # What this app adds to the others (egenmakt/core/registry.py).
     contributes = {
         "navigation": "egenmakt.influence.registrations.NAVIGATION",
+        "start_panels": "egenmakt.influence.registrations.START_PANELS",
         "personal_data": "egenmakt.influence.personal_data.PERSONAL_DATA",
         "notification_kinds": "egenmakt.influence.registrations.NOTIFICATION_KINDS",
         "plan_activities": "egenmakt.influence.selectors.plan_activities",

@@ -106,3 +106,64 @@ def organisation_reports(organisation: InfluenceOrganisation) -> QuerySet[Report
         .select_related("meeting__forum", "member")
         .order_by("-meeting__day", "pk")
     )
+
+
+# --- The representative's start page ---------------------------------------------------
+
+MINUTES_DAYS = 180  # how far back minutes to confirm are shown (INFERRED)
+
+
+def _spoken_for_paths(user: Any) -> list[str]:
+    """Every organisation path an account may have for ``rules.speaks_for`` to hold: the
+    paths the user holds a role at (not as an analyst), and each one above them."""
+    from egenmakt.accounts.roles import Role
+    from egenmakt.accounts.selectors import held_roles
+
+    paths: set[str] = set()
+    for held in held_roles(user):
+        if held.role == Role.ANALYST:
+            continue
+        parts = [p for p in held.organisation_path.split("/") if p]
+        for n in range(1, len(parts) + 1):
+            paths.add("/" + "/".join(parts[:n]) + "/")
+    return sorted(paths)
+
+
+def representative_meetings(user: Any, limit: int = 10) -> tuple[list[Any], list[Any]]:
+    """The meetings of forums where the user holds a representative's seat for an
+    organisation they speak for (the meeting page's rule): those to come, and those held
+    in the last ``MINUTES_DAYS`` within the seat whose minutes wait for the user's
+    confirmation (none, or of an earlier text). One query."""
+    from datetime import timedelta
+
+    from django.db.models import OuterRef, Subquery
+
+    today = timezone.localdate()
+    # A seat held now: the meeting page opens only for one (``rules.may_follow_forum``).
+    seats = ForumMember.objects.filter(
+        until__isnull=True,
+        forum=OuterRef("forum"),
+        user_id=int(user.pk or 0),
+        capacity=Capacity.REPRESENTATIVE,
+        organisation__account__path__in=_spoken_for_paths(user),
+        since__lte=OuterRef("day"),
+    )
+    confirmed = ForumMinutesConfirmation.objects.filter(
+        meeting=OuterRef("pk"), user_id=int(user.pk or 0)
+    ).order_by("-confirmed_at")
+    meetings = list(
+        ForumMeeting.objects.annotate(
+            seat=Subquery(seats.values("pk")[:1]),
+            confirmed_digest=Subquery(confirmed.values("digest")[:1]),
+        )
+        .filter(seat__isnull=False, day__gte=today - timedelta(days=MINUTES_DAYS))
+        .select_related("forum")
+        .order_by("day", "pk")[:200]
+    )
+    coming = [m for m in meetings if m.day >= today][:limit]
+    to_confirm = [
+        m
+        for m in meetings
+        if m.day <= today and minutes_digest(m) and m.confirmed_digest != minutes_digest(m)
+    ][:limit]
+    return coming, to_confirm

@@ -492,3 +492,41 @@ def reports(request: AuthenticatedRequest, organisation_id: int) -> HttpResponse
         "influence/reports.html",
         {"organisation": organisation, "reports": rows},
     )
+
+
+# --- The representative's start-page panel --------------------------------------------------
+
+
+def representative_panel(request: HttpRequest) -> dict[str, Any]:
+    """Forum meetings to come and minutes to confirm, for someone who represents an
+    organisation in a forum; not shown to anyone else (``quiet``)."""
+    from django.urls import reverse
+
+    from egenmakt.accounts.start_panels import Waiting, waiting_panel
+
+    coming, to_confirm = read.representative_meetings(request.user)
+    items = [
+        Waiting(
+            _("Minutes to confirm: %(forum)s") % {"forum": meeting.forum.name},
+            reverse("influence:meeting", args=[meeting.pk]),
+            f"{meeting.day:%Y-%m-%d}",
+        )
+        for meeting in to_confirm
+    ] + [
+        Waiting(
+            _("Forum meeting: %(forum)s") % {"forum": meeting.forum.name},
+            reverse("influence:meeting", args=[meeting.pk]),
+            f"{meeting.day:%Y-%m-%d}",
+        )
+        for meeting in coming
+    ]
+    return waiting_panel(
+        request,
+        key="forum",
+        heading=_("Your forums"),
+        intro=_("Minutes waiting for your confirmation, and the forum meetings to come."),
+        items=items,
+        empty=_("No forum meeting or minutes wait for you right now."),
+        next_actions=[(_("Forum work"), "influence:my_forums")],
+        quiet=True,
+    )

@@ -7,7 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.navigation import NavEntry
 from egenmakt.accounts.roles import Role
+from egenmakt.accounts.start_panels import WAITING_TEMPLATE, StartPanel
 from egenmakt.core.notifications import NotificationKind
+
+from .forum_views import representative_panel
 
 NAVIGATION = [
     NavEntry(_("User influence"), "influence:areas", [Role.COORDINATOR, Role.ANALYST], order=30),
@@ -33,4 +36,11 @@ NOTIFICATION_KINDS = [
     NotificationKind(
         "forum_minutes", _("The minutes of an influence forum's meeting, to confirm"), "staff"
     ),
+]
+
+# Forum work waits for representatives, who hold these roles in their organisation (the
+# menu entry's roles); the panel is shown only to someone with a seat and something waiting.
+START_PANELS = [
+    StartPanel(role, WAITING_TEMPLATE, representative_panel, order=50)
+    for role in (Role.LECTURER, Role.PEER_SUPPORTER, Role.COURSE_LEADER, Role.SUPERVISOR)
 ]

@@ -9,6 +9,7 @@ class PeerConfig(AppConfig):
     # What this app adds to the others (egenmakt/core/registry.py).
     contributes = {
         "navigation": "egenmakt.peer.registrations.NAVIGATION",
+        "start_panels": "egenmakt.peer.registrations.START_PANELS",
         "notification_kinds": "egenmakt.peer.registrations.NOTIFICATION_KINDS",
         "personal_data": "egenmakt.peer.personal_data.PERSONAL_DATA",
         "subjects": "egenmakt.peer.registrations.SUBJECTS",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.navigation import NavEntry
 from egenmakt.accounts.roles import Role
+from egenmakt.accounts.start_panels import WAITING_TEMPLATE, StartPanel
 from egenmakt.accounts.types import Viewer
 from egenmakt.core.notifications import NotificationKind
 from egenmakt.instruments.subjects import SubjectAction, SubjectType
@@ -27,6 +28,7 @@ from .rules import (
     notes_access,
     placement_access,
 )
+from .views import start
 
 
 def record_access(user: Viewer, record: InterviewRecord, action: SubjectAction) -> bool:
@@ -104,4 +106,17 @@ NOTIFICATION_KINDS = [
         # Participants sign in as staff do; a client of coordination takes no course here.
         audience="staff",
     ),
+]
+
+
+# What waits for each role in the programme, first on its start page.
+START_PANELS = [
+    StartPanel(Role.COORDINATOR, WAITING_TEMPLATE, start.coordinator_panel, order=10),
+    StartPanel(Role.INTERVIEWER, WAITING_TEMPLATE, start.interviewer_panel, order=10),
+    StartPanel(Role.TRAINING_LEAD, WAITING_TEMPLATE, start.course_panel, order=10),
+    StartPanel(Role.COURSE_LEADER, WAITING_TEMPLATE, start.course_panel, order=10),
+    StartPanel(Role.LECTURER, WAITING_TEMPLATE, start.course_panel, order=10),
+    StartPanel(Role.SUPERVISOR, WAITING_TEMPLATE, start.supervisor_panel, order=10),
+    StartPanel(Role.PEER_SUPPORTER, WAITING_TEMPLATE, start.peer_supporter_panel, order=10),
+    StartPanel(Role.WORKPLACE_MANAGER, WAITING_TEMPLATE, start.workplace_manager_panel, order=10),
 ]

@@ -10,6 +10,7 @@ class ReportsConfig(AppConfig):
     # What this app adds to the others (egenmakt/core/registry.py).
     contributes = {
         "navigation": "egenmakt.reports.registrations.NAVIGATION",
+        "start_panels": "egenmakt.reports.registrations.START_PANELS",
         "personal_data": "egenmakt.reports.personal_data.PERSONAL_DATA",
         "stored_figures": "egenmakt.reports.programme.MONTH_FIGURES",
     }

@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.navigation import NavEntry
 from egenmakt.accounts.roles import Role
+from egenmakt.accounts.start_panels import WAITING_TEMPLATE, StartPanel
 
 from .rules import CASELOAD_ROLES
+from .start import analyst_panel
 
 NAVIGATION = [
     NavEntry(
@@ -17,3 +19,5 @@ NAVIGATION = [
     NavEntry(_("Caseload outcomes"), "reports:caseload", sorted(CASELOAD_ROLES), order=28),
     NavEntry(_("National summary"), "reports:national", [Role.COORDINATOR, Role.ANALYST], order=29),
 ]
+
+START_PANELS = [StartPanel(Role.ANALYST, WAITING_TEMPLATE, analyst_panel, order=10)]
