@@ -28,6 +28,7 @@ from egenmakt.instruments.models import Response
 def _loaded(steps: QuerySet[StepRecord]) -> list[StepRecord]:
     return list(
         steps.select_related("response__definition", "organisation", "entered_by")
+        .defer("response__definition__definition")
         .prefetch_related("present")
         .order_by("done_on", "id")
     )
@@ -82,6 +83,7 @@ def _submitted_records(access: ClientAccess, client: Client, key: str) -> QueryS
         )
         .filter(visible_q(access, has_shared_flag=True))
         .select_related("response__definition")
+        .defer("response__definition__definition")
     )
 
 
