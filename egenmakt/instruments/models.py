@@ -68,15 +68,14 @@ class _ContentAttribute(DeferredAttribute):
         data = instance.__dict__
         name = self.field.attname
         if name not in data:
-            content = _CONTENTS.get(data.get("checksum") or "")
+            rows = (
+                type(instance)._base_manager.db_manager(instance._state.db).filter(pk=instance.pk)
+            )
+            if "checksum" not in data:  # left out by .only(): a small query for it
+                data["checksum"] = rows.values_list("checksum", flat=True).get()
+            content = _CONTENTS.get(data["checksum"])
             if content is None:
-                checksum, content = (
-                    type(instance)
-                    ._base_manager.db_manager(instance._state.db)
-                    .filter(pk=instance.pk)
-                    .values_list("checksum", name)
-                    .get()
-                )
+                checksum, content = rows.values_list("checksum", name).get()
                 _remember(checksum, content)
                 data["checksum"] = checksum
             data[name] = content

@@ -106,24 +106,10 @@ def _names(meeting: Meeting) -> str:
     return ", ".join(people)
 
 
-def checklist_facts(access: ClientAccess | None, client: Client) -> dict[str, list[DerivedStep]]:
-    """The planning rows of checklist K that the work itself shows: the plan has
-    sub-goals, the group was invited, the agenda made, the first meeting decided the plan;
-    and the mapping's network map and contact details from the contacts entered. Four
-    queries, whatever the number of meetings and contacts. ``access`` ``None`` is the client, who
-    reads all their meetings (as on their own pages)."""
-    facts: dict[str, list[DerivedStep]] = {}
-    goals = Goal.objects.filter(plan__client=client).aggregate(
-        first=Min("created_at"), count=Count("id", filter=~Q(status=GoalStatus.DROPPED))
-    )
-    if goals["first"] is not None and goals["count"]:
-        facts["personal_plan"] = [
-            DerivedStep(
-                timezone.localtime(goals["first"]).date(),
-                comment=_("%(count)s sub-goals in the plan") % {"count": goals["count"]},
-            )
-        ]
-    meetings = list(
+def checklist_meetings(access: ClientAccess | None, client: Client) -> list[Meeting]:
+    """The client's meetings but the cancelled ones that ``access`` reads (``None``: the
+    client, all), oldest first, with who was present and the plan decisions: three queries."""
+    return list(
         Meeting.objects.filter(client=client)
         .exclude(status=MeetingStatus.CANCELLED)
         .filter(Q() if access is None else visible_q(access, has_shared_flag=False))
@@ -142,6 +128,30 @@ def checklist_facts(access: ClientAccess | None, client: Client) -> dict[str, li
         )
         .order_by("starts_at", "id")
     )
+
+
+def checklist_facts(
+    access: ClientAccess | None, client: Client, meetings: list[Meeting] | None = None
+) -> dict[str, list[DerivedStep]]:
+    """The planning rows of checklist K that the work itself shows: the plan has
+    sub-goals, the group was invited, the agenda made, the first meeting decided the plan;
+    and the mapping's network map and contact details from the contacts entered. Four
+    queries, whatever the number of meetings and contacts (two when ``meetings`` are
+    given, as ``checklist_meetings`` reads them). ``access`` ``None`` is the client, who
+    reads all their meetings (as on their own pages)."""
+    facts: dict[str, list[DerivedStep]] = {}
+    goals = Goal.objects.filter(plan__client=client).aggregate(
+        first=Min("created_at"), count=Count("id", filter=~Q(status=GoalStatus.DROPPED))
+    )
+    if goals["first"] is not None and goals["count"]:
+        facts["personal_plan"] = [
+            DerivedStep(
+                timezone.localtime(goals["first"]).date(),
+                comment=_("%(count)s sub-goals in the plan") % {"count": goals["count"]},
+            )
+        ]
+    if meetings is None:
+        meetings = checklist_meetings(access, client)
     if meetings:
         first = meetings[0]
         facts["agenda"] = [
