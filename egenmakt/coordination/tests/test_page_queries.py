@@ -23,7 +23,8 @@ from egenmakt.coordination.models import (
     ResourceGroupMember,
 )
 from egenmakt.coordination.services import mapping as mapping_services
-from egenmakt.coordination.tests.factories import ensure_instruments, shared_client
+from egenmakt.coordination.services import plan as plans
+from egenmakt.coordination.tests.factories import decided_plan, ensure_instruments, shared_client
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.models import InstrumentDefinition
 
@@ -32,6 +33,8 @@ pytestmark = pytest.mark.django_db
 # The whole request: session, user and second factor, the client and the access decided,
 # the access-log row sealed in its chain, the page's own reads, the menu, the session saved.
 CLIENT_PAGE_BUDGET = 29
+PLAN_PAGE_BUDGET = 24
+MEETING_PAGE_BUDGET = {MeetingStatus.HELD: 27, MeetingStatus.PLANNED: 30}
 
 
 def _rows(cast: Any, client: Client, count: int, start: int = 0) -> None:
@@ -131,3 +134,67 @@ def test_the_client_page_runs_a_fixed_number_of_queries_none_from_the_template(c
         return reverse("coordination:client", args=[client.pk])
 
     _flat(cast, signed_in, url_of, CLIENT_PAGE_BUDGET)
+
+
+def _plan_rows(cast: Any, client: Client, count: int) -> None:
+    """``count`` more sub-goals, each with a measure, on the client's plan."""
+    plan = plans.plan_for(client, cast.case_manager)
+    for index in range(count):
+        plan.refresh_from_db()
+        goal = plans.add_goal(
+            user=cast.case_manager,
+            client=client,
+            plan=plan,
+            expected_version=plan.version,
+            text=f"Delmål {index}",
+            measure="Mäts varje månad",
+            target_date=timezone.localdate() + timedelta(days=90),
+        )
+        plans.add_action(
+            user=cast.case_manager,
+            client=client,
+            plan=plan,
+            expected_version=plan.version,
+            data={
+                "goal": goal,
+                "what": f"Insats {index}",
+                "who": "Lena",
+                "principal": "municipality",
+                "organisation_name": "",
+                "when": "varje vecka",
+            },
+        )
+
+
+def _plan_flat(cast: Any, signed_in: Any, url_of: Any, budget: int) -> None:
+    client = shared_client(cast, phase=Phase.WORK)
+    decided_plan(cast, client)
+    _rows(cast, client, 1)
+    browser = signed_in(cast.case_manager)
+    url = url_of(client)
+    browser.get(url)
+    one = _queries(browser, url)
+    _rows(cast, client, 9, start=1)
+    _plan_rows(cast, client, 9)
+    ten = _queries(browser, url)
+    assert [sql for sql, rendering in one + ten if rendering] == []
+    assert (len(one), len(ten)) == (budget, budget)
+
+
+def test_the_plan_page_runs_a_fixed_number_of_queries_none_from_the_template(cast, signed_in):
+    def url_of(client: Client) -> str:
+        return reverse("coordination:plan", args=[client.pk])
+
+    _plan_flat(cast, signed_in, url_of, PLAN_PAGE_BUDGET)
+
+
+@pytest.mark.parametrize("status", [MeetingStatus.HELD, MeetingStatus.PLANNED])
+def test_the_meeting_page_runs_a_fixed_number_of_queries_none_from_the_template(
+    cast, signed_in, status
+):
+    def url_of(client: Client) -> str:
+        meeting = Meeting.objects.filter(client=client, status=status).order_by("pk").first()
+        assert meeting is not None
+        return reverse("coordination:meeting", args=[client.pk, meeting.pk])
+
+    _plan_flat(cast, signed_in, url_of, MEETING_PAGE_BUDGET[status])
