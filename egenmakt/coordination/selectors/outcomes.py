@@ -28,7 +28,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from egenmakt.coordination.access import ClientAccess, covered_seats, valid_consents
 from egenmakt.coordination.models import Client, StepRecord
-from egenmakt.coordination.selectors.mapping import visible_submitted
+from egenmakt.coordination.selectors.mapping import visible_submitted_by_key
 from egenmakt.instruments.models import InstrumentDefinition, Response, ResponseStatus
 from egenmakt.instruments.progress import Progress, progress_series
 from egenmakt.instruments.scoring import is_clinical, primary_score
@@ -145,12 +145,14 @@ def client_outcome(
     ``steps`` when the page has read them (``mapping.steps_for``), saving two queries."""
     scores = _scores()
     series: dict[str, list[Rating]] = {}
+    read = (
+        visible_submitted_by_key(access, client, [ORS, ALLIANCE])
+        if steps is None
+        else {key: _submitted_in(steps, key) for key in (ORS, ALLIANCE)}
+    )
     for key in (ORS, ALLIANCE):
         ratings = []
-        responses = (
-            visible_submitted(access, client, key) if steps is None else _submitted_in(steps, key)
-        )
-        for response in responses:
+        for response in read[key]:
             value = _value(response.scores, scores[key])
             if value is not None:
                 ratings.append(Rating(response.answered_on, value))

@@ -49,6 +49,7 @@ from egenmakt.coordination.models import (
     Plan,
     PlanAction,
 )
+from egenmakt.coordination.rules import works_jointly
 from egenmakt.coordination.selectors import meetings as meetings_selectors
 from egenmakt.coordination.selectors import minutes as minutes_selectors
 from egenmakt.coordination.selectors.outcomes import client_outcome
@@ -168,8 +169,14 @@ def _render_meeting(
     goals = meetings_selectors.goals_assessed(client)
     attendance = meetings_selectors.attendance_to_fill(client, meeting)
     next_meeting = meetings_selectors.next_booked_after(client, meeting)
+    is_past = timezone.localtime(meeting.starts_at).date() <= timezone.localdate()
     if forms is None:
-        forms = _decision_forms(request, client, meeting, bound, goals)
+        # Decisions are taken at a meeting that has taken place: their forms, and the rows
+        # they offer, only where the page shows them (as meeting.html decides).
+        shown = (
+            is_past and meeting.status != MeetingStatus.CANCELLED and works_jointly(access, client)
+        )
+        forms = _decision_forms(request, client, meeting, bound, goals) if shown else {}
         forms["meeting"] = _meeting_form(
             request, meeting, attendance, goals, next_meeting, bound == "meeting"
         )
@@ -183,7 +190,7 @@ def _render_meeting(
         "group",
         {
             "meeting": meeting,
-            "is_past": timezone.localtime(meeting.starts_at).date() <= timezone.localdate(),
+            "is_past": is_past,
             "agenda": [(item, meeting_form[f"notes_{item.pk}"]) for item in meeting.agenda.all()],
             "attendance": [(row, meeting_form[f"present_{row.member_id}"]) for row in attendance],
             "goals": [
