@@ -24,6 +24,11 @@ from egenmakt.core.forms import offer
 from .common import DATE, TEXT_LIMIT
 
 
+def _by_name(user: Any) -> tuple[str, str]:
+    """``User``'s order."""
+    return (user.full_name, user.email)
+
+
 class PlanHeaderForm(forms.Form):
     long_term_goal = forms.CharField(
         label=_("Long-term goal, in the client's own words"),
@@ -53,8 +58,8 @@ class PlanHeaderForm(forms.Form):
         person: Any = self.fields["responsible_person"]
         person.label_from_instance = lambda user: user.full_name
         # The team's people as read with their seats (``User``'s order), without a query.
-        people = {seat.user_id: seat.user for seat in team}
-        offer(person, sorted(people.values(), key=lambda user: (user.full_name, user.email)))
+        people: dict[int, Any] = {seat.user_id: seat.user for seat in team}
+        offer(person, sorted(people.values(), key=_by_name))
 
 
 class GoalForm(forms.Form):

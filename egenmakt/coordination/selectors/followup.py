@@ -152,5 +152,7 @@ def ors_for(
         steps,
         today,
         next_meeting=timezone.localtime(upcoming.starts_at).date() if upcoming else None,
-        last_held=last_held_meeting_day(access, client) if last_held == "read" else last_held,
+        last_held=(
+            last_held_meeting_day(access, client) if isinstance(last_held, str) else last_held
+        ),
     )

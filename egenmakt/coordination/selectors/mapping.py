@@ -185,10 +185,15 @@ def checklist_facts(
                 comment=_("Invitations sent by e-mail"),
             )
         ]
-    deciding = [m for m in meetings if m.status == MeetingStatus.HELD and m.plan_decisions]
+    # ``plan_decisions``: the prefetch's to_attr (``checklist_meetings``).
+    deciding = [
+        m
+        for m in meetings
+        if m.status == MeetingStatus.HELD and m.plan_decisions  # type: ignore[attr-defined]
+    ]
     if deciding:
         meeting = deciding[0]
-        version = meeting.plan_decisions[0].plan_version
+        version = meeting.plan_decisions[0].plan_version  # type: ignore[attr-defined]
         facts["first_group_meeting"] = [
             DerivedStep(
                 timezone.localtime(meeting.starts_at).date(),
