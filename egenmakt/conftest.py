@@ -32,9 +32,28 @@ def pytest_configure(config: pytest.Config) -> None:
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     """Seed the demo region once; each test runs inside a transaction on top of it."""
     from egenmakt.demo.cast import seed_demo_region
+    from egenmakt.instruments.models import InstrumentDefinition, cached_contents
 
     with django_db_blocker.unblock():
         seed_demo_region()
+        # The shipped definitions parsed once, as a process that has served a page has them.
+        for row in InstrumentDefinition.objects.all():
+            _ = row.definition
+    _SHIPPED_CONTENTS.update(cached_contents())
+
+
+_SHIPPED_CONTENTS: dict[str, Any] = {}
+
+
+@pytest.fixture(autouse=True)
+def _definition_cache() -> Any:
+    """Each test starts with the shipped definitions in the process's cache and no other:
+    query counts do not depend on which tests ran before, and a version a test made up is
+    not seen by the next one."""
+    from egenmakt.instruments.models import forget_contents
+
+    forget_contents(keep=_SHIPPED_CONTENTS)
+    yield
 
 
 @pytest.fixture

@@ -24,11 +24,80 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.query_utils import DeferredAttribute
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .schema import text
+
+# A version's content, parsed once per process, by its checksum: the content of a checksum
+# never changes (an edit is a new checksum), so the cache needs no invalidation. A few dozen
+# versions exist; the bound only guards against a runaway. The parsed content is shared by
+# every request of the process: read it, never change it (copy it first, as
+# coordination.confidence does).
+_CONTENTS: dict[str, dict[str, Any]] = {}
+_CONTENTS_MAX = 512
+
+
+def cached_contents() -> dict[str, dict[str, Any]]:
+    """What the process's cache holds now, by checksum (tests)."""
+    return dict(_CONTENTS)
+
+
+def forget_contents(keep: dict[str, dict[str, Any]] | None = None) -> None:
+    """Empty the process's cache of parsed definitions, but for ``keep`` (tests)."""
+    _CONTENTS.clear()
+    _CONTENTS.update(keep or {})
+
+
+def _remember(checksum: str, content: dict[str, Any]) -> None:
+    if len(_CONTENTS) >= _CONTENTS_MAX:
+        _CONTENTS.clear()
+    _CONTENTS[checksum] = content
+
+
+class _ContentAttribute(DeferredAttribute):
+    """``InstrumentDefinition.definition``: from the process's cache by the row's checksum
+    when the column was not read (every query defers it, see ``DefinitionManager``); on a
+    miss the checksum and the content are read together in one query and remembered."""
+
+    def __get__(self, instance: Any, cls: Any = None) -> Any:
+        if instance is None:
+            return self
+        data = instance.__dict__
+        name = self.field.attname
+        if name not in data:
+            rows = (
+                type(instance)._base_manager.db_manager(instance._state.db).filter(pk=instance.pk)
+            )
+            if "checksum" not in data:  # left out by .only(): a small query for it
+                data["checksum"] = rows.values_list("checksum", flat=True).get()
+            content = _CONTENTS.get(data["checksum"])
+            if content is None:
+                checksum, content = rows.values_list("checksum", name).get()
+                _remember(checksum, content)
+                data["checksum"] = checksum
+            data[name] = content
+        return data[name]
+
+
+class DefinitionField(models.JSONField):
+    """The JSON of a definition version, read through the process's cache (above)."""
+
+    descriptor_class = _ContentAttribute
+
+    def deconstruct(self) -> Any:
+        # In the database and the migrations it is a JSONField like any other.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.JSONField", args, kwargs
+
+
+class DefinitionManager(models.Manager["InstrumentDefinition"]):
+    """Every query leaves out the content (about 90 KB a version): it comes from the cache."""
+
+    def get_queryset(self) -> models.QuerySet[InstrumentDefinition]:
+        return super().get_queryset().defer("definition")
 
 
 class InstrumentDefinition(models.Model):
@@ -36,7 +105,7 @@ class InstrumentDefinition(models.Model):
 
     key = models.CharField(_("key"), max_length=64)
     version = models.PositiveIntegerField(_("version"))
-    definition = models.JSONField(_("definition"))
+    definition = DefinitionField(_("definition"))
     source_file = models.CharField(_("source file"), max_length=200, blank=True, default="")
     # sha256 of the definition's canonical JSON: comments and layout of the file do not
     # count as a change, any change of content does.
@@ -51,16 +120,31 @@ class InstrumentDefinition(models.Model):
         blank=True,
     )
 
+    objects = DefinitionManager()
+
     class Meta:
         verbose_name = _("instrument version")
         verbose_name_plural = _("instrument versions")
         ordering = ["key", "-version"]
+        # A response's version read through the relation defers the content too.
+        base_manager_name = "objects"
         constraints = [
             models.UniqueConstraint(fields=["key", "version"], name="instrument_unique_version"),
         ]
 
     def __str__(self) -> str:
         return f"{self.key} v{self.version}"
+
+    def refresh_from_db(
+        self, using: str | None = None, fields: Any = None, from_queryset: Any = None
+    ) -> None:
+        # The deferring base manager would leave the content as it was: drop it, so it is
+        # read again (from the cache) by the checksum refreshed here.
+        if fields is None or "definition" in fields:
+            self.__dict__.pop("definition", None)
+            if fields is not None:
+                fields = {*fields, "checksum"}
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
 
     def title(self, language: str | None = None) -> str:
         return text(self.definition.get("title"), language or get_language())

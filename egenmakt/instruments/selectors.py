@@ -60,6 +60,7 @@ def get_response_for_user(
     try:
         response = (
             Response.objects.select_related("definition", "subject_type", "entered_by")
+            .defer("definition__definition")
             .filter(pk=int(response_id))
             .first()
         )
@@ -87,6 +88,7 @@ def submitted_responses(subject: models.Model, key: str) -> QuerySet[Response]:
         responses_about(subject)
         .filter(definition__key=key, status=ResponseStatus.SUBMITTED)
         .select_related("definition")
+        .defer("definition__definition")
         .order_by("answered_on", "submitted_at", "id")
     )
 
@@ -96,5 +98,6 @@ def drafts(subject: models.Model, key: str) -> QuerySet[Response]:
         responses_about(subject)
         .filter(definition__key=key, status=ResponseStatus.DRAFT)
         .select_related("definition", "entered_by")
+        .defer("definition__definition")
         .order_by("-updated_at")
     )

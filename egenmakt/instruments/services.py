@@ -250,6 +250,7 @@ def _save(
         locked = (
             Response.objects.select_for_update(of=("self",))
             .select_related("definition", "subject_type")
+            .defer("definition__definition")
             .get(pk=response.pk)
         )
         subject = locked.subject

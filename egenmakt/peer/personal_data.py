@@ -119,6 +119,7 @@ def export_interview_answers(application: Application) -> dict[str, Any]:
             subject_id__in=list(records),
         )
         .select_related("definition")
+        .defer("definition__definition")
         .order_by("pk")
     )
     return {

@@ -135,6 +135,7 @@ def warning_plan(client: Client) -> tuple[Response | None, EarlyWarningPlan | No
         _own_steps(client)
         .filter(response__definition__key="early_warning_signs", response__status="submitted")
         .select_related("response__definition")
+        .defer("response__definition__definition")
         .order_by("-done_on", "-id")
         .first()
     )
@@ -160,6 +161,7 @@ def _readable(user: Viewer, client: Client) -> list[Response]:
         .exclude(response__isnull=True)
         .filter(Q(response__status="submitted") | Q(response__entered_by=user))
         .select_related("response__definition", "response__entered_by")
+        .defer("response__definition__definition")
     )
     responses = confidence.client_responses(steps)
     return sorted(responses, key=lambda r: (r.answered_on, r.pk), reverse=True)
@@ -228,8 +230,10 @@ def checklist_steps(client: Client, user: Viewer | None = None) -> QuerySet[Step
         user = _client_login(client)
     steps = _own_steps(client, user)
     if user is None:
-        submitted = steps.filter(response__status="submitted").select_related(
-            "response__definition"
+        submitted = (
+            steps.filter(response__status="submitted")
+            .select_related("response__definition")
+            .defer("response__definition__definition")
         )
         readable = [r.pk for r in confidence.client_responses(submitted)]
     else:

@@ -268,6 +268,7 @@ def collect_binder(
         StepRecord.objects.filter(client=client, response__status="submitted")
         .filter(worksheets_q)
         .select_related("response__definition", "response__entered_by", "organisation")
+        .defer("response__definition__definition")
         .order_by("done_on", "id")
     )
     if viewer is None:

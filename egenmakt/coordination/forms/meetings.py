@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.coordination.models import (
@@ -18,6 +19,7 @@ from egenmakt.coordination.models import (
     MemberKind,
     PlanAction,
 )
+from egenmakt.core.forms import offer
 from egenmakt.core.input import DateRangeValidator, today, years_from_today
 
 from .common import TEXT_LIMIT
@@ -236,20 +238,20 @@ class GoalStatusDecisionForm(forms.Form):
     goal = forms.ModelChoiceField(label=_("Sub-goal"), queryset=Goal.objects.none())
     status = forms.ChoiceField(label=_("Status"), choices=GoalStatus.choices)
 
-    def __init__(self, *args: Any, goals: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, goals: QuerySet[Goal] | list[Goal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        goal: Any = self.fields["goal"]
-        goal.queryset = goals
+        offer(self.fields["goal"], goals)
 
 
 class ActionStatusDecisionForm(forms.Form):
     action = forms.ModelChoiceField(label=_("Measure"), queryset=PlanAction.objects.none())
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
 
-    def __init__(self, *args: Any, actions: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, actions: QuerySet[PlanAction] | list[PlanAction], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        action: Any = self.fields["action"]
-        action.queryset = actions
+        offer(self.fields["action"], actions)
 
 
 class OtherDecisionForm(forms.Form):

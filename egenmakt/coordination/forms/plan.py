@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,8 +19,14 @@ from egenmakt.coordination.models import (
     Principal,
 )
 from egenmakt.coordination.selectors.plan import CalendarActivity
+from egenmakt.core.forms import offer
 
 from .common import DATE, TEXT_LIMIT
+
+
+def _by_name(user: Any) -> tuple[str, str]:
+    """``User``'s order."""
+    return (user.full_name, user.email)
 
 
 class PlanHeaderForm(forms.Form):
@@ -49,8 +56,10 @@ class PlanHeaderForm(forms.Form):
     def __init__(self, *args: Any, team: list[CareTeamMember], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         person: Any = self.fields["responsible_person"]
-        person.queryset = User.objects.filter(pk__in=[seat.user_id for seat in team])
         person.label_from_instance = lambda user: user.full_name
+        # The team's people as read with their seats (``User``'s order), without a query.
+        people: dict[int, Any] = {seat.user_id: seat.user for seat in team}
+        offer(person, sorted(people.values(), key=_by_name))
 
 
 class GoalForm(forms.Form):
@@ -79,10 +88,9 @@ class PlanActionForm(forms.Form):
     due_on = forms.DateField(label=_("By (date, optional)"), widget=DATE, required=False)
     urgent = forms.BooleanField(label=_("Urgent, before the plan is decided"), required=False)
 
-    def __init__(self, *args: Any, goals: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, goals: QuerySet[Goal] | list[Goal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        goal: Any = self.fields["goal"]
-        goal.queryset = goals
+        offer(self.fields["goal"], goals)
 
 
 class PlanActivityForm(forms.Form):
@@ -95,7 +103,11 @@ class PlanActivityForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, activities: list[CalendarActivity], goals: Any, **kwargs: Any
+        self,
+        *args: Any,
+        activities: list[CalendarActivity],
+        goals: QuerySet[Goal] | list[Goal],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.activities = {activity.key: activity for activity in activities}
@@ -103,8 +115,7 @@ class PlanActivityForm(forms.Form):
         choice.choices = [
             (a.key, f"{a.title} – {a.organisation}, {a.when}, {a.place}") for a in activities
         ]
-        goal: Any = self.fields["goal"]
-        goal.queryset = goals
+        offer(self.fields["goal"], goals)
 
     def clean(self) -> dict[str, Any]:
         """The activity as ``services.plan.add_action`` takes a measure."""
@@ -134,13 +145,15 @@ class DecidePlanForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, consents: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, consents: QuerySet[Consent] | list[Consent], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         consent: Any = self.fields["consent"]
-        consent.queryset = consents
         consent.label_from_instance = lambda row: (
             _("Given on %(day)s") % {"day": row.given_on.isoformat()}
         )
+        offer(consent, consents)
 
 
 class PlanStatusForm(forms.Form):

@@ -147,11 +147,13 @@ def caseload_outcomes(unit: Organisation, starts_on: date, ends_on: date) -> lis
         value = ((scores or {}).get(ORS_SCORE) or {}).get("value")
         if value is not None:
             series[client_id].append((float(value), definition_id))
-    definitions: dict[int, dict[str, Any]] = dict(
-        InstrumentDefinition.objects.filter(
+    # The content of each version comes from the process's cache by its checksum.
+    definitions: dict[int, dict[str, Any]] = {
+        row.pk: row.definition
+        for row in InstrumentDefinition.objects.filter(
             pk__in={d for points in series.values() for _v, d in points}
-        ).values_list("pk", "definition")
-    )
+        )
+    }
     for client_id, points in series.items():
         row = rows[client_id]
         row.ors = [value for value, _d in points]

@@ -8,9 +8,11 @@ from egenmakt.coordination.models import (
 )
 
 
-def consents_of(client: Client) -> list[Consent]:
+def consents_of(client: Client, *, case_managers: bool = True) -> list[Consent]:
+    """The client's consents with the organisations they name (and, unless
+    ``case_managers`` is false, the case managers: a query a page that does not show
+    them saves)."""
+    related = ["organisations", "case_managers"] if case_managers else ["organisations"]
     return list(
-        client.consents.select_related("recorded_by", "revoked_by").prefetch_related(
-            "organisations", "case_managers"
-        )
+        client.consents.select_related("recorded_by", "revoked_by").prefetch_related(*related)
     )

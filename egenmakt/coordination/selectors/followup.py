@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import Q
 from django.utils import timezone
@@ -141,13 +141,18 @@ def ors_for(
     steps: Iterable[StepRecord],
     upcoming: Meeting | None,
     today: date | None = None,
+    *,
+    last_held: date | Literal["read"] | None = "read",
 ) -> OrsStatus:
     """The ORS due dates: a month after the start, then before ``upcoming`` (the next
-    booked meeting) unless one is in since the last held meeting."""
+    booked meeting) unless one is in since the last held meeting (``last_held``, read
+    here unless the caller has it)."""
     return ors_status(
         client,
         steps,
         today,
         next_meeting=timezone.localtime(upcoming.starts_at).date() if upcoming else None,
-        last_held=last_held_meeting_day(access, client),
+        last_held=(
+            last_held_meeting_day(access, client) if isinstance(last_held, str) else last_held
+        ),
     )

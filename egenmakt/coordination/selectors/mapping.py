@@ -28,6 +28,7 @@ from egenmakt.instruments.models import Response
 def _loaded(steps: QuerySet[StepRecord]) -> list[StepRecord]:
     return list(
         steps.select_related("response__definition", "organisation", "entered_by")
+        .defer("response__definition__definition")
         .prefetch_related("present")
         .order_by("done_on", "id")
     )
@@ -74,14 +75,19 @@ def contacts_for(access: ClientAccess, client: Client) -> list[Contact]:
     )
 
 
-def _submitted_records(access: ClientAccess, client: Client, key: str) -> QuerySet[StepRecord]:
-    """Steps holding a submitted answer to worksheet ``key`` that this access reads."""
+def _submitted_records(
+    access: ClientAccess, client: Client, key: str | list[str]
+) -> QuerySet[StepRecord]:
+    """Steps holding a submitted answer to worksheet ``key`` (or one of several) that this
+    access reads."""
+    keys = [key] if isinstance(key, str) else key
     return (
         StepRecord.objects.filter(
-            client=client, response__definition__key=key, response__status="submitted"
+            client=client, response__definition__key__in=keys, response__status="submitted"
         )
         .filter(visible_q(access, has_shared_flag=True))
         .select_related("response__definition")
+        .defer("response__definition__definition")
     )
 
 
@@ -97,6 +103,18 @@ def visible_submitted(access: ClientAccess, client: Client, key: str) -> list[Re
     return [record.response for record in records if record.response is not None]
 
 
+def visible_submitted_by_key(
+    access: ClientAccess, client: Client, keys: list[str]
+) -> dict[str, list[Response]]:
+    """``visible_submitted`` for several worksheets in one query, by key."""
+    found: dict[str, list[Response]] = {key: [] for key in keys}
+    records = _submitted_records(access, client, keys).order_by("response__answered_on", "id")
+    for record in records:
+        if record.response is not None:
+            found[record.response.definition.key].append(record.response)
+    return found
+
+
 def _names(meeting: Meeting) -> str:
     people = [row.member.name for row in meeting.attendance.all() if row.present]
     if meeting.client_present:
@@ -104,24 +122,10 @@ def _names(meeting: Meeting) -> str:
     return ", ".join(people)
 
 
-def checklist_facts(access: ClientAccess | None, client: Client) -> dict[str, list[DerivedStep]]:
-    """The planning rows of checklist K that the work itself shows: the plan has
-    sub-goals, the group was invited, the agenda made, the first meeting decided the plan;
-    and the mapping's network map and contact details from the contacts entered. Four
-    queries, whatever the number of meetings and contacts. ``access`` ``None`` is the client, who
-    reads all their meetings (as on their own pages)."""
-    facts: dict[str, list[DerivedStep]] = {}
-    goals = Goal.objects.filter(plan__client=client).aggregate(
-        first=Min("created_at"), count=Count("id", filter=~Q(status=GoalStatus.DROPPED))
-    )
-    if goals["first"] is not None and goals["count"]:
-        facts["personal_plan"] = [
-            DerivedStep(
-                timezone.localtime(goals["first"]).date(),
-                comment=_("%(count)s sub-goals in the plan") % {"count": goals["count"]},
-            )
-        ]
-    meetings = list(
+def checklist_meetings(access: ClientAccess | None, client: Client) -> list[Meeting]:
+    """The client's meetings but the cancelled ones that ``access`` reads (``None``: the
+    client, all), oldest first, with who was present and the plan decisions: three queries."""
+    return list(
         Meeting.objects.filter(client=client)
         .exclude(status=MeetingStatus.CANCELLED)
         .filter(Q() if access is None else visible_q(access, has_shared_flag=False))
@@ -140,6 +144,30 @@ def checklist_facts(access: ClientAccess | None, client: Client) -> dict[str, li
         )
         .order_by("starts_at", "id")
     )
+
+
+def checklist_facts(
+    access: ClientAccess | None, client: Client, meetings: list[Meeting] | None = None
+) -> dict[str, list[DerivedStep]]:
+    """The planning rows of checklist K that the work itself shows: the plan has
+    sub-goals, the group was invited, the agenda made, the first meeting decided the plan;
+    and the mapping's network map and contact details from the contacts entered. Four
+    queries, whatever the number of meetings and contacts (two when ``meetings`` are
+    given, as ``checklist_meetings`` reads them). ``access`` ``None`` is the client, who
+    reads all their meetings (as on their own pages)."""
+    facts: dict[str, list[DerivedStep]] = {}
+    goals = Goal.objects.filter(plan__client=client).aggregate(
+        first=Min("created_at"), count=Count("id", filter=~Q(status=GoalStatus.DROPPED))
+    )
+    if goals["first"] is not None and goals["count"]:
+        facts["personal_plan"] = [
+            DerivedStep(
+                timezone.localtime(goals["first"]).date(),
+                comment=_("%(count)s sub-goals in the plan") % {"count": goals["count"]},
+            )
+        ]
+    if meetings is None:
+        meetings = checklist_meetings(access, client)
     if meetings:
         first = meetings[0]
         facts["agenda"] = [
@@ -157,10 +185,15 @@ def checklist_facts(access: ClientAccess | None, client: Client) -> dict[str, li
                 comment=_("Invitations sent by e-mail"),
             )
         ]
-    deciding = [m for m in meetings if m.status == MeetingStatus.HELD and m.plan_decisions]
+    # ``plan_decisions``: the prefetch's to_attr (``checklist_meetings``).
+    deciding = [
+        m
+        for m in meetings
+        if m.status == MeetingStatus.HELD and m.plan_decisions  # type: ignore[attr-defined]
+    ]
     if deciding:
         meeting = deciding[0]
-        version = meeting.plan_decisions[0].plan_version
+        version = meeting.plan_decisions[0].plan_version  # type: ignore[attr-defined]
         facts["first_group_meeting"] = [
             DerivedStep(
                 timezone.localtime(meeting.starts_at).date(),

@@ -116,6 +116,17 @@ def last_held_meeting_day(access: ClientAccess | None, client: Client) -> date |
     return timezone.localtime(starts_at).date() if starts_at is not None else None
 
 
+def next_and_last_held(meetings: Iterable[Meeting]) -> tuple[Meeting | None, date | None]:
+    """``next_meeting_for`` and ``last_held_meeting_day`` from the client's meetings this
+    access reads, already loaded (``mapping.checklist_meetings``), without a query."""
+    now = timezone.now()
+    booked = [m for m in meetings if m.status == MeetingStatus.PLANNED and m.starts_at >= now]
+    upcoming = min(booked, key=lambda m: (m.starts_at, m.pk), default=None)
+    held = [m.starts_at for m in meetings if m.status == MeetingStatus.HELD]
+    last = timezone.localtime(max(held)).date() if held else None
+    return upcoming, last
+
+
 def next_booked_after(client: Client, meeting: Meeting) -> Meeting | None:
     return (
         Meeting.objects.filter(

@@ -65,13 +65,16 @@ def with_client_login(meeting: Meeting, staff: list[Any]) -> list[tuple[Any, boo
     return people
 
 
-def confirmation_rows(meeting: Meeting) -> list[dict[str, Any]]:
+def confirmation_rows(meeting: Meeting, members: list[Any] | None = None) -> list[dict[str, Any]]:
     """For the meeting's page: each person who confirms, whether they have, for these
-    minutes or an earlier text, and what they asked to be corrected."""
+    minutes or an earlier text, and what they asked to be corrected (``members``: as
+    ``members_with_account`` read them, when the page has)."""
     current = minutes_digest(meeting)
     answers = {row.user_id: row for row in MinutesConfirmation.objects.filter(meeting=meeting)}
+    if members is None:
+        members = members_with_account(meeting)
     rows = []
-    for person, is_client in with_client_login(meeting, members_with_account(meeting)):
+    for person, is_client in with_client_login(meeting, members):
         answer = answers.get(person.pk)
         rows.append(
             {

@@ -19,7 +19,7 @@ reads a whole caseload in two queries, whatever its size.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -28,8 +28,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from egenmakt.coordination.access import ClientAccess, covered_seats, valid_consents
 from egenmakt.coordination.models import Client, StepRecord
-from egenmakt.coordination.selectors.mapping import visible_submitted
-from egenmakt.instruments.models import InstrumentDefinition
+from egenmakt.coordination.selectors.mapping import visible_submitted_by_key
+from egenmakt.instruments.models import InstrumentDefinition, Response, ResponseStatus
 from egenmakt.instruments.progress import Progress, progress_series
 from egenmakt.instruments.scoring import is_clinical, primary_score
 
@@ -111,7 +111,7 @@ def _scores() -> dict[str, dict[str, Any] | None]:
     newest: dict[str, dict[str, Any] | None] = {ORS: None, ALLIANCE: None}
     seen: set[str] = set()
     rows = InstrumentDefinition.objects.filter(key__in=[ORS, ALLIANCE]).order_by("key", "-version")
-    for row in rows.only("key", "version", "definition"):
+    for row in rows.only("key", "version", "checksum"):
         if row.key not in seen:
             seen.add(row.key)
             newest[row.key] = primary_score(row.definition)
@@ -125,13 +125,34 @@ def _value(scores: dict[str, Any] | None, score: dict[str, Any] | None) -> float
     return None if value is None else float(value)
 
 
-def client_outcome(access: ClientAccess, client: Client) -> OutcomeStatus:
-    """One client's status from the ratings this access reads (the client pages)."""
+def _submitted_in(steps: Iterable[StepRecord], key: str) -> list[Response]:
+    """``visible_submitted`` from the steps this access reads, already loaded."""
+    records = [
+        s
+        for s in steps
+        if s.response is not None
+        and s.response.status == ResponseStatus.SUBMITTED
+        and s.response.definition.key == key
+    ]
+    records.sort(key=lambda s: (s.response.answered_on, s.pk))  # type: ignore[union-attr]
+    return [s.response for s in records if s.response is not None]
+
+
+def client_outcome(
+    access: ClientAccess, client: Client, steps: Iterable[StepRecord] | None = None
+) -> OutcomeStatus:
+    """One client's status from the ratings this access reads (the client pages); from
+    ``steps`` when the page has read them (``mapping.steps_for``), saving two queries."""
     scores = _scores()
     series: dict[str, list[Rating]] = {}
+    read = (
+        visible_submitted_by_key(access, client, [ORS, ALLIANCE])
+        if steps is None
+        else {key: _submitted_in(steps, key) for key in (ORS, ALLIANCE)}
+    )
     for key in (ORS, ALLIANCE):
         ratings = []
-        for response in visible_submitted(access, client, key):
+        for response in read[key]:
             value = _value(response.scores, scores[key])
             if value is not None:
                 ratings.append(Rating(response.answered_on, value))

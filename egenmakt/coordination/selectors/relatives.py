@@ -28,6 +28,7 @@ def links_for(access: ClientAccess, client: Client) -> list[RelativeLink]:
         RelativeLink.objects.filter(client=client)
         .filter(visible_q(access, has_shared_flag=False))
         .select_related("contact", "definition", "sent_by", "organisation")
+        .defer("definition__definition")
         .order_by("-created_at", "-id")
     )
 
@@ -123,6 +124,7 @@ def everyday_life(access: ClientAccess, client: Client) -> EverydayLife:
         )
         .filter(visible_q(access, has_shared_flag=True))
         .select_related("response__definition", "relative")
+        .defer("response__definition__definition")
         .order_by("response__answered_on", "response__id")
     )
     definition = InstrumentDefinition.objects.filter(key=SELF_SHEET).order_by("-version").first()

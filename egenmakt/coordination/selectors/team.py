@@ -61,6 +61,22 @@ def active_team(client: Client) -> list[CareTeamMember]:
     )
 
 
+def team_and_handovers(
+    client: Client, today: date | None = None
+) -> tuple[list[CareTeamMember], list[CareTeamMember]]:
+    """``active_team`` and ``recent_handovers`` in one query (the client's overview)."""
+    today = today or timezone.localdate()
+    recent = Q(ended_on__gte=today - timedelta(days=HANDOVER_DAYS)) & ~Q(handover_note="")
+    rows = list(
+        client.team.filter(Q(ended_on__isnull=True) | recent).select_related("user", "organisation")
+    )
+    active = sorted(
+        (r for r in rows if r.ended_on is None), key=lambda r: (r.role, r.started_on, r.pk)
+    )
+    left = [r for r in rows if r.ended_on is not None]
+    return active, sorted(left, key=lambda r: (r.ended_on, r.pk), reverse=True)
+
+
 def recent_handovers(client: Client, today: date | None = None) -> list[CareTeamMember]:
     """The hand-over notes of people who left the care team lately, newest first
     (``HANDOVER_DAYS``)."""

@@ -60,12 +60,16 @@ def staff_members(meeting: Meeting) -> list[Any]:
     return [p for p in members_with_account(meeting) if client_access(p, client).in_team]
 
 
-def may_confirm(user: Any, client: Client, meeting: Meeting) -> bool:
+def may_confirm(
+    user: Any, client: Client, meeting: Meeting, members: list[Any] | None = None
+) -> bool:
+    """``members``: ``members_with_account(meeting)`` when the caller has read them."""
     if meeting.client_id != client.pk or not has_minutes(meeting) or client.is_frozen:
         return False
     if _is_the_client(user, client):
         return True
-    members = members_with_account(meeting)
+    if members is None:
+        members = members_with_account(meeting)
     return any(p.pk == user.pk for p in members) and client_access(user, client).in_team
 
 

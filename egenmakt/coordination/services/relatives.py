@@ -165,6 +165,7 @@ def find_live_link(token: str) -> RelativeLink | None:
     link = (
         _live(RelativeLink.objects.filter(token_hash=hash_token(token)))
         .select_related("client", "contact", "definition", "organisation", "sent_by")
+        .defer("definition__definition")
         .first()
     )
     if link is None or link.client.is_frozen:
@@ -188,6 +189,7 @@ def _locked_live(link: RelativeLink) -> RelativeLink:
     locked = (
         _live(RelativeLink.objects.select_for_update(of=("self",)).filter(pk=link.pk))
         .select_related("client", "contact", "definition", "organisation", "sent_by")
+        .defer("definition__definition")
         .first()
     )
     if locked is None or locked.client.is_frozen:

@@ -8,6 +8,7 @@ input, call a service or selector and render; the rules are in ``rules.py``.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -34,7 +36,7 @@ from egenmakt.coordination.forms.clients import (
 )
 from egenmakt.coordination.forms.common import add_service_errors
 from egenmakt.coordination.models import Client, Phase, StepRecord
-from egenmakt.coordination.rules import may_register_client
+from egenmakt.coordination.rules import may_register_client, works_jointly
 from egenmakt.coordination.selectors import clients as clients_selectors
 from egenmakt.coordination.selectors import consent as consent_selectors
 from egenmakt.coordination.selectors import followup as followup_selectors
@@ -56,6 +58,7 @@ from .common import (
     client_view,
     in_team,
     log_read,
+    row_urls,
     sealed_client_view,
 )
 
@@ -126,17 +129,31 @@ def client_register(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _worksheet_rows(steps: list[StepRecord]) -> list[dict[str, Any]]:
+def _worksheet_rows(
+    client: Client, steps: list[StepRecord], *, answers: bool
+) -> list[dict[str, Any]]:
+    """The worksheet table's rows with their links and titles made here, the link once
+    per row (to answer a draft when ``answers``, else to read) and the title once per
+    instrument version, not by tags in the template."""
+    summary_url = reverse("coordination:summary", args=[client.pk])
+    read_url = row_urls("instruments:response")
+    answer_url = row_urls("instruments:answer")
+    titles: dict[int, str] = {}
     rows = []
     for record in steps:
-        if record.response is None:
+        response = record.response
+        if response is None:
             continue
+        if response.definition_id not in titles:
+            titles[response.definition_id] = response.definition.title()
         rows.append(
             {
                 "record": record,
-                "response": record.response,
-                "title": record.response.definition.title(),
+                "response": response,
+                "title": titles[response.definition_id],
                 "summarised": bool(getattr(record, "has_summary", False)),
+                "url": (answer_url if answers and response.is_draft else read_url)(response.pk),
+                "summary_url": f"{summary_url}?{urlencode({'steg': record.pk})}",
             }
         )
     return rows
@@ -159,18 +176,22 @@ def _render_detail(
     phase_warnings: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    team = team_selectors.active_team(client)
+    # Every query of the page runs here, in the selectors: the template reads lists.
+    team, handovers = team_selectors.team_and_handovers(client)
     steps = mapping_selectors.steps_for(access, client)
     summary = mapping_selectors.summary_for(access, client)
     summarised = {entry.source_id for entry in summary if entry.source_id}
     for record in steps:
         record.has_summary = record.pk in summarised  # type: ignore[attr-defined]
-    checklist = build_checklist(steps, team, mapping_selectors.checklist_facts(access, client))
-    next_meeting = meetings_selectors.next_meeting_for(access, client)
-    ors = followup_selectors.ors_for(access, client, steps, next_meeting)
-    consents = consent_selectors.consents_of(client)
+    meetings = mapping_selectors.checklist_meetings(access, client)
+    checklist = build_checklist(
+        steps, team, mapping_selectors.checklist_facts(access, client, meetings)
+    )
+    next_meeting, last_held = meetings_selectors.next_and_last_held(meetings)
+    ors = followup_selectors.ors_for(access, client, steps, next_meeting, last_held=last_held)
+    consents = consent_selectors.consents_of(client, case_managers=False)
     current = next((c for c in consents if c.is_valid()), None)
-    worksheet_rows = _worksheet_rows(steps)
+    worksheet_rows = _worksheet_rows(client, steps, answers=works_jointly(access, client))
     return client_page(
         request,
         "coordination/client_detail.html",
@@ -181,8 +202,9 @@ def _render_detail(
             "team": team,
             "checklist": checklist,
             "ors": ors,
-            "outcome": client_outcome(access, client),
+            "outcome": client_outcome(access, client, steps),
             "consent": current,
+            "consent_organisations": list(current.organisations.all()) if current else [],
             "revoked": next((c for c in consents if c.revoked_at), None),
             "next_steps": next_steps(client, checklist, ors, consent_valid=access.consent_valid),
             "worksheet_rows": worksheet_rows,
@@ -202,7 +224,7 @@ def _render_detail(
             "revealed": revealed,
             "summary_count": len(summary),
             "reminders": reminders_selectors.reminders_about(client),
-            "handovers": team_selectors.recent_handovers(client) if access.in_team else [],
+            "handovers": handovers if access.in_team else [],
         },
         status=status,
     )

@@ -44,12 +44,12 @@ from egenmakt.coordination.models import (
     DecisionKind,
     EarlyWarningPlan,
     Goal,
-    GoalStatus,
     Meeting,
     MeetingStatus,
     Plan,
     PlanAction,
 )
+from egenmakt.coordination.rules import works_jointly
 from egenmakt.coordination.selectors import meetings as meetings_selectors
 from egenmakt.coordination.selectors import minutes as minutes_selectors
 from egenmakt.coordination.selectors.outcomes import client_outcome
@@ -74,11 +74,18 @@ DECISION_FORMS = {
 
 
 def _decision_forms(
-    request: AuthenticatedRequest, client: Client, meeting: Meeting, bound: str
+    request: AuthenticatedRequest,
+    client: Client,
+    meeting: Meeting,
+    bound: str,
+    active: list[Goal] | None = None,
 ) -> dict[str, Form]:
     data = request.POST if request.method == "POST" else None
     day = timezone.localtime(meeting.starts_at).date()
-    active = Goal.objects.filter(plan__client=client, status=GoalStatus.ACTIVE)
+    # Read here once for every form that offers them, not while the template renders:
+    # the sub-goals still worked on (``goals_assessed``, which the page has read too).
+    if active is None:
+        active = meetings_selectors.goals_assessed(client)
     return {
         "new_goal": GoalForm(data if bound == "new_goal" else None, prefix="new_goal"),
         "new_action": PlanActionForm(
@@ -89,12 +96,12 @@ def _decision_forms(
         ),
         "action_status": ActionStatusDecisionForm(
             data if bound == "action_status" else None,
-            actions=PlanAction.objects.filter(plan__client=client),
+            actions=list(PlanAction.objects.filter(plan__client=client)),
             prefix="action_status",
         ),
         "decide_plan": DecidePlanForm(
             data if bound == "decide_plan" else None,
-            consents=access_kernel.valid_consents().filter(client=client),
+            consents=list(access_kernel.valid_consents().filter(client=client)),
             initial={"decided_on": day},
             prefix="decide_plan",
         ),
@@ -162,8 +169,14 @@ def _render_meeting(
     goals = meetings_selectors.goals_assessed(client)
     attendance = meetings_selectors.attendance_to_fill(client, meeting)
     next_meeting = meetings_selectors.next_booked_after(client, meeting)
+    is_past = timezone.localtime(meeting.starts_at).date() <= timezone.localdate()
     if forms is None:
-        forms = _decision_forms(request, client, meeting, bound)
+        # Decisions are taken at a meeting that has taken place: their forms, and the rows
+        # they offer, only where the page shows them (as meeting.html decides).
+        shown = (
+            is_past and meeting.status != MeetingStatus.CANCELLED and works_jointly(access, client)
+        )
+        forms = _decision_forms(request, client, meeting, bound, goals) if shown else {}
         forms["meeting"] = _meeting_form(
             request, meeting, attendance, goals, next_meeting, bound == "meeting"
         )
@@ -177,7 +190,7 @@ def _render_meeting(
         "group",
         {
             "meeting": meeting,
-            "is_past": timezone.localtime(meeting.starts_at).date() <= timezone.localdate(),
+            "is_past": is_past,
             "agenda": [(item, meeting_form[f"notes_{item.pk}"]) for item in meeting.agenda.all()],
             "attendance": [(row, meeting_form[f"present_{row.member_id}"]) for row in attendance],
             "goals": [
@@ -219,12 +232,13 @@ def _minutes_context(
     """Who has confirmed the minutes, and the form for a member of the group who has not."""
     if not minutes_selectors.has_minutes(meeting):
         return {"confirmations": [], "confirm_form": None}
-    rows = minutes_selectors.confirmation_rows(meeting)
+    members = minutes_selectors.members_with_account(meeting)
+    rows = minutes_selectors.confirmation_rows(meeting, members)
     answered = any(row["user_id"] == request.user.pk and row["current"] for row in rows)
     mine = (
         access.joint_work
         and not answered
-        and minutes_services.may_confirm(request.user, client, meeting)
+        and minutes_services.may_confirm(request.user, client, meeting, members)
     )
     return {
         "confirmations": rows,

@@ -44,11 +44,22 @@ from egenmakt.coordination.services import plan as plans
 from .common import OpenedClient, client_page, client_view, joint_work, log_read
 
 
+def _goals(plan: Plan) -> list[Goal]:
+    return list(plan.goals.select_related("organisation"))
+
+
 def _forms(
-    request: AuthenticatedRequest, client: Client, plan: Plan, bound: str = ""
+    request: AuthenticatedRequest,
+    client: Client,
+    plan: Plan,
+    bound: str = "",
+    *,
+    goals: list[Goal] | None = None,
 ) -> dict[str, Form]:
     data = request.POST if request.method == "POST" else None
     team = team_selectors.active_team(client)
+    # Read here once for every form that offers them, not while the template renders.
+    goals = _goals(plan) if goals is None else goals
     return {
         "header": PlanHeaderForm(
             data if bound == "header" else None,
@@ -61,15 +72,15 @@ def _forms(
             },
         ),
         "goal": GoalForm(data if bound == "goal" else None),
-        "action": PlanActionForm(data if bound == "action" else None, goals=plan.goals.all()),
+        "action": PlanActionForm(data if bound == "action" else None, goals=goals),
         "activity": PlanActivityForm(
             data if bound == "activity" else None,
             activities=plan_selectors.plan_activities(client),
-            goals=plan.goals.all(),
+            goals=goals,
         ),
         "decide": DecidePlanForm(
             data if bound == "decide" else None,
-            consents=access_kernel.valid_consents().filter(client=client),
+            consents=list(access_kernel.valid_consents().filter(client=client)),
         ),
     }
 
@@ -84,8 +95,9 @@ def _render(
     conflict: str = "",
     kept_text: str = "",
     status: int = 200,
+    goals: list[Goal] | None = None,
 ) -> HttpResponse:
-    goals = list(plan.goals.select_related("organisation"))
+    goals = _goals(plan) if goals is None else goals
     actions = list(plan.actions.all())
     for goal in goals:
         goal.plan_actions = [a for a in actions if a.goal_id == goal.pk]  # type: ignore[attr-defined]
@@ -133,7 +145,9 @@ def plan_page(request: AuthenticatedRequest, opened: OpenedClient) -> HttpRespon
     client, access = opened
     plan = plans.plan_for(client, request.user)
     log_read(request, client, access, obj=plan, reason="plan")
-    return _render(request, client, access, plan, _forms(request, client, plan))
+    goals = _goals(plan)
+    forms = _forms(request, client, plan, goals=goals)
+    return _render(request, client, access, plan, forms, goals=goals)
 
 
 Save = Callable[[Plan, int, dict[str, Any]], object]

@@ -61,11 +61,15 @@ def agreed_support(application: Application) -> str:
         interview__application=application, kind=RecordKind.NOTES
     ).order_by("author_id")  # the agreed record (no author) first on PostgreSQL and SQLite
     ids = {str(r.pk): r for r in records}
-    responses = Response.objects.filter(
-        subject_type=ContentType.objects.get_for_model(InterviewRecord),
-        subject_id__in=list(ids),
-        status="submitted",
-    ).select_related("definition")
+    responses = (
+        Response.objects.filter(
+            subject_type=ContentType.objects.get_for_model(InterviewRecord),
+            subject_id__in=list(ids),
+            status="submitted",
+        )
+        .select_related("definition")
+        .defer("definition__definition")
+    )
     chosen = sorted(responses, key=lambda r: (ids[r.subject_id].author_id is not None, r.pk))
     if not chosen:
         return application.support_needs

@@ -4,6 +4,7 @@ exports made in the task queue, the pseudonymised extract, and both languages.""
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import re
@@ -424,8 +425,12 @@ def test_the_page_in_both_languages(client, cast, signed_in, seven, language, he
 def test_the_reliable_change_is_read_from_the_instrument_definition(cast, seven):
     """Nothing here holds a copy of the 5: a definition that says 10 changes the result."""
     for definition in InstrumentDefinition.objects.filter(key="ors"):
-        definition.definition["scoring"]["scores"][0]["reliable_change"] = 10
-        definition.save(update_fields=["definition"])
+        # A copy: the parsed content is shared by the process (instruments.models).
+        content = copy.deepcopy(definition.definition)
+        content["scoring"]["scores"][0]["reliable_change"] = 10
+        definition.definition = content
+        definition.checksum = instrument_services.checksum_of(content)
+        definition.save(update_fields=["definition", "checksum"])
     outcomes = {o.pk: o for o in caseload_outcomes(cast.org("clinic"), STARTS, ENDS)}
     assert [outcomes[c.pk].ors_change for c in seven[:5]] == ["no_reliable_change"] * 5
 
