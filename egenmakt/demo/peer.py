@@ -58,6 +58,20 @@ def stories_of(n: int) -> dict[str, str]:
     return {"own_experience": own, "care_experience": care, "motivation": why}
 
 
+# What the demo applicants chose to state about themselves (the diversity report counts it).
+GENDERS = ["kvinna", "man", "Kvinna", "icke-binär", "", "man", "kvinna"]
+BACKGROUNDS = ["swedish", "swedish", "foreign", "", "swedish", "foreign", "swedish"]
+FUNCTIONING = ["no", "yes", "no", "", "no", "no", "yes"]
+
+
+def traits_of(n: int) -> dict[str, str]:
+    return {
+        "gender": GENDERS[n % len(GENDERS)],
+        "background": BACKGROUNDS[n % len(BACKGROUNDS)],
+        "functioning": FUNCTIONING[n % len(FUNCTIONING)],
+    }
+
+
 @transaction.atomic
 def seed_demo_recruitment(cast: Cast) -> RecruitmentRound:
     """Create the demo round once; later runs leave it as it is (idempotent)."""
@@ -103,7 +117,7 @@ def seed_demo_recruitment(cast: Cast) -> RecruitmentRound:
                     "phone": f"070-{1000000 + n * 7919:07d}"[:11],
                     "municipality": "Västerhav",
                     "birth_year": 1965 + n * 3,
-                    "gender": "",
+                    **traits_of(n),
                     **stories_of(n),
                     "work_capacity": WorkCapacity.HALF_OR_MORE if n % 4 else WorkCapacity.UNSURE,
                     "available_for_course": YesPartlyNo.YES,
@@ -185,7 +199,7 @@ def seed_demo_course(cast: Cast) -> None:
                 "phone": "",
                 "municipality": "Västerhav",
                 "birth_year": 1970 + n * 5,
-                "gender": "",
+                **traits_of(n + 3),
                 **stories_of(n),
                 "work_capacity": WorkCapacity.HALF_OR_MORE,
                 "available_for_course": YesPartlyNo.YES,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from faker import Faker
 
 from egenmakt.demo.cast import Cast
-from egenmakt.demo.peer import stories_of
+from egenmakt.demo.peer import stories_of, traits_of
 from egenmakt.peer.models import (
     Channel,
     RecruitmentRound,
@@ -106,6 +106,8 @@ def seed_demo_programme(cast: Cast) -> None:
                 full_name=f"{fake.first_name()} {fake.last_name()}",
                 email=f"sokande2025-{n + 1}@{settings.DEMO_EMAIL_DOMAIN}",
                 **stories_of(n),
+                **traits_of(n + 1),
+                birth_year=1968 + n * 4,
                 work_capacity=WorkCapacity.HALF_OR_MORE,
                 available_for_course=YesPartlyNo.YES,
                 heard_from=Channel.USER_ORGANISATIONS,
