@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('day', models.DateField(verbose_name='date')),
                 ('kind', models.CharField(choices=[('support_talk', 'Support talk, one to one'), ('group', 'Group activity'), ('first_contact', 'First contact'), ('accompanying', 'Accompanying'), ('other', 'Other')], max_length=16, verbose_name='kind')),
-                ('minutes', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(720)], verbose_name='minutes')),
+                ('minutes', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(720)], verbose_name='time in minutes')),
                 ('setting', models.CharField(choices=[('inpatient', 'Inpatient ward'), ('outpatient', 'Outpatient care'), ('community', 'Community or home visit'), ('remote', 'Phone or digital'), ('group_room', 'Group room')], max_length=16, verbose_name='setting')),
                 ('themes', models.JSONField(blank=True, default=list, verbose_name='themes')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),

@@ -70,7 +70,7 @@ class WorkLogEntry(models.Model):
     day = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=16, choices=WorkKind.choices)
     minutes = models.PositiveSmallIntegerField(
-        _("minutes"), validators=[MinValueValidator(1), MaxValueValidator(MAX_MINUTES)]
+        _("time in minutes"), validators=[MinValueValidator(1), MaxValueValidator(MAX_MINUTES)]
     )
     setting = models.CharField(_("setting"), max_length=16, choices=WorkSetting.choices)
     themes = models.JSONField(_("themes"), default=list, blank=True)
