@@ -337,3 +337,16 @@ def test_the_supervisors_page_does_not_grow_in_queries_with_supervisees(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("peer:supervisee_work")).content.decode()
     assert "Fler 4" in page
+
+
+def test_the_own_page_does_not_grow_in_queries_with_entries(
+    client, cast, signed_in, world, django_assert_max_num_queries
+):
+    signed_in(cast.peer_supporter)
+    client.get(reverse("peer:work_log"))
+    with django_assert_max_num_queries(30) as few:
+        client.get(reverse("peer:work_log"))
+    for days in range(2, 12):
+        entry(world["placement"], days_ago=days % 3)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("peer:work_log"))
