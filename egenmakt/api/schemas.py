@@ -398,6 +398,13 @@ class MonthOut(Schema):
     working: PeopleCount
     meetings: PeopleCount
     sick_days: int | None = Field(description="Hidden (null) over fewer than five people.")
+    activities: int | None = Field(
+        description="Work-log entries of the month; hidden (null) over fewer than five people."
+    )
+    activities_per_peer_supporter: float | None = Field(
+        description="Activities divided by the working peer supporters; hidden (null) over "
+        "fewer than five people."
+    )
 
 
 class ProgrammeReportOut(Schema):

@@ -99,6 +99,9 @@ class AuditEvent(StrEnum):
     HOMEWORK_HANDED_IN = "homework handed in"
     HOMEWORK_FEEDBACK_GIVEN = "homework feedback"
     EXERCISE_LINKED = "exercise linked"
+    WORK_LOGGED = "work logged"
+    WORK_LOG_CHANGED = "work log changed"
+    WORK_LOG_REMOVED = "work log removed"
 
     # --- influence: its changes are about organisations and forums, not people; the change
     # trail (django-auditlog) holds them, so it writes no access-log reasons.

@@ -294,3 +294,42 @@ def seed_demo_programme(cast: Cast) -> None:
     ResearchKey.objects.get_or_create(
         network=network, name="Utvärdering 2026", defaults={"created_by": cast.coordinator}
     )
+    seed_demo_work_log(placements, today)
+
+
+# The demo peer supporters' work: (days ago, kind, minutes, setting, themes), repeated
+# back over the placement; the last two weeks go through the service as on the page.
+WORK_PATTERN = [
+    (1, "support_talk", 45, "outpatient", ["recovery", "own_experience"]),
+    (2, "group", 90, "group_room", ["recovery", "relations"]),
+    (4, "first_contact", 30, "inpatient", ["rights"]),
+    (6, "accompanying", 120, "community", ["housing", "care_contact"]),
+    (8, "support_talk", 60, "remote", ["work_study"]),
+    (11, "support_talk", 45, "outpatient", ["own_experience"]),
+]
+
+
+def seed_demo_work_log(placements: list[Any], today: Any) -> None:
+    from egenmakt.peer.models import WorkLogEntry
+    from egenmakt.peer.services.worklog import record_entry
+
+    older = []
+    for n, placement in enumerate(placements):
+        for weeks_back in range(0, 40, 2):
+            for days, kind, minutes, setting, themes in WORK_PATTERN[n:]:
+                day = today - timedelta(days=days + 7 * weeks_back)
+                if day < placement.starts_on:
+                    continue
+                values = {
+                    "placement": placement,
+                    "day": day,
+                    "kind": kind,
+                    "minutes": minutes,
+                    "setting": setting,
+                    "themes": themes,
+                }
+                if weeks_back == 0:
+                    record_entry(user=placement.peer_supporter, **values)
+                else:
+                    older.append(WorkLogEntry(peer_supporter=placement.peer_supporter, **values))
+    WorkLogEntry.objects.bulk_create(older)

@@ -67,6 +67,7 @@ from .models import (
     SupervisionAttendance,
     SupervisionMeeting,
     TaskDescription,
+    WorkLogEntry,
     WorkplaceTraining,
 )
 
@@ -597,5 +598,34 @@ PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
         whose=(DataSubject.PEER_SUPPORTER,),
         purpose=WORK,
         recipients=_("The network's coordinators; the peer supporter themself"),
+    ),
+    _entry(
+        WorkLogEntry,
+        _(
+            "A peer supporter's work log: the day, the kind of work, the minutes, the "
+            "setting and the themes of each encounter or group activity (never who they met: "
+            "there is no free text)"
+        ),
+        _of_user(
+            WorkLogEntry,
+            "peer_supporter",
+            (
+                "placement__workplace__workplace__name",
+                "day",
+                "kind",
+                "minutes",
+                "setting",
+                "themes",
+            ),
+        ),
+        whose=(DataSubject.PEER_SUPPORTER,),
+        purpose=_(
+            "The peer supporter's own record of their work, brought to supervision, and "
+            "counted in the programme report"
+        ),
+        recipients=_(
+            "The peer supporter; their supervisor a monthly summary; the network's "
+            "coordinators only counts in the programme report"
+        ),
     ),
 ]

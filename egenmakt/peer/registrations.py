@@ -88,6 +88,7 @@ NAVIGATION = [
     NavEntry(
         _("Supervision"), "peer:supervision", [Role.SUPERVISOR, Role.PEER_SUPPORTER], order=25
     ),
+    NavEntry(_("My work"), "peer:work_log", [Role.PEER_SUPPORTER], order=25),
     NavEntry(
         _("Reunions and further training"),
         "peer:follow_up",

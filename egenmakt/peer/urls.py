@@ -8,6 +8,7 @@ from egenmakt.peer.views import observation as observation_views
 from egenmakt.peer.views import placement as placement_views
 from egenmakt.peer.views import recruitment as recruitment_views
 from egenmakt.peer.views import supervision as supervision_views
+from egenmakt.peer.views import worklog as worklog_views
 
 app_name = "peer"
 
@@ -185,6 +186,19 @@ urlpatterns = [
         name="supervision_notes",
     ),
     path("systembrister/", supervision_views.system_issues, name="system_issues"),
+    path(
+        "handledning/arbetsloggar/",
+        worklog_views.supervisee_work,
+        name="supervisee_work",
+    ),
+    path("mitt-arbete/", worklog_views.work_log, name="work_log"),
+    path("mitt-arbete/ny/", worklog_views.work_log_add, name="work_log_add"),
+    path("mitt-arbete/<int:entry_id>/", worklog_views.work_log_edit, name="work_log_edit"),
+    path(
+        "mitt-arbete/<int:entry_id>/ta-bort/",
+        worklog_views.work_log_delete,
+        name="work_log_delete",
+    ),
     path("placeringar/<int:placement_id>/", followup_views.placement_detail, name="placement"),
     path(
         "placeringar/<int:placement_id>/sjukfranvaro/",

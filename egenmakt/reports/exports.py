@@ -80,6 +80,8 @@ def programme_tables(report: ShownReport) -> list[Table]:
             _("Supervision meetings attended"),
             _("Meetings per peer supporter"),
             _("Sick-leave days reported"),
+            _("Activities logged"),
+            _("Activities per peer supporter"),
         ],
         [
             [
@@ -88,6 +90,8 @@ def programme_tables(report: ShownReport) -> list[Table]:
                 m.meetings,
                 "" if m.per_peer_supporter is None else m.per_peer_supporter,
                 "" if m.sick_days is None else m.sick_days,
+                "" if m.activities is None else m.activities,
+                "" if m.activities_per_peer_supporter is None else m.activities_per_peer_supporter,
             ]
             for m in report.months
         ],

@@ -11,7 +11,10 @@ Definitions (shown on the page, the same in every export):
   many had a placement running on the day 6 (12) months after completing;
 * supervision meetings per peer supporter and month: meetings attended, divided by the
   number of peer supporters with a placement running some day of that month;
-* sick-leave days: reported days of sick leave, counted in the month they fall in.
+* sick-leave days: reported days of sick leave, counted in the month they fall in;
+* activities per peer supporter and month: the work-log entries of the month made in the
+  placements counted, divided by the peer supporters with a placement running some day of
+  that month.
 
 A closed month's figures are computed once and stored (``reports/stored.py``); the month
 under way is computed on every request.
@@ -44,6 +47,7 @@ from egenmakt.peer.models import (
     RecruitmentRound,
     SickLeave,
     SupervisionAttendance,
+    WorkLogEntry,
 )
 
 from .stored import FigureKind, Period, figures
@@ -102,10 +106,15 @@ class MonthRow:
     working: int = 0
     meetings: int = 0
     sick_days: int = 0
+    activities: int = 0
 
     @property
     def per_peer_supporter(self) -> float | None:
         return round(self.meetings / self.working, 1) if self.working else None
+
+    @property
+    def activities_per_peer_supporter(self) -> float | None:
+        return round(self.activities / self.working, 1) if self.working else None
 
 
 @dataclass
@@ -208,11 +217,11 @@ def _placements(network: Organisation, people: list[int] | None) -> Any:
 
 
 def _month_figures(placements: Any, months: list[Period]) -> list[dict[str, int]]:
-    """Working peer supporters, supervision meetings attended and sick-leave days of each
-    month, in three queries for all the months asked for."""
+    """Working peer supporters, supervision meetings attended, sick-leave days and logged
+    activities of each month, in four queries for all the months asked for."""
     if not months:
         return []
-    rows = {m.start: {"working": 0, "meetings": 0, "sick_days": 0} for m in months}
+    rows = {m.start: {"working": 0, "meetings": 0, "sick_days": 0, "activities": 0} for m in months}
     window_start, window_end = min(m.start for m in months), max(m.end for m in months)
     periods = list(
         placements.filter(
@@ -251,6 +260,18 @@ def _month_figures(placements: Any, months: list[Period]) -> list[dict[str, int]
             lo, hi = max(starts_on, month.start), min(ends_on, month.end)
             if lo <= hi:
                 rows[month.start]["sick_days"] += (hi - lo).days + 1
+    for values in (
+        WorkLogEntry.objects.filter(
+            placement__in=placements, day__gte=window_start, day__lte=window_end
+        )
+        .annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(n=Count("id"))
+    ):
+        month = values["month"]
+        first = (month.date() if hasattr(month, "date") else month).replace(day=1)
+        if first in rows:
+            rows[first]["activities"] += values["n"]
     return [rows[m.start] for m in months]
 
 
@@ -284,8 +305,8 @@ def _recompute_months(scope: str, months: list[Period]) -> list[dict[str, Any]] 
 # definitions of the monthly figures change.
 MONTH_FIGURES = FigureKind(
     code="programme_months",
-    version=1,
-    keys=("working", "meetings", "sick_days"),
+    version=2,
+    keys=("working", "meetings", "sick_days", "activities"),
     compute=_recompute_months,
 )
 

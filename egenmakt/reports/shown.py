@@ -45,6 +45,8 @@ class ShownMonth:
     meetings: Count
     per_peer_supporter: float | None
     sick_days: int | None
+    activities: int | None
+    activities_per_peer_supporter: float | None
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,8 @@ def shown_report(report: ProgrammeReport, *, suppress: bool) -> ShownReport:
             count(m.meetings),
             None if few(m.working) else m.per_peer_supporter,
             None if few(m.working) else m.sick_days,
+            None if few(m.working) else m.activities,
+            None if few(m.working) else m.activities_per_peer_supporter,
         )
         for m in report.months
     ]

@@ -344,6 +344,19 @@ ROWS: list[Row] = [
     Row("peer:supervision_attendance", "supervision_meeting", method="post", related=302),
     Row("peer:supervision_notes", "supervision_row", method="post", related=302, refused=403),
     Row("peer:system_issues", allow={R.COORDINATOR: ANY}, refused=403),
+    # The work log: a peer supporter's own entries (each sees only their own list), the
+    # supervisor's summaries of those they supervise (an empty page for anybody else's).
+    Row("peer:work_log", allow={R.PEER_SUPPORTER: ANY}, refused=403),
+    Row(
+        "peer:work_log_add",
+        method="post",
+        allow={R.PEER_SUPPORTER: ANY},
+        ok=400,
+        refused=403,
+    ),
+    Row("peer:work_log_edit", "work_log_entry", related=200),
+    Row("peer:work_log_delete", "work_log_entry", method="post", related=302),
+    Row("peer:supervisee_work", allow={R.SUPERVISOR: ANY}, refused=403),
     Row("peer:placement", "placement", allow={R.COORDINATOR: HERE}),
     Row(
         "peer:placement_sick_leave", "placement", method="post", allow={R.COORDINATOR: HERE}, ok=400

@@ -290,6 +290,11 @@ TARGETS: dict[str, Target] = {
         lambda w: {"row_id": _o(w, "supervision_row").pk},
         related="supervisor",
     ),
+    "work_log_entry": Target(
+        "network",
+        lambda w: {"entry_id": _o(w, "work_log_entry").pk},
+        related="peer_supporter",
+    ),
     "event": Target("network", lambda w: {"event_id": _o(w, "event").pk}, related="coordinator"),
     "status_token": Target("network", lambda w: {"token": _o(w, "status_token")}),
     "public_key": Target("network", lambda w: {"public_key": _o(w, "round").public_key}),
@@ -442,6 +447,7 @@ def _seed_objects(world: World) -> None:
         RoundMember,
         Submission,
         SupervisionAttendance,
+        WorkLogEntry,
     )
     from egenmakt.peer.services.recruitment import status_token
     from egenmakt.reports.services import request_export
@@ -534,6 +540,9 @@ def _seed_objects(world: World) -> None:
         .first()
     )
     o["supervision_meeting"] = row.meeting
+    o["work_log_entry"] = (
+        WorkLogEntry.objects.filter(peer_supporter=cast.peer_supporter).order_by("-day").first()
+    )
     o["event"] = FollowUpEvent.objects.order_by("pk").first()
     o["area"] = area = CareArea.objects.get()
     o["influence_org"] = InfluenceOrganisation.objects.filter(account=cast.org("user_org_a")).get()

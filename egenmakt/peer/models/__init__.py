@@ -82,12 +82,22 @@ from egenmakt.peer.models.supervision import (
     SupervisionAttendance,
     SupervisionMeeting,
 )
+from egenmakt.peer.models.worklog import (
+    EDITABLE_DAYS,
+    MAX_MINUTES,
+    WorkKind,
+    WorkLogEntry,
+    WorkSetting,
+    WorkTheme,
+)
 
 __all__ = [
     "COURSE_WEEKS",
     "DEFAULT_ATTENDANCE_THRESHOLD",
     "DEFAULT_RETENTION_MONTHS",
+    "EDITABLE_DAYS",
     "INTERVIEW_STEP_STATUSES",
+    "MAX_MINUTES",
     "MIN_NOTICE",
     "OPEN_STATUSES",
     "OUTCOME_STATUS",
@@ -149,6 +159,10 @@ __all__ = [
     "TaskDescription",
     "TrainingAudience",
     "WorkCapacity",
+    "WorkKind",
+    "WorkLogEntry",
+    "WorkSetting",
+    "WorkTheme",
     "WorkplaceTraining",
     "YesPartlyNo",
     "agreement_file_name",

@@ -30,6 +30,7 @@ from egenmakt.peer.models import (
     SickLeave,
     SupervisionAttendance,
     SupervisionMeeting,
+    WorkLogEntry,
 )
 from egenmakt.peer.tests.factories import apply, make_round
 from egenmakt.reports import services
@@ -150,8 +151,27 @@ def data(cast):
         registered_by=cast.coordinator,
     )
     p1 = place(cast, u1, w1, date(2026, 4, 1))
-    place(cast, u2, w1, date(2026, 4, 1), date(2026, 6, 30))
-    place(cast, cast.peer_supporter, w2, date(2026, 10, 10))
+    p2 = place(cast, u2, w1, date(2026, 4, 1), date(2026, 6, 30))
+    p3 = place(cast, cast.peer_supporter, w2, date(2026, 10, 10))
+    # The work log: May 3 + 1 = 4 activities over 2 people, October 2 + 1 = 3 over 2.
+    for placement, day in (
+        (p1, date(2026, 5, 4)),
+        (p1, date(2026, 5, 5)),
+        (p1, date(2026, 5, 31)),
+        (p2, date(2026, 5, 12)),
+        (p1, date(2026, 10, 1)),
+        (p1, date(2026, 10, 31)),
+        (p3, date(2026, 10, 12)),
+    ):
+        WorkLogEntry.objects.create(
+            peer_supporter=placement.peer_supporter,
+            placement=placement,
+            day=day,
+            kind="support_talk",
+            minutes=30,
+            setting="outpatient",
+            themes=["recovery"],
+        )
     meeting(cast, date(2026, 5, 10), {u1: True, u2: True})
     meeting(cast, date(2026, 10, 20), {u1: True, cast.peer_supporter: False})
     SickLeave.objects.create(
@@ -187,6 +207,11 @@ def test_the_numbers_match_the_hand_built_data(cast, data):
     assert (june.meetings, june.sick_days) == (0, 2)
     assert (october.meetings, october.per_peer_supporter) == (1, 0.5)
     assert sum(m.sick_days for m in report.months) == 4
+    assert (may.activities, may.activities_per_peer_supporter) == (4, 2.0)
+    assert (october.activities, october.activities_per_peer_supporter) == (3, 1.5)
+    assert (june.activities, june.activities_per_peer_supporter) == (0, 0.0)
+    assert sum(m.activities for m in report.months) == 7
+    assert months[date(2026, 3, 1)].activities_per_peer_supporter is None  # nobody working
 
     workplaces = {w.name: w for w in report.workplaces}
     outpatient = workplaces["Psykiatrisk öppenvård Nordstaden"]
@@ -206,6 +231,8 @@ def test_one_round_counts_only_its_own_peer_supporters(cast, data):
     assert workplaces["Boendestöd Östra"].total == 0
     october = next(m for m in report.months if m.month == date(2026, 10, 1))
     assert (october.working, october.meetings, october.per_peer_supporter) == (1, 1, 1.0)
+    # Only round A's graduate's activities: the network's other peer supporter's are not.
+    assert (october.activities, october.activities_per_peer_supporter) == (2, 2.0)
 
 
 def test_who_sees_the_report(client, cast, signed_in, data):
@@ -460,6 +487,10 @@ def test_small_counts_are_suppressed_for_whoever_does_not_see_the_people(
     assert (b.applied, b.interviewed) == ("<5", 0)  # none names nobody: shown as 0
     may = next(m for m in shown.months if m.month == date(2026, 5, 1))
     assert (may.working, may.per_peer_supporter, may.sick_days) == ("<5", None, None)
+    # Activities over fewer than five peer supporters are hidden the same way.
+    assert (may.activities, may.activities_per_peer_supporter) == (None, None)
+    plain_may = next(m for m in plain.months if m.month == date(2026, 5, 1))
+    assert (plain_may.activities, plain_may.activities_per_peer_supporter) == (4, 2.0)
     outpatient = next(w for w in shown.workplaces if w.name == "Psykiatrisk öppenvård Nordstaden")
     assert (outpatient.active, outpatient.total, outpatient.sick_days) == ("<5", "<5", None)
     assert not outpatient.only_one
@@ -480,11 +511,15 @@ def test_small_counts_are_suppressed_for_whoever_does_not_see_the_people(
     ).decode("utf-8-sig")
     omg_a = next(r for r in csv.reader(io.StringIO(text)) if r and r[0] == "Omgång A")
     assert omg_a[1:6] == ["10", "6", "<5", "<5", "<5"]
+    may_row = next(r for r in csv.reader(io.StringIO(text)) if r and r[0] == "2026-05")
+    assert may_row[1] == "<5" and may_row[4:7] == ["", "", ""]
     from egenmakt.api.tests.factories import bearer, personal_token
 
     secret = personal_token(cast.researcher, ["reports:read"])
     answer = client.get("/api/v1/reports/programme", **bearer(secret)).json()
     assert answer["suppressed"] is True and answer["total"]["admitted"] == "<5"
+    api_may = next(m for m in answer["months"] if m["month"] == "2026-05-01")
+    assert api_may["activities"] is None and api_may["activities_per_peer_supporter"] is None
     # The coordinator, who works with the applicants by name, reads the numbers.
     signed_in(cast.coordinator)
     assert "&lt;5" not in client.get(reverse("reports:programme")).content.decode()
@@ -508,10 +543,10 @@ def test_closed_months_are_stored_equal_to_the_live_figures_and_recomputed(cast,
             )
         months = [stored.Period(m.month, month_end(m.month)) for m in first.months]
         figures = _month_figures(_placements(network, people), months)
-        return [(f["working"], f["meetings"], f["sick_days"]) for f in figures]
+        return [(f["working"], f["meetings"], f["sick_days"], f["activities"]) for f in figures]
 
     def shown(report):
-        return [(m.working, m.meetings, m.sick_days) for m in report.months]
+        return [(m.working, m.meetings, m.sick_days, m.activities) for m in report.months]
 
     first = programme_report(network, today=TODAY)
     # Eleven closed months stored; November 2026, under way, is not.
@@ -542,6 +577,26 @@ def test_closed_months_are_stored_equal_to_the_live_figures_and_recomputed(cast,
     assert may.sick_days == 5
     assert shown(after) == live()
     assert shown(programme_report(network, data["a"], today=TODAY)) != shown(one_round)
+
+    # An activity logged late reaches the stored month with the nightly run, as does a
+    # month stored under the figures' earlier version (without activities).
+    WorkLogEntry.objects.create(
+        peer_supporter=data["people"][0],
+        placement=p1,
+        day=date(2026, 7, 3),
+        kind="group",
+        minutes=60,
+        setting="group_room",
+        themes=[],
+    )
+    stored.recompute(TODAY)
+    july = {m.month: m for m in programme_report(network, today=TODAY).months}[date(2026, 7, 1)]
+    assert july.activities == 1
+    assert shown(programme_report(network, today=TODAY)) == live()
+    StoredFigures.objects.filter(kind="programme_months").update(version=1)
+    assert shown(programme_report(network, today=TODAY)) == live()
+    stored.recompute(TODAY)
+    assert not StoredFigures.objects.filter(kind="programme_months", version=1).exists()
 
 
 def test_a_deleted_rounds_stored_months_go_with_the_recomputation(cast, data):
