@@ -36,6 +36,7 @@ TOTAL_USERS = LOGINS["floor_users"] + sum(
     spec["users"] for role, spec in LOGINS["roles"].items() if role in DRIVEN_ROLES
 )
 _ready = {"count": 0}
+DURATION = float(os.environ.get("BENCH_DURATION", "0"))
 
 
 @events.request.add_listener
@@ -54,12 +55,16 @@ def _write_queries(environment: Any, **_kw: Any) -> None:
 
 
 def _all_signed_in(user: HttpUser) -> None:
-    """Wait until every user has signed in; the last one restarts the statistics."""
+    """Wait until every user has signed in; the last one restarts the statistics and
+    stops the run ``BENCH_DURATION`` seconds later (locust's own ``-t`` counts the sign-ins
+    too, which take long on a busy machine: run.sh gives it only as a safety net)."""
     _ready["count"] += 1
     if _ready["count"] == TOTAL_USERS:
         user.environment.runner.stats.reset_all()
         QUERIES.clear()
         SERVER_MS.clear()
+        if DURATION:
+            gevent.spawn_later(DURATION, user.environment.runner.quit)
     while _ready["count"] < TOTAL_USERS:
         gevent.sleep(0.05)
 

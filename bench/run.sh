@@ -84,9 +84,12 @@ for size in $SIZES; do
   # The machine may be shared: what else was running is part of the result.
   cut -d' ' -f1-3 /proc/loadavg > "$RAW/loadavg-$size.txt"
   echo "== locust: $USERS users for ${DURATION}s"
+  # The locustfile stops DURATION seconds after the last user has signed in; -t is only
+  # a safety net (it counts the sign-ins too).
   BENCH_LOGINS="$RAW/logins-$size.json" BENCH_QUERIES_OUT="$RAW/queries-$size.json" \
+    BENCH_DURATION="$DURATION" \
     $VENV/bin/locust -f bench/locustfile.py --headless -u "$USERS" -r "$USERS" \
-    -t "${DURATION}s" --host "http://127.0.0.1:$PORT" --csv "$RAW/locust-$size" \
+    -t "$((DURATION + 600))s" --host "http://127.0.0.1:$PORT" --csv "$RAW/locust-$size" \
     --only-summary --stop-timeout 10 --exit-code-on-error 0 2>&1 | tail -n 30
   echo "== each page alone, one request at a time"
   $PY bench/isolated.py "$RAW/logins-$size.json" "http://127.0.0.1:$PORT" "$RAW/isolated-$size.json"

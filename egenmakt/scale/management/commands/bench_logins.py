@@ -65,4 +65,6 @@ class Command(BaseCommand):
                 handle,
                 indent=2,
             )
-        self.stdout.write(f"{sum(r['users'] for r in roles.values())} bench accounts, {out}")
+        accounts = sum(len(r["accounts"]) for r in roles.values())
+        users = sum(r["users"] for r in roles.values())
+        self.stdout.write(f"{accounts} bench accounts for {users} signed-in users, {out}")
