@@ -58,14 +58,16 @@ def _serve(port: int, cache_url: str, log: Path) -> subprocess.Popen[bytes]:
         str(log),
     ]
     server = subprocess.Popen(command, env=env, cwd=ROOT)  # noqa: S603
-    for _try in range(100):
+    deadline = time.monotonic() + 120  # a busy machine loads the app slowly
+    while time.monotonic() < deadline:
         try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).ok:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=30).ok:
                 return server
-        except requests.ConnectionError:
+        except requests.RequestException:
             pass
         time.sleep(0.2)
     server.terminate()
+    server.wait(timeout=30)
     raise SystemExit(f"gunicorn on port {port} did not start (see {log})")
 
 
@@ -162,9 +164,11 @@ def main() -> None:
     _fresh_redis(cache_url)
     ports = [args.port, args.port + 1]
     log_dir = Path(args.out).parent
-    servers = [_serve(port, cache_url, log_dir / f"gunicorn-node-{port}.log") for port in ports]
+    servers: list[subprocess.Popen[bytes]] = []
     a, b = (f"http://127.0.0.1:{port}" for port in ports)
     try:
+        for port in ports:
+            servers.append(_serve(port, cache_url, log_dir / f"gunicorn-node-{port}.log"))
         # A TOTP code is good once: a time step the earlier sign-ins did not use.
         time.sleep(31 - time.time() % 30)
         sessions = _sessions(a, b, floor_page["path"], accounts[-1], logins["password"])

@@ -185,7 +185,7 @@ def _nodes(say: Any, raw: Path) -> None:
     sessions, limits, rate = data["sessions"], data["limits"], data["throughput"]
 
     def verdict(ok: bool) -> str:
-        return "holds" if ok else "**fails**"
+        return "hold" if ok else "**do not hold**"
 
     say(f"* **Sessions** {verdict(sessions['ok'])}: " + "; ".join(sessions["steps"]) + ".")
     say(
@@ -203,7 +203,8 @@ def _nodes(say: Any, raw: Path) -> None:
         f"pause for {rate['seconds']} s each: one server {one['rps']:.1f} requests/s "
         f"(p95 {one['p95']:.0f} ms), both servers {both['rps']:.1f}/s (p95 {both['p95']:.0f} "
         f"ms): {ratio:.2f}x. The machine has {data['cpus']} CPU, shared by both servers, "
-        "PostgreSQL, Redis and the client processes"
+        "PostgreSQL, Redis and the client processes (load average "
+        f"{' '.join(data.get('loadavg', ['?']))} after the leg)"
         + (
             ": two single-worker servers cannot double the throughput when one already "
             "keeps the CPUs busy."
@@ -235,8 +236,10 @@ def main() -> None:
     }
     alone = {size: _alone(raw, size) for size in sizes}
     roles = _role(raw, sizes[-1])
+    # Every page bench_logins listed, whether or not the load reached it.
+    listed = list(roles) + list(stats[sizes[-1]])
     pages = [FLOOR, SIGNED_IN] + [
-        name for name in stats[sizes[-1]] if name not in {FLOOR, SIGNED_IN}
+        name for name in dict.fromkeys(listed) if name not in {FLOOR, SIGNED_IN}
     ]
 
     out: list[str] = []
@@ -294,6 +297,12 @@ def main() -> None:
         floor_p95 = stats[size].get(SIGNED_IN, {}).get("p95") or 0.0
         floor_server = server[size].get(SIGNED_IN, (0.0, 0.0))[1]
         floor_alone = alone[size].get(SIGNED_IN, (0.0, 0.0))[1]
+        isolated = raw / f"isolated-{size}.json"
+        alone_queries = (
+            {k: v["queries"] for k, v in json.loads(isolated.read_text()).items()}
+            if isolated.exists()
+            else {}
+        )
         say(f"## Pages at {int(size):,} clients")
         say("")
         say(
@@ -303,18 +312,32 @@ def main() -> None:
         say("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for page in pages:
             row = stats[size].get(page)
-            if row is None:
+            if row is None and page not in alone[size]:
                 continue
             s50, s95 = server[size].get(page, (0.0, 0.0))
             a50, a95 = alone[size].get(page, (0.0, 0.0))
-            failures = f" ({row['failures']} failed)" if row["failures"] else ""
+            if row is None:  # measured alone only
+                load = "– | – | –"
+            else:
+                failures = f" ({row['failures']} failed)" if row["failures"] else ""
+                load = (
+                    f"{row['p50']:g} / {row['p95']:g}{failures} | {row['rps']:.1f} "
+                    f"| {_marked_ratio(row['p95'], floor_p95)}"
+                )
+            counts = headers[size]["queries"].get(page) or alone_queries.get(page, [])
+            in_django = (
+                f"{s50:.1f} / {s95:.1f} | {_marked_ratio(s95, floor_server)}"
+                if page in server[size]
+                else "– | –"
+            )
+            alone_text = (
+                f"{a50:.1f} / {a95:.1f} | {_marked_ratio(a95, floor_alone)}"
+                if page in alone[size]
+                else "– | –"
+            )
             say(
-                f"| {page} | {roles.get(page, '')} "
-                f"| {_query_text(headers[size]['queries'].get(page, []))} "
-                f"| {row['p50']:g} / {row['p95']:g}{failures} | {row['rps']:.1f} "
-                f"| {_marked_ratio(row['p95'], floor_p95)} "
-                f"| {s50:.1f} / {s95:.1f} | {_marked_ratio(s95, floor_server)} "
-                f"| {a50:.1f} / {a95:.1f} | {_marked_ratio(a95, floor_alone)} |"
+                f"| {page} | {roles.get(page, '')} | {_query_text(counts)} "
+                f"| {load} | {in_django} | {alone_text} |"
             )
         total = sum(r["requests"] for r in stats[size].values())
         say("")
