@@ -451,8 +451,8 @@ def bench_account(scope: Scope, role: str, n: int, hashed: str) -> tuple[Any, di
     bench_role = ROLES[role]
     email = f"bench.{role}.{n + 1}@{EMAIL_DOMAIN}"
     if bench_role.portal:
-        user, fields = _portal_account(scope, n, email)
-        return user, {"email": user.email, **fields}
+        user, link = _portal_account(scope, n, email)
+        return user, {"email": user.email, **link}
     user, created = get_user_model().objects.get_or_create(
         email=email, defaults={"full_name": f"Bench {role} {n + 1}"}
     )

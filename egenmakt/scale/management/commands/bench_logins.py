@@ -65,6 +65,6 @@ class Command(BaseCommand):
                 handle,
                 indent=2,
             )
-        accounts = sum(len(r["accounts"]) for r in roles.values())
+        made = sum(len(r["accounts"]) for r in roles.values())
         users = sum(r["users"] for r in roles.values())
-        self.stdout.write(f"{accounts} bench accounts for {users} signed-in users, {out}")
+        self.stdout.write(f"{made} bench accounts for {users} signed-in users, {out}")
