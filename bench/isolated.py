@@ -18,14 +18,31 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from signin import csrf_cookie, csrf_token, totp  # bench/, the script's own folder
+from signin import (  # bench/, the script's own folder
+    csrf_cookie,
+    csrf_token,
+    headers_for,
+    is_api,
+    signed_in_at,
+    totp,
+)
 
 WARM_UP = 8
 REQUESTS = 50
 
 
-def _sign_in(base: str, account: dict[str, str], password: str) -> requests.Session:
+def sign_in(base: str, account: dict[str, str], password: str) -> requests.Session:
+    """A session signed in as the account: a client by their one-time link, staff by
+    password and TOTP code (also used by bench/nodes.py)."""
     session = requests.Session()
+    if "link" in account:
+        page = session.get(base + account["link"], timeout=30)
+        response = session.post(
+            base + account["link"], {"csrfmiddlewaretoken": csrf_token(page.text)}, timeout=30
+        )
+        if not signed_in_at(response.url):
+            raise SystemExit(f"Sign-in failed for {account['email']}: ended at {response.url}")
+        return session
     page = session.get(f"{base}/logga-in/", timeout=30)
     response = session.post(
         f"{base}/logga-in/",
@@ -51,13 +68,16 @@ def _sign_in(base: str, account: dict[str, str], password: str) -> requests.Sess
 
 
 def _measure(
-    session: requests.Session, url: str, data: dict[str, str] | None = None
+    session: requests.Session,
+    url: str,
+    data: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> dict[str, list[float]]:
     client_ms, server_ms, queries = [], [], []
     for n in range(WARM_UP + REQUESTS):
         started = time.perf_counter()
         if data is None:
-            response = session.get(url, allow_redirects=False, timeout=60)
+            response = session.get(url, headers=headers, allow_redirects=False, timeout=60)
         else:
             form = {**data, "csrfmiddlewaretoken": csrf_cookie(session.cookies)}
             response = session.post(url, form, allow_redirects=False, timeout=60)
@@ -80,10 +100,16 @@ def main() -> None:
     sessions: dict[str, requests.Session] = {}
     for page in logins["pages"]:
         role = page["role"]
+        # The last account: the locust users took them from the first.
+        account = logins["roles"][role]["accounts"][-1]
+        if is_api(page):
+            # No session cookie: the token alone.
+            results[page["name"]] = _measure(
+                requests.Session(), base + page["path"], headers=headers_for(page, account)
+            )
+            continue
         if role not in sessions:
-            # The last account: the locust users took them from the first.
-            account = logins["roles"][role]["accounts"][-1]
-            sessions[role] = _sign_in(base, account, logins["password"])
+            sessions[role] = sign_in(base, account, logins["password"])
         data = page.get("data") if page.get("method", "GET") == "POST" else None
         results[page["name"]] = _measure(sessions[role], base + page["path"], data)
     Path(out).write_text(json.dumps(results))

@@ -10,6 +10,8 @@
 #   BENCH_DB         database made (and dropped) here   egenmakt_bench
 #   BENCH_PORT       where gunicorn listens             8765
 #   BENCH_OUT        the report                         bench/results.md
+#   BENCH_REDIS      the two nodes' shared cache (flushed) redis://127.0.0.1:6379/13
+#   BENCH_NODE_SECONDS, BENCH_NODE_CLIENTS  nodes.py's throughput leg   20, 8
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,9 +27,15 @@ VENV=.venv
 PY=$VENV/bin/python
 RAW=var/bench
 mkdir -p "$RAW"
+rm -f "$RAW/nodes.json"
 
 echo "== installing the bench tools (locust)"
-$VENV/bin/pip install --quiet -e ".[bench]"
+# The bench extra's requirements only, not the project again: an editable reinstall from
+# a second checkout would point a shared virtualenv at that checkout.
+if ! $PY -c "import locust" 2>/dev/null; then
+  $PY -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["bench"]))' \
+    | xargs $VENV/bin/pip install --quiet
+fi
 
 # Production settings: DEBUG off, a real secret key, host checks, hashed static files, the
 # shared database cache (CACHE_URL may name a Redis instead).
@@ -76,13 +84,22 @@ for size in $SIZES; do
   # The machine may be shared: what else was running is part of the result.
   cut -d' ' -f1-3 /proc/loadavg > "$RAW/loadavg-$size.txt"
   echo "== locust: $USERS users for ${DURATION}s"
+  # The locustfile stops DURATION seconds after the last user has signed in; -t is only
+  # a safety net (it counts the sign-ins too).
   BENCH_LOGINS="$RAW/logins-$size.json" BENCH_QUERIES_OUT="$RAW/queries-$size.json" \
+    BENCH_DURATION="$DURATION" \
     $VENV/bin/locust -f bench/locustfile.py --headless -u "$USERS" -r "$USERS" \
-    -t "${DURATION}s" --host "http://127.0.0.1:$PORT" --csv "$RAW/locust-$size" \
+    -t "$((DURATION + 600))s" --host "http://127.0.0.1:$PORT" --csv "$RAW/locust-$size" \
     --only-summary --stop-timeout 10 --exit-code-on-error 0 2>&1 | tail -n 30
   echo "== each page alone, one request at a time"
   $PY bench/isolated.py "$RAW/logins-$size.json" "http://127.0.0.1:$PORT" "$RAW/isolated-$size.json"
   stop_server
+
+  if [ ! -f "$RAW/nodes.json" ]; then
+    echo "== two app servers (ports $PORT and $((PORT + 1))), one PostgreSQL, one Redis"
+    $PY bench/nodes.py "$RAW/logins-$size.json" "$RAW/nodes.json" --port "$PORT" --size "$size" \
+      --seconds "${BENCH_NODE_SECONDS:-20}" --clients "${BENCH_NODE_CLIENTS:-8}"
+  fi
 
   echo "== report generation: the app's aggregates against plain SQL"
   $PY bench/aggregates.py --out "$RAW/aggregates-$size.json"

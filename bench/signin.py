@@ -30,3 +30,19 @@ def csrf_cookie(cookies: Any) -> str:
 def csrf_token(html: str) -> str:
     found = CSRF.search(html)
     return found.group(1) if found else ""
+
+
+def headers_for(page: dict[str, Any], account: dict[str, Any]) -> dict[str, str]:
+    """The page's own headers (an API read: ``Authorization: Bearer {api_token}``), filled
+    in with the account's own values."""
+    return {name: value.format(**account) for name, value in page.get("headers", {}).items()}
+
+
+def is_api(page: dict[str, Any]) -> bool:
+    """An API read goes without the session: only its token says who asks."""
+    return "headers" in page
+
+
+def signed_in_at(url: str) -> bool:
+    """Where a sign-in ended: not at a sign-in form, the second factor or a spent link."""
+    return not any(part in url for part in ("/logga-in/", "/konto/tvastegs/", "/lank/"))

@@ -8,6 +8,15 @@ user's, and writes them with the pages' addresses to a JSON file that
 To add a page: append a ``Page`` whose ``url`` finds a typical object of region 1. To add
 a role: add it to ``ROLES`` with the number of concurrent users and a ``grant`` that gives
 a new account the same reach as the region's own staff in that role.
+
+Three kinds of page: a staff page (the session of a person signed in with password and
+TOTP), a page of the client portal (role ``client``: the client signs in by a one-time
+link, as from the invitation's e-mail) and an API read (``api=True``: no session, an
+``Authorization: Bearer`` header with the account's own personal token, which
+``bench_logins`` makes with the role's ``api_scopes``). The **signed-in floor** is the
+cheapest page a signed-in person gets (the backup-codes page as it is: session, user,
+second-factor device, memberships for the menu, the base layout, no domain query); every
+page's p95 is compared with it.
 """
 
 from __future__ import annotations
@@ -17,12 +26,16 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef
 from django.urls import NoReverseMatch, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from egenmakt.accounts.models import Membership, Organisation
 from egenmakt.accounts.roles import Role
+from egenmakt.api.services import create_personal_token
 from egenmakt.audit.models import AccessLog
 from egenmakt.coordination.models import (
     CareTeamMember,
@@ -45,7 +58,10 @@ from egenmakt.peer.models import (
     RoundRole,
     RoundStatus,
 )
+from egenmakt.portal import services as portal_services
+from egenmakt.portal.services import PortalError
 from egenmakt.scale.accounts import ORGANISATIONS, REGION_NAME
+from egenmakt.scale.context import EMAIL_DOMAIN
 
 
 class Scope:
@@ -226,6 +242,30 @@ def _meeting(scope: Scope) -> str:
     return reverse("coordination:meeting", args=[scope.client.pk, meeting.pk])
 
 
+def _signed_in_floor(scope: Scope) -> str:
+    return reverse("accounts:two_factor_backup_codes")
+
+
+def _portal(name: str) -> Callable[[Scope], str]:
+    def url(scope: Scope) -> str:
+        return reverse(f"portal:{name}")
+
+    return url
+
+
+def _api(name: str, client: bool = False) -> Callable[[Scope], str]:
+    """An operation of ``/api/v1/``, about the bench's client when it takes one."""
+
+    def url(scope: Scope) -> str:
+        return reverse(f"api:{name}", kwargs={"client_id": scope.client.pk} if client else {})
+
+    return url
+
+
+def _api_programme(scope: Scope) -> str:
+    return f"{reverse('api:programme_report')}?{urlencode({'network_id': scope.network.pk})}"
+
+
 @dataclass(frozen=True)
 class Page:
     name: str
@@ -235,6 +275,8 @@ class Page:
     data: Callable[[Scope], dict[str, str]] | None = None
     # May be missing from this build (the URL does not resolve): skipped, not failed.
     optional: bool = False
+    # A read of the API: sent with the account's token, without a session.
+    api: bool = False
 
     @property
     def method(self) -> str:
@@ -257,11 +299,18 @@ def bench_pages(scope: Scope) -> tuple[list[dict[str, Any]], list[str]]:
         if page.data is not None:
             entry["method"] = page.method
             entry["data"] = page.data(scope)
+        if page.api:
+            # Each account's own token goes in: the locustfile and isolated.py fill it.
+            entry["headers"] = {"Authorization": "Bearer {api_token}"}
         pages.append(entry)
     return pages, skipped
 
 
+CLIENT = "client"  # the client portal's role: not a staff role, so not in Role
+SIGNED_IN_FLOOR = "signed-in floor"
+
 PAGES: list[Page] = [
+    Page(SIGNED_IN_FLOOR, Role.CASE_MANAGER, _signed_in_floor),
     Page("recruitment board", Role.COORDINATOR, _board),
     Page("recruitment board, search", Role.COORDINATOR, _board_search),
     Page("instrument chart", Role.COORDINATOR, _chart),
@@ -277,6 +326,16 @@ PAGES: list[Page] = [
     Page("access log, newest", Role.AUDITOR, _access_log_newest),
     Page("programme report (analyst)", Role.ANALYST, _programme),
     Page("indicators (analyst)", Role.ANALYST, _indicators),
+    Page("portal: start", CLIENT, _portal("start")),
+    Page("portal: plan", CLIENT, _portal("plan")),
+    Page("portal: worksheets", CLIENT, _portal("worksheets")),
+    Page("portal: who has read about me", CLIENT, _portal("access_log")),
+    Page("API: clients", Role.CASE_MANAGER, _api("clients"), api=True),
+    Page("API: client", Role.CASE_MANAGER, _api("client", True), api=True),
+    Page("API: client's meetings", Role.CASE_MANAGER, _api("client_meetings", True), api=True),
+    Page("API: client's plan", Role.CASE_MANAGER, _api("client_plan", True), api=True),
+    Page("API: indicators", Role.COORDINATOR, _api("indicators"), api=True),
+    Page("API: programme report", Role.COORDINATOR, _api_programme, api=True),
 ]
 
 
@@ -327,18 +386,86 @@ def _auditor(scope: Scope, user: Any) -> None:
     _member("network", Role.AUDITOR)(scope, user)
 
 
+def _portal_client(scope: Scope, user: Any) -> None:
+    """Nothing to grant: the portal account is made by the invitation (``account``)."""
+
+
 @dataclass(frozen=True)
 class BenchRole:
     users: int  # concurrent locust users in this role
     grant: Callable[[Scope, Any], None]
+    # Scopes of the personal API token each account gets (none: no token).
+    api_scopes: tuple[str, ...] = ()
+    # A client of the portal, invited by the case manager, not a staff account.
+    portal: bool = False
 
 
 # 16 concurrent users in all, the floor's anonymous ones included.
 FLOOR_USERS = 2
 ROLES: dict[str, BenchRole] = {
-    Role.COORDINATOR: BenchRole(4, _coordinator),
-    Role.CASE_MANAGER: BenchRole(4, _case_manager),
+    Role.COORDINATOR: BenchRole(3, _coordinator, api_scopes=("reports:read",)),
+    Role.CASE_MANAGER: BenchRole(4, _case_manager, api_scopes=("coordination:read",)),
     Role.COURSE_LEADER: BenchRole(2, _course_leader),
     Role.AUDITOR: BenchRole(2, _auditor),
-    Role.ANALYST: BenchRole(2, _member("network", Role.ANALYST)),
+    Role.ANALYST: BenchRole(1, _member("network", Role.ANALYST)),
+    CLIENT: BenchRole(2, _portal_client, portal=True),
 }
+
+
+def portal_clients(scope: Scope) -> list[Client]:
+    """The clients the portal accounts belong to: the bench's client first (the heaviest
+    record), then others of the case manager's current caseload."""
+    others = (
+        Client.objects.filter(pk__in=scope.caseload().values("client_id"))
+        .exclude(pk=scope.client.pk)
+        .exclude(phase=Phase.CLOSED)
+        .order_by("pk")
+    )
+    return [scope.client, *others[:20]]
+
+
+def _portal_account(scope: Scope, n: int, email: str) -> tuple[Any, dict[str, str]]:
+    """The n-th client's own login, opened as the app opens it (the case manager's
+    invitation; an open one is reused), and a fresh one-time sign-in link to it."""
+    candidates = portal_clients(scope)
+    for client in candidates[n:]:
+        account = portal_services.open_account_of(client)
+        if account is None:
+            try:
+                account = portal_services.invite_client(
+                    user=scope.case_manager, client=client, email=email
+                )
+            except (PermissionDenied, PortalError):
+                continue  # no valid consent, or the address is taken: the next client
+        elif account.user.email != email:
+            continue
+        token = portal_services.issue_link(account)
+        return account.user, {"link": reverse("portal:link", args=[token])}
+    raise Client.DoesNotExist("no client of the caseload can be invited to the portal")
+
+
+def bench_account(scope: Scope, role: str, n: int, hashed: str) -> tuple[Any, dict[str, Any]]:
+    """The n-th bench account of a role (made the first time, given its reach), and what
+    the bench signs in with: the staff's password (``hashed``, set here) and TOTP device, or a
+    client's one-time link; and a fresh API token when the role reads through the API."""
+    bench_role = ROLES[role]
+    email = f"bench.{role}.{n + 1}@{EMAIL_DOMAIN}"
+    if bench_role.portal:
+        user, link = _portal_account(scope, n, email)
+        return user, {"email": user.email, **link}
+    user, created = get_user_model().objects.get_or_create(
+        email=email, defaults={"full_name": f"Bench {role} {n + 1}"}
+    )
+    if created:
+        bench_role.grant(scope, user)
+    user.password = hashed
+    user.save(update_fields=["password"])
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    fields: dict[str, Any] = {"email": user.email, "totp_key": device.key}
+    if bench_role.api_scopes:
+        _token, secret = create_personal_token(
+            user=user, name="bench", scopes=list(bench_role.api_scopes), days=7
+        )
+        fields["api_token"] = secret
+    return user, fields

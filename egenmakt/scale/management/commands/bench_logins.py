@@ -10,18 +10,17 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from egenmakt.accounts.models import User
-from egenmakt.scale.context import EMAIL_DOMAIN
-from egenmakt.scale.pages import FLOOR_USERS, ROLES, Scope, bench_pages
+from egenmakt.portal.views.sign_in import LINK_REQUEST_RATE
+from egenmakt.scale.pages import FLOOR_USERS, ROLES, Scope, bench_account, bench_pages
 
 
 class Command(BaseCommand):
     help = (
         "Benchmark mode only: give region 1 of the scale data sign-in accounts per bench role "
-        "(password and a confirmed TOTP device, as any real user) and write them, with the "
-        "pages to drive, to a JSON file for bench/locustfile.py."
+        "(password and a confirmed TOTP device, as any real user; a client's portal login "
+        "with a one-time link; a personal API token where the role reads the API) and "
+        "write them, with the pages to drive, to a JSON file for bench/locustfile.py."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -41,19 +40,11 @@ class Command(BaseCommand):
         roles: dict[str, Any] = {}
         with transaction.atomic():
             for role, bench_role in ROLES.items():
-                accounts = []
-                for n in range(bench_role.users):
-                    user, created = User.objects.get_or_create(
-                        email=f"bench.{role}.{n + 1}@{EMAIL_DOMAIN}",
-                        defaults={"full_name": f"Bench {role} {n + 1}"},
-                    )
-                    if created:
-                        bench_role.grant(scope, user)
-                    user.password = hashed
-                    user.save(update_fields=["password"])
-                    TOTPDevice.objects.filter(user=user).delete()
-                    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-                    accounts.append({"email": user.email, "totp_key": device.key})
+                # One more account than users: isolated.py signs in with the last one (a
+                # client's link and a TOTP code are each good once).
+                accounts = [
+                    bench_account(scope, role, n, hashed)[1] for n in range(bench_role.users + 1)
+                ]
                 roles[role] = {"users": bench_role.users, "accounts": accounts}
             pages, skipped = bench_pages(scope)
         for name in skipped:
@@ -66,10 +57,14 @@ class Command(BaseCommand):
                 {
                     "password": password,
                     "floor_users": FLOOR_USERS,
+                    # For bench/nodes.py: the limit it shows holding across two servers.
+                    "link_request_rate": LINK_REQUEST_RATE,
                     "roles": roles,
                     "pages": pages,
                 },
                 handle,
                 indent=2,
             )
-        self.stdout.write(f"{sum(r['users'] for r in roles.values())} bench accounts, {out}")
+        made = sum(len(r["accounts"]) for r in roles.values())
+        users = sum(r["users"] for r in roles.values())
+        self.stdout.write(f"{made} bench accounts for {users} signed-in users, {out}")
