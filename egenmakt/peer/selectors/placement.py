@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import Membership, Organisation, User
 from egenmakt.accounts.roles import Role
-from egenmakt.accounts.selectors import held_roles
+from egenmakt.accounts.selectors import held_roles, organisations_where
 from egenmakt.accounts.types import Viewer
 from egenmakt.instruments.schema import iter_items, text
 from egenmakt.peer.models import PeerWorkplace, Placement, TrainingAudience
@@ -159,3 +159,100 @@ def waiting_for_a_job(user: Viewer) -> QuerySet[User]:
         .filter(working=False)
         .order_by("full_name")
     )
+
+
+# Handbook: peer supporters are placed two per workplace, never alone.
+PLACES_PER_WORKPLACE = 2
+
+
+@dataclass
+class OpenWorkplace:
+    workplace: PeerWorkplace
+    area: str  # the workplace's region or municipality, and the units above it, by name
+    working: int
+    open_places: int
+    ready: bool
+    missing: int
+
+
+@dataclass
+class WaitingPerson:
+    person: User
+    municipality: str
+    work_capacity: str
+    completed_on: Any
+    # Ready workplaces with an open place, those in the person's own municipality first.
+    near: list[OpenWorkplace] = field(default_factory=list)
+    elsewhere: list[OpenWorkplace] = field(default_factory=list)
+
+
+def matching(user: Viewer, language: str = "sv") -> tuple[list[WaitingPerson], list[OpenWorkplace]]:
+    """The placement aid: the peer supporters waiting for a job in the user's networks,
+    each with what they told in their application (where they live, how much they can
+    work), against the networks' workplaces with room for another peer supporter, ready or
+    not. A workplace counts as near someone when their municipality is named in the
+    workplace's own name or in an organisation above it (INFERRED: the application holds
+    no other wishes; a coordinator knows the rest from talking to the person)."""
+    from egenmakt.peer.models import Participant, ParticipantStatus
+
+    people = list(waiting_for_a_job(user))
+    joined = {
+        row["user_id"]: row
+        for row in Participant.objects.filter(
+            user__in=people, status=ParticipantStatus.COMPLETED
+        ).values(
+            "user_id",
+            "completed_at",
+            "application__municipality",
+            "application__work_capacity",
+        )
+    }
+    today = timezone.localdate()
+    workplaces = list(
+        workplaces_for(user)
+        .filter(network__in=organisations_where(user, Role.COORDINATOR))
+        .order_by("workplace__name")
+    )
+    ancestor_ids = {int(pk) for w in workplaces for pk in w.workplace.path.strip("/").split("/")}
+    names = dict(Organisation.objects.filter(pk__in=ancestor_ids).values_list("pk", "name"))
+    working = {
+        row["workplace_id"]: row["n"]
+        for row in Placement.objects.filter(workplace__in=workplaces)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=today)
+        .values("workplace_id")
+        .annotate(n=Count("pk"))
+    }
+    open_rows = []
+    for w in workplaces:
+        now = working.get(w.pk, 0)
+        if now >= PLACES_PER_WORKPLACE:
+            continue
+        state = readiness(w, language)
+        area = ", ".join(
+            names.get(int(pk), "") for pk in w.workplace.path.strip("/").split("/")[:-1]
+        )
+        open_rows.append(
+            OpenWorkplace(w, area, now, PLACES_PER_WORKPLACE - now, state.ready, len(state.missing))
+        )
+    open_rows.sort(key=lambda r: (not r.ready, r.workplace.workplace.name))
+    from egenmakt.peer.models import WorkCapacity
+
+    capacities = dict(WorkCapacity.choices)
+    waiting = []
+    for person in people:
+        facts: dict[str, Any] = dict(joined.get(person.pk, {}))
+        municipality = (facts.get("application__municipality") or "").strip()
+        row = WaitingPerson(
+            person,
+            municipality,
+            str(capacities.get(facts.get("application__work_capacity") or "", "")),
+            timezone.localtime(facts["completed_at"]).date() if facts.get("completed_at") else None,
+        )
+        for place in open_rows:
+            words = f"{place.area} {place.workplace.workplace.name}".lower()
+            if municipality and municipality.lower() in words:
+                row.near.append(place)
+            else:
+                row.elsewhere.append(place)
+        waiting.append(row)
+    return waiting, open_rows

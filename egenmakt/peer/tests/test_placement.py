@@ -333,3 +333,64 @@ def test_the_workplace_page_links_a_fidelity_review_only_to_who_may_answer_it(
     assert client.get(review).status_code == 403
     signed_in(cast.coordinator)
     assert review in client.get(url).content.decode()
+
+
+def test_the_matching_aid_sets_waiting_people_against_open_places(client, cast, signed_in):
+    from egenmakt.accounts.models import Organisation
+    from egenmakt.peer.models import Application, Cohort, Participant, ParticipantStatus
+    from egenmakt.peer.selectors.placement import matching
+
+    from .factories import apply, make_round
+
+    ready = workplace(cast)  # the outpatient clinic under Region Västerhav
+    make_ready(cast, ready)
+    other = services.register_workplace(
+        user=cast.coordinator, workplace=cast.org("housing_support"), network=cast.org("network")
+    )
+    alva, bo = peer_supporters(cast, 2)
+    round_ = make_round(cast)
+    cohort = Cohort.objects.create(round=round_, title="Kurs", created_by=cast.coordinator)
+    region = Organisation.objects.get(pk=int(ready.workplace.path.strip("/").split("/")[0]))
+    for person, municipality in ((alva, region.name.split()[-1]), (bo, "Långtbortistan")):
+        application = apply(round_, municipality=municipality)
+        Application.objects.filter(pk=application.pk).update(status="admitted")
+        Participant.objects.create(
+            cohort=cohort,
+            application=application,
+            user=person,
+            status=ParticipantStatus.COMPLETED,
+            completed_at=timezone.now(),
+        )
+    # One peer supporter already works at the ready workplace: one place is open there.
+    Placement.objects.create(
+        workplace=ready, created_by=cast.coordinator, **placement_kwargs(cast, cast.peer_supporter)
+    )
+    Placement.objects.filter(peer_supporter=cast.peer_supporter).update(starts_on=TODAY())
+
+    waiting, open_places = matching(cast.coordinator)
+    rows = {row.person: row for row in waiting}
+    assert {alva, bo} <= set(rows)
+    assert cast.peer_supporter not in rows  # working
+    places = {p.workplace: p for p in open_places}
+    assert places[ready].open_places == 1 and places[ready].ready
+    assert places[other].open_places == 2 and not places[other].ready
+    # Ready places first; Alva lives where the ready workplace is, Bo far away.
+    assert open_places[0].workplace == ready
+    assert ready in [p.workplace for p in rows[alva].near]
+    assert rows[bo].near == [] and ready in [p.workplace for p in rows[bo].elsewhere]
+
+    # The page: the coordinator only; it links to the workplace's page to place them.
+    url = reverse("peer:waiting_list")
+    signed_in(cast.coordinator)
+    page = client.get(url).content.decode()
+    assert alva.full_name in page and reverse("peer:workplace", args=[ready.pk]) in page
+    for person in (cast.workplace_manager, cast.peer_supporter, cast.case_manager):
+        signed_in(person)
+        assert client.get(url).status_code == 403
+    # Another network's coordinator opens the page for their own network: neither these
+    # people nor these places are there.
+    signed_in(cast.outsider_coordinator)
+    assert alva.full_name not in client.get(url).content.decode()
+    outsider_waiting, outsider_places = matching(cast.outsider_coordinator)
+    assert alva not in {row.person for row in outsider_waiting}
+    assert ready not in {p.workplace for p in outsider_places}

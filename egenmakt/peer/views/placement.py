@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -280,10 +279,25 @@ def placement_end(request: AuthenticatedRequest, opened: OpenedPlacement) -> Htt
     return redirect("peer:workplace", placement.workplace_id)
 
 
+def may_match(user: Viewer) -> bool:
+    return any(h.role == Role.COORDINATOR for h in held_roles(user))
+
+
 @login_required
+@page_rule(may_match, "matching")
 def waiting_list(request: AuthenticatedRequest) -> HttpResponse:
-    if not any(h.role == Role.COORDINATOR for h in held_roles(request.user)):
-        raise PermissionDenied("waiting list")
-    people = list(selectors.waiting_for_a_job(request.user))
-    log_list_access(request=request, people=people, reason="peer supporters waiting for a job")
-    return render(request, "peer/waiting_list.html", {"people": people})
+    waiting, open_places = selectors.matching(request.user, get_language())
+    log_list_access(
+        request=request,
+        people=[row.person for row in waiting],
+        reason="peer supporters waiting for a job",
+    )
+    return render(
+        request,
+        "peer/waiting_list.html",
+        {
+            "waiting": waiting,
+            "open_places": open_places,
+            "places_per_workplace": selectors.PLACES_PER_WORKPLACE,
+        },
+    )
