@@ -54,7 +54,15 @@ def rollup_organisations(user: Viewer) -> QuerySet[Organisation]:
 
 
 def may_open_national(user: Viewer) -> bool:
-    return rollup_organisations(user).exists()
+    """Whether the user reports for an organisation with user-movement networks below it:
+    one query (the menu asks it on every page of a coordinator or analyst)."""
+    held = [h for h in held_roles(user) if h.role in REPORT_ROLES]
+    if not held:
+        return False
+    below = Q(pk__in=[])
+    for h in held:
+        below |= Q(path__startswith=h.organisation_path) & ~Q(pk=h.organisation_id)
+    return Organisation.objects.filter(below, kind=OrganisationKind.USER_NETWORK).exists()
 
 
 def may_report_on(user: Viewer, network: Organisation) -> bool:

@@ -21,14 +21,16 @@ def test_each_role_reaches_its_start_page_and_is_refused_on_the_others(
 ):
     client = signed_in(cast.people[person_key])
     own = _role_of(person_key)
-    # 17: a start page that lists people logs them, and sealing the log's rows into their
+    # 18: a start page that lists people logs them, and sealing the log's rows into their
     # hash chain costs two queries (audit/chain.py); the case manager's outcomes panel
     # reads the caseload's ratings in one more (coordination/selectors/outcomes.py); the
     # coordinator's panel of what waits reads their rounds and the placements ending and
     # logs the peer supporters it names; the analyst's reads their networks, units and
     # exports; the supervisor's their meetings, the placements due a fidelity review and
-    # the forum meetings (peer/views/start.py, reports/start.py, influence/forum_views.py).
-    with django_assert_max_num_queries(17):
+    # the forum meetings (peer/views/start.py, reports/start.py, influence/forum_views.py);
+    # the menu asks once whether a coordinator or analyst reports above networks (the
+    # national summary, reports/rules.may_open_national).
+    with django_assert_max_num_queries(18):
         response = client.get(f"/roll/{ROLE_SLUGS[own]}/")
     assert response.status_code == 200
     assert response.context["role"] == own

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from egenmakt.accounts.models import Membership, Organisation, OrganisationKind, User
 from egenmakt.accounts.roles import Role
@@ -61,7 +62,8 @@ def national(cast):
 
 
 def test_each_network_is_one_row_adding_up_its_rounds(national):
-    report = national_report(national["top"])
+    with translation.override("sv"):
+        report = national_report(national["top"])
     rows = {row.label: row.applied for row in report.rounds}
     assert rows == {"Brukarnätverk Norr": 8, "Brukarnätverk Syd": 3}
     assert report.total.applied == 11
