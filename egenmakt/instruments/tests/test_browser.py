@@ -206,3 +206,23 @@ def test_admin_sees_the_problems_of_a_broken_upload(page, live_server, cast, tmp
     assert page.locator("table.problems tbody tr").count() == 3
     assert_accessible(page)
     page.screenshot(path=str(ARTIFACTS / "import-problems.png"), full_page=True)
+
+
+def test_a_tap_where_the_unmarked_handle_rests_marks_the_line_on_a_phone(page, live_server, cast):
+    ors_definition()
+    sign_in_browser(page, live_server, cast.coordinator)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/instrument/ors/user/{cast.peer_supporter.pk}/")
+    page.get_by_role("radio").first.check()
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_url("**/besvara/")
+    slider = page.locator("#range-individually")
+    assert page.locator("#id_a-individually").input_value() == ""
+    # The unmarked handle rests mid-line; a tap right on it changes no value.
+    slider.scroll_into_view_if_needed()
+    box = slider.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert page.locator("#id_a-individually").input_value() == "5.0"
+    assert page.locator("#item-individually output").inner_text() == "5.0"
+    page.get_by_text("Draft saved at").wait_for(timeout=10_000)

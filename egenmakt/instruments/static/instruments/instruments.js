@@ -40,10 +40,21 @@
       show(value);
     }
 
-    range.addEventListener("input", function () {
+    function fromRange() {
       var value = Math.round(parseFloat(range.value) * 10) / 10;
       number.value = value.toFixed(1);
       show(value);
+    }
+
+    range.addEventListener("input", fromRange);
+    // A tap or click right where the unmarked handle rests changes no value, so "input"
+    // never fires: the mark is still made (on a phone the handle starts mid-line).
+    range.addEventListener("pointerup", function () {
+      if (box.classList.contains("vas--unset")) {
+        fromRange();
+        // As a drag would: the form saves its draft on input.
+        number.dispatchEvent(new Event("input", { bubbles: true }));
+      }
     });
     number.addEventListener("input", fromNumber);
     fromNumber();
