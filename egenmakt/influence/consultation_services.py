@@ -81,7 +81,7 @@ def create_consultation(
 
 def _locked(consultation: Consultation) -> Consultation:
     return (
-        Consultation.objects.select_for_update()
+        Consultation.objects.select_for_update(of=("self",))
         .select_related("area__organisation", "area__co_organisation")
         .get(pk=consultation.pk)
     )

@@ -473,11 +473,13 @@ class Consultation(models.Model):
     title = models.CharField(_("title"), max_length=200)
     question = models.TextField(_("the question"), max_length=8000)
     deadline = models.DateField(_("answer by"))
-    organisations = models.ManyToManyField(
-        InfluenceOrganisation,
-        verbose_name=_("organisations asked"),
-        related_name="consultations",
-        through="AskedOrganisation",
+    organisations: models.ManyToManyField[InfluenceOrganisation, AskedOrganisation] = (
+        models.ManyToManyField(
+            InfluenceOrganisation,
+            verbose_name=_("organisations asked"),
+            related_name="consultations",
+            through="AskedOrganisation",
+        )
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
