@@ -456,3 +456,53 @@ def test_my_consultations_lists_the_organisations_answers(world):
         _browser(world.not_asked_member).get(reverse("influence:my_consultations")).status_code
         == 403
     )
+
+
+# --- Query counts ----------------------------------------------------------------------------
+
+
+def _queries(browser, url) -> int:
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(db) as captured:
+        assert browser.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_pages_cost_the_same_with_more_consultations_and_forums(world):
+    coordinator = _browser(world.coordinator)
+    member = _browser(world.asked_member)
+    anonymous = Browser()
+    area_page = reverse("influence:area_consultations", args=[world.area.pk])
+    public_list = reverse("influence_public:consultations")
+    forums_page = reverse("influence_public:forums", args=[world.area.slug])
+    mine = reverse("influence:my_consultations")
+
+    def publish_one():
+        made = world.consultation()
+        write.publish_consultation(user=world.coordinator, consultation=made, published=True)
+        Forum.objects.create(area=world.area, name="Råd", level="service", kind="user_council")
+        ForumMember.objects.create(
+            forum=Forum.objects.latest("pk"), name="N", capacity="representative",
+            organisation=world.hjarn,
+        )  # fmt: skip
+
+    publish_one()
+    for browser, url in ((coordinator, area_page), (member, mine)):
+        browser.get(url)  # the first request after signing in does its own bookkeeping
+    few = [
+        _queries(coordinator, area_page),
+        _queries(anonymous, public_list),
+        _queries(anonymous, forums_page),
+        _queries(member, mine),
+    ]
+    for _n in range(4):
+        publish_one()
+    many = [
+        _queries(coordinator, area_page),
+        _queries(anonymous, public_list),
+        _queries(anonymous, forums_page),
+        _queries(member, mine),
+    ]
+    assert many == few
