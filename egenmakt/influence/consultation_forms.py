@@ -25,6 +25,7 @@ class ConsultationForm(forms.Form):
         label=_("Organisations to ask"),
         queryset=InfluenceOrganisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
+        help_text=_("The area's organisations with an account in Egenmakt: their members answer."),
     )
 
     def __init__(

@@ -59,8 +59,11 @@ def create_consultation(
     require(is_area_coordinator(user, area), "write a consultation")
     chosen = list(organisations)
     in_area = set(area.organisations.values_list("pk", flat=True))
-    if not chosen or any(o.pk not in in_area for o in chosen):
-        raise InfluenceError(_("Choose the organisations to ask, among the area's."))
+    # Only an organisation with an account in Egenmakt has members who can answer.
+    if not chosen or any(o.pk not in in_area or o.account_id is None for o in chosen):
+        raise InfluenceError(
+            _("Choose the organisations to ask, among the area's with an account in Egenmakt.")
+        )
     if deadline < timezone.localdate():
         raise InfluenceError(_("The deadline cannot be in the past."))
     if not title.strip() or not question.strip():

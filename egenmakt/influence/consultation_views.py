@@ -103,7 +103,8 @@ def _area_page(
 
 
 def _organisations(area: Any) -> Any:
-    return area.organisations.order_by("name")
+    """The area's organisations that can answer: those with an account in Egenmakt."""
+    return area.organisations.filter(account__isnull=False).order_by("name")
 
 
 @login_required

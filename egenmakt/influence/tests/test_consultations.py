@@ -201,6 +201,18 @@ def test_the_coordinators_of_a_co_organisation_have_the_same_rights(world, cast)
 def test_a_consultation_asks_only_the_areas_organisations(world):
     stranger = InfluenceOrganisation.objects.create(name="Utanför", kind="user")
     stranger.areas.add(world.other_area)
+    # An organisation of the area without an account has nobody who could answer.
+    quiet = InfluenceOrganisation.objects.create(name="Anhöriggruppen", kind="relatives")
+    quiet.areas.add(world.area)
+    with pytest.raises(InfluenceError):
+        write.create_consultation(
+            user=world.coordinator,
+            area=world.area,
+            title="X",
+            question="Y",
+            deadline=DEADLINE,
+            organisations=[quiet],
+        )
     with pytest.raises(InfluenceError):
         write.create_consultation(
             user=world.coordinator,
