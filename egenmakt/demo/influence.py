@@ -91,6 +91,59 @@ def _forum_work(cast: Cast, steering: Any) -> None:
     )
 
 
+def _consultations(cast: Cast, area: Any, organisations: list[Any]) -> None:
+    """Three consultations: one answered, summarised and published (its deadline moved
+    into the past afterwards, as the services take no deadline in the past), one open to
+    answer (Egen Kraft: the lecturer's organisation), and a draft."""
+    from egenmakt.influence import consultation_services as consultations
+    from egenmakt.influence.models import Consultation
+
+    today = timezone.localdate()
+    coordinator = cast.coordinator
+    done = consultations.create_consultation(
+        user=coordinator,
+        area=area,
+        title="Remiss: regional plan för psykisk hälsa 2027",
+        question="Vad saknar ni i förslaget till regional plan för psykisk hälsa 2027? "
+        "Vilka tre förändringar är viktigast för era medlemmar?",
+        deadline=today + timedelta(days=1),
+        organisations=organisations,
+    )
+    done = consultations.send_consultation(user=coordinator, consultation=done)
+    consultations.answer_consultation(
+        user=cast.lecturer,
+        consultation=done,
+        organisation=organisations[0],
+        text="Planen behöver tydligare stöd till anhöriga och peer support på varje mottagning.",
+    )
+    consultations.save_summary(
+        user=coordinator,
+        consultation=done,
+        summary="En av två föreningar svarade. Den tog upp stöd till anhöriga och peer "
+        "support; båda förs in i planens kapitel om delaktighet.",
+    )
+    consultations.publish_consultation(user=coordinator, consultation=done, published=True)
+    Consultation.objects.filter(pk=done.pk).update(deadline=today - timedelta(days=20))
+    open_one = consultations.create_consultation(
+        user=coordinator,
+        area=area,
+        title="Remiss: kvällsöppen mottagning",
+        question="Mottagningen föreslår kvällsöppet en dag i veckan. Vilken dag och vilka "
+        "tider passar era medlemmar bäst?",
+        deadline=today + timedelta(days=10),
+        organisations=organisations,
+    )
+    consultations.send_consultation(user=coordinator, consultation=open_one)
+    consultations.create_consultation(
+        user=coordinator,
+        area=area,
+        title="Remiss: tolk vid vårdplanering",
+        question="Hur fungerar tolk vid vårdplanering för era medlemmar?",
+        deadline=today + timedelta(days=30),
+        organisations=organisations[:1],
+    )
+
+
 @transaction.atomic
 def seed_demo_influence(cast: Cast) -> None:
     from egenmakt.influence import services
@@ -184,6 +237,7 @@ def seed_demo_influence(cast: Cast) -> None:
             user=coordinator, forum=steering, day=today + timedelta(days=days), note=""
         )
     _forum_work(cast, steering)
+    _consultations(cast, area, [egen, hjarn])
     for days, title, kind, org, decision in (
         (-40, "Temadag om återhämtning", "theme_day", egen, True),
         (5, "Självhjälpsgrupp: ångest", "self_help", egen, True),

@@ -454,3 +454,115 @@ class OutreachContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.contacted_on}"
+
+
+class ConsultationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent out")
+    CLOSED = "closed", _("Closed")
+
+
+class Consultation(models.Model):
+    """A question the area's coordinators put to chosen organisations (remiss), with a
+    deadline: each asked organisation answers once, the coordinators write the summary, and
+    the consultation with its outcome may be published on the public pages."""
+
+    area = models.ForeignKey(
+        CareArea, verbose_name=_("area"), related_name="consultations", on_delete=models.CASCADE
+    )
+    title = models.CharField(_("title"), max_length=200)
+    question = models.TextField(_("the question"), max_length=8000)
+    deadline = models.DateField(_("answer by"))
+    organisations: models.ManyToManyField[InfluenceOrganisation, AskedOrganisation] = (
+        models.ManyToManyField(
+            InfluenceOrganisation,
+            verbose_name=_("organisations asked"),
+            related_name="consultations",
+            through="AskedOrganisation",
+        )
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ConsultationStatus.choices,
+        default=ConsultationStatus.DRAFT,
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    summary = models.TextField(_("summary"), max_length=8000, blank=True)
+    summary_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True, blank=True
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    published = models.BooleanField(_("published on the public pages"), default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["-deadline", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="draft") | models.Q(published=False),
+                name="consultation_draft_not_published",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AskedOrganisation(models.Model):
+    """An organisation asked in a consultation; ``reminded_at`` marks the one reminder
+    before the deadline as sent (``consultations.send_consultation_reminders``)."""
+
+    consultation = models.ForeignKey(Consultation, related_name="asked", on_delete=models.CASCADE)
+    organisation = models.ForeignKey(
+        InfluenceOrganisation, related_name="+", on_delete=models.PROTECT
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation asked")
+        verbose_name_plural = _("organisations asked")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "organisation"], name="asked_once_per_consultation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id} {self.organisation_id}"
+
+
+class ConsultationAnswer(models.Model):
+    """An asked organisation's one answer, written by a member who speaks for it."""
+
+    consultation = models.ForeignKey(Consultation, related_name="answers", on_delete=models.CASCADE)
+    organisation = models.ForeignKey(
+        InfluenceOrganisation,
+        verbose_name=_("organisation"),
+        related_name="consultation_answers",
+        on_delete=models.PROTECT,
+    )
+    text = models.TextField(_("answer"), max_length=8000)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
+    )
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("answer to a consultation")
+        verbose_name_plural = _("answers to consultations")
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "organisation"], name="one_answer_per_organisation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id} {self.organisation_id}"

@@ -23,7 +23,10 @@ from egenmakt.core.personal_data import DataSubject, LegalBasis, NoPersonalData,
 from .models import (
     Activity,
     AgendaItem,
+    AskedOrganisation,
     CareArea,
+    Consultation,
+    ConsultationAnswer,
     Forum,
     ForumMeeting,
     ForumMember,
@@ -207,6 +210,48 @@ PERSONAL_DATA += [
                 User,
                 lambda user: OutreachContact.objects.filter(recorded_by=user),
                 ("contacted_on", "organisation__name", "channel", "purpose", "note"),
+            ),
+        ),
+    ),
+]
+
+PERSONAL_DATA += [
+    PersonalData(
+        Consultation,
+        holds=_(
+            "A consultation (remiss) to organisations: the question, the deadline, the "
+            "summary, and which coordinator wrote it"
+        ),
+        whose=(DataSubject.STAFF,),
+        purpose=PURPOSE,
+        basis=LegalBasis.PUBLIC_INTEREST,
+        retention=KEPT_BY_HAND,
+        recipients=_(
+            "The area's coordinators and the asked organisations' members; the public when "
+            "published (never the coordinator's name)"
+        ),
+        of=(
+            Of(
+                User,
+                lambda user: Consultation.objects.filter(created_by=user),
+                ("title", "deadline", "status"),
+            ),
+        ),
+    ),
+    NoPersonalData(AskedOrganisation, _("Which organisations a consultation asks")),
+    PersonalData(
+        ConsultationAnswer,
+        holds=_("An organisation's answer to a consultation and which member sent it"),
+        whose=(DataSubject.REPRESENTATIVE,),
+        purpose=PURPOSE,
+        basis=LegalBasis.PUBLIC_INTEREST,
+        retention=KEPT_BY_HAND,
+        recipients=_("The area's coordinators; the members of the answering organisation"),
+        of=(
+            Of(
+                User,
+                lambda user: ConsultationAnswer.objects.filter(answered_by=user),
+                ("consultation__title", "organisation__name", "text", "answered_at"),
             ),
         ),
     ),

@@ -1,4 +1,5 @@
-"""Public pages (no login): the directory of organisations and each area's calendar.
+"""Public pages (no login): the directory of organisations, each area's calendar, its
+influence forums, and the published consultations (remiss).
 
 Only what an organisation chose to publish, and only approved activities, ever appear.
 """
@@ -17,7 +18,15 @@ from django.views.decorators.http import require_GET
 
 from egenmakt.core.calendar import CalendarEvent, calendar_file
 
-from .models import Activity, ActivityKind, ActivityStatus, CareArea, InfluenceOrganisation
+from . import consultation_selectors
+from .models import (
+    Activity,
+    ActivityKind,
+    ActivityStatus,
+    CareArea,
+    InfluenceOrganisation,
+    Level,
+)
 
 
 @require_GET
@@ -49,6 +58,45 @@ def directory(request: HttpRequest) -> HttpResponse:
             "area": area,
             "areas": CareArea.objects.order_by("name"),
         },
+    )
+
+
+@require_GET
+def forum_areas(request: HttpRequest) -> HttpResponse:
+    """The care-collaboration areas, each linking to its influence forums."""
+    return render(
+        request, "influence/public_forum_areas.html", {"areas": CareArea.objects.order_by("name")}
+    )
+
+
+@require_GET
+def forums(request: HttpRequest, slug: str) -> HttpResponse:
+    """An area's influence forums running today, by level, with the organisations that
+    have a representative in each: organisations by name, never people."""
+    area = area_by_slug(slug)
+    running = consultation_selectors.public_forums(area)
+    by_level = [(label, [f for f in running if f.level == value]) for value, label in Level.choices]
+    return render(request, "influence/public_forums.html", {"area": area, "by_level": by_level})
+
+
+@require_GET
+def consultations(request: HttpRequest) -> HttpResponse:
+    found = consultation_selectors.published_consultations()
+    page = Paginator(found, 20).get_page(request.GET.get("sida"))
+    return render(request, "influence/public_consultations.html", {"page": page})
+
+
+@require_GET
+def consultation(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    """A published consultation: the question, the organisations asked, the summary once
+    written. Never the answers' writers, nor anyone's name."""
+    found = consultation_selectors.public_consultation(consultation_id)
+    if found is None:
+        raise Http404
+    return render(
+        request,
+        "influence/public_consultation.html",
+        {"consultation": found, "asked": found.asked_list},  # type: ignore[attr-defined]
     )
 
 

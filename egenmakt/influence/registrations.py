@@ -28,6 +28,14 @@ NAVIGATION = [
         [Role.LECTURER, Role.PEER_SUPPORTER, Role.COURSE_LEADER, Role.SUPERVISOR],
         order=32,
     ),
+    # The consultations (remiss) asking the user's organisation; the area's coordinators
+    # reach theirs from the area's page.
+    NavEntry(
+        _("Consultations"),
+        "influence:my_consultations",
+        [Role.LECTURER, Role.PEER_SUPPORTER, Role.COURSE_LEADER, Role.SUPERVISOR],
+        order=33,
+    ),
 ]
 
 NOTIFICATION_KINDS = [
@@ -35,6 +43,11 @@ NOTIFICATION_KINDS = [
     # since they confirmed them; the notice never says what the minutes say.
     NotificationKind(
         "forum_minutes", _("The minutes of an influence forum's meeting, to confirm"), "staff"
+    ),
+    # An organisation is asked in a consultation (remiss), and reminded before its deadline
+    # while it has not answered; the notice names the title and the deadline only.
+    NotificationKind(
+        "consultation", _("A consultation to your organisation, and its reminder"), "staff"
     ),
 ]
 

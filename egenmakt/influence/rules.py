@@ -15,7 +15,16 @@ from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles, holds_role_in
 from egenmakt.accounts.types import Viewer
 
-from .models import Capacity, CareArea, Forum, ForumMeeting, ForumMember, InfluenceOrganisation
+from .models import (
+    Capacity,
+    CareArea,
+    Consultation,
+    ConsultationStatus,
+    Forum,
+    ForumMeeting,
+    ForumMember,
+    InfluenceOrganisation,
+)
 
 
 def _coordinating(area: CareArea) -> list[Organisation]:
@@ -167,3 +176,49 @@ def representative_seat(user: Viewer, meeting: ForumMeeting) -> ForumMember | No
         .select_related("organisation__account")
         .first()
     )
+
+
+# --- Consultations (remiss) -------------------------------------------------------------
+# The area's coordinators (of both coordinating organisations) write, send, summarise and
+# publish a consultation. An asked organisation answers through a member who speaks for it
+# (``speaks_for``: any role but analyst in its account, as in forum work), once it is sent.
+# Analysts are not let in: the answers are organisations' own words, as minutes are.
+
+
+def asked_organisations(consultation: Consultation) -> list[InfluenceOrganisation]:
+    return list(
+        InfluenceOrganisation.objects.filter(consultations=consultation)
+        .select_related("account")
+        .order_by("name")
+    )
+
+
+def organisations_answering(
+    user: Viewer, consultation: Consultation
+) -> list[InfluenceOrganisation]:
+    """The asked organisations the user speaks for (none while it is a draft)."""
+    if consultation.status == ConsultationStatus.DRAFT:
+        return []
+    return [o for o in asked_organisations(consultation) if speaks_for(user, o)]
+
+
+def may_follow_consultation(user: Viewer, consultation: Consultation) -> bool:
+    return is_area_coordinator(user, consultation.area) or bool(
+        organisations_answering(user, consultation)
+    )
+
+
+def answers_consultations(user: Viewer) -> bool:
+    """The user speaks for an organisation asked in a sent consultation: the rule of "my
+    consultations" and of its menu entry (an empty page is not offered)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    asked = (
+        InfluenceOrganisation.objects.filter(
+            consultations__status__in=[ConsultationStatus.SENT, ConsultationStatus.CLOSED],
+            account__isnull=False,
+        )
+        .select_related("account")
+        .distinct()
+    )
+    return any(speaks_for(user, organisation) for organisation in asked)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import forum_views, outreach_views, views
+from . import consultation_views, forum_views, outreach_views, views
 
 app_name = "influence"
 
@@ -49,6 +49,38 @@ urlpatterns = [
         "organisationer/<int:organisation_id>/aterrapporter/",
         forum_views.reports,
         name="reports",
+    ),
+    path(
+        "omraden/<int:area_id>/remisser/",
+        consultation_views.area_consultations,
+        name="area_consultations",
+    ),
+    path(
+        "omraden/<int:area_id>/remisser/ny/",
+        consultation_views.consultation_new,
+        name="consultation_new",
+    ),
+    path("mina-remisser/", consultation_views.my_consultations, name="my_consultations"),
+    path("remisser/<int:consultation_id>/", consultation_views.consultation, name="consultation"),
+    path(
+        "remisser/<int:consultation_id>/skicka/",
+        consultation_views.consultation_send,
+        name="consultation_send",
+    ),
+    path(
+        "remisser/<int:consultation_id>/svar/",
+        consultation_views.consultation_answer,
+        name="consultation_answer",
+    ),
+    path(
+        "remisser/<int:consultation_id>/sammanfattning/",
+        consultation_views.consultation_summary,
+        name="consultation_summary",
+    ),
+    path(
+        "remisser/<int:consultation_id>/publicera/",
+        consultation_views.consultation_publish,
+        name="consultation_publish",
     ),
     path("aktiviteter/<int:activity_id>/beslut/", views.activity_decide, name="activity_decide"),
     path("aktiviteter/ny/", views.submit, name="submit"),

@@ -37,6 +37,7 @@ from .batch import (
     system_forums_batch,
     user_council_batch,
 )
+from .consultations import consultations_answered, consultations_answered_batch
 from .matters import (
     matters_per_forum,
     matters_per_forum_batch,
@@ -232,6 +233,19 @@ INDICATORS: list[Indicator] = [
         "mean",
         median_days_to_outcome,
         median_days_batch,
+    ),
+    # Consultations (remiss): whether the organisations asked got to answer in time.
+    Indicator(
+        "consultations_answered",
+        Level.SYSTEM,
+        _("Consultations answered"),
+        _(
+            "Of the organisations asked in consultations whose deadline falls in the "
+            "quarter, the share that answered by the deadline."
+        ),
+        "percent",
+        consultations_answered,
+        consultations_answered_batch,
     ),
 ]
 
