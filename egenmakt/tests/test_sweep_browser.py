@@ -55,7 +55,13 @@ SHOTS = (
 
 # Pages the sweep knows to be wrong and leaves, each with the reason. Keep it short: an
 # entry here is a defect someone has still to fix. (path regex, problem prefix): reason.
-KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
+    (r"^/granskning/logg/", "a code shown as text"): (
+        "A reason's detail is the instrument's key ('instrument supervision_meeting'): its "
+        "title lives in the instruments app, above the audit kernel, and would need a new "
+        "registry kind for reason details (with a query per page, not per row)."
+    ),
+}
 
 # Not pages: leaving, files, the API.
 SKIP_PATH = re.compile(
@@ -68,6 +74,10 @@ SKIP_PATH = re.compile(
 # not a hundred different pages.
 PER_SHAPE = 2
 ID_SEGMENT = re.compile(r"/(\d+|[0-9a-f]{8}-[0-9a-f-]{27}|[A-Za-z0-9_-]{20,})(?=/|$|\.)")
+
+# Pages that are the same whoever opens them, swept once (per language and width): the
+# questionnaires everyone may answer about themselves, 22 of them for most staff roles.
+SAME_FOR_EVERYONE = re.compile(r"^/instrument/[^/]+/user/\*/$")
 
 VISIBLE_TEXT = """
 () => {
@@ -83,7 +93,8 @@ VISIBLE_TEXT = """
   let node;
   while ((node = walker.nextNode())) {
     const el = node.parentElement;
-    if (!el || el.closest('script, style, template, noscript')) continue;
+    // Code shown as code (an instrument's key for the administrator) is not UI text.
+    if (!el || el.closest('script, style, template, noscript, code, kbd, samp')) continue;
     add(el, node.textContent);
   }
   for (const el of document.querySelectorAll('[placeholder], [aria-label], [title]')) {
@@ -126,6 +137,7 @@ class Persona:
     # tables wider than their frame (axe and the language were checked at 390 px).
     desk: bool = False
     problems: list[str] = field(default_factory=list)
+    excused: list[str] = field(default_factory=list)  # by KNOWN_EXCEPTIONS
 
 
 @cache
@@ -170,6 +182,15 @@ def wrong_language(texts: list[str], language: str) -> list[str]:
                 found.append(candidate)
                 break
     return sorted(set(found))
+
+
+# A word like "supervision_meeting" or "person_type" is a code from the program, not
+# text a person should read (an address, an e-mail or a file name is not flagged).
+CODE_WORD = re.compile(r"(?<![/@\w.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![/@\w]|\.\w)")
+
+
+def codes_shown(texts: list[str]) -> list[str]:
+    return sorted({word for text in texts for word in CODE_WORD.findall(text)})
 
 
 def the_cast() -> list[Persona]:
@@ -256,7 +277,10 @@ def known(path: str, problem: str) -> bool:
     )
 
 
-def sweep(browser: Any, base: str, persona: Persona, axe_done: set[tuple[str, str]]) -> int:
+def sweep(browser: Any, base: str, persona: Persona, done: set[tuple[str, str]]) -> int:
+    """Sweep one person's pages; ``done`` holds the (shape, language and width) of pages
+    already checked with axe, and of the pages that are the same for everyone, already
+    swept by someone."""
     from axe_playwright_python.sync_playwright import Axe
 
     # A Swedish browser for the Swedish pages, so the date fields read as in Sweden too.
@@ -278,8 +302,8 @@ def sweep(browser: Any, base: str, persona: Persona, axe_done: set[tuple[str, st
     axe = Axe()
 
     def report(path: str, linked_from: str, problem: str) -> None:
-        if not known(path, problem):
-            persona.problems.append(f"{persona.key}: {path} (from {linked_from}): {problem}")
+        line = f"{persona.key}: {path} (from {linked_from}): {problem}"
+        (persona.excused if known(path, problem) else persona.problems).append(line)
 
     def visit(path: str, linked_from: str) -> bool:
         errors.clear()
@@ -326,9 +350,11 @@ def sweep(browser: Any, base: str, persona: Persona, axe_done: set[tuple[str, st
         texts = page.evaluate(VISIBLE_TEXT)
         for text in wrong_language(texts, persona.language):
             report(path, linked_from, f"text in the wrong language: {text!r}")
-        axe_key = (shape(final), persona.language + str(persona.context["viewport"]["width"]))
-        if (axe_key, persona.key) not in axe_done and (axe_key, "") not in axe_done:
-            axe_done.add((axe_key, ""))
+        for word in codes_shown(texts):
+            report(path, linked_from, f"a code shown as text: {word!r}")
+        axe_key = ("axe " + shape(final), variant)
+        if axe_key not in done:
+            done.add(axe_key)
             results = axe.run(
                 page,
                 options={
@@ -350,6 +376,7 @@ def sweep(browser: Any, base: str, persona: Persona, axe_done: set[tuple[str, st
 
     seen: set[str] = set()
     shapes: Counter[str] = Counter()
+    variant = f"{persona.language} {persona.context['viewport']['width']}"
 
     def worth(path: str) -> bool:
         if path in seen:
@@ -357,6 +384,10 @@ def sweep(browser: Any, base: str, persona: Persona, axe_done: set[tuple[str, st
         key = shape(path.split("?")[0])
         if shapes[key] >= PER_SHAPE:
             return False
+        if SAME_FOR_EVERYONE.search(key):
+            if (key, variant) in done:
+                return False
+            done.add((key, variant))
         seen.add(path)
         shapes[key] += 1
         return True
@@ -396,12 +427,14 @@ def test_every_page_every_demo_person_meets(browser, live_server):
     if only:
         personas = [p for p in personas if any(p.key.startswith(k) for k in only)]
     started = time.monotonic()
-    axe_done: set[Any] = set()
+    done: set[tuple[str, str]] = set()
     counts = []
     for persona in personas:
-        counts.append(f"{persona.key}: {sweep(browser, live_server.url, persona, axe_done)}")
+        counts.append(f"{persona.key}: {sweep(browser, live_server.url, persona, done)}")
     took = time.monotonic() - started
     print(f"\nSweep: {sum(int(c.rsplit(' ', 1)[1]) for c in counts)} pages in {took:.0f}s")
     print("; ".join(counts))
+    excused = sum(len(persona.excused) for persona in personas)
+    print(f"Known exceptions (KNOWN_EXCEPTIONS) excused {excused} problems.")
     problems = [p for persona in personas for p in persona.problems]
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

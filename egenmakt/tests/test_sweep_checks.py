@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from egenmakt.tests.test_sweep_browser import in_app, shape, wrong_language
+from egenmakt.tests.test_sweep_browser import codes_shown, in_app, shape, wrong_language
 
 BASE = "http://localhost:8000"
 
@@ -29,3 +29,13 @@ def test_the_sweep_follows_the_apps_own_pages_only():
     ):
         assert in_app(leaving, BASE) is None, leaving
     assert shape("/samordning/12/plan/") == shape("/samordning/7/plan/") == "/samordning/*/plan/"
+
+
+def test_a_code_shown_as_text_is_found_but_not_an_address_or_a_file_name():
+    assert codes_shown(["instrument supervision_meeting", "sökning: person_type, date_from"]) == [
+        "date_from",
+        "person_type",
+        "supervision_meeting",
+    ]
+    assert codes_shown(["/instrument/normal_day/user/10/", "first_last@example.org"]) == []
+    assert codes_shown(["(supervision_meeting.yaml, 2026-12-04)", "Vanlig text."]) == []
