@@ -38,7 +38,9 @@ __all__ = ["browser"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SWEEP_SECONDS_NOTE = "about 2.5 minutes on a 2-core machine"
+# Measured on this project's shared 2-core machine (other test runs at load 9-13): 426
+# pages in 200-250 s, plus about 25 s to seed the demo. It runs on the SQLite leg only.
+SWEEP_SECONDS_NOTE = "426 pages in 3.5-4 minutes on a loaded 2-core machine"
 
 WIDTH = 390
 PHONE = {"viewport": {"width": WIDTH, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -419,6 +421,12 @@ def sweep(browser: Any, base: str, persona: Persona, done: set[tuple[str, str]])
     return visited
 
 
+@pytest.mark.skipif(
+    "postgresql" in settings.DATABASES["default"]["ENGINE"]
+    and not os.environ.get("EGENMAKT_SWEEP_ON_POSTGRES"),
+    reason="The browser sweep checks the pages, not the database: it runs once in make test, "
+    "on the SQLite leg (EGENMAKT_SWEEP_ON_POSTGRES=1 runs it here too).",
+)
 def test_every_page_every_demo_person_meets(browser, live_server):
     call_command("seed_demo", quiet_logins=True)
     personas = the_cast()
