@@ -179,9 +179,7 @@ def test_the_client_reaches_the_public_pages_their_associations_page_links_to(ca
     client's associations page links to them (they answered 404 to a signed-in client)."""
     from egenmakt.influence.models import CareArea
 
-    area = CareArea.objects.create(
-        name="Centrum", slug="centrum", organisation=cast.org("network")
-    )
+    area = CareArea.objects.create(name="Centrum", slug="centrum", organisation=cast.org("network"))
     browser = setting["browser"]
     for url in (
         reverse("influence_public:directory"),
