@@ -10,9 +10,12 @@ a detail after a known code is kept as it is.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.utils.translation import pgettext_lazy
+
+from egenmakt.core.registry import contributions
 
 from .events import AuditEvent
 
@@ -317,18 +320,19 @@ def _labels() -> dict[str, Any]:
     return {**PAGE_LABELS, **EVENT_LABELS}
 
 
-def _known(reason: str) -> tuple[Any, str] | None:
-    """(the label of the known code ``reason`` starts with, the detail after it), or None."""
+def _known(reason: str) -> tuple[Any, str, str] | None:
+    """(the label of the known code ``reason`` starts with, the detail after it, the code),
+    or None."""
     labels = _labels()
     if reason in labels:
-        return labels[reason], ""
+        return labels[reason], "", reason
     # The longest known code that the reason starts with, followed by its detail.
     for code in sorted(labels, key=len, reverse=True):
         rest = reason[len(code) :]
         if reason.startswith(code) and (
             rest.startswith(":") or (rest.startswith(" ") and code in _SPACE_DETAIL)
         ):
-            return labels[code], rest
+            return labels[code], rest, code
     return None
 
 
@@ -339,9 +343,38 @@ def is_labelled(reason: str) -> bool:
     return _known(reason) is not None
 
 
-def reason_label(reason: str | None) -> str:
-    """``reason`` as the reader reads it: a known code translated, its detail kept, and
-    anything else (a typed reason) as typed."""
+# Codes whose detail is a questionnaire's key ("instrument ors"): the instruments app
+# names it (the ``reason_details`` contribution), the audit kernel does not know it.
+_KEYED_DETAIL = frozenset(
+    {
+        "instrument",
+        "instrument chart",
+        "instrument chart image",
+        "worksheet",
+        AuditEvent.RELATIVE_LINK_SENT,
+    }
+)
+
+
+def detail_names(reasons: Iterable[str | None]) -> dict[str, str]:
+    """The readable name of each keyed detail in ``reasons``, in the active language, from
+    every app's ``reason_details`` contribution (one query each, for a whole page)."""
+    keys = set()
+    for reason in reasons:
+        known = _known(reason or "")
+        if known is not None and known[2] in _KEYED_DETAIL and known[1].startswith(" "):
+            keys.add(known[1][1:])
+    names: dict[str, str] = {}
+    if keys:
+        for name_details in contributions("reason_details"):
+            names.update(name_details(keys))
+    return names
+
+
+def reason_label(reason: str | None, details: Mapping[str, str] | None = None) -> str:
+    """``reason`` as the reader reads it: a known code translated, its detail kept (a
+    questionnaire's key named, given the ``details`` of ``detail_names``), and anything
+    else (a typed reason) as typed."""
     if not reason:
         return ""
     labels = _labels()
@@ -352,5 +385,7 @@ def reason_label(reason: str | None) -> str:
     known = _known(reason)
     if known is None:
         return reason
-    label, rest = known
+    label, rest, code = known
+    if details and code in _KEYED_DETAIL and rest[1:] in details:
+        rest = f" {details[rest[1:]]}"
     return f"{label}{rest}"

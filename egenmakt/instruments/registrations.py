@@ -54,3 +54,23 @@ NAVIGATION = [
         order=60,
     ),
 ]
+
+
+def instrument_titles(keys: set[str]) -> dict[str, str]:
+    """The newest title of each questionnaire among ``keys``, in the active language: the
+    access log's reasons name the questionnaire read ("instrument ors"), one query a page."""
+    from django.utils.translation import get_language
+
+    from .models import InstrumentDefinition
+    from .schema import text
+
+    titles: dict[str, str] = {}
+    rows = (
+        InstrumentDefinition.objects.filter(key__in=keys)
+        .order_by("key", "-version")
+        .values_list("key", "definition__title")
+    )
+    for key, title in rows:
+        if key not in titles and title:
+            titles[key] = text(title, get_language())
+    return titles

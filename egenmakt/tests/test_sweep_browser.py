@@ -57,13 +57,7 @@ SHOTS = (
 
 # Pages the sweep knows to be wrong and leaves, each with the reason. Keep it short: an
 # entry here is a defect someone has still to fix. (path regex, problem prefix): reason.
-KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    (r"^/granskning/logg/", "a code shown as text"): (
-        "A reason's detail is the instrument's key ('instrument supervision_meeting'): its "
-        "title lives in the instruments app, above the audit kernel, and would need a new "
-        "registry kind for reason details (with a query per page, not per row)."
-    ),
-}
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 # Not pages: leaving, files, the API.
 SKIP_PATH = re.compile(

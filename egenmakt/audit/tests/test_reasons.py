@@ -92,3 +92,20 @@ def test_every_reason_the_code_writes_has_a_label():
         f"{reason!r} ({where})" for reason, where in reasons.items() if not is_labelled(reason)
     ]
     assert not missing, "Label these in egenmakt/audit/reasons.py:\n" + "\n".join(missing)
+
+
+@pytest.mark.django_db
+def test_a_questionnaire_in_a_reason_is_named_by_its_title():
+    """The log showed "instrument supervision_meeting": the key, a code, in any language."""
+    from egenmakt.audit.reasons import detail_names
+    from egenmakt.coordination.tests.factories import ensure_instruments
+
+    ensure_instruments()
+    reasons = ["instrument ors", "instrument chart ors", "client list", "instrument nonesuch"]
+    with translation.override("sv"):
+        names = detail_names(reasons)
+        assert set(names) == {"ors"}
+        assert reason_label("instrument ors", names) == f"instrument {names['ors']}"
+        assert reason_label("instrument chart ors", names).startswith("instrumentdiagram ")
+        assert "ors" not in reason_label("instrument chart ors", names)
+        assert reason_label("instrument nonesuch", names) == "instrument nonesuch"
