@@ -343,8 +343,9 @@ def is_labelled(reason: str) -> bool:
     return _known(reason) is not None
 
 
-# Codes whose detail is a questionnaire's key ("instrument ors"): the instruments app
-# names it (the ``reason_details`` contribution), the audit kernel does not know it.
+# A detail written after one of these codes is a key another app names (the
+# ``reason_details`` contribution): "instrument ors" (instruments: the questionnaire's
+# title), "resource group: decide_plan" (coordination: the kind of decision).
 _KEYED_DETAIL = frozenset(
     {
         "instrument",
@@ -352,26 +353,38 @@ _KEYED_DETAIL = frozenset(
         "instrument chart image",
         "worksheet",
         AuditEvent.RELATIVE_LINK_SENT,
+        AuditEvent.RESOURCE_GROUP,
     }
 )
 
 
-def detail_names(reasons: Iterable[str | None]) -> dict[str, str]:
-    """The readable name of each keyed detail in ``reasons``, in the active language, from
-    every app's ``reason_details`` contribution (one query each, for a whole page)."""
-    keys = set()
+def _keyed(reason: str | None) -> tuple[Any, str, str] | None:
+    """(label, code, detail key) when ``reason`` is a keyed code with its detail."""
+    known = _known(reason or "")
+    if known is None or known[2] not in _KEYED_DETAIL:
+        return None
+    label, rest, code = known
+    key = rest.removeprefix(":").strip()
+    return (label, code, key) if key else None
+
+
+def detail_names(reasons: Iterable[str | None]) -> dict[tuple[str, str], str]:
+    """The readable name of each keyed detail in ``reasons``, by (code, key), in the active
+    language, from every app's ``reason_details`` contribution (one query each at most,
+    for a whole page)."""
+    pairs = set()
     for reason in reasons:
-        known = _known(reason or "")
-        if known is not None and known[2] in _KEYED_DETAIL and known[1].startswith(" "):
-            keys.add(known[1][1:])
-    names: dict[str, str] = {}
-    if keys:
+        keyed = _keyed(reason)
+        if keyed is not None:
+            pairs.add(keyed[1:])
+    names: dict[tuple[str, str], str] = {}
+    if pairs:
         for name_details in contributions("reason_details"):
-            names.update(name_details(keys))
+            names.update(name_details(pairs))
     return names
 
 
-def reason_label(reason: str | None, details: Mapping[str, str] | None = None) -> str:
+def reason_label(reason: str | None, details: Mapping[tuple[str, str], str] | None = None) -> str:
     """``reason`` as the reader reads it: a known code translated, its detail kept (a
     questionnaire's key named, given the ``details`` of ``detail_names``), and anything
     else (a typed reason) as typed."""
@@ -385,7 +398,9 @@ def reason_label(reason: str | None, details: Mapping[str, str] | None = None) -
     known = _known(reason)
     if known is None:
         return reason
-    label, rest, code = known
-    if details and code in _KEYED_DETAIL and rest[1:] in details:
-        rest = f" {details[rest[1:]]}"
+    label, rest, _code = known
+    keyed = _keyed(reason) if details else None
+    if details and keyed is not None and keyed[1:] in details:
+        separator = ": " if rest.startswith(":") else " "
+        return f"{label}{separator}{details[keyed[1:]]}"
     return f"{label}{rest}"

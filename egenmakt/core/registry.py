@@ -61,9 +61,9 @@ KINDS: dict[str, str] = {
     "account_closed": "a function (user, actor) -> None that stops an app's credentials of a "
     "user whose account is closed or anonymised (accounts.services.deactivate_account, "
     "anonymise_user); they stay stopped when the account is opened again",
-    "reason_details": "a function keys -> {key: name} (audit.reasons.detail_names): the "
-    "name, in the active language, of a key an app writes after an access-log reason "
-    "(a questionnaire's key after 'instrument'), in one query for all the keys",
+    "reason_details": "a function {(code, key)} -> {(code, key): name} (audit.reasons."
+    "detail_names): the name, in the active language, of a key an app writes after an "
+    "access-log reason (a questionnaire's key after 'instrument'), one query for a page",
     "scale_generators": "a function ScaleContext -> None (scale.registry), run by "
     "generate_scale in the order declared",
 }

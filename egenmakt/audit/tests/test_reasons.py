@@ -99,13 +99,26 @@ def test_a_questionnaire_in_a_reason_is_named_by_its_title():
     """The log showed "instrument supervision_meeting": the key, a code, in any language."""
     from egenmakt.audit.reasons import detail_names
     from egenmakt.coordination.tests.factories import ensure_instruments
+    from egenmakt.instruments.models import InstrumentDefinition
 
     ensure_instruments()
+    title = InstrumentDefinition.objects.filter(key="ors").latest("version").title("sv")
     reasons = ["instrument ors", "instrument chart ors", "client list", "instrument nonesuch"]
     with translation.override("sv"):
         names = detail_names(reasons)
-        assert set(names) == {"ors"}
-        assert reason_label("instrument ors", names) == f"instrument {names['ors']}"
-        assert reason_label("instrument chart ors", names).startswith("instrumentdiagram ")
-        assert "ors" not in reason_label("instrument chart ors", names)
+        assert set(names) == {("instrument", "ors"), ("instrument chart", "ors")}
+        assert reason_label("instrument ors", names) == f"instrument {title}"
+        assert reason_label("instrument chart ors", names) == f"instrumentdiagram {title}"
         assert reason_label("instrument nonesuch", names) == "instrument nonesuch"
+
+
+def test_a_decision_in_a_reason_is_named_by_its_kind():
+    from egenmakt.audit.reasons import detail_names
+
+    reasons = ["resource group: decide_plan", "resource group: meeting held"]
+    with translation.override("sv"):
+        names = detail_names(reasons)
+        assert reason_label(reasons[0], names) == "resursgrupp: Planen beslutas"
+        assert reason_label(reasons[1], names) == "resursgrupp: Möte: Hållet"
+        # Without the names (the CSV export) the stored detail stays.
+        assert reason_label(reasons[0]) == "resursgrupp: decide_plan"
