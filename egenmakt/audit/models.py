@@ -190,6 +190,8 @@ class AccessLog(models.Model):
     # The person's current name, looked up when a page shows the row (``selectors.
     # with_person_names``); empty when not looked up or the person is gone.
     person_name: str = ""
+    # The reason as the reader reads it (``selectors.with_reason_labels``).
+    reason_text: str = ""
 
     @property
     def person_kind(self) -> str:

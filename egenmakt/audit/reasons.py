@@ -10,9 +10,12 @@ a detail after a known code is kept as it is.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.utils.translation import pgettext_lazy
+
+from egenmakt.core.registry import contributions
 
 from .events import AuditEvent
 
@@ -197,6 +200,96 @@ PAGE_LABELS: dict[str, Any] = {
     "ors chart image": pgettext_lazy("access-log reason", "ORS chart image"),
     "sign-in settings": pgettext_lazy("access-log reason", "sign-in settings"),
     "start": pgettext_lazy("access-log reason", "start page"),
+    # The other pages and acts whose reads and changes are logged.
+    "access log search": pgettext_lazy("access-log reason", "access log search"),
+    "access log CSV export": pgettext_lazy("access-log reason", "access log CSV export"),
+    "instrument": pgettext_lazy("access-log reason", "instrument"),
+    "instrument chart": pgettext_lazy("access-log reason", "instrument chart"),
+    "instrument chart image": pgettext_lazy("access-log reason", "instrument chart image"),
+    "instrument response: read-only": pgettext_lazy(
+        "access-log reason", "instrument response: read-only"
+    ),
+    "add course day": pgettext_lazy("access-log reason", "add course day"),
+    "administration: identity provider": pgettext_lazy(
+        "access-log reason", "administration: identity provider"
+    ),
+    "administration: organisation tree": pgettext_lazy(
+        "access-log reason", "administration: organisation tree"
+    ),
+    "administration: people list": pgettext_lazy(
+        "access-log reason", "administration: people list"
+    ),
+    "administration: person": pgettext_lazy("access-log reason", "administration: person"),
+    "application": pgettext_lazy("access-log reason", "application"),
+    "archive: reason form": pgettext_lazy("access-log reason", "archive: reason form"),
+    "area units": pgettext_lazy("access-log reason", "area units"),
+    "binder printed": pgettext_lazy("access-log reason", "binder printed"),
+    "build course from plan": pgettext_lazy("access-log reason", "build course from plan"),
+    "calendar file": pgettext_lazy("access-log reason", "calendar file"),
+    "caseload report": pgettext_lazy("access-log reason", "caseload report"),
+    "change forum": pgettext_lazy("access-log reason", "change forum"),
+    "client": pgettext_lazy("access-log reason", "client"),
+    "client details": pgettext_lazy("access-log reason", "client details"),
+    "client phase": pgettext_lazy("access-log reason", "client phase"),
+    "cohort": pgettext_lazy("access-log reason", "cohort"),
+    "cohort page": pgettext_lazy("access-log reason", "cohort page"),
+    "confirm forum minutes": pgettext_lazy("access-log reason", "confirm forum minutes"),
+    "course certificate": pgettext_lazy("access-log reason", "course certificate"),
+    "data exported (JSON)": pgettext_lazy("access-log reason", "data exported (JSON)"),
+    "decide activity": pgettext_lazy("access-log reason", "decide activity"),
+    "decision letters": pgettext_lazy("access-log reason", "decision letters"),
+    "download": pgettext_lazy("access-log reason", "download"),
+    "edit influence organisation": pgettext_lazy(
+        "access-log reason", "edit influence organisation"
+    ),
+    "edit recruitment round": pgettext_lazy("access-log reason", "edit recruitment round"),
+    "emergency search: choose": pgettext_lazy("access-log reason", "emergency search: choose"),
+    "emergency search: no match": pgettext_lazy("access-log reason", "emergency search: no match"),
+    "follow-up event": pgettext_lazy("access-log reason", "follow-up event"),
+    "form a cohort": pgettext_lazy("access-log reason", "form a cohort"),
+    "forum agenda": pgettext_lazy("access-log reason", "forum agenda"),
+    "forum meeting": pgettext_lazy("access-log reason", "forum meeting"),
+    "forum members": pgettext_lazy("access-log reason", "forum members"),
+    "forum minutes": pgettext_lazy("access-log reason", "forum minutes"),
+    "forum work": pgettext_lazy("access-log reason", "forum work"),
+    "funnel": pgettext_lazy("access-log reason", "funnel"),
+    "homework": pgettext_lazy("access-log reason", "homework"),
+    "homework file": pgettext_lazy("access-log reason", "homework file"),
+    "homework hand-ins": pgettext_lazy("access-log reason", "homework hand-ins"),
+    "identity number": pgettext_lazy("access-log reason", "identity number"),
+    "indicators CSV": pgettext_lazy("access-log reason", "indicators CSV"),
+    "joint coordination": pgettext_lazy("access-log reason", "joint coordination"),
+    "mapping session cancelled": pgettext_lazy("access-log reason", "mapping session cancelled"),
+    "mapping session held": pgettext_lazy("access-log reason", "mapping session held"),
+    "matter": pgettext_lazy("access-log reason", "matter"),
+    "matter discussed": pgettext_lazy("access-log reason", "matter discussed"),
+    "matter outcome": pgettext_lazy("access-log reason", "matter outcome"),
+    "my interviews": pgettext_lazy("access-log reason", "my interviews"),
+    "new forum": pgettext_lazy("access-log reason", "new forum"),
+    "observation notes": pgettext_lazy("access-log reason", "observation notes"),
+    "outreach": pgettext_lazy("access-log reason", "outreach"),
+    "participation ladder": pgettext_lazy("access-log reason", "participation ladder"),
+    "peer supporters waiting for a job": pgettext_lazy(
+        "access-log reason", "peer supporters waiting for a job"
+    ),
+    "pending letters": pgettext_lazy("access-log reason", "pending letters"),
+    "placement": pgettext_lazy("access-log reason", "placement"),
+    "portal invitation page": pgettext_lazy("access-log reason", "portal invitation page"),
+    "raise matter": pgettext_lazy("access-log reason", "raise matter"),
+    "report back": pgettext_lazy("access-log reason", "report back"),
+    "reports back": pgettext_lazy("access-log reason", "reports back"),
+    "round page": pgettext_lazy("access-log reason", "round page"),
+    "round people": pgettext_lazy("access-log reason", "round people"),
+    "signed consent form": pgettext_lazy("access-log reason", "signed consent form"),
+    "start page: meetings to book": pgettext_lazy(
+        "access-log reason", "start page: meetings to book"
+    ),
+    "start page: outcomes off track": pgettext_lazy(
+        "access-log reason", "start page: outcomes off track"
+    ),
+    "supervision meeting": pgettext_lazy("access-log reason", "supervision meeting"),
+    "supervision meetings": pgettext_lazy("access-log reason", "supervision meetings"),
+    "workplace page": pgettext_lazy("access-log reason", "workplace page"),
 }
 
 PORTAL_PREFIX = "portal: "
@@ -216,6 +309,9 @@ _SPACE_DETAIL = frozenset(
         AuditEvent.RETENTION_CHANGED,
         AuditEvent.LOG_REVIEW_ITEM,
         "worksheet",
+        "instrument",
+        "instrument chart",
+        "instrument chart image",
     }
 )
 
@@ -224,9 +320,74 @@ def _labels() -> dict[str, Any]:
     return {**PAGE_LABELS, **EVENT_LABELS}
 
 
-def reason_label(reason: str | None) -> str:
-    """``reason`` as the reader reads it: a known code translated, its detail kept, and
-    anything else (a typed reason) as typed."""
+def _known(reason: str) -> tuple[Any, str, str] | None:
+    """(the label of the known code ``reason`` starts with, the detail after it, the code),
+    or None."""
+    labels = _labels()
+    if reason in labels:
+        return labels[reason], "", reason
+    # The longest known code that the reason starts with, followed by its detail.
+    for code in sorted(labels, key=len, reverse=True):
+        rest = reason[len(code) :]
+        if reason.startswith(code) and (
+            rest.startswith(":") or (rest.startswith(" ") and code in _SPACE_DETAIL)
+        ):
+            return labels[code], rest, code
+    return None
+
+
+def is_labelled(reason: str) -> bool:
+    """Whether ``reason`` is shown in the reader's language (not as typed)."""
+    if reason.startswith(PORTAL_PREFIX):
+        reason = reason[len(PORTAL_PREFIX) :]
+    return _known(reason) is not None
+
+
+# A detail written after one of these codes is a key another app names (the
+# ``reason_details`` contribution): "instrument ors" (instruments: the questionnaire's
+# title), "resource group: decide_plan" (coordination: the kind of decision).
+_KEYED_DETAIL = frozenset(
+    {
+        "instrument",
+        "instrument chart",
+        "instrument chart image",
+        "worksheet",
+        AuditEvent.RELATIVE_LINK_SENT,
+        AuditEvent.RESOURCE_GROUP,
+    }
+)
+
+
+def _keyed(reason: str | None) -> tuple[Any, str, str] | None:
+    """(label, code, detail key) when ``reason`` is a keyed code with its detail."""
+    known = _known(reason or "")
+    if known is None or known[2] not in _KEYED_DETAIL:
+        return None
+    label, rest, code = known
+    key = rest.removeprefix(":").strip()
+    return (label, code, key) if key else None
+
+
+def detail_names(reasons: Iterable[str | None]) -> dict[tuple[str, str], str]:
+    """The readable name of each keyed detail in ``reasons``, by (code, key), in the active
+    language, from every app's ``reason_details`` contribution (one query each at most,
+    for a whole page)."""
+    pairs = set()
+    for reason in reasons:
+        keyed = _keyed(reason)
+        if keyed is not None:
+            pairs.add(keyed[1:])
+    names: dict[tuple[str, str], str] = {}
+    if pairs:
+        for name_details in contributions("reason_details"):
+            names.update(name_details(pairs))
+    return names
+
+
+def reason_label(reason: str | None, details: Mapping[tuple[str, str], str] | None = None) -> str:
+    """``reason`` as the reader reads it: a known code translated, its detail kept (a
+    questionnaire's key named, given the ``details`` of ``detail_names``), and anything
+    else (a typed reason) as typed."""
     if not reason:
         return ""
     labels = _labels()
@@ -234,11 +395,12 @@ def reason_label(reason: str | None) -> str:
         return str(labels[reason])
     if reason.startswith(PORTAL_PREFIX) and reason[len(PORTAL_PREFIX) :] in labels:
         return f"{PORTAL}: {labels[reason[len(PORTAL_PREFIX) :]]}"
-    # The longest known code that the reason starts with, followed by its detail.
-    for code in sorted(labels, key=len, reverse=True):
-        rest = reason[len(code) :]
-        if reason.startswith(code) and (
-            rest.startswith(":") or (rest.startswith(" ") and code in _SPACE_DETAIL)
-        ):
-            return f"{labels[code]}{rest}"
-    return reason
+    known = _known(reason)
+    if known is None:
+        return reason
+    label, rest, _code = known
+    keyed = _keyed(reason) if details else None
+    if details and keyed is not None and keyed[1:] in details:
+        separator = ": " if rest.startswith(":") else " "
+        return f"{label}{separator}{details[keyed[1:]]}"
+    return f"{label}{rest}"

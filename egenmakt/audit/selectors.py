@@ -115,6 +115,17 @@ def search_access_log(
     return queryset
 
 
+def with_reason_labels(rows: Iterable[AccessLog | None]) -> None:
+    """Set ``reason_text`` on each row to its reason as the reader reads it, a
+    questionnaire named by its title (one query for the page, not one per row)."""
+    from .reasons import detail_names, reason_label
+
+    found = [row for row in rows if row is not None]
+    details = detail_names(row.reason for row in found)
+    for row in found:
+        row.reason_text = reason_label(row.reason, details)
+
+
 def with_person_names(rows: Iterable[AccessLog | None]) -> None:
     """Set ``person_name`` on each row to the current name of the person it is about, in
     one query for the page whatever kinds of person it holds (client, user, applicant: a

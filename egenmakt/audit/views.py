@@ -60,6 +60,7 @@ from .selectors import (
     review_items,
     search_access_log,
     with_person_names,
+    with_reason_labels,
 )
 from .services import (
     PersonKey,
@@ -150,6 +151,7 @@ def _render_page(request: HttpRequest, form: AccessLogSearchForm, rows: Any) -> 
         size=PAGE_SIZE,
     )
     with_person_names(page.object_list)
+    with_reason_labels(page.object_list)
     query = request.GET.copy()
     for param in (PAGE_PARAM, OLDER_PARAM, NEWER_PARAM):
         query.pop(param, None)
@@ -398,6 +400,7 @@ def _render_review(
     labels = reason_labels()
     items = list(review_items(review))
     with_person_names(item.log_row for item in items)
+    with_reason_labels(item.log_row for item in items)
     rows = []
     for item in items:
         if bound is not None and bound[0] == item.pk:

@@ -189,3 +189,21 @@ NOTIFICATION_KINDS = [
     # A new message between the client and the care team: a notice without its content.
     NotificationKind("new_message", _("A new message in Egenmakt"), audience="any"),
 ]
+
+
+def decision_names(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """What a resource-group reason's detail names, in the reader's language: the kind of
+    decision ("resource group: decide_plan") or the meeting's status ("meeting held")."""
+    from egenmakt.audit.events import AuditEvent
+
+    from .models import DecisionKind, MeetingStatus
+
+    names: dict[tuple[str, str], str] = {}
+    for code, key in pairs:
+        if code != AuditEvent.RESOURCE_GROUP:
+            continue
+        if key in DecisionKind.values:
+            names[(code, key)] = str(DecisionKind(key).label)
+        elif key.startswith("meeting ") and key[8:] in MeetingStatus.values:
+            names[(code, key)] = f"{_('Meeting')}: {MeetingStatus(key[8:]).label}"
+    return names

@@ -63,6 +63,9 @@ KINDS: dict[str, str] = {
     "anonymise_user); they stay stopped when the account is opened again",
     "stored_figures": "reports.stored.FigureKind: figures of closed periods (a quarter's "
     "indicators...) stored once and reused, and how to compute them again from their scope",
+    "reason_details": "a function {(code, key)} -> {(code, key): name} (audit.reasons."
+    "detail_names): the name, in the active language, of a key an app writes after an "
+    "access-log reason (a questionnaire's key after 'instrument'), one query for a page",
     "scale_generators": "a function ScaleContext -> None (scale.registry), run by "
     "generate_scale in the order declared",
 }

@@ -11,6 +11,7 @@ class InstrumentsConfig(AppConfig):
         "personal_data": "egenmakt.instruments.personal_data.PERSONAL_DATA",
         "navigation": "egenmakt.instruments.registrations.NAVIGATION",
         "subjects": "egenmakt.instruments.registrations.SUBJECTS",
+        "reason_details": "egenmakt.instruments.registrations.instrument_titles",
     }
 
     def ready(self) -> None:

@@ -54,3 +54,32 @@ NAVIGATION = [
         order=60,
     ),
 ]
+
+
+# The access-log reasons whose detail is a questionnaire's key (audit.reasons).
+KEYED_REASONS = frozenset(
+    {"instrument", "instrument chart", "instrument chart image", "worksheet", "relative link: sent"}
+)
+
+
+def instrument_titles(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The newest title of each questionnaire named after an access-log reason, in the
+    active language ("instrument ors"), in one query for a page of the log."""
+    from django.utils.translation import get_language
+
+    from .models import InstrumentDefinition
+    from .schema import text
+
+    wanted = {(code, key) for code, key in pairs if code in KEYED_REASONS}
+    if not wanted:
+        return {}
+    titles: dict[str, str] = {}
+    rows = (
+        InstrumentDefinition.objects.filter(key__in={key for _code, key in wanted})
+        .order_by("key", "-version")
+        .values_list("key", "definition__title")
+    )
+    for key, title in rows:
+        if key not in titles and title:
+            titles[key] = text(title, get_language())
+    return {(code, key): titles[key] for code, key in wanted if key in titles}

@@ -12,7 +12,7 @@ from django.urls import Resolver404, resolve
 from .selectors import is_portal_user
 
 # Besides the portal's own pages: signing in and out, the second factor, the language, the
-# information sheets about the method.
+# information sheets about the method, the public pages of user influence.
 ALLOWED = frozenset(
     {
         "accounts:home",
@@ -35,6 +35,11 @@ ALLOWED = frozenset(
         # What resource-group work is: public pages, no personal data.
         "method:about",
         "method:relatives",
+        # The public directory of user organisations and the areas' calendars, which the
+        # portal's associations page links to: published, open to anyone without a login.
+        "influence_public:directory",
+        "influence_public:calendar",
+        "influence_public:feed",
     }
 )
 

@@ -174,6 +174,21 @@ def test_the_client_reaches_no_staff_page(cast, setting):
     assert home.status_code == 302 and home.url == "/mina-sidor/"
 
 
+def test_the_client_reaches_the_public_pages_their_associations_page_links_to(cast, setting):
+    """The directory of organisations and an area's calendar are open to anyone; the
+    client's associations page links to them (they answered 404 to a signed-in client)."""
+    from egenmakt.influence.models import CareArea
+
+    area = CareArea.objects.create(name="Centrum", slug="centrum", organisation=cast.org("network"))
+    browser = setting["browser"]
+    for url in (
+        reverse("influence_public:directory"),
+        reverse("influence_public:calendar", args=[area.slug]),
+        reverse("influence_public:feed", args=[area.slug]),
+    ):
+        assert browser.get(url).status_code == 200, url
+
+
 def test_ended_access_ends_it_on_the_next_request(cast, setting):
     browser = setting["browser"]
     services.end_access(user=cast.case_manager, client=setting["client"])
