@@ -146,6 +146,9 @@ EVENT_LABELS: dict[str, Any] = {
     AuditEvent.LOG_REVIEW_FINISHED: pgettext_lazy("access-log reason", "log review: finished"),
     AuditEvent.API_TOKEN_CREATED: pgettext_lazy("access-log reason", "api: token created"),
     AuditEvent.API_TOKEN_REVOKED: pgettext_lazy("access-log reason", "api: token revoked"),
+    AuditEvent.WORK_LOGGED: pgettext_lazy("access-log reason", "work logged"),
+    AuditEvent.WORK_LOG_CHANGED: pgettext_lazy("access-log reason", "work log changed"),
+    AuditEvent.WORK_LOG_REMOVED: pgettext_lazy("access-log reason", "work log removed"),
 }
 
 # The names of pages whose reads are logged (``log_read``, ``log_list_access``,
@@ -290,6 +293,22 @@ PAGE_LABELS: dict[str, Any] = {
     "supervision meeting": pgettext_lazy("access-log reason", "supervision meeting"),
     "supervision meetings": pgettext_lazy("access-log reason", "supervision meetings"),
     "workplace page": pgettext_lazy("access-log reason", "workplace page"),
+    "consultations": pgettext_lazy("access-log reason", "consultations"),
+    "new consultation": pgettext_lazy("access-log reason", "new consultation"),
+    "consultation": pgettext_lazy("access-log reason", "consultation"),
+    "send consultation": pgettext_lazy("access-log reason", "send consultation"),
+    "answer consultation": pgettext_lazy("access-log reason", "answer consultation"),
+    "consultation summary": pgettext_lazy("access-log reason", "consultation summary"),
+    "publish consultation": pgettext_lazy("access-log reason", "publish consultation"),
+    "start page: placements ending": pgettext_lazy(
+        "access-log reason", "start page: placements ending"
+    ),
+    "start page: sign-in to set up": pgettext_lazy(
+        "access-log reason", "start page: sign-in to set up"
+    ),
+    "work log entry too old": pgettext_lazy("access-log reason", "work log entry too old"),
+    "work log summary": pgettext_lazy("access-log reason", "work log summary"),
+    "national programme summary": pgettext_lazy("access-log reason", "national programme summary"),
 }
 
 PORTAL_PREFIX = "portal: "
