@@ -23,6 +23,7 @@ from egenmakt.core.http import page_rule
 from egenmakt.peer.forms.common import PresentForm
 from egenmakt.peer.forms.followup import FollowUpEventForm, SickLeaveForm
 from egenmakt.peer.models import FollowUpInvitation
+from egenmakt.peer.rules import may_see_workplace
 from egenmakt.peer.selectors import followup
 from egenmakt.peer.selectors.supervision import fidelity_trends
 from egenmakt.peer.services import followup as followup_services
@@ -164,6 +165,8 @@ def _render_placement(
             "sick_days": sum(row.days for row in sick_leave),
             "can_place": opened.may_place,
             "may_review": opened.may_review,
+            # The supervisor opens the placement but not the workplace's pages.
+            "sees_workplace": may_see_workplace(request.user, placement.workplace),
             "form": form,
         },
         status=status,
