@@ -40,6 +40,11 @@ ALLOWED = frozenset(
         "influence_public:directory",
         "influence_public:calendar",
         "influence_public:feed",
+        # The public forum lists and published consultations: the same, open to anyone.
+        "influence_public:forum_areas",
+        "influence_public:forums",
+        "influence_public:consultations",
+        "influence_public:consultation",
     }
 )
 

@@ -414,6 +414,9 @@ ROWS: list[Row] = [
         refused=403,
     ),
     Row("reports:export_list", allow=everyone()),
+    # The national summary: who reports for an organisation above networks (not the
+    # network's own coordinators below it, who have its programme report).
+    Row("reports:national", "national", allow=only(R.COORDINATOR, R.ANALYST, at=HERE), refused=403),
     Row("reports:export_download", "export"),
     Row(
         "reports:key_create",
@@ -537,6 +540,55 @@ ROWS: list[Row] = [
         refused=403,
     ),
     Row("influence:forum_work", "forum_steering", allow=FORUM_FOLLOWERS, related=200),
+    # Consultations (remiss): the area's coordinators ask; a member who speaks for an asked
+    # organisation (any role but analyst, below the network) reads and answers once.
+    Row(
+        "influence:area_consultations",
+        "area",
+        allow={R.COORDINATOR: HERE, R.ANALYST: HERE},
+        codes={R.ANALYST: 403},
+    ),
+    Row(
+        "influence:consultation_new",
+        "area",
+        method="post",
+        allow={R.COORDINATOR: HERE, R.ANALYST: HERE},
+        ok=400,
+        codes={R.ANALYST: 403},
+    ),
+    Row(
+        "influence:my_consultations",
+        allow={role: frozenset({BELOW}) for role in ALL_ROLES if role != R.ANALYST},
+        refused=403,
+    ),
+    Row("influence:consultation", "consultation", allow=FORUM_FOLLOWERS, related=200),
+    *(
+        Row(
+            name,
+            "consultation",
+            method="post",
+            allow=FORUM_FOLLOWERS,
+            ok=403,
+            codes={f"{R.COORDINATOR}@{OWN}": coordinator},
+            related=related,
+        )
+        for name, coordinator, related in (
+            ("influence:consultation_send", 302, 403),
+            ("influence:consultation_summary", 400, 403),
+            ("influence:consultation_publish", 400, 403),
+        )
+    ),
+    # Answering: whoever speaks for the asked organisation (an empty answer is refused with
+    # the form); the area's coordinator, who speaks for none, may not.
+    Row(
+        "influence:consultation_answer",
+        "consultation",
+        method="post",
+        allow=FORUM_FOLLOWERS,
+        ok=400,
+        codes={f"{R.COORDINATOR}@{OWN}": 403},
+        related=400,
+    ),
     Row("influence:meeting", "forum_meeting", allow=FORUM_FOLLOWERS, related=200),
     Row("influence:matter", "matter", allow=FORUM_FOLLOWERS, related=200),
     Row(
@@ -675,9 +727,20 @@ ROWS: list[Row] = [
     Row("coordination:binder_json", "client"),
     Row("coordination:binder_fhir", "client"),
     # --- Public influence pages ------------------------------------------------------------
-    Row("influence_public:directory", allow=everyone(), anonymous=200),
-    Row("influence_public:calendar", "area_slug", allow=everyone(), anonymous=200),
-    Row("influence_public:feed", "area_slug", allow=everyone(), anonymous=200),
+    # Public for everyone, the signed-in client too (their associations page links here).
+    Row("influence_public:directory", allow=everyone(), anonymous=200, client=200),
+    Row("influence_public:calendar", "area_slug", allow=everyone(), anonymous=200, client=200),
+    Row("influence_public:feed", "area_slug", allow=everyone(), anonymous=200, client=200),
+    Row("influence_public:forum_areas", allow=everyone(), anonymous=200, client=200),
+    Row("influence_public:forums", "area_slug", allow=everyone(), anonymous=200, client=200),
+    Row("influence_public:consultations", allow=everyone(), anonymous=200, client=200),
+    Row(
+        "influence_public:consultation",
+        "consultation_published",
+        allow=everyone(),
+        anonymous=200,
+        client=200,
+    ),
     # --- The client's own pages: the client only; staff get 404 as if they did not exist ---
     Row("portal:start", "none@clinic", client=200),
     Row("portal:login", "none@clinic", allow=everyone(), anonymous=200, client=302),

@@ -325,6 +325,15 @@ TARGETS: dict[str, Target] = {
         related="lecturer",
     ),
     "area_slug": Target("network", lambda w: {"slug": _o(w, "area").slug}),
+    "consultation": Target(
+        "network", lambda w: {"consultation_id": _o(w, "consultation").pk}, related="lecturer"
+    ),
+    "consultation_published": Target(
+        "network", lambda w: {"consultation_id": _o(w, "consultation_published").pk}
+    ),
+    # An organisation above user-movement networks (the movement's national body): made by
+    # ``positions_of``, with a network below it.
+    "national": Target("national", lambda _w: {}),
     "export": Target("network", lambda w: {"key": _o(w, "export").key}, related="coordinator"),
     "portal_response": Target("clinic", lambda w: {"response_id": _o(w, "portal_response").pk}),
     "portal_draft": Target("clinic", lambda w: {"response_id": _o(w, "portal_draft").pk}),
@@ -370,6 +379,19 @@ def positions_of(world: World, key: str) -> dict[str, Any]:
     from egenmakt.accounts.models import Organisation
 
     cast = world.cast
+    if key == "national":
+        national, _new = Organisation.objects.get_or_create(
+            name="Matrisens nationella organisation", parent=None, defaults={"kind": "other"}
+        )
+        network, _new = Organisation.objects.get_or_create(
+            name="Matrisens nätverk", parent=national, defaults={"kind": "user_network"}
+        )
+        return {
+            OWN: national,
+            BELOW: network,
+            SIBLING: cast.org("municipality"),
+            OTHER: cast.org("other_network"),
+        }
     org = cast.org(key)
     below = Organisation.objects.filter(parent=org).order_by("pk").first()
     if below is None:
@@ -545,6 +567,11 @@ def _seed_objects(world: World) -> None:
     )
     o["event"] = FollowUpEvent.objects.order_by("pk").first()
     o["area"] = area = CareArea.objects.get()
+    from egenmakt.influence.models import Consultation
+
+    # The demo's consultations: one sent and open, one published (closed with a summary).
+    o["consultation"] = Consultation.objects.filter(area=area, status="sent").get()
+    o["consultation_published"] = Consultation.objects.filter(area=area, published=True).get()
     o["influence_org"] = InfluenceOrganisation.objects.filter(account=cast.org("user_org_a")).get()
     o["forum"] = forum = Forum.objects.filter(area=area).order_by("pk").first()
     o["forum_member"] = forum.members.filter(until__isnull=True).order_by("pk").first()
