@@ -62,9 +62,22 @@ KEYED_REASONS = frozenset(
 )
 
 
+# The questionnaires' titles by (key, language), kept in the process for a few minutes: a
+# page of the access log names them without a query of its own once warm, so its query
+# count does not depend on which reasons the page happens to hold. A new version's title
+# shows here within TITLES_SECONDS.
+TITLES_SECONDS = 300
+_titles: dict[tuple[str, str], str] = {}
+_titles_read_at = [0.0]
+_keys_asked: set[str] = set()  # asked since the titles were read, found or not
+
+
 def instrument_titles(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """The newest title of each questionnaire named after an access-log reason, in the
-    active language ("instrument ors"), in one query for a page of the log."""
+    active language ("instrument ors"): every title in one query, then from the process
+    for ``TITLES_SECONDS``."""
+    import time
+
     from django.utils.translation import get_language
 
     from .models import InstrumentDefinition
@@ -73,13 +86,23 @@ def instrument_titles(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]
     wanted = {(code, key) for code, key in pairs if code in KEYED_REASONS}
     if not wanted:
         return {}
-    titles: dict[str, str] = {}
-    rows = (
-        InstrumentDefinition.objects.filter(key__in={key for _code, key in wanted})
-        .order_by("key", "-version")
-        .values_list("key", "definition__title")
-    )
-    for key, title in rows:
-        if key not in titles and title:
-            titles[key] = text(title, get_language())
-    return {(code, key): titles[key] for code, key in wanted if key in titles}
+    language = get_language() or "sv"
+    missing = any(key not in _keys_asked for _code, key in wanted)
+    if missing or time.monotonic() - _titles_read_at[0] > TITLES_SECONDS:
+        _titles.clear()
+        _keys_asked.clear()
+        seen: set[str] = set()
+        rows = InstrumentDefinition.objects.order_by("key", "-version").values_list(
+            "key", "definition__title"
+        )
+        for key, title in rows:
+            if key in seen or not title:
+                continue
+            seen.add(key)
+            for lang in {language, "sv", "en"}:
+                _titles[(key, lang)] = text(title, lang)
+        _titles_read_at[0] = time.monotonic()
+        _keys_asked.update(seen | {key for _code, key in wanted})
+    return {
+        (code, key): _titles[(key, language)] for code, key in wanted if (key, language) in _titles
+    }

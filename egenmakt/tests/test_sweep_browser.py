@@ -23,6 +23,7 @@ from, and what is wrong. The sweep takes about the time stated in ``SWEEP_SECOND
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import time
@@ -430,6 +431,8 @@ def sweep(browser: Any, base: str, persona: Persona, done: set[tuple[str, str]])
     "on the SQLite leg (EGENMAKT_SWEEP_ON_POSTGRES=1 runs it here too).",
 )
 def test_every_page_every_demo_person_meets(browser, live_server):
+    # As `make run` does: an earlier transactional test may have flushed the definitions.
+    call_command("load_instruments", stdout=io.StringIO())
     call_command("seed_demo", quiet_logins=True)
     personas = the_cast()
     # EGENMAKT_SWEEP_ONLY=auditor,client sweeps only those (while fixing what it found).

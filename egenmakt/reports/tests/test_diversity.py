@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from egenmakt.peer.models import (
     Application,
@@ -75,7 +75,8 @@ def test_diversity_counts_with_small_cells_suppressed(cast):
     )
     place(cast, worker, workplace, timezone.localdate() - timedelta(days=10))
 
-    tables = diversity([round_], timezone.localdate())
+    with translation.override("sv"):
+        tables = diversity([round_], timezone.localdate())
     assert _table(tables, "gender") == {
         "Kvinna": (6, 5, "<5"),
         "Man": ("<5", 0, 0),
