@@ -4,6 +4,8 @@ pseudonyms only."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from egenmakt.accounts.models import Organisation, OrganisationKind
@@ -32,37 +34,40 @@ def may_open_programme(user: Viewer) -> bool:
     return report_networks(user).exists()
 
 
+def _networks_below_held(user: Viewer) -> tuple[list[Any], QuerySet[Organisation]]:
+    """The report roles the user holds, and the user-movement networks strictly below
+    the organisations they hold them in."""
+    held = [h for h in held_roles(user) if h.role in REPORT_ROLES]
+    below = Q(pk__in=[])
+    for h in held:
+        below |= Q(path__startswith=h.organisation_path) & ~Q(pk=h.organisation_id)
+    return held, Organisation.objects.filter(below, kind=OrganisationKind.USER_NETWORK)
+
+
 def rollup_organisations(user: Viewer) -> QuerySet[Organisation]:
     """The organisations above user-movement networks (the movement's national body, or a
     region's association of networks) where the user holds a report role: what the
     national summary adds up. A network itself is not one: its report is the programme
     report."""
-    held = [h for h in held_roles(user) if h.role in REPORT_ROLES]
-    if not held:
-        return Organisation.objects.none()
-    tops = Organisation.objects.filter(pk__in={h.organisation_id for h in held}).exclude(
-        kind=OrganisationKind.USER_NETWORK
+    held, networks = _networks_below_held(user)
+    paths = list(networks.values_list("path", flat=True))
+    tops = {
+        h.organisation_id
+        for h in held
+        if any(p.startswith(h.organisation_path) and p != h.organisation_path for p in paths)
+    }
+    return (
+        Organisation.objects.filter(pk__in=tops)
+        .exclude(kind=OrganisationKind.USER_NETWORK)
+        .order_by("name")
     )
-    found = []
-    for top in tops:
-        below = Organisation.objects.filter(
-            path__startswith=top.path, kind=OrganisationKind.USER_NETWORK
-        ).exclude(pk=top.pk)
-        if below.exists():
-            found.append(top.pk)
-    return Organisation.objects.filter(pk__in=found).order_by("name")
 
 
 def may_open_national(user: Viewer) -> bool:
     """Whether the user reports for an organisation with user-movement networks below it:
     one query (the menu asks it on every page of a coordinator or analyst)."""
-    held = [h for h in held_roles(user) if h.role in REPORT_ROLES]
-    if not held:
-        return False
-    below = Q(pk__in=[])
-    for h in held:
-        below |= Q(path__startswith=h.organisation_path) & ~Q(pk=h.organisation_id)
-    return Organisation.objects.filter(below, kind=OrganisationKind.USER_NETWORK).exists()
+    held, networks = _networks_below_held(user)
+    return bool(held) and networks.exists()
 
 
 def may_report_on(user: Viewer, network: Organisation) -> bool:

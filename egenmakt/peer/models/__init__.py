@@ -71,8 +71,6 @@ from egenmakt.peer.models.recruitment import (
     RoundMember,
     RoundRole,
     RoundStatus,
-    StatedBackground,
-    StatedFunctioning,
     WorkCapacity,
     YesPartlyNo,
     new_link_nonce,
@@ -82,6 +80,7 @@ from egenmakt.peer.models.supervision import (
     SupervisionAttendance,
     SupervisionMeeting,
 )
+from egenmakt.peer.models.traits import StatedBackground, StatedFunctioning
 from egenmakt.peer.models.worklog import (
     EDITABLE_DAYS,
     MAX_MINUTES,

@@ -23,6 +23,8 @@ from django.utils.translation import pgettext_lazy
 from egenmakt.accounts.models import Organisation
 from egenmakt.core.dates import add_months
 
+from .traits import StatedBackground, StatedFunctioning
+
 # Handbook: the decision is given at least four weeks before the course starts.
 MIN_NOTICE = timedelta(weeks=4)
 DEFAULT_RETENTION_MONTHS = 12
@@ -260,20 +262,6 @@ PRIVACY_NOTICE_VERSION = "2026-11"
 
 def new_link_nonce() -> str:
     return secrets.token_urlsafe(12)
-
-
-class StatedBackground(models.TextChoices):
-    """Statistics Sweden's grouping of background (INFERRED: the handbook names "etnisk
-    bakgrund" as a diversity aim without saying how to ask; this is the common Swedish way
-    that asks no one's ethnicity)."""
-
-    SWEDISH = "swedish", _("Born in Sweden, with at least one parent born in Sweden")
-    FOREIGN = "foreign", _("Born abroad, or both parents born abroad")
-
-
-class StatedFunctioning(models.TextChoices):
-    YES = "yes", _("Yes")
-    NO = "no", _("No")
 
 
 class Application(models.Model):
