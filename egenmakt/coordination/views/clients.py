@@ -47,7 +47,7 @@ from egenmakt.coordination.selectors import team as team_selectors
 from egenmakt.coordination.selectors.outcomes import client_outcome
 from egenmakt.coordination.services import clients as clients_services
 from egenmakt.coordination.services import common as common_services
-from egenmakt.core.http import anyone, page_rule
+from egenmakt.core.http import anyone, page_rule, row_urls
 from egenmakt.instruments.models import InstrumentDefinition
 
 from .common import (
@@ -58,7 +58,6 @@ from .common import (
     client_view,
     in_team,
     log_read,
-    row_urls,
     sealed_client_view,
 )
 

@@ -98,18 +98,6 @@ def log_read(
     )
 
 
-# A number no row has, for ``row_urls``.
-_ANY_PK = 918273645
-
-
-def row_urls(name: str, *args: Any) -> Callable[[Any], str]:
-    """The URL of ``name`` for each row of a table, resolved once: ``row_urls(name)(pk)``
-    is ``reverse(name, args=[*args, pk])`` without a resolver walk per row."""
-    pattern = reverse(name, args=[*args, _ANY_PK])
-    head, tail = pattern.rsplit(str(_ANY_PK), 1)
-    return lambda pk: f"{head}{int(pk)}{tail}"
-
-
 def client_page(
     request: HttpRequest,
     template: str,

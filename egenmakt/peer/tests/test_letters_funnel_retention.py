@@ -7,6 +7,7 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -296,3 +297,22 @@ def test_list_pages_cost_the_same_with_2_and_20_applications(client, cast, signe
             screen(cast, application)
     many = _queries(client, url)
     assert few == many
+
+
+@pytest.mark.parametrize(
+    ("language", "applied", "not_now"), [("sv", "ansökte", "Inte nu"), ("en", "applied", "Not now")]
+)
+def test_board_cards_link_and_read_in_the_readers_language(
+    client, cast, signed_in, language, applied, not_now
+):
+    round_ = make_round(cast)
+    waiting = apply(round_, full_name="Vera Ek")
+    out = screen(cast, apply(round_, full_name="Otto Lund"), outcome=DecisionOutcome.NOT_NOW)
+    signed_in(cast.coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("peer:board", args=[round_.pk])).content.decode()
+    day = timezone.localtime(waiting.submitted_at).date().isoformat()
+    assert f'href="{reverse("peer:application", args=[waiting.pk])}">Vera Ek</a>' in page
+    assert f"{applied} {day}" in page
+    assert f'href="{reverse("peer:application", args=[out.pk])}">Otto Lund</a>' in page
+    assert f"{not_now}" in page.split("Otto Lund", 1)[1].split("</li>", 1)[0]

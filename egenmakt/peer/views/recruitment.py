@@ -26,7 +26,7 @@ from egenmakt.accounts.selectors import held_roles
 from egenmakt.accounts.types import AuthenticatedRequest
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access, log_list_access
-from egenmakt.core.http import page_rule
+from egenmakt.core.http import page_rule, row_urls
 from egenmakt.core.tabular import Table, csv_response
 from egenmakt.peer import letters
 from egenmakt.peer.forms.recruitment import (
@@ -298,6 +298,18 @@ def application_board(request: AuthenticatedRequest, opened: OpenedRound) -> Htt
     round_ = opened.round
     search = (request.GET.get("q") or "").strip()[:100]
     columns = selectors.board(request.user, round_, search=search)
+    # Each card's link and line are made here once, not by a URL tag and a translation
+    # tag per card (a round's board holds up to 200 cards).
+    card_url = row_urls("peer:application")
+    for column in columns:
+        for card in column.cards:
+            card.board_url = card_url(card.pk)  # type: ignore[attr-defined]
+            applied = _("applied %(date)s") % {
+                "date": timezone.localtime(card.submitted_at).date().isoformat()
+            }
+            card.board_note = (  # type: ignore[attr-defined]
+                f"{card.get_status_display()} · {applied}" if column.key == "out" else applied
+            )
     log_list_access(
         request=request,
         people=[card for column in columns for card in column.cards],
