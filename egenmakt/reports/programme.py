@@ -181,27 +181,31 @@ def _funnel(rounds: list[RecruitmentRound], today: date) -> list[RoundRow]:
         row.interviewed += erased.interviewed
         row.admitted += erased.admitted
 
-    completed = list(
-        Participant.objects.filter(
-            application__round_id__in=ids, status=ParticipantStatus.COMPLETED
-        ).values_list("application__round_id", "user_id", "completed_at")
+    completers = Participant.objects.filter(
+        application__round_id__in=ids, status=ParticipantStatus.COMPLETED
     )
+    completed = list(completers.values_list("application__round_id", "user_id", "completed_at"))
+    # The completers' placements, chosen by a subquery rather than a list of ids sent back.
     jobs: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
     for person, starts_on, ends_on in Placement.objects.filter(
-        peer_supporter_id__in=[user_id for _r, user_id, _c in completed if user_id]
+        peer_supporter_id__in=completers.exclude(user_id=None).values("user_id")
     ).values_list("peer_supporter_id", "starts_on", "ends_on"):
         jobs[person].append((starts_on, ends_on))
+    # A cohort completes on one day: the follow-up days are worked out once per moment.
+    follow_days: dict[Any, list[date]] = {}
     for round_id, user_id, completed_at in completed:
         row = rows[round_id]
         row.completed += 1
-        placements = jobs.get(user_id, [])
+        placements = jobs.get(user_id, []) if user_id else []
         if any(starts_on <= today for starts_on, _e in placements):
             row.employed += 1
         if completed_at is None:
             continue
-        done = timezone.localtime(completed_at).date()
-        for months, follow in ((6, row.after_6), (12, row.after_12)):
-            day = add_months(done, months)
+        days = follow_days.get(completed_at)
+        if days is None:
+            done = timezone.localtime(completed_at).date()
+            days = follow_days[completed_at] = [add_months(done, 6), add_months(done, 12)]
+        for day, follow in zip(days, (row.after_6, row.after_12), strict=True):
             if day <= today:
                 follow.eligible += 1
                 if any(_covers(s, e, day) for s, e in placements):
