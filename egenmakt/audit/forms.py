@@ -7,6 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from egenmakt.core.forms import offer
+
 from .models import Action, Outcome, ReviewOutcome, Verdict, kind_label
 
 
@@ -41,7 +43,7 @@ class AccessLogSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .registry import person_content_types
 
-        self.fields["person_type"].queryset = person_content_types()  # type: ignore[attr-defined]
+        offer(self.fields["person_type"], person_content_types())
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -192,6 +192,14 @@ class AccessLog(models.Model):
     person_name: str = ""
     # The reason as the reader reads it (``selectors.with_reason_labels``).
     reason_text: str = ""
+    # What the log's table shows, worked out once per page (``selectors.with_display``).
+    shown_iso: str = ""
+    shown_day: str = ""
+    shown_clock: str = ""
+    action_text: str = ""
+    outcome_text: str = ""
+    shown_person: str = ""
+    shown_object: str = ""
 
     @property
     def person_kind(self) -> str:

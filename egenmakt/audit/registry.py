@@ -37,7 +37,6 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -106,12 +105,12 @@ def is_person_type(content_type: ContentType) -> bool:
     return f"{content_type.app_label}.{content_type.model}" in _person_models()
 
 
-def person_content_types() -> QuerySet[ContentType]:
-    pairs = [label.split(".") for label in _person_models()]
-    query = models.Q(pk__in=[])
-    for app_label, model in pairs:
-        query |= models.Q(app_label=app_label, model=model)
-    return ContentType.objects.filter(query).order_by("model")
+def person_content_types() -> list[ContentType]:
+    """The person models' content types by model name, from Django's per-process content
+    type cache (no query once each has been read)."""
+    models_ = [apps.get_model(label) for label in _person_models()]
+    found = ContentType.objects.get_for_models(*models_, for_concrete_models=False)
+    return sorted(found.values(), key=lambda content_type: content_type.model)
 
 
 def _person_entry(person: models.Model) -> PersonalData:

@@ -19,7 +19,15 @@ from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles
 from egenmakt.core.registry import contributions
 
-from .models import AccessLog, Action, EmergencyAccess, LogReview, LogReviewItem, Outcome
+from .models import (
+    AccessLog,
+    Action,
+    EmergencyAccess,
+    LogReview,
+    LogReviewItem,
+    Outcome,
+    kind_label,
+)
 from .registry import is_person_model
 
 
@@ -124,6 +132,34 @@ def with_reason_labels(rows: Iterable[AccessLog | None]) -> None:
     details = detail_names(row.reason for row in found)
     for row in found:
         row.reason_text = reason_label(row.reason, details)
+
+
+def with_display(rows: Iterable[AccessLog]) -> None:
+    """What the log's table shows of each row, worked out once here rather than by
+    filters and lookups per cell: the local day and time, the action and outcome in the
+    reader's language, and the kinds of record by name (one label per kind)."""
+    actions = dict(Action.choices)
+    outcomes = dict(Outcome.choices)
+    kinds: dict[int, str] = {}
+
+    def kind(type_id: int) -> str:
+        if type_id not in kinds:
+            kinds[type_id] = kind_label(ContentType.objects.get_for_id(type_id))
+        return kinds[type_id]
+
+    for row in rows:
+        local = timezone.localtime(row.occurred_at)
+        row.shown_iso = local.isoformat()
+        row.shown_day = local.strftime("%Y-%m-%d")
+        row.shown_clock = local.strftime("%H:%M:%S")
+        row.action_text = str(actions.get(row.action, row.action))
+        row.outcome_text = str(outcomes.get(row.outcome, row.outcome))
+        row.shown_person = (
+            f"{kind(row.person_type_id)} #{row.person_id}" if row.person_type_id else ""
+        )
+        row.shown_object = (
+            f"{kind(row.object_type_id)} #{row.object_id}" if row.object_type_id else ""
+        )
 
 
 def with_person_names(rows: Iterable[AccessLog | None]) -> None:

@@ -59,6 +59,7 @@ from .selectors import (
     log_reviews_for_auditor,
     review_items,
     search_access_log,
+    with_display,
     with_person_names,
     with_reason_labels,
 )
@@ -152,6 +153,7 @@ def _render_page(request: HttpRequest, form: AccessLogSearchForm, rows: Any) -> 
     )
     with_person_names(page.object_list)
     with_reason_labels(page.object_list)
+    with_display(page.object_list)
     query = request.GET.copy()
     for param in (PAGE_PARAM, OLDER_PARAM, NEWER_PARAM):
         query.pop(param, None)

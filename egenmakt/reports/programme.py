@@ -188,7 +188,7 @@ def _funnel(rounds: list[RecruitmentRound], today: date) -> list[RoundRow]:
     # The completers' placements, chosen by a subquery rather than a list of ids sent back.
     jobs: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
     for person, starts_on, ends_on in Placement.objects.filter(
-        peer_supporter_id__in=completers.exclude(user_id=None).values("user_id")
+        peer_supporter_id__in=completers.exclude(user__isnull=True).values("user_id")
     ).values_list("peer_supporter_id", "starts_on", "ends_on"):
         jobs[person].append((starts_on, ends_on))
     # A cohort completes on one day: the follow-up days are worked out once per moment.

@@ -96,7 +96,7 @@ def test_the_person_models_are_the_registered_people_and_nothing_else():
 
 @pytest.mark.django_db
 def test_the_auditors_search_offers_the_person_models_by_name():
-    offered = list(person_content_types().values_list("app_label", "model"))
+    offered = [(ct.app_label, ct.model) for ct in person_content_types()]
     assert offered == [("peer", "application"), ("coordination", "client"), ("accounts", "user")]
     assert is_person_type(ContentType.objects.get_for_model(Client))
     assert not is_person_type(ContentType.objects.get_for_model(Organisation))

@@ -17,6 +17,7 @@ from egenmakt.accounts.roles import Role
 from egenmakt.audit import views
 from egenmakt.audit.models import AccessLog, Action, Outcome
 from egenmakt.audit.services import log_access
+from egenmakt.tests.queries import request_queries
 
 PAGE = "/granskning/logg/"
 CSV = "/granskning/logg.csv"
@@ -344,6 +345,9 @@ def test_page_runs_the_same_number_of_queries_for_2_and_25_rows(cast, auditor_cl
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
     # Every person on the page is named, with one query per kind of person.
     assert all(row.person_name for row in response.context["page"].object_list if row.person_id)
+    # Nothing is read while the table renders: labels, times and the search form's kinds
+    # of person come ready from the view.
+    assert [sql for sql, rendering in request_queries(auditor_client, PAGE) if rendering] == []
 
 
 # --- CSV export ---------------------------------------------------------------------------------

@@ -4,12 +4,10 @@ whatever the number of meetings, worksheets and contacts, and none from the temp
 
 from __future__ import annotations
 
-import traceback
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +25,7 @@ from egenmakt.coordination.services import plan as plans
 from egenmakt.coordination.tests.factories import decided_plan, ensure_instruments, shared_client
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.models import InstrumentDefinition
+from egenmakt.tests.queries import request_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -99,32 +98,15 @@ def _rows(cast: Any, client: Client, count: int, start: int = 0) -> None:
         )
 
 
-def _queries(browser: Any, url: str) -> list[tuple[str, bool]]:
-    """Each query of one request, and whether it ran while a template rendered (other
-    than the menu's context processor)."""
-    seen: list[tuple[str, bool]] = []
-
-    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        files = [frame.filename for frame in traceback.extract_stack()]
-        rendering = any("/django/template/" in f for f in files)
-        menu = any(f.endswith("context_processors.py") for f in files)
-        seen.append((sql, rendering and not menu))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        assert browser.get(url).status_code == 200
-    return seen
-
-
 def _flat(cast: Any, signed_in: Any, url_of: Any, budget: int) -> None:
     client = shared_client(cast, phase=Phase.WORK)
     _rows(cast, client, 1)
     browser = signed_in(cast.case_manager)
     url = url_of(client)
     browser.get(url)  # the menu's and the definitions' caches as on a warm server
-    one = _queries(browser, url)
+    one = request_queries(browser, url)
     _rows(cast, client, 9, start=1)
-    ten = _queries(browser, url)
+    ten = request_queries(browser, url)
     assert [sql for sql, rendering in one + ten if rendering] == []
     assert (len(one), len(ten)) == (budget, budget)
 
@@ -173,10 +155,10 @@ def _plan_flat(cast: Any, signed_in: Any, url_of: Any, budget: int) -> None:
     browser = signed_in(cast.case_manager)
     url = url_of(client)
     browser.get(url)
-    one = _queries(browser, url)
+    one = request_queries(browser, url)
     _rows(cast, client, 9, start=1)
     _plan_rows(cast, client, 9)
-    ten = _queries(browser, url)
+    ten = request_queries(browser, url)
     assert [sql for sql, rendering in one + ten if rendering] == []
     assert (len(one), len(ten)) == (budget, budget)
 
