@@ -101,6 +101,7 @@ urlpatterns = [
         name="message_attachment",
     ),
     path("<int:client_id>/plan/", plan.plan_page, name="plan"),
+    path("<int:client_id>/plan/formular/<slug:name>/", plan.plan_form, name="plan_form"),
     path("<int:client_id>/plan/mal/", plan.plan_header, name="plan_header"),
     path("<int:client_id>/plan/delmal/", plan.plan_goal_add, name="plan_goal"),
     path(

@@ -700,6 +700,8 @@ ROWS: list[Row] = [
     Row("coordination:message_reply", "client_thread", method="post", related=400),
     Row("coordination:message_attachment", "client_message"),
     Row("coordination:plan", "client"),
+    # One of the plan's forms, fetched when its section opens (issue 25).
+    Row("coordination:plan_form", "client_plan_form"),
     # One URL per change to the plan; an empty form is a stale save (409) or a bad one (400).
     Row("coordination:plan_header", "client", method="post", related=409),
     Row("coordination:plan_goal", "client", method="post", related=400),

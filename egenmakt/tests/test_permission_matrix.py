@@ -177,6 +177,7 @@ TARGETS: dict[str, Target] = {
     "client_session": _client(lambda w: {"session_id": _o(w, "mapping_session").pk}),
     "client_decision": _client(lambda w: {"meeting_id": _o(w, "meeting").pk, "kind": "other"}),
     "client_goal": _client(lambda w: {"goal_id": _o(w, "goal").pk}),
+    "client_plan_form": _client(lambda _w: {"name": "goal"}),
     "client_thread": _client(lambda w: {"thread_id": _o(w, "thread").pk}),
     "client_message": _client(lambda w: {"message_id": _o(w, "message").pk}),
     "client_plan_action": _client(lambda w: {"action_id": _o(w, "plan_action").pk}),

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 # The whole request: session, user and second factor, the client and the access decided,
 # the access-log row sealed in its chain, the page's own reads, the menu, the session saved.
 CLIENT_PAGE_BUDGET = 29
-PLAN_PAGE_BUDGET = 24
+PLAN_PAGE_BUDGET = 21
 MEETING_PAGE_BUDGET = {MeetingStatus.HELD: 27, MeetingStatus.PLANNED: 27}
 
 

@@ -240,3 +240,71 @@ def test_the_plan_page_runs_the_same_queries_with_few_or_many_goals(cast):
         )  # fmt: skip
     assert PlanAction.objects.count() == 9
     assert _count(browser, page_of(client)) == few
+
+
+# --- Forms rendered when opened (issue 25) -------------------------------------------------
+
+
+def test_the_plan_page_renders_a_form_only_when_it_is_opened(cast):
+    client = shared_client(cast)
+    browser = as_(cast.case_manager)
+    # A plan without its goal opens on the goal's form; the others wait to be opened.
+    page = browser.get(page_of(client)).content.decode()
+    assert f'action="{action_of(client, "header")}"' in page
+    for which in ("goal", "action", "decide"):
+        assert f'action="{action_of(client, which)}"' not in page
+        fetch = reverse("coordination:plan_form", args=[client.pk, which])
+        assert f'hx-get="{fetch}"' in page
+        assert f'href="?form={which}#form-{which}"' in page  # the same without JavaScript
+    build(browser, client)
+    page = browser.get(page_of(client)).content.decode()
+    assert f'action="{action_of(client, "header")}"' not in page
+    # Without JavaScript: the link renders the page with that form open.
+    opened = browser.get(page_of(client), {"form": "action"}).content.decode()
+    assert f'action="{action_of(client, "action")}"' in opened
+    assert f'action="{action_of(client, "goal")}"' not in opened
+
+
+@pytest.mark.parametrize("which", ["header", "goal", "action", "activity", "decide"])
+def test_each_form_comes_alone_when_its_section_opens(cast, which):
+    client = shared_client(cast)
+    browser = as_(cast.case_manager)
+    response = browser.get(reverse("coordination:plan_form", args=[client.pk, which]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<html" not in body
+    if which == "activity":  # no coming activity in the calendar: said so, no form
+        assert "<form" not in body
+    else:
+        assert f'action="{action_of(client, which)}"' in body
+        assert f'name="version" value="{version_of(client)}"' in body
+
+
+def test_a_form_nobody_has_is_404_and_outsiders_get_none(cast):
+    client = shared_client(cast)
+    assert (
+        as_(cast.case_manager)
+        .get(reverse("coordination:plan_form", args=[client.pk, "nothing"]))
+        .status_code
+        == 404
+    )
+    url = reverse("coordination:plan_form", args=[client.pk, "goal"])
+    for person in ("clinic_colleague", "outsider_case_manager", "coordinator"):
+        assert as_(getattr(cast, person)).get(url).status_code == 404
+    # In the team but without the client's consent: no form to add to the plan.
+    fresh = new_client(cast)
+    fetch = reverse("coordination:plan_form", args=[fresh.pk, "goal"])
+    assert as_(cast.case_manager).get(fetch).status_code == 403
+
+
+def test_a_refused_form_comes_back_open_with_what_was_typed(cast):
+    client = shared_client(cast)
+    browser = as_(cast.case_manager)
+    build(browser, client)
+    response = browser.post(
+        action_of(client, "goal"), {"version": version_of(client), "text": "Sjunga i kör"}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert '<details class="lazy-form" id="form-goal" open>' in body
+    assert "Sjunga i kör" in body

@@ -3,7 +3,7 @@ version with the consent confirmed, and comparing two decided versions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from django.contrib import messages
@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -48,41 +48,61 @@ def _goals(plan: Plan) -> list[Goal]:
     return list(plan.goals.select_related("organisation"))
 
 
+# The page's forms. Each is built and rendered only when it is shown: opened on the page
+# (htmx asks ``plan_form`` for it), named by ``?form=`` (the same without JavaScript),
+# posted back with errors, or open from the start (the goal while the plan has none).
+FORM_NAMES = ("header", "goal", "action", "activity", "decide")
+
+
 def _forms(
     request: AuthenticatedRequest,
     client: Client,
     plan: Plan,
     bound: str = "",
     *,
+    only: Collection[str] = FORM_NAMES,
     goals: list[Goal] | None = None,
 ) -> dict[str, Form]:
     data = request.POST if request.method == "POST" else None
-    team = team_selectors.active_team(client)
     # Read here once for every form that offers them, not while the template renders.
-    goals = _goals(plan) if goals is None else goals
-    return {
-        "header": PlanHeaderForm(
+    goals = _goals(plan) if goals is None and {"action", "activity"} & set(only) else goals
+    forms: dict[str, Form] = {}
+    if "header" in only:
+        forms["header"] = PlanHeaderForm(
             data if bound == "header" else None,
-            team=team,
+            team=team_selectors.active_team(client),
             initial={
                 "long_term_goal": plan.long_term_goal,
                 "responsible_principal": plan.responsible_principal,
                 "responsible_person": plan.responsible_person_id,
                 "urgent_measures": plan.urgent_measures,
             },
-        ),
-        "goal": GoalForm(data if bound == "goal" else None),
-        "action": PlanActionForm(data if bound == "action" else None, goals=goals),
-        "activity": PlanActivityForm(
+        )
+    if "goal" in only:
+        forms["goal"] = GoalForm(data if bound == "goal" else None)
+    if "action" in only:
+        forms["action"] = PlanActionForm(data if bound == "action" else None, goals=goals or [])
+    if "activity" in only:
+        forms["activity"] = PlanActivityForm(
             data if bound == "activity" else None,
             activities=plan_selectors.plan_activities(client),
-            goals=goals,
-        ),
-        "decide": DecidePlanForm(
+            goals=goals or [],
+        )
+    if "decide" in only:
+        forms["decide"] = DecidePlanForm(
             data if bound == "decide" else None,
             consents=list(access_kernel.valid_consents().filter(client=client)),
-        ),
-    }
+        )
+    return forms
+
+
+def _shown_at_first(request: AuthenticatedRequest, plan: Plan) -> set[str]:
+    """The forms a plain GET of the page renders: the one ``?form=`` names, and the goal's
+    while the plan has none (it is what the page is for then)."""
+    shown = {request.GET.get("form", "")} & set(FORM_NAMES)
+    if not plan.long_term_goal:
+        shown.add("header")
+    return shown
 
 
 def _render(
@@ -146,8 +166,26 @@ def plan_page(request: AuthenticatedRequest, opened: OpenedClient) -> HttpRespon
     plan = plans.plan_for(client, request.user)
     log_read(request, client, access, obj=plan, reason="plan")
     goals = _goals(plan)
-    forms = _forms(request, client, plan, goals=goals)
+    forms = _forms(request, client, plan, only=_shown_at_first(request, plan), goals=goals)
     return _render(request, client, access, plan, forms, goals=goals)
+
+
+@login_required
+@require_GET
+@client_view(allow=joint_work, log=False)
+def plan_form(request: AuthenticatedRequest, opened: OpenedClient, name: str) -> HttpResponse:
+    """One of the plan's forms, as htmx asks for it when its section is opened."""
+    if name not in FORM_NAMES:
+        raise Http404
+    client, access = opened
+    plan = plans.plan_for(client, request.user)
+    log_read(request, client, access, obj=plan, reason="plan")
+    forms = _forms(request, client, plan, only=[name])
+    return render(
+        request,
+        "coordination/partials/plan_form.html",
+        {"client": client, "plan": plan, "name": name, "form": forms[name]},
+    )
 
 
 Save = Callable[[Plan, int, dict[str, Any]], object]
@@ -160,7 +198,7 @@ def _post(
     bound form (400), or the user's text kept when someone else saved first (409)."""
     client, access = opened
     plan = plans.plan_for(client, request.user)
-    forms = _forms(request, client, plan, bound=which)
+    forms = _forms(request, client, plan, bound=which, only=[which])
     form = forms[which]
     try:
         if form.is_valid():
@@ -189,7 +227,7 @@ def _stale(
         client,
         access,
         plan,
-        _forms(request, client, plan),
+        _forms(request, client, plan, only=_shown_at_first(request, plan)),
         conflict=str(exc),
         kept_text=_kept(request),
         status=409,
@@ -286,7 +324,8 @@ def _post_status(
     except PermissionDenied as exc:
         raise PermissionDenied("plan") from exc
     log_read(request, client, access, obj=plan, reason="plan")
-    return _render(request, client, access, plan, _forms(request, client, plan), status=400)
+    forms = _forms(request, client, plan, only=_shown_at_first(request, plan))
+    return _render(request, client, access, plan, forms, status=400)
 
 
 @login_required
