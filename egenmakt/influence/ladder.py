@@ -15,10 +15,11 @@ from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models.fields.json import KT
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import Organisation
-from egenmakt.instruments.models import Response
+from egenmakt.instruments.models import InstrumentDefinition, Response
 
 from .models import CareArea
 
@@ -66,21 +67,29 @@ class LadderResult:
         return self.steps[column]
 
 
+# The answers a result is made of: read one by one in the database, never the whole
+# answers document (at 100,000 clients a network's ladders hold thousands of documents).
+ANSWER_KEYS = [f"level{step}_{column}" for step in range(1, STEPS + 1) for column, _l in COLUMNS]
+
+
 def results_by_subject(model: type, ids: list[int]) -> dict[int, list[LadderResult]]:
-    """Every submitted ladder about the given subjects, oldest first (one query)."""
+    """Every submitted ladder about the given subjects, oldest first, in one query (the
+    content type by its id, the ladder's versions by a subquery)."""
     content_type = ContentType.objects.get_for_model(model)
+    versions = InstrumentDefinition.objects.filter(key=LADDER_KEY).values("pk")
     found: dict[int, list[LadderResult]] = defaultdict(list)
-    for pk, subject_id, answered_on, answers in (
+    for pk, subject_id, answered_on, *values in (
         Response.objects.filter(
-            subject_type=content_type,
+            subject_type_id=content_type.pk,
             subject_id__in=[str(i) for i in ids],
-            definition__key=LADDER_KEY,
+            definition_id__in=versions,
             status="submitted",
         )
         .order_by("answered_on", "id")
-        .values_list("pk", "subject_id", "answered_on", "answers")
+        .values_list("pk", "subject_id", "answered_on", *(KT(f"answers__{k}") for k in ANSWER_KEYS))
     ):
-        found[int(subject_id)].append(LadderResult(pk, answered_on, highest_steps(answers or {})))
+        answers = dict(zip(ANSWER_KEYS, values, strict=True))
+        found[int(subject_id)].append(LadderResult(pk, answered_on, highest_steps(answers)))
     return found
 
 
