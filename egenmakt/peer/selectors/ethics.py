@@ -125,10 +125,10 @@ def guidelines_for(organisation: Organisation) -> EffectiveGuidelines:
     for row in versions:
         newest.setdefault(row.organisation_id, row)
     for organisation_id in ids:
-        row = newest.get(organisation_id)
-        if row is not None:
+        found = newest.get(organisation_id)
+        if found is not None:
             return EffectiveGuidelines(
-                row.text_sv, row.text_en, row.checksum, row, row.organisation
+                found.text_sv, found.text_en, found.checksum, found, found.organisation
             )
     return DEFAULT_GUIDELINES
 
