@@ -530,7 +530,10 @@ PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
         whose=(DataSubject.STAFF, DataSubject.REPRESENTATIVE),
         purpose=WORK,
         basis=LegalBasis.ASSIGNMENT,
-        retention=_("As long as the workplace is registered; there is no automatic erasure"),
+        retention=_(
+            "As long as the workplace or the user organisation is registered; there is no "
+            "automatic erasure"
+        ),
         recipients=WORK_PEOPLE,
         names=("attendees",),
     ),
