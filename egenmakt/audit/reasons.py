@@ -136,6 +136,15 @@ EVENT_LABELS: dict[str, Any] = {
         "access-log reason", "course observation written"
     ),
     AuditEvent.COURSE_BUILT_FROM_PLAN: pgettext_lazy("access-log reason", "course built from plan"),
+    AuditEvent.ETHICS_GUIDELINES_SAVED: pgettext_lazy(
+        "access-log reason", "ethics guidelines saved"
+    ),
+    AuditEvent.ETHICS_GUIDELINES_ACKNOWLEDGED: pgettext_lazy(
+        "access-log reason", "ethics guidelines acknowledged"
+    ),
+    AuditEvent.USER_ORGANISATION_TRAINING: pgettext_lazy(
+        "access-log reason", "user organisation training"
+    ),
     AuditEvent.HOMEWORK_HANDED_IN: pgettext_lazy("access-log reason", "homework handed in"),
     AuditEvent.HOMEWORK_FEEDBACK_GIVEN: pgettext_lazy("access-log reason", "homework feedback"),
     AuditEvent.EXERCISE_LINKED: pgettext_lazy("access-log reason", "exercise linked"),
@@ -238,6 +247,14 @@ PAGE_LABELS: dict[str, Any] = {
     "cohort page": pgettext_lazy("access-log reason", "cohort page"),
     "confirm forum minutes": pgettext_lazy("access-log reason", "confirm forum minutes"),
     "course certificate": pgettext_lazy("access-log reason", "course certificate"),
+    "certificate: ethics guidelines not acknowledged": pgettext_lazy(
+        "access-log reason", "certificate: ethics guidelines not acknowledged"
+    ),
+    "ethics guidelines": pgettext_lazy("access-log reason", "ethics guidelines"),
+    "my ethics guidelines": pgettext_lazy("access-log reason", "my ethics guidelines"),
+    "user organisation trainings": pgettext_lazy(
+        "access-log reason", "user organisation trainings"
+    ),
     "data exported (JSON)": pgettext_lazy("access-log reason", "data exported (JSON)"),
     "decide activity": pgettext_lazy("access-log reason", "decide activity"),
     "decision letters": pgettext_lazy("access-log reason", "decision letters"),

@@ -137,8 +137,11 @@ def seed_demo_programme(cast: Cast) -> None:
         )
         graduates.append(user)
     people: list[User | None] = [*graduates, None]
+    from egenmakt.peer.selectors.ethics import guidelines_for
+    from egenmakt.peer.services.ethics import acknowledge_guidelines
+
     for application, graduate in zip(applications, people, strict=False):
-        Participant.objects.create(
+        participant = Participant.objects.create(
             cohort=cohort,
             application=application,
             user=graduate,
@@ -149,6 +152,14 @@ def seed_demo_programme(cast: Cast) -> None:
             else "",
             completed_at=completed_at if graduate else None,
         )
+        if graduate is not None:
+            # They read and acknowledged the ethics guidelines during the course.
+            acknowledge_guidelines(
+                user=graduate,
+                participant=participant,
+                checksum=guidelines_for(round_.organisation).checksum,
+                language="sv",
+            )
     # Those not admitted were erased after the retention period: only counts remain.
     Application.objects.filter(pk__in=[a.pk for a in applications[4:]]).delete()
     from egenmakt.peer.models import ErasedApplications
@@ -202,6 +213,19 @@ def seed_demo_programme(cast: Cast) -> None:
             day=year_ago + timedelta(days=days),
             theme=theme,
             attended=14,
+            attendees="",
+        )
+    # The network's own two sessions as the user organisation (handbook p. 20).
+    for days, theme in (
+        (15, "Peer support och brukarrörelsens roll"),
+        (25, "Att stötta peer supportrar"),
+    ):
+        placement_services.add_user_organisation_training(
+            user=cast.coordinator,
+            organisation=network,
+            day=year_ago + timedelta(days=days),
+            theme=theme,
+            attended=9,
             attendees="",
         )
     not_ready = placement_services.register_workplace(

@@ -47,6 +47,8 @@ from .models import (
     CoursePlanItem,
     CourseSession,
     Decision,
+    EthicsAcknowledgement,
+    EthicsGuidelines,
     Exercise,
     FollowUpEvent,
     FollowUpInvitation,
@@ -201,6 +203,7 @@ PARTICIPANT_FIELDS = (
     "recommendation_reason",
     "completed_at",
 )
+ACKNOWLEDGEMENT_FIELDS = ("participant__cohort__title", "language", "text", "acknowledged_at")
 OBSERVATION_FIELDS = ("participant__cohort__title", "text", "created_at")
 ATTENDANCE_FIELDS = ("session__day", "session__theme", "status", "note")
 SUBMISSION_FIELDS = (
@@ -441,6 +444,25 @@ PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
         special=True,
     ),
     NoPersonalData(CoursePlanItem, _("The course plan: themes, times, homework")),
+    _entry(
+        EthicsGuidelines,
+        _("A network's ethics guidelines, each version with who saved it"),
+        _of_user(EthicsGuidelines, "saved_by", ("organisation__name", "version", "saved_at")),
+        whose=(DataSubject.STAFF,),
+        purpose=COURSE,
+        basis=LegalBasis.ASSIGNMENT,
+        retention=STAFF_KEPT,
+        recipients=_("The network's coordinators and administrators"),
+    ),
+    _entry(
+        EthicsAcknowledgement,
+        _("That a participant read and acknowledged the ethics guidelines, with the text read"),
+        _of_applicant(EthicsAcknowledgement, "participant__application", ACKNOWLEDGEMENT_FIELDS),
+        _of_user(EthicsAcknowledgement, "participant__user", ACKNOWLEDGEMENT_FIELDS),
+        whose=(DataSubject.PEER_SUPPORTER, DataSubject.APPLICANT),
+        purpose=COURSE,
+        recipients=COURSE_PEOPLE,
+    ),
     NoPersonalData(HomeworkTemplate, _("The network's homework library: instructions only")),
     NoPersonalData(Exercise, _("Role plays and workshops of the course: descriptions only")),
     _entry(
@@ -508,7 +530,10 @@ PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
         whose=(DataSubject.STAFF, DataSubject.REPRESENTATIVE),
         purpose=WORK,
         basis=LegalBasis.ASSIGNMENT,
-        retention=_("As long as the workplace is registered; there is no automatic erasure"),
+        retention=_(
+            "As long as the workplace or the user organisation is registered; there is no "
+            "automatic erasure"
+        ),
         recipients=WORK_PEOPLE,
         names=("attendees",),
     ),

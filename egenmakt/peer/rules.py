@@ -15,6 +15,7 @@ from egenmakt.accounts.selectors import holds_role_in
 from egenmakt.accounts.types import Viewer
 from egenmakt.peer.models import (
     INTERVIEW_STEP_STATUSES,
+    USER_ORGANISATION_KINDS,
     Application,
     Cohort,
     CohortRole,
@@ -175,6 +176,14 @@ def may_see_workplace(user: Viewer, workplace: PeerWorkplace) -> bool:
 
 def may_place(user: Viewer, workplace: PeerWorkplace) -> bool:
     return is_network_coordinator(user, workplace.network)
+
+
+def may_train_user_organisation(user: Viewer, organisation: Organisation) -> bool:
+    """A user organisation's own training sessions (handbook p. 20): the coordinators of
+    it or of a network above it."""
+    return organisation.kind in USER_ORGANISATION_KINDS and holds_role_in(
+        user, Role.COORDINATOR, organisation
+    )
 
 
 # --- Supervision notes ----------------------------------------------------------------

@@ -2,6 +2,7 @@ from django.urls import path
 
 from egenmakt.peer.views import course as course_views
 from egenmakt.peer.views import courseplan as courseplan_views
+from egenmakt.peer.views import ethics as ethics_views
 from egenmakt.peer.views import followup as followup_views
 from egenmakt.peer.views import interviews as interviews_views
 from egenmakt.peer.views import observation as observation_views
@@ -104,6 +105,22 @@ urlpatterns = [
         courseplan_views.course_plan_remove,
         name="course_plan_remove",
     ),
+    path(
+        "etiska-riktlinjer/<int:organisation_id>/",
+        ethics_views.guidelines_edit,
+        name="ethics_guidelines",
+    ),
+    path(
+        "etiska-riktlinjer/<int:organisation_id>/spara/",
+        ethics_views.guidelines_save,
+        name="ethics_guidelines_save",
+    ),
+    path("min-kurs/etiska-riktlinjer/", ethics_views.my_guidelines, name="my_ethics_guidelines"),
+    path(
+        "min-kurs/etiska-riktlinjer/las/",
+        ethics_views.my_guidelines_acknowledge,
+        name="my_ethics_guidelines_acknowledge",
+    ),
     path("kursdagar/<int:session_id>/narvaro/", course_views.attendance, name="attendance"),
     path("min-kurs/", course_views.my_course, name="my_course"),
     path("egen-erfarenhet/", course_views.lived_experience, name="lived_experience"),
@@ -167,6 +184,16 @@ urlpatterns = [
         "placeringar/<int:placement_id>/avsluta/",
         placement_views.placement_end,
         name="placement_end",
+    ),
+    path(
+        "brukarorganisationer/<int:organisation_id>/utbildning/",
+        placement_views.user_organisation_training,
+        name="user_organisation_training",
+    ),
+    path(
+        "brukarorganisationer/<int:organisation_id>/utbildning/ny/",
+        placement_views.user_organisation_training_add,
+        name="user_organisation_training_add",
     ),
     path("vantar-pa-jobb/", placement_views.waiting_list, name="waiting_list"),
     path("handledning/", supervision_views.meetings, name="supervision"),

@@ -281,8 +281,21 @@ ROWS: list[Row] = [
         allow={R.COORDINATOR: HERE, R.ADMIN: HERE},
         ok=400,
     ),
+    # A network's ethics guidelines: the same people as its course plan (an empty post is 400).
+    Row("peer:ethics_guidelines", "network", allow={R.COORDINATOR: HERE, R.ADMIN: HERE}),
+    Row(
+        "peer:ethics_guidelines_save",
+        "network",
+        method="post",
+        allow={R.COORDINATOR: HERE, R.ADMIN: HERE},
+        ok=400,
+    ),
     Row("peer:attendance", "session"),
     Row("peer:my_course", "participant_self"),
+    # The participant's own guidelines: no id in the address, so only their own (an empty
+    # post is 400); everyone else, taking no course, gets 404.
+    Row("peer:my_ethics_guidelines", "participant_self"),
+    Row("peer:my_ethics_guidelines_acknowledge", "participant_self", method="post", related=400),
     Row("peer:lived_experience", allow=everyone()),
     Row("peer:cohort_homework", "cohort"),
     Row("peer:link_exercise", "cohort", method="post", related=404),
@@ -337,6 +350,16 @@ ROWS: list[Row] = [
         allow={R.COORDINATOR: HERE},
         ok=302,
         related=404,
+    ),
+    # A user organisation's own training sessions: its coordinators (and those of a network
+    # above it); an empty post is 400.
+    Row("peer:user_organisation_training", "network", allow={R.COORDINATOR: HERE}),
+    Row(
+        "peer:user_organisation_training_add",
+        "network",
+        method="post",
+        allow={R.COORDINATOR: HERE},
+        ok=400,
     ),
     Row("peer:waiting_list", allow={R.COORDINATOR: ANY}, refused=403),
     Row("peer:supervision", allow=everyone()),

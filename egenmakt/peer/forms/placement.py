@@ -61,6 +61,12 @@ class TrainingForm(forms.Form):
     )
 
 
+class UserOrganisationTrainingForm(TrainingForm):
+    """A session of the user organisation's own (the audience is the organisation)."""
+
+    audience = None  # type: ignore[assignment]
+
+
 class PlacementForm(forms.Form):
     peer_supporter = forms.ModelChoiceField(label=_("Peer supporter"), queryset=User.objects.none())
     starts_on = forms.DateField(label=_("Starts"), widget=DATE)

@@ -25,6 +25,7 @@ from egenmakt.peer.models.course import (
     submission_file_name,
 )
 from egenmakt.peer.models.courseplan import COURSE_WEEKS, CoursePlanItem, PlanItemKind
+from egenmakt.peer.models.ethics import EthicsAcknowledgement, EthicsGuidelines
 from egenmakt.peer.models.followup import (
     FollowUpEvent,
     FollowUpInvitation,
@@ -33,6 +34,7 @@ from egenmakt.peer.models.followup import (
 )
 from egenmakt.peer.models.placement import (
     PLACEMENT_EVENT_LABELS,
+    USER_ORGANISATION_KINDS,
     CollaborationAgreement,
     Employer,
     PeerWorkplace,
@@ -105,6 +107,7 @@ __all__ = [
     "PRIVACY_NOTICE_VERSION",
     "RECORD_INSTRUMENTS",
     "STEP_OUTCOMES",
+    "USER_ORGANISATION_KINDS",
     "Application",
     "ApplicationStatus",
     "Assignment",
@@ -123,6 +126,8 @@ __all__ = [
     "DecisionStep",
     "Employer",
     "ErasedApplications",
+    "EthicsAcknowledgement",
+    "EthicsGuidelines",
     "Exercise",
     "ExerciseKind",
     "FollowUpEvent",

@@ -141,10 +141,31 @@ class TrainingAudience(models.TextChoices):
     USER_ORGANISATION = "user_organisation", _("The local user organisations")
 
 
-class WorkplaceTraining(models.Model):
-    """The 2–3 sessions for a workplace's staff, or for the local user organisations."""
+# The kinds of organisation that are "the user organisation" of the handbook's training.
+USER_ORGANISATION_KINDS = ("user_organisation", "user_network")
 
-    workplace = models.ForeignKey(PeerWorkplace, related_name="trainings", on_delete=models.CASCADE)
+
+class WorkplaceTraining(models.Model):
+    """One of the 2–3 sessions for a workplace's staff, or for a local user organisation
+    (handbook p. 20). A staff session belongs to the workplace; a user-organisation
+    session belongs to the user organisation and counts toward its readiness, with the
+    workplace it was held for, if any, kept beside it."""
+
+    workplace = models.ForeignKey(
+        PeerWorkplace,
+        related_name="trainings",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    user_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("user organisation"),
+        related_name="user_organisation_trainings",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
     audience = models.CharField(_("for"), max_length=20, choices=TrainingAudience.choices)
     day = models.DateField(_("date"))
     theme = models.CharField(_("theme"), max_length=200)
@@ -158,6 +179,15 @@ class WorkplaceTraining(models.Model):
         verbose_name = _("workplace training")
         verbose_name_plural = _("workplace trainings")
         ordering = ["day"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(audience="staff", workplace__isnull=False)
+                    | models.Q(audience="user_organisation", user_organisation__isnull=False)
+                ),
+                name="training_has_its_owner",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.theme}"

@@ -106,6 +106,12 @@ class ParticipantRow:
     def rate(self) -> int | None:
         return round(100 * self.present / self.held) if self.held else None
 
+    @property
+    def acknowledged(self) -> Any:
+        """The participant's acknowledgement of the ethics guidelines, or None (read with
+        the row: ``select_related``)."""
+        return getattr(self.participant, "ethics_acknowledgement", None)
+
 
 def participant_rows(cohort: Cohort) -> list[ParticipantRow]:
     """Participants with their attendance over the days held so far, in two queries."""
@@ -113,7 +119,9 @@ def participant_rows(cohort: Cohort) -> list[ParticipantRow]:
     # A day counts once it has begun and its attendance has been taken.
     held = cohort.sessions.filter(day__lte=today, attendance__isnull=False).distinct().count()
     participants = list(
-        cohort.participants.select_related("application", "user").annotate(
+        cohort.participants.select_related(
+            "application", "user", "ethics_acknowledgement"
+        ).annotate(
             present=Count(
                 "attendance",
                 filter=Q(

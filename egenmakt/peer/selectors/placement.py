@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,11 +16,21 @@ from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles, organisations_where
 from egenmakt.accounts.types import Viewer
 from egenmakt.instruments.schema import iter_items, text
-from egenmakt.peer.models import PeerWorkplace, Placement, TrainingAudience
-from egenmakt.peer.rules import may_see_workplace
+from egenmakt.peer.models import (
+    USER_ORGANISATION_KINDS,
+    PeerWorkplace,
+    Placement,
+    TrainingAudience,
+    WorkplaceTraining,
+)
+from egenmakt.peer.rules import may_see_workplace, may_train_user_organisation
 
 READINESS_KEY = "workplace_readiness"
 STAFF_TRAININGS_NEEDED = 2  # Handbook p. 20: 2–3 sessions for the staff.
+# Handbook p. 20 (seed 000, line 52): "två till tre utbildningstillfällen vardera för
+# personalen på den berörda arbetsplatsen respektive den berörda brukarorganisationen".
+USER_ORGANISATION_TRAININGS_NEEDED = 2
+USER_ORGANISATION_TRAININGS_AT_MOST = 3
 
 
 def _int(value: Any) -> int:
@@ -96,11 +107,89 @@ def readiness_items(workplace: PeerWorkplace, language: str) -> list[ReadinessIt
     return items
 
 
+@dataclass(frozen=True)
+class UserOrganisationReadiness:
+    """The user organisation's part of the preparation: its training sessions held (a
+    session counts from its day) and planned, against the handbook's two to three."""
+
+    organisation: Organisation
+    held: int
+    planned: int
+
+    @property
+    def needed(self) -> int:
+        return USER_ORGANISATION_TRAININGS_NEEDED
+
+    @property
+    def at_most(self) -> int:
+        return USER_ORGANISATION_TRAININGS_AT_MOST
+
+    @property
+    def ready(self) -> bool:
+        return self.held >= USER_ORGANISATION_TRAININGS_NEEDED
+
+
+def user_organisation_readiness(
+    organisations: Iterable[Organisation],
+) -> list[UserOrganisationReadiness]:
+    """Each user organisation's training sessions, counted in one query."""
+    rows = [o for o in organisations if o.kind in USER_ORGANISATION_KINDS]
+    today = timezone.localdate()
+    counts = {
+        row["user_organisation_id"]: row
+        for row in WorkplaceTraining.objects.filter(
+            audience=TrainingAudience.USER_ORGANISATION, user_organisation__in=rows
+        )
+        .values("user_organisation_id")
+        .annotate(
+            held=Count("pk", filter=Q(day__lte=today)),
+            planned=Count("pk", filter=Q(day__gt=today)),
+        )
+    }
+    return [
+        UserOrganisationReadiness(
+            o, counts.get(o.pk, {}).get("held", 0), counts.get(o.pk, {}).get("planned", 0)
+        )
+        for o in rows
+    ]
+
+
+def user_organisation_trainings(organisation: Organisation) -> list[WorkplaceTraining]:
+    """The user organisation's sessions, with the workplace each was held for, if any."""
+    return list(
+        WorkplaceTraining.objects.filter(
+            audience=TrainingAudience.USER_ORGANISATION, user_organisation=organisation
+        )
+        .select_related("workplace__workplace")
+        .order_by("day", "id")
+    )
+
+
+def user_organisations_for(user: Viewer) -> list[Organisation]:
+    """The user organisations and networks the user coordinates, and those below them
+    (whose trainings they record)."""
+    return list(
+        organisations_where(user, Role.COORDINATOR)
+        .filter(kind__in=USER_ORGANISATION_KINDS)
+        .order_by("path")
+    )
+
+
+def get_user_organisation_for(user: Viewer, organisation_id: Any) -> Organisation:
+    organisation = Organisation.objects.filter(pk=_int(organisation_id)).first()
+    if organisation is None or not may_train_user_organisation(user, organisation):
+        raise Http404
+    return organisation
+
+
 @dataclass
 class Readiness:
     items: list[ReadinessItem]
     missing: list[str] = field(default_factory=list)
     staff_trainings: int = 0
+    # The workplace's user organisation (its network): shown beside the workplace's own
+    # readiness; with user-run staffing it is the employer (see ``placement_warnings``).
+    user_organisation: UserOrganisationReadiness | None = None
 
     @property
     def ready(self) -> bool:
@@ -134,6 +223,8 @@ def readiness(workplace: PeerWorkplace, language: str = "sv") -> Readiness:
             _("Staff training: %(held)s of %(needed)s sessions held.")
             % {"held": result.staff_trainings, "needed": STAFF_TRAININGS_NEEDED}
         )
+    states = user_organisation_readiness([workplace.network])
+    result.user_organisation = states[0] if states else None
     return result
 
 

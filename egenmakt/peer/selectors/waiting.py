@@ -232,17 +232,20 @@ class OwnWork:
     next_session: CourseSession | None
     homework: list[Assignment]
     next_supervision: SupervisionMeeting | None
+    # A participant who has not yet acknowledged the ethics guidelines.
+    guidelines_unread: bool = False
 
 
 def own_work(user: User, now: datetime | None = None) -> OwnWork:
-    """The person's own next course day and homework not handed in (due within
-    ``HOMEWORK_DAYS`` or overdue up to a week), while they take the course, and their next
-    supervision meeting; three queries."""
+    """The person's own next course day, homework not handed in (due within
+    ``HOMEWORK_DAYS`` or overdue up to a week) and whether the ethics guidelines wait to be
+    acknowledged, while they take the course, and their next supervision meeting; three
+    queries."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     participant = (
         Participant.objects.filter(user=user, status=ParticipantStatus.ACTIVE)
-        .select_related("cohort")
+        .select_related("cohort", "ethics_acknowledgement")
         .first()
     )
     session = None
@@ -268,7 +271,8 @@ def own_work(user: User, now: datetime | None = None) -> OwnWork:
         .order_by("starts_at", "id")
         .first()
     )
-    return OwnWork(session, homework, supervision)
+    unread = participant is not None and not hasattr(participant, "ethics_acknowledgement")
+    return OwnWork(session, homework, supervision, unread)
 
 
 # --- The workplace manager ----------------------------------------------------------------------

@@ -390,9 +390,16 @@ def complete_course(
 
 
 def certificate_pdf(participant: Participant, *, language: str = "sv") -> bytes:
-    """The course certificate as a PDF, made with WeasyPrint from an HTML template."""
+    """The course certificate as a PDF, made with WeasyPrint from an HTML template; only
+    for a participant who has acknowledged the ethics guidelines."""
     import weasyprint
 
+    from egenmakt.peer.models import EthicsAcknowledgement
+    from egenmakt.peer.services.ethics import NotAcknowledgedError
+
+    acknowledged = EthicsAcknowledgement.objects.filter(participant=participant).first()
+    if acknowledged is None:
+        raise NotAcknowledgedError
     sessions = list(participant.cohort.sessions.order_by("day"))
     with translation.override(language):
         html = render_to_string(
@@ -404,6 +411,7 @@ def certificate_pdf(participant: Participant, *, language: str = "sv") -> bytes:
                 "first_day": sessions[0].day if sessions else None,
                 "last_day": sessions[-1].day if sessions else None,
                 "days": len(sessions),
+                "acknowledged": acknowledged,
             },
         )
     return weasyprint.HTML(string=html).write_pdf() or b""

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from egenmakt.accounts.models import Membership, Organisation, User
 from egenmakt.accounts.roles import Role
+from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
 from egenmakt.core.rules import require
@@ -25,7 +26,12 @@ from egenmakt.peer.models import (
     TrainingAudience,
     WorkplaceTraining,
 )
-from egenmakt.peer.rules import is_network_coordinator, may_place, may_see_workplace
+from egenmakt.peer.rules import (
+    is_network_coordinator,
+    may_place,
+    may_see_workplace,
+    may_train_user_organisation,
+)
 from egenmakt.peer.selectors.placement import active_placements, readiness
 from egenmakt.peer.services.recruitment import RecruitmentError
 
@@ -144,6 +150,11 @@ def add_training(
         raise RecruitmentError(_("Unknown audience."))
     row = WorkplaceTraining.objects.create(
         workplace=workplace,
+        # A user-organisation session held for this workplace belongs to the workplace's
+        # user organisation (the network that registered it) and counts toward its readiness.
+        user_organisation=(
+            workplace.network if audience == TrainingAudience.USER_ORGANISATION else None
+        ),
         audience=audience,
         day=day,
         theme=theme.strip(),
@@ -155,14 +166,58 @@ def add_training(
     return row
 
 
+@transaction.atomic
+def add_user_organisation_training(
+    *,
+    user: User,
+    organisation: Organisation,
+    day: date,
+    theme: str,
+    attended: int | None,
+    attendees: str,
+) -> WorkplaceTraining:
+    """One of the user organisation's own two to three sessions (handbook p. 20)."""
+    require(may_train_user_organisation(user, organisation), "user organisation training")
+    if not theme.strip():
+        raise RecruitmentError(_("Give the theme of the session."))
+    row = WorkplaceTraining.objects.create(
+        user_organisation=organisation,
+        audience=TrainingAudience.USER_ORGANISATION,
+        day=day,
+        theme=theme.strip(),
+        attended=attended,
+        attendees=attendees.strip(),
+        recorded_by=user,
+    )
+    log_access(
+        actor=user,
+        action=Action.CREATE,
+        obj=row,
+        organisation=organisation,
+        reason=AuditEvent.USER_ORGANISATION_TRAINING,
+    )
+    return row
+
+
 def placement_warnings(
-    workplace: PeerWorkplace, share_percent: int, language: str = "sv"
+    workplace: PeerWorkplace, share_percent: int, language: str = "sv", employer: str = ""
 ) -> list[str]:
     warnings = []
     state = readiness(workplace, language)
     if not state.ready:
         warnings.append(
             _("The workplace is not ready: %(missing)s") % {"missing": "; ".join(state.missing)}
+        )
+    own = state.user_organisation
+    if employer == Employer.USER_ORGANISATION and own is not None and not own.ready:
+        # User-run staffing: the user organisation employs the peer supporter, so its own
+        # preparation (handbook p. 20) comes before the start as the workplace's does.
+        warnings.append(
+            _(
+                "The user organisation %(name)s is the employer and has had %(held)s of "
+                "%(needed)s training sessions."
+            )
+            % {"name": own.organisation.name, "held": own.held, "needed": own.needed}
         )
     if active_placements(workplace).count() + 1 < 2:
         warnings.append(
@@ -212,7 +267,7 @@ def place(
         and not Membership.objects.filter(user=supervisor, role=Role.SUPERVISOR).exists()
     ):
         raise RecruitmentError(_("The supervisor must have the supervisor role."))
-    warnings = placement_warnings(locked, share_percent)
+    warnings = placement_warnings(locked, share_percent, employer=employer)
     if warnings and not override_reason.strip():
         raise PlacementWarningsError(warnings)
     placement = Placement.objects.create(

@@ -173,3 +173,16 @@ def admitted(
     )
     application.refresh_from_db()
     return application
+
+
+def acknowledge(participant: Any, language: str = "sv") -> Any:
+    """The participant's own acknowledgement of the ethics guidelines that apply now."""
+    from egenmakt.peer.selectors.ethics import guidelines_for
+    from egenmakt.peer.services.ethics import acknowledge_guidelines
+
+    return acknowledge_guidelines(
+        user=participant.user,
+        participant=participant,
+        checksum=guidelines_for(participant.cohort.round.organisation).checksum,
+        language=language,
+    )

@@ -106,6 +106,16 @@ def test_course_from_cohort_to_certificate(browser, live_server, cast, settings,
     desk.get_by_text("Inlämnad. Tack!").wait_for()
     assert_accessible(desk)
     shot(desk, "hand-in")
+    # The participant reads the ethics guidelines on a phone and acknowledges them (the
+    # certificate waits for it).
+    as_user(phone, live_server, participant.user)
+    phone.goto(f"{live_server.url}/peer/min-kurs/")
+    phone.get_by_role("link", name="Läs och bekräfta de etiska riktlinjerna").click()
+    phone.get_by_text("Tystnadsplikt.", exact=False).wait_for()
+    phone.get_by_role("button", name="Jag har läst och följer riktlinjerna").click()
+    phone.get_by_text("Du har bekräftat de etiska riktlinjerna").wait_for()
+    assert_accessible(phone)
+    shot(phone, "ethics-guidelines-phone")
 
     # 4. The course leader gives feedback; the participant reads it.
     as_user(desk, live_server, cast.course_leader)

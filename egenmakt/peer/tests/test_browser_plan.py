@@ -52,6 +52,13 @@ def test_course_built_from_the_networks_plan_and_an_observation(browser, live_se
         desk.get_by_role("button", name="Skapa från planen").click()
         desk.get_by_text("Från kursplanen:").wait_for()
     desk.get_by_role("cell", name="Etik i rollen").wait_for()
+    # The five weeks' days are on the course page, and their homework on its homework page.
+    shown = desk.locator("#schedule-heading ~ .table-wrap td").all_inner_texts()
+    assert all(entry.title in shown for entry in DEFAULT_PLAN if entry.is_day)
+    desk.get_by_role("link", name="Hemuppgifter och övningar").click()
+    page_text = desk.locator("main").inner_text()
+    assert all(entry.title in page_text for entry in DEFAULT_PLAN if not entry.is_day)
+    desk.go_back()
     days = sum(1 for entry in DEFAULT_PLAN if entry.is_day) + 1
     assert CourseSession.objects.filter(cohort=cohort).count() == days
     homework = sum(1 for entry in DEFAULT_PLAN if not entry.is_day)

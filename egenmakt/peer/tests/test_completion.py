@@ -18,6 +18,7 @@ from egenmakt.peer.models import ParticipantStatus
 from egenmakt.peer.services import course as course_services
 from egenmakt.peer.services import homework as homework_services
 
+from .factories import acknowledge
 from .test_course import add_day, cohort_with, meet_the_handbook
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +94,8 @@ def test_certificate_is_a_pdf_naming_the_participant(client, cast, signed_in):
         recommended=True,
         reason="Ja",
     )
+    # The certificate waits for the ethics guidelines (test_ethics.py has the refusal).
+    acknowledge(participant)
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

@@ -88,6 +88,21 @@ def make_ready(cast, place):
             attended=12,
             attendees="",
         )
+    # The user organisation that employs the peer supporters (user-run staffing) has had
+    # its own two sessions too.
+    train_user_organisation(cast, place.network, 2)
+
+
+def train_user_organisation(cast, organisation, n, *, days_ago=5):
+    for k in range(n):
+        services.add_user_organisation_training(
+            user=cast.coordinator,
+            organisation=organisation,
+            day=TODAY() - timedelta(days=days_ago + k),
+            theme="Peer support och föreningen",
+            attended=8,
+            attendees="",
+        )
 
 
 def peer_supporters(cast, n):
@@ -168,7 +183,9 @@ def test_placement_warnings_need_a_written_reason(cast):
             **placement_kwargs(cast, person, share_percent=40),
         )
     warnings = refused.value.warnings
-    assert len(warnings) == 3  # not ready, alone, under half time
+    # Not ready, the employing user organisation untrained, alone, under half time.
+    assert len(warnings) == 4
+    assert any("Brukarnätverket Västerhav är arbetsgivare" in w for w in warnings)
     assert not Placement.objects.exists()
     placement = services.place(
         user=cast.coordinator,

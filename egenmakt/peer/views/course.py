@@ -43,8 +43,10 @@ from egenmakt.peer.rules import (
 )
 from egenmakt.peer.selectors import course as selectors
 from egenmakt.peer.selectors import handbook as handbook_selectors
+from egenmakt.peer.selectors.ethics import acknowledgement_of
 from egenmakt.peer.services import course as services
 from egenmakt.peer.services import homework as homework_services
+from egenmakt.peer.services.ethics import require_acknowledged
 from egenmakt.peer.services.recruitment import RecruitmentError
 from egenmakt.peer.views.common import (
     OpenedAssignment,
@@ -119,6 +121,7 @@ def cohort_detail(request: AuthenticatedRequest, opened: OpenedCohort) -> HttpRe
             "staff": list(cohort.staff.select_related("user").order_by("role", "user__full_name")),
             "checks": handbook_selectors.course_checks(cohort),
             "rows": rows,
+            "acknowledged_count": sum(1 for row in rows if row.acknowledged),
             "can_plan": opened.may_plan,
             "is_coordinator": opened.is_coordinator,
             "may_observe": may_observe(request.user, cohort),
@@ -255,6 +258,7 @@ def my_course(request: AuthenticatedRequest) -> HttpResponse:
             "sessions": sessions,
             "form": form,
             "assignments": selectors.own_assignments(participant),
+            "acknowledged": acknowledgement_of(participant),
         },
         status=400 if form.errors else 200,
     )
@@ -496,6 +500,8 @@ def certificate(request: AuthenticatedRequest, participant_id: int) -> HttpRespo
         raise Http404
     if participant.status != ParticipantStatus.COMPLETED:
         raise Http404
+    # The certificate says the course covered ethics: not before the guidelines are read.
+    require_acknowledged(participant)
     log_access(
         request=request,
         action=Action.EXPORT,

@@ -17,7 +17,7 @@ from egenmakt.accounts.models import Organisation, User
 from egenmakt.accounts.roles import Role
 from egenmakt.accounts.selectors import held_roles, organisations_where
 from egenmakt.accounts.types import AuthenticatedRequest, Viewer
-from egenmakt.audit.services import log_list_access
+from egenmakt.audit.services import log_access, log_list_access
 from egenmakt.core.http import page_rule
 from egenmakt.peer.forms.placement import (
     AgreementForm,
@@ -26,9 +26,10 @@ from egenmakt.peer.forms.placement import (
     RegisterWorkplaceForm,
     TaskDescriptionForm,
     TrainingForm,
+    UserOrganisationTrainingForm,
 )
-from egenmakt.peer.models import RecordKeeping
-from egenmakt.peer.rules import may_place, placement_access
+from egenmakt.peer.models import Employer, RecordKeeping
+from egenmakt.peer.rules import may_place, may_train_user_organisation, placement_access
 from egenmakt.peer.selectors import placement as selectors
 from egenmakt.peer.selectors.supervision import fidelity_trends
 from egenmakt.peer.services import placement as services
@@ -75,7 +76,14 @@ def workplace_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "peer/workplace_list.html",
-        {"rows": rows, "form": form, "can_register": networks.exists()},
+        {
+            "rows": rows,
+            "form": form,
+            "can_register": networks.exists(),
+            "user_organisations": selectors.user_organisation_readiness(
+                selectors.user_organisations_for(request.user)
+            ),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -121,6 +129,10 @@ def _render_workplace(
         # answered (the workplace's managers read the reviews, they do not answer them).
         "reviewable": {p.pk for p in placements if placement_access(request.user, p, "change")},
         "can_place": may_place(request.user, workplace),
+        "may_train_user_organisation": may_train_user_organisation(request.user, workplace.network),
+        "user_run": any(
+            p.employer == Employer.USER_ORGANISATION and p.is_active for p in placements
+        ),
         "agreement_form": extra.pop("agreement_form", None) or AgreementForm(),
         "training_form": extra.pop("training_form", None) or TrainingForm(),
         "placement_form": extra.pop("placement_form", None) or _placement_form(request, workplace),
@@ -301,3 +313,60 @@ def waiting_list(request: AuthenticatedRequest) -> HttpResponse:
             "places_per_workplace": selectors.PLACES_PER_WORKPLACE,
         },
     )
+
+
+# --- The user organisation's own training (handbook p. 20) ----------------------------------
+
+
+def _user_organisation_page(
+    request: AuthenticatedRequest,
+    organisation: Organisation,
+    form: UserOrganisationTrainingForm,
+    status: int = 200,
+) -> HttpResponse:
+    trainings = selectors.user_organisation_trainings(organisation)
+    # The list may name who took part (as the recorder wrote them): its read is logged.
+    log_access(
+        request=request,
+        obj=organisation,
+        organisation=organisation,
+        reason="user organisation trainings",
+    )
+    return render(
+        request,
+        "peer/user_organisation_training.html",
+        {
+            "organisation": organisation,
+            "state": selectors.user_organisation_readiness([organisation])[0],
+            "trainings": trainings,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def user_organisation_training(request: AuthenticatedRequest, organisation_id: int) -> HttpResponse:
+    organisation = selectors.get_user_organisation_for(request.user, organisation_id)
+    return _user_organisation_page(request, organisation, UserOrganisationTrainingForm())
+
+
+@login_required
+@require_POST
+def user_organisation_training_add(
+    request: AuthenticatedRequest, organisation_id: int
+) -> HttpResponse:
+    organisation = selectors.get_user_organisation_for(request.user, organisation_id)
+    form = UserOrganisationTrainingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_user_organisation_training(
+                user=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except RecruitmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The training session is recorded."))
+            return redirect("peer:user_organisation_training", organisation.pk)
+    return _user_organisation_page(request, organisation, form, 400)

@@ -229,6 +229,14 @@ def supervisor_panel(request: HttpRequest) -> dict[str, Any]:
 def peer_supporter_panel(request: HttpRequest) -> dict[str, Any]:
     work = selectors.own_work(request.user)  # type: ignore[arg-type]
     items: list[Waiting] = []
+    if work.guidelines_unread:
+        items.append(
+            Waiting(
+                _("Read and acknowledge the ethics guidelines"),
+                reverse("peer:my_ethics_guidelines"),
+                _("before the course certificate"),
+            )
+        )
     if work.next_session is not None:
         session = work.next_session
         items.append(
