@@ -143,6 +143,21 @@ def test_the_emergency_list_logs_each_person_whose_record_it_names(cast, signed_
     assert rows.count() == 2  # One row per person, though one was opened twice.
 
 
+def test_the_emergency_list_names_the_client_whose_record_was_opened(cast, signed_in):
+    """It showed "Klient #15" (issue 26); the auditor reads the name, as in the log."""
+    from egenmakt.audit.services import grant_emergency_access
+    from egenmakt.coordination.tests.factories import new_client
+
+    client = new_client(cast, name="Saga Lind")
+    grant_emergency_access(actor=cast.case_manager, person=client, reason="Akut i natt")
+    page = signed_in(cast.auditor)
+    page.cookies["egenmakt_language"] = "sv"
+    body = page.get("/granskning/nodatkomst/").content.decode()
+    assert "Saga Lind" in body
+    # The kind and number stay beside the name, for the search of the log.
+    assert f"#{client.pk}" in body
+
+
 def test_auditor_finds_the_page_in_the_menu(cast, auditor_client, signed_in):
     start = auditor_client.get("/roll/loggranskare/").content.decode()
     assert f'<a href="{PAGE}"' in start.split("</nav>")[0]
