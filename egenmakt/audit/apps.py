@@ -12,4 +12,5 @@ class AuditConfig(AppConfig):
         "start_panels": "egenmakt.audit.registrations.START_PANELS",
         "log_review_flags": "egenmakt.audit.registrations.LOG_REVIEW_FLAGS",
         "personal_data": "egenmakt.audit.personal_data.PERSONAL_DATA",
+        "reason_details": "egenmakt.audit.registrations.reason_details",
     }

@@ -293,6 +293,9 @@ class EmergencyAccess(models.Model):
             models.Index(fields=["reviewed_at", "granted_at"], name="emergency_unreviewed"),
         ]
 
+    # The person's current name for the auditor's list (``selectors.with_person_names``).
+    person_name: str = ""
+
     def __str__(self) -> str:
         return f"{self.granted_at:%Y-%m-%d %H:%M} {self.actor_id}"
 

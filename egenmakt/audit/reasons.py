@@ -326,6 +326,9 @@ PAGE_LABELS: dict[str, Any] = {
     "work log entry too old": pgettext_lazy("access-log reason", "work log entry too old"),
     "work log summary": pgettext_lazy("access-log reason", "work log summary"),
     "national programme summary": pgettext_lazy("access-log reason", "national programme summary"),
+    # An admission decision (peer's DecisionStep) + ": <outcome>".
+    "screening": pgettext_lazy("access-log reason", "admission: screening"),
+    "interview": pgettext_lazy("access-log reason", "admission: after the interview"),
 }
 
 PORTAL_PREFIX = "portal: "
@@ -381,15 +384,28 @@ def is_labelled(reason: str) -> bool:
 
 # A detail written after one of these codes is a key another app names (the
 # ``reason_details`` contribution): "instrument ors" (instruments: the questionnaire's
-# title), "resource group: decide_plan" (coordination: the kind of decision).
+# title), "resource group: decide_plan" (coordination: the kind of decision), "phase
+# planning", "screening: go_on" (peer: the decision's outcome), "log review: item
+# justified" (audit). Each is a code, so the reader reads it in their own language.
 _KEYED_DETAIL = frozenset(
     {
         "instrument",
         "instrument chart",
         "instrument chart image",
         "worksheet",
+        "plan",
+        "screening",
+        "interview",
+        "access log search",
+        "access log CSV export",
         AuditEvent.RELATIVE_LINK_SENT,
         AuditEvent.RESOURCE_GROUP,
+        AuditEvent.CLIENT_PHASE,
+        AuditEvent.MAPPING_STEP,
+        AuditEvent.PLAN_GOAL_STATUS,
+        AuditEvent.PLAN_ACTION_STATUS,
+        AuditEvent.PLAN_VERSION,
+        AuditEvent.LOG_REVIEW_ITEM,
     }
 )
 

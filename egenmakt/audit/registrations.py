@@ -28,3 +28,23 @@ NAVIGATION = [
 LOG_REVIEW_FLAGS = [EMERGENCY]
 
 START_PANELS = [StartPanel(Role.AUDITOR, WAITING_TEMPLATE, auditor_panel, order=10)]
+
+
+def reason_details(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """What the detail of the access log's own reasons names, in the reader's language:
+    the search fields used ("access log search: person_type, since") by their labels on
+    the search form, and a reviewed row's outcome ("log review: item justified")."""
+    from .events import AuditEvent
+    from .forms import AccessLogSearchForm
+    from .models import ReviewOutcome
+
+    fields = AccessLogSearchForm.base_fields
+    names: dict[tuple[str, str], str] = {}
+    for code, key in pairs:
+        if code in ("access log search", "access log CSV export"):
+            used = [name.strip() for name in key.split(",")]
+            if used and all(name in fields for name in used):
+                names[(code, key)] = ", ".join(str(fields[name].label) for name in used)
+        elif code == AuditEvent.LOG_REVIEW_ITEM and key in ReviewOutcome.values:
+            names[(code, key)] = str(ReviewOutcome(key).label)
+    return names

@@ -162,13 +162,14 @@ def with_display(rows: Iterable[AccessLog]) -> None:
         )
 
 
-def with_person_names(rows: Iterable[AccessLog | None]) -> None:
-    """Set ``person_name`` on each row to the current name of the person it is about, in
+def with_person_names(rows: Iterable[AccessLog | EmergencyAccess | None]) -> None:
+    """Set ``person_name`` on each row (of the log, or an emergency access) to the current
+    name of the person it is about, in
     one query for the page whatever kinds of person it holds (client, user, applicant: a
     UNION of one small select per kind), never one per row. The auditor may see who was
     read; the row itself keeps the id only, so a name corrected or erased since reads as it
     is now (or not at all)."""
-    by_kind: dict[int, list[AccessLog]] = defaultdict(list)
+    by_kind: dict[int, list[AccessLog | EmergencyAccess]] = defaultdict(list)
     for row in rows:
         if row is not None and row.person_type_id and row.person_id:
             by_kind[row.person_type_id].append(row)

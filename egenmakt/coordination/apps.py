@@ -15,5 +15,5 @@ class CoordinationConfig(AppConfig):
         "subjects": "egenmakt.coordination.registrations.SUBJECTS",
         "log_review_flags": "egenmakt.coordination.registrations.LOG_REVIEW_FLAGS",
         "notification_kinds": "egenmakt.coordination.registrations.NOTIFICATION_KINDS",
-        "reason_details": "egenmakt.coordination.registrations.decision_names",
+        "reason_details": "egenmakt.coordination.registrations.reason_details",
     }

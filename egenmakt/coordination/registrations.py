@@ -5,6 +5,7 @@ ratings are answered about them, and the client is whose data they are."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext, pgettext
 
 from egenmakt.accounts.navigation import NavEntry
 from egenmakt.accounts.roles import Role
@@ -191,19 +193,44 @@ NOTIFICATION_KINDS = [
 ]
 
 
-def decision_names(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """What a resource-group reason's detail names, in the reader's language: the kind of
-    decision ("resource group: decide_plan") or the meeting's status ("meeting held")."""
-    from egenmakt.audit.events import AuditEvent
-
-    from .models import DecisionKind, MeetingStatus
+def reason_details(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """What the detail of a coordination reason names, in the reader's language: the kind
+    of decision ("resource group: decide_plan"), the meeting's status ("meeting held"),
+    how many were invited ("4 invited"), the phase ("phase planning"), the step of checklist
+    K ("step network_map"), a sub-goal's or measure's status ("plan: sub-goal achieved"),
+    the version decided ("plan: version 2 decided") and the versions compared
+    ("plan: compare 1-2"). A detail it does not know stays as stored."""
+    from .checklist import STEPS
+    from .models import ActionStatus, DecisionKind, GoalStatus, MeetingStatus, Phase
 
     names: dict[tuple[str, str], str] = {}
     for code, key in pairs:
-        if code != AuditEvent.RESOURCE_GROUP:
-            continue
-        if key in DecisionKind.values:
-            names[(code, key)] = str(DecisionKind(key).label)
-        elif key.startswith("meeting ") and key[8:] in MeetingStatus.values:
-            names[(code, key)] = f"{_('Meeting')}: {MeetingStatus(key[8:]).label}"
+        name: str | None = None
+        if code == AuditEvent.RESOURCE_GROUP:
+            if key in DecisionKind.values:
+                name = str(DecisionKind(key).label)
+            elif key.startswith("meeting ") and key[8:] in MeetingStatus.values:
+                name = f"{_('Meeting')}: {MeetingStatus(key[8:]).label}"
+            elif (invited := re.fullmatch(r"(\d+) invited", key)) is not None:
+                count = int(invited[1])
+                name = npgettext(
+                    "access-log reason", "%(count)s invited", "%(count)s invited", count
+                ) % {"count": count}
+        elif code == AuditEvent.CLIENT_PHASE and key in Phase.values:
+            name = str(Phase(key).label)
+        elif code == AuditEvent.MAPPING_STEP and key in STEPS:
+            name = str(STEPS[key].label)
+        elif code == AuditEvent.PLAN_GOAL_STATUS and key in GoalStatus.values:
+            name = str(GoalStatus(key).label)
+        elif code == AuditEvent.PLAN_ACTION_STATUS and key in ActionStatus.values:
+            name = str(ActionStatus(key).label)
+        elif code == AuditEvent.PLAN_VERSION and (decided := re.fullmatch(r"(\d+) decided", key)):
+            name = pgettext("access-log reason", "%(number)s decided") % {"number": decided[1]}
+        elif code == "plan" and (compared := re.fullmatch(r"compare (\d+)-(\d+)", key)):
+            name = pgettext("access-log reason", "versions %(older)s and %(newer)s compared") % {
+                "older": compared[1],
+                "newer": compared[2],
+            }
+        if name is not None:
+            names[(code, key)] = name
     return names

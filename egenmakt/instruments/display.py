@@ -66,6 +66,11 @@ class AnswerRow:
     columns: list[str] = field(default_factory=list)
     table: list[list[str]] = field(default_factory=list)
 
+    @property
+    def labelled_table(self) -> list[list[tuple[str, str]]]:
+        """Each cell with its column's name, so a list on a phone names what each says."""
+        return [list(zip(self.columns, cells, strict=True)) for cells in self.table]
+
 
 @dataclass
 class AnswerSection:

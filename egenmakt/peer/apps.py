@@ -13,6 +13,7 @@ class PeerConfig(AppConfig):
         "notification_kinds": "egenmakt.peer.registrations.NOTIFICATION_KINDS",
         "personal_data": "egenmakt.peer.personal_data.PERSONAL_DATA",
         "subjects": "egenmakt.peer.registrations.SUBJECTS",
+        "reason_details": "egenmakt.peer.registrations.reason_details",
     }
 
     def ready(self) -> None:

@@ -121,3 +121,15 @@ START_PANELS = [
     StartPanel(Role.PEER_SUPPORTER, WAITING_TEMPLATE, start.peer_supporter_panel, order=10),
     StartPanel(Role.WORKPLACE_MANAGER, WAITING_TEMPLATE, start.workplace_manager_panel, order=10),
 ]
+
+
+def reason_details(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """What an admission decision's reason names, in the reader's language: its outcome
+    ("screening: go_on", "interview: admit")."""
+    from .models import DecisionOutcome, DecisionStep
+
+    return {
+        (code, key): str(DecisionOutcome(key).label)
+        for code, key in pairs
+        if code in DecisionStep.values and key in DecisionOutcome.values
+    }

@@ -122,3 +122,46 @@ def test_a_decision_in_a_reason_is_named_by_its_kind():
         assert reason_label(reasons[1], names) == "resursgrupp: Möte: Hållet"
         # Without the names (the CSV export) the stored detail stays.
         assert reason_label(reasons[0]) == "resursgrupp: decide_plan"
+
+
+# The details the services compose after a code (issue 26: "resource group: 2 invited" in
+# the Swedish log), each as stored and as read in Swedish and English.
+COMPOSED = [
+    ("resource group: 4 invited", "resursgrupp: 4 inbjudna", "resource group: 4 invited"),
+    ("resource group: 1 invited", "resursgrupp: 1 inbjuden", "resource group: 1 invited"),
+    ("plan: version 2 decided", "plan: version 2 beslutad", "plan: version 2 decided"),
+    ("plan: compare 1-2", "plan: version 1 och 2 jämförda", "plan: versions 1 and 2 compared"),
+    ("phase planning", "fas Planering", "phase Planning"),
+    ("step network_map", "steg Nätverkskarta", "step Network map"),
+    ("plan: sub-goal achieved", "plan: delmål Uppnått", "plan: sub-goal Achieved"),
+    ("plan: measure done", "plan: insats Klart", "plan: measure Done"),
+    (
+        "screening: go_on",
+        "antagning: grovgallring: Gå vidare till intervju",
+        "admission: screening: Go on to interview",
+    ),
+    (
+        "interview: admit",
+        "antagning: efter intervjun: Anta till utbildningen",
+        "admission: after the interview: Admit to the course",
+    ),
+    ("log review: item justified", "loggkontroll: post Befogad", "log review: item Justified"),
+    (
+        "access log search: person_type, since",
+        "sökning i loggen: Typ av person, Från",
+        "access log search: Kind of person, From",
+    ),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("reason", "swedish", "english"), COMPOSED)
+def test_a_detail_the_code_composes_is_read_in_the_readers_language(reason, swedish, english):
+    from egenmakt.audit.reasons import detail_names
+
+    for language, expected in (("sv", swedish), ("en", english)):
+        with translation.override(language):
+            assert reason_label(reason, detail_names([reason])) == expected
+    # The stored code stays what the search and the CSV export use.
+    with translation.override("sv"):
+        assert reason_label(reason) != swedish

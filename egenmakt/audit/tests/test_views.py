@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -143,6 +144,21 @@ def test_the_emergency_list_logs_each_person_whose_record_it_names(cast, signed_
     assert rows.count() == 2  # One row per person, though one was opened twice.
 
 
+def test_the_emergency_list_names_the_client_whose_record_was_opened(cast, signed_in):
+    """It showed "Klient #15" (issue 26); the auditor reads the name, as in the log."""
+    from egenmakt.audit.services import grant_emergency_access
+    from egenmakt.coordination.tests.factories import new_client
+
+    client = new_client(cast, name="Saga Lind")
+    grant_emergency_access(actor=cast.case_manager, person=client, reason="Akut i natt")
+    page = signed_in(cast.auditor)
+    page.cookies["egenmakt_language"] = "sv"
+    body = page.get("/granskning/nodatkomst/").content.decode()
+    assert "Saga Lind" in body
+    # The kind and number stay beside the name, for the search of the log.
+    assert f"#{client.pk}" in body
+
+
 def test_auditor_finds_the_page_in_the_menu(cast, auditor_client, signed_in):
     start = auditor_client.get("/roll/loggranskare/").content.decode()
     assert f'<a href="{PAGE}"' in start.split("</nav>")[0]
@@ -246,6 +262,51 @@ def test_swedish_page_shows_the_reason_in_swedish_and_the_client_by_name(cast, s
     assert "Saga Lind" in body
     # The stored code is what the search and the log keep.
     assert AccessLog.objects.filter(reason="portal: plan", person_id=str(client.pk)).exists()
+
+
+def test_swedish_page_reads_the_details_the_services_compose_in_swedish(cast, signed_in):
+    """Issue 26: "resursgrupp: 3 invited", "plan: version 1 decided", "fas planning" in the
+    auditor's Swedish log. The plan decided and the meeting's invitations go through the
+    services, so the test reads what they really write."""
+    from datetime import timedelta
+
+    from egenmakt.audit.tests.test_reasons import COMPOSED
+    from egenmakt.coordination.services import group, invitations, meetings
+    from egenmakt.coordination.tests.factories import decided_plan, shared_client
+
+    client = shared_client(cast, name="Saga Lind")
+    decided_plan(cast, client)
+    group.add_group_member(
+        user=cast.case_manager,
+        client=client,
+        chosen_by_client=True,
+        data={"name": "Maria", "role": "mamma", "kind": "relative", "email": "m@example.org"},
+    )
+    meeting = meetings.book_meeting(
+        user=cast.case_manager,
+        client=client,
+        starts_at=timezone.now() + timedelta(days=7),
+        invite=False,
+    )
+    invitations.send_invitations(user=cast.case_manager, client=client, meeting=meeting)
+    for reason, _swedish, _english in COMPOSED:
+        log_access(actor=cast.case_manager, organisation=cast.org("clinic"), reason=reason)
+    page = signed_in(cast.auditor)
+    page.cookies["egenmakt_language"] = "sv"
+    response = page.get(PAGE)
+    shown = {row.reason: row.reason_text for row in response.context["page"].object_list}
+    # The two case managers and Maria, invited by e-mail.
+    assert {"plan: version 1 decided", "resource group: 3 invited"} <= set(shown)
+    assert shown["plan: version 1 decided"] == "plan: version 1 beslutad"
+    assert shown["resource group: 3 invited"] == "resursgrupp: 3 inbjudna"
+    english = re.compile(
+        r"\b(invited|decided|compare|planning|network_map|achieved|done|go_on|admit|"
+        r"justified|person_type|since|screening|interview|admission)\b"
+    )
+    assert not {text for text in shown.values() if english.search(text)}
+    body = response.content.decode()
+    for _reason, swedish, _english in COMPOSED:
+        assert swedish in body
 
 
 # --- paging and cost ----------------------------------------------------------------------------

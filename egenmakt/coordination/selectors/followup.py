@@ -8,7 +8,7 @@ submitted worksheets); nothing is typed twice.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
@@ -42,6 +42,12 @@ MY_PARTICIPATION = "my_participation"
 class GoalRow:
     goal: Goal
     cells: list[GoalReview | None]  # one per held meeting, oldest first
+    meetings: list[Meeting] = field(default_factory=list)  # the held meetings, as cells
+
+    @property
+    def by_meeting(self) -> list[tuple[Meeting, GoalReview | None]]:
+        """Each cell with its meeting, so a list on a phone names the meeting of each."""
+        return list(zip(self.meetings, self.cells, strict=True))
 
     @property
     def latest(self) -> GoalReview | None:
@@ -123,7 +129,9 @@ def build_followup(access: ClientAccess, client: Client, goals: list[Goal]) -> F
         Q(meeting__in=[m.pk for m in meetings]), goal__in=[g.pk for g in goals]
     )
     by_cell = {(r.goal_id, r.meeting_id): r for r in reviews}
-    rows = [GoalRow(goal, [by_cell.get((goal.pk, m.pk)) for m in meetings]) for goal in goals]
+    rows = [
+        GoalRow(goal, [by_cell.get((goal.pk, m.pk)) for m in meetings], meetings) for goal in goals
+    ]
     ors = _trajectory(access, client, ORS, language)
     participation = _trajectory(access, client, MY_PARTICIPATION, language)
     return FollowUp(

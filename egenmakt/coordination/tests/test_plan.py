@@ -306,5 +306,5 @@ def test_a_refused_form_comes_back_open_with_what_was_typed(cast):
     )
     assert response.status_code == 400
     body = response.content.decode()
-    assert '<details class="lazy-form" id="form-goal" open>' in body
+    assert '<details class="fold fold--small" id="form-goal" open>' in body
     assert "Sjunga i kör" in body

@@ -190,6 +190,9 @@ class Readiness:
     # The workplace's user organisation (its network): shown beside the workplace's own
     # readiness; with user-run staffing it is the employer (see ``placement_warnings``).
     user_organisation: UserOrganisationReadiness | None = None
+    # What to do about what is missing, in the order of ``missing``: "checklist",
+    # "task_description", "agreement", "training" (each once).
+    to_do: list[str] = field(default_factory=list)
 
     @property
     def ready(self) -> bool:
@@ -205,16 +208,21 @@ def readiness(workplace: PeerWorkplace, language: str = "sv") -> Readiness:
         result.missing += [
             _("Not yet: %(item)s") % {"item": item.label} for item in items if item.value != "yes"
         ]
+    if result.missing:
+        result.to_do.append("checklist")
     description = getattr(workplace, "task_description", None)
     if description is None or description.agreed_on is None:
         result.missing.append(_("The task description has not been agreed."))
+        result.to_do.append("task_description")
     elif description.record_keeping == "undecided":
         result.missing.append(_("The local decision on record keeping is missing."))
+        result.to_do.append("task_description")
     agreements = list(workplace.agreements.all())
     if not any(a.in_force() and a.covers_all_areas and a.document for a in agreements):
         result.missing.append(
             _("No signed collaboration agreement in force covering all four areas.")
         )
+        result.to_do.append("agreement")
     result.staff_trainings = workplace.trainings.filter(
         audience=TrainingAudience.STAFF, day__lte=timezone.localdate()
     ).count()
@@ -223,6 +231,7 @@ def readiness(workplace: PeerWorkplace, language: str = "sv") -> Readiness:
             _("Staff training: %(held)s of %(needed)s sessions held.")
             % {"held": result.staff_trainings, "needed": STAFF_TRAININGS_NEEDED}
         )
+        result.to_do.append("training")
     states = user_organisation_readiness([workplace.network])
     result.user_organisation = states[0] if states else None
     return result

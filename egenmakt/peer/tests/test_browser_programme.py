@@ -85,10 +85,15 @@ def test_from_completed_course_to_placement_supervision_and_fidelity(
     page.goto(f"{live_server.url}/peer/vantar-pa-jobb/")
     page.get_by_text("Alva Berg").wait_for()
     page.goto(f"{live_server.url}/peer/arbetsplatser/{workplace.pk}/")
-    page.get_by_text("Arbetsplatsen är redo för peer supportrar.").wait_for()
+    page.get_by_text("Redo för peer supportrar").wait_for()
 
     def place(name: str) -> None:
+        # The summary's next step opens the folded form (issue 26: the page is split).
+        page.locator(".workplace-summary").get_by_role(
+            "link", name="Placera en peer supporter"
+        ).click()
         form = page.locator("#place-form")
+        form.get_by_label("Peer supporter").wait_for()
         form.get_by_label("Peer supporter").select_option(label=name)
         form.get_by_label("Börjar").fill(today)
         form.get_by_label("Brukarorganisationen (brukarstyrd bemanning)").check()
@@ -106,9 +111,9 @@ def test_from_completed_course_to_placement_supervision_and_fidelity(
         "Bo börjar samma dag."
     )
     page.locator("#place-form").get_by_role("button", name="Placera peer supportern").click()
-    page.get_by_role("link", name="Alva Berg").wait_for()
+    page.get_by_role("link", name="Alva Berg").first.wait_for()
     place("Bo Ek")
-    page.get_by_role("link", name="Bo Ek").wait_for()
+    page.get_by_role("link", name="Bo Ek").first.wait_for()
     first = Placement.objects.get(peer_supporter=alva)
     assert first.override_reason == "Bo börjar samma dag."
     assert Placement.objects.get(peer_supporter=bo).override_reason == ""

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -115,9 +117,18 @@ def _render_workplace(
             "events"
         )
     )
+    state = selectors.readiness(workplace, get_language())
+    today = timezone.localdate()
+    current = [p for p in placements if p.ends_on is None or p.ends_on >= today]
+    can_place = may_place(request.user, workplace)
     context = {
         "workplace": workplace,
-        "state": selectors.readiness(workplace, get_language()),
+        "state": state,
+        # The summary first (issue 26: the page stacked every form, 3,000-5,000 px): who
+        # is placed, what readiness lacks and what to do next; each form opens on demand.
+        "current": current,
+        "places": selectors.PLACES_PER_WORKPLACE,
+        "next_steps": _next_steps(workplace, state, can_place=can_place, placed=len(current)),
         "description": description,
         "task_points": [(key, kind, _label(key)) for key, kind in services.TASK_POINTS],
         "record_keeping": RecordKeeping.choices,
@@ -128,7 +139,7 @@ def _render_workplace(
         # A new fidelity review is linked only where the review's own rule lets it be
         # answered (the workplace's managers read the reviews, they do not answer them).
         "reviewable": {p.pk for p in placements if placement_access(request.user, p, "change")},
-        "can_place": may_place(request.user, workplace),
+        "can_place": can_place,
         "may_train_user_organisation": may_train_user_organisation(request.user, workplace.network),
         "user_run": any(
             p.employer == Employer.USER_ORGANISATION and p.is_active for p in placements
@@ -152,6 +163,33 @@ def _render_workplace(
         reason="workplace page",
     )
     return render(request, "peer/workplace_detail.html", context, status=status)
+
+
+NEXT_STEPS = {
+    "checklist": gettext_lazy("Fill in or update the readiness checklist"),
+    "task_description": gettext_lazy("Agree the task description"),
+    "agreement": gettext_lazy("Record the signed collaboration agreement"),
+    "training": gettext_lazy("Record a staff training session"),
+}
+
+
+def _next_steps(
+    workplace: Any, state: selectors.Readiness, *, can_place: bool, placed: int
+) -> list[tuple[str, str]]:
+    """(what to do, where on the page or which page) for what readiness lacks; then, at a
+    ready workplace with a place open, placing a peer supporter for whoever may."""
+    where = {
+        "checklist": reverse(
+            "instruments:start", args=["workplace_readiness", "arbetsplats", workplace.pk]
+        ),
+        "task_description": "#task-description",
+        "agreement": "#agreement",
+        "training": "#training",
+    }
+    steps = [(str(NEXT_STEPS[code]), where[code]) for code in state.to_do]
+    if state.ready and can_place and placed < selectors.PLACES_PER_WORKPLACE:
+        steps.append((_("Place a peer supporter"), "#place-form"))
+    return steps
 
 
 TASK_LABELS = {
