@@ -102,6 +102,25 @@ def holds_role(user: Viewer, role: str) -> bool:
     return any(h.role == role for h in held_roles(user))
 
 
+def home_organisation(user: Viewer, role: str | None = None) -> Organisation | None:
+    """The nearest organisation common to all the user's memberships (of ``role``, when
+    given): their one organisation, or the one above all of them; None without any. What
+    is about the person, not about one of their organisations (a self-assessment), belongs
+    there (INFERRED)."""
+    paths = [h.organisation_path for h in held_roles(user) if role is None or h.role == role]
+    if not paths:
+        return None
+    parts = [path.strip("/").split("/") for path in paths]
+    common: list[str] = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) > 1:
+            break
+        common.append(level[0])
+    if not common:
+        return None
+    return Organisation.objects.filter(pk=int(common[-1])).first()
+
+
 def needs_two_factor(user: Viewer) -> bool:
     """Everyone who may see personal data signs in with two factors (HSLF-FS 2016:40 3:15)."""
     if user.is_superuser or user.is_staff:
