@@ -106,11 +106,16 @@ def home_organisation(user: Viewer, role: str | None = None) -> Organisation | N
     """The nearest organisation common to all the user's memberships (of ``role``, when
     given): their one organisation, or the one above all of them; None without any. What
     is about the person, not about one of their organisations (a self-assessment), belongs
-    there (INFERRED)."""
-    paths = [h.organisation_path for h in held_roles(user) if role is None or h.role == role]
-    if not paths:
+    there (INFERRED). One query, two when the common one holds no membership of theirs."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    parts = [path.strip("/").split("/") for path in paths]
+    memberships = Q(memberships__user=user)
+    if role is not None:
+        memberships &= Q(memberships__role=role)
+    found = {o.pk: o for o in Organisation.objects.filter(memberships).distinct()}
+    if not found:
+        return None
+    parts = [o.path.strip("/").split("/") for o in found.values()]
     common: list[str] = []
     for level in zip(*parts, strict=False):
         if len(set(level)) > 1:
@@ -118,7 +123,8 @@ def home_organisation(user: Viewer, role: str | None = None) -> Organisation | N
         common.append(level[0])
     if not common:
         return None
-    return Organisation.objects.filter(pk=int(common[-1])).first()
+    pk = int(common[-1])
+    return found.get(pk) or Organisation.objects.filter(pk=pk).first()
 
 
 def needs_two_factor(user: Viewer) -> bool:

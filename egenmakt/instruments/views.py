@@ -88,7 +88,7 @@ def instrument_list(request: AuthenticatedRequest) -> HttpResponse:
         {
             "instruments": instrument_summaries(organisations),
             "organisations": organisations or [],
-            "can_import": bool(_import_organisations(request.user)),
+            "can_import": any(h.role in services.IMPORT_ROLES for h in held_roles(request.user)),
         },
     )
 
