@@ -127,7 +127,8 @@ class InstrumentSummary:
 
     @property
     def current(self) -> InstrumentDefinition:
-        return self.versions[0]
+        """The version that applies in the viewer's first organisation, else the newest."""
+        return self.applies[0][1] if self.applies else self.versions[0]
 
     @property
     def applying_ids(self) -> set[int]:
