@@ -192,8 +192,7 @@ def import_definition(
     Raises ``DefinitionError`` (problems with lines) or ``DefinitionRefusedError``; nothing is
     saved then.
     """
-    if not may_import_for(user, organisation):
-        raise PermissionDenied("instrument import")
+    require(may_import_for(user, organisation), "instrument import")
     definition = parse_definition(text, source=file_name)
     key, version = definition["key"], definition["version"]
     latest = InstrumentDefinition.objects.filter(key=key).aggregate(v=Max("version"))["v"]
