@@ -354,3 +354,18 @@ def test_the_list_in_swedish_names_the_shipped_versions(cast, signed_in):
     browser.cookies["egenmakt_language"] = "sv"
     body = browser.get(reverse("instruments:list")).content.decode()
     assert "Följer med Egenmakt" in body
+
+
+def test_a_persons_own_answers_use_the_version_of_the_organisation_above_all_theirs(cast):
+    from egenmakt.accounts.selectors import home_organisation
+    from egenmakt.instruments.subjects import organisation_of
+
+    person = holder(cast.org("clinic"), Role.CASE_MANAGER)
+    assert organisation_of(person) == cast.org("clinic")
+    Membership.objects.create(user=person, organisation=cast.org("outpatient"), role=Role.ADMIN)
+    assert home_organisation(person) == cast.org("region")
+    assert home_organisation(person, Role.ADMIN) == cast.org("outpatient")
+    Membership.objects.create(user=person, organisation=cast.org("network"), role=Role.LECTURER)
+    assert home_organisation(person) is None  # two principals: the shipped versions
+    ours = own_version(cast.org("region"), "ors", "Regionens ORS")
+    assert current_definition("ors", home_organisation(person, Role.ADMIN)) == ours
