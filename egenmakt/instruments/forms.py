@@ -22,7 +22,8 @@ class ImportForm(forms.Form):
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("Whose version is it?"),
         queryset=Organisation.objects.none(),
-        empty_label=None,
+        # A conscious choice: the upload changes the form of everyone below it.
+        empty_label=_("Choose the organisation"),
         help_text=_(
             "The version is used in this organisation and the units below it. No other "
             "organisation's form changes."
