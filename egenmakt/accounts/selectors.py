@@ -102,6 +102,31 @@ def holds_role(user: Viewer, role: str) -> bool:
     return any(h.role == role for h in held_roles(user))
 
 
+def home_organisation(user: Viewer, role: str | None = None) -> Organisation | None:
+    """The nearest organisation common to all the user's memberships (of ``role``, when
+    given): their one organisation, or the one above all of them; None without any. What
+    is about the person, not about one of their organisations (a self-assessment), belongs
+    there (INFERRED). One query, two when the common one holds no membership of theirs."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    memberships = Q(memberships__user=user)
+    if role is not None:
+        memberships &= Q(memberships__role=role)
+    found = {o.pk: o for o in Organisation.objects.filter(memberships).distinct()}
+    if not found:
+        return None
+    parts = [o.path.strip("/").split("/") for o in found.values()]
+    common: list[str] = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) > 1:
+            break
+        common.append(level[0])
+    if not common:
+        return None
+    pk = int(common[-1])
+    return found.get(pk) or Organisation.objects.filter(pk=pk).first()
+
+
 def needs_two_factor(user: Viewer) -> bool:
     """Everyone who may see personal data signs in with two factors (HSLF-FS 2016:40 3:15)."""
     if user.is_superuser or user.is_staff:

@@ -134,6 +134,7 @@ SUBJECTS = [
         visible_responses=visible_worksheets,
         start_url=worksheet_start_url,
         read_reason=sealed_read_reason,
+        organisation=lambda client: client.organisation,
     ),
 ]
 

@@ -38,7 +38,7 @@ from egenmakt.coordination.services import plan as plans
 from egenmakt.coordination.services import team as team_services
 from egenmakt.demo.cast import Cast
 from egenmakt.instruments import services as instrument_services
-from egenmakt.instruments.models import InstrumentDefinition
+from egenmakt.instruments.selectors import find_current_definition
 
 TEST_SERIES_START = 980
 TEST_SERIES_SIZE = 20
@@ -68,7 +68,7 @@ def _answer(user: Any, record: Any, answers: dict[str, Any], *, submit: bool = T
 def _worksheet(
     user: Any, client: Client, key: str, days_ago: int, present: list[Any], **kw: Any
 ) -> Any:
-    definition = InstrumentDefinition.objects.filter(key=key).order_by("-version").first()
+    definition = find_current_definition(key, client.organisation)
     if definition is None:
         return None
     return mapping_services.start_worksheet(

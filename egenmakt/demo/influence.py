@@ -17,6 +17,7 @@ AREA_SLUG = "vasterhav-centrum"
 def _ladder(user: Any, unit: Any, reached: dict[str, int], answered_on: Any) -> None:
     from egenmakt.instruments import services as instrument_services
     from egenmakt.instruments.selectors import current_definition
+    from egenmakt.instruments.subjects import organisation_of
 
     answers = {
         f"level{step}_{column}": ("yes" if step <= top else "no")
@@ -25,7 +26,7 @@ def _ladder(user: Any, unit: Any, reached: dict[str, int], answered_on: Any) -> 
     }
     response = instrument_services.start_response(
         user=user,
-        definition=current_definition("participation_ladder"),
+        definition=current_definition("participation_ladder", organisation_of(unit)),
         subject=unit,
         respondent_kind="staff",
         answered_on=answered_on,

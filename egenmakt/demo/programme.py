@@ -29,10 +29,11 @@ DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def _fill(user: Any, key: str, subject: Any, answers: dict[str, Any], answered_on: Any) -> None:
     from egenmakt.instruments import services as instrument_services
     from egenmakt.instruments.selectors import current_definition
+    from egenmakt.instruments.subjects import organisation_of
 
     response = instrument_services.start_response(
         user=user,
-        definition=current_definition(key),
+        definition=current_definition(key, organisation_of(subject)),
         subject=subject,
         respondent_kind="staff",
         answered_on=answered_on,
@@ -171,7 +172,7 @@ def seed_demo_programme(cast: Cast) -> None:
     ready = placement_services.register_workplace(
         user=cast.coordinator, workplace=cast.org("outpatient"), network=network
     )
-    definition = current_definition("workplace_readiness")
+    definition = current_definition("workplace_readiness", network)
     _fill(
         cast.workplace_manager,
         "workplace_readiness",
@@ -261,7 +262,7 @@ def seed_demo_programme(cast: Cast) -> None:
         ends_on=today - timedelta(days=38),
     )
     for days_ago, kept in ((200, 11), (100, 10), (10, 7)):
-        definition = current_definition("fidelity")
+        definition = current_definition("fidelity", placements[0].workplace.network)
         keys = [i["key"] for i in iter_items(definition.definition) if i["type"] == "yes_partly_no"]
         _fill(
             cast.coordinator,

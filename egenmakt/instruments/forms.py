@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from egenmakt.accounts.models import Organisation
 from egenmakt.core.input import DateRangeValidator
 
 from .models import InstrumentDefinition, RespondentKind
@@ -18,6 +19,16 @@ from .schema import MAX_DEFINITION_BYTES, too_large_message
 
 
 class ImportForm(forms.Form):
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Whose version is it?"),
+        queryset=Organisation.objects.none(),
+        # A conscious choice: the upload changes the form of everyone below it.
+        empty_label=_("Choose the organisation"),
+        help_text=_(
+            "The version is used in this organisation and the units below it. No other "
+            "organisation's form changes."
+        ),
+    )
     file = forms.FileField(
         label=_("Definition file (YAML)"),
         # The limit is schema.MAX_DEFINITION_BYTES.
@@ -27,6 +38,21 @@ class ImportForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,.json"}),
     )
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField[Organisation], self.fields["organisation"])
+        field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations]).order_by(
+            "path"
+        )
+        # One organisation: nothing to choose; the page names it.
+        self.only_organisation = organisations[0] if len(organisations) == 1 else None
+        if self.only_organisation is not None:
+            field.required = False
+            field.widget = forms.HiddenInput()
+
+    def clean_organisation(self) -> Organisation | None:
+        return self.cleaned_data.get("organisation") or self.only_organisation
 
     def clean_file(self) -> str:
         upload = self.cleaned_data["file"]

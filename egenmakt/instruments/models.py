@@ -101,10 +101,25 @@ class DefinitionManager(models.Manager["InstrumentDefinition"]):
 
 
 class InstrumentDefinition(models.Model):
-    """One version of one instrument, e.g. ORS version 1."""
+    """One version of one instrument, e.g. ORS version 1.
+
+    A version belongs to the organisation that uploaded it and applies there and in the
+    units below it; the shipped versions (``load_instruments``) have no organisation and
+    apply wherever no organisation above has its own (``selectors.current_definition``).
+    Version numbers stay unique per key across the installation, whoever owns them, so
+    "ors|3" in an export or the API names one version only.
+    """
 
     key = models.CharField(_("key"), max_length=64)
     version = models.PositiveIntegerField(_("version"))
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("owned by"),
+        related_name="instrument_versions",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
     definition = DefinitionField(_("definition"))
     source_file = models.CharField(_("source file"), max_length=200, blank=True, default="")
     # sha256 of the definition's canonical JSON: comments and layout of the file do not
@@ -148,6 +163,10 @@ class InstrumentDefinition(models.Model):
 
     def title(self, language: str | None = None) -> str:
         return text(self.definition.get("title"), language or get_language())
+
+    @property
+    def is_shipped(self) -> bool:
+        return self.organisation_id is None
 
     @property
     def localized_title(self) -> str:

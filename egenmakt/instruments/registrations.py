@@ -7,12 +7,13 @@ way, from their own ``registrations.py``.
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.accounts.models import Membership, Organisation, User
 from egenmakt.accounts.navigation import NavEntry
 from egenmakt.accounts.roles import Role
-from egenmakt.accounts.selectors import held_roles
+from egenmakt.accounts.selectors import held_roles, home_organisation
 from egenmakt.accounts.types import Viewer
 
 from .subjects import SubjectAction, SubjectType
@@ -42,8 +43,16 @@ def user_access(user: Viewer, subject: User, action: SubjectAction) -> bool:
 
 
 SUBJECTS = [
-    SubjectType(Organisation, "organisation", organisation_access, person=lambda _org: None),
-    SubjectType(User, "user", user_access, person=lambda user: user),
+    SubjectType(
+        Organisation,
+        "organisation",
+        organisation_access,
+        person=lambda _org: None,
+        organisation=lambda organisation: organisation,
+    ),
+    SubjectType(
+        User, "user", user_access, person=lambda user: user, organisation=home_organisation
+    ),
 ]
 
 NAVIGATION = [
@@ -92,9 +101,11 @@ def instrument_titles(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]
         _titles.clear()
         _keys_asked.clear()
         seen: set[str] = set()
-        rows = InstrumentDefinition.objects.order_by("key", "-version").values_list(
-            "key", "definition__title"
-        )
+        # The shipped version's title first: an organisation's own version names a key
+        # only where the installation ships none (a reader of the log may be elsewhere).
+        rows = InstrumentDefinition.objects.order_by(
+            "key", F("organisation").asc(nulls_first=True), "-version"
+        ).values_list("key", "definition__title")
         for key, title in rows:
             if key in seen or not title:
                 continue

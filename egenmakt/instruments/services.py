@@ -21,6 +21,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egenmakt.accounts.roles import Role
+from egenmakt.accounts.selectors import holds_role_in
 from egenmakt.audit.events import AuditEvent
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
@@ -35,10 +37,15 @@ from .schema import (
     shipped_definition_paths,
 )
 from .scoring import compute_scores
-from .subjects import can_access_subject, person_of
+from .selectors import applies_to
+from .subjects import can_access_subject, organisation_of, person_of
 
 if TYPE_CHECKING:
-    from egenmakt.accounts.models import User
+    from egenmakt.accounts.models import Organisation, User
+
+# Who uploads an organisation's own versions (an administrator, or a coordinator: the
+# PEER interview template is the network's coordinators' work).
+IMPORT_ROLES = (Role.ADMIN, Role.COORDINATOR)
 
 __all__ = [
     "DefinitionError",
@@ -50,6 +57,7 @@ __all__ = [
     "import_definition",
     "load_definition",
     "load_shipped_definitions",
+    "may_import_for",
     "save_draft",
     "start_response",
     "submit_answered_by_link",
@@ -103,6 +111,20 @@ def load_definition(
     existing = (
         InstrumentDefinition.objects.select_for_update().filter(key=key, version=version).first()
     )
+    if existing is not None and existing.organisation_id is not None:
+        # Version numbers are unique per key across the installation (an export's
+        # "ors|3" names one version): an organisation's upload holds this number.
+        return LoadOutcome(
+            key,
+            version,
+            "refused",
+            source_file,
+            _(
+                "%(file)s: version %(version)s of “%(key)s” is an organisation's own "
+                "version. Save the shipped definition with version: %(next)s."
+            )
+            % {"file": source_file, "version": version, "key": key, "next": _next_version(key)},
+        )
     if existing is None:
         InstrumentDefinition.objects.create(
             key=key,
@@ -152,13 +174,25 @@ def load_shipped_definitions() -> list[LoadOutcome]:
     return outcomes
 
 
+def may_import_for(user: User, organisation: Organisation) -> bool:
+    """An administrator or coordinator of the organisation (or of one above it) uploads
+    its own versions; they apply there and below, nowhere else."""
+    return any(holds_role_in(user, role, organisation) for role in IMPORT_ROLES)
+
+
 @transaction.atomic
-def import_definition(*, user: User, text: str, file_name: str) -> InstrumentDefinition:
-    """An admin's upload of a region's own template: a new key, or a higher version.
+def import_definition(
+    *, user: User, text: str, file_name: str, organisation: Organisation
+) -> InstrumentDefinition:
+    """An upload of an organisation's own template: a new key, or a higher version. It
+    belongs to ``organisation`` and applies there and in the units below it; no other
+    organisation's form changes. Version numbers stay unique per key across the
+    installation, so the number is higher than every existing version of the key.
 
     Raises ``DefinitionError`` (problems with lines) or ``DefinitionRefusedError``; nothing is
     saved then.
     """
+    require(may_import_for(user, organisation), "instrument import")
     definition = parse_definition(text, source=file_name)
     key, version = definition["key"], definition["version"]
     latest = InstrumentDefinition.objects.filter(key=key).aggregate(v=Max("version"))["v"]
@@ -180,6 +214,7 @@ def import_definition(*, user: User, text: str, file_name: str) -> InstrumentDef
                 source_file=file_name[:200],
                 checksum=checksum_of(definition),
                 created_by=user,
+                organisation=organisation,
             )
     except IntegrityError:
         raise DefinitionRefusedError(
@@ -206,8 +241,11 @@ def start_response(
     respondent_kind: str,
     answered_on: date | None = None,
 ) -> Response:
-    """Open a draft of ``definition`` about ``subject``."""
+    """Open a draft of ``definition`` about ``subject``: a version shipped or owned by the
+    subject's organisation or one above it, never another organisation's."""
     _require_access(user, subject, "change")
+    if not applies_to(definition, organisation_of(subject)):
+        raise InstrumentError(_("This version of the instrument is not used here."))
     if respondent_kind not in definition.respondents:
         raise InstrumentError(_("This instrument is not answered by that kind of respondent."))
     answered_on = answered_on or timezone.localdate()

@@ -14,7 +14,11 @@ Each app contributes its subject models (a client, an applicant, a workplace...)
   responses about a subject to those this user may read, when reaching the subject is
   not enough (a client's worksheet that one organisation keeps to itself);
 * optionally ``start_url(subject, key) -> str``: where answering starts when the owning
-  app records more than the response (a client's worksheet records who was present).
+  app records more than the response (a client's worksheet records who was present);
+* optionally ``organisation(subject) -> Organisation or None``: the organisation that owns
+  the subject (a client's organisation, an interview's round's organisation), whose
+  version of an instrument new responses about it are given on
+  (``selectors.current_definition``); without one, the shipped version.
 
 Subjects outside a user's reach answer 404 (``get_subject_for_user``), exactly as
 subjects that do not exist. See ``models.py`` for why the relation is generic.
@@ -24,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -35,6 +39,9 @@ from django.http import Http404
 from egenmakt.accounts.types import Viewer
 from egenmakt.core.registry import contributions
 
+if TYPE_CHECKING:
+    from egenmakt.accounts.models import Organisation
+
 SubjectAction = Literal["view", "change"]
 AccessFunction = Callable[[Any, Any, SubjectAction], bool]
 PersonFunction = Callable[[Any], models.Model | None]
@@ -42,6 +49,7 @@ UrlFunction = Callable[[Any], str]
 VisibleFunction = Callable[[Any, Any, "QuerySet[Any]"], "QuerySet[Any]"]
 StartUrlFunction = Callable[[Any, str], str]
 ReadReasonFunction = Callable[[Any, Any], str]
+OrganisationFunction = Callable[[Any], Any]
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,8 @@ class SubjectType:
     # The reason a read of the subject's data logs, when the subject's app sets one (a
     # sealed client record: the reason given to open it); else the page's own.
     read_reason: ReadReasonFunction | None = None
+    # The organisation whose instrument versions apply to the subject (see above).
+    organisation: OrganisationFunction | None = None
 
 
 def subject_types() -> tuple[SubjectType, ...]:
@@ -103,6 +113,14 @@ def read_reason_of(user: Viewer, subject: models.Model, page_reason: str) -> str
 def person_of(subject: models.Model) -> models.Model | None:
     subject_type = subject_type_for_model(type(subject))
     return subject_type.person(subject) if subject_type is not None else None
+
+
+def organisation_of(subject: models.Model) -> Organisation | None:
+    """The organisation whose versions of the instruments apply to ``subject``."""
+    subject_type = subject_type_for_model(type(subject))
+    if subject_type is None or subject_type.organisation is None:
+        return None
+    return cast("Organisation | None", subject_type.organisation(subject))
 
 
 def page_url_of(subject: models.Model | None) -> str:

@@ -21,8 +21,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from egenmakt.accounts.roles import Role
-from egenmakt.accounts.selectors import held_roles, holds_role
+from egenmakt.accounts.models import Organisation
+from egenmakt.accounts.selectors import held_roles
 from egenmakt.accounts.types import AuthenticatedRequest, Viewer
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
@@ -46,6 +46,7 @@ from .selectors import (
 from .subjects import (
     can_access_subject,
     get_subject_by_slug_for_user,
+    organisation_of,
     page_url_of,
     person_of,
     read_reason_of,
@@ -59,34 +60,61 @@ def may_open_instrument_list(user: Viewer) -> bool:
     return bool(held_roles(user)) or bool(getattr(user, "is_superuser", False))
 
 
+def _viewer_organisations(user: Viewer) -> list[Organisation] | None:
+    """The organisations the user holds a role in (None: a superuser without any, who
+    sees every version)."""
+    ids = {h.organisation_id for h in held_roles(user)}
+    if not ids and getattr(user, "is_superuser", False):
+        return None
+    return list(Organisation.objects.filter(pk__in=ids).order_by("path"))
+
+
+def _import_organisations(user: Viewer) -> list[Organisation]:
+    """Where the user may upload: the organisations they hold an importing role in."""
+    ids = {h.organisation_id for h in held_roles(user) if h.role in services.IMPORT_ROLES}
+    return list(Organisation.objects.filter(pk__in=ids).order_by("path"))
+
+
 @login_required
 @page_rule(may_open_instrument_list, "instrument list")
 def instrument_list(request: AuthenticatedRequest) -> HttpResponse:
-    """Every instrument and its versions: for admins and all staff (no personal data)."""
+    """Every instrument the user's organisations use, which version applies in each and
+    who owns each version: for all staff (no personal data). Another region's or a
+    sibling's own versions are not shown."""
+    organisations = _viewer_organisations(request.user)
     return render(
         request,
         "instruments/list.html",
         {
-            "instruments": instrument_summaries(),
-            "can_import": holds_role(request.user, Role.ADMIN),
+            "instruments": instrument_summaries(organisations),
+            "organisations": organisations or [],
+            "can_import": any(h.role in services.IMPORT_ROLES for h in held_roles(request.user)),
         },
     )
 
 
 @login_required
 def import_definition(request: AuthenticatedRequest) -> HttpResponse:
-    """An admin uploads a region's own template; invalid files are explained, never saved."""
-    if not holds_role(request.user, Role.ADMIN):
+    """An administrator or coordinator uploads their organisation's own template (or a
+    new version of one); it applies to that organisation and the units below it. Invalid
+    files are explained, never saved."""
+    allowed = _import_organisations(request.user)
+    if not allowed:
         raise PermissionDenied("instrument import")
+    chosen = request.POST.get("organisation", "")
+    if request.method == "POST" and chosen and chosen not in {str(o.pk) for o in allowed}:
+        # Another organisation's form is never theirs to change.
+        raise PermissionDenied("instrument import: organisation")
     problems: list[Problem] = []
     refused = ""
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, organisations=allowed)
     if request.method == "POST" and form.is_valid():
         try:
             row = services.import_definition(
                 user=request.user,
                 text=form.cleaned_data["file"],
                 file_name=form.file_name,
+                organisation=form.cleaned_data["organisation"],
             )
         except DefinitionError as exc:
             problems = exc.problems
@@ -95,8 +123,15 @@ def import_definition(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Imported %(title)s, version %(version)s.")
-                % {"title": row.title(), "version": row.version},
+                _(
+                    "Imported %(title)s, version %(version)s. It is used in %(organisation)s "
+                    "and the units below it."
+                )
+                % {
+                    "title": row.title(),
+                    "version": row.version,
+                    "organisation": form.cleaned_data["organisation"].name,
+                },
             )
             return redirect("instruments:list")
     status = 400 if problems or refused or form.errors else 200
@@ -185,7 +220,7 @@ def start(
     if owner_start:
         # The subject's own app records more than the response (who was present...).
         return redirect(owner_start)
-    definition = current_definition(key)
+    definition = current_definition(key, organisation_of(subject))
     form = StartForm(request.POST or None, definition=definition)
     if request.method == "POST" and form.is_valid():
         try:
@@ -444,7 +479,7 @@ def _chart_subject(
     _subject_type, subject = get_subject_by_slug_for_user(
         request.user, subject_slug, subject_id, "view"
     )
-    definition = current_definition(key)
+    definition = current_definition(key, organisation_of(subject))
     responses = list(visible_responses_of(request.user, subject, submitted_responses(subject, key)))
     data = chart_data(definition.definition, responses, get_language())
     return subject, definition, data

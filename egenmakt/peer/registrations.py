@@ -8,8 +8,10 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from egenmakt.accounts.models import Organisation
 from egenmakt.accounts.navigation import NavEntry
 from egenmakt.accounts.roles import Role
+from egenmakt.accounts.selectors import home_organisation
 from egenmakt.accounts.start_panels import WAITING_TEMPLATE, StartPanel
 from egenmakt.accounts.types import Viewer
 from egenmakt.core.notifications import NotificationKind
@@ -41,6 +43,12 @@ def workplace_access(user: Viewer, workplace: PeerWorkplace, action: SubjectActi
     return may_see_workplace(user, workplace)
 
 
+def supervision_organisation(row: SupervisionAttendance) -> Organisation | None:
+    """A meeting has no organisation of its own: the supervisor's, where they hold the
+    role (the nearest one above all of them when several; INFERRED)."""
+    return home_organisation(row.meeting.supervisor, Role.SUPERVISOR)
+
+
 SUBJECTS = [
     SubjectType(
         SupervisionAttendance,
@@ -48,6 +56,7 @@ SUBJECTS = [
         access=notes_access,
         person=lambda row: row.peer_supporter,
         url=lambda row: reverse("peer:supervision_meeting", args=[row.meeting_id]),
+        organisation=supervision_organisation,
     ),
     SubjectType(
         Placement,
@@ -55,6 +64,7 @@ SUBJECTS = [
         access=placement_access,
         person=lambda placement: placement.peer_supporter,
         url=lambda placement: reverse("peer:placement", args=[placement.pk]),
+        organisation=lambda placement: placement.workplace.network,
     ),
     SubjectType(
         PeerWorkplace,
@@ -62,6 +72,7 @@ SUBJECTS = [
         access=workplace_access,
         person=lambda _workplace: None,
         url=lambda workplace: reverse("peer:workplace", args=[workplace.pk]),
+        organisation=lambda workplace: workplace.network,
     ),
     SubjectType(
         InterviewRecord,
@@ -69,6 +80,7 @@ SUBJECTS = [
         access=record_access,
         person=lambda record: record.interview.application,
         url=lambda record: reverse("peer:interview", args=[record.interview_id]),
+        organisation=lambda record: record.interview.application.round.organisation,
     ),
 ]
 

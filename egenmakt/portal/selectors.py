@@ -38,6 +38,7 @@ from egenmakt.coordination.selectors.mapping import checklist_for
 from egenmakt.coordination.selectors.meetings import next_meeting_for
 from egenmakt.coordination.selectors.sessions import upcoming_for_client
 from egenmakt.instruments.models import InstrumentDefinition, RespondentKind, Response
+from egenmakt.instruments.selectors import current_definitions
 
 from .models import PortalAccount
 
@@ -252,13 +253,11 @@ def my_consents(client: Client) -> tuple[list[Consent], list[Consent]]:
     return [c for c in consents if c.is_valid()], consents
 
 
-def fillable_worksheets(phase: str | None = None) -> list[InstrumentDefinition]:
-    """The worksheets a client answers themself, newest version of each; given the
-    client's phase, those offered in it (the alliance rating comes with the meetings)."""
-    keys = [w.instrument for w in WORKSHEETS if phase is None or w.offered_in(phase)]
-    newest: dict[str, InstrumentDefinition] = {}
-    for row in InstrumentDefinition.objects.filter(key__in=keys).order_by("key", "-version"):
-        newest.setdefault(row.key, row)
+def fillable_worksheets(client: Client) -> list[InstrumentDefinition]:
+    """The worksheets the client answers themself in their present phase, in the version
+    their organisation uses, in one query (the alliance rating comes with the meetings)."""
+    keys = [w.instrument for w in WORKSHEETS if w.offered_in(client.phase)]
+    newest = current_definitions(keys, client.organisation)
     return [
         newest[key]
         for key in keys

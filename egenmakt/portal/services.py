@@ -247,7 +247,7 @@ def start_own_worksheet(
         raise PortalError(
             _("You have asked us to stop using your data, so nothing new can be added now.")
         )
-    if definition.key not in {d.key for d in fillable_worksheets(client.phase)}:
+    if definition.key not in {d.key for d in fillable_worksheets(client)}:
         raise PortalError(_("You cannot fill in this worksheet yourself."))
     started = next(
         (r for r in my_open_drafts(user, client) if r.definition.key == definition.key), None

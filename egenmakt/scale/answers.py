@@ -81,7 +81,8 @@ class AnswerPool:
         yes_bias: float = 0.7,
         shape: Callable[[dict[str, Any], random.Random], dict[str, Any]] | None = None,
     ) -> None:
-        self.definition: InstrumentDefinition = current_definition(key)
+        # The generated installation has no organisation's own versions: the shipped one.
+        self.definition: InstrumentDefinition = current_definition(key, None)
         body = self.definition.definition
         self.patterns: list[tuple[dict[str, Any], dict[str, Any]]] = []
         for _n in range(PATTERNS):

@@ -226,7 +226,9 @@ ROWS: list[Row] = [
     ),
     # --- Instruments: a response or chart about a client opens to its care team ---------
     Row("instruments:list", allow=everyone()),
-    Row("instruments:import", allow={R.ADMIN: ANY}, refused=403),
+    # An administrator or coordinator uploads for their own organisations (which one, and
+    # the refusal of any other, in instruments/tests/test_versions_by_organisation.py).
+    Row("instruments:import", allow=only(R.ADMIN, R.COORDINATOR), refused=403),
     Row("instruments:response", "client_response"),
     Row("instruments:answer", "client_response"),
     Row("instruments:autosave", "client_response", method="post"),

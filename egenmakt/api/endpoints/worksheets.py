@@ -36,9 +36,9 @@ from egenmakt.coordination.services.common import CoordinationError
 from egenmakt.coordination.views.common import log_read
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.answers import InvalidAnswersError
-from egenmakt.instruments.models import InstrumentDefinition, Response
+from egenmakt.instruments.models import Response
 from egenmakt.instruments.schema import iter_items
-from egenmakt.instruments.selectors import get_response_for_user
+from egenmakt.instruments.selectors import find_current_definition, get_response_for_user
 from egenmakt.instruments.subjects import can_access_subject, person_of, read_reason_of
 
 from .clients import open_client, open_client_for_change
@@ -104,7 +104,7 @@ def client_worksheet_start(request: HttpRequest, client_id: int, payload: Worksh
     found, access = open_client_for_change(request, client_id, allow=works_jointly)
     offered = {w.instrument for w in worksheets_offered(found.phase)}
     definition = (
-        InstrumentDefinition.objects.filter(key=payload.instrument).order_by("-version").first()
+        find_current_definition(payload.instrument, found.organisation)
         if payload.instrument in offered
         else None
     )

@@ -31,6 +31,7 @@ from egenmakt.coordination.selectors.mapping import visible_submitted
 from egenmakt.instruments.display import ChartData, chart_data
 from egenmakt.instruments.models import InstrumentDefinition
 from egenmakt.instruments.scoring import classify_change
+from egenmakt.instruments.selectors import find_current_definition
 
 from .meetings import last_held_meeting_day
 
@@ -90,7 +91,7 @@ def held_meetings(access: ClientAccess, client: Client) -> list[Meeting]:
 
 
 def _trajectory(access: ClientAccess, client: Client, key: str, language: str) -> Trajectory:
-    definition = InstrumentDefinition.objects.filter(key=key).order_by("-version").first()
+    definition = find_current_definition(key, client.organisation)
     if definition is None:
         return Trajectory(None, ChartData(None, "", [], None, "", None), "")
     data = chart_data(definition.definition, visible_submitted(access, client, key), language)

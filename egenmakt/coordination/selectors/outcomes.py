@@ -32,12 +32,14 @@ from egenmakt.coordination.selectors.mapping import visible_submitted_by_key
 from egenmakt.instruments.models import InstrumentDefinition, Response, ResponseStatus
 from egenmakt.instruments.progress import Progress, progress_series
 from egenmakt.instruments.scoring import is_clinical, primary_score
+from egenmakt.instruments.selectors import current_definitions, definitions_for_paths
 
 if TYPE_CHECKING:
     from egenmakt.accounts.types import Viewer
 
 ORS = "ors"
 ALLIANCE = "alliance"
+KEYS = (ORS, ALLIANCE)
 # INFERRED: a fall of at least this much between two alliance ratings warns.
 ALLIANCE_FALL = 0.1
 
@@ -106,16 +108,26 @@ def outcome_status(
     )
 
 
-def _scores() -> dict[str, dict[str, Any] | None]:
-    """The primary score of the newest ORS and alliance definitions (one query)."""
-    newest: dict[str, dict[str, Any] | None] = {ORS: None, ALLIANCE: None}
-    seen: set[str] = set()
-    rows = InstrumentDefinition.objects.filter(key__in=[ORS, ALLIANCE]).order_by("key", "-version")
-    for row in rows.only("key", "version", "checksum"):
-        if row.key not in seen:
-            seen.add(row.key)
-            newest[row.key] = primary_score(row.definition)
-    return newest
+Scores = dict[str, dict[str, Any] | None]
+
+
+def _scores_of(found: dict[str, InstrumentDefinition]) -> Scores:
+    return {key: primary_score(found[key].definition) if key in found else None for key in KEYS}
+
+
+def _scores(client: Client) -> Scores:
+    """The primary score of the ORS and alliance versions the client's organisation uses
+    (one query)."""
+    return _scores_of(current_definitions(KEYS, client.organisation))
+
+
+def _scores_by_path(paths: Iterable[str]) -> dict[str, Scores]:
+    """``_scores`` for the clients of many organisations, by their paths (one query)."""
+    found = definitions_for_paths(KEYS, paths)
+    return {
+        path: _scores_of({key: found[(path, key)] for key in KEYS if (path, key) in found})
+        for path in set(paths)
+    }
 
 
 def _value(scores: dict[str, Any] | None, score: dict[str, Any] | None) -> float | None:
@@ -143,7 +155,7 @@ def client_outcome(
 ) -> OutcomeStatus:
     """One client's status from the ratings this access reads (the client pages); from
     ``steps`` when the page has read them (``mapping.steps_for``), saving two queries."""
-    scores = _scores()
+    scores = _scores(client)
     series: dict[str, list[Rating]] = {}
     read = (
         visible_submitted_by_key(access, client, [ORS, ALLIANCE])
@@ -184,23 +196,28 @@ def outcomes_for(user: Viewer, clients: QuerySet[Client]) -> dict[int, OutcomeSt
         .order_by("response__answered_on", "response_id")
         .values_list(
             "client_id", "response_id", "response__definition__key", "response__answered_on",
-            "response__scores",
+            "response__scores", "client__organisation__path",
         )
     )  # fmt: skip
     if not rows:
         return {}
-    scores = _scores()
+    # The rules of each client's organisation's versions (a region's own ORS, say).
+    by_path = _scores_by_path({row[-1] for row in rows})
+    scores: dict[int, Scores] = {}
     series: dict[tuple[int, str], list[Rating]] = defaultdict(list)
     seen: set[int] = set()
-    for client_id, response_id, key, answered_on, stored in rows:
+    for client_id, response_id, key, answered_on, stored, path in rows:
+        scores[client_id] = by_path[path]
         if response_id in seen:  # one response recorded on two steps counts once
             continue
         seen.add(response_id)
-        value = _value(stored, scores[key])
+        value = _value(stored, by_path[path][key])
         if value is not None:
             series[(client_id, key)].append(Rating(answered_on, value))
     return {
-        pk: outcome_status(scores[ORS], series[(pk, ORS)], scores[ALLIANCE], series[(pk, ALLIANCE)])
+        pk: outcome_status(
+            scores[pk][ORS], series[(pk, ORS)], scores[pk][ALLIANCE], series[(pk, ALLIANCE)]
+        )
         for pk in {client_id for client_id, _key in series}
     }
 

@@ -17,6 +17,7 @@ from django.utils.translation import get_language, pgettext
 from egenmakt.coordination.access import ClientAccess, visible_q
 from egenmakt.coordination.models import Client, RelativeLink, StepRecord
 from egenmakt.instruments.models import InstrumentDefinition, Response
+from egenmakt.instruments.selectors import find_current_definition
 
 SELF_SHEET = "everyday_life_self"
 OTHER_SHEET = "everyday_life_relative"
@@ -127,7 +128,7 @@ def everyday_life(access: ClientAccess, client: Client) -> EverydayLife:
         .defer("response__definition__definition")
         .order_by("response__answered_on", "response__id")
     )
-    definition = InstrumentDefinition.objects.filter(key=SELF_SHEET).order_by("-version").first()
+    definition = find_current_definition(SELF_SHEET, client.organisation)
     result = EverydayLife(items=_scale_items(definition, language))
     own: list[Rating] = []
     others: dict[tuple[str, int | str], list[Rating]] = {}

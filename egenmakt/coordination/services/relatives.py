@@ -43,6 +43,7 @@ from egenmakt.coordination.rules import may_ask_relatives
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.answers import clean_answers
 from egenmakt.instruments.models import InstrumentDefinition, RespondentKind
+from egenmakt.instruments.selectors import applies_to
 from egenmakt.outbox.services import queue_email
 
 from .common import CoordinationError, acting_organisation, record_change, require_open
@@ -73,7 +74,11 @@ def send_relative_link(
         raise PermissionDenied("relative link")
     if contact.client_id != client.pk:
         raise PermissionDenied("relative link")
-    if definition.key not in RELATIVE_SHEETS or "relative" not in definition.respondents:
+    if (
+        definition.key not in RELATIVE_SHEETS
+        or "relative" not in definition.respondents
+        or not applies_to(definition, client.organisation)
+    ):
         raise ValidationError({"sheet": [_("Choose one of the sheets for relatives.")]})
     if not contact.email:
         raise CoordinationError(

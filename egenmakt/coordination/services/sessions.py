@@ -24,7 +24,8 @@ from egenmakt.coordination.models import (
     TeamRole,
 )
 from egenmakt.coordination.rules import may_work_jointly
-from egenmakt.instruments.models import InstrumentDefinition, RespondentKind
+from egenmakt.instruments.models import RespondentKind
+from egenmakt.instruments.selectors import find_current_definition
 
 from . import invitations
 from . import mapping as mapping_services
@@ -206,11 +207,7 @@ def hold_session(
                 client_present=client_present,
             )
         else:
-            sheet = (
-                InstrumentDefinition.objects.filter(key=definition.instrument)
-                .order_by("-version")
-                .first()
-            )
+            sheet = find_current_definition(definition.instrument, client.organisation)
             if sheet is None:
                 raise CoordinationError(_("The worksheet is not installed."))
             record = mapping_services.start_worksheet(

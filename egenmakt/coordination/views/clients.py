@@ -48,7 +48,7 @@ from egenmakt.coordination.selectors.outcomes import client_outcome
 from egenmakt.coordination.services import clients as clients_services
 from egenmakt.coordination.services import common as common_services
 from egenmakt.core.http import anyone, page_rule, row_urls
-from egenmakt.instruments.models import InstrumentDefinition
+from egenmakt.instruments.selectors import current_definitions
 
 from .common import (
     PAGE_SIZE,
@@ -213,7 +213,7 @@ def _render_detail(
                 for row in worksheet_rows
                 if not row["summarised"] and row["response"].status == "submitted"
             ],
-            "worksheets": _worksheet_choices(client.phase),
+            "worksheets": _worksheet_choices(client),
             "phase_moves": [
                 (key, Phase(key).label)
                 for key in clients_services.PHASE_MOVES.get(client.phase, ())
@@ -229,13 +229,15 @@ def _render_detail(
     )
 
 
-def _worksheet_choices(phase: str) -> list[tuple[str, str]]:
-    offered = worksheets_offered(phase)
+def _worksheet_choices(client: Client) -> list[tuple[str, str]]:
+    """The worksheets of the client's phase, titled as the client's organisation's
+    version names them."""
+    offered = worksheets_offered(client.phase)
     titles = {
-        d.key: d.title()
-        for d in InstrumentDefinition.objects.filter(
-            key__in=[w.instrument for w in offered]
-        ).order_by("key", "-version")
+        key: d.title()
+        for key, d in current_definitions(
+            [w.instrument for w in offered], client.organisation
+        ).items()
     }
     return [(w.instrument, titles[w.instrument]) for w in offered if w.instrument in titles]
 

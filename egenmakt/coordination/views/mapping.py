@@ -45,17 +45,15 @@ from egenmakt.coordination.services import common as common_services
 from egenmakt.coordination.services import mapping as mapping_services
 from egenmakt.coordination.services import relatives as relative_services
 from egenmakt.instruments.models import InstrumentDefinition
+from egenmakt.instruments.selectors import current_definitions, find_current_definition
 
 from .common import OpenedClient, client_page, client_view, joint_work, log_read
 
 
-def _relative_sheets() -> dict[str, InstrumentDefinition]:
-    """The newest version of each sheet a relative answers themself."""
-    found: dict[str, InstrumentDefinition] = {}
-    for definition in InstrumentDefinition.objects.filter(key__in=RELATIVE_SHEETS).order_by(
-        "-version"
-    ):
-        found.setdefault(definition.key, definition)
+def _relative_sheets(client: Client) -> dict[str, InstrumentDefinition]:
+    """The version of each sheet a relative answers themself that the client's
+    organisation uses."""
+    found = current_definitions(RELATIVE_SHEETS, client.organisation)
     return {key: found[key] for key in RELATIVE_SHEETS if key in found}
 
 
@@ -74,7 +72,7 @@ def _network_page(
     if asks and ask_form is None:
         ask_form = RelativeLinkForm(
             contacts=contacts,
-            sheets=[(key, d.title()) for key, d in _relative_sheets().items()],
+            sheets=[(key, d.title()) for key, d in _relative_sheets(client).items()],
         )
     return client_page(
         request,
@@ -126,7 +124,7 @@ def relative_link_send(request: AuthenticatedRequest, opened: OpenedClient) -> H
     client, access = opened
     if not asks_relatives(access, client):
         raise PermissionDenied("relative link")
-    sheets = _relative_sheets()
+    sheets = _relative_sheets(client)
     contacts = mapping_selectors.contacts_for(access, client)
     ask_form = RelativeLinkForm(
         request.POST,
@@ -262,11 +260,7 @@ def worksheet_start(request: AuthenticatedRequest, opened: OpenedClient) -> Http
             % {"phase": client.get_phase_display()},
         )
         return redirect("coordination:client", client.pk)
-    definition = (
-        InstrumentDefinition.objects.filter(key=key).order_by("-version").first()
-        if key in allowed
-        else None
-    )
+    definition = find_current_definition(key, client.organisation) if key in allowed else None
     if definition is None:
         raise Http404
     if request.method == "GET":

@@ -239,7 +239,7 @@ def ladder_answers(opening: int, opportunity: int, obligation: int) -> dict[str,
 
 def answer_ladder(user, unit: Organisation, answers, answered_on: date):
     ensure_instruments()
-    definition = current_definition("participation_ladder")
+    definition = current_definition("participation_ladder", None)
     response = instrument_services.start_response(
         user=user,
         definition=definition,
@@ -447,7 +447,7 @@ def test_the_demo_area_and_query_counts(client, cast, signed_in):
 
 def test_a_person_sees_their_own_ladder_over_time(client, cast, area, signed_in):
     ensure_instruments()
-    definition = current_definition("participation_ladder")
+    definition = current_definition("participation_ladder", None)
     for days, reached in ((100, (1, 1, 0)), (1, (4, 2, 1))):
         response = instrument_services.start_response(
             user=cast.coordinator,
@@ -504,7 +504,7 @@ def test_the_ladder_asks_in_the_seeds_words_and_old_answers_keep_theirs(cast):
     from egenmakt.instruments.models import InstrumentDefinition, Response
 
     ensure_instruments()
-    latest = current_definition("participation_ladder")
+    latest = current_definition("participation_ladder", None)
     assert latest.version == 2
     first = InstrumentDefinition.objects.get(key="participation_ladder", version=1)
     old = Response.objects.create(

@@ -95,21 +95,33 @@ def test_an_invalid_shipped_file_is_reported_and_the_others_load(db, definitions
 
 
 def test_import_creates_a_new_version(cast):
-    row = services.import_definition(user=cast.admin, text=V1, file_name="mine.yaml")
+    row = services.import_definition(
+        user=cast.admin, text=V1, file_name="mine.yaml", organisation=cast.org("network")
+    )
     assert (row.key, row.version, row.created_by) == ("engine_test", 1, cast.admin)
 
 
 def test_import_of_an_existing_version_is_refused_and_saves_nothing(cast):
-    services.import_definition(user=cast.admin, text=V1, file_name="mine.yaml")
+    services.import_definition(
+        user=cast.admin, text=V1, file_name="mine.yaml", organisation=cast.org("network")
+    )
     with pytest.raises(services.DefinitionRefusedError, match="set version: 2"):
-        services.import_definition(user=cast.admin, text=V1_EDITED, file_name="mine.yaml")
+        services.import_definition(
+            user=cast.admin,
+            text=V1_EDITED,
+            file_name="mine.yaml",
+            organisation=cast.org("network"),
+        )
     assert InstrumentDefinition.objects.filter(key="engine_test").count() == 1
 
 
 def test_import_of_a_malformed_file_saves_nothing(cast):
     with pytest.raises(DefinitionError):
         services.import_definition(
-            user=cast.admin, text=V1.replace("type: vas", "type: slider"), file_name="x.yaml"
+            user=cast.admin,
+            text=V1.replace("type: vas", "type: slider"),
+            file_name="x.yaml",
+            organisation=cast.org("network"),
         )
     assert not InstrumentDefinition.objects.filter(key="engine_test").exists()
 

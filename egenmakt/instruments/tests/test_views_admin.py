@@ -42,8 +42,8 @@ def test_instrument_list_runs_a_bounded_number_of_queries(
         assert client.get(reverse("instruments:list")).status_code == 200
 
 
-def test_only_admins_may_import(cast, english):
-    page = english(cast.coordinator).post(reverse("instruments:import"), upload(ALL_TYPES_YAML))
+def test_only_admins_and_coordinators_may_import(cast, english):
+    page = english(cast.case_manager).post(reverse("instruments:import"), upload(ALL_TYPES_YAML))
     assert page.status_code == 403
     assert not InstrumentDefinition.objects.filter(key="engine_test").exists()
 

@@ -86,7 +86,7 @@ def readiness_items(workplace: PeerWorkplace, language: str) -> list[ReadinessIt
     confirmed it (the first submitted answer "yes" since it last was anything else)."""
     from egenmakt.instruments.selectors import current_definition, submitted_responses
 
-    definition = current_definition(READINESS_KEY).definition
+    definition = current_definition(READINESS_KEY, workplace.network).definition
     items = [
         ReadinessItem(i["key"], text(i["label"], language), None)
         for i in iter_items(definition)

@@ -256,7 +256,8 @@ def start_record(
     _mark_held(locked)
     return instrument_services.start_response(
         user=user,
-        definition=current_definition(record.instrument_key),
+        # The round's organisation's version: a network's own interview template.
+        definition=current_definition(record.instrument_key, locked.application.round.organisation),
         subject=record,
         respondent_kind="staff",
     )

@@ -40,7 +40,7 @@ def workplace(cast):
 
 def fill_readiness(user, place, value="yes"):
     ensure_instruments()
-    definition = current_definition("workplace_readiness")
+    definition = current_definition("workplace_readiness", None)
     answers = {
         item["key"]: value
         for item in iter_items(definition.definition)

@@ -51,7 +51,7 @@ def meeting_with(cast, people, kind="individual"):
 
 def write_notes(cast, row, system_text=""):
     ensure_instruments()
-    definition = current_definition("supervision_meeting")
+    definition = current_definition("supervision_meeting", None)
     response = instrument_services.start_response(
         user=cast.supervisor, definition=definition, subject=row, respondent_kind="staff"
     )
@@ -133,7 +133,7 @@ def test_system_level_problems_reach_the_coordinator_without_names(client, cast,
 
 def review(cast, placement, kept: int, days_ago: int):
     ensure_instruments()
-    definition = current_definition("fidelity")
+    definition = current_definition("fidelity", None)
     keys = [i["key"] for i in iter_items(definition.definition) if i["type"] == "yes_partly_no"]
     answers = {key: ("yes" if n < kept else "no") for n, key in enumerate(keys)}
     response = instrument_services.start_response(

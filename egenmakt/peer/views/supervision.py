@@ -21,6 +21,7 @@ from egenmakt.audit.services import log_list_access
 from egenmakt.core.http import anyone, page_rule
 from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.selectors import current_definition
+from egenmakt.instruments.subjects import organisation_of
 from egenmakt.peer.forms.common import PresentForm
 from egenmakt.peer.forms.supervision import MeetingForm
 from egenmakt.peer.models import SupervisionAttendance
@@ -134,7 +135,7 @@ def meeting_notes(request: AuthenticatedRequest, row: SupervisionAttendance) -> 
         )
     response = instrument_services.start_response(
         user=request.user,
-        definition=current_definition("supervision_meeting"),
+        definition=current_definition("supervision_meeting", organisation_of(row)),
         subject=row,
         respondent_kind="staff",
         answered_on=min(timezone.localdate(), timezone.localtime(row.meeting.starts_at).date()),

@@ -28,9 +28,10 @@ from egenmakt.instruments import services as instrument_services
 from egenmakt.instruments.answers import InvalidAnswersError
 from egenmakt.instruments.chart import render_chart
 from egenmakt.instruments.display import answer_sections, chart_data, score_rows
-from egenmakt.instruments.models import InstrumentDefinition, Response
+from egenmakt.instruments.models import Response
 from egenmakt.instruments.renderer import AnswerForm
 from egenmakt.instruments.schema import text
+from egenmakt.instruments.selectors import find_current_definition
 from egenmakt.portal import selectors, services
 from egenmakt.portal.forms import AnswerControlsForm
 
@@ -134,7 +135,7 @@ def worksheets(request: AuthenticatedRequest, client: Client) -> HttpResponse:
         "worksheets",
         {
             "responses": selectors.my_worksheets(request.user, client),
-            "fillable": selectors.fillable_worksheets(client.phase),
+            "fillable": selectors.fillable_worksheets(client),
         },
     )
 
@@ -166,9 +167,7 @@ def _is_mine(request: HttpRequest, response: Response) -> bool:
 @portal_page
 @require_POST
 def worksheet_start(request: AuthenticatedRequest, client: Client, key: str) -> HttpResponse:
-    definition = next(
-        (d for d in selectors.fillable_worksheets(client.phase) if d.key == key), None
-    )
+    definition = next((d for d in selectors.fillable_worksheets(client) if d.key == key), None)
     if definition is None:
         raise Http404
     try:
@@ -269,7 +268,7 @@ def answer(request: AuthenticatedRequest, client: Client, response_id: int) -> H
 
 
 def _chart(request: HttpRequest, client: Client) -> Any:
-    definition = InstrumentDefinition.objects.filter(key=CHART_KEY).order_by("-version").first()
+    definition = find_current_definition(CHART_KEY, client.organisation)
     if definition is None:
         raise Http404
     responses = [
@@ -293,9 +292,7 @@ def chart(request: AuthenticatedRequest, client: Client) -> HttpResponse:
             "title": definition.title(),
             "data": data,
             "points": list(reversed(data.points)),
-            "can_fill": any(
-                d.key == CHART_KEY for d in selectors.fillable_worksheets(client.phase)
-            ),
+            "can_fill": any(d.key == CHART_KEY for d in selectors.fillable_worksheets(client)),
         },
     )
 
