@@ -62,6 +62,7 @@ from .models import (
     PlacementEvent,
     RecruitmentRound,
     RoundMember,
+    SessionExercise,
     SickLeave,
     Submission,
     SupervisionAttendance,
@@ -443,6 +444,9 @@ PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
     NoPersonalData(CoursePlanItem, _("The course plan: themes, times, homework")),
     NoPersonalData(HomeworkTemplate, _("The network's homework library: instructions only")),
     NoPersonalData(Exercise, _("Role plays and workshops of the course: descriptions only")),
+    NoPersonalData(
+        SessionExercise, _("The role plays and workshops used on a course day: descriptions only")
+    ),
     _entry(
         Assignment,
         _("Homework given to a course, and who gave it"),

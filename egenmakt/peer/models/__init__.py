@@ -21,6 +21,7 @@ from egenmakt.peer.models.course import (
     ObservationNote,
     Participant,
     ParticipantStatus,
+    SessionExercise,
     Submission,
     submission_file_name,
 )
@@ -149,6 +150,7 @@ __all__ = [
     "RoundMember",
     "RoundRole",
     "RoundStatus",
+    "SessionExercise",
     "SickLeave",
     "StatedBackground",
     "StatedFunctioning",
