@@ -6,6 +6,7 @@ organisation's coordinators and administrators, as the course plan's is."""
 from __future__ import annotations
 
 import pytest
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.urls import reverse
 
@@ -242,6 +243,9 @@ def test_editing_on_the_page_makes_the_organisations_own_copy(client, cast, sign
     assert rows.filter(title="Ändrad", week=4).exists()
     assert not rows.filter(title=DEFAULT_HOMEWORK[1].title).exists()
     assert AccessLog.objects.filter(actor=cast.coordinator, action="change").exists()
+    # The library's history, as the course plan's, is in auditlog.
+    changed = rows.get(title="Ändrad")
+    assert LogEntry.objects.get_for_object(changed).filter(action=LogEntry.Action.UPDATE).exists()
 
 
 @pytest.mark.parametrize(
