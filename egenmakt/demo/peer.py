@@ -26,6 +26,7 @@ from egenmakt.peer.models import (
     WorkCapacity,
     YesPartlyNo,
 )
+from egenmakt.peer.selectors.library import homework_library_for
 from egenmakt.peer.services import interviews as interviews_services
 from egenmakt.peer.services import recruitment as services
 
@@ -277,7 +278,7 @@ def seed_demo_course(cast: Cast) -> None:
                     for i, p in enumerate(participants)
                 },
             )
-    library = homework_services.homework_library(network)
+    library = homework_library_for(network).entries
     assignment = homework_services.set_homework(
         user=cast.course_leader,
         cohort=cohort,

@@ -21,7 +21,10 @@ class PeerConfig(AppConfig):
 
         from . import models
 
-        # Rounds and letters are not personal data: their history belongs in auditlog.
+        # Rounds, letters, the course plan and the libraries are not personal data: their
+        # history belongs in auditlog.
         auditlog.register(models.RecruitmentRound)
         auditlog.register(models.LetterTemplate)
         auditlog.register(models.CoursePlanItem)
+        auditlog.register(models.HomeworkTemplate)
+        auditlog.register(models.Exercise)

@@ -64,6 +64,7 @@ from .models import (
     PlacementEvent,
     RecruitmentRound,
     RoundMember,
+    SessionExercise,
     SickLeave,
     Submission,
     SupervisionAttendance,
@@ -465,6 +466,9 @@ PERSONAL_DATA: list[PersonalData | NoPersonalData] = [
     ),
     NoPersonalData(HomeworkTemplate, _("The network's homework library: instructions only")),
     NoPersonalData(Exercise, _("Role plays and workshops of the course: descriptions only")),
+    NoPersonalData(
+        SessionExercise, _("The role plays and workshops used on a course day: descriptions only")
+    ),
     _entry(
         Assignment,
         _("Homework given to a course, and who gave it"),

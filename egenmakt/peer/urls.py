@@ -5,6 +5,7 @@ from egenmakt.peer.views import courseplan as courseplan_views
 from egenmakt.peer.views import ethics as ethics_views
 from egenmakt.peer.views import followup as followup_views
 from egenmakt.peer.views import interviews as interviews_views
+from egenmakt.peer.views import library as library_views
 from egenmakt.peer.views import observation as observation_views
 from egenmakt.peer.views import placement as placement_views
 from egenmakt.peer.views import recruitment as recruitment_views
@@ -120,6 +121,46 @@ urlpatterns = [
         "min-kurs/etiska-riktlinjer/las/",
         ethics_views.my_guidelines_acknowledge,
         name="my_ethics_guidelines_acknowledge",
+    ),
+    path(
+        "kursplan/<int:organisation_id>/hemuppgifter/",
+        library_views.homework_library,
+        name="homework_library",
+    ),
+    path(
+        "kursplan/<int:organisation_id>/hemuppgifter/ny/",
+        library_views.homework_library_add,
+        name="homework_library_add",
+    ),
+    path(
+        "kursplan/<int:organisation_id>/hemuppgifter/andra/",
+        library_views.homework_library_edit,
+        name="homework_library_edit",
+    ),
+    path(
+        "kursplan/<int:organisation_id>/hemuppgifter/ta-bort/",
+        library_views.homework_library_remove,
+        name="homework_library_remove",
+    ),
+    path(
+        "kursplan/<int:organisation_id>/ovningar/",
+        library_views.exercise_library,
+        name="exercise_library",
+    ),
+    path(
+        "kursplan/<int:organisation_id>/ovningar/ny/",
+        library_views.exercise_library_add,
+        name="exercise_library_add",
+    ),
+    path(
+        "kursplan/<int:organisation_id>/ovningar/andra/",
+        library_views.exercise_library_edit,
+        name="exercise_library_edit",
+    ),
+    path(
+        "kursplan/<int:organisation_id>/ovningar/ta-bort/",
+        library_views.exercise_library_remove,
+        name="exercise_library_remove",
     ),
     path("kursdagar/<int:session_id>/narvaro/", course_views.attendance, name="attendance"),
     path("min-kurs/", course_views.my_course, name="my_course"),

@@ -13,7 +13,6 @@ from egenmakt.peer.forms.common import DATE, LONG_TEXT_LIMIT
 from egenmakt.peer.models import (
     Application,
     CourseSession,
-    Exercise,
     Participant,
     Submission,
 )
@@ -169,15 +168,16 @@ class SubmissionFeedbackForm(FeedbackForm):
 
 
 class LinkExerciseForm(forms.Form):
-    """An exercise of the organisation's library, linked to one of the course's days."""
+    """An exercise of the library that applies to the round's organisation (its position
+    there and the title the page showed), used on one of the course's days."""
 
     session = forms.ModelChoiceField(queryset=CourseSession.objects.none())
-    exercise = forms.ModelChoiceField(queryset=Exercise.objects.none())
+    position = forms.IntegerField(min_value=0)
+    title = forms.CharField(max_length=200)
 
-    def __init__(self, *args: Any, sessions: Any, exercises: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sessions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = sessions  # type: ignore[attr-defined]
-        self.fields["exercise"].queryset = exercises  # type: ignore[attr-defined]
 
 
 class AttendanceForm(forms.Form):

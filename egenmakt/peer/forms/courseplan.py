@@ -1,4 +1,5 @@
-"""Forms of the course plan: an entry of a network's plan, and building a course from it."""
+"""Forms of the course plan and of the homework and exercise libraries, and building a
+course from the plan."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.peer.forms.common import LONG_TEXT_LIMIT
+from egenmakt.peer.models.course import ExerciseKind
 from egenmakt.peer.models.courseplan import COURSE_WEEKS, WEEKDAYS, PlanItemKind
 
 _TIME = forms.TimeInput(attrs={"type": "time"})
@@ -55,3 +57,40 @@ class BuildFromPlanForm(forms.Form):
     prefix = "plan"
 
     place = forms.CharField(label=_("Place of the course days"), max_length=200)
+
+
+# --- The homework library and the exercise library --------------------------------------
+
+
+class HomeworkItemForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    instructions = forms.CharField(
+        label=_("Instructions"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=LONG_TEXT_LIMIT,
+    )
+    week = forms.TypedChoiceField(
+        label=_("Course week it suits"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", _("Any week")), *[(w, str(w)) for w in range(1, COURSE_WEEKS + 1)]],
+    )
+
+
+class ExerciseItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ExerciseKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=LONG_TEXT_LIMIT,
+    )
+
+
+class EditHomeworkItemForm(HomeworkItemForm):
+    position = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class EditExerciseItemForm(ExerciseItemForm):
+    position = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

@@ -21,6 +21,7 @@ from egenmakt.peer.models.course import (
     ObservationNote,
     Participant,
     ParticipantStatus,
+    SessionExercise,
     Submission,
     submission_file_name,
 )
@@ -154,6 +155,7 @@ __all__ = [
     "RoundMember",
     "RoundRole",
     "RoundStatus",
+    "SessionExercise",
     "SickLeave",
     "StatedBackground",
     "StatedFunctioning",

@@ -219,9 +219,9 @@ class Attendance(models.Model):
 
 
 class HomeworkTemplate(models.Model):
-    """The homework library. The handbook's own homework (Bilaga 6) is not in our
-    material (domain.md 1.4: NOT FOUND); the shipped items are INFERRED suggestions that
-    each network edits."""
+    """An organisation's own homework library, inherited down the organisation tree. The
+    handbook's own homework (Bilaga 6) is not in our material (domain.md 1.4: NOT FOUND);
+    the shipped items (``selectors/library.DEFAULT_HOMEWORK``) are INFERRED suggestions."""
 
     organisation = models.ForeignKey(
         Organisation, related_name="homework_templates", on_delete=models.CASCADE
@@ -245,8 +245,10 @@ class ExerciseKind(models.TextChoices):
 
 
 class Exercise(models.Model):
-    """Role plays and workshops (Bilaga 4 and 5: NOT FOUND; the shipped ones are INFERRED
-    from the interview's scenarios and are meant to be edited)."""
+    """An organisation's own role plays and workshops (Bilaga 4 and 5: NOT FOUND; the
+    shipped ones, ``selectors/library.DEFAULT_EXERCISES``, are INFERRED from the
+    interview's scenarios). Inherited down the organisation tree, as the homework
+    library and the course plan are."""
 
     organisation = models.ForeignKey(
         Organisation, related_name="exercises", on_delete=models.CASCADE
@@ -254,14 +256,40 @@ class Exercise(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=ExerciseKind.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
-    sessions = models.ManyToManyField(
-        CourseSession, verbose_name=_("course days"), related_name="exercises", blank=True
-    )
 
     class Meta:
         verbose_name = _("exercise")
         verbose_name_plural = _("exercises")
         ordering = ["kind", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SessionExercise(models.Model):
+    """An exercise of the library used on a course day, copied as it was when it was
+    linked (the library is inherited and edited copy-on-write; the shipped exercises are
+    not rows), so a later change to the library does not rewrite a course's history."""
+
+    session = models.ForeignKey(
+        CourseSession,
+        verbose_name=_("course day"),
+        related_name="linked_exercises",
+        on_delete=models.CASCADE,
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ExerciseKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+
+    class Meta:
+        verbose_name = _("exercise on a course day")
+        verbose_name_plural = _("exercises on course days")
+        ordering = ["session__day", "kind", "title", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "kind", "title"], name="session_exercise_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -9,7 +9,9 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from egenmakt.accounts.models import User
+from egenmakt.accounts.models import Organisation, User
+from egenmakt.accounts.roles import Role
+from egenmakt.accounts.selectors import held_roles
 from egenmakt.accounts.types import Viewer
 from egenmakt.peer.models import (
     PRESENT_STATUSES,
@@ -18,6 +20,7 @@ from egenmakt.peer.models import (
     CourseSession,
     ObservationNote,
     Participant,
+    SessionExercise,
 )
 from egenmakt.peer.rules import is_participant, is_staff_of, may_observe
 
@@ -94,6 +97,22 @@ def own_participation(user: User) -> Participant | None:
 
 def sessions_of(cohort: Cohort) -> list[CourseSession]:
     return list(cohort.sessions.prefetch_related("leaders").order_by("day", "starts"))
+
+
+def course_content_editable_by(user: Viewer) -> list[Organisation]:
+    """Organisations whose course plan and libraries the user edits through a membership
+    of their own (``rules.may_edit_plan``; the units below are reached from their courses)."""
+    ids = {h.organisation_id for h in held_roles(user) if h.role in {Role.COORDINATOR, Role.ADMIN}}
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name")) if ids else []
+
+
+def exercises_used(cohort: Cohort) -> list[SessionExercise]:
+    """The exercises used on the course's days, with their day."""
+    return list(
+        SessionExercise.objects.filter(session__cohort=cohort)
+        .select_related("session")
+        .order_by("session__day", "session__starts", "kind", "title")
+    )
 
 
 @dataclass

@@ -9,6 +9,8 @@ from datetime import date, time, timedelta
 from egenmakt.accounts.models import Organisation
 from egenmakt.peer.models import COURSE_WEEKS, CoursePlanItem, PlanItemKind
 from egenmakt.peer.models.courseplan import WEEKDAYS
+from egenmakt.peer.selectors.inherited import nearest_own, organisation_of
+from egenmakt.peer.selectors.library import DEFAULT_HOMEWORK, HomeworkEntry, homework_library_for
 
 
 @dataclass(frozen=True)
@@ -46,28 +48,32 @@ def _homework(week: int, title: str, instructions: str) -> PlanEntry:
     return PlanEntry(week, 5, PlanItemKind.HOMEWORK, title, instructions)
 
 
-def _default_plan() -> list[PlanEntry]:
-    """The shipped plan. From the handbook (p. 20): the course is five weeks long, with
-    fixed teaching days and homework (p. 26: "Läsa in litteratur och skriva hemuppgifter",
-    "Delta i fasta undervisningsdagar"). The seed does not give the week-by-week structure:
-    study weeks 1, 3 and 5 with two teaching days each and homework weeks 2 and 4, the
-    days, hours and the order of the themes (the handbook's chapter headings) are INFERRED,
-    and the homework is the shipped homework library's (also INFERRED)."""
-    from egenmakt.peer.services.homework import DEFAULT_HOMEWORK
+# The shipped plan's course days. From the handbook (p. 20): the course is five weeks
+# long, with fixed teaching days and homework (p. 26: "Läsa in litteratur och skriva
+# hemuppgifter", "Delta i fasta undervisningsdagar"). The seed does not give the
+# week-by-week structure: study weeks 1, 3 and 5 with two teaching days each and homework
+# weeks 2 and 4, the days, hours and the order of the themes (the handbook's chapter
+# headings) are INFERRED.
+DEFAULT_DAYS: list[PlanEntry] = [
+    _day(1, 1, "Vad är peer support? Brukarrörelsen och brukarinflytande"),
+    _day(1, 3, "Återhämtning, egenmakt och känsla av sammanhang"),
+    _day(3, 1, "Vad gör en peer supporter? Ska och ska inte"),
+    _day(3, 3, "En bärare av egna och andras erfarenheter: spegling"),
+    _day(5, 1, "Utmanande situationer: rollspel"),
+    _day(5, 3, "Arbetsplatsen, anställningen och avslutning"),
+]
 
-    plan = [
-        _day(1, 1, "Vad är peer support? Brukarrörelsen och brukarinflytande"),
-        _day(1, 3, "Återhämtning, egenmakt och känsla av sammanhang"),
-        _day(3, 1, "Vad gör en peer supporter? Ska och ska inte"),
-        _day(3, 3, "En bärare av egna och andras erfarenheter: spegling"),
-        _day(5, 1, "Utmanande situationer: rollspel"),
-        _day(5, 3, "Arbetsplatsen, anställningen och avslutning"),
-    ]
-    plan += [_homework(week, title, text) for week, title, text in DEFAULT_HOMEWORK]
+
+def _with_homework(homework: list[HomeworkEntry]) -> list[PlanEntry]:
+    """The shipped days with the homework of a library that suits a week of the course
+    (an item for any week is left to be set by hand)."""
+    plan = list(DEFAULT_DAYS)
+    plan += [_homework(h.week, h.title, h.instructions) for h in homework if h.week]
     return sorted(plan, key=lambda e: (e.week, e.weekday, e.starts or time(0)))
 
 
-DEFAULT_PLAN: list[PlanEntry] = _default_plan()
+# The shipped plan: the shipped days and the shipped homework library's homework.
+DEFAULT_PLAN: list[PlanEntry] = _with_homework(DEFAULT_HOMEWORK)
 
 
 @dataclass(frozen=True)
@@ -98,18 +104,17 @@ def _entry(item: CoursePlanItem) -> PlanEntry:
 
 
 def plan_for(organisation: Organisation) -> EffectivePlan:
-    ids = organisation.ancestor_ids()
-    items = list(CoursePlanItem.objects.filter(organisation_id__in=ids))
-    for organisation_id in ids:
-        own = [item for item in items if item.organisation_id == organisation_id]
-        if own:
-            source = (
-                organisation
-                if organisation_id == organisation.pk
-                else Organisation.objects.get(pk=organisation_id)
-            )
-            return EffectivePlan([_entry(item) for item in own], source)
-    return EffectivePlan(list(DEFAULT_PLAN), None)
+    """The organisation's plan, else the nearest one's above it. Else the shipped plan,
+    whose homework is the homework library that applies to the organisation (so a
+    region's own homework reaches the plans of the networks below that have none)."""
+    rows, source_id = nearest_own(CoursePlanItem.objects.all(), organisation)
+    if rows:
+        source = organisation_of(source_id, organisation)
+        return EffectivePlan([_entry(item) for item in rows], source)
+    library = homework_library_for(organisation)
+    if library.source is None:
+        return EffectivePlan(list(DEFAULT_PLAN), None)
+    return EffectivePlan(_with_homework(library.entries), None)
 
 
 def own_items(organisation: Organisation) -> list[CoursePlanItem]:

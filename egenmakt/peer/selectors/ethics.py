@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from egenmakt.accounts.models import Organisation
 from egenmakt.peer.models import EthicsAcknowledgement, EthicsGuidelines, Participant
+from egenmakt.peer.selectors.inherited import nearest_own
 
 # INFERRED: the handbook lists "Bilaga 3 Etiska riktlinjer" (p. 71) in its contents, but the
 # seed holds no text of it. This is our own short text, in plain language, built on what
@@ -115,22 +116,16 @@ DEFAULT_GUIDELINES = EffectiveGuidelines(
 
 def guidelines_for(organisation: Organisation) -> EffectiveGuidelines:
     """The newest own version of the nearest organisation (itself first) that has one."""
-    ids = organisation.ancestor_ids()
-    versions = (
-        EthicsGuidelines.objects.filter(organisation_id__in=ids)
-        .select_related("organisation", "saved_by")
-        .order_by("-version")
+    versions = EthicsGuidelines.objects.select_related("organisation", "saved_by").order_by(
+        "-version"
     )
-    newest: dict[int, EthicsGuidelines] = {}
-    for row in versions:
-        newest.setdefault(row.organisation_id, row)
-    for organisation_id in ids:
-        found = newest.get(organisation_id)
-        if found is not None:
-            return EffectiveGuidelines(
-                found.text_sv, found.text_en, found.checksum, found, found.organisation
-            )
-    return DEFAULT_GUIDELINES
+    rows, _source = nearest_own(versions, organisation)
+    if not rows:
+        return DEFAULT_GUIDELINES
+    found = rows[0]
+    return EffectiveGuidelines(
+        found.text_sv, found.text_en, found.checksum, found, found.organisation
+    )
 
 
 def own_versions(organisation: Organisation) -> list[EthicsGuidelines]:

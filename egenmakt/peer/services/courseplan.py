@@ -3,6 +3,7 @@ changes) and building a course's days and homework from it (again: nothing twice
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time
 from typing import Any
 
@@ -24,16 +25,13 @@ from egenmakt.peer.models import (
 )
 from egenmakt.peer.rules import may_edit_plan, may_plan
 from egenmakt.peer.selectors.courseplan import PlanEntry, own_items, plan_for
+from egenmakt.peer.services.inherited import make_own
 from egenmakt.peer.services.recruitment import RecruitmentError
 
 
-def _make_own(organisation: Organisation) -> list[CoursePlanItem]:
-    """The organisation's own rows, copied from the plan it inherits the first time."""
-    rows = own_items(organisation)
-    if rows:
-        return rows
-    for entry in plan_for(organisation).entries:
-        CoursePlanItem.objects.create(
+def _copy(organisation: Organisation) -> Callable[[PlanEntry], CoursePlanItem]:
+    def copy(entry: PlanEntry) -> CoursePlanItem:
+        return CoursePlanItem.objects.create(
             organisation=organisation,
             week=entry.week,
             weekday=entry.weekday,
@@ -43,7 +41,18 @@ def _make_own(organisation: Organisation) -> list[CoursePlanItem]:
             starts=entry.starts,
             ends=entry.ends,
         )
-    return own_items(organisation)
+
+    return copy
+
+
+def _make_own(organisation: Organisation) -> list[CoursePlanItem]:
+    """The organisation's own rows, copied from the plan it inherits the first time."""
+    return make_own(
+        organisation,
+        own=own_items,
+        inherited=lambda o: plan_for(o).entries,
+        copy=_copy(organisation),
+    )
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Homework and exercises in the course: the libraries, setting homework, handing in, feedback."""
+"""Homework and exercises in the course: setting homework, handing in, feedback, and
+exercises used on course days."""
 
 from __future__ import annotations
 
@@ -19,83 +20,14 @@ from egenmakt.peer.models import (
     Cohort,
     CourseSession,
     Participant,
+    SessionExercise,
 )
 from egenmakt.peer.rules import is_participant, may_take_attendance
+from egenmakt.peer.selectors.library import exercise_library_for
 from egenmakt.peer.services.recruitment import RecruitmentError
 
 # --- Homework and exercises ------------------------------------------------------------
-
-DEFAULT_HOMEWORK = [
-    (
-        2,
-        "Min återhämtningsberättelse",
-        "Skriv en till två sidor om din egen återhämtning: vad var svårt, vad hjälpte, och "
-        "vilka delar vill du kunna dela med andra i arbetet? Du får också spela in eller "
-        "berätta muntligt för kursledaren om skrivandet är svårt.",
-    ),
-    (
-        2,
-        "Känsla av sammanhang (KASAM)",
-        "Läs om begriplighet, hanterbarhet och meningsfullhet. Ge ett exempel ur ditt eget "
-        "liv på vart och ett, och på hur du kan spegla dem för någon du stödjer.",
-    ),
-    (
-        4,
-        "Rollen: ska och ska inte",
-        "Gå igenom listan över vad en peer supporter gör och inte gör. Välj två punkter som "
-        "du tror blir svåra i praktiken och skriv hur du vill hantera dem.",
-    ),
-    (
-        4,
-        "Ett svårt möte",
-        "Tänk på ett möte där någon var arg eller misstrodde dig. Beskriv vad som hände, hur "
-        "det påverkade dig och vad du skulle göra i rollen som peer supporter.",
-    ),
-]
-
-DEFAULT_EXERCISES = [
-    (
-        "role_play",
-        "Ilska riktad mot dig",
-        "En brukare blir arg på dig under ett samtal. Spela scenen två gånger och byt roller. "
-        "Samtala efteråt: vad hjälpte, vad skulle du göra annorlunda?",
-    ),
-    (
-        "role_play",
-        "Misstro från personalen",
-        "En kollega ifrågasätter vad du gör på avdelningen. Öva på att beskriva rollen lugnt "
-        "och tydligt, och på att hänvisa till överenskommelsen med verksamheten.",
-    ),
-    (
-        "workshop",
-        "Att dela med sig av egen erfarenhet",
-        "I par: välj en del av din berättelse som kan ge hopp. Berätta den på två minuter. "
-        "Paret ger återkoppling på vad som var till hjälp och var gränsen gick.",
-    ),
-]
-
-
-def homework_library(organisation: Any) -> list[Any]:
-    """The organisation's homework library, starting from the suggestions the first time."""
-    from egenmakt.peer.models import HomeworkTemplate
-
-    if not HomeworkTemplate.objects.filter(organisation=organisation).exists():
-        HomeworkTemplate.objects.bulk_create(
-            HomeworkTemplate(organisation=organisation, week=w, title=t, instructions=i)
-            for w, t, i in DEFAULT_HOMEWORK
-        )
-    return list(HomeworkTemplate.objects.filter(organisation=organisation))
-
-
-def exercise_library(organisation: Any) -> list[Any]:
-    from egenmakt.peer.models import Exercise
-
-    if not Exercise.objects.filter(organisation=organisation).exists():
-        Exercise.objects.bulk_create(
-            Exercise(organisation=organisation, kind=k, title=t, description=d)
-            for k, t, d in DEFAULT_EXERCISES
-        )
-    return list(Exercise.objects.filter(organisation=organisation).prefetch_related("sessions"))
+# The libraries they come from: ``selectors/library`` (read), ``services/library`` (edit).
 
 
 @transaction.atomic
@@ -183,8 +115,22 @@ def give_feedback(*, user: User, submission: Any, feedback: str) -> Any:
 
 
 @transaction.atomic
-def link_exercise(*, user: User, session: CourseSession, exercise: Any) -> None:
+def link_exercise(
+    *, user: User, session: CourseSession, position: int, title: str
+) -> SessionExercise:
+    """Use the exercise at ``position`` of the library that applies to the round's
+    organisation on a course day: a copy of it goes onto the day (once). ``title`` is the
+    one the page showed, so a library changed in between is noticed, not mislinked."""
     require(may_take_attendance(user, session.cohort), "link exercise")
-    require(exercise.organisation_id == session.cohort.round.organisation_id, "link exercise")
-    exercise.sessions.add(session)
+    entries = exercise_library_for(session.cohort.round.organisation).entries
+    if not 0 <= position < len(entries) or entries[position].title != title:
+        raise RecruitmentError(_("That exercise is no longer in the library."))
+    entry = entries[position]
+    used, _created = SessionExercise.objects.get_or_create(
+        session=session,
+        kind=entry.kind,
+        title=entry.title,
+        defaults={"description": entry.description},
+    )
     log_access(actor=user, action=Action.CHANGE, obj=session, reason=AuditEvent.EXERCISE_LINKED)
+    return used

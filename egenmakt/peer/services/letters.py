@@ -1,4 +1,5 @@
-"""Decision letters: the round's templates, the text of each letter, sending them."""
+"""Decision letters: an organisation's own letters (copy on write: ``selectors/letters``),
+the text of each letter, sending them."""
 
 from __future__ import annotations
 
@@ -26,32 +27,10 @@ from egenmakt.peer.rules import (
     is_round_coordinator,
     may_create_round_in,
 )
+from egenmakt.peer.selectors.letters import EffectiveLetter, letters_for
 from egenmakt.peer.services.recruitment import RecruitmentError, status_url
 
 # --- Decision letters ------------------------------------------------------------------
-
-
-def letter_templates_for(organisation: Organisation) -> list[LetterTemplate]:
-    """The organisation's letters, starting from the built-in texts the first time."""
-    existing = {
-        (t.outcome, t.reason, t.language): t
-        for t in LetterTemplate.objects.filter(organisation=organisation)
-    }
-    missing = [
-        LetterTemplate(
-            organisation=organisation,
-            outcome=outcome,
-            reason="",
-            language=language,
-            subject=subject,
-            body=body,
-        )
-        for (outcome, language), (subject, body) in letters.DEFAULT_LETTERS.items()
-        if (outcome, "", language) not in existing
-    ]
-    if missing:
-        LetterTemplate.objects.bulk_create(missing, ignore_conflicts=True)
-    return list(LetterTemplate.objects.filter(organisation=organisation))
 
 
 @transaction.atomic
@@ -65,6 +44,9 @@ def save_letter_template(
     subject: str,
     body: str,
 ) -> LetterTemplate:
+    """Write the organisation's own letter for the decision, reason and language: the
+    first change of an inherited or shipped letter makes it the organisation's own, and no
+    other organisation's letter changes."""
     require(may_create_round_in(user, organisation))
     unknown = letters.unknown_placeholders(subject + body)
     if unknown:
@@ -87,7 +69,7 @@ def save_letter_template(
     return template
 
 
-def template_for(decision: Decision, templates: list[LetterTemplate]) -> LetterTemplate | None:
+def template_for(decision: Decision, templates: list[EffectiveLetter]) -> EffectiveLetter | None:
     outcome = letters.OUTCOME_LETTER.get(DecisionOutcome(decision.outcome))
     language = decision.application.preferred_language
     best = None
@@ -101,7 +83,7 @@ def template_for(decision: Decision, templates: list[LetterTemplate]) -> LetterT
     return best
 
 
-def letter_text(decision: Decision, template: LetterTemplate) -> tuple[str, str]:
+def letter_text(decision: Decision, template: EffectiveLetter) -> tuple[str, str]:
     application = decision.application
     round_ = application.round
     with translation.override(application.preferred_language):
@@ -145,7 +127,7 @@ def pending_letters(round_: RecruitmentRound) -> list[Decision]:
 def send_decision_letters(*, user: User, round_: RecruitmentRound) -> int:
     """Queue one letter per pending decision, each in the applicant's language."""
     require(is_round_coordinator(user, round_))
-    templates = letter_templates_for(round_.organisation)
+    templates = letters_for(round_.organisation)
     queued = 0
     for decision in pending_letters(round_):
         template = template_for(decision, templates)

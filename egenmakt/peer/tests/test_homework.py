@@ -10,8 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from egenmakt.peer.models import Exercise, Submission
+from egenmakt.peer.models import Exercise, ExerciseKind, SessionExercise, Submission
+from egenmakt.peer.selectors.library import DEFAULT_EXERCISES
 from egenmakt.peer.services import homework as homework_services
+from egenmakt.peer.services import library as library_services
 
 from .test_course import add_day, cohort_with
 
@@ -148,23 +150,80 @@ def test_exercises_are_linked_to_course_days(client, cast, signed_in):
     cohort = cohort_with(cast)
     day = add_day(cast, cohort, 2)
     signed_in(cast.course_leader)
-    client.get(reverse("peer:cohort_homework", args=[cohort.pk]))  # the library is seeded
-    exercise = Exercise.objects.filter(organisation=cohort.round.organisation).first()
+    page = client.get(reverse("peer:cohort_homework", args=[cohort.pk])).content.decode()
+    exercise = DEFAULT_EXERCISES[1]
+    assert exercise.title in page and "Levereras med Egenmakt" in page
     response = client.post(
         reverse("peer:link_exercise", args=[cohort.pk]),
-        {"session": day.pk, "exercise": exercise.pk},
+        {"session": day.pk, "position": 1, "title": exercise.title},
     )
     assert response.status_code == 302
-    assert list(day.exercises.all()) == [exercise]
+    used = list(day.linked_exercises.all())
+    assert [(u.kind, u.title, u.description) for u in used] == [
+        (exercise.kind, exercise.title, exercise.description)
+    ]
+    # Linking is not editing: the shipped library stays the shipped one, no rows copied.
+    assert not Exercise.objects.exists()
+    # Again: once.
+    client.post(
+        reverse("peer:link_exercise", args=[cohort.pk]),
+        {"session": day.pk, "position": 1, "title": exercise.title},
+    )
+    assert day.linked_exercises.count() == 1
 
 
 def test_an_exercise_or_day_not_of_this_course_is_not_found(client, cast, signed_in):
     cohort = cohort_with(cast)
     day = add_day(cast, cohort, 2)
+    other_day = add_day(cast, cohort_with(cast), 3)
     signed_in(cast.course_leader)
-    client.get(reverse("peer:cohort_homework", args=[cohort.pk]))  # the library is seeded
-    exercise = Exercise.objects.filter(organisation=cohort.round.organisation).first()
     url = reverse("peer:link_exercise", args=[cohort.pk])
-    assert client.post(url, {"session": day.pk, "exercise": "x"}).status_code == 404
-    assert client.post(url, {"session": 0, "exercise": exercise.pk}).status_code == 404
-    assert not day.exercises.exists()
+    title = DEFAULT_EXERCISES[0].title
+    assert client.post(url, {"session": day.pk, "position": "x", "title": title}).status_code == 404
+    assert client.post(url, {"session": 0, "position": 0, "title": title}).status_code == 404
+    assert (
+        client.post(url, {"session": other_day.pk, "position": 0, "title": title}).status_code
+        == 404
+    )
+    assert not SessionExercise.objects.exists()
+
+
+def test_an_exercise_changed_in_between_is_not_linked(client, cast, signed_in):
+    """The page showed a library that has changed since: nothing is linked, and the
+    course leader is told."""
+    cohort = cohort_with(cast)
+    day = add_day(cast, cohort, 2)
+    signed_in(cast.course_leader)
+    url = reverse("peer:link_exercise", args=[cohort.pk])
+    response = client.post(url, {"session": day.pk, "position": 0, "title": "Något annat"})
+    assert response.status_code == 302
+    assert not SessionExercise.objects.exists()
+    response = client.post(url, {"session": day.pk, "position": 99, "title": "X"}, follow=True)
+    assert "finns inte längre i biblioteket" in response.content.decode()
+    assert not SessionExercise.objects.exists()
+
+
+def test_the_course_uses_the_library_of_its_organisation(client, cast, signed_in):
+    """A course of a network that inherits uses the inherited library: homework and
+    exercises the organisation above wrote, not the shipped ones."""
+    network = cast.org("network")
+    library_services.add_homework(
+        user=cast.coordinator,
+        organisation=network,
+        title="Nätverkets egen uppgift",
+        instructions="Skriv om ditt nätverk.",
+        week=2,
+    )
+    library_services.add_exercise(
+        user=cast.coordinator,
+        organisation=network,
+        kind=ExerciseKind.WORKSHOP,
+        title="Nätverkets egen workshop",
+        description="Öva i par.",
+    )
+    cohort = cohort_with(cast)
+    assert cohort.round.organisation == network
+    signed_in(cast.course_leader)
+    page = client.get(reverse("peer:cohort_homework", args=[cohort.pk])).content.decode()
+    assert "Nätverkets egen uppgift" in page and "Nätverkets egen workshop" in page
+    assert "Egen: Brukarnätverket Västerhav" in page

@@ -44,6 +44,7 @@ from egenmakt.peer.rules import (
 from egenmakt.peer.selectors import course as selectors
 from egenmakt.peer.selectors import handbook as handbook_selectors
 from egenmakt.peer.selectors.ethics import acknowledgement_of
+from egenmakt.peer.selectors.library import exercise_library_for, homework_library_for
 from egenmakt.peer.services import course as services
 from egenmakt.peer.services import homework as homework_services
 from egenmakt.peer.services.ethics import require_acknowledged
@@ -65,7 +66,11 @@ def cohort_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "peer/cohort_list.html",
-        {"cohorts": cohorts, "ready": selectors.rounds_ready_for_a_cohort(request.user)},
+        {
+            "cohorts": cohorts,
+            "ready": selectors.rounds_ready_for_a_cohort(request.user),
+            "content_of": selectors.course_content_editable_by(request.user),
+        },
     )
 
 
@@ -291,11 +296,13 @@ def lived_experience(request: AuthenticatedRequest) -> HttpResponse:
 def cohort_homework(request: AuthenticatedRequest, opened: OpenedCohort) -> HttpResponse:
     cohort = opened.cohort
     can_set = opened.may_take_attendance
-    library = homework_services.homework_library(cohort.round.organisation)
+    organisation = cohort.round.organisation
+    library = homework_library_for(organisation)
     initial: dict[str, Any] = {}
-    chosen = next((t for t in library if str(t.pk) == request.GET.get("mall")), None)
-    if chosen is not None:
-        initial = {"title": chosen.title, "instructions": chosen.instructions}
+    chosen = request.GET.get("mall", "")
+    if chosen.isdigit() and int(chosen) < len(library.entries):
+        entry = library.entries[int(chosen)]
+        initial = {"title": entry.title, "instructions": entry.instructions}
     form = HomeworkForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not can_set:
@@ -305,6 +312,17 @@ def cohort_homework(request: AuthenticatedRequest, opened: OpenedCohort) -> Http
             messages.success(request, _("The homework is set; the participants see it now."))
             return redirect("peer:cohort_homework", cohort.pk)
     log_access(request=request, action=Action.VIEW, obj=cohort, reason="homework")
+    exercises = exercise_library_for(organisation)
+    used = selectors.exercises_used(cohort)
+    rows = [
+        (
+            position,
+            entry,
+            [u.session for u in used if (u.kind, u.title) == (entry.kind, entry.title)],
+        )
+        for position, entry in enumerate(exercises.entries)
+    ]
+    in_library = {(e.kind, e.title) for e in exercises.entries}
     return render(
         request,
         "peer/cohort_homework.html",
@@ -312,10 +330,13 @@ def cohort_homework(request: AuthenticatedRequest, opened: OpenedCohort) -> Http
             "cohort": cohort,
             "assignments": selectors.assignments_with_counts(cohort),
             "library": library,
-            "exercises": homework_services.exercise_library(cohort.round.organisation),
+            "exercises": exercises,
+            "exercise_rows": rows,
+            "used_elsewhere": [u for u in used if (u.kind, u.title) not in in_library],
             "sessions": selectors.sessions_of(cohort),
             "form": form,
             "can_set": can_set,
+            "may_edit_library": may_edit_plan(request.user, organisation),
         },
         status=400 if form.errors else 200,
     )
@@ -325,20 +346,22 @@ def cohort_homework(request: AuthenticatedRequest, opened: OpenedCohort) -> Http
 @require_POST
 @cohort_view()
 def link_exercise(request: AuthenticatedRequest, opened: OpenedCohort) -> HttpResponse:
-    from egenmakt.peer.models import Exercise
-
     cohort = opened.cohort
-    form = LinkExerciseForm(
-        request.POST,
-        sessions=cohort.sessions.all(),
-        exercises=Exercise.objects.filter(organisation=cohort.round.organisation),
-    )
+    form = LinkExerciseForm(request.POST, sessions=cohort.sessions.all())
     if not form.is_valid():
         raise Http404
     session = form.cleaned_data["session"]
-    exercise = form.cleaned_data["exercise"]
-    homework_services.link_exercise(user=request.user, session=session, exercise=exercise)
-    messages.success(request, _("The exercise is linked to the course day."))
+    try:
+        homework_services.link_exercise(
+            user=request.user,
+            session=session,
+            position=form.cleaned_data["position"],
+            title=form.cleaned_data["title"],
+        )
+    except RecruitmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The exercise is linked to the course day."))
     return redirect("peer:cohort_homework", session.cohort_id)
 
 

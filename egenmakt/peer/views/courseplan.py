@@ -20,7 +20,8 @@ from egenmakt.peer.services.recruitment import RecruitmentError
 from egenmakt.peer.views.common import OpenedCohort, cohort_view
 
 
-def _organisation(request: AuthenticatedRequest, organisation_id: int) -> Organisation:
+def organisation_to_edit(request: AuthenticatedRequest, organisation_id: int) -> Organisation:
+    """The organisation whose course plan and libraries the user edits, else 404."""
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None or not may_edit_plan(request.user, organisation):
         raise Http404
@@ -42,14 +43,14 @@ def _page(
 @login_required
 @require_safe
 def course_plan(request: AuthenticatedRequest, organisation_id: int) -> HttpResponse:
-    organisation = _organisation(request, organisation_id)
+    organisation = organisation_to_edit(request, organisation_id)
     return _page(request, organisation, PlanItemForm(), 200)
 
 
 @login_required
 @require_POST
 def course_plan_add(request: AuthenticatedRequest, organisation_id: int) -> HttpResponse:
-    organisation = _organisation(request, organisation_id)
+    organisation = organisation_to_edit(request, organisation_id)
     form = PlanItemForm(request.POST)
     if form.is_valid():
         try:
@@ -67,7 +68,7 @@ def course_plan_add(request: AuthenticatedRequest, organisation_id: int) -> Http
 @login_required
 @require_POST
 def course_plan_remove(request: AuthenticatedRequest, organisation_id: int) -> HttpResponse:
-    organisation = _organisation(request, organisation_id)
+    organisation = organisation_to_edit(request, organisation_id)
     form = RemovePlanItemForm(request.POST)
     if not form.is_valid():
         return _page(request, organisation, PlanItemForm(), 400)

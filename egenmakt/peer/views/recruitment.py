@@ -46,6 +46,7 @@ from egenmakt.peer.rules import (
 )
 from egenmakt.peer.selectors import recruitment as selectors
 from egenmakt.peer.selectors.handbook import coordinator_check
+from egenmakt.peer.selectors.letters import letters_for
 from egenmakt.peer.services import letters as letters_services
 from egenmakt.peer.services import recruitment as services
 from egenmakt.peer.views.common import (
@@ -420,7 +421,7 @@ def round_letters(request: AuthenticatedRequest, opened: OpenedRound) -> HttpRes
         count = letters_services.send_decision_letters(user=request.user, round_=round_)
         messages.success(request, _("%(count)s letters are on their way.") % {"count": count})
         return redirect("peer:round_letters", round_.pk)
-    templates = letters_services.letter_templates_for(round_.organisation)
+    templates = letters_for(round_.organisation)
     pending: list[dict[str, Any]] = []
     for decision in letters_services.pending_letters(round_):
         template = letters_services.template_for(decision, templates)
@@ -443,19 +444,18 @@ def letter_templates(request: AuthenticatedRequest, organisation_id: int) -> Htt
     )
     if organisation is None:
         raise Http404
-    templates = letters_services.letter_templates_for(organisation)
+    templates = letters_for(organisation)
     initial: dict[str, Any] = {}
-    chosen = request.GET.get("mall")
-    if chosen:
-        template = next((t for t in templates if str(t.pk) == chosen), None)
-        if template is not None:
-            initial = {
-                "outcome": template.outcome,
-                "reason": template.reason,
-                "language": template.language,
-                "subject": template.subject,
-                "body": template.body,
-            }
+    chosen = request.GET.get("mall", "")
+    template = next((t for t in templates if t.slug == chosen), None) if chosen else None
+    if template is not None:
+        initial = {
+            "outcome": template.outcome,
+            "reason": template.reason,
+            "language": template.language,
+            "subject": template.subject,
+            "body": template.body,
+        }
     form = LetterTemplateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -474,7 +474,8 @@ def letter_templates(request: AuthenticatedRequest, organisation_id: int) -> Htt
         "peer/letter_templates.html",
         {
             "organisation": organisation,
-            "templates": sorted(templates, key=lambda t: (t.outcome, t.reason, t.language)),
+            "templates": templates,
+            "chosen": template,
             "form": form,
             "editing": bool(initial) or request.method == "POST",
             "placeholders": ["{" + p + "}" for p in letters.PLACEHOLDERS],
