@@ -37,6 +37,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils.translation import override as language_override
 
 from egenmakt.accounts.roles import ROLE_SLUGS
 from egenmakt.demo.cast import DEMO_PASSWORD, cast_keys, seed_demo_region
@@ -431,10 +432,12 @@ def sweep(browser: Any, base: str, persona: Persona, done: set[tuple[str, str]])
     "on the SQLite leg (EGENMAKT_SWEEP_ON_POSTGRES=1 runs it here too).",
 )
 def test_every_page_every_demo_person_meets(browser, live_server):
-    # As `make run` does: an earlier transactional test may have flushed the definitions.
-    call_command("load_instruments", stdout=io.StringIO())
-    call_command("seed_demo", quiet_logins=True)
-    personas = the_cast()
+    # As `make run` does: an earlier transactional test may have flushed the definitions;
+    # and in the installation's language, whatever an earlier test left active.
+    with language_override(settings.LANGUAGE_CODE):
+        call_command("load_instruments", stdout=io.StringIO())
+        call_command("seed_demo", quiet_logins=True)
+        personas = the_cast()
     # EGENMAKT_SWEEP_ONLY=auditor,client sweeps only those (while fixing what it found).
     only = [k for k in os.environ.get("EGENMAKT_SWEEP_ONLY", "").split(",") if k]
     if only:
