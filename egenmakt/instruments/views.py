@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from egenmakt.accounts.models import Organisation
-from egenmakt.accounts.selectors import held_roles
+from egenmakt.accounts.roles import Role
+from egenmakt.accounts.selectors import held_roles, holds_role
 from egenmakt.accounts.types import AuthenticatedRequest, Viewer
 from egenmakt.audit.models import Action
 from egenmakt.audit.services import log_access
@@ -89,6 +90,9 @@ def instrument_list(request: AuthenticatedRequest) -> HttpResponse:
             "instruments": instrument_summaries(organisations),
             "organisations": organisations or [],
             "can_import": any(h.role in services.IMPORT_ROLES for h in held_roles(request.user)),
+            # Keys, file names and answer counts are for the installation's administrators;
+            # a coordinator who uploads her network's version sees what is in use where.
+            "technical": holds_role(request.user, Role.ADMIN),
         },
     )
 

@@ -259,7 +259,8 @@ ROWS: list[Row] = [
     Row("peer:interview_record_agreed", "interview_record", method="post", related=302),
     Row("peer:interview_cancel", "interview", method="post", related=403),
     Row("peer:interview_calendar", "interview"),
-    Row("peer:letter_templates", "network", allow={R.COORDINATOR: HERE}),
+    # The decision letters: the course content's people, as the course plan's page.
+    Row("peer:letter_templates", "network", allow={R.COORDINATOR: HERE, R.ADMIN: HERE}),
     # --- The course: its staff and its participants -----------------------------------------
     Row("peer:cohorts", allow=everyone()),
     Row("peer:cohort_create", "cohort_round", allow={R.COORDINATOR: HERE, R.TRAINING_LEAD: HERE}),

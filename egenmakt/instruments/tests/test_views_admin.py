@@ -92,6 +92,11 @@ def test_keys_file_names_and_answer_counts_are_for_administrators_only(cast, eng
     assert "regional-sheet.yaml" not in staff
     assert "regional_sheet</code>" not in staff
     assert "0 responses" not in staff
+    # A coordinator may upload her network's own version, but reads no technical details.
+    coordinator = english(cast.coordinator).get(reverse("instruments:list")).content.decode()
+    assert reverse("instruments:import") in coordinator
+    assert "regional-sheet.yaml" not in coordinator and "regional_sheet</code>" not in coordinator
+    assert "0 responses" not in coordinator
     admin = english(cast.admin).get(reverse("instruments:list")).content.decode()
     assert "regional-sheet.yaml" in admin
     assert "regional_sheet</code>" in admin

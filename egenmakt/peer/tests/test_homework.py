@@ -152,7 +152,7 @@ def test_exercises_are_linked_to_course_days(client, cast, signed_in):
     signed_in(cast.course_leader)
     page = client.get(reverse("peer:cohort_homework", args=[cohort.pk])).content.decode()
     exercise = DEFAULT_EXERCISES[1]
-    assert exercise.title in page and "Levereras med Egenmakt" in page
+    assert exercise.title in page and "Följer med Egenmakt" in page
     response = client.post(
         reverse("peer:link_exercise", args=[cohort.pk]),
         {"session": day.pk, "position": 1, "title": exercise.title},

@@ -203,7 +203,7 @@ def test_the_page_says_where_the_library_comes_from(client, cast, signed_in):
     coordinate(cast, region)
     signed_in(cast.coordinator)
     url = reverse("peer:exercise_library", args=[network.pk])
-    assert "Levereras med Egenmakt" in client.get(url).content.decode()
+    assert "Följer med Egenmakt" in client.get(url).content.decode()
     services.add_exercise(
         user=cast.coordinator,
         organisation=region,

@@ -41,9 +41,7 @@ from egenmakt.peer.models import (
     RoundMember,
     RoundStatus,
 )
-from egenmakt.peer.rules import (
-    may_create_cohort_in,
-)
+from egenmakt.peer.rules import may_create_cohort_in, may_edit_plan
 from egenmakt.peer.selectors import recruitment as selectors
 from egenmakt.peer.selectors.handbook import coordinator_check
 from egenmakt.peer.selectors.letters import letters_for
@@ -439,10 +437,10 @@ def round_letters(request: AuthenticatedRequest, opened: OpenedRound) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def letter_templates(request: AuthenticatedRequest, organisation_id: int) -> HttpResponse:
-    organisation = next(
-        (o for o in _coordinator_organisations(request.user) if o.pk == organisation_id), None
-    )
-    if organisation is None:
+    # The course content's people (``rules.may_edit_plan``): the organisation's
+    # coordinators and administrators, and those of an organisation above it.
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None or not may_edit_plan(request.user, organisation):
         raise Http404
     templates = letters_for(organisation)
     initial: dict[str, Any] = {}
