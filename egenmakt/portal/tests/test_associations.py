@@ -92,7 +92,10 @@ def _add(browser, client, key, version):
 def test_the_care_team_adds_an_activity_to_the_plan_as_a_measure(cast, calendar):
     client, _account = invited_client(cast)
     browser = as_staff(cast.case_manager)
-    page = browser.get(reverse("coordination:plan", args=[client.pk])).content.decode()
+    # The activities are offered in the plan's form, fetched when its section opens.
+    page = browser.get(
+        reverse("coordination:plan_form", args=[client.pk, "activity"])
+    ).content.decode()
     assert "Självhjälpsgrupp om ångest" in page
     assert "Träff i Nordmark" not in page and "Ej godkänd cirkel" not in page
     version = Plan.objects.get(client=client).version
