@@ -321,7 +321,10 @@ PERSONAL_DATA = [
         ResourceGroupMember,
         _("The resource group: names, roles, organisations, phone, e-mail"),
         lambda client: ResourceGroupMember.objects.filter(client=client),
-        ("name", "kind", "role", "organisation_name", "phone", "email", "added_on", "ended_on"),
+        (
+            "name", "kind", "role", "team_role", "organisation_name", "phone", "email",
+            "added_on", "ended_on",
+        ),  # fmt: skip
         by="user",
         by_fields=("role", "added_on", "ended_on"),
         whose=(DataSubject.CLIENT, DataSubject.NETWORK, DataSubject.STAFF),
@@ -331,7 +334,7 @@ PERSONAL_DATA = [
         Meeting,
         _("Resource-group meetings: when, where, who chaired, minutes"),
         lambda client: Meeting.objects.filter(client=client),
-        ("starts_at", "place", "chair", "status", "client_present", "minutes"),
+        ("starts_at", "place", "place_kind", "chair", "status", "client_present", "minutes"),
         by="created_by",
         by_fields=("created_at",),
         names=("chair",),
