@@ -173,7 +173,7 @@ def _meeting_message(meeting: Meeting, audience: str) -> Message:
     when = _("%(day)s at %(time)s") % {"day": _day(starts.date()), "time": _clock(starts)}
     text = _("Reminder: resource-group meeting %(when)s, %(place)s.") % {
         "when": when,
-        "place": meeting.place,
+        "place": meeting.shown_place,
     }
     body = text + "\n"
     if audience != "member":

@@ -51,7 +51,7 @@ def _meeting(m: Any) -> dict[str, Any]:
         "id": m.pk,
         "starts_at": m.starts_at,
         "duration_minutes": m.duration_minutes,
-        "place": m.place,
+        "place": m.shown_place,
         "status": m.status,
         # Counted by ``meetings_for``'s annotation.
         "invited": getattr(m, "invited", 0),

@@ -223,7 +223,7 @@ def _care_team(binder: Binder, patient: str) -> CareTeam:
         if member.user_id is not None and member.user_id in team_users:
             continue  # already in as a care-team member
         participant: dict[str, Any] = {
-            "role": [_text(member.role or str(member.get_kind_display()))],
+            "role": [_text(member.role_label or str(member.get_kind_display()))],
             "member": {"display": member.name},
             "period": {"start": member.added_on},
         }

@@ -279,7 +279,8 @@ def binder_json(binder: Binder, *, include_identity_number: bool = False) -> dic
                 {
                     "name": m.name,
                     "kind": m.kind,
-                    "role": m.role,
+                    "role": m.role_label,
+                    "team_role": m.team_role,
                     "organisation": m.organisation_name,
                     "chosen_by_client": m.chosen_by_client,
                     "from": _day(m.added_on),
@@ -289,7 +290,8 @@ def binder_json(binder: Binder, *, include_identity_number: bool = False) -> dic
             "meetings": [
                 {
                     "starts_at": _time(e.meeting.starts_at),
-                    "place": e.meeting.place,
+                    "place": e.meeting.shown_place,
+                    "place_kind": e.meeting.place_kind,
                     "chair": e.meeting.chair,
                     "client_present": e.meeting.client_present,
                     "present": [m.name for m in e.present],

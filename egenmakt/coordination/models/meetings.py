@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .clients import Client
+from .clients import Client, MeetingPlace
 from .mapping import Contact
 from .plan import Goal, PlanAction, PlanVersion
+from .team import TeamRole
 
 
 class MemberKind(models.TextChoices):
@@ -28,7 +29,12 @@ class ResourceGroupMember(models.Model):
     client = models.ForeignKey(Client, related_name="group_members", on_delete=models.CASCADE)
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=16, choices=MemberKind.choices)
-    role = models.CharField(_("role or relationship"), max_length=100)
+    # What a person typed, kept as typed; empty for a care-team member copied from their
+    # seat, whose role is the code in ``team_role``, shown in the reader's language.
+    role = models.CharField(_("role or relationship"), max_length=100, blank=True)
+    team_role = models.CharField(
+        _("care-team role"), max_length=32, choices=TeamRole.choices, blank=True, default=""
+    )
     organisation_name = models.CharField(_("organisation"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True, default="")
     email = models.EmailField(_("e-mail"), blank=True, default="")
@@ -69,6 +75,13 @@ class ResourceGroupMember(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def role_label(self) -> str:
+        """The role as typed, or the care-team role's label in the reader's language."""
+        if self.role or self.team_role not in TeamRole.values:
+            return self.role
+        return str(TeamRole(self.team_role).label)
+
 
 class MeetingStatus(models.TextChoices):
     PLANNED = "planned", _("Booked")
@@ -82,7 +95,13 @@ class Meeting(models.Model):
     client = models.ForeignKey(Client, related_name="meetings", on_delete=models.CASCADE)
     starts_at = models.DateTimeField(_("starts"))
     duration_minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=90)
-    place = models.CharField(_("place"), max_length=200)
+    # What was typed, or the client's address or own note, kept as typed; empty when the
+    # meeting is held where the client's meetings usually are without an address, whose
+    # kind is the code in ``place_kind``, shown in the reader's language.
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    place_kind = models.CharField(
+        _("kind of place"), max_length=16, choices=MeetingPlace.choices, blank=True, default=""
+    )
     chair = models.CharField(_("meeting leader"), max_length=150, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
@@ -116,6 +135,13 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id} {self.starts_at:%Y-%m-%d}"
+
+    @property
+    def shown_place(self) -> str:
+        """The place as typed, or the kind of place's label in the reader's language."""
+        if self.place or self.place_kind not in MeetingPlace.values:
+            return self.place
+        return str(MeetingPlace(self.place_kind).label)
 
 
 # The method's standing agenda items (domain.md 2.1), by the code kept in ``AgendaItem.key``:

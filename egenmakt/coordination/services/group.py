@@ -134,7 +134,8 @@ def copy_seat(member: ResourceGroupMember, seat: CareTeamMember) -> None:
     member.user = seat.user
     member.name = seat.user.full_name
     member.kind = MemberKind.PROFESSIONAL
-    member.role = str(TeamRole(seat.role).label)
+    member.role = ""  # the role is a label, shown in the reader's language (role_label)
+    member.team_role = seat.role if seat.role in TeamRole.values else ""
     member.organisation_name = seat.organisation.name
     member.email = seat.user.email
 

@@ -57,7 +57,7 @@ def meeting_calendar(
         ends=meeting.starts_at + timedelta(minutes=meeting.duration_minutes),
         summary=summary,
         description=description,
-        location=meeting.place,
+        location=meeting.shown_place,
         status="CONFIRMED",
         # Each sending of the invitations is a new revision of the same event.
         sequence=max(meeting.version - 1, 0),
@@ -119,7 +119,7 @@ def send_invitations(*, user: User, client: Client, meeting: Meeting) -> int:
                 sms=_("Invitation: resource-group meeting %(when)s, %(place)s.")
                 % {
                     "when": formats.date_format(starts, "j F H:i"),
-                    "place": meeting.place,
+                    "place": meeting.shown_place,
                 },
                 # A calendar is often shared: it carries no name of the client.
                 calendar=meeting_calendar(

@@ -86,13 +86,19 @@ def standing_agenda(*, first: bool) -> list[StandingItem]:
 
 
 def default_place(client: Client) -> str:
-    """Where the client's meetings are held; a protected address is never filled in."""
+    """Where the client's meetings are held, as text: their address or their own note; a
+    protected address is never filled in. Empty when only the kind of place is known: the
+    meeting keeps that as a code (``default_place_kind``), shown in the reader's language."""
     if client.meeting_place == MeetingPlace.HOME and not client.protected_identity:
         town = f"{client.postcode} {client.city}".strip()
-        return ", ".join(p for p in (client.address, town) if p) or str(MeetingPlace.HOME.label)
+        return ", ".join(p for p in (client.address, town) if p)
     if client.meeting_place == MeetingPlace.OTHER and client.meeting_place_note:
         return client.meeting_place_note
-    return str(MeetingPlace(client.meeting_place).label)
+    return ""
+
+
+def default_place_kind(client: Client) -> str:
+    return client.meeting_place if client.meeting_place in MeetingPlace.values else ""
 
 
 def _case_managers_as_members(client: Client, user: User, own: CareTeamMember) -> None:
@@ -132,6 +138,7 @@ def book_meeting(
     starts_at: datetime,
     duration_minutes: int = 90,
     place: str = "",
+    place_kind: str = "",
     chair: str = "",
     extra_items: Iterable[str] = (),
     invite: bool = True,
@@ -146,11 +153,20 @@ def book_meeting(
         errors["duration_minutes"] = [_("A meeting lasts between 15 minutes and 8 hours.")]
     if errors:
         raise ValidationError(errors)
+    # Typed text stays as typed; else the client's address or note; else only the kind of
+    # place, as a code (a label stored as text would stay in the booker's language).
+    place, kind = place.strip(), ""
+    if not place and place_kind in MeetingPlace.values:
+        kind = place_kind  # the next meeting, where the last one was
+    elif not place:
+        place = default_place(client)
+        kind = "" if place else default_place_kind(client)
     meeting = Meeting(
         client=client,
         starts_at=starts_at,
         duration_minutes=duration_minutes,
-        place=(place.strip() or default_place(client))[:200],
+        place=place[:200],
+        place_kind=kind,
         chair=chair.strip()[:150],
         organisation=own.organisation,
         created_by=user,
@@ -275,6 +291,7 @@ def save_meeting(
             starts_at=record.next_starts_at,
             duration_minutes=meeting.duration_minutes,
             place=meeting.place,
+            place_kind=meeting.place_kind,
             chair=meeting.chair,
         )
     return meeting

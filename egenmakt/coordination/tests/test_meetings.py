@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client as Browser
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from egenmakt.audit.models import AccessLog
@@ -405,6 +405,51 @@ def test_standing_items_and_decisions_are_shown_in_the_readers_language(cast):
     assert "Sub-goal Gå med i kören: Achieved" in english
     # What a person typed stays as typed, in every language.
     assert "Kim ringer boendet" in english
+
+
+@pytest.mark.parametrize(
+    ("booked_in", "read_in", "shown", "not_shown"),
+    [
+        ("en", "sv", ("I klientens hem", "Vård- och stödsamordnare"),
+         ("In the client's home", "Case manager")),
+        ("sv", "en", ("In the client's home", "Case manager"),
+         ("I klientens hem", "Vård- och stödsamordnare")),
+    ],
+)  # fmt: skip
+def test_a_care_team_role_and_the_kind_of_place_are_shown_in_the_readers_language(
+    cast, booked_in, read_in, shown, not_shown
+):
+    """Issue 26: labels are kept as codes, whatever language was active when the member
+    was copied from the care team and the meeting was booked; typed text stays as typed."""
+    client = shared_client(cast, address="", postcode="", city="")
+    with translation.override(booked_in):
+        meeting = booked(cast, client, invite=False)
+        typed = booked(cast, client, days=30, invite=False)
+        Meeting.objects.filter(pk=typed.pk).update(place="Kvarnen")
+    assert meeting.place == "" and meeting.place_kind == "home"
+    seated = ResourceGroupMember.objects.get(client=client, user=cast.case_manager)
+    assert seated.role == "" and seated.team_role == "case_manager"
+    browser = as_(cast.case_manager)
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = read_in
+    for page in (group_page(client), meeting_page(meeting)):
+        text = browser.get(page).content.decode().replace("&#x27;", "'")
+        for label in shown:
+            assert label in text, (page, label)
+        for label in not_shown:
+            assert label not in text, (page, label)
+    assert "Kvarnen" in browser.get(group_page(client)).content.decode()
+
+
+def test_the_invitation_names_the_kind_of_place_in_the_recipients_language(cast, mailoutbox):
+    client = shared_client(cast, address="", postcode="", city="", meeting_place="office")
+    with translation.override("en"):
+        meeting = booked(cast, client)
+    assert meeting.place == "" and meeting.place_kind == "office"
+    (message,) = [m for m in mailoutbox if m.to == [cast.case_manager.email]]
+    assert "På vårdsamordnarens kontor" in message.body
+    assert "case manager's office" not in message.body
+    (event,) = Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")
+    assert str(event["location"]) == "På vårdsamordnarens kontor"
 
 
 def test_the_second_of_two_concurrent_meeting_saves_is_refused_and_keeps_its_text(cast):
