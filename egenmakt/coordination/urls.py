@@ -154,6 +154,11 @@ urlpatterns = [
         meetings.meeting_decide,
         name="meeting_decide",
     ),
+    path(
+        "<int:client_id>/moten/<int:meeting_id>/beslut/<slug:kind>/formular/",
+        meetings.meeting_decision_form,
+        name="meeting_decision_form",
+    ),
     path("<int:client_id>/parm.pdf", binder.binder_pdf, name="binder_pdf"),
     path("<int:client_id>/export.json", binder.binder_json, name="binder_json"),
     path("<int:client_id>/fhir.json", binder.binder_fhir, name="binder_fhir"),

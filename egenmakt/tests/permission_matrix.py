@@ -793,6 +793,8 @@ ROWS: list[Row] = [
     Row("coordination:meeting_cancel", "client_meeting", method="post", related=302),
     Row("coordination:meeting_save", "client_meeting", method="post", related=409),
     Row("coordination:meeting_decide", "client_decision", method="post", related=400),
+    # One decision's form, fetched when its section opens (issue 25).
+    Row("coordination:meeting_decision_form", "client_decision"),
     # Only a member of the group at the meeting confirms its minutes; the related case
     # manager is one: an empty answer is refused with the form.
     Row("coordination:meeting_confirm_minutes", "client_meeting", method="post", related=400),

@@ -532,6 +532,92 @@ def test_decisions_at_the_meeting_change_the_plan(cast):
     assert not Goal.objects.filter(text="Sent mål").exists()
 
 
+# --- Decision forms rendered when opened (issue 25) ----------------------------------------
+
+DECISIONS = ["new_goal", "new_action", "goal_status", "action_status", "decide_plan", "other"]
+
+
+def decision_form(meeting, kind: str) -> str:
+    return reverse("coordination:meeting_decision_form", args=[meeting.client_id, meeting.pk, kind])
+
+
+def test_the_meeting_page_renders_a_decision_form_only_when_it_is_opened(cast):
+    client = shared_client(cast)
+    with_goal(cast, client)
+    meeting = in_the_past(booked(cast, client, invite=False), days=0)
+    browser = as_(cast.case_manager)
+    page = browser.get(meeting_page(meeting)).content.decode()
+    for kind in DECISIONS:
+        assert f'action="{meeting_action(meeting, kind)}"' not in page
+        assert f'hx-get="{decision_form(meeting, kind)}"' in page
+        assert f'href="?form={kind}#form-{kind}"' in page  # the same without JavaScript
+    # Without JavaScript: the link renders the page with that form open, the others closed.
+    opened = browser.get(meeting_page(meeting), {"form": "goal_status"}).content.decode()
+    assert f'action="{meeting_action(meeting, "goal_status")}"' in opened
+    assert f'action="{meeting_action(meeting, "new_goal")}"' not in opened
+    assert "Gå med i kören" in opened  # the sub-goal it offers
+
+
+@pytest.mark.parametrize("kind", DECISIONS)
+def test_each_decision_form_comes_alone_when_its_section_opens(cast, kind):
+    client = shared_client(cast)
+    with_goal(cast, client)
+    meeting = in_the_past(booked(cast, client, invite=False), days=0)
+    response = as_(cast.case_manager).get(decision_form(meeting, kind))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<html" not in body
+    assert f'action="{meeting_action(meeting, kind)}"' in body
+    version = plans.plan_for(client, cast.case_manager).version
+    assert f'name="plan_version" value="{version}"' in body
+    assert AccessLog.objects.filter(
+        object_id=str(meeting.pk), reason="resource-group meeting", actor=cast.case_manager
+    ).exists()
+
+
+def test_no_decision_form_before_the_day_for_a_cancelled_meeting_or_for_readers(cast):
+    client = shared_client(cast)
+    coming = booked(cast, client, invite=False)
+    browser = as_(cast.case_manager)
+    # Before the day: the page offers no decisions, and neither does the form's URL.
+    assert browser.get(decision_form(coming, "other")).status_code == 404
+    assert "hx-get" not in browser.get(meeting_page(coming)).content.decode()
+    held = in_the_past(booked(cast, client, days=20, invite=False), days=0)
+    assert browser.get(decision_form(held, "nothing")).status_code == 404
+    for person in ("clinic_colleague", "outsider_case_manager", "coordinator"):
+        assert as_(getattr(cast, person)).get(decision_form(held, "other")).status_code == 404
+    Meeting.objects.filter(pk=held.pk).update(status=MeetingStatus.CANCELLED)
+    assert browser.get(decision_form(held, "other")).status_code == 404
+    # In the team but without the client's consent: the group is read only, no form.
+    fresh = new_client(cast)
+    unconsented = Meeting.objects.create(
+        client=fresh,
+        organisation=fresh.organisation,
+        created_by=cast.case_manager,
+        starts_at=timezone.now() - timedelta(days=1),
+    )
+    assert browser.get(decision_form(unconsented, "other")).status_code == 403
+
+
+def test_a_refused_decision_comes_back_open_with_what_was_typed(cast):
+    client = shared_client(cast)
+    with_goal(cast, client)
+    meeting = in_the_past(booked(cast, client, invite=False), days=0)
+    browser = as_(cast.case_manager)
+    version = plans.plan_for(client, cast.case_manager).version
+    response = browser.post(
+        meeting_action(meeting, "new_goal"),
+        {"plan_version": version, "new_goal-text": "Söka praktik", "new_goal-measure": ""},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert '<details class="fold fold--small" id="form-new_goal" open>' in page
+    assert "Söka praktik" in page
+    # Only the refused decision is built; the others still wait to be opened.
+    assert f'action="{meeting_action(meeting, "other")}"' not in page
+    assert not Goal.objects.filter(text="Söka praktik").exists()
+
+
 def test_checklist_k_shows_invitations_the_plan_and_the_first_meeting(cast):
     client = shared_client(cast)
     maria = add_member(cast, client, "Maria", "maria@example.org")

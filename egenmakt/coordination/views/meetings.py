@@ -8,7 +8,7 @@ renders, and the second of two concurrent saves is refused with the user's text 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import wraps
 from typing import Any
 
@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -79,34 +79,51 @@ def _decision_forms(
     meeting: Meeting,
     bound: str,
     active: list[Goal] | None = None,
+    *,
+    only: Collection[str] = tuple(DECISION_FORMS),
 ) -> dict[str, Form]:
+    """The decision forms named in ``only``: the page builds none up front (each is fetched
+    by htmx when its section opens, or named by ``?form=``), a refused decision its own."""
     data = request.POST if request.method == "POST" else None
     day = timezone.localtime(meeting.starts_at).date()
     # Read here once for every form that offers them, not while the template renders:
     # the sub-goals still worked on (``goals_assessed``, which the page has read too).
-    if active is None:
+    if active is None and {"new_action", "goal_status"} & set(only):
         active = meetings_selectors.goals_assessed(client)
-    return {
-        "new_goal": GoalForm(data if bound == "new_goal" else None, prefix="new_goal"),
-        "new_action": PlanActionForm(
-            data if bound == "new_action" else None, goals=active, prefix="new_action"
+    makers: dict[str, Callable[[Any], Form]] = {
+        "new_goal": lambda given: GoalForm(given, prefix="new_goal"),
+        "new_action": lambda given: PlanActionForm(given, goals=active or [], prefix="new_action"),
+        "goal_status": lambda given: GoalStatusDecisionForm(
+            given, goals=active or [], prefix="goal_status"
         ),
-        "goal_status": GoalStatusDecisionForm(
-            data if bound == "goal_status" else None, goals=active, prefix="goal_status"
-        ),
-        "action_status": ActionStatusDecisionForm(
-            data if bound == "action_status" else None,
+        "action_status": lambda given: ActionStatusDecisionForm(
+            given,
             actions=list(PlanAction.objects.filter(plan__client=client)),
             prefix="action_status",
         ),
-        "decide_plan": DecidePlanForm(
-            data if bound == "decide_plan" else None,
+        "decide_plan": lambda given: DecidePlanForm(
+            given,
             consents=list(access_kernel.valid_consents().filter(client=client)),
             initial={"decided_on": day},
             prefix="decide_plan",
         ),
-        "other": OtherDecisionForm(data if bound == "other" else None, prefix="other"),
+        "other": lambda given: OtherDecisionForm(given, prefix="other"),
     }
+    return {
+        name: makers[name](data if bound == name else None)
+        for name in DECISION_FORMS
+        if name in only
+    }
+
+
+def _decides_here(access: ClientAccess, client: Client, meeting: Meeting) -> bool:
+    """Decisions are taken at a meeting that has taken place and was not cancelled, by
+    someone who may add to the joint work (as meeting.html shows them)."""
+    return (
+        timezone.localtime(meeting.starts_at).date() <= timezone.localdate()
+        and meeting.status != MeetingStatus.CANCELLED
+        and works_jointly(access, client)
+    )
 
 
 def _meeting_form(
@@ -171,12 +188,11 @@ def _render_meeting(
     next_meeting = meetings_selectors.next_booked_after(client, meeting)
     is_past = timezone.localtime(meeting.starts_at).date() <= timezone.localdate()
     if forms is None:
-        # Decisions are taken at a meeting that has taken place: their forms, and the rows
-        # they offer, only where the page shows them (as meeting.html decides).
-        shown = (
-            is_past and meeting.status != MeetingStatus.CANCELLED and works_jointly(access, client)
-        )
-        forms = _decision_forms(request, client, meeting, bound, goals) if shown else {}
+        # The decision forms wait until their section opens; a plain GET builds only the
+        # one ``?form=`` names, and only where the page shows decisions.
+        named = {request.GET.get("form", "")} & set(DECISION_FORMS)
+        shown = named if named and _decides_here(access, client, meeting) else set()
+        forms = _decision_forms(request, client, meeting, bound, goals, only=shown)
         forms["meeting"] = _meeting_form(
             request, meeting, attendance, goals, next_meeting, bound == "meeting"
         )
@@ -260,6 +276,33 @@ def meeting_page(
     meeting = meetings_selectors.get_meeting_for(access, client, meeting_id)
     log_read(request, client, access, obj=meeting, reason="resource-group meeting")
     return _render_meeting(request, client, access, meeting)
+
+
+@login_required
+@require_GET
+@client_view(allow=joint_work, log=False)
+def meeting_decision_form(
+    request: AuthenticatedRequest, opened: OpenedClient, meeting_id: int, kind: str
+) -> HttpResponse:
+    """One of the meeting's decision forms, as htmx asks for it when its section opens
+    (404 where the page offers no decisions: before the day, or a cancelled meeting)."""
+    client, access = opened
+    meeting = meetings_selectors.get_meeting_for(access, client, meeting_id)
+    if kind not in DECISION_FORMS or not _decides_here(access, client, meeting):
+        raise Http404
+    log_read(request, client, access, obj=meeting, reason="resource-group meeting")
+    plan = Plan.objects.filter(client=client).first()
+    return render(
+        request,
+        "coordination/partials/decision_form_body.html",
+        {
+            "client": client,
+            "meeting": meeting,
+            "key": kind,
+            "form": _decision_forms(request, client, meeting, "", only=[kind])[kind],
+            "plan_version": plan.version if plan is not None else 1,
+        },
+    )
 
 
 MeetingAction = Callable[..., HttpResponse]  # (request, opened, meeting, **url kwargs)
@@ -387,9 +430,7 @@ def _save_meeting(
             return redirect("coordination:meeting", client.pk, meeting.pk)
     log_read(request, client, access, obj=meeting, reason="resource-group meeting")
     meeting = meetings_selectors.get_meeting_for(access, client, meeting.pk)
-    forms = _decision_forms(request, client, meeting, "")
-    forms["meeting"] = form
-    return _render_meeting(request, client, access, meeting, forms=forms, status=400)
+    return _render_meeting(request, client, access, meeting, forms={"meeting": form}, status=400)
 
 
 def _decide(
@@ -399,8 +440,7 @@ def _decide(
     meeting: Meeting,
     which: str,
 ) -> HttpResponse:
-    forms = _decision_forms(request, client, meeting, which)
-    form = forms[which]
+    form = _decision_forms(request, client, meeting, which, only=[which])[which]
     if form.is_valid():
         try:
             meeting_services.record_decision(
@@ -421,8 +461,7 @@ def _decide(
             return redirect("coordination:meeting", client.pk, meeting.pk)
     log_read(request, client, access, obj=meeting, reason="resource-group meeting")
     goals = meetings_selectors.goals_assessed(client)
-    all_forms = _decision_forms(request, client, meeting, "")
-    all_forms[which] = form
+    all_forms: dict[str, Form] = {which: form}
     all_forms["meeting"] = _meeting_form(
         request,
         meeting,

@@ -16,12 +16,12 @@ from egenmakt.influence.models import (
     Activity,
     ActivityStatus,
     Capacity,
-    Forum,
     ForumKind,
     ForumMember,
     Level,
 )
 
+from .matters import forum_rows, running_at
 from .scope import Period, Units, inside_units
 
 
@@ -64,12 +64,17 @@ def activities_batch(units: Units, periods: list[Period]) -> list[float | None]:
 def user_council_batch(units: Units, periods: list[Period]) -> list[float | None]:
     if not units.ids:
         return [None for _p in periods]
-    forums = Forum.objects.filter(
-        area__in=units.areas, kind=ForumKind.USER_COUNCIL, unit_id__in=units.ids
-    )
-    counts = _per_period(
-        forums, periods, lambda p: Count("unit_id", distinct=True, filter=_running_forum_q(p))
-    )
+    # The area's forums, read once with the matters' indicators (matters.forum_rows).
+    ids = set(units.ids)
+    councils = [
+        (started, ended, unit_id)
+        for started, ended, kind, unit_id in forum_rows(units)
+        if kind == ForumKind.USER_COUNCIL and unit_id in ids
+    ]
+    counts = [
+        len({unit for started, ended, unit in councils if running_at(started, ended, p.end)})
+        for p in periods
+    ]
     return [round(100 * n / len(units.ids), 1) for n in counts]
 
 

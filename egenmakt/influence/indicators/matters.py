@@ -90,11 +90,33 @@ def median_days_to_outcome(areas: list[CareArea], period: Period) -> float | Non
 
 
 def _rows(units: Units) -> list[tuple[date, str, date | None]]:
-    return list(
-        Matter.objects.filter(forum__area__in=units.areas).values_list(
-            "raised_on", "status", "decided_on"
-        )
+    """The area's matters, read once for the four indicators that count them."""
+    return units.read_once(
+        "matters",
+        lambda: list(
+            Matter.objects.filter(forum__area__in=units.areas).values_list(
+                "raised_on", "status", "decided_on"
+            )
+        ),
     )
+
+
+def forum_rows(units: Units) -> list[tuple[date | None, date | None, str, int | None]]:
+    """The area's forums (start, end, kind, unit), read once for the indicators that count
+    forums running at a quarter's end."""
+    return units.read_once(
+        "forums",
+        lambda: list(
+            Forum.objects.filter(area__in=units.areas).values_list(
+                "started_on", "ended_on", "kind", "unit_id"
+            )
+        ),
+    )
+
+
+def running_at(started: date | None, ended: date | None, day: date) -> bool:
+    """A forum runs at the end of a quarter (``_forums_running``'s dates)."""
+    return (started is None or started <= day) and (ended is None or ended >= day)
 
 
 def _decided_in(row: tuple[date, str, date | None], period: Period) -> bool:
@@ -109,15 +131,11 @@ def _decided_in(row: tuple[date, str, date | None], period: Period) -> bool:
 def matters_per_forum_batch(units: Units, periods: list[Period]) -> list[float | None]:
     if not periods:
         return []
-    forums = list(Forum.objects.filter(area__in=units.areas).values_list("started_on", "ended_on"))
+    forums = forum_rows(units)
     rows = _rows(units)
     values: list[float | None] = []
     for period in periods:
-        running = sum(
-            1
-            for started, ended in forums
-            if (started is None or started <= period.end) and (ended is None or ended >= period.end)
-        )
+        running = sum(1 for start, end, _k, _u in forums if running_at(start, end, period.end))
         raised = sum(1 for row in rows if period.start <= row[0] <= period.end)
         values.append(round(raised / running, 1) if running else None)
     return values

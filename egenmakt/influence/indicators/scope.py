@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Q
 
@@ -43,6 +44,14 @@ class Units:
     areas: list[CareArea]
     ids: list[int]
     paths: list[str]
+    # Rows that several indicators count (the area's forums, its matters), read once per
+    # dashboard: ``read_once`` keeps them here.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def read_once(self, key: str, read: Any) -> Any:
+        if key not in self.memo:
+            self.memo[key] = read()
+        return self.memo[key]
 
     @classmethod
     def of(cls, areas: list[CareArea]) -> Units:
