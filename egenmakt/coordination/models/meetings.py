@@ -131,6 +131,8 @@ class Meeting(models.Model):
         ordering = ["starts_at", "id"]
         indexes = [
             models.Index(fields=["client", "status", "starts_at"], name="meeting_client_status"),
+            # The indicators count the meetings held in a quarter, across an area's clients.
+            models.Index(fields=["status", "starts_at"], name="meeting_status_starts"),
         ]
 
     def __str__(self) -> str:

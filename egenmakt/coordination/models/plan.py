@@ -156,6 +156,8 @@ class PlanVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="planversion_unique_number")
         ]
+        # The indicators count the plans decided in a quarter, across an area's clients.
+        indexes = [models.Index(fields=["decided_on"], name="planversion_decided_on")]
 
     def __str__(self) -> str:
         return f"{self.plan_id} v{self.number}"

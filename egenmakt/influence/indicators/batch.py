@@ -179,13 +179,11 @@ def client_present_batch(units: Units, periods: list[Period]) -> list[float | No
 
 
 def goal_own_words_batch(units: Units, periods: list[Period]) -> list[float | None]:
-    """``goal_own_words_share`` for every period in two queries: the plans decided in the
+    """``goal_own_words_share`` for every period in a few queries: the plans decided in the
     whole span, then the one answer ("own_words") of those clients' "Min delaktighet" up to
     its end, read in the database (never the whole answers document)."""
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import CharField
     from django.db.models.fields.json import KT
-    from django.db.models.functions import Cast
 
     from egenmakt.coordination.models import Client, PlanVersion
     from egenmakt.instruments.models import InstrumentDefinition, Response
@@ -201,21 +199,23 @@ def goal_own_words_batch(units: Units, periods: list[Period]) -> list[float | No
         # Literal ids for the instrument and the content type, not joins: through joins the
         # planner read every submitted response of the installation (1.5M rows at 100k
         # clients) before it narrowed them to these clients.
-        rows = Response.objects.filter(
-            definition_id__in=list(
-                InstrumentDefinition.objects.filter(key="my_participation").values_list(
-                    "pk", flat=True
-                )
-            ),
-            status="submitted",
-            subject_type_id=ContentType.objects.get_for_model(Client).pk,
-            subject_id__in=versions.annotate(
-                client_text=Cast("plan__client_id", CharField())
-            ).values("client_text"),
-            answered_on__lte=last,
-        ).values_list("subject_id", "answered_on", "pk", KT("answers__own_words"))
-        for subject_id, answered_on, pk, own_words in rows:
-            answers.setdefault(subject_id, []).append((answered_on, pk, own_words))
+        definitions = list(
+            InstrumentDefinition.objects.filter(key="my_participation").values_list("pk", flat=True)
+        )
+        client_type = ContentType.objects.get_for_model(Client).pk
+        # The clients just read, as literal ids (a subquery would join the plans again), a
+        # thousand at a time so that no database meets too long a list.
+        ids = sorted({str(client_id) for client_id, _day in decided})
+        for start in range(0, len(ids), 1000):
+            rows = Response.objects.filter(
+                definition_id__in=definitions,
+                status="submitted",
+                subject_type_id=client_type,
+                subject_id__in=ids[start : start + 1000],
+                answered_on__lte=last,
+            ).values_list("subject_id", "answered_on", "pk", KT("answers__own_words"))
+            for subject_id, answered_on, pk, own_words in rows:
+                answers.setdefault(subject_id, []).append((answered_on, pk, own_words))
     values: list[float | None] = []
     for period in periods:
         clients = {c for c, day in decided if period.start <= day <= period.end}

@@ -491,9 +491,10 @@ def test_the_dashboard_gives_the_per_quarter_definitions_numbers_in_a_few_querie
         with CaptureQueriesContext(connection) as queries:
             found = {r.indicator.key: r.values for r in dashboard_live(scope, periods)}
         assert found == expected
-        # Units, one per indicator, three for "own words" (the instrument's ids, the plans,
-        # the answers), and one each for the forums and the matters, which five share.
-        assert len(queries) <= 13, [q["sql"][:80] for q in queries]
+        # The units and the organisations under them, one per indicator, three for "own
+        # words" (the instrument's ids, the plans, the answers), and one each for the
+        # forums and the matters, which five share.
+        assert len(queries) <= 14, [q["sql"][:80] for q in queries]
     # The data had something to count.
     assert any(v for values in expected.values() for v in values if v)
 
