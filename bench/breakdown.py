@@ -135,10 +135,29 @@ def measure(ask: Callable[[], int], requests: int) -> dict[str, float]:
     }
 
 
+def profile(ask: Callable[[], int], requests: int) -> None:
+    """The functions the page spends its time in, by their own time and by the time
+    spent under them."""
+    import cProfile
+    import pstats
+
+    for _ in range(WARM_UP):
+        ask()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        ask()
+    profiler.disable()
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("tottime").print_stats(25)
+    stats.sort_stats("cumulative").print_stats(45)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--json", help="also write the figures here")
+    parser.add_argument("--profile", metavar="PAGE", help="profile this page (cProfile) instead")
     args = parser.parse_args()
     results: dict[str, dict[str, float]] = {}
     with transaction.atomic():
@@ -163,8 +182,14 @@ def main() -> None:
                     return browser.post(page["path"], page["data"]).status_code
                 return browser.get(page["path"], headers=headers).status_code
 
+            if args.profile:
+                if page["name"] == args.profile:
+                    profile(ask, args.requests)
+                continue
             results[page["name"]] = measure(ask, args.requests)
         transaction.set_rollback(True)
+    if args.profile:
+        return
     floor = results[SIGNED_IN_FLOOR]
     print(
         "| page | statements | total ms (÷ floor) | SQL ms (+ over floor) "

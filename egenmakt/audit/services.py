@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import random
 import secrets
 from collections.abc import Iterable
@@ -181,17 +182,20 @@ def log_list_access(
         shown.setdefault((content_type.pk, person_id), (content_type, person_id))
     # Nobody shown: one row without a person.
     keys: list[tuple[ContentType | None, str]] = [*shown.values()] or [(None, "")]
+    # Everything but the person is the same on every row: checked and cleaned once, then
+    # copied (a model's copy has its own state), which a list of 200 people notices.
+    first = _new_row(
+        request=request,
+        actor=actor,
+        action=action,
+        obj=obj,
+        organisation=organisation,
+        reason=reason,
+        emergency=emergency,
+    )
     rows = []
     for kind, person_id in keys:
-        row = _new_row(
-            request=request,
-            actor=actor,
-            action=action,
-            obj=obj,
-            organisation=organisation,
-            reason=reason,
-            emergency=emergency,
-        )
+        row = copy.copy(first)
         if kind is not None:
             row.person_type = kind
             row.person_id = person_id
