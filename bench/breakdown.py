@@ -65,7 +65,9 @@ class Clock:
         self.render = 0.0
         self._depth = 0
 
-    def query(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, ctx: Any) -> Any:
+    def query(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, ctx: Any
+    ) -> Any:
         start = time.perf_counter()
         try:
             return execute(sql, params, many, ctx)
