@@ -167,6 +167,43 @@ def _aggregates(say: Any, raw: Path, sizes: list[str]) -> None:
     say("")
 
 
+def _breakdown(say: Any, raw: Path, sizes: list[str]) -> None:
+    """Where each page's time goes (bench/breakdown.py), per size where it was run."""
+    for size in sizes:
+        path = raw / f"breakdown-{size}.json"
+        if not path.exists():
+            continue
+        found = json.loads(path.read_text())
+        floor = found.get(SIGNED_IN)
+        if not floor:
+            continue
+        say(f"## Where the time goes at {int(size):,} clients (bench/breakdown.py)")
+        say("")
+        say(
+            "One process, Django's test client, production's middleware and templates, each "
+            "page's median over its requests: the time waiting for the database (every "
+            "statement, the transaction's savepoints included), rendering templates (less the "
+            "queries run while rendering), and the rest (middleware, session and second "
+            "factor, the view's own Python). In brackets, what the page adds to the "
+            "signed-in floor."
+        )
+        say("")
+        say(
+            "| page | statements | total ms | ÷ floor | SQL ms (+) | templates ms (+) "
+            "| the rest ms (+) |"
+        )
+        say("|---|---:|---:|---:|---:|---:|---:|")
+        for name, row in found.items():
+            ratio = row["total_ms"] / floor["total_ms"] if floor["total_ms"] else 0.0
+            say(
+                f"| {name} | {row['statements']:.0f} | {row['total_ms']:.1f} | {ratio:.1f} "
+                f"| {row['sql_ms']:.1f} (+{row['sql_ms'] - floor['sql_ms']:.1f}) "
+                f"| {row['render_ms']:.1f} (+{row['render_ms'] - floor['render_ms']:.1f}) "
+                f"| {row['rest_ms']:.1f} (+{row['rest_ms'] - floor['rest_ms']:.1f}) |"
+            )
+        say("")
+
+
 def _nodes(say: Any, raw: Path) -> None:
     """Two app servers against one PostgreSQL and one Redis (bench/nodes.py)."""
     path = raw / "nodes.json"
@@ -388,6 +425,7 @@ def main() -> None:
         say("Figures in **bold** miss the target.")
         say("")
     _aggregates(say, raw, sizes)
+    _breakdown(say, raw, sizes)
     _nodes(say, raw)
     print("\n".join(out))
 

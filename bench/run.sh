@@ -103,6 +103,9 @@ for size in $SIZES; do
 
   echo "== report generation: the app's aggregates against plain SQL"
   $PY bench/aggregates.py --out "$RAW/aggregates-$size.json"
+
+  echo "== where each page's time goes (SQL, templates, the rest)"
+  ALLOWED_HOSTS=testserver $PY bench/breakdown.py --json "$RAW/breakdown-$size.json" >/dev/null
 done
 
 $PY bench/report.py --raw "$RAW" --sizes "$SIZES" --duration "$DURATION" \

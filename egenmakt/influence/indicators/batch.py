@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from egenmakt.accounts.models import Organisation
@@ -207,13 +207,21 @@ def goal_own_words_batch(units: Units, periods: list[Period]) -> list[float | No
         # thousand at a time so that no database meets too long a list.
         ids = sorted({str(client_id) for client_id, _day in decided})
         for start in range(0, len(ids), 1000):
-            rows = Response.objects.filter(
-                definition_id__in=definitions,
-                status="submitted",
-                subject_type_id=client_type,
-                subject_id__in=ids[start : start + 1000],
-                answered_on__lte=last,
-            ).values_list("subject_id", "answered_on", "pk", KT("answers__own_words"))
+            # The instrument is compared as ``definition_id + 0``: on the column itself
+            # PostgreSQL intersected its index too, reading every answer to the instrument
+            # in the installation (84,000 at 100k clients) where the index on the subject
+            # finds these clients' few.
+            rows = (
+                Response.objects.annotate(instrument=F("definition_id") + 0)
+                .filter(
+                    instrument__in=definitions,
+                    status="submitted",
+                    subject_type_id=client_type,
+                    subject_id__in=ids[start : start + 1000],
+                    answered_on__lte=last,
+                )
+                .values_list("subject_id", "answered_on", "pk", KT("answers__own_words"))
+            )
             for subject_id, answered_on, pk, own_words in rows:
                 answers.setdefault(subject_id, []).append((answered_on, pk, own_words))
     values: list[float | None] = []
