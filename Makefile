@@ -14,9 +14,14 @@ LOCK := requirements/lock.txt
 # Everything comes from the hashed pins in the lock (the dev tools too, pip and setuptools
 # among them), so a tampered or swapped download fails the install; the project itself is
 # then installed from the working tree without its dependencies or an isolated build.
+# --no-deps: the lock already names every package, so pip installs exactly those and does
+# not resolve again (a venv's bundled pip, resolving, took a dependency's extra such as
+# weasyprint's fonttools[woff] for a requirement of its own and wanted the newest release,
+# which no pin matches); pip check then confirms the pins fit together.
 $(VENV)/.installed: pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PIP) install --quiet --require-hashes -r $(LOCK)
+	@$(PIP) install --quiet --no-deps --require-hashes -r $(LOCK)
+	@$(PIP) check
 	@$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
