@@ -16,9 +16,21 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from egenmakt.core.suppression import shown_count
@@ -117,39 +129,60 @@ class DiversityTable:
     rows: list[DiversityRow]
 
 
+def _age_band() -> Case:
+    """``age_group`` in the database: the first band of ``AGE_BANDS`` the age at applying
+    falls in (the year as ``submitted_at.year`` gives it, in UTC), else not stated."""
+    whens = []
+    for low, high, code in AGE_BANDS:
+        inside = Q(birth_year__isnull=False)
+        if low is not None:
+            inside &= Q(age__gte=low)
+        if high is not None:
+            inside &= Q(age__lte=high)
+        whens.append(When(inside, then=Value(code)))
+    return Case(*whens, default=Value(NOT_STATED), output_field=CharField())
+
+
 def diversity(rounds: list[RecruitmentRound], today: date) -> list[DiversityTable]:
-    """One table per trait, in two queries whatever the number of applications."""
-    applications = list(
-        Application.objects.filter(round__in=rounds).values_list(
-            "pk", "status", "gender", "birth_year", "background", "functioning", "submitted_at"
+    """One table per trait, in one grouped query whatever the number of applications: the
+    applications counted by status, the gender as written, the age band, background,
+    disability and whether they were employed, then grouped here by ``DIMENSIONS``."""
+    employed = Participant.objects.filter(
+        application__round__in=rounds,
+        status=ParticipantStatus.COMPLETED,
+        user__placements__starts_on__lte=today,
+    ).values("application_id")
+    rows = (
+        Application.objects.filter(round__in=rounds)
+        .annotate(age=ExtractYear("submitted_at", tzinfo=UTC) - F("birth_year"))
+        .annotate(
+            band=_age_band(),
+            # One set of the employed, looked up per application (not a subquery per row).
+            employed=ExpressionWrapper(Q(pk__in=employed), output_field=BooleanField()),
         )
-    )
-    employed_ids = set(
-        Participant.objects.filter(
-            application__round__in=rounds,
-            status=ParticipantStatus.COMPLETED,
-            user__placements__starts_on__lte=today,
-        ).values_list("application_id", flat=True)
+        .values_list("status", "gender", "band", "background", "functioning", "employed")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     counts: dict[str, dict[str, Counter[str]]] = {
         key: {"applied": Counter(), "admitted": Counter(), "employed": Counter()}
         for key, _label, _groups in DIMENSIONS
     }
-    for pk, status, gender, birth_year, background, functioning, submitted_at in applications:
+    for status, gender, band, background, functioning, is_employed, n in rows:
         groups = {
             "gender": gender_group(gender),
-            "age": age_group(birth_year, submitted_at.year),
+            "age": band,
             "background": background or NOT_STATED,
             "functioning": functioning or NOT_STATED,
         }
         stages = ["applied"]
         if status == ApplicationStatus.ADMITTED:
             stages.append("admitted")
-        if pk in employed_ids:
+        if is_employed:
             stages.append("employed")
         for key, group in groups.items():
             for stage in stages:
-                counts[key][stage][group] += 1
+                counts[key][stage][group] += n
     return [
         DiversityTable(
             key,

@@ -47,6 +47,33 @@ def test_gender_and_age_are_grouped_as_stated():
     ]
 
 
+def test_the_database_bands_the_age_as_age_group_does_on_every_edge(cast):
+    """``diversity`` bands the age in its one grouped query: the same bands as
+    ``age_group`` (the definition), each edge and a missing year included."""
+    from datetime import UTC, datetime
+
+    from django.db.models import F
+    from django.db.models.functions import ExtractYear
+
+    from egenmakt.reports.diversity import _age_band
+
+    round_ = make_round(cast)
+    years = (2000, 1997, 1996, 1982, 1981, 1967, 1966, 1940, None)
+    for year in years:
+        apply(round_, birth_year=year)
+    # Submitted late on New Year's Eve in UTC: the year is the one ``submitted_at.year`` gives.
+    Application.objects.filter(round=round_).update(
+        submitted_at=datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
+    )
+    found = dict(
+        Application.objects.filter(round=round_)
+        .annotate(age=ExtractYear("submitted_at", tzinfo=UTC) - F("birth_year"))
+        .annotate(band=_age_band())
+        .values_list("birth_year", "band")
+    )
+    assert found == {year: age_group(year, 2026) for year in years}
+
+
 def test_diversity_counts_with_small_cells_suppressed(cast):
     round_ = make_round(cast)
     for _n in range(6):
