@@ -41,16 +41,9 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 from django.template.backends import django as django_backend  # noqa: E402
-from django.test import Client  # noqa: E402
+from inprocess import pages_to_ask  # noqa: E402  (bench/, the script's own folder)
 
-from egenmakt.conftest import sign_in  # noqa: E402
-from egenmakt.scale.pages import (  # noqa: E402
-    ROLES,
-    SIGNED_IN_FLOOR,
-    Scope,
-    bench_account,
-    bench_pages,
-)
+from egenmakt.scale.pages import SIGNED_IN_FLOOR  # noqa: E402
 
 WARM_UP = 3
 
@@ -163,27 +156,8 @@ def main() -> None:
     args = parser.parse_args()
     results: dict[str, dict[str, float]] = {}
     with transaction.atomic():
-        scope = Scope()
-        browsers, accounts = {}, {}
-        for role in ROLES:
-            user, accounts[role] = bench_account(scope, role, 0, "!")
-            if "link" in accounts[role]:
-                browsers[role] = Client()
-                browsers[role].post(accounts[role]["link"])
-            else:
-                browsers[role] = sign_in(Client(), user)
-        pages, _skipped = bench_pages(scope)
-        for page in pages:
-            browser = Client() if "headers" in page else browsers[page["role"]]
-            headers = {
-                k: v.format(**accounts[page["role"]]) for k, v in page.get("headers", {}).items()
-            }
-
-            def ask(browser: Client = browser, page: dict = page, headers: dict = headers) -> int:
-                if page.get("method") == "POST":
-                    return browser.post(page["path"], page["data"]).status_code
-                return browser.get(page["path"], headers=headers).status_code
-
+        asks, _skipped = pages_to_ask()
+        for page, ask in asks:
             if args.profile:
                 if page["name"] == args.profile:
                     profile(ask, args.requests)

@@ -29,11 +29,8 @@ import django
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-
-from egenmakt.conftest import sign_in  # noqa: E402
-from egenmakt.scale.pages import ROLES, Scope, bench_account, bench_pages  # noqa: E402
+from inprocess import pages_to_ask  # noqa: E402  (bench/, the script's own folder)
 
 BIG = 10_000
 SCAN = re.compile(
@@ -66,31 +63,10 @@ def main() -> None:
     setup_test_environment()
     flagged = 0
     with transaction.atomic():
-        scope = Scope()
-        browsers, accounts = {}, {}
-        for role in ROLES:
-            # The bench's own accounts (rolled back below), as bench_logins makes them.
-            user, accounts[role] = bench_account(scope, role, 0, "!")
-            if "link" in accounts[role]:
-                browsers[role] = Client()
-                browsers[role].post(accounts[role]["link"])
-            else:
-                browsers[role] = sign_in(Client(), user)
-        pages, skipped = bench_pages(scope)
+        asks, skipped = pages_to_ask()
         for name in skipped:
             print(f"# skipped {name!r}: its URL does not resolve in this build")
-        for page in pages:
-            # An API read: the account's token, no session.
-            browser = Client() if "headers" in page else browsers[page["role"]]
-            headers = {
-                k: v.format(**accounts[page["role"]]) for k, v in page.get("headers", {}).items()
-            }
-
-            def ask(browser: Client = browser, page: dict = page, headers: dict = headers) -> int:
-                if page.get("method") == "POST":
-                    return browser.post(page["path"], page["data"]).status_code
-                return browser.get(page["path"], headers=headers).status_code
-
+        for page, ask in asks:
             ask()
             with CaptureQueriesContext(connection) as captured:
                 status = ask()
