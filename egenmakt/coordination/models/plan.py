@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -148,6 +150,15 @@ class PlanVersion(models.Model):
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
     )
     decided_at = models.DateTimeField(auto_now_add=True)
+    # The client's home organisation, copied when the version is decided (``save`` fills
+    # it), for the indicators' count of an area's plans (see ``Meeting.home_organisation``).
+    home_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("the client's home organisation"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("decided plan version")
@@ -156,8 +167,15 @@ class PlanVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="planversion_unique_number")
         ]
-        # The indicators count the plans decided in a quarter, across an area's clients.
-        indexes = [models.Index(fields=["decided_on"], name="planversion_decided_on")]
+        # The indicators count the plans decided in a quarter for an area's clients.
+        indexes = [
+            models.Index(fields=["home_organisation", "decided_on"], name="planversion_home_day")
+        ]
 
     def __str__(self) -> str:
         return f"{self.plan_id} v{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.home_organisation_id is None:
+            self.home_organisation_id = self.plan.client.organisation_id
+        super().save(*args, **kwargs)

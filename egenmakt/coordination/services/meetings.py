@@ -169,6 +169,7 @@ def book_meeting(
         place_kind=kind,
         chair=chair.strip()[:150],
         organisation=own.organisation,
+        home_organisation_id=client.organisation_id,
         created_by=user,
     )
     meeting.full_clean()

@@ -263,6 +263,7 @@ def decide_plan(
         content=snapshot(plan),
         consent=consent,
         decided_by=user,
+        home_organisation_id=client.organisation_id,
     )
     record_change(user, client, version, reason=f"{AuditEvent.PLAN_VERSION} {number} decided")
     return version

@@ -153,7 +153,7 @@ def _day_start(day: date) -> datetime:
 def client_present_batch(units: Units, periods: list[Period]) -> list[float | None]:
     from egenmakt.coordination.models import Meeting, MeetingStatus
 
-    inside = inside_units(units, "client__")
+    inside = inside_units(units)
     if inside is None or not periods:
         return [None for _p in periods]
 
@@ -188,7 +188,7 @@ def goal_own_words_batch(units: Units, periods: list[Period]) -> list[float | No
     from egenmakt.coordination.models import Client, PlanVersion
     from egenmakt.instruments.models import InstrumentDefinition, Response
 
-    inside = inside_units(units, "plan__client__")
+    inside = inside_units(units)
     if inside is None or not periods:
         return [None for _p in periods]
     first, last = min(p.start for p in periods), max(p.end for p in periods)

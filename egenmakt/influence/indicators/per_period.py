@@ -120,16 +120,16 @@ def peer_supporters_per_workplace(areas: list[CareArea], period: Period) -> floa
     return round(running["people"] / running["workplaces"], 1)
 
 
-def _clients_in(areas: list[CareArea], via: str) -> Q | None:
-    """Rows (reached through ``via``, e.g. "client__") about clients whose home organisation
-    is one of the areas' units or under one."""
-    return inside_units(Units.of(areas), via)
+def _clients_in(areas: list[CareArea]) -> Q | None:
+    """Meetings or plan versions of clients whose home organisation is one of the areas'
+    units or under one."""
+    return inside_units(Units.of(areas))
 
 
 def client_present_share(areas: list[CareArea], period: Period) -> float | None:
     from egenmakt.coordination.models import Meeting, MeetingStatus
 
-    inside = _clients_in(areas, "client__")
+    inside = _clients_in(areas)
     if inside is None:
         return None
     counts = Meeting.objects.filter(
@@ -150,7 +150,7 @@ def goal_own_words_share(areas: list[CareArea], period: Period) -> float | None:
     from egenmakt.coordination.models import PlanVersion
     from egenmakt.instruments.models import Response
 
-    inside = _clients_in(areas, "plan__client__")
+    inside = _clients_in(areas)
     if inside is None:
         return None
     client_ids = set(

@@ -63,14 +63,14 @@ class Units:
         return cls(areas, [pk for pk, _path in rows], [path for _pk, path in rows])
 
 
-def inside_units(units: Units, via: str) -> Q | None:
-    """Rows (reached through ``via``) about clients whose home organisation is one of the
-    units or under one; None when the areas have no units. The organisations are read
-    once (``under_units``) and named by id, so the database reaches the rows through the
-    index on the organisation rather than joining every client to its organisation."""
+def inside_units(units: Units) -> Q | None:
+    """Meetings or plan versions of clients whose home organisation (``home_organisation``,
+    kept on the row itself) is one of the units or under one; None when the areas have no units. The
+    organisations are read once (``under_units``) and named by id, so the database finds
+    the rows through one index range per organisation rather than joining every client."""
     if not units.paths:
         return None
-    return Q(**{f"{via}organisation_id__in": under_units(units)})
+    return Q(home_organisation_id__in=under_units(units))
 
 
 def under_units(units: Units) -> list[int]:

@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from egenmakt.coordination.models import Meeting, MeetingStatus
+from egenmakt.coordination.models import Meeting, MeetingStatus, PlanVersion
 from egenmakt.coordination.services import mapping as services
+from egenmakt.coordination.services import meetings as meeting_services
 from egenmakt.coordination.tests.factories import decided_plan, ensure_instruments, shared_client
 from egenmakt.influence.indicators import dashboard, dashboard_per_period, quarters
 from egenmakt.influence.indicators.per_period import client_present_share, goal_own_words_share
@@ -64,6 +65,38 @@ def test_share_of_held_meetings_with_the_client_present(cast, clinic_area):
     assert client_present_share([other_area], period) is None
 
 
+def test_a_meeting_counts_for_the_clients_home_area_whoever_booked_it(cast, clinic_area):
+    """The municipal partner books and holds the meeting; it counts where the client belongs
+    (the clinic), not for the partner's social psychiatry, because the meeting carries the
+    client's home organisation from the moment it is booked."""
+    (period,) = quarters(timezone.localdate(), 1)
+    client = shared_client(cast)
+    assert client.organisation == cast.org("clinic")
+    meeting = meeting_services.book_meeting(
+        user=cast.municipal_case_manager,
+        client=client,
+        starts_at=timezone.now() + timedelta(days=3),
+        chair="Kim",
+        invite=False,
+    )
+    assert meeting.organisation == cast.org("social_psychiatry")
+    assert meeting.home_organisation == cast.org("clinic")
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.make_aware(
+            timezone.datetime(period.start.year, period.start.month, period.start.day, 10)
+        ),
+        status=MeetingStatus.HELD,
+        client_present=True,
+    )
+    partner_area = CareArea.objects.create(
+        name="Socialpsykiatrin", slug="socialpsykiatrin", organisation=cast.org("network")
+    )
+    partner_area.units.set([cast.org("social_psychiatry")])
+    assert client_present_share([clinic_area], period) == 100.0
+    assert client_present_share([partner_area], period) is None
+    assert _both_ways(partner_area, "client_present") == [None, None]
+
+
 def _participation(cast, client, own_words, day):
     ensure_instruments()
     record = services.start_worksheet(
@@ -97,6 +130,8 @@ def test_share_of_decided_plans_with_the_goal_in_the_clients_own_words(cast, cli
     _participation(cast, no, "partly", today)
     assert goal_own_words_share([clinic_area], period) == 50.0
     assert _both_ways(clinic_area, "goal_own_words") == [None, 50.0]
+    # Each decided version carries the client's home organisation.
+    assert {v.home_organisation_id for v in PlanVersion.objects.all()} == {cast.org("clinic").pk}
 
 
 def _both_ways(area, key):

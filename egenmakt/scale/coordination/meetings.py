@@ -108,6 +108,7 @@ def _meeting(run: CoordinationRun, d: ClientDraft, day: date, status: str) -> Me
         warning_plan_reviewed=held and run.c.chance(0.5),
         invitations_sent_at=starts - timedelta(days=14),
         organisation=d.row.organisation,
+        home_organisation_id=d.row.organisation_id,
         created_by=d.home_manager,
         created_at=min(starts - timedelta(days=30), timezone.now()),
         updated_at=min(starts, timezone.now()),

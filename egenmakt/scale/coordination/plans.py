@@ -149,6 +149,7 @@ def plans(run: CoordinationRun, batch: list[ClientDraft]) -> None:
                     consent=d.consent,
                     decided_by=d.home_manager,
                     decided_at=c.moment(day),
+                    home_organisation_id=d.row.organisation_id,
                 )
             )
     for version in c.insert(PlanVersion, versions):
