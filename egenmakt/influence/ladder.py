@@ -93,6 +93,49 @@ def results_by_subject(model: type, ids: list[int]) -> dict[int, list[LadderResu
     return found
 
 
+def latest_by_subject(
+    model: type, ids: list[int], days: list[date]
+) -> list[dict[int, LadderResult]]:
+    """For each day, each subject's latest submitted ladder on or before it (what
+    ``latest_before`` picks from ``results_by_subject``: the latest day, the newest of that
+    day), reading the answers of those ladders only. A unit answers the ladder year after
+    year; the dashboard needs one result per quarter, so the history is read as ids and
+    days (no answers), the ones wanted picked here, and their answers read by id."""
+    if not ids or not days:
+        return [{} for _day in days]
+    content_type = ContentType.objects.get_for_model(model)
+    history: dict[int, list[tuple[date, int]]] = defaultdict(list)
+    for pk, subject_id, answered_on in (
+        Response.objects.filter(
+            subject_type_id=content_type.pk,
+            subject_id__in=[str(i) for i in ids],
+            definition_id__in=InstrumentDefinition.objects.filter(key=LADDER_KEY).values("pk"),
+            status="submitted",
+        )
+        .order_by("answered_on", "id")
+        .values_list("pk", "subject_id", "answered_on")
+    ):
+        history[int(subject_id)].append((answered_on, pk))
+    wanted: list[dict[int, int]] = []
+    for day in days:
+        latest = {}
+        for subject, rows in history.items():
+            earlier = [pk for answered_on, pk in rows if answered_on <= day]
+            if earlier:
+                latest[subject] = earlier[-1]
+        wanted.append(latest)
+    chosen = {pk for latest in wanted for pk in latest.values()}
+    results = {
+        pk: LadderResult(
+            pk, answered_on, highest_steps(dict(zip(ANSWER_KEYS, values, strict=True)))
+        )
+        for pk, answered_on, *values in Response.objects.filter(pk__in=chosen).values_list(
+            "pk", "answered_on", *(KT(f"answers__{k}") for k in ANSWER_KEYS)
+        )
+    }
+    return [{subject: results[pk] for subject, pk in latest.items()} for latest in wanted]
+
+
 @dataclass(frozen=True)
 class UnitRow:
     unit: Organisation

@@ -11,7 +11,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from egenmakt.accounts.models import Organisation
-from egenmakt.influence.ladder import latest_before, results_by_subject
+from egenmakt.influence.ladder import latest_by_subject
 from egenmakt.influence.models import (
     Activity,
     ActivityStatus,
@@ -22,7 +22,7 @@ from egenmakt.influence.models import (
 )
 
 from .matters import forum_rows, running_at
-from .scope import Period, Units, inside_units
+from .scope import Period, Units, inside_units, under_units
 
 
 def _running_forum_q(period: Period, prefix: str = "") -> Q:
@@ -79,11 +79,11 @@ def user_council_batch(units: Units, periods: list[Period]) -> list[float | None
 
 
 def ladder_batch(units: Units, periods: list[Period]) -> list[float | None]:
-    history = results_by_subject(Organisation, units.ids)
+    # Only each unit's latest ladder per period is read, never the unit's whole history.
+    by_period = latest_by_subject(Organisation, units.ids, [p.end for p in periods])
     values: list[float | None] = []
-    for period in periods:
-        latest = [latest_before(history.get(u, []), period.end) for u in units.ids]
-        means = [r.mean for r in latest if r is not None]
+    for latest in by_period:
+        means = [latest[u].mean for u in units.ids if u in latest]
         values.append(round(sum(means) / len(means), 1) if means else None)
     return values
 
@@ -125,9 +125,8 @@ def peer_supporters_batch(units: Units, periods: list[Period]) -> list[float | N
 
     if not units.paths or not periods:
         return [None for _p in periods]
-    inside = Q(pk__in=[])
-    for path in units.paths:
-        inside |= Q(workplace__workplace__path__startswith=path)
+    # The workplaces at the units or under them, by the organisations' ids read once.
+    inside = Q(workplace__workplace_id__in=under_units(units))
 
     def running(p: Period) -> Q:
         return (Q(ends_on__isnull=True) | Q(ends_on__gte=p.end)) & Q(starts_on__lte=p.end)

@@ -259,6 +259,32 @@ def test_the_step_reached_is_climbed_from_the_bottom():
     assert highest_steps(answers) == {"opening": 3, "opportunity": 0, "obligation": 5}
 
 
+def test_the_dashboard_reads_each_units_latest_ladder_per_quarter_as_the_definition_does(
+    cast, area
+):
+    """The dashboard reads only each unit's latest ladder up to each quarter's end; it gives
+    what the per-quarter definition gives from the whole history: two answers on one day
+    (the newer counts), a quarter with no new answer (the older one still holds), a unit
+    that has not answered yet."""
+    from egenmakt.influence.indicators import dashboard_live, dashboard_per_period
+    from egenmakt.influence.indicators.batch import ladder_batch
+    from egenmakt.influence.indicators.scope import Units
+
+    periods = quarters(date(2026, 8, 20), 5)
+    outpatient = cast.org("outpatient")
+    for answers, day in (
+        (ladder_answers(1, 0, 0), periods[0].start + timedelta(days=3)),
+        (ladder_answers(2, 1, 0), periods[2].start + timedelta(days=5)),
+        (ladder_answers(5, 5, 5), periods[2].start + timedelta(days=5)),  # same day, newer
+        (ladder_answers(0, 0, 0), periods[4].end + timedelta(days=1)),  # after the last
+    ):
+        answer_ladder(cast.workplace_manager, outpatient, answers, day)
+    assert ladder_batch(Units.of([area]), periods) == [0.3, 0.3, 5.0, 5.0, 5.0]
+    live = {r.indicator.key: r.values for r in dashboard_live([area], periods)}
+    one_by_one = {r.indicator.key: r.values for r in dashboard_per_period([area], periods)}
+    assert live["ladder"] == one_by_one["ladder"] == [0.3, 0.3, 5.0, 5.0, 5.0]
+
+
 def test_the_ladder_compares_units_and_keeps_the_trend(client, cast, area, signed_in):
     today = timezone.localdate()
     outpatient = cast.org("outpatient")
@@ -492,9 +518,10 @@ def test_the_dashboard_gives_the_per_quarter_definitions_numbers_in_a_few_querie
             found = {r.indicator.key: r.values for r in dashboard_live(scope, periods)}
         assert found == expected
         # The units and the organisations under them, one per indicator, three for "own
-        # words" (the instrument's ids, the plans, the answers), and one each for the
-        # forums and the matters, which five share.
-        assert len(queries) <= 14, [q["sql"][:80] for q in queries]
+        # words" (the instrument's ids, the plans, the answers), two for the ladder (each
+        # unit's latest day per quarter, then those ladders), and one each for the forums
+        # and the matters, which five share.
+        assert len(queries) <= 15, [q["sql"][:80] for q in queries]
     # The data had something to count.
     assert any(v for values in expected.values() for v in values if v)
 
