@@ -205,14 +205,20 @@ MONTHS_SQL = """
 WITH m AS ({months}), pl AS ({placements}),
 win AS (SELECT min(start) AS lo, max(finish) AS hi FROM m),
 people AS (SELECT DISTINCT pl.peer_supporter_id AS id FROM pl, win
-           WHERE pl.starts_on <= win.hi AND (pl.ends_on IS NULL OR pl.ends_on >= win.lo))
+           WHERE pl.starts_on <= win.hi AND (pl.ends_on IS NULL OR pl.ends_on >= win.lo)),
+-- The attended supervision meetings of the window, grouped by month once (as the page
+-- does), not looked for again per month.
+att AS MATERIALIZED (SELECT date_trunc('month', s.starts_at AT TIME ZONE %(tz)s)::date AS month,
+               count(*) AS n
+        FROM peer_supervisionattendance a
+        JOIN peer_supervisionmeeting s ON s.id = a.meeting_id, win
+        WHERE a.attended AND a.peer_supporter_id IN (SELECT id FROM people)
+          AND (s.starts_at AT TIME ZONE %(tz)s)::date BETWEEN win.lo AND win.hi
+        GROUP BY 1)
 SELECT m.start,
     (SELECT count(DISTINCT pl.peer_supporter_id) FROM pl
      WHERE pl.starts_on <= m.finish AND (pl.ends_on IS NULL OR pl.ends_on >= m.start)),
-    (SELECT count(*) FROM peer_supervisionattendance a
-     JOIN peer_supervisionmeeting s ON s.id = a.meeting_id
-     WHERE a.attended AND a.peer_supporter_id IN (SELECT id FROM people)
-       AND (s.starts_at AT TIME ZONE %(tz)s)::date BETWEEN m.start AND m.finish),
+    coalesce((SELECT att.n FROM att WHERE att.month = m.start), 0),
     (SELECT coalesce(sum(least(k.ends_on, m.finish) - greatest(k.starts_on, m.start) + 1), 0)
      FROM peer_sickleave k
      WHERE k.placement_id IN (SELECT id FROM pl)
