@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -613,3 +613,17 @@ def test_a_deleted_rounds_stored_months_go_with_the_recomputation(cast, data):
     StoredFigures.objects.filter(scope=scope).update(scope=f"network:{network.pk}/round:999999")
     stored.recompute(TODAY)
     assert not StoredFigures.objects.filter(scope__endswith="/round:999999").exists()
+
+
+def test_the_follow_up_counts_from_the_local_day_of_completion(cast, data):
+    """A completion at 00:30 Swedish time on 16 May 2026 is 15 May in UTC. Its follow-up
+    after six months is 16 November, the day after TODAY, so it is not counted yet; from
+    the UTC day it would be (15 November)."""
+    u1, _u2, u3 = data["people"]
+    counted, not_yet = Participant.objects.filter(user=u1), Participant.objects.filter(user=u3)
+    counted.update(completed_at=at(date(2026, 5, 15), 0) + timedelta(minutes=30))
+    not_yet.update(completed_at=at(date(2026, 5, 16), 0) + timedelta(minutes=30))
+    assert not_yet.get().completed_at.astimezone(UTC).date() == date(2026, 5, 15)
+    (a, _b) = programme_report(cast.org("network"), today=TODAY).rounds
+    # u1 (working since April) and u2 (1 March) are due; u3 is due tomorrow.
+    assert (a.after_6.eligible, a.after_6.employed) == (2, 1)
