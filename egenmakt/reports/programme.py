@@ -30,7 +30,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -184,34 +184,27 @@ def _funnel(rounds: list[RecruitmentRound], today: date) -> list[RoundRow]:
     completers = Participant.objects.filter(
         application__round_id__in=ids, status=ParticipantStatus.COMPLETED
     )
-    # The day of completion in local time, made by the database: a cohort's ~1,000
-    # completers' moments parsed and converted one by one took most of the funnel's time.
-    completed = list(
-        completers.values_list(
-            "application__round_id",
-            "user_id",
-            TruncDate("completed_at", tzinfo=timezone.get_current_timezone()),
-        )
-    )
+    completed = list(completers.values_list("application__round_id", "user_id", "completed_at"))
     # The completers' placements, chosen by a subquery rather than a list of ids sent back.
     jobs: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
     for person, starts_on, ends_on in Placement.objects.filter(
         peer_supporter_id__in=completers.exclude(user__isnull=True).values("user_id")
     ).values_list("peer_supporter_id", "starts_on", "ends_on"):
         jobs[person].append((starts_on, ends_on))
-    # A cohort completes on one day: the follow-up days are worked out once per day.
-    follow_days: dict[date, list[date]] = {}
-    for round_id, user_id, done in completed:
+    # A cohort completes on one day: the follow-up days are worked out once per moment.
+    follow_days: dict[Any, list[date]] = {}
+    for round_id, user_id, completed_at in completed:
         row = rows[round_id]
         row.completed += 1
         placements = jobs.get(user_id, []) if user_id else []
         if any(starts_on <= today for starts_on, _e in placements):
             row.employed += 1
-        if done is None:
+        if completed_at is None:
             continue
-        days = follow_days.get(done)
+        days = follow_days.get(completed_at)
         if days is None:
-            days = follow_days[done] = [add_months(done, 6), add_months(done, 12)]
+            done = timezone.localtime(completed_at).date()
+            days = follow_days[completed_at] = [add_months(done, 6), add_months(done, 12)]
         for day, follow in zip(days, (row.after_6, row.after_12), strict=True):
             if day <= today:
                 follow.eligible += 1
