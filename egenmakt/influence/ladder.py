@@ -70,27 +70,30 @@ class LadderResult:
 # The answers a result is made of: read one by one in the database, never the whole
 # answers document (at 100,000 clients a network's ladders hold thousands of documents).
 ANSWER_KEYS = [f"level{step}_{column}" for step in range(1, STEPS + 1) for column, _l in COLUMNS]
+_ANSWER_COLUMNS = [KT(f"answers__{k}") for k in ANSWER_KEYS]
 
 
 def results_by_subject(model: type, ids: list[int]) -> dict[int, list[LadderResult]]:
     """Every submitted ladder about the given subjects, oldest first, in one query (the
     content type by its id, the ladder's versions by a subquery)."""
-    content_type = ContentType.objects.get_for_model(model)
-    versions = InstrumentDefinition.objects.filter(key=LADDER_KEY).values("pk")
     found: dict[int, list[LadderResult]] = defaultdict(list)
-    for pk, subject_id, answered_on, *values in (
-        Response.objects.filter(
-            subject_type_id=content_type.pk,
-            subject_id__in=[str(i) for i in ids],
-            definition_id__in=versions,
-            status="submitted",
-        )
-        .order_by("answered_on", "id")
-        .values_list("pk", "subject_id", "answered_on", *(KT(f"answers__{k}") for k in ANSWER_KEYS))
+    for pk, subject_id, answered_on, *values in _ladders(model, ids).values_list(
+        "pk", "subject_id", "answered_on", *_ANSWER_COLUMNS
     ):
         answers = dict(zip(ANSWER_KEYS, values, strict=True))
         found[int(subject_id)].append(LadderResult(pk, answered_on, highest_steps(answers)))
     return found
+
+
+def _ladders(model: type, ids: list[int]) -> Any:
+    """The submitted ladders about the given subjects, oldest first."""
+    content_type = ContentType.objects.get_for_model(model)
+    return Response.objects.filter(
+        subject_type_id=content_type.pk,
+        subject_id__in=[str(i) for i in ids],
+        definition_id__in=InstrumentDefinition.objects.filter(key=LADDER_KEY).values("pk"),
+        status="submitted",
+    ).order_by("answered_on", "id")
 
 
 def latest_by_subject(
@@ -103,17 +106,9 @@ def latest_by_subject(
     days (no answers), the ones wanted picked here, and their answers read by id."""
     if not ids or not days:
         return [{} for _day in days]
-    content_type = ContentType.objects.get_for_model(model)
     history: dict[int, list[tuple[date, int]]] = defaultdict(list)
-    for pk, subject_id, answered_on in (
-        Response.objects.filter(
-            subject_type_id=content_type.pk,
-            subject_id__in=[str(i) for i in ids],
-            definition_id__in=InstrumentDefinition.objects.filter(key=LADDER_KEY).values("pk"),
-            status="submitted",
-        )
-        .order_by("answered_on", "id")
-        .values_list("pk", "subject_id", "answered_on")
+    for pk, subject_id, answered_on in _ladders(model, ids).values_list(
+        "pk", "subject_id", "answered_on"
     ):
         history[int(subject_id)].append((answered_on, pk))
     wanted: list[dict[int, int]] = []
@@ -130,7 +125,7 @@ def latest_by_subject(
             pk, answered_on, highest_steps(dict(zip(ANSWER_KEYS, values, strict=True)))
         )
         for pk, answered_on, *values in Response.objects.filter(pk__in=chosen).values_list(
-            "pk", "answered_on", *(KT(f"answers__{k}") for k in ANSWER_KEYS)
+            "pk", "answered_on", *_ANSWER_COLUMNS
         )
     }
     return [{subject: results[pk] for subject, pk in latest.items()} for latest in wanted]

@@ -7,29 +7,15 @@ from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from egenmakt.coordination.models import Meeting, MeetingStatus, PlanVersion
 from egenmakt.coordination.tests.factories import decided_plan, shared_client
+from egenmakt.tests.migrations import migrate_to, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("coordination", "0017_indicator_indexes")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    return executor.loader.project_state(executor.loader.graph.leaf_nodes()).apps
 
 
 def test_existing_meetings_and_plan_versions_get_their_clients_home_organisation(cast):
@@ -42,7 +28,7 @@ def test_existing_meetings_and_plan_versions_get_their_clients_home_organisation
         organisation=cast.org("social_psychiatry"),  # booked by the partner
         created_by=cast.municipal_case_manager,
     )
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     try:
         columns = [
             c.name
@@ -53,7 +39,7 @@ def test_existing_meetings_and_plan_versions_get_their_clients_home_organisation
         assert "home_organisation_id" not in columns
         assert old.get_model("coordination", "Meeting").objects.count() == 1
     finally:
-        new = _latest()
+        new = migrate_to_latest()
     meeting = new.get_model("coordination", "Meeting").objects.get()
     assert meeting.home_organisation_id == cast.org("clinic").pk
     assert meeting.organisation_id == cast.org("social_psychiatry").pk

@@ -65,9 +65,10 @@ class Units:
 
 def inside_units(units: Units) -> Q | None:
     """Meetings or plan versions of clients whose home organisation (``home_organisation``,
-    kept on the row itself) is one of the units or under one; None when the areas have no units. The
-    organisations are read once (``under_units``) and named by id, so the database finds
-    the rows through one index range per organisation rather than joining every client."""
+    kept on the row itself) is one of the units or under one; None when the areas have no
+    units. The organisations are read once (``under_units``) and named by id, so the
+    database finds the rows through one index range per organisation rather than joining
+    every client."""
     if not units.paths:
         return None
     return Q(home_organisation_id__in=under_units(units))

@@ -518,8 +518,9 @@ def test_the_dashboard_gives_the_per_quarter_definitions_numbers_in_a_few_querie
             found = {r.indicator.key: r.values for r in dashboard_live(scope, periods)}
         assert found == expected
         # The units and the organisations under them, one per indicator, three for "own
-        # words" (the instrument's ids, the plans, the answers), two for the ladder (each
-        # unit's latest day per quarter, then those ladders), and one each for the forums
+        # words" (the instrument's ids, the plans, the answers), two for the ladder (the
+        # units' ladders as ids and days, then the answers of each quarter's latest by
+        # id), and one each for the forums
         # and the matters, which five share.
         assert len(queries) <= 15, [q["sql"][:80] for q in queries]
     # The data had something to count.

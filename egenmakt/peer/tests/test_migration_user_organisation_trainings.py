@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from egenmakt.tests.migrations import migrate_to, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,23 +17,8 @@ BEFORE = [("peer", "0011_ethics_guidelines")]
 AFTER = [("peer", "0012_user_organisation_trainings")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest() -> None:
-    """Every app at its newest migration again, for the tests after this one: migrating
-    back to 0011 took away what later migrations made (the course days' exercises)."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 def test_existing_sessions_move_to_the_user_organisation_and_keep_their_workplace(cast):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     try:
         Organisation = old.get_model("accounts", "Organisation")
         PeerWorkplace = old.get_model("peer", "PeerWorkplace")
@@ -54,7 +40,7 @@ def test_existing_sessions_move_to_the_user_organisation_and_keep_their_workplac
                 recorded_by_id=cast.coordinator.pk,
             )
     finally:
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
     try:
         trainings = new.get_model("peer", "WorkplaceTraining").objects.all()
         rows = {row.theme: row for row in trainings}
@@ -63,6 +49,6 @@ def test_existing_sessions_move_to_the_user_organisation_and_keep_their_workplac
         assert (rows["Föreningen"].attended, rows["Föreningen"].attendees) == (7, "Anna, Bo")
         assert rows["Personalen"].user_organisation_id is None
     finally:
-        _latest()
+        migrate_to_latest()
     # Every table the later migrations make is there again.
     assert "peer_sessionexercise" in connection.introspection.table_names()
