@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -105,3 +107,24 @@ def chromium_executable() -> str:
     if CHROMIUM is None:
         pytest.fail("Chromium is required here (EGENMAKT_REQUIRE_BROWSER=1) but not installed.")
     return CHROMIUM
+
+
+@contextmanager
+def chromium(executable: str, *args: str) -> Iterator[Any]:
+    """Playwright's Chromium for a browser test, closed at the end with the database
+    connections the test's own code opened meanwhile. Under Playwright's sync API that code
+    runs in the API's event-loop context, where Django's connections are that context's
+    own, not the thread's: left open, PostgreSQL refuses to drop the test database at the
+    end of the run ("being accessed by other users")."""
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=["--no-sandbox", *args]
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+            connections.close_all()

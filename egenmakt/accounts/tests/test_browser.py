@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import translation
 
 from egenmakt.accounts.roles import ROLE_SLUGS, Role
+from egenmakt.conftest import chromium
 from egenmakt.demo.cast import DEMO_PASSWORD, login_email
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "accounts"
@@ -22,16 +23,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def page(live_server, monkeypatch, settings, chromium_executable):
-    from playwright.sync_api import sync_playwright
-
     settings.EGENMAKT_DEMO = True  # the demo cast skips two-factor sign-in, as with `make run`
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+    with chromium(
+        chromium_executable, "--disable-gpu", "--disable-background-networking"
+    ) as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         errors: list[str] = []
@@ -46,7 +43,6 @@ def page(live_server, monkeypatch, settings, chromium_executable):
         )
         yield page
         context.close()
-        browser.close()
         assert errors == []  # a CSP violation or script error would show here
 
 

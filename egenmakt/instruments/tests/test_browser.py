@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from egenmakt.conftest import sign_in
+from egenmakt.conftest import chromium, sign_in
 from egenmakt.instruments.models import Response, ResponseStatus
 from egenmakt.instruments.tests.factories import (
     ORS_ANSWERS,
@@ -33,16 +33,11 @@ pytestmark = [
 
 @pytest.fixture
 def page(live_server, monkeypatch, chromium_executable):
-    from playwright.sync_api import sync_playwright
-
     # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
     # between browser steps are still plain synchronous code.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_executable, args=["--no-sandbox"]
-        )
+    with chromium(chromium_executable) as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
         page = context.new_page()
         errors: list[str] = []
@@ -58,7 +53,6 @@ def page(live_server, monkeypatch, chromium_executable):
         page.on("pageerror", lambda e: errors.append(str(e)))
         yield page
         context.close()
-        browser.close()
         # A CSP violation or a script error shows up here.
         assert errors == []
 

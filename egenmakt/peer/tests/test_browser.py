@@ -18,7 +18,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from egenmakt.conftest import sign_in
+from egenmakt.conftest import chromium, sign_in
 from egenmakt.peer.models import Application, ApplicationStatus, Interview
 
 from .factories import ensure_instruments, make_round
@@ -30,16 +30,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def browser(live_server, monkeypatch, chromium_executable):
-    from playwright.sync_api import sync_playwright
-
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_executable, args=["--no-sandbox"]
-        )
+    with chromium(chromium_executable) as browser:
         yield browser
-        browser.close()
 
 
 def new_page(browser, errors: list[str], **context_options):
