@@ -97,6 +97,7 @@ class AuditEvent(StrEnum):
     COURSE_OBSERVATION_WRITTEN = "course observation written"
     COURSE_BUILT_FROM_PLAN = "course built from plan"
     ETHICS_GUIDELINES_SAVED = "ethics guidelines saved"
+    ETHICS_GUIDELINES_INHERITED = "ethics guidelines: inherited followed again"
     ETHICS_GUIDELINES_ACKNOWLEDGED = "ethics guidelines acknowledged"
     USER_ORGANISATION_TRAINING = "user organisation training"
     HOMEWORK_HANDED_IN = "homework handed in"

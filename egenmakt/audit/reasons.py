@@ -139,6 +139,9 @@ EVENT_LABELS: dict[str, Any] = {
     AuditEvent.ETHICS_GUIDELINES_SAVED: pgettext_lazy(
         "access-log reason", "ethics guidelines saved"
     ),
+    AuditEvent.ETHICS_GUIDELINES_INHERITED: pgettext_lazy(
+        "access-log reason", "ethics guidelines: inherited followed again"
+    ),
     AuditEvent.ETHICS_GUIDELINES_ACKNOWLEDGED: pgettext_lazy(
         "access-log reason", "ethics guidelines acknowledged"
     ),

@@ -116,6 +116,11 @@ urlpatterns = [
         ethics_views.guidelines_save,
         name="ethics_guidelines_save",
     ),
+    path(
+        "etiska-riktlinjer/<int:organisation_id>/folj-arvda/",
+        ethics_views.guidelines_follow_inherited,
+        name="ethics_guidelines_follow_inherited",
+    ),
     path("min-kurs/etiska-riktlinjer/", ethics_views.my_guidelines, name="my_ethics_guidelines"),
     path(
         "min-kurs/etiska-riktlinjer/las/",

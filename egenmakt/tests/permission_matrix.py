@@ -293,6 +293,15 @@ ROWS: list[Row] = [
         allow={R.COORDINATOR: HERE, R.ADMIN: HERE},
         ok=400,
     ),
+    # Following the inherited guidelines again: the same people (with none of its own to
+    # leave, the page comes back with the reason).
+    Row(
+        "peer:ethics_guidelines_follow_inherited",
+        "network",
+        method="post",
+        allow={R.COORDINATOR: HERE, R.ADMIN: HERE},
+        ok=302,
+    ),
     # Its homework library and exercise library: the same people, as the plan's page.
     Row("peer:homework_library", "network", allow={R.COORDINATOR: HERE, R.ADMIN: HERE}),
     Row(

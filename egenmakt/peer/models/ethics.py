@@ -15,16 +15,20 @@ from egenmakt.peer.models.course import Participant
 
 class EthicsGuidelines(models.Model):
     """One saved version of an organisation's ethics guidelines. A version is never
-    changed: an edit saves the next one, so what a participant acknowledged stays."""
+    changed: an edit saves the next one, so what a participant acknowledged stays. A
+    version that ``follows_inherited`` holds no text: from it on, the organisation follows
+    the guidelines of the nearest organisation above it again (or the shipped ones)."""
 
     organisation = models.ForeignKey(
         Organisation, related_name="ethics_guidelines", on_delete=models.CASCADE
     )
     version = models.PositiveIntegerField(_("version"))
-    text_sv = models.TextField(_("text in Swedish"))
+    text_sv = models.TextField(_("text in Swedish"), blank=True)
     text_en = models.TextField(_("text in English"), blank=True)
-    # SHA-256 of the two texts: what an acknowledgement is compared with.
-    checksum = models.CharField(max_length=64)
+    # SHA-256 of the two texts: what an acknowledgement is compared with (empty when the
+    # version follows the inherited guidelines).
+    checksum = models.CharField(max_length=64, blank=True)
+    follows_inherited = models.BooleanField(_("follows the inherited guidelines"), default=False)
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
     )
@@ -37,6 +41,12 @@ class EthicsGuidelines(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "version"], name="ethics_guidelines_one_version"
+            ),
+            # A version has a Swedish text, or follows the inherited guidelines and has none.
+            models.CheckConstraint(
+                condition=models.Q(follows_inherited=True, text_sv="", text_en="", checksum="")
+                | (models.Q(follows_inherited=False) & ~models.Q(text_sv="")),
+                name="ethics_guidelines_text_or_inherited",
             ),
         ]
 

@@ -1,5 +1,7 @@
 """The ethics guidelines that apply to an organisation: its own newest version, else the
-nearest organisation's above it, else the shipped default (``DEFAULT_GUIDELINES``); and
+nearest organisation's above it, else the shipped default (``DEFAULT_GUIDELINES``); an
+organisation whose newest version follows the inherited guidelines has none of its own
+from then on. And
 who of a course's participants has acknowledged them."""
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from dataclasses import dataclass
 
 from egenmakt.accounts.models import Organisation
 from egenmakt.peer.models import EthicsAcknowledgement, EthicsGuidelines, Participant
-from egenmakt.peer.selectors.inherited import nearest_own
+from egenmakt.peer.selectors.inherited import rows_up_the_tree
 
 # INFERRED: the handbook lists "Bilaga 3 Etiska riktlinjer" (p. 71) in its contents, but the
 # seed holds no text of it. This is our own short text, in plain language, built on what
@@ -115,17 +117,27 @@ DEFAULT_GUIDELINES = EffectiveGuidelines(
 
 
 def guidelines_for(organisation: Organisation) -> EffectiveGuidelines:
-    """The newest own version of the nearest organisation (itself first) that has one."""
+    """The newest own version of the nearest organisation (itself first) that has one,
+    passing over an organisation whose newest version follows the inherited guidelines
+    again."""
     versions = EthicsGuidelines.objects.select_related("organisation", "saved_by").order_by(
         "-version"
     )
-    rows, _source = nearest_own(versions, organisation)
-    if not rows:
+    for _pk, rows in rows_up_the_tree(versions, organisation):
+        if rows and not rows[0].follows_inherited:
+            found = rows[0]
+            return EffectiveGuidelines(
+                found.text_sv, found.text_en, found.checksum, found, found.organisation
+            )
+    return DEFAULT_GUIDELINES
+
+
+def inherited_guidelines(organisation: Organisation) -> EffectiveGuidelines:
+    """What the organisation would follow without versions of its own: the guidelines of
+    the organisation above it, or the shipped ones at the top of the tree."""
+    if organisation.parent_id is None:
         return DEFAULT_GUIDELINES
-    found = rows[0]
-    return EffectiveGuidelines(
-        found.text_sv, found.text_en, found.checksum, found, found.organisation
-    )
+    return guidelines_for(organisation.parent)
 
 
 def own_versions(organisation: Organisation) -> list[EthicsGuidelines]:

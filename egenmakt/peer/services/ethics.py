@@ -1,5 +1,6 @@
 """Editing an organisation's ethics guidelines (its first save makes its own copy, so no
-other organisation's guidelines change; each save is a new version), a participant's
+other organisation's guidelines change; each save is a new version; returning to the
+inherited guidelines is a version too), a participant's
 acknowledgement of them, and the certificate's premise that they have acknowledged."""
 
 from __future__ import annotations
@@ -40,6 +41,15 @@ def _clean(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip().replace("\r\n", "\n").split("\n"))
 
 
+def _next_version(organisation: Organisation, user: User, **fields: object) -> EthicsGuidelines:
+    """The organisation's next version (call with the organisation's row locked, so two
+    saves get two numbers)."""
+    last = EthicsGuidelines.objects.filter(organisation=organisation).aggregate(n=Max("version"))
+    return EthicsGuidelines.objects.create(
+        organisation=organisation, version=(last["n"] or 0) + 1, saved_by=user, **fields
+    )
+
+
 @transaction.atomic
 def save_guidelines(
     *, user: User, organisation: Organisation, text_sv: str, text_en: str = ""
@@ -57,16 +67,24 @@ def save_guidelines(
     current = guidelines_for(organisation)
     if current.checksum == checksum and current.source == organisation:
         raise RecruitmentError(_("Nothing has changed in the guidelines."))
-    last = EthicsGuidelines.objects.filter(organisation=organisation).aggregate(n=Max("version"))
-    row = EthicsGuidelines.objects.create(
-        organisation=organisation,
-        version=(last["n"] or 0) + 1,
-        text_sv=text_sv,
-        text_en=text_en,
-        checksum=checksum,
-        saved_by=user,
-    )
+    row = _next_version(organisation, user, text_sv=text_sv, text_en=text_en, checksum=checksum)
     log_access(actor=user, action=Action.CREATE, obj=row, reason=AuditEvent.ETHICS_GUIDELINES_SAVED)
+    return row
+
+
+@transaction.atomic
+def follow_inherited(*, user: User, organisation: Organisation) -> EthicsGuidelines:
+    """From now on the organisation follows the guidelines of the nearest organisation
+    above it (or the shipped ones) again: a version with no text of its own. Its earlier
+    versions stay, with what participants acknowledged of them."""
+    require(may_edit_plan(user, organisation), "edit ethics guidelines")
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    if guidelines_for(organisation).source != organisation:
+        raise RecruitmentError(_("The organisation already follows the guidelines it inherits."))
+    row = _next_version(organisation, user, follows_inherited=True)
+    log_access(
+        actor=user, action=Action.CREATE, obj=row, reason=AuditEvent.ETHICS_GUIDELINES_INHERITED
+    )
     return row
 
 

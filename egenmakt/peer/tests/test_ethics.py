@@ -268,3 +268,98 @@ def test_an_empty_text_on_the_edit_page_is_a_400_and_nothing_is_saved(client, ca
     )
     assert response.status_code == 400
     assert not EthicsGuidelines.objects.exists()
+
+
+def test_an_organisation_can_follow_the_inherited_guidelines_again(cast):
+    network, unit = cast.org("network"), cast.org("user_org_a")
+    _save(cast, network, "Nätverkets riktlinjer.")
+    own = _save(cast, unit, "Enhetens egna riktlinjer.")
+    back = services.follow_inherited(user=cast.coordinator, organisation=unit)
+    assert (back.version, back.follows_inherited, back.text_sv, back.checksum) == (2, True, "", "")
+    followed = guidelines_for(unit)
+    assert followed.source == network and followed.text("sv") == "Nätverkets riktlinjer."
+    # Later changes above reach the unit again; its own versions are kept as they were.
+    _save(cast, network, "Nätverkets nya riktlinjer.")
+    assert guidelines_for(unit).text("sv") == "Nätverkets nya riktlinjer."
+    own.refresh_from_db()
+    assert own.text_sv == "Enhetens egna riktlinjer."
+    assert AccessLog.objects.filter(reason=AuditEvent.ETHICS_GUIDELINES_INHERITED).count() == 1
+    # Saving again makes the unit's own guidelines once more, as the next version.
+    again = _save(cast, unit, "Nätverkets nya riktlinjer.")
+    assert again.version == 3 and guidelines_for(unit).source == unit
+    # At the top of the tree, following the inherited means the shipped guidelines.
+    services.follow_inherited(user=cast.coordinator, organisation=network)
+    assert guidelines_for(network) == DEFAULT_GUIDELINES
+    assert guidelines_for(unit).source == unit
+
+
+def test_following_the_inherited_is_refused_without_own_guidelines(cast):
+    network, unit = cast.org("network"), cast.org("user_org_a")
+    with pytest.raises(RecruitmentError):
+        services.follow_inherited(user=cast.coordinator, organisation=network)
+    _save(cast, network, "Nätverkets riktlinjer.")
+    # The unit inherits the network's: there is nothing of its own to leave.
+    with pytest.raises(RecruitmentError):
+        services.follow_inherited(user=cast.coordinator, organisation=unit)
+    services.follow_inherited(user=cast.coordinator, organisation=network)
+    # A second time in a row: already following.
+    with pytest.raises(RecruitmentError):
+        services.follow_inherited(user=cast.coordinator, organisation=network)
+    assert EthicsGuidelines.objects.count() == 2
+
+
+def test_another_networks_coordinator_cannot_make_ours_follow_the_inherited(cast):
+    from django.core.exceptions import PermissionDenied
+
+    _save(cast, cast.org("network"), "Våra.")
+    with pytest.raises(PermissionDenied):
+        services.follow_inherited(user=cast.outsider_coordinator, organisation=cast.org("network"))
+    assert EthicsGuidelines.objects.count() == 1
+
+
+def test_a_version_has_a_text_or_follows_the_inherited_and_has_none(cast):
+    from django.db import IntegrityError, transaction
+
+    network = cast.org("network")
+    for fields in (
+        {"text_sv": "", "checksum": "x"},
+        {"text_sv": "Text.", "checksum": "x", "follows_inherited": True},
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            EthicsGuidelines.objects.create(
+                organisation=network, version=1, saved_by=cast.coordinator, **fields
+            )
+
+
+def test_the_acknowledged_text_is_kept_when_the_organisation_follows_the_inherited(cast):
+    participant = _completed(cast)
+    organisation = participant.cohort.round.organisation
+    _save(cast, organisation, "Våra egna riktlinjer.")
+    acknowledge(participant)
+    services.follow_inherited(user=cast.coordinator, organisation=organisation)
+    kept = EthicsAcknowledgement.objects.get(participant=participant)
+    assert kept.text == "Våra egna riktlinjer."
+    assert kept.guidelines is not None and kept.guidelines.text_sv == "Våra egna riktlinjer."
+
+
+def test_the_edit_page_offers_to_follow_the_inherited_guidelines(client, cast, signed_in):
+    network, unit = cast.org("network"), cast.org("user_org_a")
+    _save(cast, network, "Nätverkets riktlinjer.")
+    signed_in(cast.coordinator)
+    url = reverse("peer:ethics_guidelines", args=[unit.pk])
+    follow = reverse("peer:ethics_guidelines_follow_inherited", args=[unit.pk])
+    # Inheriting already: no such choice on the page.
+    assert follow not in client.get(url).content.decode()
+    _save(cast, unit, "Enhetens egna.")
+    page = client.get(url).content.decode()
+    assert follow in page and network.name in page
+    response = client.post(follow, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    page = response.content.decode()
+    assert "följer de ärvda riktlinjerna igen" in page.lower()
+    assert follow not in page
+    assert "Nätverkets riktlinjer." in page  # the form starts from what applies now
+    # Pressed again (a second tab): the reason, nothing new saved.
+    response = client.post(follow, follow=True)
+    assert "följer redan" in response.content.decode()
+    assert EthicsGuidelines.objects.filter(organisation=unit).count() == 2

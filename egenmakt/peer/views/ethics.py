@@ -18,7 +18,12 @@ from egenmakt.peer.forms.ethics import AcknowledgeForm, GuidelinesForm
 from egenmakt.peer.models import Participant
 from egenmakt.peer.rules import may_edit_plan
 from egenmakt.peer.selectors import course as course_selectors
-from egenmakt.peer.selectors.ethics import acknowledgement_of, guidelines_for, own_versions
+from egenmakt.peer.selectors.ethics import (
+    acknowledgement_of,
+    guidelines_for,
+    inherited_guidelines,
+    own_versions,
+)
 from egenmakt.peer.services import ethics as services
 from egenmakt.peer.services.recruitment import RecruitmentError
 from egenmakt.peer.views.course import takes_a_course
@@ -34,12 +39,17 @@ def _organisation(request: AuthenticatedRequest, organisation_id: int) -> Organi
 def _edit_page(
     request: AuthenticatedRequest, organisation: Organisation, form: GuidelinesForm, status: int
 ) -> HttpResponse:
+    current = guidelines_for(organisation)
     return render(
         request,
         "peer/ethics_guidelines.html",
         {
             "organisation": organisation,
-            "current": guidelines_for(organisation),
+            "current": current,
+            # What following the inherited guidelines again would return to.
+            "inherited": inherited_guidelines(organisation)
+            if current.source == organisation
+            else None,
             "versions": own_versions(organisation),
             "form": form,
         },
@@ -75,6 +85,21 @@ def guidelines_save(request: AuthenticatedRequest, organisation_id: int) -> Http
             )
             return redirect("peer:ethics_guidelines", organisation.pk)
     return _edit_page(request, organisation, form, 400)
+
+
+@login_required
+@require_POST
+def guidelines_follow_inherited(
+    request: AuthenticatedRequest, organisation_id: int
+) -> HttpResponse:
+    organisation = _organisation(request, organisation_id)
+    try:
+        services.follow_inherited(user=request.user, organisation=organisation)
+    except RecruitmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The organisation follows the guidelines it inherits again."))
+    return redirect("peer:ethics_guidelines", organisation.pk)
 
 
 def _own(request: AuthenticatedRequest) -> Participant:
