@@ -151,13 +151,15 @@ class PlanVersion(models.Model):
     )
     decided_at = models.DateTimeField(auto_now_add=True)
     # The client's home organisation, copied when the version is decided (``save`` fills
-    # it), for the indicators' count of an area's plans (see ``Meeting.home_organisation``).
+    # it), for the indicators' count of an area's plans (see ``Meeting.home_organisation``;
+    # ``planversion_home_day`` starts with it, so it has no index of its own).
     home_organisation = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("the client's home organisation"),
         related_name="+",
         on_delete=models.PROTECT,
         editable=False,
+        db_index=False,
     )
 
     class Meta:
