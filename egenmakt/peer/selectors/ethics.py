@@ -135,9 +135,8 @@ def guidelines_for(organisation: Organisation) -> EffectiveGuidelines:
 def inherited_guidelines(organisation: Organisation) -> EffectiveGuidelines:
     """What the organisation would follow without versions of its own: the guidelines of
     the organisation above it, or the shipped ones at the top of the tree."""
-    if organisation.parent_id is None:
-        return DEFAULT_GUIDELINES
-    return guidelines_for(organisation.parent)
+    parent = organisation.parent
+    return DEFAULT_GUIDELINES if parent is None else guidelines_for(parent)
 
 
 def own_versions(organisation: Organisation) -> list[EthicsGuidelines]:
