@@ -1,8 +1,7 @@
 """The ethics guidelines that apply to an organisation: its own newest version, else the
 nearest organisation's above it, else the shipped default (``DEFAULT_GUIDELINES``); an
 organisation whose newest version follows the inherited guidelines has none of its own
-from then on. And
-who of a course's participants has acknowledged them."""
+from then on; and who of a course's participants has acknowledged them."""
 
 from __future__ import annotations
 
