@@ -19,6 +19,7 @@ from egenmakt.peer.models import Participant
 from egenmakt.peer.rules import may_edit_plan
 from egenmakt.peer.selectors import course as course_selectors
 from egenmakt.peer.selectors.ethics import (
+    EffectiveGuidelines,
     acknowledgement_of,
     guidelines_for,
     inherited_guidelines,
@@ -37,9 +38,14 @@ def _organisation(request: AuthenticatedRequest, organisation_id: int) -> Organi
 
 
 def _edit_page(
-    request: AuthenticatedRequest, organisation: Organisation, form: GuidelinesForm, status: int
+    request: AuthenticatedRequest,
+    organisation: Organisation,
+    form: GuidelinesForm,
+    status: int,
+    current: EffectiveGuidelines | None = None,
 ) -> HttpResponse:
-    current = guidelines_for(organisation)
+    """The edit page; ``current``, the guidelines in force, when the caller has read them."""
+    current = current or guidelines_for(organisation)
     return render(
         request,
         "peer/ethics_guidelines.html",
@@ -63,7 +69,7 @@ def guidelines_edit(request: AuthenticatedRequest, organisation_id: int) -> Http
     organisation = _organisation(request, organisation_id)
     current = guidelines_for(organisation)
     form = GuidelinesForm(initial={"text_sv": current.text_sv, "text_en": current.text_en})
-    return _edit_page(request, organisation, form, 200)
+    return _edit_page(request, organisation, form, 200, current)
 
 
 @login_required
